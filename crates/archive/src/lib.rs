@@ -1,0 +1,1 @@
+//! permafrost-archive (being written).

@@ -1,0 +1,1 @@
+//! permafrost-engine (being written).

@@ -1,0 +1,1 @@
+//! permafrost-index (being written).

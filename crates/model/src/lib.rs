@@ -1,0 +1,1 @@
+//! permafrost-model (being written).

@@ -1,0 +1,1 @@
+//! permafrost-protocol (being written).

@@ -1,0 +1,1 @@
+//! permafrost-synth (being written).
