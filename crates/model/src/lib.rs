@@ -1,1 +1,218 @@
-//! permafrost-model (being written).
+//! The Permafrost data model of a Mastodon account archive, and the tolerant parsers that fill it.
+//!
+//! **API boundary.** Every other crate sees an archive through [`Account`]: the posts of outbox.json
+//! as [`Post`]s (oldest first), the profile from actor.json as an [`Actor`], likes and bookmarks as
+//! URIs, and the CSV exports as a [`Social`] graph. Post and profile HTML is parsed once into
+//! [`RichText`], a small typed tree that can hold nothing executable.
+//!
+//! This crate knows nothing of containers, files or paths: parsers take bytes or a [`std::io::Read`].
+//! They never stop at the first problem: what cannot be read becomes a [`Diagnostic`] and the rest
+//! loads. Only a file with nothing usable in it is an [`Error`].
+//!
+//! # Overview
+//! - [`outbox::read_outbox`] streams outbox.json item by item (it can be hundreds of megabytes).
+//! - [`actor::parse`] reads actor.json; [`collection::parse_uri_list`] reads likes.json and friends.
+//! - [`Social::add_csv`] reads the CSV exports, recognised with [`CsvKind`].
+//! - [`html::parse`] turns HTML into [`RichText`]; [`RichText::plain_text`] is what search reads.
+//!
+//! # Example
+//! ```
+//! use permafrost_model::{outbox, Account, PostKind, Visibility};
+//!
+//! let json = br#"{"orderedItems":[
+//!   {"id":"https://ex.social/users/a/statuses/1/activity","type":"Create","actor":"https://ex.social/users/a",
+//!    "object":{"id":"https://ex.social/users/a/statuses/1","type":"Note","published":"2023-01-02T03:04:05Z",
+//!      "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>Hello &amp; welcome</p>",
+//!      "contentMap":{"en":"<p>Hello &amp; welcome</p>"}}},
+//!   {"id":"https://ex.social/users/a/statuses/2/activity","type":"Announce","actor":"https://ex.social/users/a",
+//!    "to":["https://ex.social/users/a/followers"],"object":"https://other.example/notes/9"}]}"#;
+//! let mut account = Account::default();
+//! outbox::read_outbox(&json[..], "outbox.json", &mut account, &mut |_, _| {}).unwrap();
+//! assert_eq!(account.posts.len(), 2);
+//! assert_eq!(account.posts[0].content.plain_text(), "Hello & welcome");
+//! assert_eq!(account.posts[1].kind, PostKind::Boost);
+//! assert_eq!(account.posts[1].visibility, Visibility::Private);
+//! ```
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+pub mod actor;
+pub mod collection;
+pub mod diagnostic;
+pub mod html;
+pub mod intern;
+pub mod lang;
+mod lenient;
+pub mod outbox;
+pub mod rich;
+pub mod social;
+pub mod status;
+pub mod time;
+
+pub use actor::{Actor, ImageRef, ProfileField};
+pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use intern::{Interner, Sym};
+pub use rich::{Block, Inline, RichText};
+pub use social::{CsvKind, Follow, List, Mute, Social};
+pub use status::{
+    Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
+};
+pub use time::Timestamp;
+
+use std::fmt;
+
+/// Everything read from one account's archive and side exports.
+#[derive(Clone, Debug, Default)]
+pub struct Account {
+    /// The profile, when actor.json was found.
+    pub actor: Option<Actor>,
+    /// Outbox items that are posts or boosts, in file order (oldest first).
+    pub posts: Vec<Post>,
+    /// URIs of liked posts (likes.json); `None` when the archive has no likes.json.
+    pub likes: Option<Vec<Box<str>>>,
+    /// URIs of bookmarked posts: bookmarks.json, then bookmarks.csv entries not already there.
+    /// `None` when neither file was given.
+    pub bookmarks: Option<Vec<Box<str>>>,
+    /// The side exports.
+    pub social: Social,
+    /// Interned strings that posts refer to.
+    pub strings: Interner,
+    /// Everything that could not be read, and notes worth knowing.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Account {
+    /// Settles visibility once the followers URI is known: outbox.json may come before actor.json
+    /// (tar.gz archives put actor.json last), so posts addressed to neither the public nor the
+    /// provisional `<actor>/followers` are re-checked against actor.json's `followers`.
+    pub fn resolve_visibility(&mut self) {
+        let Some(followers) = self.actor.as_ref().and_then(|a| a.followers.clone()) else {
+            return;
+        };
+        let Some(sym) = self.strings.get(&followers) else {
+            for post in &mut self.posts {
+                if post.audience.is_some() {
+                    post.visibility = Visibility::Direct;
+                }
+            }
+            return;
+        };
+        for post in &mut self.posts {
+            if let Some(audience) = &post.audience {
+                post.visibility = if audience.contains(&sym) {
+                    Visibility::Private
+                } else {
+                    Visibility::Direct
+                };
+            }
+        }
+    }
+
+    /// Adds bookmark URIs (from bookmarks.json or bookmarks.csv), skipping ones already present.
+    pub fn add_bookmarks(&mut self, uris: impl IntoIterator<Item = Box<str>>) {
+        let list = self.bookmarks.get_or_insert_with(Vec::new);
+        let mut seen: std::collections::HashSet<Box<str>> = list.iter().cloned().collect();
+        for uri in uris {
+            if seen.insert(uri.clone()) {
+                list.push(uri);
+            }
+        }
+    }
+
+    /// The index of the post with this id (Note id for originals, activity id for boosts).
+    pub fn find_post(&self, id: &str) -> Option<PostId> {
+        self.posts
+            .iter()
+            .position(|p| &*p.id == id)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    /// Approximate heap bytes of the model, for memory reports.
+    pub fn heap_bytes(&self) -> usize {
+        self.posts.capacity() * std::mem::size_of::<Post>()
+            + self.posts.iter().map(Post::heap_bytes).sum::<usize>()
+            + self.strings.heap_bytes()
+            + self
+                .likes
+                .as_ref()
+                .map_or(0, |l| l.iter().map(|s| s.len() + 16).sum())
+            + self
+                .bookmarks
+                .as_ref()
+                .map_or(0, |l| l.iter().map(|s| s.len() + 16).sum())
+    }
+}
+
+/// What kind of failure an [`Error`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The file is not the JSON expected (with the byte offset of the problem).
+    Syntax,
+    /// The file ends before anything usable.
+    Truncated,
+    /// A JSON object without the list of posts.
+    NoItems,
+    /// Reading the underlying source failed.
+    Io,
+}
+
+/// A file with nothing usable in it: what is wrong, in which file, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    entry: String,
+    offset: Option<u64>,
+    message: String,
+}
+
+impl Error {
+    /// Makes an error about `entry`.
+    pub fn new(kind: ErrorKind, entry: impl Into<String>) -> Error {
+        Error {
+            kind,
+            entry: entry.into(),
+            offset: None,
+            message: String::new(),
+        }
+    }
+
+    /// Adds the byte offset.
+    pub fn at(mut self, offset: u64) -> Error {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets the message.
+    pub fn with_message(mut self, message: impl Into<String>) -> Error {
+        self.message = message.into();
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The file it is about.
+    pub fn entry(&self) -> &str {
+        &self.entry
+    }
+
+    /// The byte offset in that file, when known.
+    pub fn offset(&self) -> Option<u64> {
+        self.offset
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.entry)?;
+        if let Some(offset) = self.offset {
+            write!(f, " (byte {offset})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for Error {}

@@ -1,0 +1,997 @@
+//! Streaming reader for outbox.json.
+//!
+//! outbox.json can be hundreds of megabytes, written as one minified line. It is never held whole in
+//! memory, and never turned into a generic JSON tree: a byte scanner walks the wrapper object and
+//! cuts out one `orderedItems` element at a time (tracking only strings and brace depth, with
+//! `memchr` to jump between them); each element is then deserialized into borrowed, forgiving typed
+//! structs and converted to a [`Post`]. Memory stays at one read buffer plus the model.
+//!
+//! Quirks handled here (archive-format.md §5): duplicate top-level keys where the last wins (4.2's
+//! doubled `@context`, 4.2.10's `"orderedItems":[]` before the real list), `totalItems` ignored as a
+//! count, items that are not understood kept as diagnostics, a file cut off mid-item keeping every
+//! item before the cut.
+
+use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::html;
+use crate::intern::Sym;
+use crate::lang;
+use crate::lenient::{Count, FirstEntry, LBool, LNum, LStr, Many, Obj};
+use crate::rich::Inline;
+use crate::status::{Attachment, MediaKind, Mention, Poll, PollOption, Post, PostKind, Visibility};
+use crate::time::{parse_duration, parse_rfc3339};
+use crate::{Account, Error, ErrorKind};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::io::{self, Read};
+
+const CHUNK: usize = 1 << 20;
+/// An item larger than this is refused (as a diagnostic) rather than buffered.
+const MAX_ITEM: usize = 64 << 20;
+
+/// What reading outbox.json found besides the posts.
+#[derive(Clone, Debug, Default)]
+pub struct OutboxReport {
+    /// Elements of `orderedItems` seen (posts plus skipped items).
+    pub items: u64,
+    /// The `totalItems` written in the file: informative only, it drifts (§5.1).
+    pub declared_total: Option<u64>,
+    /// Bytes of JSON read.
+    pub bytes: u64,
+}
+
+/// Reads outbox.json from `reader`, appending posts and diagnostics to `account`. `entry` names the
+/// file in messages. `progress` is called now and then with (bytes read, posts so far).
+///
+/// Fails only when nothing usable can be read (not JSON, not an object, or cut off before the first
+/// item); a bad or cut-off item later on becomes a diagnostic.
+pub fn read_outbox<R: Read>(
+    reader: R,
+    entry: &str,
+    account: &mut Account,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<OutboxReport, Error> {
+    let mut scanner = Scanner::new(reader);
+    let mut report = OutboxReport::default();
+    let fail = |kind: ErrorKind, offset: u64, message: String| {
+        Error::new(kind, entry).at(offset).with_message(message)
+    };
+    let io_err =
+        |e: io::Error, offset: u64| fail(ErrorKind::Io, offset, format!("could not read: {e}"));
+
+    match scanner.peek().map_err(|e| io_err(e, 0))? {
+        Some(b'{') => scanner.advance(1),
+        Some(other) => {
+            return Err(fail(
+                ErrorKind::Syntax,
+                scanner.offset(),
+                format!("expected a JSON object, found {}", describe_byte(other)),
+            ));
+        }
+        None => return Err(fail(ErrorKind::Syntax, 0, "the file is empty".into())),
+    }
+    let posts_at_start = account.posts.len();
+    let mut seen_items_key = false;
+    loop {
+        let at = scanner.offset();
+        match scanner.peek().map_err(|e| io_err(e, at))? {
+            Some(b'}') => break,
+            Some(b',') => {
+                scanner.advance(1);
+                continue;
+            }
+            Some(b'"') => {}
+            Some(other) => {
+                return Err(fail(
+                    ErrorKind::Syntax,
+                    at,
+                    format!("expected a key, found {}", describe_byte(other)),
+                ))
+            }
+            None => return finish_truncated(account, posts_at_start, entry, at, report),
+        }
+        let key = match scanner.value() {
+            Ok(Some(raw)) => serde_json::from_slice::<Cow<str>>(raw)
+                .map(Cow::into_owned)
+                .unwrap_or_default(),
+            Ok(None) => return finish_truncated(account, posts_at_start, entry, at, report),
+            Err(e) => return Err(io_err(e, at)),
+        };
+        match scanner.peek().map_err(|e| io_err(e, at))? {
+            Some(b':') => scanner.advance(1),
+            None => return finish_truncated(account, posts_at_start, entry, at, report),
+            Some(other) => {
+                return Err(fail(
+                    ErrorKind::Syntax,
+                    scanner.offset(),
+                    format!(
+                        "expected ':' after \"{key}\", found {}",
+                        describe_byte(other)
+                    ),
+                ))
+            }
+        }
+        let value_at = scanner.offset();
+        if key == "orderedItems" && scanner.peek().map_err(|e| io_err(e, value_at))? == Some(b'[') {
+            if seen_items_key {
+                // The last occurrence wins, as in JSON.parse (4.2.10 writes `"orderedItems":[]` first).
+                let dropped = account.posts.len() - posts_at_start;
+                account.posts.truncate(posts_at_start);
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::Duplicate,
+                    format!("{entry} (byte {value_at})"),
+                    format!("\"orderedItems\" appears more than once; the last one is used, as Mastodon's own readers do ({dropped} items from the earlier one dropped)"),
+                ));
+            }
+            seen_items_key = true;
+            scanner.advance(1);
+            let complete = read_items(&mut scanner, entry, account, &mut report, progress)?;
+            if !complete {
+                return finish_truncated(account, posts_at_start, entry, scanner.offset(), report);
+            }
+            continue;
+        }
+        match scanner.value() {
+            Ok(Some(raw)) => {
+                if key == "totalItems" {
+                    report.declared_total = serde_json::from_slice::<u64>(raw).ok();
+                }
+            }
+            Ok(None) => return finish_truncated(account, posts_at_start, entry, value_at, report),
+            Err(e) => return Err(io_err(e, value_at)),
+        }
+    }
+    report.bytes = scanner.offset();
+    if !seen_items_key {
+        return Err(fail(
+            ErrorKind::NoItems,
+            0,
+            "there is no \"orderedItems\" list in this file: it is not a Mastodon outbox".into(),
+        ));
+    }
+    if let Some(total) = report.declared_total {
+        if total != report.items {
+            account.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::Note,
+                entry,
+                format!("the file says totalItems is {total} but holds {} items; Mastodon's counter leaves out direct messages and drifts, so the items are what counts", report.items),
+            ));
+        }
+    }
+    Ok(report)
+}
+
+fn finish_truncated(
+    account: &mut Account,
+    posts_at_start: usize,
+    entry: &str,
+    at: u64,
+    mut report: OutboxReport,
+) -> Result<OutboxReport, Error> {
+    report.bytes = at;
+    let kept = account.posts.len() - posts_at_start;
+    if kept == 0 {
+        return Err(Error::new(ErrorKind::Truncated, entry)
+            .at(at)
+            .with_message(format!("the file ends at byte {at} before any post: it is incomplete; download the archive again")));
+    }
+    account.diagnostics.push(Diagnostic::new(
+        DiagnosticKind::Truncated,
+        format!("{entry} (byte {at})"),
+        format!("the file is cut off at byte {at}: the {kept} posts before that point were read, any after it are missing"),
+    ));
+    Ok(report)
+}
+
+fn describe_byte(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("'{}'", b as char)
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+/// Reads array elements until `]`. Returns false when the input ended first.
+fn read_items<R: Read>(
+    scanner: &mut Scanner<R>,
+    entry: &str,
+    account: &mut Account,
+    report: &mut OutboxReport,
+    progress: &mut dyn FnMut(u64, usize),
+) -> Result<bool, Error> {
+    loop {
+        let at = scanner.offset();
+        let io_err = |e: io::Error| {
+            Error::new(ErrorKind::Io, entry)
+                .at(at)
+                .with_message(format!("could not read: {e}"))
+        };
+        match scanner.peek().map_err(io_err)? {
+            None => return Ok(false),
+            Some(b']') => {
+                scanner.advance(1);
+                return Ok(true);
+            }
+            Some(b',') => {
+                scanner.advance(1);
+                continue;
+            }
+            Some(_) => {}
+        }
+        let index = report.items;
+        report.items += 1;
+        match scanner.value() {
+            Ok(Some(raw)) => {
+                if let Err(message) = add_item(raw, at, account) {
+                    let kind = if message.starts_with("unsupported") {
+                        DiagnosticKind::UnsupportedItem
+                    } else {
+                        DiagnosticKind::BadItem
+                    };
+                    account.diagnostics.push(Diagnostic::new(
+                        kind,
+                        format!("{entry} item {} (byte {at})", index + 1),
+                        message,
+                    ));
+                }
+            }
+            Ok(None) => return Ok(false),
+            Err(e) if e.kind() == io::ErrorKind::OutOfMemory => {
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::BadItem,
+                    format!("{entry} item {} (byte {at})", index + 1),
+                    e.to_string(),
+                ));
+                return Ok(false);
+            }
+            Err(e) => return Err(io_err(e)),
+        }
+        if report.items.is_multiple_of(2048) {
+            progress(scanner.offset(), account.posts.len());
+        }
+    }
+}
+
+/// Cuts whole JSON values out of a byte stream without parsing them.
+struct Scanner<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// Position of the next unread byte in `buf`.
+    pos: usize,
+    /// Stream offset of `buf[0]`.
+    base: u64,
+    eof: bool,
+}
+
+impl<R: Read> Scanner<R> {
+    fn new(reader: R) -> Self {
+        Scanner {
+            reader,
+            buf: Vec::with_capacity(CHUNK),
+            pos: 0,
+            base: 0,
+            eof: false,
+        }
+    }
+
+    fn offset(&self) -> u64 {
+        self.base + self.pos as u64
+    }
+
+    fn advance(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Reads more input, first dropping consumed bytes. Returns the number of bytes the unread data
+    /// moved left by, so callers can adjust positions; errors with `OutOfMemory` for a runaway value.
+    fn fill(&mut self, keep_from: usize) -> io::Result<usize> {
+        let shift = keep_from;
+        if shift > 0 {
+            self.buf.drain(..shift);
+            self.base += shift as u64;
+            self.pos -= shift;
+        }
+        if self.buf.len() > MAX_ITEM {
+            return Err(io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!(
+                    "an item is larger than {} MB: skipped with the rest of the file",
+                    MAX_ITEM >> 20
+                ),
+            ));
+        }
+        let old = self.buf.len();
+        self.buf.resize(old + CHUNK, 0);
+        let mut filled = 0;
+        while filled < CHUNK {
+            match self.reader.read(&mut self.buf[old + filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buf.truncate(old + filled);
+                    return Err(e);
+                }
+            }
+        }
+        self.buf.truncate(old + filled);
+        Ok(shift)
+    }
+
+    /// Skips whitespace (and a byte-order mark) and returns the next byte without consuming it.
+    fn peek(&mut self) -> io::Result<Option<u8>> {
+        loop {
+            while let Some(&b) = self.buf.get(self.pos) {
+                if b.is_ascii_whitespace() {
+                    self.pos += 1;
+                } else if b == 0xEF
+                    && self.buf.get(self.pos + 1..self.pos + 3) == Some(&[0xBB, 0xBF])
+                {
+                    self.pos += 3;
+                } else {
+                    return Ok(Some(b));
+                }
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            self.fill(self.pos)?;
+        }
+    }
+
+    /// Returns the next whole value's bytes and consumes them; `None` when the input ends inside it.
+    fn value(&mut self) -> io::Result<Option<&[u8]>> {
+        let Some(first) = self.peek()? else {
+            return Ok(None);
+        };
+        let mut state = ValueScan::new(first);
+        let mut cursor = self.pos + 1;
+        let end = loop {
+            match state.scan(&self.buf, cursor) {
+                Ok(end) => break end,
+                Err(resume) => {
+                    if self.eof {
+                        if state.is_scalar() {
+                            break self.buf.len();
+                        }
+                        return Ok(None);
+                    }
+                    let shift = self.fill(self.pos)?;
+                    cursor = resume - shift;
+                }
+            }
+        };
+        let start = self.pos;
+        self.pos = end;
+        Ok(Some(&self.buf[start..end]))
+    }
+}
+
+/// Where a value scan is: inside a string or not, and how deep.
+struct ValueScan {
+    open: u8,
+    close: u8,
+    depth: u32,
+    in_string: bool,
+    scalar: bool,
+}
+
+impl ValueScan {
+    fn new(first: u8) -> Self {
+        match first {
+            b'{' => ValueScan {
+                open: b'{',
+                close: b'}',
+                depth: 1,
+                in_string: false,
+                scalar: false,
+            },
+            b'[' => ValueScan {
+                open: b'[',
+                close: b']',
+                depth: 1,
+                in_string: false,
+                scalar: false,
+            },
+            b'"' => ValueScan {
+                open: 0,
+                close: 0,
+                depth: 0,
+                in_string: true,
+                scalar: false,
+            },
+            _ => ValueScan {
+                open: 0,
+                close: 0,
+                depth: 0,
+                in_string: false,
+                scalar: true,
+            },
+        }
+    }
+
+    fn is_scalar(&self) -> bool {
+        self.scalar
+    }
+
+    /// Scans `buf` from `i`. `Ok(end)` is one past the value; `Err(i)` asks for more input and
+    /// where to resume. Brackets of the other kind need no tracking: in valid JSON they balance, and
+    /// invalid JSON is caught when the cut-out value is parsed.
+    fn scan(&mut self, buf: &[u8], mut i: usize) -> Result<usize, usize> {
+        if self.scalar {
+            while let Some(&b) = buf.get(i) {
+                if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
+                    return Ok(i);
+                }
+                i += 1;
+            }
+            return Err(i);
+        }
+        loop {
+            if self.in_string {
+                match memchr::memchr2(b'"', b'\\', &buf[i.min(buf.len())..]) {
+                    Some(p) => {
+                        let at = i + p;
+                        if buf[at] == b'\\' {
+                            if at + 1 >= buf.len() {
+                                return Err(at);
+                            }
+                            i = at + 2;
+                            continue;
+                        }
+                        self.in_string = false;
+                        i = at + 1;
+                        if self.depth == 0 {
+                            return Ok(i);
+                        }
+                    }
+                    None => return Err(buf.len()),
+                }
+            } else {
+                match memchr::memchr3(b'"', self.open, self.close, &buf[i.min(buf.len())..]) {
+                    Some(p) => {
+                        let at = i + p;
+                        let b = buf[at];
+                        i = at + 1;
+                        if b == b'"' {
+                            self.in_string = true;
+                        } else if b == self.open {
+                            self.depth += 1;
+                        } else {
+                            self.depth -= 1;
+                            if self.depth == 0 {
+                                return Ok(i);
+                            }
+                        }
+                    }
+                    None => return Err(buf.len()),
+                }
+            }
+        }
+    }
+}
+
+// ----- the item shapes -----
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawItem<'a> {
+    #[serde(borrow)]
+    id: LStr<'a>,
+    #[serde(rename = "type", borrow)]
+    kind: LStr<'a>,
+    #[serde(borrow)]
+    actor: LStr<'a>,
+    #[serde(borrow)]
+    published: LStr<'a>,
+    #[serde(borrow)]
+    to: Many<LStr<'a>>,
+    #[serde(borrow)]
+    cc: Many<LStr<'a>>,
+    #[serde(borrow)]
+    object: ObjectField<'a>,
+}
+
+/// An activity's `object`: a URI, or an embedded Note.
+#[derive(Default)]
+enum ObjectField<'a> {
+    #[default]
+    Missing,
+    Uri(Cow<'a, str>),
+    Note(Box<RawNote<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ObjectField<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = ObjectField<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a URI or an object")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(ObjectField::Uri(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(ObjectField::Uri(Cow::Owned(v.to_owned())))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
+                RawNote::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(|n| ObjectField::Note(Box::new(n)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ObjectField::Missing)
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(ObjectField::Missing)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ObjectField::Missing)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ObjectField::Missing)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ObjectField::Missing)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ObjectField::Missing)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawNote<'a> {
+    #[serde(borrow)]
+    id: LStr<'a>,
+    #[serde(rename = "type", borrow)]
+    kind: LStr<'a>,
+    #[serde(borrow)]
+    summary: LStr<'a>,
+    #[serde(borrow)]
+    content: LStr<'a>,
+    #[serde(rename = "contentMap", borrow)]
+    content_map: FirstEntry<'a>,
+    #[serde(rename = "inReplyTo", borrow)]
+    in_reply_to: LStr<'a>,
+    #[serde(borrow)]
+    published: LStr<'a>,
+    #[serde(borrow)]
+    updated: LStr<'a>,
+    #[serde(borrow)]
+    url: Many<LStr<'a>>,
+    #[serde(rename = "attributedTo", borrow)]
+    attributed_to: LStr<'a>,
+    #[serde(borrow)]
+    to: Many<LStr<'a>>,
+    #[serde(borrow)]
+    cc: Many<LStr<'a>>,
+    sensitive: LBool,
+    #[serde(borrow)]
+    attachment: Many<Obj<RawAttachment<'a>>>,
+    #[serde(borrow)]
+    tag: Many<Obj<RawTag<'a>>>,
+    #[serde(rename = "oneOf", borrow)]
+    one_of: Many<Obj<RawOption<'a>>>,
+    #[serde(rename = "anyOf", borrow)]
+    any_of: Many<Obj<RawOption<'a>>>,
+    #[serde(rename = "endTime", borrow)]
+    end_time: LStr<'a>,
+    #[serde(borrow)]
+    closed: LStr<'a>,
+    #[serde(rename = "votersCount")]
+    voters_count: LNum,
+    likes: Count,
+    shares: Count,
+    #[serde(borrow)]
+    quote: LStr<'a>,
+    #[serde(rename = "quoteUri", borrow)]
+    quote_uri: LStr<'a>,
+    #[serde(rename = "quoteUrl", borrow)]
+    quote_url: LStr<'a>,
+    #[serde(rename = "_misskey_quote", borrow)]
+    misskey_quote: LStr<'a>,
+    #[serde(rename = "directMessage")]
+    direct_message: LBool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawAttachment<'a> {
+    #[serde(rename = "mediaType", borrow)]
+    media_type: LStr<'a>,
+    #[serde(borrow)]
+    url: Many<LStr<'a>>,
+    #[serde(borrow)]
+    name: LStr<'a>,
+    #[serde(borrow)]
+    blurhash: LStr<'a>,
+    #[serde(rename = "focalPoint")]
+    focal_point: Many<LNum>,
+    width: LNum,
+    height: LNum,
+    #[serde(borrow)]
+    duration: LStr<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawTag<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: LStr<'a>,
+    #[serde(borrow)]
+    name: LStr<'a>,
+    #[serde(borrow)]
+    href: LStr<'a>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RawOption<'a> {
+    #[serde(borrow)]
+    name: LStr<'a>,
+    replies: Count,
+}
+
+const PUBLIC: [&str; 3] = [
+    "https://www.w3.org/ns/activitystreams#Public",
+    "as:Public",
+    "Public",
+];
+
+fn is_public(uri: &str) -> bool {
+    PUBLIC.contains(&uri)
+}
+
+/// Parses one item and appends it as a post. Errors are diagnostic messages.
+fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<(), String> {
+    match serde_json::from_slice::<RawItem>(raw) {
+        Ok(item) => convert_item(&item, raw.len(), offset, account),
+        Err(first) => {
+            // Duplicate keys (or other quirks the typed reader rejects) are settled by a generic tree,
+            // where the last duplicate wins; only such items pay for it.
+            let value: serde_json::Value =
+                serde_json::from_slice(raw).map_err(|e| format!("not valid JSON: {e}"))?;
+            let item =
+                RawItem::deserialize(&value).map_err(|_| format!("not an activity: {first}"))?;
+            convert_item(&item, raw.len(), offset, account)
+        }
+    }
+}
+
+fn convert_item(
+    item: &RawItem<'_>,
+    len: usize,
+    offset: u64,
+    account: &mut Account,
+) -> Result<(), String> {
+    let kind = item.kind.as_deref().unwrap_or("");
+    let source_len = u32::try_from(len).unwrap_or(u32::MAX);
+    let actor = item.actor.non_blank();
+    let post = match (kind, &item.object) {
+        ("Create", ObjectField::Note(note)) => {
+            let mut post = convert_note(note, actor, account);
+            if post.id.is_empty() {
+                post.id = item
+                    .id
+                    .non_blank()
+                    .map(|id| id.trim_end_matches("/activity"))
+                    .unwrap_or("")
+                    .into();
+            }
+            if post.published.is_none() {
+                post.published = item.published.non_blank().and_then(parse_rfc3339);
+            }
+            post
+        }
+        ("Create", _) => return Err("a Create activity without an embedded post: skipped".into()),
+        ("Announce", object) => {
+            let to: Vec<&str> = item.to.0.iter().filter_map(LStr::non_blank).collect();
+            let cc: Vec<&str> = item.cc.0.iter().filter_map(LStr::non_blank).collect();
+            let followers = account.followers_uri(actor);
+            let mut post = match object {
+                ObjectField::Note(note) => {
+                    // A self-boost of a followers-only post embeds the whole post (§5.2).
+                    let mut post = convert_note(note, actor, account);
+                    post.boost_of = Some(post.id.clone());
+                    post.boosted_account = note
+                        .attributed_to
+                        .non_blank()
+                        .map(|a| account.strings.intern(a));
+                    post
+                }
+                ObjectField::Uri(uri) => {
+                    let boosted = cc.first().filter(|c| {
+                        !is_public(c)
+                            && Some(**c) != followers.as_deref()
+                            && !c.ends_with("/followers")
+                    });
+                    Post {
+                        boost_of: Some(uri.trim().into()),
+                        boosted_account: boosted.map(|b| account.strings.intern(b)),
+                        ..empty_post()
+                    }
+                }
+                ObjectField::Missing => {
+                    return Err("an Announce without the boosted post's URI: skipped".into())
+                }
+            };
+            post.kind = PostKind::Boost;
+            post.id = item.id.non_blank().unwrap_or("").into();
+            post.published = item
+                .published
+                .non_blank()
+                .and_then(parse_rfc3339)
+                .or(post.published);
+            let (visibility, audience) =
+                settle_visibility(&to, &cc, followers.as_deref(), None, account);
+            post.visibility = visibility;
+            post.audience = audience;
+            post
+        }
+        ("", _) => return Err("an item without a \"type\": skipped".into()),
+        (other, _) => {
+            return Err(format!(
+                "unsupported activity type \"{other}\": only Create and Announce are posts"
+            ))
+        }
+    };
+    let mut post = post;
+    post.source_offset = offset;
+    post.source_len = source_len;
+    account.posts.push(post);
+    Ok(())
+}
+
+fn empty_post() -> Post {
+    Post {
+        id: "".into(),
+        kind: PostKind::Original,
+        url: None,
+        published: None,
+        updated: None,
+        visibility: Visibility::Public,
+        in_reply_to: None,
+        boost_of: None,
+        boosted_account: None,
+        quote_of: None,
+        content_warning: None,
+        content: Default::default(),
+        language: None,
+        sensitive: false,
+        attachments: Vec::new(),
+        poll: None,
+        hashtags: Vec::new(),
+        mentions: Vec::new(),
+        emojis: Vec::new(),
+        likes: None,
+        shares: None,
+        audience: None,
+        source_offset: 0,
+        source_len: 0,
+    }
+}
+
+/// Visibility from the audience (§5.3), or glitch-soc's `directMessage` flag when present.
+fn settle_visibility(
+    to: &[&str],
+    cc: &[&str],
+    followers: Option<&str>,
+    direct_flag: Option<bool>,
+    account: &mut Account,
+) -> (Visibility, Option<Box<[Sym]>>) {
+    if to.iter().any(|t| is_public(t)) {
+        return (Visibility::Public, None);
+    }
+    if cc.iter().any(|c| is_public(c)) {
+        return (Visibility::Unlisted, None);
+    }
+    if let Some(direct) = direct_flag {
+        return (
+            if direct {
+                Visibility::Direct
+            } else {
+                Visibility::Private
+            },
+            None,
+        );
+    }
+    let visibility = visibility_for_audience(to, followers);
+    let audience = to.iter().map(|t| account.strings.intern(t)).collect();
+    (visibility, Some(audience))
+}
+
+/// Followers-only when the followers collection is addressed, direct otherwise. Never a bare
+/// `ends_with("/followers")`: a direct message to a Group addresses the group's followers.
+pub(crate) fn visibility_for_audience(to: &[&str], followers: Option<&str>) -> Visibility {
+    match followers {
+        Some(f) if to.contains(&f) => Visibility::Private,
+        _ => Visibility::Direct,
+    }
+}
+
+fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) -> Post {
+    let id = note.id.non_blank().unwrap_or("");
+    let html_text = note
+        .content
+        .as_deref()
+        .or_else(|| note.content_map.0.as_ref().and_then(|(_, v)| v.as_deref()))
+        .unwrap_or("");
+    let content = html::parse(html_text);
+    let language = note
+        .content_map
+        .0
+        .as_ref()
+        .and_then(|(k, _)| lang::normalize(k))
+        .map(|l| account.strings.intern(&l));
+    let author = note.attributed_to.non_blank().or(actor);
+    let followers = account.followers_uri(author);
+    let to: Vec<&str> = note.to.0.iter().filter_map(LStr::non_blank).collect();
+    let cc: Vec<&str> = note.cc.0.iter().filter_map(LStr::non_blank).collect();
+    let (visibility, audience) = settle_visibility(
+        &to,
+        &cc,
+        followers.as_deref(),
+        note.direct_message.0,
+        account,
+    );
+    let host = crate::actor::host_of(id).or_else(|| author.and_then(crate::actor::host_of));
+
+    let mut hashtags = Vec::new();
+    let mut mentions = Vec::new();
+    let mut emojis = Vec::new();
+    for tag in note.tag.0.iter().filter_map(|t| t.0.as_ref()) {
+        let Some(name) = tag.name.non_blank() else {
+            continue;
+        };
+        match tag.kind.as_deref().unwrap_or("") {
+            "Hashtag" => {
+                let sym = account.strings.intern(name.trim_start_matches('#'));
+                if !hashtags.contains(&sym) {
+                    hashtags.push(sym);
+                }
+            }
+            "Mention" => {
+                let mut acct = name.trim_start_matches('@').to_lowercase();
+                if !acct.contains('@') {
+                    if let Some(host) = &host {
+                        acct = format!("{acct}@{host}");
+                    }
+                }
+                let acct = account.strings.intern(&acct);
+                if !mentions.iter().any(|m: &Mention| m.acct == acct) {
+                    mentions.push(Mention {
+                        acct,
+                        href: tag.href.non_blank().map(Into::into),
+                    });
+                }
+            }
+            "Emoji" => emojis.push(account.strings.intern(name.trim_matches(':'))),
+            _ => {}
+        }
+    }
+    // Servers that send hashtags only in the text still get them indexed.
+    content.for_each_inline(&mut |inline| {
+        if let Inline::Hashtag { name, .. } = inline {
+            let lower = name.to_lowercase();
+            if !hashtags
+                .iter()
+                .any(|h| account.strings.resolve(*h).to_lowercase() == lower)
+            {
+                hashtags.push(account.strings.intern(name));
+            }
+        }
+    });
+
+    let attachments = note
+        .attachment
+        .0
+        .iter()
+        .filter_map(|a| a.0.as_ref())
+        .filter_map(|a| {
+            let url = a.url.0.iter().find_map(LStr::non_blank)?;
+            let media_type = a.media_type.non_blank();
+            let focal = &a.focal_point.0;
+            Some(Attachment {
+                kind: MediaKind::classify(media_type, url),
+                url: url.into(),
+                media_type: media_type.map(|m| account.strings.intern(m)),
+                alt: a.name.non_blank().map(Into::into),
+                blurhash: a.blurhash.non_blank().map(Into::into),
+                focal_point: match (
+                    focal.first().and_then(|n| n.0),
+                    focal.get(1).and_then(|n| n.0),
+                ) {
+                    (Some(x), Some(y)) => Some([x as f32, y as f32]),
+                    _ => None,
+                },
+                width: a.width.as_u32(),
+                height: a.height.as_u32(),
+                duration: a
+                    .duration
+                    .non_blank()
+                    .and_then(|d| parse_duration(d).or_else(|| d.parse().ok()))
+                    .map(|d| d as f32),
+                entry: None,
+            })
+        })
+        .collect();
+
+    let options = if note.one_of.0.is_empty() {
+        &note.any_of.0
+    } else {
+        &note.one_of.0
+    };
+    let is_question = note.kind.as_deref() == Some("Question");
+    let poll = (is_question || !options.is_empty()).then(|| Poll {
+        multiple: note.one_of.0.is_empty() && !note.any_of.0.is_empty(),
+        options: options
+            .iter()
+            .filter_map(|o| o.0.as_ref())
+            .map(|o| PollOption {
+                name: html::decode_entities(o.name.as_deref().unwrap_or("")).into(),
+                votes: o.replies.0,
+            })
+            .collect(),
+        end_time: note.end_time.non_blank().and_then(parse_rfc3339),
+        closed: note.closed.non_blank().and_then(parse_rfc3339),
+        voters: note.voters_count.as_u32(),
+    });
+
+    Post {
+        id: id.into(),
+        kind: PostKind::Original,
+        url: note.url.0.iter().find_map(LStr::non_blank).map(Into::into),
+        published: note.published.non_blank().and_then(parse_rfc3339),
+        updated: note.updated.non_blank().and_then(parse_rfc3339),
+        visibility,
+        in_reply_to: note.in_reply_to.non_blank().map(Into::into),
+        quote_of: [
+            &note.quote,
+            &note.quote_uri,
+            &note.misskey_quote,
+            &note.quote_url,
+        ]
+        .into_iter()
+        .find_map(LStr::non_blank)
+        .map(Into::into),
+        content_warning: note
+            .summary
+            .non_blank()
+            .map(|s| html::decode_entities(s).into()),
+        content,
+        language,
+        sensitive: note.sensitive.0.unwrap_or(false),
+        attachments,
+        poll,
+        hashtags,
+        mentions,
+        emojis,
+        likes: note.likes.0,
+        shares: note.shares.0,
+        audience,
+        ..empty_post()
+    }
+}
+
+impl Account {
+    /// The followers collection URI: actor.json's when read, else `<author>/followers`.
+    fn followers_uri(&self, author: Option<&str>) -> Option<String> {
+        match self.actor.as_ref().and_then(|a| a.followers.clone()) {
+            Some(f) => Some(f),
+            None => author.map(|a| format!("{a}/followers")),
+        }
+    }
+}
