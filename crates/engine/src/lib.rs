@@ -1,1 +1,43 @@
-//! permafrost-engine (being written).
+//! Opens a Mastodon account archive, in whatever shape it arrives, into a [`permafrost_model::Account`].
+//!
+//! The CLI and the Web Worker are thin shells over this crate: they turn paths or browser `File`s
+//! into [`Input`]s (anything `Read + Seek`) and call [`load`]. This crate decides what each input
+//! is (by magic bytes first, names second), finds outbox.json wherever it sits, reads the JSON and
+//! CSV files through the streaming parsers, settles visibility once actor.json is known, and resolves
+//! every attachment to an archive entry. Media bytes are read only when asked for, one at a time
+//! ([`Loaded::read_media`]).
+//!
+//! # Overview
+//! - [`load`] → [`Loaded`]: the [`Account`], the [`Format`] it came in, and the container kept for
+//!   media and raw JSON.
+//! - [`Summary`]: the counts `permafrost inspect --json` prints.
+//! - [`Error`]: the fatal cases (not an archive, no outbox.json, truncated, encrypted…), each with
+//!   a message saying what to do. Everything short of fatal is a diagnostic on the account.
+//!
+//! # Example
+//! ```
+//! use std::io::Cursor;
+//! use permafrost_engine::{load, Input, Summary};
+//!
+//! let outbox = br#"{"orderedItems":[{"id":"https://ex.social/users/a/statuses/1/activity","type":"Create",
+//!   "object":{"id":"https://ex.social/users/a/statuses/1","type":"Note","published":"2023-01-02T03:04:05Z",
+//!   "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>hi</p>"}}]}"#.to_vec();
+//! let inputs = vec![Input::new("outbox.json", Cursor::new(outbox))];
+//! let loaded = load(inputs, &mut |_| {}).unwrap();
+//! let summary = Summary::of(&loaded);
+//! assert_eq!(summary.posts, 1);
+//! assert_eq!(summary.format, "files");
+//! ```
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+mod error;
+mod load;
+mod media;
+mod summary;
+
+pub use error::Error;
+pub use load::{load, Input, Loaded, Progress, Stage};
+pub use permafrost_archive::Format;
+pub use permafrost_model::Account;
+pub use summary::Summary;

@@ -24,6 +24,8 @@ use serde::Deserialize;
 use std::borrow::Cow;
 use std::io::{self, Read};
 
+/// Reads start small (most test and real outboxes are small) and double up to `CHUNK`.
+const FIRST_CHUNK: usize = 64 << 10;
 const CHUNK: usize = 1 << 20;
 /// An item larger than this is refused (as a diagnostic) rather than buffered.
 const MAX_ITEM: usize = 64 << 20;
@@ -124,11 +126,22 @@ pub fn read_outbox<R: Read>(
             }
             seen_items_key = true;
             scanner.advance(1);
-            let complete = read_items(&mut scanner, entry, account, &mut report, progress)?;
-            if !complete {
-                return finish_truncated(account, posts_at_start, entry, scanner.offset(), report);
+            match read_items(&mut scanner, entry, account, &mut report, progress)? {
+                Some(true) => continue,
+                Some(false) => {
+                    return finish_truncated(
+                        account,
+                        posts_at_start,
+                        entry,
+                        scanner.offset(),
+                        report,
+                    )
+                }
+                None => {
+                    report.bytes = scanner.offset();
+                    return Ok(report);
+                }
             }
-            continue;
         }
         match scanner.value() {
             Ok(Some(raw)) => {
@@ -191,13 +204,15 @@ fn describe_byte(b: u8) -> String {
 }
 
 /// Reads array elements until `]`. Returns false when the input ended first.
+/// Returns `Some(true)` at the closing `]`, `Some(false)` when the input ended first, `None` when
+/// reading failed after some posts (a diagnostic says so).
 fn read_items<R: Read>(
     scanner: &mut Scanner<R>,
     entry: &str,
     account: &mut Account,
     report: &mut OutboxReport,
     progress: &mut dyn FnMut(u64, usize),
-) -> Result<bool, Error> {
+) -> Result<Option<bool>, Error> {
     loop {
         let at = scanner.offset();
         let io_err = |e: io::Error| {
@@ -206,10 +221,10 @@ fn read_items<R: Read>(
                 .with_message(format!("could not read: {e}"))
         };
         match scanner.peek().map_err(io_err)? {
-            None => return Ok(false),
+            None => return Ok(Some(false)),
             Some(b']') => {
                 scanner.advance(1);
-                return Ok(true);
+                return Ok(Some(true));
             }
             Some(b',') => {
                 scanner.advance(1);
@@ -234,16 +249,28 @@ fn read_items<R: Read>(
                     ));
                 }
             }
-            Ok(None) => return Ok(false),
+            Ok(None) => return Ok(Some(false)),
             Err(e) if e.kind() == io::ErrorKind::OutOfMemory => {
                 account.diagnostics.push(Diagnostic::new(
                     DiagnosticKind::BadItem,
                     format!("{entry} item {} (byte {at})", index + 1),
                     e.to_string(),
                 ));
-                return Ok(false);
+                return Ok(Some(false));
             }
-            Err(e) => return Err(io_err(e)),
+            Err(e) => {
+                // The source failed mid-way (damaged compressed data, a size limit): keep what was
+                // read before, unless that is nothing.
+                if account.posts.is_empty() {
+                    return Err(io_err(e));
+                }
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::Truncated,
+                    format!("{entry} (byte {at})"),
+                    format!("reading stopped at byte {at} ({e}); the {} posts before that point were kept", account.posts.len()),
+                ));
+                return Ok(None);
+            }
         }
         if report.items.is_multiple_of(2048) {
             progress(scanner.offset(), account.posts.len());
@@ -260,16 +287,18 @@ struct Scanner<R> {
     /// Stream offset of `buf[0]`.
     base: u64,
     eof: bool,
+    chunk: usize,
 }
 
 impl<R: Read> Scanner<R> {
     fn new(reader: R) -> Self {
         Scanner {
             reader,
-            buf: Vec::with_capacity(CHUNK),
+            buf: Vec::new(),
             pos: 0,
             base: 0,
             eof: false,
+            chunk: FIRST_CHUNK,
         }
     }
 
@@ -300,9 +329,11 @@ impl<R: Read> Scanner<R> {
             ));
         }
         let old = self.buf.len();
-        self.buf.resize(old + CHUNK, 0);
+        let chunk = self.chunk;
+        self.chunk = (chunk * 2).min(CHUNK);
+        self.buf.resize(old + chunk, 0);
         let mut filled = 0;
-        while filled < CHUNK {
+        while filled < chunk {
             match self.reader.read(&mut self.buf[old + filled..]) {
                 Ok(0) => {
                     self.eof = true;

@@ -1,0 +1,66 @@
+//! The fatal errors of opening an archive. Each message says what is wrong and what to do, in one
+//! lowercase line without a trailing period.
+
+use std::fmt;
+
+/// Why an archive could not be opened at all.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// No input was given.
+    NothingGiven,
+    /// The container could not be read (not an archive, truncated, encrypted, corrupt…).
+    Archive(permafrost_archive::Error),
+    /// There is no outbox.json anywhere in what was given; `found` lists a few names that were.
+    NoOutbox {
+        /// Some of the names found, for the message.
+        found: Vec<String>,
+        /// How many entries or files there were in all.
+        total: usize,
+    },
+    /// outbox.json holds nothing usable.
+    Outbox(permafrost_model::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NothingGiven => f.write_str("no file given: give the archive you downloaded from Mastodon (a .zip or .tar.gz), or its extracted folder"),
+            Error::Archive(e) => write!(f, "{e}"),
+            Error::NoOutbox { found, total } if *total == 0 => {
+                let _ = found;
+                f.write_str("no outbox.json found: what was given holds no files; give the archive from Preferences > Import and export > Request your archive")
+            }
+            Error::NoOutbox { found, total } => {
+                write!(f, "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file{}: {}", if *total == 1 { "" } else { "s" }, found.join(", "))?;
+                if *total > found.len() {
+                    write!(f, ", …")?;
+                }
+                f.write_str("; give the archive from Preferences > Import and export > Request your archive")
+            }
+            Error::Outbox(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Archive(e) => Some(e),
+            Error::Outbox(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<permafrost_archive::Error> for Error {
+    fn from(e: permafrost_archive::Error) -> Self {
+        Error::Archive(e)
+    }
+}
+
+impl From<permafrost_model::Error> for Error {
+    fn from(e: permafrost_model::Error) -> Self {
+        Error::Outbox(e)
+    }
+}

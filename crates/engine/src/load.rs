@@ -1,0 +1,483 @@
+//! Deciding what each input is, and reading it into an [`Account`].
+
+use crate::media;
+use crate::Error;
+use permafrost_archive::{sniff, Container, Format, Sniffed};
+use permafrost_model::{
+    actor, collection, outbox, Account, CsvKind, Diagnostic, DiagnosticKind, PostId,
+};
+use std::io::{self, Read, Seek, SeekFrom};
+
+/// Small JSON and CSV files are read whole, up to this size; anything larger is refused as a
+/// diagnostic (no real actor.json or CSV export comes near it).
+const SMALL_FILE_CAP: u64 = 256 << 20;
+
+/// One file given by the user: an archive, an extracted file, or a CSV export. `name` is the file
+/// name, or a path relative to the chosen folder (`archive/outbox.json`) when a folder was given.
+pub struct Input<R> {
+    /// The file name, or its path inside the chosen folder.
+    pub name: String,
+    /// Its bytes.
+    pub source: R,
+}
+
+impl<R> Input<R> {
+    /// Makes an input.
+    pub fn new(name: impl Into<String>, source: R) -> Input<R> {
+        Input {
+            name: name.into(),
+            source,
+        }
+    }
+}
+
+/// What the loader is doing, for progress bars.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Finding out what was given, listing the archive.
+    Reading,
+    /// Reading outbox.json.
+    Parsing,
+    /// Reading the profile, likes, bookmarks and CSV files, and matching media to entries.
+    Finishing,
+}
+
+/// A progress report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Progress {
+    /// What is being done.
+    pub stage: Stage,
+    /// Bytes of outbox.json read so far (parsing), else 0.
+    pub done: u64,
+    /// Size of outbox.json, when known.
+    pub total: Option<u64>,
+    /// Posts read so far.
+    pub posts: usize,
+}
+
+/// An opened archive: the account, and the container kept open for media and raw JSON.
+pub struct Loaded<R> {
+    /// Everything read.
+    pub account: Account,
+    /// How it was given.
+    pub format: Format,
+    /// The outbox entry's name inside the container.
+    pub outbox_entry: String,
+    /// Size of outbox.json in bytes.
+    pub outbox_bytes: u64,
+    /// The avatar's entry, when present.
+    pub avatar_entry: Option<u32>,
+    /// The header image's entry, when present.
+    pub header_entry: Option<u32>,
+    outbox_index: usize,
+    container: Container<R>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Outbox,
+    Actor,
+    Likes,
+    Bookmarks,
+    Followers,
+    Following,
+    Csv(CsvKind),
+}
+
+/// Opens what the user gave: one archive (zip, tar.gz, tar) and any CSV exports, or the files of an
+/// extracted archive. `progress` is called as work advances.
+pub fn load<R: Read + Seek>(
+    inputs: Vec<Input<R>>,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Loaded<R>, Error> {
+    if inputs.is_empty() {
+        return Err(Error::NothingGiven);
+    }
+    progress(&Progress {
+        stage: Stage::Reading,
+        done: 0,
+        total: None,
+        posts: 0,
+    });
+    let mut account = Account::default();
+    let folder = inputs
+        .iter()
+        .any(|i| i.name.contains('/') || i.name.contains('\\'));
+
+    // Sort inputs into archives, CSV exports, and loose files of an extracted archive.
+    let mut archives = Vec::new();
+    let mut csvs: Vec<(String, CsvKind, Vec<u8>)> = Vec::new();
+    let mut loose = Vec::new();
+    for mut input in inputs {
+        let (kind, size) = match head(&mut input.source) {
+            Ok(h) => h,
+            Err(e) => {
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::BadFile,
+                    &input.name,
+                    format!("could not be read: {e}"),
+                ));
+                continue;
+            }
+        };
+        match kind {
+            Sniffed::Zip | Sniffed::Gzip | Sniffed::Tar => archives.push(input),
+            Sniffed::Csv | Sniffed::Json
+                if is_csv_name(&input.name)
+                    || (kind == Sniffed::Csv
+                        && !input.name.to_ascii_lowercase().ends_with(".json")) =>
+            {
+                match read_small(&mut input.source, size) {
+                    Ok(bytes) => match csv_kind(&input.name, &bytes) {
+                        Some(k) => csvs.push((input.name, k, bytes)),
+                        None => account.diagnostics.push(unknown_csv(&input.name)),
+                    },
+                    Err(e) => account.diagnostics.push(Diagnostic::new(
+                        DiagnosticKind::BadFile,
+                        &input.name,
+                        e.to_string(),
+                    )),
+                }
+            }
+            _ => loose.push((input.name, size, input.source)),
+        }
+    }
+
+    let mut container = None;
+    for input in archives {
+        let name = input.name.clone();
+        if container.is_some() {
+            account.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::Duplicate,
+                &name,
+                "a second archive was given and ignored: open one account's archive at a time",
+            ));
+            continue;
+        }
+        match Container::open(input.source) {
+            Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => container = Some(c),
+            Ok(_) => account.diagnostics.push(Diagnostic::new(
+                DiagnosticKind::UnknownFile,
+                &name,
+                "this archive holds no outbox.json and was ignored",
+            )),
+            Err(e) => {
+                if loose.iter().any(|(n, _, _)| base(n) == "outbox.json") {
+                    account.diagnostics.push(Diagnostic::new(
+                        DiagnosticKind::BadFile,
+                        &name,
+                        e.to_string(),
+                    ));
+                } else {
+                    return Err(Error::Archive(e));
+                }
+            }
+        }
+    }
+    let mut container = match container {
+        Some(c) => {
+            for (name, _, _) in &loose {
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::UnknownFile,
+                    name,
+                    "given beside the archive and ignored: the archive's own files are used",
+                ));
+            }
+            c
+        }
+        None => {
+            let files = loose
+                .into_iter()
+                .map(|(name, size, source)| (name.replace('\\', "/"), size, source))
+                .collect();
+            Container::from_files(
+                if folder {
+                    Format::Folder
+                } else {
+                    Format::Files
+                },
+                files,
+            )
+        }
+    };
+    let format = container.format();
+
+    let Some(outbox_index) = container.find("outbox.json") else {
+        let mut names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
+        names.extend(csvs.iter().map(|(n, _, _)| n.clone()));
+        let total = names.len();
+        names.truncate(8);
+        return Err(Error::NoOutbox {
+            found: names,
+            total,
+        });
+    };
+    let outbox_dir = dir(&container.entries()[outbox_index].name).to_string();
+    let outbox_entry = container.entries()[outbox_index].name.clone();
+    let outbox_bytes = container.entries()[outbox_index].size;
+
+    // Companion files: prefer the ones beside outbox.json.
+    let find_beside = |container: &Container<R>, file: &str| {
+        let wanted = format!("{outbox_dir}{file}");
+        container
+            .entries()
+            .iter()
+            .position(|e| e.name == wanted)
+            .or_else(|| container.find(file))
+    };
+    let mut roles: Vec<(usize, Role)> = vec![(outbox_index, Role::Outbox)];
+    for (file, role) in [
+        ("actor.json", Role::Actor),
+        ("likes.json", Role::Likes),
+        ("bookmarks.json", Role::Bookmarks),
+        ("followers.json", Role::Followers),
+        ("following.json", Role::Following),
+    ] {
+        if let Some(i) = find_beside(&container, file) {
+            roles.push((i, role));
+        }
+    }
+    for (i, entry) in container.entries().iter().enumerate() {
+        if is_csv_name(&entry.name) {
+            match CsvKind::from_name(&entry.name) {
+                Some(kind) => roles.push((i, Role::Csv(kind))),
+                None => account.diagnostics.push(unknown_csv(&entry.name)),
+            }
+        }
+    }
+
+    let indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
+    let mut outbox_error = None;
+    let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
+    let mut likes = None;
+    let mut bookmarks_json = None;
+    let result = container.read_entries(&indices, |index, reader| -> Result<(), Error> {
+        let Some(&(_, role)) = roles.iter().find(|(i, _)| *i == index) else {
+            return Ok(());
+        };
+        let name = names.get(index).map_or("", String::as_str);
+        if role == Role::Outbox {
+            progress(&Progress {
+                stage: Stage::Parsing,
+                done: 0,
+                total: Some(outbox_bytes),
+                posts: 0,
+            });
+            let mut report = |done: u64, posts: usize| {
+                progress(&Progress {
+                    stage: Stage::Parsing,
+                    done,
+                    total: Some(outbox_bytes),
+                    posts,
+                })
+            };
+            if let Err(e) = outbox::read_outbox(reader, name, &mut account, &mut report) {
+                outbox_error = Some(e);
+            }
+            return Ok(());
+        }
+        let bytes = match read_small(reader, SMALL_FILE_CAP) {
+            Ok(b) => b,
+            Err(e) => {
+                account.diagnostics.push(Diagnostic::new(
+                    DiagnosticKind::BadFile,
+                    name,
+                    format!("could not be read: {e}"),
+                ));
+                return Ok(());
+            }
+        };
+        let bad_json = |e: serde_json::Error| {
+            Diagnostic::new(
+                DiagnosticKind::BadFile,
+                name,
+                format!("not valid JSON ({e}); the rest of the archive is unaffected"),
+            )
+        };
+        match role {
+            Role::Outbox => {}
+            Role::Actor => match actor::parse(&bytes) {
+                Ok(a) => account.actor = Some(a),
+                Err(e) => account.diagnostics.push(bad_json(e)),
+            },
+            Role::Likes | Role::Bookmarks | Role::Followers | Role::Following => {
+                match collection::parse_uri_list(&bytes) {
+                    Ok(uris) => match role {
+                        Role::Likes => likes = Some(uris),
+                        Role::Bookmarks => bookmarks_json = Some(uris),
+                        Role::Followers => account
+                            .social
+                            .followers
+                            .get_or_insert_with(Vec::new)
+                            .extend(uris),
+                        _ => {
+                            let following = account.social.following.get_or_insert_with(Vec::new);
+                            following.extend(uris.into_iter().map(|uri| {
+                                permafrost_model::Follow {
+                                    account: uri,
+                                    show_boosts: None,
+                                    notify: None,
+                                    languages: Vec::new(),
+                                }
+                            }));
+                        }
+                    },
+                    Err(e) => account.diagnostics.push(bad_json(e)),
+                }
+            }
+            Role::Csv(kind) => csvs.push((name.to_string(), kind, bytes)),
+        }
+        Ok(())
+    });
+    if let Some(e) = outbox_error {
+        return Err(Error::Outbox(e));
+    }
+    if let Err(e) = result {
+        // The outbox was read (or failed above); a later entry failing loses only that entry.
+        if account.posts.is_empty() {
+            return Err(e);
+        }
+        account.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::Truncated,
+            format.to_string(),
+            format!("{e}; everything before this point was read"),
+        ));
+    }
+
+    progress(&Progress {
+        stage: Stage::Finishing,
+        done: outbox_bytes,
+        total: Some(outbox_bytes),
+        posts: account.posts.len(),
+    });
+    account.resolve_visibility();
+    account.likes = likes;
+    if let Some(b) = bookmarks_json {
+        account.add_bookmarks(b);
+    }
+    for (name, kind, bytes) in &csvs {
+        account
+            .social
+            .add_csv(*kind, name, bytes, &mut account.diagnostics);
+    }
+    if let Some(b) = account.social.bookmarks_csv.clone() {
+        account.add_bookmarks(b);
+    }
+    let lookup = media::EntryLookup::new(container.entries());
+    media::resolve(&mut account, &lookup);
+    let (avatar_entry, header_entry) = match &account.actor {
+        Some(a) => (
+            a.avatar.as_ref().and_then(|i| lookup.find(&i.url)),
+            a.header.as_ref().and_then(|i| lookup.find(&i.url)),
+        ),
+        None => (None, None),
+    };
+    Ok(Loaded {
+        account,
+        format,
+        outbox_entry,
+        outbox_bytes,
+        avatar_entry,
+        header_entry,
+        outbox_index,
+        container,
+    })
+}
+
+impl<R: Read + Seek> Loaded<R> {
+    /// The entries of the container (archive files, or the files given).
+    pub fn entries(&self) -> &[permafrost_archive::Entry] {
+        self.container.entries()
+    }
+
+    /// Reads one entry whole, refusing entries over `max` bytes.
+    pub fn read_entry(
+        &mut self,
+        entry: u32,
+        max: u64,
+    ) -> Result<Vec<u8>, permafrost_archive::Error> {
+        let reader = self.container.read_entry(entry as usize)?;
+        read_small(reader, max).map_err(permafrost_archive::Error::from)
+    }
+
+    /// Reads the file of a post's attachment. `Ok(None)` when the file is not in the archive.
+    pub fn read_media(
+        &mut self,
+        post: PostId,
+        attachment: usize,
+        max: u64,
+    ) -> Result<Option<Vec<u8>>, permafrost_archive::Error> {
+        let entry = self
+            .account
+            .posts
+            .get(post as usize)
+            .and_then(|p| p.attachments.get(attachment))
+            .and_then(|a| a.entry);
+        entry.map(|e| self.read_entry(e, max)).transpose()
+    }
+
+    /// The JSON text of a post's outbox item, read back from the archive (the "raw JSON" view).
+    pub fn raw_item(&mut self, post: PostId) -> Result<String, permafrost_archive::Error> {
+        let Some(p) = self.account.posts.get(post as usize) else {
+            return Ok(String::new());
+        };
+        let (offset, len) = (p.source_offset, u64::from(p.source_len));
+        let mut reader = self.container.read_entry(self.outbox_index)?;
+        io::copy(&mut (&mut reader).take(offset), &mut io::sink())
+            .map_err(permafrost_archive::Error::from)?;
+        let mut bytes = Vec::new();
+        reader
+            .take(len)
+            .read_to_end(&mut bytes)
+            .map_err(permafrost_archive::Error::from)?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
+    let size = source.seek(SeekFrom::End(0))?;
+    source.seek(SeekFrom::Start(0))?;
+    let mut buf = vec![0; 1024.min(size as usize)];
+    source.read_exact(&mut buf)?;
+    source.seek(SeekFrom::Start(0))?;
+    Ok((sniff(&buf), size))
+}
+
+fn read_small(reader: impl Read, cap: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(cap + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(io::Error::other(format!(
+            "larger than {} MB, which no such file should be",
+            cap >> 20
+        )));
+    }
+    Ok(bytes)
+}
+
+fn base(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name)
+}
+
+fn dir(name: &str) -> &str {
+    &name[..name.len() - base(name).len()]
+}
+
+fn is_csv_name(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".csv")
+}
+
+fn csv_kind(name: &str, bytes: &[u8]) -> Option<CsvKind> {
+    CsvKind::from_name(name).or_else(|| {
+        CsvKind::from_content(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
+    })
+}
+
+fn unknown_csv(name: &str) -> Diagnostic {
+    Diagnostic::new(
+        DiagnosticKind::UnknownFile,
+        name,
+        "a CSV file Permafrost does not recognise: name it as Mastodon does (following_accounts.csv, lists.csv, blocked_accounts.csv, muted_accounts.csv, blocked_domains.csv, bookmarks.csv)",
+    )
+}

@@ -1,0 +1,133 @@
+//! Matching attachment URLs to archive entries (archive-format.md §5.6): exact path, then the part
+//! from `media_attachments/` on matched against entry-name suffixes, then a unique file name.
+
+use permafrost_archive::Entry;
+use permafrost_model::{Account, Diagnostic, DiagnosticKind, PostKind};
+use std::collections::HashMap;
+
+/// Indexes of entry names for the three matching rules.
+pub(crate) struct EntryLookup {
+    exact: HashMap<String, u32>,
+    by_media_path: HashMap<String, u32>,
+    by_file_name: HashMap<String, Option<u32>>,
+}
+
+const MEDIA_DIR: &str = "media_attachments/";
+
+impl EntryLookup {
+    pub(crate) fn new(entries: &[Entry]) -> Self {
+        let mut lookup = EntryLookup {
+            exact: HashMap::new(),
+            by_media_path: HashMap::new(),
+            by_file_name: HashMap::new(),
+        };
+        for (i, entry) in entries.iter().enumerate() {
+            let Ok(i) = u32::try_from(i) else { break };
+            let name = entry.name.as_str();
+            lookup.exact.entry(name.to_string()).or_insert(i);
+            if let Some(at) = name.find(MEDIA_DIR) {
+                lookup
+                    .by_media_path
+                    .entry(name[at..].to_string())
+                    .or_insert(i);
+            }
+            let file = name.rsplit('/').next().unwrap_or(name).to_string();
+            lookup
+                .by_file_name
+                .entry(file)
+                .and_modify(|e| *e = None)
+                .or_insert(Some(i));
+        }
+        lookup
+    }
+
+    /// The entry for an attachment or profile-image URL, if any.
+    pub(crate) fn find(&self, url: &str) -> Option<u32> {
+        // Strip scheme and host, query, fragment and leading slashes.
+        let path = match url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+            None => url,
+        };
+        let path = path
+            .split(['?', '#'])
+            .next()
+            .unwrap_or(path)
+            .trim_start_matches('/');
+        if path.is_empty() {
+            return None;
+        }
+        if let Some(&i) = self.exact.get(path) {
+            return Some(i);
+        }
+        if let Some(at) = path.find(MEDIA_DIR) {
+            if let Some(&i) = self.by_media_path.get(&path[at..]) {
+                return Some(i);
+            }
+        }
+        let file = path.rsplit('/').next().unwrap_or(path);
+        self.by_file_name.get(file).copied().flatten()
+    }
+}
+
+/// Sets each attachment's entry; lists the missing ones as diagnostics.
+pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
+    let mut missing = Vec::new();
+    for post in &mut account.posts {
+        for (n, attachment) in post.attachments.iter_mut().enumerate() {
+            attachment.entry = lookup.find(&attachment.url);
+            if attachment.entry.is_none() && post.kind == PostKind::Original {
+                missing.push(Diagnostic::new(
+                    DiagnosticKind::MissingMedia,
+                    format!("{} attachment {}", post.id, n + 1),
+                    format!("{} is referenced but not in the archive (Mastodon skips files it cannot read)", attachment.url),
+                ));
+            }
+        }
+    }
+    account.diagnostics.extend(missing);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str) -> Entry {
+        Entry {
+            name: name.into(),
+            size: 1,
+            compressed_size: None,
+        }
+    }
+
+    #[test]
+    fn the_three_rules() {
+        let lookup = EntryLookup::new(&[
+            entry("media_attachments/files/110/285/original/adc2.jpg"),
+            entry(
+                "home/mastodon/live/public/system/media_attachments/files/000/001/original/b.png",
+            ),
+            entry("archive/other/c.gif"),
+            entry("x/media.mp4"),
+            entry("y/media.mp4"),
+        ]);
+        assert_eq!(
+            lookup.find("media_attachments/files/110/285/original/adc2.jpg"),
+            Some(0)
+        );
+        assert_eq!(
+            lookup.find("/indiewebsocial/media_attachments/files/110/285/original/adc2.jpg"),
+            Some(0)
+        );
+        assert_eq!(
+            lookup.find("https://files.example/media_attachments/files/000/001/original/b.png?x=1"),
+            Some(1)
+        );
+        assert_eq!(lookup.find("/somewhere/c.gif"), Some(2));
+        assert_eq!(
+            lookup.find("media.mp4"),
+            None,
+            "ambiguous file names are not guessed"
+        );
+        assert_eq!(lookup.find("https://host.example/"), None);
+    }
+}

@@ -1,0 +1,222 @@
+//! The summary `permafrost inspect` prints, and the app's first screen shows.
+
+use crate::Loaded;
+use permafrost_model::{time::format_rfc3339, Account, DiagnosticKind, PostKind, Visibility};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+/// What is in an archive, in numbers. Field names are those of `inspect --json`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// `zip`, `tar.gz`, `tar`, `folder` or `files`.
+    pub format: String,
+    /// Who the archive belongs to.
+    pub account: AccountSummary,
+    /// Outbox items read as posts (originals and boosts).
+    pub posts: usize,
+    /// `Create` items.
+    pub originals: usize,
+    /// `Announce` items.
+    pub boosts: usize,
+    /// Originals that reply to something.
+    pub replies: usize,
+    /// Replies whose parent is an original in this archive.
+    pub self_replies: usize,
+    /// Originals by visibility.
+    pub visibility: VisibilityCounts,
+    /// Originals with at least one attachment.
+    pub with_media: usize,
+    /// Originals with a poll.
+    pub polls: usize,
+    /// Originals with a content warning.
+    pub with_cw: usize,
+    /// Originals edited after posting.
+    pub edited: usize,
+    /// Originals by language (normalised codes).
+    pub languages: BTreeMap<String, usize>,
+    /// Attachments of originals.
+    pub media: MediaCounts,
+    /// Liked posts (likes.json); `null` without the file.
+    pub likes: Option<usize>,
+    /// Bookmarked posts (bookmarks.json and bookmarks.csv, without duplicates); `null` without either.
+    pub bookmarks: Option<usize>,
+    /// Followed accounts; `null` without a following export.
+    pub following: Option<usize>,
+    /// Followers; `null` unless a file gives them (Mastodon has no followers export).
+    pub followers: Option<usize>,
+    /// Lists by title, with their number of members; `null` without lists.csv.
+    pub lists: Option<BTreeMap<String, usize>>,
+    /// Blocked accounts; `null` without blocked_accounts.csv.
+    pub blocks: Option<usize>,
+    /// Muted accounts; `null` without muted_accounts.csv.
+    pub mutes: Option<usize>,
+    /// Blocked domains; `null` without blocked_domains.csv.
+    pub domain_blocks: Option<usize>,
+    /// The oldest post's date (RFC 3339).
+    pub first_post: Option<String>,
+    /// The newest post's date (RFC 3339).
+    pub last_post: Option<String>,
+    /// Size of outbox.json in bytes.
+    pub outbox_bytes: u64,
+    /// What could not be read, and notes.
+    pub diagnostics: Vec<DiagnosticSummary>,
+}
+
+/// The account line of the summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// `user@host`.
+    pub handle: Option<String>,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Creation date (RFC 3339).
+    pub created: Option<String>,
+}
+
+/// Originals by visibility.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct VisibilityCounts {
+    /// Public.
+    pub public: usize,
+    /// Unlisted.
+    pub unlisted: usize,
+    /// Followers only.
+    pub private: usize,
+    /// Mentioned people only.
+    pub direct: usize,
+}
+
+/// Attachment counts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MediaCounts {
+    /// Attachments of originals.
+    pub referenced: usize,
+    /// Of those, found in the archive.
+    pub present: usize,
+    /// Of those, not in the archive.
+    pub missing: usize,
+    /// Of those, without a description.
+    pub without_alt: usize,
+}
+
+/// One diagnostic, as `inspect --json` prints it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DiagnosticSummary {
+    /// `bad_item`, `missing_media`…
+    pub kind: String,
+    /// Entry and position.
+    #[serde(rename = "where")]
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Summary {
+    /// Summarises a loaded archive.
+    pub fn of<R>(loaded: &Loaded<R>) -> Summary {
+        Summary::of_account(
+            &loaded.account,
+            &loaded.format.to_string(),
+            loaded.outbox_bytes,
+        )
+    }
+
+    /// Summarises an account read from a container of the given format.
+    pub fn of_account(account: &Account, format: &str, outbox_bytes: u64) -> Summary {
+        let originals: Vec<_> = account
+            .posts
+            .iter()
+            .filter(|p| p.kind == PostKind::Original)
+            .collect();
+        let original_ids: HashSet<&str> = originals.iter().map(|p| &*p.id).collect();
+        let mut visibility = VisibilityCounts::default();
+        let mut languages = BTreeMap::new();
+        let mut media = MediaCounts::default();
+        for post in &originals {
+            match post.visibility {
+                Visibility::Public => visibility.public += 1,
+                Visibility::Unlisted => visibility.unlisted += 1,
+                Visibility::Private => visibility.private += 1,
+                Visibility::Direct => visibility.direct += 1,
+            }
+            if let Some(lang) = post.language {
+                *languages
+                    .entry(account.strings.resolve(lang).to_string())
+                    .or_insert(0) += 1;
+            }
+            for a in &post.attachments {
+                media.referenced += 1;
+                if a.entry.is_some() {
+                    media.present += 1;
+                } else {
+                    media.missing += 1;
+                }
+                if a.alt.is_none() {
+                    media.without_alt += 1;
+                }
+            }
+        }
+        let count =
+            |f: &dyn Fn(&&&permafrost_model::Post) -> bool| originals.iter().filter(f).count();
+        let dates = account.posts.iter().filter_map(|p| p.published);
+        let actor = account.actor.as_ref();
+        let social = &account.social;
+        Summary {
+            format: format.to_string(),
+            account: AccountSummary {
+                handle: actor.map(|a| a.handle.clone()).filter(|h| !h.is_empty()),
+                display_name: actor.map(|a| a.display_name.clone()),
+                created: actor.and_then(|a| a.created).map(format_rfc3339),
+            },
+            posts: account.posts.len(),
+            originals: originals.len(),
+            boosts: account.posts.len() - originals.len(),
+            replies: count(&|p| p.in_reply_to.is_some()),
+            self_replies: count(&|p| {
+                p.in_reply_to
+                    .as_deref()
+                    .is_some_and(|parent| original_ids.contains(parent))
+            }),
+            visibility,
+            with_media: count(&|p| !p.attachments.is_empty()),
+            polls: count(&|p| p.poll.is_some()),
+            with_cw: count(&|p| p.content_warning.is_some()),
+            edited: count(&|p| p.updated.is_some()),
+            languages,
+            media,
+            likes: account.likes.as_ref().map(Vec::len),
+            bookmarks: account.bookmarks.as_ref().map(Vec::len),
+            following: social.following.as_ref().map(Vec::len),
+            followers: social.followers.as_ref().map(Vec::len),
+            lists: social.lists.as_ref().map(|lists| {
+                lists
+                    .iter()
+                    .map(|l| (l.title.to_string(), l.members.len()))
+                    .collect()
+            }),
+            blocks: social.blocks.as_ref().map(Vec::len),
+            mutes: social.mutes.as_ref().map(Vec::len),
+            domain_blocks: social.domain_blocks.as_ref().map(Vec::len),
+            first_post: dates.clone().min().map(format_rfc3339),
+            last_post: dates.max().map(format_rfc3339),
+            outbox_bytes,
+            diagnostics: account
+                .diagnostics
+                .iter()
+                .map(|d| DiagnosticSummary {
+                    kind: d.kind.as_str().to_string(),
+                    location: d.location.clone(),
+                    message: d.message.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Number of diagnostics of one kind.
+    pub fn count_diagnostics(&self, kind: DiagnosticKind) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.kind == kind.as_str())
+            .count()
+    }
+}

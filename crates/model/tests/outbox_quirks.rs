@@ -1,0 +1,248 @@
+//! outbox.json quirks from archive-format.md, one hand-written item (or file) each.
+
+use permafrost_model::{actor, outbox, Account, DiagnosticKind, MediaKind, PostKind, Visibility};
+
+const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+fn read(json: &str) -> Account {
+    let mut account = Account::default();
+    outbox::read_outbox(json.as_bytes(), "outbox.json", &mut account, &mut |_, _| {})
+        .expect("readable outbox");
+    account
+}
+
+fn note(id: u32, extra: &str) -> String {
+    format!(
+        r#"{{"id":"https://ex.social/users/a/statuses/{id}/activity","type":"Create","actor":"https://ex.social/users/a","published":"2023-01-0{}T10:00:00Z","to":["{PUBLIC}"],"cc":[],"object":{{"id":"https://ex.social/users/a/statuses/{id}","type":"Note","attributedTo":"https://ex.social/users/a","published":"2023-01-0{}T10:00:00Z","to":["{PUBLIC}"],"cc":["https://ex.social/users/a/followers"],"content":"<p>post {id}</p>"{extra}}}}}"#,
+        id % 9 + 1,
+        id % 9 + 1
+    )
+}
+
+fn wrap(items: &[String]) -> String {
+    format!(
+        r#"{{"@context":"https://www.w3.org/ns/activitystreams","id":"outbox.json","type":"OrderedCollection","totalItems":{},"orderedItems":[{}],"@context":["https://www.w3.org/ns/activitystreams"]}}"#,
+        items.len(),
+        items.join(",")
+    )
+}
+
+#[test]
+fn duplicate_ordered_items_last_wins() {
+    let json = format!(
+        r#"{{"orderedItems":[{}],"orderedItems":[{},{}]}}"#,
+        note(1, ""),
+        note(2, ""),
+        note(3, "")
+    );
+    let account = read(&json);
+    assert_eq!(account.posts.len(), 2);
+    assert_eq!(
+        &*account.posts[0].id,
+        "https://ex.social/users/a/statuses/2"
+    );
+    assert!(account
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Duplicate && d.message.contains("1 items")));
+}
+
+#[test]
+fn boosts_by_uri_tag_uri_and_inline_note() {
+    let inline = r#"{"id":"https://ex.social/users/a/statuses/9/activity","type":"Announce","actor":"https://ex.social/users/a","published":"2023-01-05T00:00:00Z","to":["https://ex.social/users/a/followers"],"cc":["https://ex.social/users/a"],"object":{"id":"https://ex.social/users/a/statuses/8","type":"Note","attributedTo":"https://ex.social/users/a","to":["https://ex.social/users/a/followers"],"content":"<p>mine</p>","attachment":[{"type":"Document","mediaType":"image/png","url":"https://files.ex.social/media_attachments/files/1/original/x.png","name":"a cat"}]}}"#;
+    let tag_uri = r#"{"@context":"https://www.w3.org/ns/activitystreams","id":"https://ex.social/users/a/statuses/10/activity","type":"Announce","actor":"https://ex.social/users/a","atomUri":"x","to":["https://www.w3.org/ns/activitystreams#Public"],"cc":["https://old.example/users/b","https://ex.social/users/a/followers"],"object":"tag:old.example,2016-11-01:objectId=534976:objectType=Status"}"#;
+    let account = read(&wrap(&[inline.into(), tag_uri.into()]));
+    assert_eq!(account.posts.len(), 2);
+    let (a, b) = (&account.posts[0], &account.posts[1]);
+    assert_eq!(a.kind, PostKind::Boost);
+    assert_eq!(
+        a.boost_of.as_deref(),
+        Some("https://ex.social/users/a/statuses/8")
+    );
+    assert_eq!(a.visibility, Visibility::Private);
+    assert_eq!(a.attachments[0].alt.as_deref(), Some("a cat"));
+    assert_eq!(a.content.plain_text(), "mine");
+    assert_eq!(
+        b.boost_of.as_deref(),
+        Some("tag:old.example,2016-11-01:objectId=534976:objectType=Status")
+    );
+    assert_eq!(
+        account
+            .strings
+            .resolve(b.boosted_account.expect("boosted account from cc")),
+        "https://old.example/users/b"
+    );
+    assert_eq!(&*b.id, "https://ex.social/users/a/statuses/10/activity");
+}
+
+#[test]
+fn polls_languages_counts_quotes() {
+    let poll = note(
+        1,
+        r#","type":"Question","contentMap":{"zhCn":"<p>土狗和松鼠谁当1</p>"},"endTime":"2021-06-09T06:27:26Z","closed":"2021-06-09T06:27:26Z","votersCount":3,"oneOf":[{"type":"Note","name":"土狗当1","replies":{"type":"Collection","totalItems":2}},{"type":"Note","name":"松鼠当1","replies":{"type":"Collection","totalItems":1}}]"#,
+    );
+    let counted = note(
+        2,
+        r#","likes":{"id":"x","type":"Collection","totalItems":7},"shares":{"type":"Collection","totalItems":"2"},"quote":{"type":"Tombstone"},"quoteUri":"https://b.example/notes/1""#,
+    );
+    let account = read(&wrap(&[poll, counted]));
+    let p = account.posts[0].poll.as_ref().expect("poll");
+    assert!(!p.multiple);
+    assert_eq!(p.options.len(), 2);
+    assert_eq!(p.options[0].votes, Some(2));
+    assert_eq!(p.voters, Some(3));
+    assert_eq!(
+        account
+            .strings
+            .resolve(account.posts[0].language.expect("language")),
+        "zh-CN"
+    );
+    assert_eq!(account.posts[1].likes, Some(7));
+    assert_eq!(account.posts[1].shares, Some(2));
+    assert_eq!(
+        account.posts[1].quote_of.as_deref(),
+        Some("https://b.example/notes/1")
+    );
+}
+
+#[test]
+fn bad_items_become_diagnostics_and_the_rest_loads() {
+    let items = vec![
+        note(1, ""),
+        r#"{"type":"Create",,"broken":}"#.to_string(),
+        r#"{"id":"x","type":"Like","object":"https://b/1"}"#.to_string(),
+        r#""just a string""#.to_string(),
+        r#"{"type":"Create","object":"https://only/a/uri"}"#.to_string(),
+        note(2, r#","content":"<p>second content wins</p>""#),
+        r#"{"id":12345,"type":"Announce","to":"https://www.w3.org/ns/activitystreams#Public","object":"https://b/2"}"#.to_string(),
+    ];
+    let account = read(&wrap(&items));
+    assert_eq!(account.posts.len(), 3, "{:?}", account.diagnostics);
+    assert_eq!(account.posts[1].content.plain_text(), "second content wins");
+    assert_eq!(&*account.posts[2].id, "12345");
+    let kinds: Vec<_> = account.diagnostics.iter().map(|d| d.kind).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == DiagnosticKind::BadItem)
+            .count(),
+        3,
+        "{:?}",
+        account.diagnostics
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == DiagnosticKind::UnsupportedItem)
+            .count(),
+        1
+    );
+    assert!(account
+        .diagnostics
+        .iter()
+        .any(|d| d.location == "outbox.json item 2 (byte 1021)"
+            || d.location.starts_with("outbox.json item 2 ")));
+}
+
+#[test]
+fn visibility_waits_for_actor_json() {
+    // The followers URI in actor.json is not `<actor>/followers` here, so only actor.json can tell
+    // followers-only from direct; tar.gz archives put actor.json after outbox.json.
+    let followers_only = r#"{"id":"https://ex.social/ap/users/1/statuses/1/activity","type":"Create","actor":"https://ex.social/ap/users/1","object":{"id":"https://ex.social/ap/users/1/statuses/1","type":"Note","to":["https://ex.social/ap/users/1/fans"],"cc":["https://b.example/users/x"],"content":"f"}}"#;
+    let group_dm = r#"{"id":"https://ex.social/ap/users/1/statuses/2/activity","type":"Create","actor":"https://ex.social/ap/users/1","object":{"id":"https://ex.social/ap/users/1/statuses/2","type":"Note","to":["https://g.example/groups/g","https://g.example/groups/g/followers"],"cc":[],"content":"d"}}"#;
+    let unlisted = r#"{"id":"u","type":"Create","object":{"id":"u","type":"Note","to":["https://ex.social/ap/users/1/fans"],"cc":["as:Public"],"content":"u"}}"#;
+    let glitch = r#"{"id":"g","type":"Create","object":{"id":"g","type":"Note","to":["https://ex.social/ap/users/1/fans"],"directMessage":true,"content":"g"}}"#;
+    let mut account = read(&wrap(&[
+        followers_only.into(),
+        group_dm.into(),
+        unlisted.into(),
+        glitch.into(),
+    ]));
+    assert_eq!(
+        account.posts[0].visibility,
+        Visibility::Direct,
+        "provisional: the actor's followers URI is unknown yet"
+    );
+    account.actor = Some(actor::parse(br#"{"id":"https://ex.social/ap/users/1","preferredUsername":"a","followers":"https://ex.social/ap/users/1/fans"}"#).expect("actor"));
+    account.resolve_visibility();
+    let v: Vec<_> = account.posts.iter().map(|p| p.visibility).collect();
+    assert_eq!(
+        v,
+        [
+            Visibility::Private,
+            Visibility::Direct,
+            Visibility::Unlisted,
+            Visibility::Direct
+        ]
+    );
+}
+
+#[test]
+fn attachments_tags_mentions_and_escapes() {
+    let item = note(
+        1,
+        r##","content":"\u003cp\u003eHi \u003cspan class=\"h-card\"\u003e\u003ca href=\"https://ex.social/@bob\" class=\"u-url mention\"\u003e@\u003cspan\u003ebob\u003c/span\u003e\u003c/a\u003e\u003c/span\u003e :blob:\u003c/p\u003e","sensitive":"true","summary":"cw &amp; more","tag":[{"type":"Mention","href":"https://ex.social/users/bob","name":"@bob"},{"type":"Hashtag","name":"#Café"},{"type":"Emoji","name":":blob:","icon":{"url":"https://remote/emoji.png"}}],"attachment":[{"type":"Document","mediaType":"video/mp4","url":[{"type":"Link","href":"https://p.example/media/v.mp4"}],"name":"","blurhash":"UABC","focalPoint":[0.5,-0.25],"width":640,"height":480,"duration":"PT12.5S"},{"type":"Document","url":"/bucket/media_attachments/files/1/original/a.gif","name":null}]"##,
+    );
+    let account = read(&wrap(&[item]));
+    let p = &account.posts[0];
+    assert_eq!(p.content.plain_text(), "Hi @bob :blob:");
+    assert!(p.sensitive);
+    assert_eq!(p.content_warning.as_deref(), Some("cw & more"));
+    assert_eq!(account.strings.resolve(p.mentions[0].acct), "bob@ex.social");
+    assert_eq!(account.strings.resolve(p.hashtags[0]), "Café");
+    assert_eq!(account.strings.resolve(p.emojis[0]), "blob");
+    let (v, g) = (&p.attachments[0], &p.attachments[1]);
+    assert_eq!(
+        (v.kind, v.url.as_ref(), v.alt.as_deref()),
+        (MediaKind::Video, "https://p.example/media/v.mp4", None)
+    );
+    assert_eq!(
+        (v.width, v.height, v.duration, v.focal_point),
+        (Some(640), Some(480), Some(12.5), Some([0.5, -0.25]))
+    );
+    assert_eq!(g.kind, MediaKind::Gif);
+}
+
+#[test]
+fn not_an_outbox() {
+    for (json, needle) in [
+        ("[1,2]", "expected a JSON object"),
+        ("", "empty"),
+        (r#"{"type":"Person"}"#, "not a Mastodon outbox"),
+        ("{\"orderedItems\":[", "download the archive again"),
+    ] {
+        let mut account = Account::default();
+        let err = outbox::read_outbox(json.as_bytes(), "outbox.json", &mut account, &mut |_, _| {})
+            .expect_err(json);
+        assert!(err.to_string().contains(needle), "{json}: {err}");
+    }
+}
+
+#[test]
+fn random_damage_never_panics() {
+    let base = wrap(&[
+        note(1, ""),
+        note(2, r##","tag":[{"type":"Hashtag","name":"#x"}]"##),
+        note(3, ""),
+    ])
+    .into_bytes();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    for _ in 0..2000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut bytes = base.clone();
+        let at = (seed % bytes.len() as u64) as usize;
+        match seed >> 60 {
+            0..=5 => bytes[at] = (seed >> 20) as u8,
+            6..=9 => bytes.truncate(at),
+            10..=12 => {
+                bytes.remove(at);
+            }
+            _ => bytes.insert(at, b"{}[]\",:\\"[(seed >> 30) as usize % 8]),
+        }
+        let mut account = Account::default();
+        let _ = outbox::read_outbox(&bytes[..], "outbox.json", &mut account, &mut |_, _| {});
+        assert!(account.posts.len() <= 3);
+    }
+}
