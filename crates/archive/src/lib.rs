@@ -1,1 +1,365 @@
-//! permafrost-archive (being written).
+//! Reads the containers a Mastodon archive comes in (ZIP, tar.gz, plain tar, an extracted folder
+//! or loose files) from byte-range sources, and lists and reads their entries.
+//!
+//! The same code runs natively in the CLI and compiled to wasm32 in the browser's Web Worker, so
+//! it never touches a path or the file system: a container is read through any
+//! [`Read`] + [`Seek`] source (a file, a `Cursor` over bytes, a reader of `Blob` slices), and is
+//! never read whole into memory.
+//!
+//! # Brief overview
+//!
+//! - [`Container::open`] recognises the format by its first bytes ([`sniff`]), never by its name,
+//!   and lists the [`Entry`]s: normalised names (`/` separators, no leading `/` or `./`, no
+//!   directory entries) and sizes.
+//! - [`Container::from_files`] makes an extracted folder or a set of loose files behave the same,
+//!   with one source per file.
+//! - [`Container::read_entry`] returns a reader of one entry; [`Container::read_entries`] reads
+//!   several in one pass, which matters for tar.gz.
+//! - Every entry reader is bounded by [`Limits`]: an entry that inflates beyond its declared size,
+//!   beyond a compression ratio, or beyond a maximum size fails with [`ErrorKind::TooLarge`].
+//! - Failures are [`Error`]s with an [`ErrorKind`] and a message saying what to do, such as "the
+//!   file ends early: the download was probably interrupted; download it again".
+//!
+//! # Costs by format
+//!
+//! - **ZIP** (Mastodon 4.2+): listing reads the central directory at the end of the file; an
+//!   entry is read by seeking to it. Zip64 and data prepended to the archive are handled.
+//! - **Plain tar**: listing reads each 512-byte header and seeks over the data; an entry is read
+//!   by seeking to it.
+//! - **tar.gz** (Mastodon 2.3 to 4.1): gzip cannot seek, so listing inflates the whole stream once
+//!   (and checks its checksum), and [`Container::read_entry`] inflates again from the start up
+//!   to the entry: reading the last entry of a 2 GB archive inflates 2 GB. Use
+//!   [`Container::read_entries`] to read many entries in one pass.
+//!
+//! Sources must allow seeking past their end, as `std` files and cursors do.
+//!
+//! # Example
+//!
+//! ```
+//! use std::io::{Cursor, Read, Write};
+//!
+//! use permafrost_archive::{Container, Format};
+//!
+//! // A mini export, built in memory: outbox.json, one media file and actor.json.
+//! let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+//! let options = zip::write::SimpleFileOptions::default();
+//! zip.start_file("outbox.json", options)?;
+//! zip.write_all(br#"{"type":"OrderedCollection","orderedItems":[]}"#)?;
+//! zip.start_file("media_attachments/files/000/000/001/original/a.png", options)?;
+//! zip.write_all(b"\x89PNG\r\n\x1a\n")?;
+//! zip.start_file("actor.json", options)?;
+//! zip.write_all(br#"{"type":"Person"}"#)?;
+//! let bytes = zip.finish()?.into_inner();
+//!
+//! let mut archive = Container::open(Cursor::new(bytes))?;
+//! assert_eq!(archive.format(), Format::Zip);
+//! let names: Vec<&str> = archive.entries().iter().map(|entry| entry.name.as_str()).collect();
+//! assert_eq!(
+//!     names,
+//!     [
+//!         "outbox.json",
+//!         "media_attachments/files/000/000/001/original/a.png",
+//!         "actor.json"
+//!     ]
+//! );
+//!
+//! let outbox = archive.find("outbox.json").expect("listed");
+//! let mut json = String::new();
+//! archive.read_entry(outbox)?.read_to_string(&mut json)?;
+//! assert!(json.contains("OrderedCollection"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![deny(clippy::indexing_slicing)]
+
+mod error;
+mod limits;
+mod name;
+mod sniff;
+mod tar;
+mod zip;
+
+use std::fmt;
+use std::io::{Read, Seek, SeekFrom};
+
+pub use crate::error::{Error, ErrorKind};
+pub use crate::limits::Limits;
+pub use crate::sniff::{sniff, Sniffed, SNIFF_LEN};
+
+use crate::limits::{check_declared, Bounded, Short};
+
+/// The kind of container an archive came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A ZIP archive (Mastodon 4.2 and later).
+    Zip,
+    /// A gzip-compressed tar archive (Mastodon 2.3 to 4.1).
+    TarGz,
+    /// A plain tar archive (a tar.gz that a browser un-gzipped).
+    Tar,
+    /// An extracted folder (see [`Container::from_files`]).
+    Folder,
+    /// Loose files chosen one by one (see [`Container::from_files`]).
+    Files,
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Format::Zip => "zip",
+            Format::TarGz => "tar.gz",
+            Format::Tar => "tar",
+            Format::Folder => "folder",
+            Format::Files => "files",
+        })
+    }
+}
+
+/// A file in a container.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Entry {
+    /// The path inside the container, normalised: `/` separators (a `\` becomes `/`), no leading
+    /// `/` or `./`, no empty or `.` components, the ustar `prefix` joined with `/`. Absolute
+    /// tar-era media names such as `/home/mastodon/live/public/system/media_attachments/…` lose
+    /// their leading `/`; nothing else is removed. Directories are never listed.
+    pub name: String,
+    /// The uncompressed size the container declares. Reading yields exactly this many bytes or
+    /// fails.
+    pub size: u64,
+    /// The compressed size, for ZIP entries; `None` for the other formats.
+    pub compressed_size: Option<u64>,
+}
+
+/// Where entries' bytes come from, by format.
+enum Source<R> {
+    Zip(zip::ZipSource<R>),
+    Tar(tar::TarSource<R>),
+    TarGz(tar::TarGzSource<R>),
+    /// One source per listed entry.
+    Files(Vec<R>),
+}
+
+/// An open container: its format, its entries, and the source to read them from.
+///
+/// See the [crate documentation](crate) for an example and the costs of each format.
+pub struct Container<R> {
+    format: Format,
+    entries: Vec<Entry>,
+    limits: Limits,
+    source: Source<R>,
+}
+
+impl<R> fmt::Debug for Container<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Container")
+            .field("format", &self.format)
+            .field("entries", &self.entries.len())
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R> Container<R> {
+    /// The container's format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The files in the container, in container order. Indices into this slice name entries in
+    /// [`Container::read_entry`] and [`Container::read_entries`].
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The limits every entry reader enforces.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The index of the shallowest entry whose last name component is `basename` (the first in
+    /// container order among equally shallow ones). This finds `outbox.json` and `actor.json`
+    /// whether or not the archive was re-packed inside an extra top-level folder.
+    pub fn find(&self, basename: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| name::basename(&entry.name) == basename)
+            .min_by_key(|(at, entry)| (name::depth(&entry.name), *at))
+            .map(|(at, _)| at)
+    }
+}
+
+/// Reads up to [`SNIFF_LEN`] bytes from the start of `source`.
+fn read_head<R: Read + Seek>(source: &mut R) -> Result<Vec<u8>, Error> {
+    source.seek(SeekFrom::Start(0))?;
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    source.take(SNIFF_LEN as u64).read_to_end(&mut head)?;
+    Ok(head)
+}
+
+impl<R: Read + Seek> Container<R> {
+    /// Opens a ZIP, tar.gz or tar archive with the default [`Limits`] and lists its entries.
+    ///
+    /// The format is recognised by the first bytes ([`sniff`]), so a renamed file still opens,
+    /// and a file that is not an archive fails with [`ErrorKind::NotAnArchive`] saying what it is.
+    pub fn open(source: R) -> Result<Container<R>, Error> {
+        Container::open_with_limits(source, Limits::default())
+    }
+
+    /// Opens an archive like [`Container::open`], with the given limits for every read.
+    ///
+    /// For a tar.gz, listing inflates the whole stream, so the limits apply while opening too.
+    pub fn open_with_limits(mut source: R, limits: Limits) -> Result<Container<R>, Error> {
+        let head = read_head(&mut source)?;
+        let sniffed = sniff(&head);
+        let (format, entries, source) = match sniffed {
+            Sniffed::Zip => {
+                if !zip::has_end_record(&mut source)? {
+                    return Err(Error::truncated());
+                }
+                let (entries, zip) = zip::open(source)?;
+                (Format::Zip, entries, Source::Zip(zip))
+            }
+            Sniffed::Gzip => {
+                let (entries, tar) = tar::open_gz(source, limits)?;
+                (Format::TarGz, entries, Source::TarGz(tar))
+            }
+            Sniffed::Tar => {
+                let (entries, tar) = tar::open(source)?;
+                (Format::Tar, entries, Source::Tar(tar))
+            }
+            other => {
+                // A ZIP may follow other data (a self-extractor, a prefixed header): the central
+                // directory at the end still finds it.
+                if !head.is_empty() && zip::has_end_record(&mut source)? {
+                    if let Ok((entries, zip)) = zip::open(source) {
+                        return Ok(Container {
+                            format: Format::Zip,
+                            entries,
+                            limits,
+                            source: Source::Zip(zip),
+                        });
+                    }
+                }
+                return Err(Error::not_an_archive(other.description()));
+            }
+        };
+        Ok(Container {
+            format,
+            entries,
+            limits,
+            source,
+        })
+    }
+
+    /// Makes an extracted folder or loose files behave like a container, one source per file:
+    /// `(name, size, source)`. Names are normalised like archive entry names (files whose name
+    /// normalises to nothing are left out); sizes are trusted as declared sizes. `format` should
+    /// be [`Format::Folder`] or [`Format::Files`]; any other is recorded as `Files`.
+    ///
+    /// ```
+    /// use std::io::Cursor;
+    ///
+    /// use permafrost_archive::{Container, Format};
+    ///
+    /// let files = vec![("archive/outbox.json".to_owned(), 2, Cursor::new(b"{}".to_vec()))];
+    /// let container = Container::from_files(Format::Folder, files);
+    /// assert_eq!(container.entries()[0].name, "archive/outbox.json");
+    /// assert_eq!(container.find("outbox.json"), Some(0));
+    /// ```
+    pub fn from_files(format: Format, files: Vec<(String, u64, R)>) -> Container<R> {
+        let format = match format {
+            Format::Folder => Format::Folder,
+            _ => Format::Files,
+        };
+        let mut entries = Vec::with_capacity(files.len());
+        let mut sources = Vec::with_capacity(files.len());
+        for (raw, size, source) in files {
+            let name = name::normalise(&raw);
+            if name.is_empty() {
+                continue;
+            }
+            entries.push(Entry {
+                name,
+                size,
+                compressed_size: None,
+            });
+            sources.push(source);
+        }
+        Container {
+            format,
+            entries,
+            limits: Limits::default(),
+            source: Source::Files(sources),
+        }
+    }
+
+    /// A reader of the entry at `index`, yielding exactly [`Entry::size`] bytes or an error.
+    ///
+    /// The reader's errors are [`std::io::Error`]s wrapping an [`Error`] (recover it with
+    /// `Error::from`): [`ErrorKind::TooLarge`] past the limits, [`ErrorKind::Corrupt`] for damaged
+    /// data or a checksum mismatch, [`ErrorKind::Truncated`] when the file ends early.
+    ///
+    /// For a tar.gz this inflates the stream from its start up to the entry; see
+    /// [`Container::read_entries`] to read several.
+    pub fn read_entry(&mut self, index: usize) -> Result<Box<dyn Read + '_>, Error> {
+        let entry = self
+            .entries
+            .get(index)
+            .ok_or_else(|| Error::no_such_entry(index, self.entries.len()))?;
+        let limits = &self.limits;
+        match &mut self.source {
+            Source::Zip(zip) => zip.read(index, entry, limits),
+            Source::Tar(tar) => tar.read(index, entry, limits),
+            Source::TarGz(tar) => tar.read(index, entry, limits),
+            Source::Files(files) => {
+                let name = entry.name.as_str();
+                let file = files
+                    .get_mut(index)
+                    .ok_or_else(|| Error::no_such_entry(index, self.entries.len()))?;
+                check_declared(name, entry.size, None, limits)?;
+                file.seek(SeekFrom::Start(0))
+                    .map_err(|err| Error::io(err, Some(name)))?;
+                Ok(Box::new(Bounded::new(
+                    file.take(entry.size),
+                    name,
+                    entry.size,
+                    None,
+                    *limits,
+                    Short::Changed,
+                )))
+            }
+        }
+    }
+
+    /// Reads several entries with one pass over the data, calling `f` with each index and a
+    /// reader of that entry (bounded as in [`Container::read_entry`]).
+    ///
+    /// Entries are visited in container order, whatever the order of `indices`, and an index
+    /// given twice is visited once. `f` need not read its entry to the end. This matters for
+    /// tar.gz, where the only way to reach an entry is to inflate everything before it: here the
+    /// stream is inflated once, up to the last entry asked for. An index out of range fails
+    /// before `f` is first called; an error from `f` stops the pass and is returned.
+    pub fn read_entries<E: From<Error>>(
+        &mut self,
+        indices: &[usize],
+        mut f: impl FnMut(usize, &mut dyn Read) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut order = indices.to_vec();
+        order.sort_unstable();
+        order.dedup();
+        let len = self.entries.len();
+        if let Some(&bad) = order.iter().find(|&&at| at >= len) {
+            return Err(Error::no_such_entry(bad, len).into());
+        }
+        if let Source::TarGz(tar) = &mut self.source {
+            return tar.read_many(&order, &self.entries, &self.limits, f);
+        }
+        for at in order {
+            let mut reader = self.read_entry(at)?;
+            f(at, &mut reader)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,384 @@
+//! Tar archives, plain or gzip-compressed (Mastodon 2.3 to 4.1 wrote `.tar.gz`; some browsers
+//! un-gzip the download and leave a plain `.tar`), read through the `tar` crate.
+//!
+//! A plain tar is listed by reading headers only, seeking over the data; an entry is read by
+//! seeking to its data. A tar.gz has no index and gzip cannot seek, so listing inflates the whole
+//! stream once (discarding the data, which also verifies the gzip checksum) and records where
+//! each entry's data starts in the uncompressed stream; reading an entry inflates again from the
+//! start up to that entry. [`TarGzSource::read_many`] reads many entries in one pass.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use flate2::read::MultiGzDecoder;
+
+use crate::error::{Error, ErrorKind};
+use crate::limits::{check_declared, Bounded, Limits, Short};
+use crate::name::normalise;
+use crate::sniff::{is_tar_header, sniff, SNIFF_LEN};
+use crate::Entry;
+
+/// Tar's block size: headers are one block, data is padded to whole blocks.
+const BLOCK: u64 = 512;
+
+/// A plain tar and, for each listed entry, where its data starts.
+pub(crate) struct TarSource<R> {
+    reader: R,
+    offsets: Vec<u64>,
+}
+
+/// A tar.gz and, for each listed entry, where its data starts in the uncompressed stream.
+pub(crate) struct TarGzSource<R> {
+    reader: R,
+    offsets: Vec<u64>,
+}
+
+/// The source, counting the bytes read and turning its errors into [`ErrorKind::Io`] errors, so
+/// that they are not mistaken for the tar or gzip parsers' own.
+struct Tagged<R> {
+    inner: R,
+    count: u64,
+}
+
+impl<R> Tagged<R> {
+    fn new(inner: R) -> Tagged<R> {
+        Tagged { inner, count: 0 }
+    }
+}
+
+fn tag(err: io::Error) -> io::Error {
+    if err.kind() == io::ErrorKind::Interrupted {
+        return err;
+    }
+    Error::io(err, None).into()
+}
+
+impl<R: Read> Read for Tagged<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf).map_err(tag)?;
+        self.count = self.count.saturating_add(n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Tagged<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos).map_err(tag)
+    }
+}
+
+/// The inflated gzip stream, refusing to inflate beyond `max_ratio` times the compressed bytes
+/// read (once past `ratio_floor`): the whole-stream defence against a decompression bomb.
+struct GzStream<R: Read> {
+    decoder: MultiGzDecoder<Tagged<R>>,
+    limits: Limits,
+    /// Uncompressed bytes produced so far: the position in the tar stream.
+    produced: u64,
+    /// Whether the gzip stream has ended (cleanly).
+    ended: bool,
+}
+
+impl<R: Read> GzStream<R> {
+    fn new(source: R, limits: Limits) -> GzStream<R> {
+        GzStream {
+            decoder: MultiGzDecoder::new(Tagged::new(source)),
+            limits,
+            produced: 0,
+            ended: false,
+        }
+    }
+
+    /// Reads and discards `len` bytes; the stream ending first means the file was cut short.
+    fn skip(&mut self, len: u64) -> Result<(), Error> {
+        let skipped = io::copy(&mut Read::take(&mut *self, len), &mut io::sink())?;
+        if skipped < len {
+            return Err(Error::truncated());
+        }
+        Ok(())
+    }
+}
+
+/// Classifies an error from the gzip decoder.
+fn gzip_error(err: io::Error) -> Error {
+    match Error::unwrap_io(err) {
+        Ok(error) => error,
+        Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Error::truncated(),
+        Err(err) => Error::corrupt(format_args!("in the gzip data: {err}")).with_source(err),
+    }
+}
+
+impl<R: Read> Read for GzStream<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = match self.decoder.read(buf) {
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Err(err),
+            Err(err) => return Err(gzip_error(err).into()),
+        };
+        if n == 0 {
+            self.ended = true;
+            return Ok(0);
+        }
+        self.produced = self.produced.saturating_add(n as u64);
+        let compressed = self.decoder.get_ref().count;
+        if self.limits.ratio_exceeded(self.produced, compressed) {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                format!(
+                    "refusing to inflate the gzip data further: {} bytes came out of {compressed} \
+                     compressed, more than {} times as many; the archive may be damaged or a \
+                     decompression bomb, so download it again",
+                    self.produced, self.limits.max_ratio
+                ),
+            )
+            .into());
+        }
+        Ok(n)
+    }
+}
+
+/// What listing a tar found.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<Entry>,
+    offsets: Vec<u64>,
+    /// Where the header after the last member starts: the end-of-archive marker belongs there.
+    end: u64,
+    /// Whether a GNU sparse member was seen, whose layout makes `end` unreliable.
+    sparse: bool,
+}
+
+fn round_up(position: u64) -> io::Result<u64> {
+    position
+        .checked_add(BLOCK - 1)
+        .map(|position| position & !(BLOCK - 1))
+        .ok_or_else(|| io::Error::other("an entry size overflows"))
+}
+
+impl Listing {
+    /// Lists the regular files of `entries` (GNU long names, PAX paths and the ustar `prefix`
+    /// field are joined by the `tar` crate).
+    fn collect<X: Read>(&mut self, entries: ::tar::Entries<'_, X>) -> io::Result<()> {
+        for entry in entries {
+            let entry = entry?;
+            let header = entry.header();
+            let kind = header.entry_type();
+            let start = entry.raw_file_position();
+            if kind.is_gnu_sparse() {
+                // The data of a sparse member is a list of chunks, not the file: it is not listed.
+                // Mastodon never writes one.
+                self.sparse = true;
+                continue;
+            }
+            let data_end = start
+                .checked_add(entry.size())
+                .ok_or_else(|| io::Error::other("an entry size overflows"))?;
+            self.end = round_up(data_end)?;
+            if !(kind.is_file() || kind.is_contiguous()) {
+                continue;
+            }
+            let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+            // Pre-POSIX tars mark directories with a trailing slash only.
+            if raw.ends_with('/') {
+                continue;
+            }
+            let name = normalise(&raw);
+            if name.is_empty() {
+                continue;
+            }
+            self.entries.push(Entry {
+                name,
+                size: entry.size(),
+                compressed_size: None,
+            });
+            self.offsets.push(start);
+        }
+        Ok(())
+    }
+
+    /// Checks that the stream, `len` bytes long, has room for the end-of-archive marker after
+    /// the last member. The `tar` crate takes the end of the file for the end of the archive, so
+    /// a download cut off between two members would otherwise list fine, minus its last files.
+    fn check_complete(&self, len: u64) -> Result<(), Error> {
+        if !self.sparse && self.end.saturating_add(BLOCK) > len {
+            return Err(Error::truncated());
+        }
+        Ok(())
+    }
+}
+
+/// Opens a plain tar, reading only its headers.
+pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R>), Error> {
+    let mut source = Tagged::new(source);
+    let len = source.seek(SeekFrom::End(0))?;
+    source.seek(SeekFrom::Start(0))?;
+    let mut archive = ::tar::Archive::new(source);
+    let mut listing = Listing::default();
+    let listed = archive
+        .entries_with_seek()
+        .and_then(|entries| listing.collect(entries));
+    let mut source = archive.into_inner();
+    if let Err(err) = listed {
+        return Err(match Error::unwrap_io(err) {
+            Ok(error) => error,
+            Err(err) => {
+                // The tar crate reports a header cut short as a failed read: if it read up to
+                // the end of the file, the file is incomplete.
+                let position = source.stream_position().unwrap_or(u64::MAX);
+                if position >= len {
+                    Error::truncated()
+                } else {
+                    Error::corrupt(format_args!("in the tar data: {err}")).with_source(err)
+                }
+            }
+        });
+    }
+    listing.check_complete(len)?;
+    let Listing {
+        entries, offsets, ..
+    } = listing;
+    Ok((
+        entries,
+        TarSource {
+            reader: source.inner,
+            offsets,
+        },
+    ))
+}
+
+/// Opens a tar.gz, inflating it whole once.
+pub(crate) fn open_gz<R: Read + Seek>(
+    mut source: R,
+    limits: Limits,
+) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
+    // A gzip file need not hold a tar: say what it holds instead.
+    source.seek(SeekFrom::Start(0))?;
+    let mut head = Vec::with_capacity(SNIFF_LEN);
+    GzStream::new(&mut source, limits)
+        .take(SNIFF_LEN as u64)
+        .read_to_end(&mut head)?;
+    if !is_tar_header(&head) {
+        let inner = sniff(&head);
+        return Err(Error::not_an_archive(&format!(
+            "a gzip-compressed file holding {}",
+            inner.description()
+        )));
+    }
+
+    source.seek(SeekFrom::Start(0))?;
+    let mut archive = ::tar::Archive::new(GzStream::new(&mut source, limits));
+    let mut listing = Listing::default();
+    let listed = archive
+        .entries()
+        .and_then(|entries| listing.collect(entries));
+    let mut stream = archive.into_inner();
+    if let Err(err) = listed {
+        return Err(match Error::unwrap_io(err) {
+            Ok(error) => error,
+            Err(_) if stream.ended => Error::truncated(),
+            Err(err) => Error::corrupt(format_args!("in the tar data: {err}")).with_source(err),
+        });
+    }
+    // Inflate the rest (normally a few blocks of padding), which verifies the gzip checksum of
+    // the whole stream.
+    io::copy(&mut stream, &mut io::sink())?;
+    listing.check_complete(stream.produced)?;
+    let Listing {
+        entries, offsets, ..
+    } = listing;
+    Ok((
+        entries,
+        TarGzSource {
+            reader: source,
+            offsets,
+        },
+    ))
+}
+
+fn offset_of(offsets: &[u64], at: usize) -> Result<u64, Error> {
+    offsets
+        .get(at)
+        .copied()
+        .ok_or_else(|| Error::no_such_entry(at, offsets.len()))
+}
+
+impl<R: Read + Seek> TarSource<R> {
+    /// A reader of the `at`th listed entry, found by seeking to its data.
+    pub(crate) fn read<'a>(
+        &'a mut self,
+        at: usize,
+        entry: &'a Entry,
+        limits: &Limits,
+    ) -> Result<Box<dyn Read + 'a>, Error> {
+        let offset = offset_of(&self.offsets, at)?;
+        check_declared(&entry.name, entry.size, None, limits)?;
+        let mut reader = Tagged::new(&mut self.reader);
+        reader.seek(SeekFrom::Start(offset))?;
+        Ok(Box::new(Bounded::new(
+            reader.take(entry.size),
+            &entry.name,
+            entry.size,
+            None,
+            *limits,
+            Short::Truncated,
+        )))
+    }
+}
+
+impl<R: Read + Seek> TarGzSource<R> {
+    /// A reader of the `at`th listed entry. This inflates the stream from its start up to the
+    /// entry: reading the last entry of a 2 GB archive inflates 2 GB.
+    pub(crate) fn read<'a>(
+        &'a mut self,
+        at: usize,
+        entry: &'a Entry,
+        limits: &Limits,
+    ) -> Result<Box<dyn Read + 'a>, Error> {
+        let offset = offset_of(&self.offsets, at)?;
+        check_declared(&entry.name, entry.size, None, limits)?;
+        self.reader.seek(SeekFrom::Start(0))?;
+        let mut stream = GzStream::new(&mut self.reader, *limits);
+        stream.skip(offset)?;
+        Ok(Box::new(Bounded::new(
+            stream.take(entry.size),
+            &entry.name,
+            entry.size,
+            None,
+            *limits,
+            Short::Truncated,
+        )))
+    }
+
+    /// Reads the entries at `order` (ascending, without duplicates) in one pass over the stream.
+    pub(crate) fn read_many<E: From<Error>>(
+        &mut self,
+        order: &[usize],
+        entries: &[Entry],
+        limits: &Limits,
+        mut f: impl FnMut(usize, &mut dyn Read) -> Result<(), E>,
+    ) -> Result<(), E> {
+        self.reader.seek(SeekFrom::Start(0)).map_err(Error::from)?;
+        let mut stream = GzStream::new(&mut self.reader, *limits);
+        for &at in order {
+            let offset = offset_of(&self.offsets, at)?;
+            let entry = entries
+                .get(at)
+                .ok_or_else(|| Error::no_such_entry(at, entries.len()))?;
+            check_declared(&entry.name, entry.size, None, limits)?;
+            // Entries do not overlap and come in stream order, so the stream is never past the
+            // next one's data.
+            stream.skip(offset.saturating_sub(stream.produced))?;
+            let mut reader = Bounded::new(
+                (&mut stream).take(entry.size),
+                &entry.name,
+                entry.size,
+                None,
+                *limits,
+                Short::Truncated,
+            );
+            f(at, &mut reader)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,146 @@
+//! ZIP archives (Mastodon 4.2 and later), read through the `zip` crate from the central
+//! directory, so that only the directory is read to list entries and each entry's data is read
+//! on demand.
+//!
+//! The crate locates entries (Zip64 and prepended data included); decompression is done here,
+//! from the entry's raw bytes, so that the limits, the checksum and the error messages are this
+//! crate's own.
+
+use std::io::{self, Read, Seek, SeekFrom};
+
+use ::zip::result::ZipError;
+use ::zip::{CompressionMethod, ZipArchive};
+use flate2::read::DeflateDecoder;
+
+use crate::error::Error;
+use crate::limits::{check_declared, Bounded, CrcCheck, Limits, Short};
+use crate::name::normalise;
+use crate::Entry;
+
+/// An open ZIP archive and, for each listed entry, its index in the central directory.
+pub(crate) struct ZipSource<R> {
+    archive: ZipArchive<R>,
+    indices: Vec<usize>,
+}
+
+/// How far from the end the end-of-central-directory record can start: its 22 bytes plus a
+/// comment of up to 64 KiB.
+const EOCD_SEARCH: u64 = EOCD_LEN as u64 + 0xffff;
+
+/// The length of the end-of-central-directory record without its comment.
+const EOCD_LEN: usize = 22;
+
+/// Whether a complete end-of-central-directory record (signature and 18 more bytes) is in the
+/// last [`EOCD_SEARCH`] bytes. Without one the file is not a complete ZIP: a ZIP ends with its
+/// directory, so a cut-off download loses it first.
+pub(crate) fn has_end_record<R: Read + Seek>(source: &mut R) -> Result<bool, Error> {
+    let len = source
+        .seek(SeekFrom::End(0))
+        .map_err(|err| Error::io(err, None))?;
+    let start = len.saturating_sub(EOCD_SEARCH);
+    source
+        .seek(SeekFrom::Start(start))
+        .map_err(|err| Error::io(err, None))?;
+    let mut tail = Vec::new();
+    source
+        .take(len - start)
+        .read_to_end(&mut tail)
+        .map_err(|err| Error::io(err, None))?;
+    // A signature at `at` heads a complete record if `at + EOCD_LEN <= tail.len()`.
+    let complete = tail.len().saturating_sub(EOCD_LEN - 4);
+    Ok(tail
+        .get(..complete)
+        .unwrap_or_default()
+        .windows(4)
+        .any(|window| window == b"PK\x05\x06"))
+}
+
+/// Opens a ZIP and lists its files (directories are left out). The caller has checked
+/// [`has_end_record`].
+pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, ZipSource<R>), Error> {
+    let archive = ZipArchive::new(source).map_err(|err| match err {
+        ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
+            Error::corrupt("its central directory points past the end of the file").with_source(err)
+        }
+        ZipError::Io(err) => Error::io(err, None),
+        ZipError::UnsupportedArchive(what) => Error::corrupt(format_args!("unsupported: {what}")),
+        err => Error::corrupt(&err).with_source(err),
+    })?;
+    let mut entries = Vec::with_capacity(archive.len());
+    let mut indices = Vec::with_capacity(archive.len());
+    for index in 0..archive.len() {
+        let file = archive
+            .by_index_data(index)
+            .map_err(|err| Error::corrupt(&err).with_source(err))?;
+        if file.is_dir() {
+            continue;
+        }
+        let raw = match file.name() {
+            Ok(name) => normalise(&name),
+            Err(_) => normalise(&String::from_utf8_lossy(file.name_raw())),
+        };
+        if raw.is_empty() {
+            continue;
+        }
+        entries.push(Entry {
+            name: raw,
+            size: file.size(),
+            compressed_size: Some(file.compressed_size()),
+        });
+        indices.push(index);
+    }
+    Ok((entries, ZipSource { archive, indices }))
+}
+
+impl<R: Read + Seek> ZipSource<R> {
+    /// A reader of the `at`th listed entry, inflated, bounded and checksummed.
+    pub(crate) fn read<'a>(
+        &'a mut self,
+        at: usize,
+        entry: &'a Entry,
+        limits: &Limits,
+    ) -> Result<Box<dyn Read + 'a>, Error> {
+        let name = entry.name.as_str();
+        let index = *self
+            .indices
+            .get(at)
+            .ok_or_else(|| Error::no_such_entry(at, self.indices.len()))?;
+        let file = self.archive.by_index_raw(index).map_err(|err| match err {
+            ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
+                Error::corrupt_entry(name, "its data lies past the end of the file")
+            }
+            ZipError::Io(err) => Error::io(err, Some(name)),
+            err => Error::corrupt_entry(name, &err).with_source(err),
+        })?;
+        if file.encrypted() {
+            return Err(Error::encrypted(name));
+        }
+        let (size, compressed, crc) = (file.size(), file.compressed_size(), file.crc32());
+        check_declared(name, size, Some(compressed), limits)?;
+        let inflated: Box<dyn Read + 'a> = match file.compression() {
+            CompressionMethod::Stored => {
+                if compressed != size {
+                    return Err(Error::corrupt_entry(
+                        name,
+                        format_args!(
+                            "it is stored uncompressed but its sizes disagree ({size} and \
+                             {compressed} bytes)"
+                        ),
+                    ));
+                }
+                Box::new(file)
+            }
+            CompressionMethod::Deflated => Box::new(DeflateDecoder::new(file)),
+            method => return Err(Error::unsupported_compression(name, method)),
+        };
+        let checked = CrcCheck::new(inflated, name, crc);
+        Ok(Box::new(Bounded::new(
+            checked,
+            name,
+            size,
+            Some(compressed),
+            *limits,
+            Short::Corrupt,
+        )))
+    }
+}

@@ -1,0 +1,290 @@
+//! Tar and tar.gz archives built in memory.
+
+use std::io::{Cursor, Read};
+
+use permafrost_archive::{Container, Error, ErrorKind, Format, Limits};
+
+use crate::build::{self, assert_kind, gz, names, open, open_err, read, read_named};
+
+/// A local-storage media path as Mastodon 2.x–4.1 wrote it: absolute and longer than 100
+/// bytes, so `Gem::Package::TarWriter` splits it into the ustar `prefix` and `name` fields.
+const LONG_MEDIA: &str = "/home/mastodon/live/public/system/media_attachments/files/109/876/543/210/987/654/original/40b72a4002ba4cfc.mp4";
+
+fn sample() -> Vec<u8> {
+    build::tar(&[
+        (LONG_MEDIA, b"\x00\x00\x00\x18ftypmp42 video"),
+        ("./outbox.json", br#"{"orderedItems":[]}"#),
+        ("likes.json", b"{}"),
+        ("actor.json", br#"{"type":"Person"}"#),
+    ])
+}
+
+#[test]
+fn the_ustar_prefix_is_joined_and_leading_slashes_dropped() {
+    assert!(LONG_MEDIA.len() > 100);
+    let bytes = sample();
+    // The header really uses the prefix field, as Gem::Package::TarWriter splits the path: the
+    // longest tail that fits the 100-byte name field, the rest in the prefix.
+    let prefix = "/home/mastodon";
+    assert_eq!(
+        &bytes[345..345 + prefix.len() + 1],
+        format!("{prefix}\0").as_bytes()
+    );
+    let tail = &LONG_MEDIA[prefix.len() + 1..];
+    assert_eq!(&bytes[..tail.len() + 1], format!("{tail}\0").as_bytes());
+    let mut container = open(bytes).unwrap();
+    assert_eq!(container.format(), Format::Tar);
+    assert_eq!(
+        names(&container),
+        [
+            LONG_MEDIA.trim_start_matches('/'),
+            "outbox.json",
+            "likes.json",
+            "actor.json"
+        ]
+    );
+    assert_eq!(
+        read(&mut container, 0).unwrap(),
+        b"\x00\x00\x00\x18ftypmp42 video"
+    );
+    assert_eq!(
+        read_named(&mut container, "outbox.json"),
+        br#"{"orderedItems":[]}"#
+    );
+}
+
+#[test]
+fn tar_gz_lists_and_reads_like_tar() {
+    let tar = sample();
+    let mut plain = open(tar.clone()).unwrap();
+    let mut packed = open(gz(&tar)).unwrap();
+    assert_eq!(packed.format(), Format::TarGz);
+    assert_eq!(packed.entries(), plain.entries());
+    for at in 0..plain.entries().len() {
+        assert_eq!(
+            read(&mut packed, at).unwrap(),
+            read(&mut plain, at).unwrap()
+        );
+    }
+}
+
+#[test]
+fn directories_and_links_are_not_listed_and_gnu_long_names_are() {
+    let long = format!("archive/{}/outbox.json", "d".repeat(150));
+    let mut builder = tar::Builder::new(Vec::new());
+    let mut dir = tar::Header::new_gnu();
+    dir.set_entry_type(tar::EntryType::Directory);
+    dir.set_size(0);
+    builder
+        .append_data(&mut dir, "archive/", std::io::empty())
+        .unwrap();
+    let mut file = tar::Header::new_gnu();
+    file.set_size(2);
+    builder.append_data(&mut file, &long, &b"{}"[..]).unwrap();
+    let mut link = tar::Header::new_gnu();
+    link.set_entry_type(tar::EntryType::Symlink);
+    link.set_size(0);
+    builder
+        .append_link(&mut link, "archive/link.json", "outbox.json")
+        .unwrap();
+    let bytes = builder.into_inner().unwrap();
+    let mut container = open(bytes).unwrap();
+    assert_eq!(names(&container), [long.as_str()]);
+    assert_eq!(read(&mut container, 0).unwrap(), b"{}");
+}
+
+#[test]
+fn truncated_tars_say_the_download_was_interrupted() {
+    let bytes = sample();
+    let len = bytes.len();
+    // Inside a header, inside data, at a member boundary, and without the end-of-archive blocks.
+    for cut in [700, 1024 + 100, 1536, 2048, len - 1024, len - 600] {
+        let err = open_err(bytes[..cut].to_vec());
+        assert_kind(&err, ErrorKind::Truncated);
+        assert_eq!(
+            err.to_string(),
+            "the file ends early: the download was probably interrupted; download it again"
+        );
+    }
+    // One zero block is enough to end an archive.
+    assert!(open(bytes[..len - 512].to_vec()).is_ok());
+}
+
+#[test]
+fn truncated_tar_gz_say_the_download_was_interrupted() {
+    let outbox: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let bytes = gz(&build::tar(&[
+        ("outbox.json", &outbox),
+        ("actor.json", b"{}"),
+    ]));
+    let len = bytes.len();
+    for cut in [2, 5, 11, 40, len / 3, len / 2, len - 8, len - 1] {
+        assert_kind(&open_err(bytes[..cut].to_vec()), ErrorKind::Truncated);
+    }
+}
+
+#[test]
+fn the_real_tar_and_tar_gz_cut_short_are_truncated() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
+    let tar = std::fs::read(format!("{dir}mastodon-export.tar")).unwrap();
+    // actor.json, the last member, has its data at 2,916,352..2,919,481; its last block ends at
+    // 2,919,936, and two zero blocks follow. Cutting exactly there loses only the end marker.
+    for cut in [100_000, 2_000_000, 2_917_000, 2_919_936] {
+        assert_kind(&open_err(tar[..cut].to_vec()), ErrorKind::Truncated);
+    }
+    assert!(open(tar[..2_919_936 + 512].to_vec()).is_ok());
+    let tar_gz = std::fs::read(format!("{dir}mastodon-export.tar.gz")).unwrap();
+    for cut in [100_000, 2_000_000, tar_gz.len() - 5] {
+        assert_kind(&open_err(tar_gz[..cut].to_vec()), ErrorKind::Truncated);
+    }
+}
+
+#[test]
+fn a_gzip_without_a_tar_says_what_it_holds() {
+    let err = open_err(gz(br#"{"orderedItems":[]}"#));
+    assert_kind(
+        &err,
+        ErrorKind::NotAnArchive {
+            found: "a gzip-compressed file holding a JSON file".to_owned(),
+        },
+    );
+}
+
+#[test]
+fn damaged_gzip_data_is_corrupt() {
+    let outbox: Vec<u8> = (0..50_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let mut bytes = gz(&build::tar(&[("outbox.json", &outbox)]));
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    bytes[middle + 1] ^= 0xff;
+    let err = open_err(bytes);
+    assert_kind(&err, ErrorKind::Corrupt);
+}
+
+/// A tar.gz of one entry of `mib` MiB of zeros, as concatenated gzip members (cheap to build).
+fn zero_bomb(mib: usize) -> Vec<u8> {
+    let mut head = build::ustar_header("outbox.json", (mib as u64) << 20, b'0').to_vec();
+    head.extend_from_slice(&[0u8; 1 << 20]);
+    let mut bytes = gz(&head);
+    let member = gz(&vec![0u8; 1 << 20]);
+    for _ in 1..mib {
+        bytes.extend_from_slice(&member);
+    }
+    bytes.extend_from_slice(&gz(&[0u8; 1024]));
+    bytes
+}
+
+#[test]
+fn a_tar_gz_bomb_is_refused_while_listing() {
+    let bytes = zero_bomb(20);
+    // Twenty MiB from about twenty KiB: past the 16 MiB floor at over 250:1.
+    assert!(bytes.len() < 100_000);
+    let err = open_err(bytes);
+    assert_kind(&err, ErrorKind::TooLarge);
+    assert!(err.to_string().contains("gzip"), "{err}");
+
+    // Under the floor the same ratio is fine.
+    let container = open(zero_bomb(4)).unwrap();
+    assert_eq!(container.entries()[0].size, 4 << 20);
+
+    // And tighter limits apply while listing.
+    let limits = Limits {
+        max_ratio: 50,
+        ratio_floor: 1 << 20,
+        ..Limits::default()
+    };
+    let err = Container::open_with_limits(Cursor::new(zero_bomb(4)), limits).unwrap_err();
+    assert_kind(&err, ErrorKind::TooLarge);
+}
+
+#[test]
+fn read_entries_makes_one_pass_in_container_order() {
+    let files: Vec<(String, Vec<u8>)> = (0..6)
+        .map(|i| (format!("f{i}.json"), vec![b'a' + i as u8; 1000 * (i + 1)]))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    let mut container = open(gz(&build::tar(&refs))).unwrap();
+    let mut seen = Vec::new();
+    container
+        .read_entries(&[4, 1, 4, 5, 2], |at, reader| {
+            // Read only part of some entries: the pass must still find the next one.
+            let mut data = Vec::new();
+            if at == 1 {
+                reader.take(10).read_to_end(&mut data)?;
+            } else {
+                reader.read_to_end(&mut data)?;
+            }
+            seen.push((at, data));
+            Ok::<(), Error>(())
+        })
+        .unwrap();
+    let order: Vec<usize> = seen.iter().map(|(at, _)| *at).collect();
+    assert_eq!(order, [1, 2, 4, 5]);
+    assert_eq!(seen[0].1, vec![b'b'; 10]);
+    for (at, data) in &seen[1..] {
+        assert_eq!(data, &files[*at].1);
+    }
+}
+
+#[test]
+fn read_entries_checks_indices_first_and_stops_on_an_error() {
+    let mut container = open(gz(&sample())).unwrap();
+    let mut calls = 0;
+    let err = container
+        .read_entries(&[0, 99], |_, _| {
+            calls += 1;
+            Ok::<(), Error>(())
+        })
+        .unwrap_err();
+    assert_kind(&err, ErrorKind::NoSuchEntry);
+    assert_eq!(calls, 0);
+
+    #[derive(Debug)]
+    enum Mine {
+        Stop,
+        Archive(#[allow(dead_code)] Error),
+    }
+    impl From<Error> for Mine {
+        fn from(err: Error) -> Mine {
+            Mine::Archive(err)
+        }
+    }
+    let result = container.read_entries(&[0, 1, 2], |at, _| {
+        calls += 1;
+        if at == 1 {
+            Err(Mine::Stop)
+        } else {
+            Ok(())
+        }
+    });
+    assert!(matches!(result, Err(Mine::Stop)));
+    assert_eq!(calls, 2);
+}
+
+#[test]
+fn an_old_tar_without_ustar_magic_is_recognised_by_its_checksum() {
+    let mut header = build::ustar_header("outbox.json", 2, b'0');
+    // A pre-POSIX header: no magic, no version, no owner names; fix the checksum.
+    header[257..345].fill(0);
+    header[148..156].copy_from_slice(b"        ");
+    let sum: u32 = header.iter().map(|&b| u32::from(b)).sum();
+    header[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
+    let mut bytes = header.to_vec();
+    bytes.extend_from_slice(b"{}");
+    bytes.resize(512 * 4, 0);
+    let mut container = open(bytes).unwrap();
+    assert_eq!(container.format(), Format::Tar);
+    assert_eq!(read_named(&mut container, "outbox.json"), b"{}");
+}
+
+#[test]
+fn a_damaged_header_in_the_middle_is_corrupt() {
+    let mut bytes = sample();
+    // The second member's header starts after the first header and one data block.
+    bytes[1024 + 10] ^= 0x20;
+    let err = open_err(bytes);
+    assert_kind(&err, ErrorKind::Corrupt);
+}

@@ -1,0 +1,19 @@
+//! Integration tests of `permafrost-archive`, one module per topic.
+
+// A failed unwrap is a failed test, with its location.
+#![allow(clippy::unwrap_used)]
+
+// Helpers that build archives in memory: zip, hand-made ustar headers, gzip.
+mod build;
+// The real archives in tests/data (see its README.md).
+mod real;
+// ZIP: stored and deflated entries, Zip64, prepended data, truncation, encryption, bombs.
+mod zip;
+// Tar and tar.gz: ustar prefix, absolute names, truncation, one-pass reading, bombs.
+mod tar;
+// Folders and loose files.
+mod files;
+// Sniffing and error messages.
+mod errors;
+// Garbage and random mutations of valid archives: never a panic or a hang.
+mod fuzz;

@@ -1,0 +1,314 @@
+//! ZIP archives built in memory.
+
+use std::io::Read;
+
+use permafrost_archive::{ErrorKind, Format, Limits};
+use zip::CompressionMethod::{Deflated, Stored};
+
+use crate::build::{self, assert_kind, names, open, open_err, read, read_named};
+
+/// Positions of `signature` in `bytes`.
+fn find_all(bytes: &[u8], signature: &[u8; 4]) -> Vec<usize> {
+    bytes
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| w == signature)
+        .map(|(at, _)| at)
+        .collect()
+}
+
+const LOCAL: &[u8; 4] = b"PK\x03\x04";
+const CENTRAL: &[u8; 4] = b"PK\x01\x02";
+
+/// Overwrites a little-endian u32 field at `offset` from each header with `signature`.
+fn patch_u32(bytes: &mut [u8], signature: &[u8; 4], offset: usize, value: u32) {
+    for at in find_all(bytes, signature) {
+        bytes[at + offset..at + offset + 4].copy_from_slice(&value.to_le_bytes());
+    }
+}
+
+fn patch_u16(bytes: &mut [u8], signature: &[u8; 4], offset: usize, value: u16) {
+    for at in find_all(bytes, signature) {
+        bytes[at + offset..at + offset + 2].copy_from_slice(&value.to_le_bytes());
+    }
+}
+
+fn outbox() -> Vec<u8> {
+    let mut json = String::from(r#"{"type":"OrderedCollection","orderedItems":["#);
+    for i in 0..200 {
+        json.push_str(&format!(
+            r#"{{"id":"https://example.social/{i}","type":"Create"}},"#
+        ));
+    }
+    json.push_str("{}]}");
+    json.into_bytes()
+}
+
+#[test]
+fn stored_and_deflated_entries_list_and_read() {
+    let outbox = outbox();
+    let image = [7u8; 3000];
+    let bytes = build::zip(
+        &[
+            ("outbox.json", &outbox, Deflated),
+            ("media_attachments/files/1/original/a.png", &image, Stored),
+        ],
+        false,
+    );
+    let mut container = open(bytes).unwrap();
+    assert_eq!(container.format(), Format::Zip);
+    let entries = container.entries().to_vec();
+    assert_eq!(entries[0].name, "outbox.json");
+    assert_eq!(entries[0].size, outbox.len() as u64);
+    assert!(entries[0].compressed_size.unwrap() < outbox.len() as u64 / 4);
+    assert_eq!(entries[1].size, 3000);
+    assert_eq!(entries[1].compressed_size, Some(3000));
+    assert_eq!(read(&mut container, 0).unwrap(), outbox);
+    assert_eq!(read(&mut container, 1).unwrap(), image);
+    // Reading again, in another order, gives the same bytes: readers seek.
+    assert_eq!(read(&mut container, 1).unwrap(), image);
+    assert_eq!(read(&mut container, 0).unwrap(), outbox);
+}
+
+#[test]
+fn zip64_entries_read() {
+    let outbox = outbox();
+    let bytes = build::zip(
+        &[
+            ("outbox.json", &outbox, Deflated),
+            ("actor.json", b"{\"type\":\"Person\"}", Stored),
+        ],
+        true,
+    );
+    // Every local header carries an extra field: the Zip64 record.
+    let local = find_all(&bytes, LOCAL);
+    assert_eq!(local.len(), 2);
+    for at in local {
+        let extra_len = u16::from_le_bytes([bytes[at + 28], bytes[at + 29]]);
+        assert!(extra_len >= 20, "no zip64 extra field");
+        let name_len = u16::from_le_bytes([bytes[at + 26], bytes[at + 27]]) as usize;
+        assert_eq!(&bytes[at + 30 + name_len..at + 32 + name_len], b"\x01\x00");
+    }
+    let mut container = open(bytes).unwrap();
+    assert_eq!(names(&container), ["outbox.json", "actor.json"]);
+    assert_eq!(read_named(&mut container, "outbox.json"), outbox);
+    assert_eq!(
+        read_named(&mut container, "actor.json"),
+        b"{\"type\":\"Person\"}"
+    );
+}
+
+#[test]
+fn an_extra_top_level_folder_is_kept_and_directories_are_not_listed() {
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    writer.add_directory("archive-20240101/", options).unwrap();
+    writer
+        .start_file("archive-20240101/outbox.json", options)
+        .unwrap();
+    std::io::Write::write_all(&mut writer, b"{}").unwrap();
+    writer
+        .add_directory("archive-20240101/media_attachments/", options)
+        .unwrap();
+    writer
+        .start_file("archive-20240101/media_attachments/x/outbox.json", options)
+        .unwrap();
+    writer
+        .start_file("./archive-20240101/actor.json", options)
+        .unwrap();
+    let bytes = writer.finish().unwrap().into_inner();
+    let container = open(bytes).unwrap();
+    assert_eq!(
+        names(&container),
+        [
+            "archive-20240101/outbox.json",
+            "archive-20240101/media_attachments/x/outbox.json",
+            "archive-20240101/actor.json"
+        ]
+    );
+    assert_eq!(container.find("outbox.json"), Some(0));
+    assert_eq!(container.find("actor.json"), Some(2));
+}
+
+#[test]
+fn prepended_data_is_skipped() {
+    let zip = build::zip_deflated(&[("outbox.json", &outbox())]);
+    let mut bytes = b"#!/bin/sh\necho this is a self-extracting archive\nexit 0\n".to_vec();
+    bytes.extend_from_slice(&zip);
+    let mut container = open(bytes).unwrap();
+    assert_eq!(container.format(), Format::Zip);
+    assert_eq!(read_named(&mut container, "outbox.json"), outbox());
+}
+
+#[test]
+fn truncated_zips_say_the_download_was_interrupted() {
+    let bytes = build::zip_deflated(&[("outbox.json", &outbox()), ("actor.json", b"{}")]);
+    let len = bytes.len();
+    for cut in [4, 30, 100, len / 2, len - 22, len - 10, len - 1] {
+        let err = open_err(bytes[..cut].to_vec());
+        assert_kind(&err, ErrorKind::Truncated);
+        assert!(err.to_string().contains("download it again"), "{err}");
+    }
+}
+
+#[test]
+fn the_real_zip_cut_short_is_truncated() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mastodon-export.zip"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    for cut in [1000, 800_000, bytes.len() - 100] {
+        assert_kind(&open_err(bytes[..cut].to_vec()), ErrorKind::Truncated);
+    }
+}
+
+#[test]
+fn encrypted_entries_are_refused_with_advice() {
+    let mut bytes = build::zip_deflated(&[("outbox.json", &outbox())]);
+    // General-purpose flag bit 0: the entry is encrypted.
+    patch_u16(&mut bytes, LOCAL, 6, 1);
+    patch_u16(&mut bytes, CENTRAL, 8, 1);
+    let mut container = open(bytes).unwrap();
+    assert_eq!(names(&container), ["outbox.json"]);
+    let err = read(&mut container, 0).unwrap_err();
+    assert_kind(&err, ErrorKind::Encrypted);
+    assert_eq!(err.entry(), Some("outbox.json"));
+    assert!(err.to_string().contains("password-protected"), "{err}");
+}
+
+#[test]
+fn an_entry_inflating_past_its_declared_size_is_refused() {
+    // 4 MiB of zeros that claim to be 1000 bytes.
+    let zeros = vec![0u8; 4 << 20];
+    let mut bytes = build::zip_deflated(&[("outbox.json", &zeros)]);
+    patch_u32(&mut bytes, LOCAL, 22, 1000);
+    patch_u32(&mut bytes, CENTRAL, 24, 1000);
+    let mut container = open(bytes).unwrap();
+    assert_eq!(container.entries()[0].size, 1000);
+    let mut reader = container.read_entry(0).unwrap();
+    let mut sink = Vec::new();
+    let err = permafrost_archive::Error::from(reader.read_to_end(&mut sink).unwrap_err());
+    assert_kind(&err, ErrorKind::TooLarge);
+    assert_eq!(err.entry(), Some("outbox.json"));
+    assert!(err.to_string().contains("outbox.json"), "{err}");
+    assert!(err.to_string().contains("1000"), "{err}");
+    // It stopped at the declared size rather than inflating everything.
+    assert!(sink.len() <= 1000);
+}
+
+#[test]
+fn a_high_ratio_entry_is_refused_before_inflating() {
+    // 1 MiB of zeros (about 1 KiB deflated) declaring 20 MiB: more than 16 MiB at over 250:1.
+    let zeros = vec![0u8; 1 << 20];
+    let mut bytes = build::zip_deflated(&[("media_attachments/bomb.mp4", &zeros)]);
+    patch_u32(&mut bytes, LOCAL, 22, 20 << 20);
+    patch_u32(&mut bytes, CENTRAL, 24, 20 << 20);
+    let mut container = open(bytes).unwrap();
+    let err = container.read_entry(0).err().expect("refused");
+    assert_kind(&err, ErrorKind::TooLarge);
+    assert!(err.to_string().contains("250 times"), "{err}");
+
+    // With tighter limits the honest 1 MiB entry is refused too, and a small one is fine.
+    let limits = Limits {
+        max_ratio: 10,
+        ratio_floor: 64 << 10,
+        ..Limits::default()
+    };
+    let bytes = build::zip_deflated(&[("zeros", &zeros), ("small", &[0u8; 1000])]);
+    let mut container =
+        permafrost_archive::Container::open_with_limits(std::io::Cursor::new(bytes), limits)
+            .unwrap();
+    assert_kind(&container.read_entry(0).err().unwrap(), ErrorKind::TooLarge);
+    assert_eq!(read(&mut container, 1).unwrap(), [0u8; 1000]);
+
+    // And so is an entry over the maximum size, whatever its ratio.
+    let limits = Limits {
+        max_entry_size: 999,
+        ..Limits::default()
+    };
+    let bytes = build::zip_deflated(&[("small", &[0u8; 1000])]);
+    let mut container =
+        permafrost_archive::Container::open_with_limits(std::io::Cursor::new(bytes), limits)
+            .unwrap();
+    assert_kind(&container.read_entry(0).err().unwrap(), ErrorKind::TooLarge);
+}
+
+#[test]
+fn damaged_data_names_the_entry() {
+    let outbox = outbox();
+    let bytes = build::zip_deflated(&[("outbox.json", &outbox)]);
+    let data_start = 30 + "outbox.json".len();
+    let compressed = open(bytes.clone()).unwrap().entries()[0]
+        .compressed_size
+        .unwrap() as usize;
+    let mut hits = 0;
+    for at in (data_start + 10..data_start + compressed).step_by(37) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x55;
+        let mut container = open(damaged).unwrap();
+        match read(&mut container, 0) {
+            Ok(data) => panic!("damage at {at} went unnoticed ({} bytes)", data.len()),
+            Err(err) => {
+                assert_eq!(err.entry(), Some("outbox.json"), "{err}");
+                assert!(
+                    matches!(err.kind(), ErrorKind::Corrupt | ErrorKind::TooLarge),
+                    "{err}"
+                );
+                hits += 1;
+            }
+        }
+    }
+    assert!(hits > 3);
+}
+
+#[test]
+fn a_changed_checksum_is_corrupt() {
+    let mut bytes = build::zip(&[("actor.json", b"{\"type\":\"Person\"}", Stored)], false);
+    patch_u32(&mut bytes, LOCAL, 14, 0xdead_beef);
+    patch_u32(&mut bytes, CENTRAL, 16, 0xdead_beef);
+    let mut container = open(bytes).unwrap();
+    let err = read(&mut container, 0).unwrap_err();
+    assert_kind(&err, ErrorKind::Corrupt);
+    assert!(err.to_string().contains("checksum"), "{err}");
+}
+
+#[test]
+fn other_compression_methods_are_unsupported() {
+    let mut bytes = build::zip_deflated(&[("outbox.json", &outbox())]);
+    // Method 12 is bzip2.
+    patch_u16(&mut bytes, LOCAL, 8, 12);
+    patch_u16(&mut bytes, CENTRAL, 10, 12);
+    let mut container = open(bytes).unwrap();
+    let err = read(&mut container, 0).unwrap_err();
+    assert_kind(&err, ErrorKind::UnsupportedCompression);
+    assert_eq!(err.entry(), Some("outbox.json"));
+}
+
+#[test]
+fn an_empty_zip_lists_nothing() {
+    let bytes = build::zip(&[], false);
+    let mut container = open(bytes).unwrap();
+    assert!(container.entries().is_empty());
+    assert_eq!(container.find("outbox.json"), None);
+    assert_kind(
+        &container.read_entry(0).err().unwrap(),
+        ErrorKind::NoSuchEntry,
+    );
+}
+
+#[test]
+fn read_entries_visits_in_container_order_once_each() {
+    let bytes = build::zip_deflated(&[("a", b"1"), ("b", b"22"), ("c", b"333")]);
+    let mut container = open(bytes).unwrap();
+    let mut seen = Vec::new();
+    container
+        .read_entries(&[2, 0, 2], |at, reader| {
+            let mut data = String::new();
+            reader.read_to_string(&mut data)?;
+            seen.push((at, data));
+            Ok::<(), permafrost_archive::Error>(())
+        })
+        .unwrap();
+    assert_eq!(seen, [(0, "1".to_owned()), (2, "333".to_owned())]);
+}
