@@ -104,6 +104,7 @@ pub fn load<R: Read + Seek>(
     let folder = inputs
         .iter()
         .any(|i| i.name.contains('/') || i.name.contains('\\'));
+    let single = inputs.len() == 1;
 
     // Sort inputs into archives, CSV exports, and loose files of an extracted archive.
     let mut archives = Vec::new();
@@ -123,6 +124,12 @@ pub fn load<R: Read + Seek>(
         };
         match kind {
             Sniffed::Zip | Sniffed::Gzip | Sniffed::Tar => archives.push(input),
+            // Something meant to be an archive that does not look like one (a ZIP with data in
+            // front, or not an archive at all): the container reader decides, and its error says
+            // what the file is instead.
+            Sniffed::Other(_) if single || looks_like_archive_name(&input.name) => {
+                archives.push(input)
+            }
             Sniffed::Csv | Sniffed::Json
                 if is_csv_name(&input.name)
                     || (kind == Sniffed::Csv
@@ -462,6 +469,13 @@ fn base(name: &str) -> &str {
 
 fn dir(name: &str) -> &str {
     &name[..name.len() - base(name).len()]
+}
+
+fn looks_like_archive_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".zip", ".tar", ".gz", ".tgz"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 fn is_csv_name(name: &str) -> bool {

@@ -1,0 +1,192 @@
+//! Opening real archives in every container, and the fatal errors. The real archives are shared
+//! with the archive crate's tests (see crates/archive/tests/data/README.md for their provenance).
+
+use permafrost_engine::{load, Error, Input, Summary};
+use std::io::Cursor;
+use std::path::PathBuf;
+
+fn data(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../archive/tests/data")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn model_data(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../model/tests/data")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn open(files: Vec<(&str, Vec<u8>)>) -> Result<Summary, Error> {
+    let inputs = files
+        .into_iter()
+        .map(|(name, bytes)| Input::new(name, Cursor::new(bytes)))
+        .collect();
+    load(inputs, &mut |_| {}).map(|l| Summary::of(&l))
+}
+
+#[test]
+fn tar_gz_and_tar_of_one_account_agree() {
+    let gz = open(vec![(
+        "mastodon-export.tar.gz",
+        data("mastodon-export.tar.gz"),
+    )])
+    .expect("tar.gz");
+    let tar = open(vec![("whatever.bin", data("mastodon-export.tar"))]).expect("tar");
+    assert_eq!(gz.format, "tar.gz");
+    assert_eq!(tar.format, "tar");
+    let strip = |s: &Summary| Summary {
+        format: String::new(),
+        ..s.clone()
+    };
+    assert_eq!(strip(&gz), strip(&tar));
+    assert_eq!(gz.posts, 224, "the fossilizer tar.gz has 224 outbox items");
+    assert_eq!(
+        gz.account.handle.as_deref(),
+        Some("lmorchard@mastodon.social")
+    );
+    // Every attachment in this archive is present, addressed with a leading slash.
+    assert!(gz.media.referenced > 0);
+    assert_eq!(gz.media.missing, 0, "{:?}", gz.diagnostics);
+    assert!(gz.likes.is_some_and(|n| n > 0));
+}
+
+#[test]
+fn zip_4_2_prerelease() {
+    let s = open(vec![("mastodon-export.zip", data("mastodon-export.zip"))]).expect("zip");
+    assert_eq!(s.format, "zip");
+    assert!(s.posts > 0);
+    assert_eq!(s.posts, s.originals + s.boosts);
+    assert_eq!(s.media.missing, 0, "{:?}", s.diagnostics);
+    assert!(s.media.present > 0);
+    assert!(
+        s.account
+            .handle
+            .as_deref()
+            .is_some_and(|h| h.ends_with("@toot.lmorchard.com")),
+        "{:?}",
+        s.account
+    );
+}
+
+#[test]
+fn loose_files_and_csvs_in_any_order() {
+    let s = open(vec![
+        ("following_accounts.csv", b"Account address,Show boosts,Notify on new posts,Languages\na@x.social,true,false,\nb@y.social,true,false,\"en, de\"\n".to_vec()),
+        ("likes.json", model_data("dealingwith/likes.json")),
+        ("outbox.json", model_data("dealingwith/outbox.json")),
+        ("blocked_domains.csv", b"spam.example\r\nbad.example\r\n".to_vec()),
+        ("actor.json", model_data("dealingwith/actor.json")),
+        ("bookmarks.json", model_data("dealingwith/bookmarks.json")),
+        ("bookmarks.csv", b"https://example.social/users/x/statuses/1\n".to_vec()),
+    ])
+    .expect("loose files");
+    assert_eq!(s.format, "files");
+    assert_eq!(s.posts, 1586);
+    assert_eq!(s.boosts, 326);
+    assert_eq!(s.visibility.direct, 35);
+    assert_eq!(s.visibility.private, 40);
+    assert_eq!(s.following, Some(2));
+    assert_eq!(s.domain_blocks, Some(2));
+    assert_eq!(s.followers, None);
+    assert_eq!(s.blocks, None);
+    assert_eq!(
+        s.account.handle.as_deref(),
+        Some("dealingwith@indieweb.social")
+    );
+    // bookmarks.json plus the one CSV bookmark that is not already in it.
+    let json_bookmarks =
+        serde_json::from_slice::<serde_json::Value>(&model_data("dealingwith/bookmarks.json"))
+            .expect("json")["orderedItems"]
+            .as_array()
+            .map_or(0, Vec::len);
+    assert_eq!(s.bookmarks, Some(json_bookmarks + 1));
+    // No media files were given, so every attachment is reported missing, by name.
+    assert_eq!(s.media.missing, s.media.referenced);
+    assert_eq!(
+        s.diagnostics
+            .iter()
+            .filter(|d| d.kind == "missing_media")
+            .count(),
+        s.media.missing
+    );
+}
+
+#[test]
+fn an_extracted_folder_inside_an_extra_top_level_folder() {
+    let s = open(vec![
+        (
+            "export/archive-2024/outbox.json",
+            model_data("dealingwith/outbox.json"),
+        ),
+        (
+            "export/archive-2024/actor.json",
+            model_data("dealingwith/actor.json"),
+        ),
+        ("export/notes.txt", b"hello".to_vec()),
+    ])
+    .expect("folder");
+    assert_eq!(s.format, "folder");
+    assert_eq!(s.posts, 1586);
+}
+
+#[test]
+fn fatal_errors_say_what_to_do() {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let cases: Vec<(Vec<(&str, Vec<u8>)>, &str)> = vec![
+        (vec![("photo.zip", png)], "PNG"),
+        (
+            vec![("notes.txt", b"hello there".to_vec())],
+            "no outbox.json",
+        ),
+        (vec![], "no file given"),
+        (
+            vec![(
+                "archive.zip",
+                data("mastodon-export.zip")[..700_000].to_vec(),
+            )],
+            "download",
+        ),
+        (
+            vec![(
+                "archive.tar.gz",
+                data("mastodon-export.tar.gz")[..1_000_000].to_vec(),
+            )],
+            "download",
+        ),
+        (
+            vec![("outbox.json", b"{\"orderedItems\": [".to_vec())],
+            "download the archive again",
+        ),
+    ];
+    for (files, needle) in cases {
+        let names: Vec<String> = files.iter().map(|(n, _)| n.to_string()).collect();
+        let err = open(files).expect_err("should fail");
+        let message = err.to_string();
+        assert!(message.contains(needle), "{names:?}: {message}");
+        assert!(!message.ends_with('.'), "{message}");
+    }
+}
+
+#[test]
+fn a_zip_without_an_outbox_lists_what_it_holds() {
+    let mut bytes = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+        let options = zip::write::SimpleFileOptions::default();
+        for name in ["photos/a.jpg", "photos/b.jpg"] {
+            zip.start_file(name, options).expect("start");
+            std::io::Write::write_all(&mut zip, b"x").expect("write");
+        }
+        zip.finish().expect("finish");
+    }
+    let message = open(vec![("holiday.zip", bytes)])
+        .expect_err("no outbox")
+        .to_string();
+    assert!(
+        message.contains("photos/a.jpg") && message.contains("2 files"),
+        "{message}"
+    );
+}
