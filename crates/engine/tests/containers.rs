@@ -19,7 +19,10 @@ fn model_data(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn open(files: Vec<(&str, Vec<u8>)>) -> Result<Summary, Error> {
+/// Files given by the user: name and bytes.
+type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+
+fn open(files: Files<'_>) -> Result<Summary, Error> {
     let inputs = files
         .into_iter()
         .map(|(name, bytes)| Input::new(name, Cursor::new(bytes)))
@@ -135,7 +138,7 @@ fn an_extracted_folder_inside_an_extra_top_level_folder() {
 #[test]
 fn fatal_errors_say_what_to_do() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    let cases: Vec<(Vec<(&str, Vec<u8>)>, &str)> = vec![
+    let cases: Vec<(Files, &str)> = vec![
         (vec![("photo.zip", png)], "PNG"),
         (
             vec![("notes.txt", b"hello there".to_vec())],
