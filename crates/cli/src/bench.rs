@@ -1,0 +1,166 @@
+//! `permafrost bench`: opening and parsing speed and memory on synthetic archives, each beside a
+//! baseline measured in the same run (inflate outbox.json, then `serde_json::from_slice::<Value>`).
+//!
+//! Every measurement runs in a fresh child process (`permafrost bench-child`), so peak RSS
+//! (`VmHWM`) belongs to that measurement alone.
+
+use anyhow::{bail, Context, Result};
+use permafrost_synth::{write_archive, Container, Options};
+use serde::{Deserialize, Serialize};
+use std::io::{BufWriter, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Arguments of `bench`.
+#[derive(clap::Args)]
+pub(crate) struct Args {
+    /// Archive sizes, in posts, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000,300000")]
+    posts: Vec<usize>,
+    /// Where generated archives are kept between runs.
+    #[arg(long, default_value = "target/bench-archives")]
+    cache: PathBuf,
+    /// Runs per measurement (the best time is reported; memory is the largest peak).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+}
+
+/// Arguments of the hidden child command that performs one measurement.
+#[derive(clap::Args)]
+pub(crate) struct ChildArgs {
+    /// `baseline` or `ingest`.
+    what: String,
+    /// The archive.
+    archive: PathBuf,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Measurement {
+    seconds: f64,
+    outbox_bytes: u64,
+    peak_rss: u64,
+    posts: usize,
+}
+
+pub(crate) fn run(args: Args) -> Result<()> {
+    std::fs::create_dir_all(&args.cache)
+        .with_context(|| format!("cannot create {}", args.cache.display()))?;
+    let exe = std::env::current_exe()?;
+    println!("Ingest: open + parse outbox.json vs the baseline (inflate + serde_json::Value), best of {} runs", args.runs);
+    println!(
+        "{:>8} {:>10} | {:>9} {:>8} {:>9} | {:>9} {:>8} {:>9} | {:>7} {:>12}",
+        "posts",
+        "outbox MB",
+        "base s",
+        "MB/s",
+        "peak MB",
+        "ours s",
+        "MB/s",
+        "peak MB",
+        "speedup",
+        "RSS budget MB"
+    );
+    for &posts in &args.posts {
+        let archive = ensure_archive(&args.cache, posts)?;
+        let base = measure(&exe, "baseline", &archive, args.runs)?;
+        let ours = measure(&exe, "ingest", &archive, args.runs)?;
+        let mb = ours.outbox_bytes as f64 / 1e6;
+        let budget = mb + 100.0;
+        println!(
+            "{:>8} {:>10.1} | {:>9.3} {:>8.0} {:>9.0} | {:>9.3} {:>8.0} {:>9.0} | {:>6.2}x {:>12.0}",
+            posts,
+            mb,
+            base.seconds,
+            mb / base.seconds,
+            base.peak_rss as f64 / 1e6,
+            ours.seconds,
+            mb / ours.seconds,
+            ours.peak_rss as f64 / 1e6,
+            base.seconds / ours.seconds,
+            budget
+        );
+    }
+    Ok(())
+}
+
+fn ensure_archive(cache: &Path, posts: usize) -> Result<PathBuf> {
+    let path = cache.join(format!("synth-{posts}.zip"));
+    if !path.exists() {
+        eprintln!("generating {} ({posts} posts)…", path.display());
+        let tmp = path.with_extension("zip.tmp");
+        let options = Options {
+            posts,
+            seed: 42,
+            media_bytes: 64,
+            container: Container::Zip,
+            ..Options::default()
+        };
+        write_archive(&options, BufWriter::new(std::fs::File::create(&tmp)?))?;
+        std::fs::rename(&tmp, &path)?;
+    }
+    Ok(path)
+}
+
+fn measure(exe: &Path, what: &str, archive: &Path, runs: usize) -> Result<Measurement> {
+    let mut best: Option<Measurement> = None;
+    for _ in 0..runs.max(1) {
+        let out = Command::new(exe)
+            .args(["bench-child", what])
+            .arg(archive)
+            .output()?;
+        if !out.status.success() {
+            bail!("{what} failed: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let m: Measurement = serde_json::from_slice(&out.stdout)?;
+        best = Some(match best {
+            Some(b) => Measurement {
+                seconds: b.seconds.min(m.seconds),
+                peak_rss: b.peak_rss.max(m.peak_rss),
+                ..m
+            },
+            None => m,
+        });
+    }
+    best.context("no run")
+}
+
+pub(crate) fn run_child(args: ChildArgs) -> Result<()> {
+    let start = Instant::now();
+    let (outbox_bytes, posts) = match args.what.as_str() {
+        "baseline" => {
+            let file = std::fs::File::open(&args.archive)?;
+            let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file))?;
+            let mut entry = zip.by_name("outbox.json")?;
+            let mut bytes = Vec::with_capacity(entry.size() as usize);
+            entry.read_to_end(&mut bytes)?;
+            let value: serde_json::Value = serde_json::from_slice(&bytes)?;
+            let posts = value["orderedItems"].as_array().map_or(0, Vec::len);
+            (bytes.len() as u64, posts)
+        }
+        "ingest" => {
+            let loaded = crate::inputs::open(std::slice::from_ref(&args.archive))?;
+            (loaded.outbox_bytes, loaded.account.posts.len())
+        }
+        other => bail!("unknown measurement {other}"),
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    let m = Measurement {
+        seconds,
+        outbox_bytes,
+        peak_rss: peak_rss(),
+        posts,
+    };
+    println!("{}", serde_json::to_string(&m)?);
+    Ok(())
+}
+
+/// Peak resident set size of this process, from /proc (0 where unavailable).
+fn peak_rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}

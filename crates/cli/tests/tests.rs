@@ -1,0 +1,256 @@
+//! End-to-end tests of the `permafrost` binary: exit statuses, messages and `--json` output.
+//!
+//! Topics:
+//! - `inspect`: summaries of real archives, the JSON keys, exit statuses on bad input.
+//! - `synth`: determinism and agreement between what it writes and what `inspect` reads.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn permafrost(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_permafrost"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn data(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(path)
+        .display()
+        .to_string()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("permafrost-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+mod inspect {
+    use super::*;
+
+    #[test]
+    fn json_has_every_documented_key() {
+        let v = json(&permafrost(&[
+            "inspect",
+            &data("archive/tests/data/mastodon-export.tar.gz"),
+            "--json",
+        ]));
+        for key in [
+            "format",
+            "account",
+            "posts",
+            "originals",
+            "boosts",
+            "replies",
+            "self_replies",
+            "visibility",
+            "with_media",
+            "polls",
+            "with_cw",
+            "edited",
+            "languages",
+            "media",
+            "likes",
+            "bookmarks",
+            "following",
+            "followers",
+            "lists",
+            "blocks",
+            "mutes",
+            "domain_blocks",
+            "first_post",
+            "last_post",
+            "diagnostics",
+        ] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert_eq!(v["format"], "tar.gz");
+        assert_eq!(v["posts"], 224);
+        assert_eq!(v["account"]["handle"], "lmorchard@mastodon.social");
+        assert_eq!(v["followers"], serde_json::Value::Null);
+        for key in ["public", "unlisted", "private", "direct"] {
+            assert!(v["visibility"][key].is_u64());
+        }
+        for key in ["referenced", "present", "missing", "without_alt"] {
+            assert!(v["media"][key].is_u64());
+        }
+        assert!(v["first_post"]
+            .as_str()
+            .is_some_and(|d| d.ends_with('Z') && d.len() == 20));
+    }
+
+    #[test]
+    fn real_4_2_10_outbox_and_csvs_as_loose_files() {
+        let dir = temp_dir("loose");
+        for f in ["outbox.json", "actor.json", "likes.json", "bookmarks.json"] {
+            std::fs::copy(
+                data(&format!("model/tests/data/dealingwith/{f}")),
+                dir.join(f),
+            )
+            .expect("copy");
+        }
+        std::fs::write(
+            dir.join("lists.csv"),
+            "Friends,a@b.social\nFriends,c@d.social\n\"Work, mostly\",e@f.social\n",
+        )
+        .expect("write");
+        let v = json(&permafrost(&[
+            "inspect",
+            &dir.display().to_string(),
+            "--json",
+        ]));
+        assert_eq!(v["format"], "folder");
+        assert_eq!(v["posts"], 1586);
+        assert_eq!(v["boosts"], 326);
+        assert_eq!(v["originals"], 1260);
+        assert_eq!(v["visibility"]["direct"], 35);
+        assert_eq!(v["visibility"]["private"], 40);
+        assert_eq!(v["lists"]["Friends"], 2);
+        assert_eq!(v["lists"]["Work, mostly"], 1);
+        let human = permafrost(&["inspect", &dir.display().to_string()]);
+        assert!(human.status.success());
+        let text = String::from_utf8_lossy(&human.stdout);
+        assert!(
+            text.contains("dealingwith@indieweb.social") && text.contains("1586"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn input_errors_exit_1_with_one_line() {
+        let dir = temp_dir("bad");
+        let png = dir.join("archive.zip");
+        std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01").expect("write");
+        let cut = dir.join("cut.zip");
+        let zip = std::fs::read(data("archive/tests/data/mastodon-export.zip")).expect("fixture");
+        std::fs::write(&cut, &zip[..zip.len() / 2]).expect("write");
+        for (path, needle) in [
+            (png, "PNG"),
+            (cut, "download"),
+            (dir.join("missing.zip"), "missing.zip"),
+        ] {
+            let out = permafrost(&["inspect", &path.display().to_string()]);
+            assert_eq!(out.status.code(), Some(1), "{}", path.display());
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+            assert!(
+                err.contains(needle) && err.starts_with("permafrost: "),
+                "{err}"
+            );
+            assert!(!err.contains("panicked") && !err.contains("backtrace"));
+        }
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        assert_eq!(permafrost(&["inspect"]).status.code(), Some(2));
+        assert_eq!(permafrost(&["no-such-command"]).status.code(), Some(2));
+        assert_eq!(
+            permafrost(&["synth", "--posts", "x", "-o", "a.zip"])
+                .status
+                .code(),
+            Some(2)
+        );
+    }
+}
+
+mod synth {
+    use super::*;
+
+    fn synth(dir: &Path, name: &str, extra: &[&str]) -> (PathBuf, serde_json::Value) {
+        let out = dir.join(name);
+        let expected = dir.join(format!("{name}.expected.json"));
+        let mut args = vec!["synth", "--posts", "400", "--seed", "7", "-o"];
+        let (o, e) = (out.display().to_string(), expected.display().to_string());
+        args.push(&o);
+        args.extend_from_slice(&["--expected", &e]);
+        args.extend_from_slice(extra);
+        let status = permafrost(&args);
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        (
+            out,
+            serde_json::from_slice(&std::fs::read(&expected).expect("expected counts"))
+                .expect("JSON"),
+        )
+    }
+
+    #[test]
+    fn inspect_reads_back_exactly_what_synth_wrote() {
+        let dir = temp_dir("synth");
+        for (name, extra) in [
+            ("a.zip", &[][..]),
+            ("b.tar.gz", &["--format", "tar.gz"][..]),
+        ] {
+            let (archive, expected) = synth(&dir, name, extra);
+            let csvs = [
+                "following_accounts.csv",
+                "lists.csv",
+                "blocked_accounts.csv",
+                "muted_accounts.csv",
+                "blocked_domains.csv",
+                "bookmarks.csv",
+            ]
+            .map(|f| dir.join(f).display().to_string());
+            let mut args = vec![
+                "inspect".to_string(),
+                "--json".to_string(),
+                archive.display().to_string(),
+            ];
+            args.extend(csvs);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let got = json(&permafrost(&args));
+            let expected = expected.as_object().expect("object");
+            for (key, want) in expected {
+                if let Some(have) = got.get(key) {
+                    assert_eq!(have, want, "{name}: {key}");
+                }
+            }
+            for key in [
+                "posts",
+                "originals",
+                "boosts",
+                "replies",
+                "self_replies",
+                "visibility",
+                "media",
+                "likes",
+                "bookmarks",
+                "following",
+                "lists",
+                "first_post",
+                "last_post",
+            ] {
+                assert!(
+                    expected.contains_key(key),
+                    "synth's expected counts lack {key}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn same_seed_same_bytes() {
+        let dir = temp_dir("seed");
+        let (a, _) = synth(&dir, "a.zip", &[]);
+        let (b, _) = synth(&dir, "b.zip", &[]);
+        assert_eq!(std::fs::read(a).expect("a"), std::fs::read(b).expect("b"));
+    }
+}
