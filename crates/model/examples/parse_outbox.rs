@@ -15,12 +15,17 @@ fn main() {
     let mb = bytes.len() as f64 / 1e6;
     let start = Instant::now();
     let skip_baseline = std::env::var_os("NO_BASELINE").is_some();
-    let value: serde_json::Value = if skip_baseline { serde_json::Value::Null } else { serde_json::from_slice(&bytes).unwrap_or_default() };
+    let value: serde_json::Value = if skip_baseline {
+        serde_json::Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or_default()
+    };
     let base = start.elapsed().as_secs_f64();
     drop(value);
     let start = Instant::now();
     let mut account = permafrost_model::Account::default();
-    let result = permafrost_model::outbox::read_outbox(&bytes[..], &path, &mut account, &mut |_, _| {});
+    let result =
+        permafrost_model::outbox::read_outbox(&bytes[..], &path, &mut account, &mut |_, _| {});
     let ours = start.elapsed().as_secs_f64();
     if let Err(e) = result {
         eprintln!("{e}");

@@ -6,6 +6,7 @@
 //! first (so unclosed and mis-nested tags are settled in one place), then maps it to blocks and inlines.
 
 use crate::rich::{safe_href, Block, Inline, RichText};
+use std::borrow::Cow;
 
 /// Parses post or profile HTML. Never fails; the worst input gives plain text.
 pub fn parse(html: &str) -> RichText {
@@ -118,19 +119,21 @@ fn decode_reference(name: &str) -> Option<char> {
     })
 }
 
+/// An element of the intermediate tree. Strings borrow from the HTML unless they needed decoding:
+/// posts are parsed by the hundred thousand, and most of their text needs no copy until the end.
 #[derive(Debug, Default)]
-struct Element {
-    tag: String,
-    class: String,
-    href: Option<String>,
-    alt: Option<String>,
-    children: Vec<Node>,
+struct Element<'a> {
+    tag: Cow<'a, str>,
+    class: Cow<'a, str>,
+    href: Option<Cow<'a, str>>,
+    alt: Option<Cow<'a, str>>,
+    children: Vec<Node<'a>>,
 }
 
 #[derive(Debug)]
-enum Node {
-    Text(String),
-    Element(Element),
+enum Node<'a> {
+    Text(Cow<'a, str>),
+    Element(Element<'a>),
 }
 
 const VOID: &[&str] = &[
@@ -145,11 +148,11 @@ const DROP_CONTENT: &[&str] = &[
 /// Maximum nesting kept; deeper elements are flattened so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 64;
 
-fn build_tree(html: &str) -> Element {
+fn build_tree(html: &str) -> Element<'_> {
     let mut stack: Vec<Element> = vec![Element::default()];
     let mut i = 0;
     let bytes = html.as_bytes();
-    let mut skip_until: Option<String> = None;
+    let mut skip_until: Option<Cow<str>> = None;
     while i < bytes.len() {
         let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| p + i) else {
             push_text(&mut stack, &html[i..], skip_until.is_some());
@@ -189,14 +192,14 @@ fn build_tree(html: &str) -> Element {
             }
             continue;
         }
-        if DROP_CONTENT.contains(&tag.name.as_str()) {
+        if DROP_CONTENT.contains(&&*tag.name) {
             if !tag.self_closing {
                 skip_until = Some(tag.name);
             }
             continue;
         }
         // A new paragraph or list item closes an open one, as HTML's implied end tags do.
-        if matches!(tag.name.as_str(), "p" | "li") {
+        if matches!(&*tag.name, "p" | "li") {
             if let Some(pos) = stack.iter().rposition(|e| e.tag == tag.name) {
                 if pos > 0 && stack[pos + 1..].iter().all(|e| !is_block(&e.tag)) {
                     while stack.len() > pos {
@@ -212,7 +215,7 @@ fn build_tree(html: &str) -> Element {
             alt: tag.alt,
             children: Vec::new(),
         };
-        if VOID.contains(&element.tag.as_str()) || tag.self_closing || stack.len() > MAX_DEPTH {
+        if VOID.contains(&&*element.tag) || tag.self_closing || stack.len() > MAX_DEPTH {
             if let Some(top) = stack.last_mut() {
                 top.children.push(Node::Element(element));
             }
@@ -234,33 +237,41 @@ fn close_top(stack: &mut Vec<Element>) {
     }
 }
 
-fn push_text(stack: &mut [Element], raw: &str, skipping: bool) {
+fn push_text<'a>(stack: &mut [Element<'a>], raw: &'a str, skipping: bool) {
     if skipping || raw.is_empty() {
         return;
     }
     let Some(top) = stack.last_mut() else { return };
-    let mut text = String::with_capacity(raw.len());
-    decode_into(raw, &mut text);
+    let text = decode_cow(raw);
     if let Some(Node::Text(prev)) = top.children.last_mut() {
-        prev.push_str(&text);
+        prev.to_mut().push_str(&text);
     } else {
         top.children.push(Node::Text(text));
     }
 }
 
-struct Tag {
-    name: String,
+/// Decodes character references, borrowing when there are none.
+fn decode_cow(raw: &str) -> Cow<'_, str> {
+    if raw.contains('&') {
+        Cow::Owned(decode_entities(raw))
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+struct Tag<'a> {
+    name: Cow<'a, str>,
     closing: bool,
     self_closing: bool,
-    class: String,
-    href: Option<String>,
-    alt: Option<String>,
+    class: Cow<'a, str>,
+    href: Option<Cow<'a, str>>,
+    alt: Option<Cow<'a, str>>,
     /// Bytes consumed, from the `<` to the `>` inclusive.
     len: usize,
 }
 
 /// Reads a tag at the start of `s` (which begins with `<`). Returns `None` when it is not a tag.
-fn read_tag(s: &str) -> Option<Tag> {
+fn read_tag(s: &str) -> Option<Tag<'_>> {
     let b = s.as_bytes();
     let mut i = 1;
     let closing = b.get(1) == Some(&b'/');
@@ -278,12 +289,12 @@ fn read_tag(s: &str) -> Option<Tag> {
     {
         i += 1;
     }
-    let name = s[name_start..i].to_ascii_lowercase();
+    let name = lowercase(&s[name_start..i]);
     let mut tag = Tag {
         name,
         closing,
         self_closing: false,
-        class: String::new(),
+        class: Cow::Borrowed(""),
         href: None,
         alt: None,
         len: 0,
@@ -315,7 +326,7 @@ fn read_tag(s: &str) -> Option<Tag> {
         {
             i += 1;
         }
-        let attr = s[attr_start..i].to_ascii_lowercase();
+        let attr = lowercase(&s[attr_start..i]);
         if attr.is_empty() {
             i += 1;
             continue;
@@ -346,15 +357,24 @@ fn read_tag(s: &str) -> Option<Tag> {
                     (start, i, i)
                 }
             };
-            value = Some(decode_entities(&s[start..end]));
+            value = Some(decode_cow(&s[start..end]));
             i = next;
         }
-        match attr.as_str() {
+        match &*attr {
             "class" => tag.class = value.unwrap_or_default(),
             "href" => tag.href = value,
             "alt" => tag.alt = value,
             _ => {}
         }
+    }
+}
+
+/// Lowercases, borrowing when already lowercase (as Mastodon writes every tag).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 
@@ -423,7 +443,7 @@ fn convert_children(nodes: &[Node], blocks: &mut Vec<Block>, pending: &mut Vec<I
 }
 
 fn convert_block(e: &Element, blocks: &mut Vec<Block>) {
-    match e.tag.as_str() {
+    match &*e.tag {
         "blockquote" => {
             let mut inner = Vec::new();
             let mut pending = Vec::new();
@@ -527,7 +547,7 @@ fn convert_inline(node: &Node, out: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
         }
         Node::Element(e) => e,
     };
-    match e.tag.as_str() {
+    match &*e.tag {
         "br" => out.push(Inline::Break),
         "a" => out.push(convert_link(e)),
         "em" | "i" | "cite" | "var" | "dfn" => {
