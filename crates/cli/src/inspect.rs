@@ -2,7 +2,7 @@
 
 use crate::inputs;
 use anyhow::Result;
-use permafrost_engine::Summary;
+use permafrost_engine::{summarize, Summary};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,7 +19,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: Args) -> Result<()> {
     let loaded = inputs::open(&args.paths)?;
-    let summary = Summary::of(&loaded);
+    let summary = summarize(&loaded);
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &summary)?;

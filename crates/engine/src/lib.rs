@@ -10,21 +10,21 @@
 //! # Overview
 //! - [`load`] → [`Loaded`]: the [`Account`], the [`Format`] it came in, and the container kept for
 //!   media and raw JSON.
-//! - [`Summary`]: the counts `permafrost inspect --json` prints.
+//! - [`summarize`] → [`Summary`]: the counts `permafrost inspect --json` prints.
 //! - [`Error`]: the fatal cases (not an archive, no outbox.json, truncated, encrypted…), each with
 //!   a message saying what to do. Everything short of fatal is a diagnostic on the account.
 //!
 //! # Example
 //! ```
 //! use std::io::Cursor;
-//! use permafrost_engine::{load, Input, Summary};
+//! use permafrost_engine::{load, summarize, Input};
 //!
 //! let outbox = br#"{"orderedItems":[{"id":"https://ex.social/users/a/statuses/1/activity","type":"Create",
 //!   "object":{"id":"https://ex.social/users/a/statuses/1","type":"Note","published":"2023-01-02T03:04:05Z",
 //!   "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>hi</p>"}}]}"#.to_vec();
 //! let inputs = vec![Input::new("outbox.json", Cursor::new(outbox))];
 //! let loaded = load(inputs, &mut |_| {}).unwrap();
-//! let summary = Summary::of(&loaded);
+//! let summary = summarize(&loaded);
 //! assert_eq!(summary.posts, 1);
 //! assert_eq!(summary.format, "files");
 //! ```
@@ -34,10 +34,20 @@
 mod error;
 mod load;
 mod media;
-mod summary;
 
 pub use error::Error;
 pub use load::{load, Input, Loaded, Progress, Stage};
 pub use permafrost_archive::Format;
+pub use permafrost_model::summary::{
+    AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
+};
 pub use permafrost_model::Account;
-pub use summary::Summary;
+
+/// Summarises a loaded archive: the numbers `permafrost inspect --json` prints.
+pub fn summarize<R>(loaded: &Loaded<R>) -> Summary {
+    Summary::of_account(
+        &loaded.account,
+        &loaded.format.to_string(),
+        loaded.outbox_bytes,
+    )
+}

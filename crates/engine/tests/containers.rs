@@ -1,7 +1,7 @@
 //! Opening real archives in every container, and the fatal errors. The real archives are shared
 //! with the archive crate's tests (see crates/archive/tests/data/README.md for their provenance).
 
-use permafrost_engine::{load, Error, Input, Summary};
+use permafrost_engine::{load, summarize, Error, Input, Summary};
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -27,7 +27,7 @@ fn open(files: Files<'_>) -> Result<Summary, Error> {
         .into_iter()
         .map(|(name, bytes)| Input::new(name, Cursor::new(bytes)))
         .collect();
-    load(inputs, &mut |_| {}).map(|l| Summary::of(&l))
+    load(inputs, &mut |_| {}).map(|l| summarize(&l))
 }
 
 #[test]

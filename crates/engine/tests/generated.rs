@@ -1,7 +1,7 @@
 //! Generated archives: counts agree with the independent generator, and damaged archives never
 //! panic or hang (they open with diagnostics or fail with a message).
 
-use permafrost_engine::{load, Input, Summary};
+use permafrost_engine::{load, summarize, Input};
 use permafrost_synth::{csv_exports, write_archive, Container, Options};
 use std::io::Cursor;
 
@@ -34,7 +34,7 @@ fn check_against_expected(posts: usize, seed: u64, container: Container) {
         inputs.insert(0, Input::new(name, Cursor::new(csv)));
     }
     let summary =
-        serde_json::to_value(Summary::of(&load(inputs, &mut |_| {}).expect("load"))).expect("json");
+        serde_json::to_value(summarize(&load(inputs, &mut |_| {}).expect("load"))).expect("json");
     let mut compared = 0;
     for (key, want) in expected.as_object().expect("object") {
         if let Some(have) = summary.get(key) {
@@ -89,7 +89,7 @@ fn damaged_archives_never_panic() {
                 &mut |_| {},
             ) {
                 Ok(loaded) => {
-                    let s = Summary::of(&loaded);
+                    let s = summarize(&loaded);
                     assert!(s.posts <= 40);
                 }
                 Err(e) => assert!(!e.to_string().is_empty()),

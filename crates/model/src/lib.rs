@@ -47,6 +47,7 @@ pub mod outbox;
 pub mod rich;
 pub mod social;
 pub mod status;
+pub mod summary;
 pub mod time;
 
 pub use actor::{Actor, ImageRef, ProfileField};
@@ -57,6 +58,7 @@ pub use social::{CsvKind, Follow, List, Mute, Social};
 pub use status::{
     Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
 };
+pub use summary::Summary;
 pub use time::Timestamp;
 
 use std::fmt;

@@ -1,7 +1,7 @@
-//! The summary `permafrost inspect` prints, and the app's first screen shows.
+//! The summary `permafrost inspect` prints and the app's first screen shows: plain data, so the
+//! web page can read it without linking the readers.
 
-use crate::Loaded;
-use permafrost_model::{time::format_rfc3339, Account, DiagnosticKind, PostKind, Visibility};
+use crate::{time::format_rfc3339, Account, DiagnosticKind, PostKind, Visibility};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -112,15 +112,6 @@ pub struct DiagnosticSummary {
 }
 
 impl Summary {
-    /// Summarises a loaded archive.
-    pub fn of<R>(loaded: &Loaded<R>) -> Summary {
-        Summary::of_account(
-            &loaded.account,
-            &loaded.format.to_string(),
-            loaded.outbox_bytes,
-        )
-    }
-
     /// Summarises an account read from a container of the given format.
     pub fn of_account(account: &Account, format: &str, outbox_bytes: u64) -> Summary {
         let originals: Vec<_> = account
@@ -157,7 +148,7 @@ impl Summary {
             }
         }
         let count =
-            |f: &dyn Fn(&&&permafrost_model::Post) -> bool| originals.iter().filter(f).count();
+            |f: &dyn Fn(&&&crate::Post) -> bool| originals.iter().filter(f).count();
         let dates = account.posts.iter().filter_map(|p| p.published);
         let actor = account.actor.as_ref();
         let social = &account.social;
