@@ -1,0 +1,649 @@
+//! The index of one archive: built once from an [`Account`], then queried many times.
+//!
+//! Posts are renumbered by *rank*: their order by publication time (ties by position in the
+//! outbox). Every per-post structure is indexed by rank, so "newest first" is a walk down a
+//! bitset, a date range is a range of ranks, and a month of a facet is a run of ranks.
+
+use crate::bitset::Bitset;
+use crate::hash::FxMap;
+use crate::postings::{Dict, DictBuilder, PerPost, Postings};
+use crate::query::{HasFilter, IsFilter};
+use crate::text;
+use crate::tz::TzCols;
+use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Visibility};
+use std::sync::{Arc, Mutex};
+
+/// "No value" in the per-post `u32` columns.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A per-post yes/no property kept as a bitset.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Flag {
+    Original,
+    Boost,
+    Reply,
+    SelfReply,
+    Thread,
+    Edited,
+    Sensitive,
+    Poll,
+    Quote,
+    Media,
+    Image,
+    Gif,
+    Video,
+    Audio,
+    OtherMedia,
+    Alt,
+    NoAlt,
+    Link,
+    Cw,
+    Mention,
+    Tag,
+    Public,
+    Unlisted,
+    Followers,
+    Direct,
+}
+
+/// Number of [`Flag`]s.
+pub(crate) const FLAGS: usize = Flag::Direct as usize + 1;
+
+impl Flag {
+    pub(crate) fn of_is(f: IsFilter) -> Flag {
+        match f {
+            IsFilter::Original => Flag::Original,
+            IsFilter::Boost => Flag::Boost,
+            IsFilter::Reply => Flag::Reply,
+            IsFilter::SelfReply => Flag::SelfReply,
+            IsFilter::Thread => Flag::Thread,
+            IsFilter::Edited => Flag::Edited,
+            IsFilter::Sensitive => Flag::Sensitive,
+            IsFilter::Poll => Flag::Poll,
+            IsFilter::Quote => Flag::Quote,
+        }
+    }
+
+    pub(crate) fn of_has(f: HasFilter) -> Flag {
+        match f {
+            HasFilter::Media => Flag::Media,
+            HasFilter::Image => Flag::Image,
+            HasFilter::Gif => Flag::Gif,
+            HasFilter::Video => Flag::Video,
+            HasFilter::Audio => Flag::Audio,
+            HasFilter::Alt => Flag::Alt,
+            HasFilter::NoAlt => Flag::NoAlt,
+            HasFilter::Link => Flag::Link,
+            HasFilter::Cw => Flag::Cw,
+            HasFilter::Poll => Flag::Poll,
+            HasFilter::Mention => Flag::Mention,
+            HasFilter::Tag => Flag::Tag,
+        }
+    }
+
+    pub(crate) fn of_visibility(v: Visibility) -> Flag {
+        match v {
+            Visibility::Public => Flag::Public,
+            Visibility::Unlisted => Flag::Unlisted,
+            Visibility::Private => Flag::Followers,
+            Visibility::Direct => Flag::Direct,
+        }
+    }
+}
+
+/// A dictionary with its postings and how many posts hold each entry.
+#[derive(Debug, Default)]
+pub(crate) struct Field {
+    pub(crate) dict: Dict,
+    pub(crate) postings: Postings,
+    /// Posts per entry.
+    pub(crate) df: Vec<u32>,
+    /// Entries per post (by rank).
+    pub(crate) per_post: PerPost,
+}
+
+impl Field {
+    fn heap_bytes(&self) -> usize {
+        self.dict.heap_bytes()
+            + self.postings.heap_bytes()
+            + 4 * self.df.capacity()
+            + self.per_post.heap_bytes()
+    }
+}
+
+/// The search index of one archive. Build it with [`Index::build`]; query it with
+/// [`Index::search`](crate::Index::search).
+#[derive(Debug)]
+pub struct Index {
+    pub(crate) n: u32,
+    /// Post id (index in `Account::posts`) of each rank.
+    pub(crate) rank_post: Vec<u32>,
+    /// Rank of each post id.
+    pub(crate) post_rank: Vec<u32>,
+    /// Publication time of each rank (`i64::MIN` when unknown: those come first).
+    pub(crate) times: Vec<i64>,
+    /// The first rank with a known time.
+    pub(crate) first_timed: u32,
+    /// Text terms (folded words, CJK bigrams).
+    pub(crate) terms: Dict,
+    pub(crate) term_postings: Postings,
+    /// Each post's token sequence: varint of `(term + 1) << 1 | run_start`, 0 between fields.
+    pub(crate) seq: Vec<u8>,
+    pub(crate) seq_ends: Vec<u32>,
+    /// Tokens per post, for relevance.
+    pub(crate) doc_len: Vec<u16>,
+    pub(crate) avg_len: f32,
+    /// Hashtags (lowercase), with the first spelling seen of each.
+    pub(crate) tags: Field,
+    pub(crate) tag_display: Vec<Box<str>>,
+    /// Mentioned accounts (`user@host`).
+    pub(crate) mentions: Field,
+    /// Hosts of links.
+    pub(crate) domains: Field,
+    /// Languages (lowercase).
+    pub(crate) langs: Field,
+    /// The accounts boosted (URIs), one per boost.
+    pub(crate) boosted: Field,
+    pub(crate) flags: Vec<Bitset>,
+    pub(crate) likes: Vec<u32>,
+    pub(crate) shares: Vec<u32>,
+    /// Attachments and described attachments per rank (saturating at 255).
+    pub(crate) attachments: Vec<u8>,
+    pub(crate) described: Vec<u8>,
+    /// Self-reply parent of each post id.
+    pub(crate) parent: Vec<u32>,
+    /// Self-reply children of each post id, oldest first.
+    pub(crate) children: PerPost,
+    /// Original posts (by post id) replying to a post that is not in the archive.
+    pub(crate) missing_parent: Bitset,
+    /// Of those, the ones whose parent's URI is under the account's actor URI.
+    pub(crate) missing_own_parent: Bitset,
+    pub(crate) tz_cache: Mutex<Vec<Arc<TzCols>>>,
+}
+
+/// The media kinds, in the order facets list them.
+pub(crate) const MEDIA_KINDS: [(MediaKind, Flag); 5] = [
+    (MediaKind::Image, Flag::Image),
+    (MediaKind::Gif, Flag::Gif),
+    (MediaKind::Video, Flag::Video),
+    (MediaKind::Audio, Flag::Audio),
+    (MediaKind::Other, Flag::OtherMedia),
+];
+
+fn push_varint(out: &mut Vec<u8>, mut v: u32) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+/// Decodes a token sequence into `out` (cleared first).
+pub(crate) fn decode_seq(bytes: &[u8], out: &mut Vec<u32>) {
+    out.clear();
+    let mut v = 0u32;
+    let mut shift = 0u32;
+    for &b in bytes {
+        v |= u32::from(b & 0x7F).wrapping_shl(shift);
+        if b & 0x80 == 0 {
+            out.push(v);
+            v = 0;
+            shift = 0;
+        } else {
+            shift += 7;
+        }
+    }
+}
+
+/// True when the post is an edited one: `updated` later than `published`.
+pub(crate) fn is_edited(post: &Post) -> bool {
+    post.updated
+        .is_some_and(|u| post.published.is_none_or(|p| u > p))
+}
+
+/// The hosts of the web links in a post's text, deduplicated, in order.
+pub(crate) fn link_hosts(post: &Post) -> Vec<String> {
+    let mut hosts: Vec<String> = Vec::new();
+    post.content.for_each_inline(&mut |inline| {
+        if let Inline::Link {
+            href: Some(href), ..
+        } = inline
+        {
+            if let Some(h) = text::host_of(href) {
+                if !hosts.contains(&h) {
+                    hosts.push(h);
+                }
+            }
+        }
+    });
+    hosts
+}
+
+/// The content warning, when it has any text.
+pub(crate) fn content_warning(post: &Post) -> Option<&str> {
+    post.content_warning
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Calls `f` with each searchable field of a post: its text, content warning, poll options and
+/// attachment descriptions.
+pub(crate) fn for_each_field(post: &Post, plain: &str, f: &mut impl FnMut(&str)) {
+    f(plain);
+    if let Some(cw) = content_warning(post) {
+        f(cw);
+    }
+    if let Some(poll) = &post.poll {
+        for o in &poll.options {
+            f(&o.name);
+        }
+    }
+    for a in &post.attachments {
+        if let Some(alt) = &a.alt {
+            f(alt);
+        }
+    }
+}
+
+/// The self-reply parent of each post: an original post whose `in_reply_to` is another original
+/// post of the archive.
+pub(crate) fn self_reply_parents(account: &Account) -> Vec<u32> {
+    let mut ids: FxMap<&str, u32> = FxMap::default();
+    for (i, p) in account.posts.iter().enumerate() {
+        if p.kind == PostKind::Original && !p.id.is_empty() {
+            ids.entry(&p.id).or_insert(i as u32);
+        }
+    }
+    account
+        .posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if p.kind != PostKind::Original {
+                return NONE;
+            }
+            p.in_reply_to
+                .as_deref()
+                .and_then(|r| ids.get(r).copied())
+                .filter(|&parent| parent != i as u32)
+                .unwrap_or(NONE)
+        })
+        .collect()
+}
+
+impl Index {
+    /// Indexes an account's posts.
+    ///
+    /// Builds the term dictionary and postings from each post's searchable text (its text, content
+    /// warning, poll options and attachment descriptions), the tag, mention, link-domain and
+    /// language dictionaries, per-post columns for filters and facets, and the self-reply threads.
+    pub fn build(account: &Account) -> Index {
+        let posts = &account.posts;
+        let n = u32::try_from(posts.len())
+            .unwrap_or(u32::MAX - 1)
+            .min(u32::MAX - 1);
+        let posts = posts.get(..n as usize).unwrap_or(&[]);
+        let mut rank_post: Vec<u32> = (0..n).collect();
+        rank_post.sort_by_key(|&i| {
+            (
+                posts
+                    .get(i as usize)
+                    .and_then(|p| p.published)
+                    .unwrap_or(i64::MIN),
+                i,
+            )
+        });
+        let mut post_rank = vec![0u32; n as usize];
+        for (r, &p) in rank_post.iter().enumerate() {
+            if let Some(slot) = post_rank.get_mut(p as usize) {
+                *slot = r as u32;
+            }
+        }
+        let times: Vec<i64> = rank_post
+            .iter()
+            .map(|&p| {
+                posts
+                    .get(p as usize)
+                    .and_then(|p| p.published)
+                    .unwrap_or(i64::MIN)
+            })
+            .collect();
+        let first_timed = times.partition_point(|&t| t == i64::MIN) as u32;
+
+        // Threads.
+        let parent = self_reply_parents(account);
+        let mut has_child = vec![false; n as usize];
+        let mut kids: Vec<Vec<u32>> = vec![Vec::new(); n as usize];
+        for &p in &rank_post {
+            if let Some(&par) = parent.get(p as usize) {
+                if par != NONE {
+                    if let Some(h) = has_child.get_mut(par as usize) {
+                        *h = true;
+                    }
+                    if let Some(k) = kids.get_mut(par as usize) {
+                        k.push(p);
+                    }
+                }
+            }
+        }
+        let mut missing_parent = Bitset::empty(n);
+        let mut missing_own_parent = Bitset::empty(n);
+        let own_prefix = account
+            .actor
+            .as_ref()
+            .map(|a| format!("{}/", a.id.trim_end_matches('/')))
+            .filter(|p| p.len() > 1);
+        for (i, post) in posts.iter().enumerate() {
+            let Some(target) = post.in_reply_to.as_deref() else {
+                continue;
+            };
+            if post.kind == PostKind::Original && parent.get(i).is_some_and(|&x| x == NONE) {
+                missing_parent.insert(i as u32);
+                if own_prefix.as_deref().is_some_and(|p| target.starts_with(p)) {
+                    missing_own_parent.insert(i as u32);
+                }
+            }
+        }
+        let mut children = PerPost::default();
+        for k in &kids {
+            children.push(k);
+        }
+        children.shrink();
+        drop(kids);
+
+        let mut terms = DictBuilder::default();
+        let mut tags = DictBuilder::default();
+        let mut tag_display: Vec<Box<str>> = Vec::new();
+        let mut mentions = DictBuilder::default();
+        let mut domains = DictBuilder::default();
+        let mut langs = DictBuilder::default();
+        let mut boosted = DictBuilder::default();
+        let (mut tag_pp, mut mention_pp, mut domain_pp, mut lang_pp, mut boosted_pp) = (
+            PerPost::default(),
+            PerPost::default(),
+            PerPost::default(),
+            PerPost::default(),
+            PerPost::default(),
+        );
+        let mut flags: Vec<Bitset> = (0..FLAGS).map(|_| Bitset::empty(n)).collect();
+        let mut likes = Vec::with_capacity(n as usize);
+        let mut shares = Vec::with_capacity(n as usize);
+        let mut attachments = Vec::with_capacity(n as usize);
+        let mut described = Vec::with_capacity(n as usize);
+        let mut seq: Vec<u8> = Vec::new();
+        let mut seq_ends: Vec<u32> = Vec::with_capacity(n as usize);
+        let mut doc_len: Vec<u16> = Vec::with_capacity(n as usize);
+        let mut total_len = 0u64;
+        let mut plain = String::new();
+        let mut buf = String::new();
+        let mut ids: Vec<u32> = Vec::new();
+
+        for (r, &p) in rank_post.iter().enumerate() {
+            let r = r as u32;
+            let Some(post) = posts.get(p as usize) else {
+                continue;
+            };
+            let set = |flags: &mut Vec<Bitset>, f: Flag, yes: bool| {
+                if yes {
+                    if let Some(b) = flags.get_mut(f as usize) {
+                        b.insert(r);
+                    }
+                }
+            };
+
+            // Text.
+            plain.clear();
+            post.content.write_plain(&mut plain);
+            let mut len = 0u32;
+            let mut first_field = true;
+            for_each_field(post, &plain, &mut |field| {
+                if !first_field {
+                    seq.push(0);
+                }
+                first_field = false;
+                text::tokenize(field, &mut buf, &mut |tok| {
+                    let id = terms.add(tok.text, r);
+                    push_varint(
+                        &mut seq,
+                        ((id.saturating_add(1)) << 1) | u32::from(tok.run_start),
+                    );
+                    len += 1;
+                });
+            });
+            seq_ends.push(seq.len() as u32);
+            doc_len.push(u16::try_from(len).unwrap_or(u16::MAX));
+            total_len += u64::from(len);
+
+            // Tags, mentions, links, language.
+            ids.clear();
+            for &sym in &post.hashtags {
+                let name = account.strings.resolve(sym);
+                if name.is_empty() {
+                    continue;
+                }
+                let key = name.to_lowercase();
+                let id = tags.add(&key, r);
+                if id as usize == tag_display.len() {
+                    tag_display.push(name.into());
+                }
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            tag_pp.push(&ids);
+            let has_tag = !ids.is_empty();
+
+            ids.clear();
+            for m in &post.mentions {
+                let acct = account.strings.resolve(m.acct);
+                if acct.is_empty() {
+                    continue;
+                }
+                let id = mentions.add(&acct.to_lowercase(), r);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            mention_pp.push(&ids);
+            let has_mention = !ids.is_empty();
+
+            ids.clear();
+            for host in link_hosts(post) {
+                ids.push(domains.add(&host, r));
+            }
+            domain_pp.push(&ids);
+            let has_link = !ids.is_empty();
+
+            ids.clear();
+            if let Some(lang) = post.language {
+                let l = account.strings.resolve(lang);
+                if !l.is_empty() {
+                    ids.push(langs.add(&l.to_lowercase(), r));
+                }
+            }
+            lang_pp.push(&ids);
+
+            ids.clear();
+            if post.kind == PostKind::Boost {
+                if let Some(a) = post.boosted_account {
+                    let a = account.strings.resolve(a);
+                    if !a.is_empty() {
+                        ids.push(boosted.add(a, r));
+                    }
+                }
+            }
+            boosted_pp.push(&ids);
+
+            // Flags.
+            let original = post.kind == PostKind::Original;
+            let self_reply = parent.get(p as usize).is_some_and(|&x| x != NONE);
+            set(&mut flags, Flag::Original, original);
+            set(&mut flags, Flag::Boost, !original);
+            set(&mut flags, Flag::Reply, post.is_reply());
+            set(&mut flags, Flag::SelfReply, self_reply);
+            set(
+                &mut flags,
+                Flag::Thread,
+                self_reply || has_child.get(p as usize).copied().unwrap_or(false),
+            );
+            set(&mut flags, Flag::Edited, is_edited(post));
+            set(&mut flags, Flag::Sensitive, post.sensitive);
+            set(&mut flags, Flag::Poll, post.poll.is_some());
+            set(&mut flags, Flag::Quote, post.quote_of.is_some());
+            let media = !post.attachments.is_empty();
+            set(&mut flags, Flag::Media, media);
+            for (kind, flag) in MEDIA_KINDS {
+                set(
+                    &mut flags,
+                    flag,
+                    post.attachments.iter().any(|a| a.kind == kind),
+                );
+            }
+            let with_alt = post.attachments.iter().filter(|a| a.alt.is_some()).count();
+            set(
+                &mut flags,
+                Flag::Alt,
+                media && with_alt == post.attachments.len(),
+            );
+            set(&mut flags, Flag::NoAlt, with_alt < post.attachments.len());
+            set(&mut flags, Flag::Link, has_link);
+            set(&mut flags, Flag::Cw, content_warning(post).is_some());
+            set(&mut flags, Flag::Mention, has_mention);
+            set(&mut flags, Flag::Tag, has_tag);
+            set(&mut flags, Flag::of_visibility(post.visibility), true);
+
+            likes.push(post.likes.map_or(NONE, |v| v.min(NONE - 1)));
+            shares.push(post.shares.map_or(NONE, |v| v.min(NONE - 1)));
+            attachments.push(u8::try_from(post.attachments.len()).unwrap_or(u8::MAX));
+            described.push(u8::try_from(with_alt).unwrap_or(u8::MAX));
+        }
+
+        let (terms, term_postings) = terms.finish(n);
+        seq.shrink_to_fit();
+        let field = |b: DictBuilder, mut per_post: PerPost| {
+            let (dict, postings) = b.finish(n);
+            let df = (0..dict.len() as u32).map(|id| postings.df(id)).collect();
+            per_post.shrink();
+            Field {
+                dict,
+                postings,
+                df,
+                per_post,
+            }
+        };
+        Index {
+            n,
+            avg_len: if n == 0 {
+                1.0
+            } else {
+                (total_len as f64 / f64::from(n)).max(1.0) as f32
+            },
+            rank_post,
+            post_rank,
+            times,
+            first_timed,
+            terms,
+            term_postings,
+            seq,
+            seq_ends,
+            doc_len,
+            tags: field(tags, tag_pp),
+            tag_display,
+            mentions: field(mentions, mention_pp),
+            domains: field(domains, domain_pp),
+            langs: field(langs, lang_pp),
+            boosted: field(boosted, boosted_pp),
+            flags,
+            likes,
+            shares,
+            attachments,
+            described,
+            parent,
+            children,
+            missing_parent,
+            missing_own_parent,
+            tz_cache: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Number of posts indexed.
+    pub fn len(&self) -> usize {
+        self.n as usize
+    }
+
+    /// True when the archive has no posts.
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Number of distinct terms (folded words and CJK bigrams).
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Approximate heap bytes of the index (not counting the account it was built from).
+    pub fn heap_bytes(&self) -> usize {
+        let n = self.n as usize;
+        let tz: usize = self
+            .tz_cache
+            .lock()
+            .map(|c| c.iter().map(|t| t.heap_bytes()).sum())
+            .unwrap_or(0);
+        4 * (self.rank_post.capacity() + self.post_rank.capacity())
+            + 8 * self.times.capacity()
+            + self.terms.heap_bytes()
+            + self.term_postings.heap_bytes()
+            + self.seq.capacity()
+            + 4 * self.seq_ends.capacity()
+            + 2 * self.doc_len.capacity()
+            + self.tags.heap_bytes()
+            + self.tag_display.iter().map(|s| s.len() + 16).sum::<usize>()
+            + self.mentions.heap_bytes()
+            + self.domains.heap_bytes()
+            + self.langs.heap_bytes()
+            + self.boosted.heap_bytes()
+            + self.flags.iter().map(Bitset::heap_bytes).sum::<usize>()
+            + 4 * (self.likes.capacity() + self.shares.capacity())
+            + self.attachments.capacity()
+            + self.described.capacity()
+            + 4 * self.parent.capacity()
+            + self.children.heap_bytes()
+            + self.missing_parent.heap_bytes()
+            + self.missing_own_parent.heap_bytes()
+            + tz
+            + n / 8
+    }
+
+    /// The rank of a post id.
+    pub(crate) fn rank_of(&self, post: u32) -> Option<u32> {
+        self.post_rank.get(post as usize).copied()
+    }
+
+    /// The post id of a rank.
+    pub(crate) fn post_of(&self, rank: u32) -> u32 {
+        self.rank_post.get(rank as usize).copied().unwrap_or(NONE)
+    }
+
+    /// The token sequence bytes of a rank.
+    pub(crate) fn seq_of(&self, rank: u32) -> &[u8] {
+        let r = rank as usize;
+        let end = self.seq_ends.get(r).copied().unwrap_or(0) as usize;
+        let start = if r == 0 {
+            0
+        } else {
+            self.seq_ends.get(r - 1).copied().unwrap_or(0) as usize
+        };
+        self.seq.get(start..end).unwrap_or(&[])
+    }
+
+    pub(crate) fn flag(&self, f: Flag) -> Bitset {
+        self.flags
+            .get(f as usize)
+            .cloned()
+            .unwrap_or_else(|| Bitset::empty(self.n))
+    }
+
+    pub(crate) fn flag_ref(&self, f: Flag) -> Option<&Bitset> {
+        self.flags.get(f as usize)
+    }
+}

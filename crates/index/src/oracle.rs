@@ -1,0 +1,654 @@
+//! A deliberately naive evaluator of [`Query`]s: it looks at every post, folds its text afresh and
+//! checks each term by linear search. It shares only the definition of a word (character classes
+//! and folding) with the index, none of its data structures.
+//!
+//! It is the reference the differential tests compare the index with, and the baseline of the
+//! benchmark ("a linear scan that lowercases each post's text and checks the terms").
+
+use crate::facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
+use crate::index::MEDIA_KINDS;
+use crate::query::{
+    visibility_name, CountField, DateOp, DateSpec, HasFilter, IsFilter, Parsed, Query,
+};
+use crate::search::{highlights, Hit, SearchOptions, SearchResult, Sort};
+use crate::text::{classify, fold_char, host_of, Class, Piece};
+use crate::QueryError;
+use jiff::tz::TimeZone;
+use permafrost_model::time::civil_from_days;
+use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Visibility};
+use std::collections::{BTreeMap, HashMap};
+
+/// A token of a post as the oracle sees it: a folded word, a whole CJK run, or a field boundary.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Tok {
+    Word(String),
+    Cjk(String),
+}
+
+/// Splits one field into words and CJK runs, character by character.
+fn split(text: &str, out: &mut Vec<Tok>) {
+    let mut word = String::new();
+    let mut cjk = String::new();
+    for c in text.chars() {
+        let class = classify(c);
+        if class != Class::Word && class != Class::Ignore && !word.is_empty() {
+            out.push(Tok::Word(std::mem::take(&mut word)));
+        }
+        if class == Class::Ignore && !word.is_empty() {
+            continue;
+        }
+        if class != Class::Cjk && !cjk.is_empty() {
+            out.push(Tok::Cjk(std::mem::take(&mut cjk)));
+        }
+        match class {
+            Class::Word => fold_char(c, &mut word),
+            Class::Cjk => cjk.push(c),
+            Class::Sep | Class::Ignore => {}
+        }
+    }
+    if !word.is_empty() {
+        out.push(Tok::Word(word));
+    }
+    if !cjk.is_empty() {
+        out.push(Tok::Cjk(cjk));
+    }
+}
+
+/// The searchable fields of a post, each as tokens.
+fn fields(post: &Post) -> Vec<Vec<Tok>> {
+    let mut texts: Vec<String> = vec![post.content.plain_text()];
+    if let Some(cw) = post.content_warning.as_deref() {
+        if !cw.trim().is_empty() {
+            texts.push(cw.to_string());
+        }
+    }
+    if let Some(poll) = &post.poll {
+        texts.extend(poll.options.iter().map(|o| o.name.to_string()));
+    }
+    texts.extend(
+        post.attachments
+            .iter()
+            .filter_map(|a| a.alt.as_deref().map(str::to_string)),
+    );
+    texts
+        .iter()
+        .map(|t| {
+            let mut v = Vec::new();
+            split(t, &mut v);
+            v
+        })
+        .collect()
+}
+
+/// Does the token fill piece `j` of `k` (first pieces end their CJK run, last ones start it, middle
+/// ones are the whole run; a lone piece is any substring)?
+fn piece_matches(piece: &Piece, tok: &Tok, j: usize, k: usize, prefix: bool) -> bool {
+    match (piece, tok) {
+        (Piece::Word(w), Tok::Word(t)) => {
+            if prefix && j + 1 == k {
+                t.starts_with(w.as_str())
+            } else {
+                t == w
+            }
+        }
+        (Piece::Cjk(q), Tok::Cjk(run)) => match (j == 0, j + 1 == k) {
+            (true, true) => run.contains(q.as_str()),
+            (true, false) => run.ends_with(q.as_str()),
+            (false, true) => run.starts_with(q.as_str()),
+            (false, false) => run == q,
+        },
+        _ => false,
+    }
+}
+
+fn text_matches(fields: &[Vec<Tok>], pieces: &[Piece], prefix: bool) -> bool {
+    let k = pieces.len();
+    if k == 0 {
+        return false;
+    }
+    fields.iter().any(|toks| {
+        toks.windows(k).any(|w| {
+            pieces
+                .iter()
+                .zip(w)
+                .enumerate()
+                .all(|(j, (p, t))| piece_matches(p, t, j, k, prefix))
+        })
+    })
+}
+
+/// Precomputed facts about the archive that a post's filters need (its self-reply parent).
+struct Context<'a> {
+    account: &'a Account,
+    parent: Vec<Option<usize>>,
+    has_child: Vec<bool>,
+    tz: TimeZone,
+}
+
+impl<'a> Context<'a> {
+    fn new(account: &'a Account, tz: TimeZone) -> Context<'a> {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        for (i, p) in account.posts.iter().enumerate() {
+            if p.kind == PostKind::Original && !p.id.is_empty() {
+                ids.entry(&*p.id).or_insert(i);
+            }
+        }
+        let parent: Vec<Option<usize>> = account
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if p.kind != PostKind::Original {
+                    return None;
+                }
+                let target = p.in_reply_to.as_deref()?;
+                ids.get(target).copied().filter(|&q| q != i)
+            })
+            .collect();
+        let mut has_child = vec![false; account.posts.len()];
+        for q in parent.iter().flatten() {
+            if let Some(h) = has_child.get_mut(*q) {
+                *h = true;
+            }
+        }
+        Context {
+            account,
+            parent,
+            has_child,
+            tz,
+        }
+    }
+
+    /// The local (year, month, day, hour, weekday 0 = Monday, day number) of a post.
+    fn local(&self, post: &Post) -> Option<(i64, i64, i64, u32, usize, i64)> {
+        let t = post.published?;
+        let ts = jiff::Timestamp::from_second(t).ok()?;
+        let local = t + i64::from(self.tz.to_offset(ts).seconds());
+        let day = local.div_euclid(86_400);
+        let (y, m, d) = civil_from_days(day);
+        let hour = (local.rem_euclid(86_400) / 3600) as u32;
+        let weekday = (day + 3).rem_euclid(7) as usize;
+        Some((y, m, d, hour, weekday, day))
+    }
+
+    fn matches(
+        &self,
+        i: usize,
+        post: &Post,
+        q: &Query,
+        fields: &mut Option<Vec<Vec<Tok>>>,
+    ) -> bool {
+        let strings = &self.account.strings;
+        match q {
+            Query::All => true,
+            Query::And(items) => items.iter().all(|q| self.matches(i, post, q, fields)),
+            Query::Or(items) => items.iter().any(|q| self.matches(i, post, q, fields)),
+            Query::Not(q) => !self.matches(i, post, q, fields),
+            Query::Text(t) => {
+                let f = fields.get_or_insert_with(|| self::fields(post));
+                text_matches(f, &t.pieces, t.prefix)
+            }
+            Query::Tag { name, prefix } => post.hashtags.iter().any(|&h| {
+                let tag = strings.resolve(h).to_lowercase();
+                !tag.is_empty()
+                    && if *prefix {
+                        tag.starts_with(name.as_str())
+                    } else {
+                        &tag == name
+                    }
+            }),
+            Query::Mention { acct, prefix } => post.mentions.iter().any(|m| {
+                let a = strings.resolve(m.acct).to_lowercase();
+                if a.is_empty() {
+                    false
+                } else if *prefix {
+                    a.starts_with(acct.as_str())
+                } else if acct.contains('@') {
+                    &a == acct
+                } else {
+                    &a == acct || a.split('@').next() == Some(acct.as_str()) && a.contains('@')
+                }
+            }),
+            Query::Date { op, date } => {
+                let Some((y, m, d, ..)) = self.local(post) else {
+                    return false;
+                };
+                let have = match (date.month, date.day) {
+                    (Some(_), Some(_)) => (y, m, d),
+                    (Some(_), None) => (y, m, 0),
+                    _ => (y, 0, 0),
+                };
+                let want = spec_tuple(date);
+                match op {
+                    DateOp::After => have > want,
+                    DateOp::Before => have < want,
+                    DateOp::On => have == want,
+                }
+            }
+            Query::Is(f) => {
+                let original = post.kind == PostKind::Original;
+                let self_reply = self.parent.get(i).copied().flatten().is_some();
+                match f {
+                    IsFilter::Original => original,
+                    IsFilter::Boost => post.kind == PostKind::Boost,
+                    IsFilter::Reply => original && post.in_reply_to.is_some(),
+                    IsFilter::SelfReply => self_reply,
+                    IsFilter::Thread => {
+                        self_reply || self.has_child.get(i).copied().unwrap_or(false)
+                    }
+                    IsFilter::Edited => match (post.updated, post.published) {
+                        (Some(u), Some(p)) => u > p,
+                        (Some(_), None) => true,
+                        _ => false,
+                    },
+                    IsFilter::Sensitive => post.sensitive,
+                    IsFilter::Poll => post.poll.is_some(),
+                    IsFilter::Quote => post.quote_of.is_some(),
+                }
+            }
+            Query::Has(f) => {
+                let att = &post.attachments;
+                let kind = |k: MediaKind| att.iter().any(|a| a.kind == k);
+                match f {
+                    HasFilter::Media => !att.is_empty(),
+                    HasFilter::Image => kind(MediaKind::Image),
+                    HasFilter::Gif => kind(MediaKind::Gif),
+                    HasFilter::Video => kind(MediaKind::Video),
+                    HasFilter::Audio => kind(MediaKind::Audio),
+                    HasFilter::Alt => !att.is_empty() && att.iter().all(|a| a.alt.is_some()),
+                    HasFilter::NoAlt => att.iter().any(|a| a.alt.is_none()),
+                    HasFilter::Link => !hosts(post).is_empty(),
+                    HasFilter::Cw => post
+                        .content_warning
+                        .as_deref()
+                        .is_some_and(|c| !c.trim().is_empty()),
+                    HasFilter::Poll => post.poll.is_some(),
+                    HasFilter::Mention => post
+                        .mentions
+                        .iter()
+                        .any(|m| !strings.resolve(m.acct).is_empty()),
+                    HasFilter::Tag => post
+                        .hashtags
+                        .iter()
+                        .any(|&h| !strings.resolve(h).is_empty()),
+                }
+            }
+            Query::Visibility(v) => post.visibility == *v,
+            Query::Lang(l) => post.language.is_some_and(|s| {
+                let lang = strings.resolve(s).to_lowercase();
+                !lang.is_empty() && (&lang == l || lang.starts_with(&format!("{l}-")))
+            }),
+            Query::Domain(d) => hosts(post)
+                .iter()
+                .any(|h| h == d || h.ends_with(&format!(".{d}"))),
+            Query::Count { field, op, value } => {
+                let v = match field {
+                    CountField::Likes => post.likes,
+                    CountField::Shares => post.shares,
+                };
+                v.is_some_and(|v| op.test(v.min(u32::MAX - 1), *value))
+            }
+        }
+    }
+}
+
+fn spec_tuple(d: &DateSpec) -> (i64, i64, i64) {
+    (
+        i64::from(d.year),
+        d.month.map_or(0, i64::from),
+        d.day.map_or(0, i64::from),
+    )
+}
+
+fn hosts(post: &Post) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    post.content.for_each_inline(&mut |i| {
+        if let Inline::Link { href: Some(h), .. } = i {
+            if let Some(host) = host_of(h) {
+                if !out.contains(&host) {
+                    out.push(host);
+                }
+            }
+        }
+    });
+    out
+}
+
+fn resolve_tz(name: &str) -> Result<TimeZone, String> {
+    crate::tz::resolve(name)
+}
+
+/// The ids of the posts matching `query`, in increasing order, by looking at every post.
+pub fn matching(account: &Account, query: &Query, tz: &str) -> Vec<u32> {
+    let ctx = Context::new(account, resolve_tz(tz).unwrap_or(TimeZone::UTC));
+    account
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| ctx.matches(*i, p, query, &mut None))
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
+/// The same search as [`Index::search`](crate::Index::search), computed naively: every post is
+/// checked, facets and statistics are counted post by post. [`Sort::Relevance`] is not modelled:
+/// it sorts newest first.
+pub fn search(account: &Account, parsed: &Parsed, opts: &SearchOptions) -> SearchResult {
+    let mut errors = parsed.errors.clone();
+    let tz = resolve_tz(&opts.tz).unwrap_or_else(|message| {
+        errors.push(QueryError {
+            span: (0, 0),
+            message,
+            suggestion: None,
+        });
+        TimeZone::UTC
+    });
+    let ctx = Context::new(account, tz);
+    let mut ids: Vec<usize> = account
+        .posts
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| ctx.matches(*i, p, &parsed.query, &mut None))
+        .map(|(i, _)| i)
+        .collect();
+    let key = |i: &usize| {
+        (
+            account
+                .posts
+                .get(*i)
+                .and_then(|p| p.published)
+                .unwrap_or(i64::MIN),
+            *i,
+        )
+    };
+    ids.sort_by_key(key);
+    if opts.sort != Sort::Oldest {
+        ids.reverse();
+    }
+    let hits = ids
+        .iter()
+        .skip(opts.offset)
+        .take(opts.limit)
+        .filter_map(|&i| {
+            let post = account.posts.get(i)?;
+            Some(Hit {
+                post: i as u32,
+                highlights: highlights(post, &parsed.query),
+            })
+        })
+        .collect();
+    // Facets and statistics count in time order, as the first spelling of a tag is the oldest.
+    ids.sort_by_key(key);
+    SearchResult {
+        total: ids.len() as u32,
+        hits,
+        facets: opts.facets.then(|| facets(&ctx, &ids)),
+        stats: opts.stats.then(|| stats(&ctx, &ids)),
+        errors,
+    }
+}
+
+fn counted(map: BTreeMap<String, u32>) -> Vec<FacetCount> {
+    top_n(
+        map.into_iter()
+            .map(|(value, count)| FacetCount { value, count })
+            .collect(),
+        TOP,
+    )
+}
+
+fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
+    let account = ctx.account;
+    let strings = &account.strings;
+    let posts: Vec<(usize, &Post)> = ids
+        .iter()
+        .filter_map(|&i| account.posts.get(i).map(|p| (i, p)))
+        .collect();
+    let mut years: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut months: BTreeMap<(i64, i64), u32> = BTreeMap::new();
+    let mut langs: BTreeMap<String, u32> = BTreeMap::new();
+    let mut tags: BTreeMap<String, u32> = BTreeMap::new();
+    let mut mentions: BTreeMap<String, u32> = BTreeMap::new();
+    let mut domains: BTreeMap<String, u32> = BTreeMap::new();
+    let mut cw = 0;
+    // The first spelling of each tag, in time order over the whole archive.
+    let mut order: Vec<usize> = (0..account.posts.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            account
+                .posts
+                .get(i)
+                .and_then(|p| p.published)
+                .unwrap_or(i64::MIN),
+            i,
+        )
+    });
+    let mut spelling: HashMap<String, String> = HashMap::new();
+    for &i in &order {
+        if let Some(p) = account.posts.get(i) {
+            for &h in &p.hashtags {
+                let s = strings.resolve(h);
+                if !s.is_empty() {
+                    spelling
+                        .entry(s.to_lowercase())
+                        .or_insert_with(|| s.to_string());
+                }
+            }
+        }
+    }
+    for &(_, p) in &posts {
+        if let Some((y, m, ..)) = ctx.local(p) {
+            *years.entry(y).or_insert(0) += 1;
+            *months.entry((y, m)).or_insert(0) += 1;
+        }
+        if let Some(l) = p.language {
+            let l = strings.resolve(l).to_lowercase();
+            if !l.is_empty() {
+                *langs.entry(l).or_insert(0) += 1;
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for &h in &p.hashtags {
+            let key = strings.resolve(h).to_lowercase();
+            if !key.is_empty() && !seen.contains(&key) {
+                seen.push(key.clone());
+                let shown = spelling.get(&key).cloned().unwrap_or(key);
+                *tags.entry(shown).or_insert(0) += 1;
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for m in &p.mentions {
+            let a = strings.resolve(m.acct).to_lowercase();
+            if !a.is_empty() && !seen.contains(&a) {
+                seen.push(a.clone());
+                *mentions.entry(a).or_insert(0) += 1;
+            }
+        }
+        for h in hosts(p) {
+            *domains.entry(h).or_insert(0) += 1;
+        }
+        if p.content_warning
+            .as_deref()
+            .is_some_and(|c| !c.trim().is_empty())
+        {
+            cw += 1;
+        }
+    }
+    let count_is = |f: IsFilter| {
+        posts
+            .iter()
+            .filter(|(i, p)| ctx.matches(*i, p, &Query::Is(f), &mut None))
+            .count() as u32
+    };
+    let total = posts.len() as u32;
+    Facets {
+        years: years
+            .into_iter()
+            .map(|(y, count)| FacetCount {
+                value: format!("{y:04}"),
+                count,
+            })
+            .collect(),
+        months: months
+            .into_iter()
+            .map(|((y, m), count)| FacetCount {
+                value: format!("{y:04}-{m:02}"),
+                count,
+            })
+            .collect(),
+        visibility: [
+            Visibility::Public,
+            Visibility::Unlisted,
+            Visibility::Private,
+            Visibility::Direct,
+        ]
+        .into_iter()
+        .map(|v| FacetCount {
+            value: visibility_name(v).into(),
+            count: posts.iter().filter(|(_, p)| p.visibility == v).count() as u32,
+        })
+        .collect(),
+        kinds: IsFilter::ALL
+            .into_iter()
+            .map(|f| FacetCount {
+                value: f.as_str().into(),
+                count: count_is(f),
+            })
+            .collect(),
+        media: MEDIA_KINDS
+            .into_iter()
+            .map(|(k, _)| FacetCount {
+                value: k.as_str().into(),
+                count: posts
+                    .iter()
+                    .filter(|(_, p)| p.attachments.iter().any(|a| a.kind == k))
+                    .count() as u32,
+            })
+            .collect(),
+        content_warning: vec![
+            FacetCount {
+                value: "with".into(),
+                count: cw,
+            },
+            FacetCount {
+                value: "without".into(),
+                count: total - cw,
+            },
+        ],
+        languages: counted(langs),
+        hashtags: counted(tags),
+        mentions: counted(mentions),
+        domains: counted(domains),
+    }
+}
+
+fn stats(ctx: &Context<'_>, ids: &[usize]) -> Stats {
+    let account = ctx.account;
+    let mut per_day: BTreeMap<i64, u32> = BTreeMap::new();
+    let mut punchcard = [[0u32; 24]; 7];
+    let mut boosted: BTreeMap<String, u32> = BTreeMap::new();
+    let mut alt: BTreeMap<(i64, i64), (u32, u32)> = BTreeMap::new();
+    for &i in ids {
+        let Some(p) = account.posts.get(i) else {
+            continue;
+        };
+        if p.kind == PostKind::Boost {
+            if let Some(a) = p.boosted_account {
+                let a = account.strings.resolve(a);
+                if !a.is_empty() {
+                    *boosted.entry(a.to_string()).or_insert(0) += 1;
+                }
+            }
+        }
+        let Some((y, m, _, hour, weekday, day)) = ctx.local(p) else {
+            continue;
+        };
+        *per_day.entry(day).or_insert(0) += 1;
+        if let Some(c) = punchcard
+            .get_mut(weekday)
+            .and_then(|row| row.get_mut(hour as usize))
+        {
+            *c += 1;
+        }
+        if !p.attachments.is_empty() {
+            let e = alt.entry((y, m)).or_insert((0, 0));
+            e.0 += p.attachments.len().min(255) as u32;
+            e.1 += p
+                .attachments
+                .iter()
+                .filter(|a| a.alt.is_some())
+                .count()
+                .min(255) as u32;
+        }
+    }
+    let ymd = |day: i64| civil_from_days(day);
+    let mut per_month: Vec<FacetCount> = Vec::new();
+    if let (Some((&first, _)), Some((&last, _))) =
+        (per_day.iter().next(), per_day.iter().next_back())
+    {
+        let (fy, fm, _) = ymd(first);
+        let (ly, lm, _) = ymd(last);
+        let (mut y, mut m) = (fy, fm);
+        while (y, m) <= (ly, lm) {
+            let count = per_day
+                .iter()
+                .filter(|(&d, _)| {
+                    let (dy, dm, _) = ymd(d);
+                    (dy, dm) == (y, m)
+                })
+                .map(|(_, &c)| c)
+                .sum();
+            per_month.push(FacetCount {
+                value: format!("{y:04}-{m:02}"),
+                count,
+            });
+            m += 1;
+            if m > 12 {
+                m = 1;
+                y += 1;
+            }
+        }
+    }
+    let mut per_week: Vec<FacetCount> = Vec::new();
+    if let (Some((&first, _)), Some((&last, _))) =
+        (per_day.iter().next(), per_day.iter().next_back())
+    {
+        let mut monday = first - (first + 3).rem_euclid(7);
+        while monday <= last {
+            let count = per_day.range(monday..monday + 7).map(|(_, &c)| c).sum();
+            // The ISO year is the year of the week's Thursday.
+            let thursday = monday + 3;
+            let (ty, _, _) = ymd(thursday);
+            let jan1 = permafrost_model::time::days_from_civil(ty, 1, 1);
+            per_week.push(FacetCount {
+                value: format!("{ty:04}-W{:02}", (thursday - jan1) / 7 + 1),
+                count,
+            });
+            monday += 7;
+        }
+    }
+    Stats {
+        per_month,
+        per_week,
+        per_day: per_day
+            .iter()
+            .map(|(&d, &count)| {
+                let (y, m, dd) = ymd(d);
+                FacetCount {
+                    value: format!("{y:04}-{m:02}-{dd:02}"),
+                    count,
+                }
+            })
+            .collect(),
+        punchcard,
+        top_boosted: counted(boosted),
+        alt_text: alt
+            .into_iter()
+            .map(|((y, m), (a, d))| AltCoverage {
+                month: format!("{y:04}-{m:02}"),
+                attachments: a,
+                described: d,
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,247 @@
+//! Sorted dictionaries of strings with a posting list (the ranks of the posts holding the entry)
+//! each, and per-post lists of entries.
+//!
+//! A posting list is a sorted `u32` array, or a bitset once the entry is in more than one post in 32
+//! (the bitset is then the smaller of the two, and intersections with it are word operations).
+
+use crate::bitset::Bitset;
+use crate::hash::FxMap;
+
+/// Strings stored once in an arena, with their ids sorted by string for exact and prefix lookup.
+#[derive(Debug, Default)]
+pub(crate) struct Dict {
+    arena: String,
+    ends: Vec<u32>,
+    sorted: Vec<u32>,
+}
+
+impl Dict {
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The string of an entry (empty for an unknown id).
+    pub(crate) fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let end = self.ends.get(i).copied().unwrap_or(0) as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).copied().unwrap_or(0) as usize
+        };
+        self.arena.get(start..end).unwrap_or("")
+    }
+
+    /// The id of an entry.
+    pub(crate) fn find(&self, s: &str) -> Option<u32> {
+        self.sorted
+            .binary_search_by(|&id| self.get(id).cmp(s))
+            .ok()
+            .and_then(|i| self.sorted.get(i).copied())
+    }
+
+    /// The ids of the entries starting with `prefix`, in string order.
+    pub(crate) fn with_prefix(&self, prefix: &str) -> &[u32] {
+        let lo = self.sorted.partition_point(|&id| self.get(id) < prefix);
+        let hi = lo
+            + self
+                .sorted
+                .get(lo..)
+                .unwrap_or(&[])
+                .partition_point(|&id| self.get(id).starts_with(prefix));
+        self.sorted.get(lo..hi).unwrap_or(&[])
+    }
+
+    /// The ids of the entries at or after `from` in string order.
+    pub(crate) fn from(&self, from: &str) -> &[u32] {
+        let lo = self.sorted.partition_point(|&id| self.get(id) < from);
+        self.sorted.get(lo..).unwrap_or(&[])
+    }
+
+    /// Heap bytes used.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + 4 * (self.ends.capacity() + self.sorted.capacity())
+    }
+}
+
+/// A posting list.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum List<'a> {
+    /// Sorted ranks.
+    Sparse(&'a [u32]),
+    /// A bitset of ranks.
+    Dense(&'a Bitset),
+}
+
+/// The posting lists of a [`Dict`]'s entries.
+#[derive(Debug, Default)]
+pub(crate) struct Postings {
+    offsets: Vec<u32>,
+    docs: Vec<u32>,
+    /// Dense entries, sorted by id, with their document frequency.
+    dense: Vec<(u32, u32, Bitset)>,
+}
+
+impl Postings {
+    /// The list of an entry.
+    pub(crate) fn get(&self, id: u32) -> List<'_> {
+        let i = id as usize;
+        let (a, b) = (
+            self.offsets.get(i).copied().unwrap_or(0) as usize,
+            self.offsets.get(i + 1).copied().unwrap_or(0) as usize,
+        );
+        if a == b {
+            if let Ok(j) = self.dense.binary_search_by_key(&id, |d| d.0) {
+                if let Some((_, _, set)) = self.dense.get(j) {
+                    return List::Dense(set);
+                }
+            }
+        }
+        List::Sparse(self.docs.get(a..b).unwrap_or(&[]))
+    }
+
+    /// The number of posts holding an entry.
+    pub(crate) fn df(&self, id: u32) -> u32 {
+        let i = id as usize;
+        let (a, b) = (
+            self.offsets.get(i).copied().unwrap_or(0),
+            self.offsets.get(i + 1).copied().unwrap_or(0),
+        );
+        if a == b {
+            if let Ok(j) = self.dense.binary_search_by_key(&id, |d| d.0) {
+                return self.dense.get(j).map_or(0, |d| d.1);
+            }
+        }
+        b.saturating_sub(a)
+    }
+
+    /// Adds the posts of an entry to `set`.
+    pub(crate) fn union_into(&self, id: u32, set: &mut Bitset) {
+        match self.get(id) {
+            List::Sparse(docs) => docs.iter().for_each(|&d| set.insert(d)),
+            List::Dense(bits) => set.or(bits),
+        }
+    }
+
+    /// Heap bytes used.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        4 * (self.offsets.capacity() + self.docs.capacity())
+            + self
+                .dense
+                .iter()
+                .map(|d| d.2.heap_bytes() + 40)
+                .sum::<usize>()
+    }
+}
+
+/// Builds a [`Dict`] and its [`Postings`], posts in increasing rank order.
+#[derive(Default)]
+pub(crate) struct DictBuilder {
+    map: FxMap<Box<str>, u32>,
+    arena: String,
+    ends: Vec<u32>,
+    lists: Vec<Vec<u32>>,
+}
+
+impl DictBuilder {
+    /// Notes that the post of rank `doc` holds `key`; returns the entry's id. Ranks must come in
+    /// increasing order; a repeat within one post is counted once.
+    pub(crate) fn add(&mut self, key: &str, doc: u32) -> u32 {
+        let id = match self.map.get(key) {
+            Some(&id) => id,
+            None => {
+                let id = self.ends.len() as u32;
+                self.arena.push_str(key);
+                self.ends.push(self.arena.len() as u32);
+                self.map.insert(key.into(), id);
+                self.lists.push(Vec::new());
+                id
+            }
+        };
+        if let Some(list) = self.lists.get_mut(id as usize) {
+            if list.last() != Some(&doc) {
+                list.push(doc);
+            }
+        }
+        id
+    }
+
+    /// Freezes the dictionary; `n` is the number of posts.
+    pub(crate) fn finish(self, n: u32) -> (Dict, Postings) {
+        let mut dict = Dict {
+            arena: self.arena,
+            ends: self.ends,
+            sorted: Vec::new(),
+        };
+        dict.arena.shrink_to_fit();
+        dict.ends.shrink_to_fit();
+        let mut sorted: Vec<u32> = (0..dict.ends.len() as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| dict.get(a).cmp(dict.get(b)));
+        dict.sorted = sorted;
+        let total: usize = self.lists.iter().map(Vec::len).sum();
+        let mut postings = Postings {
+            offsets: Vec::with_capacity(self.lists.len() + 1),
+            docs: Vec::with_capacity(total),
+            dense: Vec::new(),
+        };
+        postings.offsets.push(0);
+        for (id, list) in self.lists.into_iter().enumerate() {
+            if list.len() as u64 * 32 > u64::from(n) && list.len() > 64 {
+                postings
+                    .dense
+                    .push((id as u32, list.len() as u32, Bitset::from_sorted(n, &list)));
+            } else {
+                postings.docs.extend_from_slice(&list);
+            }
+            postings.offsets.push(postings.docs.len() as u32);
+        }
+        postings.docs.shrink_to_fit();
+        (dict, postings)
+    }
+}
+
+/// For each post (by rank), a short list of entry ids.
+#[derive(Debug)]
+pub(crate) struct PerPost {
+    offsets: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl Default for PerPost {
+    fn default() -> Self {
+        PerPost {
+            offsets: vec![0],
+            values: Vec::new(),
+        }
+    }
+}
+
+impl PerPost {
+    /// Adds the next post's entries.
+    pub(crate) fn push(&mut self, values: &[u32]) {
+        self.values.extend_from_slice(values);
+        self.offsets.push(self.values.len() as u32);
+    }
+
+    /// The entries of the post of rank `r`.
+    pub(crate) fn get(&self, r: u32) -> &[u32] {
+        let i = r as usize;
+        let (a, b) = (
+            self.offsets.get(i).copied().unwrap_or(0) as usize,
+            self.offsets.get(i + 1).copied().unwrap_or(0) as usize,
+        );
+        self.values.get(a..b).unwrap_or(&[])
+    }
+
+    /// Frees spare capacity.
+    pub(crate) fn shrink(&mut self) {
+        self.offsets.shrink_to_fit();
+        self.values.shrink_to_fit();
+    }
+
+    /// Heap bytes used.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        4 * (self.offsets.capacity() + self.values.capacity())
+    }
+}

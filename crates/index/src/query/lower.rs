@@ -1,0 +1,612 @@
+//! Syntax tree → [`Query`]: words become folded pieces, filters are checked, and every mistake
+//! becomes a [`QueryError`] while the offending term is left out.
+
+use super::parse::Ast;
+use super::suggest::did_you_mean;
+use super::{
+    Cmp, CountField, DateOp, DateSpec, HasFilter, IsFilter, Mode, Query, QueryError, Text,
+};
+use crate::text::{self, Class, Piece};
+use permafrost_model::Visibility;
+
+/// The filter keys, in the order messages list them.
+const KEYS: &[&str] = &[
+    "after",
+    "before",
+    "on",
+    "during",
+    "is",
+    "visibility",
+    "has",
+    "lang",
+    "domain",
+    "likes",
+    "shares",
+];
+
+const IS_VALUES: &[&str] = &[
+    "original",
+    "boost",
+    "reply",
+    "self-reply",
+    "thread",
+    "edited",
+    "sensitive",
+    "poll",
+    "quote",
+];
+
+const VISIBILITY_VALUES: &[&str] = &["public", "unlisted", "followers", "direct", "private", "dm"];
+
+const HAS_VALUES: &[&str] = &[
+    "media", "image", "gif", "video", "audio", "alt", "noalt", "link", "cw", "poll", "mention",
+    "tag",
+];
+
+/// Lowers a syntax tree. `None` means nothing is left to run.
+pub(super) fn lower(
+    ast: &Ast<'_>,
+    _text: &str,
+    mode: Mode,
+    errors: &mut Vec<QueryError>,
+) -> Option<Query> {
+    let mut l = Lower { mode, errors };
+    l.node(ast, false)
+}
+
+struct Lower<'e> {
+    mode: Mode,
+    errors: &'e mut Vec<QueryError>,
+}
+
+/// A mistake in a value: the message and a corrected value.
+struct Bad {
+    message: String,
+    fix: Option<String>,
+}
+
+impl Bad {
+    fn new(message: String, fix: Option<String>) -> Bad {
+        Bad { message, fix }
+    }
+}
+
+impl Lower<'_> {
+    fn error(&mut self, start: usize, end: usize, message: String, suggestion: Option<String>) {
+        self.errors.push(QueryError {
+            span: (start, end),
+            message,
+            suggestion,
+        });
+    }
+
+    fn node(&mut self, ast: &Ast<'_>, negated: bool) -> Option<Query> {
+        match ast {
+            Ast::Empty => None,
+            Ast::And(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match self.node(item, negated) {
+                        Some(Query::And(inner)) => out.extend(inner),
+                        Some(Query::All) | None => {}
+                        Some(q) => out.push(q),
+                    }
+                }
+                match out.len() {
+                    0 => None,
+                    1 => out.pop(),
+                    _ => Some(Query::And(out)),
+                }
+            }
+            Ast::Or(items) => {
+                let mut out = Vec::new();
+                for item in items {
+                    match self.node(item, negated) {
+                        Some(Query::Or(inner)) => out.extend(inner),
+                        Some(q) => out.push(q),
+                        None => {}
+                    }
+                }
+                match out.len() {
+                    0 => None,
+                    1 => out.pop(),
+                    _ => Some(Query::Or(out)),
+                }
+            }
+            Ast::Not(inner) => self.node(inner, !negated).map(|q| match q {
+                Query::Not(x) => *x,
+                q => Query::Not(Box::new(q)),
+            }),
+            Ast::Word {
+                text,
+                start,
+                end,
+                last,
+            } => self.word(
+                text,
+                *start,
+                *end,
+                *last && self.mode == Mode::Typing,
+                negated,
+            ),
+            Ast::Phrase {
+                text,
+                start,
+                end,
+                closed,
+                last,
+            } => {
+                let typing_last = *last && self.mode == Mode::Typing;
+                if !closed && !typing_last {
+                    self.error(
+                        *start,
+                        *end,
+                        "missing closing `\"`".into(),
+                        Some(format!("\"{text}\"")),
+                    );
+                }
+                let pieces = text::pieces(text);
+                if pieces.is_empty() {
+                    if !typing_last && !text.trim().is_empty() {
+                        self.error(
+                            *start,
+                            *end,
+                            "nothing to search for in this phrase: it has no letters or digits"
+                                .into(),
+                            None,
+                        );
+                    }
+                    return None;
+                }
+                let prefix = typing_last && !closed && !negated;
+                Some(Query::Text(make_text(pieces, prefix, true)))
+            }
+        }
+    }
+
+    fn word(
+        &mut self,
+        word: &str,
+        start: usize,
+        end: usize,
+        typing_last: bool,
+        negated: bool,
+    ) -> Option<Query> {
+        if let Some(rest) = word.strip_prefix(['#', '＃']) {
+            let (name, star) = strip_star(rest);
+            let name = tag_name(name);
+            if name.is_empty() {
+                if !typing_last {
+                    self.error(start, end, "`#` needs a tag name after it".into(), None);
+                }
+                return None;
+            }
+            return Some(Query::Tag {
+                name: name.to_lowercase(),
+                prefix: star || (typing_last && !negated),
+            });
+        }
+        if let Some(rest) = word.strip_prefix(['@', '＠']) {
+            let (acct, star) = strip_star(rest);
+            let acct = acct.trim_end_matches(|c: char| {
+                matches!(c, '.' | ',' | ':' | ';' | '!' | '?' | '@' | '\'' | '’')
+            });
+            if acct.is_empty() {
+                if !typing_last {
+                    self.error(
+                        start,
+                        end,
+                        "`@` needs an account name after it".into(),
+                        None,
+                    );
+                }
+                return None;
+            }
+            return Some(Query::Mention {
+                acct: acct.to_lowercase(),
+                prefix: star || (typing_last && !negated),
+            });
+        }
+        if let Some((key, value)) = split_filter(word) {
+            return self.filter(key, value, start, end, typing_last);
+        }
+        let (body, star) = strip_star(word);
+        let pieces = text::pieces(body);
+        if pieces.is_empty() {
+            if !typing_last {
+                self.error(
+                    start,
+                    end,
+                    format!("nothing to search for in `{word}`: words need letters or digits"),
+                    None,
+                );
+            }
+            return None;
+        }
+        Some(Query::Text(make_text(
+            pieces,
+            star || (typing_last && !negated),
+            false,
+        )))
+    }
+
+    fn filter(
+        &mut self,
+        key: &str,
+        value: &str,
+        start: usize,
+        end: usize,
+        typing_last: bool,
+    ) -> Option<Query> {
+        let lower_key = key.to_ascii_lowercase();
+        let Some(canonical) = canonical_key(&lower_key) else {
+            // An unknown key: suggest the closest one, with its value mended too if need be.
+            match did_you_mean(&lower_key, KEYS) {
+                Some(best) => {
+                    let fixed = match check_value(best, value) {
+                        Ok(_) => value.to_string(),
+                        Err(bad) => bad.fix.unwrap_or_else(|| value.to_string()),
+                    };
+                    self.error(
+                        start,
+                        end,
+                        format!("unknown filter `{key}:`"),
+                        Some(format!("{best}:{fixed}")),
+                    );
+                }
+                None => self.error(
+                    start,
+                    end,
+                    format!(
+                        "unknown filter `{key}:`; the filters are {}",
+                        KEYS.join(", ")
+                    ),
+                    None,
+                ),
+            }
+            return None;
+        };
+        if value.is_empty() {
+            if !typing_last {
+                self.error(
+                    start,
+                    end,
+                    format!("`{key}:` needs a value{}", expected(canonical)),
+                    None,
+                );
+            }
+            return None;
+        }
+        match check_value(canonical, value) {
+            Ok(q) => Some(q),
+            Err(bad) => {
+                if !(typing_last && is_value_prefix(canonical, value)) {
+                    self.error(
+                        start,
+                        end,
+                        bad.message,
+                        bad.fix.map(|v| format!("{canonical}:{v}")),
+                    );
+                }
+                None
+            }
+        }
+    }
+}
+
+fn make_text(mut pieces: Vec<Piece>, prefix: bool, quoted: bool) -> Text {
+    pieces.truncate(64);
+    let prefix = prefix && matches!(pieces.last(), Some(Piece::Word(_)));
+    Text {
+        pieces,
+        prefix,
+        quoted,
+    }
+}
+
+/// Strips trailing `*`s; true when there was one.
+fn strip_star(s: &str) -> (&str, bool) {
+    let t = s.trim_end_matches('*');
+    (t, t.len() != s.len())
+}
+
+/// The leading part of a tag: letters, digits, marks, `_` and `·`.
+fn tag_name(s: &str) -> &str {
+    let end = s
+        .char_indices()
+        .find(|&(_, c)| {
+            !(matches!(text::classify(c), Class::Word | Class::Cjk | Class::Ignore)
+                || c == '_'
+                || c == '·')
+        })
+        .map_or(s.len(), |(i, _)| i);
+    s.get(..end).unwrap_or("")
+}
+
+/// Splits `key:value` when the key looks like a filter name (ASCII letters, `-`, `_`) and the value
+/// does not look like the rest of a URL.
+fn split_filter(word: &str) -> Option<(&str, &str)> {
+    let (key, value) = word.split_once(':')?;
+    let mut chars = key.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphabetic() || c == '-' || c == '_')
+        || value.starts_with("//")
+    {
+        return None;
+    }
+    Some((key, value))
+}
+
+fn canonical_key(key: &str) -> Option<&'static str> {
+    Some(match key {
+        "after" => "after",
+        "before" => "before",
+        "on" => "on",
+        "during" => "during",
+        "is" => "is",
+        "visibility" => "visibility",
+        "has" => "has",
+        "lang" | "language" => "lang",
+        "domain" => "domain",
+        "likes" | "favourites" | "favorites" => "likes",
+        "shares" | "boosts" => "shares",
+        _ => return None,
+    })
+}
+
+fn expected(key: &str) -> String {
+    match key {
+        "after" | "before" | "on" | "during" => ": a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
+        "is" => format!(": one of {}", IS_VALUES.join(", ")),
+        "visibility" => ": one of public, unlisted, followers, direct".into(),
+        "has" => format!(": one of {}", HAS_VALUES.join(", ")),
+        "lang" => ": a language code such as en or pt-BR".into(),
+        "domain" => ": a host name such as example.org".into(),
+        _ => ": a number, optionally after >, >=, <, <= or =".into(),
+    }
+}
+
+/// Checks a value for a (canonical) key.
+fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
+    let lower = value.to_lowercase();
+    let pick = |values: &[&str], what: &str| -> Bad {
+        let fix = did_you_mean(&lower, values).map(str::to_string);
+        Bad::new(format!("unknown {what} `{value}`{}", expected(key)), fix)
+    };
+    match key {
+        "after" | "before" | "on" | "during" => {
+            let op = match key {
+                "after" => DateOp::After,
+                "before" => DateOp::Before,
+                _ => DateOp::On,
+            };
+            parse_date(value).map(|date| Query::Date { op, date })
+        }
+        "is" => {
+            let v = match lower.as_str() {
+                "original" => IsFilter::Original,
+                "boost" => IsFilter::Boost,
+                "reply" => IsFilter::Reply,
+                "self-reply" => IsFilter::SelfReply,
+                "thread" => IsFilter::Thread,
+                "edited" => IsFilter::Edited,
+                "sensitive" => IsFilter::Sensitive,
+                "poll" => IsFilter::Poll,
+                "quote" => IsFilter::Quote,
+                _ => return Err(pick(IS_VALUES, "value")),
+            };
+            Ok(Query::Is(v))
+        }
+        "visibility" => {
+            let v = match lower.as_str() {
+                "public" => Visibility::Public,
+                "unlisted" => Visibility::Unlisted,
+                "followers" | "private" => Visibility::Private,
+                "direct" | "dm" => Visibility::Direct,
+                _ => return Err(pick(VISIBILITY_VALUES, "visibility")),
+            };
+            Ok(Query::Visibility(v))
+        }
+        "has" => {
+            let v = match lower.as_str() {
+                "media" => HasFilter::Media,
+                "image" => HasFilter::Image,
+                "gif" => HasFilter::Gif,
+                "video" => HasFilter::Video,
+                "audio" => HasFilter::Audio,
+                "alt" => HasFilter::Alt,
+                "noalt" => HasFilter::NoAlt,
+                "link" => HasFilter::Link,
+                "cw" => HasFilter::Cw,
+                "poll" => HasFilter::Poll,
+                "mention" => HasFilter::Mention,
+                "tag" => HasFilter::Tag,
+                _ => return Err(pick(HAS_VALUES, "value")),
+            };
+            Ok(Query::Has(v))
+        }
+        "lang" => {
+            let ok = {
+                let mut parts = lower.split('-');
+                let first = parts.next().unwrap_or("");
+                (2..=3).contains(&first.len())
+                    && first.chars().all(|c| c.is_ascii_alphabetic())
+                    && parts.all(|p| {
+                        (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric())
+                    })
+            };
+            if ok {
+                Ok(Query::Lang(lower.replace('_', "-")))
+            } else {
+                let fix = lower.replace('_', "-");
+                let fix_ok = fix != lower && check_value("lang", &fix).is_ok();
+                Err(Bad::new(
+                    format!("invalid language `{value}`{}", expected("lang")),
+                    fix_ok.then_some(fix),
+                ))
+            }
+        }
+        "domain" => {
+            let mut d = lower.as_str();
+            for scheme in ["https://", "http://"] {
+                if let Some(rest) = d.strip_prefix(scheme) {
+                    d = rest;
+                }
+            }
+            let d = d.split(['/', '?', '#']).next().unwrap_or("");
+            let d = d.trim_matches('.');
+            if d.is_empty() || !d.chars().any(char::is_alphanumeric) {
+                return Err(Bad::new(
+                    format!("invalid domain `{value}`{}", expected("domain")),
+                    None,
+                ));
+            }
+            Ok(Query::Domain(d.to_string()))
+        }
+        _ => {
+            let field = if key == "likes" {
+                CountField::Likes
+            } else {
+                CountField::Shares
+            };
+            let (op, digits) = if let Some(r) = value.strip_prefix(">=") {
+                (Cmp::Ge, r)
+            } else if let Some(r) = value.strip_prefix("<=") {
+                (Cmp::Le, r)
+            } else if let Some(r) = value.strip_prefix('>') {
+                (Cmp::Gt, r)
+            } else if let Some(r) = value.strip_prefix('<') {
+                (Cmp::Lt, r)
+            } else if let Some(r) = value.strip_prefix('=') {
+                (Cmp::Eq, r)
+            } else {
+                (Cmp::Eq, value)
+            };
+            match digits.parse::<u32>() {
+                Ok(n) if digits.bytes().all(|b| b.is_ascii_digit()) => Ok(Query::Count {
+                    field,
+                    op,
+                    value: n,
+                }),
+                _ => Err(Bad::new(
+                    format!("invalid count `{value}`{}", expected(key)),
+                    None,
+                )),
+            }
+        }
+    }
+}
+
+/// True when `value` could still become valid by typing more (for [`Mode::Typing`]).
+fn is_value_prefix(key: &str, value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let starts = |values: &[&str]| values.iter().any(|v| v.starts_with(&lower));
+    match key {
+        "is" => starts(IS_VALUES),
+        "visibility" => starts(VISIBILITY_VALUES),
+        "has" => starts(HAS_VALUES),
+        "after" | "before" | "on" | "during" => {
+            let pattern = b"dddd-dd-dd";
+            lower.len() < pattern.len()
+                && lower.bytes().zip(pattern.iter()).all(|(b, &p)| {
+                    if p == b'd' {
+                        b.is_ascii_digit()
+                    } else {
+                        b == p
+                    }
+                })
+        }
+        "lang" => lower.len() < 2 || lower.ends_with('-'),
+        "likes" | "shares" => matches!(value, ">" | "<" | ">=" | "<=" | "="),
+        _ => false,
+    }
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+/// Parses YYYY, YYYY-MM or YYYY-MM-DD (`/` and `.` also separate, one-digit months and days are
+/// fine). A date out of range, or day-first, is an error whose fix is the nearest valid date.
+fn parse_date(value: &str) -> Result<DateSpec, Bad> {
+    let invalid = |fix: Option<String>| {
+        Bad::new(
+            format!("invalid date `{value}`: expected YYYY, YYYY-MM or YYYY-MM-DD"),
+            fix,
+        )
+    };
+    let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
+    if parts.len() > 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(invalid(None));
+    }
+    let nums: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    let (first, len) = (parts.first().map_or(0, |p| p.len()), parts.len());
+    let (y, m, d, reordered) = if first == 4 {
+        (
+            nums.first().copied().unwrap_or(0),
+            nums.get(1).copied(),
+            nums.get(2).copied(),
+            false,
+        )
+    } else if len == 3 && parts.get(2).is_some_and(|p| p.len() == 4) {
+        // Day first (or month first when the middle number cannot be a month).
+        let (a, b) = (
+            nums.first().copied().unwrap_or(1),
+            nums.get(1).copied().unwrap_or(1),
+        );
+        let (m, d) = if b > 12 && a <= 12 { (a, b) } else { (b, a) };
+        (nums.get(2).copied().unwrap_or(0), Some(m), Some(d), true)
+    } else {
+        return Err(invalid(None));
+    };
+    let cm = m.map(|m| m.clamp(1, 12));
+    let cd = match (cm, d) {
+        (Some(m), Some(d)) => Some(d.clamp(1, days_in_month(y, m))),
+        _ => None,
+    };
+    let spec = DateSpec {
+        year: i16::try_from(y).unwrap_or(0),
+        month: cm.and_then(|m| u8::try_from(m).ok()),
+        day: cd.and_then(|d| u8::try_from(d).ok()),
+    };
+    if reordered || cm != m || cd != d {
+        return Err(invalid(Some(spec.to_string())));
+    }
+    Ok(spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert!(parse_date("2023").is_ok());
+        assert!(parse_date("2023-5-1").is_ok());
+        assert!(parse_date("2024-02-29").is_ok());
+        assert_eq!(
+            parse_date("2023-02-29").err().and_then(|b| b.fix),
+            Some("2023-02-28".into())
+        );
+        assert_eq!(
+            parse_date("2023-13").err().and_then(|b| b.fix),
+            Some("2023-12".into())
+        );
+        assert_eq!(
+            parse_date("31.12.2023").err().and_then(|b| b.fix),
+            Some("2023-12-31".into())
+        );
+        assert!(parse_date("yesterday").is_err());
+        assert!(parse_date("2023--01").is_err());
+    }
+}

@@ -1,0 +1,300 @@
+//! Running a parsed query: the result set, a sorted page of hits with highlights, facets and
+//! statistics.
+
+use crate::eval::{positive_terms, slots, Ctx, Pred};
+use crate::facets::{Facets, Stats};
+use crate::index::Index;
+use crate::query::{Parsed, Query, QueryError};
+use crate::text::{self, Class};
+use crate::tz::{self, TzCols};
+use jiff::tz::TimeZone;
+use permafrost_model::{Account, Post};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// The order of results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest first (by publication time; ties by outbox position, later first).
+    #[default]
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// Best match first: BM25 over the query's words and phrases (k1 = 1.2, b = 0.75, counting
+    /// every occurrence in the post's text, content warning, poll options and alt texts), plus the
+    /// inverse document frequency of each matched `#tag` and `@mention`; equal scores newest first.
+    /// A query without words, tags or mentions sorts newest first.
+    Relevance,
+}
+
+/// How to run a search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchOptions {
+    /// The order of hits.
+    pub sort: Sort,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Hits to return at most.
+    pub limit: usize,
+    /// The IANA time zone for dates, facets and statistics (`Europe/Berlin`); empty or `UTC` for
+    /// UTC. An unknown zone is reported in [`SearchResult::errors`] and UTC is used.
+    pub tz: String,
+    /// Compute [`SearchResult::facets`].
+    pub facets: bool,
+    /// Compute [`SearchResult::stats`].
+    pub stats: bool,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            sort: Sort::Newest,
+            offset: 0,
+            limit: 50,
+            tz: "UTC".into(),
+            facets: true,
+            stats: false,
+        }
+    }
+}
+
+/// One matching post.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hit {
+    /// The post: its index in [`Account::posts`].
+    pub post: u32,
+    /// Byte ranges `[start, end)` in the post's [`plain_text`](permafrost_model::RichText::plain_text)
+    /// of the matched words, prefixes, phrases, CJK substrings, `#tags` and `@mentions`; sorted,
+    /// not overlapping.
+    pub highlights: Vec<(u32, u32)>,
+}
+
+/// What a search returns.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResult {
+    /// Number of matching posts.
+    pub total: u32,
+    /// The requested page of matching posts.
+    pub hits: Vec<Hit>,
+    /// Facet counts over all matching posts, when asked for.
+    pub facets: Option<Facets>,
+    /// Statistics over all matching posts, when asked for.
+    pub stats: Option<Stats>,
+    /// The query's errors, and any about the options (an unknown time zone).
+    pub errors: Vec<QueryError>,
+}
+
+impl Index {
+    /// The calendar columns of a zone, cached for the last few zones used.
+    pub(crate) fn tz_cols(&self, name: &str, tz: &TimeZone) -> Arc<TzCols> {
+        let make = || Arc::new(TzCols::new(name, tz, &self.times, self.first_timed));
+        let Ok(mut cache) = self.tz_cache.lock() else {
+            return make();
+        };
+        if let Some(pos) = cache.iter().position(|c| c.name == name) {
+            let cols = cache.remove(pos);
+            cache.insert(0, Arc::clone(&cols));
+            return cols;
+        }
+        let cols = make();
+        cache.insert(0, Arc::clone(&cols));
+        cache.truncate(4);
+        cols
+    }
+
+    /// Runs a query: the number of matches, a page of hits (with highlights taken from `account`,
+    /// the account the index was built from), and facets and statistics when asked for.
+    pub fn search(&self, account: &Account, parsed: &Parsed, opts: &SearchOptions) -> SearchResult {
+        let mut errors = parsed.errors.clone();
+        let (tz, tz_name) = match tz::resolve(&opts.tz) {
+            Ok(tz) => {
+                let name = tz.iana_name().unwrap_or("UTC").to_string();
+                (tz, name)
+            }
+            Err(message) => {
+                errors.push(QueryError {
+                    span: (0, 0),
+                    message,
+                    suggestion: None,
+                });
+                (TimeZone::UTC, "UTC".to_string())
+            }
+        };
+        let cols = self.tz_cols(&tz_name, &tz);
+        let ctx = Ctx { cols: &cols };
+        let set = self.eval(&parsed.query, &ctx);
+        let total = set.count();
+        let limit = opts.limit;
+        let ranks: Vec<u32> = match opts.sort {
+            Sort::Newest => set.iter_rev().skip(opts.offset).take(limit).collect(),
+            Sort::Oldest => set.iter().skip(opts.offset).take(limit).collect(),
+            Sort::Relevance => {
+                let all: Vec<u32> = set.iter().collect();
+                let scores = self.scores(&parsed.query, &ctx, &all);
+                let mut order: Vec<(f32, u32)> = scores.into_iter().zip(all).collect();
+                let cmp = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1));
+                let want = opts.offset.saturating_add(limit);
+                if want > 0 && want < order.len() {
+                    order.select_nth_unstable_by(want - 1, cmp);
+                    order.truncate(want);
+                }
+                order.sort_by(cmp);
+                order
+                    .into_iter()
+                    .skip(opts.offset)
+                    .take(limit)
+                    .map(|(_, r)| r)
+                    .collect()
+            }
+        };
+        let hits = ranks
+            .into_iter()
+            .map(|r| {
+                let post = self.post_of(r);
+                Hit {
+                    post,
+                    highlights: account
+                        .posts
+                        .get(post as usize)
+                        .map(|p| highlights(p, &parsed.query))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        SearchResult {
+            total,
+            hits,
+            facets: opts.facets.then(|| self.facets(&set, total, &cols)),
+            stats: opts.stats.then(|| self.stats(&set, total, &cols)),
+            errors,
+        }
+    }
+
+    /// The ids of all posts matching a query, newest first.
+    pub fn matching(&self, parsed: &Parsed, tz: &str) -> Vec<u32> {
+        let zone = tz::resolve(tz).unwrap_or(TimeZone::UTC);
+        let name = zone.iana_name().unwrap_or("UTC").to_string();
+        let cols = self.tz_cols(&name, &zone);
+        let set = self.eval(&parsed.query, &Ctx { cols: &cols });
+        set.iter_rev().map(|r| self.post_of(r)).collect()
+    }
+}
+
+/// The highlight ranges of a query in a post's plain text.
+pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
+    let mut texts = Vec::new();
+    let mut others = Vec::new();
+    positive_terms(query, &mut texts, &mut others);
+    if texts.is_empty() && others.is_empty() {
+        return Vec::new();
+    }
+    let plain = post.content.plain_text();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if !texts.is_empty() {
+        let mut tokens: Vec<(String, usize, usize, bool)> = Vec::new();
+        let mut buf = String::new();
+        text::tokenize(&plain, &mut buf, &mut |t| {
+            tokens.push((t.text.to_string(), t.start, t.end, t.run_start))
+        });
+        for t in texts {
+            let slots = slots(t);
+            let k = slots.len();
+            if k == 0 || tokens.len() < k {
+                continue;
+            }
+            for i in 0..=tokens.len() - k {
+                let window = tokens.get(i..i + k).unwrap_or(&[]);
+                let ok = slots
+                    .iter()
+                    .zip(window)
+                    .all(|(s, tok)| s.pred.matches(&tok.0) && (!s.run_start || tok.3));
+                if !ok {
+                    continue;
+                }
+                let (Some(first), Some(last)) = (window.first(), window.last()) else {
+                    continue;
+                };
+                let (mut start, mut end) = (first.1, last.2);
+                // A single CJK character matches inside a bigram: narrow to the character.
+                if let (Some(s), Some(tok)) = (slots.first(), window.first()) {
+                    if let Pred::Suffix(c) | Pred::Contains(c) = &s.pred {
+                        let src = plain.get(tok.1..tok.2).unwrap_or("");
+                        let at = if matches!(s.pred, Pred::Suffix(_)) {
+                            src.rfind(c.as_str())
+                        } else {
+                            src.find(c.as_str())
+                        };
+                        if let Some(at) = at {
+                            start = tok.1 + at;
+                            if k == 1 {
+                                end = start + c.len();
+                            }
+                        }
+                    }
+                }
+                if let (Some(s), Some(tok)) = (slots.last(), window.last()) {
+                    if let Pred::Prefix(c) = &s.pred {
+                        if s.run_start && k > 1 {
+                            end = tok.1 + c.len();
+                        }
+                    }
+                }
+                ranges.push((start, end));
+            }
+        }
+    }
+    for q in others {
+        let (sigil, want, prefix) = match q {
+            Query::Tag { name, prefix } => ('#', name.as_str(), *prefix),
+            Query::Mention { acct, prefix } => ('@', acct.as_str(), *prefix),
+            _ => continue,
+        };
+        for (i, c) in plain.char_indices() {
+            if c != sigil {
+                continue;
+            }
+            let rest = plain.get(i + 1..).unwrap_or("");
+            let len = rest
+                .char_indices()
+                .find(|&(_, c)| {
+                    let word = matches!(text::classify(c), Class::Word | Class::Cjk) || c == '_';
+                    let extra = sigil == '@' && matches!(c, '.' | '-' | '@');
+                    !(word || extra)
+                })
+                .map_or(rest.len(), |(j, _)| j);
+            let found = rest
+                .get(..len)
+                .unwrap_or("")
+                .trim_end_matches(['.', '-', '@']);
+            let found_lower = found.to_lowercase();
+            let ok = if sigil == '#' {
+                if prefix {
+                    found_lower.starts_with(want)
+                } else {
+                    found_lower == want
+                }
+            } else if prefix {
+                found_lower.starts_with(want)
+            } else {
+                found_lower == want
+                    || found_lower.starts_with(&format!("{want}@"))
+                    || want.starts_with(&format!("{found_lower}@"))
+            };
+            if ok && !found.is_empty() {
+                ranges.push((i, i + 1 + found.len()));
+            }
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (s, e) in ranges {
+        let (s, e) = (s as u32, e as u32);
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    merged
+}
