@@ -1,7 +1,7 @@
 //! A fixed-size set of post ranks, one bit each: the working representation of every query result.
 
 /// A set of ranks `0..len`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Bitset {
     words: Vec<u64>,
     len: u32,
@@ -31,6 +31,38 @@ impl Bitset {
         let mut b = Bitset::empty(len);
         b.insert_range(lo, hi);
         b
+    }
+
+    /// The set of the ranks `r` in `0..len` for which `f(r)` holds.
+    pub(crate) fn from_fn(len: u32, mut f: impl FnMut(u32) -> bool) -> Bitset {
+        let mut words = Vec::with_capacity((len as usize).div_ceil(64));
+        let mut r = 0u32;
+        while r < len {
+            let mut w = 0u64;
+            let end = (r + 64).min(len);
+            for (i, x) in (r..end).enumerate() {
+                w |= u64::from(f(x)) << i;
+            }
+            words.push(w);
+            r = end;
+        }
+        Bitset { words, len }
+    }
+
+    /// The set of the ranks `r` whose value `col[r]` satisfies `f` (`col` is indexed by rank).
+    pub(crate) fn from_slice(len: u32, col: &[u32], f: impl Fn(u32) -> bool) -> Bitset {
+        let col = col.get(..len as usize).unwrap_or(col);
+        let mut words: Vec<u64> = col
+            .chunks(64)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |w, (i, &v)| w | (u64::from(f(v)) << i))
+            })
+            .collect();
+        words.resize((len as usize).div_ceil(64), 0);
+        Bitset { words, len }
     }
 
     /// The set holding the given ranks (out-of-range ones are ignored).
@@ -119,16 +151,35 @@ impl Bitset {
 
     /// Number of ranks in the set.
     pub(crate) fn count(&self) -> u32 {
-        self.words.iter().map(|w| w.count_ones()).sum()
+        self.words
+            .iter()
+            .filter(|&&w| w != 0)
+            .map(|w| w.count_ones())
+            .sum()
     }
 
     /// Number of ranks in both sets.
     pub(crate) fn count_and(&self, other: &Bitset) -> u32 {
+        // Without a popcount instruction in the baseline target, skipping empty words pays.
         self.words
             .iter()
             .zip(&other.words)
-            .map(|(a, b)| (a & b).count_ones())
+            .map(|(a, b)| a & b)
+            .filter(|&w| w != 0)
+            .map(u64::count_ones)
             .sum()
+    }
+
+    /// Calls `f` with each rank in this set and in `other` (or not in `other`, when `negate`).
+    pub(crate) fn for_each_and(&self, other: &Bitset, negate: bool, mut f: impl FnMut(u32)) {
+        for (i, (&a, &b)) in self.words.iter().zip(&other.words).enumerate() {
+            let mut w = if negate { !a & b } else { a & b };
+            let base = (i as u32) * 64;
+            while w != 0 {
+                f(base + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
     }
 
     /// Number of ranks of the set in `lo..hi`.

@@ -5,9 +5,9 @@
 //! checks each candidate's token sequence for the tokens in a row.
 
 use crate::bitset::Bitset;
-use crate::index::{decode_seq, Field, Flag, Index, NONE};
+use crate::index::{Field, Flag, Index, NONE, RUN_START, SEP};
 use crate::postings::Dict;
-use crate::query::{CountField, DateOp, Query, Text};
+use crate::query::{Cmp, CountField, DateOp, Query, Text};
 use crate::text::Piece;
 use crate::tz::{self, TzCols};
 
@@ -109,10 +109,10 @@ pub(crate) struct IdSlot {
 impl IdSlot {
     #[inline]
     fn accepts(&self, v: u32) -> bool {
-        if v == 0 || (self.run_start && v & 1 == 0) {
+        if v == SEP || (self.run_start && v & RUN_START == 0) {
             return false;
         }
-        let term = (v >> 1) - 1;
+        let term = v & !RUN_START;
         match self.ids.as_slice() {
             [one] => *one == term,
             ids => ids.binary_search(&term).is_ok(),
@@ -155,22 +155,54 @@ impl Resolved {
     }
 
     /// Number of places the slots occur in a row (stops at the first when `first_only`).
+    ///
+    /// The slot with the fewest terms anchors the search: the sequence is scanned for it alone,
+    /// and the other slots are checked around each hit.
     pub(crate) fn count(&self, seq: &[u32], first_only: bool) -> u32 {
         let k = self.slots.len();
         if k == 0 || seq.len() < k {
             return 0;
         }
+        let (a, anchor) = match self
+            .slots
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, s)| s.ids.len())
+        {
+            Some(x) => x,
+            None => return 0,
+        };
         let mut n = 0;
-        for i in 0..=seq.len() - k {
-            let ok = self
-                .slots
+        let last_base = seq.len() - k;
+        let check = |p: usize| -> bool {
+            if p < a || p - a > last_base {
+                return false;
+            }
+            let base = p - a;
+            let window = seq.get(base..base + k).unwrap_or(&[]);
+            self.slots
                 .iter()
-                .zip(seq.get(i..i + k).unwrap_or(&[]))
-                .all(|(s, &v)| s.accepts(v));
-            if ok {
-                n += 1;
-                if first_only {
-                    return n;
+                .zip(window)
+                .enumerate()
+                .all(|(j, (s, &v))| j == a || s.accepts(v))
+        };
+        if let ([id], false) = (anchor.ids.as_slice(), anchor.run_start) {
+            let id = *id;
+            for (p, &v) in seq.iter().enumerate() {
+                if v & !RUN_START == id && v != SEP && check(p) {
+                    n += 1;
+                    if first_only {
+                        return n;
+                    }
+                }
+            }
+        } else {
+            for (p, &v) in seq.iter().enumerate() {
+                if anchor.accepts(v) && check(p) {
+                    n += 1;
+                    if first_only {
+                        return n;
+                    }
                 }
             }
         }
@@ -220,11 +252,18 @@ impl Index {
             return cand;
         }
         let mut out = Bitset::empty(n);
-        let mut seq = Vec::new();
-        for r in cand.iter() {
-            decode_seq(self.seq_of(r), &mut seq);
-            if resolved.matches(&seq) {
-                out.insert(r);
+        // Candidates are far apart in memory: touch a batch of sequences before scanning them,
+        // so their cache misses overlap instead of queueing.
+        let ranks: Vec<u32> = cand.iter().collect();
+        for batch in ranks.chunks(16) {
+            let touched = batch.iter().fold(0u32, |acc, &r| {
+                acc ^ self.seq_of(r).first().copied().unwrap_or(0)
+            });
+            std::hint::black_box(touched);
+            for &r in batch {
+                if resolved.matches(self.seq_of(r)) {
+                    out.insert(r);
+                }
             }
         }
         out
@@ -338,13 +377,15 @@ impl Index {
                     CountField::Likes => &self.likes,
                     CountField::Shares => &self.shares,
                 };
-                let mut set = Bitset::empty(n);
-                for (r, &v) in col.iter().enumerate() {
-                    if v != NONE && op.test(v, *value) {
-                        set.insert(r as u32);
-                    }
+                let x = *value;
+                match op {
+                    Cmp::Lt => Bitset::from_slice(n, col, |v| v < x),
+                    Cmp::Le => Bitset::from_slice(n, col, |v| v <= x),
+                    Cmp::Eq => Bitset::from_slice(n, col, |v| v == x),
+                    // NONE (no count) is the largest value: keep it out.
+                    Cmp::Ge => Bitset::from_slice(n, col, |v| v >= x && v != NONE),
+                    Cmp::Gt => Bitset::from_slice(n, col, |v| v > x && v != NONE),
                 }
-                set
             }
         }
     }
@@ -377,17 +418,16 @@ impl Index {
                 (set, w)
             })
             .collect();
-        let mut seq = Vec::new();
         ranks
             .iter()
             .map(|&r| {
                 let mut score = 0.0f32;
                 if !resolved.is_empty() {
-                    decode_seq(self.seq_of(r), &mut seq);
+                    let seq = self.seq_of(r);
                     let len = f32::from(self.doc_len.get(r as usize).copied().unwrap_or(0));
                     let norm = K1 * (1.0 - B + B * len / self.avg_len);
                     for (res, w) in &resolved {
-                        let tf = res.count(&seq, false) as f32;
+                        let tf = res.count(seq, false) as f32;
                         if tf > 0.0 {
                             score += w * tf * (K1 + 1.0) / (tf + norm);
                         }

@@ -100,6 +100,10 @@ pub(crate) struct Field {
     pub(crate) df: Vec<u32>,
     /// Entries per post (by rank).
     pub(crate) per_post: PerPost,
+    /// The posts with at least one entry.
+    pub(crate) present: Bitset,
+    /// How many.
+    pub(crate) present_count: u32,
 }
 
 impl Field {
@@ -108,6 +112,7 @@ impl Field {
             + self.postings.heap_bytes()
             + 4 * self.df.capacity()
             + self.per_post.heap_bytes()
+            + self.present.heap_bytes()
     }
 }
 
@@ -127,8 +132,9 @@ pub struct Index {
     /// Text terms (folded words, CJK bigrams).
     pub(crate) terms: Dict,
     pub(crate) term_postings: Postings,
-    /// Each post's token sequence: varint of `(term + 1) << 1 | run_start`, 0 between fields.
-    pub(crate) seq: Vec<u8>,
+    /// Each post's token sequence: term ids, with [`RUN_START`] on words and on the first token
+    /// of a CJK run, and [`SEP`] between fields.
+    pub(crate) seq: Vec<u32>,
     pub(crate) seq_ends: Vec<u32>,
     /// Tokens per post, for relevance.
     pub(crate) doc_len: Vec<u16>,
@@ -170,30 +176,11 @@ pub(crate) const MEDIA_KINDS: [(MediaKind, Flag); 5] = [
     (MediaKind::Other, Flag::OtherMedia),
 ];
 
-fn push_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
+/// Marks a token that starts a run (every word, the first bigram of a CJK run).
+pub(crate) const RUN_START: u32 = 1 << 31;
 
-/// Decodes a token sequence into `out` (cleared first).
-pub(crate) fn decode_seq(bytes: &[u8], out: &mut Vec<u32>) {
-    out.clear();
-    let mut v = 0u32;
-    let mut shift = 0u32;
-    for &b in bytes {
-        v |= u32::from(b & 0x7F).wrapping_shl(shift);
-        if b & 0x80 == 0 {
-            out.push(v);
-            v = 0;
-            shift = 0;
-        } else {
-            shift += 7;
-        }
-    }
-}
+/// Separates the fields of a post in its token sequence.
+pub(crate) const SEP: u32 = u32::MAX;
 
 /// True when the post is an edited one: `updated` later than `published`.
 pub(crate) fn is_edited(post: &Post) -> bool {
@@ -370,7 +357,7 @@ impl Index {
         let mut shares = Vec::with_capacity(n as usize);
         let mut attachments = Vec::with_capacity(n as usize);
         let mut described = Vec::with_capacity(n as usize);
-        let mut seq: Vec<u8> = Vec::new();
+        let mut seq: Vec<u32> = Vec::new();
         let mut seq_ends: Vec<u32> = Vec::with_capacity(n as usize);
         let mut doc_len: Vec<u16> = Vec::with_capacity(n as usize);
         let mut total_len = 0u64;
@@ -398,15 +385,13 @@ impl Index {
             let mut first_field = true;
             for_each_field(post, &plain, &mut |field| {
                 if !first_field {
-                    seq.push(0);
+                    seq.push(SEP);
                 }
                 first_field = false;
                 text::tokenize(field, &mut buf, &mut |tok| {
                     let id = terms.add(tok.text, r);
-                    push_varint(
-                        &mut seq,
-                        ((id.saturating_add(1)) << 1) | u32::from(tok.run_start),
-                    );
+                    let id = id.min(RUN_START - 2);
+                    seq.push(if tok.run_start { id | RUN_START } else { id });
                     len += 1;
                 });
             });
@@ -524,10 +509,13 @@ impl Index {
             let (dict, postings) = b.finish(n);
             let df = (0..dict.len() as u32).map(|id| postings.df(id)).collect();
             per_post.shrink();
+            let present = Bitset::from_fn(n, |r| !per_post.get(r).is_empty());
             Field {
                 dict,
                 postings,
                 df,
+                present_count: present.count(),
+                present,
                 per_post,
             }
         };
@@ -593,7 +581,7 @@ impl Index {
             + 8 * self.times.capacity()
             + self.terms.heap_bytes()
             + self.term_postings.heap_bytes()
-            + self.seq.capacity()
+            + 4 * self.seq.capacity()
             + 4 * self.seq_ends.capacity()
             + 2 * self.doc_len.capacity()
             + self.tags.heap_bytes()
@@ -624,8 +612,8 @@ impl Index {
         self.rank_post.get(rank as usize).copied().unwrap_or(NONE)
     }
 
-    /// The token sequence bytes of a rank.
-    pub(crate) fn seq_of(&self, rank: u32) -> &[u8] {
+    /// The token sequence of a rank.
+    pub(crate) fn seq_of(&self, rank: u32) -> &[u32] {
         let r = rank as usize;
         let end = self.seq_ends.get(r).copied().unwrap_or(0) as usize;
         let start = if r == 0 {

@@ -124,6 +124,11 @@ impl Postings {
         }
     }
 
+    /// Entries in sparse lists, summed, and the number of dense entries.
+    pub(crate) fn shape(&self) -> (usize, usize) {
+        (self.docs.len(), self.dense.len())
+    }
+
     /// Heap bytes used.
     pub(crate) fn heap_bytes(&self) -> usize {
         4 * (self.offsets.capacity() + self.docs.capacity())
@@ -232,6 +237,11 @@ impl PerPost {
             self.offsets.get(i + 1).copied().unwrap_or(0) as usize,
         );
         self.values.get(a..b).unwrap_or(&[])
+    }
+
+    /// Number of entries over all posts.
+    pub(crate) fn total(&self) -> usize {
+        self.values.len()
     }
 
     /// Frees spare capacity.

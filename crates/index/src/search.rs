@@ -193,11 +193,16 @@ pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
     let plain = post.content.plain_text();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     if !texts.is_empty() {
-        let mut tokens: Vec<(String, usize, usize, bool)> = Vec::new();
+        // Each token: its folded text (a range of `terms`), its byte range, and run start.
+        let mut terms = String::new();
+        let mut tokens: Vec<(usize, usize, usize, usize, bool)> = Vec::new();
         let mut buf = String::new();
         text::tokenize(&plain, &mut buf, &mut |t| {
-            tokens.push((t.text.to_string(), t.start, t.end, t.run_start))
+            let at = terms.len();
+            terms.push_str(t.text);
+            tokens.push((at, terms.len(), t.start, t.end, t.run_start))
         });
+        let term = |tok: &(usize, usize, usize, usize, bool)| terms.get(tok.0..tok.1).unwrap_or("");
         for t in texts {
             let slots = slots(t);
             let k = slots.len();
@@ -209,25 +214,25 @@ pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
                 let ok = slots
                     .iter()
                     .zip(window)
-                    .all(|(s, tok)| s.pred.matches(&tok.0) && (!s.run_start || tok.3));
+                    .all(|(s, tok)| s.pred.matches(term(tok)) && (!s.run_start || tok.4));
                 if !ok {
                     continue;
                 }
                 let (Some(first), Some(last)) = (window.first(), window.last()) else {
                     continue;
                 };
-                let (mut start, mut end) = (first.1, last.2);
+                let (mut start, mut end) = (first.2, last.3);
                 // A single CJK character matches inside a bigram: narrow to the character.
                 if let (Some(s), Some(tok)) = (slots.first(), window.first()) {
                     if let Pred::Suffix(c) | Pred::Contains(c) = &s.pred {
-                        let src = plain.get(tok.1..tok.2).unwrap_or("");
+                        let src = plain.get(tok.2..tok.3).unwrap_or("");
                         let at = if matches!(s.pred, Pred::Suffix(_)) {
                             src.rfind(c.as_str())
                         } else {
                             src.find(c.as_str())
                         };
                         if let Some(at) = at {
-                            start = tok.1 + at;
+                            start = tok.2 + at;
                             if k == 1 {
                                 end = start + c.len();
                             }
@@ -237,7 +242,7 @@ pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
                 if let (Some(s), Some(tok)) = (slots.last(), window.last()) {
                     if let Pred::Prefix(c) = &s.pred {
                         if s.run_start && k > 1 {
-                            end = tok.1 + c.len();
+                            end = tok.2 + c.len();
                         }
                     }
                 }

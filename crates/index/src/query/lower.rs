@@ -145,7 +145,8 @@ impl Lower<'_> {
                         Some(format!("\"{text}\"")),
                     );
                 }
-                let pieces = text::pieces(text);
+                let (body, star) = strip_star(text.trim_end());
+                let pieces = text::pieces(body);
                 if pieces.is_empty() {
                     if !typing_last && !text.trim().is_empty() {
                         self.error(
@@ -158,7 +159,7 @@ impl Lower<'_> {
                     }
                     return None;
                 }
-                let prefix = typing_last && !closed && !negated;
+                let prefix = star || (typing_last && !closed && !negated);
                 Some(Query::Text(make_text(pieces, prefix, true)))
             }
         }

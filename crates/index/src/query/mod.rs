@@ -24,7 +24,7 @@ Words
   coffee            posts with the word "coffee" (whole word; case and accents ignored:
                     cafe finds Café, STRASSE finds Straße)
   coff*             words starting with "coff"
-  "good morning"    the exact phrase
+  "good morning"    the exact phrase; "good morn*" ends with a prefix
   東京 / 東京都      Chinese, Japanese and Korean text: any run of 2 or more characters
   Words are looked up in the post text, its content warning, poll options and image
   descriptions (alt text). In the app's search box the last word is a prefix while you type.
@@ -464,7 +464,10 @@ impl fmt::Display for Query {
                     if i > 0 {
                         f.write_str(" OR ")?;
                     }
-                    write!(f, "{q}")?;
+                    match q {
+                        Query::And(_) => write!(f, "({q})")?,
+                        _ => write!(f, "{q}")?,
+                    }
                 }
                 f.write_str(")")
             }
