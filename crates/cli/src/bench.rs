@@ -21,9 +21,15 @@ pub(crate) struct Args {
     /// Where generated archives are kept between runs.
     #[arg(long, default_value = "target/bench-archives")]
     cache: PathBuf,
-    /// Runs per measurement (the best time is reported; memory is the largest peak).
+    /// Runs per ingest measurement (the best time is reported; memory is the largest peak).
     #[arg(long, default_value_t = 3)]
     runs: usize,
+    /// Only one part: `ingest` (open + parse) or `search` (index + queries).
+    #[arg(long, value_parser = ["ingest", "search"])]
+    only: Option<String>,
+    /// Also print each query's latency in the search benchmark.
+    #[arg(long)]
+    per_query: bool,
 }
 
 /// Arguments of the hidden child command that performs one measurement.
@@ -46,6 +52,16 @@ struct Measurement {
 pub(crate) fn run(args: Args) -> Result<()> {
     std::fs::create_dir_all(&args.cache)
         .with_context(|| format!("cannot create {}", args.cache.display()))?;
+    if args.only.as_deref() != Some("search") {
+        run_ingest(&args)?;
+    }
+    if args.only.as_deref() != Some("ingest") {
+        run_search(&args)?;
+    }
+    Ok(())
+}
+
+fn run_ingest(args: &Args) -> Result<()> {
     let exe = std::env::current_exe()?;
     println!("Ingest: open + parse outbox.json vs the baseline (inflate + serde_json::Value), best of {} runs", args.runs);
     println!(
@@ -80,6 +96,55 @@ pub(crate) fn run(args: Args) -> Result<()> {
             base.seconds / ours.seconds,
             budget
         );
+    }
+    Ok(())
+}
+
+/// Index build and query latency (results + facets, first page) over a fixed mix of realistic
+/// queries, beside a naive scan that lowercases each post's text and checks the terms.
+fn run_search(args: &Args) -> Result<()> {
+    println!();
+    println!(
+        "Search: index build and query latency (results + facets) vs a naive scan, {} queries",
+        permafrost_index::bench::QUERY_MIX.len()
+    );
+    println!(
+        "{:>8} {:>10} | {:>9} {:>7} {:>9} {:>6} | {:>9} {:>9} {:>9} | {:>10} {:>10} | {:>8}",
+        "posts",
+        "outbox MB",
+        "build ms",
+        "MB/s",
+        "index MB",
+        "× JSON",
+        "p50 µs",
+        "p95 µs",
+        "max µs",
+        "scan p50",
+        "scan p95",
+        "speedup"
+    );
+    for &posts in &args.posts {
+        let archive = ensure_archive(&args.cache, posts)?;
+        let loaded = crate::inputs::open(std::slice::from_ref(&archive))?;
+        let r = permafrost_index::bench::run_bench(&loaded.account, loaded.outbox_bytes);
+        println!(
+            "{:>8} {:>10.1} | {:>9.0} {:>7.0} {:>9.1} {:>6.2} | {:>9.1} {:>9.1} {:>9.1} | {:>10.0} {:>10.0} | {:>7.0}x",
+            posts,
+            r.outbox_bytes as f64 / 1e6,
+            r.build_ms,
+            r.build_mb_per_s,
+            r.index_bytes as f64 / 1e6,
+            r.index_ratio,
+            r.p50_us,
+            r.p95_us,
+            r.max_us,
+            r.naive_p50_us,
+            r.naive_p95_us,
+            r.speedup_p50
+        );
+        if args.per_query {
+            println!("{}", r.query_table());
+        }
     }
     Ok(())
 }

@@ -8,6 +8,7 @@
 mod bench;
 mod inputs;
 mod inspect;
+mod search;
 mod synth;
 
 use clap::{Parser, Subcommand};
@@ -30,9 +31,15 @@ struct Cli {
 enum Command {
     /// Summarise an archive: account, posts by kind and visibility, media, likes, the social graph.
     Inspect(inspect::Args),
+    /// Find posts with the query language (see `permafrost help-query`).
+    Search(search::SearchArgs),
+    /// Facets and statistics (per month, per week, hour × weekday, top boosted) of all or some posts.
+    Stats(search::StatsArgs),
+    /// Explain the query language.
+    HelpQuery,
     /// Write a deterministic synthetic archive (and the six CSV exports beside it).
     Synth(synth::Args),
-    /// Measure opening and parsing against a baseline, on synthetic archives.
+    /// Measure opening, parsing, indexing and searching against baselines, on synthetic archives.
     Bench(bench::Args),
     #[command(hide = true)]
     BenchChild(bench::ChildArgs),
@@ -42,6 +49,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
+        Command::Search(args) => search::run_search(args),
+        Command::Stats(args) => search::run_stats(args),
+        Command::HelpQuery => {
+            println!("{}", permafrost_index::HELP);
+            Ok(())
+        }
         Command::Synth(args) => synth::run(args),
         Command::Bench(args) => bench::run(args),
         Command::BenchChild(args) => bench::run_child(args),

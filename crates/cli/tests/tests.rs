@@ -3,6 +3,7 @@
 //! Topics:
 //! - `inspect`: summaries of real archives, the JSON keys, exit statuses on bad input.
 //! - `synth`: determinism and agreement between what it writes and what `inspect` reads.
+//! - `search`: `--count`, `--ids`, `--json`, query errors; `stats`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -252,5 +253,110 @@ mod synth {
         let (a, _) = synth(&dir, "a.zip", &[]);
         let (b, _) = synth(&dir, "b.zip", &[]);
         assert_eq!(std::fs::read(a).expect("a"), std::fs::read(b).expect("b"));
+    }
+}
+
+mod search {
+    use super::*;
+
+    fn outbox() -> [String; 2] {
+        [
+            data("model/tests/data/dealingwith/outbox.json"),
+            data("model/tests/data/dealingwith/actor.json"),
+        ]
+    }
+
+    fn run(extra: &[&str]) -> Output {
+        let [o, a] = outbox();
+        let mut args = vec!["search", &o, &a];
+        args.extend_from_slice(extra);
+        permafrost(&args)
+    }
+
+    fn count(query: &str) -> u64 {
+        let out = run(&[query, "--count"]);
+        assert!(
+            out.status.success(),
+            "{query}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("a number alone on a line")
+    }
+
+    #[test]
+    fn counts_agree_with_inspect() {
+        // Hand-checked against the 4.2.10 archive's summary: 326 boosts, 35 direct, 40 followers-only.
+        assert_eq!(count(""), 1586);
+        assert_eq!(count("is:boost"), 326);
+        assert_eq!(count("is:original"), 1260);
+        assert_eq!(count("visibility:dm"), 35);
+        assert_eq!(count("visibility:private"), 40);
+        assert_eq!(
+            count("is:original -visibility:direct -visibility:followers"),
+            1260 - 75
+        );
+        assert_eq!(count("visibility:direct OR visibility:followers"), 75);
+    }
+
+    #[test]
+    fn ids_are_note_ids_and_announce_ids() {
+        let out = run(&["is:boost", "--ids"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(text.lines().count(), 326);
+        assert!(text.lines().all(|l| l.ends_with("/activity")));
+        let out = run(&["is:original", "--ids", "--sort", "oldest"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(text.lines().count(), 1260);
+        assert!(text.lines().all(|l| l
+            .starts_with("https://indieweb.social/users/dealingwith/statuses/")
+            && !l.ends_with("/activity")));
+    }
+
+    #[test]
+    fn json_results_and_facets() {
+        let v = json(&run(&["has:media", "--json", "--limit", "3"]));
+        assert_eq!(v["hits"].as_array().map(Vec::len), Some(3));
+        assert!(v["total"].as_u64().is_some_and(|n| n > 3));
+        assert!(v["facets"]["years"].is_array());
+        assert!(v["hits"][0]["id"].is_string());
+    }
+
+    #[test]
+    fn query_errors_exit_1_and_suggest() {
+        let out = run(&["hass:media"]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("has:media"), "{err}");
+        let out = run(&["cats", "--tz", "Mars/Olympus"]);
+        assert_eq!(out.status.code(), Some(1));
+    }
+
+    #[test]
+    fn stats_json_and_text() {
+        let [o, a] = outbox();
+        let v = json(&permafrost(&[
+            "stats",
+            &o,
+            &a,
+            "is:original",
+            "--tz",
+            "America/New_York",
+            "--json",
+        ]));
+        assert_eq!(v["total"], 1260);
+        let months: u64 = v["stats"]["per_month"]
+            .as_array()
+            .expect("months")
+            .iter()
+            .map(|m| m["count"].as_u64().unwrap_or(0))
+            .sum();
+        assert_eq!(months, 1260);
+        assert_eq!(v["stats"]["punchcard"].as_array().map(Vec::len), Some(7));
+        let out = permafrost(&["stats", &o, &a]);
+        assert!(out.status.success());
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("1586 posts"));
     }
 }
