@@ -360,3 +360,16 @@ mod search {
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("1586 posts"));
     }
 }
+
+mod docs {
+    use super::*;
+
+    /// The README documents the query language with the very text `help-query` prints.
+    #[test]
+    fn readme_shows_the_query_help() {
+        let readme = std::fs::read_to_string(data("../README.md")).expect("README.md");
+        let out = permafrost(&["help-query"]);
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(readme.contains(help.trim_end()), "README.md's query language section is out of date: paste `permafrost help-query` into it");
+    }
+}
