@@ -1,1 +1,13 @@
-fn main() {}
+//! The Permafrost Web Worker: reads, parses, indexes and searches the archive off the main thread.
+//! Built by Trunk as a classic worker script (`data-type="worker"` in index.html).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    permafrost_web::worker::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the Permafrost worker runs in a browser: build it with `trunk build --release`");
+}

@@ -1,1 +1,482 @@
-//! permafrost-protocol (being written).
+//! The typed protocol between the Permafrost web app (the main thread) and its Web Worker.
+//!
+//! **API boundary.** The worker owns the archive: it reads the user's files, parses, indexes,
+//! searches and decodes media. The page asks it for things with a [`Request`] and gets a
+//! [`Response`] with the same `id` back; progress arrives as responses with the id of the request
+//! that caused it. Bodies are plain data, `#[serde(tag = "type")]`, sent as JSON text.
+//!
+//! Two things travel beside the JSON in the same `postMessage`, never inside it: the `File`s of an
+//! [`RequestBody::Open`] (in the order of its `names`), and the bytes of a
+//! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). Only the worker and the
+//! app's `worker_client` module serialize these types or call `postMessage`.
+//!
+//! The page never sees the model's interned symbols: posts arrive as [`PostView`]s with every
+//! string resolved, so the main thread links only plain data types (and [`permafrost_model`]'s
+//! [`RichText`], which it renders through components).
+//!
+//! # Example
+//! ```
+//! use permafrost_protocol::{Request, RequestBody, Response, ResponseBody};
+//!
+//! let request = Request { id: 7, body: RequestBody::GetPosts { search: 3, offset: 0, limit: 50 } };
+//! let text = request.to_json();
+//! assert_eq!(text, r#"{"id":7,"body":{"type":"GetPosts","search":3,"offset":0,"limit":50}}"#);
+//! assert_eq!(Request::from_json(&text).unwrap(), request);
+//!
+//! let error = Response::error(7, "the file ends early");
+//! assert!(matches!(Response::from_json(&error.to_json()).unwrap().body, ResponseBody::Error { .. }));
+//! ```
+#![deny(missing_docs)]
+#![deny(clippy::unwrap_used)]
+
+pub use permafrost_model::summary::{
+    AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
+};
+pub use permafrost_model::{
+    Actor, Block, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText, Visibility,
+};
+
+use serde::{Deserialize, Serialize};
+
+/// A request from the page to the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    /// Chosen by the page; the response carries it back.
+    pub id: u32,
+    /// What is asked.
+    pub body: RequestBody,
+}
+
+/// What the page can ask.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum RequestBody {
+    /// Open the files sent beside this message. `names` gives each file's name, or its path
+    /// relative to the chosen folder (`archive/outbox.json`) when a folder was chosen.
+    /// Answered by [`ResponseBody::Progress`] events, then [`ResponseBody::Opened`] or an error.
+    Open {
+        /// One name per file, in the order the files are sent.
+        names: Vec<String>,
+    },
+    /// Run a query. Answered by [`ResponseBody::Results`]. The worker keeps the result, so
+    /// [`RequestBody::GetPosts`] can page through it.
+    Search {
+        /// The query text, in the query language (empty: every post).
+        query: String,
+        /// The order of the results.
+        sort: Sort,
+        /// IANA time zone for dates in the query and the year/month facets (`Europe/Paris`).
+        time_zone: String,
+        /// How many posts to send with the results.
+        limit: u32,
+    },
+    /// Posts at positions `offset..offset + limit` of the result of the search with request id
+    /// `search`. Answered by [`ResponseBody::Posts`].
+    GetPosts {
+        /// The request id of the search these positions belong to.
+        search: u32,
+        /// First position.
+        offset: u32,
+        /// Number of posts.
+        limit: u32,
+    },
+    /// The bytes of a media file. Answered by [`ResponseBody::Media`] with the bytes beside.
+    GetMedia {
+        /// Which file.
+        media: MediaRef,
+    },
+    /// The JSON text of a post's outbox item. Answered by [`ResponseBody::RawJson`].
+    RawJson {
+        /// The post's index.
+        post: u32,
+    },
+}
+
+/// A media file of the archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "of")]
+pub enum MediaRef {
+    /// Attachment `index` of post `post`.
+    Attachment {
+        /// The post's index.
+        post: u32,
+        /// The attachment's position in the post.
+        index: u32,
+    },
+    /// The profile's avatar.
+    Avatar,
+    /// The profile's header image.
+    Header,
+}
+
+/// The order of search results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    /// Newest first.
+    #[default]
+    Newest,
+    /// Oldest first.
+    Oldest,
+    /// Best match first (newest first for an empty query).
+    Relevance,
+}
+
+impl Sort {
+    /// The name used in the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+            Sort::Relevance => "relevance",
+        }
+    }
+
+    /// Reads a name written by [`Sort::as_str`].
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "newest" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            "relevance" => Some(Sort::Relevance),
+            _ => None,
+        }
+    }
+}
+
+/// A message from the worker to the page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Response {
+    /// The id of the request this answers (or reports progress on).
+    pub id: u32,
+    /// The answer.
+    pub body: ResponseBody,
+}
+
+/// What the worker sends.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum ResponseBody {
+    /// The worker has started and reads requests (sent once, with id 0). Messages posted before
+    /// this would be lost, so the page holds them back until it comes.
+    Ready,
+    /// Work in progress on an [`RequestBody::Open`].
+    Progress(Progress),
+    /// The archive is open and searchable.
+    Opened(Box<Opened>),
+    /// The answer to a [`RequestBody::Search`].
+    Results(Box<Results>),
+    /// The answer to a [`RequestBody::GetPosts`].
+    Posts {
+        /// The search these positions belong to.
+        search: u32,
+        /// Position of the first post.
+        offset: u32,
+        /// The posts.
+        posts: Vec<PostView>,
+    },
+    /// The bytes of a media file are beside this message.
+    Media {
+        /// The MIME type to give the Blob.
+        mime: String,
+    },
+    /// The media file is not in the archive (or could not be read: `reason` says).
+    MediaMissing {
+        /// Why, in one line.
+        reason: String,
+    },
+    /// The answer to a [`RequestBody::RawJson`].
+    RawJson {
+        /// The item's JSON text as it is in outbox.json.
+        text: String,
+    },
+    /// The request failed. One friendly line saying what to do.
+    Error {
+        /// The message.
+        message: String,
+    },
+}
+
+/// How far opening has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    /// The stage.
+    pub stage: Stage,
+    /// Bytes of outbox.json read so far (while parsing).
+    pub done: u64,
+    /// Size of outbox.json, when known.
+    pub total: Option<u64>,
+    /// Posts read so far.
+    pub posts: u64,
+}
+
+/// A stage of opening an archive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Finding out what was given, listing the archive.
+    Reading,
+    /// Reading outbox.json.
+    Parsing,
+    /// Reading the profile, likes, bookmarks and CSV files, matching media.
+    Finishing,
+    /// Building the search index.
+    Indexing,
+}
+
+impl Stage {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "Reading the archive",
+            Stage::Parsing => "Reading posts",
+            Stage::Finishing => "Reading profile, likes and lists",
+            Stage::Indexing => "Building the search index",
+        }
+    }
+}
+
+/// An opened archive, as the page sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Opened {
+    /// The numbers `permafrost inspect --json` prints.
+    pub summary: Summary,
+    /// The profile, when actor.json was found.
+    pub actor: Option<Actor>,
+    /// The avatar is in the archive ([`MediaRef::Avatar`]).
+    pub has_avatar: bool,
+    /// The header image is in the archive ([`MediaRef::Header`]).
+    pub has_header: bool,
+    /// Words for completion in the search box: hashtags, mentions and languages with counts,
+    /// most used first.
+    pub completions: Completions,
+    /// Milliseconds spent opening (reading, parsing, indexing).
+    pub elapsed_ms: u32,
+}
+
+/// Values the search box can complete.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Completions {
+    /// Hashtags without `#`, most used first.
+    pub hashtags: Vec<(String, u32)>,
+    /// Mentioned accounts (`user@host`) without `@`, most used first.
+    pub mentions: Vec<(String, u32)>,
+    /// Language codes, most used first.
+    pub languages: Vec<(String, u32)>,
+}
+
+/// The answer to a search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Results {
+    /// Number of matching posts.
+    pub total: u32,
+    /// The first posts of the result.
+    pub posts: Vec<PostView>,
+    /// Counts by facet over the matching posts.
+    pub facets: Vec<FacetGroup>,
+    /// Problems with the query (an unknown filter, a bad date), each one line. The query still
+    /// ran with what could be understood.
+    pub errors: Vec<String>,
+    /// Milliseconds the search took in the worker.
+    pub elapsed_ms: u32,
+}
+
+/// One facet: a filter and its values with counts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetGroup {
+    /// What it counts (`year`, `month`, `type`, `visibility`, `language`, `media`, `cw`,
+    /// `hashtag`, `mention`).
+    pub key: String,
+    /// A heading for people.
+    pub label: String,
+    /// The values, in display order.
+    pub values: Vec<FacetValue>,
+}
+
+/// One value of a facet.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FacetValue {
+    /// Shown to people (`2023`, `#rust`, `English`).
+    pub label: String,
+    /// The query term that selects it (`year:2023`, `#rust`, `lang:en`).
+    pub term: String,
+    /// Matching posts with this value.
+    pub count: u32,
+}
+
+/// A post as the page shows it: the model's post with every string resolved.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PostView {
+    /// Index in the archive (outbox order), the handle for media and raw JSON.
+    pub index: u32,
+    /// The post's URI (the boost activity's for a boost).
+    pub id: String,
+    /// Original or boost.
+    pub kind: PostKind,
+    /// The post's web page, when given.
+    pub url: Option<String>,
+    /// When posted, Unix seconds.
+    pub published: Option<i64>,
+    /// When last edited, Unix seconds.
+    pub updated: Option<i64>,
+    /// Who could see it.
+    pub visibility: Visibility,
+    /// The URI this replies to.
+    pub in_reply_to: Option<String>,
+    /// The parent post, when it is in the archive.
+    pub parent: Option<ParentView>,
+    /// For a boost: the boosted post's URI.
+    pub boost_of: Option<String>,
+    /// For a boost: the boosted account's URI, when known.
+    pub boosted_account: Option<String>,
+    /// A quoted post's URI.
+    pub quote_of: Option<String>,
+    /// The content warning.
+    pub content_warning: Option<String>,
+    /// The text.
+    pub content: RichText,
+    /// Language code.
+    pub language: Option<String>,
+    /// Marked sensitive: media stays blurred until revealed.
+    pub sensitive: bool,
+    /// Media attachments.
+    pub attachments: Vec<AttachmentView>,
+    /// The poll.
+    pub poll: Option<Poll>,
+    /// Hashtags, without `#`.
+    pub hashtags: Vec<String>,
+    /// Mentioned accounts, `user@host`.
+    pub mentions: Vec<String>,
+    /// Favourites count, when the archive has it.
+    pub likes: Option<u32>,
+    /// Boosts count, when the archive has it.
+    pub shares: Option<u32>,
+    /// The pieces of the post's text the search matched, as written (`Café` for `cafe`): the
+    /// page marks them wherever they appear.
+    pub highlights: Vec<String>,
+}
+
+/// A reply's parent, when it is in the archive.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParentView {
+    /// Its index.
+    pub index: u32,
+    /// When it was posted.
+    pub published: Option<i64>,
+    /// The start of its text (or its content warning), plain.
+    pub excerpt: String,
+}
+
+/// A media attachment as the page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    /// Image, GIF, video, audio or other.
+    pub kind: MediaKind,
+    /// MIME type, when given.
+    pub media_type: Option<String>,
+    /// The description.
+    pub alt: Option<String>,
+    /// BlurHash placeholder.
+    pub blurhash: Option<String>,
+    /// Width in pixels.
+    pub width: Option<u32>,
+    /// Height in pixels.
+    pub height: Option<u32>,
+    /// Length in seconds.
+    pub duration: Option<f32>,
+    /// The file is in the archive.
+    pub present: bool,
+}
+
+impl Request {
+    /// The JSON text sent with `postMessage`.
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a request.
+    pub fn from_json(text: &str) -> Result<Request, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+impl Response {
+    /// An error response.
+    pub fn error(id: u32, message: impl Into<String>) -> Response {
+        Response {
+            id,
+            body: ResponseBody::Error {
+                message: message.into(),
+            },
+        }
+    }
+
+    /// The JSON text sent with `postMessage`.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a response.
+    pub fn from_json(text: &str) -> Result<Response, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_round_trip() {
+        let bodies = [
+            RequestBody::Open {
+                names: vec!["archive.zip".into(), "lists.csv".into()],
+            },
+            RequestBody::Search {
+                query: "#rust year:2023".into(),
+                sort: Sort::Oldest,
+                time_zone: "Europe/Paris".into(),
+                limit: 40,
+            },
+            RequestBody::GetMedia {
+                media: MediaRef::Attachment { post: 3, index: 1 },
+            },
+            RequestBody::GetMedia {
+                media: MediaRef::Avatar,
+            },
+            RequestBody::RawJson { post: 9 },
+        ];
+        for (id, body) in bodies.into_iter().enumerate() {
+            let request = Request {
+                id: id as u32,
+                body,
+            };
+            assert_eq!(Request::from_json(&request.to_json()).unwrap(), request);
+        }
+    }
+
+    #[test]
+    fn progress_is_small_and_tagged() {
+        let response = Response {
+            id: 1,
+            body: ResponseBody::Progress(Progress {
+                stage: Stage::Parsing,
+                done: 10,
+                total: Some(20),
+                posts: 3,
+            }),
+        };
+        assert_eq!(
+            response.to_json(),
+            r#"{"id":1,"body":{"type":"Progress","stage":"parsing","done":10,"total":20,"posts":3}}"#
+        );
+    }
+
+    #[test]
+    fn sort_names() {
+        for sort in [Sort::Newest, Sort::Oldest, Sort::Relevance] {
+            assert_eq!(Sort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(Sort::parse("random"), None);
+    }
+}

@@ -1,0 +1,252 @@
+//! The top-level component and the app's state.
+//!
+//! State lives in [`AppState`], a bundle of signals provided as context; components read it and
+//! call the operations here ([`AppState::open`], [`AppState::navigate`]…), which talk to the
+//! worker. Effects exist only to keep the URL hash, local storage and the `<html>` theme in step
+//! with the state.
+
+use crate::files::Given;
+use crate::route::{Route, Tab};
+use crate::ui;
+use crate::worker_client::WorkerClient;
+use leptos::prelude::*;
+use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody};
+use std::sync::Arc;
+
+thread_local! {
+    static CLIENT: WorkerClient = WorkerClient::new();
+}
+
+/// The page's one worker client.
+pub fn client() -> WorkerClient {
+    CLIENT.with(Clone::clone)
+}
+
+/// Where the app is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// Nothing open yet (or the last try failed, with what went wrong).
+    Welcome {
+        /// The last error, one friendly line.
+        error: Option<String>,
+    },
+    /// The worker is opening the given files.
+    Opening {
+        /// What was given.
+        names: Vec<String>,
+    },
+    /// An archive is open.
+    Ready(Arc<Opened>),
+}
+
+/// The colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follow the system setting.
+    #[default]
+    System,
+    /// Always light.
+    Light,
+    /// Always dark.
+    Dark,
+}
+
+impl Theme {
+    /// The name stored and used in `data-theme`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
+    /// Reads a stored name.
+    pub fn parse(s: &str) -> Theme {
+        match s {
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => Theme::System,
+        }
+    }
+}
+
+/// The app's state: signals, so it is `Copy` and cheap to hand around.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    /// Welcome, opening or open.
+    pub phase: RwSignal<Phase>,
+    /// The last progress report while opening.
+    pub progress: RwSignal<Option<Progress>>,
+    /// What is being looked at (mirrors the URL hash).
+    pub route: RwSignal<Route>,
+    /// The IANA time zone dates are shown in.
+    pub time_zone: RwSignal<String>,
+    /// The colour scheme.
+    pub theme: RwSignal<Theme>,
+}
+
+const TIME_ZONE_KEY: &str = "permafrost.timeZone";
+const THEME_KEY: &str = "permafrost.theme";
+
+impl AppState {
+    fn new() -> AppState {
+        let stored_zone = storage_get(TIME_ZONE_KEY).filter(|z| crate::format::is_time_zone(z));
+        AppState {
+            phase: RwSignal::new(Phase::Welcome { error: None }),
+            progress: RwSignal::new(None),
+            route: RwSignal::new(Route::parse(&current_hash())),
+            time_zone: RwSignal::new(stored_zone.unwrap_or_else(crate::format::browser_time_zone)),
+            theme: RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default())),
+        }
+    }
+
+    /// Opens what the user gave in a fresh worker (the previous archive, if any, is dropped).
+    pub fn open(self, files: Vec<Given>) {
+        if files.is_empty() {
+            return;
+        }
+        let client = client();
+        client.restart();
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
+        self.progress.set(None);
+        self.phase.set(Phase::Opening {
+            names: names.clone(),
+        });
+        let (phase, progress) = (self.phase, self.progress);
+        client.send(
+            RequestBody::Open { names },
+            &blobs,
+            move |body, _| match body {
+                ResponseBody::Progress(p) => progress.set(Some(p)),
+                ResponseBody::Opened(opened) => phase.set(Phase::Ready(Arc::from(opened))),
+                ResponseBody::Error { message } => phase.set(Phase::Welcome {
+                    error: Some(message),
+                }),
+                _ => phase.set(Phase::Welcome {
+                    error: Some(
+                        "unexpected answer from the worker; reload the page and try again".into(),
+                    ),
+                }),
+            },
+        );
+    }
+
+    /// Stops opening and goes back to the welcome screen.
+    pub fn cancel(self) {
+        client().restart();
+        self.phase.set(Phase::Welcome { error: None });
+    }
+
+    /// Closes the archive and goes back to the welcome screen.
+    pub fn close(self) {
+        client().restart();
+        self.phase.set(Phase::Welcome { error: None });
+    }
+
+    /// Shows another route. `push` adds a history entry (the back button returns here);
+    /// otherwise the current entry is replaced (typing in the search box).
+    pub fn navigate(self, route: Route, push: bool) {
+        if self.route.get_untracked() == route {
+            return;
+        }
+        let hash = route.to_hash();
+        if let Ok(history) = window().history() {
+            let url = if hash.is_empty() {
+                location_without_hash()
+            } else {
+                hash
+            };
+            let result = if push {
+                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            } else {
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+            };
+            if let Err(e) = result {
+                web_sys::console::warn_1(&e);
+            }
+        }
+        self.route.set(route);
+    }
+
+    /// Switches tabs (a history entry).
+    pub fn show_tab(self, tab: Tab) {
+        let mut route = self.route.get_untracked();
+        route.tab = tab;
+        self.navigate(route, true);
+    }
+}
+
+fn current_hash() -> String {
+    window().location().hash().unwrap_or_default()
+}
+
+fn location_without_hash() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn storage_get(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok().flatten()
+}
+
+fn storage_set(key: &str, value: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+
+    // The back and forward buttons change the hash: follow it.
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        state.route.set(Route::parse(&current_hash()));
+    });
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| {
+        let route = Route::parse(&current_hash());
+        if state.route.get_untracked() != route {
+            state.route.set(route);
+        }
+    });
+
+    // Keep the theme on <html data-theme> and in storage.
+    Effect::new(move |_| {
+        let theme = state.theme.get();
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-theme", theme.as_str());
+        }
+        storage_set(THEME_KEY, theme.as_str());
+    });
+    Effect::new(move |_| storage_set(TIME_ZONE_KEY, &state.time_zone.get()));
+
+    view! {
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <ui::header::Header/>
+        <main id="main" tabindex="-1">
+            {move || match state.phase.get() {
+                Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),
+                Phase::Opening { names } => view! { <ui::opening::Opening names=names/> }.into_any(),
+                Phase::Ready(opened) => view! { <ui::archive::Archive opened=opened/> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <p>
+                "Permafrost runs entirely in this tab: your archive is read here and never uploaded. "
+                "To check, open your browser's developer tools, Network tab: after the page loads, nothing is sent."
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,181 @@
+//! Numbers and dates for people: in the browser's locale (through `Intl`, so the bundle carries no
+//! locale data) and in the chosen IANA time zone, daylight saving included.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    static NUMBER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    static DATES: RefCell<HashMap<(String, DateStyle), Option<js_sys::Function>>> = RefCell::new(HashMap::new());
+}
+
+/// How much of a date to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateStyle {
+    /// `Mar 5, 2023, 14:07` in the user's locale.
+    DateTime,
+    /// `Mar 5, 2023`.
+    Date,
+    /// `March 2023`.
+    Month,
+}
+
+/// `1,234` in the user's locale.
+pub fn count(n: u64) -> String {
+    NUMBER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let format = cell.get_or_insert_with(|| {
+            js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).format()
+        });
+        format
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n as f64))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| n.to_string())
+    })
+}
+
+/// `1 post`, `1,234 posts`.
+pub fn posts(n: u64) -> String {
+    plural(n, "post", "posts")
+}
+
+/// A counted noun, `1 file`, `3 files`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// A Unix time in the given IANA time zone. Falls back to UTC for a zone the browser does not
+/// know.
+pub fn date(unix_secs: i64, time_zone: &str, style: DateStyle) -> String {
+    let key = (time_zone.to_string(), style);
+    let format = DATES.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| date_format(time_zone, style))
+            .clone()
+    });
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
+    format
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, &date).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| iso_utc(unix_secs))
+}
+
+/// An RFC 3339 date as the machine-readable `datetime` of a `<time>` element.
+pub fn iso_utc(unix_secs: i64) -> String {
+    permafrost_model::time::format_rfc3339(unix_secs)
+}
+
+fn date_format(time_zone: &str, style: DateStyle) -> Option<js_sys::Function> {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).ok();
+    set("timeZone", time_zone);
+    match style {
+        DateStyle::DateTime => {
+            set("dateStyle", "medium");
+            set("timeStyle", "short");
+        }
+        DateStyle::Date => {
+            set("dateStyle", "medium");
+        }
+        DateStyle::Month => {
+            set("year", "numeric");
+            set("month", "long");
+        }
+    }
+    let constructor = intl("DateTimeFormat")?;
+    // Constructing through Reflect catches the RangeError of an unknown time zone.
+    let formatter = js_sys::Reflect::construct(
+        &constructor,
+        &js_sys::Array::of2(&JsValue::UNDEFINED, &options),
+    )
+    .ok()?;
+    js_sys::Reflect::get(&formatter, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+fn intl(name: &str) -> Option<js_sys::Function> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    js_sys::Reflect::get(&intl, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// The browser's time zone (`Europe/Paris`), or `UTC`.
+pub fn browser_time_zone() -> String {
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options()
+        .dyn_into::<js_sys::Object>()
+        .ok()
+        .and_then(|o| js_sys::Reflect::get(&o, &"timeZone".into()).ok())
+        .and_then(|z| z.as_string())
+        .filter(|z| !z.is_empty())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// Every IANA time zone the browser knows, for the time zone picker.
+pub fn time_zones() -> Vec<String> {
+    let Some(supported) = intl("supportedValuesOf") else {
+        return vec!["UTC".into()];
+    };
+    let mut zones: Vec<String> = supported
+        .call1(&JsValue::UNDEFINED, &"timeZone".into())
+        .ok()
+        .map(|a| {
+            js_sys::Array::from(&a)
+                .iter()
+                .filter_map(|z| z.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !zones.iter().any(|z| z == "UTC") {
+        zones.insert(0, "UTC".into());
+    }
+    zones
+}
+
+/// True when the browser can format dates in this zone.
+pub fn is_time_zone(name: &str) -> bool {
+    !name.is_empty() && date_format(name, DateStyle::Date).is_some()
+}
+
+/// The host of an http(s) URL, without `www.`: what a link shows as its destination.
+pub fn domain(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
+}
+
+/// `2.5 MB` (decimal units). Integer arithmetic: float formatting would cost bundle size.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let mut unit = 0;
+    let mut scale = 1u64;
+    while n / scale >= 1000 && unit < UNITS.len() - 1 {
+        scale *= 1000;
+        unit += 1;
+    }
+    if unit == 0 {
+        return format!("{n} bytes");
+    }
+    let tenths = (n * 10 + scale / 2) / scale;
+    format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
+}
+
+/// `1.5 s` from milliseconds.
+pub fn seconds(ms: u32) -> String {
+    let tenths = (u64::from(ms) + 50) / 100;
+    format!("{}.{} s", tenths / 10, tenths % 10)
+}

@@ -1,0 +1,159 @@
+//! Editing query text: the facet sidebar toggles terms in it, the search box completes the word
+//! being typed. The query text is the single source of truth; facets are derived from it.
+
+use permafrost_protocol::Completions;
+
+/// The query's terms, split on whitespace outside double quotes (`"two words"` is one term).
+pub fn terms(query: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let mut quoted = false;
+    for (i, c) in query.char_indices() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                start.get_or_insert(i);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if let Some(s) = start.take() {
+                    out.push(&query[s..i]);
+                }
+            }
+            _ => {
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push(&query[s..]);
+    }
+    out
+}
+
+/// True when `term` is one of the query's terms (ignoring case).
+pub fn has_term(query: &str, term: &str) -> bool {
+    terms(query).iter().any(|t| t.eq_ignore_ascii_case(term))
+}
+
+/// The filter key of a term (`year` of `year:2023`), if it has one.
+pub fn key_of(term: &str) -> Option<&str> {
+    let term = term.trim_start_matches('-');
+    let (key, value) = term.split_once(':')?;
+    (!key.is_empty() && !value.is_empty() && key.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(key)
+}
+
+/// Adds `term` to the query, or removes it when present. With `exclusive`, other terms with the
+/// same filter key are removed first (choosing year 2022 replaces year 2023).
+pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {
+    if has_term(query, term) {
+        return terms(query)
+            .into_iter()
+            .filter(|t| !t.eq_ignore_ascii_case(term))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    let key = key_of(term);
+    let mut kept: Vec<&str> = terms(query)
+        .into_iter()
+        .filter(|t| !(exclusive && key.is_some() && key_of(t) == key && !t.starts_with('-')))
+        .collect();
+    kept.push(term);
+    kept.join(" ")
+}
+
+/// A suggestion for the word being typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// What the list shows.
+    pub label: String,
+    /// A count or a hint shown beside it.
+    pub detail: String,
+    /// The query once it is chosen.
+    pub query: String,
+}
+
+/// A filter the query language knows, for completion: `has:` and its values.
+#[derive(Clone, Copy, Debug)]
+pub struct Filter {
+    /// The key, without `:`.
+    pub key: &'static str,
+    /// What it does, in a few words.
+    pub hint: &'static str,
+    /// Values to suggest after the colon (empty: free text).
+    pub values: &'static [&'static str],
+}
+
+/// Suggestions for the last word of `query` (the one being typed), at most `max`.
+pub fn suggestions(
+    query: &str,
+    filters: &[Filter],
+    completions: &Completions,
+    max: usize,
+) -> Vec<Suggestion> {
+    let trimmed_end = query.len() - query.trim_end_matches(|c: char| !c.is_whitespace()).len();
+    let word_start = query.len() - trimmed_end;
+    let word = &query[word_start..];
+    if word.is_empty() || word.starts_with('"') {
+        return Vec::new();
+    }
+    let before = &query[..word_start];
+    let (negation, word) = match word.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", word),
+    };
+    let lower = word.to_lowercase();
+    let replace = |with: &str, space: bool| {
+        format!("{before}{negation}{with}{}", if space { " " } else { "" })
+    };
+    let mut out = Vec::new();
+    let ranked = |list: &[(String, u32)], prefix: &str, sigil: &str, out: &mut Vec<Suggestion>| {
+        for (value, n) in list {
+            if value.to_lowercase().starts_with(prefix) && !value.eq_ignore_ascii_case(prefix) {
+                out.push(Suggestion {
+                    label: format!("{sigil}{value}"),
+                    detail: crate::format::posts(u64::from(*n)),
+                    query: replace(&format!("{sigil}{value}"), true),
+                });
+            }
+        }
+    };
+    if let Some(tag) = lower.strip_prefix('#') {
+        ranked(&completions.hashtags, tag, "#", &mut out);
+    } else if let Some(who) = lower.strip_prefix('@') {
+        ranked(&completions.mentions, who, "@", &mut out);
+    } else if let Some((key, value)) = lower.split_once(':') {
+        let list = match key {
+            "lang" | "language" => Some(&completions.languages),
+            "tag" | "hashtag" => Some(&completions.hashtags),
+            "mention" | "to" => Some(&completions.mentions),
+            _ => None,
+        };
+        let prefix = &word[..key.len() + 1];
+        if let Some(list) = list {
+            ranked(list, value, prefix, &mut out);
+        } else if let Some(filter) = filters.iter().find(|f| f.key == key) {
+            for v in filter.values {
+                if v.starts_with(value) && *v != value {
+                    out.push(Suggestion {
+                        label: format!("{prefix}{v}"),
+                        detail: filter.hint.to_string(),
+                        query: replace(&format!("{prefix}{v}"), true),
+                    });
+                }
+            }
+        }
+    } else {
+        for filter in filters {
+            if filter.key.starts_with(&lower) && filter.key != lower {
+                out.push(Suggestion {
+                    label: format!("{}:", filter.key),
+                    detail: filter.hint.to_string(),
+                    query: replace(&format!("{}:", filter.key), false),
+                });
+            }
+        }
+    }
+    out.truncate(max);
+    out
+}

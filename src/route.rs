@@ -1,0 +1,104 @@
+//! The URL hash: what is being looked at (the query, the order, the tab), never any data from
+//! the archive beyond what the user typed. `#q=%23rust%20year%3A2023&sort=oldest&tab=summary`.
+//! Bookmarkable, and the back button walks through it.
+
+use permafrost_protocol::Sort;
+
+/// What the page shows, as kept in the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Route {
+    /// The search query.
+    pub query: String,
+    /// The order of results.
+    pub sort: Sort,
+    /// Which tab is open.
+    pub tab: Tab,
+}
+
+/// The tabs of an open archive.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The timeline and search.
+    #[default]
+    Posts,
+    /// The numbers and the diagnostics.
+    Summary,
+}
+
+impl Route {
+    /// Reads a hash (with or without its `#`). Unknown keys and values are ignored.
+    pub fn parse(hash: &str) -> Route {
+        let mut route = Route::default();
+        for pair in hash.trim_start_matches('#').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = decode(value);
+            match key {
+                "q" => route.query = value,
+                "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
+                "tab" if value == "summary" => route.tab = Tab::Summary,
+                _ => {}
+            }
+        }
+        route
+    }
+
+    /// Writes the hash, `#` included; the default route is the empty string.
+    pub fn to_hash(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.query.is_empty() {
+            parts.push(format!("q={}", encode(&self.query)));
+        }
+        if self.sort != Sort::default() {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.tab == Tab::Summary {
+            parts.push("tab=summary".to_string());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("#{}", parts.join("&"))
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes percent escapes (and `+` as a space); invalid escapes stay as they are.
+pub fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b'+' => out.push(b' '),
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

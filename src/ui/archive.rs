@@ -1,0 +1,55 @@
+//! The open archive: the tabs (posts and search, the numbers), under the profile.
+
+use super::diagnostics::Diagnostics;
+use super::summary::SummaryPanel;
+use crate::app::AppState;
+use crate::route::Tab;
+use leptos::prelude::*;
+use permafrost_protocol::Opened;
+use std::sync::Arc;
+
+/// The view of an open archive.
+#[component]
+pub fn Archive(
+    /// The archive, as the worker opened it.
+    opened: Arc<Opened>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = Arc::new(opened.summary.clone());
+    let diagnostics = Arc::new(opened.summary.diagnostics.clone());
+    let tab = Memo::new(move |_| state.route.with(|r| r.tab));
+    let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=format!("tab-{id}")
+                data-testid=format!("tab-{id}")
+                aria-controls="tabpanel"
+                aria-selected=move || (tab.get() == which).to_string()
+                on:click=move |_| state.show_tab(which)
+            >
+                {label}
+            </button>
+        }
+    };
+    let elapsed_ms = opened.elapsed_ms;
+    view! {
+        <div class="archive" data-testid="archive">
+            <div class="tabs" role="tablist" aria-label="Views">
+                {tab_button(Tab::Posts, "Posts", "posts")}
+                {tab_button(Tab::Summary, "Summary", "summary")}
+            </div>
+            <div id="tabpanel" role="tabpanel">
+                {move || match tab.get() {
+                    Tab::Posts => view! { <p>"The timeline comes next."</p> }.into_any(),
+                    Tab::Summary => view! {
+                        <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
+                        <Diagnostics diagnostics=diagnostics.clone()/>
+                    }
+                    .into_any(),
+                }}
+            </div>
+        </div>
+    }
+}

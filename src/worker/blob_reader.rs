@@ -1,0 +1,131 @@
+//! [`BlobReader`]: `Read + Seek` over a browser `Blob` (a `File` is a `Blob`), by byte range.
+//!
+//! Each read takes a `Blob.slice()` and reads it with `FileReaderSync` (available in workers
+//! only), through a read-ahead buffer: the archive readers ask for small pieces (headers, a few
+//! KB of JSON at a time), and one slice per piece would be slow. Memory stays at one buffer per
+//! reader, whatever the size of the file: a 20 GB archive is never read whole.
+
+use std::io::{self, Read, Seek, SeekFrom};
+use web_sys::{Blob, FileReaderSync};
+
+/// Bytes read ahead per slice.
+const DEFAULT_CHUNK: usize = 2 << 20;
+
+/// Reads a `Blob` by byte range.
+pub struct BlobReader {
+    blob: Blob,
+    reader: FileReaderSync,
+    size: u64,
+    pos: u64,
+    buf: Vec<u8>,
+    buf_start: u64,
+    chunk: usize,
+}
+
+impl BlobReader {
+    /// A reader at the start of `blob`. Fails outside a worker (no `FileReaderSync`).
+    pub fn new(blob: Blob) -> io::Result<BlobReader> {
+        BlobReader::with_chunk(blob, DEFAULT_CHUNK)
+    }
+
+    /// A reader reading ahead `chunk` bytes at a time.
+    pub fn with_chunk(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
+        let reader = FileReaderSync::new().map_err(js_error)?;
+        Ok(BlobReader {
+            size: blob.size() as u64,
+            blob,
+            reader,
+            pos: 0,
+            buf: Vec::new(),
+            buf_start: 0,
+            chunk: chunk.max(1),
+        })
+    }
+
+    /// The size of the blob in bytes.
+    pub fn len(&self) -> u64 {
+        self.size
+    }
+
+    /// True for an empty blob.
+    pub fn is_empty(&self) -> bool {
+        self.size == 0
+    }
+
+    /// Copies `start..end` of the blob into `out` (which is exactly that long).
+    fn read_range(&self, start: u64, out: &mut [u8]) -> io::Result<()> {
+        let end = start + out.len() as u64;
+        let slice = self
+            .blob
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(js_error)?;
+        let buffer = self.reader.read_as_array_buffer(&slice).map_err(js_error)?;
+        let array = js_sys::Uint8Array::new(&buffer);
+        if array.length() as usize != out.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the file changed or could not be read while it was open; choose it again",
+            ));
+        }
+        array.copy_to(out);
+        Ok(())
+    }
+}
+
+impl Read for BlobReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if out.is_empty() || self.pos >= self.size {
+            return Ok(0);
+        }
+        let available = (self.size - self.pos).min(out.len() as u64) as usize;
+        let buf_end = self.buf_start + self.buf.len() as u64;
+        if self.pos >= self.buf_start && self.pos < buf_end {
+            let from = (self.pos - self.buf_start) as usize;
+            let n = available.min(self.buf.len() - from);
+            out[..n].copy_from_slice(&self.buf[from..from + n]);
+            self.pos += n as u64;
+            return Ok(n);
+        }
+        if available >= self.chunk {
+            // A large read goes straight into the caller's buffer.
+            self.read_range(self.pos, &mut out[..available])?;
+            self.pos += available as u64;
+            return Ok(available);
+        }
+        let len = (self.size - self.pos).min(self.chunk as u64) as usize;
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(len, 0);
+        if let Err(e) = self.read_range(self.pos, &mut buf) {
+            buf.clear();
+            self.buf = buf;
+            return Err(e);
+        }
+        self.buf = buf;
+        self.buf_start = self.pos;
+        out[..available].copy_from_slice(&self.buf[..available]);
+        self.pos += available as u64;
+        Ok(available)
+    }
+}
+
+impl Seek for BlobReader {
+    fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
+        let target = match from {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.size.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        // Seeking past the end is allowed (reads there return nothing), as with files.
+        self.pos = target.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "seek before the start of the file",
+            )
+        })?;
+        Ok(self.pos)
+    }
+}
+
+fn js_error(e: wasm_bindgen::JsValue) -> io::Error {
+    io::Error::other(crate::worker_client::describe(&e))
+}

@@ -1,0 +1,233 @@
+//! Search over the open archive with `permafrost-index`, shaped for the page: every matching post
+//! in order (the page scrolls through them), facets as query terms, errors as lines.
+
+use permafrost_index::{parse_query, FacetCount, Facets, Index, Mode, Parsed, SearchOptions};
+use permafrost_model::Account;
+use permafrost_protocol::{FacetGroup, FacetValue, Sort};
+
+/// What a search found.
+pub(super) struct Found {
+    /// Matching posts, in the requested order.
+    pub(super) hits: Vec<u32>,
+    /// Facet counts over the matches.
+    pub(super) facets: Vec<FacetGroup>,
+    /// Problems with the query.
+    pub(super) errors: Vec<String>,
+}
+
+/// The search index of an archive, and the last query (for highlights).
+pub(super) struct Searcher {
+    index: Index,
+    last: Option<Parsed>,
+}
+
+impl Searcher {
+    /// Indexes an account.
+    pub(super) fn build(account: &Account) -> Searcher {
+        Searcher {
+            index: Index::build(account),
+            last: None,
+        }
+    }
+
+    /// Runs a query, read as typed (the last word is a prefix).
+    pub(super) fn search(
+        &mut self,
+        account: &Account,
+        query: &str,
+        sort: Sort,
+        time_zone: &str,
+    ) -> Found {
+        let parsed = parse_query(query, Mode::Typing);
+        let sort = match sort {
+            Sort::Newest => permafrost_index::Sort::Newest,
+            Sort::Oldest => permafrost_index::Sort::Oldest,
+            Sort::Relevance => permafrost_index::Sort::Relevance,
+        };
+        let ranked = sort == permafrost_index::Sort::Relevance;
+        let options = SearchOptions {
+            sort,
+            offset: 0,
+            // Relevance needs the ranking of every hit; dates come from the cheaper `matching`.
+            // FIXME: relevance also computes highlights for every hit; ask permafrost-index for
+            // an option to skip them.
+            limit: if ranked { usize::MAX } else { 0 },
+            tz: time_zone.to_string(),
+            facets: true,
+            stats: false,
+        };
+        let result = self.index.search(account, &parsed, &options);
+        let hits = if ranked {
+            result.hits.iter().map(|h| h.post).collect()
+        } else {
+            let mut ids = self.index.matching(&parsed, time_zone);
+            if sort == permafrost_index::Sort::Oldest {
+                ids.reverse();
+            }
+            ids
+        };
+        let errors = result.errors.iter().map(ToString::to_string).collect();
+        self.last = Some(parsed);
+        Found {
+            hits,
+            facets: result.facets.map(facet_groups).unwrap_or_default(),
+            errors,
+        }
+    }
+
+    /// The pieces of a post's text the last query matched.
+    pub(super) fn highlights(&self, account: &Account, post: u32) -> Vec<String> {
+        let (Some(parsed), Some(p)) = (&self.last, account.posts.get(post as usize)) else {
+            return Vec::new();
+        };
+        let ranges = permafrost_index::highlights(p, &parsed.query);
+        if ranges.is_empty() {
+            return Vec::new();
+        }
+        let text = p.content.plain_text();
+        let mut out: Vec<String> = Vec::new();
+        for (start, end) in ranges {
+            if let Some(piece) = text.get(start as usize..end as usize) {
+                if !out.iter().any(|o| o == piece) {
+                    out.push(piece.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+fn group(
+    key: &str,
+    label: &str,
+    counts: &[FacetCount],
+    term: impl Fn(&str) -> String,
+    name: impl Fn(&str) -> String,
+) -> FacetGroup {
+    FacetGroup {
+        key: key.into(),
+        label: label.into(),
+        values: counts
+            .iter()
+            .filter(|c| c.count > 0)
+            .map(|c| FacetValue {
+                label: name(&c.value),
+                term: term(&c.value),
+                count: c.count,
+            })
+            .collect(),
+    }
+}
+
+fn facet_groups(f: Facets) -> Vec<FacetGroup> {
+    let same = |v: &str| v.to_string();
+    let mut years = f.years;
+    years.reverse();
+    let mut months = f.months;
+    months.reverse();
+    vec![
+        group("year", "Year", &years, |v| format!("during:{v}"), same),
+        group("month", "Month", &months, |v| format!("during:{v}"), same),
+        group("type", "Type", &f.kinds, |v| format!("is:{v}"), kind_label),
+        group(
+            "visibility",
+            "Visibility",
+            &f.visibility,
+            |v| format!("visibility:{v}"),
+            visibility_label,
+        ),
+        group(
+            "media",
+            "Media",
+            &f.media,
+            |v| format!("has:{v}"),
+            media_label,
+        ),
+        group(
+            "cw",
+            "Content warning",
+            &f.content_warning,
+            |v| {
+                if v == "with" {
+                    "has:cw".into()
+                } else {
+                    "-has:cw".into()
+                }
+            },
+            |v| {
+                if v == "with" {
+                    "With a warning".into()
+                } else {
+                    "Without".into()
+                }
+            },
+        ),
+        group(
+            "language",
+            "Language",
+            &f.languages,
+            |v| format!("lang:{v}"),
+            same,
+        ),
+        group(
+            "hashtag",
+            "Hashtags",
+            &f.hashtags,
+            |v| format!("#{v}"),
+            |v| format!("#{v}"),
+        ),
+        group(
+            "mention",
+            "Mentions",
+            &f.mentions,
+            |v| format!("@{v}"),
+            |v| format!("@{v}"),
+        ),
+        group(
+            "domain",
+            "Linked sites",
+            &f.domains,
+            |v| format!("domain:{v}"),
+            same,
+        ),
+    ]
+}
+
+fn kind_label(v: &str) -> String {
+    match v {
+        "original" => "Your posts",
+        "boost" => "Boosts",
+        "reply" => "Replies",
+        "self-reply" => "Replies to yourself",
+        "thread" => "In a thread",
+        "edited" => "Edited",
+        "sensitive" => "Sensitive",
+        "poll" => "Polls",
+        "quote" => "Quotes",
+        other => other,
+    }
+    .into()
+}
+
+fn visibility_label(v: &str) -> String {
+    match v {
+        "public" => "Public",
+        "unlisted" => "Unlisted",
+        "followers" => "Followers only",
+        "direct" => "Private mentions",
+        other => other,
+    }
+    .into()
+}
+
+fn media_label(v: &str) -> String {
+    match v {
+        "image" => "Images",
+        "gif" => "GIFs",
+        "video" => "Videos",
+        "audio" => "Audio",
+        "other" => "Other files",
+        other => other,
+    }
+    .into()
+}

@@ -1,0 +1,204 @@
+//! The worker's state: the open archive, its index, and the last search result. Plain Rust over
+//! any `Read + Seek` source, so tests can drive it with in-memory archives.
+
+use super::search::Searcher;
+use super::views::{self, Parents};
+use permafrost_engine::{load, summarize, Input, Loaded};
+use permafrost_protocol::{
+    Completions, MediaRef, Opened, PostView, Progress, Results, Sort, Stage,
+};
+use std::collections::HashMap;
+use std::io::{Read, Seek};
+
+/// Media files larger than this are refused (no Mastodon upload comes near it).
+const MAX_MEDIA_BYTES: u64 = 1 << 30;
+
+/// Most completions of each kind sent to the page.
+const MAX_COMPLETIONS: usize = 500;
+
+/// An open archive and what has been asked of it.
+pub struct Session<R> {
+    loaded: Loaded<R>,
+    parents: Parents,
+    searcher: Searcher,
+    /// The request id of the last search, and its matching posts in order.
+    last: (u32, Vec<u32>),
+}
+
+impl<R: Read + Seek> Session<R> {
+    /// Opens what the user gave, reporting progress.
+    pub fn open(
+        inputs: Vec<Input<R>>,
+        progress: &mut dyn FnMut(Progress),
+        now_ms: &dyn Fn() -> f64,
+    ) -> Result<(Session<R>, Opened), String> {
+        let start = now_ms();
+        let loaded = load(inputs, &mut |p| {
+            progress(Progress {
+                stage: match p.stage {
+                    permafrost_engine::Stage::Reading => Stage::Reading,
+                    permafrost_engine::Stage::Parsing => Stage::Parsing,
+                    _ => Stage::Finishing,
+                },
+                done: p.done,
+                total: p.total,
+                posts: p.posts as u64,
+            })
+        })
+        .map_err(|e| e.to_string())?;
+        progress(Progress {
+            stage: Stage::Indexing,
+            done: 0,
+            total: None,
+            posts: loaded.account.posts.len() as u64,
+        });
+        let searcher = Searcher::build(&loaded.account);
+        let parents = Parents::new(&loaded.account);
+        let summary = summarize(&loaded);
+        let opened = Opened {
+            summary,
+            actor: loaded.account.actor.clone(),
+            has_avatar: loaded.avatar_entry.is_some(),
+            has_header: loaded.header_entry.is_some(),
+            completions: completions(&loaded),
+            elapsed_ms: (now_ms() - start).max(0.0) as u32,
+        };
+        let session = Session {
+            loaded,
+            parents,
+            searcher,
+            last: (0, Vec::new()),
+        };
+        Ok((session, opened))
+    }
+
+    /// Runs a query, keeps its result under `id`, and returns the first `limit` posts.
+    pub fn search(
+        &mut self,
+        id: u32,
+        query: &str,
+        sort: Sort,
+        time_zone: &str,
+        limit: u32,
+    ) -> Results {
+        let found = self
+            .searcher
+            .search(&self.loaded.account, query, sort, time_zone);
+        self.last = (id, found.hits);
+        Results {
+            total: self.last.1.len() as u32,
+            posts: self.posts(0, limit),
+            facets: found.facets,
+            errors: found.errors,
+            elapsed_ms: 0,
+        }
+    }
+
+    /// The id of the search [`Session::posts`] pages through.
+    pub fn last_search(&self) -> u32 {
+        self.last.0
+    }
+
+    /// Posts at positions `offset..offset + limit` of the last search.
+    pub fn posts(&self, offset: u32, limit: u32) -> Vec<PostView> {
+        let hits = &self.last.1;
+        let start = (offset as usize).min(hits.len());
+        let end = start.saturating_add(limit as usize).min(hits.len());
+        let account = &self.loaded.account;
+        hits[start..end]
+            .iter()
+            .filter_map(|&i| {
+                let mut view = views::post_view(account, &self.parents, i)?;
+                view.highlights = self.searcher.highlights(account, i);
+                Some(view)
+            })
+            .collect()
+    }
+
+    /// The bytes and MIME type of a media file; `Ok(None)` when it is not in the archive.
+    pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, String> {
+        let (entry, declared) = match media {
+            MediaRef::Attachment { post, index } => {
+                let account = &self.loaded.account;
+                let Some(a) = account
+                    .posts
+                    .get(post as usize)
+                    .and_then(|p| p.attachments.get(index as usize))
+                else {
+                    return Ok(None);
+                };
+                (
+                    a.entry,
+                    a.media_type.map(|m| account.strings.resolve(m).to_string()),
+                )
+            }
+            MediaRef::Avatar | MediaRef::Header => {
+                let actor = self.loaded.account.actor.as_ref();
+                let (entry, image) = if media == MediaRef::Avatar {
+                    (
+                        self.loaded.avatar_entry,
+                        actor.and_then(|a| a.avatar.as_ref()),
+                    )
+                } else {
+                    (
+                        self.loaded.header_entry,
+                        actor.and_then(|a| a.header.as_ref()),
+                    )
+                };
+                (entry, image.and_then(|i| i.media_type.clone()))
+            }
+        };
+        let Some(entry) = entry else { return Ok(None) };
+        let name = self
+            .loaded
+            .entries()
+            .get(entry as usize)
+            .map(|e| e.name.clone())
+            .unwrap_or_default();
+        let bytes = self
+            .loaded
+            .read_entry(entry, MAX_MEDIA_BYTES)
+            .map_err(|e| e.to_string())?;
+        Ok(Some((bytes, views::media_mime(declared.as_deref(), &name))))
+    }
+
+    /// The JSON text of a post's outbox item.
+    pub fn raw_json(&mut self, post: u32) -> Result<String, String> {
+        self.loaded.raw_item(post).map_err(|e| e.to_string())
+    }
+}
+
+fn completions<R>(loaded: &Loaded<R>) -> Completions {
+    let account = &loaded.account;
+    let mut hashtags: HashMap<&str, u32> = HashMap::new();
+    let mut mentions: HashMap<&str, u32> = HashMap::new();
+    let mut languages: HashMap<&str, u32> = HashMap::new();
+    for post in &account.posts {
+        for &tag in &post.hashtags {
+            *hashtags.entry(account.strings.resolve(tag)).or_default() += 1;
+        }
+        for mention in &post.mentions {
+            *mentions
+                .entry(account.strings.resolve(mention.acct))
+                .or_default() += 1;
+        }
+        if let Some(lang) = post.language {
+            *languages.entry(account.strings.resolve(lang)).or_default() += 1;
+        }
+    }
+    let ranked = |counts: HashMap<&str, u32>| {
+        let mut v: Vec<(String, u32)> = counts
+            .into_iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(k, n)| (k.to_string(), n))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.truncate(MAX_COMPLETIONS);
+        v
+    };
+    Completions {
+        hashtags: ranked(hashtags),
+        mentions: ranked(mentions),
+        languages: ranked(languages),
+    }
+}

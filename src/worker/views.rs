@@ -1,0 +1,139 @@
+//! Turning the model's posts into the protocol's [`PostView`]s: interned symbols resolved, the
+//! reply parent looked up.
+
+use permafrost_model::{Account, Post, PostKind};
+use permafrost_protocol::{AttachmentView, ParentView, PostView};
+use std::collections::HashMap;
+
+/// Finds posts by URI, for reply parents.
+pub struct Parents {
+    by_id: HashMap<Box<str>, u32>,
+}
+
+impl Parents {
+    /// Indexes the originals of an account by id and URL.
+    pub fn new(account: &Account) -> Parents {
+        let mut by_id = HashMap::with_capacity(account.posts.len());
+        for (i, post) in account.posts.iter().enumerate() {
+            if post.kind == PostKind::Original {
+                let i = i as u32;
+                by_id.insert(post.id.clone(), i);
+                if let Some(url) = &post.url {
+                    by_id.entry(url.clone()).or_insert(i);
+                }
+            }
+        }
+        Parents { by_id }
+    }
+
+    /// The index of the post with this URI.
+    pub fn find(&self, uri: &str) -> Option<u32> {
+        self.by_id.get(uri).copied()
+    }
+}
+
+/// Characters of a parent's text shown above a reply.
+const EXCERPT_CHARS: usize = 160;
+
+/// The view of post `index`.
+pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<PostView> {
+    let post = account.posts.get(index as usize)?;
+    let s = |sym| account.strings.resolve(sym).to_string();
+    let parent = post
+        .in_reply_to
+        .as_deref()
+        .and_then(|uri| parents.find(uri))
+        .and_then(|i| Some((i, account.posts.get(i as usize)?)))
+        .map(|(i, p)| ParentView {
+            index: i,
+            published: p.published,
+            excerpt: excerpt(p),
+        });
+    Some(PostView {
+        index,
+        id: post.id.to_string(),
+        kind: post.kind,
+        url: post.url.as_deref().map(str::to_string),
+        published: post.published,
+        updated: post.updated,
+        visibility: post.visibility,
+        in_reply_to: post.in_reply_to.as_deref().map(str::to_string),
+        parent,
+        boost_of: post.boost_of.as_deref().map(str::to_string),
+        boosted_account: post.boosted_account.map(s),
+        quote_of: post.quote_of.as_deref().map(str::to_string),
+        content_warning: post.content_warning.as_deref().map(str::to_string),
+        content: post.content.clone(),
+        language: post.language.map(s),
+        sensitive: post.sensitive,
+        attachments: post
+            .attachments
+            .iter()
+            .map(|a| AttachmentView {
+                kind: a.kind,
+                media_type: a.media_type.map(s),
+                alt: a.alt.as_deref().map(str::to_string),
+                blurhash: a.blurhash.as_deref().map(str::to_string),
+                width: a.width,
+                height: a.height,
+                duration: a.duration,
+                present: a.entry.is_some(),
+            })
+            .collect(),
+        poll: post.poll.clone(),
+        hashtags: post.hashtags.iter().map(|&h| s(h)).collect(),
+        mentions: post.mentions.iter().map(|m| s(m.acct)).collect(),
+        likes: post.likes,
+        shares: post.shares,
+        highlights: Vec::new(),
+    })
+}
+
+fn excerpt(post: &Post) -> String {
+    let text = match &post.content_warning {
+        Some(cw) => format!("CW: {cw}"),
+        None => post.content.plain_text(),
+    };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(EXCERPT_CHARS) {
+        Some((at, _)) => format!("{}…", &flat[..at]),
+        None => flat,
+    }
+}
+
+/// The MIME type a media Blob gets: the archive's type when it is a known image, video or audio
+/// type, else one guessed from the file name, else `application/octet-stream`. Never HTML, SVG or
+/// anything else a browser would run if the Blob URL were opened as a page.
+pub fn media_mime(declared: Option<&str>, name: &str) -> &'static str {
+    let declared = declared.unwrap_or("").trim().to_ascii_lowercase();
+    if let Some(known) = SAFE_TYPES.iter().find(|(t, _)| *t == declared) {
+        return known.0;
+    }
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    SAFE_TYPES
+        .iter()
+        .find(|(_, exts)| exts.split(' ').any(|e| e == ext))
+        .map_or("application/octet-stream", |(t, _)| t)
+}
+
+/// MIME types media Blobs may have, with their file extensions.
+const SAFE_TYPES: &[(&str, &str)] = &[
+    ("image/jpeg", "jpg jpeg jfif"),
+    ("image/png", "png"),
+    ("image/gif", "gif"),
+    ("image/webp", "webp"),
+    ("image/avif", "avif"),
+    ("image/heic", "heic"),
+    ("image/bmp", "bmp"),
+    ("video/mp4", "mp4 m4v"),
+    ("video/webm", "webm"),
+    ("video/quicktime", "mov"),
+    ("audio/mpeg", "mp3"),
+    ("audio/ogg", "ogg oga opus"),
+    ("audio/wav", "wav"),
+    ("audio/x-wav", ""),
+    ("audio/flac", "flac"),
+    ("audio/mp4", "m4a"),
+    ("audio/aac", "aac"),
+    ("audio/webm", ""),
+];

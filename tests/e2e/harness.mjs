@@ -1,0 +1,175 @@
+// Shared set-up for the end-to-end tests: serve dist/ on 127.0.0.1, start Debian's Chromium with
+// the closed-network flags, log every request and every console message, and give page objects.
+//
+// Every request is checked: only files of the page's own origin may be fetched (the app's files,
+// and the sample archive), and everything else is aborted and reported as a failure.
+
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "../../tools/node_modules/playwright-core/index.mjs";
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DATA = join(ROOT, "tests", "e2e", "data");
+export const RESULTS = join(ROOT, "test-results");
+
+const FLAGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Serves dist/ (or $PERMAFROST_DIST) on 127.0.0.1 with Python's static server. */
+export async function serve() {
+  if (process.env.PERMAFROST_URL) {
+    return { url: process.env.PERMAFROST_URL, stop: async () => {} };
+  }
+  const port = await freePort();
+  const dist = process.env.PERMAFROST_DIST ?? join(ROOT, "dist");
+  const child = spawn(
+    "python3",
+    ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dist],
+    { stdio: "ignore" },
+  );
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill();
+    },
+  };
+}
+
+/**
+ * Starts the browser on the app. Returns the page, the page object, and the logs the checks use:
+ * `requests` (every URL asked for), `foreign` (requests to anywhere but the app's origin, which are
+ * aborted) and `errors` (console errors and uncaught exceptions, from the page and its workers).
+ */
+export async function open({ width = 1280, height = 900 } = {}) {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: "en-US",
+    timezoneId: "Europe/Paris",
+    reducedMotion: "reduce",
+  });
+  const origin = new URL(server.url).origin;
+  const requests = [];
+  const foreign = [];
+  const errors = [];
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    requests.push(url);
+    const allowed = url.startsWith(origin + "/") || url.startsWith("blob:") || url.startsWith("data:");
+    if (allowed) return route.continue();
+    foreign.push(url);
+    return route.abort("blockedbyclient");
+  });
+  context.on("request", (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin + "/") && !url.startsWith("blob:") && !url.startsWith("data:")) {
+      if (!foreign.includes(url)) foreign.push(url);
+    }
+  });
+  const page = await context.newPage();
+  const watch = (source, target) => {
+    target.on("console", (message) => {
+      if (message.type() === "error") errors.push(`${source}: ${message.text()}`);
+    });
+  };
+  watch("page", page);
+  page.on("pageerror", (error) => errors.push(`page exception: ${error.message}`));
+  page.on("worker", (worker) => watch("worker", worker));
+  await page.goto(server.url);
+  await page.getByTestId("dropzone").waitFor();
+  return {
+    page,
+    app: new App(page),
+    requests,
+    foreign,
+    errors,
+    origin,
+    close: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Saves a screenshot under test-results/ (kept as a CI artifact). */
+export async function screenshot(page, name, options = {}) {
+  mkdirSync(RESULTS, { recursive: true });
+  await page.screenshot({ path: join(RESULTS, `${name}.png`), ...options });
+}
+
+/** The app, as a test sees it. */
+export class App {
+  constructor(page) {
+    this.page = page;
+  }
+
+  /** Chooses files with the file picker. */
+  async pick(...names) {
+    await this.page.getByTestId("file-input").setInputFiles(names.map((n) => join(DATA, n)));
+  }
+
+  /** Drops files on the drop zone: `files` are names in tests/e2e/data or `{ name, bytes }`. */
+  async drop(...files) {
+    const payload = files.map((f) =>
+      typeof f === "string"
+        ? { name: f, base64: readFileSync(join(DATA, f)).toString("base64") }
+        : { name: f.name, base64: Buffer.from(f.bytes).toString("base64") },
+    );
+    const transfer = await this.page.evaluateHandle((files) => {
+      const dt = new DataTransfer();
+      for (const { name, base64 } of files) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], name));
+      }
+      return dt;
+    }, payload);
+    await this.page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: transfer });
+  }
+
+  /** Waits until the archive is open. */
+  async opened() {
+    await this.page.getByTestId("archive").waitFor({ timeout: 60_000 });
+  }
+
+  /** The number shown for a summary key (`posts`, `boosts`…), as text. */
+  async stat(key) {
+    return (await this.page.getByTestId(`summary-${key}`).textContent()).trim();
+  }
+}
+
+/** Fails with the list of what went wrong, if anything did. */
+export function assertClean(assert, { foreign, errors }) {
+  assert.deepEqual(foreign, [], "requests left the page");
+  assert.deepEqual(errors, [], "console errors");
+}

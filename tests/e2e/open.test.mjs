@@ -1,0 +1,104 @@
+// Opening archives: the real shared fixtures by drop and by picker, archive and CSVs together, the
+// sample, and a file that is not an archive. The numbers shown must be those the CLI prints
+// (`permafrost inspect --json`).
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertClean, open, screenshot } from "./harness.mjs";
+
+let session;
+before(async () => {
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+});
+
+async function reset() {
+  const close = session.page.getByTestId("close");
+  if (await close.isVisible()) await close.click();
+  await session.page.getByTestId("dropzone").waitFor();
+}
+
+test("the welcome screen says nothing leaves the device", async () => {
+  const { page } = session;
+  await assert.doesNotReject(page.getByTestId("privacy").waitFor());
+  assert.match(await page.getByTestId("privacy").textContent(), /Nothing leaves your device/);
+  await screenshot(page, "welcome-desktop");
+});
+
+test("dropping the real ZIP (Mastodon 4.2) shows its counts", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("format"), "zip");
+  assert.equal(await app.stat("handle"), "@lmorchard@toot.lmorchard.com");
+  assert.equal(await app.stat("posts"), "18");
+  assert.equal(await app.stat("originals"), "18");
+  assert.equal(await app.stat("boosts"), "0");
+  assert.equal(await app.stat("replies"), "4");
+  assert.equal(await app.stat("self_replies"), "3");
+  assert.equal(await app.stat("public"), "18");
+  assert.equal(await app.stat("likes"), "3");
+  assert.equal(await app.stat("media_present"), "1");
+  assert.equal(await app.stat("media_without_alt"), "1");
+  assert.equal(await app.stat("following"), "—");
+  await screenshot(page, "summary-zip", { fullPage: true });
+});
+
+test("choosing the real tar.gz (Mastodon 4.0) with the picker shows its counts", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.pick("mastodon-export.tar.gz");
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("format"), "tar.gz");
+  assert.equal(await app.stat("posts"), "224");
+  assert.equal(await app.stat("originals"), "190");
+  assert.equal(await app.stat("boosts"), "34");
+  assert.equal(await app.stat("likes"), "147");
+  assert.equal(await app.stat("media_referenced"), "8");
+  assert.equal(await app.stat("media_present"), "8");
+});
+
+test("the archive and CSV exports dropped together are read together", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop("following_accounts.csv", "mastodon-export.zip", "blocked_accounts.csv");
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), "18");
+  assert.equal(await app.stat("following"), "797");
+  assert.equal(await app.stat("blocks"), "3");
+  assert.equal(await app.stat("mutes"), "—");
+});
+
+test("the sample archive opens with its CSVs", async () => {
+  const { app, page } = session;
+  await reset();
+  await page.getByTestId("sample").click();
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), "300");
+  assert.equal(await app.stat("following"), "42");
+  assert.equal(await app.stat("domain_blocks"), "3");
+  await page.getByTestId("diagnostics-none").or(page.getByTestId("diagnostics")).waitFor();
+});
+
+test("a file that is not an archive gets a friendly error", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop({ name: "notes.txt", bytes: new TextEncoder().encode("just some notes\n") });
+  const error = page.getByTestId("error");
+  await error.waitFor();
+  assert.match(await error.textContent(), /outbox\.json|not a Mastodon|archive/i);
+  await screenshot(page, "error");
+});
+
+test("no request left the page and nothing went wrong in the console", () => {
+  assertClean(assert, session);
+  // Sanity: the log does see the app's own files.
+  assert.ok(session.requests.some((u) => u.endsWith(".wasm")));
+});
