@@ -1,5 +1,5 @@
 //! The search benchmark: index build speed and memory, and query latency (results + facets) over a
-//! fixed mix of realistic queries, beside the naive scan of [`oracle`](crate::oracle) in the same
+//! fixed mix of realistic queries, beside the naive scan of [`oracle`] in the same
 //! run. `permafrost bench` and `cargo bench -p permafrost-index` print its [`BenchReport`].
 //!
 //! Not compiled for the browser (`wasm32-unknown-unknown` has no clock in `std`).

@@ -16,7 +16,7 @@
 //!   ranges, and optionally [`Facets`] and [`Stats`] in an IANA time zone.
 //! - [`Index::thread_of`] rebuilds the account's own reply chains.
 //! - [`oracle`] is a deliberately naive evaluator: the reference for differential tests and the
-//!   baseline of the benchmark ([`bench`]).
+//!   baseline of the benchmark ([`mod@bench`]).
 //!
 //! # Example
 //! ```

@@ -16,7 +16,8 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
-    /// Newest first (by publication time; ties by outbox position, later first).
+    /// Newest first (by publication time; ties by outbox position, later first; posts without a
+    /// date count as the oldest).
     #[default]
     Newest,
     /// Oldest first.
