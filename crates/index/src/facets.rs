@@ -279,7 +279,9 @@ impl Index {
                 .collect(),
             content_warning: vec![fc("with", cw), fc("without", total.saturating_sub(cw))],
             languages: self.top_of(&self.langs, set, total, |id| {
-                self.langs.dict.get(id).to_string()
+                // Stored lowercase for matching; shown in BCP 47 case (`zh-CN`), as inspect does.
+                let l = self.langs.dict.get(id);
+                permafrost_model::lang::normalize(l).unwrap_or_else(|| l.to_string())
             }),
             hashtags: self.top_of(&self.tags, set, total, |id| {
                 self.tag_display

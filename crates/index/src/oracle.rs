@@ -444,7 +444,8 @@ fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
         if let Some(l) = p.language {
             let l = strings.resolve(l).to_lowercase();
             if !l.is_empty() {
-                *langs.entry(l).or_insert(0) += 1;
+                let shown = permafrost_model::lang::normalize(&l).unwrap_or(l);
+                *langs.entry(shown).or_insert(0) += 1;
             }
         }
         let mut seen: Vec<String> = Vec::new();

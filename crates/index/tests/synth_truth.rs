@@ -52,5 +52,20 @@ fn filters_match_the_generators_counts() {
             assert_eq!(c(&format!("is:original {word}")), *n, "{word}");
         }
         assert!(want.search.words.values().any(|&n| n > 0));
+        // The language facet shows codes as inspect does (`zh-CN`, not `zh-cn`).
+        let parsed = parse_query("is:original", Mode::Exact);
+        let facets = index
+            .search(&account, &parsed, &SearchOptions::default())
+            .facets
+            .expect("facets");
+        for l in &facets.languages {
+            assert_eq!(
+                want.languages.get(&l.value).copied(),
+                Some(l.count as usize),
+                "{}",
+                l.value
+            );
+        }
+        assert_eq!(facets.languages.len(), want.languages.len());
     }
 }
