@@ -7,15 +7,41 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+pub(crate) fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
 }
 
-fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+pub(crate) fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
     while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
     Ok(())
 }
+
+/// Writes the visitor methods for shapes a type does not want: each yields `$value` (a sequence or
+/// map is read through and dropped first).
+macro_rules! other_shapes {
+    ($value:expr; $($shape:ident),* $(,)?) => { $( other_shapes!(@one $value; $shape); )* };
+    (@one $v:expr; bool) => { fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> { Ok($v) } };
+    (@one $v:expr; u64) => { fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> { Ok($v) } };
+    (@one $v:expr; i64) => { fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> { Ok($v) } };
+    (@one $v:expr; f64) => { fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> { Ok($v) } };
+    (@one $v:expr; str) => { fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> { Ok($v) } };
+    (@one $v:expr; unit) => {
+        fn visit_unit<E>(self) -> Result<Self::Value, E> { Ok($v) }
+        fn visit_none<E>(self) -> Result<Self::Value, E> { Ok($v) }
+    };
+    (@one $v:expr; seq) => {
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+            $crate::lenient::drain_seq(seq).map(|()| $v)
+        }
+    };
+    (@one $v:expr; map) => {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            $crate::lenient::drain_map(map).map(|()| $v)
+        }
+    };
+}
+pub(crate) use other_shapes;
 
 /// A string if there is one (numbers are written out; anything else is `None`).
 #[derive(Debug, Default)]
@@ -54,21 +80,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for LStr<'a> {
             fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
                 Ok(LStr(Some(Cow::Owned(v.to_string()))))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(LStr(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(LStr(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(LStr(None))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(LStr(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                drain_seq(seq).map(|()| LStr(None))
-            }
+            other_shapes!(LStr(None); f64, bool, unit, seq);
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 // An embedded object (`{"id": …}` or `{"href": …}`) stands for its URI.
                 let mut found = None;
@@ -113,21 +125,7 @@ impl<'de> Deserialize<'de> for LBool {
             fn visit_i64<E>(self, v: i64) -> Result<LBool, E> {
                 Ok(LBool(Some(v != 0)))
             }
-            fn visit_f64<E>(self, _: f64) -> Result<LBool, E> {
-                Ok(LBool(None))
-            }
-            fn visit_unit<E>(self) -> Result<LBool, E> {
-                Ok(LBool(None))
-            }
-            fn visit_none<E>(self) -> Result<LBool, E> {
-                Ok(LBool(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LBool, A::Error> {
-                drain_seq(seq).map(|()| LBool(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LBool, A::Error> {
-                drain_map(map).map(|()| LBool(None))
-            }
+            other_shapes!(LBool(None); f64, unit, seq, map);
         }
         d.deserialize_any(V)
     }
@@ -165,21 +163,7 @@ impl<'de> Deserialize<'de> for LNum {
             fn visit_str<E>(self, v: &str) -> Result<LNum, E> {
                 Ok(LNum(v.trim().parse().ok()))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<LNum, E> {
-                Ok(LNum(None))
-            }
-            fn visit_unit<E>(self) -> Result<LNum, E> {
-                Ok(LNum(None))
-            }
-            fn visit_none<E>(self) -> Result<LNum, E> {
-                Ok(LNum(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<LNum, A::Error> {
-                drain_seq(seq).map(|()| LNum(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<LNum, A::Error> {
-                drain_map(map).map(|()| LNum(None))
-            }
+            other_shapes!(LNum(None); bool, unit, seq, map);
         }
         d.deserialize_any(V)
     }
@@ -206,30 +190,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Obj<T>, A::Error> {
                 T::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Obj<T>, A::Error> {
-                drain_seq(seq).map(|()| Obj(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_unit<E>(self) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
-            fn visit_none<E>(self) -> Result<Obj<T>, E> {
-                Ok(Obj(None))
-            }
+            other_shapes!(Obj(None); seq, str, u64, i64, f64, bool, unit);
         }
         d.deserialize_any(V(PhantomData))
     }
@@ -279,15 +240,7 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Many<T> {
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Many<T>, E> {
                 T::deserialize(de::value::F64Deserializer::new(v)).map(|t| Many(vec![t]))
             }
-            fn visit_bool<E>(self, _: bool) -> Result<Many<T>, E> {
-                Ok(Many(Vec::new()))
-            }
-            fn visit_unit<E>(self) -> Result<Many<T>, E> {
-                Ok(Many(Vec::new()))
-            }
-            fn visit_none<E>(self) -> Result<Many<T>, E> {
-                Ok(Many(Vec::new()))
-            }
+            other_shapes!(Many(Vec::new()); bool, unit);
         }
         d.deserialize_any(V(PhantomData))
     }
@@ -331,27 +284,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for FirstEntry<'a> {
                 }
                 Ok(FirstEntry(first))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-                drain_seq(seq).map(|()| FirstEntry(None))
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(FirstEntry(None))
-            }
+            other_shapes!(FirstEntry(None); seq, str, u64, i64, f64, bool, unit);
         }
         d.deserialize_any(V(PhantomData))
     }

@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, DiagnosticKind};
 use crate::html;
 use crate::intern::Sym;
 use crate::lang;
-use crate::lenient::{Count, FirstEntry, LBool, LNum, LStr, Many, Obj};
+use crate::lenient::{other_shapes, Count, FirstEntry, LBool, LNum, LStr, Many, Obj};
 use crate::rich::Inline;
 use crate::status::{Attachment, MediaKind, Mention, Poll, PollOption, Post, PostKind, Visibility};
 use crate::time::{parse_duration, parse_rfc3339};
@@ -555,28 +555,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ObjectField<'a> {
                 RawNote::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(|n| ObjectField::Note(Box::new(n)))
             }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
-                Ok(ObjectField::Missing)
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(ObjectField::Missing)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ObjectField::Missing)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ObjectField::Missing)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ObjectField::Missing)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ObjectField::Missing)
-            }
+            other_shapes!(ObjectField::Missing; seq, unit, u64, i64, f64, bool);
         }
         d.deserialize_any(V(std::marker::PhantomData))
     }

@@ -147,8 +147,7 @@ impl Summary {
                 }
             }
         }
-        let count =
-            |f: &dyn Fn(&&&crate::Post) -> bool| originals.iter().filter(f).count();
+        let count = |f: &dyn Fn(&&&crate::Post) -> bool| originals.iter().filter(f).count();
         let dates = account.posts.iter().filter_map(|p| p.published);
         let actor = account.actor.as_ref();
         let social = &account.social;
