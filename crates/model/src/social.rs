@@ -48,6 +48,10 @@ impl CsvKind {
             "blocked_domains" | "domain_blocks" => CsvKind::DomainBlocks,
             "bookmarks" => CsvKind::Bookmarks,
             s if s.ends_with("-contacts") => CsvKind::Following,
+            // Misskey and its forks date their exports: `following-2023-05-01-10-00-00.csv`.
+            s if s.starts_with("following-") => CsvKind::Following,
+            s if s.starts_with("blocking-") => CsvKind::Blocks,
+            s if s.starts_with("mute-") || s.starts_with("muting-") => CsvKind::Mutes,
             _ => return None,
         })
     }
@@ -347,6 +351,14 @@ mod tests {
         assert_eq!(
             CsvKind::from_name("nick-contacts.csv"),
             Some(CsvKind::Following)
+        );
+        assert_eq!(
+            CsvKind::from_name("following-2023-05-01-10-00-00.csv"),
+            Some(CsvKind::Following)
+        );
+        assert_eq!(
+            CsvKind::from_name("blocking-2023-05-01-10-00-00.csv"),
+            Some(CsvKind::Blocks)
         );
         assert_eq!(CsvKind::from_name("outbox.json"), None);
     }
