@@ -15,20 +15,23 @@
 //! - [`highlight`]: splitting text around matched terms.
 //! - [`format`]: numbers and dates in the user's locale and time zone.
 //! - [`files`]: what the user dropped or picked, with folder paths.
-//! - [`worker_client`]: the only main-thread code that talks to the worker.
+//! - [`worker_client`]: the only main-thread code that talks to the worker; [`decode`] reads
+//!   its answers.
 //! - [`worker`]: the worker itself.
 //!
-//! **Architecture invariant:** no `inner_html` anywhere. Post and profile text arrives as a typed
-//! [`permafrost_model::RichText`] tree and is rendered through components.
+//! **Architecture invariant:** markup is never built from strings. Post and profile text arrives
+//! as a typed [`permafrost_model::RichText`] tree and is rendered through components.
 //!
 //! The crate is empty unless built for wasm32 (Trunk builds it; natively there is nothing to run).
 #![cfg(target_arch = "wasm32")]
 
 pub mod app;
+pub mod decode;
 pub mod files;
 pub mod format;
 pub mod highlight;
 pub mod query;
+pub mod results;
 pub mod route;
 pub mod ui;
 pub mod virtual_list;

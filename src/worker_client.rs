@@ -128,11 +128,9 @@ impl WorkerClient {
                 .and_then(|t| t.as_string())
                 .unwrap_or_default();
             let beside = js_sys::Reflect::get(&data, &1.into()).unwrap_or(JsValue::NULL);
-            match Response::from_json(&text) {
-                Ok(response) => client.dispatch(response, beside),
-                Err(e) => {
-                    web_sys::console::warn_1(&format!("unreadable worker message: {e}").into())
-                }
+            match crate::decode::response(&text) {
+                Some(response) => client.dispatch(response, beside),
+                None => web_sys::console::warn_1(&"unreadable worker message".into()),
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

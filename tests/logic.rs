@@ -151,3 +151,181 @@ fn numbers_dates_and_domains() {
     assert!(!format::is_time_zone("Mars/Olympus"));
     assert!(format::time_zones().iter().any(|z| z == "Asia/Tokyo"));
 }
+
+/// What serde writes, the page's decoder reads back unchanged: every response, with every kind
+/// of rich text, and the model's types inside.
+#[wasm_bindgen_test]
+fn the_decoder_reads_what_serde_writes() {
+    use permafrost_model::summary::Summary;
+    use permafrost_protocol::*;
+    let text = RichText {
+        blocks: vec![
+            Block::Paragraph(vec![
+                Inline::Text("a <b>".into()),
+                Inline::Break,
+                Inline::Link {
+                    href: Some("https://x.example/a".into()),
+                    text: "x.example/a".into(),
+                    short: None,
+                },
+                Inline::Link {
+                    href: None,
+                    text: "javascript:alert(1)".into(),
+                    short: Some("j".into()),
+                },
+                Inline::Mention {
+                    text: "@bob".into(),
+                    href: Some("https://h.example/@bob".into()),
+                },
+                Inline::Hashtag {
+                    name: "Rust".into(),
+                    href: None,
+                },
+                Inline::Emphasis(vec![Inline::Strong(vec![Inline::Strike(vec![
+                    Inline::Code("c".into()),
+                ])])]),
+            ]),
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::Text("h".into())],
+            },
+            Block::Quote(vec![Block::Code("pre".into())]),
+            Block::List {
+                ordered: true,
+                items: vec![vec![Block::Paragraph(vec![])]],
+            },
+        ],
+    };
+    let post = PostView {
+        index: 3,
+        id: "https://h.example/s/1".into(),
+        kind: PostKind::Boost,
+        url: None,
+        published: Some(1_700_000_000),
+        updated: Some(-5),
+        visibility: Visibility::Direct,
+        in_reply_to: Some("https://h.example/s/0".into()),
+        parent: Some(ParentView {
+            index: 1,
+            published: None,
+            excerpt: "e".into(),
+        }),
+        boost_of: Some("tag:x".into()),
+        boosted_account: Some("https://o.example/u".into()),
+        quote_of: None,
+        content_warning: Some("cw".into()),
+        content: text.clone(),
+        language: Some("zh-CN".into()),
+        sensitive: true,
+        attachments: vec![AttachmentView {
+            kind: MediaKind::Gif,
+            media_type: Some("image/gif".into()),
+            alt: None,
+            blurhash: Some("LEHV6nWB2yk8pyo0adR*.7kCMdnj".into()),
+            width: Some(640),
+            height: None,
+            duration: Some(1.5),
+            present: false,
+        }],
+        poll: Some(Poll {
+            multiple: true,
+            options: vec![PollOption {
+                name: "<script>".into(),
+                votes: Some(4),
+            }],
+            end_time: Some(1),
+            closed: None,
+            voters: Some(9),
+        }),
+        hashtags: vec!["rust".into()],
+        mentions: vec!["bob@h.example".into()],
+        likes: Some(0),
+        shares: None,
+        highlights: vec!["Café".into()],
+    };
+    let summary: Summary = serde_json::from_str(
+        r#"{"format":"zip","account":{"handle":"a@b","display_name":"A","created":null},"posts":2,"originals":1,
+        "boosts":1,"replies":0,"self_replies":0,"visibility":{"public":1,"unlisted":0,"private":0,"direct":0},
+        "with_media":0,"polls":0,"with_cw":0,"edited":0,"languages":{"en":1,"zh-CN":2},
+        "media":{"referenced":0,"present":0,"missing":0,"without_alt":0},"likes":null,"bookmarks":3,
+        "following":null,"followers":null,"lists":{"Friends":2},"blocks":null,"mutes":null,"domain_blocks":null,
+        "first_post":"2023-01-01T00:00:00Z","last_post":null,"outbox_bytes":12,
+        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}]}"#,
+    )
+    .unwrap();
+    let actor: Actor = serde_json::from_str(
+        r#"{"id":"i","kind":"Person","username":"u","handle":"u@h","display_name":"<b>","bio":{"blocks":[]},
+        "fields":[{"name":"n","value":{"blocks":[]}}],"url":null,"created":5,"followers":null,"following":null,
+        "avatar":{"url":"a.png","media_type":null,"alt":"x"},"header":null,"locked":false,"discoverable":null,
+        "also_known_as":["x"],"moved_to":null}"#,
+    )
+    .unwrap();
+    let bodies = vec![
+        ResponseBody::Ready,
+        ResponseBody::Progress(Progress {
+            stage: Stage::Indexing,
+            done: 1,
+            total: None,
+            posts: 2,
+        }),
+        ResponseBody::Opened(Box::new(Opened {
+            summary,
+            actor: Some(actor),
+            has_avatar: true,
+            has_header: false,
+            completions: Completions {
+                hashtags: vec![("rust".into(), 2)],
+                mentions: vec![],
+                languages: vec![("en".into(), 1)],
+            },
+            elapsed_ms: 7,
+            query_help: "help".into(),
+        })),
+        ResponseBody::Results(Box::new(Results {
+            total: 1,
+            posts: vec![post.clone()],
+            facets: vec![FacetGroup {
+                key: "year".into(),
+                label: "Year".into(),
+                values: vec![FacetValue {
+                    label: "2023".into(),
+                    term: "during:2023".into(),
+                    count: 1,
+                }],
+            }],
+            errors: vec!["e".into()],
+            elapsed_ms: 1,
+        })),
+        ResponseBody::Posts {
+            search: 1,
+            offset: 25,
+            posts: vec![post.clone()],
+        },
+        ResponseBody::Media {
+            mime: "image/png".into(),
+        },
+        ResponseBody::MediaMissing { reason: "r".into() },
+        ResponseBody::MediaPost {
+            position: Some(4),
+            post: Some(Box::new(post)),
+        },
+        ResponseBody::MediaPost {
+            position: None,
+            post: None,
+        },
+        ResponseBody::RawJson { text: "{}".into() },
+        ResponseBody::Error {
+            message: "m".into(),
+        },
+    ];
+    for (id, body) in bodies.into_iter().enumerate() {
+        let response = Response {
+            id: id as u32,
+            body,
+        };
+        let decoded = permafrost_web::decode::response(&response.to_json());
+        assert_eq!(decoded.as_ref(), Some(&response), "{}", response.to_json());
+    }
+    assert_eq!(permafrost_web::decode::response("{\"id\":1}"), None);
+    assert_eq!(permafrost_web::decode::response("not json"), None);
+}

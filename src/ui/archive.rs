@@ -1,6 +1,10 @@
-//! The open archive: the tabs (posts and search, the numbers), under the profile.
+//! The open archive: the profile, then two tabs: the posts (search, facets, timeline) and the
+//! numbers (summary, diagnostics, settings).
 
+use super::browse::{install_shortcuts, Browse, BrowseView};
 use super::diagnostics::Diagnostics;
+use super::profile::Profile;
+use super::settings::Settings;
 use super::summary::SummaryPanel;
 use crate::app::AppState;
 use crate::route::Tab;
@@ -15,6 +19,17 @@ pub fn Archive(
     opened: Arc<Opened>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let browse = Browse::new(opened.query_help.clone());
+    provide_context(browse);
+    install_shortcuts(state, browse);
+
+    // Search whenever the query, the order or the time zone changes (not the tab).
+    let wanted = Memo::new(move |_| state.route.with(|r| (r.query.clone(), r.sort)));
+    Effect::new(move |_| {
+        let (query, sort) = wanted.get();
+        browse.results.search(query, sort, state.time_zone.get());
+    });
+
     let summary = Arc::new(opened.summary.clone());
     let diagnostics = Arc::new(opened.summary.diagnostics.clone());
     let tab = Memo::new(move |_| state.route.with(|r| r.tab));
@@ -36,16 +51,18 @@ pub fn Archive(
     let elapsed_ms = opened.elapsed_ms;
     view! {
         <div class="archive" data-testid="archive">
+            <Profile opened=opened.clone()/>
             <div class="tabs" role="tablist" aria-label="Views">
                 {tab_button(Tab::Posts, "Posts", "posts")}
                 {tab_button(Tab::Summary, "Summary", "summary")}
             </div>
             <div id="tabpanel" role="tabpanel">
                 {move || match tab.get() {
-                    Tab::Posts => view! { <p>"The timeline comes next."</p> }.into_any(),
+                    Tab::Posts => view! { <BrowseView/> }.into_any(),
                     Tab::Summary => view! {
                         <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
                         <Diagnostics diagnostics=diagnostics.clone()/>
+                        <Settings/>
                     }
                     .into_any(),
                 }}

@@ -3,8 +3,19 @@
 //! [`crate::virtual_list`], [`crate::route`]…).
 
 pub mod archive;
+pub mod browse;
 pub mod diagnostics;
+pub mod dialogs;
+pub mod facets;
 pub mod header;
+pub mod lightbox;
+pub mod media;
 pub mod opening;
+pub mod post;
+pub mod profile;
+pub mod rich_text;
+pub mod search;
+pub mod settings;
 pub mod summary;
+pub mod timeline;
 pub mod welcome;

@@ -177,6 +177,22 @@ fn handle(
                 Err(reason) => replier.answer(id, ResponseBody::MediaMissing { reason }),
             }
         }
+        RequestBody::FindMedia {
+            search: _,
+            position,
+            forward,
+        } => {
+            let guard = session.borrow();
+            let Some(s) = guard.as_ref() else {
+                return replier.send(&no_archive(), None);
+            };
+            let found = s.find_media(position, forward);
+            let (position, post) = match found {
+                Some((position, post)) => (Some(position), Some(Box::new(post))),
+                None => (None, None),
+            };
+            replier.answer(id, ResponseBody::MediaPost { position, post });
+        }
         RequestBody::RawJson { post } => {
             let mut guard = session.borrow_mut();
             let Some(s) = guard.as_mut() else {

@@ -62,6 +62,7 @@ impl<R: Read + Seek> Session<R> {
             has_header: loaded.header_entry.is_some(),
             completions: completions(&loaded),
             elapsed_ms: (now_ms() - start).max(0.0) as u32,
+            query_help: permafrost_index::HELP.to_string(),
         };
         let session = Session {
             loaded,
@@ -113,6 +114,33 @@ impl<R: Read + Seek> Session<R> {
                 Some(view)
             })
             .collect()
+    }
+
+    /// The nearest post with attachments after (or before) `position` in the last search.
+    pub fn find_media(&self, position: u32, forward: bool) -> Option<(u32, PostView)> {
+        let hits = &self.last.1;
+        let account = &self.loaded.account;
+        let has_media = |&(_, &i): &(usize, &u32)| {
+            account
+                .posts
+                .get(i as usize)
+                .is_some_and(|p| !p.attachments.is_empty())
+        };
+        let found = if forward {
+            hits.iter()
+                .enumerate()
+                .skip(position as usize + 1)
+                .find(has_media)
+        } else {
+            hits.iter()
+                .enumerate()
+                .take(position as usize)
+                .rev()
+                .find(has_media)
+        };
+        let (at, _) = found?;
+        let view = self.posts(at as u32, 1).pop()?;
+        Some((at as u32, view))
     }
 
     /// The bytes and MIME type of a media file; `Ok(None)` when it is not in the archive.

@@ -90,6 +90,16 @@ pub enum RequestBody {
         /// The post's index.
         post: u32,
     },
+    /// The nearest post with media after (or before) position `position` of the result of search
+    /// `search`, for the lightbox. Answered by [`ResponseBody::MediaPost`].
+    FindMedia {
+        /// The request id of the search.
+        search: u32,
+        /// Where to start; that position itself is not considered.
+        position: u32,
+        /// Towards the end of the result (true) or its start.
+        forward: bool,
+    },
 }
 
 /// A media file of the archive.
@@ -184,6 +194,13 @@ pub enum ResponseBody {
         /// Why, in one line.
         reason: String,
     },
+    /// The answer to a [`RequestBody::FindMedia`]: nothing when there is no such post.
+    MediaPost {
+        /// The post's position in the result.
+        position: Option<u32>,
+        /// The post.
+        post: Option<Box<PostView>>,
+    },
     /// The answer to a [`RequestBody::RawJson`].
     RawJson {
         /// The item's JSON text as it is in outbox.json.
@@ -251,6 +268,8 @@ pub struct Opened {
     pub completions: Completions,
     /// Milliseconds spent opening (reading, parsing, indexing).
     pub elapsed_ms: u32,
+    /// The query language's help, for the search box.
+    pub query_help: String,
 }
 
 /// Values the search box can complete.
@@ -445,6 +464,11 @@ mod tests {
                 media: MediaRef::Avatar,
             },
             RequestBody::RawJson { post: 9 },
+            RequestBody::FindMedia {
+                search: 2,
+                position: 10,
+                forward: false,
+            },
         ];
         for (id, body) in bodies.into_iter().enumerate() {
             let request = Request {

@@ -1,0 +1,265 @@
+//! Reading the worker's [`Response`]s on the main thread.
+//!
+//! The worker writes responses with serde (`Response::to_json`). Reading them back with serde's
+//! derived code costs the main bundle about 65 KB gzip (internally tagged enums buffer their
+//! content, and every struct gets its own visitors), a quarter of its budget. So the page parses
+//! the JSON with the browser's `JSON.parse` and reads the fields it needs through this small
+//! trait instead. tests/logic.rs checks, type by type, that this reads exactly what serde writes.
+
+use permafrost_model::summary::{
+    AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
+};
+use permafrost_model::ImageRef;
+use permafrost_protocol::{
+    Actor, AttachmentView, Block, Completions, FacetGroup, FacetValue, Inline, MediaKind, Opened,
+    ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, Response,
+    ResponseBody, Results, RichText, Stage, Visibility,
+};
+use std::collections::BTreeMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A value that can be read from parsed JSON.
+pub trait FromJs: Sized {
+    /// Reads a value; `None` when it does not have the expected shape.
+    fn from_js(v: &JsValue) -> Option<Self>;
+}
+
+/// Parses a response's JSON text.
+pub fn response(text: &str) -> Option<Response> {
+    Response::from_js(&js_sys::JSON::parse(text).ok()?)
+}
+
+fn get<T: FromJs>(object: &JsValue, key: &str) -> Option<T> {
+    T::from_js(&js_sys::Reflect::get(object, &JsValue::from_str(key)).ok()?)
+}
+
+fn tag(object: &JsValue, key: &str) -> Option<String> {
+    get::<String>(object, key)
+}
+
+impl FromJs for String {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_string()
+    }
+}
+
+impl FromJs for Box<str> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_string().map(String::into_boxed_str)
+    }
+}
+
+impl FromJs for bool {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        v.as_bool()
+    }
+}
+
+macro_rules! numbers {
+    ($($t:ty),*) => {$(
+        impl FromJs for $t {
+            fn from_js(v: &JsValue) -> Option<Self> {
+                v.as_f64().map(|n| n as $t)
+            }
+        }
+    )*};
+}
+numbers!(u8, u32, u64, i64, usize, f32);
+
+impl<T: FromJs> FromJs for Option<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        if v.is_null() || v.is_undefined() {
+            Some(None)
+        } else {
+            T::from_js(v).map(Some)
+        }
+    }
+}
+
+impl<T: FromJs> FromJs for Box<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        T::from_js(v).map(Box::new)
+    }
+}
+
+impl<T: FromJs> FromJs for Vec<T> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let array = v.dyn_ref::<js_sys::Array>()?;
+        array.iter().map(|item| T::from_js(&item)).collect()
+    }
+}
+
+impl<A: FromJs, B: FromJs> FromJs for (A, B) {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let array = v.dyn_ref::<js_sys::Array>()?;
+        Some((A::from_js(&array.get(0))?, B::from_js(&array.get(1))?))
+    }
+}
+
+impl<V: FromJs> FromJs for BTreeMap<String, V> {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let object = v.dyn_ref::<js_sys::Object>()?;
+        js_sys::Object::entries(object)
+            .iter()
+            .map(|pair| <(String, V)>::from_js(&pair))
+            .collect()
+    }
+}
+
+/// Implements [`FromJs`] for a struct whose fields serde writes under their own names.
+macro_rules! structs {
+    ($($ty:ident { $($field:ident),* $(,)? })*) => {$(
+        impl FromJs for $ty {
+            fn from_js(v: &JsValue) -> Option<Self> {
+                Some($ty { $($field: get(v, stringify!($field))?,)* })
+            }
+        }
+    )*};
+}
+
+/// Implements [`FromJs`] for a unit-variant enum written in snake_case.
+macro_rules! names {
+    ($($ty:ident { $($name:literal => $variant:ident),* $(,)? })*) => {$(
+        impl FromJs for $ty {
+            fn from_js(v: &JsValue) -> Option<Self> {
+                match v.as_string()?.as_str() {
+                    $($name => Some($ty::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+
+structs! {
+    Response { id, body }
+    Progress { stage, done, total, posts }
+    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help }
+    Completions { hashtags, mentions, languages }
+    Results { total, posts, facets, errors, elapsed_ms }
+    FacetGroup { key, label, values }
+    FacetValue { label, term, count }
+    PostView {
+        index, id, kind, url, published, updated, visibility, in_reply_to, parent, boost_of,
+        boosted_account, quote_of, content_warning, content, language, sensitive, attachments,
+        poll, hashtags, mentions, likes, shares, highlights,
+    }
+    ParentView { index, published, excerpt }
+    AttachmentView { kind, media_type, alt, blurhash, width, height, duration, present }
+    Poll { multiple, options, end_time, closed, voters }
+    PollOption { name, votes }
+    RichText { blocks }
+    Actor {
+        id, kind, username, handle, display_name, bio, fields, url, created, followers, following,
+        avatar, header, locked, discoverable, also_known_as, moved_to,
+    }
+    ProfileField { name, value }
+    ImageRef { url, media_type, alt }
+    Summary {
+        format, account, posts, originals, boosts, replies, self_replies, visibility, with_media,
+        polls, with_cw, edited, languages, media, likes, bookmarks, following, followers, lists,
+        blocks, mutes, domain_blocks, first_post, last_post, outbox_bytes, diagnostics,
+    }
+    AccountSummary { handle, display_name, created }
+    VisibilityCounts { public, unlisted, private, direct }
+    MediaCounts { referenced, present, missing, without_alt }
+}
+
+names! {
+    Stage { "reading" => Reading, "parsing" => Parsing, "finishing" => Finishing, "indexing" => Indexing }
+    PostKind { "original" => Original, "boost" => Boost }
+    Visibility { "public" => Public, "unlisted" => Unlisted, "private" => Private, "direct" => Direct }
+    MediaKind { "image" => Image, "gif" => Gif, "video" => Video, "audio" => Audio, "other" => Other }
+}
+
+impl FromJs for DiagnosticSummary {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        Some(DiagnosticSummary {
+            kind: get(v, "kind")?,
+            location: get(v, "where")?,
+            message: get(v, "message")?,
+        })
+    }
+}
+
+impl FromJs for ResponseBody {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        Some(match tag(v, "type")?.as_str() {
+            "Ready" => ResponseBody::Ready,
+            "Progress" => ResponseBody::Progress(Progress::from_js(v)?),
+            "Opened" => ResponseBody::Opened(Box::from_js(v)?),
+            "Results" => ResponseBody::Results(Box::from_js(v)?),
+            "Posts" => ResponseBody::Posts {
+                search: get(v, "search")?,
+                offset: get(v, "offset")?,
+                posts: get(v, "posts")?,
+            },
+            "Media" => ResponseBody::Media {
+                mime: get(v, "mime")?,
+            },
+            "MediaMissing" => ResponseBody::MediaMissing {
+                reason: get(v, "reason")?,
+            },
+            "MediaPost" => ResponseBody::MediaPost {
+                position: get(v, "position")?,
+                post: get(v, "post")?,
+            },
+            "RawJson" => ResponseBody::RawJson {
+                text: get(v, "text")?,
+            },
+            "Error" => ResponseBody::Error {
+                message: get(v, "message")?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// `{"t": "Paragraph", "c": …}`: the model's adjacently tagged rich text.
+impl FromJs for Block {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let c = js_sys::Reflect::get(v, &JsValue::from_str("c")).ok()?;
+        Some(match tag(v, "t")?.as_str() {
+            "Paragraph" => Block::Paragraph(FromJs::from_js(&c)?),
+            "Heading" => Block::Heading {
+                level: get(&c, "level")?,
+                content: get(&c, "content")?,
+            },
+            "Quote" => Block::Quote(FromJs::from_js(&c)?),
+            "List" => Block::List {
+                ordered: get(&c, "ordered")?,
+                items: get(&c, "items")?,
+            },
+            "Code" => Block::Code(FromJs::from_js(&c)?),
+            _ => return None,
+        })
+    }
+}
+
+impl FromJs for Inline {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let c = js_sys::Reflect::get(v, &JsValue::from_str("c")).ok()?;
+        Some(match tag(v, "t")?.as_str() {
+            "Text" => Inline::Text(FromJs::from_js(&c)?),
+            "Break" => Inline::Break,
+            "Link" => Inline::Link {
+                href: get(&c, "href")?,
+                text: get(&c, "text")?,
+                short: get(&c, "short")?,
+            },
+            "Mention" => Inline::Mention {
+                text: get(&c, "text")?,
+                href: get(&c, "href")?,
+            },
+            "Hashtag" => Inline::Hashtag {
+                name: get(&c, "name")?,
+                href: get(&c, "href")?,
+            },
+            "Emphasis" => Inline::Emphasis(FromJs::from_js(&c)?),
+            "Strong" => Inline::Strong(FromJs::from_js(&c)?),
+            "Strike" => Inline::Strike(FromJs::from_js(&c)?),
+            "Code" => Inline::Code(FromJs::from_js(&c)?),
+            _ => return None,
+        })
+    }
+}

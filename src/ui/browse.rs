@@ -1,0 +1,291 @@
+//! Reading and searching: the search bar, the facets and the timeline, with the keyboard
+//! shortcuts and overlays (lightbox, help) they share through [`Browse`].
+
+use super::dialogs::Dialogs;
+use super::facets::Facets;
+use super::lightbox::Lightbox;
+use super::search::SearchBar;
+use super::timeline::Timeline;
+use crate::app::{client, AppState};
+use crate::results::{PostRef, Results};
+use crate::route::Tab;
+use crate::virtual_list::Rows;
+use leptos::prelude::*;
+use permafrost_protocol::{PostView, RequestBody, ResponseBody};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Where the lightbox is: attachment `index` of the post at `position` of the result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LightboxAt {
+    /// Position of the post in the result.
+    pub position: u32,
+    /// The post.
+    pub post: PostRef,
+    /// The attachment.
+    pub index: usize,
+}
+
+/// The dialogs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    /// Keyboard shortcuts.
+    Shortcuts,
+    /// The query language.
+    QueryHelp,
+}
+
+/// State shared by the parts of the browsing view.
+#[derive(Clone, Copy)]
+pub struct Browse {
+    /// The search result.
+    pub results: Results,
+    /// The post the keyboard is on (its position).
+    pub current: RwSignal<Option<u32>>,
+    /// The open lightbox.
+    pub lightbox: RwSignal<Option<LightboxAt>>,
+    /// The open dialog.
+    pub dialog: RwSignal<Option<Dialog>>,
+    /// The facets panel is shown on a small screen.
+    pub facets_open: RwSignal<bool>,
+    /// Row heights of the timeline.
+    pub rows: StoredValue<Rows>,
+    /// Where the viewport's top is, in pixels from the timeline's top.
+    pub view_top: RwSignal<f64>,
+    /// The query help text (from the worker).
+    pub query_help: StoredValue<String>,
+    /// What had focus before an overlay opened.
+    restore_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+}
+
+impl Browse {
+    /// New state.
+    pub fn new(query_help: String) -> Browse {
+        Browse {
+            results: Results::new(),
+            current: RwSignal::new(None),
+            lightbox: RwSignal::new(None),
+            dialog: RwSignal::new(None),
+            facets_open: RwSignal::new(false),
+            rows: StoredValue::new(Rows::new(0, super::timeline::ESTIMATE)),
+            view_top: RwSignal::new(0.0),
+            query_help: StoredValue::new(query_help),
+            restore_focus: StoredValue::new_local(None),
+        }
+    }
+
+    fn remember_focus(self) {
+        let active = document()
+            .active_element()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        self.restore_focus.set_value(active);
+    }
+
+    /// Opens the lightbox on one attachment.
+    pub fn open_lightbox(self, position: u32, post: Arc<PostView>, index: usize) {
+        self.remember_focus();
+        self.lightbox.set(Some(LightboxAt {
+            position,
+            post: PostRef(post),
+            index,
+        }));
+    }
+
+    /// Opens a dialog.
+    pub fn open_dialog(self, dialog: Dialog) {
+        self.remember_focus();
+        self.dialog.set(Some(dialog));
+    }
+
+    /// Closes the top overlay; false when none was open.
+    pub fn close_overlay(self) -> bool {
+        let closed = if self.lightbox.get_untracked().is_some() {
+            self.lightbox.set(None);
+            true
+        } else if self.dialog.get_untracked().is_some() {
+            self.dialog.set(None);
+            true
+        } else {
+            false
+        };
+        if closed {
+            if let Some(el) = self.restore_focus.get_value() {
+                let _ = el.focus();
+            }
+        }
+        closed
+    }
+
+    /// Moves the lightbox to the next (or previous) attachment of the result: within the post,
+    /// then to the nearest post with media, which the worker finds.
+    pub fn lightbox_step(self, forward: bool) {
+        let Some(at) = self.lightbox.get_untracked() else {
+            return;
+        };
+        let count = at.post.0.attachments.len();
+        if forward && at.index + 1 < count {
+            return self.lightbox.set(Some(LightboxAt {
+                index: at.index + 1,
+                ..at
+            }));
+        }
+        if !forward && at.index > 0 {
+            return self.lightbox.set(Some(LightboxAt {
+                index: at.index - 1,
+                ..at
+            }));
+        }
+        let search = self.results.cache.with_untracked(|c| c.search());
+        let body = RequestBody::FindMedia {
+            search,
+            position: at.position,
+            forward,
+        };
+        let lightbox = self.lightbox;
+        client().send(body, &[], move |response, _| {
+            if let ResponseBody::MediaPost {
+                position: Some(position),
+                post: Some(post),
+            } = response
+            {
+                let index = if forward {
+                    0
+                } else {
+                    post.attachments.len().saturating_sub(1)
+                };
+                let _ = lightbox.try_set(Some(LightboxAt {
+                    position,
+                    post: PostRef(Arc::new(*post)),
+                    index,
+                }));
+            }
+        });
+    }
+
+    /// Moves the keyboard's post by `delta` (j/k).
+    pub fn step(self, delta: i64) {
+        let total = self
+            .results
+            .meta
+            .with_untracked(|m| m.as_ref().map_or(0, |m| m.total));
+        if total == 0 {
+            return;
+        }
+        let next = match self.current.get_untracked() {
+            Some(c) => (i64::from(c) + delta).clamp(0, i64::from(total) - 1) as u32,
+            None => {
+                let top = self.view_top.get_untracked().max(0.0);
+                self.rows.with_value(|r| r.row_at(top + 1.0)) as u32
+            }
+        };
+        self.current.set(Some(next));
+    }
+}
+
+/// The posts tab: search bar, facets, timeline, and the overlays.
+#[component]
+pub fn BrowseView() -> impl IntoView {
+    view! {
+        <div class="browse-wrap">
+            <SearchBar/>
+            <div class="browse">
+                <Facets/>
+                <Timeline/>
+            </div>
+        </div>
+        <Lightbox/>
+        <Dialogs/>
+    }
+}
+
+/// Keyboard shortcuts, for the whole archive view.
+pub fn install_shortcuts(state: AppState, browse: Browse) {
+    let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let key = ev.key();
+        if key == "Escape" {
+            if browse.close_overlay() {
+                ev.prevent_default();
+            }
+            return;
+        }
+        if browse.lightbox.get_untracked().is_some() {
+            match key.as_str() {
+                "ArrowRight" | "j" => browse.lightbox_step(true),
+                "ArrowLeft" | "k" => browse.lightbox_step(false),
+                _ => return,
+            }
+            ev.prevent_default();
+            return;
+        }
+        if browse.dialog.get_untracked().is_some() || typing_in(&ev) {
+            return;
+        }
+        let on_posts = state.route.with_untracked(|r| r.tab == Tab::Posts);
+        match key.as_str() {
+            "/" if on_posts => {
+                if let Some(input) = document().get_element_by_id("search") {
+                    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = input.focus();
+                    }
+                }
+            }
+            "?" => browse.open_dialog(Dialog::Shortcuts),
+            "j" if on_posts => browse.step(1),
+            "k" if on_posts => browse.step(-1),
+            "o" | "Enter" if on_posts => {
+                if !open_current(browse) {
+                    return;
+                }
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// True when the key went to a text field (shortcuts then do nothing).
+fn typing_in(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(target) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return false;
+    };
+    matches!(target.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+        || target.has_attribute("contenteditable")
+}
+
+/// Opens the keyboard's post: its media in the lightbox, or its content warning. Enter on a link
+/// or button inside the post keeps its usual meaning.
+fn open_current(browse: Browse) -> bool {
+    let Some(position) = browse.current.get_untracked() else {
+        return false;
+    };
+    let focused_control = document()
+        .active_element()
+        .is_some_and(|e| matches!(e.tag_name().as_str(), "A" | "BUTTON" | "SUMMARY"));
+    if focused_control {
+        return false;
+    }
+    let Some(post) = browse.results.cache.with_untracked(|c| c.get(position)) else {
+        return false;
+    };
+    if !post.0.attachments.is_empty() && !post.0.sensitive {
+        browse.open_lightbox(position, post.0, 0);
+        return true;
+    }
+    // Otherwise press the post's first toggle (content warning or sensitive media).
+    let selector =
+        format!("li[data-pos='{position}'] .cw button, li[data-pos='{position}'] .reveal");
+    if let Ok(Some(button)) = document().query_selector(&selector) {
+        if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+            button.click();
+            return true;
+        }
+    }
+    false
+}

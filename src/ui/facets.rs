@@ -1,0 +1,107 @@
+//! The facet sidebar: counts over the current result, kept in step with the query text. Pressing
+//! a value toggles its term in the query; editing the query changes the counts.
+
+use super::browse::Browse;
+use crate::app::AppState;
+use crate::format;
+use crate::query;
+use crate::route::Tab;
+use leptos::prelude::*;
+use permafrost_protocol::FacetGroup;
+
+/// Values shown per group.
+const SHOWN: usize = 12;
+
+/// Groups where one value replaces another of the same filter (one year at a time).
+fn exclusive(key: &str) -> bool {
+    matches!(key, "year" | "month" | "visibility" | "language")
+}
+
+/// The sidebar.
+#[component]
+pub fn Facets() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let browse = expect_context::<Browse>();
+    let groups = move || {
+        let query = state.route.with(|r| r.query.clone());
+        let meta = browse.results.meta.get();
+        meta.map(|m| {
+            m.facets
+                .iter()
+                .filter(|g| show_group(g, &query))
+                .map(|g| group_view(g.clone(), query.clone(), state))
+                .collect_view()
+        })
+    };
+    view! {
+        <aside
+            id="facets"
+            class="facets"
+            class:open=move || browse.facets_open.get()
+            aria-label="Filters"
+            data-testid="facets"
+        >
+            <h2>"Filters"</h2>
+            {groups}
+            <p class="hint">
+                "Dates are in " {move || state.time_zone.get()} ". "
+                <button type="button" class="link-button" on:click=move |_| state.show_tab(Tab::Summary)>
+                    "Change"
+                </button>
+            </p>
+        </aside>
+    }
+}
+
+/// Months only once a year is chosen (or when there are few); empty groups never.
+fn show_group(group: &FacetGroup, query: &str) -> bool {
+    if group.values.is_empty() {
+        return false;
+    }
+    if group.key == "month" {
+        let year_chosen = query::terms(query)
+            .iter()
+            .any(|t| t.strip_prefix("during:").is_some_and(|v| v.len() >= 4));
+        return year_chosen || group.values.len() <= SHOWN;
+    }
+    true
+}
+
+fn group_view(group: FacetGroup, query: String, state: AppState) -> impl IntoView {
+    let key = group.key.clone();
+    let values = group
+        .values
+        .into_iter()
+        .take(SHOWN)
+        .map(|v| {
+            let pressed = query::has_term(&query, &v.term);
+            let term = v.term.clone();
+            let exclusive = exclusive(&key);
+            let toggle = move |_| {
+                let mut route = state.route.get_untracked();
+                route.query = query::toggle(&route.query, &term, exclusive);
+                state.navigate(route, true);
+            };
+            view! {
+                <li>
+                    <button
+                        type="button"
+                        class="facet"
+                        aria-pressed=pressed.to_string()
+                        data-term=v.term.clone()
+                        on:click=toggle
+                    >
+                        <span class="facet-label">{v.label}</span>
+                        <span class="n">{format::count(u64::from(v.count))}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="facet-group" data-facet=group.key.clone()>
+            <h3>{group.label}</h3>
+            <ul>{values}</ul>
+        </section>
+    }
+}

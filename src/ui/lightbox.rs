@@ -1,0 +1,95 @@
+//! The lightbox: one attachment at a time, large, with its description; the arrow keys (or j/k)
+//! move through all media of the current result, Escape closes.
+
+use super::browse::{Browse, LightboxAt};
+use super::media::{player, use_media, MediaState};
+use crate::app::AppState;
+use crate::format::{self, DateStyle};
+use leptos::html;
+use leptos::prelude::*;
+use permafrost_protocol::MediaRef;
+
+/// The lightbox, when open.
+#[component]
+pub fn Lightbox() -> impl IntoView {
+    let browse = expect_context::<Browse>();
+    move || {
+        browse
+            .lightbox
+            .get()
+            .map(|at| view! { <LightboxView at=at/> })
+    }
+}
+
+#[component]
+fn LightboxView(at: LightboxAt) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let browse = expect_context::<Browse>();
+    let post = at.post.0.clone();
+    let attachment = post.attachments.get(at.index).cloned();
+    let dialog = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
+    let kind = attachment.as_ref().map(|a| a.kind);
+    let alt = attachment.as_ref().and_then(|a| a.alt.clone());
+    let present = attachment.as_ref().is_some_and(|a| a.present);
+    let media = present.then(|| {
+        use_media(MediaRef::Attachment {
+            post: post.index,
+            index: at.index as u32,
+        })
+    });
+    let stage = {
+        let alt = alt.clone();
+        move || match (media.map(|m| m.get()), kind) {
+            (Some(MediaState::Ready(url)), Some(kind)) => {
+                player::<fn(leptos::ev::MouseEvent)>(kind, url, alt.clone(), None)
+            }
+            (Some(MediaState::Loading), _) => view! { <p>"Loading…"</p> }.into_any(),
+            (Some(MediaState::Missing(reason)), _) => view! { <p>{reason}</p> }.into_any(),
+            _ => view! { <p>"This file is not in the archive."</p> }.into_any(),
+        }
+    };
+    let caption = match alt {
+        Some(alt) => view! { <p class="lightbox-caption" data-testid="lightbox-alt">{alt}</p> }.into_any(),
+        None => view! {
+            <p class="lightbox-caption"><span class="no-alt-badge badge warn">"No alt text"</span></p>
+        }
+        .into_any(),
+    };
+    let when = post
+        .published
+        .map(|t| format::date(t, &state.time_zone.get_untracked(), DateStyle::DateTime));
+    let count = post.attachments.len();
+    let where_ = format!(
+        "{} of {} in this post{}",
+        at.index + 1,
+        count,
+        when.map(|w| format!(" · {w}")).unwrap_or_default()
+    );
+    view! {
+        <div
+            class="overlay"
+            role="dialog"
+            aria-modal="true"
+            aria-label="Media viewer"
+            tabindex="-1"
+            node_ref=dialog
+            data-testid="lightbox"
+            data-post=post.index
+            data-index=at.index
+        >
+            <div class="lightbox-stage">{stage}</div>
+            {caption}
+            <p class="lightbox-where">{where_}</p>
+            <div class="lightbox-bar">
+                <button type="button" class="button" on:click=move |_| browse.lightbox_step(false)>"← Previous"</button>
+                <button type="button" class="button" data-testid="lightbox-close" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
+                <button type="button" class="button" on:click=move |_| browse.lightbox_step(true)>"Next →"</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,224 @@
+//! Media from the archive: asked of the worker when shown, turned into a Blob URL, and revoked
+//! when no longer shown. Sensitive media is not even read until the user reveals it.
+
+use super::browse::Browse;
+use crate::app::client;
+use leptos::prelude::*;
+use permafrost_protocol::{
+    AttachmentView, MediaKind, MediaRef, PostView, RequestBody, ResponseBody,
+};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// Where a media file is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MediaState {
+    /// Asked for.
+    Loading,
+    /// A Blob URL of its bytes.
+    Ready(String),
+    /// Not in the archive, or unreadable (why).
+    Missing(String),
+}
+
+/// Asks the worker for a media file; the Blob URL is revoked when the calling component goes.
+pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
+    let state = RwSignal::new(MediaState::Loading);
+    client().send(RequestBody::GetMedia { media }, &[], move |body, beside| {
+        let next = match body {
+            ResponseBody::Media { mime } => match blob_url(&beside, &mime) {
+                Some(url) => MediaState::Ready(url),
+                None => MediaState::Missing("could not be shown".into()),
+            },
+            ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
+            ResponseBody::Error { message } => MediaState::Missing(message),
+            _ => return,
+        };
+        // The component may be gone already: then nobody will show the URL.
+        if let Some(MediaState::Ready(url)) = state.try_set(next) {
+            revoke(&url);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(MediaState::Ready(url)) = state.try_get_untracked() {
+            revoke(&url);
+        }
+    });
+    state
+}
+
+fn blob_url(buffer: &wasm_bindgen::JsValue, mime: &str) -> Option<String> {
+    let buffer: &js_sys::ArrayBuffer = buffer.dyn_ref()?;
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(
+        &js_sys::Array::of1(buffer),
+        &options,
+    )
+    .ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
+}
+
+/// Revokes a Blob URL a little later: an `<img>` removed just after being added may still be
+/// starting to load it, and would log a failed load.
+fn revoke(url: &str) {
+    let url = url.to_string();
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(2),
+    );
+}
+
+/// The average colour of a BlurHash (its DC component), as `#rrggbb`: the placeholder of media
+/// not shown yet. Decoding the whole hash would need a canvas; the average is enough here.
+pub fn blurhash_colour(hash: &str) -> Option<String> {
+    const DIGITS: &[u8] =
+        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+    let dc = hash.get(2..6)?;
+    let mut value: u32 = 0;
+    for c in dc.bytes() {
+        let digit = DIGITS.iter().position(|&d| d == c)? as u32;
+        value = value * 83 + digit;
+    }
+    Some(format!("#{value:06x}"))
+}
+
+/// The media of one post, in a grid. `revealed` is shared by the post (one reveal for all).
+#[component]
+pub fn MediaGrid(
+    /// The post.
+    post: Arc<PostView>,
+    /// Its position in the result (for the lightbox).
+    position: u32,
+    /// Whether sensitive media has been revealed.
+    revealed: RwSignal<bool>,
+) -> impl IntoView {
+    let items = post
+        .attachments
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            view! {
+                <MediaItem
+                    post=post.clone()
+                    position=position
+                    index=i
+                    attachment=a.clone()
+                    revealed=revealed
+                />
+            }
+        })
+        .collect_view();
+    view! { <div class="media-grid">{items}</div> }
+}
+
+/// One attachment.
+#[component]
+fn MediaItem(
+    post: Arc<PostView>,
+    position: u32,
+    index: usize,
+    attachment: AttachmentView,
+    revealed: RwSignal<bool>,
+) -> impl IntoView {
+    let browse = expect_context::<Browse>();
+    let hidden = post.sensitive;
+    let kind = attachment.kind;
+    let alt = attachment.alt.clone();
+    let ratio = match (attachment.width, attachment.height) {
+        (Some(w), Some(h))
+            if w > 0
+                && h > 0
+                && matches!(kind, MediaKind::Image | MediaKind::Gif | MediaKind::Video) =>
+        {
+            Some(format!("{w} / {h}"))
+        }
+        _ => None,
+    };
+    let colour = attachment.blurhash.as_deref().and_then(blurhash_colour);
+    let no_alt = alt.is_none().then(|| view! { <span class="no-alt" title="This media has no description">"No alt text"</span> });
+    let caption = alt.clone().map(|a| view! { <figcaption>{a}</figcaption> });
+    let post_index = post.index;
+    let present = attachment.present;
+    let media = MediaRef::Attachment {
+        post: post_index,
+        index: index as u32,
+    };
+    let open = move |_| browse.open_lightbox(position, post.clone(), index);
+    let body = move || {
+        if !present {
+            return view! { <p class="media-missing">"This file is not in the archive."</p> }
+                .into_any();
+        }
+        if hidden && !revealed.get() {
+            return view! {
+                <button type="button" class="reveal" on:click=move |_| revealed.set(true)>
+                    "Sensitive media: show"
+                </button>
+            }
+            .into_any();
+        }
+        view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone()/> }.into_any()
+    };
+    view! {
+        <figure class="media" class:hidden=move || hidden && !revealed.get() data-testid="media">
+            <div class="media-box" style:aspect-ratio=ratio style:background-color=colour>
+                {body}
+            </div>
+            {no_alt}
+            {caption}
+        </figure>
+    }
+}
+
+/// A media file once it may be shown: asked for, then displayed by kind.
+#[component]
+fn Loaded<F>(media: MediaRef, kind: MediaKind, alt: Option<String>, open: F) -> impl IntoView
+where
+    F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
+{
+    let state = use_media(media);
+    move || match state.get() {
+        MediaState::Loading => {
+            view! { <span class="visually-hidden">"Loading media…"</span> }.into_any()
+        }
+        MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
+        MediaState::Ready(url) => player(kind, url, alt.clone(), Some(open.clone())),
+    }
+}
+
+/// The element showing a media file; images and GIFs open the lightbox when `open` is given.
+pub fn player<F>(kind: MediaKind, url: String, alt: Option<String>, open: Option<F>) -> AnyView
+where
+    F: Fn(leptos::ev::MouseEvent) + Send + Sync + 'static,
+{
+    let label = alt.clone().unwrap_or_default();
+    match kind {
+        MediaKind::Image | MediaKind::Gif if !url.is_empty() => {
+            let image = view! { <img src=url alt=label.clone() data-testid="media-image"/> };
+            match open {
+                Some(open) => view! {
+                    <button type="button" class="media-open" on:click=open aria-label=format!("Open image: {}", if label.is_empty() { "no description" } else { &label })>
+                        {image}
+                    </button>
+                }
+                .into_any(),
+                None => image.into_any(),
+            }
+        }
+        MediaKind::Video => view! {
+            <video src=url controls preload="metadata" playsinline aria-label=label></video>
+        }
+        .into_any(),
+        MediaKind::Audio => {
+            view! { <audio src=url controls preload="metadata" aria-label=label></audio> }
+                .into_any()
+        }
+        _ => {
+            view! { <a class="button small" href=url download="attachment">"Download the file"</a> }
+                .into_any()
+        }
+    }
+}

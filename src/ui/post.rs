@@ -1,0 +1,299 @@
+//! One post of the timeline.
+
+use super::media::MediaGrid;
+use super::rich_text::{external_link, filter_link, marked, rich_text};
+use crate::app::{client, AppState};
+use crate::format::{self, DateStyle};
+use leptos::prelude::*;
+use permafrost_protocol::{Poll, PostKind, PostView, RequestBody, ResponseBody, Visibility};
+use std::sync::Arc;
+
+fn visibility_label(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Public => "Public",
+        Visibility::Unlisted => "Unlisted",
+        Visibility::Private => "Followers only",
+        Visibility::Direct => "Private mention",
+    }
+}
+
+/// A post. `position` is its place in the current result.
+#[component]
+pub fn Post(
+    /// The post.
+    post: Arc<PostView>,
+    /// Its position in the result.
+    position: u32,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let zone = move || state.time_zone.get();
+    let hl = Arc::new(post.highlights.clone());
+    let cw_open = RwSignal::new(post.content_warning.is_none());
+    let revealed = RwSignal::new(false);
+    let published = post.published;
+    let updated = post.updated;
+
+    let date = published.map(|t| {
+        let iso = format::iso_utc(t);
+        view! { <time datetime=iso>{move || format::date(t, &zone(), DateStyle::DateTime)}</time> }
+    });
+    let edited = updated.map(|t| {
+        view! {
+            <span class="badge" title="Only the latest text is in the archive">
+                "edited " {move || format::date(t, &zone(), DateStyle::Date)}
+            </span>
+        }
+    });
+    let language = post
+        .language
+        .clone()
+        .map(|l| view! { <span class="badge" title="Language">{l}</span> });
+    let kind_badge =
+        (post.kind == PostKind::Boost).then(|| view! { <span class="badge">"Boost"</span> });
+
+    let boost = (post.kind == PostKind::Boost).then(|| {
+        let target = post.boost_of.clone().unwrap_or_default();
+        let who = post
+            .boosted_account
+            .clone()
+            .map(|a| format::domain(&a).map_or(a.clone(), |host| account_label(&a, host)));
+        let link = if target.starts_with("http://") || target.starts_with("https://") {
+            external_link(&target, "the boosted post".into_any(), "the boosted post")
+        } else {
+            view! { <code>{target}</code> }.into_any()
+        };
+        view! {
+            <p class="boost-line">
+                "You boosted a post" {who.map(|w| view! { " by " <strong>{w}</strong> })} ". "
+                "The archive keeps only a link: " {link}
+            </p>
+        }
+    });
+
+    let parent = post.parent.clone().map(|p| {
+        let when = p
+            .published
+            .map(|t| format::date(t, &state.time_zone.get_untracked(), DateStyle::Date));
+        view! {
+            <p class="reply-line" data-testid="reply-parent">
+                "Replying to your post" {when.map(|w| format!(" of {w}"))} ": "
+                <q>{p.excerpt}</q>
+            </p>
+        }
+    });
+    let reply_elsewhere = (post.parent.is_none() && post.in_reply_to.is_some()).then(|| {
+        let target = post.in_reply_to.clone().unwrap_or_default();
+        let link = if target.starts_with("http") {
+            external_link(&target, "a post".into_any(), "a post")
+        } else {
+            "a post".into_any()
+        };
+        view! { <p class="reply-line">"Replying to " {link} " that is not in the archive"</p> }
+    });
+
+    let content = rich_text(&post.content, &hl);
+    let body = match post.content_warning.clone() {
+        None => view! { <div class="post-content">{content}</div> }.into_any(),
+        Some(cw) => view! {
+            <div class="cw">
+                <span class="cw-summary">"Content warning: " {marked(&cw, &hl)}</span> " "
+                <button
+                    type="button"
+                    class="button small"
+                    aria-expanded=move || cw_open.get().to_string()
+                    on:click=move |_| cw_open.update(|o| *o = !*o)
+                    data-testid="cw-toggle"
+                >
+                    {move || if cw_open.get() { "Hide" } else { "Show" }}
+                </button>
+            </div>
+            <div class="post-content" hidden=move || !cw_open.get()>{content}</div>
+        }
+        .into_any(),
+    };
+    let poll = post.poll.clone().map(poll_view);
+    let media = (!post.attachments.is_empty()).then(|| {
+        let post = post.clone();
+        view! {
+            <div hidden=move || !cw_open.get()>
+                <MediaGrid post=post position=position revealed=revealed/>
+            </div>
+        }
+    });
+    let counts = (post.likes.is_some() || post.shares.is_some()).then(|| {
+        view! {
+            <span class="counts">
+                {post.likes.map(|n| view! { <span>{format::plural(u64::from(n), "favourite", "favourites")}</span> })}
+                {post.shares.map(|n| view! { <span>{format::plural(u64::from(n), "boost", "boosts")}</span> })}
+            </span>
+        }
+    });
+    let tags = post
+        .hashtags
+        .iter()
+        .filter(|t| !post_mentions_tag(&post, t))
+        .map(|t| filter_link(format!("#{t}"), format!("#{t}").into_any(), "hashtag"))
+        .collect_view();
+    let link = post
+        .url
+        .clone()
+        .or_else(|| Some(post.id.clone()))
+        .filter(|u| u.starts_with("http"));
+    let open = link
+        .clone()
+        .map(|u| external_link(&u, "Open on the server".into_any(), "server"));
+    let copy = link.map(|url| view! { <CopyLink url=url/> });
+    let label = published.map(|t| {
+        format!(
+            "Post of {}",
+            format::date(t, &state.time_zone.get_untracked(), DateStyle::DateTime)
+        )
+    });
+    let index = post.index;
+
+    view! {
+        <article class="post" tabindex="-1" aria-label=label data-testid="post" data-index=index>
+            <div class="post-meta">
+                {date}
+                {kind_badge}
+                <span class="badge">{visibility_label(post.visibility)}</span>
+                {language}
+                {edited}
+            </div>
+            {boost}
+            {parent}
+            {reply_elsewhere}
+            {body}
+            {poll}
+            {media}
+            <div class="tags">{tags}</div>
+            <div class="post-actions">
+                {counts}
+                {open}
+                {copy}
+                <RawJson post=index/>
+            </div>
+        </article>
+    }
+}
+
+/// True when the text already shows the hashtag (the list below the text repeats only the others).
+fn post_mentions_tag(post: &PostView, tag: &str) -> bool {
+    let text = post.content.plain_text().to_lowercase();
+    text.contains(&format!("#{}", tag.to_lowercase()))
+}
+
+fn account_label(uri: &str, host: &str) -> String {
+    let name = uri
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(uri)
+        .trim_start_matches('@');
+    format!("@{name}@{host}")
+}
+
+fn poll_view(poll: Poll) -> impl IntoView {
+    let total: u64 = poll
+        .options
+        .iter()
+        .filter_map(|o| o.votes)
+        .map(u64::from)
+        .sum();
+    let options = poll
+        .options
+        .into_iter()
+        .map(|o| {
+            let votes = o.votes.map(u64::from);
+            let pct = match votes {
+                Some(v) if total > 0 => v * 100 / total,
+                _ => 0,
+            };
+            view! {
+                <li>
+                    <span class="bar" style:width=format!("{pct}%")></span>
+                    <span class="option">
+                        <span>{o.name.to_string()}</span>
+                        <span>{votes.map(|v| format!("{pct}% ({})", format::count(v)))}</span>
+                    </span>
+                </li>
+            }
+        })
+        .collect_view();
+    let kind = if poll.multiple {
+        "Poll, several choices"
+    } else {
+        "Poll"
+    };
+    let voters = poll.voters.map(|v| {
+        format!(
+            " · {}",
+            format::plural(u64::from(v), "person voted", "people voted")
+        )
+    });
+    view! {
+        <div data-testid="poll">
+            <ul class="poll" aria-label=kind>{options}</ul>
+            <p class="poll-meta">{kind} {voters}</p>
+        </div>
+    }
+}
+
+/// Copies the post's address to the clipboard.
+#[component]
+fn CopyLink(url: String) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let copy = move |_| {
+        let _ = window().navigator().clipboard().write_text(&url);
+        copied.set(true);
+    };
+    view! {
+        <button type="button" class="link-button" on:click=copy>
+            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+        </button>
+    }
+}
+
+/// The item's JSON as it is in outbox.json, read from the archive when opened.
+#[component]
+fn RawJson(post: u32) -> impl IntoView {
+    let text = RwSignal::new(None::<String>);
+    let asked = StoredValue::new(false);
+    let on_toggle = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::HtmlElement>(&ev).has_attribute("open");
+        if !open || asked.get_value() {
+            return;
+        }
+        asked.set_value(true);
+        client().send(RequestBody::RawJson { post }, &[], move |body, _| {
+            let shown = match body {
+                ResponseBody::RawJson { text } => pretty(&text),
+                ResponseBody::Error { message } => message,
+                _ => return,
+            };
+            let _ = text.try_set(Some(shown));
+        });
+    };
+    view! {
+        <details class="raw-json" on:toggle=on_toggle>
+            <summary>"Raw JSON"</summary>
+            <pre>{move || text.get().unwrap_or_else(|| "Reading…".into())}</pre>
+        </details>
+    }
+}
+
+/// Indents JSON with the browser's own parser (no JSON library in the page's bundle).
+fn pretty(text: &str) -> String {
+    js_sys::JSON::parse(text)
+        .ok()
+        .and_then(|v| {
+            js_sys::JSON::stringify_with_replacer_and_space(
+                &v,
+                &wasm_bindgen::JsValue::NULL,
+                &2.into(),
+            )
+            .ok()
+        })
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| text.to_string())
+}

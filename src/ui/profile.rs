@@ -1,0 +1,102 @@
+//! The profile header, from actor.json: images from the archive, name, bio and fields (rendered
+//! from the rich-text tree), join date, counts, and what the archive cannot tell.
+
+use super::media::{use_media, MediaState};
+use super::rich_text::{external_link, rich_text};
+use crate::app::AppState;
+use crate::format::{self, DateStyle};
+use leptos::prelude::*;
+use permafrost_protocol::{MediaRef, Opened};
+use std::sync::Arc;
+
+/// The profile header.
+#[component]
+pub fn Profile(
+    /// The open archive.
+    opened: Arc<Opened>,
+) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let summary = &opened.summary;
+    let no_highlights = Arc::new(Vec::new());
+    let actor = opened.actor.clone().unwrap_or_default();
+    let name = if actor.display_name.is_empty() {
+        summary
+            .account
+            .handle
+            .clone()
+            .unwrap_or_else(|| "Your archive".into())
+    } else {
+        actor.display_name.clone()
+    };
+    let handle = (!actor.handle.is_empty()).then(|| format!("@{}", actor.handle));
+    let header = opened
+        .has_header
+        .then(|| image(MediaRef::Header, "profile-header-image", String::new()));
+    let avatar_alt = actor
+        .avatar
+        .as_ref()
+        .and_then(|a| a.alt.clone())
+        .unwrap_or_else(|| format!("{name}'s avatar"));
+    let avatar = opened
+        .has_avatar
+        .then(|| image(MediaRef::Avatar, "profile-avatar", avatar_alt));
+    let bio = (!actor.bio.is_empty())
+        .then(|| view! { <div class="profile-bio">{rich_text(&actor.bio, &no_highlights)}</div> });
+    let fields = (!actor.fields.is_empty()).then(|| {
+        let rows = actor
+            .fields
+            .iter()
+            .map(|f| view! { <dt>{f.name.clone()}</dt><dd>{rich_text(&f.value, &no_highlights)}</dd> })
+            .collect_view();
+        view! { <dl class="profile-fields" data-testid="profile-fields">{rows}</dl> }
+    });
+    let created = actor.created.map(|t| {
+        view! { <li>"Joined " {move || format::date(t, &state.time_zone.get(), DateStyle::Month)}</li> }
+    });
+    let posts = format::posts(summary.posts as u64);
+    let following = summary
+        .following
+        .map(|n| view! { <li>{format::count(n as u64)} " following"</li> });
+    let page = actor
+        .url
+        .clone()
+        .map(|u| view! { <li>{external_link(&u, "Profile page".into_any(), "Profile page")}</li> });
+    view! {
+        <section class="profile" aria-label="Profile" data-testid="profile">
+            {header}
+            <div class="profile-body">
+                {avatar.unwrap_or_else(|| view! { <span class="profile-avatar" aria-hidden="true"></span> }.into_any())}
+                <div class="profile-names">
+                    <h1 data-testid="profile-name">{name}</h1>
+                    <p class="profile-handle">{handle}</p>
+                </div>
+                {bio}
+                {fields}
+                <ul class="profile-meta">
+                    {created}
+                    <li>{posts}</li>
+                    {following}
+                    {page}
+                </ul>
+                <p class="profile-note">
+                    "What an archive holds: your own posts with their media, and your profile. "
+                    "Boosts and likes are only links to other people's posts; edited posts keep only their last text; "
+                    "Mastodon does not export your followers."
+                </p>
+            </div>
+        </section>
+    }
+}
+
+fn image(media: MediaRef, class: &'static str, alt: String) -> AnyView {
+    view! { <ProfileImage media=media class=class alt=alt/> }.into_any()
+}
+
+#[component]
+fn ProfileImage(media: MediaRef, class: &'static str, alt: String) -> impl IntoView {
+    let state = use_media(media);
+    move || match state.get() {
+        MediaState::Ready(url) => view! { <img class=class src=url alt=alt.clone()/> }.into_any(),
+        _ => view! { <span class=class aria-hidden="true"></span> }.into_any(),
+    }
+}

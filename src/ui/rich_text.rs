@@ -1,0 +1,149 @@
+//! Rendering the typed rich-text tree of posts and profiles, through components only: there is
+//! nothing in the tree that can run (links are checked http/https/mailto), and nothing here turns
+//! text into markup.
+
+use crate::app::AppState;
+use crate::format;
+use crate::highlight;
+use crate::query;
+use crate::route::Route;
+use leptos::prelude::*;
+use permafrost_protocol::{Block, Inline, RichText};
+use std::sync::Arc;
+
+/// Renders rich text; `highlights` are pieces of text to mark.
+pub fn rich_text(text: &RichText, highlights: &Arc<Vec<String>>) -> AnyView {
+    blocks(&text.blocks, highlights)
+}
+
+fn blocks(items: &[Block], hl: &Arc<Vec<String>>) -> AnyView {
+    items
+        .iter()
+        .map(|block| match block {
+            Block::Paragraph(content) => view! { <p>{inlines(content, hl)}</p> }.into_any(),
+            // Post headings become bold paragraphs: real headings would break the page's outline.
+            Block::Heading { content, .. } => {
+                view! { <p><strong>{inlines(content, hl)}</strong></p> }.into_any()
+            }
+            Block::Quote(inner) => {
+                view! { <blockquote>{blocks(inner, hl)}</blockquote> }.into_any()
+            }
+            Block::List { ordered, items } => {
+                let items = items
+                    .iter()
+                    .map(|item| view! { <li>{blocks(item, hl)}</li> })
+                    .collect_view();
+                if *ordered {
+                    view! { <ol>{items}</ol> }.into_any()
+                } else {
+                    view! { <ul>{items}</ul> }.into_any()
+                }
+            }
+            Block::Code(code) => view! { <pre>{code.to_string()}</pre> }.into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
+
+fn inlines(content: &[Inline], hl: &Arc<Vec<String>>) -> AnyView {
+    content
+        .iter()
+        .map(|inline| match inline {
+            Inline::Text(text) => marked(text, hl),
+            Inline::Break => view! { <br/> }.into_any(),
+            Inline::Link { href, text, short } => {
+                let shown = short.as_deref().unwrap_or(text).to_string();
+                match href {
+                    Some(href) => external_link(href, marked(&shown, hl), &shown),
+                    None => marked(&shown, hl),
+                }
+            }
+            Inline::Mention { text, href } => {
+                let term = mention_term(text, href.as_deref());
+                filter_link(term, marked(text, hl), "mention")
+            }
+            Inline::Hashtag { name, .. } => {
+                let shown = format!("#{name}");
+                filter_link(format!("#{name}"), marked(&shown, hl), "hashtag")
+            }
+            Inline::Emphasis(inner) => view! { <em>{inlines(inner, hl)}</em> }.into_any(),
+            Inline::Strong(inner) => view! { <strong>{inlines(inner, hl)}</strong> }.into_any(),
+            Inline::Strike(inner) => view! { <del>{inlines(inner, hl)}</del> }.into_any(),
+            Inline::Code(code) => view! { <code>{code.to_string()}</code> }.into_any(),
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// Text with the matched pieces in `<mark>`.
+pub fn marked(text: &str, hl: &Arc<Vec<String>>) -> AnyView {
+    if hl.is_empty() {
+        return text.to_string().into_any();
+    }
+    highlight::split(text, hl)
+        .into_iter()
+        .map(|piece| {
+            if piece.matched {
+                view! { <mark>{piece.text.to_string()}</mark> }.into_any()
+            } else {
+                piece.text.to_string().into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// A link off the page: opens in a new tab, tells the other site nothing, and says where it goes
+/// when the text does not.
+pub fn external_link(href: &str, content: AnyView, shown: &str) -> AnyView {
+    let domain = format::domain(href)
+        .filter(|d| !shown.contains(d))
+        .map(|d| view! { <span class="domain">"(" {d.to_string()} ")"</span> });
+    view! {
+        <a class="external" href=href.to_string() target="_blank" rel="noopener noreferrer nofollow">
+            {content}
+            {domain}
+        </a>
+    }
+    .into_any()
+}
+
+/// A link that filters the timeline by a query term (`#rust`, `@bob@example.social`).
+pub fn filter_link(term: String, content: AnyView, class: &'static str) -> AnyView {
+    let state = expect_context::<AppState>();
+    let href = Route {
+        query: term.clone(),
+        ..Route::default()
+    }
+    .to_hash();
+    view! {
+        <a
+            class=class
+            href=href
+            title=format!("Show posts with {term}")
+            on:click=move |ev| {
+                ev.prevent_default();
+                let mut route = state.route.get_untracked();
+                route.query = query::toggle(&route.query, &term, false);
+                route.tab = crate::route::Tab::Posts;
+                state.navigate(route, true);
+            }
+        >
+            {content}
+        </a>
+    }
+    .into_any()
+}
+
+/// The query term of a mention: `@user@host`, the host taken from the account URL when the text
+/// has none.
+pub fn mention_term(text: &str, href: Option<&str>) -> String {
+    let name = text.trim_start_matches('@');
+    if name.contains('@') {
+        return format!("@{name}");
+    }
+    match href.and_then(format::domain) {
+        Some(host) => format!("@{name}@{host}"),
+        None => format!("@{name}"),
+    }
+}

@@ -1,0 +1,257 @@
+//! The search bar: the query box with completion, the order, the count, and query mistakes.
+
+use super::browse::{Browse, Dialog};
+use crate::app::{AppState, Phase};
+use crate::format;
+use crate::query::{self, Filter, Suggestion};
+use leptos::prelude::*;
+use permafrost_protocol::{Completions, Sort};
+use std::sync::Arc;
+
+/// The filters of the query language, for completion (see the query help).
+pub const FILTERS: &[Filter] = &[
+    Filter {
+        key: "is",
+        hint: "kind of post",
+        values: &[
+            "original",
+            "boost",
+            "reply",
+            "self-reply",
+            "thread",
+            "edited",
+            "sensitive",
+            "poll",
+            "quote",
+        ],
+    },
+    Filter {
+        key: "has",
+        hint: "what it contains",
+        values: &[
+            "media", "image", "gif", "video", "audio", "alt", "noalt", "link", "cw", "poll",
+            "mention", "tag",
+        ],
+    },
+    Filter {
+        key: "visibility",
+        hint: "who could see it",
+        values: &["public", "unlisted", "followers", "direct"],
+    },
+    Filter {
+        key: "lang",
+        hint: "language code",
+        values: &[],
+    },
+    Filter {
+        key: "during",
+        hint: "YYYY, YYYY-MM or YYYY-MM-DD",
+        values: &[],
+    },
+    Filter {
+        key: "on",
+        hint: "a day, month or year",
+        values: &[],
+    },
+    Filter {
+        key: "before",
+        hint: "before a date",
+        values: &[],
+    },
+    Filter {
+        key: "after",
+        hint: "after a date",
+        values: &[],
+    },
+    Filter {
+        key: "domain",
+        hint: "links to a site",
+        values: &[],
+    },
+    Filter {
+        key: "likes",
+        hint: "favourites, e.g. likes:>=10",
+        values: &[],
+    },
+    Filter {
+        key: "shares",
+        hint: "boosts, e.g. shares:>5",
+        values: &[],
+    },
+];
+
+/// Suggestions shown at most.
+const MAX_SUGGESTIONS: usize = 8;
+
+/// The search bar.
+#[component]
+pub fn SearchBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let browse = expect_context::<Browse>();
+    let results = browse.results;
+    let completions: Arc<Completions> = match state.phase.get_untracked() {
+        Phase::Ready(opened) => Arc::new(opened.completions.clone()),
+        _ => Arc::default(),
+    };
+    let query = Memo::new(move |_| state.route.with(|r| r.query.clone()));
+    let sort = Memo::new(move |_| state.route.with(|r| r.sort));
+    // Typing replaces the history entry after the first keystroke: back goes to before typing.
+    let typing = StoredValue::new(false);
+    let suggestions = RwSignal::new(Vec::<Suggestion>::new());
+    let selected = RwSignal::new(None::<usize>);
+
+    let set_query = move |text: String, push: bool| {
+        let mut route = state.route.get_untracked();
+        route.query = text;
+        state.navigate(route, push);
+    };
+    let on_input = {
+        let completions = completions.clone();
+        move |ev: leptos::ev::Event| {
+            let text = event_target_value(&ev);
+            suggestions.set(query::suggestions(
+                &text,
+                FILTERS,
+                &completions,
+                MAX_SUGGESTIONS,
+            ));
+            selected.set(None);
+            let push = !typing.get_value();
+            typing.set_value(true);
+            set_query(text, push);
+        }
+    };
+    let accept = move |i: usize| {
+        if let Some(s) = suggestions.with_untracked(|list| list.get(i).cloned()) {
+            set_query(s.query, false);
+            suggestions.set(Vec::new());
+            selected.set(None);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        let count = suggestions.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                selected.update(|s| *s = Some(s.map_or(0, |i| (i + 1) % count)));
+            }
+            "ArrowUp" if count > 0 => {
+                selected.update(|s| *s = Some(s.map_or(count - 1, |i| (i + count - 1) % count)));
+            }
+            "Enter" | "Tab" if selected.get_untracked().is_some() => {
+                if let Some(i) = selected.get_untracked() {
+                    accept(i);
+                }
+            }
+            "Escape" if count > 0 => suggestions.set(Vec::new()),
+            "Enter" => {
+                typing.set_value(false);
+                return;
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+        ev.stop_propagation();
+    };
+    let status = move || match results.meta.get() {
+        None => "Searching…".to_string(),
+        Some(meta) => format::posts(u64::from(meta.total)),
+    };
+    let errors = move || {
+        results
+            .meta
+            .get()
+            .map(|m| m.errors.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| view! { <li>{e}</li> })
+            .collect_view()
+    };
+    let active = move |i: usize| selected.get() == Some(i);
+    let list = move || {
+        suggestions
+            .get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| {
+                view! {
+                    <li
+                        id=format!("suggestion-{i}")
+                        role="option"
+                        aria-selected=move || active(i).to_string()
+                        on:mousedown=move |ev| {
+                            ev.prevent_default();
+                            accept(i);
+                        }
+                    >
+                        <span>{s.label}</span>
+                        <span class="detail">{s.detail}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="search-bar" role="search">
+            <div class="search-row">
+                <div class="search-field">
+                    <label for="search">"Search your posts"</label>
+                    <input
+                        id="search"
+                        type="search"
+                        data-testid="search"
+                        autocomplete="off"
+                        spellcheck="false"
+                        placeholder="words, #tags, @people, has:media, during:2023…"
+                        role="combobox"
+                        aria-autocomplete="list"
+                        aria-controls="suggestions"
+                        aria-expanded=move || (!suggestions.with(Vec::is_empty)).to_string()
+                        aria-activedescendant=move || selected.get().map(|i| format!("suggestion-{i}"))
+                        aria-describedby="search-status"
+                        prop:value=move || query.get()
+                        on:input=on_input
+                        on:keydown=on_keydown
+                        on:blur=move |_| {
+                            suggestions.set(Vec::new());
+                            typing.set_value(false);
+                        }
+                    />
+                    <ul id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden=move || suggestions.with(Vec::is_empty)>
+                        {list}
+                    </ul>
+                </div>
+                <div class="sort-field">
+                    <label for="sort">"Order"</label>
+                    <select
+                        id="sort"
+                        data-testid="sort"
+                        prop:value=move || sort.get().as_str()
+                        on:change=move |ev| {
+                            let mut route = state.route.get_untracked();
+                            route.sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
+                            state.navigate(route, true);
+                        }
+                    >
+                        <option value="newest">"Newest first"</option>
+                        <option value="oldest">"Oldest first"</option>
+                        <option value="relevance">"Best match"</option>
+                    </select>
+                </div>
+                <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
+                    "Search syntax"
+                </button>
+                <button
+                    type="button"
+                    class="button facets-toggle"
+                    aria-controls="facets"
+                    aria-expanded=move || browse.facets_open.get().to_string()
+                    on:click=move |_| browse.facets_open.update(|o| *o = !*o)
+                >
+                    "Filters"
+                </button>
+            </div>
+            <p id="search-status" class="search-status" role="status" data-testid="count">{status}</p>
+            <ul class="query-errors" data-testid="query-errors">{errors}</ul>
+        </div>
+    }
+}

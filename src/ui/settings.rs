@@ -1,0 +1,41 @@
+//! Settings: the time zone dates are shown in.
+
+use crate::app::AppState;
+use crate::format;
+use leptos::prelude::*;
+
+/// The time zone picker (every IANA zone the browser knows).
+#[component]
+pub fn Settings() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let browser_zone = format::browser_time_zone();
+    let options = format::time_zones()
+        .into_iter()
+        .map(|z| {
+            let label = z.clone();
+            view! { <option value=z>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <section class="settings" aria-label="Settings">
+            <label>
+                "Time zone"
+                <select
+                    data-testid="time-zone"
+                    prop:value=move || state.time_zone.get()
+                    on:change=move |ev| {
+                        let zone = event_target_value(&ev);
+                        if format::is_time_zone(&zone) {
+                            state.time_zone.set(zone);
+                        }
+                    }
+                >
+                    {options}
+                </select>
+            </label>
+            <button type="button" class="button small" on:click=move |_| state.time_zone.set(browser_zone.clone())>
+                "Use this device's"
+            </button>
+        </section>
+    }
+}

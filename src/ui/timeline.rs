@@ -1,0 +1,245 @@
+//! The timeline: every post of the result, virtualised. Only the rows near the viewport are
+//! mounted (with spacers for the rest), so 300,000 posts scroll with a few hundred DOM nodes.
+//! Rows are measured as they are shown (a `ResizeObserver` follows them as media loads or content
+//! warnings open); unmeasured rows count at an estimated height.
+
+use super::browse::Browse;
+use super::post::Post;
+use crate::format;
+use crate::virtual_list::{Rows, Window};
+use leptos::html;
+use leptos::prelude::*;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The height of a row not yet measured, in pixels.
+pub const ESTIMATE: f64 = 180.0;
+
+/// Pixels of rows mounted above and below the viewport.
+const MARGIN: f64 = 900.0;
+
+/// The timeline of the current result.
+#[component]
+pub fn Timeline() -> impl IntoView {
+    let browse = expect_context::<Browse>();
+    let results = browse.results;
+    let list = NodeRef::<html::Ol>::new();
+    let layout = RwSignal::new(0u32);
+    let view_height = RwSignal::new(900.0);
+
+    // Where the viewport is, relative to the list; read at most once per frame.
+    let scheduled = Rc::new(Cell::new(false));
+    let measure_viewport = move || {
+        if let Some(el) = list.get_untracked() {
+            browse.view_top.set(-el.get_bounding_client_rect().top());
+            view_height.set(
+                window()
+                    .inner_height()
+                    .ok()
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(900.0),
+            );
+        }
+    };
+    let tick = move || {
+        if !scheduled.replace(true) {
+            let scheduled = scheduled.clone();
+            request_animation_frame(move || {
+                scheduled.set(false);
+                measure_viewport();
+            });
+        }
+    };
+    let on_scroll = tick.clone();
+    let scroll = window_event_listener(leptos::ev::scroll, move |_| on_scroll());
+    let resize = window_event_listener(leptos::ev::resize, move |_| tick());
+    on_cleanup(move || {
+        scroll.remove();
+        resize.remove();
+    });
+
+    // A new result: new rows (keeping the average measured height as the estimate), back to the top.
+    Effect::new(move |previous: Option<u32>| {
+        let search = results.meta.with(|m| m.as_ref().map_or(0, |m| m.search));
+        let total = results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
+        browse
+            .rows
+            .update_value(|r| *r = Rows::new(total as usize, r.estimate()));
+        browse.current.set(None);
+        if previous.is_some_and(|p| p != search) {
+            if let Some(el) = list.get_untracked() {
+                let top = el.get_bounding_client_rect().top();
+                if top < 0.0 {
+                    window().scroll_to_with_x_and_y(
+                        0.0,
+                        window().scroll_y().unwrap_or(0.0) + top - 100.0,
+                    );
+                }
+            }
+        }
+        measure_viewport();
+        layout.update(|v| *v += 1);
+        search
+    });
+
+    let window_rows = Memo::new(move |_| {
+        layout.track();
+        let (top, height) = (browse.view_top.get(), view_height.get());
+        browse.rows.with_value(|r| r.window(top, height, MARGIN))
+    });
+
+    // Ask for the posts of the mounted rows.
+    Effect::new(move |_| {
+        let w = window_rows.get();
+        results.fetch(w.start as u32..w.end as u32);
+    });
+
+    // Measure rows as they are mounted and whenever they change size.
+    let observer = row_observer(browse, layout);
+    Effect::new(move |_| {
+        window_rows.track();
+        results.cache.track();
+        request_animation_frame(move || {
+            let Some(el) = list.get_untracked() else {
+                return;
+            };
+            let Some(observer) = observer.try_get_value() else {
+                return;
+            };
+            observer.disconnect();
+            let children = el.children();
+            for i in 0..children.length() {
+                if let Some(child) = children.item(i) {
+                    if child.has_attribute("data-pos") {
+                        observer.observe(&child);
+                    }
+                }
+            }
+        });
+    });
+
+    // The keyboard's post: bring it into view and focus it.
+    Effect::new(move |_| {
+        let Some(position) = browse.current.get() else {
+            return;
+        };
+        if let Some(el) = list.get_untracked() {
+            let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
+            let (y, h) = browse.rows.with_value(|r| {
+                let y = r.offset(position as usize);
+                (y, r.offset(position as usize + 1) - y)
+            });
+            let scroll = window().scroll_y().unwrap_or(0.0);
+            let viewport = view_height.get_untracked();
+            let target = list_top + y;
+            if target < scroll + 60.0 || target + h.min(viewport / 2.0) > scroll + viewport {
+                window().scroll_to_with_x_and_y(0.0, target - 80.0);
+            }
+        }
+        focus_row(position, 10);
+    });
+
+    let total = move || results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
+    let keys = move || {
+        let Window { start, end, .. } = window_rows.get();
+        let search = results.cache.with(|c| c.search());
+        (start as u32..end as u32)
+            .map(|p| (search, p))
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <section class="timeline-section" aria-label="Posts">
+            <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
+                <p class="empty" data-testid="no-results">"No posts match. Try fewer words, or remove a filter."</p>
+            </Show>
+            <ol class="timeline" node_ref=list data-testid="timeline">
+                <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().before)></li>
+                <For each=keys key=|k| *k children=move |(_, position)| view! { <Row position=position/> }/>
+                <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().after)></li>
+            </ol>
+            <p class="visually-hidden">{move || format::posts(u64::from(total()))}</p>
+        </section>
+    }
+}
+
+/// One row: the post at a position, or a placeholder while it is fetched.
+#[component]
+fn Row(position: u32) -> impl IntoView {
+    let browse = expect_context::<Browse>();
+    let post = Memo::new(move |_| browse.results.cache.with(|c| c.get(position)));
+    view! {
+        <li class="row" data-pos=position class:current=move || browse.current.get() == Some(position)>
+            {move || match post.get() {
+                Some(p) => view! { <Post post=p.0 position=position/> }.into_any(),
+                None => view! { <div class="post post-placeholder" aria-hidden="true"></div> }.into_any(),
+            }}
+        </li>
+    }
+}
+
+/// A `ResizeObserver` recording row heights.
+fn row_observer(
+    browse: Browse,
+    layout: RwSignal<u32>,
+) -> StoredValue<web_sys::ResizeObserver, LocalStorage> {
+    let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        let mut changed = false;
+        for entry in entries.iter() {
+            let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {
+                continue;
+            };
+            let target = entry.target();
+            let Some(position) = target
+                .get_attribute("data-pos")
+                .and_then(|p| p.parse::<usize>().ok())
+            else {
+                continue;
+            };
+            let height = target.get_bounding_client_rect().height();
+            if height > 0.0 {
+                browse
+                    .rows
+                    .update_value(|r| changed |= r.measure(position, height));
+            }
+        }
+        if changed {
+            let _ = layout.try_update(|v| *v += 1);
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())
+        .expect("ResizeObserver is available in every browser the app supports");
+    // The closure lives as long as the observer, which lives as long as the timeline.
+    callback.forget();
+    let observer = StoredValue::new_local(observer);
+    on_cleanup(move || {
+        if let Some(o) = observer.try_get_value() {
+            o.disconnect();
+        }
+    });
+    observer
+}
+
+/// Focuses the post at a position once it is rendered (trying for a few frames).
+fn focus_row(position: u32, tries: u32) {
+    request_animation_frame(move || {
+        let selector = format!("li[data-pos='{position}'] article");
+        match document().query_selector(&selector).ok().flatten() {
+            Some(el) => {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = el.focus_with_options(&options);
+                }
+            }
+            None if tries > 0 => focus_row(position, tries - 1),
+            None => {}
+        }
+    });
+}
+
+/// A CSS length in whole pixels (integer formatting: float formatting costs bundle size).
+fn px(value: f64) -> String {
+    format!("{}px", value.max(0.0).round() as i64)
+}
