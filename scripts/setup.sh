@@ -28,11 +28,16 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   cargo install "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
 fi
 
-# Debian's binaryen and the wasm-opt crate are too old for wasm-bindgen 0.2.130 output.
-if [ ! -x tools/node_modules/.bin/wasm-opt ] || ! tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}"; then
-  log "installing binaryen $BINARYEN_VERSION and playwright-core from npm into tools/"
+# Debian's binaryen and the wasm-opt crate are too old for wasm-bindgen 0.2.130 output. The npm
+# tools (binaryen, playwright-core, jszip for the browser benchmark's baseline) are reinstalled
+# whenever tools/package-lock.json changes.
+stamp=tools/node_modules/.permafrost-lock
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || ! cmp -s tools/package-lock.json "$stamp"; then
+  log "installing binaryen $BINARYEN_VERSION and the test tools from npm into tools/"
   (cd tools && npm ci --no-audit --no-fund)
+  cp tools/package-lock.json "$stamp"
 fi
+tools/node_modules/.bin/wasm-opt --version | grep -q "version ${BINARYEN_VERSION%%.*}"
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing chromium and chromium-driver from Debian"
