@@ -5,11 +5,17 @@ use std::io::{self, Read};
 
 use crate::error::{Error, ErrorKind};
 
-/// Limits on how far an entry may inflate, to defend against decompression bombs.
+/// Limits on how far an entry may inflate, to defend against decompression bombs, and, for a
+/// tar.gz, on how much is inflated to reach an entry and how much memory that may take.
 ///
 /// The default allows entries up to 64 GiB, and, once an entry has produced more than 16 MiB,
 /// at most 250 bytes of output per byte of compressed input. Real archives stay far below that
 /// ratio: even JSON deflates by about 10 to 1 and media barely at all.
+///
+/// For a tar.gz, listing records an access point about every 8 MiB of the uncompressed stream,
+/// keeping at most 256 of them (8 MiB of memory); reading an entry then inflates at most about
+/// 8 MiB before its data (16 MiB for a stream of 2 to 4 GiB, and so on), instead of everything
+/// before it. See the [crate documentation](crate#costs-by-format).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Limits {
     /// The most output allowed per byte of compressed input, once past `ratio_floor`. For a
@@ -20,6 +26,17 @@ pub struct Limits {
     pub ratio_floor: u64,
     /// The largest entry that may be read, in bytes, whatever it declares.
     pub max_entry_size: u64,
+    /// For a tar.gz: how many bytes of the uncompressed stream apart listing records access
+    /// points, from which [`Container::read_entry`](crate::Container::read_entry) starts
+    /// inflating. Each point holds 32 KiB. 0 records none: every read inflates from the start.
+    ///
+    /// 8 MiB by default: inflating that much takes some 20 ms natively (a few times more in a
+    /// browser), fine for showing one attachment, while a 2 GiB stream needs 256 points.
+    pub access_point_spacing: u64,
+    /// For a tar.gz: the most access points kept, each holding 32 KiB. A stream that would need
+    /// more gets every other point dropped and the spacing doubled, as often as needed, so the
+    /// points never take more than this many times 32 KiB. 0 records none.
+    pub max_access_points: usize,
 }
 
 impl Limits {
@@ -28,6 +45,8 @@ impl Limits {
         max_ratio: 250,
         ratio_floor: 16 << 20,
         max_entry_size: 64 << 30,
+        access_point_spacing: 8 << 20,
+        max_access_points: 256,
     };
 
     /// Whether `output` bytes from `compressed` bytes of input breaks the ratio limit.

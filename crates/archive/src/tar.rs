@@ -3,15 +3,15 @@
 //!
 //! A plain tar is listed by reading headers only, seeking over the data; an entry is read by
 //! seeking to its data. A tar.gz has no index and gzip cannot seek, so listing inflates the whole
-//! stream once (discarding the data, which also verifies the gzip checksum) and records where
-//! each entry's data starts in the uncompressed stream; reading an entry inflates again from the
-//! start up to that entry. [`TarGzSource::read_many`] reads many entries in one pass.
+//! stream once (discarding the data, which also verifies the gzip checksum), records where each
+//! entry's data starts in the uncompressed stream, and records access points into the gzip stream
+//! (see [`crate::gz`]); reading an entry inflates from the last access point before it.
+//! [`TarGzSource::read_many`] reads many entries in one pass.
 
 use std::io::{self, Read, Seek, SeekFrom};
 
-use flate2::read::MultiGzDecoder;
-
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
+use crate::gz::{AccessPoint, GzReader, Index};
 use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::name::normalise;
 use crate::sniff::{is_tar_header, sniff, SNIFF_LEN};
@@ -26,13 +26,15 @@ pub(crate) struct TarSource<R> {
     offsets: Vec<u64>,
 }
 
-/// A tar.gz and, for each listed entry, where its data starts in the uncompressed stream.
+/// A tar.gz, for each listed entry where its data starts in the uncompressed stream, and the
+/// access points into the gzip stream.
 pub(crate) struct TarGzSource<R> {
     reader: R,
     offsets: Vec<u64>,
+    index: Index,
 }
 
-/// The source, counting the bytes read and turning its errors into [`ErrorKind::Io`] errors, so
+/// The source, counting the bytes read and turning its errors into [`crate::ErrorKind::Io`] errors, so
 /// that they are not mistaken for the tar or gzip parsers' own.
 struct Tagged<R> {
     inner: R,
@@ -63,78 +65,6 @@ impl<R: Read> Read for Tagged<R> {
 impl<R: Seek> Seek for Tagged<R> {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.inner.seek(pos).map_err(tag)
-    }
-}
-
-/// The inflated gzip stream, refusing to inflate beyond `max_ratio` times the compressed bytes
-/// read (once past `ratio_floor`): the whole-stream defence against a decompression bomb.
-struct GzStream<R: Read> {
-    decoder: MultiGzDecoder<Tagged<R>>,
-    limits: Limits,
-    /// Uncompressed bytes produced so far: the position in the tar stream.
-    produced: u64,
-    /// Whether the gzip stream has ended (cleanly).
-    ended: bool,
-}
-
-impl<R: Read> GzStream<R> {
-    fn new(source: R, limits: Limits) -> GzStream<R> {
-        GzStream {
-            decoder: MultiGzDecoder::new(Tagged::new(source)),
-            limits,
-            produced: 0,
-            ended: false,
-        }
-    }
-
-    /// Reads and discards `len` bytes; the stream ending first means the file was cut short.
-    fn skip(&mut self, len: u64) -> Result<(), Error> {
-        let skipped = io::copy(&mut Read::take(&mut *self, len), &mut io::sink())?;
-        if skipped < len {
-            return Err(Error::truncated());
-        }
-        Ok(())
-    }
-}
-
-/// Classifies an error from the gzip decoder.
-fn gzip_error(err: io::Error) -> Error {
-    match Error::unwrap_io(err) {
-        Ok(error) => error,
-        Err(err) if err.kind() == io::ErrorKind::UnexpectedEof => Error::truncated(),
-        Err(err) => Error::corrupt(format_args!("in the gzip data: {err}")).with_source(err),
-    }
-}
-
-impl<R: Read> Read for GzStream<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
-        }
-        let n = match self.decoder.read(buf) {
-            Ok(n) => n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Err(err),
-            Err(err) => return Err(gzip_error(err).into()),
-        };
-        if n == 0 {
-            self.ended = true;
-            return Ok(0);
-        }
-        self.produced = self.produced.saturating_add(n as u64);
-        let compressed = self.decoder.get_ref().count;
-        if self.limits.ratio_exceeded(self.produced, compressed) {
-            return Err(Error::new(
-                ErrorKind::TooLarge,
-                format!(
-                    "refusing to inflate the gzip data further: {} bytes came out of {compressed} \
-                     compressed, more than {} times as many; the archive may be damaged or a \
-                     decompression bomb, so download it again",
-                    self.produced, self.limits.max_ratio
-                ),
-            )
-            .into());
-        }
-        Ok(n)
     }
 }
 
@@ -247,15 +177,14 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
     ))
 }
 
-/// Opens a tar.gz, inflating it whole once.
+/// Opens a tar.gz, inflating it whole once and recording access points as `limits` ask.
 pub(crate) fn open_gz<R: Read + Seek>(
     mut source: R,
     limits: Limits,
 ) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
     // A gzip file need not hold a tar: say what it holds instead.
-    source.seek(SeekFrom::Start(0))?;
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    GzStream::new(&mut source, limits)
+    GzReader::new(&mut source, limits)?
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut head)?;
     if !is_tar_header(&head) {
@@ -266,8 +195,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
         )));
     }
 
-    source.seek(SeekFrom::Start(0))?;
-    let mut archive = ::tar::Archive::new(GzStream::new(&mut source, limits));
+    let mut archive = ::tar::Archive::new(GzReader::indexing(&mut source, limits)?);
     let mut listing = Listing::default();
     let listed = archive
         .entries()
@@ -276,14 +204,15 @@ pub(crate) fn open_gz<R: Read + Seek>(
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {
             Ok(error) => error,
-            Err(_) if stream.ended => Error::truncated(),
+            Err(_) if stream.ended() => Error::truncated(),
             Err(err) => Error::corrupt(format_args!("in the tar data: {err}")).with_source(err),
         });
     }
     // Inflate the rest (normally a few blocks of padding), which verifies the gzip checksum of
     // the whole stream.
-    io::copy(&mut stream, &mut io::sink())?;
-    listing.check_complete(stream.produced)?;
+    stream.finish()?;
+    listing.check_complete(stream.position())?;
+    let index = stream.into_index();
     let Listing {
         entries, offsets, ..
     } = listing;
@@ -292,6 +221,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
         TarGzSource {
             reader: source,
             offsets,
+            index,
         },
     ))
 }
@@ -326,9 +256,16 @@ impl<R: Read + Seek> TarSource<R> {
     }
 }
 
+impl<R> TarGzSource<R> {
+    /// The access points listing recorded.
+    pub(crate) fn access_points(&self) -> Vec<AccessPoint> {
+        self.index.access_points()
+    }
+}
+
 impl<R: Read + Seek> TarGzSource<R> {
-    /// A reader of the `at`th listed entry. This inflates the stream from its start up to the
-    /// entry: reading the last entry of a 2 GB archive inflates 2 GB.
+    /// A reader of the `at`th listed entry. This inflates the stream from the last access point
+    /// before the entry (or from the start) up to the entry's end.
     pub(crate) fn read<'a>(
         &'a mut self,
         at: usize,
@@ -337,9 +274,8 @@ impl<R: Read + Seek> TarGzSource<R> {
     ) -> Result<Box<dyn Read + 'a>, Error> {
         let offset = offset_of(&self.offsets, at)?;
         check_declared(&entry.name, entry.size, None, limits)?;
-        self.reader.seek(SeekFrom::Start(0))?;
-        let mut stream = GzStream::new(&mut self.reader, *limits);
-        stream.skip(offset)?;
+        let mut stream = GzReader::at(&mut self.reader, &self.index, offset, *limits)?;
+        stream.skip(offset.saturating_sub(stream.position()))?;
         Ok(Box::new(Bounded::new(
             stream.take(entry.size),
             &entry.name,
@@ -350,7 +286,8 @@ impl<R: Read + Seek> TarGzSource<R> {
         )))
     }
 
-    /// Reads the entries at `order` (ascending, without duplicates) in one pass over the stream.
+    /// Reads the entries at `order` (ascending, without duplicates) in one pass over the stream,
+    /// from the last access point before the first of them.
     pub(crate) fn read_many<E: From<Error>>(
         &mut self,
         order: &[usize],
@@ -358,8 +295,11 @@ impl<R: Read + Seek> TarGzSource<R> {
         limits: &Limits,
         mut f: impl FnMut(usize, &mut dyn Read) -> Result<(), E>,
     ) -> Result<(), E> {
-        self.reader.seek(SeekFrom::Start(0)).map_err(Error::from)?;
-        let mut stream = GzStream::new(&mut self.reader, *limits);
+        let Some(&first) = order.first() else {
+            return Ok(());
+        };
+        let first = offset_of(&self.offsets, first)?;
+        let mut stream = GzReader::at(&mut self.reader, &self.index, first, *limits)?;
         for &at in order {
             let offset = offset_of(&self.offsets, at)?;
             let entry = entries
@@ -368,7 +308,7 @@ impl<R: Read + Seek> TarGzSource<R> {
             check_declared(&entry.name, entry.size, None, limits)?;
             // Entries do not overlap and come in stream order, so the stream is never past the
             // next one's data.
-            stream.skip(offset.saturating_sub(stream.produced))?;
+            stream.skip(offset.saturating_sub(stream.position()))?;
             let mut reader = Bounded::new(
                 (&mut stream).take(entry.size),
                 &entry.name,

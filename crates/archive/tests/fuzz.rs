@@ -14,6 +14,9 @@ fn exercise(bytes: Vec<u8>) -> usize {
         max_ratio: 100,
         ratio_floor: 1 << 20,
         max_entry_size: 16 << 20,
+        // Small, so that reads start from access points where the archive has room for them.
+        access_point_spacing: 1 << 10,
+        ..Limits::default()
     };
     let Ok(mut container) = Container::open_with_limits(Cursor::new(bytes), limits) else {
         return 0;

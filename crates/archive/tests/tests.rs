@@ -11,6 +11,8 @@ mod real;
 mod zip;
 // Tar and tar.gz: ustar prefix, absolute names, truncation, one-pass reading, bombs.
 mod tar;
+// tar.gz access points: random access into the gzip stream, damage after a point.
+mod seek;
 // Folders and loose files.
 mod files;
 // Sniffing and error messages.
