@@ -1,10 +1,11 @@
-//! Reading the worker's [`Response`]s on the main thread.
+//! Reading the worker's [`Response`]s on the main thread, and writing its requests.
 //!
 //! The worker writes responses with serde (`Response::to_json`). Reading them back with serde's
 //! derived code costs the main bundle about 65 KB gzip (internally tagged enums buffer their
 //! content, and every struct gets its own visitors), a quarter of its budget. So the page parses
 //! the JSON with the browser's `JSON.parse` and reads the fields it needs through this small
-//! trait instead. tests/logic.rs checks, type by type, that this reads exactly what serde writes.
+//! trait instead; requests are written through `JSON.stringify` by [`encode`]. tests/logic.rs
+//! checks, type by type, that this reads exactly what serde writes and writes what serde reads.
 
 use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
@@ -15,6 +16,7 @@ use permafrost_protocol::{
     ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, Response,
     ResponseBody, Results, RichText, Stage, Visibility,
 };
+use permafrost_protocol::{MediaRef, RequestBody, Sort};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -262,4 +264,92 @@ impl FromJs for Inline {
             _ => return None,
         })
     }
+}
+
+/// The JSON text of a request, as `Request { id, body }.to_json()` writes it.
+pub fn encode(id: u32, body: &RequestBody) -> String {
+    let o = js_sys::Object::new();
+    let set = |o: &js_sys::Object, key: &str, value: JsValue| {
+        let _ = js_sys::Reflect::set(o, &JsValue::from_str(key), &value);
+    };
+    let b = js_sys::Object::new();
+    let (kind, fields): (&str, Vec<(&str, JsValue)>) = match body {
+        RequestBody::Open { names } => (
+            "Open",
+            vec![(
+                "names",
+                names
+                    .iter()
+                    .map(|n| JsValue::from_str(n))
+                    .collect::<js_sys::Array>()
+                    .into(),
+            )],
+        ),
+        RequestBody::Search {
+            query,
+            sort,
+            time_zone,
+            limit,
+        } => (
+            "Search",
+            vec![
+                ("query", JsValue::from_str(query)),
+                ("sort", JsValue::from_str(sort_name(*sort))),
+                ("time_zone", JsValue::from_str(time_zone)),
+                ("limit", (*limit).into()),
+            ],
+        ),
+        RequestBody::GetPosts {
+            search,
+            offset,
+            limit,
+        } => (
+            "GetPosts",
+            vec![
+                ("search", (*search).into()),
+                ("offset", (*offset).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
+        RequestBody::GetMedia { media } => {
+            let m = js_sys::Object::new();
+            match media {
+                MediaRef::Attachment { post, index } => {
+                    set(&m, "of", JsValue::from_str("Attachment"));
+                    set(&m, "post", (*post).into());
+                    set(&m, "index", (*index).into());
+                }
+                MediaRef::Avatar => set(&m, "of", JsValue::from_str("Avatar")),
+                MediaRef::Header => set(&m, "of", JsValue::from_str("Header")),
+            }
+            ("GetMedia", vec![("media", m.into())])
+        }
+        RequestBody::RawJson { post } => ("RawJson", vec![("post", (*post).into())]),
+        RequestBody::FindMedia {
+            search,
+            position,
+            forward,
+        } => (
+            "FindMedia",
+            vec![
+                ("search", (*search).into()),
+                ("position", (*position).into()),
+                ("forward", (*forward).into()),
+            ],
+        ),
+    };
+    set(&b, "type", JsValue::from_str(kind));
+    for (key, value) in fields {
+        set(&b, key, value);
+    }
+    set(&o, "id", id.into());
+    set(&o, "body", b.into());
+    js_sys::JSON::stringify(&o)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
+fn sort_name(sort: Sort) -> &'static str {
+    sort.as_str()
 }

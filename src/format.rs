@@ -2,13 +2,16 @@
 //! locale data) and in the chosen IANA time zone, daylight saving included.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// Date formatters by time zone and style.
+type DateFormats = Vec<((String, DateStyle), Option<js_sys::Function>)>;
+
 thread_local! {
     static NUMBER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-    static DATES: RefCell<HashMap<(String, DateStyle), Option<js_sys::Function>>> = RefCell::new(HashMap::new());
+    /// Formatters by time zone and style (a few: a list is smaller than a map in the bundle).
+    static DATES: RefCell<DateFormats> = const { RefCell::new(Vec::new()) };
 }
 
 /// How much of a date to show.
@@ -52,11 +55,13 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
 pub fn date(unix_secs: i64, time_zone: &str, style: DateStyle) -> String {
     let key = (time_zone.to_string(), style);
     let format = DATES.with(|cache| {
-        cache
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| date_format(time_zone, style))
-            .clone()
+        let mut cache = cache.borrow_mut();
+        if let Some((_, f)) = cache.iter().find(|(k, _)| *k == key) {
+            return f.clone();
+        }
+        let f = date_format(time_zone, style);
+        cache.push((key, f.clone()));
+        f
     });
     let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
     format

@@ -102,14 +102,17 @@ pub fn suggestions(
         Some(rest) => ("-", rest),
         None => ("", word),
     };
-    let lower = word.to_lowercase();
+    // ASCII case folding is enough to match what is being typed (and keeps Unicode tables
+    // out of the page's bundle); the search itself folds case fully.
+    let lower = word.to_ascii_lowercase();
     let replace = |with: &str, space: bool| {
         format!("{before}{negation}{with}{}", if space { " " } else { "" })
     };
     let mut out = Vec::new();
     let ranked = |list: &[(String, u32)], prefix: &str, sigil: &str, out: &mut Vec<Suggestion>| {
         for (value, n) in list {
-            if value.to_lowercase().starts_with(prefix) && !value.eq_ignore_ascii_case(prefix) {
+            if value.to_ascii_lowercase().starts_with(prefix) && !value.eq_ignore_ascii_case(prefix)
+            {
                 out.push(Suggestion {
                     label: format!("{sigil}{value}"),
                     detail: crate::format::posts(u64::from(*n)),

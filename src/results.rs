@@ -5,7 +5,7 @@
 use crate::app::client;
 use leptos::prelude::*;
 use permafrost_protocol::{FacetGroup, PostView, RequestBody, ResponseBody, Sort};
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -44,8 +44,9 @@ pub struct ResultMeta {
 #[derive(Clone, Debug, Default)]
 pub struct PostCache {
     search: u32,
-    posts: HashMap<u32, PostRef>,
-    pending: HashSet<u32>,
+    posts: BTreeMap<u32, PostRef>,
+    /// Pages asked for (a handful at a time: a list is cheaper than a set here).
+    pending: Vec<u32>,
 }
 
 impl PostCache {
@@ -79,7 +80,8 @@ impl PostCache {
             let complete = (start..start + PAGE)
                 .filter(|p| range.contains(p))
                 .all(|p| self.posts.contains_key(&p));
-            if !complete && self.pending.insert(page) {
+            if !complete && !self.pending.contains(&page) {
+                self.pending.push(page);
                 pages.push(page);
             }
         }
@@ -91,7 +93,7 @@ impl PostCache {
         if search != self.search {
             return false;
         }
-        self.pending.remove(&(offset / PAGE));
+        self.pending.retain(|&p| p != offset / PAGE);
         self.put(offset, posts);
         true
     }

@@ -3,6 +3,11 @@
 //!
 //! Heights live in a Fenwick tree, so measuring a row and finding the row at a given offset both
 //! cost O(log n): 300,000 rows stay cheap to scroll through.
+//!
+//! Browsers cap an element's height (Chromium at 2^25 px, Firefox near 17.9 million), and 300,000
+//! posts are taller than that. Past [`MAX_HEIGHT`] the list's scroll space is scaled: the page
+//! scrolls through a list of at most that height, and each pixel of scrolling moves the content
+//! by [`Placement::scale`] pixels ([`Rows::place`] works it out).
 
 /// Row heights and their running sums.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +30,19 @@ pub struct Window {
     pub before: f64,
     /// Height of the rows from `end` on.
     pub after: f64,
+}
+
+/// The tallest the list gets on the page, in pixels (below every browser's cap).
+pub const MAX_HEIGHT: f64 = 15_000_000.0;
+
+/// Where the mounted rows go on the page.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Placement {
+    /// The rows to mount, and the spacers around them, in page pixels.
+    pub window: Window,
+    /// Content pixels per page pixel of scrolling (1 unless the list is taller than
+    /// [`MAX_HEIGHT`]).
+    pub scale: f64,
 }
 
 impl Rows {
@@ -142,6 +160,50 @@ impl Rows {
             end,
             before,
             after: (self.total() - self.offset(end)).max(0.0),
+        }
+    }
+
+    /// The scale between page pixels and content pixels for a viewport of `height`.
+    pub fn scale(&self, height: f64, max_height: f64) -> f64 {
+        let total = self.total();
+        if total <= max_height || max_height <= height {
+            1.0
+        } else {
+            (total - height).max(1.0) / (max_height - height)
+        }
+    }
+
+    /// Places the rows for a viewport whose top is `top` page pixels below the list's top:
+    /// which rows to mount (with `margin` content pixels on each side) and the page heights of
+    /// the spacers, so that the row at content offset `top * scale` shows at the viewport's top.
+    pub fn place(&self, top: f64, height: f64, margin: f64, max_height: f64) -> Placement {
+        let scale = self.scale(height, max_height);
+        if scale == 1.0 {
+            return Placement {
+                window: self.window(top, height, margin),
+                scale,
+            };
+        }
+        let page_height = max_height;
+        let top = top.clamp(0.0, (page_height - height).max(0.0));
+        let content_top = top * scale;
+        let mut window = self.window(content_top, height, margin);
+        let mounted = self.offset(window.end) - self.offset(window.start);
+        window.before = (window.before - (content_top - top)).max(0.0);
+        window.after = (page_height - window.before - mounted).max(0.0);
+        Placement { window, scale }
+    }
+
+    /// The page offset (from the list's top) to scroll to so that `row` shows `gap` pixels
+    /// below the viewport's top.
+    pub fn scroll_to(&self, row: usize, gap: f64, height: f64, max_height: f64) -> f64 {
+        let scale = self.scale(height, max_height);
+        let content = (self.offset(row) - gap).max(0.0);
+        if scale == 1.0 {
+            content
+        } else {
+            // With scaling, the row at content offset `top * scale` is at the viewport's top.
+            (content / scale).min(max_height - height)
         }
     }
 }

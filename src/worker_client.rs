@@ -6,9 +6,8 @@
 //! Cancelling means terminating the worker and starting a fresh one: a worker busy reading a file
 //! synchronously cannot be interrupted any other way.
 
-use permafrost_protocol::{Request, RequestBody, Response, ResponseBody};
+use permafrost_protocol::{RequestBody, Response, ResponseBody};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,7 +30,8 @@ struct Inner {
     ready: bool,
     queue: Vec<js_sys::Array>,
     next_id: u32,
-    handlers: HashMap<u32, Handler>,
+    /// Handlers of the requests awaiting an answer (a few at a time).
+    handlers: Vec<(u32, Handler)>,
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -45,7 +45,7 @@ impl WorkerClient {
                 ready: false,
                 queue: Vec::new(),
                 next_id: 1,
-                handlers: HashMap::new(),
+                handlers: Vec::new(),
                 on_message: None,
                 on_error: None,
             })),
@@ -72,7 +72,7 @@ impl WorkerClient {
             let mut inner = self.inner.borrow_mut();
             let id = inner.next_id;
             inner.next_id = inner.next_id.wrapping_add(1).max(1);
-            inner.handlers.insert(id, Box::new(on_response));
+            inner.handlers.push((id, Box::new(on_response)));
             id
         };
         let beside = if blobs.is_empty() {
@@ -80,8 +80,10 @@ impl WorkerClient {
         } else {
             blobs.iter().collect::<js_sys::Array>().into()
         };
-        let message =
-            js_sys::Array::of2(&JsValue::from_str(&Request { id, body }.to_json()), &beside);
+        let message = js_sys::Array::of2(
+            &JsValue::from_str(&crate::decode::encode(id, &body)),
+            &beside,
+        );
         if !self.inner.borrow().ready {
             self.inner.borrow_mut().queue.push(message);
             return id;
@@ -95,7 +97,7 @@ impl WorkerClient {
 
     /// Forgets the handler of a request whose answer is no longer wanted.
     pub fn forget(&self, id: u32) {
-        self.inner.borrow_mut().handlers.remove(&id);
+        self.inner.borrow_mut().handlers.retain(|(i, _)| *i != id);
     }
 
     /// Stops whatever the worker is doing by terminating it; the next request starts a new one.
@@ -162,15 +164,18 @@ impl WorkerClient {
         }
         let last = !matches!(response.body, ResponseBody::Progress(_));
         // Take the handler out while it runs: it may send new requests.
-        let handler = self.inner.borrow_mut().handlers.remove(&response.id);
+        let handler = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.handlers.iter().position(|(i, _)| *i == response.id);
+            at.map(|at| inner.handlers.swap_remove(at).1)
+        };
         if let Some(mut handler) = handler {
             handler(response.body, beside);
             if !last {
                 self.inner
                     .borrow_mut()
                     .handlers
-                    .entry(response.id)
-                    .or_insert(handler);
+                    .push((response.id, handler));
             }
         }
     }
@@ -191,7 +196,13 @@ impl WorkerClient {
     }
 
     fn fail_all(&self, message: &str) {
-        let ids: Vec<u32> = self.inner.borrow().handlers.keys().copied().collect();
+        let ids: Vec<u32> = self
+            .inner
+            .borrow()
+            .handlers
+            .iter()
+            .map(|(i, _)| *i)
+            .collect();
         {
             let mut inner = self.inner.borrow_mut();
             if let Some(worker) = inner.worker.take() {

@@ -329,3 +329,90 @@ fn the_decoder_reads_what_serde_writes() {
     assert_eq!(permafrost_web::decode::response("{\"id\":1}"), None);
     assert_eq!(permafrost_web::decode::response("not json"), None);
 }
+
+#[wasm_bindgen_test]
+fn very_long_lists_scroll_through_a_scaled_space() {
+    use permafrost_web::virtual_list::MAX_HEIGHT;
+    let rows = Rows::new(300_000, 150.0);
+    let total = rows.total();
+    let height = 900.0;
+    let scale = rows.scale(height, MAX_HEIGHT);
+    assert!(scale > 2.9 && scale < 3.1, "{scale}");
+    // The top and the very bottom are both reachable, and the page is never taller than the cap.
+    let top = rows.place(0.0, height, 500.0, MAX_HEIGHT);
+    assert_eq!(top.window.start, 0);
+    assert_eq!(top.window.before, 0.0);
+    let bottom = rows.place(MAX_HEIGHT - height, height, 500.0, MAX_HEIGHT);
+    assert_eq!(bottom.window.end, 300_000);
+    assert_eq!(bottom.window.after, 0.0);
+    for p in [0.0, 1_234_567.0, 7_500_000.0, MAX_HEIGHT - height] {
+        let w = rows.place(p, height, 500.0, MAX_HEIGHT).window;
+        let mounted = rows.offset(w.end) - rows.offset(w.start);
+        assert!(
+            (w.before + mounted + w.after - MAX_HEIGHT).abs() < 1.0,
+            "{p}: {w:?}"
+        );
+        // The row at content offset p * scale is mounted, at the viewport's top.
+        let row = rows.row_at(p * scale);
+        assert!((w.start..w.end).contains(&row));
+        let page_y = w.before + rows.offset(row) - rows.offset(w.start);
+        assert!((page_y - (p + rows.offset(row) - p * scale)).abs() < 1.0);
+    }
+    // scroll_to brings a row to the viewport's top.
+    let y = rows.scroll_to(200_000, 0.0, height, MAX_HEIGHT);
+    let w = rows.place(y, height, 500.0, MAX_HEIGHT).window;
+    let page_y = w.before + rows.offset(200_000) - rows.offset(w.start);
+    assert!((page_y - y).abs() < 1.0, "{page_y} vs {y}");
+    assert!(total > MAX_HEIGHT);
+    // Short lists are not scaled.
+    assert_eq!(Rows::new(100, 150.0).scale(height, MAX_HEIGHT), 1.0);
+}
+
+/// Requests written by the page read back with serde as the worker reads them.
+#[wasm_bindgen_test]
+fn the_encoder_writes_what_serde_reads() {
+    use permafrost_protocol::*;
+    let bodies = vec![
+        RequestBody::Open {
+            names: vec!["a \"b\".zip".into(), "dir/ü.csv".into()],
+        },
+        RequestBody::Search {
+            query: "#rust \\ \"x\"\n".into(),
+            sort: Sort::Relevance,
+            time_zone: "Europe/Paris".into(),
+            limit: 25,
+        },
+        RequestBody::GetPosts {
+            search: 4_000_000_000,
+            offset: 50,
+            limit: 25,
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Attachment { post: 1, index: 2 },
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Avatar,
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Header,
+        },
+        RequestBody::RawJson { post: 0 },
+        RequestBody::FindMedia {
+            search: 1,
+            position: 2,
+            forward: true,
+        },
+    ];
+    for (id, body) in bodies.into_iter().enumerate() {
+        let text = permafrost_web::decode::encode(id as u32, &body);
+        let request = Request::from_json(&text).unwrap();
+        assert_eq!(
+            request,
+            Request {
+                id: id as u32,
+                body
+            },
+            "{text}"
+        );
+    }
+}

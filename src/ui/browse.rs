@@ -50,8 +50,15 @@ pub struct Browse {
     pub facets_open: RwSignal<bool>,
     /// Row heights of the timeline.
     pub rows: StoredValue<Rows>,
-    /// Where the viewport's top is, in pixels from the timeline's top.
+    /// Where the viewport's top is, in page pixels from the timeline's top.
     pub view_top: RwSignal<f64>,
+    /// The viewport's height.
+    pub view_height: RwSignal<f64>,
+    /// Posts whose content warning is open (by index): kept here so that rows scrolled out of
+    /// the window and back keep it.
+    pub cw_open: RwSignal<Vec<u32>>,
+    /// Posts whose sensitive media is shown (by index).
+    pub revealed: RwSignal<Vec<u32>>,
     /// The query help text (from the worker).
     pub query_help: StoredValue<String>,
     /// What had focus before an overlay opened.
@@ -69,6 +76,9 @@ impl Browse {
             facets_open: RwSignal::new(false),
             rows: StoredValue::new(Rows::new(0, super::timeline::ESTIMATE)),
             view_top: RwSignal::new(0.0),
+            view_height: RwSignal::new(900.0),
+            cw_open: RwSignal::new(Vec::new()),
+            revealed: RwSignal::new(Vec::new()),
             query_help: StoredValue::new(query_help),
             restore_focus: StoredValue::new_local(None),
         }
@@ -175,7 +185,11 @@ impl Browse {
             Some(c) => (i64::from(c) + delta).clamp(0, i64::from(total) - 1) as u32,
             None => {
                 let top = self.view_top.get_untracked().max(0.0);
-                self.rows.with_value(|r| r.row_at(top + 1.0)) as u32
+                let height = self.view_height.get_untracked();
+                self.rows.with_value(|r| {
+                    let scale = r.scale(height, crate::virtual_list::MAX_HEIGHT);
+                    r.row_at(top * scale + 1.0)
+                }) as u32
             }
         };
         self.current.set(Some(next));
@@ -288,4 +302,14 @@ fn open_current(browse: Browse) -> bool {
         }
     }
     false
+}
+
+/// Flips membership of `index` in a list signal.
+pub fn toggle_in(set: RwSignal<Vec<u32>>, index: u32) {
+    set.update(|s| match s.iter().position(|&i| i == index) {
+        Some(at) => {
+            s.swap_remove(at);
+        }
+        None => s.push(index),
+    });
 }

@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use permafrost_protocol::DiagnosticSummary;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Diagnostics listed per kind; at most this many of each are shown.
@@ -20,13 +19,17 @@ pub fn Diagnostics(
         }
         .into_any();
     }
-    let mut by_kind: BTreeMap<&str, Vec<&DiagnosticSummary>> = BTreeMap::new();
+    // Group by kind, keeping the first appearance order of kinds.
+    let mut kinds: Vec<&str> = Vec::new();
     for d in diagnostics.iter() {
-        by_kind.entry(d.kind.as_str()).or_default().push(d);
+        if !kinds.contains(&d.kind.as_str()) {
+            kinds.push(&d.kind);
+        }
     }
-    let groups = by_kind
+    let groups = kinds
         .into_iter()
-        .map(|(kind, items)| {
+        .map(|kind| {
+            let items: Vec<&DiagnosticSummary> = diagnostics.iter().filter(|d| d.kind == kind).collect();
             let total = items.len();
             let rows = items
                 .into_iter()

@@ -93,7 +93,7 @@ pub fn MediaGrid(
     /// Its position in the result (for the lightbox).
     position: u32,
     /// Whether sensitive media has been revealed.
-    revealed: RwSignal<bool>,
+    revealed: Memo<bool>,
 ) -> impl IntoView {
     let items = post
         .attachments
@@ -121,7 +121,7 @@ fn MediaItem(
     position: u32,
     index: usize,
     attachment: AttachmentView,
-    revealed: RwSignal<bool>,
+    revealed: Memo<bool>,
 ) -> impl IntoView {
     let browse = expect_context::<Browse>();
     let hidden = post.sensitive;
@@ -154,7 +154,7 @@ fn MediaItem(
         }
         if hidden && !revealed.get() {
             return view! {
-                <button type="button" class="reveal" on:click=move |_| revealed.set(true)>
+                <button type="button" class="reveal" on:click=move |_| browse.revealed.update(|s| s.push(post_index))>
                     "Sensitive media: show"
                 </button>
             }

@@ -1,5 +1,6 @@
 //! One post of the timeline.
 
+use super::browse::{toggle_in, Browse};
 use super::media::MediaGrid;
 use super::rich_text::{external_link, filter_link, marked, rich_text};
 use crate::app::{client, AppState};
@@ -28,8 +29,11 @@ pub fn Post(
     let state = expect_context::<AppState>();
     let zone = move || state.time_zone.get();
     let hl = Arc::new(post.highlights.clone());
-    let cw_open = RwSignal::new(post.content_warning.is_none());
-    let revealed = RwSignal::new(false);
+    let browse = expect_context::<Browse>();
+    let index = post.index;
+    let has_cw = post.content_warning.is_some();
+    let cw_open = Memo::new(move |_| !has_cw || browse.cw_open.with(|s| s.contains(&index)));
+    let revealed = Memo::new(move |_| browse.revealed.with(|s| s.contains(&index)));
     let published = post.published;
     let updated = post.updated;
 
@@ -101,7 +105,7 @@ pub fn Post(
                     type="button"
                     class="button small"
                     aria-expanded=move || cw_open.get().to_string()
-                    on:click=move |_| cw_open.update(|o| *o = !*o)
+                    on:click=move |_| toggle_in(browse.cw_open, index)
                     data-testid="cw-toggle"
                 >
                     {move || if cw_open.get() { "Hide" } else { "Show" }}
@@ -179,8 +183,8 @@ pub fn Post(
 
 /// True when the text already shows the hashtag (the list below the text repeats only the others).
 fn post_mentions_tag(post: &PostView, tag: &str) -> bool {
-    let text = post.content.plain_text().to_lowercase();
-    text.contains(&format!("#{}", tag.to_lowercase()))
+    let text = post.content.plain_text().to_ascii_lowercase();
+    text.contains(&format!("#{}", tag.to_ascii_lowercase()))
 }
 
 fn account_label(uri: &str, host: &str) -> String {

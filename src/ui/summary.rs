@@ -6,19 +6,26 @@ use leptos::prelude::*;
 use permafrost_protocol::Summary;
 use std::sync::Arc;
 
-/// One number of the summary. `None` means the archive has no file giving it.
+/// One line of the summary: a label, the value shown, and a note when the value is absent.
 fn stat(
     label: &'static str,
     key: &'static str,
-    value: Option<usize>,
-    note: &'static str,
+    value: String,
+    note: Option<&'static str>,
 ) -> impl IntoView {
-    let shown = value.map_or_else(|| "—".to_string(), |n| format::count(n as u64));
     view! {
         <div class="stat">
             <dt>{label}</dt>
-            <dd data-testid=format!("summary-{key}") title=value.is_none().then_some(note)>{shown}</dd>
+            <dd data-testid=format!("summary-{key}") title=note>{value}</dd>
         </div>
+    }
+}
+
+/// A count, or a dash with a note when no file gave it.
+fn count(value: Option<usize>, note: &'static str) -> (String, Option<&'static str>) {
+    match value {
+        Some(n) => (format::count(n as u64), None),
+        None => ("—".into(), Some(note)),
     }
 }
 
@@ -32,20 +39,16 @@ pub fn SummaryPanel(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let s = summary;
-    let date = move |d: &Option<String>| {
-        let zone = state.time_zone.get();
-        d.as_deref()
-            .and_then(permafrost_model::time::parse_rfc3339)
-            .map_or_else(|| "—".into(), |t| format::date(t, &zone, DateStyle::Date))
-    };
-    let (first, last) = (s.first_post.clone(), s.last_post.clone());
     let languages: Vec<(String, usize)> = {
         let mut v: Vec<_> = s.languages.iter().map(|(k, n)| (k.clone(), *n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
     };
     let lists = s.lists.clone();
-    let absent = "not in what was given";
+    let stats = {
+        let s = s.clone();
+        move || stats(&s, &state.time_zone.get())
+    };
     view! {
         <section class="summary" aria-labelledby="summary-title" data-testid="summary">
             <h2 id="summary-title">"What is in this archive"</h2>
@@ -55,40 +58,7 @@ pub fn SummaryPanel(
                 " · outbox.json " {format::bytes(s.outbox_bytes)}
                 " · opened in " {format::seconds(elapsed_ms)}
             </p>
-            <dl class="stats">
-                {stat("Posts", "posts", Some(s.posts), absent)}
-                {stat("Your posts", "originals", Some(s.originals), absent)}
-                {stat("Boosts", "boosts", Some(s.boosts), absent)}
-                {stat("Replies", "replies", Some(s.replies), absent)}
-                {stat("Replies to yourself", "self_replies", Some(s.self_replies), absent)}
-                {stat("Public", "public", Some(s.visibility.public), absent)}
-                {stat("Unlisted", "unlisted", Some(s.visibility.unlisted), absent)}
-                {stat("Followers only", "private", Some(s.visibility.private), absent)}
-                {stat("Private mentions", "direct", Some(s.visibility.direct), absent)}
-                {stat("With media", "with_media", Some(s.with_media), absent)}
-                {stat("Polls", "polls", Some(s.polls), absent)}
-                {stat("With content warning", "with_cw", Some(s.with_cw), absent)}
-                {stat("Edited", "edited", Some(s.edited), absent)}
-                {stat("Media files referenced", "media_referenced", Some(s.media.referenced), absent)}
-                {stat("Media files present", "media_present", Some(s.media.present), absent)}
-                {stat("Media files missing", "media_missing", Some(s.media.missing), absent)}
-                {stat("Media without alt text", "media_without_alt", Some(s.media.without_alt), absent)}
-                {stat("Likes", "likes", s.likes, "the archive has no likes.json")}
-                {stat("Bookmarks", "bookmarks", s.bookmarks, "no bookmarks.json or bookmarks.csv was given")}
-                {stat("Following", "following", s.following, "give following_accounts.csv to see this")}
-                {stat("Followers", "followers", s.followers, "Mastodon does not export followers")}
-                {stat("Blocked accounts", "blocks", s.blocks, "give blocked_accounts.csv to see this")}
-                {stat("Muted accounts", "mutes", s.mutes, "give muted_accounts.csv to see this")}
-                {stat("Blocked domains", "domain_blocks", s.domain_blocks, "give blocked_domains.csv to see this")}
-                <div class="stat">
-                    <dt>"First post"</dt>
-                    <dd data-testid="summary-first_post">{move || date(&first)}</dd>
-                </div>
-                <div class="stat">
-                    <dt>"Last post"</dt>
-                    <dd data-testid="summary-last_post">{move || date(&last)}</dd>
-                </div>
-            </dl>
+            <dl class="stats">{stats}</dl>
             <Show when={let empty = languages.is_empty(); move || !empty}>
                 <h3>"Languages"</h3>
                 <ul class="chips" data-testid="summary-languages">
@@ -107,4 +77,86 @@ pub fn SummaryPanel(
             })}
         </section>
     }
+}
+
+/// The numbers, with dates in `zone`.
+fn stats(s: &Summary, zone: &str) -> impl IntoView {
+    let v = &s.visibility;
+    let m = &s.media;
+    let known: [(&'static str, &'static str, usize); 17] = [
+        ("Posts", "posts", s.posts),
+        ("Your posts", "originals", s.originals),
+        ("Boosts", "boosts", s.boosts),
+        ("Replies", "replies", s.replies),
+        ("Replies to yourself", "self_replies", s.self_replies),
+        ("Public", "public", v.public),
+        ("Unlisted", "unlisted", v.unlisted),
+        ("Followers only", "private", v.private),
+        ("Private mentions", "direct", v.direct),
+        ("With media", "with_media", s.with_media),
+        ("Polls", "polls", s.polls),
+        ("With content warning", "with_cw", s.with_cw),
+        ("Edited", "edited", s.edited),
+        ("Media files referenced", "media_referenced", m.referenced),
+        ("Media files present", "media_present", m.present),
+        ("Media files missing", "media_missing", m.missing),
+        ("Media without alt text", "media_without_alt", m.without_alt),
+    ];
+    let optional: [(&'static str, &'static str, Option<usize>, &'static str); 7] = [
+        ("Likes", "likes", s.likes, "the archive has no likes.json"),
+        (
+            "Bookmarks",
+            "bookmarks",
+            s.bookmarks,
+            "no bookmarks.json or bookmarks.csv was given",
+        ),
+        (
+            "Following",
+            "following",
+            s.following,
+            "give following_accounts.csv to see this",
+        ),
+        (
+            "Followers",
+            "followers",
+            s.followers,
+            "Mastodon does not export followers",
+        ),
+        (
+            "Blocked accounts",
+            "blocks",
+            s.blocks,
+            "give blocked_accounts.csv to see this",
+        ),
+        (
+            "Muted accounts",
+            "mutes",
+            s.mutes,
+            "give muted_accounts.csv to see this",
+        ),
+        (
+            "Blocked domains",
+            "domain_blocks",
+            s.domain_blocks,
+            "give blocked_domains.csv to see this",
+        ),
+    ];
+    let date = |d: &Option<String>| {
+        d.as_deref()
+            .and_then(permafrost_model::time::parse_rfc3339)
+            .map_or_else(|| "—".into(), |t| format::date(t, zone, DateStyle::Date))
+    };
+    known
+        .into_iter()
+        .map(|(label, key, n)| (label, key, format::count(n as u64), None))
+        .chain(optional.into_iter().map(|(label, key, n, note)| {
+            let (value, note) = count(n, note);
+            (label, key, value, note)
+        }))
+        .chain([
+            ("First post", "first_post", date(&s.first_post), None),
+            ("Last post", "last_post", date(&s.last_post), None),
+        ])
+        .map(|(label, key, value, note)| stat(label, key, value, note))
+        .collect_view()
 }

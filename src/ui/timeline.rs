@@ -6,7 +6,7 @@
 use super::browse::Browse;
 use super::post::Post;
 use crate::format;
-use crate::virtual_list::{Rows, Window};
+use crate::virtual_list::{Rows, Window, MAX_HEIGHT};
 use leptos::html;
 use leptos::prelude::*;
 use std::cell::Cell;
@@ -27,7 +27,7 @@ pub fn Timeline() -> impl IntoView {
     let results = browse.results;
     let list = NodeRef::<html::Ol>::new();
     let layout = RwSignal::new(0u32);
-    let view_height = RwSignal::new(900.0);
+    let view_height = browse.view_height;
 
     // Where the viewport is, relative to the list; read at most once per frame.
     let scheduled = Rc::new(Cell::new(false));
@@ -84,11 +84,15 @@ pub fn Timeline() -> impl IntoView {
         search
     });
 
-    let window_rows = Memo::new(move |_| {
+    let placement = Memo::new(move |_| {
         layout.track();
         let (top, height) = (browse.view_top.get(), view_height.get());
-        browse.rows.with_value(|r| r.window(top, height, MARGIN))
+        browse
+            .rows
+            .with_value(|r| r.place(top, height, MARGIN, MAX_HEIGHT))
     });
+    let window_rows = Memo::new(move |_| placement.get().window);
+    let scaled = move || placement.get().scale > 1.0;
 
     // Ask for the posts of the mounted rows.
     Effect::new(move |_| {
@@ -127,15 +131,20 @@ pub fn Timeline() -> impl IntoView {
         };
         if let Some(el) = list.get_untracked() {
             let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
-            let (y, h) = browse.rows.with_value(|r| {
-                let y = r.offset(position as usize);
-                (y, r.offset(position as usize + 1) - y)
+            let viewport = view_height.get_untracked();
+            let (row_top, row_bottom) = browse.rows.with_value(|r| {
+                let target = r.scroll_to(position as usize, 0.0, viewport, MAX_HEIGHT);
+                let bottom = r.scroll_to(position as usize + 1, 0.0, viewport, MAX_HEIGHT);
+                (list_top + target, list_top + bottom)
             });
             let scroll = window().scroll_y().unwrap_or(0.0);
-            let viewport = view_height.get_untracked();
-            let target = list_top + y;
-            if target < scroll + 60.0 || target + h.min(viewport / 2.0) > scroll + viewport {
-                window().scroll_to_with_x_and_y(0.0, target - 80.0);
+            let visible = row_top >= scroll + 60.0
+                && row_bottom.min(row_top + viewport / 2.0) <= scroll + viewport;
+            if !visible {
+                let y = browse
+                    .rows
+                    .with_value(|r| r.scroll_to(position as usize, 80.0, viewport, MAX_HEIGHT));
+                window().scroll_to_with_x_and_y(0.0, list_top + y);
             }
         }
         focus_row(position, 10);
@@ -154,7 +163,7 @@ pub fn Timeline() -> impl IntoView {
             <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
                 <p class="empty" data-testid="no-results">"No posts match. Try fewer words, or remove a filter."</p>
             </Show>
-            <ol class="timeline" node_ref=list data-testid="timeline">
+            <ol class="timeline" class:scaled=scaled node_ref=list data-testid="timeline">
                 <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().before)></li>
                 <For each=keys key=|k| *k children=move |(_, position)| view! { <Row position=position/> }/>
                 <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().after)></li>

@@ -1,0 +1,116 @@
+// Scale: an archive of 300,000 posts (built here as a loose outbox.json; PERMAFROST_BIG_POSTS
+// changes the number) opens, scrolls from top to bottom with at most about 1,500 DOM nodes, and
+// searches. Timings are printed (they are measurements, not assertions).
+
+import assert from "node:assert/strict";
+import { mkdirSync, openSync, writeSync, closeSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { RESULTS, assertClean, open, screenshot } from "./harness.mjs";
+
+const POSTS = Number(process.env.PERMAFROST_BIG_POSTS ?? 300_000);
+const MAX_NODES = 1500;
+const WORDS = "river coffee train morning cat rust garden winter light music book city".split(" ");
+
+/** Writes an outbox.json of `n` posts, with varied lengths, tags, replies and warnings. */
+function writeOutbox(path, n) {
+  const fd = openSync(path, "w");
+  writeSync(fd, '{"@context":"https://www.w3.org/ns/activitystreams","type":"OrderedCollection","orderedItems":[');
+  const start = Date.UTC(2017, 0, 1) / 1000;
+  let chunk = [];
+  for (let i = 0; i < n; i++) {
+    const words = [];
+    for (let w = 0; w < 6 + (i * 7) % 40; w++) words.push(WORDS[(i * 31 + w * 17) % WORDS.length]);
+    const tag = i % 5 === 0 ? ` <a href="https://big.example/tags/t${i % 50}" class="mention hashtag">#<span>t${i % 50}</span></a>` : "";
+    const id = `https://big.example/users/u/statuses/${i}`;
+    const time = new Date((start + i * 600) * 1000).toISOString().replace(".000", "");
+    const object = {
+      id,
+      type: "Note",
+      published: time,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      content: `<p>Post ${i}: ${words.join(" ")}${tag}</p>`,
+      contentMap: { en: "" },
+      ...(i % 9 === 0 && i > 0 ? { inReplyTo: `https://big.example/users/u/statuses/${i - 1}` } : {}),
+      ...(i % 13 === 0 ? { summary: "long post" } : {}),
+    };
+    chunk.push(JSON.stringify({ id: `${id}/activity`, type: "Create", actor: "https://big.example/users/u", published: time, to: object.to, object }));
+    if (chunk.length === 5000 || i === n - 1) {
+      writeSync(fd, (i >= chunk.length ? "," : "") + chunk.join(","));
+      chunk = [];
+    }
+  }
+  writeSync(fd, "]}");
+  closeSync(fd);
+}
+
+let session;
+let path;
+before(async () => {
+  const dir = join(RESULTS, "big");
+  mkdirSync(dir, { recursive: true });
+  path = join(dir, "outbox.json");
+  const t0 = Date.now();
+  writeOutbox(path, POSTS);
+  console.log(`# wrote ${POSTS} posts in ${Date.now() - t0} ms`);
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+});
+
+const nodes = () => session.page.evaluate(() => document.getElementsByTagName("*").length);
+
+test(`an archive of ${POSTS} posts opens`, async () => {
+  const { page } = session;
+  const t0 = Date.now();
+  await page.getByTestId("file-input").setInputFiles(path);
+  await session.app.opened();
+  const expected = `${POSTS.toLocaleString("en-US")} posts`;
+  await page.waitForFunction((t) => document.querySelector("[data-testid=count]")?.textContent === t, expected, {
+    timeout: 60_000,
+  });
+  console.log(`# opened and listed ${POSTS} posts in ${Date.now() - t0} ms (from choosing the file)`);
+  await page.getByTestId("post").first().waitFor();
+});
+
+test("scrolling top to bottom keeps the DOM small", async () => {
+  const { page } = session;
+  const counts = [await nodes()];
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  for (const fraction of [0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999]) {
+    await page.evaluate((y) => window.scrollTo(0, y), Math.floor(height * fraction));
+    await page.waitForTimeout(150);
+    await page.locator("[data-testid=post]").first().waitFor();
+    counts.push(await nodes());
+  }
+  // The very end: the last post is reachable.
+  for (let i = 0; i < 10; i++) {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(150);
+    if (await page.locator(`li[data-pos='${POSTS - 1}'] [data-testid=post]`).count()) break;
+  }
+  await page.locator(`li[data-pos='${POSTS - 1}'] [data-testid=post]`).waitFor();
+  counts.push(await nodes());
+  console.log(`# DOM nodes while scrolling: ${counts.join(", ")}`);
+  assert.ok(Math.max(...counts) <= MAX_NODES, `at most ${MAX_NODES} nodes: ${counts}`);
+  await screenshot(page, "big-bottom");
+});
+
+test("the big archive searches quickly", async () => {
+  const { page } = session;
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const t0 = Date.now();
+  await page.getByTestId("search").fill("coffee morning");
+  await page.waitForFunction(() => {
+    const t = document.querySelector("[data-testid=count]")?.textContent ?? "";
+    return t !== "" && !t.startsWith(`${(300000).toLocaleString("en-US")}`) && t.endsWith("posts");
+  });
+  console.log(`# search "coffee morning": ${await page.getByTestId("count").textContent()} in ${Date.now() - t0} ms`);
+  await page.getByTestId("search").fill("");
+  assert.ok((await nodes()) <= MAX_NODES);
+});
+
+test("no request left the page and nothing went wrong in the console", () => {
+  assertClean(assert, session);
+});
