@@ -107,7 +107,7 @@ impl AppState {
             return;
         }
         let client = client();
-        client.restart();
+        client.reset();
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
@@ -135,13 +135,13 @@ impl AppState {
 
     /// Stops opening and goes back to the welcome screen.
     pub fn cancel(self) {
-        client().restart();
+        client().reset();
         self.phase.set(Phase::Welcome { error: None });
     }
 
     /// Closes the archive and goes back to the welcome screen.
     pub fn close(self) {
-        client().restart();
+        client().reset();
         self.phase.set(Phase::Welcome { error: None });
     }
 
@@ -221,6 +221,9 @@ pub fn App() -> impl IntoView {
             state.route.set(route);
         }
     });
+
+    // Load the worker while the user picks a file.
+    request_animation_frame(|| client().warm());
 
     // Keep the theme on <html data-theme> and in storage.
     Effect::new(move |_| {

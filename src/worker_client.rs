@@ -28,6 +28,8 @@ struct Inner {
     worker: Option<Worker>,
     /// False until the worker says it reads messages; requests wait in `queue` until then.
     ready: bool,
+    /// Nothing has been asked of this worker yet (it holds no archive).
+    fresh: bool,
     queue: Vec<js_sys::Array>,
     next_id: u32,
     /// Handlers of the requests awaiting an answer (a few at a time).
@@ -43,6 +45,7 @@ impl WorkerClient {
             inner: Rc::new(RefCell::new(Inner {
                 worker: None,
                 ready: false,
+                fresh: true,
                 queue: Vec::new(),
                 next_id: 1,
                 handlers: Vec::new(),
@@ -70,6 +73,7 @@ impl WorkerClient {
         };
         let id = {
             let mut inner = self.inner.borrow_mut();
+            inner.fresh = false;
             let id = inner.next_id;
             inner.next_id = inner.next_id.wrapping_add(1).max(1);
             inner.handlers.push((id, Box::new(on_response)));
@@ -110,6 +114,28 @@ impl WorkerClient {
         inner.handlers.clear();
         inner.queue.clear();
         inner.ready = false;
+        inner.fresh = true;
+    }
+
+    /// Starts a worker now, if none is running, so that it has loaded by the time it is needed
+    /// (its wasm is large: fetching and compiling it takes a moment).
+    pub fn warm(&self) {
+        if let Err(message) = self.worker() {
+            web_sys::console::warn_1(&message.into());
+        }
+    }
+
+    /// A worker holding nothing: the running one if nothing was asked of it yet, else a new one
+    /// (the old one is terminated, and with it the archive it held).
+    pub fn reset(&self) {
+        let fresh = {
+            let inner = self.inner.borrow();
+            inner.fresh && inner.worker.is_some()
+        };
+        if !fresh {
+            self.restart();
+            self.warm();
+        }
     }
 
     fn worker(&self) -> Result<Worker, String> {

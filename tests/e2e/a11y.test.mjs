@@ -1,0 +1,102 @@
+// For people: contrast of every colour pair the stylesheet uses (both themes, WCAG AA 4.5:1),
+// landmarks, labels, visible focus, reduced motion, and how fast the welcome screen appears.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertClean, open } from "./harness.mjs";
+
+let session;
+before(async () => {
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+});
+
+// A measurement, printed, not asserted (timings belong in benchmarks, not in pass/fail tests).
+test("how fast the welcome screen appears", async () => {
+  const { page } = session;
+  const ready = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return { now: performance.now(), domContentLoaded: nav?.domContentLoadedEventEnd };
+  });
+  console.log(
+    `# welcome screen ready within ${Math.round(ready.now)} ms of navigation (DOMContentLoaded ${Math.round(ready.domContentLoaded)} ms)`,
+  );
+});
+
+// Text colour, background colour: every pair the stylesheet puts together.
+const PAIRS = [
+  ["--fg", "--bg"], ["--fg", "--bg-soft"], ["--fg", "--bg-raised"], ["--fg", "--accent-soft"],
+  ["--fg-muted", "--bg"], ["--fg-muted", "--bg-soft"], ["--fg-muted", "--bg-raised"],
+  ["--accent", "--bg"], ["--accent", "--bg-soft"], ["--accent", "--bg-raised"], ["--accent", "--accent-soft"],
+  ["--accent-fg", "--accent"], ["--mark-fg", "--mark"], ["--danger", "--danger-soft"], ["--danger", "--bg"],
+];
+
+for (const theme of ["light", "dark"]) {
+  test(`colour contrast meets WCAG AA in the ${theme} theme`, async () => {
+    const { page } = session;
+    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    const ratios = await page.evaluate((pairs) => {
+      const style = getComputedStyle(document.documentElement);
+      const rgb = (v) => {
+        const el = document.createElement("span");
+        el.style.color = style.getPropertyValue(v).trim();
+        document.body.append(el);
+        const [r, g, b] = getComputedStyle(el).color.match(/\d+/g).map(Number);
+        el.remove();
+        return [r, g, b];
+      };
+      const lum = ([r, g, b]) => {
+        const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      return pairs.map(([fg, bg]) => {
+        const [a, b] = [lum(rgb(fg)), lum(rgb(bg))];
+        return [fg, bg, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+      });
+    }, PAIRS);
+    for (const [fg, bg, ratio] of ratios) assert.ok(ratio >= 4.5, `${fg} on ${bg}: ${ratio.toFixed(2)}`);
+    await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
+  });
+}
+
+test("landmarks, labels and alt text", async () => {
+  const { app, page } = session;
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  await page.getByTestId("post").first().waitFor();
+  for (const role of ["banner", "main", "contentinfo", "search", "complementary"]) {
+    assert.ok((await page.getByRole(role).count()) >= 1, `a ${role} landmark`);
+  }
+  const unlabelled = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, button")]
+      .filter((el) => el.type !== "file" && !el.labels?.length && !el.getAttribute("aria-label") && !el.textContent.trim())
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabelled, []);
+  const noAlt = await page.evaluate(() => [...document.querySelectorAll("img")].filter((i) => !i.hasAttribute("alt")).length);
+  assert.equal(noAlt, 0);
+  assert.equal(await page.getByLabel("Search your posts").getAttribute("type"), "search");
+});
+
+test("focus is visible", async () => {
+  const { page } = session;
+  await page.getByTestId("search").focus();
+  await page.keyboard.press("Tab");
+  const outline = await page.evaluate(() => {
+    const s = getComputedStyle(document.activeElement);
+    return `${s.outlineStyle} ${s.outlineWidth}`;
+  });
+  assert.match(outline, /^solid [1-9]/, outline);
+});
+
+test("reduced motion: no transitions", async () => {
+  const { page } = session;
+  const duration = await page.evaluate(() => getComputedStyle(document.querySelector(".button")).transitionDuration);
+  assert.equal(duration, "0s");
+});
+
+test("no request left the page and nothing went wrong in the console", () => {
+  assertClean(assert, session);
+});
