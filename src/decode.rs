@@ -31,6 +31,8 @@ pub fn response(text: &str) -> Option<Response> {
     Response::from_js(&js_sys::JSON::parse(text).ok()?)
 }
 
+// Not inlined: one call per field is smaller than the lookup copied into every decoder.
+#[inline(never)]
 fn get<T: FromJs>(object: &JsValue, key: &str) -> Option<T> {
     T::from_js(&js_sys::Reflect::get(object, &JsValue::from_str(key)).ok()?)
 }

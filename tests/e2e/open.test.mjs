@@ -4,7 +4,10 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertClean, open, screenshot } from "./harness.mjs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { DATA, RESULTS, assertClean, open, screenshot } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -73,6 +76,21 @@ test("the archive and CSV exports dropped together are read together", async () 
   assert.equal(await app.stat("following"), "797");
   assert.equal(await app.stat("blocks"), "3");
   assert.equal(await app.stat("mutes"), "—");
+});
+
+test("an extracted archive opens from the folder picker", async () => {
+  const { app, page } = session;
+  await reset();
+  const folder = join(RESULTS, "extracted", "mastodon-export");
+  rmSync(folder, { recursive: true, force: true });
+  mkdirSync(folder, { recursive: true });
+  execFileSync("python3", ["-m", "zipfile", "-e", join(DATA, "mastodon-export.zip"), folder]);
+  await page.getByTestId("folder-input").setInputFiles(folder);
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("format"), "folder");
+  assert.equal(await app.stat("posts"), "18");
+  assert.equal(await app.stat("media_present"), "1");
 });
 
 test("the sample archive opens with its CSVs", async () => {

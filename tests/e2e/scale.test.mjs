@@ -61,6 +61,17 @@ after(async () => {
 
 const nodes = () => session.page.evaluate(() => document.getElementsByTagName("*").length);
 
+test("opening shows its progress and can be cancelled", async () => {
+  const { page } = session;
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.getByTestId("opening").waitFor();
+  await page.waitForFunction(() => /Reading posts: [\d,]+ posts so far/.test(document.querySelector("[data-testid=progress]")?.textContent ?? ""));
+  assert.ok((await page.locator("progress").getAttribute("max")) === "1");
+  await screenshot(page, "opening");
+  await page.getByTestId("cancel").click();
+  await page.getByTestId("dropzone").waitFor();
+});
+
 test(`an archive of ${POSTS} posts opens`, async () => {
   const { page } = session;
   const t0 = Date.now();
