@@ -138,10 +138,12 @@ pub fn Post(
         .filter(|t| !post_mentions_tag(&post, t))
         .map(|t| filter_link(format!("#{t}"), format!("#{t}").into_any(), "hashtag"))
         .collect_view();
+    // A boost's id is its Announce activity, not a page: it links to the boosted post instead.
+    let own_page = (post.kind == PostKind::Original).then(|| post.id.clone());
     let link = post
         .url
         .clone()
-        .or_else(|| Some(post.id.clone()))
+        .or(own_page)
         .filter(|u| u.starts_with("http"));
     let open = link
         .clone()

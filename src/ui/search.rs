@@ -250,7 +250,15 @@ pub fn SearchBar() -> impl IntoView {
                     "Filters"
                 </button>
             </div>
-            <p id="search-status" class="search-status" role="status" data-testid="count">{status}</p>
+            <p
+                id="search-status"
+                class="search-status"
+                role="status"
+                data-testid="count"
+                data-elapsed-ms=move || results.meta.with(|m| m.as_ref().map(|m| m.elapsed_ms))
+            >
+                {status}
+            </p>
             <ul class="query-errors" data-testid="query-errors">{errors}</ul>
         </div>
     }
