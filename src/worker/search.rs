@@ -49,12 +49,12 @@ impl Searcher {
             sort,
             offset: 0,
             // Relevance needs the ranking of every hit; dates come from the cheaper `matching`.
-            // FIXME: relevance also computes highlights for every hit; ask permafrost-index for
-            // an option to skip them.
+            // Highlights are computed per shown post (`highlights` below), not for every hit.
             limit: if ranked { usize::MAX } else { 0 },
             tz: time_zone.to_string(),
             facets: true,
             stats: false,
+            highlights: false,
         };
         let result = self.index.search(account, &parsed, &options);
         let hits = if ranked {

@@ -96,6 +96,7 @@ pub(crate) fn run_search(args: SearchArgs) -> Result<()> {
         tz: args.tz.clone(),
         facets: args.json,
         stats: false,
+        highlights: args.json,
     };
     let result = index.search(account, &parsed, &options);
     let mut out = std::io::stdout().lock();
@@ -203,6 +204,7 @@ pub(crate) fn run_stats(args: StatsArgs) -> Result<()> {
         tz: args.tz.clone(),
         facets: true,
         stats: true,
+        highlights: false,
     };
     let result = index.search(account, &parsed, &options);
     let mut out = std::io::stdout().lock();

@@ -46,6 +46,10 @@ pub struct SearchOptions {
     pub facets: bool,
     /// Compute [`SearchResult::stats`].
     pub stats: bool,
+    /// Compute each hit's [`Hit::highlights`]. A caller that ranks every hit but shows a page at a
+    /// time turns this off and asks [`highlights`] for the posts it shows: on a large result set
+    /// highlighting is most of the cost.
+    pub highlights: bool,
 }
 
 impl Default for SearchOptions {
@@ -57,6 +61,7 @@ impl Default for SearchOptions {
             tz: "UTC".into(),
             facets: true,
             stats: false,
+            highlights: true,
         }
     }
 }
@@ -156,11 +161,10 @@ impl Index {
                 let post = self.post_of(r);
                 Hit {
                     post,
-                    highlights: account
-                        .posts
-                        .get(post as usize)
-                        .map(|p| highlights(p, &parsed.query))
-                        .unwrap_or_default(),
+                    highlights: match account.posts.get(post as usize) {
+                        Some(p) if opts.highlights => highlights(p, &parsed.query),
+                        _ => Vec::new(),
+                    },
                 }
             })
             .collect();

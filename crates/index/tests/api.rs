@@ -269,6 +269,24 @@ fn highlights_point_at_the_matches() {
     assert_eq!(marked("coffee -time", Mode::Exact).len(), 4);
     assert_eq!(marked("e-mail", Mode::Exact), vec!["e-mail"]);
     assert!(marked("is:poll", Mode::Exact).is_empty());
+
+    // Off, the same hits come without highlights; the free function gives them per post.
+    let parsed = parse_query("cafe", Mode::Exact);
+    let off = index.search(
+        &account,
+        &parsed,
+        &SearchOptions {
+            highlights: false,
+            ..SearchOptions::default()
+        },
+    );
+    assert_eq!(off.total, 1);
+    assert!(off.hits[0].highlights.is_empty());
+    let post = &account.posts[off.hits[0].post as usize];
+    assert_eq!(
+        permafrost_index::highlights(post, &parsed.query),
+        vec![(3, 8)]
+    );
 }
 
 #[test]

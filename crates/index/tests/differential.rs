@@ -354,6 +354,7 @@ fn run(name: &str, account: &Account, queries: usize, seed: u64) {
                 tz: tz.to_string(),
                 facets: true,
                 stats: true,
+                highlights: true,
             };
             let a = index.search(account, &parsed, &opts);
             let b = oracle::search(account, &parsed, &opts);

@@ -92,6 +92,7 @@ fn check(index: &Index, account: &permafrost_model::Account, text: &str, rng: &m
             tz: ["UTC", "Europe/Berlin", "Not/AZone", ""][rng.below(4)].to_string(),
             facets: true,
             stats: rng.below(4) == 0,
+            highlights: rng.below(2) == 0,
         };
         let result = index.search(account, &parsed, &opts);
         assert!(result.hits.len() <= opts.limit);
