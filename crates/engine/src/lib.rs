@@ -36,7 +36,7 @@ mod load;
 mod media;
 
 pub use error::Error;
-pub use load::{load, Input, Loaded, Progress, Stage};
+pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
 pub use permafrost_archive::Format;
 pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,

@@ -85,16 +85,48 @@ enum Role {
     Csv(CsvKind),
 }
 
+/// Follows a load as it happens: progress for a progress bar, and the account as read so far, so
+/// that an app can show the first posts before the last is parsed.
+pub trait Observer {
+    /// Work advanced.
+    fn progress(&mut self, progress: &Progress);
+
+    /// Called now and then while outbox.json is read, with the account as read so far. Posts are
+    /// appended in outbox order (only a repeated `orderedItems` key, which Mastodon 4.2.10 writes
+    /// empty first, could start them again). Until the load ends, followers-only and direct posts
+    /// may be told apart wrongly (actor.json, which settles it, usually comes after outbox.json)
+    /// and attachments are not yet matched to archive entries.
+    fn partial(&mut self, account: &Account) {
+        let _ = account;
+    }
+}
+
+struct ProgressOnly<'a>(&'a mut dyn FnMut(&Progress));
+
+impl Observer for ProgressOnly<'_> {
+    fn progress(&mut self, progress: &Progress) {
+        (self.0)(progress)
+    }
+}
+
 /// Opens what the user gave: one archive (zip, tar.gz, tar) and any CSV exports, or the files of an
 /// extracted archive. `progress` is called as work advances.
 pub fn load<R: Read + Seek>(
     inputs: Vec<Input<R>>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Loaded<R>, Error> {
+    load_observed(inputs, &mut ProgressOnly(progress))
+}
+
+/// [`load`], telling `observer` about progress and about the posts read so far.
+pub fn load_observed<R: Read + Seek>(
+    inputs: Vec<Input<R>>,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
     if inputs.is_empty() {
         return Err(Error::NothingGiven);
     }
-    progress(&Progress {
+    observer.progress(&Progress {
         stage: Stage::Reading,
         done: 0,
         total: None,
@@ -265,19 +297,20 @@ pub fn load<R: Read + Seek>(
         };
         let name = names.get(index).map_or("", String::as_str);
         if role == Role::Outbox {
-            progress(&Progress {
+            observer.progress(&Progress {
                 stage: Stage::Parsing,
                 done: 0,
                 total: Some(outbox_bytes),
                 posts: 0,
             });
-            let mut report = |done: u64, posts: usize| {
-                progress(&Progress {
+            let mut report = |done: u64, so_far: &Account| {
+                observer.progress(&Progress {
                     stage: Stage::Parsing,
                     done,
                     total: Some(outbox_bytes),
-                    posts,
-                })
+                    posts: so_far.posts.len(),
+                });
+                observer.partial(so_far);
             };
             if let Err(e) = outbox::read_outbox(reader, name, &mut account, &mut report) {
                 outbox_error = Some(e);
@@ -352,7 +385,7 @@ pub fn load<R: Read + Seek>(
         ));
     }
 
-    progress(&Progress {
+    observer.progress(&Progress {
         stage: Stage::Finishing,
         done: outbox_bytes,
         total: Some(outbox_bytes),

@@ -97,3 +97,37 @@ fn damaged_archives_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_first_posts_are_seen_before_the_load_ends() {
+    struct Watch {
+        seen: Vec<usize>,
+        stages: Vec<permafrost_engine::Stage>,
+    }
+    impl permafrost_engine::Observer for Watch {
+        fn progress(&mut self, p: &permafrost_engine::Progress) {
+            if self.stages.last() != Some(&p.stage) {
+                self.stages.push(p.stage);
+            }
+        }
+        fn partial(&mut self, account: &permafrost_engine::Account) {
+            self.seen.push(account.posts.len());
+        }
+    }
+    let (bytes, _) = archive(5000, 9, Container::Zip);
+    let mut watch = Watch {
+        seen: Vec::new(),
+        stages: Vec::new(),
+    };
+    let loaded =
+        permafrost_engine::load_observed(vec![Input::new("a.zip", Cursor::new(bytes))], &mut watch)
+            .expect("load");
+    assert_eq!(
+        watch.seen,
+        vec![2048, 4096],
+        "partial accounts every 2048 items"
+    );
+    assert!(loaded.account.posts.len() > 4096);
+    use permafrost_engine::Stage::*;
+    assert_eq!(watch.stages, vec![Reading, Parsing, Finishing]);
+}

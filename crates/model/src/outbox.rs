@@ -42,7 +42,9 @@ pub struct OutboxReport {
 }
 
 /// Reads outbox.json from `reader`, appending posts and diagnostics to `account`. `entry` names the
-/// file in messages. `progress` is called now and then with (bytes read, posts so far).
+/// file in messages. `progress` is called now and then with the bytes read and the account as read
+/// so far (so a caller can show the first posts early; their visibility is provisional until
+/// [`Account::resolve_visibility`] runs with actor.json).
 ///
 /// Fails only when nothing usable can be read (not JSON, not an object, or cut off before the first
 /// item); a bad or cut-off item later on becomes a diagnostic.
@@ -50,7 +52,7 @@ pub fn read_outbox<R: Read>(
     reader: R,
     entry: &str,
     account: &mut Account,
-    progress: &mut dyn FnMut(u64, usize),
+    progress: &mut dyn FnMut(u64, &Account),
 ) -> Result<OutboxReport, Error> {
     let mut scanner = Scanner::new(reader);
     let mut report = OutboxReport::default();
@@ -211,7 +213,7 @@ fn read_items<R: Read>(
     entry: &str,
     account: &mut Account,
     report: &mut OutboxReport,
-    progress: &mut dyn FnMut(u64, usize),
+    progress: &mut dyn FnMut(u64, &Account),
 ) -> Result<Option<bool>, Error> {
     loop {
         let at = scanner.offset();
@@ -273,7 +275,7 @@ fn read_items<R: Read>(
             }
         }
         if report.items.is_multiple_of(2048) {
-            progress(scanner.offset(), account.posts.len());
+            progress(scanner.offset(), account);
         }
     }
 }
