@@ -34,6 +34,7 @@
 mod error;
 mod load;
 mod media;
+pub mod placeholder;
 
 pub use error::Error;
 pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
