@@ -191,6 +191,10 @@ impl FromJs for ResponseBody {
         Some(match tag(v, "type")?.as_str() {
             "Ready" => ResponseBody::Ready,
             "Progress" => ResponseBody::Progress(Progress::from_js(v)?),
+            "Preview" => ResponseBody::Preview {
+                total_so_far: get(v, "total_so_far")?,
+                posts: get(v, "posts")?,
+            },
             "Opened" => ResponseBody::Opened(Box::from_js(v)?),
             "Results" => ResponseBody::Results(Box::from_js(v)?),
             "Posts" => ResponseBody::Posts {

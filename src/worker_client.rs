@@ -188,7 +188,10 @@ impl WorkerClient {
         if response.body == ResponseBody::Ready {
             return self.flush();
         }
-        let last = !matches!(response.body, ResponseBody::Progress(_));
+        let last = !matches!(
+            response.body,
+            ResponseBody::Progress(_) | ResponseBody::Preview { .. }
+        );
         // Take the handler out while it runs: it may send new requests.
         let handler = {
             let mut inner = self.inner.borrow_mut();

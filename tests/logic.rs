@@ -268,6 +268,10 @@ fn the_decoder_reads_what_serde_writes() {
             total: None,
             posts: 2,
         }),
+        ResponseBody::Preview {
+            total_so_far: 4096,
+            posts: vec![post.clone()],
+        },
         ResponseBody::Opened(Box::new(Opened {
             summary,
             actor: Some(actor),

@@ -109,7 +109,22 @@ fn handle(
                     replier.answer(id, ResponseBody::Progress(p));
                 }
             };
-            match Session::open(inputs, &mut progress, &js_sys::Date::now) {
+            // The newest posts read so far, for the page to show while the rest is read.
+            let mut preview = |total_so_far: u64, posts| {
+                replier.answer(
+                    id,
+                    ResponseBody::Preview {
+                        total_so_far,
+                        posts,
+                    },
+                );
+            };
+            match Session::open_with_preview(
+                inputs,
+                &mut progress,
+                &mut preview,
+                &js_sys::Date::now,
+            ) {
                 Ok((opened, answer)) => {
                     *session.borrow_mut() = Some(opened);
                     replier.answer(id, ResponseBody::Opened(Box::new(answer)));

@@ -3,7 +3,8 @@
 
 use super::search::Searcher;
 use super::views::{self, Parents};
-use permafrost_engine::{load, summarize, Input, Loaded};
+use permafrost_engine::{load_observed, summarize, Input, Loaded, Observer};
+use permafrost_model::Account;
 use permafrost_protocol::{
     Completions, MediaRef, Opened, PostView, Progress, Results, Sort, Stage,
 };
@@ -12,6 +13,12 @@ use std::io::{Read, Seek};
 
 /// Media files larger than this are refused (no Mastodon upload comes near it).
 const MAX_MEDIA_BYTES: u64 = 1 << 30;
+
+/// Posts in a preview sent while outbox.json is read.
+pub const PREVIEW_POSTS: usize = 20;
+
+/// Previews are sent at most this often (milliseconds): each costs the worker a little time.
+const PREVIEW_INTERVAL_MS: f64 = 1000.0;
 
 /// Most completions of each kind sent to the page.
 const MAX_COMPLETIONS: usize = 500;
@@ -32,20 +39,26 @@ impl<R: Read + Seek> Session<R> {
         progress: &mut dyn FnMut(Progress),
         now_ms: &dyn Fn() -> f64,
     ) -> Result<(Session<R>, Opened), String> {
+        Session::open_with_preview(inputs, progress, &mut |_, _| {}, now_ms)
+    }
+
+    /// Opens what the user gave, reporting progress, and now and then (about once a second at
+    /// most) giving `preview` the number of posts read so far and the newest
+    /// [`PREVIEW_POSTS`] of them (see [`permafrost_protocol::ResponseBody::Preview`]).
+    pub fn open_with_preview(
+        inputs: Vec<Input<R>>,
+        progress: &mut dyn FnMut(Progress),
+        preview: &mut dyn FnMut(u64, Vec<PostView>),
+        now_ms: &dyn Fn() -> f64,
+    ) -> Result<(Session<R>, Opened), String> {
         let start = now_ms();
-        let loaded = load(inputs, &mut |p| {
-            progress(Progress {
-                stage: match p.stage {
-                    permafrost_engine::Stage::Reading => Stage::Reading,
-                    permafrost_engine::Stage::Parsing => Stage::Parsing,
-                    _ => Stage::Finishing,
-                },
-                done: p.done,
-                total: p.total,
-                posts: p.posts as u64,
-            })
-        })
-        .map_err(|e| e.to_string())?;
+        let mut watch = Watch {
+            progress: &mut *progress,
+            preview,
+            now_ms,
+            last_preview: None,
+        };
+        let loaded = load_observed(inputs, &mut watch).map_err(|e| e.to_string())?;
         progress(Progress {
             stage: Stage::Indexing,
             done: 0,
@@ -193,6 +206,44 @@ impl<R: Read + Seek> Session<R> {
     /// The JSON text of a post's outbox item.
     pub fn raw_json(&mut self, post: u32) -> Result<String, String> {
         self.loaded.raw_item(post).map_err(|e| e.to_string())
+    }
+}
+
+/// Passes the engine's progress on in the protocol's terms, and previews the posts read so far.
+struct Watch<'a> {
+    progress: &'a mut dyn FnMut(Progress),
+    preview: &'a mut dyn FnMut(u64, Vec<PostView>),
+    now_ms: &'a dyn Fn() -> f64,
+    last_preview: Option<f64>,
+}
+
+impl Observer for Watch<'_> {
+    fn progress(&mut self, p: &permafrost_engine::Progress) {
+        (self.progress)(Progress {
+            stage: match p.stage {
+                permafrost_engine::Stage::Reading => Stage::Reading,
+                permafrost_engine::Stage::Parsing => Stage::Parsing,
+                _ => Stage::Finishing,
+            },
+            done: p.done,
+            total: p.total,
+            posts: p.posts as u64,
+        })
+    }
+
+    fn partial(&mut self, account: &Account) {
+        let now = (self.now_ms)();
+        if self
+            .last_preview
+            .is_some_and(|last| now - last < PREVIEW_INTERVAL_MS)
+        {
+            return;
+        }
+        self.last_preview = Some(now);
+        (self.preview)(
+            account.posts.len() as u64,
+            views::preview(account, PREVIEW_POSTS),
+        );
     }
 }
 

@@ -26,6 +26,13 @@ impl Parents {
         Parents { by_id }
     }
 
+    /// No posts: nothing is found (for previews, read before the archive is complete).
+    pub fn none() -> Parents {
+        Parents {
+            by_id: HashMap::new(),
+        }
+    }
+
     /// The index of the post with this URI.
     pub fn find(&self, uri: &str) -> Option<u32> {
         self.by_id.get(uri).copied()
@@ -87,6 +94,21 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         shares: post.shares,
         highlights: Vec::new(),
     })
+}
+
+/// The last `n` posts of an account being read (the newest, in outbox order), newest first,
+/// without attachments (not yet matched to archive entries) or reply parents.
+pub fn preview(account: &Account, n: usize) -> Vec<PostView> {
+    let none = Parents::none();
+    let len = account.posts.len();
+    (len.saturating_sub(n)..len)
+        .rev()
+        .filter_map(|i| {
+            let mut view = post_view(account, &none, i as u32)?;
+            view.attachments.clear();
+            Some(view)
+        })
+        .collect()
 }
 
 fn excerpt(post: &Post) -> String {

@@ -53,7 +53,8 @@ pub struct Request {
 pub enum RequestBody {
     /// Open the files sent beside this message. `names` gives each file's name, or its path
     /// relative to the chosen folder (`archive/outbox.json`) when a folder was chosen.
-    /// Answered by [`ResponseBody::Progress`] events, then [`ResponseBody::Opened`] or an error.
+    /// Answered by [`ResponseBody::Progress`] events (and now and then a [`ResponseBody::Preview`]
+    /// while outbox.json is read), then [`ResponseBody::Opened`] or an error.
     Open {
         /// One name per file, in the order the files are sent.
         names: Vec<String>,
@@ -171,6 +172,17 @@ pub enum ResponseBody {
     Ready,
     /// Work in progress on an [`RequestBody::Open`].
     Progress(Progress),
+    /// The newest posts read so far while an [`RequestBody::Open`] reads outbox.json, to show
+    /// before the archive is open. Sent a few times at most, never faster than about once a
+    /// second. The posts have no attachments (media are matched only at the end), their
+    /// visibility may still change (followers-only and direct are told apart by actor.json), and
+    /// the archive cannot be asked about them until [`ResponseBody::Opened`].
+    Preview {
+        /// Posts read so far.
+        total_so_far: u64,
+        /// The newest of them (the last read), newest first.
+        posts: Vec<PostView>,
+    },
     /// The archive is open and searchable.
     Opened(Box<Opened>),
     /// The answer to a [`RequestBody::Search`].
