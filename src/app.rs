@@ -10,7 +10,7 @@ use crate::route::{Route, Tab};
 use crate::ui;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
-use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody};
+use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody, RichText};
 use std::sync::Arc;
 
 thread_local! {
@@ -78,6 +78,9 @@ pub struct AppState {
     pub phase: RwSignal<Phase>,
     /// The last progress report while opening.
     pub progress: RwSignal<Option<Progress>>,
+    /// The newest posts read so far while opening, as [`ui::opening::preview_text`] shows them
+    /// (empty until they come).
+    pub preview: RwSignal<RichText>,
     /// What is being looked at (mirrors the URL hash).
     pub route: RwSignal<Route>,
     /// The IANA time zone dates are shown in.
@@ -95,6 +98,7 @@ impl AppState {
         AppState {
             phase: RwSignal::new(Phase::Welcome { error: None }),
             progress: RwSignal::new(None),
+            preview: RwSignal::new(RichText::default()),
             route: RwSignal::new(Route::parse(&current_hash())),
             time_zone: RwSignal::new(stored_zone.unwrap_or_else(crate::format::browser_time_zone)),
             theme: RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default())),
@@ -111,15 +115,20 @@ impl AppState {
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
+        self.preview.set(RichText::default());
         self.phase.set(Phase::Opening {
             names: names.clone(),
         });
-        let (phase, progress) = (self.phase, self.progress);
+        let (phase, progress, preview, zone) =
+            (self.phase, self.progress, self.preview, self.time_zone);
         client.send(
             RequestBody::Open { names },
             &blobs,
             move |body, _| match body {
                 ResponseBody::Progress(p) => progress.set(Some(p)),
+                ResponseBody::Preview { posts, .. } => {
+                    preview.set(ui::opening::preview_text(posts, &zone.get_untracked()))
+                }
                 ResponseBody::Opened(opened) => phase.set(Phase::Ready(Arc::from(opened))),
                 ResponseBody::Error { message } => phase.set(Phase::Welcome {
                     error: Some(message),

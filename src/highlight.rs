@@ -23,7 +23,7 @@ pub fn split<'a>(text: &'a str, terms: &[String]) -> Vec<Piece<'a>> {
             matched: false,
         }];
     }
-    terms.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    sort_small(&mut terms, |a, b| a.len() > b.len());
     let mut pieces = Vec::new();
     let mut plain_start = 0;
     let mut i = 0;
@@ -70,4 +70,16 @@ fn match_at(text: &str, start: usize, term: &[char]) -> Option<usize> {
         }
     }
     None
+}
+
+/// Sorts a short list (stable: an insertion sort). The page sorts only a few items at a time, and
+/// std's sorts cost its bundle kilobytes per element type.
+pub fn sort_small<T>(items: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for i in 1..items.len() {
+        let mut j = i;
+        while j > 0 && before(&items[j], &items[j - 1]) {
+            items.swap(j, j - 1);
+            j -= 1;
+        }
+    }
 }

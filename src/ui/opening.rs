@@ -1,11 +1,13 @@
-//! The progress screen while the worker opens an archive.
+//! The progress screen while the worker opens an archive, with the newest posts read so far.
 
+use super::rich_text::rich_text;
 use crate::app::AppState;
-use crate::format;
+use crate::format::{self, DateStyle};
 use leptos::prelude::*;
-use permafrost_protocol::Stage;
+use permafrost_protocol::{Block, Inline, PostView, RichText, Stage};
+use std::sync::Arc;
 
-/// Progress, with the stage, counts, and a cancel button.
+/// Progress, with the stage, counts, and a cancel button; below, the newest posts read so far.
 #[component]
 pub fn Opening(
     /// The names of the files being opened.
@@ -37,6 +39,9 @@ pub fn Opening(
             _ => format!("{}…", p.stage.label()),
         },
     };
+    // The newest posts read so far (see [`preview_text`]), hidden until the first arrive.
+    let none = Arc::new(Vec::new());
+    let preview = move || state.preview.with(|text| rich_text(text, &none));
     view! {
         <section class="opening" aria-labelledby="opening-title" data-testid="opening">
             <h1 id="opening-title">"Opening " {what}</h1>
@@ -51,5 +56,47 @@ pub fn Opening(
                 "Cancel"
             </button>
         </section>
+        <section
+            class="preview"
+            aria-labelledby="preview-title"
+            data-testid="preview"
+            hidden=move || state.preview.with(|text| text.blocks.is_empty())
+        >
+            <h2 id="preview-title">"First posts, while the rest is read…"</h2>
+            {preview}
+        </section>
+    }
+}
+
+/// The preview of the newest posts read so far, as one rich text: a list with an item per post
+/// holding its date, then its text (or only its content warning). Light on purpose, and rendered
+/// by the same code as every post's text (a component of its own would cost the page's bundle
+/// kilobytes): the posts have no media yet, their visibility is not settled, and the worker can
+/// answer nothing about them until the archive is open.
+pub fn preview_text(posts: Vec<PostView>, zone: &str) -> RichText {
+    let line = |inline| Block::Paragraph(vec![inline]);
+    let text = |s: String| vec![Inline::Text(s.into())];
+    let items = posts
+        .into_iter()
+        .map(|post| {
+            let mut blocks = Vec::new();
+            if let Some(t) = post.published {
+                let date = format::date(t, zone, DateStyle::DateTime);
+                blocks.push(line(Inline::Strong(text(date))));
+            }
+            match post.content_warning {
+                Some(cw) => blocks.push(line(Inline::Emphasis(text(format!(
+                    "Content warning: {cw}"
+                ))))),
+                None => blocks.extend(post.content.blocks),
+            }
+            blocks
+        })
+        .collect();
+    RichText {
+        blocks: vec![Block::List {
+            ordered: false,
+            items,
+        }],
     }
 }

@@ -41,7 +41,7 @@ pub fn SummaryPanel(
     let s = summary;
     let languages: Vec<(String, usize)> = {
         let mut v: Vec<_> = s.languages.iter().map(|(k, n)| (k.clone(), *n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        crate::highlight::sort_small(&mut v, |a, b| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0));
         v
     };
     let lists = s.lists.clone();
