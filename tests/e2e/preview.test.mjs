@@ -1,0 +1,78 @@
+// Opening shows the first posts while the rest is read: a synthetic archive of 20,000 posts
+// (`permafrost synth`) shows preview posts under the progress bar before the archive is open,
+// then the real timeline replaces them. Nothing leaves the page, nothing goes wrong in the console.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { RESULTS, ROOT, assertClean, open, screenshot } from "./harness.mjs";
+
+const POSTS = 20_000;
+
+let session;
+let path;
+before(async () => {
+  const dir = join(RESULTS, "preview");
+  mkdirSync(dir, { recursive: true });
+  path = join(dir, "archive.zip");
+  const cli = join(ROOT, "target", "release", "permafrost");
+  assert.ok(existsSync(cli), "build the CLI first: cargo build --release -p permafrost-cli");
+  const run = spawnSync(cli, ["synth", "--posts", String(POSTS), "-o", path], { stdio: "inherit" });
+  assert.equal(run.status, 0, "permafrost synth failed");
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+});
+
+test("the first posts show while the archive opens, then the timeline replaces them", async () => {
+  const { page } = session;
+  // Opening may be quick: a MutationObserver notes what was on screen the first time preview
+  // posts showed before the archive's view.
+  await page.evaluate(() => {
+    window.__preview = null;
+    const look = () => {
+      if (window.__preview || document.querySelector("[data-testid=archive]")) return;
+      const section = document.querySelector("[data-testid=preview]");
+      const posts = section ? section.querySelectorAll(":scope > ul > li") : [];
+      if (!section || section.hidden || posts.length === 0) return;
+      window.__preview = {
+        label: section.querySelector("h2")?.textContent ?? "",
+        first: posts[0].textContent,
+        posts: posts.length,
+        height: posts[0].getBoundingClientRect().height,
+        media: section.querySelectorAll("img, video, audio").length,
+        progress: !!document.querySelector("[data-testid=opening] progress"),
+      };
+    };
+    new MutationObserver(look).observe(document.body, { childList: true, subtree: true, attributes: true });
+  });
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.getByTestId("opening").waitFor();
+  // Keep a picture of it when it is still there.
+  try {
+    await page.locator("[data-testid=preview] > ul > li").first().waitFor({ timeout: 5_000 });
+    await screenshot(page, "opening-preview");
+  } catch {
+    // Already open: the observer has the proof.
+  }
+  await session.app.opened();
+  const seen = await page.evaluate(() => window.__preview);
+  console.log(`# preview before opening: ${JSON.stringify(seen)}`);
+  assert.ok(seen, "preview posts were on screen before the archive opened");
+  assert.match(seen.label, /First posts, while the rest is read/);
+  assert.ok(seen.posts >= 1 && seen.posts <= 20, `${seen.posts} preview posts`);
+  assert.ok(seen.height > 0, "the first preview post has a size");
+  assert.ok(seen.first.trim().length > 0, "the first preview post has text");
+  assert.equal(seen.media, 0, "no media in the preview");
+  assert.ok(seen.progress, "the progress bar stays above the preview");
+  // The timeline replaced the preview.
+  assert.equal(await page.getByTestId("preview").count(), 0);
+  await page.getByTestId("post").first().waitFor();
+});
+
+test("no request left the page and nothing went wrong in the console", () => {
+  assertClean(assert, session);
+});
