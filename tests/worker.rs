@@ -115,3 +115,55 @@ fn media_types_are_never_executable() {
     assert_eq!(s.media(MediaRef::Avatar).unwrap(), None);
     assert!(s.raw_json(1).unwrap().contains("A reply"));
 }
+
+/// While outbox.json is read, previews come at most as often as the clock allows, each with the
+/// newest posts read so far, newest first, without media.
+#[wasm_bindgen_test]
+fn previews_show_the_newest_posts_read_so_far() {
+    let mut outbox = String::from(r#"{"orderedItems":["#);
+    for i in 0..5000 {
+        if i > 0 {
+            outbox.push(',');
+        }
+        outbox.push_str(&format!(
+            r#"{{"id":"https://ex.social/s/{i}/activity","type":"Create","actor":"https://ex.social/users/a",
+            "object":{{"id":"https://ex.social/s/{i}","type":"Note","published":"2023-01-02T03:04:05Z",
+            "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>post {i}</p>",
+            "attachment":[{{"type":"Document","mediaType":"image/png","url":"/m/{i}.png"}}]}}}}"#
+        ));
+    }
+    outbox.push_str("]}");
+    let open = |step: f64| {
+        let inputs = vec![Input::new(
+            "outbox.json",
+            BlobReader::new(blob(outbox.as_bytes())).unwrap(),
+        )];
+        let clock = std::cell::Cell::new(0.0);
+        let now = || {
+            clock.set(clock.get() + step);
+            clock.get()
+        };
+        let mut previews = Vec::new();
+        let (_, opened) = Session::open_with_preview(
+            inputs,
+            &mut |_| {},
+            &mut |total, posts| previews.push((total, posts)),
+            &now,
+        )
+        .unwrap();
+        assert_eq!(opened.summary.posts, 5000);
+        previews
+    };
+    // A slow clock: a preview at every chance (every 2,048 posts).
+    let previews = open(5_000.0);
+    assert_eq!(previews.len(), 2);
+    let (total, posts) = &previews[1];
+    assert_eq!(*total, 4096);
+    assert_eq!(posts.len(), 20);
+    assert_eq!(posts[0].index, 4095);
+    assert_eq!(posts[19].index, 4076);
+    assert_eq!(posts[0].content.plain_text(), "post 4095");
+    assert!(posts.iter().all(|p| p.attachments.is_empty()));
+    // A fast clock: only the first.
+    assert_eq!(open(0.001).len(), 1);
+}
