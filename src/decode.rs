@@ -325,6 +325,11 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                     set(&m, "post", (*post).into());
                     set(&m, "index", (*index).into());
                 }
+                MediaRef::Placeholder { post, index } => {
+                    set(&m, "of", JsValue::from_str("Placeholder"));
+                    set(&m, "post", (*post).into());
+                    set(&m, "index", (*index).into());
+                }
                 MediaRef::Avatar => set(&m, "of", JsValue::from_str("Avatar")),
                 MediaRef::Header => set(&m, "of", JsValue::from_str("Header")),
             }

@@ -138,6 +138,7 @@ fn MediaItem(
         _ => None,
     };
     let colour = attachment.blurhash.as_deref().and_then(blurhash_colour);
+    let has_hash = colour.is_some();
     let no_alt = alt.is_none().then(|| view! { <span class="no-alt" title="This media has no description">"No alt text"</span> });
     let caption = alt.clone().map(|a| view! { <figcaption>{a}</figcaption> });
     let post_index = post.index;
@@ -153,7 +154,9 @@ fn MediaItem(
                 .into_any();
         }
         if hidden && !revealed.get() {
+            let blurred = has_hash.then(|| view! { <Placeholder media=MediaRef::Placeholder { post: post_index, index: index as u32 }/> });
             return view! {
+                {blurred}
                 <button type="button" class="reveal" on:click=move |_| browse.revealed.update(|s| s.push(post_index))>
                     "Sensitive media: show"
                 </button>
@@ -170,6 +173,18 @@ fn MediaItem(
             {no_alt}
             {caption}
         </figure>
+    }
+}
+
+/// The blurred stand-in of hidden media: the worker decodes the BlurHash into a small image.
+#[component]
+fn Placeholder(media: MediaRef) -> impl IntoView {
+    let state = use_media(media);
+    move || match state.get() {
+        MediaState::Ready(url) => {
+            Some(view! { <img class="placeholder" src=url alt="" aria-hidden="true"/> })
+        }
+        _ => None,
     }
 }
 

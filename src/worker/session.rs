@@ -3,7 +3,7 @@
 
 use super::search::Searcher;
 use super::views::{self, Parents};
-use permafrost_engine::{load_observed, summarize, Input, Loaded, Observer};
+use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_model::Account;
 use permafrost_protocol::{
     Completions, MediaRef, Opened, PostView, Progress, Results, Sort, Stage,
@@ -159,6 +159,18 @@ impl<R: Read + Seek> Session<R> {
     /// The bytes and MIME type of a media file; `Ok(None)` when it is not in the archive.
     pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, String> {
         let (entry, declared) = match media {
+            MediaRef::Placeholder { post, index } => {
+                let hash = self
+                    .loaded
+                    .account
+                    .posts
+                    .get(post as usize)
+                    .and_then(|p| p.attachments.get(index as usize))
+                    .and_then(|a| a.blurhash.as_deref());
+                // 32 × 32 is plenty: the page scales it up, which blurs it further.
+                let image = hash.and_then(|h| placeholder::blurhash_bmp(h, 32, 32));
+                return Ok(image.map(|bytes| (bytes, "image/bmp")));
+            }
             MediaRef::Attachment { post, index } => {
                 let account = &self.loaded.account;
                 let Some(a) = account

@@ -68,3 +68,26 @@ test("no request left the page and nothing went wrong in the console", () => {
   session.errors = session.errors.filter((e) => !e.includes("ERR_FILE_NOT_FOUND"));
   assertClean(assert, session);
 });
+
+test("sensitive media shows its BlurHash, decoded by the worker, until revealed", async () => {
+  const s = await open();
+  try {
+    await s.page.getByTestId("sample").click();
+    await s.app.opened();
+    await s.page.getByTestId("search").fill("is:sensitive has:media");
+    await s.page.waitForFunction(() => /^[1-9]\d* posts?$/.test(document.querySelector("[data-testid=count]")?.textContent ?? ""));
+    // These posts also carry content warnings: open them, the media stays hidden.
+    for (const button of await s.page.getByTestId("cw-toggle").all()) await button.click();
+    await s.page.waitForFunction(() => document.querySelector(".media img.placeholder")?.complete);
+    const { width, src } = await s.page.locator(".media img.placeholder").first().evaluate((img) => ({ width: img.naturalWidth, src: img.src }));
+    assert.equal(width, 32, "a 32-pixel image scaled up");
+    assert.match(src, /^blob:/);
+    assert.equal(await s.page.getByTestId("media-image").count(), 0, "the file itself is not shown yet");
+    await screenshot(s.page, "sensitive-placeholder");
+    await s.page.locator(".reveal").first().click();
+    await s.page.locator(".media img:not(.placeholder), .media video, .media audio").first().waitFor();
+    assertClean(assert, s);
+  } finally {
+    await s.close();
+  }
+});

@@ -114,6 +114,14 @@ pub enum MediaRef {
         /// The attachment's position in the post.
         index: u32,
     },
+    /// A small image decoded from attachment `index` of post `post`'s BlurHash: what sensitive
+    /// media shows until revealed. Answered with a BMP, or `MediaMissing` without a hash.
+    Placeholder {
+        /// The post's index.
+        post: u32,
+        /// The attachment's position in the post.
+        index: u32,
+    },
     /// The profile's avatar.
     Avatar,
     /// The profile's header image.
@@ -474,6 +482,9 @@ mod tests {
             },
             RequestBody::GetMedia {
                 media: MediaRef::Avatar,
+            },
+            RequestBody::GetMedia {
+                media: MediaRef::Placeholder { post: 2, index: 0 },
             },
             RequestBody::RawJson { post: 9 },
             RequestBody::FindMedia {
