@@ -962,12 +962,19 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
         voters: note.voters_count.as_u32(),
     });
 
+    let published = note.published.non_blank().and_then(parse_rfc3339);
+    // Some servers write `updated` on every post, equal to `published`: only a later date is an edit.
+    let updated = note
+        .updated
+        .non_blank()
+        .and_then(parse_rfc3339)
+        .filter(|u| published.is_none_or(|p| *u > p));
     Post {
         id: id.into(),
         kind: PostKind::Original,
         url: note.url.0.iter().find_map(LStr::non_blank).map(Into::into),
-        published: note.published.non_blank().and_then(parse_rfc3339),
-        updated: note.updated.non_blank().and_then(parse_rfc3339),
+        published,
+        updated,
         visibility,
         in_reply_to: note.in_reply_to.non_blank().map(Into::into),
         quote_of: [

@@ -83,7 +83,7 @@ fn polls_languages_counts_quotes() {
     );
     let counted = note(
         2,
-        r#","likes":{"id":"x","type":"Collection","totalItems":7},"shares":{"type":"Collection","totalItems":"2"},"quote":{"type":"Tombstone"},"quoteUri":"https://b.example/notes/1""#,
+        r#","updated":"2023-01-03T10:00:00Z","likes":{"id":"x","type":"Collection","totalItems":7},"shares":{"type":"Collection","totalItems":"2"},"quote":{"type":"Tombstone"},"quoteUri":"https://b.example/notes/1""#,
     );
     let account = read(&wrap(&[poll, counted]));
     let p = account.posts[0].poll.as_ref().expect("poll");
@@ -98,6 +98,8 @@ fn polls_languages_counts_quotes() {
         "zh-CN"
     );
     assert_eq!(account.posts[1].likes, Some(7));
+    // `note` publishes post 2 on 2023-01-03T10:00:00Z: an equal `updated` is not an edit.
+    assert_eq!(account.posts[1].updated, None);
     assert_eq!(account.posts[1].shares, Some(2));
     assert_eq!(
         account.posts[1].quote_of.as_deref(),
