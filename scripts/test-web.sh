@@ -42,6 +42,8 @@ if [ "$main_total" -gt 250000 ]; then
 fi
 
 step "end-to-end tests (playwright-core, headless Chromium)"
+# Some tests generate archives with `permafrost synth`.
+cargo build --locked -p permafrost-cli
 mkdir -p test-results
 node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 

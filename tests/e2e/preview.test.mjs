@@ -17,8 +17,9 @@ before(async () => {
   const dir = join(RESULTS, "preview");
   mkdirSync(dir, { recursive: true });
   path = join(dir, "archive.zip");
-  const cli = join(ROOT, "target", "release", "permafrost");
-  assert.ok(existsSync(cli), "build the CLI first: cargo build --release -p permafrost-cli");
+  // scripts/test-web.sh builds the CLI (debug); a release build, when there is one, is faster.
+  const cli = ["release", "debug"].map((p) => join(ROOT, "target", p, "permafrost")).find(existsSync);
+  assert.ok(cli, "build the CLI first: cargo build -p permafrost-cli");
   const run = spawnSync(cli, ["synth", "--posts", String(POSTS), "-o", path], { stdio: "inherit" });
   assert.equal(run.status, 0, "permafrost synth failed");
   session = await open();
