@@ -167,7 +167,7 @@ pub fn load_observed<R: Read + Seek>(
                     || (kind == Sniffed::Csv
                         && !input.name.to_ascii_lowercase().ends_with(".json")) =>
             {
-                match read_small(&mut input.source, size) {
+                match read_small(&mut input.source, SMALL_FILE_CAP) {
                     Ok(bytes) => match csv_kind(&input.name, &bytes) {
                         Some(k) => csvs.push((input.name, k, bytes)),
                         None => account.diagnostics.push(unknown_csv(&input.name)),
