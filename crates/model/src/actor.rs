@@ -138,59 +138,14 @@ pub fn parse(bytes: &[u8]) -> Result<Actor, serde_json::Error> {
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(serde::de::Error::custom("actor.json is not a JSON object"));
     }
-    let raw: RawActor = serde_json::from_slice(bytes).or_else(|_| {
-        // Duplicate keys make the typed reader fail; a generic tree keeps the last value, as Mastodon
-        // readers do. Only then is the slower path taken.
-        let value: serde_json::Value = serde_json::from_slice(bytes)?;
-        let owned = serde_json::to_vec(&value)?;
-        let raw: RawActor = serde_json::from_slice(&owned)?;
-        Ok::<_, serde_json::Error>(into_owned(raw))
-    })?;
-    Ok(convert(&raw))
-}
-
-// The fallback path above must not borrow from a local buffer; converting right away avoids that.
-fn into_owned(raw: RawActor<'_>) -> RawActor<'static> {
-    fn s(l: LStr<'_>) -> LStr<'static> {
-        LStr(l.0.map(|c| std::borrow::Cow::Owned(c.into_owned())))
-    }
-    fn img(i: Obj<RawImage<'_>>) -> Obj<RawImage<'static>> {
-        Obj(i.0.map(|i| RawImage {
-            url: s(i.url),
-            media_type: s(i.media_type),
-            summary: s(i.summary),
-        }))
-    }
-    RawActor {
-        id: s(raw.id),
-        kind: s(raw.kind),
-        preferred_username: s(raw.preferred_username),
-        name: s(raw.name),
-        summary: s(raw.summary),
-        url: s(raw.url),
-        published: s(raw.published),
-        followers: s(raw.followers),
-        following: s(raw.following),
-        webfinger: s(raw.webfinger),
-        icon: img(raw.icon),
-        image: img(raw.image),
-        attachment: Many(
-            raw.attachment
-                .0
-                .into_iter()
-                .map(|f| {
-                    Obj(f.0.map(|f| RawField {
-                        kind: s(f.kind),
-                        name: s(f.name),
-                        value: s(f.value),
-                    }))
-                })
-                .collect(),
-        ),
-        manually_approves_followers: raw.manually_approves_followers,
-        discoverable: raw.discoverable,
-        also_known_as: Many(raw.also_known_as.0.into_iter().map(s).collect()),
-        moved_to: s(raw.moved_to),
+    match serde_json::from_slice::<RawActor>(bytes) {
+        Ok(raw) => Ok(convert(&raw)),
+        Err(_) => {
+            // Duplicate keys make the typed reader fail; a generic tree keeps the last value, as
+            // Mastodon readers do. Only then is the slower path taken, as for outbox items.
+            let value: serde_json::Value = serde_json::from_slice(bytes)?;
+            Ok(convert(&RawActor::deserialize(&value)?))
+        }
     }
 }
 
