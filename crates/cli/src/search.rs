@@ -2,6 +2,7 @@
 
 use crate::inputs;
 use anyhow::{bail, Result};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use permafrost_index::{parse_query, Index, Mode, Parsed, SearchOptions, SearchResult, Sort};
 use permafrost_model::{time::format_rfc3339, Account, PostKind};
 use serde_json::json;
@@ -24,8 +25,8 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     json: bool,
     /// Order of results.
-    #[arg(long, default_value = "newest", value_parser = ["newest", "oldest", "relevance"])]
-    sort: String,
+    #[arg(long, default_value = Sort::default().as_str(), value_parser = sort_parser())]
+    sort: Sort,
     /// Time zone for dates in the query and in the output (IANA name, e.g. Europe/Berlin).
     #[arg(long, default_value = "UTC", value_name = "ZONE")]
     tz: String,
@@ -48,12 +49,10 @@ pub(crate) struct StatsArgs {
     json: bool,
 }
 
-fn sort_of(name: &str) -> Sort {
-    match name {
-        "oldest" => Sort::Oldest,
-        "relevance" => Sort::Relevance,
-        _ => Sort::Newest,
-    }
+/// `--sort`: the names of [`Sort::as_str`], listed in the help and checked by clap.
+fn sort_parser() -> impl TypedValueParser<Value = Sort> {
+    PossibleValuesParser::new(Sort::ALL.map(Sort::as_str))
+        .map(|name: String| Sort::parse(&name).unwrap_or_default())
 }
 
 /// Parses the query; any mistake is an input error naming it (with a suggestion when there is one).
@@ -90,7 +89,7 @@ pub(crate) fn run_search(args: SearchArgs) -> Result<()> {
     let index = Index::build(account);
     let all = args.count || args.ids;
     let options = SearchOptions {
-        sort: sort_of(&args.sort),
+        sort: args.sort,
         offset: 0,
         limit: if all { usize::MAX } else { args.limit },
         tz: args.tz.clone(),

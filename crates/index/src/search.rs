@@ -12,28 +12,18 @@ use permafrost_model::{Account, Post};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// The order of results.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Newest first (by publication time; ties by outbox position, later first; posts without a
-    /// date count as the oldest).
-    #[default]
-    Newest,
-    /// Oldest first.
-    Oldest,
-    /// Best match first: BM25 over the query's words and phrases (k1 = 1.2, b = 0.75, counting
-    /// every occurrence in the post's text, content warning, poll options and alt texts), plus the
-    /// inverse document frequency of each matched `#tag` and `@mention`; equal scores newest first.
-    /// A query without words, tags or mentions sorts newest first.
-    Relevance,
-}
+pub use permafrost_model::Sort;
 
 /// How to run a search.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SearchOptions {
-    /// The order of hits.
+    /// The order of hits. [`Sort::Newest`] is by publication time, ties by outbox position (later
+    /// first), posts without a date counting as the oldest; [`Sort::Oldest`] is the reverse.
+    /// [`Sort::Relevance`] is BM25 over the query's words and phrases (k1 = 1.2, b = 0.75, counting
+    /// every occurrence in the post's text, content warning, poll options and alt texts), plus the
+    /// inverse document frequency of each matched `#tag` and `@mention`; equal scores newest
+    /// first. A query without words, tags or mentions sorts newest first.
     pub sort: Sort,
     /// Hits to skip.
     pub offset: usize,

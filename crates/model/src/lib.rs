@@ -14,6 +14,8 @@
 //! - [`actor::parse`] reads actor.json; [`collection::parse_uri_list`] reads likes.json and friends.
 //! - [`Social::add_csv`] reads the CSV exports, recognised with [`CsvKind`].
 //! - [`html::parse`] turns HTML into [`RichText`]; [`RichText::plain_text`] is what search reads.
+//! - [`Sort`], the order of search results, lives here so that the index, the protocol, the CLI
+//!   and the app name it once.
 //!
 //! # Example
 //! ```
@@ -46,6 +48,7 @@ mod lenient;
 pub mod outbox;
 pub mod rich;
 pub mod social;
+mod sort;
 pub mod status;
 pub mod summary;
 pub mod time;
@@ -55,6 +58,7 @@ pub use diagnostic::{Diagnostic, DiagnosticKind};
 pub use intern::{Interner, Sym};
 pub use rich::{Block, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
+pub use sort::Sort;
 pub use status::{
     Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
 };
