@@ -2,20 +2,11 @@
 //! from outbox.json is decoded into a tiny image, written as a BMP (no compression to link), which
 //! the app scales up under the real image. See <https://github.com/woltapp/blurhash> for the format.
 
+use permafrost_model::blurhash::{average_colour, components, decode_base83};
 use std::f32::consts::PI;
 
-const BASE83: &[u8; 83] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
-
-fn decode83(s: &[u8]) -> Option<u32> {
-    s.iter().try_fold(0u32, |acc, &c| {
-        let digit = BASE83.iter().position(|&b| b == c)?;
-        acc.checked_mul(83)?.checked_add(digit as u32)
-    })
-}
-
-fn srgb_to_linear(v: u32) -> f32 {
-    let v = v as f32 / 255.0;
+fn srgb_to_linear(v: u8) -> f32 {
+    let v = f32::from(v) / 255.0;
     if v <= 0.040_45 {
         v / 12.92
     } else {
@@ -40,25 +31,16 @@ fn sign_pow(v: f32, exp: f32) -> f32 {
 /// Decodes a BlurHash into `width × height` RGB pixels, row by row from the top. `None` for a
 /// malformed hash or a size over 64 × 64 (a placeholder needs no more).
 pub fn blurhash_rgb(hash: &str, width: u32, height: u32) -> Option<Vec<[u8; 3]>> {
-    let bytes = hash.as_bytes();
-    if bytes.len() < 6 || !(1..=64).contains(&width) || !(1..=64).contains(&height) {
+    if !(1..=64).contains(&width) || !(1..=64).contains(&height) {
         return None;
     }
-    let size = decode83(&bytes[..1])?;
-    let (nx, ny) = ((size % 9 + 1) as usize, (size / 9 + 1) as usize);
-    if bytes.len() != 4 + 2 * nx * ny {
-        return None;
-    }
-    let max = (decode83(&bytes[1..2])? as f32 + 1.0) / 166.0;
+    let (nx, ny) = components(hash)?;
+    let max = (decode_base83(hash.get(1..2)?)? as f32 + 1.0) / 166.0;
     let mut colors = Vec::with_capacity(nx * ny);
-    let dc = decode83(&bytes[2..6])?;
-    colors.push([
-        srgb_to_linear(dc >> 16),
-        srgb_to_linear((dc >> 8) & 255),
-        srgb_to_linear(dc & 255),
-    ]);
+    let dc = average_colour(hash)?;
+    colors.push(dc.map(srgb_to_linear));
     for i in 1..nx * ny {
-        let v = decode83(&bytes[4 + 2 * i..6 + 2 * i])?;
+        let v = decode_base83(hash.get(4 + 2 * i..6 + 2 * i)?)?;
         let q = |n: u32| sign_pow((n as f32 - 9.0) / 9.0, 2.0) * max;
         colors.push([q(v / (19 * 19)), q((v / 19) % 19), q(v % 19)]);
     }

@@ -39,6 +39,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod actor;
+pub mod blurhash;
 pub mod collection;
 pub mod diagnostic;
 pub mod html;

@@ -3,7 +3,9 @@
 //! `permafrost-synth` writes archives shaped like the ones Mastodon hands out ("Request your archive"), plus
 //! the six CSV exports from the same settings page, from a seed. Tests and benchmarks use them where real
 //! archives are too small, too private or too few. It does **not** use the project's parser: it is a second,
-//! independent reading of `docs/archive-format.md`, so a bug has to be made twice to go unnoticed.
+//! independent reading of `docs/archive-format.md`, so a bug has to be made twice to go unnoticed. The one
+//! thing it takes from `permafrost-model` is the BlurHash alphabet (`permafrost_model::blurhash`), a fixed
+//! table that is not a reading of anything.
 //!
 //! # Brief overview
 //!

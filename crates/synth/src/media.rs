@@ -2,6 +2,7 @@
 //! frame-shaped MP3 stand-ins, padded to the requested size, plus the attachment metadata Mastodon writes.
 
 use flate2::Crc;
+use permafrost_model::blurhash::encode_base83;
 
 use crate::rng::Rng;
 
@@ -109,22 +110,17 @@ pub(crate) fn id_partition(id: u64) -> String {
 
 /// A valid blurhash with 4×3 components.
 pub(crate) fn blurhash(rng: &mut Rng) -> String {
-    const CHARS: &[u8; 83] =
-        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
-    fn push(out: &mut String, mut v: u64, len: usize) {
-        let mut tmp = vec![0u8; len];
-        for slot in tmp.iter_mut().rev() {
-            *slot = CHARS[(v % 83) as usize];
-            v /= 83;
-        }
-        out.push_str(&String::from_utf8_lossy(&tmp));
-    }
+    // Every value drawn fits its digits, and all of them fit a u32.
+    let mut push = |out: &mut String, bound: u64, digits: usize| {
+        let value = u32::try_from(rng.below(bound)).unwrap_or(0);
+        out.push_str(&encode_base83(value, digits));
+    };
     let mut s = String::with_capacity(28);
-    push(&mut s, (4 - 1) + (3 - 1) * 9, 1);
-    push(&mut s, rng.below(83), 1);
-    push(&mut s, rng.below(1 << 24), 4);
+    s.push_str(&encode_base83((4 - 1) + (3 - 1) * 9, 1));
+    push(&mut s, 83, 1);
+    push(&mut s, 1 << 24, 4);
     for _ in 0..11 {
-        push(&mut s, rng.below(19 * 19 * 19), 2);
+        push(&mut s, 19 * 19 * 19, 2);
     }
     s
 }
