@@ -9,7 +9,8 @@
 //! - [`parse_query`] turns text into a [`Parsed`] query. It never fails: mistakes become
 //!   [`QueryError`]s with a span and a "did you mean" suggestion, and the rest of the query runs.
 //!   [`Mode::Typing`] reads the last word as a prefix (a search box); [`Mode::Exact`] does not.
-//!   [`HELP`] documents the language.
+//!   [`HELP`] documents the language; [`FILTERS`] lists its filters and their values (what the
+//!   parser accepts and what a search box completes).
 //! - [`Index::build`] indexes an account: folded words and CJK bigrams with their posting lists,
 //!   hashtags, mentions, link domains, languages, per-post properties and threads.
 //! - [`Index::search`] returns the total, a page of [`Hit`]s sorted by [`Sort`] with highlight
@@ -68,8 +69,8 @@ mod tz;
 pub use facets::{AltCoverage, FacetCount, Facets, Stats, TOP};
 pub use index::Index;
 pub use query::{
-    did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, HasFilter,
-    IsFilter, Mode, Parsed, Query, QueryError, Text, HELP,
+    did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, FilterSpec,
+    HasFilter, IsFilter, Mode, Parsed, Query, QueryError, Text, FILTERS, HELP,
 };
 pub use search::{highlights, Hit, SearchOptions, SearchResult, Sort};
 pub use text::Piece;

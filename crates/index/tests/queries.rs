@@ -102,3 +102,79 @@ fn queries_txt() {
         failures.join("\n")
     );
 }
+
+/// `FILTERS` is the vocabulary the app completes from: everything in it must parse, and the
+/// fixed lists must be exactly what the parser accepts.
+#[test]
+fn every_filter_in_the_table_parses() {
+    use permafrost_index::{FilterSpec, Query, FILTERS, HELP};
+    let clean = |text: &str| {
+        let parsed = parse_query(text, Mode::Exact);
+        assert!(parsed.errors.is_empty(), "`{text}`: {:?}", parsed.errors);
+        assert_ne!(parsed.query, Query::All, "`{text}` parsed to nothing");
+        parsed.query
+    };
+    for spec in FILTERS {
+        assert!(!spec.hint.is_empty(), "{}: no hint", spec.key);
+        assert!(
+            HELP.contains(&format!("{}:", spec.key)),
+            "{}: not in HELP",
+            spec.key
+        );
+        let example = clean(&format!("{}:{}", spec.key, spec.example));
+        for alias in spec.key_aliases {
+            assert_eq!(
+                clean(&format!("{alias}:{}", spec.example)),
+                example,
+                "{alias}: is {}:",
+                spec.key
+            );
+            assert_eq!(FilterSpec::find(alias), Some(spec));
+        }
+        assert_eq!(FilterSpec::find(&spec.key.to_uppercase()), Some(spec));
+        for value in spec.values {
+            let text = format!("{}:{value}", spec.key);
+            assert_eq!(clean(&text).to_string(), text, "canonical form");
+            assert_eq!(clean(&text.to_uppercase()).to_string(), text, "any case");
+        }
+        for (alias, value) in spec.value_aliases {
+            assert!(
+                spec.values.contains(value),
+                "{alias} means {value}, not listed"
+            );
+            assert_eq!(
+                clean(&format!("{}:{alias}", spec.key)),
+                clean(&format!("{}:{value}", spec.key))
+            );
+        }
+    }
+    let keys: Vec<&str> = FILTERS.iter().map(|f| f.key).collect();
+    for key in [
+        "is",
+        "has",
+        "visibility",
+        "lang",
+        "during",
+        "on",
+        "before",
+        "after",
+        "domain",
+        "likes",
+        "shares",
+    ] {
+        assert!(keys.contains(&key), "{key} missing");
+    }
+    // Outside the fixed lists is an error, whatever the enums might also know.
+    for key in ["is", "has", "visibility"] {
+        let spec = FilterSpec::find(key).expect("in the table");
+        assert!(!spec.values.is_empty());
+        for value in ["bogus", "medias", "publicity", "self", "all", "1"] {
+            let parsed = parse_query(&format!("{key}:{value}"), Mode::Exact);
+            assert_eq!(parsed.errors.len(), 1, "{key}:{value}");
+            assert_eq!(parsed.query, Query::All, "{key}:{value} is left out");
+        }
+    }
+    // A key outside the table is an error too.
+    let parsed = parse_query("colour:red", Mode::Exact);
+    assert_eq!(parsed.errors.len(), 1);
+}

@@ -1,47 +1,15 @@
 //! Syntax tree → [`Query`]: words become folded pieces, filters are checked, and every mistake
 //! becomes a [`QueryError`] while the offending term is left out.
 
+use super::filters::{FilterSpec, FILTERS};
 use super::parse::Ast;
 use super::suggest::did_you_mean;
 use super::{
-    Cmp, CountField, DateOp, DateSpec, HasFilter, IsFilter, Mode, Query, QueryError, Text,
+    visibility_name, Cmp, CountField, DateOp, DateSpec, HasFilter, IsFilter, Mode, Query,
+    QueryError, Text,
 };
 use crate::text::{self, Class, Piece};
 use permafrost_model::Visibility;
-
-/// The filter keys, in the order messages list them.
-const KEYS: &[&str] = &[
-    "after",
-    "before",
-    "on",
-    "during",
-    "is",
-    "visibility",
-    "has",
-    "lang",
-    "domain",
-    "likes",
-    "shares",
-];
-
-const IS_VALUES: &[&str] = &[
-    "original",
-    "boost",
-    "reply",
-    "self-reply",
-    "thread",
-    "edited",
-    "sensitive",
-    "poll",
-    "quote",
-];
-
-const VISIBILITY_VALUES: &[&str] = &["public", "unlisted", "followers", "direct", "private", "dm"];
-
-const HAS_VALUES: &[&str] = &[
-    "media", "image", "gif", "video", "audio", "alt", "noalt", "link", "cw", "poll", "mention",
-    "tag",
-];
 
 /// Lowers a syntax tree. `None` means nothing is left to run.
 pub(super) fn lower(
@@ -239,14 +207,19 @@ impl Lower<'_> {
         end: usize,
         typing_last: bool,
     ) -> Option<Query> {
-        let lower_key = key.to_ascii_lowercase();
-        let Some(canonical) = canonical_key(&lower_key) else {
-            // An unknown key: suggest the closest one, with its value mended too if need be.
-            match did_you_mean(&lower_key, KEYS) {
+        let Some(spec) = FilterSpec::find(key) else {
+            // An unknown key: suggest the closest name, with its value mended too if need be.
+            let lower_key = key.to_ascii_lowercase();
+            let names: Vec<&str> = FILTERS
+                .iter()
+                .map(|f| f.key)
+                .chain(FILTERS.iter().flat_map(|f| f.key_aliases.iter().copied()))
+                .collect();
+            match did_you_mean(&lower_key, &names) {
                 Some(best) => {
-                    let fixed = match check_value(best, value) {
-                        Ok(_) => value.to_string(),
-                        Err(bad) => bad.fix.unwrap_or_else(|| value.to_string()),
+                    let fixed = match FilterSpec::find(best).map(|f| check_value(f, value)) {
+                        Some(Err(bad)) => bad.fix.unwrap_or_else(|| value.to_string()),
+                        _ => value.to_string(),
                     };
                     self.error(
                         start,
@@ -255,15 +228,18 @@ impl Lower<'_> {
                         Some(format!("{best}:{fixed}")),
                     );
                 }
-                None => self.error(
-                    start,
-                    end,
-                    format!(
-                        "unknown filter `{key}:`; the filters are {}",
-                        KEYS.join(", ")
-                    ),
-                    None,
-                ),
+                None => {
+                    let keys: Vec<&str> = FILTERS.iter().map(|f| f.key).collect();
+                    self.error(
+                        start,
+                        end,
+                        format!(
+                            "unknown filter `{key}:`; the filters are {}",
+                            keys.join(", ")
+                        ),
+                        None,
+                    )
+                }
             }
             return None;
         };
@@ -272,21 +248,21 @@ impl Lower<'_> {
                 self.error(
                     start,
                     end,
-                    format!("`{key}:` needs a value{}", expected(canonical)),
+                    format!("`{key}:` needs a value{}", expected(spec)),
                     None,
                 );
             }
             return None;
         }
-        match check_value(canonical, value) {
+        match check_value(spec, value) {
             Ok(q) => Some(q),
             Err(bad) => {
-                if !(typing_last && is_value_prefix(canonical, value)) {
+                if !(typing_last && is_value_prefix(spec, value)) {
                     self.error(
                         start,
                         end,
                         bad.message,
-                        bad.fix.map(|v| format!("{canonical}:{v}")),
+                        bad.fix.map(|v| format!("{}:{v}", spec.key)),
                     );
                 }
                 None
@@ -339,42 +315,42 @@ fn split_filter(word: &str) -> Option<(&str, &str)> {
     Some((key, value))
 }
 
-fn canonical_key(key: &str) -> Option<&'static str> {
-    Some(match key {
-        "after" => "after",
-        "before" => "before",
-        "on" => "on",
-        "during" => "during",
-        "is" => "is",
-        "visibility" => "visibility",
-        "has" => "has",
-        "lang" | "language" => "lang",
-        "domain" => "domain",
-        "likes" | "favourites" | "favorites" => "likes",
-        "shares" | "boosts" => "shares",
-        _ => return None,
-    })
+/// The values a fixed-list filter accepts: its values, then their aliases (for "did you mean").
+fn choices(spec: &FilterSpec) -> Vec<&'static str> {
+    let aliases = spec.value_aliases.iter().map(|&(alias, _)| alias);
+    spec.values.iter().copied().chain(aliases).collect()
 }
 
-fn expected(key: &str) -> String {
-    match key {
+fn expected(spec: &FilterSpec) -> String {
+    if !spec.values.is_empty() {
+        return format!(": one of {}", spec.values.join(", "));
+    }
+    match spec.key {
         "after" | "before" | "on" | "during" => ": a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
-        "is" => format!(": one of {}", IS_VALUES.join(", ")),
-        "visibility" => ": one of public, unlisted, followers, direct".into(),
-        "has" => format!(": one of {}", HAS_VALUES.join(", ")),
         "lang" => ": a language code such as en or pt-BR".into(),
         "domain" => ": a host name such as example.org".into(),
         _ => ": a number, optionally after >, >=, <, <= or =".into(),
     }
 }
 
-/// Checks a value for a (canonical) key.
-fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
+/// Checks a value for a filter.
+fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
+    let key = spec.key;
     let lower = value.to_lowercase();
-    let pick = |values: &[&str], what: &str| -> Bad {
-        let fix = did_you_mean(&lower, values).map(str::to_string);
-        Bad::new(format!("unknown {what} `{value}`{}", expected(key)), fix)
+    // A fixed-list value, by the name the table gives it.
+    let listed = || -> Result<&'static str, Bad> {
+        spec.canonical_value(&lower).ok_or_else(|| {
+            let what = if key == "visibility" {
+                "visibility"
+            } else {
+                "value"
+            };
+            let fix = did_you_mean(&lower, &choices(spec)).map(str::to_string);
+            Bad::new(format!("unknown {what} `{value}`{}", expected(spec)), fix)
+        })
     };
+    // Should the table and this function ever disagree (a test checks they do not).
+    let unlisted = || Bad::new(format!("unknown value `{value}`{}", expected(spec)), None);
     match key {
         "after" | "before" | "on" | "during" => {
             let op = match key {
@@ -385,47 +361,25 @@ fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
             parse_date(value).map(|date| Query::Date { op, date })
         }
         "is" => {
-            let v = match lower.as_str() {
-                "original" => IsFilter::Original,
-                "boost" => IsFilter::Boost,
-                "reply" => IsFilter::Reply,
-                "self-reply" => IsFilter::SelfReply,
-                "thread" => IsFilter::Thread,
-                "edited" => IsFilter::Edited,
-                "sensitive" => IsFilter::Sensitive,
-                "poll" => IsFilter::Poll,
-                "quote" => IsFilter::Quote,
-                _ => return Err(pick(IS_VALUES, "value")),
-            };
-            Ok(Query::Is(v))
+            let name = listed()?;
+            let v = IsFilter::ALL.into_iter().find(|v| v.as_str() == name);
+            v.map(Query::Is).ok_or_else(unlisted)
         }
         "visibility" => {
-            let v = match lower.as_str() {
-                "public" => Visibility::Public,
-                "unlisted" => Visibility::Unlisted,
-                "followers" | "private" => Visibility::Private,
-                "direct" | "dm" => Visibility::Direct,
-                _ => return Err(pick(VISIBILITY_VALUES, "visibility")),
-            };
-            Ok(Query::Visibility(v))
+            let name = listed()?;
+            let all = [
+                Visibility::Public,
+                Visibility::Unlisted,
+                Visibility::Private,
+                Visibility::Direct,
+            ];
+            let v = all.into_iter().find(|&v| visibility_name(v) == name);
+            v.map(Query::Visibility).ok_or_else(unlisted)
         }
         "has" => {
-            let v = match lower.as_str() {
-                "media" => HasFilter::Media,
-                "image" => HasFilter::Image,
-                "gif" => HasFilter::Gif,
-                "video" => HasFilter::Video,
-                "audio" => HasFilter::Audio,
-                "alt" => HasFilter::Alt,
-                "noalt" => HasFilter::NoAlt,
-                "link" => HasFilter::Link,
-                "cw" => HasFilter::Cw,
-                "poll" => HasFilter::Poll,
-                "mention" => HasFilter::Mention,
-                "tag" => HasFilter::Tag,
-                _ => return Err(pick(HAS_VALUES, "value")),
-            };
-            Ok(Query::Has(v))
+            let name = listed()?;
+            let v = HasFilter::ALL.into_iter().find(|v| v.as_str() == name);
+            v.map(Query::Has).ok_or_else(unlisted)
         }
         "lang" => {
             let ok = {
@@ -441,9 +395,9 @@ fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
                 Ok(Query::Lang(lower.replace('_', "-")))
             } else {
                 let fix = lower.replace('_', "-");
-                let fix_ok = fix != lower && check_value("lang", &fix).is_ok();
+                let fix_ok = fix != lower && check_value(spec, &fix).is_ok();
                 Err(Bad::new(
-                    format!("invalid language `{value}`{}", expected("lang")),
+                    format!("invalid language `{value}`{}", expected(spec)),
                     fix_ok.then_some(fix),
                 ))
             }
@@ -459,13 +413,13 @@ fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
             let d = d.trim_matches('.');
             if d.is_empty() || !d.chars().any(char::is_alphanumeric) {
                 return Err(Bad::new(
-                    format!("invalid domain `{value}`{}", expected("domain")),
+                    format!("invalid domain `{value}`{}", expected(spec)),
                     None,
                 ));
             }
             Ok(Query::Domain(d.to_string()))
         }
-        _ => {
+        "likes" | "shares" => {
             let field = if key == "likes" {
                 CountField::Likes
             } else {
@@ -491,22 +445,23 @@ fn check_value(key: &str, value: &str) -> Result<Query, Bad> {
                     value: n,
                 }),
                 _ => Err(Bad::new(
-                    format!("invalid count `{value}`{}", expected(key)),
+                    format!("invalid count `{value}`{}", expected(spec)),
                     None,
                 )),
             }
         }
+        // A key in the table that this function does not know (a test checks there is none).
+        _ => Err(unlisted()),
     }
 }
 
 /// True when `value` could still become valid by typing more (for [`Mode::Typing`]).
-fn is_value_prefix(key: &str, value: &str) -> bool {
+fn is_value_prefix(spec: &FilterSpec, value: &str) -> bool {
     let lower = value.to_lowercase();
-    let starts = |values: &[&str]| values.iter().any(|v| v.starts_with(&lower));
-    match key {
-        "is" => starts(IS_VALUES),
-        "visibility" => starts(VISIBILITY_VALUES),
-        "has" => starts(HAS_VALUES),
+    if !spec.values.is_empty() {
+        return choices(spec).iter().any(|v| v.starts_with(&lower));
+    }
+    match spec.key {
         "after" | "before" | "on" | "during" => {
             let pattern = b"dddd-dd-dd";
             lower.len() < pattern.len()

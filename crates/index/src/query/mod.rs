@@ -2,9 +2,11 @@
 //!
 //! Parsing never fails: it goes `lex` (text → tokens with byte spans) → `parse` (tokens → a syntax
 //! tree, mending stray parentheses and operators) → `lower` (tree → [`Query`], checking filters and
-//! their values). Whatever is wrong becomes a [`QueryError`] pointing at it, with a suggestion where
-//! one is close, and the rest of the query runs. [`HELP`] documents the language for people.
+//! their values against [`FILTERS`]). Whatever is wrong becomes a [`QueryError`] pointing at it,
+//! with a suggestion where one is close, and the rest of the query runs. [`HELP`] documents the
+//! language for people.
 
+mod filters;
 mod lex;
 mod lower;
 mod parse;
@@ -15,6 +17,7 @@ use permafrost_model::Visibility;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub use filters::{FilterSpec, FILTERS};
 pub use suggest::did_you_mean;
 
 /// The query language, for people: the README and the app's help panel show this text.
@@ -253,7 +256,7 @@ impl IsFilter {
     ];
 
     /// The name after `is:`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             IsFilter::Original => "original",
             IsFilter::Boost => "boost",
@@ -316,7 +319,7 @@ impl HasFilter {
     ];
 
     /// The name after `has:`.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             HasFilter::Media => "media",
             HasFilter::Image => "image",
@@ -335,7 +338,7 @@ impl HasFilter {
 }
 
 /// The name the query language gives a visibility (`followers` for Mastodon's "private").
-pub fn visibility_name(v: Visibility) -> &'static str {
+pub const fn visibility_name(v: Visibility) -> &'static str {
     match v {
         Visibility::Public => "public",
         Visibility::Unlisted => "unlisted",
