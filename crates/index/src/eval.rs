@@ -41,6 +41,9 @@ pub(crate) struct Slot {
     pub(crate) pred: Pred,
     /// The token must start a CJK run (words always do).
     pub(crate) run_start: bool,
+    /// The token must not start a run: it continues the CJK run of the slot before (the second
+    /// and later bigrams of a CJK piece), so that a piece never spans two runs.
+    pub(crate) inside_run: bool,
 }
 
 /// The slots of a text term: tokens that must follow each other.
@@ -57,6 +60,7 @@ pub(crate) fn slots(text: &Text) -> Vec<Slot> {
                     Pred::Exact(w.clone())
                 },
                 run_start: false,
+                inside_run: false,
             }),
             Piece::Cjk(run) => {
                 let chars: Vec<(usize, char)> = run.char_indices().collect();
@@ -66,18 +70,22 @@ pub(crate) fn slots(text: &Text) -> Vec<Slot> {
                         (true, true) => Slot {
                             pred: Pred::Contains(c),
                             run_start: false,
+                            inside_run: false,
                         },
                         (true, false) => Slot {
                             pred: Pred::Suffix(c),
                             run_start: false,
+                            inside_run: false,
                         },
                         (false, true) => Slot {
                             pred: Pred::Prefix(c),
                             run_start: true,
+                            inside_run: false,
                         },
                         (false, false) => Slot {
                             pred: Pred::Exact(c),
                             run_start: true,
+                            inside_run: false,
                         },
                     });
                     continue;
@@ -90,6 +98,7 @@ pub(crate) fn slots(text: &Text) -> Vec<Slot> {
                     out.push(Slot {
                         pred: Pred::Exact(bigram),
                         run_start: w == 0 && !first,
+                        inside_run: w > 0,
                     });
                 }
             }
@@ -104,12 +113,16 @@ pub(crate) struct IdSlot {
     /// Sorted term ids.
     pub(crate) ids: Vec<u32>,
     pub(crate) run_start: bool,
+    pub(crate) inside_run: bool,
 }
 
 impl IdSlot {
     #[inline]
     fn accepts(&self, v: u32) -> bool {
-        if v == SEP || (self.run_start && v & RUN_START == 0) {
+        if v == SEP
+            || (self.run_start && v & RUN_START == 0)
+            || (self.inside_run && v & RUN_START != 0)
+        {
             return false;
         }
         let term = v & !RUN_START;
@@ -186,7 +199,7 @@ impl Resolved {
                 .enumerate()
                 .all(|(j, (s, &v))| j == a || s.accepts(v))
         };
-        if let ([id], false) = (anchor.ids.as_slice(), anchor.run_start) {
+        if let ([id], false, false) = (anchor.ids.as_slice(), anchor.run_start, anchor.inside_run) {
             let id = *id;
             for (p, &v) in seq.iter().enumerate() {
                 if v & !RUN_START == id && v != SEP && check(p) {
@@ -224,6 +237,7 @@ impl Index {
                 .map(|s| IdSlot {
                     ids: resolve_pred(&self.terms, &s.pred),
                     run_start: s.run_start,
+                    inside_run: s.inside_run,
                 })
                 .collect(),
         }

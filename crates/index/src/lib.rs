@@ -16,8 +16,10 @@
 //! - [`Index::search`] returns the total, a page of [`Hit`]s sorted by [`Sort`] with highlight
 //!   ranges, and optionally [`Facets`] and [`Stats`] in an IANA time zone.
 //! - [`Index::thread_of`] rebuilds the account's own reply chains.
-//! - [`oracle`] is a deliberately naive evaluator: the reference for differential tests and the
-//!   baseline of the benchmark ([`mod@bench`]).
+//! - Behind Cargo features, off by default: `oracle` (feature `oracle`), a deliberately naive
+//!   evaluator, the reference of the differential tests; and `bench` (feature `bench`, which
+//!   enables `oracle`), the search benchmark, with the oracle as its baseline. The index's own
+//!   tests and `permafrost bench` enable them.
 //!
 //! # Example
 //! ```
@@ -51,13 +53,17 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(all(
+    feature = "bench",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub mod bench;
 mod bitset;
 mod eval;
 mod facets;
 mod hash;
 mod index;
+#[cfg(feature = "oracle")]
 pub mod oracle;
 mod postings;
 mod query;

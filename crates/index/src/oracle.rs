@@ -1,17 +1,20 @@
 //! A deliberately naive evaluator of [`Query`]s: it looks at every post, folds its text afresh and
 //! checks each term by linear search. It shares only the definition of a word (character classes
-//! and folding) with the index, none of its data structures.
+//! and folding) with the index, none of its data structures, and computes highlights, the top-N
+//! of facets and the hosts of links its own way, so that the differential tests also check the
+//! index's versions of those.
 //!
 //! It is the reference the differential tests compare the index with, and the baseline of the
-//! benchmark ("a linear scan that lowercases each post's text and checks the terms").
+//! benchmark ("a linear scan that lowercases each post's text and checks the terms"). Behind the
+//! `oracle` Cargo feature: production code does not need it.
 
-use crate::facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
+use crate::facets::{AltCoverage, FacetCount, Facets, Stats, TOP};
 use crate::index::MEDIA_KINDS;
 use crate::query::{
     visibility_name, CountField, DateOp, DateSpec, HasFilter, IsFilter, Parsed, Query,
 };
-use crate::search::{highlights, Hit, SearchOptions, SearchResult, Sort};
-use crate::text::{classify, fold_char, host_of, Class, Piece};
+use crate::search::{Hit, SearchOptions, SearchResult, Sort};
+use crate::text::{classify, fold_char, Class, Piece};
 use crate::QueryError;
 use jiff::tz::TimeZone;
 use permafrost_model::time::civil_from_days;
@@ -25,33 +28,73 @@ enum Tok {
     Cjk(String),
 }
 
-/// Splits one field into words and CJK runs, character by character.
-fn split(text: &str, out: &mut Vec<Tok>) {
+/// A token with where it is in its text: the byte range of the run (a word's ignorable characters,
+/// such as a soft hyphen, belong to the word they follow).
+struct Spanned {
+    tok: Tok,
+    start: usize,
+    end: usize,
+}
+
+/// Splits one field into words and CJK runs, character by character, with their byte ranges.
+fn split_spans(text: &str) -> Vec<Spanned> {
+    let mut out = Vec::new();
+    // The run being read: its folded word or its CJK characters, and where it started and ends.
     let mut word = String::new();
     let mut cjk = String::new();
-    for c in text.chars() {
+    let (mut start, mut end) = (0, 0);
+    for (i, c) in text.char_indices() {
         let class = classify(c);
         if class != Class::Word && class != Class::Ignore && !word.is_empty() {
-            out.push(Tok::Word(std::mem::take(&mut word)));
+            let tok = Tok::Word(std::mem::take(&mut word));
+            out.push(Spanned { tok, start, end });
         }
         if class == Class::Ignore && !word.is_empty() {
+            end = i + c.len_utf8();
             continue;
         }
         if class != Class::Cjk && !cjk.is_empty() {
-            out.push(Tok::Cjk(std::mem::take(&mut cjk)));
+            let tok = Tok::Cjk(std::mem::take(&mut cjk));
+            out.push(Spanned { tok, start, end });
         }
         match class {
-            Class::Word => fold_char(c, &mut word),
-            Class::Cjk => cjk.push(c),
+            Class::Word => {
+                if word.is_empty() {
+                    start = i;
+                }
+                fold_char(c, &mut word);
+                end = i + c.len_utf8();
+            }
+            Class::Cjk => {
+                if cjk.is_empty() {
+                    start = i;
+                }
+                cjk.push(c);
+                end = i + c.len_utf8();
+            }
             Class::Sep | Class::Ignore => {}
         }
     }
     if !word.is_empty() {
-        out.push(Tok::Word(word));
+        out.push(Spanned {
+            tok: Tok::Word(word),
+            start,
+            end,
+        });
     }
     if !cjk.is_empty() {
-        out.push(Tok::Cjk(cjk));
+        out.push(Spanned {
+            tok: Tok::Cjk(cjk),
+            start,
+            end,
+        });
     }
+    out
+}
+
+/// Splits one field into words and CJK runs.
+fn split(text: &str, out: &mut Vec<Tok>) {
+    out.extend(split_spans(text).into_iter().map(|s| s.tok));
 }
 
 /// The searchable fields of a post, each as tokens.
@@ -115,6 +158,149 @@ fn text_matches(fields: &[Vec<Tok>], pieces: &[Piece], prefix: bool) -> bool {
                 .all(|(j, (p, t))| piece_matches(p, t, j, k, prefix))
         })
     })
+}
+
+/// The highlight ranges of a query in a post's plain text, as [`crate::highlights`] gives them,
+/// found naively: every window of runs is tried against every positive word or phrase (one not
+/// under a `-`), every `#` and `@` in the text against every positive tag and mention; the ranges
+/// are then sorted and overlapping or touching ones merged.
+pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
+    fn positive<'q>(q: &'q Query, out: &mut Vec<&'q Query>) {
+        match q {
+            Query::And(items) | Query::Or(items) => items.iter().for_each(|q| positive(q, out)),
+            Query::Text(_) | Query::Tag { .. } | Query::Mention { .. } => out.push(q),
+            _ => {}
+        }
+    }
+    let mut terms = Vec::new();
+    positive(query, &mut terms);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let plain = post.content.plain_text();
+    let runs = split_spans(&plain);
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        match term {
+            Query::Text(t) => text_ranges(&runs, &t.pieces, t.prefix, &mut ranges),
+            Query::Tag { name, prefix } => sigil_ranges(&plain, '#', &mut ranges, |found| {
+                if *prefix {
+                    found.starts_with(name.as_str())
+                } else {
+                    found == name
+                }
+            }),
+            Query::Mention { acct, prefix } => sigil_ranges(&plain, '@', &mut ranges, |found| {
+                // `@alice` in the text is any alice when the query names a server, and the
+                // query `@alice` highlights `@alice@example.org`.
+                if *prefix {
+                    found.starts_with(acct.as_str())
+                } else {
+                    found == acct
+                        || found.split_once('@').is_some_and(|(user, _)| user == acct)
+                        || acct.split_once('@').is_some_and(|(user, _)| user == found)
+                }
+            }),
+            _ => {}
+        }
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (start, end) in ranges {
+        let (start, end) = (start as u32, end as u32);
+        if let Some(last) = merged.last_mut() {
+            if start <= last.1 {
+                last.1 = last.1.max(end);
+                continue;
+            }
+        }
+        merged.push((start, end));
+    }
+    merged
+}
+
+/// The ranges of a word or phrase: each window of runs it matches, from where the first piece
+/// starts to where the last one ends (a CJK piece can be part of a run).
+fn text_ranges(runs: &[Spanned], pieces: &[Piece], prefix: bool, out: &mut Vec<(usize, usize)>) {
+    let k = pieces.len();
+    if k == 0 || runs.len() < k {
+        return;
+    }
+    for window in runs.windows(k) {
+        let all = pieces
+            .iter()
+            .zip(window)
+            .enumerate()
+            .all(|(j, (p, run))| piece_matches(p, &run.tok, j, k, prefix));
+        if !all {
+            continue;
+        }
+        let (Some(first), Some(last), Some(p0), Some(pk)) =
+            (window.first(), window.last(), pieces.first(), pieces.last())
+        else {
+            continue;
+        };
+        if k == 1 {
+            match (p0, &first.tok) {
+                // A lone CJK piece: every place it occurs in the run.
+                (Piece::Cjk(q), Tok::Cjk(run)) => {
+                    for (at, _) in run.char_indices() {
+                        if run
+                            .get(at..)
+                            .is_some_and(|rest| rest.starts_with(q.as_str()))
+                        {
+                            out.push((first.start + at, first.start + at + q.len()));
+                        }
+                    }
+                }
+                _ => out.push((first.start, first.end)),
+            }
+            continue;
+        }
+        // The first piece ends its run and the last starts its run.
+        let start = match p0 {
+            Piece::Cjk(q) => first.end - q.len(),
+            Piece::Word(_) => first.start,
+        };
+        let end = match pk {
+            Piece::Cjk(q) => last.start + q.len(),
+            Piece::Word(_) => last.end,
+        };
+        out.push((start, end));
+    }
+}
+
+/// The ranges of the `#tags` or `@mentions` written in a text that `wanted` accepts (given the
+/// name lowercased): from the sigil to the end of the name, which is made of letters, digits,
+/// marks, CJK and `_` (and for a mention `.`, `-` and `@`, though not at its end).
+fn sigil_ranges(
+    text: &str,
+    sigil: char,
+    out: &mut Vec<(usize, usize)>,
+    wanted: impl Fn(&str) -> bool,
+) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (n, &(at, c)) in chars.iter().enumerate() {
+        if c != sigil {
+            continue;
+        }
+        let mut name = String::new();
+        for &(_, c) in chars.iter().skip(n + 1) {
+            let part = matches!(classify(c), Class::Word | Class::Cjk)
+                || c == '_'
+                || (sigil == '@' && matches!(c, '.' | '-' | '@'));
+            if !part {
+                break;
+            }
+            name.push(c);
+        }
+        while name.ends_with(['.', '-', '@']) {
+            name.pop();
+        }
+        if !name.is_empty() && wanted(&name.to_lowercase()) {
+            out.push((at, at + sigil.len_utf8() + name.len()));
+        }
+    }
 }
 
 /// Precomputed facts about the archive that a post's filters need (its self-reply parent).
@@ -300,11 +486,12 @@ fn spec_tuple(d: &DateSpec) -> (i64, i64, i64) {
     )
 }
 
+/// The hosts of a post's links, each once, in order of first appearance.
 fn hosts(post: &Post) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     post.content.for_each_inline(&mut |i| {
         if let Inline::Link { href: Some(h), .. } = i {
-            if let Some(host) = host_of(h) {
+            if let Some(host) = host(h) {
                 if !out.contains(&host) {
                     out.push(host);
                 }
@@ -312,6 +499,37 @@ fn hosts(post: &Post) -> Vec<String> {
         }
     });
     out
+}
+
+/// The host of an `http` or `https` URL (any case), lowercased, without user info, port or trailing
+/// dots; an IPv6 address without its brackets.
+fn host(url: &str) -> Option<String> {
+    let lower = url.to_lowercase();
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme))?;
+    // The authority ends at the first `/`, `?` or `#`; user info ends at its last `@`.
+    let authority: String = rest
+        .chars()
+        .take_while(|&c| c != '/' && c != '?' && c != '#')
+        .collect();
+    let host_port = match authority.rsplit_once('@') {
+        Some((_, after)) => after.to_string(),
+        None => authority,
+    };
+    let mut host: String = if let Some(inside) = host_port.strip_prefix('[') {
+        inside.chars().take_while(|&c| c != ']').collect()
+    } else {
+        host_port.chars().take_while(|&c| c != ':').collect()
+    };
+    while host.ends_with('.') {
+        host.pop();
+    }
+    if host.is_empty() {
+        None
+    } else {
+        Some(host)
+    }
 }
 
 fn resolve_tz(name: &str) -> Result<TimeZone, String> {
@@ -373,7 +591,11 @@ pub fn search(account: &Account, parsed: &Parsed, opts: &SearchOptions) -> Searc
             let post = account.posts.get(i)?;
             Some(Hit {
                 post: i as u32,
-                highlights: highlights(post, &parsed.query),
+                highlights: if opts.highlights {
+                    highlights(post, &parsed.query)
+                } else {
+                    Vec::new()
+                },
             })
         })
         .collect();
@@ -388,13 +610,17 @@ pub fn search(account: &Account, parsed: &Parsed, opts: &SearchOptions) -> Searc
     }
 }
 
+/// The [`TOP`] most frequent values, most first, equal counts in order of value: the whole list
+/// sorted, then cut.
 fn counted(map: BTreeMap<String, u32>) -> Vec<FacetCount> {
-    top_n(
-        map.into_iter()
-            .map(|(value, count)| FacetCount { value, count })
-            .collect(),
-        TOP,
-    )
+    let mut all: Vec<FacetCount> = map
+        .into_iter()
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    // A stable sort: the map gives the values in order, so equal counts stay in that order.
+    all.sort_by_key(|c| std::cmp::Reverse(c.count));
+    all.truncate(TOP);
+    all
 }
 
 fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {

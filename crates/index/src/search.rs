@@ -206,31 +206,31 @@ pub fn highlights(post: &Post, query: &Query) -> Vec<(u32, u32)> {
             }
             for i in 0..=tokens.len() - k {
                 let window = tokens.get(i..i + k).unwrap_or(&[]);
-                let ok = slots
-                    .iter()
-                    .zip(window)
-                    .all(|(s, tok)| s.pred.matches(term(tok)) && (!s.run_start || tok.4));
+                let ok = slots.iter().zip(window).all(|(s, tok)| {
+                    s.pred.matches(term(tok)) && (!s.run_start || tok.4) && !(s.inside_run && tok.4)
+                });
                 if !ok {
                     continue;
                 }
                 let (Some(first), Some(last)) = (window.first(), window.last()) else {
                     continue;
                 };
+                // A lone CJK character: each place it occurs in the bigram (both, in `東東`).
+                if let (1, Some(Pred::Contains(c))) = (k, slots.first().map(|s| &s.pred)) {
+                    let src = plain.get(first.2..first.3).unwrap_or("");
+                    ranges.extend(
+                        src.match_indices(c.as_str())
+                            .map(|(at, _)| (first.2 + at, first.2 + at + c.len())),
+                    );
+                    continue;
+                }
                 let (mut start, mut end) = (first.2, last.3);
-                // A single CJK character matches inside a bigram: narrow to the character.
+                // A single CJK character first in a phrase ends its run: narrow to the character.
                 if let (Some(s), Some(tok)) = (slots.first(), window.first()) {
-                    if let Pred::Suffix(c) | Pred::Contains(c) = &s.pred {
+                    if let Pred::Suffix(c) = &s.pred {
                         let src = plain.get(tok.2..tok.3).unwrap_or("");
-                        let at = if matches!(s.pred, Pred::Suffix(_)) {
-                            src.rfind(c.as_str())
-                        } else {
-                            src.find(c.as_str())
-                        };
-                        if let Some(at) = at {
+                        if let Some(at) = src.rfind(c.as_str()) {
                             start = tok.2 + at;
-                            if k == 1 {
-                                end = start + c.len();
-                            }
                         }
                     }
                 }

@@ -1,11 +1,12 @@
 //! The index against the naive oracle on many generated queries (seeded, deterministic): result
-//! sets on every query, and whole searches (pages in both orders, facets, statistics) on some, in
-//! several time zones, over a synthetic archive, the real `dealingwith` archive and the
-//! hand-written one.
+//! sets and highlights on every query, and whole searches (pages in both orders, facets,
+//! statistics) on some, in several time zones, over a synthetic archive, the real `dealingwith`
+//! archive and the hand-written one; and link hosts, highlights and facet cut-offs on posts made
+//! for their edge cases.
 
 mod common;
 
-use permafrost_index::{oracle, parse_query, Index, Mode, SearchOptions, Sort};
+use permafrost_index::{highlights, oracle, parse_query, Index, Mode, SearchOptions, Sort};
 use permafrost_model::{Account, Inline};
 
 /// SplitMix64: small, seeded, the same everywhere.
@@ -327,6 +328,26 @@ fn run(name: &str, account: &Account, queries: usize, seed: u64) {
             ));
             continue;
         }
+        // Highlights, in every matching post (up to a point) and a few that do not match.
+        let step = got.len() / 40 + 1;
+        let mut sample: Vec<u32> = got.iter().copied().step_by(step).collect();
+        sample.extend((0..3).map(|_| rng.below(account.posts.len()) as u32));
+        for id in sample {
+            let Some(post) = account.posts.get(id as usize) else {
+                continue;
+            };
+            let (a, b) = (
+                highlights(post, &parsed.query),
+                oracle::highlights(post, &parsed.query),
+            );
+            if a != b {
+                failures.push(format!(
+                    "[{name}] `{q}` → `{}`: highlights of post {id} differ: index {a:?}, oracle {b:?} in {:?}",
+                    parsed.query,
+                    post.content.plain_text()
+                ));
+            }
+        }
         // The canonical form reads back as the same query.
         let shown = parsed.query.to_string();
         let again = parse_query(&shown, Mode::Exact).query.to_string();
@@ -418,4 +439,162 @@ fn whole_archive_facets_and_stats() {
             );
         }
     }
+}
+
+/// Posts made for the edge cases of highlighting, link hosts and facet cut-offs.
+fn edge_account() -> Account {
+    let mut contents: Vec<(String, Vec<String>)> = [
+        "東京 京都 and 東京都, 京",
+        "東東京 東 東東",
+        "大阪 阪神",
+        "co\u{ad}ffee coffee\u{ad} tea tea tea",
+        "#Rust #rustlang #café_au_lait. #日本語! @alice @alice@example.org @bob@ex.social. @alice. @-x",
+        "mail@alice.example and a@b, @ALICE@Example.Org",
+    ]
+    .iter()
+    .map(|c| (format!("<p>{c}</p>"), Vec::new()))
+    .collect();
+    let links = [
+        "HTTPS://User:pw@Example.ORG.:8080/path",
+        "http://[2001:db8::1]:80/",
+        "http://é.example/",
+        "https://sub.example.org?q=1",
+        "https://a.example#frag",
+        "https://trailing.example../x",
+        "https://@",
+        "https://EXAMPLE.org",
+    ];
+    let anchors: Vec<String> = links
+        .iter()
+        .map(|l| format!(r#"<a href="{l}">link</a>"#))
+        .collect();
+    contents.push((format!("<p>{}</p>", anchors.join(" ")), Vec::new()));
+    // 30 tags, counted 1 to 3 times: ties at the cut of the top 20.
+    for i in 0..30 {
+        let tags = (0..=i % 3)
+            .map(|n| format!("tag{:02}", (i + n * 7) % 30))
+            .collect();
+        contents.push((format!("<p>tagged {i}</p>"), tags));
+    }
+    let items: Vec<serde_json::Value> = contents
+        .into_iter()
+        .enumerate()
+        .map(|(i, (content, tags))| {
+            let tags: Vec<serde_json::Value> = tags
+                .iter()
+                .map(|t| serde_json::json!({"type": "Hashtag", "name": format!("#{t}")}))
+                .collect();
+            serde_json::json!({
+                "id": format!("https://ex.social/users/me/statuses/{i}/activity"),
+                "type": "Create",
+                "actor": "https://ex.social/users/me",
+                "object": {
+                    "id": format!("https://ex.social/users/me/statuses/{i}"),
+                    "type": "Note",
+                    "published": format!("2023-01-{:02}T10:00:00Z", 1 + i % 28),
+                    "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                    "content": content,
+                    "tag": tags,
+                }
+            })
+        })
+        .collect();
+    let json = serde_json::json!({ "orderedItems": items }).to_string();
+    let mut account = Account::default();
+    permafrost_model::outbox::read_outbox(
+        json.as_bytes(),
+        "outbox.json",
+        &mut account,
+        &mut |_, _| {},
+    )
+    .expect("edge outbox");
+    account
+}
+
+#[test]
+fn edge_cases() {
+    let account = edge_account();
+    let index = Index::build(&account);
+    let queries = [
+        "東京都",
+        "大阪神",
+        "\"大阪 阪神\"",
+        "東京",
+        "東",
+        "京",
+        "\"京 京都\"",
+        "\"東京 京都\"",
+        "\"京都 and\"",
+        "東京都 OR coffee",
+        "coffee",
+        "coff*",
+        "\"coffee tea\"",
+        "\"tea tea\"",
+        "#rust",
+        "#rus*",
+        "#café_au_lait",
+        "#日本語",
+        "@alice",
+        "@alice@example.org",
+        "@ali*",
+        "@bob",
+        "@bob@ex.social",
+        "domain:example.org",
+        "domain:2001:db8::1",
+        "domain:é.example",
+        "domain:trailing.example",
+        "has:link",
+        "-has:link",
+        "tagged",
+        "",
+    ];
+    let mut failures = Vec::new();
+    for q in queries {
+        let parsed = parse_query(q, Mode::Exact);
+        assert!(parsed.errors.is_empty(), "{q}: {:?}", parsed.errors);
+        let mut got = index.matching(&parsed, "UTC");
+        got.sort_unstable();
+        let want = oracle::matching(&account, &parsed.query, "UTC");
+        if got != want {
+            failures.push(format!("`{q}` matches: index {got:?}, oracle {want:?}"));
+        }
+        for (i, post) in account.posts.iter().enumerate() {
+            let (a, b) = (
+                highlights(post, &parsed.query),
+                oracle::highlights(post, &parsed.query),
+            );
+            if a != b {
+                failures.push(format!(
+                    "`{q}` highlights post {i} {:?}: index {a:?}, oracle {b:?}",
+                    post.content.plain_text()
+                ));
+            }
+        }
+        let opts = SearchOptions {
+            limit: 100,
+            stats: true,
+            ..SearchOptions::default()
+        };
+        let (a, b) = (
+            index.search(&account, &parsed, &opts),
+            oracle::search(&account, &parsed, &opts),
+        );
+        if a != b {
+            failures.push(format!(
+                "`{q}` search: index {}\n oracle {}",
+                serde_json::to_string(&a).unwrap_or_default(),
+                serde_json::to_string(&b).unwrap_or_default()
+            ));
+        }
+    }
+    // The cases are informative: hosts were found, highlights made, tags cut at the top 20.
+    let all = oracle::search(
+        &account,
+        &parse_query("", Mode::Exact),
+        &SearchOptions::default(),
+    );
+    let facets = all.facets.expect("facets");
+    assert!(facets.domains.len() >= 5, "{:?}", facets.domains);
+    assert_eq!(facets.hashtags.len(), permafrost_index::TOP);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -295,17 +295,14 @@ pub(crate) fn pieces(text: &str) -> Vec<Piece> {
 
 /// The host of an http(s) URL, lowercased, without port, user info or trailing dot.
 pub(crate) fn host_of(url: &str) -> Option<String> {
-    let lower_scheme = url
-        .get(..8)
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    let rest = if lower_scheme.starts_with("https://") {
-        url.get(8..)?
-    } else if lower_scheme.starts_with("http://") {
-        url.get(7..)?
-    } else {
-        return None;
+    // The scheme in any case; the bytes after it need not be ASCII (`http://é.example`).
+    let after = |scheme: &str| {
+        let head = url.as_bytes().get(..scheme.len())?;
+        head.eq_ignore_ascii_case(scheme.as_bytes())
+            .then(|| url.get(scheme.len()..))
+            .flatten()
     };
+    let rest = after("https://").or_else(|| after("http://"))?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host = authority.rsplit('@').next().unwrap_or("");
     let host = if host.starts_with('[') {
@@ -386,5 +383,9 @@ mod tests {
         assert_eq!(host_of("HTTP://a.b./"), Some("a.b".into()));
         assert_eq!(host_of("mailto:a@b"), None);
         assert_eq!(host_of("https://[::1]:80/"), Some("::1".into()));
+        assert_eq!(host_of("http://é.example/"), Some("é.example".into()));
+        assert_eq!(host_of("https://Ü.example"), Some("ü.example".into()));
+        assert_eq!(host_of("http://"), None);
+        assert_eq!(host_of("httpé://x"), None);
     }
 }
