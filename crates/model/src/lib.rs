@@ -126,14 +126,6 @@ impl Account {
         }
     }
 
-    /// The index of the post with this id (Note id for originals, activity id for boosts).
-    pub fn find_post(&self, id: &str) -> Option<PostId> {
-        self.posts
-            .iter()
-            .position(|p| &*p.id == id)
-            .and_then(|i| u32::try_from(i).ok())
-    }
-
     /// Approximate heap bytes of the model, for memory reports.
     pub fn heap_bytes(&self) -> usize {
         self.posts.capacity() * std::mem::size_of::<Post>()

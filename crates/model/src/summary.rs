@@ -1,7 +1,7 @@
 //! The summary `permafrost inspect` prints and the app's first screen shows: plain data, so the
 //! web page can read it without linking the readers.
 
-use crate::{time::format_rfc3339, Account, DiagnosticKind, PostKind, Visibility};
+use crate::{time::format_rfc3339, Account, PostKind, Visibility};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -200,13 +200,5 @@ impl Summary {
                 })
                 .collect(),
         }
-    }
-
-    /// Number of diagnostics of one kind.
-    pub fn count_diagnostics(&self, kind: DiagnosticKind) -> usize {
-        self.diagnostics
-            .iter()
-            .filter(|d| d.kind == kind.as_str())
-            .count()
     }
 }

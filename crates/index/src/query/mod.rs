@@ -415,13 +415,6 @@ pub fn parse_query(text: &str, mode: Mode) -> Parsed {
     Parsed { query, errors }
 }
 
-impl Query {
-    /// True when the query selects every post.
-    pub fn is_all(&self) -> bool {
-        matches!(self, Query::All)
-    }
-}
-
 impl fmt::Display for DateSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;
