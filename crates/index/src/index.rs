@@ -5,12 +5,12 @@
 //! bitset, a date range is a range of ranks, and a month of a facet is a run of ranks.
 
 use crate::bitset::Bitset;
-use crate::hash::FxMap;
 use crate::postings::{Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
 use crate::text;
 use crate::tz::TzCols;
 use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Visibility};
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
 /// "No value" in the per-post `u32` columns.
@@ -235,7 +235,7 @@ pub(crate) fn for_each_field(post: &Post, plain: &str, f: &mut impl FnMut(&str))
 /// The self-reply parent of each post: an original post whose `in_reply_to` is another original
 /// post of the archive.
 pub(crate) fn self_reply_parents(account: &Account) -> Vec<u32> {
-    let mut ids: FxMap<&str, u32> = FxMap::default();
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
     for (i, p) in account.posts.iter().enumerate() {
         if p.kind == PostKind::Original && !p.id.is_empty() {
             ids.entry(&p.id).or_insert(i as u32);

@@ -61,7 +61,6 @@ pub mod bench;
 mod bitset;
 mod eval;
 mod facets;
-mod hash;
 mod index;
 #[cfg(feature = "oracle")]
 pub mod oracle;

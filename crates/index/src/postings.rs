@@ -5,7 +5,7 @@
 //! (the bitset is then the smaller of the two, and intersections with it are word operations).
 
 use crate::bitset::Bitset;
-use crate::hash::FxMap;
+use rustc_hash::FxHashMap;
 
 /// Strings stored once in an arena, with their ids sorted by string for exact and prefix lookup.
 #[derive(Debug, Default)]
@@ -143,7 +143,7 @@ impl Postings {
 /// Builds a [`Dict`] and its [`Postings`], posts in increasing rank order.
 #[derive(Default)]
 pub(crate) struct DictBuilder {
-    map: FxMap<Box<str>, u32>,
+    map: FxHashMap<Box<str>, u32>,
     arena: String,
     ends: Vec<u32>,
     lists: Vec<Vec<u32>>,
