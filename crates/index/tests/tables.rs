@@ -4,10 +4,15 @@
 use std::fmt::Write as _;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
-/// The combining marks that accent folding removes; must match `is_strip_mark` in src/text/mod.rs.
+/// The marks that accent folding removes, a copy of `is_strip_mark` in src/text/mod.rs (keep the
+/// two equal): the combining diacritics of Latin, Greek and Cyrillic, Hebrew points and Arabic vowel
+/// marks. A letter folds to its base letter when its decomposition adds only such marks (in the
+/// blocks folded, only the combining diacritics occur).
 fn is_strip_mark(c: char) -> bool {
     matches!(c as u32,
-        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+        0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+        | 0x0591..=0x05BD | 0x05BF | 0x05C1..=0x05C2 | 0x05C4..=0x05C5 | 0x05C7
+        | 0x064B..=0x065F | 0x0670)
 }
 
 /// The blocks whose accented letters fold to their base letter: Latin, Greek, and Cyrillic except
