@@ -10,7 +10,12 @@ scripts/setup.sh
 export PATH="$PWD/tools/node_modules/.bin:$PATH"
 
 echo "== native tests" >&2
-cargo test --locked
+if [ -n "${PERMAFROST_SLOW_TESTS:-}" ]; then
+  # The slow cases are #[ignore]d (cargo lists them as ignored); this runs them too.
+  cargo test --locked -- --include-ignored
+else
+  cargo test --locked
+fi
 
 echo "== browser tests" >&2
 scripts/test-web.sh

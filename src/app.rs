@@ -1,26 +1,20 @@
 //! The top-level component and the app's state.
 //!
-//! State lives in [`AppState`], a bundle of signals provided as context; components read it and
-//! call the operations here ([`AppState::open`], [`AppState::navigate`]…), which talk to the
-//! worker. Effects exist only to keep the URL hash, local storage and the `<html>` theme in step
-//! with the state.
+//! Two things are provided as context by [`App`]: [`AppState`], a bundle of signals, and the
+//! page's one [`WorkerClient`]. Components read the state and call the operations here
+//! ([`AppState::open`], [`AppState::navigate`]…); those that ask the worker something take the
+//! client from context and `await` its answer. Effects exist only to keep the URL hash, local
+//! storage and the `<html>` theme in step with the state.
 
 use crate::files::Given;
+use crate::format::{self, DateStyle};
 use crate::route::{Route, Tab};
 use crate::ui;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody, RichText};
 use std::sync::Arc;
-
-thread_local! {
-    static CLIENT: WorkerClient = WorkerClient::new();
-}
-
-/// The page's one worker client.
-pub fn client() -> WorkerClient {
-    CLIENT.with(Clone::clone)
-}
 
 /// Where the app is.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,8 +72,8 @@ pub struct AppState {
     pub phase: RwSignal<Phase>,
     /// The last progress report while opening.
     pub progress: RwSignal<Option<Progress>>,
-    /// The newest posts read so far while opening, as [`ui::opening::preview_text`] shows them
-    /// (empty until they come).
+    /// The newest posts read so far while opening, as [`crate::preview::preview_text`] writes
+    /// them (empty until they come).
     pub preview: RwSignal<RichText>,
     /// What is being looked at (mirrors the URL hash).
     pub route: RwSignal<Route>,
@@ -87,21 +81,24 @@ pub struct AppState {
     pub time_zone: RwSignal<String>,
     /// The colour scheme.
     pub theme: RwSignal<Theme>,
+    /// The worker (also provided as context on its own, for components that only ask it).
+    client: StoredValue<WorkerClient>,
 }
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
 const THEME_KEY: &str = "permafrost.theme";
 
 impl AppState {
-    fn new() -> AppState {
-        let stored_zone = storage_get(TIME_ZONE_KEY).filter(|z| crate::format::is_time_zone(z));
+    fn new(client: WorkerClient) -> AppState {
+        let stored_zone = storage_get(TIME_ZONE_KEY).filter(|z| format::is_time_zone(z));
         AppState {
             phase: RwSignal::new(Phase::Welcome { error: None }),
             progress: RwSignal::new(None),
             preview: RwSignal::new(RichText::default()),
             route: RwSignal::new(Route::parse(&current_hash())),
-            time_zone: RwSignal::new(stored_zone.unwrap_or_else(crate::format::browser_time_zone)),
+            time_zone: RwSignal::new(stored_zone.unwrap_or_else(format::browser_time_zone)),
             theme: RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default())),
+            client: StoredValue::new(client),
         }
     }
 
@@ -110,7 +107,7 @@ impl AppState {
         if files.is_empty() {
             return;
         }
-        let client = client();
+        let client = self.client.get_value();
         client.reset();
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
@@ -119,38 +116,43 @@ impl AppState {
         self.phase.set(Phase::Opening {
             names: names.clone(),
         });
-        let (phase, progress, preview, zone) =
-            (self.phase, self.progress, self.preview, self.time_zone);
-        client.send(
+        let (progress, preview, zone) = (self.progress, self.preview, self.time_zone);
+        let opening = client.open(
             RequestBody::Open { names },
             &blobs,
-            move |body, _| match body {
+            move |event| match event {
                 ResponseBody::Progress(p) => progress.set(Some(p)),
                 ResponseBody::Preview { posts, .. } => {
-                    preview.set(ui::opening::preview_text(posts, &zone.get_untracked()))
+                    let zone = zone.get_untracked();
+                    let date = |t| format::date(t, &zone, DateStyle::DateTime);
+                    preview.set(crate::preview::preview_text(posts, date));
                 }
-                ResponseBody::Opened(opened) => phase.set(Phase::Ready(Arc::from(opened))),
-                ResponseBody::Error { message } => phase.set(Phase::Welcome {
-                    error: Some(message),
-                }),
-                _ => phase.set(Phase::Welcome {
-                    error: Some(
-                        "unexpected answer from the worker; reload the page and try again".into(),
-                    ),
-                }),
+                _ => {}
             },
         );
+        spawn_local(async move {
+            // `None`: cancelled (Cancel, or another archive opened meanwhile).
+            let Some(reply) = opening.await else { return };
+            let error = match reply.body {
+                ResponseBody::Opened(opened) => {
+                    return self.phase.set(Phase::Ready(Arc::from(opened)))
+                }
+                ResponseBody::Error { message } => message,
+                _ => "unexpected answer from the worker; reload the page and try again".into(),
+            };
+            self.phase.set(Phase::Welcome { error: Some(error) });
+        });
     }
 
     /// Stops opening and goes back to the welcome screen.
     pub fn cancel(self) {
-        client().reset();
+        self.client.get_value().reset();
         self.phase.set(Phase::Welcome { error: None });
     }
 
     /// Closes the archive and goes back to the welcome screen.
     pub fn close(self) {
-        client().reset();
+        self.client.get_value().reset();
         self.phase.set(Phase::Welcome { error: None });
     }
 
@@ -217,8 +219,10 @@ fn storage_set(key: &str, value: &str) {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
-    let state = AppState::new();
+    let client = WorkerClient::new();
+    let state = AppState::new(client.clone());
     provide_context(state);
+    provide_context(client.clone());
 
     // The back and forward buttons change the hash: follow it.
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
@@ -232,7 +236,7 @@ pub fn App() -> impl IntoView {
     });
 
     // Load the worker while the user picks a file.
-    request_animation_frame(|| client().warm());
+    request_animation_frame(move || client.warm());
 
     // Keep the theme on <html data-theme> and in storage.
     Effect::new(move |_| {

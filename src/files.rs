@@ -2,7 +2,7 @@
 //! files and folders, each with the name the engine expects (a path with `/` for files inside a
 //! folder, so it knows a folder was given).
 
-use crate::worker_client::describe;
+use permafrost_protocol::wire::describe;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;

@@ -1,18 +1,11 @@
-//! Numbers and dates for people: in the browser's locale (through `Intl`, so the bundle carries no
-//! locale data) and in the chosen IANA time zone, daylight saving included.
+//! Numbers, sizes, durations and dates for people. The plain functions here build natively;
+//! those that need the browser's `Intl` (locale-aware numbers and dates, time zones) are in the
+//! wasm32-only `intl` part, re-exported here.
 
-use std::cell::RefCell;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// Date formatters by time zone and style.
-type DateFormats = Vec<((String, DateStyle), Option<js_sys::Function>)>;
-
-thread_local! {
-    static NUMBER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-    /// Formatters by time zone and style (a few: a list is smaller than a map in the bundle).
-    static DATES: RefCell<DateFormats> = const { RefCell::new(Vec::new()) };
-}
+#[cfg(target_arch = "wasm32")]
+mod intl;
+#[cfg(target_arch = "wasm32")]
+pub use intl::{browser_time_zone, count, date, is_time_zone, plural, posts, time_zones};
 
 /// How much of a date to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,130 +18,9 @@ pub enum DateStyle {
     Month,
 }
 
-/// `1,234` in the user's locale.
-pub fn count(n: u64) -> String {
-    NUMBER.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let format = cell.get_or_insert_with(|| {
-            js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).format()
-        });
-        format
-            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n as f64))
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_else(|| n.to_string())
-    })
-}
-
-/// `1 post`, `1,234 posts`.
-pub fn posts(n: u64) -> String {
-    plural(n, "post", "posts")
-}
-
-/// A counted noun, `1 file`, `3 files`.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
-}
-
-/// A Unix time in the given IANA time zone. Falls back to UTC for a zone the browser does not
-/// know.
-pub fn date(unix_secs: i64, time_zone: &str, style: DateStyle) -> String {
-    let key = (time_zone.to_string(), style);
-    let format = DATES.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((_, f)) = cache.iter().find(|(k, _)| *k == key) {
-            return f.clone();
-        }
-        let f = date_format(time_zone, style);
-        cache.push((key, f.clone()));
-        f
-    });
-    let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
-    format
-        .and_then(|f| f.call1(&JsValue::UNDEFINED, &date).ok())
-        .and_then(|s| s.as_string())
-        .unwrap_or_else(|| iso_utc(unix_secs))
-}
-
 /// An RFC 3339 date as the machine-readable `datetime` of a `<time>` element.
 pub fn iso_utc(unix_secs: i64) -> String {
     permafrost_model::time::format_rfc3339(unix_secs)
-}
-
-fn date_format(time_zone: &str, style: DateStyle) -> Option<js_sys::Function> {
-    let options = js_sys::Object::new();
-    let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).ok();
-    set("timeZone", time_zone);
-    match style {
-        DateStyle::DateTime => {
-            set("dateStyle", "medium");
-            set("timeStyle", "short");
-        }
-        DateStyle::Date => {
-            set("dateStyle", "medium");
-        }
-        DateStyle::Month => {
-            set("year", "numeric");
-            set("month", "long");
-        }
-    }
-    let constructor = intl("DateTimeFormat")?;
-    // Constructing through Reflect catches the RangeError of an unknown time zone.
-    let formatter = js_sys::Reflect::construct(
-        &constructor,
-        &js_sys::Array::of2(&JsValue::UNDEFINED, &options),
-    )
-    .ok()?;
-    js_sys::Reflect::get(&formatter, &"format".into())
-        .ok()?
-        .dyn_into()
-        .ok()
-}
-
-fn intl(name: &str) -> Option<js_sys::Function> {
-    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
-    js_sys::Reflect::get(&intl, &name.into())
-        .ok()?
-        .dyn_into()
-        .ok()
-}
-
-/// The browser's time zone (`Europe/Paris`), or `UTC`.
-pub fn browser_time_zone() -> String {
-    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
-        .resolved_options()
-        .dyn_into::<js_sys::Object>()
-        .ok()
-        .and_then(|o| js_sys::Reflect::get(&o, &"timeZone".into()).ok())
-        .and_then(|z| z.as_string())
-        .filter(|z| !z.is_empty())
-        .unwrap_or_else(|| "UTC".into())
-}
-
-/// Every IANA time zone the browser knows, for the time zone picker.
-pub fn time_zones() -> Vec<String> {
-    let Some(supported) = intl("supportedValuesOf") else {
-        return vec!["UTC".into()];
-    };
-    let mut zones: Vec<String> = supported
-        .call1(&JsValue::UNDEFINED, &"timeZone".into())
-        .ok()
-        .map(|a| {
-            js_sys::Array::from(&a)
-                .iter()
-                .filter_map(|z| z.as_string())
-                .collect()
-        })
-        .unwrap_or_default();
-    if !zones.iter().any(|z| z == "UTC") {
-        zones.insert(0, "UTC".into());
-    }
-    zones
-}
-
-/// True when the browser can format dates in this zone.
-pub fn is_time_zone(name: &str) -> bool {
-    !name.is_empty() && date_format(name, DateStyle::Date).is_some()
 }
 
 /// The host of an http(s) URL, without `www.`: what a link shows as its destination.
@@ -175,7 +47,8 @@ pub fn bytes(n: u64) -> String {
     if unit == 0 {
         return format!("{n} bytes");
     }
-    let tenths = (n * 10 + scale / 2) / scale;
+    // In u128: `n * 10` overflows u64 for the largest sizes.
+    let tenths = (u128::from(n) * 10 + u128::from(scale) / 2) / u128::from(scale);
     format!("{}.{} {}", tenths / 10, tenths % 10, UNITS[unit])
 }
 
@@ -183,4 +56,32 @@ pub fn bytes(n: u64) -> String {
 pub fn seconds(ms: u32) -> String {
     let tenths = (u64::from(ms) + 50) / 100;
     format!("{}.{} s", tenths / 10, tenths % 10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn domains_are_what_a_link_shows() {
+        assert_eq!(domain("https://www.example.org/a?b#c"), Some("example.org"));
+        assert_eq!(
+            domain("http://user@host.example:8080/x"),
+            Some("host.example")
+        );
+        assert_eq!(domain("mailto:a@b.example"), None);
+        assert_eq!(domain("https://"), None);
+    }
+
+    #[test]
+    fn sizes_and_durations() {
+        assert_eq!(bytes(999), "999 bytes");
+        assert_eq!(bytes(1_000), "1.0 KB");
+        assert_eq!(bytes(2_549_999), "2.5 MB");
+        assert_eq!(bytes(u64::MAX / 100), "184467.4 TB");
+        assert_eq!(bytes(u64::MAX), "18446744.1 TB");
+        assert_eq!(seconds(0), "0.0 s");
+        assert_eq!(seconds(1_549), "1.5 s");
+        assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
+    }
 }

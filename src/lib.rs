@@ -1,44 +1,54 @@
-//! Permafrost in the browser: the Leptos app (main thread) and its Web Worker.
+//! Permafrost in the browser: the Leptos app on the main thread.
 //!
-//! The main thread shows; the worker reads. The page talks to the worker only through
-//! [`worker_client`] with the typed [`permafrost_protocol`], and links only protocol and model
-//! types: the engine, the archive readers and the index live in [`worker`], which only the worker
-//! binary uses (keeping the main bundle small).
+//! The main thread shows; the worker (crates/worker) reads. The page talks to the worker only
+//! through [`worker_client`] with the typed [`permafrost_protocol`], and this package depends only
+//! on the protocol and the model's plain types: build.rs fails the build if the engine, the
+//! archive readers, the index or the session ever come into its dependencies.
 //!
 //! # Code map
-//! - [`app`]: the top-level component and the app's state ([`app::AppState`]).
-//! - [`ui`]: components, one module per part of the page. They render state and dispatch
-//!   requests; the logic they need lives in plain modules below.
-//! - [`route`]: the URL hash (query, sort, view), parsed and written.
+//! Plain modules, built and tested natively with `cargo test`:
+//! - [`route`]: the URL hash (query, sort, tab), parsed and written.
 //! - [`query`]: editing query text (facet toggles, completion).
 //! - [`virtual_list`]: row heights and the visible window of the timeline.
+//! - [`results`]: the posts of the current result fetched so far, by position.
 //! - [`highlight`]: splitting text around matched terms.
-//! - [`format`]: numbers and dates in the user's locale and time zone.
+//! - [`preview`]: the posts read so far while an archive opens, as one rich text.
+//! - [`format`]: numbers, sizes and durations (and, in the browser, dates and numbers in the
+//!   user's locale and time zone through `Intl`).
+//!
+//! In the browser only (wasm32), tested in Chromium (tests/*.rs):
+//! - [`app`]: the top-level component and the app's state ([`app::AppState`]), provided as
+//!   context with the [`worker_client::WorkerClient`].
+//! - [`ui`]: components, one module per part of the page. They render state and dispatch
+//!   requests; the logic they need lives in the plain modules above.
 //! - [`files`]: what the user dropped or picked, with folder paths.
-//! - [`worker_client`]: the only main-thread code that talks to the worker; [`decode`] reads
-//!   its answers.
-//! - [`worker`]: the worker itself.
+//! - [`worker_client`]: the only main-thread code that talks to the worker; [`codec`] reads its
+//!   answers and writes the requests.
 //!
 //! **Architecture invariant:** markup is never built from strings. Post and profile text arrives
 //! as a typed [`permafrost_model::RichText`] tree and is rendered through components.
-//!
-//! The crate is empty unless built for wasm32 (Trunk builds it; natively there is nothing to run).
-#![cfg(target_arch = "wasm32")]
 
-pub mod app;
-pub mod decode;
-pub mod files;
 pub mod format;
 pub mod highlight;
+pub mod preview;
 pub mod query;
 pub mod results;
 pub mod route;
-pub mod ui;
 pub mod virtual_list;
-pub mod worker;
+
+#[cfg(target_arch = "wasm32")]
+pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod codec;
+#[cfg(target_arch = "wasm32")]
+pub mod files;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
+#[cfg(target_arch = "wasm32")]
 pub mod worker_client;
 
 /// Mounts the app on the page's body.
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);

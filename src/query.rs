@@ -1,7 +1,7 @@
 //! Editing query text: the facet sidebar toggles terms in it, the search box completes the word
 //! being typed. The query text is the single source of truth; facets are derived from it.
 
-use permafrost_protocol::Completions;
+use permafrost_protocol::{Completions, QueryFilter};
 
 /// The query's terms, split on whitespace outside double quotes (`"two words"` is one term).
 pub fn terms(query: &str) -> Vec<&str> {
@@ -67,27 +67,25 @@ pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {
 pub struct Suggestion {
     /// What the list shows.
     pub label: String,
-    /// A count or a hint shown beside it.
-    pub detail: String,
+    /// What is shown beside it.
+    pub detail: Detail,
     /// The query once it is chosen.
     pub query: String,
 }
 
-/// A filter the query language knows, for completion: `has:` and its values.
-#[derive(Clone, Copy, Debug)]
-pub struct Filter {
-    /// The key, without `:`.
-    pub key: &'static str,
-    /// What it does, in a few words.
-    pub hint: &'static str,
-    /// Values to suggest after the colon (empty: free text).
-    pub values: &'static [&'static str],
+/// What a suggestion shows beside its label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The number of posts with this hashtag, mention or language.
+    Posts(u32),
+    /// What a filter does (`what it contains`).
+    Hint(String),
 }
 
 /// Suggestions for the last word of `query` (the one being typed), at most `max`.
 pub fn suggestions(
     query: &str,
-    filters: &[Filter],
+    filters: &[QueryFilter],
     completions: &Completions,
     max: usize,
 ) -> Vec<Suggestion> {
@@ -115,7 +113,7 @@ pub fn suggestions(
             {
                 out.push(Suggestion {
                     label: format!("{sigil}{value}"),
-                    detail: crate::format::posts(u64::from(*n)),
+                    detail: Detail::Posts(*n),
                     query: replace(&format!("{sigil}{value}"), true),
                 });
             }
@@ -136,11 +134,11 @@ pub fn suggestions(
         if let Some(list) = list {
             ranked(list, value, prefix, &mut out);
         } else if let Some(filter) = filters.iter().find(|f| f.key == key) {
-            for v in filter.values {
-                if v.starts_with(value) && *v != value {
+            for v in &filter.values {
+                if v.starts_with(value) && v != value {
                     out.push(Suggestion {
                         label: format!("{prefix}{v}"),
-                        detail: filter.hint.to_string(),
+                        detail: Detail::Hint(filter.hint.clone()),
                         query: replace(&format!("{prefix}{v}"), true),
                     });
                 }
@@ -151,7 +149,7 @@ pub fn suggestions(
             if filter.key.starts_with(&lower) && filter.key != lower {
                 out.push(Suggestion {
                     label: format!("{}:", filter.key),
-                    detail: filter.hint.to_string(),
+                    detail: Detail::Hint(filter.hint.clone()),
                     query: replace(&format!("{}:", filter.key), false),
                 });
             }

@@ -1,10 +1,14 @@
 //! The search result the page shows: its numbers and facets, and the posts fetched so far by
 //! position. The worker keeps the full list of matching posts; the page asks for pages of it as
-//! the timeline scrolls ([`PostCache`] decides which).
+//! the timeline scrolls ([`PostCache`] decides which). The cache is plain data, tested natively;
+//! the signals that hold it and the requests that fill it are the wasm32-only `Results`.
 
-use crate::app::client;
-use leptos::prelude::*;
-use permafrost_protocol::{FacetGroup, PostView, RequestBody, ResponseBody, Sort};
+#[cfg(target_arch = "wasm32")]
+mod live;
+#[cfg(target_arch = "wasm32")]
+pub use live::Results;
+
+use permafrost_protocol::{FacetGroup, PostView};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -124,137 +128,5 @@ impl PostCache {
             self.posts
                 .insert(offset + i as u32, PostRef(Arc::new(post)));
         }
-    }
-}
-
-/// A search the page wants run.
-#[derive(Clone, Debug, PartialEq)]
-struct Wanted {
-    query: String,
-    sort: Sort,
-    time_zone: String,
-}
-
-/// The result state, as signals.
-#[derive(Clone, Copy)]
-pub struct Results {
-    /// The last result's numbers (none before the first search).
-    pub meta: RwSignal<Option<Arc<ResultMeta>>>,
-    /// Its posts fetched so far.
-    pub cache: RwSignal<PostCache>,
-    /// A search is running.
-    pub searching: RwSignal<bool>,
-    wanted: StoredValue<Option<Wanted>>,
-    in_flight: StoredValue<bool>,
-}
-
-impl Results {
-    /// Empty results.
-    pub fn new() -> Results {
-        Results {
-            meta: RwSignal::new(None),
-            cache: RwSignal::new(PostCache::default()),
-            searching: RwSignal::new(false),
-            wanted: StoredValue::new(None),
-            in_flight: StoredValue::new(false),
-        }
-    }
-
-    /// Runs a search. While one runs, only the latest of the searches asked for meanwhile runs
-    /// next: typing fast never queues up work in the worker.
-    pub fn search(self, query: String, sort: Sort, time_zone: String) {
-        self.wanted.set_value(Some(Wanted {
-            query,
-            sort,
-            time_zone,
-        }));
-        if !self.in_flight.get_value() {
-            self.send_wanted();
-        }
-    }
-
-    fn send_wanted(self) {
-        let Some(wanted) = self.wanted.get_value() else {
-            return;
-        };
-        self.wanted.set_value(None);
-        self.in_flight.set_value(true);
-        self.searching.set(true);
-        let body = RequestBody::Search {
-            query: wanted.query,
-            sort: wanted.sort,
-            time_zone: wanted.time_zone,
-            limit: PAGE,
-        };
-        let id = std::rc::Rc::new(std::cell::Cell::new(0));
-        let id_in_handler = id.clone();
-        let sent = client().send(body, &[], move |response, _| {
-            let id = &id_in_handler;
-            self.in_flight.set_value(false);
-            match response {
-                ResponseBody::Results(mut results) => {
-                    let search = id.get();
-                    let first = std::mem::take(&mut results.posts);
-                    self.cache.update(|c| c.reset(search, first));
-                    self.meta.set(Some(Arc::new(ResultMeta {
-                        search,
-                        total: results.total,
-                        facets: results.facets,
-                        errors: results.errors,
-                        elapsed_ms: results.elapsed_ms,
-                    })));
-                }
-                ResponseBody::Error { message } => {
-                    self.meta.set(Some(Arc::new(ResultMeta {
-                        errors: vec![message],
-                        ..ResultMeta::default()
-                    })));
-                }
-                _ => {}
-            }
-            if self.wanted.with_value(Option::is_some) {
-                self.send_wanted();
-            } else {
-                self.searching.set(false);
-            }
-        });
-        id.set(sent);
-    }
-
-    /// Makes sure the posts at `range` are here or on their way.
-    pub fn fetch(self, range: Range<u32>) {
-        let mut pages = Vec::new();
-        let mut search = 0;
-        self.cache.update_untracked(|c| {
-            pages = c.take_missing(range.clone());
-            search = c.search();
-        });
-        for page in pages {
-            let range = range.clone();
-            let body = RequestBody::GetPosts {
-                search,
-                offset: page * PAGE,
-                limit: PAGE,
-            };
-            client().send(body, &[], move |response, _| {
-                if let ResponseBody::Posts {
-                    search,
-                    offset,
-                    posts,
-                } = response
-                {
-                    self.cache.update(|c| {
-                        c.insert(search, offset, posts);
-                        c.trim(range.clone());
-                    });
-                }
-            });
-        }
-    }
-}
-
-impl Default for Results {
-    fn default() -> Self {
-        Results::new()
     }
 }

@@ -16,6 +16,10 @@ pub struct Rows {
     tree: Vec<f64>,
     heights: Vec<f64>,
     measured: Vec<bool>,
+    /// Rows measured so far, and the sum of their heights: their average estimates the rows of
+    /// the next result.
+    measured_count: usize,
+    measured_sum: f64,
     estimate: f64,
 }
 
@@ -52,6 +56,8 @@ impl Rows {
             tree: vec![0.0; count + 1],
             heights: vec![estimate; count],
             measured: vec![false; count],
+            measured_count: 0,
+            measured_sum: 0.0,
             estimate,
         };
         // Linear-time Fenwick construction.
@@ -81,28 +87,39 @@ impl Rows {
         self.estimate
     }
 
+    /// The average height of the rows measured so far (the estimate when none was): what rows
+    /// of the next result are likely to measure.
+    pub fn average_measured(&self) -> f64 {
+        if self.measured_count == 0 {
+            self.estimate
+        } else {
+            self.measured_sum / self.measured_count as f64
+        }
+    }
+
     /// Records a row's measured height. Returns true when it changed.
     pub fn measure(&mut self, row: usize, height: f64) -> bool {
         let Some(old) = self.heights.get(row).copied() else {
             return false;
         };
-        self.measured[row] = true;
+        if !self.measured[row] {
+            // Counted at its current height; a change below adds the difference.
+            self.measured[row] = true;
+            self.measured_count += 1;
+            self.measured_sum += old;
+        }
         if (old - height).abs() < 0.5 {
             return false;
         }
         self.heights[row] = height;
         let delta = height - old;
+        self.measured_sum += delta;
         let mut i = row + 1;
         while i < self.tree.len() {
             self.tree[i] += delta;
             i += i & i.wrapping_neg();
         }
         true
-    }
-
-    /// True once a row has been measured.
-    pub fn is_measured(&self, row: usize) -> bool {
-        self.measured.get(row).copied().unwrap_or(false)
     }
 
     /// The offset of a row's top: the sum of the heights above it.

@@ -1,14 +1,32 @@
-//! The page's side of the worker protocol: the only place on the main thread that serializes
-//! [`Request`]s or calls `postMessage`.
+//! The page's side of the worker protocol: the only place on the main thread that writes
+//! [`RequestBody`]s or calls `postMessage` (framed by [`permafrost_protocol::wire`], encoded by
+//! [`crate::codec`]).
 //!
-//! Every message is a two-element array: the JSON text of a [`Request`] or [`Response`], and what
-//! travels beside it (the `Blob`s of an `Open`, the `ArrayBuffer` of a `Media` answer, or `null`).
-//! Cancelling means terminating the worker and starting a fresh one: a worker busy reading a file
-//! synchronously cannot be interrupted any other way.
+//! A [`WorkerClient`] is provided as Leptos context by the app ([`crate::app::App`]); components
+//! take it with `expect_context::<WorkerClient>()` and `await` answers:
+//!
+//! ```ignore
+//! let client = expect_context::<WorkerClient>();
+//! leptos::task::spawn_local(async move {
+//!     if let Some(reply) = client.request(RequestBody::RawJson { post }).await {
+//!         // reply.body is the answer; reply.beside what travelled beside it
+//!     }
+//! });
+//! ```
+//!
+//! `None` means the answer will never come because nobody wants it any more: the worker was
+//! restarted (a new archive, Cancel) or the [`Pending`] future was dropped, which is how a caller
+//! cancels. Cancelling the worker's own work means terminating it and starting a fresh one: a
+//! worker busy reading a file synchronously cannot be interrupted any other way.
 
-use permafrost_protocol::{RequestBody, Response, ResponseBody};
+use futures_channel::oneshot;
+use permafrost_protocol::{wire, RequestBody, Response, ResponseBody};
+use send_wrapper::SendWrapper;
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -16,12 +34,32 @@ use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 /// The worker's loader script (assets/worker_loader.js, copied beside index.html).
 const WORKER_URL: &str = "./worker_loader.js";
 
-type Handler = Box<dyn FnMut(ResponseBody, JsValue)>;
+/// An answer from the worker.
+#[derive(Debug)]
+pub struct Reply {
+    /// The answer (an [`ResponseBody::Error`] when the request failed).
+    pub body: ResponseBody,
+    /// What travelled beside it: the `ArrayBuffer` of a media file, or `null`.
+    pub beside: JsValue,
+}
 
-/// A handle to the worker. Cloning it gives another handle to the same worker.
+/// Sees the events that come before the answer (progress and previews while opening).
+type OnEvent = Box<dyn FnMut(ResponseBody)>;
+
+/// A request awaiting its answer.
+struct Waiting {
+    id: u32,
+    on_event: Option<OnEvent>,
+    answer: oneshot::Sender<Reply>,
+}
+
+/// A handle to the page's one worker. Cloning it gives another handle to the same worker.
+///
+/// It is `Send + Sync` only so that Leptos can hold it as context: the page is single-threaded,
+/// and [`SendWrapper`] panics if it is ever touched from another thread.
 #[derive(Clone)]
 pub struct WorkerClient {
-    inner: Rc<RefCell<Inner>>,
+    inner: SendWrapper<Rc<RefCell<Inner>>>,
 }
 
 struct Inner {
@@ -32,89 +70,132 @@ struct Inner {
     fresh: bool,
     queue: Vec<js_sys::Array>,
     next_id: u32,
-    /// Handlers of the requests awaiting an answer (a few at a time).
-    handlers: Vec<(u32, Handler)>,
+    /// The requests awaiting an answer (a few at a time: a list is cheaper than a map here).
+    waiting: Vec<Waiting>,
+    // The worker's handlers, dropped with the worker (see `stop`).
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
 }
 
+/// The answer to one request, as a future. Dropping it cancels the request: its answer, if one
+/// still comes, is ignored.
+#[must_use = "a request is cancelled when its Pending is dropped"]
+pub struct Pending {
+    id: u32,
+    answer: Option<oneshot::Receiver<Reply>>,
+    client: WorkerClient,
+}
+
+impl Future for Pending {
+    type Output = Option<Reply>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Reply>> {
+        let Some(answer) = self.answer.as_mut() else {
+            return Poll::Ready(None);
+        };
+        match Pin::new(answer).poll(cx) {
+            Poll::Ready(reply) => {
+                self.answer = None;
+                Poll::Ready(reply.ok())
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.answer.is_some() {
+            self.client.cancel(self.id);
+        }
+    }
+}
+
 impl WorkerClient {
-    /// A client; the worker starts on the first request.
+    /// A client; the worker starts on the first request (or [`WorkerClient::warm`]).
     pub fn new() -> WorkerClient {
         WorkerClient {
-            inner: Rc::new(RefCell::new(Inner {
+            inner: SendWrapper::new(Rc::new(RefCell::new(Inner {
                 worker: None,
                 ready: false,
                 fresh: true,
                 queue: Vec::new(),
                 next_id: 1,
-                handlers: Vec::new(),
+                waiting: Vec::new(),
                 on_message: None,
                 on_error: None,
-            })),
+            }))),
         }
     }
 
-    /// Sends a request; `on_response` gets every response with its id (progress events, then the
-    /// answer) with what travelled beside it. Returns the request id.
-    pub fn send(
+    /// Asks the worker something; the future gives the answer.
+    pub fn request(&self, body: RequestBody) -> Pending {
+        self.send(body, &[], None)
+    }
+
+    /// Asks the worker to open `blobs` (named in `body`); `on_event` sees the progress and
+    /// previews that come before the answer.
+    pub fn open(
         &self,
         body: RequestBody,
         blobs: &[Blob],
-        on_response: impl FnMut(ResponseBody, JsValue) + 'static,
-    ) -> u32 {
-        let worker = match self.worker() {
-            Ok(w) => w,
-            Err(message) => {
-                let mut on_response = on_response;
-                on_response(ResponseBody::Error { message }, JsValue::NULL);
-                return 0;
-            }
-        };
+        on_event: impl FnMut(ResponseBody) + 'static,
+    ) -> Pending {
+        self.send(body, blobs, Some(Box::new(on_event)))
+    }
+
+    fn send(&self, body: RequestBody, blobs: &[Blob], on_event: Option<OnEvent>) -> Pending {
+        let (sender, receiver) = oneshot::channel();
         let id = {
             let mut inner = self.inner.borrow_mut();
             inner.fresh = false;
             let id = inner.next_id;
             inner.next_id = inner.next_id.wrapping_add(1).max(1);
-            inner.handlers.push((id, Box::new(on_response)));
+            inner.waiting.push(Waiting {
+                id,
+                on_event,
+                answer: sender,
+            });
             id
+        };
+        let pending = Pending {
+            id,
+            answer: Some(receiver),
+            client: self.clone(),
+        };
+        let worker = match self.worker() {
+            Ok(w) => w,
+            Err(message) => {
+                self.dispatch(Response::error(id, message), JsValue::NULL);
+                return pending;
+            }
         };
         let beside = if blobs.is_empty() {
             JsValue::NULL
         } else {
             blobs.iter().collect::<js_sys::Array>().into()
         };
-        let message = js_sys::Array::of2(
-            &JsValue::from_str(&crate::decode::encode(id, &body)),
-            &beside,
-        );
+        let message = wire::frame(&crate::codec::encode(id, &body), &beside);
         if !self.inner.borrow().ready {
             self.inner.borrow_mut().queue.push(message);
-            return id;
-        }
-        if let Err(e) = worker.post_message(&message) {
-            let message = format!("could not talk to the worker: {}", describe(&e));
+        } else if let Err(e) = worker.post_message(&message) {
+            let message = format!("could not talk to the worker: {}", wire::describe(&e));
             self.dispatch(Response::error(id, message), JsValue::NULL);
         }
-        id
-    }
-
-    /// Forgets the handler of a request whose answer is no longer wanted.
-    pub fn forget(&self, id: u32) {
-        self.inner.borrow_mut().handlers.retain(|(i, _)| *i != id);
+        pending
     }
 
     /// Stops whatever the worker is doing by terminating it; the next request starts a new one.
-    /// Pending requests get no answer.
+    /// Requests awaiting an answer get `None`.
     pub fn restart(&self) {
-        let mut inner = self.inner.borrow_mut();
-        if let Some(worker) = inner.worker.take() {
-            worker.terminate();
-        }
-        inner.handlers.clear();
-        inner.queue.clear();
-        inner.ready = false;
-        inner.fresh = true;
+        let waiting = {
+            let mut inner = self.inner.borrow_mut();
+            inner.stop();
+            inner.fresh = true;
+            std::mem::take(&mut inner.waiting)
+        };
+        // Dropped outside the borrow: their futures wake up and may send new requests.
+        drop(waiting);
     }
 
     /// Starts a worker now, if none is running, so that it has loaded by the time it is needed
@@ -138,6 +219,16 @@ impl WorkerClient {
         }
     }
 
+    /// Forgets a request whose answer is no longer wanted.
+    fn cancel(&self, id: u32) {
+        let removed = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.waiting.iter().position(|w| w.id == id);
+            at.map(|at| inner.waiting.swap_remove(at))
+        };
+        drop(removed);
+    }
+
     fn worker(&self) -> Result<Worker, String> {
         if let Some(worker) = &self.inner.borrow().worker {
             return Ok(worker.clone());
@@ -146,17 +237,12 @@ impl WorkerClient {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
         let worker = Worker::new_with_options(WORKER_URL, &options)
-            .map_err(|e| format!("could not start the worker: {}", describe(&e)))?;
+            .map_err(|e| format!("could not start the worker: {}", wire::describe(&e)))?;
 
         let client = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let text = js_sys::Reflect::get(&data, &0.into())
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
-            let beside = js_sys::Reflect::get(&data, &1.into()).unwrap_or(JsValue::NULL);
-            match crate::decode::response(&text) {
+            let (text, beside) = wire::unframe(&event.data());
+            match crate::codec::response(&text) {
                 Some(response) => client.dispatch(response, beside),
                 None => web_sys::console::warn_1(&"unreadable worker message".into()),
             }
@@ -188,24 +274,37 @@ impl WorkerClient {
         if response.body == ResponseBody::Ready {
             return self.flush();
         }
-        let last = !matches!(
+        let id = response.id;
+        if matches!(
             response.body,
             ResponseBody::Progress(_) | ResponseBody::Preview { .. }
-        );
-        // Take the handler out while it runs: it may send new requests.
-        let handler = {
-            let mut inner = self.inner.borrow_mut();
-            let at = inner.handlers.iter().position(|(i, _)| *i == response.id);
-            at.map(|at| inner.handlers.swap_remove(at).1)
-        };
-        if let Some(mut handler) = handler {
-            handler(response.body, beside);
-            if !last {
-                self.inner
-                    .borrow_mut()
-                    .handlers
-                    .push((response.id, handler));
+        ) {
+            // Take the handler out while it runs: it may send new requests.
+            let handler = {
+                let mut inner = self.inner.borrow_mut();
+                let waiting = inner.waiting.iter_mut().find(|w| w.id == id);
+                waiting.and_then(|w| w.on_event.take())
+            };
+            if let Some(mut handler) = handler {
+                handler(response.body);
+                let mut inner = self.inner.borrow_mut();
+                if let Some(w) = inner.waiting.iter_mut().find(|w| w.id == id) {
+                    w.on_event = Some(handler);
+                }
             }
+            return;
+        }
+        let waiting = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.waiting.iter().position(|w| w.id == id);
+            at.map(|at| inner.waiting.swap_remove(at))
+        };
+        if let Some(waiting) = waiting {
+            // Fails only when the future was dropped meanwhile: then nobody wants the answer.
+            let _ = waiting.answer.send(Reply {
+                body: response.body,
+                beside,
+            });
         }
     }
 
@@ -225,24 +324,34 @@ impl WorkerClient {
     }
 
     fn fail_all(&self, message: &str) {
-        let ids: Vec<u32> = self
-            .inner
-            .borrow()
-            .handlers
-            .iter()
-            .map(|(i, _)| *i)
-            .collect();
-        {
+        let waiting = {
             let mut inner = self.inner.borrow_mut();
-            if let Some(worker) = inner.worker.take() {
-                worker.terminate();
-            }
-            inner.ready = false;
-            inner.queue.clear();
+            inner.stop();
+            std::mem::take(&mut inner.waiting)
+        };
+        for w in waiting {
+            let _ = w.answer.send(Reply {
+                body: ResponseBody::Error {
+                    message: message.to_string(),
+                },
+                beside: JsValue::NULL,
+            });
         }
-        for id in ids {
-            self.dispatch(Response::error(id, message), JsValue::NULL);
+    }
+}
+
+impl Inner {
+    /// Terminates the worker and drops its handlers (the worker no longer calls them).
+    fn stop(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
         }
+        self.on_message = None;
+        self.on_error = None;
+        self.ready = false;
+        self.queue.clear();
     }
 }
 
@@ -250,12 +359,4 @@ impl Default for WorkerClient {
     fn default() -> Self {
         WorkerClient::new()
     }
-}
-
-/// A JavaScript exception as one line.
-pub(crate) fn describe(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }

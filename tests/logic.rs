@@ -1,19 +1,17 @@
-//! The app's plain logic (URL hash, query editing, highlighting, the timeline's geometry,
-//! formatting), run in a browser because the crate is built for wasm32 only.
-#![cfg(target_arch = "wasm32")]
-// `#[wasm_bindgen_test]` functions are tests, but clippy does not know it (see clippy.toml).
+//! The app's plain logic, natively: the URL hash, query editing and completion, highlighting,
+//! the timeline's geometry, the results cache and the opening preview. (What needs a browser is
+//! in the wasm32 tests beside this file.)
+#![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
-use permafrost_protocol::{Completions, Sort};
+use permafrost_protocol::{Completions, PostView, QueryFilter, RichText, Sort};
 use permafrost_web::highlight::{split, Piece};
-use permafrost_web::query::{self, Filter};
+use permafrost_web::query::{self, Detail};
+use permafrost_web::results::PostCache;
 use permafrost_web::route::{Route, Tab};
 use permafrost_web::virtual_list::Rows;
-use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
-
-#[wasm_bindgen_test]
+#[test]
 fn routes_round_trip_through_the_hash() {
     let route = Route {
         query: "#rust \"two words\" year:2023 ü&=".into(),
@@ -29,7 +27,7 @@ fn routes_round_trip_through_the_hash() {
     assert_eq!(Route::parse("#q=100%").query, "100%");
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn facets_toggle_terms_in_the_query() {
     assert_eq!(query::terms(r#"a "b c" -d"#), vec!["a", "\"b c\"", "-d"]);
     assert_eq!(query::toggle("cats", "#rust", false), "cats #rust");
@@ -45,17 +43,17 @@ fn facets_toggle_terms_in_the_query() {
     assert_eq!(query::key_of("12:30"), None);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn completion_of_hashtags_mentions_and_filters() {
     let completions = Completions {
         hashtags: vec![("rust".into(), 5), ("rustlang".into(), 2), ("go".into(), 1)],
         mentions: vec![("alice@example.social".into(), 3)],
         languages: vec![("en".into(), 9), ("de".into(), 1)],
     };
-    let filters = [Filter {
-        key: "has",
-        hint: "media, poll…",
-        values: &["media", "poll", "cw"],
+    let filters = [QueryFilter {
+        key: "has".into(),
+        hint: "media, poll…".into(),
+        values: vec!["media".into(), "poll".into(), "cw".into()],
     }];
     let labels = |q: &str| -> Vec<String> {
         query::suggestions(q, &filters, &completions, 10)
@@ -74,9 +72,19 @@ fn completion_of_hashtags_mentions_and_filters() {
     assert_eq!(labels("has:p"), vec!["has:poll"]);
     assert_eq!(labels("-has:m"), vec!["has:media"]);
     assert!(labels("cats ").is_empty());
+    // Beside a value, how many posts have it; beside a filter, what it does.
+    let first = |q: &str| {
+        query::suggestions(q, &filters, &completions, 10)
+            .remove(0)
+            .detail
+    };
+    assert_eq!(first("#ru"), Detail::Posts(5));
+    assert_eq!(first("ha"), Detail::Hint("media, poll…".into()));
+    // Never more than asked for.
+    assert_eq!(query::suggestions("#", &filters, &completions, 2).len(), 2);
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn highlights_are_case_insensitive_and_longest_first() {
     let pieces = split("Rust and rusty RUST", &["rust".into(), "rusty".into()]);
     let matched: Vec<&str> = pieces
@@ -106,7 +114,7 @@ fn highlights_are_case_insensitive_and_longest_first() {
     );
 }
 
-#[wasm_bindgen_test]
+#[test]
 fn rows_find_offsets_and_windows() {
     let mut rows = Rows::new(300_000, 100.0);
     assert_eq!(rows.total(), 30_000_000.0);
@@ -128,213 +136,7 @@ fn rows_find_offsets_and_windows() {
     assert_eq!(Rows::new(0, 50.0).window(0.0, 100.0, 0.0).end, 0);
 }
 
-#[wasm_bindgen_test]
-fn numbers_dates_and_domains() {
-    use permafrost_web::format::{self, DateStyle};
-    assert_eq!(format::count(1234), "1,234");
-    assert_eq!(format::posts(1), "1 post");
-    assert_eq!(format::posts(1234), "1,234 posts");
-    assert_eq!(format::bytes(999), "999 bytes");
-    assert_eq!(format::bytes(2_506_012), "2.5 MB");
-    assert_eq!(format::seconds(1549), "1.5 s");
-    assert_eq!(
-        format::domain("https://www.example.com:8080/a?b"),
-        Some("example.com")
-    );
-    assert_eq!(format::domain("mailto:a@b.c"), None);
-    // Daylight saving: the same UTC hour is 13:00 in Paris in winter, 14:00 in summer.
-    let winter = format::date(1_673_784_000, "Europe/Paris", DateStyle::DateTime);
-    let summer = format::date(1_689_422_400, "Europe/Paris", DateStyle::DateTime);
-    assert!(winter.contains("1:00"), "{winter}");
-    assert!(summer.contains("2:00"), "{summer}");
-    assert!(format::is_time_zone("America/New_York"));
-    assert!(!format::is_time_zone("Mars/Olympus"));
-    assert!(format::time_zones().iter().any(|z| z == "Asia/Tokyo"));
-}
-
-/// What serde writes, the page's decoder reads back unchanged: every response, with every kind
-/// of rich text, and the model's types inside.
-#[wasm_bindgen_test]
-fn the_decoder_reads_what_serde_writes() {
-    use permafrost_model::summary::Summary;
-    use permafrost_protocol::*;
-    let text = RichText {
-        blocks: vec![
-            Block::Paragraph(vec![
-                Inline::Text("a <b>".into()),
-                Inline::Break,
-                Inline::Link {
-                    href: Some("https://x.example/a".into()),
-                    text: "x.example/a".into(),
-                    short: None,
-                },
-                Inline::Link {
-                    href: None,
-                    text: "javascript:alert(1)".into(),
-                    short: Some("j".into()),
-                },
-                Inline::Mention {
-                    text: "@bob".into(),
-                    href: Some("https://h.example/@bob".into()),
-                },
-                Inline::Hashtag {
-                    name: "Rust".into(),
-                    href: None,
-                },
-                Inline::Emphasis(vec![Inline::Strong(vec![Inline::Strike(vec![
-                    Inline::Code("c".into()),
-                ])])]),
-            ]),
-            Block::Heading {
-                level: 2,
-                content: vec![Inline::Text("h".into())],
-            },
-            Block::Quote(vec![Block::Code("pre".into())]),
-            Block::List {
-                ordered: true,
-                items: vec![vec![Block::Paragraph(vec![])]],
-            },
-        ],
-    };
-    let post = PostView {
-        index: 3,
-        id: "https://h.example/s/1".into(),
-        kind: PostKind::Boost,
-        url: None,
-        published: Some(1_700_000_000),
-        updated: Some(-5),
-        visibility: Visibility::Direct,
-        in_reply_to: Some("https://h.example/s/0".into()),
-        parent: Some(ParentView {
-            index: 1,
-            published: None,
-            excerpt: "e".into(),
-        }),
-        boost_of: Some("tag:x".into()),
-        boosted_account: Some("https://o.example/u".into()),
-        quote_of: None,
-        content_warning: Some("cw".into()),
-        content: text.clone(),
-        language: Some("zh-CN".into()),
-        sensitive: true,
-        attachments: vec![AttachmentView {
-            kind: MediaKind::Gif,
-            media_type: Some("image/gif".into()),
-            alt: None,
-            blurhash: Some("LEHV6nWB2yk8pyo0adR*.7kCMdnj".into()),
-            width: Some(640),
-            height: None,
-            duration: Some(1.5),
-            present: false,
-        }],
-        poll: Some(Poll {
-            multiple: true,
-            options: vec![PollOption {
-                name: "<script>".into(),
-                votes: Some(4),
-            }],
-            end_time: Some(1),
-            closed: None,
-            voters: Some(9),
-        }),
-        hashtags: vec!["rust".into()],
-        mentions: vec!["bob@h.example".into()],
-        likes: Some(0),
-        shares: None,
-        highlights: vec!["Café".into()],
-    };
-    let summary: Summary = serde_json::from_str(
-        r#"{"format":"zip","account":{"handle":"a@b","display_name":"A","created":null},"posts":2,"originals":1,
-        "boosts":1,"replies":0,"self_replies":0,"visibility":{"public":1,"unlisted":0,"private":0,"direct":0},
-        "with_media":0,"polls":0,"with_cw":0,"edited":0,"languages":{"en":1,"zh-CN":2},
-        "media":{"referenced":0,"present":0,"missing":0,"without_alt":0},"likes":null,"bookmarks":3,
-        "following":null,"followers":null,"lists":{"Friends":2},"blocks":null,"mutes":null,"domain_blocks":null,
-        "first_post":"2023-01-01T00:00:00Z","last_post":null,"outbox_bytes":12,
-        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}]}"#,
-    )
-    .unwrap();
-    let actor: Actor = serde_json::from_str(
-        r#"{"id":"i","kind":"Person","username":"u","handle":"u@h","display_name":"<b>","bio":{"blocks":[]},
-        "fields":[{"name":"n","value":{"blocks":[]}}],"url":null,"created":5,"followers":null,"following":null,
-        "avatar":{"url":"a.png","media_type":null,"alt":"x"},"header":null,"locked":false,"discoverable":null,
-        "also_known_as":["x"],"moved_to":null}"#,
-    )
-    .unwrap();
-    let bodies = vec![
-        ResponseBody::Ready,
-        ResponseBody::Progress(Progress {
-            stage: Stage::Indexing,
-            done: 1,
-            total: None,
-            posts: 2,
-        }),
-        ResponseBody::Preview {
-            total_so_far: 4096,
-            posts: vec![post.clone()],
-        },
-        ResponseBody::Opened(Box::new(Opened {
-            summary,
-            actor: Some(actor),
-            has_avatar: true,
-            has_header: false,
-            completions: Completions {
-                hashtags: vec![("rust".into(), 2)],
-                mentions: vec![],
-                languages: vec![("en".into(), 1)],
-            },
-            elapsed_ms: 7,
-            query_help: "help".into(),
-        })),
-        ResponseBody::Results(Box::new(Results {
-            total: 1,
-            posts: vec![post.clone()],
-            facets: vec![FacetGroup {
-                key: "year".into(),
-                label: "Year".into(),
-                values: vec![FacetValue {
-                    label: "2023".into(),
-                    term: "during:2023".into(),
-                    count: 1,
-                }],
-            }],
-            errors: vec!["e".into()],
-            elapsed_ms: 1,
-        })),
-        ResponseBody::Posts {
-            search: 1,
-            offset: 25,
-            posts: vec![post.clone()],
-        },
-        ResponseBody::Media {
-            mime: "image/png".into(),
-        },
-        ResponseBody::MediaMissing { reason: "r".into() },
-        ResponseBody::MediaPost {
-            position: Some(4),
-            post: Some(Box::new(post)),
-        },
-        ResponseBody::MediaPost {
-            position: None,
-            post: None,
-        },
-        ResponseBody::RawJson { text: "{}".into() },
-        ResponseBody::Error {
-            message: "m".into(),
-        },
-    ];
-    for (id, body) in bodies.into_iter().enumerate() {
-        let response = Response {
-            id: id as u32,
-            body,
-        };
-        let decoded = permafrost_web::decode::response(&response.to_json());
-        assert_eq!(decoded.as_ref(), Some(&response), "{}", response.to_json());
-    }
-    assert_eq!(permafrost_web::decode::response("{\"id\":1}"), None);
-    assert_eq!(permafrost_web::decode::response("not json"), None);
-}
-
-#[wasm_bindgen_test]
+#[test]
 fn very_long_lists_scroll_through_a_scaled_space() {
     use permafrost_web::virtual_list::MAX_HEIGHT;
     let rows = Rows::new(300_000, 150.0);
@@ -372,51 +174,82 @@ fn very_long_lists_scroll_through_a_scaled_space() {
     assert_eq!(Rows::new(100, 150.0).scale(height, MAX_HEIGHT), 1.0);
 }
 
-/// Requests written by the page read back with serde as the worker reads them.
-#[wasm_bindgen_test]
-fn the_encoder_writes_what_serde_reads() {
-    use permafrost_protocol::*;
-    let bodies = vec![
-        RequestBody::Open {
-            names: vec!["a \"b\".zip".into(), "dir/ü.csv".into()],
-        },
-        RequestBody::Search {
-            query: "#rust \\ \"x\"\n".into(),
-            sort: Sort::Relevance,
-            time_zone: "Europe/Paris".into(),
-            limit: 25,
-        },
-        RequestBody::GetPosts {
-            search: 4_000_000_000,
-            offset: 50,
-            limit: 25,
-        },
-        RequestBody::GetMedia {
-            media: MediaRef::Attachment { post: 1, index: 2 },
-        },
-        RequestBody::GetMedia {
-            media: MediaRef::Avatar,
-        },
-        RequestBody::GetMedia {
-            media: MediaRef::Header,
-        },
-        RequestBody::RawJson { post: 0 },
-        RequestBody::FindMedia {
-            search: 1,
-            position: 2,
-            forward: true,
-        },
-    ];
-    for (id, body) in bodies.into_iter().enumerate() {
-        let text = permafrost_web::decode::encode(id as u32, &body);
-        let request = Request::from_json(&text).unwrap();
-        assert_eq!(
-            request,
-            Request {
-                id: id as u32,
-                body
-            },
-            "{text}"
+#[test]
+fn new_results_are_estimated_at_the_average_measured_height() {
+    let mut rows = Rows::new(10, 100.0);
+    assert_eq!(rows.average_measured(), 100.0);
+    rows.measure(0, 300.0);
+    rows.measure(1, 200.0);
+    // Measured again at another height: counted once, at the new height.
+    rows.measure(1, 100.0);
+    assert_eq!(rows.average_measured(), 200.0);
+    assert_eq!(rows.total(), 300.0 + 100.0 + 8.0 * 100.0);
+    // Out of range: ignored.
+    assert!(!rows.measure(10, 50.0));
+    assert_eq!(rows.average_measured(), 200.0);
+}
+
+fn post(index: u32) -> PostView {
+    let mut post = permafrost_protocol::samples::post();
+    post.index = index;
+    post
+}
+
+#[test]
+fn the_cache_asks_for_each_missing_page_once_and_drops_other_searches() {
+    let mut cache = PostCache::default();
+    cache.reset(7, (0..25).map(post).collect());
+    assert_eq!(cache.search(), 7);
+    assert_eq!(cache.get(3).map(|p| p.0.index), Some(3));
+    // Rows 20..60 need pages 1 and 2 (page 0 is here); asked for once only.
+    assert_eq!(cache.take_missing(20..60), vec![1, 2]);
+    assert!(cache.take_missing(20..60).is_empty());
+    assert!(cache.take_missing(0..0).is_empty());
+    // A page of an older search is dropped; this search's page is stored.
+    assert!(!cache.insert(6, 25, (25..50).map(post).collect()));
+    assert!(cache.get(25).is_none());
+    assert!(cache.insert(7, 25, (25..50).map(post).collect()));
+    assert_eq!(cache.get(30).map(|p| p.0.index), Some(30));
+    assert_eq!(cache.len(), 50);
+    // Page 2 is still on its way; page 3 is not asked for yet.
+    assert_eq!(cache.take_missing(50..80), vec![3]);
+    // A new search starts over.
+    cache.reset(8, Vec::new());
+    assert!(cache.is_empty());
+    assert_eq!(cache.take_missing(0..10), vec![0]);
+}
+
+#[test]
+fn the_cache_keeps_the_posts_near_the_window() {
+    let mut cache = PostCache::default();
+    cache.reset(1, Vec::new());
+    for page in 0..120u32 {
+        cache.insert(
+            1,
+            page * 25,
+            (page * 25..page * 25 + 25).map(post).collect(),
         );
     }
+    assert_eq!(cache.len(), 3_000);
+    cache.trim(2_900..2_950);
+    assert!(cache.len() < 3_000);
+    assert!(cache.get(2_920).is_some());
+    assert!(cache.get(0).is_none());
+}
+
+#[test]
+fn the_opening_preview_lists_dates_then_text_or_warning() {
+    let mut warned = post(1);
+    warned.published = Some(0);
+    let mut plain = post(2);
+    plain.content_warning = None;
+    plain.published = None;
+    plain.content = RichText::from_plain("hello");
+    let text = permafrost_web::preview::preview_text(vec![warned, plain], |t| format!("day {t}"));
+    let all = text.plain_text();
+    assert!(all.contains("day 0"), "{all}");
+    assert!(all.contains("Content warning: cw"), "{all}");
+    assert!(all.contains("hello"), "{all}");
+    // The warned post's text is not shown.
+    assert!(!all.contains("a <b>"), "{all}");
 }

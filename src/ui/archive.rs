@@ -8,6 +8,7 @@ use super::settings::Settings;
 use super::summary::SummaryPanel;
 use crate::app::AppState;
 use crate::route::Tab;
+use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use permafrost_protocol::Opened;
 use std::sync::Arc;
@@ -19,7 +20,7 @@ pub fn Archive(
     opened: Arc<Opened>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let browse = Browse::new(opened.query_help.clone());
+    let browse = Browse::new(opened.query_help.clone(), expect_context::<WorkerClient>());
     provide_context(browse);
     install_shortcuts(state, browse);
 

@@ -6,11 +6,13 @@ use super::facets::Facets;
 use super::lightbox::Lightbox;
 use super::search::SearchBar;
 use super::timeline::Timeline;
-use crate::app::{client, AppState};
+use crate::app::AppState;
 use crate::results::{PostRef, Results};
 use crate::route::Tab;
 use crate::virtual_list::Rows;
+use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use permafrost_protocol::{PostView, RequestBody, ResponseBody};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -63,13 +65,14 @@ pub struct Browse {
     pub query_help: StoredValue<String>,
     /// What had focus before an overlay opened.
     restore_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
+    client: StoredValue<WorkerClient>,
 }
 
 impl Browse {
-    /// New state.
-    pub fn new(query_help: String) -> Browse {
+    /// New state, asking `client` for results.
+    pub fn new(query_help: String, client: WorkerClient) -> Browse {
         Browse {
-            results: Results::new(),
+            results: Results::new(client.clone()),
             current: RwSignal::new(None),
             lightbox: RwSignal::new(None),
             dialog: RwSignal::new(None),
@@ -81,6 +84,7 @@ impl Browse {
             revealed: RwSignal::new(Vec::new()),
             query_help: StoredValue::new(query_help),
             restore_focus: StoredValue::new_local(None),
+            client: StoredValue::new(client),
         }
     }
 
@@ -145,19 +149,23 @@ impl Browse {
                 ..at
             }));
         }
-        let search = self.results.cache.with_untracked(|c| c.search());
         let body = RequestBody::FindMedia {
-            search,
             position: at.position,
             forward,
         };
-        let lightbox = self.lightbox;
-        client().send(body, &[], move |response, _| {
-            if let ResponseBody::MediaPost {
+        let reply = self.client.get_value().request(body);
+        let (lightbox, cache) = (self.lightbox, self.results.cache);
+        spawn_local(async move {
+            if let Some(ResponseBody::MediaPost {
+                search,
                 position: Some(position),
                 post: Some(post),
-            } = response
+            }) = reply.await.map(|r| r.body)
             {
+                // Positions of another search than the one shown would mean another post.
+                if cache.try_with_untracked(|c| c.search()) != Some(search) {
+                    return;
+                }
                 let index = if forward {
                     0
                 } else {

@@ -2,8 +2,9 @@
 //! when no longer shown. Sensitive media is not even read until the user reveals it.
 
 use super::browse::Browse;
-use crate::app::client;
+use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use permafrost_protocol::{
     AttachmentView, MediaKind, MediaRef, PostView, RequestBody, ResponseBody,
 };
@@ -24,9 +25,11 @@ pub enum MediaState {
 /// Asks the worker for a media file; the Blob URL is revoked when the calling component goes.
 pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
     let state = RwSignal::new(MediaState::Loading);
-    client().send(RequestBody::GetMedia { media }, &[], move |body, beside| {
-        let next = match body {
-            ResponseBody::Media { mime } => match blob_url(&beside, &mime) {
+    let reply = expect_context::<WorkerClient>().request(RequestBody::GetMedia { media });
+    spawn_local(async move {
+        let Some(reply) = reply.await else { return };
+        let next = match reply.body {
+            ResponseBody::Media { mime } => match blob_url(&reply.beside, &mime) {
                 Some(url) => MediaState::Ready(url),
                 None => MediaState::Missing("could not be shown".into()),
             },
@@ -71,18 +74,11 @@ fn revoke(url: &str) {
     );
 }
 
-/// The average colour of a BlurHash (its DC component), as `#rrggbb`: the placeholder of media
-/// not shown yet. Decoding the whole hash would need a canvas; the average is enough here.
+/// The average colour of a BlurHash as `#rrggbb`: the placeholder of media not shown yet.
+/// Decoding the whole hash would need a canvas; the average is enough here.
 pub fn blurhash_colour(hash: &str) -> Option<String> {
-    const DIGITS: &[u8] =
-        b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
-    let dc = hash.get(2..6)?;
-    let mut value: u32 = 0;
-    for c in dc.bytes() {
-        let digit = DIGITS.iter().position(|&d| d == c)? as u32;
-        value = value * 83 + digit;
-    }
-    Some(format!("#{value:06x}"))
+    let [r, g, b] = permafrost_model::blurhash::average_colour(hash)?;
+    Some(format!("#{r:02x}{g:02x}{b:02x}"))
 }
 
 /// The media of one post, in a grid. `revealed` is shared by the post (one reveal for all).

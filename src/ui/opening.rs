@@ -2,9 +2,9 @@
 
 use super::rich_text::rich_text;
 use crate::app::AppState;
-use crate::format::{self, DateStyle};
+use crate::format;
 use leptos::prelude::*;
-use permafrost_protocol::{Block, Inline, PostView, RichText, Stage};
+use permafrost_protocol::Stage;
 use std::sync::Arc;
 
 /// Progress, with the stage, counts, and a cancel button; below, the newest posts read so far.
@@ -39,7 +39,7 @@ pub fn Opening(
             _ => format!("{}…", p.stage.label()),
         },
     };
-    // The newest posts read so far (see [`preview_text`]), hidden until the first arrive.
+    // The newest posts read so far (see [`crate::preview`]), hidden until the first arrive.
     let none = Arc::new(Vec::new());
     let preview = move || state.preview.with(|text| rich_text(text, &none));
     view! {
@@ -65,38 +65,5 @@ pub fn Opening(
             <h2 id="preview-title">"First posts, while the rest is read…"</h2>
             {preview}
         </section>
-    }
-}
-
-/// The preview of the newest posts read so far, as one rich text: a list with an item per post
-/// holding its date, then its text (or only its content warning). Light on purpose, and rendered
-/// by the same code as every post's text (a component of its own would cost the page's bundle
-/// kilobytes): the posts have no media yet, their visibility is not settled, and the worker can
-/// answer nothing about them until the archive is open.
-pub fn preview_text(posts: Vec<PostView>, zone: &str) -> RichText {
-    let line = |inline| Block::Paragraph(vec![inline]);
-    let text = |s: String| vec![Inline::Text(s.into())];
-    let items = posts
-        .into_iter()
-        .map(|post| {
-            let mut blocks = Vec::new();
-            if let Some(t) = post.published {
-                let date = format::date(t, zone, DateStyle::DateTime);
-                blocks.push(line(Inline::Strong(text(date))));
-            }
-            match post.content_warning {
-                Some(cw) => blocks.push(line(Inline::Emphasis(text(format!(
-                    "Content warning: {cw}"
-                ))))),
-                None => blocks.extend(post.content.blocks),
-            }
-            blocks
-        })
-        .collect();
-    RichText {
-        blocks: vec![Block::List {
-            ordered: false,
-            items,
-        }],
     }
 }

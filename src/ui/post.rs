@@ -3,9 +3,11 @@
 use super::browse::{toggle_in, Browse};
 use super::media::MediaGrid;
 use super::rich_text::{external_link, filter_link, marked, rich_text};
-use crate::app::{client, AppState};
+use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use permafrost_protocol::{Poll, PostKind, PostView, RequestBody, ResponseBody, Visibility};
 use std::sync::Arc;
 
@@ -265,16 +267,18 @@ fn CopyLink(url: String) -> impl IntoView {
 fn RawJson(post: u32) -> impl IntoView {
     let text = RwSignal::new(None::<String>);
     let asked = StoredValue::new(false);
+    let client = expect_context::<WorkerClient>();
     let on_toggle = move |ev: leptos::ev::Event| {
         let open = event_target::<web_sys::HtmlElement>(&ev).has_attribute("open");
         if !open || asked.get_value() {
             return;
         }
         asked.set_value(true);
-        client().send(RequestBody::RawJson { post }, &[], move |body, _| {
-            let shown = match body {
-                ResponseBody::RawJson { text } => pretty(&text),
-                ResponseBody::Error { message } => message,
+        let reply = client.request(RequestBody::RawJson { post });
+        spawn_local(async move {
+            let shown = match reply.await.map(|r| r.body) {
+                Some(ResponseBody::RawJson { text }) => pretty(&text),
+                Some(ResponseBody::Error { message }) => message,
                 _ => return,
             };
             let _ = text.try_set(Some(shown));

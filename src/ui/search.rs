@@ -3,82 +3,10 @@
 use super::browse::{Browse, Dialog};
 use crate::app::{AppState, Phase};
 use crate::format;
-use crate::query::{self, Filter, Suggestion};
+use crate::query::{self, Detail, Suggestion};
 use leptos::prelude::*;
-use permafrost_protocol::{Completions, Sort};
+use permafrost_protocol::{Completions, QueryFilter, Sort};
 use std::sync::Arc;
-
-/// The filters of the query language, for completion (see the query help).
-pub const FILTERS: &[Filter] = &[
-    Filter {
-        key: "is",
-        hint: "kind of post",
-        values: &[
-            "original",
-            "boost",
-            "reply",
-            "self-reply",
-            "thread",
-            "edited",
-            "sensitive",
-            "poll",
-            "quote",
-        ],
-    },
-    Filter {
-        key: "has",
-        hint: "what it contains",
-        values: &[
-            "media", "image", "gif", "video", "audio", "alt", "noalt", "link", "cw", "poll",
-            "mention", "tag",
-        ],
-    },
-    Filter {
-        key: "visibility",
-        hint: "who could see it",
-        values: &["public", "unlisted", "followers", "direct"],
-    },
-    Filter {
-        key: "lang",
-        hint: "language code",
-        values: &[],
-    },
-    Filter {
-        key: "during",
-        hint: "YYYY, YYYY-MM or YYYY-MM-DD",
-        values: &[],
-    },
-    Filter {
-        key: "on",
-        hint: "a day, month or year",
-        values: &[],
-    },
-    Filter {
-        key: "before",
-        hint: "before a date",
-        values: &[],
-    },
-    Filter {
-        key: "after",
-        hint: "after a date",
-        values: &[],
-    },
-    Filter {
-        key: "domain",
-        hint: "links to a site",
-        values: &[],
-    },
-    Filter {
-        key: "likes",
-        hint: "favourites, e.g. likes:>=10",
-        values: &[],
-    },
-    Filter {
-        key: "shares",
-        hint: "boosts, e.g. shares:>5",
-        values: &[],
-    },
-];
 
 /// Suggestions shown at most.
 const MAX_SUGGESTIONS: usize = 8;
@@ -89,10 +17,16 @@ pub fn SearchBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let browse = expect_context::<Browse>();
     let results = browse.results;
-    let completions: Arc<Completions> = match state.phase.get_untracked() {
-        Phase::Ready(opened) => Arc::new(opened.completions.clone()),
-        _ => Arc::default(),
-    };
+    // What to complete: the archive's hashtags, mentions and languages, and the query
+    // language's filters as the worker's index defines them.
+    let (completions, filters): (Arc<Completions>, Arc<Vec<QueryFilter>>) =
+        match state.phase.get_untracked() {
+            Phase::Ready(opened) => (
+                Arc::new(opened.completions.clone()),
+                Arc::new(opened.filters.clone()),
+            ),
+            _ => Default::default(),
+        };
     let query = Memo::new(move |_| state.route.with(|r| r.query.clone()));
     let sort = Memo::new(move |_| state.route.with(|r| r.sort));
     // Typing replaces the history entry after the first keystroke: back goes to before typing.
@@ -111,7 +45,7 @@ pub fn SearchBar() -> impl IntoView {
             let text = event_target_value(&ev);
             suggestions.set(query::suggestions(
                 &text,
-                FILTERS,
+                &filters,
                 &completions,
                 MAX_SUGGESTIONS,
             ));
@@ -184,7 +118,7 @@ pub fn SearchBar() -> impl IntoView {
                         }
                     >
                         <span>{s.label}</span>
-                        <span class="detail">{s.detail}</span>
+                        <span class="detail">{detail(s.detail)}</span>
                     </li>
                 }
             })
@@ -261,5 +195,13 @@ pub fn SearchBar() -> impl IntoView {
             </p>
             <ul class="query-errors" data-testid="query-errors">{errors}</ul>
         </div>
+    }
+}
+
+/// What a suggestion shows beside its label.
+fn detail(detail: Detail) -> String {
+    match detail {
+        Detail::Posts(n) => format::posts(u64::from(n)),
+        Detail::Hint(hint) => hint,
     }
 }

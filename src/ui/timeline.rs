@@ -66,7 +66,7 @@ pub fn Timeline() -> impl IntoView {
         let total = results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
         browse
             .rows
-            .update_value(|r| *r = Rows::new(total as usize, r.estimate()));
+            .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
         browse.current.set(None);
         if previous.is_some_and(|p| p != search) {
             if let Some(el) = list.get_untracked() {
@@ -109,7 +109,7 @@ pub fn Timeline() -> impl IntoView {
             let Some(el) = list.get_untracked() else {
                 return;
             };
-            let Some(observer) = observer.try_get_value() else {
+            let Some(observer) = observer.try_with_value(|o| o.observer.clone()) else {
                 return;
             };
             observer.disconnect();
@@ -189,10 +189,7 @@ fn Row(position: u32) -> impl IntoView {
 }
 
 /// A `ResizeObserver` recording row heights.
-fn row_observer(
-    browse: Browse,
-    layout: RwSignal<u32>,
-) -> StoredValue<web_sys::ResizeObserver, LocalStorage> {
+fn row_observer(browse: Browse, layout: RwSignal<u32>) -> StoredValue<Observer, LocalStorage> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         let mut changed = false;
         for entry in entries.iter() {
@@ -219,15 +216,24 @@ fn row_observer(
     });
     let observer = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref())
         .expect("ResizeObserver is available in every browser the app supports");
-    // The closure lives as long as the observer, which lives as long as the timeline.
-    callback.forget();
-    let observer = StoredValue::new_local(observer);
+    // The closure lives as long as the observer, which lives as long as the timeline: both are
+    // dropped when it goes, after the observer is disconnected (it then calls nothing more).
+    let observer = StoredValue::new_local(Observer {
+        observer,
+        _callback: callback,
+    });
     on_cleanup(move || {
-        if let Some(o) = observer.try_get_value() {
+        if let Some(o) = observer.try_with_value(|o| o.observer.clone()) {
             o.disconnect();
         }
     });
     observer
+}
+
+/// A `ResizeObserver` with the closure it calls.
+struct Observer {
+    observer: web_sys::ResizeObserver,
+    _callback: Closure<dyn FnMut(js_sys::Array)>,
 }
 
 /// Focuses the post at a position once it is rendered (trying for a few frames).

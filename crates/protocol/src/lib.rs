@@ -7,8 +7,8 @@
 //!
 //! Two things travel beside the JSON in the same `postMessage`, never inside it: the `File`s of an
 //! [`RequestBody::Open`] (in the order of its `names`), and the bytes of a
-//! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). Only the worker and the
-//! app's `worker_client` module serialize these types or call `postMessage`.
+//! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). The [`wire`] module is the
+//! one framing of both; only the worker and the app's `worker_client` module use it.
 //!
 //! The page never sees the model's interned symbols: posts arrive as [`PostView`]s with every
 //! string resolved, so the main thread links only plain data types (and [`permafrost_model`]'s
@@ -18,9 +18,9 @@
 //! ```
 //! use permafrost_protocol::{Request, RequestBody, Response, ResponseBody};
 //!
-//! let request = Request { id: 7, body: RequestBody::GetPosts { search: 3, offset: 0, limit: 50 } };
+//! let request = Request { id: 7, body: RequestBody::GetPosts { offset: 0, limit: 50 } };
 //! let text = request.to_json();
-//! assert_eq!(text, r#"{"id":7,"body":{"type":"GetPosts","search":3,"offset":0,"limit":50}}"#);
+//! assert_eq!(text, r#"{"id":7,"body":{"type":"GetPosts","offset":0,"limit":50}}"#);
 //! assert_eq!(Request::from_json(&text).unwrap(), request);
 //!
 //! let error = Response::error(7, "the file ends early");
@@ -33,8 +33,14 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::{
-    Actor, Block, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText, Visibility,
+    Actor, Block, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText, Sort,
+    Visibility,
 };
+
+#[cfg(any(test, feature = "samples"))]
+pub mod samples;
+#[cfg(target_arch = "wasm32")]
+pub mod wire;
 
 use serde::{Deserialize, Serialize};
 
@@ -71,11 +77,9 @@ pub enum RequestBody {
         /// How many posts to send with the results.
         limit: u32,
     },
-    /// Posts at positions `offset..offset + limit` of the result of the search with request id
-    /// `search`. Answered by [`ResponseBody::Posts`].
+    /// Posts at positions `offset..offset + limit` of the last search's result. Answered by
+    /// [`ResponseBody::Posts`], which says which search they belong to.
     GetPosts {
-        /// The request id of the search these positions belong to.
-        search: u32,
         /// First position.
         offset: u32,
         /// Number of posts.
@@ -91,11 +95,9 @@ pub enum RequestBody {
         /// The post's index.
         post: u32,
     },
-    /// The nearest post with media after (or before) position `position` of the result of search
-    /// `search`, for the lightbox. Answered by [`ResponseBody::MediaPost`].
+    /// The nearest post with media after (or before) position `position` of the last search's
+    /// result, for the lightbox. Answered by [`ResponseBody::MediaPost`].
     FindMedia {
-        /// The request id of the search.
-        search: u32,
         /// Where to start; that position itself is not considered.
         position: u32,
         /// Towards the end of the result (true) or its start.
@@ -126,40 +128,6 @@ pub enum MediaRef {
     Avatar,
     /// The profile's header image.
     Header,
-}
-
-/// The order of search results.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sort {
-    /// Newest first.
-    #[default]
-    Newest,
-    /// Oldest first.
-    Oldest,
-    /// Best match first (newest first for an empty query).
-    Relevance,
-}
-
-impl Sort {
-    /// The name used in the URL.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Newest => "newest",
-            Sort::Oldest => "oldest",
-            Sort::Relevance => "relevance",
-        }
-    }
-
-    /// Reads a name written by [`Sort::as_str`].
-    pub fn parse(s: &str) -> Option<Sort> {
-        match s {
-            "newest" => Some(Sort::Newest),
-            "oldest" => Some(Sort::Oldest),
-            "relevance" => Some(Sort::Relevance),
-            _ => None,
-        }
-    }
 }
 
 /// A message from the worker to the page.
@@ -216,6 +184,8 @@ pub enum ResponseBody {
     },
     /// The answer to a [`RequestBody::FindMedia`]: nothing when there is no such post.
     MediaPost {
+        /// The search the position belongs to.
+        search: u32,
         /// The post's position in the result.
         position: Option<u32>,
         /// The post.
@@ -290,6 +260,19 @@ pub struct Opened {
     pub elapsed_ms: u32,
     /// The query language's help, for the search box.
     pub query_help: String,
+    /// The query language's filters (`has:`, `is:`…), for completion in the search box.
+    pub filters: Vec<QueryFilter>,
+}
+
+/// A filter of the query language, as the search box completes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryFilter {
+    /// The key, without `:` (`has`).
+    pub key: String,
+    /// What it does, in a few words.
+    pub hint: String,
+    /// The values to suggest after the colon (empty: free text, such as a date).
+    pub values: Vec<String>,
 }
 
 /// Values the search box can complete.
@@ -306,6 +289,9 @@ pub struct Completions {
 /// The answer to a search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Results {
+    /// The id of the search (its request's id): [`ResponseBody::Posts`] and
+    /// [`ResponseBody::MediaPost`] say which search their positions belong to with it.
+    pub search: u32,
     /// Number of matching posts.
     pub total: u32,
     /// The first posts of the result.
@@ -466,43 +452,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn requests_round_trip() {
-        let bodies = [
-            RequestBody::Open {
-                names: vec!["archive.zip".into(), "lists.csv".into()],
-            },
-            RequestBody::Search {
-                query: "#rust year:2023".into(),
-                sort: Sort::Oldest,
-                time_zone: "Europe/Paris".into(),
-                limit: 40,
-            },
-            RequestBody::GetMedia {
-                media: MediaRef::Attachment { post: 3, index: 1 },
-            },
-            RequestBody::GetMedia {
-                media: MediaRef::Avatar,
-            },
-            RequestBody::GetMedia {
-                media: MediaRef::Placeholder { post: 2, index: 0 },
-            },
-            RequestBody::RawJson { post: 9 },
-            RequestBody::FindMedia {
-                search: 2,
-                position: 10,
-                forward: false,
-            },
-        ];
-        for (id, body) in bodies.into_iter().enumerate() {
-            let request = Request {
-                id: id as u32,
-                body,
-            };
-            assert_eq!(Request::from_json(&request.to_json()).unwrap(), request);
-        }
-    }
-
-    #[test]
     fn progress_is_small_and_tagged() {
         let response = Response {
             id: 1,
@@ -517,13 +466,5 @@ mod tests {
             response.to_json(),
             r#"{"id":1,"body":{"type":"Progress","stage":"parsing","done":10,"total":20,"posts":3}}"#
         );
-    }
-
-    #[test]
-    fn sort_names() {
-        for sort in [Sort::Newest, Sort::Oldest, Sort::Relevance] {
-            assert_eq!(Sort::parse(sort.as_str()), Some(sort));
-        }
-        assert_eq!(Sort::parse("random"), None);
     }
 }

@@ -1,15 +1,56 @@
-//! The worker's state: the open archive, its index, and the last search result. Plain Rust over
-//! any `Read + Seek` source, so tests can drive it with in-memory archives.
+//! An open Permafrost archive and the answers to what the page asks of it.
+//!
+//! The web worker (crates/worker) is a thin shell around this crate: it turns the page's `File`s
+//! into `Read + Seek` sources, calls [`Session::open`], and passes every other
+//! [`permafrost_protocol::Request`] to [`Session::answer`], posting back what it returns. All the
+//! logic is here, in plain Rust over any `Read + Seek` source, so that it is tested natively with
+//! `cargo test` on generated and real archives.
+//!
+//! # Where things go
+//! - A new kind of request: a variant in `permafrost_protocol::RequestBody` (and its answer in
+//!   `ResponseBody`), a match arm in [`Session::answer`], the work in a module here. The worker
+//!   does not change.
+//! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
+//!   for the page (hits in order, facets as query terms).
+//!
+//! # Example
+//! ```
+//! use permafrost_engine::Input;
+//! use permafrost_protocol::{RequestBody, ResponseBody, Sort};
+//! use permafrost_session::{Answer, Session};
+//! use std::io::Cursor;
+//!
+//! let outbox = r##"{"orderedItems":[{"type":"Create","id":"https://ex.social/s/1/activity",
+//!   "object":{"type":"Note","id":"https://ex.social/s/1","content":"<p>Hello #rust</p>",
+//!   "published":"2023-01-02T03:04:05Z","to":["https://www.w3.org/ns/activitystreams#Public"],
+//!   "tag":[{"type":"Hashtag","name":"#rust"}]}}]}"##;
+//! let inputs = vec![Input::new("outbox.json", Cursor::new(outbox.as_bytes().to_vec()))];
+//! let (mut session, opened) = Session::open(inputs, &mut |_| {}, Box::new(|| 0.0)).unwrap();
+//! assert_eq!(opened.summary.posts, 1);
+//!
+//! let search = RequestBody::Search {
+//!     query: "#rust".into(),
+//!     sort: Sort::Newest,
+//!     time_zone: "UTC".into(),
+//!     limit: 10,
+//! };
+//! let Answer::Body(ResponseBody::Results(results)) = session.answer(7, search) else { panic!() };
+//! assert_eq!((results.search, results.total), (7, 1));
+//! ```
 
-use super::search::Searcher;
-use super::views::{self, Parents};
+mod search;
+pub mod views;
+
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_model::Account;
 use permafrost_protocol::{
-    Completions, MediaRef, Opened, PostView, Progress, Results, Sort, Stage,
+    Completions, MediaRef, Opened, PostView, Progress, QueryFilter, RequestBody, ResponseBody,
+    Results, Sort, Stage,
 };
+use search::Searcher;
 use std::collections::HashMap;
 use std::io::{Read, Seek};
+use views::Parents;
 
 /// Media files larger than this are refused (no Mastodon upload comes near it).
 const MAX_MEDIA_BYTES: u64 = 1 << 30;
@@ -23,13 +64,37 @@ const PREVIEW_INTERVAL_MS: f64 = 1000.0;
 /// Most completions of each kind sent to the page.
 const MAX_COMPLETIONS: usize = 500;
 
+/// Milliseconds since some fixed moment: `Date.now` in the worker, a test's own clock natively.
+pub type Clock = Box<dyn Fn() -> f64>;
+
+/// What [`Session::answer`] gives back: a response body, and for media the file's bytes, which
+/// travel beside the JSON (transferred, not copied).
+#[derive(Debug, PartialEq)]
+pub enum Answer {
+    /// A plain answer.
+    Body(ResponseBody),
+    /// A [`ResponseBody::Media`] with the bytes of the file.
+    Media {
+        /// The answer (its MIME type).
+        body: ResponseBody,
+        /// The file.
+        bytes: Vec<u8>,
+    },
+}
+
+/// The last search: its id (the request's) and its matching posts in order.
+struct LastSearch {
+    id: u32,
+    hits: Vec<u32>,
+}
+
 /// An open archive and what has been asked of it.
 pub struct Session<R> {
     loaded: Loaded<R>,
     parents: Parents,
     searcher: Searcher,
-    /// The request id of the last search, and its matching posts in order.
-    last: (u32, Vec<u32>),
+    last: LastSearch,
+    now_ms: Clock,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -37,7 +102,7 @@ impl<R: Read + Seek> Session<R> {
     pub fn open(
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
-        now_ms: &dyn Fn() -> f64,
+        now_ms: Clock,
     ) -> Result<(Session<R>, Opened), String> {
         Session::open_with_preview(inputs, progress, &mut |_, _| {}, now_ms)
     }
@@ -49,13 +114,13 @@ impl<R: Read + Seek> Session<R> {
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
-        now_ms: &dyn Fn() -> f64,
+        now_ms: Clock,
     ) -> Result<(Session<R>, Opened), String> {
         let start = now_ms();
         let mut watch = Watch {
             progress: &mut *progress,
             preview,
-            now_ms,
+            now_ms: &now_ms,
             last_preview: None,
         };
         let loaded = load_observed(inputs, &mut watch).map_err(|e| e.to_string())?;
@@ -73,17 +138,72 @@ impl<R: Read + Seek> Session<R> {
             actor: loaded.account.actor.clone(),
             has_avatar: loaded.avatar_entry.is_some(),
             has_header: loaded.header_entry.is_some(),
-            completions: completions(&loaded),
+            completions: completions(&loaded.account),
             elapsed_ms: (now_ms() - start).max(0.0) as u32,
             query_help: permafrost_index::HELP.to_string(),
+            filters: query_filters(),
         };
         let session = Session {
             loaded,
             parents,
             searcher,
-            last: (0, Vec::new()),
+            last: LastSearch {
+                id: 0,
+                hits: Vec::new(),
+            },
+            now_ms,
         };
         Ok((session, opened))
+    }
+
+    /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it
+    /// makes a new session).
+    pub fn answer(&mut self, id: u32, body: RequestBody) -> Answer {
+        let error = |message: String| Answer::Body(ResponseBody::Error { message });
+        let body = match body {
+            RequestBody::Open { .. } => {
+                return error("an archive is already open here; open it in a fresh worker".into())
+            }
+            RequestBody::Search {
+                query,
+                sort,
+                time_zone,
+                limit,
+            } => ResponseBody::Results(Box::new(self.search(id, &query, sort, &time_zone, limit))),
+            RequestBody::GetPosts { offset, limit } => ResponseBody::Posts {
+                search: self.last.id,
+                offset,
+                posts: self.posts(offset, limit),
+            },
+            RequestBody::FindMedia { position, forward } => {
+                let (position, post) = match self.find_media(position, forward) {
+                    Some((position, post)) => (Some(position), Some(Box::new(post))),
+                    None => (None, None),
+                };
+                ResponseBody::MediaPost {
+                    search: self.last.id,
+                    position,
+                    post,
+                }
+            }
+            RequestBody::GetMedia { media } => match self.media(media) {
+                Ok(Some((bytes, mime))) => {
+                    return Answer::Media {
+                        body: ResponseBody::Media { mime: mime.into() },
+                        bytes,
+                    }
+                }
+                Ok(None) => ResponseBody::MediaMissing {
+                    reason: "this file is not in the archive".into(),
+                },
+                Err(reason) => ResponseBody::MediaMissing { reason },
+            },
+            RequestBody::RawJson { post } => match self.raw_json(post) {
+                Ok(text) => ResponseBody::RawJson { text },
+                Err(message) => return error(message),
+            },
+        };
+        Answer::Body(body)
     }
 
     /// Runs a query, keeps its result under `id`, and returns the first `limit` posts.
@@ -95,27 +215,32 @@ impl<R: Read + Seek> Session<R> {
         time_zone: &str,
         limit: u32,
     ) -> Results {
+        let start = (self.now_ms)();
         let found = self
             .searcher
             .search(&self.loaded.account, query, sort, time_zone);
-        self.last = (id, found.hits);
+        self.last = LastSearch {
+            id,
+            hits: found.hits,
+        };
         Results {
-            total: self.last.1.len() as u32,
+            search: id,
+            total: self.last.hits.len() as u32,
             posts: self.posts(0, limit),
             facets: found.facets,
             errors: found.errors,
-            elapsed_ms: 0,
+            elapsed_ms: ((self.now_ms)() - start).max(0.0) as u32,
         }
     }
 
     /// The id of the search [`Session::posts`] pages through.
     pub fn last_search(&self) -> u32 {
-        self.last.0
+        self.last.id
     }
 
     /// Posts at positions `offset..offset + limit` of the last search.
     pub fn posts(&self, offset: u32, limit: u32) -> Vec<PostView> {
-        let hits = &self.last.1;
+        let hits = &self.last.hits;
         let start = (offset as usize).min(hits.len());
         let end = start.saturating_add(limit as usize).min(hits.len());
         let account = &self.loaded.account;
@@ -131,7 +256,7 @@ impl<R: Read + Seek> Session<R> {
 
     /// The nearest post with attachments after (or before) `position` in the last search.
     pub fn find_media(&self, position: u32, forward: bool) -> Option<(u32, PostView)> {
-        let hits = &self.last.1;
+        let hits = &self.last.hits;
         let account = &self.loaded.account;
         let has_media = |&(_, &i): &(usize, &u32)| {
             account
@@ -217,8 +342,19 @@ impl<R: Read + Seek> Session<R> {
 
     /// The JSON text of a post's outbox item.
     pub fn raw_json(&mut self, post: u32) -> Result<String, String> {
+        if post as usize >= self.loaded.account.posts.len() {
+            return Err(format!("there is no post {post} in this archive"));
+        }
         self.loaded.raw_item(post).map_err(|e| e.to_string())
     }
+}
+
+/// The answer to a request when no archive is open (the worker's state before the first
+/// [`RequestBody::Open`] succeeds).
+pub fn answer_without_archive() -> Answer {
+    Answer::Body(ResponseBody::Error {
+        message: "no archive is open: open one first".into(),
+    })
 }
 
 /// Passes the engine's progress on in the protocol's terms, and previews the posts read so far.
@@ -259,8 +395,20 @@ impl Observer for Watch<'_> {
     }
 }
 
-fn completions<R>(loaded: &Loaded<R>) -> Completions {
-    let account = &loaded.account;
+/// The query language's filters, as the search box completes them: the index's own table.
+fn query_filters() -> Vec<QueryFilter> {
+    permafrost_index::FILTERS
+        .iter()
+        .map(|f| QueryFilter {
+            key: f.key.to_string(),
+            hint: f.hint.to_string(),
+            values: f.values.iter().map(|v| v.to_string()).collect(),
+        })
+        .collect()
+}
+
+/// Hashtags, mentions and languages by use, most used first, for completion.
+fn completions(account: &Account) -> Completions {
     let mut hashtags: HashMap<&str, u32> = HashMap::new();
     let mut mentions: HashMap<&str, u32> = HashMap::new();
     let mut languages: HashMap<&str, u32> = HashMap::new();

@@ -6,24 +6,24 @@ use permafrost_model::Account;
 use permafrost_protocol::{FacetGroup, FacetValue, Sort};
 
 /// What a search found.
-pub(super) struct Found {
+pub(crate) struct Found {
     /// Matching posts, in the requested order.
-    pub(super) hits: Vec<u32>,
+    pub(crate) hits: Vec<u32>,
     /// Facet counts over the matches.
-    pub(super) facets: Vec<FacetGroup>,
+    pub(crate) facets: Vec<FacetGroup>,
     /// Problems with the query.
-    pub(super) errors: Vec<String>,
+    pub(crate) errors: Vec<String>,
 }
 
 /// The search index of an archive, and the last query (for highlights).
-pub(super) struct Searcher {
+pub(crate) struct Searcher {
     index: Index,
     last: Option<Parsed>,
 }
 
 impl Searcher {
     /// Indexes an account.
-    pub(super) fn build(account: &Account) -> Searcher {
+    pub(crate) fn build(account: &Account) -> Searcher {
         Searcher {
             index: Index::build(account),
             last: None,
@@ -31,7 +31,7 @@ impl Searcher {
     }
 
     /// Runs a query, read as typed (the last word is a prefix).
-    pub(super) fn search(
+    pub(crate) fn search(
         &mut self,
         account: &Account,
         query: &str,
@@ -39,12 +39,7 @@ impl Searcher {
         time_zone: &str,
     ) -> Found {
         let parsed = parse_query(query, Mode::Typing);
-        let sort = match sort {
-            Sort::Newest => permafrost_index::Sort::Newest,
-            Sort::Oldest => permafrost_index::Sort::Oldest,
-            Sort::Relevance => permafrost_index::Sort::Relevance,
-        };
-        let ranked = sort == permafrost_index::Sort::Relevance;
+        let ranked = sort == Sort::Relevance;
         let options = SearchOptions {
             sort,
             offset: 0,
@@ -61,7 +56,7 @@ impl Searcher {
             result.hits.iter().map(|h| h.post).collect()
         } else {
             let mut ids = self.index.matching(&parsed, time_zone);
-            if sort == permafrost_index::Sort::Oldest {
+            if sort == Sort::Oldest {
                 ids.reverse();
             }
             ids
@@ -76,7 +71,7 @@ impl Searcher {
     }
 
     /// The pieces of a post's text the last query matched.
-    pub(super) fn highlights(&self, account: &Account, post: u32) -> Vec<String> {
+    pub(crate) fn highlights(&self, account: &Account, post: u32) -> Vec<String> {
         let (Some(parsed), Some(p)) = (&self.last, account.posts.get(post as usize)) else {
             return Vec::new();
         };

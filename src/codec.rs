@@ -1,11 +1,14 @@
-//! Reading the worker's [`Response`]s on the main thread, and writing its requests.
+//! The page's JSON codec for the worker protocol: reads [`Response`]s, writes requests.
 //!
 //! The worker writes responses with serde (`Response::to_json`). Reading them back with serde's
 //! derived code costs the main bundle about 65 KB gzip (internally tagged enums buffer their
-//! content, and every struct gets its own visitors), a quarter of its budget. So the page parses
-//! the JSON with the browser's `JSON.parse` and reads the fields it needs through this small
-//! trait instead; requests are written through `JSON.stringify` by [`encode`]. tests/logic.rs
-//! checks, type by type, that this reads exactly what serde writes and writes what serde reads.
+//! content, and every struct gets its own visitors). So the page parses the JSON with the
+//! browser's `JSON.parse` and reads the fields it needs through this small trait instead;
+//! requests are written through `JSON.stringify` by [`encode`].
+//!
+//! tests/codec.rs decodes every message of `permafrost_protocol::samples` (one of each variant,
+//! which the protocol's own tests keep complete) and compares with serde: a message added to the
+//! protocol and not to this file fails that test.
 
 use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
@@ -13,10 +16,10 @@ use permafrost_model::summary::{
 use permafrost_model::ImageRef;
 use permafrost_protocol::{
     Actor, AttachmentView, Block, Completions, FacetGroup, FacetValue, Inline, MediaKind, Opened,
-    ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, Response,
-    ResponseBody, Results, RichText, Stage, Visibility,
+    ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, QueryFilter,
+    Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
-use permafrost_protocol::{MediaRef, RequestBody, Sort};
+use permafrost_protocol::{MediaRef, RequestBody};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -138,9 +141,10 @@ macro_rules! names {
 structs! {
     Response { id, body }
     Progress { stage, done, total, posts }
-    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help }
+    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters }
+    QueryFilter { key, hint, values }
     Completions { hashtags, mentions, languages }
-    Results { total, posts, facets, errors, elapsed_ms }
+    Results { search, total, posts, facets, errors, elapsed_ms }
     FacetGroup { key, label, values }
     FacetValue { label, term, count }
     PostView {
@@ -209,6 +213,7 @@ impl FromJs for ResponseBody {
                 reason: get(v, "reason")?,
             },
             "MediaPost" => ResponseBody::MediaPost {
+                search: get(v, "search")?,
                 position: get(v, "position")?,
                 post: get(v, "post")?,
             },
@@ -300,22 +305,14 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             "Search",
             vec![
                 ("query", JsValue::from_str(query)),
-                ("sort", JsValue::from_str(sort_name(*sort))),
+                ("sort", JsValue::from_str(sort.as_str())),
                 ("time_zone", JsValue::from_str(time_zone)),
                 ("limit", (*limit).into()),
             ],
         ),
-        RequestBody::GetPosts {
-            search,
-            offset,
-            limit,
-        } => (
+        RequestBody::GetPosts { offset, limit } => (
             "GetPosts",
-            vec![
-                ("search", (*search).into()),
-                ("offset", (*offset).into()),
-                ("limit", (*limit).into()),
-            ],
+            vec![("offset", (*offset).into()), ("limit", (*limit).into())],
         ),
         RequestBody::GetMedia { media } => {
             let m = js_sys::Object::new();
@@ -336,14 +333,9 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ("GetMedia", vec![("media", m.into())])
         }
         RequestBody::RawJson { post } => ("RawJson", vec![("post", (*post).into())]),
-        RequestBody::FindMedia {
-            search,
-            position,
-            forward,
-        } => (
+        RequestBody::FindMedia { position, forward } => (
             "FindMedia",
             vec![
-                ("search", (*search).into()),
                 ("position", (*position).into()),
                 ("forward", (*forward).into()),
             ],
@@ -359,8 +351,4 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
-}
-
-fn sort_name(sort: Sort) -> &'static str {
-    sort.as_str()
 }

@@ -1,10 +1,10 @@
 //! The Permafrost Web Worker: reads, parses, indexes and searches the archive off the main thread.
-//! Built by Trunk as a classic worker script (`data-type="worker"` in index.html).
+//! Built by Trunk as a classic worker script (index.html); the loop is in the library.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
-    permafrost_web::worker::start();
+    permafrost_worker::start();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

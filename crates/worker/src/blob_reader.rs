@@ -127,5 +127,5 @@ impl Seek for BlobReader {
 }
 
 fn js_error(e: wasm_bindgen::JsValue) -> io::Error {
-    io::Error::other(crate::worker_client::describe(&e))
+    io::Error::other(permafrost_protocol::wire::describe(&e))
 }

@@ -1,0 +1,370 @@
+//! One value of every message, for the tests of the codecs on both sides of the worker boundary.
+//!
+//! The page reads responses and writes requests with its own small codec (see the web app's
+//! `codec` module), not with serde. Its tests decode every sample here and compare: a variant
+//! that is added to the protocol without a sample fails [`tests`] below (it asks serde for the
+//! full list of variants), and one with a sample but without a decoder fails the page's test.
+//!
+//! Built for this crate's tests and, behind the `samples` feature, for the web app's.
+
+use crate::*;
+
+/// Rich text with every kind of block and inline, including what must never run.
+pub fn rich_text() -> RichText {
+    RichText {
+        blocks: vec![
+            Block::Paragraph(vec![
+                Inline::Text("a <b>".into()),
+                Inline::Break,
+                Inline::Link {
+                    href: Some("https://x.example/a".into()),
+                    text: "x.example/a".into(),
+                    short: None,
+                },
+                Inline::Link {
+                    href: None,
+                    text: "javascript:alert(1)".into(),
+                    short: Some("j".into()),
+                },
+                Inline::Mention {
+                    text: "@bob".into(),
+                    href: Some("https://h.example/@bob".into()),
+                },
+                Inline::Hashtag {
+                    name: "Rust".into(),
+                    href: None,
+                },
+                Inline::Emphasis(vec![Inline::Strong(vec![Inline::Strike(vec![
+                    Inline::Code("c".into()),
+                ])])]),
+            ]),
+            Block::Heading {
+                level: 2,
+                content: vec![Inline::Text("h".into())],
+            },
+            Block::Quote(vec![Block::Code("pre".into())]),
+            Block::List {
+                ordered: true,
+                items: vec![vec![Block::Paragraph(vec![])]],
+            },
+        ],
+    }
+}
+
+/// A post with every field set, of unusual values where it matters.
+pub fn post() -> PostView {
+    PostView {
+        index: 3,
+        id: "https://h.example/s/1".into(),
+        kind: PostKind::Boost,
+        url: None,
+        published: Some(1_700_000_000),
+        updated: Some(-5),
+        visibility: Visibility::Direct,
+        in_reply_to: Some("https://h.example/s/0".into()),
+        parent: Some(ParentView {
+            index: 1,
+            published: None,
+            excerpt: "e".into(),
+        }),
+        boost_of: Some("tag:x".into()),
+        boosted_account: Some("https://o.example/u".into()),
+        quote_of: None,
+        content_warning: Some("cw".into()),
+        content: rich_text(),
+        language: Some("zh-CN".into()),
+        sensitive: true,
+        attachments: [
+            MediaKind::Image,
+            MediaKind::Gif,
+            MediaKind::Video,
+            MediaKind::Audio,
+            MediaKind::Other,
+        ]
+        .into_iter()
+        .map(|kind| AttachmentView {
+            kind,
+            media_type: Some("image/gif".into()),
+            alt: None,
+            blurhash: Some("LEHV6nWB2yk8pyo0adR*.7kCMdnj".into()),
+            width: Some(640),
+            height: None,
+            duration: Some(1.5),
+            present: false,
+        })
+        .collect(),
+        poll: Some(Poll {
+            multiple: true,
+            options: vec![PollOption {
+                name: "<script>".into(),
+                votes: Some(4),
+            }],
+            end_time: Some(1),
+            closed: None,
+            voters: Some(9),
+        }),
+        hashtags: vec!["rust".into()],
+        mentions: vec!["bob@h.example".into()],
+        likes: Some(0),
+        shares: None,
+        highlights: vec!["Café".into()],
+    }
+}
+
+/// The same post as an original, public reply.
+fn other_post() -> PostView {
+    PostView {
+        kind: PostKind::Original,
+        visibility: Visibility::Public,
+        ..post()
+    }
+}
+
+fn summary() -> Summary {
+    // Written as JSON: the summary's types live in the model and have many fields.
+    serde_json::from_str(
+        r#"{"format":"zip","account":{"handle":"a@b","display_name":"A","created":null},"posts":2,"originals":1,
+        "boosts":1,"replies":0,"self_replies":0,"visibility":{"public":1,"unlisted":0,"private":0,"direct":0},
+        "with_media":0,"polls":0,"with_cw":0,"edited":0,"languages":{"en":1,"zh-CN":2},
+        "media":{"referenced":0,"present":0,"missing":0,"without_alt":0},"likes":null,"bookmarks":3,
+        "following":null,"followers":null,"lists":{"Friends":2},"blocks":null,"mutes":null,"domain_blocks":null,
+        "first_post":"2023-01-01T00:00:00Z","last_post":null,"outbox_bytes":12,
+        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}]}"#,
+    )
+    .expect("the sample summary matches the model")
+}
+
+fn actor() -> Actor {
+    serde_json::from_str(
+        r#"{"id":"i","kind":"Person","username":"u","handle":"u@h","display_name":"<b>","bio":{"blocks":[]},
+        "fields":[{"name":"n","value":{"blocks":[]}}],"url":null,"created":5,"followers":null,"following":null,
+        "avatar":{"url":"a.png","media_type":null,"alt":"x"},"header":null,"locked":false,"discoverable":null,
+        "also_known_as":["x"],"moved_to":null}"#,
+    )
+    .expect("the sample actor matches the model")
+}
+
+/// Every response, every variant at least once (some twice, with and without optional parts).
+pub fn responses() -> Vec<ResponseBody> {
+    let stages = [
+        Stage::Reading,
+        Stage::Parsing,
+        Stage::Finishing,
+        Stage::Indexing,
+    ];
+    let mut out = vec![ResponseBody::Ready];
+    out.extend(stages.into_iter().map(|stage| {
+        ResponseBody::Progress(Progress {
+            stage,
+            done: 1,
+            total: None,
+            posts: 2,
+        })
+    }));
+    out.extend([
+        ResponseBody::Preview {
+            total_so_far: 4096,
+            posts: vec![post(), other_post()],
+        },
+        ResponseBody::Opened(Box::new(Opened {
+            summary: summary(),
+            actor: Some(actor()),
+            has_avatar: true,
+            has_header: false,
+            completions: Completions {
+                hashtags: vec![("rust".into(), 2)],
+                mentions: vec![],
+                languages: vec![("en".into(), 1)],
+            },
+            elapsed_ms: 7,
+            query_help: "help".into(),
+            filters: vec![QueryFilter {
+                key: "has".into(),
+                hint: "what it contains".into(),
+                values: vec!["media".into(), "poll".into()],
+            }],
+        })),
+        ResponseBody::Results(Box::new(Results {
+            search: 4_000_000_000,
+            total: 1,
+            posts: vec![post()],
+            facets: vec![FacetGroup {
+                key: "year".into(),
+                label: "Year".into(),
+                values: vec![FacetValue {
+                    label: "2023".into(),
+                    term: "during:2023".into(),
+                    count: 1,
+                }],
+            }],
+            errors: vec!["e".into()],
+            elapsed_ms: 1,
+        })),
+        ResponseBody::Posts {
+            search: 1,
+            offset: 25,
+            posts: vec![post()],
+        },
+        ResponseBody::Media {
+            mime: "image/png".into(),
+        },
+        ResponseBody::MediaMissing { reason: "r".into() },
+        ResponseBody::MediaPost {
+            search: 2,
+            position: Some(4),
+            post: Some(Box::new(post())),
+        },
+        ResponseBody::MediaPost {
+            search: 2,
+            position: None,
+            post: None,
+        },
+        ResponseBody::RawJson { text: "{}".into() },
+        ResponseBody::Error {
+            message: "m".into(),
+        },
+    ]);
+    out
+}
+
+/// Every request, every variant at least once, with strings that need escaping.
+pub fn requests() -> Vec<RequestBody> {
+    let mut out = vec![RequestBody::Open {
+        names: vec!["a \"b\".zip".into(), "dir/ü.csv".into()],
+    }];
+    out.extend(
+        [Sort::Newest, Sort::Oldest, Sort::Relevance].map(|sort| RequestBody::Search {
+            query: "#rust \\ \"x\"\n".into(),
+            sort,
+            time_zone: "Europe/Paris".into(),
+            limit: 25,
+        }),
+    );
+    out.extend([
+        RequestBody::GetPosts {
+            offset: 4_000_000_000,
+            limit: 25,
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Attachment { post: 1, index: 2 },
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Placeholder { post: 2, index: 0 },
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Avatar,
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::Header,
+        },
+        RequestBody::RawJson { post: 0 },
+        RequestBody::FindMedia {
+            position: 2,
+            forward: true,
+        },
+    ]);
+    out
+}
+
+/// The names of a serde enum's variants, as serde writes them, read from the error serde gives
+/// for an unknown one (`unknown variant ..., expected one of `A`, `B``). `probe` is JSON with the
+/// unknown name `\u0000` where the tag goes.
+pub fn variant_names<T: serde::de::DeserializeOwned + std::fmt::Debug>(probe: &str) -> Vec<String> {
+    let error = match serde_json::from_str::<T>(probe) {
+        Ok(value) => panic!("{probe} is not an unknown variant: read as {value:?}"),
+        Err(e) => e.to_string(),
+    };
+    let expected = error
+        .split_once("expected")
+        .unwrap_or_else(|| panic!("serde's error has no list of variants: {error}"))
+        .1;
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value of `enum` occurs in the samples' JSON as a tag or a unit name.
+    fn covered(json: &str, enum_name: &str, names: Vec<String>) {
+        assert!(names.len() >= 2, "{enum_name}: {names:?}");
+        for name in names {
+            assert!(
+                json.contains(&format!("\"{name}\"")),
+                "no sample has {enum_name}::{name}: add one to protocol/src/samples.rs, and \
+                 make the web app's codec read (or write) it"
+            );
+        }
+    }
+
+    #[test]
+    fn every_response_variant_has_a_sample() {
+        let json: String = responses()
+            .into_iter()
+            .map(|body| Response { id: 1, body }.to_json())
+            .collect();
+        let tagged = r#"{"type":"\u0000"}"#;
+        let adjacent = r#"{"t":"\u0000","c":null}"#;
+        let unit = r#""\u0000""#;
+        covered(&json, "ResponseBody", variant_names::<ResponseBody>(tagged));
+        covered(&json, "Block", variant_names::<Block>(adjacent));
+        covered(&json, "Inline", variant_names::<Inline>(adjacent));
+        covered(&json, "Stage", variant_names::<Stage>(unit));
+        covered(&json, "PostKind", variant_names::<PostKind>(unit));
+        covered(&json, "Visibility", variant_names::<Visibility>(unit));
+        covered(&json, "MediaKind", variant_names::<MediaKind>(unit));
+    }
+
+    #[test]
+    fn every_request_variant_has_a_sample() {
+        let json: String = requests()
+            .into_iter()
+            .map(|body| Request { id: 1, body }.to_json())
+            .collect();
+        covered(
+            &json,
+            "RequestBody",
+            variant_names::<RequestBody>(r#"{"type":"\u0000"}"#),
+        );
+        covered(
+            &json,
+            "MediaRef",
+            variant_names::<MediaRef>(r#"{"of":"\u0000"}"#),
+        );
+        covered(&json, "Sort", variant_names::<Sort>(r#""\u0000""#));
+    }
+
+    #[test]
+    fn samples_round_trip_through_serde() {
+        for (id, body) in responses().into_iter().enumerate() {
+            let response = Response {
+                id: id as u32,
+                body,
+            };
+            assert_eq!(
+                Response::from_json(&response.to_json()).ok(),
+                Some(response)
+            );
+        }
+        for (id, body) in requests().into_iter().enumerate() {
+            let request = Request {
+                id: id as u32,
+                body,
+            };
+            assert_eq!(Request::from_json(&request.to_json()).ok(), Some(request));
+        }
+    }
+
+    #[test]
+    fn variant_names_come_from_serde() {
+        assert_eq!(
+            variant_names::<Sort>(r#""\u0000""#),
+            ["newest", "oldest", "relevance"]
+        );
+    }
+}

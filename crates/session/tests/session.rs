@@ -1,0 +1,372 @@
+//! The session natively: opening with progress and previews, searching, paging, media and the
+//! answers the worker posts back, on a small hand-written archive, a generated one and a real one.
+#![allow(clippy::unwrap_used)]
+
+use permafrost_engine::Input;
+use permafrost_protocol::{MediaRef, PostKind, RequestBody, ResponseBody, Sort, Stage};
+use permafrost_session::{answer_without_archive, Answer, Session};
+use std::cell::Cell;
+use std::io::Cursor;
+use std::rc::Rc;
+
+type Source = Cursor<Vec<u8>>;
+
+const OUTBOX: &str = r##"{"orderedItems":[
+ {"id":"https://ex.social/users/a/statuses/1/activity","type":"Create","actor":"https://ex.social/users/a",
+  "object":{"id":"https://ex.social/users/a/statuses/1","type":"Note","published":"2023-01-02T03:04:05Z",
+   "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>Hello <a href=\"https://ex.social/tags/rust\" class=\"mention hashtag\">#<span>rust</span></a></p>",
+   "contentMap":{"en":"<p>Hello</p>"},"tag":[{"type":"Hashtag","name":"#rust"}],
+   "attachment":[{"type":"Document","mediaType":"text/html","url":"/media_attachments/files/1/a.png","name":"a dot"}]}},
+ {"id":"https://ex.social/users/a/statuses/2/activity","type":"Create","actor":"https://ex.social/users/a",
+  "object":{"id":"https://ex.social/users/a/statuses/2","type":"Note","published":"2023-02-02T03:04:05Z",
+   "inReplyTo":"https://ex.social/users/a/statuses/1",
+   "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>A reply</p>"}},
+ {"id":"https://ex.social/users/a/statuses/3/activity","type":"Announce","actor":"https://ex.social/users/a",
+  "published":"2023-03-02T03:04:05Z","to":["https://www.w3.org/ns/activitystreams#Public"],
+  "cc":["https://other.example/users/b"],"object":"https://other.example/notes/9"}]}"##;
+
+fn input(name: &str, bytes: &[u8]) -> Input<Source> {
+    Input::new(name, Cursor::new(bytes.to_vec()))
+}
+
+fn no_clock() -> Box<dyn Fn() -> f64> {
+    Box::new(|| 0.0)
+}
+
+fn session() -> Session<Source> {
+    let inputs = vec![
+        input("archive/outbox.json", OUTBOX.as_bytes()),
+        input("archive/media_attachments/files/1/a.png", b"\x89PNG fake"),
+    ];
+    let mut stages = Vec::new();
+    let (session, opened) =
+        Session::open(inputs, &mut |p| stages.push(p.stage), no_clock()).unwrap();
+    assert_eq!(opened.summary.posts, 3);
+    assert_eq!(opened.summary.format, "folder");
+    assert_eq!(opened.summary.media.present, 1);
+    assert_eq!(stages.first(), Some(&Stage::Reading));
+    assert_eq!(stages.last(), Some(&Stage::Indexing));
+    assert_eq!(opened.completions.hashtags, vec![("rust".to_string(), 1)]);
+    // The search box completes filters from the index's own table.
+    let has = opened.filters.iter().find(|f| f.key == "has").unwrap();
+    assert!(has.values.iter().any(|v| v == "media"));
+    assert!(opened.query_help.contains("has:media"));
+    session
+}
+
+#[test]
+fn opens_searches_and_pages() {
+    let mut s = session();
+    let results = s.search(5, "", Sort::Newest, "UTC", 2);
+    assert_eq!((results.search, results.total), (5, 3));
+    assert_eq!(results.posts.len(), 2);
+    assert_eq!(results.posts[0].kind, PostKind::Boost);
+    assert_eq!(s.last_search(), 5);
+    let rest = s.posts(2, 10);
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].index, 0);
+    assert_eq!(rest[0].hashtags, vec!["rust"]);
+    let reply = &results.posts[1];
+    assert_eq!(reply.parent.as_ref().map(|p| p.index), Some(0));
+    assert_eq!(
+        reply.parent.as_ref().map(|p| p.excerpt.as_str()),
+        Some("Hello #rust")
+    );
+    let oldest = s.search(6, "", Sort::Oldest, "UTC", 1);
+    assert_eq!(oldest.posts[0].index, 0);
+    // Past the end: nothing, not a panic.
+    assert!(s.posts(3, 10).is_empty());
+    assert!(s.posts(u32::MAX, u32::MAX).is_empty());
+}
+
+#[test]
+fn highlights_are_the_matched_words_as_written() {
+    let mut s = session();
+    let results = s.search(1, "HELLO", Sort::Relevance, "UTC", 5);
+    assert_eq!(results.total, 1);
+    assert_eq!(results.posts[0].highlights, vec!["Hello"]);
+    // A query mistake is reported and the rest still runs.
+    let results = s.search(2, "hass:media reply", Sort::Newest, "UTC", 5);
+    assert_eq!(results.total, 1);
+    assert!(
+        results.errors[0].contains("has:media"),
+        "{:?}",
+        results.errors
+    );
+}
+
+#[test]
+fn answers_every_request_the_worker_passes_on() {
+    let mut s = session();
+    let search = RequestBody::Search {
+        query: "".into(),
+        sort: Sort::Newest,
+        time_zone: "Europe/Paris".into(),
+        limit: 1,
+    };
+    let Answer::Body(ResponseBody::Results(results)) = s.answer(9, search) else {
+        panic!("no results")
+    };
+    assert_eq!(
+        (results.search, results.total, results.posts.len()),
+        (9, 3, 1)
+    );
+    assert_eq!(
+        s.answer(
+            10,
+            RequestBody::GetPosts {
+                offset: 1,
+                limit: 5
+            }
+        ),
+        Answer::Body(ResponseBody::Posts {
+            search: 9,
+            offset: 1,
+            posts: s.posts(1, 5),
+        })
+    );
+    // The lightbox steps from the boost (position 0) to the only post with media.
+    let Answer::Body(ResponseBody::MediaPost {
+        search,
+        position,
+        post,
+    }) = s.answer(
+        11,
+        RequestBody::FindMedia {
+            position: 0,
+            forward: true,
+        },
+    )
+    else {
+        panic!("no media post")
+    };
+    assert_eq!((search, position), (9, Some(2)));
+    assert_eq!(post.unwrap().index, 0);
+    let Answer::Body(ResponseBody::MediaPost { position, .. }) = s.answer(
+        12,
+        RequestBody::FindMedia {
+            position: 2,
+            forward: true,
+        },
+    ) else {
+        panic!("no answer")
+    };
+    assert_eq!(position, None);
+    assert_eq!(
+        s.answer(
+            13,
+            RequestBody::GetMedia {
+                media: MediaRef::Attachment { post: 0, index: 0 }
+            }
+        ),
+        Answer::Media {
+            body: ResponseBody::Media {
+                mime: "image/png".into()
+            },
+            bytes: b"\x89PNG fake".to_vec(),
+        }
+    );
+    assert!(matches!(
+        s.answer(
+            14,
+            RequestBody::GetMedia {
+                media: MediaRef::Attachment { post: 1, index: 0 }
+            }
+        ),
+        Answer::Body(ResponseBody::MediaMissing { .. })
+    ));
+    assert!(matches!(
+        s.answer(15, RequestBody::RawJson { post: 1 }),
+        Answer::Body(ResponseBody::RawJson { text }) if text.contains("A reply")
+    ));
+    assert!(matches!(
+        s.answer(16, RequestBody::RawJson { post: 99 }),
+        Answer::Body(ResponseBody::Error { .. })
+    ));
+    assert!(matches!(
+        s.answer(17, RequestBody::Open { names: vec![] }),
+        Answer::Body(ResponseBody::Error { .. })
+    ));
+    assert!(matches!(
+        answer_without_archive(),
+        Answer::Body(ResponseBody::Error { message }) if message.contains("open one first")
+    ));
+}
+
+#[test]
+fn media_types_are_never_executable() {
+    let mut s = session();
+    let (bytes, mime) = s
+        .media(MediaRef::Attachment { post: 0, index: 0 })
+        .unwrap()
+        .unwrap();
+    assert_eq!(bytes, b"\x89PNG fake");
+    // The archive claims text/html: the Blob gets a type from the file name instead.
+    assert_eq!(mime, "image/png");
+    assert_eq!(s.media(MediaRef::Avatar).unwrap(), None);
+    assert_eq!(
+        permafrost_session::views::media_mime(Some("image/svg+xml"), "x.svg"),
+        "application/octet-stream"
+    );
+    assert_eq!(
+        permafrost_session::views::media_mime(Some(" IMAGE/JPEG "), "x"),
+        "image/jpeg"
+    );
+    assert_eq!(
+        permafrost_session::views::media_mime(None, "clip.MP4"),
+        "video/mp4"
+    );
+}
+
+/// While outbox.json is read, previews come at most as often as the clock allows, each with the
+/// newest posts read so far, newest first, without media.
+#[test]
+fn previews_show_the_newest_posts_read_so_far() {
+    let mut outbox = String::from(r#"{"orderedItems":["#);
+    for i in 0..5000 {
+        if i > 0 {
+            outbox.push(',');
+        }
+        outbox.push_str(&format!(
+            r#"{{"id":"https://ex.social/s/{i}/activity","type":"Create","actor":"https://ex.social/users/a",
+            "object":{{"id":"https://ex.social/s/{i}","type":"Note","published":"2023-01-02T03:04:05Z",
+            "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>post {i}</p>",
+            "attachment":[{{"type":"Document","mediaType":"image/png","url":"/m/{i}.png"}}]}}}}"#
+        ));
+    }
+    outbox.push_str("]}");
+    let open = |step: f64| {
+        let clock = Rc::new(Cell::new(0.0));
+        let now = move || {
+            clock.set(clock.get() + step);
+            clock.get()
+        };
+        let mut previews = Vec::new();
+        let (_, opened) = Session::open_with_preview(
+            vec![input("outbox.json", outbox.as_bytes())],
+            &mut |_| {},
+            &mut |total, posts| previews.push((total, posts)),
+            Box::new(now),
+        )
+        .unwrap();
+        assert_eq!(opened.summary.posts, 5000);
+        previews
+    };
+    // A slow clock: a preview at every chance (every 2,048 posts).
+    let previews = open(5_000.0);
+    assert_eq!(previews.len(), 2);
+    let (total, posts) = &previews[1];
+    assert_eq!(*total, 4096);
+    assert_eq!(posts.len(), 20);
+    assert_eq!(posts[0].index, 4095);
+    assert_eq!(posts[19].index, 4076);
+    assert_eq!(posts[0].content.plain_text(), "post 4095");
+    assert!(posts.iter().all(|p| p.attachments.is_empty()));
+    // A fast clock: only the first.
+    assert_eq!(open(0.001).len(), 1);
+}
+
+/// A generated archive: the session's counts are the generator's, and paging through a search
+/// visits every matching post once.
+#[test]
+fn a_generated_archive_pages_through_every_post() {
+    let opts = permafrost_synth::Options {
+        posts: 600,
+        seed: 7,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    let expected = permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let mut inputs = vec![input("archive.zip", zip.get_ref())];
+    for (name, bytes) in permafrost_synth::csv_exports(&opts) {
+        inputs.push(input(name, &bytes));
+    }
+    let (mut s, opened) = Session::open(inputs, &mut |_| {}, no_clock()).unwrap();
+    assert_eq!(opened.summary.posts, expected.posts);
+    assert_eq!(opened.summary.originals, expected.originals);
+    assert_eq!(opened.summary.with_media, expected.with_media);
+    // Boosts of one's own followers-only posts carry the note, media included: has:media counts
+    // them, the summary's `with_media` (originals only) does not.
+    let all = s.search(1, "", Sort::Newest, "UTC", 0);
+    let mut with_media = 0;
+    for offset in (0..all.total).step_by(100) {
+        with_media += s
+            .posts(offset, 100)
+            .iter()
+            .filter(|p| !p.attachments.is_empty())
+            .count();
+    }
+    assert!(with_media >= expected.with_media);
+    let results = s.search(2, "has:media", Sort::Oldest, "UTC", 25);
+    assert_eq!(results.total as usize, with_media);
+    let mut seen = Vec::new();
+    let mut offset = 0;
+    while offset < results.total {
+        let page = s.posts(offset, 25);
+        assert!(!page.is_empty());
+        assert!(page.iter().all(|p| !p.attachments.is_empty()));
+        offset += page.len() as u32;
+        seen.extend(page.into_iter().map(|p| (p.published, p.index)));
+    }
+    assert_eq!(seen.len(), with_media);
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+    // The facets say the same numbers as the result.
+    let media: u32 = results
+        .facets
+        .iter()
+        .find(|g| g.key == "year")
+        .unwrap()
+        .values
+        .iter()
+        .map(|v| v.count)
+        .sum();
+    assert_eq!(media, results.total);
+}
+
+/// A real archive (see crates/archive/tests/data/README.md for its provenance): every post's
+/// attachments that the archive holds can be read, with a type the browser will not run.
+#[test]
+fn a_real_archive_opens_and_serves_its_media() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../archive/tests/data/mastodon-export.zip"
+    );
+    let bytes = std::fs::read(path).unwrap();
+    let (mut s, opened) = Session::open(
+        vec![input("mastodon-export.zip", &bytes)],
+        &mut |_| {},
+        no_clock(),
+    )
+    .unwrap();
+    assert!(opened.summary.posts > 0);
+    assert!(opened.actor.is_some());
+    let results = s.search(1, "has:media", Sort::Newest, "UTC", u32::MAX);
+    assert!(results.total > 0);
+    let mut read = 0;
+    for post in &results.posts {
+        for (i, a) in post.attachments.iter().enumerate() {
+            let media = MediaRef::Attachment {
+                post: post.index,
+                index: i as u32,
+            };
+            match s.media(media).unwrap() {
+                Some((bytes, mime)) => {
+                    assert!(a.present);
+                    assert!(!bytes.is_empty());
+                    assert!(
+                        ["image/", "video/", "audio/"]
+                            .iter()
+                            .any(|t| mime.starts_with(t)),
+                        "{mime}"
+                    );
+                    read += 1;
+                }
+                None => assert!(!a.present),
+            }
+        }
+    }
+    assert_eq!(read, opened.summary.media.present);
+    if opened.has_avatar {
+        assert!(s.media(MediaRef::Avatar).unwrap().is_some());
+    }
+}

@@ -1,0 +1,147 @@
+//! The Web Worker: it owns the archive. A thin shell around [`permafrost_session`]: it reads the
+//! page's `File`s by byte range ([`blob_reader`]), opens them into a session with progress and
+//! previews, and posts back what [`Session::answer`] says to every other request. No logic of
+//! its own lives here: add requests in the protocol and the session, not in this loop.
+//!
+//! Only this package links the engine, the archive readers and the index; the page's package
+//! cannot (see the root Cargo.toml and its build script).
+#![cfg(target_arch = "wasm32")]
+
+pub mod blob_reader;
+
+use blob_reader::BlobReader;
+use permafrost_engine::Input;
+use permafrost_protocol::wire;
+use permafrost_protocol::{Request, RequestBody, Response, ResponseBody};
+use permafrost_session::{answer_without_archive, Answer, Session};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+
+/// Progress events are sent at most this often (milliseconds).
+const PROGRESS_INTERVAL_MS: f64 = 80.0;
+
+/// The worker's message handler.
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+
+thread_local! {
+    /// The open archive; `None` until an `Open` succeeds.
+    static SESSION: RefCell<Option<Session<BlobReader>>> = const { RefCell::new(None) };
+    /// The message handler, kept for the worker's lifetime (it is the worker's reason to live).
+    static ON_MESSAGE: RefCell<Option<OnMessage>> = const { RefCell::new(None) };
+}
+
+/// Starts answering messages. Called once by the worker binary's `main`.
+pub fn start() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let replier = Replier {
+        scope: scope.clone(),
+    };
+    let on_message = OnMessage::new(move |event: MessageEvent| {
+        let (text, beside) = wire::unframe(&event.data());
+        match Request::from_json(&text) {
+            Ok(request) => handle(&replier, request, beside),
+            Err(e) => replier.answer(
+                0,
+                ResponseBody::Error {
+                    message: format!("unreadable request: {e}"),
+                },
+            ),
+        }
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    ON_MESSAGE.with(|slot| *slot.borrow_mut() = Some(on_message));
+    Replier { scope }.answer(0, ResponseBody::Ready);
+}
+
+struct Replier {
+    scope: DedicatedWorkerGlobalScope,
+}
+
+impl Replier {
+    fn send(&self, response: &Response, transfer: Option<&js_sys::ArrayBuffer>) {
+        let json = response.to_json();
+        let result = match transfer {
+            Some(buffer) => self.scope.post_message_with_transfer(
+                &wire::frame(&json, buffer),
+                &js_sys::Array::of1(buffer),
+            ),
+            None => self.scope.post_message(&wire::frame(&json, &JsValue::NULL)),
+        };
+        if let Err(e) = result {
+            web_sys::console::error_1(&e);
+        }
+    }
+
+    fn answer(&self, id: u32, body: ResponseBody) {
+        self.send(&Response { id, body }, None);
+    }
+}
+
+fn handle(replier: &Replier, request: Request, beside: JsValue) {
+    let id = request.id;
+    let answer = match request.body {
+        RequestBody::Open { names } => return open(replier, id, names, beside),
+        body => SESSION.with(|session| match session.borrow_mut().as_mut() {
+            Some(s) => s.answer(id, body),
+            None => answer_without_archive(),
+        }),
+    };
+    match answer {
+        Answer::Body(body) => replier.answer(id, body),
+        Answer::Media { body, bytes } => {
+            let buffer = js_sys::Uint8Array::from(&bytes[..]).buffer();
+            drop(bytes);
+            replier.send(&Response { id, body }, Some(&buffer));
+        }
+    }
+}
+
+fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
+    // Drop the previous archive first: its model may be large.
+    SESSION.with(|s| *s.borrow_mut() = None);
+    let blobs: Vec<Blob> = js_sys::Array::from(&beside)
+        .iter()
+        .filter_map(|b| b.dyn_into::<Blob>().ok())
+        .collect();
+    let mut inputs = Vec::new();
+    for (name, blob) in names.into_iter().zip(blobs) {
+        match BlobReader::new(blob) {
+            Ok(reader) => inputs.push(Input::new(name, reader)),
+            Err(e) => return replier.send(&Response::error(id, e.to_string()), None),
+        }
+    }
+    let mut last_sent = 0.0;
+    let mut last_stage = None;
+    let mut progress = |p: permafrost_protocol::Progress| {
+        let now = js_sys::Date::now();
+        if last_stage != Some(p.stage) || now - last_sent >= PROGRESS_INTERVAL_MS {
+            last_sent = now;
+            last_stage = Some(p.stage);
+            replier.answer(id, ResponseBody::Progress(p));
+        }
+    };
+    // The newest posts read so far, for the page to show while the rest is read.
+    let mut preview = |total_so_far: u64, posts| {
+        replier.answer(
+            id,
+            ResponseBody::Preview {
+                total_so_far,
+                posts,
+            },
+        );
+    };
+    match Session::open_with_preview(
+        inputs,
+        &mut progress,
+        &mut preview,
+        Box::new(js_sys::Date::now),
+    ) {
+        Ok((opened, answer)) => {
+            SESSION.with(|s| *s.borrow_mut() = Some(opened));
+            replier.answer(id, ResponseBody::Opened(Box::new(answer)));
+        }
+        Err(message) => replier.send(&Response::error(id, message), None),
+    }
+}

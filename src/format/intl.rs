@@ -1,0 +1,137 @@
+//! Numbers and dates in the browser's locale (through `Intl`, so the bundle carries no locale
+//! data) and in the chosen IANA time zone, daylight saving included.
+
+use super::{iso_utc, DateStyle};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Date formatters by time zone and style.
+type DateFormats = Vec<((String, DateStyle), Option<js_sys::Function>)>;
+
+thread_local! {
+    static NUMBER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// Formatters by time zone and style (a few: a list is smaller than a map in the bundle).
+    static DATES: RefCell<DateFormats> = const { RefCell::new(Vec::new()) };
+}
+
+/// `1,234` in the user's locale.
+pub fn count(n: u64) -> String {
+    NUMBER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let format = cell.get_or_insert_with(|| {
+            js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).format()
+        });
+        format
+            .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n as f64))
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| n.to_string())
+    })
+}
+
+/// `1 post`, `1,234 posts`.
+pub fn posts(n: u64) -> String {
+    plural(n, "post", "posts")
+}
+
+/// A counted noun, `1 file`, `3 files`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// A Unix time in the given IANA time zone. Falls back to UTC for a zone the browser does not
+/// know.
+pub fn date(unix_secs: i64, time_zone: &str, style: DateStyle) -> String {
+    let key = (time_zone.to_string(), style);
+    let format = DATES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, f)) = cache.iter().find(|(k, _)| *k == key) {
+            return f.clone();
+        }
+        let f = date_format(time_zone, style);
+        cache.push((key, f.clone()));
+        f
+    });
+    let date = js_sys::Date::new(&JsValue::from_f64(unix_secs as f64 * 1000.0));
+    format
+        .and_then(|f| f.call1(&JsValue::UNDEFINED, &date).ok())
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| iso_utc(unix_secs))
+}
+
+fn date_format(time_zone: &str, style: DateStyle) -> Option<js_sys::Function> {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).ok();
+    set("timeZone", time_zone);
+    match style {
+        DateStyle::DateTime => {
+            set("dateStyle", "medium");
+            set("timeStyle", "short");
+        }
+        DateStyle::Date => {
+            set("dateStyle", "medium");
+        }
+        DateStyle::Month => {
+            set("year", "numeric");
+            set("month", "long");
+        }
+    }
+    let constructor = intl("DateTimeFormat")?;
+    // Constructing through Reflect catches the RangeError of an unknown time zone.
+    let formatter = js_sys::Reflect::construct(
+        &constructor,
+        &js_sys::Array::of2(&JsValue::UNDEFINED, &options),
+    )
+    .ok()?;
+    js_sys::Reflect::get(&formatter, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+fn intl(name: &str) -> Option<js_sys::Function> {
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    js_sys::Reflect::get(&intl, &name.into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// The browser's time zone (`Europe/Paris`), or `UTC`.
+pub fn browser_time_zone() -> String {
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options()
+        .dyn_into::<js_sys::Object>()
+        .ok()
+        .and_then(|o| js_sys::Reflect::get(&o, &"timeZone".into()).ok())
+        .and_then(|z| z.as_string())
+        .filter(|z| !z.is_empty())
+        .unwrap_or_else(|| "UTC".into())
+}
+
+/// Every IANA time zone the browser knows, for the time zone picker.
+pub fn time_zones() -> Vec<String> {
+    let Some(supported) = intl("supportedValuesOf") else {
+        return vec!["UTC".into()];
+    };
+    let mut zones: Vec<String> = supported
+        .call1(&JsValue::UNDEFINED, &"timeZone".into())
+        .ok()
+        .map(|a| {
+            js_sys::Array::from(&a)
+                .iter()
+                .filter_map(|z| z.as_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    if !zones.iter().any(|z| z == "UTC") {
+        zones.insert(0, "UTC".into());
+    }
+    zones
+}
+
+/// True when the browser can format dates in this zone.
+pub fn is_time_zone(name: &str) -> bool {
+    !name.is_empty() && date_format(name, DateStyle::Date).is_some()
+}
