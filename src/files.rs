@@ -2,6 +2,7 @@
 //! files and folders, each with the name the engine expects (a path with `/` for files inside a
 //! folder, so it knows a folder was given).
 
+use permafrost_model::CsvKind;
 use permafrost_protocol::wire::describe;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -126,7 +127,8 @@ async fn file_of(entry: &FileSystemFileEntry) -> Result<File, String> {
 /// Fetches the sample archive shipped with the app (same origin: allowed by the page's policy).
 pub async fn sample() -> Result<Vec<Given>, String> {
     let mut out = Vec::new();
-    for name in SAMPLE_FILES {
+    let csvs = CsvKind::MASTODON.map(CsvKind::file_name);
+    for name in std::iter::once(SAMPLE_ARCHIVE).chain(csvs) {
         let window = web_sys::window().ok_or("no window")?;
         let url = format!("sample/{name}");
         let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
@@ -150,13 +152,6 @@ pub async fn sample() -> Result<Vec<Given>, String> {
     Ok(out)
 }
 
-/// The files of assets/sample/, made by `permafrost synth`.
-const SAMPLE_FILES: &[&str] = &[
-    "archive.zip",
-    "following_accounts.csv",
-    "lists.csv",
-    "blocked_accounts.csv",
-    "muted_accounts.csv",
-    "blocked_domains.csv",
-    "bookmarks.csv",
-];
+/// The sample archive in assets/sample/, made by `permafrost synth` with the six CSV exports
+/// beside it under Mastodon's names.
+const SAMPLE_ARCHIVE: &str = "archive.zip";

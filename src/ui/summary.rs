@@ -3,6 +3,7 @@
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use leptos::prelude::*;
+use permafrost_model::CsvKind;
 use permafrost_protocol::Summary;
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ fn stat(
     label: &'static str,
     key: &'static str,
     value: String,
-    note: Option<&'static str>,
+    note: Option<String>,
 ) -> impl IntoView {
     view! {
         <div class="stat">
@@ -22,7 +23,7 @@ fn stat(
 }
 
 /// A count, or a dash with a note when no file gave it.
-fn count(value: Option<usize>, note: &'static str) -> (String, Option<&'static str>) {
+fn count(value: Option<usize>, note: String) -> (String, Option<String>) {
     match value {
         Some(n) => (format::count(n as u64), None),
         None => ("—".into(), Some(note)),
@@ -102,43 +103,47 @@ fn stats(s: &Summary, zone: &str) -> impl IntoView {
         ("Media files missing", "media_missing", m.missing),
         ("Media without alt text", "media_without_alt", m.without_alt),
     ];
-    let optional: [(&'static str, &'static str, Option<usize>, &'static str); 7] = [
-        ("Likes", "likes", s.likes, "the archive has no likes.json"),
+    let give = |kind: CsvKind| format!("give {} to see this", kind.file_name());
+    let optional: [(&'static str, &'static str, Option<usize>, String); 7] = [
+        (
+            "Likes",
+            "likes",
+            s.likes,
+            "the archive has no likes.json".into(),
+        ),
         (
             "Bookmarks",
             "bookmarks",
             s.bookmarks,
-            "no bookmarks.json or bookmarks.csv was given",
+            format!(
+                "no bookmarks.json or {} was given",
+                CsvKind::Bookmarks.file_name()
+            ),
         ),
         (
             "Following",
             "following",
             s.following,
-            "give following_accounts.csv to see this",
+            give(CsvKind::Following),
         ),
         (
             "Followers",
             "followers",
             s.followers,
-            "Mastodon does not export followers",
+            "Mastodon does not export followers".into(),
         ),
         (
             "Blocked accounts",
             "blocks",
             s.blocks,
-            "give blocked_accounts.csv to see this",
+            give(CsvKind::Blocks),
         ),
-        (
-            "Muted accounts",
-            "mutes",
-            s.mutes,
-            "give muted_accounts.csv to see this",
-        ),
+        ("Muted accounts", "mutes", s.mutes, give(CsvKind::Mutes)),
         (
             "Blocked domains",
             "domain_blocks",
             s.domain_blocks,
-            "give blocked_domains.csv to see this",
+            give(CsvKind::DomainBlocks),
         ),
     ];
     let date = |d: &Option<String>| {

@@ -522,9 +522,13 @@ fn csv_kind(name: &str, bytes: &[u8]) -> Option<CsvKind> {
 }
 
 fn unknown_csv(name: &str) -> Diagnostic {
+    let names: Vec<&str> = CsvKind::MASTODON.iter().map(|k| k.file_name()).collect();
     Diagnostic::new(
         DiagnosticKind::UnknownFile,
         name,
-        "a CSV file Permafrost does not recognise: name it as Mastodon does (following_accounts.csv, lists.csv, blocked_accounts.csv, muted_accounts.csv, blocked_domains.csv, bookmarks.csv)",
+        format!(
+            "a CSV file Permafrost does not recognise: name it as Mastodon does ({})",
+            names.join(", ")
+        ),
     )
 }

@@ -29,6 +29,16 @@ pub enum CsvKind {
 }
 
 impl CsvKind {
+    /// The six exports Mastodon offers (Preferences > Import and export > Export), in its order.
+    pub const MASTODON: [CsvKind; 6] = [
+        CsvKind::Following,
+        CsvKind::Lists,
+        CsvKind::Blocks,
+        CsvKind::Mutes,
+        CsvKind::DomainBlocks,
+        CsvKind::Bookmarks,
+    ];
+
     /// Recognises a file by its name (any folder part ignored, case-insensitive).
     pub fn from_name(name: &str) -> Option<CsvKind> {
         let base = name
