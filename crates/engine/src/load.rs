@@ -473,6 +473,46 @@ impl<R: Read + Seek> Loaded<R> {
             .map_err(permafrost_archive::Error::from)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     }
+
+    /// The JSON text of several outbox items, read in one pass over outbox.json (exports): gives
+    /// `f` each post of `posts` with its item's bytes, in the order given, until `f` returns
+    /// `false`. Returns how many posts were read. Posts in file order read outbox.json once; one
+    /// that comes before the previous one in the file starts reading it again. Unknown posts are
+    /// given with no bytes.
+    pub fn raw_items(
+        &mut self,
+        posts: &[PostId],
+        f: &mut dyn FnMut(PostId, &[u8]) -> bool,
+    ) -> Result<usize, permafrost_archive::Error> {
+        let mut n = 0;
+        let mut bytes = Vec::new();
+        while n < posts.len() {
+            // One pass over outbox.json, until a post comes before the previous one.
+            let mut reader = self.container.read_entry(self.outbox_index)?;
+            let mut at = 0u64;
+            while let Some(&post) = posts.get(n) {
+                bytes.clear();
+                if let Some(p) = self.account.posts.get(post as usize) {
+                    let (offset, len) = (p.source_offset, u64::from(p.source_len));
+                    if offset < at {
+                        break;
+                    }
+                    io::copy(&mut (&mut reader).take(offset - at), &mut io::sink())
+                        .map_err(permafrost_archive::Error::from)?;
+                    (&mut reader)
+                        .take(len)
+                        .read_to_end(&mut bytes)
+                        .map_err(permafrost_archive::Error::from)?;
+                    at = offset + bytes.len() as u64;
+                }
+                n += 1;
+                if !f(post, &bytes) {
+                    return Ok(n);
+                }
+            }
+        }
+        Ok(posts.len())
+    }
 }
 
 fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {

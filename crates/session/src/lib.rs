@@ -38,14 +38,15 @@
 //! assert_eq!((results.search, results.total), (7, 1));
 //! ```
 
+pub mod export;
 mod search;
 pub mod views;
 
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_model::Account;
 use permafrost_protocol::{
-    Completions, MediaRef, Opened, PostView, Progress, QueryFilter, RequestBody, ResponseBody,
-    Results, Sort, Stage,
+    Completions, ExportDone, ExportOptions, MediaRef, Opened, PostView, Progress, QueryFilter,
+    RequestBody, ResponseBody, Results, Selection, Sort, Stage,
 };
 use search::Searcher;
 use std::collections::HashMap;
@@ -64,22 +65,28 @@ const PREVIEW_INTERVAL_MS: f64 = 1000.0;
 /// Most completions of each kind sent to the page.
 const MAX_COMPLETIONS: usize = 500;
 
+/// An export works this long (milliseconds) per [`Session::step_export`] before it lets the
+/// worker answer other requests.
+pub const EXPORT_SLICE_MS: f64 = 40.0;
+
 /// Milliseconds since some fixed moment: `Date.now` in the worker, a test's own clock natively.
 pub type Clock = Box<dyn Fn() -> f64>;
 
-/// What [`Session::answer`] gives back: a response body, and for media the file's bytes, which
-/// travel beside the JSON (transferred, not copied).
+/// What [`Session::answer`] gives back: a response body, and for media and export parts the
+/// bytes, which travel beside the JSON (transferred, not copied).
 #[derive(Debug, PartialEq)]
 pub enum Answer {
     /// A plain answer.
     Body(ResponseBody),
-    /// A [`ResponseBody::Media`] with the bytes of the file.
-    Media {
-        /// The answer (its MIME type).
+    /// A [`ResponseBody::Media`] or [`ResponseBody::ExportPart`] with its bytes.
+    WithBytes {
+        /// The answer (the media's MIME type, or the part).
         body: ResponseBody,
-        /// The file.
+        /// The file, or the part of the export.
         bytes: Vec<u8>,
     },
+    /// Nothing to post now: the answer comes later, as events ([`Session::take_events`]).
+    Later,
 }
 
 /// The last search: its id (the request's) and its matching posts in order.
@@ -95,6 +102,8 @@ pub struct Session<R> {
     searcher: Searcher,
     last: LastSearch,
     now_ms: Clock,
+    export: Option<export::Job>,
+    events: Vec<(u32, Answer)>,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -152,6 +161,8 @@ impl<R: Read + Seek> Session<R> {
                 hits: Vec::new(),
             },
             now_ms,
+            export: None,
+            events: Vec::new(),
         };
         Ok((session, opened))
     }
@@ -175,6 +186,16 @@ impl<R: Read + Seek> Session<R> {
                 offset,
                 posts: self.posts(offset, limit),
             },
+            RequestBody::Indices { offset, limit } => {
+                let hits = &self.last.hits;
+                let start = (offset as usize).min(hits.len());
+                let end = start.saturating_add(limit as usize).min(hits.len());
+                ResponseBody::Indices {
+                    search: self.last.id,
+                    offset,
+                    indices: hits[start..end].to_vec(),
+                }
+            }
             RequestBody::FindMedia { position, forward } => {
                 let (position, post) = match self.find_media(position, forward) {
                     Some((position, post)) => (Some(position), Some(Box::new(post))),
@@ -188,7 +209,7 @@ impl<R: Read + Seek> Session<R> {
             }
             RequestBody::GetMedia { media } => match self.media(media) {
                 Ok(Some((bytes, mime))) => {
-                    return Answer::Media {
+                    return Answer::WithBytes {
                         body: ResponseBody::Media { mime: mime.into() },
                         bytes,
                     }
@@ -202,8 +223,163 @@ impl<R: Read + Seek> Session<R> {
                 Ok(text) => ResponseBody::RawJson { text },
                 Err(message) => return error(message),
             },
+            RequestBody::PlanExport { selection, options } => {
+                match self.plan_export(&selection, &options) {
+                    Ok(plan) => ResponseBody::ExportPlan(Box::new(plan)),
+                    Err(message) => return error(message),
+                }
+            }
+            RequestBody::Export { selection, options } => {
+                return match self.start_export(id, &selection, options) {
+                    Ok(()) => Answer::Later,
+                    Err(message) => error(message),
+                }
+            }
+            RequestBody::CancelExport => {
+                self.cancel_export();
+                ResponseBody::Cancelled
+            }
         };
         Answer::Body(body)
+    }
+
+    /// The posts of a selection, in its order (a query is read as complete, not as typed).
+    pub fn selected(&self, selection: &Selection) -> Vec<u32> {
+        match selection {
+            Selection::Query {
+                query,
+                sort,
+                time_zone,
+            } => self
+                .searcher
+                .select(&self.loaded.account, query, *sort, time_zone),
+            Selection::Posts { posts } => posts.clone(),
+        }
+    }
+
+    /// What an export would write, counted before anything is written.
+    pub fn plan_export(
+        &self,
+        selection: &Selection,
+        options: &ExportOptions,
+    ) -> Result<permafrost_protocol::ExportPlan, String> {
+        let selected = self.selected(selection);
+        let prepared = export::prepare(
+            &self.loaded,
+            self.searcher.index(),
+            selected,
+            options,
+            (self.now_ms)(),
+        )?;
+        Ok(prepared.plan().clone())
+    }
+
+    /// Starts an export for request `id`, cancelling a running one (its request gets an error).
+    /// The work happens in [`Session::step_export`].
+    pub fn start_export(
+        &mut self,
+        id: u32,
+        selection: &Selection,
+        options: ExportOptions,
+    ) -> Result<(), String> {
+        self.cancel_export();
+        let selected = self.selected(selection);
+        let prepared = export::prepare(
+            &self.loaded,
+            self.searcher.index(),
+            selected,
+            &options,
+            (self.now_ms)(),
+        )?;
+        self.export = Some(export::Job::new(id, prepared, &self.loaded, options)?);
+        Ok(())
+    }
+
+    /// Stops the running export, if any; its request gets an error event saying so.
+    pub fn cancel_export(&mut self) {
+        if let Some(job) = self.export.take() {
+            self.events.push((
+                job.id,
+                Answer::Body(ResponseBody::Error {
+                    message: "the export was cancelled".into(),
+                }),
+            ));
+        }
+    }
+
+    /// True while an export is running: call [`Session::step_export`] again.
+    pub fn is_exporting(&self) -> bool {
+        self.export.is_some()
+    }
+
+    /// Works on the running export for about [`EXPORT_SLICE_MS`] or until it ends, queuing its
+    /// events: a progress event per slice, the file's parts (at most
+    /// [`export::PART_BYTES`] each), and at the end [`ResponseBody::Exported`] or an error.
+    pub fn step_export(&mut self) {
+        let Some(job) = self.export.as_mut() else {
+            return;
+        };
+        let now_ms = &self.now_ms;
+        let start = now_ms();
+        let out_of_time = || now_ms() - start >= EXPORT_SLICE_MS;
+        match job.step(&mut self.loaded, &out_of_time, &mut self.events) {
+            Ok(false) => {}
+            Ok(true) => self.export = None,
+            Err(message) => {
+                let id = job.id;
+                self.export = None;
+                self.events
+                    .push((id, Answer::Body(ResponseBody::Error { message })));
+            }
+        }
+    }
+
+    /// The events queued since the last call, with their requests' ids, in order.
+    pub fn take_events(&mut self) -> Vec<(u32, Answer)> {
+        std::mem::take(&mut self.events)
+    }
+
+    /// Runs a whole export into `out` (the command line): the same slices as the worker's,
+    /// `progress` told `(done, total, bytes)` after each. Returns what was written.
+    pub fn export_to(
+        &mut self,
+        selection: &Selection,
+        options: ExportOptions,
+        out: &mut dyn std::io::Write,
+        progress: &mut dyn FnMut(u32, u32, u64),
+    ) -> Result<ExportDone, String> {
+        const ID: u32 = u32::MAX;
+        self.start_export(ID, selection, options)?;
+        loop {
+            self.step_export();
+            let mut done = None;
+            let mut failed = None;
+            for (id, answer) in self.take_events() {
+                if id != ID {
+                    continue;
+                }
+                match answer {
+                    Answer::WithBytes { bytes, .. } => out
+                        .write_all(&bytes)
+                        .map_err(|e| format!("could not write the export: {e}"))?,
+                    Answer::Body(ResponseBody::ExportProgress { done, total, bytes }) => {
+                        progress(done, total, bytes)
+                    }
+                    Answer::Body(ResponseBody::Exported(d)) => done = Some(*d),
+                    Answer::Body(ResponseBody::Error { message }) => failed = Some(message),
+                    _ => {}
+                }
+            }
+            if let Some(message) = failed {
+                return Err(message);
+            }
+            if let Some(d) = done {
+                return Ok(d);
+            }
+            if !self.is_exporting() {
+                return Err("the export stopped without finishing".into());
+            }
+        }
     }
 
     /// Runs a query, keeps its result under `id`, and returns the first `limit` posts.

@@ -70,6 +70,40 @@ impl Searcher {
         }
     }
 
+    /// The posts matching a finished query, in order, without touching the last search (exports).
+    pub(crate) fn select(
+        &self,
+        account: &Account,
+        query: &str,
+        sort: Sort,
+        time_zone: &str,
+    ) -> Vec<u32> {
+        let parsed = parse_query(query, Mode::Exact);
+        if sort == Sort::Relevance {
+            let options = SearchOptions {
+                sort,
+                offset: 0,
+                limit: usize::MAX,
+                tz: time_zone.to_string(),
+                facets: false,
+                stats: false,
+                highlights: false,
+            };
+            let result = self.index.search(account, &parsed, &options);
+            return result.hits.iter().map(|h| h.post).collect();
+        }
+        let mut ids = self.index.matching(&parsed, time_zone);
+        if sort == Sort::Oldest {
+            ids.reverse();
+        }
+        ids
+    }
+
+    /// The index (threads, for Markdown exports).
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// The pieces of a post's text the last query matched.
     pub(crate) fn highlights(&self, account: &Account, post: u32) -> Vec<String> {
         let (Some(parsed), Some(p)) = (&self.last, account.posts.get(post as usize)) else {

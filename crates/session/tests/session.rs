@@ -159,7 +159,7 @@ fn answers_every_request_the_worker_passes_on() {
                 media: MediaRef::Attachment { post: 0, index: 0 }
             }
         ),
-        Answer::Media {
+        Answer::WithBytes {
             body: ResponseBody::Media {
                 mime: "image/png".into()
             },

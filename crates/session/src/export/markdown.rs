@@ -1,0 +1,214 @@
+//! Markdown with YAML front matter, for static-site generators: a post's `RichText` as
+//! CommonMark (links, mentions, hashtags and line breaks kept, everything else escaped).
+
+use permafrost_model::{Block, Inline, RichText};
+
+/// A YAML double-quoted scalar: safe for any text (quotes, colons, `#`, newlines, controls).
+pub(crate) fn yaml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20
+                || (0x7f..=0x9f).contains(&(c as u32))
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') =>
+            {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text with Markdown's punctuation escaped, so it shows as written.
+fn escape(s: &str, out: &mut String) {
+    let mut line_start = out.is_empty() || out.ends_with('\n');
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
+        ) || (line_start && matches!(c, '-' | '+' | '=' | '.' | ')'))
+        {
+            out.push('\\');
+        }
+        if c == '\n' {
+            out.push_str("\\\n");
+            line_start = true;
+            continue;
+        }
+        // "1. text" at the start of a line would be a list.
+        line_start = line_start && c.is_ascii_digit();
+        out.push(c);
+    }
+}
+
+/// A link target for `[text](<target>)`.
+fn target(href: &str) -> String {
+    href.replace('<', "%3C")
+        .replace('>', "%3E")
+        .replace(' ', "%20")
+        .replace('\n', "")
+}
+
+fn inlines(items: &[Inline], out: &mut String) {
+    for i in items {
+        match i {
+            Inline::Text(t) => escape(t, out),
+            Inline::Break => out.push_str("\\\n"),
+            Inline::Link { href, text, .. } => match href {
+                Some(h) => {
+                    out.push('[');
+                    escape(text, out);
+                    out.push_str("](<");
+                    out.push_str(&target(h));
+                    out.push_str(">)");
+                }
+                None => escape(text, out),
+            },
+            Inline::Mention { text, href } => match href {
+                Some(h) => {
+                    out.push('[');
+                    escape(text, out);
+                    out.push_str("](<");
+                    out.push_str(&target(h));
+                    out.push_str(">)");
+                }
+                None => escape(text, out),
+            },
+            Inline::Hashtag { name, href } => {
+                let tag = format!("#{name}");
+                match href {
+                    Some(h) => {
+                        out.push('[');
+                        escape(&tag, out);
+                        out.push_str("](<");
+                        out.push_str(&target(h));
+                        out.push_str(">)");
+                    }
+                    None => escape(&tag, out),
+                }
+            }
+            Inline::Emphasis(c) => wrap("*", c, out),
+            Inline::Strong(c) => wrap("**", c, out),
+            Inline::Strike(c) => wrap("~~", c, out),
+            Inline::Code(t) => {
+                let ticks = "`".repeat(longest_run(t, '`') + 1);
+                out.push_str(&ticks);
+                out.push(' ');
+                out.push_str(&t.replace('\n', " "));
+                out.push(' ');
+                out.push_str(&ticks);
+            }
+        }
+    }
+}
+
+fn wrap(mark: &str, content: &[Inline], out: &mut String) {
+    out.push_str(mark);
+    inlines(content, out);
+    out.push_str(mark);
+}
+
+fn longest_run(s: &str, c: char) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for ch in s.chars() {
+        run = if ch == c { run + 1 } else { 0 };
+        best = best.max(run);
+    }
+    best
+}
+
+fn blocks(items: &[Block], prefix: &str, out: &mut String) {
+    for (n, b) in items.iter().enumerate() {
+        if n > 0 {
+            out.push_str(prefix.trim_end());
+            out.push('\n');
+        }
+        let mut text = String::new();
+        match b {
+            Block::Paragraph(i) => inlines(i, &mut text),
+            Block::Heading { level, content } => {
+                text.push_str(&"#".repeat(usize::from((*level).clamp(1, 6))));
+                text.push(' ');
+                inlines(content, &mut text);
+            }
+            Block::Quote(inner) => blocks(inner, "> ", &mut text),
+            Block::List { ordered, items } => {
+                for (k, item) in items.iter().enumerate() {
+                    let marker = if *ordered {
+                        format!("{}. ", k + 1)
+                    } else {
+                        "- ".to_string()
+                    };
+                    let mut inner = String::new();
+                    blocks(item, "", &mut inner);
+                    let pad = " ".repeat(marker.len());
+                    for (l, line) in inner.trim_end().lines().enumerate() {
+                        text.push_str(if l == 0 { &marker } else { &pad });
+                        text.push_str(line);
+                        text.push('\n');
+                    }
+                }
+            }
+            Block::Code(code) => {
+                let fence = "`".repeat(longest_run(code, '`').max(2) + 1);
+                text.push_str(&fence);
+                text.push('\n');
+                text.push_str(code);
+                if !code.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&fence);
+            }
+        }
+        for line in text.trim_end_matches('\n').lines() {
+            out.push_str(prefix);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+}
+
+/// A post's text as Markdown.
+pub(crate) fn render(text: &RichText) -> String {
+    let mut out = String::new();
+    blocks(&text.blocks, "", &mut out);
+    out
+}
+
+/// Alt text for `![alt](path)`.
+pub(crate) fn alt(s: &str) -> String {
+    let mut out = String::new();
+    escape(&s.replace(['\n', '\r'], " "), &mut out);
+    out
+}
+
+/// A relative path for `(<path>)`.
+pub(crate) fn path(p: &str) -> String {
+    target(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped() {
+        let t = RichText::from_plain("# not a heading *x* <b>\n1. no list");
+        let md = render(&t);
+        assert_eq!(md, "\\# not a heading \\*x\\* \\<b\\>\\\n1\\. no list\n");
+    }
+
+    #[test]
+    fn yaml_strings_are_quoted() {
+        assert_eq!(yaml_str("a: \"b\"\n#c"), "\"a: \\\"b\\\"\\n#c\"");
+        assert_eq!(yaml_str("\u{7}"), "\"\\u0007\"");
+    }
+}

@@ -1,0 +1,1117 @@
+//! Export: the selected posts written as CSV, JSON, an archive ZIP, Markdown or HTML, in slices.
+//!
+//! [`prepare`] resolves what an export will write (the posts after the privacy options, media
+//! counts, the file name): that is the plan the page shows. A [`Job`] then writes it as a list of
+//! small tasks (a post, a media file, a ZIP entry's start), run by [`Job::step`] until a time
+//! slice is over, so that the worker answers other requests between slices. The output goes to
+//! a growing buffer that is cut into parts of at most [`PART_BYTES`], so memory holds at most one
+//! media file and a slice's output, never the whole file.
+//!
+//! JSON and the archive ZIP copy each activity's JSON text byte for byte from outbox.json
+//! ([`permafrost_engine::Loaded::raw_items`]), in outbox order, reading outbox.json in a few
+//! sequential passes of [`RAW_BATCH_BYTES`] each.
+
+mod html;
+mod markdown;
+mod table;
+mod text;
+
+pub use table::neutralise;
+
+use crate::{views, Answer, MAX_MEDIA_BYTES};
+use jiff::tz::TimeZone;
+use permafrost_engine::Loaded;
+use permafrost_index::Index;
+use permafrost_model::time::format_rfc3339;
+use permafrost_model::{Account, Block, Inline, MediaKind, Post, PostKind, RichText, Visibility};
+use permafrost_protocol::{
+    ExportDone, ExportFormat, ExportOptions, ExportPlan, LeftOut, ResponseBody,
+};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{Read, Seek, Write};
+use std::rc::Rc;
+use text::Own;
+use zip::write::{SimpleFileOptions, StreamWriter};
+use zip::{CompressionMethod, ZipWriter};
+
+/// Largest part of the file sent at once.
+pub const PART_BYTES: usize = 4 << 20;
+
+/// At the end of a slice, output buffered beyond this is sent too (memory stays bounded).
+pub const FLUSH_BYTES: usize = 256 << 10;
+
+/// outbox.json is read this many bytes of selected items at a time (JSON and archive ZIP).
+const RAW_BATCH_BYTES: usize = 32 << 20;
+
+/// An HTML export whose media exceed this is a ZIP with a media folder beside the page.
+pub const HTML_INLINE_MEDIA_BYTES: u64 = 20 << 20;
+
+/// DEFLATE level of the text entries of ZIPs (fast: media, most of the bytes, are stored).
+const DEFLATE_LEVEL: i64 = 1;
+
+/// What an export will write.
+pub(crate) struct Prepared {
+    posts: Vec<u32>,
+    /// Markdown's documents (a self-reply chain is one), in order.
+    docs: Vec<Vec<u32>>,
+    plan: ExportPlan,
+    tz: TimeZone,
+    own: Own,
+    html_zip: bool,
+}
+
+impl Prepared {
+    /// The plan the page shows.
+    pub(crate) fn plan(&self) -> &ExportPlan {
+        &self.plan
+    }
+}
+
+/// Counts what an export of `selected` (post indices, in order) with `options` writes.
+pub(crate) fn prepare<R: Read + Seek>(
+    loaded: &Loaded<R>,
+    index: &Index,
+    selected: Vec<u32>,
+    options: &ExportOptions,
+    now_ms: f64,
+) -> Result<Prepared, String> {
+    let tz = text::zone(&options.time_zone)?;
+    let account = &loaded.account;
+    let own = Own::of(account);
+    let format = options.format;
+    let lo = options.leave_out;
+    let mut left = LeftOut::default();
+    let mut posts = Vec::new();
+    if format != ExportFormat::PeopleCsv {
+        let mut seen = HashSet::new();
+        for i in selected {
+            let Some(p) = account.posts.get(i as usize) else {
+                continue;
+            };
+            if !seen.insert(i) {
+                continue;
+            }
+            if lo.boosts && p.kind == PostKind::Boost {
+                left.boosts += 1;
+            } else if lo.direct && p.visibility == Visibility::Direct {
+                left.direct += 1;
+            } else if lo.followers && p.visibility == Visibility::Private {
+                left.followers += 1;
+            } else {
+                posts.push(i);
+            }
+        }
+    }
+    if matches!(format, ExportFormat::Json | ExportFormat::Zip) {
+        // Outbox order, which is how an archive is read back.
+        posts.sort_by_key(|&i| (account.posts[i as usize].source_offset, i));
+    }
+    let docs = if format == ExportFormat::Markdown {
+        documents(account, index, &posts)
+    } else {
+        Vec::new()
+    };
+    let entries = loaded.entries();
+    let size = |e: u32| entries.get(e as usize).map_or(0, |e| e.size);
+    let mut media_files = 0u32;
+    let mut media_bytes = 0u64;
+    let copies = matches!(
+        format,
+        ExportFormat::Zip | ExportFormat::Markdown | ExportFormat::Html
+    );
+    if format == ExportFormat::MediaCsv {
+        for &i in &posts {
+            for a in &account.posts[i as usize].attachments {
+                media_files += 1;
+                media_bytes += a.entry.map_or(0, size);
+            }
+        }
+    } else if copies {
+        // Files are copied once per ZIP (once per document for Markdown).
+        let groups: Vec<&[u32]> = if format == ExportFormat::Markdown {
+            docs.iter().map(Vec::as_slice).collect()
+        } else {
+            vec![&posts[..]]
+        };
+        for group in groups {
+            let mut seen = HashSet::new();
+            for &i in group {
+                for a in &account.posts[i as usize].attachments {
+                    let Some(e) = a.entry else { continue };
+                    if !seen.insert(e) {
+                        continue;
+                    }
+                    if lo.media {
+                        left.media_files += 1;
+                    } else {
+                        media_files += 1;
+                        media_bytes += size(e);
+                    }
+                }
+            }
+        }
+    }
+    if options.redact_mentions
+        && matches!(
+            format,
+            ExportFormat::Csv | ExportFormat::Markdown | ExportFormat::Html
+        )
+    {
+        left.mentions = posts
+            .iter()
+            .map(|&i| text::others_mentioned(account, &account.posts[i as usize], &own))
+            .sum();
+    }
+    if format == ExportFormat::Zip {
+        if lo.likes {
+            left.likes = account.likes.as_ref().map_or(0, |l| l.len() as u32);
+        }
+        if lo.bookmarks {
+            left.bookmarks = account.bookmarks.as_ref().map_or(0, |l| l.len() as u32);
+        }
+    }
+    let html_zip = format == ExportFormat::Html && media_bytes > HTML_INLINE_MEDIA_BYTES;
+    if format == ExportFormat::Html && !html_zip && !lo.media {
+        // One page: only images are embedded (the page's policy allows no other data: media).
+        let mut seen = HashSet::new();
+        media_files = 0;
+        media_bytes = 0;
+        for &i in &posts {
+            for a in &account.posts[i as usize].attachments {
+                let Some(e) = a.entry else { continue };
+                if embeddable(account, a, entries.get(e as usize).map_or("", |x| &x.name))
+                    && seen.insert(e)
+                {
+                    media_files += 1;
+                    media_bytes += size(e);
+                }
+            }
+        }
+    }
+    let date = format_rfc3339((now_ms / 1000.0).floor() as i64)
+        .chars()
+        .take(10)
+        .collect::<String>();
+    let (what, ext, mime) = match format {
+        ExportFormat::Csv => ("posts", "csv", "text/csv"),
+        ExportFormat::MediaCsv => ("media", "csv", "text/csv"),
+        ExportFormat::PeopleCsv => ("people", "csv", "text/csv"),
+        ExportFormat::Json => ("posts", "json", "application/json"),
+        ExportFormat::Zip => ("archive", "zip", "application/zip"),
+        ExportFormat::Markdown => ("markdown", "zip", "application/zip"),
+        ExportFormat::Html if html_zip => ("html", "zip", "application/zip"),
+        ExportFormat::Html => ("posts", "html", "text/html"),
+    };
+    let plan = ExportPlan {
+        posts: posts.len() as u32,
+        media_files,
+        media_bytes,
+        left_out: left,
+        file_name: format!("permafrost-{what}-{date}.{ext}"),
+        mime: mime.into(),
+    };
+    Ok(Prepared {
+        posts,
+        docs,
+        plan,
+        tz,
+        own,
+        html_zip,
+    })
+}
+
+/// Markdown's documents: each post alone, except that the account's own replies to its own posts
+/// join their thread's document (in reading order), placed where the first of them was selected.
+fn documents(account: &Account, index: &Index, posts: &[u32]) -> Vec<Vec<u32>> {
+    let mut docs: Vec<Vec<u32>> = Vec::new();
+    let mut by_root: HashMap<u32, usize> = HashMap::new();
+    for &i in posts {
+        let root = if account.posts[i as usize].kind == PostKind::Original {
+            index.root_of(i)
+        } else {
+            i
+        };
+        match by_root.get(&root) {
+            Some(&d) => docs[d].push(i),
+            None => {
+                by_root.insert(root, docs.len());
+                docs.push(vec![i]);
+            }
+        }
+    }
+    for doc in &mut docs {
+        if doc.len() > 1 {
+            let order: HashMap<u32, usize> = index
+                .thread_of(doc[0])
+                .map(|t| {
+                    t.posts
+                        .iter()
+                        .enumerate()
+                        .map(|(n, p)| (p.post, n))
+                        .collect()
+                })
+                .unwrap_or_default();
+            doc.sort_by_key(|p| (order.get(p).copied().unwrap_or(usize::MAX), *p));
+        }
+    }
+    docs
+}
+
+/// A copy of a text with other people's mentions replaced by a placeholder.
+pub(crate) fn redacted(text: &RichText, own: &Own) -> RichText {
+    fn inlines(items: &[Inline], own: &Own) -> Vec<Inline> {
+        items
+            .iter()
+            .map(|i| match i {
+                Inline::Mention { text, .. } if !own.is_self(text) => Inline::Mention {
+                    text: text::PLACEHOLDER.into(),
+                    href: None,
+                },
+                Inline::Emphasis(c) => Inline::Emphasis(inlines(c, own)),
+                Inline::Strong(c) => Inline::Strong(inlines(c, own)),
+                Inline::Strike(c) => Inline::Strike(inlines(c, own)),
+                other => other.clone(),
+            })
+            .collect()
+    }
+    fn blocks(items: &[Block], own: &Own) -> Vec<Block> {
+        items
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(i) => Block::Paragraph(inlines(i, own)),
+                Block::Heading { level, content } => Block::Heading {
+                    level: *level,
+                    content: inlines(content, own),
+                },
+                Block::Quote(inner) => Block::Quote(blocks(inner, own)),
+                Block::List { ordered, items } => Block::List {
+                    ordered: *ordered,
+                    items: items.iter().map(|item| blocks(item, own)).collect(),
+                },
+                Block::Code(c) => Block::Code(c.clone()),
+            })
+            .collect()
+    }
+    RichText {
+        blocks: blocks(&text.blocks, own),
+    }
+}
+
+/// The output buffer, shared with the ZIP or CSV writer that fills it.
+#[derive(Clone, Default)]
+struct Sink(Rc<RefCell<Vec<u8>>>);
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What writes into the buffer.
+enum Out {
+    Plain,
+    Csv(Box<csv::Writer<Sink>>),
+    Zip(Box<ZipWriter<StreamWriter<Sink>>>),
+    Finished,
+}
+
+/// One step of an export.
+enum Task {
+    Done,
+    /// Starts a ZIP entry.
+    Start {
+        name: String,
+        deflate: bool,
+    },
+    /// Writes text.
+    Text(String),
+    /// The next outbox item's JSON text.
+    Raw,
+    PostRow(u32),
+    MediaRows(u32),
+    People,
+    /// A ZIP entry with an archive entry's bytes.
+    Copy {
+        entry: u32,
+        name: String,
+        deflate: bool,
+    },
+    /// A Markdown document (its entry started); media names by archive entry.
+    Markdown {
+        doc: Vec<u32>,
+        media: HashMap<u32, String>,
+    },
+    /// A post of the HTML page.
+    Html(u32),
+}
+
+/// A running export.
+pub(crate) struct Job {
+    /// The request that started it.
+    pub(crate) id: u32,
+    options: ExportOptions,
+    tz: TimeZone,
+    own: Own,
+    html_zip: bool,
+    tasks: Vec<Task>,
+    next: usize,
+    raw_order: Vec<u32>,
+    raw_next: usize,
+    raw: VecDeque<Vec<u8>>,
+    items: u64,
+    sink: Sink,
+    out: Out,
+    total: u32,
+    done: u32,
+    sent: u64,
+    media_files: u32,
+    /// Files embedded in the HTML page so far.
+    embedded: HashSet<u32>,
+    file_name: String,
+    mime: String,
+}
+
+fn zip_error(e: zip::result::ZipError) -> String {
+    format!("could not write the ZIP: {e}")
+}
+
+fn io_error(e: std::io::Error) -> String {
+    format!("could not write the export: {e}")
+}
+
+/// The folder outbox.json is in (`archive/`, or empty): paths in an export ZIP are relative to it.
+fn root_of(outbox_entry: &str) -> &str {
+    match outbox_entry.rfind('/') {
+        Some(at) => &outbox_entry[..=at],
+        None => "",
+    }
+}
+
+/// A file beside outbox.json (or anywhere, when it is the only one of that name).
+fn find_beside<R: Read + Seek>(loaded: &Loaded<R>, file: &str) -> Option<u32> {
+    let entries = loaded.entries();
+    let wanted = format!("{}{file}", root_of(&loaded.outbox_entry));
+    if let Some(i) = entries.iter().position(|e| e.name == wanted) {
+        return Some(i as u32);
+    }
+    let mut found = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.name.rsplit('/').next() == Some(file));
+    match (found.next(), found.next()) {
+        (Some((i, _)), None) => Some(i as u32),
+        _ => None,
+    }
+}
+
+/// An archive entry's name in an export ZIP: relative to outbox.json's folder, made safe.
+fn archive_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
+    let root = root_of(&loaded.outbox_entry);
+    let name = loaded
+        .entries()
+        .get(entry as usize)
+        .map_or("", |e| e.name.as_str());
+    text::safe_path(name.strip_prefix(root).unwrap_or(name))
+}
+
+/// A URI list as likes.json and bookmarks.json have it.
+fn uri_collection(id: &str, uris: &[Box<str>]) -> String {
+    let value = serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": id,
+        "type": "OrderedCollection",
+        "orderedItems": uris,
+    });
+    format!("{value}\n")
+}
+
+impl Job {
+    /// Lays out the export's tasks.
+    pub(crate) fn new<R: Read + Seek>(
+        id: u32,
+        prepared: Prepared,
+        loaded: &Loaded<R>,
+        options: ExportOptions,
+    ) -> Result<Job, String> {
+        let Prepared {
+            posts,
+            docs,
+            plan,
+            tz,
+            own,
+            html_zip,
+        } = prepared;
+        let account = &loaded.account;
+        let sink = Sink::default();
+        let mut tasks = Vec::new();
+        let mut raw_order = Vec::new();
+        let bom = if options.bom { "\u{feff}" } else { "" };
+        let lo = options.leave_out;
+        let out = match options.format {
+            ExportFormat::Csv | ExportFormat::MediaCsv | ExportFormat::PeopleCsv => {
+                let mut s = sink.clone();
+                s.write_all(bom.as_bytes()).map_err(io_error)?;
+                let (columns, rows): (&[&str], Vec<Task>) = match options.format {
+                    ExportFormat::Csv => (
+                        table::POST_COLUMNS,
+                        posts.iter().map(|&i| Task::PostRow(i)).collect(),
+                    ),
+                    ExportFormat::MediaCsv => (
+                        table::MEDIA_COLUMNS,
+                        posts.iter().map(|&i| Task::MediaRows(i)).collect(),
+                    ),
+                    _ => (table::PEOPLE_COLUMNS, vec![Task::People]),
+                };
+                let mut w = csv::Writer::from_writer(sink.clone());
+                w.write_record(columns)
+                    .map_err(|e| format!("could not write the CSV: {e}"))?;
+                tasks.extend(rows);
+                Out::Csv(Box::new(w))
+            }
+            ExportFormat::Json => {
+                tasks.push(Task::Text(outbox_head(posts.len())));
+                tasks.extend(posts.iter().map(|_| Task::Raw));
+                tasks.push(Task::Text("\n]}\n".into()));
+                raw_order = posts.clone();
+                Out::Plain
+            }
+            ExportFormat::Zip => {
+                tasks.push(Task::Start {
+                    name: "outbox.json".into(),
+                    deflate: true,
+                });
+                tasks.push(Task::Text(outbox_head(posts.len())));
+                tasks.extend(posts.iter().map(|_| Task::Raw));
+                tasks.push(Task::Text("\n]}\n".into()));
+                raw_order = posts.clone();
+                if let Some(e) = find_beside(loaded, "actor.json") {
+                    tasks.push(Task::Copy {
+                        entry: e,
+                        name: "actor.json".into(),
+                        deflate: true,
+                    });
+                }
+                for e in [loaded.avatar_entry, loaded.header_entry]
+                    .into_iter()
+                    .flatten()
+                {
+                    tasks.push(Task::Copy {
+                        entry: e,
+                        name: archive_name(loaded, e),
+                        deflate: false,
+                    });
+                }
+                for (file, list, left) in [
+                    ("likes.json", &account.likes, lo.likes),
+                    ("bookmarks.json", &account.bookmarks, lo.bookmarks),
+                ] {
+                    if let (Some(list), false) = (list, left) {
+                        tasks.push(Task::Start {
+                            name: file.into(),
+                            deflate: true,
+                        });
+                        tasks.push(Task::Text(uri_collection(file, list)));
+                    }
+                }
+                if !lo.media {
+                    let mut seen = HashSet::new();
+                    for &i in &posts {
+                        for a in &account.posts[i as usize].attachments {
+                            if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
+                                tasks.push(Task::Copy {
+                                    entry: e,
+                                    name: archive_name(loaded, e),
+                                    deflate: false,
+                                });
+                            }
+                        }
+                    }
+                }
+                Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+            }
+            ExportFormat::Markdown => {
+                let mut stems = HashSet::new();
+                for doc in docs {
+                    let first = &account.posts[doc[0] as usize];
+                    let date = first
+                        .published
+                        .map_or_else(|| "undated".to_string(), |t| text::local_date(t, &tz));
+                    let tail = first
+                        .id
+                        .trim_end_matches('/')
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or("");
+                    let base = format!("{date}-{}", text::file_part(tail));
+                    let mut stem = base.clone();
+                    let mut n = 1;
+                    while !stems.insert(stem.clone()) {
+                        n += 1;
+                        stem = format!("{base}-{n}");
+                    }
+                    let mut media = HashMap::new();
+                    let mut copies = Vec::new();
+                    if !lo.media {
+                        for &i in &doc {
+                            for a in &account.posts[i as usize].attachments {
+                                let Some(e) = a.entry else { continue };
+                                if media.contains_key(&e) {
+                                    continue;
+                                }
+                                let file = format!(
+                                    "{}-{}",
+                                    media.len() + 1,
+                                    text::file_part(&archive_name(loaded, e))
+                                );
+                                media.insert(e, format!("{stem}/{file}"));
+                                copies.push(Task::Copy {
+                                    entry: e,
+                                    name: format!("posts/{stem}/{file}"),
+                                    deflate: false,
+                                });
+                            }
+                        }
+                    }
+                    tasks.push(Task::Start {
+                        name: format!("posts/{stem}.md"),
+                        deflate: true,
+                    });
+                    tasks.push(Task::Markdown { doc, media });
+                    tasks.extend(copies);
+                }
+                Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+            }
+            ExportFormat::Html => {
+                let title = match &account.actor {
+                    Some(a) if !a.display_name.is_empty() => {
+                        format!("Posts of {} (@{})", a.display_name, a.handle)
+                    }
+                    Some(a) => format!("Posts of @{}", a.handle),
+                    None => "Posts".into(),
+                };
+                if html_zip {
+                    tasks.push(Task::Start {
+                        name: "index.html".into(),
+                        deflate: true,
+                    });
+                }
+                tasks.push(Task::Text(html::head(&title, html_zip)));
+                tasks.extend(posts.iter().map(|&i| Task::Html(i)));
+                tasks.push(Task::Text(html::FOOT.into()));
+                if html_zip && !lo.media {
+                    let mut seen = HashSet::new();
+                    for &i in &posts {
+                        for a in &account.posts[i as usize].attachments {
+                            if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
+                                tasks.push(Task::Copy {
+                                    entry: e,
+                                    name: html_media_name(loaded, e),
+                                    deflate: false,
+                                });
+                            }
+                        }
+                    }
+                }
+                if html_zip {
+                    Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+                } else {
+                    Out::Plain
+                }
+            }
+        };
+        Ok(Job {
+            id,
+            options,
+            tz,
+            own,
+            html_zip,
+            tasks,
+            next: 0,
+            raw_order,
+            raw_next: 0,
+            raw: VecDeque::new(),
+            items: 0,
+            sink,
+            out,
+            total: plan.posts,
+            done: 0,
+            sent: 0,
+            media_files: 0,
+            embedded: HashSet::new(),
+            file_name: plan.file_name,
+            mime: plan.mime,
+        })
+    }
+
+    /// Works until `out_of_time` says so or the export ends, queuing parts, a progress event and,
+    /// at the end, [`ResponseBody::Exported`]. `Ok(true)` when it ended.
+    pub(crate) fn step<R: Read + Seek>(
+        &mut self,
+        loaded: &mut Loaded<R>,
+        out_of_time: &dyn Fn() -> bool,
+        events: &mut Vec<(u32, Answer)>,
+    ) -> Result<bool, String> {
+        while self.next < self.tasks.len() {
+            let task = std::mem::replace(&mut self.tasks[self.next], Task::Done);
+            self.next += 1;
+            self.run(task, loaded)?;
+            self.send(events, false);
+            if out_of_time() {
+                break;
+            }
+        }
+        let finished = self.next >= self.tasks.len();
+        if finished {
+            match std::mem::replace(&mut self.out, Out::Finished) {
+                Out::Zip(z) => {
+                    z.finish().map_err(zip_error)?;
+                }
+                Out::Csv(mut w) => w.flush().map_err(io_error)?,
+                Out::Plain | Out::Finished => {}
+            }
+            self.send(events, true);
+        } else {
+            if let Out::Csv(w) = &mut self.out {
+                w.flush().map_err(io_error)?;
+            }
+            let buffered = self.sink.0.borrow().len();
+            self.send(events, buffered >= FLUSH_BYTES);
+        }
+        events.push((
+            self.id,
+            Answer::Body(ResponseBody::ExportProgress {
+                done: self.done,
+                total: self.total,
+                bytes: self.sent + self.sink.0.borrow().len() as u64,
+            }),
+        ));
+        if finished {
+            events.push((
+                self.id,
+                Answer::Body(ResponseBody::Exported(Box::new(ExportDone {
+                    file_name: self.file_name.clone(),
+                    mime: self.mime.clone(),
+                    posts: self.done,
+                    media_files: self.media_files,
+                    bytes: self.sent,
+                }))),
+            ));
+        }
+        Ok(finished)
+    }
+
+    /// Queues the buffered output as parts: whole parts only, or everything when `all`.
+    fn send(&mut self, events: &mut Vec<(u32, Answer)>, all: bool) {
+        let mut buf = self.sink.0.borrow_mut();
+        if buf.is_empty() || (!all && buf.len() < PART_BYTES) {
+            return;
+        }
+        let whole = std::mem::take(&mut *buf);
+        let mut chunks = whole.chunks(PART_BYTES).peekable();
+        while let Some(chunk) = chunks.next() {
+            if !all && chunks.peek().is_none() && chunk.len() < PART_BYTES {
+                buf.extend_from_slice(chunk);
+                break;
+            }
+            self.sent += chunk.len() as u64;
+            events.push((
+                self.id,
+                Answer::WithBytes {
+                    body: ResponseBody::ExportPart,
+                    bytes: chunk.to_vec(),
+                },
+            ));
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
+        match &mut self.out {
+            Out::Zip(z) => z.write_all(bytes).map_err(io_error),
+            _ => self.sink.write_all(bytes).map_err(io_error),
+        }
+    }
+
+    fn start(&mut self, name: &str, deflate: bool, size: u64) -> Result<(), String> {
+        let Out::Zip(z) = &mut self.out else {
+            return Ok(());
+        };
+        let options = if deflate {
+            SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(DEFLATE_LEVEL))
+        } else {
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
+        }
+        .unix_permissions(0o644)
+        .large_file(size >= u64::from(u32::MAX) / 2);
+        z.start_file(name, options).map_err(zip_error)
+    }
+
+    fn row(&mut self, cells: &[String]) -> Result<(), String> {
+        if let Out::Csv(w) = &mut self.out {
+            w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
+                .map_err(|e| format!("could not write the CSV: {e}"))?;
+        }
+        Ok(())
+    }
+
+    fn run<R: Read + Seek>(&mut self, task: Task, loaded: &mut Loaded<R>) -> Result<(), String> {
+        match task {
+            Task::Done => {}
+            Task::Start { name, deflate } => {
+                let big = name == "outbox.json"
+                    && self
+                        .raw_order
+                        .iter()
+                        .map(|&i| u64::from(loaded.account.posts[i as usize].source_len))
+                        .sum::<u64>()
+                        >= u64::from(u32::MAX) / 2;
+                self.start(&name, deflate, if big { u64::MAX } else { 0 })?;
+            }
+            Task::Text(t) => self.write(t.as_bytes())?,
+            Task::Raw => {
+                if self.raw.is_empty() {
+                    self.fill_raw(loaded)?;
+                }
+                if let Some(item) = self.raw.pop_front() {
+                    if !item.is_empty() {
+                        if self.items > 0 {
+                            self.write(b",\n")?;
+                        }
+                        self.write(&item)?;
+                        self.items += 1;
+                    }
+                }
+                self.done += 1;
+            }
+            Task::PostRow(i) => {
+                let account = &loaded.account;
+                let cells = table::post_row(
+                    account,
+                    &account.posts[i as usize],
+                    &self.tz,
+                    &self.own,
+                    self.options.redact_mentions,
+                );
+                self.row(&cells)?;
+                self.done += 1;
+            }
+            Task::MediaRows(i) => {
+                let entries = loaded.entries();
+                let name = |e: u32| entries.get(e as usize).map(|e| (e.name.clone(), e.size));
+                let rows =
+                    table::media_rows(&loaded.account, &loaded.account.posts[i as usize], &name);
+                self.media_files += rows.len() as u32;
+                for r in rows {
+                    self.row(&r)?;
+                }
+                self.done += 1;
+            }
+            Task::People => {
+                for r in table::people_rows(&loaded.account.social) {
+                    self.row(&r)?;
+                }
+            }
+            Task::Copy {
+                entry,
+                name,
+                deflate,
+            } => {
+                // A file that cannot be read is left out; the rest of the export goes on.
+                if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
+                    self.start(&name, deflate, bytes.len() as u64)?;
+                    self.write(&bytes)?;
+                    let is_media = Some(entry) != loaded.avatar_entry
+                        && Some(entry) != loaded.header_entry
+                        && !name.ends_with(".json");
+                    if is_media {
+                        self.media_files += 1;
+                    }
+                }
+            }
+            Task::Markdown { doc, media } => {
+                let text = self.markdown(&loaded.account, &doc, &media);
+                self.write(text.as_bytes())?;
+                self.done += doc.len() as u32;
+            }
+            Task::Html(i) => {
+                let text = self.html_post(loaded, i);
+                self.write(text.as_bytes())?;
+                self.done += 1;
+            }
+        }
+        Ok(())
+    }
+
+    fn fill_raw<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
+        let rest = &self.raw_order[self.raw_next..];
+        let queue = &mut self.raw;
+        let mut size = 0usize;
+        let n = loaded
+            .raw_items(rest, &mut |_, bytes| {
+                queue.push_back(bytes.to_vec());
+                size += bytes.len();
+                size < RAW_BATCH_BYTES
+            })
+            .map_err(|e| format!("could not read outbox.json: {e}"))?;
+        self.raw_next += n;
+        Ok(())
+    }
+
+    fn text_of(&self, post: &Post) -> RichText {
+        if self.options.redact_mentions {
+            redacted(&post.content, &self.own)
+        } else {
+            post.content.clone()
+        }
+    }
+
+    fn markdown(&self, account: &Account, doc: &[u32], media: &HashMap<u32, String>) -> String {
+        let mut out = String::from("---\n");
+        let first = &account.posts[doc[0] as usize];
+        let field = |out: &mut String, key: &str, value: Option<&str>| {
+            if let Some(v) = value {
+                out.push_str(key);
+                out.push_str(": ");
+                out.push_str(&markdown::yaml_str(v));
+                out.push('\n');
+            }
+        };
+        field(&mut out, "id", Some(&first.id));
+        field(&mut out, "url", first.url.as_deref());
+        let date = first.published.map(|t| text::local(t, &self.tz));
+        field(&mut out, "date", date.as_deref());
+        let mut tags: Vec<&str> = Vec::new();
+        for &i in doc {
+            for &h in &account.posts[i as usize].hashtags {
+                let h = account.strings.resolve(h);
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(h)) {
+                    tags.push(h);
+                }
+            }
+        }
+        out.push_str("tags: [");
+        out.push_str(
+            &tags
+                .iter()
+                .map(|t| markdown::yaml_str(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        out.push_str("]\n");
+        field(&mut out, "kind", Some(text::kind(first)));
+        field(&mut out, "visibility", Some(first.visibility.as_str()));
+        field(
+            &mut out,
+            "content_warning",
+            first.content_warning.as_deref(),
+        );
+        let lang = first.language.map(|l| account.strings.resolve(l));
+        field(&mut out, "language", lang);
+        field(&mut out, "reply_to", first.in_reply_to.as_deref());
+        field(&mut out, "boost_of", first.boost_of.as_deref());
+        out.push_str("---\n\n");
+        for (n, &i) in doc.iter().enumerate() {
+            let post = &account.posts[i as usize];
+            if n > 0 {
+                out.push_str("\n* * *\n\n");
+                if let Some(t) = post.published {
+                    out.push_str(&format!("*{}*\n\n", text::local(t, &self.tz)));
+                }
+            }
+            if let Some(cw) = &post.content_warning {
+                out.push_str("**Content warning:** ");
+                out.push_str(&markdown::alt(cw));
+                out.push_str("\n\n");
+            }
+            if let Some(b) = &post.boost_of {
+                out.push_str(&format!(
+                    "Boosted: [{}](<{}>)\n\n",
+                    markdown::alt(b),
+                    markdown::path(b)
+                ));
+            }
+            out.push_str(&markdown::render(&self.text_of(post)));
+            for a in &post.attachments {
+                let alt = a.alt.as_deref().unwrap_or("");
+                match a.entry.and_then(|e| media.get(&e)) {
+                    Some(path) if matches!(a.kind, MediaKind::Image | MediaKind::Gif) => {
+                        out.push_str(&format!(
+                            "\n![{}](<{}>)\n",
+                            markdown::alt(alt),
+                            markdown::path(path)
+                        ));
+                    }
+                    Some(path) => {
+                        let label = if alt.is_empty() { a.kind.as_str() } else { alt };
+                        out.push_str(&format!(
+                            "\n[{}](<{}>)\n",
+                            markdown::alt(label),
+                            markdown::path(path)
+                        ));
+                    }
+                    None => {
+                        let why = if a.entry.is_some() {
+                            "left out"
+                        } else {
+                            "not in the archive"
+                        };
+                        out.push_str(&format!(
+                            "\n*({} {why}{}{})*\n",
+                            a.kind.as_str(),
+                            if alt.is_empty() { "" } else { ": " },
+                            markdown::alt(alt)
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn html_post<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>, i: u32) -> String {
+        let account = &loaded.account;
+        let post = &account.posts[i as usize];
+        let mut out = format!("<article id=\"post-{i}\">\n<p class=\"meta\">");
+        let when = post
+            .published
+            .map_or_else(|| "undated".to_string(), |t| text::local(t, &self.tz));
+        match &post.url {
+            Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
+                out.push_str("<a href=\"");
+                html::esc(u, &mut out);
+                out.push_str("\" rel=\"noopener noreferrer\">");
+                html::esc(&when, &mut out);
+                out.push_str("</a>");
+            }
+            _ => html::esc(&when, &mut out),
+        }
+        out.push_str(" · ");
+        out.push_str(text::kind(post));
+        out.push_str(" · ");
+        out.push_str(post.visibility.as_str());
+        out.push_str("</p>\n");
+        if let Some(b) = &post.boost_of {
+            out.push_str("<p>Boosted: ");
+            html::esc(b, &mut out);
+            out.push_str("</p>\n");
+        }
+        if let Some(cw) = &post.content_warning {
+            out.push_str("<p class=\"cw\">Content warning: ");
+            html::esc(cw, &mut out);
+            out.push_str("</p>\n");
+        }
+        html::render(&self.text_of(post), &mut out);
+        let attachments: Vec<_> = post
+            .attachments
+            .iter()
+            .map(|a| {
+                (
+                    a.entry,
+                    a.kind,
+                    a.alt.as_deref().unwrap_or("").to_string(),
+                    a.media_type.map(|m| account.strings.resolve(m).to_string()),
+                )
+            })
+            .collect();
+        let left_out = self.options.leave_out.media;
+        for (entry, kind, alt, declared) in attachments {
+            let image = matches!(kind, MediaKind::Image | MediaKind::Gif);
+            out.push_str("<figure>");
+            let mut shown = false;
+            if let (Some(e), false) = (entry, left_out) {
+                let name = loaded
+                    .entries()
+                    .get(e as usize)
+                    .map_or(String::new(), |e| e.name.clone());
+                let mime = views::media_mime(declared.as_deref(), &name);
+                if self.html_zip {
+                    let path = html_media_name(loaded, e);
+                    if image && mime.starts_with("image/") {
+                        out.push_str("<img src=\"");
+                        html::esc(&path, &mut out);
+                        out.push_str("\" alt=\"");
+                        html::esc(&alt, &mut out);
+                        out.push_str("\">");
+                    } else {
+                        out.push_str("<a href=\"");
+                        html::esc(&path, &mut out);
+                        out.push_str("\" rel=\"noopener noreferrer\">");
+                        html::esc(kind.as_str(), &mut out);
+                        out.push_str("</a>");
+                    }
+                    shown = true;
+                } else if image && mime.starts_with("image/") {
+                    if let Ok(bytes) = loaded.read_entry(e, MAX_MEDIA_BYTES) {
+                        out.push_str("<img src=\"data:");
+                        out.push_str(mime);
+                        out.push_str(";base64,");
+                        text::base64(&bytes, &mut out);
+                        out.push_str("\" alt=\"");
+                        html::esc(&alt, &mut out);
+                        out.push_str("\">");
+                        shown = true;
+                    }
+                }
+            }
+            if !shown {
+                let why = if entry.is_none() {
+                    "not in the archive"
+                } else if left_out {
+                    "left out"
+                } else {
+                    "not embedded"
+                };
+                out.push_str(&format!("<p class=\"meta\">({} {why})</p>", kind.as_str()));
+            }
+            if !alt.is_empty() {
+                out.push_str("<figcaption>");
+                html::esc(&alt, &mut out);
+                out.push_str("</figcaption>");
+            }
+            out.push_str("</figure>\n");
+            if shown && entry.is_some() && !self.html_zip {
+                self.count_inline(entry);
+            }
+        }
+        out.push_str("</article>\n");
+        out
+    }
+
+    /// Counts an embedded file once, however many posts show it.
+    fn count_inline(&mut self, entry: Option<u32>) {
+        if let Some(e) = entry {
+            if self.embedded.insert(e) {
+                self.media_files += 1;
+            }
+        }
+    }
+}
+
+/// True when the HTML page shows an attachment as an image.
+fn embeddable(account: &Account, a: &permafrost_model::Attachment, name: &str) -> bool {
+    let declared = a.media_type.map(|m| account.strings.resolve(m));
+    matches!(a.kind, MediaKind::Image | MediaKind::Gif)
+        && views::media_mime(declared, name).starts_with("image/")
+}
+
+/// Where the HTML ZIP keeps an archive entry.
+fn html_media_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
+    format!(
+        "media/{entry}-{}",
+        text::file_part(&archive_name(loaded, entry))
+    )
+}
+
+fn outbox_head(total: usize) -> String {
+    format!(
+        "{{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":\"outbox.json\",\
+\"type\":\"OrderedCollection\",\"totalItems\":{total},\"orderedItems\":[\n"
+    )
+}

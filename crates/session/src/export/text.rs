@@ -1,0 +1,197 @@
+//! Small pieces every format shares: dates in a zone, redacted mentions, base64, safe names.
+
+use jiff::tz::{TimeZone, TimeZoneDatabase};
+use permafrost_model::time::format_rfc3339;
+use permafrost_model::{Account, Post, PostKind};
+use std::sync::OnceLock;
+
+/// What other people's mentions become when they are redacted.
+pub(crate) const PLACEHOLDER: &str = "@someone";
+
+/// Looks up an IANA zone in jiff's bundled database, the one the index uses (empty: UTC).
+pub(crate) fn zone(name: &str) -> Result<TimeZone, String> {
+    static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
+    let name = name.trim();
+    if name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Z" {
+        return Ok(TimeZone::UTC);
+    }
+    DB.get_or_init(TimeZoneDatabase::bundled)
+        .get(name)
+        .map_err(|_| format!("unknown time zone `{name}`: use an IANA name such as Europe/Berlin"))
+}
+
+/// A time in a zone, RFC 3339 with its offset (`2023-01-02T12:04:05+09:00`).
+pub(crate) fn local(t: i64, tz: &TimeZone) -> String {
+    match jiff::Timestamp::from_second(t) {
+        Ok(ts) => ts
+            .to_zoned_datetime(tz.clone())
+            .strftime("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        Err(_) => format_rfc3339(t),
+    }
+}
+
+/// The local date (`2023-01-02`) of a time in a zone.
+pub(crate) fn local_date(t: i64, tz: &TimeZone) -> String {
+    local(t, tz).chars().take(10).collect()
+}
+
+/// `original`, `reply` or `boost`.
+pub(crate) fn kind(post: &Post) -> &'static str {
+    match post.kind {
+        PostKind::Boost => "boost",
+        PostKind::Original if post.in_reply_to.is_some() => "reply",
+        PostKind::Original => "original",
+    }
+}
+
+/// Who the account is, to tell its own mentions from other people's.
+pub(crate) struct Own {
+    /// `user@host`, lowercased.
+    handle: String,
+    /// `user`, lowercased.
+    user: String,
+}
+
+impl Own {
+    pub(crate) fn of(account: &Account) -> Own {
+        let handle = account
+            .actor
+            .as_ref()
+            .map(|a| a.handle.trim_start_matches('@').to_lowercase())
+            .unwrap_or_default();
+        let user = handle.split('@').next().unwrap_or("").to_string();
+        Own { handle, user }
+    }
+
+    /// True when a mention (`@bob`, `bob@host`, any case) names the account itself.
+    pub(crate) fn is_self(&self, mention: &str) -> bool {
+        let m = mention.trim_start_matches('@').to_lowercase();
+        !self.handle.is_empty() && (m == self.handle || (!m.contains('@') && m == self.user))
+    }
+}
+
+/// A post's mentions as the export writes them (`bob@host`), other people's redacted when asked.
+pub(crate) fn mentions(account: &Account, post: &Post, own: &Own, redact: bool) -> Vec<String> {
+    post.mentions
+        .iter()
+        .map(|m| account.strings.resolve(m.acct))
+        .map(|acct| {
+            if redact && !own.is_self(acct) {
+                PLACEHOLDER.trim_start_matches('@').to_string()
+            } else {
+                acct.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Mentions of other people in a post (what redaction replaces).
+pub(crate) fn others_mentioned(account: &Account, post: &Post, own: &Own) -> u32 {
+    post.mentions
+        .iter()
+        .filter(|m| !own.is_self(account.strings.resolve(m.acct)))
+        .count() as u32
+}
+
+/// Standard base64 with padding.
+pub(crate) fn base64(bytes: &[u8], out: &mut String) {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    out.reserve(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        out.push(A[(n >> 18) as usize & 63] as char);
+        out.push(A[(n >> 12) as usize & 63] as char);
+        out.push(if chunk.len() > 1 {
+            A[(n >> 6) as usize & 63] as char
+        } else {
+            '='
+        });
+        out.push(if chunk.len() > 2 {
+            A[n as usize & 63] as char
+        } else {
+            '='
+        });
+    }
+}
+
+/// A path inside an export ZIP: `/` separators, no empty, `.` or `..` parts, no leading `/`.
+pub(crate) fn safe_path(name: &str) -> String {
+    name.split(['/', '\\'])
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The last part of a path or URL, made safe as a file name (letters, digits, `.`, `-`, `_`).
+pub(crate) fn file_part(name: &str) -> String {
+    let base = name
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("");
+    let clean: String = base
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let clean = clean.trim_start_matches('.').to_string();
+    if clean.is_empty() {
+        "file".into()
+    } else {
+        clean
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            let mut out = String::new();
+            base64(plain.as_bytes(), &mut out);
+            assert_eq!(out, coded);
+        }
+    }
+
+    #[test]
+    fn paths_stay_inside_the_zip() {
+        assert_eq!(safe_path("/a/../b//./c.png"), "a/b/c.png");
+        assert_eq!(file_part("https://x.example/a/b%20c.png?x=1"), "b_20c.png");
+        assert_eq!(file_part("/"), "file");
+        assert_eq!(file_part("..."), "file");
+    }
+
+    #[test]
+    fn local_times_carry_their_offset() {
+        let tz = zone("Asia/Tokyo").unwrap_or(TimeZone::UTC);
+        assert_eq!(local(1_672_628_645, &tz), "2023-01-02T12:04:05+09:00");
+        assert_eq!(
+            local(1_672_628_645, &TimeZone::UTC),
+            "2023-01-02T03:04:05+00:00"
+        );
+        assert!(zone("Mars/Olympus").is_err());
+    }
+}
