@@ -1,0 +1,715 @@
+//! Exports, natively, through the same slices as the worker: each format read back with a real
+//! reader (the archive ZIP and JSON opened again by `Session::open`, CSV by the `csv` crate, the
+//! Markdown front matter by a YAML parser), hostile text, privacy options and cancelling.
+#![allow(clippy::unwrap_used)]
+
+use permafrost_engine::Input;
+use permafrost_protocol::{
+    ExportDone, ExportFormat, ExportOptions, ExportPlan, LeaveOut, RequestBody, ResponseBody,
+    Selection, Sort,
+};
+use permafrost_session::export::{neutralise, PART_BYTES};
+use permafrost_session::{Answer, Session};
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::rc::Rc;
+
+type Source = Cursor<Vec<u8>>;
+
+fn input(name: &str, bytes: &[u8]) -> Input<Source> {
+    Input::new(name, Cursor::new(bytes.to_vec()))
+}
+
+/// A clock that moves 7 ms each time it is read, so that exports take many slices.
+fn ticking() -> Box<dyn Fn() -> f64> {
+    let t = Rc::new(Cell::new(0.0));
+    Box::new(move || {
+        t.set(t.get() + 7.0);
+        t.get()
+    })
+}
+
+fn open(inputs: Vec<Input<Source>>) -> Session<Source> {
+    Session::open(inputs, &mut |_| {}, ticking()).unwrap().0
+}
+
+fn real() -> Session<Source> {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../archive/tests/data/mastodon-export.zip"
+    ))
+    .unwrap();
+    open(vec![input("archive.zip", &bytes)])
+}
+
+fn generated(posts: usize, media_bytes: usize) -> Session<Source> {
+    let opts = permafrost_synth::Options {
+        posts,
+        seed: 11,
+        media_bytes,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let mut inputs = vec![input("archive.zip", zip.get_ref())];
+    for (name, bytes) in permafrost_synth::csv_exports(&opts) {
+        inputs.push(input(name, &bytes));
+    }
+    open(inputs)
+}
+
+fn everything() -> Selection {
+    query("")
+}
+
+fn query(q: &str) -> Selection {
+    Selection::Query {
+        query: q.into(),
+        sort: Sort::Newest,
+        time_zone: "UTC".into(),
+    }
+}
+
+fn options(format: ExportFormat) -> ExportOptions {
+    ExportOptions {
+        format,
+        time_zone: "UTC".into(),
+        ..Default::default()
+    }
+}
+
+/// What an export sent: the file, the final answer, the plan asked for before, and the events.
+struct Exported {
+    bytes: Vec<u8>,
+    done: ExportDone,
+    plan: ExportPlan,
+}
+
+fn plan(s: &mut Session<Source>, selection: &Selection, options: &ExportOptions) -> ExportPlan {
+    let body = RequestBody::PlanExport {
+        selection: selection.clone(),
+        options: options.clone(),
+    };
+    match s.answer(1, body) {
+        Answer::Body(ResponseBody::ExportPlan(plan)) => *plan,
+        other => panic!("no plan: {other:?}"),
+    }
+}
+
+/// Runs an export as the worker does: `answer`, then `step_export` and `take_events` until done.
+fn export(s: &mut Session<Source>, selection: Selection, options: ExportOptions) -> Exported {
+    let plan = plan(s, &selection, &options);
+    assert_eq!(
+        s.answer(2, RequestBody::Export { selection, options }),
+        Answer::Later
+    );
+    let mut bytes = Vec::new();
+    let mut last_progress = 0;
+    for _ in 0..1_000_000 {
+        assert!(s.is_exporting());
+        s.step_export();
+        for (id, answer) in s.take_events() {
+            assert_eq!(id, 2);
+            match answer {
+                Answer::WithBytes {
+                    body: ResponseBody::ExportPart,
+                    bytes: part,
+                } => {
+                    assert!(!part.is_empty() && part.len() <= PART_BYTES);
+                    bytes.extend_from_slice(&part);
+                }
+                Answer::Body(ResponseBody::ExportProgress { done, total, .. }) => {
+                    assert!(done >= last_progress && done <= total, "{done}/{total}");
+                    last_progress = done;
+                }
+                Answer::Body(ResponseBody::Exported(done)) => {
+                    assert!(!s.is_exporting());
+                    assert_eq!(done.bytes, bytes.len() as u64);
+                    assert_eq!(done.file_name, plan.file_name);
+                    assert_eq!(done.mime, plan.mime);
+                    // What the plan promised is what was written.
+                    assert_eq!(done.posts, plan.posts);
+                    assert_eq!(done.media_files, plan.media_files);
+                    return Exported {
+                        bytes,
+                        done: *done,
+                        plan,
+                    };
+                }
+                other => panic!("unexpected event {other:?}"),
+            }
+        }
+    }
+    panic!("the export never ended")
+}
+
+/// Post ids of a session, oldest first.
+fn ids(s: &mut Session<Source>) -> Vec<String> {
+    let results = s.search(100, "", Sort::Oldest, "UTC", u32::MAX);
+    results.posts.into_iter().map(|p| p.id).collect()
+}
+
+fn ids_of(s: &mut Session<Source>, selection: &Selection) -> Vec<String> {
+    let mut ids: Vec<u32> = s.selected(selection);
+    ids.sort_unstable();
+    let all = s.search(100, "", Sort::Oldest, "UTC", u32::MAX);
+    ids.iter()
+        .map(|&i| all.posts[i as usize].id.clone())
+        .collect()
+}
+
+fn unzip(bytes: &[u8]) -> BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.insert(f.name().unwrap().to_string(), data);
+    }
+    out
+}
+
+#[test]
+fn archive_zip_of_a_real_archive_opens_again_with_the_same_posts_counts_and_media() {
+    let mut s = real();
+    let original = s.search(1, "", Sort::Newest, "UTC", 0);
+    let before = ids(&mut s);
+    let out = export(&mut s, everything(), options(ExportFormat::Zip));
+    assert_eq!(out.done.posts as usize, before.len());
+    assert_eq!(out.plan.file_name, "permafrost-archive-1970-01-01.zip");
+    let files = unzip(&out.bytes);
+    for name in [
+        "outbox.json",
+        "actor.json",
+        "likes.json",
+        "bookmarks.json",
+        "avatar.png",
+        "header.png",
+    ] {
+        assert!(
+            files.contains_key(name),
+            "{name} missing: {:?}",
+            files.keys()
+        );
+    }
+    let (mut again, opened) = Session::open(
+        vec![input("export.zip", &out.bytes)],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    assert_eq!(ids(&mut again), before);
+    assert_eq!(opened.summary.posts, original.total as usize);
+    assert!(opened.has_avatar && opened.has_header);
+    let (_, first) = Session::open(
+        vec![input(
+            "archive.zip",
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../archive/tests/data/mastodon-export.zip"
+            ))
+            .unwrap(),
+        )],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    let (a, b) = (&first.summary, &opened.summary);
+    assert_eq!(
+        (a.originals, a.boosts, a.replies),
+        (b.originals, b.boosts, b.replies)
+    );
+    assert_eq!(a.visibility, b.visibility);
+    assert_eq!(a.media, b.media);
+    assert_eq!((a.likes, a.bookmarks), (b.likes, b.bookmarks));
+    assert_eq!(a.account, b.account);
+    assert_eq!(out.done.media_files as usize, a.media.present);
+}
+
+#[test]
+fn archive_zip_of_a_query_opens_again_with_exactly_its_posts() {
+    let mut s = generated(400, 64);
+    let selection = query("-is:boost has:media");
+    let wanted = ids_of(&mut s, &selection);
+    assert!(wanted.len() > 10);
+    let out = export(&mut s, selection, options(ExportFormat::Zip));
+    let (mut again, opened) = Session::open(
+        vec![input("export.zip", &out.bytes)],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    assert_eq!(ids(&mut again), wanted);
+    assert_eq!(opened.summary.boosts, 0);
+    assert_eq!(opened.summary.with_media, wanted.len());
+    // Files missing from the original are missing from the copy, and only those.
+    let results = s.search(9, "-is:boost has:media", Sort::Newest, "UTC", u32::MAX);
+    let attachments = results.posts.iter().flat_map(|p| &p.attachments);
+    let missing = attachments.clone().filter(|a| !a.present).count();
+    assert_eq!(opened.summary.media.missing, missing);
+    assert_eq!(opened.summary.media.referenced, attachments.count());
+    assert_eq!(opened.summary.media.present as u32, out.done.media_files);
+    // Every media file round-trips byte for byte.
+    let first = unzip(&out.bytes);
+    let media: Vec<_> = first
+        .keys()
+        .filter(|k| k.starts_with("media_attachments/"))
+        .collect();
+    assert_eq!(media.len() as u32, out.done.media_files);
+}
+
+#[test]
+fn json_is_the_original_items_byte_for_byte_and_opens_again() {
+    let mut s = generated(300, 64);
+    let selection = query("is:reply");
+    let wanted = ids_of(&mut s, &selection);
+    let mut indices = s.selected(&selection);
+    indices.sort_unstable();
+    let out = export(&mut s, selection, options(ExportFormat::Json));
+    let text = String::from_utf8(out.bytes.clone()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["type"], "OrderedCollection");
+    assert_eq!(value["totalItems"], wanted.len());
+    assert_eq!(
+        value["orderedItems"].as_array().unwrap().len(),
+        wanted.len()
+    );
+    // The items' text is the outbox's, unchanged and in outbox order.
+    let mut at = 0;
+    for &i in &indices {
+        let raw = s.raw_json(i).unwrap();
+        let found = text[at..].find(&raw).expect("item text copied as is");
+        at += found + raw.len();
+    }
+    let (mut again, _) = Session::open(
+        vec![input("outbox.json", &out.bytes)],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    assert_eq!(ids(&mut again), wanted);
+}
+
+const HOSTILE: &[&str] = &[
+    "=HYPERLINK(\"https://evil.example\",\"x\")",
+    "+1",
+    "@x",
+    "-2",
+    "\tindent",
+    "say \"hi\", then, leave",
+    "two\nlines",
+    "<script>alert(1)</script>",
+];
+
+/// An outbox whose posts say hostile things, with a self-reply thread and a mention.
+fn hostile() -> Session<Source> {
+    let mut items = Vec::new();
+    for (n, text) in HOSTILE.iter().enumerate() {
+        let content = serde_json::Value::String(format!(
+            "<p>{}</p>",
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('\n', "<br>")
+        ));
+        let reply = if n == 1 {
+            ",\"inReplyTo\":\"https://ex.social/users/a/statuses/0\"".to_string()
+        } else {
+            String::new()
+        };
+        items.push(format!(
+            r##"{{"id":"https://ex.social/users/a/statuses/{n}/activity","type":"Create","actor":"https://ex.social/users/a",
+  "object":{{"id":"https://ex.social/users/a/statuses/{n}","type":"Note","published":"2023-01-0{d}T03:04:05Z",
+   "url":"https://ex.social/@a/{n}","summary":{cw},"to":["https://www.w3.org/ns/activitystreams#Public"],
+   "content":{content},"tag":[{{"type":"Hashtag","name":"#tag{n}"}}]{reply}}}}}"##,
+            d = n + 1,
+            cw = serde_json::Value::String(text.to_string()),
+        ));
+    }
+    items.push(
+        r#"{"id":"https://ex.social/users/a/statuses/99/activity","type":"Create","actor":"https://ex.social/users/a",
+  "object":{"id":"https://ex.social/users/a/statuses/99","type":"Note","published":"2023-02-01T03:04:05Z",
+   "to":["https://www.w3.org/ns/activitystreams#Public"],
+   "content":"<p><span class=\"h-card\"><a href=\"https://other.example/@bob\" class=\"u-url mention\">@<span>bob</span></a></span> hi</p>",
+   "tag":[{"type":"Mention","href":"https://other.example/users/bob","name":"@bob@other.example"}]}}"#
+            .to_string(),
+    );
+    let outbox = format!("{{\"orderedItems\":[{}]}}", items.join(",\n"));
+    open(vec![input("outbox.json", outbox.as_bytes())])
+}
+
+fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(bytes);
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+#[test]
+fn csv_reads_back_to_the_same_rows_with_hostile_cells_neutralised() {
+    let mut s = hostile();
+    let mut o = options(ExportFormat::Csv);
+    o.bom = true;
+    o.time_zone = "Asia/Tokyo".into();
+    let selection = Selection::Query {
+        query: "".into(),
+        sort: Sort::Oldest,
+        time_zone: "UTC".into(),
+    };
+    let out = export(&mut s, selection, o);
+    assert!(out.bytes.starts_with("\u{feff}".as_bytes()));
+    let (header, rows) = csv_rows(&out.bytes[3..]);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows.len(), HOSTILE.len() + 1);
+    let views = s.search(9, "", Sort::Oldest, "UTC", u32::MAX).posts;
+    for (row, view) in rows.iter().zip(&views) {
+        let text = view.content.plain_text();
+        assert_eq!(row[col("text")], neutralise(&text), "{text:?}");
+        let cw = view.content_warning.clone().unwrap_or_default();
+        assert_eq!(row[col("content_warning")], neutralise(&cw));
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} is not neutralised"
+            );
+        }
+    }
+    assert_eq!(
+        rows[0][col("text")],
+        "'=HYPERLINK(\"https://evil.example\",\"x\")"
+    );
+    assert_eq!(rows[6][col("text")], "two\nlines");
+    assert_eq!(rows[5][col("text")], "say \"hi\", then, leave");
+    assert_eq!(neutralise("\tx"), "'\tx");
+    assert_eq!(neutralise("\rx"), "'\rx");
+    assert_eq!(neutralise("a=b"), "a=b");
+    assert_eq!(rows[0][col("published")], "2023-01-01T03:04:05Z");
+    assert_eq!(rows[0][col("published_local")], "2023-01-01T12:04:05+09:00");
+    assert_eq!(rows[0][col("kind")], "original");
+    assert_eq!(rows[1][col("kind")], "reply");
+    assert_eq!(rows[1][col("hashtags")], "tag1");
+    assert_eq!(rows[8][col("mentions")], "bob@other.example");
+}
+
+#[test]
+fn redacted_mentions_are_placeholders_and_counted() {
+    let mut s = hostile();
+    let mut o = options(ExportFormat::Csv);
+    o.redact_mentions = true;
+    let out = export(&mut s, everything(), o);
+    assert_eq!(out.plan.left_out.mentions, 1);
+    let (header, rows) = csv_rows(&out.bytes);
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let bob = &rows[0];
+    assert_eq!(bob[col("mentions")], "someone");
+    assert_eq!(bob[col("text")], "'@someone hi");
+    assert!(!String::from_utf8_lossy(&out.bytes).contains("bob"));
+}
+
+/// The attributes and tags of an HTML text, crudely: enough to find scripts and handlers.
+fn tags(html: &str) -> Vec<String> {
+    html.split('<')
+        .skip(1)
+        .map(|t| t.split('>').next().unwrap_or("").to_ascii_lowercase())
+        .collect()
+}
+
+#[test]
+fn html_is_one_safe_page_with_embedded_images() {
+    for mut s in [hostile(), real()] {
+        let out = export(&mut s, everything(), options(ExportFormat::Html));
+        assert_eq!(out.plan.mime, "text/html");
+        let html = String::from_utf8(out.bytes).unwrap();
+        assert!(html
+            .contains("content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\""));
+        assert!(!html.to_ascii_lowercase().contains("<script"));
+        for tag in tags(&html) {
+            let name = tag.split_whitespace().next().unwrap_or("");
+            for attr in tag.split_whitespace().skip(1) {
+                assert!(!attr.starts_with("on"), "event attribute in <{tag}>");
+                if attr.starts_with("src=") || (attr.starts_with("href=") && name != "a") {
+                    assert!(
+                        attr.starts_with("src=\"data:"),
+                        "remote reference in <{tag}>"
+                    );
+                }
+            }
+            if name == "a" {
+                assert!(tag.contains("rel=\"noopener noreferrer\""), "<{tag}>");
+            }
+        }
+        if html.contains("alert(1)") {
+            assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        }
+    }
+    let mut s = real();
+    let out = export(&mut s, everything(), options(ExportFormat::Html));
+    assert_eq!(out.done.media_files, 1);
+    assert!(String::from_utf8_lossy(&out.bytes).contains("<img src=\"data:image/jpeg;base64,/9j/"));
+}
+
+#[test]
+fn html_with_large_media_is_a_zip_with_a_media_folder() {
+    let mut s = generated(150, 1_000_000);
+    let out = export(&mut s, query("has:media"), options(ExportFormat::Html));
+    assert!(out.plan.media_bytes > 20 << 20, "{}", out.plan.media_bytes);
+    assert_eq!(out.plan.mime, "application/zip");
+    let files = unzip(&out.bytes);
+    let page = String::from_utf8(files["index.html"].clone()).unwrap();
+    let media = files.keys().filter(|k| k.starts_with("media/")).count();
+    assert_eq!(media as u32, out.done.media_files);
+    for tag in tags(&page).iter().filter(|t| t.starts_with("img ")) {
+        assert!(tag.contains("src=\"media/"), "<{tag}>");
+    }
+}
+
+#[test]
+fn markdown_front_matter_is_yaml_and_a_self_reply_chain_is_one_document() {
+    let mut s = hostile();
+    let out = export(&mut s, everything(), options(ExportFormat::Markdown));
+    let files = unzip(&out.bytes);
+    let docs: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".md")).collect();
+    // Nine posts; post 1 replies to post 0: eight documents.
+    assert_eq!(docs.len(), HOSTILE.len());
+    let mut seen_ids = Vec::new();
+    for (name, bytes) in docs {
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let rest = text.strip_prefix("---\n").expect("front matter");
+        let (yaml, body) = rest.split_once("\n---\n").unwrap();
+        let front: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        let id = front["id"].as_str().unwrap().to_string();
+        assert!(front["tags"].is_sequence(), "{name}");
+        assert!(front["date"].as_str().unwrap().starts_with("2023-"));
+        if let Some(n) = id.rsplit('/').next().and_then(|n| n.parse::<usize>().ok()) {
+            if n < HOSTILE.len() {
+                let cw = front["content_warning"].as_str().unwrap_or("");
+                assert_eq!(cw, HOSTILE[n].trim(), "{name}");
+                assert_eq!(front["tags"][0].as_str(), Some(format!("tag{n}").as_str()));
+            }
+        }
+        if id.ends_with("/0") {
+            // The reply follows in the same document.
+            assert!(body.contains("\\+1"), "{body}");
+            assert_eq!(front["tags"].as_sequence().unwrap().len(), 2);
+        }
+        assert!(!body.contains("<script>"), "{body}");
+        seen_ids.push(id);
+    }
+    assert!(!seen_ids.iter().any(|i| i.ends_with("/1")));
+}
+
+#[test]
+fn markdown_media_sit_beside_their_document() {
+    let mut s = real();
+    let out = export(&mut s, query("has:media"), options(ExportFormat::Markdown));
+    assert_eq!(out.done.media_files, 1);
+    let files = unzip(&out.bytes);
+    let (md_name, md) = files.iter().find(|(k, _)| k.ends_with(".md")).unwrap();
+    let md = String::from_utf8(md.clone()).unwrap();
+    let stem = md_name.trim_end_matches(".md");
+    let image = files
+        .keys()
+        .find(|k| k.starts_with(&format!("{stem}/")))
+        .unwrap();
+    let relative = image.strip_prefix("posts/").unwrap();
+    assert!(md.contains(&format!("](<{relative}>)")), "{md}");
+}
+
+#[test]
+fn left_out_counts_in_the_plan_are_what_is_written() {
+    let mut s = generated(500, 64);
+    let selected = s.selected(&everything()).len() as u32;
+    for format in ExportFormat::ALL {
+        let mut o = options(format);
+        o.leave_out = LeaveOut {
+            followers: true,
+            direct: true,
+            boosts: true,
+            media: format == ExportFormat::Markdown,
+            likes: true,
+            bookmarks: true,
+        };
+        let out = export(&mut s, everything(), o);
+        let left = &out.plan.left_out;
+        if format == ExportFormat::PeopleCsv {
+            assert_eq!(out.done.posts, 0);
+            continue;
+        }
+        assert!(
+            left.followers > 0 && left.direct > 0 && left.boosts > 0,
+            "{format:?}"
+        );
+        assert_eq!(
+            out.done.posts + left.followers + left.direct + left.boosts,
+            selected,
+            "{format:?}"
+        );
+        match format {
+            ExportFormat::Markdown => {
+                assert!(left.media_files > 0);
+                assert_eq!(out.done.media_files, 0);
+            }
+            ExportFormat::Zip => {
+                assert!(left.likes > 0 && left.bookmarks > 0);
+                let files = unzip(&out.bytes);
+                assert!(!files.contains_key("likes.json") && !files.contains_key("bookmarks.json"));
+                let (_, opened) =
+                    Session::open(vec![input("x.zip", &out.bytes)], &mut |_| {}, ticking())
+                        .unwrap();
+                assert_eq!(opened.summary.posts as u32, out.done.posts);
+                assert_eq!(opened.summary.boosts, 0);
+                assert_eq!(opened.summary.visibility.private, 0);
+                assert_eq!(opened.summary.visibility.direct, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn hand_picked_posts_keep_their_order_and_skip_unknown_ones() {
+    let mut s = hostile();
+    let selection = Selection::Posts {
+        posts: vec![5, 2, 4_000_000_000, 5, 0],
+    };
+    let out = export(&mut s, selection, options(ExportFormat::Csv));
+    assert_eq!(out.done.posts, 3);
+    let (header, rows) = csv_rows(&out.bytes);
+    let id = header.iter().position(|h| h == "id").unwrap();
+    let got: Vec<_> = rows
+        .iter()
+        .map(|r| r[id].rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(got, ["5", "2", "0"]);
+}
+
+#[test]
+fn people_csv_is_the_social_graph_in_one_table() {
+    let mut s = generated(50, 64);
+    let out = export(&mut s, everything(), options(ExportFormat::PeopleCsv));
+    let opened = s.answer(3, RequestBody::CancelExport);
+    assert_eq!(opened, Answer::Body(ResponseBody::Cancelled));
+    let (header, rows) = csv_rows(&out.bytes);
+    assert_eq!(header[0], "relation");
+    let count = |rel: &str| rows.iter().filter(|r| r[0] == rel).count();
+    let opts = permafrost_synth::Options {
+        posts: 50,
+        seed: 11,
+        ..Default::default()
+    };
+    let expected = permafrost_synth::expected(&opts).unwrap();
+    assert_eq!(count("following"), expected.following);
+    assert_eq!(count("block"), expected.blocks);
+    assert_eq!(count("mute"), expected.mutes);
+    assert_eq!(count("domain_block"), expected.domain_blocks);
+    assert_eq!(count("list"), expected.lists.values().sum::<usize>());
+    assert!(rows.len() > 5);
+}
+
+#[test]
+fn media_csv_lists_every_attachment() {
+    let mut s = real();
+    let out = export(&mut s, everything(), options(ExportFormat::MediaCsv));
+    let (header, rows) = csv_rows(&out.bytes);
+    assert_eq!(rows.len() as u32, out.done.media_files);
+    let file = header.iter().position(|h| h == "file").unwrap();
+    let path = header.iter().position(|h| h == "path").unwrap();
+    let present: Vec<_> = rows.iter().filter(|r| r[file] == "present").collect();
+    assert_eq!(present.len(), 1);
+    assert!(present[0][path].starts_with("media_attachments/"));
+}
+
+#[test]
+fn large_media_travel_in_bounded_parts() {
+    let mut s = generated(60, 3_000_000);
+    let out = export(&mut s, query("has:media"), options(ExportFormat::Zip));
+    assert!(out.bytes.len() > 3 * PART_BYTES);
+    let (mut again, _) =
+        Session::open(vec![input("x.zip", &out.bytes)], &mut |_| {}, ticking()).unwrap();
+    assert_eq!(ids(&mut again).len() as u32, out.done.posts);
+}
+
+#[test]
+fn cancelling_or_replacing_an_export_answers_its_request_with_an_error() {
+    let mut s = generated(300, 64);
+    let start = |s: &mut Session<Source>, id| {
+        s.answer(
+            id,
+            RequestBody::Export {
+                selection: everything(),
+                options: options(ExportFormat::Csv),
+            },
+        )
+    };
+    assert_eq!(start(&mut s, 5), Answer::Later);
+    s.step_export();
+    assert!(s.is_exporting());
+    s.take_events();
+    // A second export replaces the first.
+    assert_eq!(start(&mut s, 6), Answer::Later);
+    let events = s.take_events();
+    assert!(matches!(
+        &events[..],
+        [(5, Answer::Body(ResponseBody::Error { message }))] if message.contains("cancelled")
+    ));
+    // A search between slices is answered.
+    let found = s.search(7, "is:boost", Sort::Newest, "UTC", 1);
+    assert!(found.total > 0);
+    s.step_export();
+    assert_eq!(
+        s.answer(8, RequestBody::CancelExport),
+        Answer::Body(ResponseBody::Cancelled)
+    );
+    assert!(!s.is_exporting());
+    let events = s.take_events();
+    assert!(matches!(
+        events.last(),
+        Some((6, Answer::Body(ResponseBody::Error { .. })))
+    ));
+    // Nothing running: still answered.
+    assert_eq!(
+        s.answer(9, RequestBody::CancelExport),
+        Answer::Body(ResponseBody::Cancelled)
+    );
+    assert!(s.take_events().is_empty());
+}
+
+#[test]
+fn an_unknown_time_zone_is_refused_before_anything_is_written() {
+    let mut s = hostile();
+    let mut o = options(ExportFormat::Csv);
+    o.time_zone = "Mars/Olympus".into();
+    let answer = s.answer(
+        4,
+        RequestBody::Export {
+            selection: everything(),
+            options: o,
+        },
+    );
+    assert!(matches!(answer, Answer::Body(ResponseBody::Error { .. })));
+    assert!(!s.is_exporting());
+}
+
+#[test]
+fn export_to_writes_the_same_file_as_the_worker_path() {
+    let mut s = hostile();
+    let worker = export(&mut s, everything(), options(ExportFormat::Csv));
+    let mut out = Vec::new();
+    let mut calls = 0;
+    let done = s
+        .export_to(
+            &everything(),
+            options(ExportFormat::Csv),
+            &mut out,
+            &mut |_, _, _| calls += 1,
+        )
+        .unwrap();
+    assert_eq!(out, worker.bytes);
+    assert_eq!(done.bytes, out.len() as u64);
+    assert!(calls > 0);
+}
