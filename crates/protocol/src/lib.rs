@@ -85,6 +85,14 @@ pub enum RequestBody {
         /// Number of posts.
         limit: u32,
     },
+    /// The post indices at positions `offset..offset + limit` of the last search's result (for
+    /// selecting a range, or every result). Answered by [`ResponseBody::Indices`].
+    Indices {
+        /// First position.
+        offset: u32,
+        /// Number of positions.
+        limit: u32,
+    },
     /// The bytes of a media file. Answered by [`ResponseBody::Media`] with the bytes beside.
     GetMedia {
         /// Which file.
@@ -95,6 +103,27 @@ pub enum RequestBody {
         /// The post's index.
         post: u32,
     },
+    /// What an export would write, before anything is written: counts of posts, media and what
+    /// the privacy options leave out. Answered by [`ResponseBody::ExportPlan`].
+    PlanExport {
+        /// Which posts.
+        selection: Selection,
+        /// How.
+        options: ExportOptions,
+    },
+    /// Export: answered by [`ResponseBody::ExportProgress`] events, the file in
+    /// [`ResponseBody::ExportPart`]s (bytes beside each, in order), then
+    /// [`ResponseBody::Exported`] or an error. The worker works in slices and reads other
+    /// requests between them: searches go on, and [`RequestBody::CancelExport`] stops it.
+    Export {
+        /// Which posts.
+        selection: Selection,
+        /// How.
+        options: ExportOptions,
+    },
+    /// Stops the running export (its request is answered with an error saying so). Answered by
+    /// [`ResponseBody::Cancelled`], also when no export was running.
+    CancelExport,
     /// The nearest post with media after (or before) position `position` of the last search's
     /// result, for the lightbox. Answered by [`ResponseBody::MediaPost`].
     FindMedia {
@@ -172,6 +201,15 @@ pub enum ResponseBody {
         /// The posts.
         posts: Vec<PostView>,
     },
+    /// The answer to a [`RequestBody::Indices`].
+    Indices {
+        /// The search the positions belong to.
+        search: u32,
+        /// Position of the first.
+        offset: u32,
+        /// Post indices, in result order.
+        indices: Vec<u32>,
+    },
     /// The bytes of a media file are beside this message.
     Media {
         /// The MIME type to give the Blob.
@@ -196,6 +234,23 @@ pub enum ResponseBody {
         /// The item's JSON text as it is in outbox.json.
         text: String,
     },
+    /// The answer to a [`RequestBody::PlanExport`].
+    ExportPlan(Box<ExportPlan>),
+    /// How far an export has got.
+    ExportProgress {
+        /// Posts written so far.
+        done: u32,
+        /// Posts to write.
+        total: u32,
+        /// Bytes written so far.
+        bytes: u64,
+    },
+    /// The next piece of the exported file: its bytes are beside this message.
+    ExportPart,
+    /// The export is complete: every [`ResponseBody::ExportPart`] has been sent.
+    Exported(Box<ExportDone>),
+    /// The answer to a [`RequestBody::CancelExport`].
+    Cancelled,
     /// The request failed. One friendly line saying what to do.
     Error {
         /// The message.
@@ -410,6 +465,161 @@ pub struct AttachmentView {
     pub duration: Option<f32>,
     /// The file is in the archive.
     pub present: bool,
+}
+
+/// Which posts an export takes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "of")]
+pub enum Selection {
+    /// The posts matching a query (empty: every post), in the order given.
+    Query {
+        /// The query, in the query language (read as complete, not as typed).
+        query: String,
+        /// The order.
+        sort: Sort,
+        /// IANA time zone for dates in the query.
+        time_zone: String,
+    },
+    /// Posts picked by hand, by index, in this order.
+    Posts {
+        /// Post indices (outbox order); unknown ones are skipped.
+        posts: Vec<u32>,
+    },
+}
+
+/// The formats an export writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExportFormat {
+    /// One row per post.
+    #[default]
+    Csv,
+    /// One row per attachment.
+    MediaCsv,
+    /// The social graph of the CSV exports, as one table.
+    PeopleCsv,
+    /// An outbox.json-shaped collection of the original activities.
+    Json,
+    /// A Mastodon-archive-shaped ZIP that opens again like the original.
+    Zip,
+    /// A ZIP of Markdown files with YAML front matter, media beside them.
+    Markdown,
+    /// One self-contained, printable HTML page (a ZIP with the media when they are large).
+    Html,
+}
+
+impl ExportFormat {
+    /// Every format, in the order offered.
+    pub const ALL: [ExportFormat; 7] = [
+        ExportFormat::Csv,
+        ExportFormat::MediaCsv,
+        ExportFormat::PeopleCsv,
+        ExportFormat::Json,
+        ExportFormat::Zip,
+        ExportFormat::Markdown,
+        ExportFormat::Html,
+    ];
+
+    /// The name used by the CLI's `--format` and in the URL (`media-csv`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::MediaCsv => "media-csv",
+            ExportFormat::PeopleCsv => "people-csv",
+            ExportFormat::Json => "json",
+            ExportFormat::Zip => "zip",
+            ExportFormat::Markdown => "markdown",
+            ExportFormat::Html => "html",
+        }
+    }
+
+    /// Reads a name written by [`ExportFormat::as_str`].
+    pub fn parse(s: &str) -> Option<ExportFormat> {
+        ExportFormat::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// What the privacy options leave out of an export.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeaveOut {
+    /// Followers-only posts.
+    pub followers: bool,
+    /// Direct messages (private mentions).
+    pub direct: bool,
+    /// Boosts.
+    pub boosts: bool,
+    /// Media files (posts keep their alt text and say a file was left out).
+    pub media: bool,
+    /// likes.json (archive ZIP only).
+    pub likes: bool,
+    /// bookmarks.json (archive ZIP only).
+    pub bookmarks: bool,
+}
+
+/// How to export.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// The format.
+    pub format: ExportFormat,
+    /// IANA time zone for the "published, local" column and dates in Markdown and HTML.
+    pub time_zone: String,
+    /// Start CSV files with a byte order mark (for spreadsheets that need one).
+    pub bom: bool,
+    /// What to leave out.
+    pub leave_out: LeaveOut,
+    /// Replace mentions of other people with a neutral placeholder.
+    pub redact_mentions: bool,
+}
+
+/// What an export will write, counted before anything is written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportPlan {
+    /// Posts that will be written (after what is left out).
+    pub posts: u32,
+    /// Media files that will be copied (ZIP, Markdown, HTML) or listed (media CSV).
+    pub media_files: u32,
+    /// Their size in bytes, as the archive stores them.
+    pub media_bytes: u64,
+    /// Posts of the selection left out, by reason.
+    pub left_out: LeftOut,
+    /// The file name the download gets (`permafrost-posts-2024-01-02.csv`).
+    pub file_name: String,
+    /// Its MIME type.
+    pub mime: String,
+}
+
+/// What the privacy options take out of a selection, counted.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    /// Followers-only posts left out.
+    pub followers: u32,
+    /// Direct messages left out.
+    pub direct: u32,
+    /// Boosts left out.
+    pub boosts: u32,
+    /// Media files left out.
+    pub media_files: u32,
+    /// Liked posts left out (archive ZIP).
+    pub likes: u32,
+    /// Bookmarks left out (archive ZIP).
+    pub bookmarks: u32,
+    /// Mentions of other people replaced.
+    pub mentions: u32,
+}
+
+/// A finished export.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExportDone {
+    /// The file name to save under.
+    pub file_name: String,
+    /// Its MIME type.
+    pub mime: String,
+    /// Posts written.
+    pub posts: u32,
+    /// Media files written.
+    pub media_files: u32,
+    /// Bytes written (the sum of the parts).
+    pub bytes: u64,
 }
 
 impl Request {

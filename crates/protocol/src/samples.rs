@@ -205,6 +205,11 @@ pub fn responses() -> Vec<ResponseBody> {
             offset: 25,
             posts: vec![post()],
         },
+        ResponseBody::Indices {
+            search: 3,
+            offset: 10,
+            indices: vec![4, 0, 4_000_000_000],
+        },
         ResponseBody::Media {
             mime: "image/png".into(),
         },
@@ -220,6 +225,36 @@ pub fn responses() -> Vec<ResponseBody> {
             post: None,
         },
         ResponseBody::RawJson { text: "{}".into() },
+        ResponseBody::ExportPlan(Box::new(ExportPlan {
+            posts: 3,
+            media_files: 2,
+            media_bytes: 5_000_000_000,
+            left_out: LeftOut {
+                followers: 1,
+                direct: 2,
+                boosts: 3,
+                media_files: 4,
+                likes: 5,
+                bookmarks: 6,
+                mentions: 7,
+            },
+            file_name: "permafrost-posts.csv".into(),
+            mime: "text/csv".into(),
+        })),
+        ResponseBody::ExportProgress {
+            done: 1,
+            total: 2,
+            bytes: 3,
+        },
+        ResponseBody::ExportPart,
+        ResponseBody::Exported(Box::new(ExportDone {
+            file_name: "a \"b\".zip".into(),
+            mime: "application/zip".into(),
+            posts: 1,
+            media_files: 0,
+            bytes: 22,
+        })),
+        ResponseBody::Cancelled,
         ResponseBody::Error {
             message: "m".into(),
         },
@@ -262,7 +297,44 @@ pub fn requests() -> Vec<RequestBody> {
             position: 2,
             forward: true,
         },
+        RequestBody::CancelExport,
+        RequestBody::Indices {
+            offset: 5,
+            limit: u32::MAX,
+        },
     ]);
+    let selections = [
+        Selection::Query {
+            query: "-is:boost \"x\"".into(),
+            sort: Sort::Oldest,
+            time_zone: "Asia/Tokyo".into(),
+        },
+        Selection::Posts {
+            posts: vec![0, 4_000_000_000],
+        },
+    ];
+    for (i, format) in ExportFormat::ALL.into_iter().enumerate() {
+        let options = ExportOptions {
+            format,
+            time_zone: "UTC".into(),
+            bom: i % 2 == 0,
+            leave_out: LeaveOut {
+                followers: i % 2 == 1,
+                direct: true,
+                boosts: i % 3 == 0,
+                media: false,
+                likes: i == 4,
+                bookmarks: i != 4,
+            },
+            redact_mentions: i == 6,
+        };
+        let selection = selections[i % 2].clone();
+        out.push(RequestBody::PlanExport {
+            selection: selection.clone(),
+            options: options.clone(),
+        });
+        out.push(RequestBody::Export { selection, options });
+    }
     out
 }
 
@@ -337,6 +409,16 @@ mod tests {
             variant_names::<MediaRef>(r#"{"of":"\u0000"}"#),
         );
         covered(&json, "Sort", variant_names::<Sort>(r#""\u0000""#));
+        covered(
+            &json,
+            "Selection",
+            variant_names::<Selection>(r#"{"of":"\u0000"}"#),
+        );
+        covered(
+            &json,
+            "ExportFormat",
+            variant_names::<ExportFormat>(r#""\u0000""#),
+        );
     }
 
     #[test]

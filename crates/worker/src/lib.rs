@@ -3,6 +3,11 @@
 //! previews, and posts back what [`Session::answer`] says to every other request. No logic of
 //! its own lives here: add requests in the protocol and the session, not in this loop.
 //!
+//! Long work that must not block other requests (an export) runs in slices: after each message
+//! the loop posts the session's queued events and, while the session has work, schedules
+//! [`Session::step_export`] with `setTimeout(0)`, so that searches are answered between slices
+//! and a `CancelExport` arrives in time.
+//!
 //! Only this package links the engine, the archive readers and the index; the page's package
 //! cannot (see the root Cargo.toml and its build script).
 #![cfg(target_arch = "wasm32")]
@@ -24,12 +29,17 @@ const PROGRESS_INTERVAL_MS: f64 = 80.0;
 
 /// The worker's message handler.
 type OnMessage = Closure<dyn FnMut(MessageEvent)>;
+/// What a `setTimeout` calls to do the next slice of long work.
+type OnTimeout = Closure<dyn FnMut()>;
 
 thread_local! {
     /// The open archive; `None` until an `Open` succeeds.
     static SESSION: RefCell<Option<Session<BlobReader>>> = const { RefCell::new(None) };
     /// The message handler, kept for the worker's lifetime (it is the worker's reason to live).
     static ON_MESSAGE: RefCell<Option<OnMessage>> = const { RefCell::new(None) };
+    /// The slice handler (made once, reused), and whether a slice is scheduled.
+    static ON_TIMEOUT: RefCell<Option<OnTimeout>> = const { RefCell::new(None) };
+    static SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Starts answering messages. Called once by the worker binary's `main`.
@@ -52,7 +62,52 @@ pub fn start() {
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     ON_MESSAGE.with(|slot| *slot.borrow_mut() = Some(on_message));
+    let replier = Replier {
+        scope: scope.clone(),
+    };
+    let on_timeout = OnTimeout::new(move || {
+        SCHEDULED.with(|s| s.set(false));
+        SESSION.with(|session| {
+            if let Some(s) = session.borrow_mut().as_mut() {
+                s.step_export();
+            }
+        });
+        post_events(&replier);
+        schedule_work(&replier.scope);
+    });
+    ON_TIMEOUT.with(|slot| *slot.borrow_mut() = Some(on_timeout));
     Replier { scope }.answer(0, ResponseBody::Ready);
+}
+
+/// Posts what the session has queued (export progress, parts, the end of an export).
+fn post_events(replier: &Replier) {
+    let events = SESSION.with(|session| {
+        session
+            .borrow_mut()
+            .as_mut()
+            .map(Session::take_events)
+            .unwrap_or_default()
+    });
+    for (id, answer) in events {
+        replier.post(id, answer);
+    }
+}
+
+/// Schedules the next slice of long work, if the session has some and none is scheduled.
+fn schedule_work(scope: &DedicatedWorkerGlobalScope) {
+    let busy = SESSION.with(|s| s.borrow().as_ref().is_some_and(Session::is_exporting));
+    if !busy || SCHEDULED.with(|s| s.get()) {
+        return;
+    }
+    ON_TIMEOUT.with(|slot| {
+        if let Some(callback) = slot.borrow().as_ref() {
+            let scheduled = scope.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                0,
+            );
+            SCHEDULED.with(|s| s.set(scheduled.is_ok()));
+        }
+    });
 }
 
 struct Replier {
@@ -77,6 +132,19 @@ impl Replier {
     fn answer(&self, id: u32, body: ResponseBody) {
         self.send(&Response { id, body }, None);
     }
+
+    /// Posts a session's answer: with its bytes transferred beside it, or nothing for `Later`.
+    fn post(&self, id: u32, answer: Answer) {
+        match answer {
+            Answer::Body(body) => self.answer(id, body),
+            Answer::WithBytes { body, bytes } => {
+                let buffer = js_sys::Uint8Array::from(&bytes[..]).buffer();
+                drop(bytes);
+                self.send(&Response { id, body }, Some(&buffer));
+            }
+            Answer::Later => {}
+        }
+    }
 }
 
 fn handle(replier: &Replier, request: Request, beside: JsValue) {
@@ -88,14 +156,9 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
             None => answer_without_archive(),
         }),
     };
-    match answer {
-        Answer::Body(body) => replier.answer(id, body),
-        Answer::Media { body, bytes } => {
-            let buffer = js_sys::Uint8Array::from(&bytes[..]).buffer();
-            drop(bytes);
-            replier.send(&Response { id, body }, Some(&buffer));
-        }
-    }
+    replier.post(id, answer);
+    post_events(replier);
+    schedule_work(&replier.scope);
 }
 
 fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
