@@ -12,6 +12,11 @@ pub(crate) type Source = BufReader<File>;
 /// Opens the paths given: archives, CSV exports, loose files, or folders (walked recursively, with
 /// names relative to the folder's parent so the engine sees a folder).
 pub(crate) fn open(paths: &[PathBuf]) -> Result<Loaded<Source>> {
+    Ok(load(inputs(paths)?, &mut |_| {})?)
+}
+
+/// The paths given, as engine inputs (folders walked), without loading them.
+pub(crate) fn inputs(paths: &[PathBuf]) -> Result<Vec<Input<Source>>> {
     let mut inputs = Vec::new();
     for path in paths {
         let meta =
@@ -37,7 +42,7 @@ pub(crate) fn open(paths: &[PathBuf]) -> Result<Loaded<Source>> {
                 .join(", ")
         );
     }
-    Ok(load(inputs, &mut |_| {})?)
+    Ok(inputs)
 }
 
 fn open_file(path: &Path) -> Result<Source> {

@@ -6,12 +6,14 @@
 //! library crates.
 
 mod bench;
+mod export;
 mod inputs;
 mod inspect;
 mod search;
 mod synth;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::ffi::OsString;
 
 // Parsing allocates many short-lived strings (post HTML, JSON escapes); glibc's allocator spends a
 // tenth of the ingest time consolidating its free lists, mimalloc much less. See `permafrost bench`.
@@ -35,6 +37,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Facets and statistics (per month, per week, hour × weekday, top boosted) of all or some posts.
     Stats(search::StatsArgs),
+    /// Write the posts matching a query as CSV, media CSV, people CSV, JSON, an archive ZIP,
+    /// Markdown or HTML.
+    Export(export::Args),
     /// Explain the query language.
     HelpQuery,
     /// Write a deterministic synthetic archive (and the six CSV exports beside it).
@@ -45,12 +50,80 @@ enum Command {
     BenchChild(bench::ChildArgs),
 }
 
+/// Subcommands whose last argument is a query, which may begin with `-` (`-is:boost`).
+const QUERY_COMMANDS: [&str; 3] = ["search", "stats", "export"];
+
+/// Lets a query begin with `-`, as in `permafrost export archive.zip -is:boost --format csv -o
+/// x.csv`: for the subcommands that take a query, every argument that is not one of the
+/// subcommand's options (or an option's value) moves behind a `--`, which clap reads as
+/// positional. Arguments with a `--` of their own are left as they are.
+fn hyphen_queries(args: Vec<OsString>) -> Vec<OsString> {
+    let command = Cli::command();
+    let Some(sub) = args
+        .get(1)
+        .and_then(|a| a.to_str())
+        .filter(|name| QUERY_COMMANDS.contains(name))
+        .and_then(|name| command.find_subcommand(name))
+    else {
+        return args;
+    };
+    if args.iter().skip(2).any(|a| a == "--") {
+        return args;
+    }
+    let mut options = Vec::new();
+    let mut positional = Vec::new();
+    let mut rest = args.iter().skip(2);
+    while let Some(arg) = rest.next() {
+        let text = arg.to_string_lossy();
+        let known = if let Some(long) = text.strip_prefix("--") {
+            let (name, inline) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            if matches!(name, "help" | "version") {
+                Some(false)
+            } else {
+                sub.get_arguments()
+                    .find(|a| a.get_long() == Some(name))
+                    .map(|a| a.get_action().takes_values() && !inline)
+            }
+        } else if let Some(short) = text.strip_prefix('-').and_then(|s| s.chars().next()) {
+            let attached = text.len() > 2;
+            if short == 'h' && !attached {
+                Some(false)
+            } else {
+                sub.get_arguments()
+                    .find(|a| a.get_short() == Some(short))
+                    .filter(|a| !attached || a.get_action().takes_values())
+                    .map(|a| a.get_action().takes_values() && !attached)
+            }
+        } else {
+            None
+        };
+        match known {
+            Some(takes_value) => {
+                options.push(arg.clone());
+                if takes_value {
+                    options.extend(rest.next().cloned());
+                }
+            }
+            None => positional.push(arg.clone()),
+        }
+    }
+    let mut out: Vec<OsString> = args.iter().take(2).cloned().collect();
+    out.extend(options);
+    out.push("--".into());
+    out.extend(positional);
+    out
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(hyphen_queries(std::env::args_os().collect()));
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(args),
         Command::Search(args) => search::run_search(args),
         Command::Stats(args) => search::run_stats(args),
+        Command::Export(args) => export::run(args),
         Command::HelpQuery => {
             println!("{}", permafrost_index::HELP);
             Ok(())

@@ -4,6 +4,8 @@
 //! - `inspect`: summaries of real archives, the JSON keys, exit statuses on bad input.
 //! - `synth`: determinism and agreement between what it writes and what `inspect` reads.
 //! - `search`: `--count`, `--ids`, `--json`, query errors; `stats`.
+//! - `export`: every format written and read back, a query that begins with `-`, exit statuses,
+//!   nothing half-written.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -371,5 +373,171 @@ mod docs {
         let out = permafrost(&["help-query"]);
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(readme.contains(help.trim_end()), "README.md's query language section is out of date: paste `permafrost help-query` into it");
+    }
+}
+
+mod export {
+    use super::*;
+
+    const FIXTURE: &str = "archive/tests/data/mastodon-export.zip";
+
+    fn count(query: &str) -> usize {
+        let out = permafrost(&["search", &data(FIXTURE), query, "--count"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("a count")
+    }
+
+    #[test]
+    fn a_query_that_begins_with_a_hyphen_selects_the_posts_it_says() {
+        let dir = temp_dir("export-hyphen");
+        let csv_path = dir.join("x.csv");
+        let out = permafrost(&[
+            "export",
+            &data(FIXTURE),
+            "-has:media",
+            "--format",
+            "csv",
+            "-o",
+            &csv_path.display().to_string(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        let wanted = count("-has:media");
+        assert!(wanted > 0 && wanted < count(""));
+        assert!(
+            stderr.contains(&format!("exported {wanted} posts")),
+            "{stderr}"
+        );
+        let mut reader = csv::Reader::from_path(&csv_path).expect("csv");
+        let media = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .position(|h| h == "media")
+            .expect("media column");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), wanted);
+        assert!(rows.iter().all(|r| &r[media] == "0"));
+        // Nothing else is left in the folder.
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["x.csv"]);
+    }
+
+    #[test]
+    fn an_archive_zip_opens_again_with_the_same_counts() {
+        let dir = temp_dir("export-zip");
+        let zip_path = dir.join("copy.zip").display().to_string();
+        let out = permafrost(&["export", &data(FIXTURE), "--format", "zip", "-o", &zip_path]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let before = json(&permafrost(&["inspect", &data(FIXTURE), "--json"]));
+        let after = json(&permafrost(&["inspect", &zip_path, "--json"]));
+        for key in [
+            "posts",
+            "originals",
+            "boosts",
+            "replies",
+            "visibility",
+            "media",
+            "likes",
+            "bookmarks",
+        ] {
+            assert_eq!(before[key], after[key], "{key}");
+        }
+        assert_eq!(before["account"], after["account"]);
+    }
+
+    #[test]
+    fn every_format_is_written() {
+        let dir = temp_dir("export-all");
+        for format in [
+            "csv",
+            "media-csv",
+            "people-csv",
+            "json",
+            "zip",
+            "markdown",
+            "html",
+        ] {
+            let path = dir.join(format!("out-{format}")).display().to_string();
+            let out = permafrost(&[
+                "export",
+                &data(FIXTURE),
+                "--format",
+                format,
+                "-o",
+                &path,
+                "--tz",
+                "Europe/Berlin",
+                "--leave-out",
+                "followers,direct",
+                "--redact-mentions",
+                "--bom",
+            ]);
+            assert!(
+                out.status.success(),
+                "{format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let bytes = std::fs::read(&path).expect("written");
+            assert!(!bytes.is_empty(), "{format}");
+        }
+    }
+
+    #[test]
+    fn mistakes_exit_with_the_right_status_and_write_nothing() {
+        let dir = temp_dir("export-bad");
+        let target = dir.join("x.csv");
+        let t = target.display().to_string();
+        let run = |args: &[&str]| {
+            let mut all = vec!["export"];
+            all.extend_from_slice(args);
+            permafrost(&all).status.code()
+        };
+        let fixture = data(FIXTURE);
+        assert_eq!(run(&[&fixture, "--format", "xls", "-o", &t]), Some(2));
+        assert_eq!(run(&[&fixture, "--format", "csv"]), Some(2));
+        assert_eq!(
+            run(&[&fixture, "--format", "csv", "-o", &t, "--leave-out", "cats"]),
+            Some(2)
+        );
+        assert_eq!(
+            run(&[&fixture, "hass:media", "--format", "csv", "-o", &t]),
+            Some(1)
+        );
+        assert_eq!(
+            run(&[&fixture, "--format", "csv", "-o", &t, "--tz", "Mars/Base"]),
+            Some(1)
+        );
+        let missing = dir.join("missing.zip").display().to_string();
+        assert_eq!(run(&[&missing, "--format", "csv", "-o", &t]), Some(1));
+        let not_archive = dir.join("notes.txt");
+        std::fs::write(&not_archive, "hello").expect("write");
+        let n = not_archive.display().to_string();
+        assert_eq!(run(&[&n, "--format", "csv", "-o", &t]), Some(1));
+        assert!(!target.exists());
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["notes.txt"]);
     }
 }
