@@ -24,8 +24,9 @@ pub(crate) struct Args {
     /// Runs per ingest measurement (the best time is reported; memory is the largest peak).
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Only one part: `ingest` (open + parse) or `search` (index + queries).
-    #[arg(long, value_parser = ["ingest", "search"])]
+    /// Only one part: `ingest` (open + parse), `search` (index + queries) or `export` (every
+    /// export format's throughput and memory).
+    #[arg(long, value_parser = ["ingest", "search", "export"])]
     only: Option<String>,
     /// Also print each query's latency in the search benchmark.
     #[arg(long)]
@@ -35,7 +36,7 @@ pub(crate) struct Args {
 /// Arguments of the hidden child command that performs one measurement.
 #[derive(clap::Args)]
 pub(crate) struct ChildArgs {
-    /// `baseline` or `ingest`.
+    /// `baseline`, `ingest`, `session` (open with the index) or `export-FORMAT`.
     what: String,
     /// The archive.
     archive: PathBuf,
@@ -47,18 +48,118 @@ struct Measurement {
     outbox_bytes: u64,
     peak_rss: u64,
     posts: usize,
+    /// Bytes an export wrote (export measurements only; `seconds` is then the export alone).
+    #[serde(default)]
+    written: u64,
 }
 
 pub(crate) fn run(args: Args) -> Result<()> {
     std::fs::create_dir_all(&args.cache)
         .with_context(|| format!("cannot create {}", args.cache.display()))?;
-    if args.only.as_deref() != Some("search") {
+    let only = args.only.as_deref();
+    if only.is_none() || only == Some("ingest") {
         run_ingest(&args)?;
     }
-    if args.only.as_deref() != Some("ingest") {
+    if only.is_none() || only == Some("search") {
         run_search(&args)?;
     }
+    if only.is_none() || only == Some("export") {
+        run_export(&args)?;
+    }
     Ok(())
+}
+
+/// Export of every post to each format, written to nowhere (bytes counted): output throughput,
+/// and peak memory beside opening the same archive (with its index) alone.
+fn run_export(args: &Args) -> Result<()> {
+    let exe = std::env::current_exe()?;
+    println!();
+    println!(
+        "Export: every post to each format (best of {} runs); peak memory beside opening alone",
+        args.runs
+    );
+    println!(
+        "{:>8} {:>11} | {:>9} {:>9} {:>9} | {:>9} {:>10} {:>10}",
+        "posts", "format", "out MB", "s", "MB/s", "peak MB", "open MB", "+MB"
+    );
+    for &posts in &args.posts {
+        let archive = ensure_archive(&args.cache, posts)?;
+        let open = measure(&exe, "session", &archive, 1)?;
+        for format in permafrost_protocol::ExportFormat::ALL {
+            let m = measure(
+                &exe,
+                &format!("export-{}", format.as_str()),
+                &archive,
+                args.runs,
+            )?;
+            let mb = m.written as f64 / 1e6;
+            println!(
+                "{:>8} {:>11} | {:>9.1} {:>9.3} {:>9.0} | {:>9.0} {:>10.0} {:>10.0}",
+                posts,
+                format.as_str(),
+                mb,
+                m.seconds,
+                mb / m.seconds.max(1e-9),
+                m.peak_rss as f64 / 1e6,
+                open.peak_rss as f64 / 1e6,
+                (m.peak_rss as f64 - open.peak_rss as f64) / 1e6
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Counts bytes and throws them away.
+struct Counter(u64);
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Opens an archive as the app does (engine load and index), then exports it when asked.
+fn session_child(archive: &Path, format: Option<&str>) -> Result<Measurement> {
+    let start = Instant::now();
+    let inputs = crate::inputs::inputs(&[archive.to_path_buf()])?;
+    let clock_start = Instant::now();
+    let clock = Box::new(move || clock_start.elapsed().as_secs_f64() * 1000.0);
+    let (mut session, opened) = permafrost_session::Session::open(inputs, &mut |_| {}, clock)
+        .map_err(|e| anyhow::anyhow!(e))?;
+    let mut m = Measurement {
+        seconds: start.elapsed().as_secs_f64(),
+        outbox_bytes: opened.summary.outbox_bytes,
+        peak_rss: 0,
+        posts: opened.summary.posts,
+        written: 0,
+    };
+    if let Some(name) = format {
+        let format = permafrost_protocol::ExportFormat::parse(name)
+            .with_context(|| format!("unknown format {name}"))?;
+        let options = permafrost_protocol::ExportOptions {
+            format,
+            time_zone: "UTC".into(),
+            ..Default::default()
+        };
+        let selection = permafrost_protocol::Selection::Query {
+            query: String::new(),
+            sort: permafrost_protocol::Sort::Newest,
+            time_zone: "UTC".into(),
+        };
+        let mut out = Counter(0);
+        let start = Instant::now();
+        session
+            .export_to(&selection, options, &mut out, &mut |_, _, _| {})
+            .map_err(|e| anyhow::anyhow!(e))?;
+        m.seconds = start.elapsed().as_secs_f64();
+        m.written = out.0;
+    }
+    Ok(m)
 }
 
 fn run_ingest(args: &Args) -> Result<()> {
@@ -191,6 +292,12 @@ fn measure(exe: &Path, what: &str, archive: &Path, runs: usize) -> Result<Measur
 }
 
 pub(crate) fn run_child(args: ChildArgs) -> Result<()> {
+    if args.what == "session" || args.what.starts_with("export-") {
+        let mut m = session_child(&args.archive, args.what.strip_prefix("export-"))?;
+        m.peak_rss = peak_rss();
+        println!("{}", serde_json::to_string(&m)?);
+        return Ok(());
+    }
     let start = Instant::now();
     let (outbox_bytes, posts) = match args.what.as_str() {
         "baseline" => {
@@ -215,6 +322,7 @@ pub(crate) fn run_child(args: ChildArgs) -> Result<()> {
         outbox_bytes,
         peak_rss: peak_rss(),
         posts,
+        written: 0,
     };
     println!("{}", serde_json::to_string(&m)?);
     Ok(())
