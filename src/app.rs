@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody, RichText};
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 
 /// Where the app is.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +84,9 @@ pub struct AppState {
     pub theme: RwSignal<Theme>,
     /// The worker (also provided as context on its own, for components that only ask it).
     client: StoredValue<WorkerClient>,
+    /// The page was opened with a view in its URL (a bookmark, a shared link) that the first
+    /// archive opened should show; every other archive starts from a clean view.
+    keep_route: StoredValue<bool>,
 }
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
@@ -99,6 +103,7 @@ impl AppState {
             time_zone: RwSignal::new(stored_zone.unwrap_or_else(format::browser_time_zone)),
             theme: RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default())),
             client: StoredValue::new(client),
+            keep_route: StoredValue::new(!current_hash().trim_start_matches('#').is_empty()),
         }
     }
 
@@ -109,6 +114,12 @@ impl AppState {
         }
         let client = self.client.get_value();
         client.reset();
+        // A query, an order or a tab chosen for the last archive means nothing for this one (its
+        // years, tags and people differ): start from all posts, unless the URL asked for a view.
+        if !self.keep_route.get_value() {
+            self.navigate(Route::default(), false);
+        }
+        self.keep_route.set_value(false);
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
@@ -117,19 +128,18 @@ impl AppState {
             names: names.clone(),
         });
         let (progress, preview, zone) = (self.progress, self.preview, self.time_zone);
-        let opening = client.open(
-            RequestBody::Open { names },
-            &blobs,
-            move |event| match event {
-                ResponseBody::Progress(p) => progress.set(Some(p)),
-                ResponseBody::Preview { posts, .. } => {
-                    let zone = zone.get_untracked();
-                    let date = |t| format::date(t, &zone, DateStyle::DateTime);
-                    preview.set(crate::preview::preview_text(posts, date));
+        let opening =
+            client.request_with_events(RequestBody::Open { names }, &blobs, move |event, _| {
+                match event {
+                    ResponseBody::Progress(p) => progress.set(Some(p)),
+                    ResponseBody::Preview { posts, .. } => {
+                        let zone = zone.get_untracked();
+                        let date = |t| format::date(t, &zone, DateStyle::DateTime);
+                        preview.set(crate::preview::preview_text(posts, date));
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
-        );
+            });
         spawn_local(async move {
             // `None`: cancelled (Cancel, or another archive opened meanwhile).
             let Some(reply) = opening.await else { return };
@@ -249,7 +259,16 @@ pub fn App() -> impl IntoView {
     Effect::new(move |_| storage_set(TIME_ZONE_KEY, &state.time_zone.get()));
 
     view! {
-        <a class="skip-link" href="#main">"Skip to content"</a>
+        // Not a plain `#main` link: the hash holds the view (see `route`), and following the
+        // link would replace it.
+        <a class="skip-link" href="#main" on:click=move |ev| {
+            ev.prevent_default();
+            if let Some(main) = document().get_element_by_id("main") {
+                if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = main.focus();
+                }
+            }
+        }>"Skip to content"</a>
         <ui::header::Header/>
         <main id="main" tabindex="-1">
             {move || match state.phase.get() {

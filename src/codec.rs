@@ -19,6 +19,7 @@ use permafrost_protocol::{
     ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, QueryFilter,
     Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
+use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
 use permafrost_protocol::{MediaRef, RequestBody};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
@@ -144,6 +145,9 @@ structs! {
     Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters }
     QueryFilter { key, hint, values }
     Completions { hashtags, mentions, languages }
+    ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
+    LeftOut { followers, direct, boosts, media_files, likes, bookmarks, mentions }
+    ExportDone { file_name, mime, posts, media_files, bytes }
     Results { search, total, posts, facets, errors, elapsed_ms }
     FacetGroup { key, label, values }
     FacetValue { label, term, count }
@@ -220,6 +224,20 @@ impl FromJs for ResponseBody {
             "RawJson" => ResponseBody::RawJson {
                 text: get(v, "text")?,
             },
+            "Indices" => ResponseBody::Indices {
+                search: get(v, "search")?,
+                offset: get(v, "offset")?,
+                indices: get(v, "indices")?,
+            },
+            "ExportPlan" => ResponseBody::ExportPlan(Box::from_js(v)?),
+            "ExportProgress" => ResponseBody::ExportProgress {
+                done: get(v, "done")?,
+                total: get(v, "total")?,
+                bytes: get(v, "bytes")?,
+            },
+            "ExportPart" => ResponseBody::ExportPart,
+            "Exported" => ResponseBody::Exported(Box::from_js(v)?),
+            "Cancelled" => ResponseBody::Cancelled,
             "Error" => ResponseBody::Error {
                 message: get(v, "message")?,
             },
@@ -333,6 +351,25 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ("GetMedia", vec![("media", m.into())])
         }
         RequestBody::RawJson { post } => ("RawJson", vec![("post", (*post).into())]),
+        RequestBody::Indices { offset, limit } => (
+            "Indices",
+            vec![("offset", (*offset).into()), ("limit", (*limit).into())],
+        ),
+        RequestBody::PlanExport { selection, options } => (
+            "PlanExport",
+            vec![
+                ("selection", selection_js(selection)),
+                ("options", options_js(options)),
+            ],
+        ),
+        RequestBody::Export { selection, options } => (
+            "Export",
+            vec![
+                ("selection", selection_js(selection)),
+                ("options", options_js(options)),
+            ],
+        ),
+        RequestBody::CancelExport => ("CancelExport", vec![]),
         RequestBody::FindMedia { position, forward } => (
             "FindMedia",
             vec![
@@ -351,4 +388,52 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
+}
+
+/// An object with these fields.
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(key), value);
+    }
+    o.into()
+}
+
+/// `{"of": "Query", …}` or `{"of": "Posts", "posts": […]}`, as serde writes a [`Selection`].
+fn selection_js(selection: &Selection) -> JsValue {
+    match selection {
+        Selection::Query {
+            query,
+            sort,
+            time_zone,
+        } => object(&[
+            ("of", "Query".into()),
+            ("query", query.as_str().into()),
+            ("sort", sort.as_str().into()),
+            ("time_zone", time_zone.as_str().into()),
+        ]),
+        Selection::Posts { posts } => {
+            let list: js_sys::Array = posts.iter().map(|&p| JsValue::from(p)).collect();
+            object(&[("of", "Posts".into()), ("posts", list.into())])
+        }
+    }
+}
+
+fn options_js(options: &ExportOptions) -> JsValue {
+    let l = &options.leave_out;
+    let leave_out = object(&[
+        ("followers", l.followers.into()),
+        ("direct", l.direct.into()),
+        ("boosts", l.boosts.into()),
+        ("media", l.media.into()),
+        ("likes", l.likes.into()),
+        ("bookmarks", l.bookmarks.into()),
+    ]);
+    object(&[
+        ("format", options.format.as_str().into()),
+        ("time_zone", options.time_zone.as_str().into()),
+        ("bom", options.bom.into()),
+        ("leave_out", leave_out),
+        ("redact_mentions", options.redact_mentions.into()),
+    ])
 }

@@ -12,7 +12,9 @@
 //! - [`virtual_list`]: row heights and the visible window of the timeline.
 //! - [`results`]: the posts of the current result fetched so far, by position.
 //! - [`highlight`]: splitting text around matched terms.
+//! - [`poll`]: a poll's shares as Mastodon computes them.
 //! - [`preview`]: the posts read so far while an archive opens, as one rich text.
+//! - [`selection`]: posts picked by hand for export, with shift-click ranges.
 //! - [`format`]: numbers, sizes and durations (and, in the browser, dates and numbers in the
 //!   user's locale and time zone through `Intl`).
 //!
@@ -30,10 +32,12 @@
 
 pub mod format;
 pub mod highlight;
+pub mod poll;
 pub mod preview;
 pub mod query;
 pub mod results;
 pub mod route;
+pub mod selection;
 pub mod virtual_list;
 
 #[cfg(target_arch = "wasm32")]

@@ -215,7 +215,9 @@ impl Rows {
     /// below the viewport's top.
     pub fn scroll_to(&self, row: usize, gap: f64, height: f64, max_height: f64) -> f64 {
         let scale = self.scale(height, max_height);
-        let content = (self.offset(row) - gap).max(0.0);
+        // Not clamped at 0: above the list's top there is the rest of the page (the caller
+        // clamps the window's scroll position).
+        let content = self.offset(row) - gap;
         if scale == 1.0 {
             content
         } else {

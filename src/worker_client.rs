@@ -43,8 +43,9 @@ pub struct Reply {
     pub beside: JsValue,
 }
 
-/// Sees the events that come before the answer (progress and previews while opening).
-type OnEvent = Box<dyn FnMut(ResponseBody)>;
+/// Sees the events that come before the answer (progress and previews while opening; progress
+/// and the file's parts while exporting), with what travelled beside each.
+type OnEvent = Box<dyn FnMut(ResponseBody, JsValue)>;
 
 /// A request awaiting its answer.
 struct Waiting {
@@ -133,13 +134,13 @@ impl WorkerClient {
         self.send(body, &[], None)
     }
 
-    /// Asks the worker to open `blobs` (named in `body`); `on_event` sees the progress and
-    /// previews that come before the answer.
-    pub fn open(
+    /// Asks something whose answer comes after events (`Open` with `blobs`, named in `body`;
+    /// `Export`): `on_event` sees each event with what travelled beside it.
+    pub fn request_with_events(
         &self,
         body: RequestBody,
         blobs: &[Blob],
-        on_event: impl FnMut(ResponseBody) + 'static,
+        on_event: impl FnMut(ResponseBody, JsValue) + 'static,
     ) -> Pending {
         self.send(body, blobs, Some(Box::new(on_event)))
     }
@@ -277,7 +278,10 @@ impl WorkerClient {
         let id = response.id;
         if matches!(
             response.body,
-            ResponseBody::Progress(_) | ResponseBody::Preview { .. }
+            ResponseBody::Progress(_)
+                | ResponseBody::Preview { .. }
+                | ResponseBody::ExportProgress { .. }
+                | ResponseBody::ExportPart
         ) {
             // Take the handler out while it runs: it may send new requests.
             let handler = {
@@ -286,7 +290,7 @@ impl WorkerClient {
                 waiting.and_then(|w| w.on_event.take())
             };
             if let Some(mut handler) = handler {
-                handler(response.body);
+                handler(response.body, beside);
                 let mut inner = self.inner.borrow_mut();
                 if let Some(w) = inner.waiting.iter_mut().find(|w| w.id == id) {
                     w.on_event = Some(handler);

@@ -186,6 +186,11 @@ fn new_results_are_estimated_at_the_average_measured_height() {
     assert_eq!(rows.total(), 300.0 + 100.0 + 8.0 * 100.0);
     // Out of range: ignored.
     assert!(!rows.measure(10, 50.0));
+    // Scrolling the first row to 50 px below the viewport's top means scrolling above the list.
+    assert_eq!(
+        rows.scroll_to(0, 50.0, 900.0, permafrost_web::virtual_list::MAX_HEIGHT),
+        -50.0
+    );
     assert_eq!(rows.average_measured(), 200.0);
 }
 
@@ -252,4 +257,88 @@ fn the_opening_preview_lists_dates_then_text_or_warning() {
     assert!(all.contains("hello"), "{all}");
     // The warned post's text is not shown.
     assert!(!all.contains("a <b>"), "{all}");
+}
+
+#[test]
+fn posts_picked_by_hand_with_shift_click_ranges() {
+    use permafrost_web::selection::{Click, Picked};
+    let mut picked = Picked::default();
+    // Without an anchor, Shift picks just the one post.
+    assert_eq!(picked.click(40, 4, true), Click::Done);
+    assert!(picked.contains(40));
+    assert_eq!(picked.click(40, 4, false), Click::Done);
+    assert!(picked.is_empty());
+    // A plain click, then Shift further down: the range between, picked like the anchor.
+    assert_eq!(picked.click(10, 1, false), Click::Done);
+    assert_eq!(
+        picked.click(13, 4, true),
+        Click::Range {
+            from: 1,
+            to: 4,
+            pick: true
+        }
+    );
+    picked.set_all(&[10, 11, 12, 13], true);
+    assert_eq!(picked.posts(), vec![10, 11, 12, 13]);
+    // Upwards from the anchor, and unpicking when the anchor is unpicked.
+    assert_eq!(picked.click(12, 3, false), Click::Done);
+    assert!(!picked.contains(12));
+    assert_eq!(
+        picked.click(10, 1, true),
+        Click::Range {
+            from: 1,
+            to: 3,
+            pick: false
+        }
+    );
+    picked.set_all(&[10, 11, 12], false);
+    assert_eq!(picked.posts(), vec![13]);
+    // A new result forgets the anchor (its positions meant other posts), not the posts.
+    picked.new_result();
+    assert_eq!(picked.click(7, 0, true), Click::Done);
+    assert_eq!(picked.posts(), vec![7, 13]);
+    assert_eq!(picked.len(), 2);
+    picked.clear();
+    assert!(picked.is_empty());
+}
+
+#[test]
+fn poll_shares_are_mastodons() {
+    use permafrost_protocol::{Poll, PollOption};
+    use permafrost_web::poll::shares;
+    let poll = |multiple, voters, votes: &[Option<u32>]| Poll {
+        multiple,
+        options: votes
+            .iter()
+            .map(|&votes| PollOption {
+                name: "o".into(),
+                votes,
+            })
+            .collect(),
+        end_time: None,
+        closed: None,
+        voters,
+    };
+    // A multiple-choice poll: 13 votes by 9 people. Shares of the voters, rounded to nearest.
+    let several = poll(true, Some(9), &[Some(2), Some(3), Some(3), Some(5)]);
+    assert_eq!(
+        shares(&several),
+        vec![Some(22), Some(33), Some(33), Some(56)]
+    );
+    // A single-choice poll divides by the votes, whatever the voters count says.
+    let one = poll(false, Some(8), &[Some(1), Some(2)]);
+    assert_eq!(shares(&one), vec![Some(33), Some(67)]);
+    // No voters count: the votes. No votes at all: zero, not a division by zero.
+    assert_eq!(
+        shares(&poll(true, None, &[Some(1), Some(3)])),
+        vec![Some(25), Some(75)]
+    );
+    assert_eq!(
+        shares(&poll(true, Some(0), &[Some(0), None])),
+        vec![Some(0), None]
+    );
+    assert_eq!(
+        shares(&poll(false, None, &[Some(u32::MAX), Some(u32::MAX)])),
+        vec![Some(50), Some(50)]
+    );
 }

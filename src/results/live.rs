@@ -54,8 +54,10 @@ impl Results {
         if self.searching.get_untracked() {
             return;
         }
+        let Some(client) = self.client.try_get_value() else {
+            return;
+        };
         self.searching.set(true);
-        let client = self.client.get_value();
         spawn_local(async move {
             while let Some(wanted) = self.wanted.try_update_value(Option::take).flatten() {
                 let body = RequestBody::Search {
@@ -71,11 +73,13 @@ impl Results {
                 if self.wanted.try_with_value(Option::is_some) != Some(false) {
                     continue;
                 }
+                // The view may be gone meanwhile (another archive was opened): then the
+                // signals are disposed, and the `try_` calls below do nothing.
                 match reply.body {
                     ResponseBody::Results(mut results) => {
                         let first = std::mem::take(&mut results.posts);
-                        self.cache.update(|c| c.reset(results.search, first));
-                        self.meta.set(Some(Arc::new(ResultMeta {
+                        let _ = self.cache.try_update(|c| c.reset(results.search, first));
+                        let _ = self.meta.try_set(Some(Arc::new(ResultMeta {
                             search: results.search,
                             total: results.total,
                             facets: results.facets,
@@ -84,7 +88,7 @@ impl Results {
                         })));
                     }
                     ResponseBody::Error { message } => {
-                        self.meta.set(Some(Arc::new(ResultMeta {
+                        let _ = self.meta.try_set(Some(Arc::new(ResultMeta {
                             errors: vec![message],
                             ..ResultMeta::default()
                         })));
@@ -101,7 +105,9 @@ impl Results {
         let mut pages = Vec::new();
         self.cache
             .update_untracked(|c| pages = c.take_missing(range.clone()));
-        let client = self.client.get_value();
+        let Some(client) = self.client.try_get_value() else {
+            return;
+        };
         for page in pages {
             let range = range.clone();
             let reply = client.request(RequestBody::GetPosts {

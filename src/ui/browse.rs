@@ -9,6 +9,7 @@ use super::timeline::Timeline;
 use crate::app::AppState;
 use crate::results::{PostRef, Results};
 use crate::route::Tab;
+use crate::selection::Picked;
 use crate::virtual_list::Rows;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
@@ -35,6 +36,8 @@ pub enum Dialog {
     Shortcuts,
     /// The query language.
     QueryHelp,
+    /// Export.
+    Export,
 }
 
 /// State shared by the parts of the browsing view.
@@ -63,6 +66,10 @@ pub struct Browse {
     pub revealed: RwSignal<Vec<u32>>,
     /// The query help text (from the worker).
     pub query_help: StoredValue<String>,
+    /// Posts picked by hand for export.
+    pub picked: RwSignal<Picked>,
+    /// Escape has just left the search box: a second Escape clears the query.
+    pub escaped: StoredValue<bool>,
     /// What had focus before an overlay opened.
     restore_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     client: StoredValue<WorkerClient>,
@@ -83,6 +90,8 @@ impl Browse {
             cw_open: RwSignal::new(Vec::new()),
             revealed: RwSignal::new(Vec::new()),
             query_help: StoredValue::new(query_help),
+            picked: RwSignal::new(Picked::default()),
+            escaped: StoredValue::new(false),
             restore_focus: StoredValue::new_local(None),
             client: StoredValue::new(client),
         }
@@ -180,6 +189,21 @@ impl Browse {
         });
     }
 
+    /// Moves the keyboard to the results: the post at the top of the view (the first, at the
+    /// top of the page), focused and scrolled fully into view.
+    pub fn focus_results(self) {
+        self.current.set(None);
+        self.step(0);
+        if self.current.get_untracked().is_none() {
+            // No results: the list itself, which says so.
+            if let Some(el) = document().get_element_by_id("results") {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    }
+
     /// Moves the keyboard's post by `delta` (j/k).
     pub fn step(self, delta: i64) {
         let total = self
@@ -207,7 +231,15 @@ impl Browse {
 /// The posts tab: search bar, facets, timeline, and the overlays.
 #[component]
 pub fn BrowseView() -> impl IntoView {
+    let browse = expect_context::<Browse>();
     view! {
+        // Past the profile and the tabs, before the search bar and the filters: the shortest
+        // way to the posts by keyboard. A button in link's clothes: a `#results` link would
+        // replace the view the hash holds.
+        <a class="skip-link" href="#results" data-testid="skip-to-posts" on:click=move |ev| {
+            ev.prevent_default();
+            browse.focus_results();
+        }>"Skip to the posts"</a>
         <div class="browse-wrap">
             <SearchBar/>
             <div class="browse">
@@ -227,9 +259,19 @@ pub fn install_shortcuts(state: AppState, browse: Browse) {
             return;
         }
         let key = ev.key();
+        let escaped = browse.escaped.get_value();
+        browse.escaped.set_value(false);
         if key == "Escape" {
             if browse.close_overlay() {
                 ev.prevent_default();
+            } else if escaped && !typing_in(&ev) {
+                // The second Escape after leaving the search box clears the query.
+                let mut route = state.route.get_untracked();
+                if !route.query.is_empty() {
+                    route.query.clear();
+                    state.navigate(route, true);
+                    ev.prevent_default();
+                }
             }
             return;
         }

@@ -1,6 +1,7 @@
 //! The help dialogs: keyboard shortcuts and the query language.
 
 use super::browse::{Browse, Dialog};
+use super::export::ExportDialog;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -21,10 +22,10 @@ const SHORTCUTS: &[(&str, &str)] = &[
 pub fn Dialogs() -> impl IntoView {
     let browse = expect_context::<Browse>();
     move || {
-        browse
-            .dialog
-            .get()
-            .map(|d| view! { <DialogView dialog=d/> })
+        browse.dialog.get().map(|d| match d {
+            Dialog::Export => view! { <ExportDialog/> }.into_any(),
+            d => view! { <DialogView dialog=d/> }.into_any(),
+        })
     }
 }
 
@@ -51,6 +52,8 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
             "Search syntax",
             view! { <pre data-testid="query-help-text">{browse.query_help.get_value()}</pre> }.into_any(),
         ),
+        // Drawn by its own component (see `Dialogs`).
+        Dialog::Export => ("Export", ().into_any()),
     };
     view! {
         <div class="overlay" on:click=move |ev| {

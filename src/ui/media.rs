@@ -110,6 +110,9 @@ pub fn MediaGrid(
     view! { <div class="media-grid">{items}</div> }
 }
 
+/// Descriptions longer than this (in characters) are clipped until expanded.
+const LONG_ALT_CHARS: usize = 140;
+
 /// One attachment.
 #[component]
 fn MediaItem(
@@ -136,7 +139,23 @@ fn MediaItem(
     let colour = attachment.blurhash.as_deref().and_then(blurhash_colour);
     let has_hash = colour.is_some();
     let no_alt = alt.is_none().then(|| view! { <span class="no-alt" title="This media has no description">"No alt text"</span> });
-    let caption = alt.clone().map(|a| view! { <figcaption>{a}</figcaption> });
+    // A long description is clipped to a few lines with a way to read all of it; for a file
+    // missing from the archive it is all that is left, so it is shown whole.
+    let long = alt
+        .as_deref()
+        .is_some_and(|a| a.chars().count() > LONG_ALT_CHARS);
+    let expanded = RwSignal::new(!attachment.present);
+    let caption = alt.clone().map(|a| {
+        view! {
+            <figcaption class:clipped=move || !expanded.get() data-testid="alt-text">{a}</figcaption>
+            {(long && attachment.present).then(|| view! {
+                <button type="button" class="link-button small" aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| expanded.update(|e| *e = !*e)>
+                    {move || if expanded.get() { "Show less" } else { "Show the whole description" }}
+                </button>
+            })}
+        }
+    });
     let post_index = post.index;
     let present = attachment.present;
     let media = MediaRef::Attachment {
@@ -144,10 +163,16 @@ fn MediaItem(
         index: index as u32,
     };
     let open = move |_| browse.open_lightbox(position, post.clone(), index);
+    let open_missing = open.clone();
     let body = move || {
         if !present {
-            return view! { <p class="media-missing">"This file is not in the archive."</p> }
-                .into_any();
+            let open = open_missing.clone();
+            return view! {
+                <button type="button" class="media-missing" on:click=open data-testid="media-missing">
+                    "This file is not in the archive."
+                </button>
+            }
+            .into_any();
         }
         if hidden && !revealed.get() {
             let blurred = has_hash.then(|| view! { <Placeholder media=MediaRef::Placeholder { post: post_index, index: index as u32 }/> });
@@ -162,7 +187,7 @@ fn MediaItem(
         view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone()/> }.into_any()
     };
     view! {
-        <figure class="media" class:hidden=move || hidden && !revealed.get() data-testid="media">
+        <figure class="media" class:hidden=move || hidden && !revealed.get() class:missing=!present data-testid="media">
             <div class="media-box" style:aspect-ratio=ratio style:background-color=colour>
                 {body}
             </div>

@@ -6,6 +6,7 @@ pub mod archive;
 pub mod browse;
 pub mod diagnostics;
 pub mod dialogs;
+pub mod export;
 pub mod facets;
 pub mod header;
 pub mod lightbox;

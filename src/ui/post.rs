@@ -1,6 +1,7 @@
 //! One post of the timeline.
 
 use super::browse::{toggle_in, Browse};
+use super::export::PickBox;
 use super::media::MediaGrid;
 use super::rich_text::{external_link, filter_link, marked, rich_text};
 use crate::app::AppState;
@@ -162,6 +163,7 @@ pub fn Post(
     view! {
         <article class="post" tabindex="-1" aria-label=label data-testid="post" data-index=index>
             <div class="post-meta">
+                <PickBox index=index position=position/>
                 {date}
                 {kind_badge}
                 <span class="badge">{visibility_label(post.visibility)}</span>
@@ -202,27 +204,21 @@ fn account_label(uri: &str, host: &str) -> String {
 }
 
 fn poll_view(poll: Poll) -> impl IntoView {
-    let total: u64 = poll
-        .options
-        .iter()
-        .filter_map(|o| o.votes)
-        .map(u64::from)
-        .sum();
+    let shares = crate::poll::shares(&poll);
     let options = poll
         .options
         .into_iter()
-        .map(|o| {
+        .zip(shares)
+        .map(|(o, share)| {
             let votes = o.votes.map(u64::from);
-            let pct = match votes {
-                Some(v) if total > 0 => v * 100 / total,
-                _ => 0,
-            };
+            // A bar never runs past the box, though a multiple-choice share can pass 100 %.
+            let pct = share.unwrap_or(0).min(100);
             view! {
                 <li>
                     <span class="bar" style:width=format!("{pct}%")></span>
                     <span class="option">
                         <span>{o.name.to_string()}</span>
-                        <span>{votes.map(|v| format!("{pct}% ({})", format::count(v)))}</span>
+                        <span>{votes.zip(share).map(|(v, s)| format!("{s}% ({})", format::count(v)))}</span>
                     </span>
                 </li>
             }

@@ -1,6 +1,7 @@
 //! The search bar: the query box with completion, the order, the count, and query mistakes.
 
 use super::browse::{Browse, Dialog};
+use super::export::SelectionBar;
 use crate::app::{AppState, Phase};
 use crate::format;
 use crate::query::{self, Detail, Suggestion};
@@ -77,9 +78,20 @@ pub fn SearchBar() -> impl IntoView {
                 }
             }
             "Escape" if count > 0 => suggestions.set(Vec::new()),
-            "Enter" => {
+            // Without suggestions: the way out of the box, to the results. Escape does not
+            // clear the box (the browser's default for search fields); a second one does.
+            "Escape" => {
                 typing.set_value(false);
+                browse.focus_results();
+                ev.prevent_default();
+                ev.stop_propagation();
+                browse.escaped.set_value(true);
                 return;
+            }
+            "Enter" | "ArrowDown" => {
+                typing.set_value(false);
+                suggestions.set(Vec::new());
+                browse.focus_results();
             }
             _ => return,
         }
@@ -171,6 +183,9 @@ pub fn SearchBar() -> impl IntoView {
                         <option value="relevance">"Best match"</option>
                     </select>
                 </div>
+                <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
+                    "Export"
+                </button>
                 <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
                     "Search syntax"
                 </button>
@@ -194,6 +209,7 @@ pub fn SearchBar() -> impl IntoView {
                 {status}
             </p>
             <ul class="query-errors" data-testid="query-errors">{errors}</ul>
+            <SelectionBar/>
         </div>
     }
 }

@@ -68,14 +68,15 @@ pub fn Timeline() -> impl IntoView {
             .rows
             .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
         browse.current.set(None);
+        // A shift-click range is counted in positions of the result shown.
+        browse.picked.update_untracked(|p| p.new_result());
         if previous.is_some_and(|p| p != search) {
             if let Some(el) = list.get_untracked() {
                 let top = el.get_bounding_client_rect().top();
                 if top < 0.0 {
-                    window().scroll_to_with_x_and_y(
-                        0.0,
-                        window().scroll_y().unwrap_or(0.0) + top - 100.0,
-                    );
+                    // The list's top just below the sticky search bar.
+                    let y = window().scroll_y().unwrap_or(0.0) + top - sticky_bottom();
+                    window().scroll_to_with_x_and_y(0.0, y.max(0.0));
                 }
             }
         }
@@ -138,13 +139,16 @@ pub fn Timeline() -> impl IntoView {
                 (list_top + target, list_top + bottom)
             });
             let scroll = window().scroll_y().unwrap_or(0.0);
-            let visible = row_top >= scroll + 60.0
+            // The sticky search bar covers the top of the viewport: a post under it is hidden.
+            let covered = sticky_bottom();
+            let visible = row_top >= scroll + covered
                 && row_bottom.min(row_top + viewport / 2.0) <= scroll + viewport;
             if !visible {
+                let margin = covered + 8.0;
                 let y = browse
                     .rows
-                    .with_value(|r| r.scroll_to(position as usize, 80.0, viewport, MAX_HEIGHT));
-                window().scroll_to_with_x_and_y(0.0, list_top + y);
+                    .with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
+                window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
             }
         }
         focus_row(position, 10);
@@ -159,7 +163,7 @@ pub fn Timeline() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <section class="timeline-section" aria-label="Posts">
+        <section class="timeline-section" aria-label="Posts" id="results" tabindex="-1">
             <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
                 <p class="empty" data-testid="no-results">"No posts match. Try fewer words, or remove a filter."</p>
             </Show>
@@ -234,6 +238,15 @@ fn row_observer(browse: Browse, layout: RwSignal<u32>) -> StoredValue<Observer, 
 struct Observer {
     observer: web_sys::ResizeObserver,
     _callback: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+/// How far down the viewport the sticky search bar reaches, in pixels.
+fn sticky_bottom() -> f64 {
+    document()
+        .query_selector(".search-bar")
+        .ok()
+        .flatten()
+        .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0))
 }
 
 /// Focuses the post at a position once it is rendered (trying for a few frames).

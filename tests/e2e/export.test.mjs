@@ -1,0 +1,240 @@
+// Export in the browser: the dialog says what will be written before anything is, every format
+// downloads as a file that reads back (CSV rows equal to `permafrost export` on the same archive
+// and query, JSON and the archive ZIP with exactly the selected posts, the ZIP opening again in
+// the app with the same count, HTML with no script and no request, Markdown with front matter),
+// posts picked by hand (with a shift-click range) export alone, and an export can be cancelled.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import JSZip from "../../tools/node_modules/jszip/lib/index.js";
+import { ROOT, assertClean, open, screenshot } from "./harness.mjs";
+
+const SAMPLE = join(ROOT, "assets", "sample");
+const CSVS = [
+  "following_accounts.csv",
+  "lists.csv",
+  "blocked_accounts.csv",
+  "muted_accounts.csv",
+  "blocked_domains.csv",
+  "bookmarks.csv",
+].map((f) => join(SAMPLE, f));
+const QUERY = "has:media";
+const work = mkdtempSync(join(tmpdir(), "permafrost-export-"));
+
+let session;
+before(async () => {
+  session = await open();
+  await session.page.getByTestId("sample").click();
+  await session.app.opened();
+  await session.page.getByTestId("post").first().waitFor();
+  await session.page.getByTestId("search").fill(QUERY);
+  await session.page.waitForFunction(
+    () => document.querySelector("[data-testid=count]")?.textContent !== "300 posts",
+  );
+});
+after(async () => {
+  await session?.close();
+});
+
+const shownCount = async () =>
+  Number((await session.page.getByTestId("count").textContent()).replace(/\D/g, ""));
+
+/** Opens the dialog, chooses a format, exports, and returns the downloaded file's bytes. */
+async function exportAs(format, { picked = false } = {}) {
+  const { page } = session;
+  if (!(await page.getByTestId("export-dialog").isVisible().catch(() => false))) {
+    await page.getByTestId("export").click();
+  }
+  const dialog = page.getByRole("dialog", { name: "Export" });
+  await dialog.waitFor();
+  await dialog.getByTestId(picked ? "export-picked" : "export-results").check();
+  await dialog.getByTestId(`format-${format}`).check();
+  await page.waitForFunction(
+    () => !/Counting/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""),
+  );
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 60_000 }),
+    dialog.getByTestId("export-start").click(),
+  ]);
+  const path = join(work, download.suggestedFilename());
+  await download.saveAs(path);
+  const saved = await dialog.getByTestId("export-saved").textContent();
+  const posts = Number(saved.match(/: ([\d,]+) posts?/)[1].replace(/,/g, ""));
+  return { name: download.suggestedFilename(), bytes: readFileSync(path), path, posts };
+}
+
+/** RFC 4180 rows (quoted cells with commas, quotes and line breaks). */
+function csvRows(text) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(cell), (cell = "");
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell), rows.push(row), (row = []), (cell = "");
+    } else cell += c;
+  }
+  if (cell !== "" || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+function cli(...args) {
+  const bin = ["release", "debug"].map((p) => join(ROOT, "target", p, "permafrost")).find(existsSync);
+  assert.ok(bin, "build the CLI first: cargo build -p permafrost-cli");
+  const run = spawnSync(bin, args, { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  return run;
+}
+
+test("the dialog says what will be written before anything is", async () => {
+  const { page } = session;
+  const n = await shownCount();
+  assert.ok(n > 0 && n < 300);
+  await page.getByTestId("export").click();
+  const dialog = page.getByRole("dialog", { name: "Export" });
+  await dialog.waitFor();
+  assert.equal(await dialog.getByRole("heading", { name: "Export" }).count(), 1);
+  const plan = dialog.getByTestId("export-plan");
+  await page.waitForFunction(() => /will be written/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""));
+  assert.match(await plan.textContent(), new RegExp(`^${n} posts will be written to permafrost-[\\w-]+\\.csv\\.$`));
+  // An archive ZIP copies the posts' media: the plan counts them and their size.
+  await dialog.getByTestId("format-zip").check();
+  await page.waitForFunction(() => /media files? \(/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""));
+  assert.match(await plan.textContent(), new RegExp(`^${n} posts with \\d+ media files? \\([\\d.]+ [kKM]B\\) will be written to [\\w-]+\\.zip\\.`));
+  // HTML leaves followers-only posts and direct messages out by default, and says so.
+  await dialog.getByTestId("format-html").check();
+  assert.equal(await dialog.getByTestId("leave-followers").isChecked(), true);
+  assert.equal(await dialog.getByTestId("leave-direct").isChecked(), true);
+  await page.waitForFunction(() => /Left out/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""));
+  await screenshot(page, "export-dialog");
+  await dialog.getByTestId("format-csv").check();
+  assert.equal(await dialog.getByTestId("leave-followers").isChecked(), false);
+});
+
+test("CSV: the same rows as the command line's export of the same query", async () => {
+  const { bytes } = await exportAs("csv");
+  const out = join(work, "cli.csv");
+  cli("export", join(SAMPLE, "archive.zip"), ...CSVS, QUERY, "--format", "csv", "--tz", "Europe/Paris", "-o", out);
+  const mine = csvRows(bytes.toString("utf8"));
+  const theirs = csvRows(readFileSync(out, "utf8"));
+  assert.deepEqual(mine[0], theirs[0], "same header");
+  assert.equal(mine.length - 1, await shownCount());
+  const key = (rows) => rows.slice(1).map((r) => JSON.stringify(r)).sort();
+  assert.deepEqual(key(mine), key(theirs));
+});
+
+test("JSON: exactly the posts shown, as the original activities", async () => {
+  const { bytes } = await exportAs("json");
+  const json = JSON.parse(bytes.toString("utf8"));
+  const n = await shownCount();
+  assert.equal(json.type, "OrderedCollection");
+  assert.equal(json.totalItems, n);
+  assert.equal(json.orderedItems.length, n);
+  assert.ok(json.orderedItems.every((item) => typeof item.id === "string" && item.type));
+});
+
+test("archive ZIP: opens again in the app with the same posts", async () => {
+  const { bytes, path } = await exportAs("zip");
+  const n = await shownCount();
+  const zip = await JSZip.loadAsync(bytes);
+  const outbox = JSON.parse(await zip.file(/outbox\.json$/)[0].async("string"));
+  assert.equal(outbox.orderedItems.length, n);
+  assert.ok(zip.file(/actor\.json$/).length === 1);
+  assert.ok(zip.file(/media_attachments\//).length > 0, "the media of the selected posts");
+  // Open it as a new archive: the same number of posts.
+  const { page } = session;
+  await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
+  await page.getByRole("button", { name: "Open another archive" }).click();
+  await page.getByTestId("file-input").setInputFiles(path);
+  await session.app.opened();
+  await page.waitForFunction(
+    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
+    `${n} posts`,
+  );
+  // And back to the sample for the next tests.
+  await page.getByRole("button", { name: "Open another archive" }).click();
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  await page.getByTestId("search").fill(QUERY);
+  await page.waitForFunction((n) => document.querySelector("[data-testid=count]")?.textContent === `${n} posts`, n);
+});
+
+test("HTML: one page with no script that loads nothing", async () => {
+  // Followers-only posts and direct messages are left out of a page by default.
+  const { bytes, path, name, posts } = await exportAs("html");
+  assert.ok(posts > 0 && posts < (await shownCount()));
+  let html = bytes.toString("utf8");
+  if (name.endsWith(".zip")) {
+    const zip = await JSZip.loadAsync(bytes);
+    html = await zip.file(/\.html$/)[0].async("string");
+  }
+  assert.doesNotMatch(html, /<script/i);
+  assert.doesNotMatch(html, /\son[a-z]+\s*=/i);
+  assert.match(html, /Content-Security-Policy/);
+  if (name.endsWith(".html")) {
+    // Opened as a user opens a saved page, in a context of its own that logs every request.
+    const context = await session.page.context().browser().newContext();
+    const page = await context.newPage();
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    await page.goto(`file://${path}`);
+    assert.equal(await page.locator("article").count(), posts);
+    assert.deepEqual(requests.filter((u) => u !== `file://${path}` && !u.startsWith("data:")), []);
+    await context.close();
+  }
+});
+
+test("Markdown: a ZIP of posts with front matter", async () => {
+  const { bytes } = await exportAs("markdown");
+  const zip = await JSZip.loadAsync(bytes);
+  const docs = zip.file(/\.md$/);
+  assert.ok(docs.length > 0);
+  for (const doc of docs.slice(0, 5)) {
+    const text = await doc.async("string");
+    const front = text.match(/^---\n([\s\S]*?)\n---\n/);
+    assert.ok(front, `${doc.name} starts with front matter`);
+    assert.match(front[1], /^id: "https:\/\//m);
+    assert.match(front[1], /^date: "\d{4}-\d\d-\d\dT/m);
+  }
+});
+
+test("posts picked by hand, with a shift-click range, export alone", async () => {
+  const { page } = session;
+  await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
+  const boxes = page.getByTestId("pick");
+  await boxes.nth(0).click();
+  await boxes.nth(2).click({ modifiers: ["Shift"] });
+  await page.waitForFunction(() => document.querySelector("[data-testid=selected-count]")?.textContent === "3 selected");
+  const ids = await page.locator("[data-testid=post]").evaluateAll((posts) =>
+    posts.slice(0, 3).map((p) => p.dataset.index),
+  );
+  // The selection survives a new order.
+  await page.getByTestId("sort").selectOption("oldest");
+  await page.getByTestId("post").first().waitFor();
+  assert.equal(await page.getByTestId("selected-count").textContent(), "3 selected");
+  await screenshot(page, "export-selection");
+  const { bytes } = await exportAs("json", { picked: true });
+  const json = JSON.parse(bytes.toString("utf8"));
+  assert.equal(json.totalItems, 3);
+  assert.equal(ids.length, 3);
+  await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
+  await page.getByTestId("clear-selection").click();
+  assert.match(await page.getByTestId("selected-count").textContent(), /No posts selected/);
+  await page.getByTestId("sort").selectOption("newest");
+});
+
+test("nothing left the page", () => {
+  assertClean(assert, session);
+});

@@ -1,0 +1,188 @@
+// Where a new user trips (issue "Where a new user trips"): each test reproduces one report and
+// failed before its fix. State must not leak between archives; the keyboard path goes from the
+// search box to the results and back; polls show Mastodon's percentages; the description of
+// media missing from the archive is readable in full; racing a new archive against a search
+// logs no error.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { assertClean, open, screenshot } from "./harness.mjs";
+
+let session;
+before(async () => {
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+});
+
+const count = () => session.page.getByTestId("count").textContent();
+async function countIs(text) {
+  await session.page.waitForFunction(
+    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
+    text,
+    { timeout: 20_000 },
+  );
+}
+async function openSample() {
+  const { page } = session;
+  if (await page.getByTestId("close").isVisible()) await page.getByTestId("close").click();
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  await countIs("300 posts");
+}
+
+/** A small archive as loose files: an outbox with the given objects, and an actor. */
+function archive(objects) {
+  const actor = "https://self.example/users/ana";
+  const items = objects.map((object, i) => ({
+    id: `${actor}/statuses/${i + 1}/activity`,
+    type: "Create",
+    actor,
+    published: "2023-03-01T10:00:00Z",
+    to: ["https://www.w3.org/ns/activitystreams#Public"],
+    object: {
+      id: `${actor}/statuses/${i + 1}`,
+      published: "2023-03-01T10:00:00Z",
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      content: "<p>post</p>",
+      ...object,
+    },
+  }));
+  const outbox = { type: "OrderedCollection", totalItems: items.length, orderedItems: items };
+  const person = { id: actor, type: "Person", preferredUsername: "ana", name: "Ana", url: "https://self.example/@ana" };
+  return [
+    { name: "outbox.json", bytes: Buffer.from(JSON.stringify(outbox)) },
+    { name: "actor.json", bytes: Buffer.from(JSON.stringify(person)) },
+  ];
+}
+
+test("1. a newly opened archive starts from all posts on the Posts tab", async () => {
+  const { page, app } = session;
+  await openSample();
+  await page.locator("[data-facet=year] button[data-term='during:2024']").click();
+  await countIs("108 posts");
+  await page.getByTestId("tab-summary").click();
+  await page.getByTestId("close").click();
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  // The Posts tab, every post, an empty box.
+  await countIs("18 posts");
+  assert.equal(await page.getByTestId("search").inputValue(), "");
+  assert.equal(await page.getByTestId("tab-posts").getAttribute("aria-selected"), "true");
+  assert.equal(await page.evaluate(() => location.hash), "");
+});
+
+test("1. a query in the URL the page was opened with is kept for the first archive", async () => {
+  const { page } = session;
+  // A new page load (a hash change alone would not reload the page).
+  const origin = new URL(page.url()).origin;
+  await page.goto("about:blank");
+  await page.goto(`${origin}/#q=has%3Amedia`);
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  assert.equal(await page.getByTestId("search").inputValue(), "has:media");
+  assert.notEqual(await count(), "300 posts");
+});
+
+test("3. the keyboard goes from the search box to the results and back", async () => {
+  const { page } = session;
+  await openSample();
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  await page.keyboard.type("has:image");
+  await countIs("39 posts");
+  // Enter leaves the box for the first post, fully in view below the sticky search bar.
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === "post");
+  const geometry = await page.evaluate(() => ({
+    post: document.activeElement.getBoundingClientRect().top,
+    bar: document.querySelector(".search-bar").getBoundingClientRect().bottom,
+  }));
+  assert.ok(geometry.post >= geometry.bar - 1, JSON.stringify(geometry));
+  // j moves on; it types nothing into the box.
+  await page.keyboard.press("j");
+  assert.equal(await page.getByTestId("search").inputValue(), "has:image");
+  // ↓ in the box does the same as Enter.
+  await page.keyboard.press("/");
+  await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === "post");
+  // Escape leaves the box without clearing it; a second Escape clears it.
+  await page.keyboard.press("/");
+  await page.keyboard.press("Escape");
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), "search");
+  assert.equal(await page.getByTestId("search").inputValue(), "has:image");
+  await page.keyboard.press("Escape");
+  await countIs("300 posts");
+  assert.equal(await page.getByTestId("search").inputValue(), "");
+});
+
+test("3. a skip link reaches the posts in a few Tab presses", async () => {
+  const { page } = session;
+  await openSample();
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.evaluate(() => window.scrollTo(0, 0));
+  let presses = 0;
+  for (; presses < 15; presses++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate(() => document.activeElement?.dataset?.testid === "skip-to-posts")) break;
+  }
+  assert.ok(presses < 15, "the skip link is among the first stops");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === "post");
+  // The view (query, tab) is what it was: the link did not replace the hash.
+  assert.equal(await page.getByTestId("tab-posts").getAttribute("aria-selected"), "true");
+});
+
+test("4. a multiple-choice poll shows shares of the people who voted", async () => {
+  const { page, app } = session;
+  if (await page.getByTestId("close").isVisible()) await page.getByTestId("close").click();
+  const options = [2, 3, 3, 5].map((n, i) => ({ type: "Note", name: `option ${i}`, replies: { type: "Collection", totalItems: n } }));
+  await app.drop(...archive([{ type: "Question", anyOf: options, votersCount: 9 }]));
+  await app.opened();
+  const poll = page.getByTestId("poll");
+  await poll.waitFor();
+  const text = await poll.textContent();
+  for (const share of ["22% (2)", "33% (3)", "56% (5)"]) assert.ok(text.includes(share), text);
+  assert.match(text, /9 people voted/);
+});
+
+test("7. the description of media missing from the archive is readable in full", async () => {
+  const { page, app } = session;
+  await page.getByTestId("close").click();
+  const alt = "A long description. ".repeat(20) + "The end.";
+  await app.drop(
+    ...archive([
+      { type: "Note", attachment: [{ type: "Document", mediaType: "image/png", url: "/media_attachments/files/1/x.png", name: alt }] },
+    ]),
+  );
+  await app.opened();
+  const caption = page.getByTestId("alt-text");
+  await caption.waitFor();
+  const full = await caption.evaluate((el) => el.scrollHeight <= el.clientHeight + 1);
+  assert.ok(full, "the whole description is shown");
+  assert.ok((await caption.textContent()).endsWith("The end."));
+  // The missing file opens the viewer, which shows the description too.
+  await page.getByTestId("media-missing").click();
+  await page.getByRole("dialog").waitFor();
+  assert.match(await page.getByRole("dialog").textContent(), /The end\./);
+  await page.keyboard.press("Escape");
+  await screenshot(page, "missing-media-alt");
+});
+
+test("8. opening another archive while a search runs logs no error", async () => {
+  const { page, app } = session;
+  for (let i = 0; i < 6; i++) {
+    await openSample();
+    // A search, and at once another archive.
+    await page.getByTestId("search").fill(`has:image during:202${i % 4}`);
+    await page.getByTestId("close").click();
+    await app.drop("mastodon-export.zip");
+    await app.opened();
+    await countIs("18 posts");
+  }
+});
+
+test("nothing left the page, and no console error", () => {
+  assertClean(assert, session);
+});
