@@ -331,24 +331,45 @@ enum Task {
     },
     /// Writes text.
     Text(String),
-    /// The next outbox item's JSON text.
-    Raw,
-    PostRow(u32),
-    MediaRows(u32),
+    /// Every post of the export in turn, one per step (the job's cursor says which).
+    Posts(Each),
     People,
     /// A ZIP entry with an archive entry's bytes.
     Copy {
         entry: u32,
-        name: String,
-        deflate: bool,
+        place: Place,
     },
-    /// A Markdown document (its entry started); media names by archive entry.
-    Markdown {
-        doc: Vec<u32>,
-        media: HashMap<u32, String>,
-    },
-    /// A post of the HTML page.
-    Html(u32),
+    /// A Markdown document (its entry started).
+    Markdown(Box<Doc>),
+}
+
+/// What is written for each post.
+#[derive(Clone, Copy)]
+enum Each {
+    /// Its outbox item's JSON text.
+    Raw,
+    /// Its CSV row.
+    Row,
+    /// Its attachments' CSV rows.
+    MediaRows,
+    /// Its HTML article.
+    Html,
+}
+
+/// Where a copied archive entry goes in the ZIP.
+enum Place {
+    /// At its path relative to outbox.json's folder (the archive ZIP).
+    Archive,
+    /// In the HTML export's media folder.
+    Html,
+    /// At this path, deflated when `.json`.
+    Named(String),
+}
+
+/// A Markdown document: its posts, and its media files' paths (relative to it) by archive entry.
+struct Doc {
+    posts: Vec<u32>,
+    media: HashMap<u32, String>,
 }
 
 /// A running export.
@@ -361,9 +382,14 @@ pub(crate) struct Job {
     html_zip: bool,
     tasks: Vec<Task>,
     next: usize,
-    raw_order: Vec<u32>,
+    /// The posts written, in order, and the next one.
+    posts: Vec<u32>,
+    cursor: usize,
+    /// Posts whose outbox items are not read yet (JSON and the archive ZIP)...
     raw_next: usize,
-    raw: VecDeque<Vec<u8>>,
+    /// ...and the items read ahead: their text, one after the other, and where each is.
+    raw_text: Vec<u8>,
+    raw: VecDeque<(usize, usize)>,
     items: u64,
     sink: Sink,
     out: Out,
@@ -450,35 +476,29 @@ impl Job {
         let account = &loaded.account;
         let sink = Sink::default();
         let mut tasks = Vec::new();
-        let mut raw_order = Vec::new();
+
         let bom = if options.bom { "\u{feff}" } else { "" };
         let lo = options.leave_out;
         let out = match options.format {
             ExportFormat::Csv | ExportFormat::MediaCsv | ExportFormat::PeopleCsv => {
                 let mut s = sink.clone();
                 s.write_all(bom.as_bytes()).map_err(io_error)?;
-                let (columns, rows): (&[&str], Vec<Task>) = match options.format {
-                    ExportFormat::Csv => (
-                        table::POST_COLUMNS,
-                        posts.iter().map(|&i| Task::PostRow(i)).collect(),
-                    ),
-                    ExportFormat::MediaCsv => (
-                        table::MEDIA_COLUMNS,
-                        posts.iter().map(|&i| Task::MediaRows(i)).collect(),
-                    ),
-                    _ => (table::PEOPLE_COLUMNS, vec![Task::People]),
+                let (columns, rows): (&[&str], Task) = match options.format {
+                    ExportFormat::Csv => (table::POST_COLUMNS, Task::Posts(Each::Row)),
+                    ExportFormat::MediaCsv => (table::MEDIA_COLUMNS, Task::Posts(Each::MediaRows)),
+                    _ => (table::PEOPLE_COLUMNS, Task::People),
                 };
                 let mut w = csv::Writer::from_writer(sink.clone());
                 w.write_record(columns)
                     .map_err(|e| format!("could not write the CSV: {e}"))?;
-                tasks.extend(rows);
+                tasks.push(rows);
                 Out::Csv(Box::new(w))
             }
             ExportFormat::Json => {
                 tasks.push(Task::Text(outbox_head(posts.len())));
-                tasks.extend(posts.iter().map(|_| Task::Raw));
+                tasks.push(Task::Posts(Each::Raw));
                 tasks.push(Task::Text("\n]}\n".into()));
-                raw_order = posts.clone();
+
                 Out::Plain
             }
             ExportFormat::Zip => {
@@ -487,14 +507,13 @@ impl Job {
                     deflate: true,
                 });
                 tasks.push(Task::Text(outbox_head(posts.len())));
-                tasks.extend(posts.iter().map(|_| Task::Raw));
+                tasks.push(Task::Posts(Each::Raw));
                 tasks.push(Task::Text("\n]}\n".into()));
-                raw_order = posts.clone();
+
                 if let Some(e) = find_beside(loaded, "actor.json") {
                     tasks.push(Task::Copy {
                         entry: e,
-                        name: "actor.json".into(),
-                        deflate: true,
+                        place: Place::Named("actor.json".into()),
                     });
                 }
                 for e in [loaded.avatar_entry, loaded.header_entry]
@@ -503,8 +522,7 @@ impl Job {
                 {
                     tasks.push(Task::Copy {
                         entry: e,
-                        name: archive_name(loaded, e),
-                        deflate: false,
+                        place: Place::Archive,
                     });
                 }
                 for (file, list, left) in [
@@ -526,8 +544,7 @@ impl Job {
                             if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
                                 tasks.push(Task::Copy {
                                     entry: e,
-                                    name: archive_name(loaded, e),
-                                    deflate: false,
+                                    place: Place::Archive,
                                 });
                             }
                         }
@@ -572,8 +589,7 @@ impl Job {
                                 media.insert(e, format!("{stem}/{file}"));
                                 copies.push(Task::Copy {
                                     entry: e,
-                                    name: format!("posts/{stem}/{file}"),
-                                    deflate: false,
+                                    place: Place::Named(format!("posts/{stem}/{file}")),
                                 });
                             }
                         }
@@ -582,7 +598,7 @@ impl Job {
                         name: format!("posts/{stem}.md"),
                         deflate: true,
                     });
-                    tasks.push(Task::Markdown { doc, media });
+                    tasks.push(Task::Markdown(Box::new(Doc { posts: doc, media })));
                     tasks.extend(copies);
                 }
                 Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
@@ -602,7 +618,7 @@ impl Job {
                     });
                 }
                 tasks.push(Task::Text(html::head(&title, html_zip)));
-                tasks.extend(posts.iter().map(|&i| Task::Html(i)));
+                tasks.push(Task::Posts(Each::Html));
                 tasks.push(Task::Text(html::FOOT.into()));
                 if html_zip && !lo.media {
                     let mut seen = HashSet::new();
@@ -611,8 +627,7 @@ impl Job {
                             if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
                                 tasks.push(Task::Copy {
                                     entry: e,
-                                    name: html_media_name(loaded, e),
-                                    deflate: false,
+                                    place: Place::Html,
                                 });
                             }
                         }
@@ -633,8 +648,10 @@ impl Job {
             html_zip,
             tasks,
             next: 0,
-            raw_order,
+            posts,
+            cursor: 0,
             raw_next: 0,
+            raw_text: Vec::new(),
             raw: VecDeque::new(),
             items: 0,
             sink,
@@ -658,9 +675,19 @@ impl Job {
         events: &mut Vec<(u32, Answer)>,
     ) -> Result<bool, String> {
         while self.next < self.tasks.len() {
-            let task = std::mem::replace(&mut self.tasks[self.next], Task::Done);
-            self.next += 1;
-            self.run(task, loaded)?;
+            if let Task::Posts(each) = self.tasks[self.next] {
+                if let Some(&i) = self.posts.get(self.cursor) {
+                    self.cursor += 1;
+                    self.each(each, i, loaded)?;
+                }
+                if self.cursor >= self.posts.len() {
+                    self.next += 1;
+                }
+            } else {
+                let task = std::mem::replace(&mut self.tasks[self.next], Task::Done);
+                self.next += 1;
+                self.run(task, loaded)?;
+            }
             self.send(events, false);
             if out_of_time() {
                 break;
@@ -712,21 +739,28 @@ impl Job {
         if buf.is_empty() || (!all && buf.len() < PART_BYTES) {
             return;
         }
-        let whole = std::mem::take(&mut *buf);
-        let mut chunks = whole.chunks(PART_BYTES).peekable();
-        while let Some(chunk) = chunks.next() {
-            if !all && chunks.peek().is_none() && chunk.len() < PART_BYTES {
-                buf.extend_from_slice(chunk);
+        // Parts are copied out and the buffer kept: growing a fresh one each slice costs more
+        // (page faults) than one copy.
+        let mut at = 0;
+        while at < buf.len() {
+            let end = (at + PART_BYTES).min(buf.len());
+            if !all && end - at < PART_BYTES {
                 break;
             }
-            self.sent += chunk.len() as u64;
+            self.sent += (end - at) as u64;
             events.push((
                 self.id,
                 Answer::WithBytes {
                     body: ResponseBody::ExportPart,
-                    bytes: chunk.to_vec(),
+                    bytes: buf[at..end].to_vec(),
                 },
             ));
+            at = end;
+        }
+        buf.drain(..at);
+        if buf.capacity() > 2 * PART_BYTES {
+            // After a large media file: give the memory back.
+            buf.shrink_to(PART_BYTES);
         }
     }
 
@@ -767,7 +801,7 @@ impl Job {
             Task::Start { name, deflate } => {
                 let big = name == "outbox.json"
                     && self
-                        .raw_order
+                        .posts
                         .iter()
                         .map(|&i| u64::from(loaded.account.posts[i as usize].source_len))
                         .sum::<u64>()
@@ -775,54 +809,22 @@ impl Job {
                 self.start(&name, deflate, if big { u64::MAX } else { 0 })?;
             }
             Task::Text(t) => self.write(t.as_bytes())?,
-            Task::Raw => {
-                if self.raw.is_empty() {
-                    self.fill_raw(loaded)?;
-                }
-                if let Some(item) = self.raw.pop_front() {
-                    if !item.is_empty() {
-                        if self.items > 0 {
-                            self.write(b",\n")?;
-                        }
-                        self.write(&item)?;
-                        self.items += 1;
-                    }
-                }
-                self.done += 1;
-            }
-            Task::PostRow(i) => {
-                let account = &loaded.account;
-                let cells = table::post_row(
-                    account,
-                    &account.posts[i as usize],
-                    &self.tz,
-                    &self.own,
-                    self.options.redact_mentions,
-                );
-                self.row(&cells)?;
-                self.done += 1;
-            }
-            Task::MediaRows(i) => {
-                let entries = loaded.entries();
-                let name = |e: u32| entries.get(e as usize).map(|e| (e.name.clone(), e.size));
-                let rows =
-                    table::media_rows(&loaded.account, &loaded.account.posts[i as usize], &name);
-                self.media_files += rows.len() as u32;
-                for r in rows {
-                    self.row(&r)?;
-                }
-                self.done += 1;
-            }
+            // Run by `step`, one post at a time.
+            Task::Posts(_) => {}
             Task::People => {
                 for r in table::people_rows(&loaded.account.social) {
                     self.row(&r)?;
                 }
             }
-            Task::Copy {
-                entry,
-                name,
-                deflate,
-            } => {
+            Task::Copy { entry, place } => {
+                let (name, deflate) = match place {
+                    Place::Archive => (archive_name(loaded, entry), false),
+                    Place::Html => (html_media_name(loaded, entry), false),
+                    Place::Named(name) => {
+                        let json = name.ends_with(".json");
+                        (name, json)
+                    }
+                };
                 // A file that cannot be read is left out; the rest of the export goes on.
                 if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
                     self.start(&name, deflate, bytes.len() as u64)?;
@@ -835,29 +837,82 @@ impl Job {
                     }
                 }
             }
-            Task::Markdown { doc, media } => {
-                let text = self.markdown(&loaded.account, &doc, &media);
+            Task::Markdown(doc) => {
+                let text = self.markdown(&loaded.account, &doc.posts, &doc.media);
                 self.write(text.as_bytes())?;
-                self.done += doc.len() as u32;
-            }
-            Task::Html(i) => {
-                let text = self.html_post(loaded, i);
-                self.write(text.as_bytes())?;
-                self.done += 1;
+                self.done += doc.posts.len() as u32;
             }
         }
         Ok(())
     }
 
+    /// Writes one post.
+    fn each<R: Read + Seek>(
+        &mut self,
+        each: Each,
+        i: u32,
+        loaded: &mut Loaded<R>,
+    ) -> Result<(), String> {
+        match each {
+            Each::Raw => {
+                if self.raw.is_empty() {
+                    self.fill_raw(loaded)?;
+                }
+                if let Some((at, len)) = self.raw.pop_front() {
+                    if len > 0 {
+                        if self.items > 0 {
+                            self.write(b",\n")?;
+                        }
+                        let text = std::mem::take(&mut self.raw_text);
+                        let written = self.write(&text[at..at + len]);
+                        self.raw_text = text;
+                        written?;
+                        self.items += 1;
+                    }
+                }
+            }
+            Each::Row => {
+                let account = &loaded.account;
+                let cells = table::post_row(
+                    account,
+                    &account.posts[i as usize],
+                    &self.tz,
+                    &self.own,
+                    self.options.redact_mentions,
+                );
+                self.row(&cells)?;
+            }
+            Each::MediaRows => {
+                let entries = loaded.entries();
+                let name = |e: u32| entries.get(e as usize).map(|e| (e.name.clone(), e.size));
+                let rows =
+                    table::media_rows(&loaded.account, &loaded.account.posts[i as usize], &name);
+                self.media_files += rows.len() as u32;
+                for r in rows {
+                    self.row(&r)?;
+                }
+            }
+            Each::Html => {
+                let text = self.html_post(loaded, i);
+                self.write(text.as_bytes())?;
+            }
+        }
+        self.done += 1;
+        Ok(())
+    }
+
     fn fill_raw<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
-        let rest = &self.raw_order[self.raw_next..];
-        let queue = &mut self.raw;
-        let mut size = 0usize;
+        let rest = &self.posts[self.raw_next..];
+        let (queue, text) = (&mut self.raw, &mut self.raw_text);
+        queue.clear();
+        text.clear();
+        // Room for the batch and the item that ends it, without doubling.
+        text.reserve_exact((RAW_BATCH_BYTES + (1 << 20)).saturating_sub(text.capacity()));
         let n = loaded
             .raw_items(rest, &mut |_, bytes| {
-                queue.push_back(bytes.to_vec());
-                size += bytes.len();
-                size < RAW_BATCH_BYTES
+                queue.push_back((text.len(), bytes.len()));
+                text.extend_from_slice(bytes);
+                text.len() < RAW_BATCH_BYTES
             })
             .map_err(|e| format!("could not read outbox.json: {e}"))?;
         self.raw_next += n;
