@@ -12,6 +12,10 @@
 //!   does not change.
 //! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
 //!   for the page (hits in order, facets as query terms).
+//! - [`export`]: every export format, written in time slices. The worker calls
+//!   [`Session::answer`] (an `Export` request answers [`Answer::Later`]), then, while
+//!   [`Session::is_exporting`], [`Session::step_export`] and [`Session::take_events`] between
+//!   other requests; the CLI calls [`Session::export_to`], which runs the same slices.
 //!
 //! # Example
 //! ```

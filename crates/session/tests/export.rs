@@ -454,6 +454,57 @@ fn html_is_one_safe_page_with_embedded_images() {
 }
 
 #[test]
+fn polls_and_languages_are_kept_in_html_and_markdown() {
+    let mut s = generated(300, 64);
+    let polls = s.selected(&query("is:poll")).len();
+    assert!(polls > 0);
+    let out = export(&mut s, query("is:poll"), options(ExportFormat::Html));
+    let html = String::from_utf8(out.bytes).unwrap();
+    assert_eq!(html.matches("<ul class=\"poll\">").count(), polls);
+    assert!(html.contains("<article id=\"post-") && html.contains(" lang=\""));
+    let out = export(&mut s, query("is:poll"), options(ExportFormat::Markdown));
+    let files = unzip(&out.bytes);
+    assert!(files
+        .values()
+        .any(|md| String::from_utf8_lossy(md).contains("\n- ")));
+}
+
+#[test]
+fn zip_entries_are_dated_when_the_export_was_made() {
+    let mut s = real();
+    // 2024-05-06T07:08:09Z.
+    let (mut dated, _) = Session::open(
+        vec![input(
+            "archive.zip",
+            &std::fs::read(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../archive/tests/data/mastodon-export.zip"
+            ))
+            .unwrap(),
+        )],
+        &mut |_| {},
+        Box::new(|| 1_714_979_289_000.0),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let done = dated
+        .export_to(
+            &everything(),
+            options(ExportFormat::Zip),
+            &mut out,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+    assert_eq!(done.file_name, "permafrost-archive-2024-05-06.zip");
+    let mut zip = zip::ZipArchive::new(Cursor::new(out)).unwrap();
+    let t = zip.by_index(0).unwrap().last_modified().unwrap();
+    assert_eq!((t.year(), t.month(), t.day(), t.hour()), (2024, 5, 6, 7));
+    // A clock before 1980 (the tests' own) leaves ZIP's earliest date.
+    let out = export(&mut s, everything(), options(ExportFormat::Zip));
+    assert!(!out.bytes.is_empty());
+}
+
+#[test]
 fn html_with_large_media_is_a_zip_with_a_media_folder() {
     let mut s = generated(150, 1_000_000);
     let out = export(&mut s, query("has:media"), options(ExportFormat::Html));

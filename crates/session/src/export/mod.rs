@@ -1,15 +1,15 @@
 //! Export: the selected posts written as CSV, JSON, an archive ZIP, Markdown or HTML, in slices.
 //!
-//! [`prepare`] resolves what an export will write (the posts after the privacy options, media
-//! counts, the file name): that is the plan the page shows. A [`Job`] then writes it as a list of
-//! small tasks (a post, a media file, a ZIP entry's start), run by [`Job::step`] until a time
+//! `prepare` resolves what an export will write (the posts after the privacy options, media
+//! counts, the file name): that is the plan the page shows. A `Job` then writes it as a list of
+//! small tasks (a post, a media file, a ZIP entry's start), run by `Job::step` until a time
 //! slice is over, so that the worker answers other requests between slices. The output goes to
 //! a growing buffer that is cut into parts of at most [`PART_BYTES`], so memory holds at most one
 //! media file and a slice's output, never the whole file.
 //!
 //! JSON and the archive ZIP copy each activity's JSON text byte for byte from outbox.json
 //! ([`permafrost_engine::Loaded::raw_items`]), in outbox order, reading outbox.json in a few
-//! sequential passes of [`RAW_BATCH_BYTES`] each.
+//! sequential passes of `RAW_BATCH_BYTES` (32 MiB) of items each.
 
 mod html;
 mod markdown;
@@ -59,6 +59,8 @@ pub(crate) struct Prepared {
     tz: TimeZone,
     own: Own,
     html_zip: bool,
+    /// When the export was made, for the ZIP entries' dates (UTC; ZIP has no zones).
+    modified: Option<zip::DateTime>,
 }
 
 impl Prepared {
@@ -211,6 +213,18 @@ pub(crate) fn prepare<R: Read + Seek>(
         file_name: format!("permafrost-{what}-{date}.{ext}"),
         mime: mime.into(),
     };
+    let secs = (now_ms / 1000.0).floor() as i64;
+    let (y, m, d) = permafrost_model::time::civil_from_days(secs.div_euclid(86_400));
+    let t = secs.rem_euclid(86_400);
+    let modified = zip::DateTime::from_date_and_time(
+        u16::try_from(y).unwrap_or(0),
+        m as u8,
+        d as u8,
+        (t / 3600) as u8,
+        (t / 60 % 60) as u8,
+        (t % 60) as u8,
+    )
+    .ok();
     Ok(Prepared {
         posts,
         docs,
@@ -218,6 +232,7 @@ pub(crate) fn prepare<R: Read + Seek>(
         tz,
         own,
         html_zip,
+        modified,
     })
 }
 
@@ -380,6 +395,7 @@ pub(crate) struct Job {
     tz: TimeZone,
     own: Own,
     html_zip: bool,
+    modified: Option<zip::DateTime>,
     tasks: Vec<Task>,
     next: usize,
     /// The posts written, in order, and the next one.
@@ -472,6 +488,7 @@ impl Job {
             tz,
             own,
             html_zip,
+            modified,
         } = prepared;
         let account = &loaded.account;
         let sink = Sink::default();
@@ -646,6 +663,7 @@ impl Job {
             tz,
             own,
             html_zip,
+            modified,
             tasks,
             next: 0,
             posts,
@@ -784,6 +802,10 @@ impl Job {
         }
         .unix_permissions(0o644)
         .large_file(size >= u64::from(u32::MAX) / 2);
+        let options = match self.modified {
+            Some(t) => options.last_modified_time(t),
+            None => options,
+        };
         z.start_file(name, options).map_err(zip_error)
     }
 
@@ -993,6 +1015,17 @@ impl Job {
                 ));
             }
             out.push_str(&markdown::render(&self.text_of(post)));
+            if let Some(poll) = &post.poll {
+                out.push('\n');
+                for option in &poll.options {
+                    out.push_str("- ");
+                    out.push_str(&markdown::alt(&option.name));
+                    if let Some(votes) = option.votes {
+                        out.push_str(&format!(" ({votes})"));
+                    }
+                    out.push('\n');
+                }
+            }
             for a in &post.attachments {
                 let alt = a.alt.as_deref().unwrap_or("");
                 match a.entry.and_then(|e| media.get(&e)) {
@@ -1033,7 +1066,13 @@ impl Job {
     fn html_post<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>, i: u32) -> String {
         let account = &loaded.account;
         let post = &account.posts[i as usize];
-        let mut out = format!("<article id=\"post-{i}\">\n<p class=\"meta\">");
+        let mut out = format!("<article id=\"post-{i}\"");
+        if let Some(lang) = post.language {
+            out.push_str(" lang=\"");
+            html::esc(account.strings.resolve(lang), &mut out);
+            out.push('"');
+        }
+        out.push_str(">\n<p class=\"meta\">");
         let when = post
             .published
             .map_or_else(|| "undated".to_string(), |t| text::local(t, &self.tz));
@@ -1063,6 +1102,18 @@ impl Job {
             out.push_str("</p>\n");
         }
         html::render(&self.text_of(post), &mut out);
+        if let Some(poll) = &post.poll {
+            out.push_str("<ul class=\"poll\">\n");
+            for option in &poll.options {
+                out.push_str("<li>");
+                html::esc(&option.name, &mut out);
+                if let Some(votes) = option.votes {
+                    out.push_str(&format!(" ({votes})"));
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
         let attachments: Vec<_> = post
             .attachments
             .iter()
