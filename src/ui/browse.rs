@@ -264,6 +264,9 @@ pub fn install_shortcuts(state: AppState, browse: Browse) {
         if key == "Escape" {
             if browse.close_overlay() {
                 ev.prevent_default();
+            } else if browse.facets_open.get_untracked() {
+                browse.facets_open.set(false);
+                ev.prevent_default();
             } else if escaped && !typing_in(&ev) {
                 // The second Escape after leaving the search box clears the query.
                 let mut route = state.route.get_untracked();

@@ -94,11 +94,8 @@ pub fn SelectionBar() -> impl IntoView {
     };
     view! {
         <div class="selection-bar" data-testid="selection-bar">
-            <span data-testid="selected-count" aria-live="polite">
-                {move || match count() {
-                    0 => "No posts selected: Export takes the search results".to_string(),
-                    n => format!("{} selected", format::count(n as u64)),
-                }}
+            <span data-testid="selected-count" aria-live="polite" hidden=move || count() == 0>
+                {move || format!("{} selected", format::count(count() as u64))}
             </span>
             <button
                 type="button"

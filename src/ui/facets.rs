@@ -29,7 +29,7 @@ pub fn Facets() -> impl IntoView {
             m.facets
                 .iter()
                 .filter(|g| show_group(g, &query))
-                .map(|g| group_view(g.clone(), query.clone(), state))
+                .map(|g| group_view(g.clone(), query.clone(), state, browse))
                 .collect_view()
         })
     };
@@ -41,7 +41,13 @@ pub fn Facets() -> impl IntoView {
             aria-label="Filters"
             data-testid="facets"
         >
-            <h2>"Filters"</h2>
+            <div class="facets-head">
+                <h2>"Filters"</h2>
+                <button type="button" class="button small facets-done" data-testid="facets-done"
+                    on:click=move |_| browse.facets_open.set(false)>
+                    "Done"
+                </button>
+            </div>
             {groups}
             <p class="hint">
                 "Dates are in " {move || state.time_zone.get()} ". "
@@ -67,7 +73,7 @@ fn show_group(group: &FacetGroup, query: &str) -> bool {
     true
 }
 
-fn group_view(group: FacetGroup, query: String, state: AppState) -> impl IntoView {
+fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse) -> impl IntoView {
     let key = group.key.clone();
     let values = group
         .values
@@ -81,6 +87,9 @@ fn group_view(group: FacetGroup, query: String, state: AppState) -> impl IntoVie
                 let mut route = state.route.get_untracked();
                 route.query = query::toggle(&route.query, &term, exclusive);
                 state.navigate(route, true);
+                // On a phone the filters are a sheet over the results: a choice closes it, so
+                // that the results it chose are in view.
+                browse.facets_open.set(false);
             };
             view! {
                 <li>

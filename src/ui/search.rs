@@ -82,6 +82,8 @@ pub fn SearchBar() -> impl IntoView {
             // clear the box (the browser's default for search fields); a second one does.
             "Escape" => {
                 typing.set_value(false);
+                // Out of the box now; the post takes focus once it is drawn.
+                let _ = event_target::<web_sys::HtmlElement>(&ev).blur();
                 browse.focus_results();
                 ev.prevent_default();
                 ev.stop_propagation();
@@ -166,50 +168,54 @@ pub fn SearchBar() -> impl IntoView {
                         {list}
                     </ul>
                 </div>
-                <div class="sort-field">
-                    <label for="sort">"Order"</label>
-                    <select
-                        id="sort"
-                        data-testid="sort"
-                        prop:value=move || sort.get().as_str()
-                        on:change=move |ev| {
-                            let mut route = state.route.get_untracked();
-                            route.sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
-                            state.navigate(route, true);
-                        }
+                <div class="search-controls">
+                    <div class="sort-field">
+                        <label for="sort">"Order"</label>
+                        <select
+                            id="sort"
+                            data-testid="sort"
+                            prop:value=move || sort.get().as_str()
+                            on:change=move |ev| {
+                                let mut route = state.route.get_untracked();
+                                route.sort = Sort::parse(&event_target_value(&ev)).unwrap_or_default();
+                                state.navigate(route, true);
+                            }
+                        >
+                            <option value="newest">"Newest first"</option>
+                            <option value="oldest">"Oldest first"</option>
+                            <option value="relevance">"Best match"</option>
+                        </select>
+                    </div>
+                    <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
+                        "Export"
+                    </button>
+                    <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
+                        "Search syntax"
+                    </button>
+                    <button
+                        type="button"
+                        class="button facets-toggle"
+                        aria-controls="facets"
+                        aria-expanded=move || browse.facets_open.get().to_string()
+                        on:click=move |_| browse.facets_open.update(|o| *o = !*o)
                     >
-                        <option value="newest">"Newest first"</option>
-                        <option value="oldest">"Oldest first"</option>
-                        <option value="relevance">"Best match"</option>
-                    </select>
+                        "Filters"
+                    </button>
                 </div>
-                <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
-                    "Export"
-                </button>
-                <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
-                    "Search syntax"
-                </button>
-                <button
-                    type="button"
-                    class="button facets-toggle"
-                    aria-controls="facets"
-                    aria-expanded=move || browse.facets_open.get().to_string()
-                    on:click=move |_| browse.facets_open.update(|o| *o = !*o)
-                >
-                    "Filters"
-                </button>
             </div>
-            <p
-                id="search-status"
-                class="search-status"
-                role="status"
-                data-testid="count"
-                data-elapsed-ms=move || results.meta.with(|m| m.as_ref().map(|m| m.elapsed_ms))
-            >
-                {status}
-            </p>
+            <div class="status-row">
+                <p
+                    id="search-status"
+                    class="search-status"
+                    role="status"
+                    data-testid="count"
+                    data-elapsed-ms=move || results.meta.with(|m| m.as_ref().map(|m| m.elapsed_ms))
+                >
+                    {status}
+                </p>
+                <SelectionBar/>
+            </div>
             <ul class="query-errors" data-testid="query-errors">{errors}</ul>
-            <SelectionBar/>
         </div>
     }
 }

@@ -183,6 +183,37 @@ test("8. opening another archive while a search runs logs no error", async () =>
   }
 });
 
+test("2. on a phone the filters open in view, close after a choice, and the search area is compact", async () => {
+  const { page } = session;
+  await openSample();
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.evaluate(() => window.scrollTo(0, 3000));
+  const sticky = await page.evaluate(() => document.querySelector(".search-bar").getBoundingClientRect().height);
+  assert.ok(sticky < 150, `the sticky search area is ${sticky} px high`);
+  await page.getByRole("button", { name: "Filters" }).click();
+  const facets = page.getByTestId("facets");
+  const box = await facets.boundingBox();
+  assert.ok(box && box.y >= 0 && box.y < 780 && box.height > 100, JSON.stringify(box));
+  await screenshot(page, "filters-phone");
+  await page.locator("[data-facet=year] button[data-term='during:2024']").click();
+  await countIs("108 posts");
+  assert.equal(await facets.isVisible(), false, "a choice closes the sheet");
+  // The results start in view, below the sticky search area.
+  const first = await page.evaluate(() => ({
+    post: document.querySelector("[data-testid=post]").getBoundingClientRect().top,
+    bar: document.querySelector(".search-bar").getBoundingClientRect().bottom,
+  }));
+  assert.ok(first.post >= first.bar - 1 && first.post < 400, JSON.stringify(first));
+  // Done and Escape close it too.
+  await page.getByRole("button", { name: "Filters" }).click();
+  await page.getByTestId("facets-done").click();
+  assert.equal(await facets.isVisible(), false);
+  await page.getByRole("button", { name: "Filters" }).click();
+  await page.keyboard.press("Escape");
+  assert.equal(await facets.isVisible(), false);
+  await page.setViewportSize({ width: 1280, height: 900 });
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
