@@ -326,7 +326,9 @@ impl<R: Read + Seek> Session<R> {
         let now_ms = &self.now_ms;
         let start = now_ms();
         let out_of_time = || now_ms() - start >= EXPORT_SLICE_MS;
-        match job.step(&mut self.loaded, &out_of_time, &mut self.events) {
+        let queue = &mut self.events;
+        let mut events = |id, answer| queue.push((id, answer));
+        match job.step(&mut self.loaded, &out_of_time, &mut events) {
             Ok(false) => {}
             Ok(true) => self.export = None,
             Err(message) => {
@@ -343,8 +345,10 @@ impl<R: Read + Seek> Session<R> {
         std::mem::take(&mut self.events)
     }
 
-    /// Runs a whole export into `out` (the command line): the same slices as the worker's,
-    /// `progress` told `(done, total, bytes)` after each. Returns what was written.
+    /// Runs a whole export into `out` (the command line): the same work as the worker's
+    /// slices, except that outbox.json is read in one pass (JSON and the archive ZIP), and the
+    /// file's parts are written as they come. `progress` is told `(done, total, bytes)` now and
+    /// then. Returns what was written.
     pub fn export_to(
         &mut self,
         selection: &Selection,
@@ -352,38 +356,43 @@ impl<R: Read + Seek> Session<R> {
         out: &mut dyn std::io::Write,
         progress: &mut dyn FnMut(u32, u32, u64),
     ) -> Result<ExportDone, String> {
-        const ID: u32 = u32::MAX;
-        self.start_export(ID, selection, options)?;
+        let selected = self.selected(selection);
+        let prepared = export::prepare(
+            &self.loaded,
+            self.searcher.index(),
+            selected,
+            &options,
+            (self.now_ms)(),
+        )?;
+        let mut job = export::Job::new(u32::MAX, prepared, &self.loaded, options)?;
+        job.one_pass = true;
+        let mut done = None;
+        let failed: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+        let mut events = |_, answer| match answer {
+            Answer::WithBytes { bytes, .. } if failed.borrow().is_none() => {
+                if let Err(e) = out.write_all(&bytes) {
+                    *failed.borrow_mut() = Some(format!("could not write the export: {e}"));
+                }
+            }
+            Answer::Body(ResponseBody::ExportProgress { done, total, bytes }) => {
+                progress(done, total, bytes)
+            }
+            Answer::Body(ResponseBody::Exported(d)) => done = Some(*d),
+            _ => {}
+        };
+        let now_ms = &self.now_ms;
         loop {
-            self.step_export();
-            let mut done = None;
-            let mut failed = None;
-            for (id, answer) in self.take_events() {
-                if id != ID {
-                    continue;
-                }
-                match answer {
-                    Answer::WithBytes { bytes, .. } => out
-                        .write_all(&bytes)
-                        .map_err(|e| format!("could not write the export: {e}"))?,
-                    Answer::Body(ResponseBody::ExportProgress { done, total, bytes }) => {
-                        progress(done, total, bytes)
-                    }
-                    Answer::Body(ResponseBody::Exported(d)) => done = Some(*d),
-                    Answer::Body(ResponseBody::Error { message }) => failed = Some(message),
-                    _ => {}
-                }
-            }
-            if let Some(message) = failed {
-                return Err(message);
-            }
-            if let Some(d) = done {
-                return Ok(d);
-            }
-            if !self.is_exporting() {
-                return Err("the export stopped without finishing".into());
+            let start = now_ms();
+            let out_of_time = || now_ms() - start >= EXPORT_SLICE_MS;
+            let finished = job.step(&mut self.loaded, &out_of_time, &mut events)?;
+            if finished || failed.borrow().is_some() {
+                break;
             }
         }
+        if let Some(message) = failed.take() {
+            return Err(message);
+        }
+        done.ok_or_else(|| "the export stopped without finishing".into())
     }
 
     /// Runs a query, keeps its result under `id`, and returns the first `limit` posts.
@@ -619,5 +628,59 @@ fn completions(account: &Account) -> Completions {
         hashtags: ranked(hashtags),
         mentions: ranked(mentions),
         languages: ranked(languages),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use permafrost_protocol::{ExportFormat, ExportOptions, Selection};
+    use std::io::Cursor;
+
+    /// Small read-ahead batches (outbox.json read again from its start for each) give the same
+    /// file as the command line's single pass.
+    #[test]
+    fn outbox_items_read_in_many_batches_make_the_same_json() {
+        let opts = permafrost_synth::Options {
+            posts: 200,
+            seed: 3,
+            ..Default::default()
+        };
+        let mut zip = Cursor::new(Vec::new());
+        permafrost_synth::write_archive(&opts, &mut zip).expect("synth");
+        let inputs = vec![Input::new("a.zip", Cursor::new(zip.into_inner()))];
+        let (mut s, _) = Session::open(inputs, &mut |_| {}, Box::new(|| 0.0)).expect("opens");
+        let selection = Selection::Query {
+            query: String::new(),
+            sort: Sort::Newest,
+            time_zone: "UTC".into(),
+        };
+        let options = ExportOptions {
+            format: ExportFormat::Json,
+            ..Default::default()
+        };
+        let mut one_pass = Vec::new();
+        s.export_to(
+            &selection,
+            options.clone(),
+            &mut one_pass,
+            &mut |_, _, _| {},
+        )
+        .expect("exports");
+        s.start_export(1, &selection, options).expect("starts");
+        if let Some(job) = s.export.as_mut() {
+            job.raw_batch = 2000;
+        }
+        let mut sliced = Vec::new();
+        while s.is_exporting() {
+            s.step_export();
+            for (_, answer) in s.take_events() {
+                if let Answer::WithBytes { bytes, .. } = answer {
+                    sliced.extend_from_slice(&bytes);
+                }
+            }
+        }
+        assert!(one_pass.len() > 20 * 2000);
+        assert_eq!(sliced, one_pass);
     }
 }

@@ -747,6 +747,32 @@ fn an_unknown_time_zone_is_refused_before_anything_is_written() {
 }
 
 #[test]
+fn export_to_reads_outbox_json_in_one_pass_and_writes_the_same_files() {
+    let mut s = generated(300, 64);
+    for format in [ExportFormat::Json, ExportFormat::Zip] {
+        let worker = export(&mut s, query("-is:reply"), options(format));
+        let mut out = Vec::new();
+        let done = s
+            .export_to(
+                &query("-is:reply"),
+                options(format),
+                &mut out,
+                &mut |_, _, _| {},
+            )
+            .unwrap();
+        assert_eq!(
+            (done.posts, done.media_files),
+            (worker.done.posts, worker.done.media_files)
+        );
+        if format == ExportFormat::Json {
+            assert_eq!(out, worker.bytes);
+        } else {
+            assert_eq!(unzip(&out), unzip(&worker.bytes));
+        }
+    }
+}
+
+#[test]
 fn export_to_writes_the_same_file_as_the_worker_path() {
     let mut s = hostile();
     let worker = export(&mut s, everything(), options(ExportFormat::Csv));

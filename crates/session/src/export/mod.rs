@@ -391,6 +391,11 @@ struct Doc {
 pub(crate) struct Job {
     /// The request that started it.
     pub(crate) id: u32,
+    /// Read outbox.json in one pass, without stopping for slices (the command line: reading it
+    /// in batches, as slices need, inflates its beginning again for each batch).
+    pub(crate) one_pass: bool,
+    /// Bytes of outbox items read ahead at a time ([`RAW_BATCH_BYTES`]; smaller in tests).
+    pub(crate) raw_batch: usize,
     options: ExportOptions,
     tz: TimeZone,
     own: Own,
@@ -659,6 +664,8 @@ impl Job {
         };
         Ok(Job {
             id,
+            one_pass: false,
+            raw_batch: RAW_BATCH_BYTES,
             options,
             tz,
             own,
@@ -690,10 +697,13 @@ impl Job {
         &mut self,
         loaded: &mut Loaded<R>,
         out_of_time: &dyn Fn() -> bool,
-        events: &mut Vec<(u32, Answer)>,
+        events: &mut dyn FnMut(u32, Answer),
     ) -> Result<bool, String> {
         while self.next < self.tasks.len() {
-            if let Task::Posts(each) = self.tasks[self.next] {
+            if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], self.one_pass) {
+                self.raw_pass(loaded, events)?;
+                self.next += 1;
+            } else if let Task::Posts(each) = self.tasks[self.next] {
                 if let Some(&i) = self.posts.get(self.cursor) {
                     self.cursor += 1;
                     self.each(each, i, loaded)?;
@@ -728,16 +738,16 @@ impl Job {
             let buffered = self.sink.0.borrow().len();
             self.send(events, buffered >= FLUSH_BYTES);
         }
-        events.push((
+        events(
             self.id,
             Answer::Body(ResponseBody::ExportProgress {
                 done: self.done,
                 total: self.total,
                 bytes: self.sent + self.sink.0.borrow().len() as u64,
             }),
-        ));
+        );
         if finished {
-            events.push((
+            events(
                 self.id,
                 Answer::Body(ResponseBody::Exported(Box::new(ExportDone {
                     file_name: self.file_name.clone(),
@@ -746,13 +756,58 @@ impl Job {
                     media_files: self.media_files,
                     bytes: self.sent,
                 }))),
-            ));
+            );
         }
         Ok(finished)
     }
 
-    /// Queues the buffered output as parts: whole parts only, or everything when `all`.
-    fn send(&mut self, events: &mut Vec<(u32, Answer)>, all: bool) {
+    /// Reads outbox.json once for every remaining item, writing each as it comes and sending
+    /// whole parts on the way: for [`Job::one_pass`] exports, which need not stop for slices.
+    fn raw_pass<R: Read + Seek>(
+        &mut self,
+        loaded: &mut Loaded<R>,
+        events: &mut dyn FnMut(u32, Answer),
+    ) -> Result<(), String> {
+        let posts = std::mem::take(&mut self.posts);
+        let mut failed = None;
+        let read =
+            loaded.raw_items(
+                &posts[self.cursor.min(posts.len())..],
+                &mut |_, bytes| match self.raw_item(bytes) {
+                    Ok(()) => {
+                        self.done += 1;
+                        self.send(events, false);
+                        true
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                },
+            );
+        self.cursor = posts.len();
+        self.posts = posts;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        read.map_err(|e| format!("could not read outbox.json: {e}"))?;
+        Ok(())
+    }
+
+    /// Writes an outbox item's JSON text (nothing for an item that could not be found).
+    fn raw_item(&mut self, bytes: &[u8]) -> Result<(), String> {
+        if !bytes.is_empty() {
+            if self.items > 0 {
+                self.write(b",\n")?;
+            }
+            self.write(bytes)?;
+            self.items += 1;
+        }
+        Ok(())
+    }
+
+    /// Sends the buffered output as parts: whole parts only, or everything when `all`.
+    fn send(&mut self, events: &mut dyn FnMut(u32, Answer), all: bool) {
         let mut buf = self.sink.0.borrow_mut();
         if buf.is_empty() || (!all && buf.len() < PART_BYTES) {
             return;
@@ -766,13 +821,13 @@ impl Job {
                 break;
             }
             self.sent += (end - at) as u64;
-            events.push((
+            events(
                 self.id,
                 Answer::WithBytes {
                     body: ResponseBody::ExportPart,
                     bytes: buf[at..end].to_vec(),
                 },
-            ));
+            );
             at = end;
         }
         buf.drain(..at);
@@ -881,16 +936,10 @@ impl Job {
                     self.fill_raw(loaded)?;
                 }
                 if let Some((at, len)) = self.raw.pop_front() {
-                    if len > 0 {
-                        if self.items > 0 {
-                            self.write(b",\n")?;
-                        }
-                        let text = std::mem::take(&mut self.raw_text);
-                        let written = self.write(&text[at..at + len]);
-                        self.raw_text = text;
-                        written?;
-                        self.items += 1;
-                    }
+                    let text = std::mem::take(&mut self.raw_text);
+                    let written = self.raw_item(&text[at..at + len]);
+                    self.raw_text = text;
+                    written?;
                 }
             }
             Each::Row => {
@@ -925,16 +974,16 @@ impl Job {
 
     fn fill_raw<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
         let rest = &self.posts[self.raw_next..];
-        let (queue, text) = (&mut self.raw, &mut self.raw_text);
+        let (queue, text, batch) = (&mut self.raw, &mut self.raw_text, self.raw_batch);
         queue.clear();
         text.clear();
         // Room for the batch and the item that ends it, without doubling.
-        text.reserve_exact((RAW_BATCH_BYTES + (1 << 20)).saturating_sub(text.capacity()));
+        text.reserve_exact((batch + (1 << 20)).saturating_sub(text.capacity()));
         let n = loaded
             .raw_items(rest, &mut |_, bytes| {
                 queue.push_back((text.len(), bytes.len()));
                 text.extend_from_slice(bytes);
-                text.len() < RAW_BATCH_BYTES
+                text.len() < batch
             })
             .map_err(|e| format!("could not read outbox.json: {e}"))?;
         self.raw_next += n;
