@@ -328,6 +328,15 @@ fn hostile() -> Session<Source> {
             cw = serde_json::Value::String(text.to_string()),
         ));
     }
+    // HTML that the model must not let through: a script link, a remote image with a handler.
+    items.push(
+        r#"{"id":"https://ex.social/users/a/statuses/98/activity","type":"Create","actor":"https://ex.social/users/a",
+  "object":{"id":"https://ex.social/users/a/statuses/98","type":"Note","published":"2023-01-20T03:04:05Z",
+   "to":["https://www.w3.org/ns/activitystreams#Public"],
+   "content":"<p><a href=\"javascript:alert(1)\" onclick=\"alert(2)\">click</a><img src=\"https://evil.example/x.png\" onerror=\"alert(3)\"><style>body{display:none}</style><iframe src=\"https://evil.example/\"></iframe></p>",
+   "attachment":[{"type":"Document","mediaType":"image/svg+xml","url":"https://evil.example/y.svg","name":"\"><script>alert(4)</script>"}]}}"#
+            .to_string(),
+    );
     items.push(
         r#"{"id":"https://ex.social/users/a/statuses/99/activity","type":"Create","actor":"https://ex.social/users/a",
   "object":{"id":"https://ex.social/users/a/statuses/99","type":"Note","published":"2023-02-01T03:04:05Z",
@@ -365,7 +374,7 @@ fn csv_reads_back_to_the_same_rows_with_hostile_cells_neutralised() {
     assert!(out.bytes.starts_with("\u{feff}".as_bytes()));
     let (header, rows) = csv_rows(&out.bytes[3..]);
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
-    assert_eq!(rows.len(), HOSTILE.len() + 1);
+    assert_eq!(rows.len(), HOSTILE.len() + 2);
     let views = s.search(9, "", Sort::Oldest, "UTC", u32::MAX).posts;
     for (row, view) in rows.iter().zip(&views) {
         let text = view.content.plain_text();
@@ -393,7 +402,7 @@ fn csv_reads_back_to_the_same_rows_with_hostile_cells_neutralised() {
     assert_eq!(rows[0][col("kind")], "original");
     assert_eq!(rows[1][col("kind")], "reply");
     assert_eq!(rows[1][col("hashtags")], "tag1");
-    assert_eq!(rows[8][col("mentions")], "bob@other.example");
+    assert_eq!(rows[9][col("mentions")], "bob@other.example");
 }
 
 #[test]
@@ -417,6 +426,89 @@ fn tags(html: &str) -> Vec<String> {
         .skip(1)
         .map(|t| t.split('>').next().unwrap_or("").to_ascii_lowercase())
         .collect()
+}
+
+/// Every element of an HTML page as a real HTML parser (lol_html's tokenizer) reads it: the tag
+/// name and the attributes.
+fn elements(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let mut found = Vec::new();
+    {
+        let mut rewriter = lol_html::HtmlRewriter::new(
+            lol_html::Settings {
+                element_content_handlers: vec![lol_html::element!("*", |el| {
+                    let attrs = el
+                        .attributes()
+                        .iter()
+                        .map(|a| (a.name(), a.value()))
+                        .collect();
+                    found.push((el.tag_name(), attrs));
+                    Ok(())
+                })],
+                ..lol_html::Settings::default()
+            },
+            |_: &[u8]| {},
+        );
+        rewriter.write(html.as_bytes()).unwrap();
+        rewriter.end().unwrap();
+    }
+    found
+}
+
+/// What the issue asks of the HTML export, checked on the parsed page: no script, no event
+/// attribute, no reference that would load anything from elsewhere.
+fn assert_safe_html(html: &str) {
+    let all = elements(html);
+    assert!(all.iter().any(|(t, _)| t == "article") || !html.contains("<article"));
+    for (tag, attrs) in &all {
+        assert!(
+            !matches!(
+                tag.as_str(),
+                "script" | "iframe" | "object" | "embed" | "base" | "link" | "form"
+            ),
+            "<{tag}>"
+        );
+        for (name, value) in attrs {
+            assert!(!name.starts_with("on"), "<{tag} {name}>");
+            assert_ne!(name, "style", "<{tag} style>");
+            let url = matches!(
+                name.as_str(),
+                "src" | "href" | "srcset" | "poster" | "action" | "data"
+            );
+            if url && tag != "a" {
+                assert!(
+                    value.starts_with("data:image/") || value.starts_with("media/"),
+                    "<{tag} {name}={value:?}>"
+                );
+            }
+            if tag == "a" && name == "href" {
+                let scheme_ok = ["https:", "http:", "mailto:", "media/"]
+                    .iter()
+                    .any(|p| value.starts_with(p));
+                assert!(scheme_ok, "<a href={value:?}>");
+            }
+        }
+        if tag == "a" {
+            let rel = attrs
+                .iter()
+                .find(|(n, _)| n == "rel")
+                .map(|(_, v)| v.as_str());
+            assert_eq!(rel, Some("noopener noreferrer"));
+        }
+        if tag == "meta"
+            && attrs
+                .iter()
+                .any(|(n, v)| n == "http-equiv" && v == "Content-Security-Policy")
+        {
+            let csp = &attrs.iter().find(|(n, _)| n == "content").unwrap().1;
+            assert!(
+                csp.starts_with("default-src 'none'; img-src data:"),
+                "{csp}"
+            );
+        }
+    }
+    assert!(all.iter().any(|(t, a)| t == "meta"
+        && a.iter()
+            .any(|(n, v)| n == "http-equiv" && v == "Content-Security-Policy")));
 }
 
 #[test]
@@ -512,6 +604,7 @@ fn html_with_large_media_is_a_zip_with_a_media_folder() {
     assert_eq!(out.plan.mime, "application/zip");
     let files = unzip(&out.bytes);
     let page = String::from_utf8(files["index.html"].clone()).unwrap();
+    assert_safe_html(&page);
     let media = files.keys().filter(|k| k.starts_with("media/")).count();
     assert_eq!(media as u32, out.done.media_files);
     for tag in tags(&page).iter().filter(|t| t.starts_with("img ")) {
@@ -525,8 +618,8 @@ fn markdown_front_matter_is_yaml_and_a_self_reply_chain_is_one_document() {
     let out = export(&mut s, everything(), options(ExportFormat::Markdown));
     let files = unzip(&out.bytes);
     let docs: Vec<_> = files.iter().filter(|(k, _)| k.ends_with(".md")).collect();
-    // Nine posts; post 1 replies to post 0: eight documents.
-    assert_eq!(docs.len(), HOSTILE.len());
+    // Ten posts; post 1 replies to post 0: nine documents.
+    assert_eq!(docs.len(), HOSTILE.len() + 1);
     let mut seen_ids = Vec::new();
     for (name, bytes) in docs {
         let text = String::from_utf8(bytes.clone()).unwrap();
@@ -549,6 +642,9 @@ fn markdown_front_matter_is_yaml_and_a_self_reply_chain_is_one_document() {
             assert_eq!(front["tags"].as_sequence().unwrap().len(), 2);
         }
         assert!(!body.contains("<script>"), "{body}");
+        for bad in ["javascript:", "x.png", "y.svg", "<iframe", "<style"] {
+            assert!(!body.contains(bad), "{bad} in {body}");
+        }
         seen_ids.push(id);
     }
     assert!(!seen_ids.iter().any(|i| i.ends_with("/1")));
