@@ -4,6 +4,7 @@
 use super::dialogs::Dialogs;
 use super::facets::Facets;
 use super::lightbox::Lightbox;
+use super::print::{print_results, PrintView, Printing};
 use super::search::SearchBar;
 use super::timeline::Timeline;
 use crate::app::AppState;
@@ -70,6 +71,10 @@ pub struct Browse {
     pub picked: RwSignal<Picked>,
     /// Escape has just left the search box: a second Escape clears the query.
     pub escaped: StoredValue<bool>,
+    /// The posts drawn for printing, while a print is prepared or under way.
+    pub printing: RwSignal<Option<Printing>>,
+    /// Print was asked for and the posts are being fetched.
+    pub preparing_print: RwSignal<bool>,
     /// What had focus before an overlay opened.
     restore_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     client: StoredValue<WorkerClient>,
@@ -92,6 +97,8 @@ impl Browse {
             query_help: StoredValue::new(query_help),
             picked: RwSignal::new(Picked::default()),
             escaped: StoredValue::new(false),
+            printing: RwSignal::new(None),
+            preparing_print: RwSignal::new(false),
             restore_focus: StoredValue::new_local(None),
             client: StoredValue::new(client),
         }
@@ -249,13 +256,28 @@ pub fn BrowseView() -> impl IntoView {
         </div>
         <Lightbox/>
         <Dialogs/>
+        <PrintView/>
+        <p class="print-hint">
+            "Printed from the browser's menu, only the posts on screen are here: use Permafrost's Print button (or Ctrl+P) to print every result."
+        </p>
     }
 }
 
 /// Keyboard shortcuts, for the whole archive view.
 pub fn install_shortcuts(state: AppState, browse: Browse) {
+    let client = expect_context::<WorkerClient>();
     let handle = window_event_listener(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if ev.default_prevented() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        if ev.default_prevented() {
+            return;
+        }
+        // Ctrl+P prints every result, not just the posts on screen.
+        let on_posts = state.route.with_untracked(|r| r.tab == Tab::Posts);
+        if (ev.ctrl_key() || ev.meta_key()) && ev.key().eq_ignore_ascii_case("p") && on_posts {
+            ev.prevent_default();
+            print_results(browse, client.clone());
+            return;
+        }
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         let key = ev.key();

@@ -218,7 +218,8 @@ where
     let state = use_media(media);
     move || match state.get() {
         MediaState::Loading => {
-            view! { <span class="visually-hidden">"Loading media…"</span> }.into_any()
+            view! { <span class="visually-hidden" data-loading="">"Loading media…"</span> }
+                .into_any()
         }
         MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
         MediaState::Ready(url) => player(kind, url, alt.clone(), Some(open.clone())),

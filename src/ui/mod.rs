@@ -13,6 +13,7 @@ pub mod lightbox;
 pub mod media;
 pub mod opening;
 pub mod post;
+pub mod print;
 pub mod profile;
 pub mod rich_text;
 pub mod search;

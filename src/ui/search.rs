@@ -2,6 +2,7 @@
 
 use super::browse::{Browse, Dialog};
 use super::export::SelectionBar;
+use super::print::PrintButton;
 use crate::app::{AppState, Phase};
 use crate::format;
 use crate::query::{self, Detail, Suggestion};
@@ -189,6 +190,7 @@ pub fn SearchBar() -> impl IntoView {
                     <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
                         "Export"
                     </button>
+                    <PrintButton/>
                     <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
                         "Search syntax"
                     </button>

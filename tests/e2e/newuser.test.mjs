@@ -214,6 +214,35 @@ test("2. on a phone the filters open in view, close after a choice, and the sear
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
+test("5. Print prints every result with its media and descriptions, without the app around it", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("search").fill("has:image");
+  await countIs("39 posts");
+  // Headless Chromium has no print dialog: count the calls instead, and look with print styles.
+  await page.evaluate(() => {
+    window.__printed = 0;
+    window.print = () => window.__printed++;
+  });
+  await page.getByTestId("print").click();
+  await page.waitForFunction(() => window.__printed === 1, null, { timeout: 20_000 });
+  await page.emulateMedia({ media: "print" });
+  const view = page.getByTestId("print-view");
+  assert.equal(await view.isVisible(), true);
+  assert.equal(await view.locator("[data-testid=post]").count(), 39);
+  assert.ok((await view.locator("img[data-testid=media-image]").count()) > 0, "media thumbnails");
+  assert.ok((await view.locator("figcaption").count()) > 0, "descriptions");
+  assert.equal(await page.locator(".search-bar").isVisible(), false);
+  assert.equal(await page.locator(".facets").isVisible(), false);
+  assert.equal(await page.locator(".site-header").isVisible(), false);
+  await page.pdf({ path: "test-results/print.pdf" });
+  await page.emulateMedia({ media: "screen" });
+  // Ctrl+P does the same.
+  await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  await page.keyboard.press("Control+p");
+  await page.waitForFunction(() => window.__printed === 2, null, { timeout: 20_000 });
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
