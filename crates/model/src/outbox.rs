@@ -234,6 +234,9 @@ fn read_items<R: Read>(
             }
             Some(_) => {}
         }
+        // The item starts here, after any whitespace `peek` skipped (the raw JSON view and
+        // exports cut the item's text out at this offset).
+        let at = scanner.offset();
         let index = report.items;
         report.items += 1;
         match scanner.value() {

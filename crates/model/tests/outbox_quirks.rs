@@ -248,3 +248,19 @@ fn random_damage_never_panics() {
         assert!(account.posts.len() <= 3);
     }
 }
+
+#[test]
+fn source_offsets_of_a_pretty_printed_outbox_cut_out_whole_items() {
+    let items = [note(1, ""), note(2, ""), note(3, "")];
+    let json = format!(
+        "{{\n  \"orderedItems\": [\n    {},\n\n\t {} ,\r\n    {}\n  ]\n}}\n",
+        items[0], items[1], items[2]
+    );
+    let account = read(&json);
+    assert_eq!(account.posts.len(), 3);
+    for (post, item) in account.posts.iter().zip(&items) {
+        let start = post.source_offset as usize;
+        let text = &json[start..start + post.source_len as usize];
+        assert_eq!(text, item.as_str());
+    }
+}

@@ -292,6 +292,22 @@ fn json_is_the_original_items_byte_for_byte_and_opens_again() {
     assert_eq!(ids(&mut again), wanted);
 }
 
+#[test]
+fn json_of_an_outbox_with_whitespace_between_items_opens_again() {
+    let mut s = hostile();
+    let before = ids(&mut s);
+    let out = export(&mut s, everything(), options(ExportFormat::Json));
+    let value: serde_json::Value = serde_json::from_slice(&out.bytes).unwrap();
+    assert_eq!(value["totalItems"], before.len());
+    let (mut again, _) = Session::open(
+        vec![input("outbox.json", &out.bytes)],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    assert_eq!(ids(&mut again), before);
+}
+
 const HOSTILE: &[&str] = &[
     "=HYPERLINK(\"https://evil.example\",\"x\")",
     "+1",
@@ -418,6 +434,55 @@ fn redacted_mentions_are_placeholders_and_counted() {
     assert_eq!(bob[col("mentions")], "someone");
     assert_eq!(bob[col("text")], "'@someone hi");
     assert!(!String::from_utf8_lossy(&out.bytes).contains("bob"));
+}
+
+#[test]
+fn redacted_archives_open_again_without_other_peoples_names() {
+    for mut s in [hostile(), generated(400, 64)] {
+        let before = s.search(1, "", Sort::Newest, "UTC", u32::MAX);
+        let mentioned: Vec<String> = before
+            .posts
+            .iter()
+            .flat_map(|p| p.mentions.clone())
+            .collect();
+        assert!(!mentioned.is_empty());
+        for format in [ExportFormat::Zip, ExportFormat::Json] {
+            let mut o = options(format);
+            o.redact_mentions = true;
+            let out = export(&mut s, everything(), o);
+            assert!(out.plan.left_out.mentions > 0);
+            let name = if format == ExportFormat::Zip {
+                "x.zip"
+            } else {
+                "outbox.json"
+            };
+            let (mut again, opened) =
+                Session::open(vec![input(name, &out.bytes)], &mut |_| {}, ticking()).unwrap();
+            assert_eq!(opened.summary.posts, before.total as usize);
+            let after = again.search(1, "", Sort::Newest, "UTC", u32::MAX);
+            for (a, b) in before.posts.iter().zip(&after.posts) {
+                assert_eq!(a.id, b.id);
+                assert_eq!(a.visibility, b.visibility, "{}", a.id);
+                for m in &b.mentions {
+                    assert!(m.starts_with("someone@"), "{m} in {}", b.id);
+                }
+                let text = b.content.plain_text();
+                for m in &a.mentions {
+                    let user = m.split('@').next().unwrap();
+                    assert!(!text.contains(&format!("@{user}")), "{m} in {text:?}");
+                }
+            }
+            let bytes = if format == ExportFormat::Zip {
+                unzip(&out.bytes)["outbox.json"].clone()
+            } else {
+                out.bytes.clone()
+            };
+            let text = String::from_utf8(bytes).unwrap();
+            for m in &mentioned {
+                assert!(!text.contains(m.as_str()), "{m} still in the export");
+            }
+        }
+    }
 }
 
 /// The attributes and tags of an HTML text, crudely: enough to find scripts and handlers.

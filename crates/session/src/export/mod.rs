@@ -13,6 +13,7 @@
 
 mod html;
 mod markdown;
+mod redact;
 mod table;
 mod text;
 
@@ -157,7 +158,11 @@ pub(crate) fn prepare<R: Read + Seek>(
     if options.redact_mentions
         && matches!(
             format,
-            ExportFormat::Csv | ExportFormat::Markdown | ExportFormat::Html
+            ExportFormat::Csv
+                | ExportFormat::Markdown
+                | ExportFormat::Html
+                | ExportFormat::Json
+                | ExportFormat::Zip
         )
     {
         left.mentions = posts
@@ -700,7 +705,9 @@ impl Job {
         events: &mut dyn FnMut(u32, Answer),
     ) -> Result<bool, String> {
         while self.next < self.tasks.len() {
-            if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], self.one_pass) {
+            // Redacting needs the account while an item is written: batches, not one pass.
+            let one_pass = self.one_pass && !self.options.redact_mentions;
+            if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], one_pass) {
                 self.raw_pass(loaded, events)?;
                 self.next += 1;
             } else if let Task::Posts(each) = self.tasks[self.next] {
@@ -937,7 +944,14 @@ impl Job {
                 }
                 if let Some((at, len)) = self.raw.pop_front() {
                     let text = std::mem::take(&mut self.raw_text);
-                    let written = self.raw_item(&text[at..at + len]);
+                    let item = &text[at..at + len];
+                    let changed = if self.options.redact_mentions && !item.is_empty() {
+                        let post = &loaded.account.posts[i as usize];
+                        redact::item(item, &loaded.account, post, &self.own)
+                    } else {
+                        None
+                    };
+                    let written = self.raw_item(changed.as_deref().unwrap_or(item));
                     self.raw_text = text;
                     written?;
                 }
