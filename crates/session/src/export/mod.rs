@@ -586,9 +586,11 @@ impl Job {
                     let date = first
                         .published
                         .map_or_else(|| "undated".to_string(), |t| text::local_date(t, &tz));
+                    // `…/statuses/123` (a boost's `…/statuses/123/activity`): `123`.
                     let tail = first
                         .id
                         .trim_end_matches('/')
+                        .trim_end_matches("/activity")
                         .rsplit('/')
                         .next()
                         .unwrap_or("");
