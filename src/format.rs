@@ -35,6 +35,44 @@ pub fn domain(url: &str) -> Option<&str> {
     (!host.is_empty()).then_some(host)
 }
 
+/// An account named by its URI, as people write it: `@name@host` where the URI has one of the
+/// shapes servers give accounts (`/users/name`, `/@name`, `/u/name`, `/profile/name`,
+/// `/accounts/name`), else the URI shortened to host and path (`self.example/actor.json`): a
+/// last path segment is not a name when the server does not say so.
+pub fn account_label(uri: &str) -> String {
+    let Some(host) = domain(uri) else {
+        return uri.to_string();
+    };
+    let path = uri
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+    let path = path
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_name = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && !s.contains("..")
+            && !s.ends_with(".json")
+    };
+    let name = match segments.as_slice() {
+        [prefix, name] if matches!(*prefix, "users" | "u" | "profile" | "accounts" | "c") => {
+            Some(*name)
+        }
+        [at] if at.starts_with('@') => Some(&at[1..]),
+        _ => None,
+    };
+    match name.filter(|n| is_name(n)) {
+        Some(name) => format!("@{name}@{host}"),
+        None if path.is_empty() => host.to_string(),
+        None => format!("{host}/{path}"),
+    }
+}
+
 /// `2.5 MB` (decimal units). Integer arithmetic: float formatting would cost bundle size.
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
@@ -71,6 +109,30 @@ mod tests {
         );
         assert_eq!(domain("mailto:a@b.example"), None);
         assert_eq!(domain("https://"), None);
+    }
+
+    #[test]
+    fn accounts_are_named_as_people_write_them() {
+        assert_eq!(
+            account_label("https://ex.social/users/ana"),
+            "@ana@ex.social"
+        );
+        assert_eq!(account_label("https://ex.social/@ana"), "@ana@ex.social");
+        assert_eq!(
+            account_label("https://lemmy.example/u/bo/"),
+            "@bo@lemmy.example"
+        );
+        // A self-hosted server's actor document is no name.
+        assert_eq!(
+            account_label("https://self.example/actor.json"),
+            "self.example/actor.json"
+        );
+        assert_eq!(account_label("https://self.example/"), "self.example");
+        assert_eq!(
+            account_label("https://mk.example/users/9abc/x"),
+            "mk.example/users/9abc/x"
+        );
+        assert_eq!(account_label("not a url"), "not a url");
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub struct Piece<'a> {
 }
 
 /// Splits `text` into pieces, marking every case-insensitive occurrence of any term (longest term
-/// first at each position). Empty terms are ignored.
+/// first at each position) that stands as a word of its own, as search matches whole words:
+/// `bike` is marked in "a bike!" but not in "ronsbikesblog". Chinese, Japanese and Korean text
+/// has no spaces between words: there any occurrence is marked. Empty terms are ignored.
 pub fn split<'a>(text: &'a str, terms: &[String]) -> Vec<Piece<'a>> {
     let mut terms: Vec<Vec<char>> = terms
         .iter()
@@ -28,7 +30,17 @@ pub fn split<'a>(text: &'a str, terms: &[String]) -> Vec<Piece<'a>> {
     let mut plain_start = 0;
     let mut i = 0;
     while i < text.len() {
-        if let Some(end) = terms.iter().find_map(|t| match_at(text, i, t)) {
+        let starts_word = !text[..i].chars().next_back().is_some_and(is_word_char);
+        let found = terms.iter().find_map(|t| {
+            let end = match_at(text, i, t)?;
+            let first = text[i..].chars().next()?;
+            let ends_word = !text[end..].chars().next().is_some_and(is_word_char);
+            let last = text[..end].chars().next_back()?;
+            let open_start = starts_word || !is_word_char(first);
+            let open_end = ends_word || !is_word_char(last);
+            (open_start && open_end).then_some(end)
+        });
+        if let Some(end) = found {
             if plain_start < i {
                 pieces.push(Piece {
                     text: &text[plain_start..i],
@@ -52,6 +64,19 @@ pub fn split<'a>(text: &'a str, terms: &[String]) -> Vec<Piece<'a>> {
         });
     }
     pieces
+}
+
+/// A character that continues a word: letters and digits, but not Chinese, Japanese or Korean
+/// ones (words there are not separated, and search matches any run of them).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Han, Hiragana, Katakana and Hangul.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F | 0x20000..=0x2FA1F)
 }
 
 /// If `term` (lowercase chars) matches `text` at byte `start`, the byte where the match ends.

@@ -12,6 +12,7 @@
 //! - [`virtual_list`]: row heights and the visible window of the timeline.
 //! - [`results`]: the posts of the current result fetched so far, by position.
 //! - [`highlight`]: splitting text around matched terms.
+//! - [`help`]: the query language's help text read into sections for the help panel.
 //! - [`poll`]: a poll's shares as Mastodon computes them.
 //! - [`preview`]: the posts read so far while an archive opens, as one rich text.
 //! - [`selection`]: posts picked by hand for export, with shift-click ranges.
@@ -31,6 +32,7 @@
 //! as a typed [`permafrost_model::RichText`] tree and is rendered through components.
 
 pub mod format;
+pub mod help;
 pub mod highlight;
 pub mod poll;
 pub mod preview;

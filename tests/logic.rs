@@ -87,6 +87,13 @@ fn completion_of_hashtags_mentions_and_filters() {
 #[test]
 fn highlights_are_case_insensitive_and_longest_first() {
     let pieces = split("Rust and rusty RUST", &["rust".into(), "rusty".into()]);
+    assert_eq!(
+        split("Rust and rusty RUST", &["rust".into()])
+            .iter()
+            .filter(|p| p.matched)
+            .count(),
+        2
+    );
     let matched: Vec<&str> = pieces
         .iter()
         .filter(|p| p.matched)
@@ -98,13 +105,31 @@ fn highlights_are_case_insensitive_and_longest_first() {
         "Rust and rusty RUST"
     );
     assert_eq!(split("Straße", &["STRASSE".into()]).len(), 1);
+    // Whole words only, as search matches: not inside another word.
+    let marked = |text: &str, term: &str| -> Vec<String> {
+        split(text, &[term.to_string()])
+            .into_iter()
+            .filter(|p| p.matched)
+            .map(|p| p.text.to_string())
+            .collect()
+    };
+    assert!(marked("ronsbikesblog.example", "bike").is_empty());
     assert_eq!(
-        split("Grüße", &["grü".into()])[0],
+        marked("a bike, bikes, e-bike!", "bike"),
+        vec!["bike", "bike"]
+    );
+    assert_eq!(marked("#rust and rust2", "#rust"), vec!["#rust"]);
+    // Chinese and Japanese have no spaces: any occurrence.
+    assert_eq!(marked("私は東京都に住む", "東京"), vec!["東京"]);
+    // The worker sends whole matched words (a prefix query's too), marked whatever their case.
+    assert_eq!(
+        split("Grüße!", &["GRÜSSE".into(), "grüße".into()])[0],
         Piece {
-            text: "Grü",
+            text: "Grüße",
             matched: true
         }
     );
+    assert!(split("Grüße", &["grü".into()]).iter().all(|p| !p.matched));
     assert_eq!(
         split("abc", &[]),
         vec![Piece {
@@ -341,4 +366,35 @@ fn poll_shares_are_mastodons() {
         shares(&poll(false, None, &[Some(u32::MAX), Some(u32::MAX)])),
         vec![Some(50), Some(50)]
     );
+}
+
+#[test]
+fn the_query_help_reads_into_sections_of_terms() {
+    use permafrost_web::help::{sections, Item};
+    let help = "Search syntax\n\nWords\n  coffee            posts with the word \"coffee\" (whole word;\n                    cafe finds Café)\n  coff*             words starting with \"coff\"\n  Words are looked up in the text\n  and in alt text.\n\nCombining\n  tea OR coffee     either\n";
+    let s = sections(help);
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].title, "Words");
+    assert_eq!(
+        s[0].items,
+        vec![
+            Item::Entry {
+                term: "coffee".into(),
+                text: "posts with the word \"coffee\" (whole word; cafe finds Café)".into()
+            },
+            Item::Entry {
+                term: "coff*".into(),
+                text: "words starting with \"coff\"".into()
+            },
+            Item::Note("Words are looked up in the text and in alt text.".into()),
+        ]
+    );
+    assert_eq!(
+        s[1].items,
+        vec![Item::Entry {
+            term: "tea OR coffee".into(),
+            text: "either".into()
+        }]
+    );
+    assert!(sections("").is_empty());
 }

@@ -2,6 +2,7 @@
 
 use super::browse::{Browse, Dialog};
 use super::export::ExportDialog;
+use crate::help::Item;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -50,7 +51,7 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
         ),
         Dialog::QueryHelp => (
             "Search syntax",
-            view! { <pre data-testid="query-help-text">{browse.query_help.get_value()}</pre> }.into_any(),
+            help_panel(&browse.query_help.get_value()).into_any(),
         ),
         // Drawn by its own component (see `Dialogs`).
         Dialog::Export => ("Export", ().into_any()),
@@ -68,4 +69,33 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The query language's help as sections of terms (in code) and what they do.
+fn help_panel(help: &str) -> impl IntoView {
+    let sections = crate::help::sections(help)
+        .into_iter()
+        .map(|section| {
+            let items = section
+                .items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Entry { term, text } => view! {
+                        <div class="help-entry"><dt><code>{term}</code></dt><dd>{text}</dd></div>
+                    }
+                    .into_any(),
+                    Item::Note(text) => {
+                        view! { <div class="help-note"><dd>{text}</dd></div> }.into_any()
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="help-section">
+                    <h3>{section.title}</h3>
+                    <dl>{items}</dl>
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="query-help" data-testid="query-help-text">{sections}</div> }
 }

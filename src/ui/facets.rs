@@ -3,11 +3,11 @@
 
 use super::browse::Browse;
 use crate::app::AppState;
-use crate::format;
+use crate::format::{self, DateStyle};
 use crate::query;
 use crate::route::Tab;
 use leptos::prelude::*;
-use permafrost_protocol::FacetGroup;
+use permafrost_protocol::{FacetGroup, FacetValue};
 
 /// Values shown per group.
 const SHOWN: usize = 12;
@@ -22,16 +22,25 @@ fn exclusive(key: &str) -> bool {
 pub fn Facets() -> impl IntoView {
     let state = expect_context::<AppState>();
     let browse = expect_context::<Browse>();
+    // The groups of the last result that had posts: a query that matches nothing keeps them,
+    // with zeros, so that a filter can be taken off again right here.
+    let last: StoredValue<Vec<FacetGroup>> = StoredValue::new(Vec::new());
     let groups = move || {
         let query = state.route.with(|r| r.query.clone());
-        let meta = browse.results.meta.get();
-        meta.map(|m| {
-            m.facets
+        let meta = browse.results.meta.get()?;
+        let facets = if meta.total > 0 {
+            last.set_value(meta.facets.clone());
+            meta.facets.clone()
+        } else {
+            last.with_value(|groups| zeroed(groups, &query))
+        };
+        Some(
+            facets
                 .iter()
                 .filter(|g| show_group(g, &query))
                 .map(|g| group_view(g.clone(), query.clone(), state, browse))
-                .collect_view()
-        })
+                .collect_view(),
+        )
     };
     view! {
         <aside
@@ -59,6 +68,27 @@ pub fn Facets() -> impl IntoView {
     }
 }
 
+/// The groups with every count at zero, keeping only the values the query uses (those are the
+/// ones to take off) and the groups that have one.
+fn zeroed(groups: &[FacetGroup], query: &str) -> Vec<FacetGroup> {
+    groups
+        .iter()
+        .map(|g| FacetGroup {
+            values: g
+                .values
+                .iter()
+                .filter(|v| query::has_term(query, &v.term))
+                .map(|v| FacetValue {
+                    count: 0,
+                    ..v.clone()
+                })
+                .collect(),
+            ..g.clone()
+        })
+        .filter(|g| !g.values.is_empty())
+        .collect()
+}
+
 /// Months only once a year is chosen (or when there are few); empty groups never.
 fn show_group(group: &FacetGroup, query: &str) -> bool {
     if group.values.is_empty() {
@@ -71,6 +101,18 @@ fn show_group(group: &FacetGroup, query: &str) -> bool {
         return year_chosen || group.values.len() <= SHOWN;
     }
     true
+}
+
+/// How a value is shown: months as "July 2024" in the user's language, the rest as given.
+fn label(key: &str, value: String) -> String {
+    if key == "month" {
+        // Mid-month at noon UTC, shown in UTC: the same month in every time zone.
+        let noon = permafrost_model::time::parse_rfc3339(&format!("{value}-15T12:00:00Z"));
+        if let Some(t) = noon {
+            return format::date(t, "UTC", DateStyle::Month);
+        }
+    }
+    value
 }
 
 fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse) -> impl IntoView {
@@ -100,7 +142,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
                         data-term=v.term.clone()
                         on:click=toggle
                     >
-                        <span class="facet-label">{v.label}</span>
+                        <span class="facet-label">{label(&key, v.label)}</span>
                         <span class="n">{format::count(u64::from(v.count))}</span>
                     </button>
                 </li>

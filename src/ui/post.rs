@@ -63,7 +63,7 @@ pub fn Post(
         let who = post
             .boosted_account
             .clone()
-            .map(|a| format::domain(&a).map_or(a.clone(), |host| account_label(&a, host)));
+            .map(|a| format::account_label(&a));
         let link = if target.starts_with("http://") || target.starts_with("https://") {
             external_link(&target, "the boosted post".into_any(), "the boosted post")
         } else {
@@ -191,16 +191,6 @@ pub fn Post(
 fn post_mentions_tag(post: &PostView, tag: &str) -> bool {
     let text = post.content.plain_text().to_ascii_lowercase();
     text.contains(&format!("#{}", tag.to_ascii_lowercase()))
-}
-
-fn account_label(uri: &str, host: &str) -> String {
-    let name = uri
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or(uri)
-        .trim_start_matches('@');
-    format!("@{name}@{host}")
 }
 
 fn poll_view(poll: Poll) -> impl IntoView {

@@ -29,17 +29,33 @@ pub fn Profile(
         actor.display_name.clone()
     };
     let handle = (!actor.handle.is_empty()).then(|| format!("@{}", actor.handle));
-    let header = opened
-        .has_header
-        .then(|| image(MediaRef::Header, "profile-header-image", String::new()));
+    let header = opened.has_header.then(|| {
+        image(
+            MediaRef::Header,
+            "profile-header-image",
+            String::new(),
+            String::new(),
+        )
+    });
     let avatar_alt = actor
         .avatar
         .as_ref()
         .and_then(|a| a.alt.clone())
         .unwrap_or_else(|| format!("{name}'s avatar"));
-    let avatar = opened
-        .has_avatar
-        .then(|| image(MediaRef::Avatar, "profile-avatar", avatar_alt));
+    let initial: String = name
+        .trim_start_matches('@')
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default();
+    let avatar = opened.has_avatar.then(|| {
+        image(
+            MediaRef::Avatar,
+            "profile-avatar",
+            avatar_alt,
+            initial.clone(),
+        )
+    });
     let bio = (!actor.bio.is_empty())
         .then(|| view! { <div class="profile-bio">{rich_text(&actor.bio, &no_highlights)}</div> });
     let fields = (!actor.fields.is_empty()).then(|| {
@@ -65,7 +81,7 @@ pub fn Profile(
         <section class="profile" aria-label="Profile" data-testid="profile">
             {header}
             <div class="profile-body">
-                {avatar.unwrap_or_else(|| view! { <span class="profile-avatar" aria-hidden="true"></span> }.into_any())}
+                {avatar.unwrap_or_else(|| placeholder(&initial).into_any())}
                 <div class="profile-names">
                     <h1 data-testid="profile-name">{name}</h1>
                     <p class="profile-handle">{handle}</p>
@@ -88,15 +104,31 @@ pub fn Profile(
     }
 }
 
-fn image(media: MediaRef, class: &'static str, alt: String) -> AnyView {
-    view! { <ProfileImage media=media class=class alt=alt/> }.into_any()
+fn image(media: MediaRef, class: &'static str, alt: String, initial: String) -> AnyView {
+    view! { <ProfileImage media=media class=class alt=alt initial=initial/> }.into_any()
+}
+
+/// Where there is no avatar (or it cannot be read): the name's first letter on a tile.
+fn placeholder(initial: &str) -> impl IntoView {
+    view! {
+        <span class="profile-avatar avatar-placeholder" aria-hidden="true" data-testid="avatar-placeholder">
+            {initial.to_string()}
+        </span>
+    }
 }
 
 #[component]
-fn ProfileImage(media: MediaRef, class: &'static str, alt: String) -> impl IntoView {
+fn ProfileImage(
+    media: MediaRef,
+    class: &'static str,
+    alt: String,
+    /// For the avatar's placeholder.
+    initial: String,
+) -> impl IntoView {
     let state = use_media(media);
     move || match state.get() {
         MediaState::Ready(url) => view! { <img class=class src=url alt=alt.clone()/> }.into_any(),
+        _ if class == "profile-avatar" => placeholder(&initial).into_any(),
         _ => view! { <span class=class aria-hidden="true"></span> }.into_any(),
     }
 }

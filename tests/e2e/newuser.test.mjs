@@ -243,6 +243,62 @@ test("5. Print prints every result with its media and descriptions, without the 
   await page.waitForFunction(() => window.__printed === 2, null, { timeout: 20_000 });
 });
 
+test("6. the same word means the same set, and a query with no results keeps its filters", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("tab-summary").click();
+  // The summary counts your own posts by visibility, and says so.
+  assert.match(await page.locator("[data-testid=summary-public]").locator("..").textContent(), /Your public posts/);
+  await page.getByTestId("tab-posts").click();
+  await page.getByTestId("search").fill("during:2024 has:audio has:poll");
+  await countIs("0 posts");
+  const year = page.locator("[data-facet=year] button[data-term='during:2024']");
+  assert.equal(await year.getAttribute("aria-pressed"), "true");
+  await year.click();
+  assert.equal(await page.getByTestId("search").inputValue(), "has:audio has:poll");
+});
+
+test("9. months read as months, the help reads as help", async () => {
+  const { page } = session;
+  await openSample();
+  await page.locator("[data-facet=year] button[data-term='during:2024']").click();
+  await countIs("108 posts");
+  const month = await page.locator("[data-facet=month] .facet-label").first().textContent();
+  assert.match(month, /^[A-Z][a-z]+ 2024$/);
+  await page.getByTestId("query-help").click();
+  const help = page.getByTestId("query-help-text");
+  await help.waitFor();
+  assert.ok((await help.locator("h3").count()) >= 5, "sections");
+  assert.ok((await help.locator(".help-entry").count()) >= 30, "entries");
+  assert.equal(await help.locator("h3", { hasText: "Search syntax" }).count(), 0, "no repeated title");
+  assert.match(await help.locator(".help-entry", { hasText: "has:noalt" }).textContent(), /without a description/);
+  await screenshot(page, "query-help");
+  await page.keyboard.press("Escape");
+});
+
+test("9. a post's highlights are the words that matched, and accounts are named as people write them", async () => {
+  const { page, app } = session;
+  await page.getByTestId("close").click();
+  const files = archive([
+    { type: "Note", content: "<p>My bike, from ronsbikesblog.example</p>" },
+    { type: "Note", content: "<p>Another post</p>" },
+  ]);
+  // No actor.json: the handle comes from the posts' addresses.
+  await app.drop(files[0]);
+  await app.opened();
+  assert.equal(await page.getByTestId("profile-name").textContent(), "ana@self.example");
+  const placeholder = page.getByTestId("avatar-placeholder");
+  assert.equal((await placeholder.textContent()).trim(), "A");
+  const card = await page.getByTestId("profile").boundingBox();
+  const tile = await placeholder.boundingBox();
+  assert.ok(tile.y >= card.y, "the placeholder sits inside the card");
+  await page.getByTestId("search").fill("bike");
+  await countIs("1 post");
+  const marks = await page.locator("[data-testid=post] mark").allTextContents();
+  assert.deepEqual(marks, ["bike"]);
+  await screenshot(page, "no-actor-profile");
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });

@@ -154,7 +154,10 @@ impl Summary {
         Summary {
             format: format.to_string(),
             account: AccountSummary {
-                handle: actor.map(|a| a.handle.clone()).filter(|h| !h.is_empty()),
+                handle: actor
+                    .map(|a| a.handle.clone())
+                    .filter(|h| !h.is_empty())
+                    .or_else(|| handle_from_posts(account)),
                 display_name: actor.map(|a| a.display_name.clone()),
                 created: actor.and_then(|a| a.created).map(format_rfc3339),
             },
@@ -201,4 +204,19 @@ impl Summary {
                 .collect(),
         }
     }
+}
+
+/// The account's handle read from its posts' URIs (`https://host/users/name/statuses/1` is
+/// `name@host`), for an archive without actor.json. `None` when they do not follow that shape.
+fn handle_from_posts(account: &crate::Account) -> Option<String> {
+    account.posts.iter().take(50).find_map(|p| {
+        let rest =
+            p.id.strip_prefix("https://")
+                .or_else(|| p.id.strip_prefix("http://"))?;
+        let mut parts = rest.split('/');
+        let host = parts.next().filter(|h| !h.is_empty())?;
+        let (users, name, statuses) = (parts.next()?, parts.next()?, parts.next()?);
+        (users == "users" && statuses == "statuses" && !name.is_empty())
+            .then(|| format!("{name}@{host}"))
+    })
 }
