@@ -256,6 +256,13 @@ test("6. the same word means the same set, and a query with no results keeps its
   assert.equal(await year.getAttribute("aria-pressed"), "true");
   await year.click();
   assert.equal(await page.getByTestId("search").inputValue(), "has:audio has:poll");
+  // An archive from before Mastodon 4.3 has no favourite counts, and a query about them says so.
+  await page.getByTestId("close").click();
+  await session.app.drop("mastodon-export.zip");
+  await session.app.opened();
+  await page.getByTestId("search").fill("likes:>=1");
+  await countIs("0 posts");
+  assert.match(await page.getByTestId("query-errors").textContent(), /no favourite or boost counts.*4\.3/);
 });
 
 test("9. months read as months, the help reads as help", async () => {

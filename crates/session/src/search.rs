@@ -1,7 +1,9 @@
 //! Search over the open archive with `permafrost-index`, shaped for the page: every matching post
 //! in order (the page scrolls through them), facets as query terms, errors as lines.
 
-use permafrost_index::{parse_query, FacetCount, Facets, Index, Mode, Parsed, SearchOptions};
+use permafrost_index::{
+    parse_query, FacetCount, Facets, Index, Mode, Parsed, Query, SearchOptions,
+};
 use permafrost_model::Account;
 use permafrost_protocol::{FacetGroup, FacetValue, Sort};
 
@@ -15,8 +17,24 @@ pub(crate) struct Found {
     pub(crate) errors: Vec<String>,
 }
 
+/// Said when a query asks about favourite or boost counts in an archive that has none.
+const NO_COUNTS: &str = "this archive has no favourite or boost counts (Mastodon puts them in \
+    archives from version 4.3 on): likes: and shares: match nothing here";
+
+/// True when the query filters on favourite or boost counts.
+fn uses_counts(query: &Query) -> bool {
+    match query {
+        Query::Count { .. } => true,
+        Query::And(parts) | Query::Or(parts) => parts.iter().any(uses_counts),
+        Query::Not(inner) => uses_counts(inner),
+        _ => false,
+    }
+}
+
 /// The search index of an archive, and the last query (for highlights).
 pub(crate) struct Searcher {
+    /// Some post carries a favourite or boost count (archives from Mastodon 4.3 on).
+    has_counts: bool,
     index: Index,
     last: Option<Parsed>,
 }
@@ -25,6 +43,10 @@ impl Searcher {
     /// Indexes an account.
     pub(crate) fn build(account: &Account) -> Searcher {
         Searcher {
+            has_counts: account
+                .posts
+                .iter()
+                .any(|p| p.likes.is_some() || p.shares.is_some()),
             index: Index::build(account),
             last: None,
         }
@@ -61,7 +83,10 @@ impl Searcher {
             }
             ids
         };
-        let errors = result.errors.iter().map(ToString::to_string).collect();
+        let mut errors: Vec<String> = result.errors.iter().map(ToString::to_string).collect();
+        if uses_counts(&parsed.query) && !self.has_counts {
+            errors.push(NO_COUNTS.to_string());
+        }
         self.last = Some(parsed);
         Found {
             hits,
