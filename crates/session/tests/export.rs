@@ -261,6 +261,31 @@ fn archive_zip_of_a_query_opens_again_with_exactly_its_posts() {
 }
 
 #[test]
+fn an_avatar_that_is_also_the_header_is_copied_once() {
+    let outbox = r##"{"orderedItems":[{"id":"https://ex.social/users/a/statuses/1/activity","type":"Create",
+      "actor":"https://ex.social/users/a","object":{"id":"https://ex.social/users/a/statuses/1","type":"Note",
+      "published":"2023-01-02T03:04:05Z","to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>hi</p>"}}]}"##;
+    let actor = r#"{"id":"https://ex.social/users/a","type":"Person","preferredUsername":"a",
+      "followers":"https://ex.social/users/a/followers",
+      "icon":{"type":"Image","mediaType":"image/png","url":"avatar.png"},
+      "image":{"type":"Image","mediaType":"image/png","url":"avatar.png"}}"#;
+    let mut s = open(vec![
+        input("a/outbox.json", outbox.as_bytes()),
+        input("a/actor.json", actor.as_bytes()),
+        input("a/avatar.png", b"\x89PNG fake"),
+    ]);
+    let out = export(&mut s, everything(), options(ExportFormat::Zip));
+    let files = unzip(&out.bytes);
+    assert_eq!(
+        files.keys().collect::<Vec<_>>(),
+        ["actor.json", "avatar.png", "outbox.json"]
+    );
+    let (_, opened) =
+        Session::open(vec![input("x.zip", &out.bytes)], &mut |_| {}, ticking()).unwrap();
+    assert!(opened.has_avatar && opened.has_header);
+}
+
+#[test]
 fn json_is_the_original_items_byte_for_byte_and_opens_again() {
     let mut s = generated(300, 64);
     let selection = query("is:reply");

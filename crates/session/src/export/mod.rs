@@ -380,6 +380,8 @@ enum Each {
 enum Place {
     /// At its path relative to outbox.json's folder (the archive ZIP).
     Archive,
+    /// The avatar or header, like [`Place::Archive`] (not counted as media).
+    Profile,
     /// In the HTML export's media folder.
     Html,
     /// At this path, deflated when `.json`.
@@ -423,6 +425,8 @@ pub(crate) struct Job {
     done: u32,
     sent: u64,
     media_files: u32,
+    /// Names of the files copied into the ZIP so far.
+    names: HashSet<String>,
     /// Files embedded in the HTML page so far.
     embedded: HashSet<u32>,
     file_name: String,
@@ -549,7 +553,7 @@ impl Job {
                 {
                     tasks.push(Task::Copy {
                         entry: e,
-                        place: Place::Archive,
+                        place: Place::Profile,
                     });
                 }
                 for (file, list, left) in [
@@ -692,6 +696,7 @@ impl Job {
             done: 0,
             sent: 0,
             media_files: 0,
+            names: HashSet::new(),
             embedded: HashSet::new(),
             file_name: plan.file_name,
             mime: plan.mime,
@@ -903,21 +908,28 @@ impl Job {
                 }
             }
             Task::Copy { entry, place } => {
+                let is_media = match &place {
+                    Place::Profile => false,
+                    Place::Named(name) => !name.ends_with(".json"),
+                    Place::Archive | Place::Html => true,
+                };
                 let (name, deflate) = match place {
-                    Place::Archive => (archive_name(loaded, entry), false),
+                    Place::Archive | Place::Profile => (archive_name(loaded, entry), false),
                     Place::Html => (html_media_name(loaded, entry), false),
                     Place::Named(name) => {
                         let json = name.ends_with(".json");
                         (name, json)
                     }
                 };
+                // Two archive paths can make one name (the avatar used as the header too): the
+                // first is kept, as a ZIP cannot hold both.
+                if !self.names.insert(name.clone()) {
+                    return Ok(());
+                }
                 // A file that cannot be read is left out; the rest of the export goes on.
                 if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
                     self.start(&name, deflate, bytes.len() as u64)?;
                     self.write(&bytes)?;
-                    let is_media = Some(entry) != loaded.avatar_entry
-                        && Some(entry) != loaded.header_entry
-                        && !name.ends_with(".json");
                     if is_media {
                         self.media_files += 1;
                     }
