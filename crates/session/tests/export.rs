@@ -741,6 +741,32 @@ fn markdown_front_matter_is_yaml_and_a_self_reply_chain_is_one_document() {
 }
 
 #[test]
+fn markdown_names_stay_unique_when_an_outbox_repeats_an_item() {
+    let item = r#"{"id":"https://ex.social/users/a/statuses/7/activity","type":"Create","actor":"https://ex.social/users/a",
+      "object":{"id":"https://ex.social/users/a/statuses/7","type":"Note","published":"2023-01-02T03:04:05Z",
+      "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>again</p>"}}"#;
+    let odd = r#"{"id":"tag:ex.social,2017:objectId=1:objectType=Status","type":"Create","actor":"https://ex.social/users/a",
+      "object":{"id":"tag:ex.social,2017:objectId=1:objectType=Status","type":"Note","published":"2017-01-02T03:04:05Z",
+      "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>old</p>"}}"#;
+    let outbox = format!("{{\"orderedItems\":[{odd},{item},{item}]}}");
+    let mut s = open(vec![input("outbox.json", outbox.as_bytes())]);
+    let n = s.selected(&everything()).len();
+    let out = export(&mut s, everything(), options(ExportFormat::Markdown));
+    let files = unzip(&out.bytes);
+    assert_eq!(files.len(), n, "{:?}", files.keys());
+    assert!(
+        files.contains_key("posts/2023-01-02-7.md"),
+        "{:?}",
+        files.keys()
+    );
+    assert!(
+        files.contains_key("posts/2017-01-02-p0.md"),
+        "{:?}",
+        files.keys()
+    );
+}
+
+#[test]
 fn markdown_media_sit_beside_their_document() {
     let mut s = real();
     let out = export(&mut s, query("has:media"), options(ExportFormat::Markdown));

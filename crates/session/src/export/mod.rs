@@ -55,7 +55,8 @@ const DEFLATE_LEVEL: i64 = 1;
 pub(crate) struct Prepared {
     posts: Vec<u32>,
     /// Markdown's documents (a self-reply chain is one), in order.
-    docs: Vec<Vec<u32>>,
+    /// Markdown: where each document ends in `posts`, which lists them one after the other.
+    doc_ends: Vec<u32>,
     plan: ExportPlan,
     tz: TimeZone,
     own: Own,
@@ -178,6 +179,14 @@ pub(crate) fn prepare<R: Read + Seek>(
             left.bookmarks = account.bookmarks.as_ref().map_or(0, |l| l.len() as u32);
         }
     }
+    let mut doc_ends = Vec::new();
+    if format == ExportFormat::Markdown {
+        posts.clear();
+        for doc in docs {
+            posts.extend(doc);
+            doc_ends.push(posts.len() as u32);
+        }
+    }
     let html_zip = format == ExportFormat::Html && media_bytes > HTML_INLINE_MEDIA_BYTES;
     if format == ExportFormat::Html && !html_zip && !lo.media {
         // One page: only images are embedded (the page's policy allows no other data: media).
@@ -232,7 +241,7 @@ pub(crate) fn prepare<R: Read + Seek>(
     .ok();
     Ok(Prepared {
         posts,
-        docs,
+        doc_ends,
         plan,
         tz,
         own,
@@ -359,8 +368,8 @@ enum Task {
         entry: u32,
         place: Place,
     },
-    /// A Markdown document (its entry started).
-    Markdown(Box<Doc>),
+    /// Every Markdown document in turn, with its media, one per step.
+    Docs,
 }
 
 /// What is written for each post.
@@ -388,12 +397,6 @@ enum Place {
     Named(String),
 }
 
-/// A Markdown document: its posts, and its media files' paths (relative to it) by archive entry.
-struct Doc {
-    posts: Vec<u32>,
-    media: HashMap<u32, String>,
-}
-
 /// A running export.
 pub(crate) struct Job {
     /// The request that started it.
@@ -413,6 +416,11 @@ pub(crate) struct Job {
     /// The posts written, in order, and the next one.
     posts: Vec<u32>,
     cursor: usize,
+    /// Markdown: where each document ends in `posts`, and the next document.
+    doc_ends: Vec<u32>,
+    doc_next: usize,
+    /// Markdown: the status numbers that named documents so far.
+    statuses: HashSet<u64>,
     /// Posts whose outbox items are not read yet (JSON and the archive ZIP)...
     raw_next: usize,
     /// ...and the items read ahead: their text, one after the other, and where each is.
@@ -497,7 +505,7 @@ impl Job {
     ) -> Result<Job, String> {
         let Prepared {
             posts,
-            docs,
+            doc_ends,
             plan,
             tz,
             own,
@@ -584,56 +592,7 @@ impl Job {
                 Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
             }
             ExportFormat::Markdown => {
-                let mut stems = HashSet::new();
-                for doc in docs {
-                    let first = &account.posts[doc[0] as usize];
-                    let date = first
-                        .published
-                        .map_or_else(|| "undated".to_string(), |t| text::local_date(t, &tz));
-                    // `…/statuses/123` (a boost's `…/statuses/123/activity`): `123`.
-                    let tail = first
-                        .id
-                        .trim_end_matches('/')
-                        .trim_end_matches("/activity")
-                        .rsplit('/')
-                        .next()
-                        .unwrap_or("");
-                    let base = format!("{date}-{}", text::file_part(tail));
-                    let mut stem = base.clone();
-                    let mut n = 1;
-                    while !stems.insert(stem.clone()) {
-                        n += 1;
-                        stem = format!("{base}-{n}");
-                    }
-                    let mut media = HashMap::new();
-                    let mut copies = Vec::new();
-                    if !lo.media {
-                        for &i in &doc {
-                            for a in &account.posts[i as usize].attachments {
-                                let Some(e) = a.entry else { continue };
-                                if media.contains_key(&e) {
-                                    continue;
-                                }
-                                let file = format!(
-                                    "{}-{}",
-                                    media.len() + 1,
-                                    text::file_part(&archive_name(loaded, e))
-                                );
-                                media.insert(e, format!("{stem}/{file}"));
-                                copies.push(Task::Copy {
-                                    entry: e,
-                                    place: Place::Named(format!("posts/{stem}/{file}")),
-                                });
-                            }
-                        }
-                    }
-                    tasks.push(Task::Start {
-                        name: format!("posts/{stem}.md"),
-                        deflate: true,
-                    });
-                    tasks.push(Task::Markdown(Box::new(Doc { posts: doc, media })));
-                    tasks.extend(copies);
-                }
+                tasks.push(Task::Docs);
                 Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
             }
             ExportFormat::Html => {
@@ -686,6 +645,9 @@ impl Job {
             next: 0,
             posts,
             cursor: 0,
+            doc_ends,
+            doc_next: 0,
+            statuses: HashSet::new(),
             raw_next: 0,
             raw_text: Vec::new(),
             raw: VecDeque::new(),
@@ -717,6 +679,14 @@ impl Job {
             if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], one_pass) {
                 self.raw_pass(loaded, events)?;
                 self.next += 1;
+            } else if let Task::Docs = self.tasks[self.next] {
+                if self.doc_next < self.doc_ends.len() {
+                    self.doc(self.doc_next, loaded)?;
+                    self.doc_next += 1;
+                }
+                if self.doc_next >= self.doc_ends.len() {
+                    self.next += 1;
+                }
             } else if let Task::Posts(each) = self.tasks[self.next] {
                 if let Some(&i) = self.posts.get(self.cursor) {
                     self.cursor += 1;
@@ -923,23 +893,94 @@ impl Job {
                 };
                 // Two archive paths can make one name (the avatar used as the header too): the
                 // first is kept, as a ZIP cannot hold both.
-                if !self.names.insert(name.clone()) {
-                    return Ok(());
+                if self.names.insert(name.clone()) {
+                    self.copy(loaded, entry, &name, deflate, is_media)?;
                 }
-                // A file that cannot be read is left out; the rest of the export goes on.
-                if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
-                    self.start(&name, deflate, bytes.len() as u64)?;
-                    self.write(&bytes)?;
-                    if is_media {
-                        self.media_files += 1;
+            }
+            // Run by `step`, one document at a time.
+            Task::Docs => {}
+        }
+        Ok(())
+    }
+
+    /// Copies an archive entry into the ZIP. A file that cannot be read is left out; the rest
+    /// of the export goes on.
+    fn copy<R: Read + Seek>(
+        &mut self,
+        loaded: &mut Loaded<R>,
+        entry: u32,
+        name: &str,
+        deflate: bool,
+        is_media: bool,
+    ) -> Result<(), String> {
+        if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
+            self.start(name, deflate, bytes.len() as u64)?;
+            self.write(&bytes)?;
+            if is_media {
+                self.media_files += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes Markdown document `k`: `posts/<date>-<status>.md`, its media in a folder of the
+    /// same name beside it.
+    fn doc<R: Read + Seek>(&mut self, k: usize, loaded: &mut Loaded<R>) -> Result<(), String> {
+        let start = if k == 0 {
+            0
+        } else {
+            self.doc_ends[k - 1] as usize
+        };
+        let end = self.doc_ends[k] as usize;
+        let doc = self.posts[start..end].to_vec();
+        let account = &loaded.account;
+        let first = &account.posts[doc[0] as usize];
+        let date = first
+            .published
+            .map_or_else(|| "undated".to_string(), |t| text::local_date(t, &self.tz));
+        // `…/statuses/123` (a boost's `…/statuses/123/activity`): `123`, unique in an
+        // account; anything else is named after the post's index, which is unique too.
+        let tail = first
+            .id
+            .trim_end_matches('/')
+            .trim_end_matches("/activity")
+            .rsplit('/')
+            .next()
+            .unwrap_or("");
+        let status = tail
+            .parse::<u64>()
+            .ok()
+            .filter(|n| tail.bytes().all(|b| b.is_ascii_digit()) && self.statuses.insert(*n));
+        let stem = match status {
+            Some(n) => format!("{date}-{n}"),
+            // Not a status number, or one seen before (an outbox that repeats an item).
+            None => format!("{date}-p{}", doc[0]),
+        };
+        let mut media: HashMap<u32, String> = HashMap::new();
+        let mut copies = Vec::new();
+        if !self.options.leave_out.media {
+            for &i in &doc {
+                for a in &account.posts[i as usize].attachments {
+                    let Some(e) = a.entry else { continue };
+                    if media.contains_key(&e) {
+                        continue;
                     }
+                    let file = format!(
+                        "{}-{}",
+                        media.len() + 1,
+                        text::file_part(&archive_name(loaded, e))
+                    );
+                    media.insert(e, format!("{stem}/{file}"));
+                    copies.push((e, format!("posts/{stem}/{file}")));
                 }
             }
-            Task::Markdown(doc) => {
-                let text = self.markdown(&loaded.account, &doc.posts, &doc.media);
-                self.write(text.as_bytes())?;
-                self.done += doc.posts.len() as u32;
-            }
+        }
+        let text = self.markdown(account, &doc, &media);
+        self.start(&format!("posts/{stem}.md"), true, 0)?;
+        self.write(text.as_bytes())?;
+        self.done += doc.len() as u32;
+        for (e, name) in copies {
+            self.copy(loaded, e, &name, false, true)?;
         }
         Ok(())
     }
