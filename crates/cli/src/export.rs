@@ -41,7 +41,7 @@ pub(crate) struct Args {
     #[arg(long, value_delimiter = ',', value_name = "WHAT",
           value_parser = PossibleValuesParser::new(LEAVE_OUT))]
     leave_out: Vec<String>,
-    /// Replace mentions of other people with a neutral placeholder (CSV, Markdown, HTML).
+    /// Replace mentions of other people with a neutral placeholder (`@someone`).
     #[arg(long)]
     redact_mentions: bool,
     /// Start CSV files with a byte order mark (for spreadsheets that need one).
