@@ -370,3 +370,38 @@ fn a_real_archive_opens_and_serves_its_media() {
         assert!(s.media(MediaRef::Avatar).unwrap().is_some());
     }
 }
+
+#[test]
+fn indices_are_the_last_searchs_posts_in_order() {
+    let mut s = session();
+    let results = s.search(4, "", Sort::Oldest, "UTC", 0);
+    assert_eq!(results.total, 3);
+    assert_eq!(
+        s.answer(
+            5,
+            RequestBody::Indices {
+                offset: 1,
+                limit: 10
+            }
+        ),
+        Answer::Body(ResponseBody::Indices {
+            search: 4,
+            offset: 1,
+            indices: vec![1, 2],
+        })
+    );
+    assert_eq!(
+        s.answer(
+            6,
+            RequestBody::Indices {
+                offset: u32::MAX,
+                limit: u32::MAX
+            }
+        ),
+        Answer::Body(ResponseBody::Indices {
+            search: 4,
+            offset: u32::MAX,
+            indices: vec![],
+        })
+    );
+}
