@@ -5,16 +5,20 @@ use permafrost_model::{Block, Inline, RichText};
 
 /// Escapes text for HTML content and double-quoted attribute values.
 pub(crate) fn esc(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut rest = s;
+    // Runs without special characters are copied whole.
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[at + 1..];
     }
+    out.push_str(rest);
 }
 
 /// [`esc`] into a new string.
@@ -159,6 +163,7 @@ mod tests {
         render(&t, &mut out);
         assert!(!out.contains("<script"));
         assert!(out.contains("&lt;script&gt;"));
+        assert_eq!(escaped("a&b<c>d\"e'f€"), "a&amp;b&lt;c&gt;d&quot;e&#39;f€");
         assert!(
             out.contains("href=\"https://x.example/?a=&quot;b&quot;\" rel=\"noopener noreferrer\"")
         );
