@@ -90,7 +90,7 @@ fn run_export(args: &Args) -> Result<()> {
         let rows = permafrost_protocol::ExportFormat::ALL
             .map(|f| f.as_str().to_string())
             .into_iter()
-            .chain(["json-sliced".to_string(), "zip-sliced".to_string()]);
+            .chain(["json-sliced", "zip-sliced", "json-source", "zip-source"].map(String::from));
         for format in rows {
             let m = measure(&exe, &format!("export-{format}"), &archive, args.runs)?;
             let mb = m.written as f64 / 1e6;
@@ -140,10 +140,17 @@ fn session_child(archive: &Path, format: Option<&str>) -> Result<Measurement> {
         written: 0,
     };
     if let Some(name) = format {
-        let (name, sliced) = match name.strip_suffix("-sliced") {
-            Some(name) => (name, true),
-            None => (name, false),
-        };
+        // `-sliced`: as the web worker does; `-source`: the same with an export source.
+        let (name, sliced, source) =
+            match (name.strip_suffix("-sliced"), name.strip_suffix("-source")) {
+                (Some(name), _) => (name, true, false),
+                (_, Some(name)) => (name, true, true),
+                _ => (name, false, false),
+            };
+        if source {
+            let path = archive.to_path_buf();
+            session.set_export_source(move || std::fs::File::open(&path).ok());
+        }
         let format = permafrost_protocol::ExportFormat::parse(name)
             .with_context(|| format!("unknown format {name}"))?;
         let options = permafrost_protocol::ExportOptions {

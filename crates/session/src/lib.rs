@@ -108,6 +108,7 @@ pub struct Session<R> {
     now_ms: Clock,
     export: Option<export::Job>,
     events: Vec<(u32, Answer)>,
+    export_source: Option<export::ExportSource>,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -167,6 +168,7 @@ impl<R: Read + Seek> Session<R> {
             now_ms,
             export: None,
             events: Vec::new(),
+            export_source: None,
         };
         Ok((session, opened))
     }
@@ -295,8 +297,32 @@ impl<R: Read + Seek> Session<R> {
             &options,
             (self.now_ms)(),
         )?;
-        self.export = Some(export::Job::new(id, prepared, &self.loaded, options)?);
+        let mut job = export::Job::new(id, prepared, &self.loaded, options)?;
+        job.stream = self.outbox_stream(&job);
+        self.export = Some(job);
         Ok(())
+    }
+
+    /// Gives exports a way to open the archive again (the ZIP that holds outbox.json, or
+    /// outbox.json itself): JSON and archive ZIP exports then read outbox.json once, from start
+    /// to end across their slices, instead of in batches that each inflate its beginning again.
+    /// `open` is called once per such export; a source that is neither (a tar.gz) is ignored.
+    pub fn set_export_source<S: Read + Seek + 'static>(
+        &mut self,
+        open: impl Fn() -> Option<S> + 'static,
+    ) {
+        self.export_source = Some(Box::new(move || {
+            open().map(|s| Box::new(s) as Box<dyn export::ReadSeek>)
+        }));
+    }
+
+    /// outbox.json through the export source, for the exports that copy its items.
+    fn outbox_stream(&self, job: &export::Job) -> Option<export::OutboxStream> {
+        if !job.reads_outbox() {
+            return None;
+        }
+        let source = (self.export_source.as_ref()?)()?;
+        export::OutboxStream::open(source, &self.loaded.outbox_entry, self.loaded.outbox_bytes)
     }
 
     /// Stops the running export, if any; its request gets an error event saying so.
@@ -366,6 +392,7 @@ impl<R: Read + Seek> Session<R> {
         )?;
         let mut job = export::Job::new(u32::MAX, prepared, &self.loaded, options)?;
         job.one_pass = true;
+        job.stream = self.outbox_stream(&job);
         let mut done = None;
         let failed: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
         let mut events = |_, answer| match answer {
@@ -682,5 +709,39 @@ mod tests {
         }
         assert!(one_pass.len() > 20 * 2000);
         assert_eq!(sliced, one_pass);
+    }
+
+    /// The export source is used for a ZIP and for outbox.json itself, not for a tar.gz.
+    #[test]
+    fn the_export_source_is_read_when_it_holds_outbox_json() {
+        for container in [
+            permafrost_synth::Container::Zip,
+            permafrost_synth::Container::TarGz,
+        ] {
+            let opts = permafrost_synth::Options {
+                posts: 50,
+                container,
+                ..Default::default()
+            };
+            let mut bytes = Cursor::new(Vec::new());
+            permafrost_synth::write_archive(&opts, &mut bytes).expect("synth");
+            let bytes = bytes.into_inner();
+            let inputs = vec![Input::new("a", Cursor::new(bytes.clone()))];
+            let (mut s, _) = Session::open(inputs, &mut |_| {}, Box::new(|| 0.0)).expect("opens");
+            s.set_export_source(move || Some(Cursor::new(bytes.clone())));
+            let selection = Selection::Posts { posts: vec![1, 2] };
+            for format in [ExportFormat::Json, ExportFormat::Zip, ExportFormat::Csv] {
+                let options = ExportOptions {
+                    format,
+                    ..Default::default()
+                };
+                s.start_export(1, &selection, options).expect("starts");
+                let streamed = s.export.as_ref().is_some_and(|j| j.stream.is_some());
+                let wanted =
+                    container == permafrost_synth::Container::Zip && format != ExportFormat::Csv;
+                assert_eq!(streamed, wanted, "{container:?} {format:?}");
+                s.cancel_export();
+            }
+        }
     }
 }

@@ -1002,3 +1002,68 @@ fn export_to_writes_the_same_file_as_the_worker_path() {
     assert_eq!(done.bytes, out.len() as u64);
     assert!(calls > 0);
 }
+
+fn synth_bytes(container: permafrost_synth::Container) -> Vec<u8> {
+    let opts = permafrost_synth::Options {
+        posts: 300,
+        seed: 5,
+        container,
+        ..Default::default()
+    };
+    let mut out = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut out).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn an_export_source_reads_outbox_json_once_across_slices_with_the_same_result() {
+    let zip = synth_bytes(permafrost_synth::Container::Zip);
+    let targz = synth_bytes(permafrost_synth::Container::TarGz);
+    for (name, bytes) in [("a.zip", &zip), ("a.tar.gz", &targz)] {
+        let mut plain = open(vec![input(name, bytes)]);
+        let mut s = open(vec![input(name, bytes)]);
+        let opened = Rc::new(Cell::new(0));
+        let (count, source) = (opened.clone(), bytes.clone());
+        s.set_export_source(move || {
+            count.set(count.get() + 1);
+            Some(Cursor::new(source.clone()))
+        });
+        for (format, redact) in [
+            (ExportFormat::Json, false),
+            (ExportFormat::Zip, false),
+            (ExportFormat::Json, true),
+        ] {
+            let mut o = options(format);
+            o.redact_mentions = redact;
+            let mut expected = Vec::new();
+            plain
+                .export_to(
+                    &query("-is:boost"),
+                    o.clone(),
+                    &mut expected,
+                    &mut |_, _, _| {},
+                )
+                .unwrap();
+            let got = export(&mut s, query("-is:boost"), o);
+            if format == ExportFormat::Json {
+                assert!(got.bytes == expected, "{name} {format:?} {redact}");
+            } else {
+                assert_eq!(unzip(&got.bytes), unzip(&expected), "{name}");
+            }
+        }
+        // Asked for once per JSON or ZIP export (the plan does not ask).
+        assert_eq!(opened.get(), 3, "{name}");
+    }
+    // outbox.json itself, as from an extracted archive.
+    let mut files = zip::ZipArchive::new(Cursor::new(zip.clone())).unwrap();
+    let mut outbox = Vec::new();
+    files
+        .by_name("outbox.json")
+        .unwrap()
+        .read_to_end(&mut outbox)
+        .unwrap();
+    let mut s = open(vec![input("a/outbox.json", &outbox)]);
+    let expected = export(&mut s, everything(), options(ExportFormat::Json)).bytes;
+    s.set_export_source(move || Some(Cursor::new(outbox.clone())));
+    assert!(export(&mut s, everything(), options(ExportFormat::Json)).bytes == expected);
+}

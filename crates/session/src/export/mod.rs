@@ -14,9 +14,12 @@
 mod html;
 mod markdown;
 mod redact;
+mod stream;
 mod table;
 mod text;
 
+pub(crate) use stream::OutboxStream;
+pub use stream::{ExportSource, ReadSeek};
 pub use table::neutralise;
 
 use crate::{views, Answer, MAX_MEDIA_BYTES};
@@ -406,6 +409,8 @@ pub(crate) struct Job {
     pub(crate) one_pass: bool,
     /// Bytes of outbox items read ahead at a time ([`RAW_BATCH_BYTES`]; smaller in tests).
     pub(crate) raw_batch: usize,
+    /// outbox.json through a second source, read once across slices, when the caller gave one.
+    pub(crate) stream: Option<OutboxStream>,
     options: ExportOptions,
     tz: TimeZone,
     own: Own,
@@ -636,6 +641,7 @@ impl Job {
             id,
             one_pass: false,
             raw_batch: RAW_BATCH_BYTES,
+            stream: None,
             options,
             tz,
             own,
@@ -665,6 +671,11 @@ impl Job {
         })
     }
 
+    /// True for the exports that copy outbox items (JSON and the archive ZIP).
+    pub(crate) fn reads_outbox(&self) -> bool {
+        matches!(self.options.format, ExportFormat::Json | ExportFormat::Zip)
+    }
+
     /// Works until `out_of_time` says so or the export ends, queuing parts, a progress event and,
     /// at the end, [`ResponseBody::Exported`]. `Ok(true)` when it ended.
     pub(crate) fn step<R: Read + Seek>(
@@ -675,7 +686,7 @@ impl Job {
     ) -> Result<bool, String> {
         while self.next < self.tasks.len() {
             // Redacting needs the account while an item is written: batches, not one pass.
-            let one_pass = self.one_pass && !self.options.redact_mentions;
+            let one_pass = self.one_pass && !self.options.redact_mentions && self.stream.is_none();
             if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], one_pass) {
                 self.raw_pass(loaded, events)?;
                 self.next += 1;
@@ -993,6 +1004,24 @@ impl Job {
         loaded: &mut Loaded<R>,
     ) -> Result<(), String> {
         match each {
+            Each::Raw if self.stream.is_some() => {
+                let post = &loaded.account.posts[i as usize];
+                let (offset, len) = (post.source_offset, u64::from(post.source_len));
+                let mut text = std::mem::take(&mut self.raw_text);
+                if let Some(stream) = self.stream.as_mut() {
+                    stream
+                        .item(offset, len, &mut text)
+                        .map_err(|e| format!("could not read outbox.json: {e}"))?;
+                }
+                let changed = if self.options.redact_mentions && !text.is_empty() {
+                    redact::item(&text, &loaded.account, post, &self.own)
+                } else {
+                    None
+                };
+                let written = self.raw_item(changed.as_deref().unwrap_or(&text));
+                self.raw_text = text;
+                written?;
+            }
             Each::Raw => {
                 if self.raw.is_empty() {
                     self.fill_raw(loaded)?;
