@@ -107,6 +107,14 @@ pub(crate) fn run(args: Args) -> Result<()> {
 
     let (mut session, _) = Session::open(inputs::inputs(&paths)?, &mut |_| {}, Box::new(now_ms))
         .map_err(|e| anyhow!(e))?;
+    // The archive opened again lets a JSON or ZIP export read outbox.json in one pass even
+    // when it replaces mentions (the session ignores a file that does not hold outbox.json).
+    let archive = paths
+        .iter()
+        .find(|p| p.is_file() && !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    if let Some(path) = archive.cloned() {
+        session.set_export_source(move || std::fs::File::open(&path).ok());
+    }
 
     let out = &args.output;
     let folder = match out.parent() {
