@@ -29,7 +29,9 @@ fi
 step "bundle sizes (gzip -9)"
 # The page's bundle (everything the main thread loads) and the worker's are budgeted apart: the
 # page must stay quick to start; the worker loads beside it while the user picks a file.
-MAIN_BUDGET=300000
+# The page's budget was 300 KB; export (the dialog, the selection), printing and the new-user fixes
+# took it to 316 KB, all of it Leptos view code (tachys' build/rebuild of each view): 320 KB now.
+MAIN_BUDGET=320000
 WORKER_BUDGET=700000
 main_total=0
 worker_total=0
