@@ -296,10 +296,12 @@ pub(crate) fn redacted(text: &RichText, own: &Own) -> RichText {
         items
             .iter()
             .map(|i| match i {
-                Inline::Mention { text, .. } if !own.is_self(text) => Inline::Mention {
-                    text: text::PLACEHOLDER.into(),
-                    href: None,
-                },
+                Inline::Mention { text, href } if !own.is_self_mention(text, href.as_deref()) => {
+                    Inline::Mention {
+                        text: text::PLACEHOLDER.into(),
+                        href: None,
+                    }
+                }
                 Inline::Emphasis(c) => Inline::Emphasis(inlines(c, own)),
                 Inline::Strong(c) => Inline::Strong(inlines(c, own)),
                 Inline::Strike(c) => Inline::Strike(inlines(c, own)),
@@ -1367,4 +1369,35 @@ fn outbox_head(total: usize) -> String {
         "{{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":\"outbox.json\",\
 \"type\":\"OrderedCollection\",\"totalItems\":{total},\"orderedItems\":[\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use permafrost_model::Actor;
+
+    #[test]
+    fn a_namesake_on_another_server_is_redacted_and_the_account_itself_is_not() {
+        let account = Account {
+            actor: Some(Actor {
+                id: "https://ex.social/users/alice".into(),
+                url: Some("https://ex.social/@alice".into()),
+                handle: "alice@ex.social".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        let own = Own::of(&account);
+        let mention = |href: &str| Inline::Mention {
+            text: "@alice".into(),
+            href: Some(href.into()),
+        };
+        let text = RichText {
+            blocks: vec![Block::Paragraph(vec![
+                mention("https://ex.social/@alice"),
+                mention("https://other.example/@alice"),
+            ])],
+        };
+        assert_eq!(redacted(&text, &own).plain_text(), "@alice@someone");
+    }
 }

@@ -20,8 +20,8 @@ pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> O
         .collect();
     let mut in_text = false;
     post.content.for_each_inline(&mut |i| {
-        if let Inline::Mention { text, .. } = i {
-            in_text |= !own.is_self(text);
+        if let Inline::Mention { text, href } = i {
+            in_text |= !own.is_self_mention(text, href.as_deref());
         }
     });
     let others = post

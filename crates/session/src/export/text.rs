@@ -51,6 +51,8 @@ pub(crate) struct Own {
     handle: String,
     /// `user`, lowercased.
     user: String,
+    /// The actor's URI and profile page.
+    urls: Vec<String>,
 }
 
 impl Own {
@@ -61,7 +63,23 @@ impl Own {
             .map(|a| a.handle.trim_start_matches('@').to_lowercase())
             .unwrap_or_default();
         let user = handle.split('@').next().unwrap_or("").to_string();
-        Own { handle, user }
+        let urls = account
+            .actor
+            .iter()
+            .flat_map(|a| [Some(a.id.clone()), a.url.clone()])
+            .flatten()
+            .filter(|u| !u.is_empty())
+            .collect();
+        Own { handle, user, urls }
+    }
+
+    /// True when a mention in a post's text names the account itself: by its link when it has
+    /// one (`@alice` on another server is someone else), else by its text.
+    pub(crate) fn is_self_mention(&self, text: &str, href: Option<&str>) -> bool {
+        match href {
+            Some(h) => self.urls.iter().any(|u| u == h),
+            None => self.is_self(text),
+        }
     }
 
     /// True when a mention (`@bob`, `bob@host`, any case) names the account itself.
