@@ -406,11 +406,13 @@ fn selection_js(selection: &Selection) -> JsValue {
             query,
             sort,
             time_zone,
+            as_typed,
         } => object(&[
             ("of", "Query".into()),
             ("query", query.as_str().into()),
             ("sort", sort.as_str().into()),
             ("time_zone", time_zone.as_str().into()),
+            ("as_typed", (*as_typed).into()),
         ]),
         Selection::Posts { posts } => {
             let list: js_sys::Array = posts.iter().map(|&p| JsValue::from(p)).collect();

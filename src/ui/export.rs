@@ -223,6 +223,8 @@ pub fn ExportDialog() -> impl IntoView {
             query: r.query.clone(),
             sort: r.sort,
             time_zone: state.time_zone.get(),
+            // Exactly the posts the page lists, whose last word is read as a prefix.
+            as_typed: true,
         }),
     };
     let options = move || ExportOptions {
@@ -327,7 +329,7 @@ pub fn ExportDialog() -> impl IntoView {
                     on:change=move |_| format_.set(f)
                     disabled=running
                 />
-                <span><strong>{label}</strong> <span class="hint">{hint}</span></span>
+                <span><strong>{label}</strong>": "<span class="hint">{hint}</span></span>
             </label>
         }
     };
@@ -422,6 +424,9 @@ pub fn ExportDialog() -> impl IntoView {
                         "Pages and Markdown are made to be published: followers-only posts and direct messages are left out unless you untick these."
                     </p>
                 </fieldset>
+                // What will be written, the progress and the buttons stay in view at the bottom
+                // of the dialog, however far its choices are scrolled.
+                <div class="export-footer">
                 <div class="export-plan" role="status" data-testid="export-plan">
                     {move || plan_text(plan.get(), format_.get())}
                 </div>
@@ -449,6 +454,7 @@ pub fn ExportDialog() -> impl IntoView {
                         "Cancel export"
                     </button>
                     <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
+                </div>
                 </div>
             </div>
         </div>

@@ -123,6 +123,24 @@ test("the dialog says what will be written before anything is", async () => {
   assert.equal(await dialog.getByTestId("leave-followers").isChecked(), false);
 });
 
+test("a query being typed exports exactly the posts listed", async () => {
+  const { page } = session;
+  await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
+  // "mor" is read as a prefix while typed (morning, more…), and so is it for the export.
+  await page.getByTestId("search").fill("mor");
+  await page.waitForFunction(() => /^\d+ posts?$/.test(document.querySelector("[data-testid=count]")?.textContent ?? ""));
+  const n = await shownCount();
+  assert.ok(n > 0);
+  await page.getByTestId("export").click();
+  await page.waitForFunction(
+    (n) => new RegExp(`^${n} posts? will be written`).test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""),
+    n,
+  );
+  await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
+  await page.getByTestId("search").fill(QUERY);
+  await page.waitForFunction(() => !/Searching/.test(document.querySelector("[data-testid=count]")?.textContent ?? ""));
+});
+
 test("CSV: the same rows as the command line's export of the same query", async () => {
   const { bytes } = await exportAs("csv");
   const out = join(work, "cli.csv");
@@ -233,6 +251,34 @@ test("posts picked by hand, with a shift-click range, export alone", async () =>
   await page.getByTestId("clear-selection").click();
   assert.equal(await page.getByTestId("selected-count").isVisible(), false);
   await page.getByTestId("sort").selectOption("newest");
+});
+
+test("a large export can be cancelled, and the archive goes on answering meanwhile", async () => {
+  const { page } = session;
+  const file = join(work, "big.zip");
+  cli("synth", "--posts", "20000", "--media-bytes", "20000", "-o", file);
+  if (await page.getByTestId("export-dialog").isVisible()) await page.keyboard.press("Escape");
+  await page.getByTestId("close").click();
+  await page.getByTestId("file-input").setInputFiles(file);
+  await session.app.opened();
+  await page.waitForFunction(() => document.querySelector("[data-testid=count]")?.textContent === "20,000 posts");
+  await page.getByTestId("export").click();
+  const dialog = page.getByRole("dialog", { name: "Export" });
+  await dialog.getByTestId("format-zip").check();
+  await page.waitForFunction(() => /will be written/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""));
+  let downloaded = false;
+  page.on("download", () => (downloaded = true));
+  await dialog.getByTestId("export-start").click();
+  // Progress shows, with counts, while the worker writes.
+  await page.waitForFunction(() => /Writing: [\d,]+ of 20,000 posts/.test(document.querySelector("[data-testid=export-status]")?.textContent ?? ""));
+  await screenshot(page, "export-progress");
+  await dialog.getByTestId("export-cancel").click();
+  await page.waitForFunction(() => /cancelled/.test(document.querySelector("[data-testid=export-status]")?.textContent ?? ""));
+  assert.equal(downloaded, false, "nothing is saved");
+  // The archive is still open and searchable.
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await page.getByTestId("search").fill("has:media");
+  await page.waitForFunction(() => /^[\d,]+ posts$/.test(document.querySelector("[data-testid=count]")?.textContent ?? "") && document.querySelector("[data-testid=count]").textContent !== "20,000 posts");
 });
 
 test("nothing left the page", () => {

@@ -162,6 +162,7 @@ fn session_child(archive: &Path, format: Option<&str>) -> Result<Measurement> {
             query: String::new(),
             sort: permafrost_protocol::Sort::Newest,
             time_zone: "UTC".into(),
+            as_typed: false,
         };
         let mut out = Counter(0);
         let start = Instant::now();

@@ -103,6 +103,7 @@ pub(crate) fn run(args: Args) -> Result<()> {
         query,
         sort: args.sort,
         time_zone: args.tz,
+        as_typed: false,
     };
 
     let (mut session, _) = Session::open(inputs::inputs(&paths)?, &mut |_| {}, Box::new(now_ms))

@@ -479,6 +479,10 @@ pub enum Selection {
         sort: Sort,
         /// IANA time zone for dates in the query.
         time_zone: String,
+        /// Read the query as the search box does while typing (its last word a prefix), so
+        /// that the export takes exactly the posts the page shows; false: as complete (the CLI).
+        #[serde(default)]
+        as_typed: bool,
     },
     /// Posts picked by hand, by index, in this order.
     Posts {

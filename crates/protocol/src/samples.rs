@@ -308,6 +308,7 @@ pub fn requests() -> Vec<RequestBody> {
             query: "-is:boost \"x\"".into(),
             sort: Sort::Oldest,
             time_zone: "Asia/Tokyo".into(),
+            as_typed: true,
         },
         Selection::Posts {
             posts: vec![0, 4_000_000_000],

@@ -47,6 +47,7 @@ mod search;
 pub mod views;
 
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
+use permafrost_index::Mode;
 use permafrost_model::Account;
 use permafrost_protocol::{
     Completions, ExportDone, ExportOptions, MediaRef, Opened, PostView, Progress, QueryFilter,
@@ -249,16 +250,19 @@ impl<R: Read + Seek> Session<R> {
         Answer::Body(body)
     }
 
-    /// The posts of a selection, in its order (a query is read as complete, not as typed).
+    /// The posts of a selection, in its order (a query is read as complete unless `as_typed`).
     pub fn selected(&self, selection: &Selection) -> Vec<u32> {
         match selection {
             Selection::Query {
                 query,
                 sort,
                 time_zone,
-            } => self
-                .searcher
-                .select(&self.loaded.account, query, *sort, time_zone),
+                as_typed,
+            } => {
+                let mode = if *as_typed { Mode::Typing } else { Mode::Exact };
+                self.searcher
+                    .select(&self.loaded.account, query, mode, *sort, time_zone)
+            }
             Selection::Posts { posts } => posts.clone(),
         }
     }
@@ -681,6 +685,7 @@ mod tests {
             query: String::new(),
             sort: Sort::Newest,
             time_zone: "UTC".into(),
+            as_typed: false,
         };
         let options = ExportOptions {
             format: ExportFormat::Json,

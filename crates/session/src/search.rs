@@ -95,15 +95,16 @@ impl Searcher {
         }
     }
 
-    /// The posts matching a finished query, in order, without touching the last search (exports).
+    /// The posts matching a query, in order, without touching the last search (exports).
     pub(crate) fn select(
         &self,
         account: &Account,
         query: &str,
+        mode: Mode,
         sort: Sort,
         time_zone: &str,
     ) -> Vec<u32> {
-        let parsed = parse_query(query, Mode::Exact);
+        let parsed = parse_query(query, mode);
         if sort == Sort::Relevance {
             let options = SearchOptions {
                 sort,

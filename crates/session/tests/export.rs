@@ -68,6 +68,7 @@ fn query(q: &str) -> Selection {
         query: q.into(),
         sort: Sort::Newest,
         time_zone: "UTC".into(),
+        as_typed: false,
     }
 }
 
@@ -410,6 +411,7 @@ fn csv_reads_back_to_the_same_rows_with_hostile_cells_neutralised() {
         query: "".into(),
         sort: Sort::Oldest,
         time_zone: "UTC".into(),
+        as_typed: false,
     };
     let out = export(&mut s, selection, o);
     assert!(out.bytes.starts_with("\u{feff}".as_bytes()));

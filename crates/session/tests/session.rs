@@ -405,3 +405,19 @@ fn indices_are_the_last_searchs_posts_in_order() {
         })
     );
 }
+
+/// The page exports what it lists: its query read as typed (the last word a prefix); the CLI's
+/// is read as complete.
+#[test]
+fn a_query_selection_reads_the_query_as_typed_or_as_complete() {
+    use permafrost_protocol::Selection;
+    let s = session();
+    let query = |as_typed| Selection::Query {
+        query: "hel".into(),
+        sort: Sort::Newest,
+        time_zone: "UTC".into(),
+        as_typed,
+    };
+    assert_eq!(s.selected(&query(true)), vec![0]);
+    assert!(s.selected(&query(false)).is_empty());
+}

@@ -168,6 +168,21 @@ fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
         .iter()
         .filter_map(|b| b.dyn_into::<Blob>().ok())
         .collect();
+    // What exports read outbox.json from again (in one pass: see `Session::set_export_source`):
+    // outbox.json itself when it was given loose, else the largest file that is not a CSV (the
+    // archive). A wrong guess is harmless: the session ignores a source without outbox.json.
+    let export_source = names
+        .iter()
+        .zip(&blobs)
+        .find(|(n, _)| n.ends_with("outbox.json"))
+        .or_else(|| {
+            names
+                .iter()
+                .zip(&blobs)
+                .filter(|(n, _)| !n.to_ascii_lowercase().ends_with(".csv"))
+                .max_by(|a, b| a.1.size().total_cmp(&b.1.size()))
+        })
+        .map(|(_, blob)| blob.clone());
     let mut inputs = Vec::new();
     for (name, blob) in names.into_iter().zip(blobs) {
         match BlobReader::new(blob) {
@@ -201,7 +216,10 @@ fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
         &mut preview,
         Box::new(js_sys::Date::now),
     ) {
-        Ok((opened, answer)) => {
+        Ok((mut opened, answer)) => {
+            if let Some(blob) = export_source {
+                opened.set_export_source(move || BlobReader::new(blob.clone()).ok());
+            }
             SESSION.with(|s| *s.borrow_mut() = Some(opened));
             replier.answer(id, ResponseBody::Opened(Box::new(answer)));
         }
