@@ -85,6 +85,11 @@ test("a hashtag in a post filters by it", async () => {
   await countIs("9 posts");
   await page.getByTestId("search").fill("");
   await countIs("300 posts");
+  // Only the posts near the viewport are drawn: scroll until one with a hashtag is.
+  for (let i = 0; i < 30 && (await page.locator("[data-testid=post] a.hashtag").count()) === 0; i++) {
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(100);
+  }
   const tag = page.locator("[data-testid=post] a.hashtag").first();
   const name = (await tag.textContent()).trim();
   await tag.click();
