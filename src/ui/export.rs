@@ -31,22 +31,7 @@ pub fn PickBox(
         let mut click = Click::Done;
         picked.update(|p| click = p.click(index, position, ev.shift_key()));
         if let Click::Range { from, to, pick } = click {
-            let reply = client.request(RequestBody::Indices {
-                offset: from,
-                limit: to - from + 1,
-            });
-            let shown = browse.results.cache;
-            spawn_local(async move {
-                if let Some(ResponseBody::Indices {
-                    search, indices, ..
-                }) = reply.await.map(|r| r.body)
-                {
-                    // Positions of another result would pick other posts.
-                    if shown.try_with_untracked(|c| c.search()) == Some(search) {
-                        let _ = picked.try_update(|p| p.set_all(&indices, pick));
-                    }
-                }
-            });
+            pick_positions(browse, &client, from, to - from + 1, pick);
         }
     };
     view! {
@@ -62,6 +47,24 @@ pub fn PickBox(
     }
 }
 
+/// Picks (or unpicks) the posts at positions `offset..offset + limit` of the result shown, once
+/// the worker says which they are.
+fn pick_positions(browse: Browse, client: &WorkerClient, offset: u32, limit: u32, pick: bool) {
+    let reply = client.request(RequestBody::Indices { offset, limit });
+    let (shown, picked) = (browse.results.cache, browse.picked);
+    spawn_local(async move {
+        if let Some(ResponseBody::Indices {
+            search, indices, ..
+        }) = reply.await.map(|r| r.body)
+        {
+            // Positions of another result would pick other posts.
+            if shown.try_with_untracked(|c| c.search()) == Some(search) {
+                let _ = picked.try_update(|p| p.set_all(&indices, pick));
+            }
+        }
+    });
+}
+
 /// "N selected", with ways to clear the selection or select every result, and the Export button.
 #[component]
 pub fn SelectionBar() -> impl IntoView {
@@ -75,23 +78,7 @@ pub fn SelectionBar() -> impl IntoView {
             .meta
             .with(|m| m.as_ref().map_or(0, |m| m.total))
     };
-    let select_all = move |_| {
-        let reply = client.request(RequestBody::Indices {
-            offset: 0,
-            limit: total(),
-        });
-        let shown = browse.results.cache;
-        spawn_local(async move {
-            if let Some(ResponseBody::Indices {
-                search, indices, ..
-            }) = reply.await.map(|r| r.body)
-            {
-                if shown.try_with_untracked(|c| c.search()) == Some(search) {
-                    let _ = picked.try_update(|p| p.set_all(&indices, true));
-                }
-            }
-        });
-    };
+    let select_all = move |_| pick_positions(browse, &client, 0, total(), true);
     view! {
         <div class="selection-bar" data-testid="selection-bar">
             <span data-testid="selected-count" aria-live="polite" hidden=move || count() == 0>

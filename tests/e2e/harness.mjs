@@ -173,3 +173,12 @@ export function assertClean(assert, { foreign, errors }) {
   assert.deepEqual(foreign, [], "requests left the page");
   assert.deepEqual(errors, [], "console errors");
 }
+
+/** Waits until the result count reads `text` ("18 posts"). */
+export async function waitForCount(page, text, timeout = 20_000) {
+  await page.waitForFunction(
+    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
+    text,
+    { timeout },
+  );
+}

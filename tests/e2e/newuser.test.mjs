@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertClean, open, screenshot } from "./harness.mjs";
+import { assertClean, open, screenshot, waitForCount } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -17,13 +17,7 @@ after(async () => {
 });
 
 const count = () => session.page.getByTestId("count").textContent();
-async function countIs(text) {
-  await session.page.waitForFunction(
-    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
-    text,
-    { timeout: 20_000 },
-  );
-}
+const countIs = (text) => waitForCount(session.page, text);
 async function openSample() {
   const { page } = session;
   if (await page.getByTestId("close").isVisible()) await page.getByTestId("close").click();

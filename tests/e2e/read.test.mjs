@@ -5,7 +5,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertClean, open, screenshot } from "./harness.mjs";
+import { assertClean, open, screenshot, waitForCount } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -19,13 +19,7 @@ after(async () => {
 });
 
 const count = () => session.page.getByTestId("count").textContent();
-async function countIs(text) {
-  await session.page.waitForFunction(
-    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
-    text,
-    { timeout: 10_000 },
-  );
-}
+const countIs = (text) => waitForCount(session.page, text);
 const query = () => session.page.getByTestId("search").inputValue();
 const hash = () => session.page.evaluate(() => decodeURIComponent(location.hash));
 
