@@ -80,6 +80,29 @@ test("landmarks, labels and alt text", async () => {
   assert.equal(await page.getByLabel("Search your posts").getAttribute("type"), "search");
 });
 
+test("the export dialog: labelled controls, focus inside, Escape returns focus", async () => {
+  const { page } = session;
+  await page.getByTestId("export").focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Export" });
+  await dialog.waitFor();
+  assert.equal(await dialog.getAttribute("aria-modal"), "true");
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), "focus moves into the dialog");
+  const unlabelled = await dialog.evaluate((d) =>
+    [...d.querySelectorAll("input, select, button")]
+      .filter((el) => !el.labels?.length && !el.getAttribute("aria-label") && !el.textContent.trim())
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unlabelled, []);
+  // Every choice is reachable by keyboard: Tab to the formats, arrows move between them.
+  await dialog.getByTestId("format-csv").focus();
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await dialog.getByTestId("format-media-csv").isChecked(), true);
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), "export");
+});
+
 test("focus is visible", async () => {
   const { page } = session;
   await page.getByTestId("search").focus();
