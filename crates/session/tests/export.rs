@@ -1069,3 +1069,66 @@ fn an_export_source_reads_outbox_json_once_across_slices_with_the_same_result() 
     s.set_export_source(move || Some(Cursor::new(outbox.clone())));
     assert!(export(&mut s, everything(), options(ExportFormat::Json)).bytes == expected);
 }
+
+/// Python's `zipfile` reads `bytes` and finds every CRC right (skipped without python3).
+fn python_reads(bytes: &[u8], entries: usize) {
+    let path = std::env::temp_dir().join(format!(
+        "permafrost-export-{}-{:?}.zip",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&path, bytes).unwrap();
+    let script = "import sys, zipfile\n\
+        z = zipfile.ZipFile(sys.argv[1])\n\
+        bad = z.testzip()\n\
+        assert bad is None, bad\n\
+        print(len(z.infolist()))\n";
+    let run = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&path)
+        .output();
+    let tested = std::process::Command::new("python3")
+        .args(["-m", "zipfile", "-t"])
+        .arg(&path)
+        .output();
+    std::fs::remove_file(&path).unwrap();
+    let (Ok(run), Ok(tested)) = (run, tested) else {
+        eprintln!("python3 is missing: not checked with Python's zipfile");
+        return;
+    };
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&run.stdout).trim(),
+        entries.to_string()
+    );
+    let out = String::from_utf8_lossy(&tested.stdout);
+    assert!(
+        tested.status.success() && out.contains("Done testing"),
+        "{out}"
+    );
+    assert!(!out.contains("corrupted"), "{out}");
+}
+
+#[test]
+fn every_zip_export_is_read_by_the_zip_crate_and_pythons_zipfile() {
+    let mut real = real();
+    let mut media = generated(150, 1_000_000);
+    for (generated, selection, format) in [
+        (false, everything(), ExportFormat::Zip),
+        (false, everything(), ExportFormat::Markdown),
+        (true, everything(), ExportFormat::Zip),
+        (true, everything(), ExportFormat::Markdown),
+        (true, query("has:media"), ExportFormat::Html),
+    ] {
+        let s = if generated { &mut media } else { &mut real };
+        let out = export(s, selection, options(format));
+        assert_eq!(out.plan.mime, "application/zip");
+        let files = unzip(&out.bytes);
+        assert!(files.len() as u32 > out.done.media_files, "{format:?}");
+        python_reads(&out.bytes, files.len());
+    }
+}

@@ -17,6 +17,7 @@ mod redact;
 mod stream;
 mod table;
 mod text;
+mod zipout;
 
 pub(crate) use stream::OutboxStream;
 pub use stream::{ExportSource, ReadSeek};
@@ -36,8 +37,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{Read, Seek, Write};
 use std::rc::Rc;
 use text::Own;
-use zip::write::{SimpleFileOptions, StreamWriter};
-use zip::{CompressionMethod, ZipWriter};
+use zipout::ZipOut;
 
 /// Largest part of the file sent at once.
 pub const PART_BYTES: usize = 4 << 20;
@@ -52,7 +52,7 @@ const RAW_BATCH_BYTES: usize = 32 << 20;
 pub const HTML_INLINE_MEDIA_BYTES: u64 = 20 << 20;
 
 /// DEFLATE level of the text entries of ZIPs (fast: media, most of the bytes, are stored).
-const DEFLATE_LEVEL: i64 = 1;
+const DEFLATE_LEVEL: u32 = 1;
 
 /// What an export will write.
 pub(crate) struct Prepared {
@@ -64,8 +64,9 @@ pub(crate) struct Prepared {
     tz: TimeZone,
     own: Own,
     html_zip: bool,
-    /// When the export was made, for the ZIP entries' dates (UTC; ZIP has no zones).
-    modified: Option<zip::DateTime>,
+    /// When the export was made, for the ZIP entries' dates (DOS date and time, UTC; ZIP has
+    /// no zones).
+    modified: (u16, u16),
 }
 
 impl Prepared {
@@ -233,15 +234,7 @@ pub(crate) fn prepare<R: Read + Seek>(
     let secs = (now_ms / 1000.0).floor() as i64;
     let (y, m, d) = permafrost_model::time::civil_from_days(secs.div_euclid(86_400));
     let t = secs.rem_euclid(86_400);
-    let modified = zip::DateTime::from_date_and_time(
-        u16::try_from(y).unwrap_or(0),
-        m as u8,
-        d as u8,
-        (t / 3600) as u8,
-        (t / 60 % 60) as u8,
-        (t % 60) as u8,
-    )
-    .ok();
+    let modified = zipout::dos_date_time(y, m, d, t / 3600, t / 60 % 60, t % 60);
     Ok(Prepared {
         posts,
         doc_ends,
@@ -351,7 +344,7 @@ impl Write for Sink {
 enum Out {
     Plain,
     Csv(Box<csv::Writer<Sink>>),
-    Zip(Box<ZipWriter<StreamWriter<Sink>>>),
+    Zip(Box<ZipOut<Sink>>),
     Finished,
 }
 
@@ -417,7 +410,6 @@ pub(crate) struct Job {
     tz: TimeZone,
     own: Own,
     html_zip: bool,
-    modified: Option<zip::DateTime>,
     tasks: Vec<Task>,
     next: usize,
     /// The posts written, in order, and the next one.
@@ -448,7 +440,7 @@ pub(crate) struct Job {
     mime: String,
 }
 
-fn zip_error(e: zip::result::ZipError) -> String {
+fn zip_error(e: std::io::Error) -> String {
     format!("could not write the ZIP: {e}")
 }
 
@@ -596,11 +588,11 @@ impl Job {
                         }
                     }
                 }
-                Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+                Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
             }
             ExportFormat::Markdown => {
                 tasks.push(Task::Docs);
-                Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+                Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
             }
             ExportFormat::Html => {
                 let title = match &account.actor {
@@ -633,7 +625,7 @@ impl Job {
                     }
                 }
                 if html_zip {
-                    Out::Zip(Box::new(ZipWriter::new_stream(sink.clone())))
+                    Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
                 } else {
                     Out::Plain
                 }
@@ -648,7 +640,6 @@ impl Job {
             tz,
             own,
             html_zip,
-            modified,
             tasks,
             next: 0,
             posts,
@@ -721,7 +712,7 @@ impl Job {
         let finished = self.next >= self.tasks.len();
         if finished {
             match std::mem::replace(&mut self.out, Out::Finished) {
-                Out::Zip(z) => {
+                Out::Zip(mut z) => {
                     z.finish().map_err(zip_error)?;
                 }
                 Out::Csv(mut w) => w.flush().map_err(io_error)?,
@@ -845,20 +836,8 @@ impl Job {
         let Out::Zip(z) = &mut self.out else {
             return Ok(());
         };
-        let options = if deflate {
-            SimpleFileOptions::default()
-                .compression_method(CompressionMethod::Deflated)
-                .compression_level(Some(DEFLATE_LEVEL))
-        } else {
-            SimpleFileOptions::default().compression_method(CompressionMethod::Stored)
-        }
-        .unix_permissions(0o644)
-        .large_file(size >= u64::from(u32::MAX) / 2);
-        let options = match self.modified {
-            Some(t) => options.last_modified_time(t),
-            None => options,
-        };
-        z.start_file(name, options).map_err(zip_error)
+        z.start(name, deflate, size >= u64::from(u32::MAX) / 2)
+            .map_err(zip_error)
     }
 
     fn row(&mut self, cells: &[String]) -> Result<(), String> {

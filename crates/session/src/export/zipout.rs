@@ -1,0 +1,555 @@
+//! A streaming ZIP writer: entries go out one after the other to a writer that cannot seek, so
+//! each has its CRC-32 and sizes in a data descriptor after its data (general-purpose bit 3).
+//! Names are UTF-8 (bit 11). Text is deflated, media stored.
+//!
+//! Only what the central directory needs is kept per entry (about 40 bytes and the name), so an
+//! export of hundreds of thousands of files stays small in memory. Zip64 (APPNOTE 4.5.3, 4.3.14,
+//! 4.3.15) is written where a size, an offset or the number of entries needs it. A reader knows a
+//! data descriptor's size (4- or 8-byte sizes) only from the local header: an entry that may pass
+//! 4 GiB is started with `large` and gets a Zip64 field with zero sizes there and 8-byte sizes in
+//! its descriptor; any other entry that passes 4 GiB is an error.
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+use std::io::{self, Write};
+
+const LOCAL: u32 = 0x0403_4b50;
+const DESCRIPTOR: u32 = 0x0807_4b50;
+const CENTRAL: u32 = 0x0201_4b50;
+const END64: u32 = 0x0606_4b50;
+const LOCATOR64: u32 = 0x0706_4b50;
+const END: u32 = 0x0605_4b50;
+
+/// Bit 3 (sizes in a data descriptor) and bit 11 (UTF-8 names).
+const FLAGS: u16 = 0x0808;
+/// Version needed: 2.0 (deflate, data descriptors), 4.5 (Zip64).
+const V20: u16 = 20;
+const V45: u16 = 45;
+/// Made by Unix (upper byte 3), so that the external attributes are Unix permissions.
+const MADE_BY: u16 = (3 << 8) | V45;
+/// A regular file, rw-r--r--.
+const ATTRIBUTES: u32 = 0o100_644 << 16;
+
+const MAX16: u64 = 0xFFFF;
+const MAX32: u64 = 0xFFFF_FFFF;
+
+/// Names are kept in blocks of this many bytes, entries in blocks of [`ENTRY_BLOCK`]: blocks are
+/// never reallocated, where a growing `String` or `Vec` would hold its contents twice when it
+/// doubles.
+const NAME_BLOCK: usize = 1 << 20;
+const ENTRY_BLOCK: usize = 1 << 14;
+
+/// An entry as the central directory needs it (40 bytes).
+struct Entry {
+    offset: u64,
+    compressed: u64,
+    size: u64,
+    crc: u32,
+    /// Its name: in which block of [`ZipOut::names`], where, how long.
+    name_block: u32,
+    name_start: u32,
+    name_len: u16,
+    deflate: bool,
+    /// A Zip64 field in its local header, and 8-byte sizes in its data descriptor.
+    large: bool,
+}
+
+/// The entry being written.
+struct Open {
+    crc: crc32fast::Hasher,
+    size: u64,
+    compressed: u64,
+}
+
+/// A ZIP written forward only into `out`.
+pub(crate) struct ZipOut<W: Write> {
+    out: W,
+    /// Bytes written so far.
+    at: u64,
+    names: Vec<String>,
+    entries: Vec<Vec<Entry>>,
+    open: Option<Open>,
+    /// DOS date and time of every entry.
+    date: u16,
+    time: u16,
+    level: u32,
+    /// One deflater for every entry (reset between them), and its output.
+    deflater: Option<Compress>,
+    buf: Vec<u8>,
+}
+
+/// DOS date and time (UTC) of a civil date; 1980-01-01 00:00 outside ZIP's years (1980–2107).
+pub(crate) fn dos_date_time(y: i64, m: i64, d: i64, h: i64, min: i64, s: i64) -> (u16, u16) {
+    if !(1980..=2107).contains(&y)
+        || !(1..=12).contains(&m)
+        || !(1..=31).contains(&d)
+        || !(0..=23).contains(&h)
+        || !(0..=59).contains(&min)
+        || !(0..=60).contains(&s)
+    {
+        return (0x21, 0);
+    }
+    let date = ((y - 1980) as u16) << 9 | (m as u16) << 5 | d as u16;
+    let time = (h as u16) << 11 | (min as u16) << 5 | (s.min(59) / 2) as u16;
+    (date, time)
+}
+
+fn too_large() -> io::Error {
+    io::Error::other("a ZIP entry passed 4 GiB without Zip64")
+}
+
+impl<W: Write> ZipOut<W> {
+    /// A ZIP whose entries are dated `(date, time)` (DOS) and deflated at `level`.
+    pub(crate) fn new(out: W, (date, time): (u16, u16), level: u32) -> ZipOut<W> {
+        ZipOut {
+            out,
+            at: 0,
+            names: Vec::new(),
+            entries: Vec::new(),
+            open: None,
+            date,
+            time,
+            level,
+            deflater: None,
+            buf: Vec::new(),
+        }
+    }
+
+    fn last(&self) -> Option<&Entry> {
+        self.entries.last().and_then(|b| b.last())
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Ends the entry being written, if any, and starts `name`: deflated or stored, with Zip64
+    /// sizes when `large` (it may pass 4 GiB).
+    pub(crate) fn start(&mut self, name: &str, deflate: bool, large: bool) -> io::Result<()> {
+        self.end_entry()?;
+        let name_len = u16::try_from(name.len())
+            .map_err(|_| io::Error::other("a ZIP entry name is too long"))?;
+        let offset = self.at;
+        let mut h = Vec::with_capacity(30 + name.len() + 20);
+        h.extend_from_slice(&LOCAL.to_le_bytes());
+        h.extend_from_slice(&(if large { V45 } else { V20 }).to_le_bytes());
+        h.extend_from_slice(&FLAGS.to_le_bytes());
+        h.extend_from_slice(&(if deflate { 8u16 } else { 0 }).to_le_bytes());
+        h.extend_from_slice(&self.time.to_le_bytes());
+        h.extend_from_slice(&self.date.to_le_bytes());
+        // CRC-32 and sizes: in the data descriptor.
+        h.extend_from_slice(&[0; 12]);
+        h.extend_from_slice(&name_len.to_le_bytes());
+        h.extend_from_slice(&(if large { 20u16 } else { 0 }).to_le_bytes());
+        h.extend_from_slice(name.as_bytes());
+        if large {
+            // Zip64 extended information: uncompressed and compressed sizes, not known yet.
+            h.extend_from_slice(&1u16.to_le_bytes());
+            h.extend_from_slice(&16u16.to_le_bytes());
+            h.extend_from_slice(&[0; 16]);
+        }
+        self.put(&h)?;
+        if deflate {
+            match &mut self.deflater {
+                Some(d) => d.reset(),
+                None => {
+                    self.deflater = Some(Compress::new(Compression::new(self.level), false));
+                }
+            }
+        }
+        if self
+            .names
+            .last()
+            .is_none_or(|b| b.len() + name.len() > b.capacity())
+        {
+            self.names.push(String::with_capacity(NAME_BLOCK));
+        }
+        let name_block = (self.names.len() - 1) as u32;
+        let block = self.names.last_mut().expect("a block of names");
+        let name_start = block.len() as u32;
+        block.push_str(name);
+        if self.entries.last().is_none_or(|b| b.len() == ENTRY_BLOCK) {
+            self.entries.push(Vec::with_capacity(ENTRY_BLOCK));
+        }
+        let entries = self.entries.last_mut().expect("a block of entries");
+        entries.push(Entry {
+            name_block,
+            name_start,
+            name_len,
+            offset,
+            compressed: 0,
+            size: 0,
+            crc: 0,
+            deflate,
+            large,
+        });
+        self.open = Some(Open {
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+            compressed: 0,
+        });
+        Ok(())
+    }
+
+    /// Deflates `input` (all of it, or until the stream ends when `flush` is `Finish`).
+    fn deflate(&mut self, mut input: &[u8], flush: FlushCompress) -> io::Result<u64> {
+        let d = self
+            .deflater
+            .as_mut()
+            .expect("a deflated entry has a deflater");
+        if self.buf.capacity() < 64 << 10 {
+            self.buf.reserve(64 << 10);
+        }
+        let mut written = 0u64;
+        loop {
+            self.buf.clear();
+            let before = d.total_in();
+            let status = d
+                .compress_vec(input, &mut self.buf, flush)
+                .map_err(io::Error::other)?;
+            input = &input[(d.total_in() - before) as usize..];
+            self.out.write_all(&self.buf)?;
+            written += self.buf.len() as u64;
+            let done = match flush {
+                FlushCompress::Finish => status == Status::StreamEnd,
+                // Everything taken, and the output had room to spare: nothing more is pending.
+                _ => input.is_empty() && self.buf.len() < self.buf.capacity(),
+            };
+            if done {
+                break;
+            }
+        }
+        self.at += written;
+        Ok(written)
+    }
+
+    /// Ends the entry being written: its data descriptor.
+    fn end_entry(&mut self) -> io::Result<()> {
+        let Some(open) = self.open.take() else {
+            return Ok(());
+        };
+        let (deflate, large) = self.last().map_or((false, false), |e| (e.deflate, e.large));
+        let mut compressed = open.compressed;
+        if deflate {
+            compressed += self.deflate(&[], FlushCompress::Finish)?;
+        }
+        if !large && (compressed >= MAX32 || open.size >= MAX32) {
+            return Err(too_large());
+        }
+        let crc = open.crc.finalize();
+        let mut d = Vec::with_capacity(24);
+        d.extend_from_slice(&DESCRIPTOR.to_le_bytes());
+        d.extend_from_slice(&crc.to_le_bytes());
+        if large {
+            d.extend_from_slice(&compressed.to_le_bytes());
+            d.extend_from_slice(&open.size.to_le_bytes());
+        } else {
+            d.extend_from_slice(&(compressed as u32).to_le_bytes());
+            d.extend_from_slice(&(open.size as u32).to_le_bytes());
+        }
+        self.put(&d)?;
+        if let Some(entry) = self.entries.last_mut().and_then(|b| b.last_mut()) {
+            entry.crc = crc;
+            entry.compressed = compressed;
+            entry.size = open.size;
+        }
+        Ok(())
+    }
+
+    /// Writes the central directory and the end records.
+    pub(crate) fn finish(&mut self) -> io::Result<()> {
+        self.end_entry()?;
+        let start = self.at;
+        let mut h = Vec::with_capacity(256);
+        let mut count = 0u64;
+        for e in self.entries.iter().flatten() {
+            count += 1;
+            let start = e.name_start as usize;
+            let name =
+                &self.names[e.name_block as usize].as_bytes()[start..start + e.name_len as usize];
+            // Zip64 fields, in their fixed order, for the values that do not fit.
+            let mut extra = Vec::new();
+            for v in [e.size, e.compressed, e.offset] {
+                if v >= MAX32 {
+                    extra.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+            let small = |v: u64| u32::try_from(v).ok().filter(|&v| v != u32::MAX);
+            h.clear();
+            h.extend_from_slice(&CENTRAL.to_le_bytes());
+            h.extend_from_slice(&MADE_BY.to_le_bytes());
+            let zip64 = e.large || !extra.is_empty();
+            h.extend_from_slice(&(if zip64 { V45 } else { V20 }).to_le_bytes());
+            h.extend_from_slice(&FLAGS.to_le_bytes());
+            h.extend_from_slice(&(if e.deflate { 8u16 } else { 0 }).to_le_bytes());
+            h.extend_from_slice(&self.time.to_le_bytes());
+            h.extend_from_slice(&self.date.to_le_bytes());
+            h.extend_from_slice(&e.crc.to_le_bytes());
+            for v in [e.compressed, e.size] {
+                h.extend_from_slice(&small(v).unwrap_or(u32::MAX).to_le_bytes());
+            }
+            h.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            let extra_len = if extra.is_empty() { 0 } else { 4 + extra.len() };
+            h.extend_from_slice(&(extra_len as u16).to_le_bytes());
+            // Comment length, disk number start, internal attributes.
+            h.extend_from_slice(&[0; 6]);
+            h.extend_from_slice(&ATTRIBUTES.to_le_bytes());
+            h.extend_from_slice(&small(e.offset).unwrap_or(u32::MAX).to_le_bytes());
+            h.extend_from_slice(name);
+            if !extra.is_empty() {
+                h.extend_from_slice(&1u16.to_le_bytes());
+                h.extend_from_slice(&(extra.len() as u16).to_le_bytes());
+                h.extend_from_slice(&extra);
+            }
+            self.out.write_all(&h)?;
+            self.at += h.len() as u64;
+        }
+        let size = self.at - start;
+        h.clear();
+        if count >= MAX16 || size >= MAX32 || start >= MAX32 {
+            let end64 = self.at;
+            h.extend_from_slice(&END64.to_le_bytes());
+            // The size of the rest of the record.
+            h.extend_from_slice(&44u64.to_le_bytes());
+            h.extend_from_slice(&MADE_BY.to_le_bytes());
+            h.extend_from_slice(&V45.to_le_bytes());
+            // This disk, the central directory's disk.
+            h.extend_from_slice(&[0; 8]);
+            h.extend_from_slice(&count.to_le_bytes());
+            h.extend_from_slice(&count.to_le_bytes());
+            h.extend_from_slice(&size.to_le_bytes());
+            h.extend_from_slice(&start.to_le_bytes());
+            h.extend_from_slice(&LOCATOR64.to_le_bytes());
+            h.extend_from_slice(&0u32.to_le_bytes());
+            h.extend_from_slice(&end64.to_le_bytes());
+            h.extend_from_slice(&1u32.to_le_bytes());
+        }
+        let count16 = count.min(MAX16) as u16;
+        h.extend_from_slice(&END.to_le_bytes());
+        h.extend_from_slice(&[0; 4]);
+        h.extend_from_slice(&count16.to_le_bytes());
+        h.extend_from_slice(&count16.to_le_bytes());
+        h.extend_from_slice(&(size.min(MAX32) as u32).to_le_bytes());
+        h.extend_from_slice(&(start.min(MAX32) as u32).to_le_bytes());
+        // Comment length.
+        h.extend_from_slice(&[0; 2]);
+        self.put(&h)?;
+        self.entries = Vec::new();
+        self.names = Vec::new();
+        self.deflater = None;
+        self.buf = Vec::new();
+        Ok(())
+    }
+}
+
+impl<W: Write> Write for ZipOut<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let Some(open) = &mut self.open else {
+            return Err(io::Error::other("ZIP data written before an entry"));
+        };
+        open.crc.update(bytes);
+        open.size += bytes.len() as u64;
+        let deflate = self
+            .entries
+            .last()
+            .and_then(|b| b.last())
+            .is_some_and(|e| e.deflate);
+        if deflate {
+            let n = self.deflate(bytes, FlushCompress::None)?;
+            if let Some(open) = &mut self.open {
+                open.compressed += n;
+            }
+        } else {
+            open.compressed += bytes.len() as u64;
+            self.put(bytes)?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Read};
+
+    fn write(entries: &[(&str, bool, bool, &[u8])]) -> Vec<u8> {
+        let mut z = ZipOut::new(Vec::new(), dos_date_time(2024, 5, 6, 7, 8, 9), 1);
+        for (name, deflate, large, data) in entries {
+            z.start(name, *deflate, *large).unwrap();
+            // In pieces, as exports write.
+            for piece in data.chunks(1000) {
+                z.write_all(piece).unwrap();
+            }
+        }
+        z.finish().unwrap();
+        z.out
+    }
+
+    /// Python's `zipfile` lists `bytes` and tests every CRC (skipped without python3).
+    pub(crate) fn python_reads(bytes: &[u8], entries: usize) {
+        let path = std::env::temp_dir().join(format!(
+            "permafrost-zipout-{}-{:?}.zip",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&path, bytes).unwrap();
+        let script = "import sys, zipfile\n\
+            z = zipfile.ZipFile(sys.argv[1])\n\
+            bad = z.testzip()\n\
+            assert bad is None, bad\n\
+            print(len(z.infolist()))\n";
+        let run = std::process::Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .output();
+        let tested = std::process::Command::new("python3")
+            .args(["-m", "zipfile", "-t"])
+            .arg(&path)
+            .output();
+        std::fs::remove_file(&path).unwrap();
+        let (Ok(run), Ok(tested)) = (run, tested) else {
+            eprintln!("python3 is missing: not checked with Python's zipfile");
+            return;
+        };
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "{err}");
+        assert_eq!(
+            String::from_utf8_lossy(&run.stdout).trim(),
+            entries.to_string()
+        );
+        let out = String::from_utf8_lossy(&tested.stdout);
+        assert!(
+            tested.status.success() && out.contains("Done testing"),
+            "{out}"
+        );
+        assert!(!out.contains("corrupted"), "{out}");
+    }
+
+    fn contents(bytes: &[u8]) -> Vec<(String, Vec<u8>, zip::CompressionMethod)> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..zip.len())
+            .map(|i| {
+                let mut f = zip.by_index(i).unwrap();
+                let mut data = Vec::new();
+                f.read_to_end(&mut data).unwrap();
+                (f.name().unwrap().to_string(), data, f.compression())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stored_and_deflated_entries_read_back_in_the_zip_crate_and_python() {
+        let text = "Grüße, 🧊! ".repeat(20_000);
+        let noise: Vec<u8> = (0..300_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        let entries: [(&str, bool, bool, &[u8]); 5] = [
+            ("posts/2024-05-06-1.md", true, false, text.as_bytes()),
+            ("posts/2024-05-06-1/café.png", false, false, &noise),
+            ("empty.md", true, false, b""),
+            ("empty.bin", false, false, b""),
+            ("outbox.json", true, true, text.as_bytes()),
+        ];
+        let bytes = write(&entries);
+        let read = contents(&bytes);
+        assert_eq!(read.len(), entries.len());
+        for ((name, deflate, _, data), (n, d, method)) in entries.iter().zip(&read) {
+            assert_eq!(name, n);
+            assert_eq!(*data, &d[..]);
+            let want = if *deflate {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            assert_eq!(*method, want);
+        }
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        let f = zip.by_index(1).unwrap();
+        let t = f.last_modified().unwrap();
+        assert_eq!(
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
+            (2024, 5, 6, 7, 8, 8)
+        );
+        assert_eq!(f.unix_mode(), Some(0o100_644));
+        drop(f);
+        // The text deflates.
+        assert!(zip.by_index_raw(0).unwrap().compressed_size() < text.len() as u64 / 10);
+        python_reads(&bytes, entries.len());
+    }
+
+    #[test]
+    fn seventy_thousand_entries_have_zip64_end_records_and_read_back() {
+        // Long enough names to fill more than one block of names.
+        let names: Vec<String> = (0..70_000)
+            .map(|i| format!("posts/2024-05-06-{i:0>20}.md"))
+            .collect();
+        let mut z = ZipOut::new(Vec::new(), dos_date_time(1970, 1, 1, 0, 0, 0), 1);
+        for (i, name) in names.iter().enumerate() {
+            z.start(name, i % 2 == 0, false).unwrap();
+            write!(z, "post {i}").unwrap();
+        }
+        z.finish().unwrap();
+        let bytes = z.out;
+        // The classic end record says "see Zip64", and the Zip64 one is just before it.
+        let end = &bytes[bytes.len() - 22..];
+        assert_eq!(end[..4], END.to_le_bytes());
+        assert_eq!(end[10..12], [0xFF, 0xFF]);
+        assert_eq!(bytes[bytes.len() - 42..][..4], LOCATOR64.to_le_bytes());
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        assert_eq!(zip.len(), 70_000);
+        for i in [0, 1, 65_534, 65_535, 65_536, 69_999] {
+            let mut f = zip.by_index(i).unwrap();
+            assert_eq!(f.name().unwrap(), names[i]);
+            let mut s = String::new();
+            f.read_to_string(&mut s).unwrap();
+            assert_eq!(s, format!("post {i}"));
+            // Before 1980: ZIP's earliest date.
+            let t = f.last_modified().unwrap();
+            assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
+        }
+        python_reads(&bytes, 70_000);
+    }
+
+    #[test]
+    fn a_large_entry_has_zip64_in_its_local_header_and_8_byte_sizes_after_it() {
+        let bytes = write(&[
+            ("outbox.json", true, true, b"{}"),
+            ("a", false, false, b"b"),
+        ]);
+        // Local header: version 4.5, a 20-byte extra field, Zip64's id.
+        assert_eq!(bytes[4..6], 45u16.to_le_bytes());
+        assert_eq!(bytes[28..30], 20u16.to_le_bytes());
+        assert_eq!(bytes[30 + 11..][..2], 1u16.to_le_bytes());
+        // The descriptor after the 4 bytes of deflated `{}`: signature, CRC, two u64 sizes.
+        let data = 30 + 11 + 20;
+        let d = bytes[data..]
+            .windows(4)
+            .position(|w| w == DESCRIPTOR.to_le_bytes())
+            .unwrap()
+            + data;
+        assert_eq!(bytes[d + 16..d + 24], 2u64.to_le_bytes());
+        assert_eq!(bytes[d + 24..d + 28], LOCAL.to_le_bytes());
+        let read = contents(&bytes);
+        assert_eq!(read[0].1, b"{}");
+        assert_eq!(read[1].1, b"b");
+        python_reads(&bytes, 2);
+    }
+
+    #[test]
+    fn data_before_an_entry_is_an_error() {
+        let mut z = ZipOut::new(Vec::new(), (0x21, 0), 1);
+        assert!(z.write_all(b"x").is_err());
+    }
+}
