@@ -29,12 +29,15 @@ pub fn Timeline() -> impl IntoView {
     let layout = RwSignal::new(0u32);
     let view_height = browse.view_height;
 
-    // Where the viewport is, relative to the list; read at most once per frame.
+    // Where the viewport is, relative to the list; read at most once per frame. The frame may
+    // come after the timeline is gone (another archive opened): `try_` then does nothing.
     let scheduled = Rc::new(Cell::new(false));
     let measure_viewport = move || {
-        if let Some(el) = list.get_untracked() {
-            browse.view_top.set(-el.get_bounding_client_rect().top());
-            view_height.set(
+        if let Some(el) = list.try_get_untracked().flatten() {
+            let _ = browse
+                .view_top
+                .try_set(-el.get_bounding_client_rect().top());
+            let _ = view_height.try_set(
                 window()
                     .inner_height()
                     .ok()
@@ -107,7 +110,7 @@ pub fn Timeline() -> impl IntoView {
         window_rows.track();
         results.cache.track();
         request_animation_frame(move || {
-            let Some(el) = list.get_untracked() else {
+            let Some(el) = list.try_get_untracked().flatten() else {
                 return;
             };
             let Some(observer) = observer.try_with_value(|o| o.observer.clone()) else {
@@ -209,9 +212,10 @@ fn row_observer(browse: Browse, layout: RwSignal<u32>) -> StoredValue<Observer, 
             };
             let height = target.get_bounding_client_rect().height();
             if height > 0.0 {
-                browse
+                // A callback queued before the timeline went finds its rows gone: nothing to do.
+                let _ = browse
                     .rows
-                    .update_value(|r| changed |= r.measure(position, height));
+                    .try_update_value(|r| changed |= r.measure(position, height));
             }
         }
         if changed {
