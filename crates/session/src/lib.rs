@@ -293,18 +293,27 @@ impl<R: Read + Seek> Session<R> {
         options: ExportOptions,
     ) -> Result<(), String> {
         self.cancel_export();
-        let selected = self.selected(selection);
-        let prepared = export::prepare(
-            &self.loaded,
-            self.searcher.index(),
-            selected,
-            &options,
-            (self.now_ms)(),
-        )?;
-        let mut job = export::Job::new(id, prepared, &self.loaded, options)?;
+        let mut job = self.new_job(id, selection, options)?;
         job.stream = self.outbox_stream(&job);
         self.export = Some(job);
         Ok(())
+    }
+
+    /// The export job for request `id`: the selection's posts, prepared and planned.
+    fn new_job(
+        &self,
+        id: u32,
+        selection: &Selection,
+        options: ExportOptions,
+    ) -> Result<export::Job, String> {
+        let prepared = export::prepare(
+            &self.loaded,
+            self.searcher.index(),
+            self.selected(selection),
+            &options,
+            (self.now_ms)(),
+        )?;
+        export::Job::new(id, prepared, &self.loaded, options)
     }
 
     /// Gives exports a way to open the archive again (the ZIP that holds outbox.json, or
@@ -386,15 +395,7 @@ impl<R: Read + Seek> Session<R> {
         out: &mut dyn std::io::Write,
         progress: &mut dyn FnMut(u32, u32, u64),
     ) -> Result<ExportDone, String> {
-        let selected = self.selected(selection);
-        let prepared = export::prepare(
-            &self.loaded,
-            self.searcher.index(),
-            selected,
-            &options,
-            (self.now_ms)(),
-        )?;
-        let mut job = export::Job::new(u32::MAX, prepared, &self.loaded, options)?;
+        let mut job = self.new_job(u32::MAX, selection, options)?;
         job.one_pass = true;
         job.stream = self.outbox_stream(&job);
         let mut done = None;

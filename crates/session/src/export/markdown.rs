@@ -62,17 +62,7 @@ fn inlines(items: &[Inline], out: &mut String) {
         match i {
             Inline::Text(t) => escape(t, out),
             Inline::Break => out.push_str("\\\n"),
-            Inline::Link { href, text, .. } => match href {
-                Some(h) => {
-                    out.push('[');
-                    escape(text, out);
-                    out.push_str("](<");
-                    out.push_str(&target(h));
-                    out.push_str(">)");
-                }
-                None => escape(text, out),
-            },
-            Inline::Mention { text, href } => match href {
+            Inline::Link { href, text, .. } | Inline::Mention { text, href } => match href {
                 Some(h) => {
                     out.push('[');
                     escape(text, out);
