@@ -3,6 +3,8 @@
 //! Markdown front matter by a YAML parser), hostile text, privacy options and cancelling.
 #![allow(clippy::unwrap_used)]
 
+#[path = "support/python_zip.rs"]
+mod python_zip;
 use permafrost_engine::Input;
 use permafrost_protocol::{
     ExportDone, ExportFormat, ExportOptions, ExportPlan, LeaveOut, RequestBody, ResponseBody,
@@ -10,6 +12,7 @@ use permafrost_protocol::{
 };
 use permafrost_session::export::{neutralise, PART_BYTES};
 use permafrost_session::{Answer, Session};
+use python_zip::python_reads;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
@@ -1068,49 +1071,6 @@ fn an_export_source_reads_outbox_json_once_across_slices_with_the_same_result() 
     let expected = export(&mut s, everything(), options(ExportFormat::Json)).bytes;
     s.set_export_source(move || Some(Cursor::new(outbox.clone())));
     assert!(export(&mut s, everything(), options(ExportFormat::Json)).bytes == expected);
-}
-
-/// Python's `zipfile` reads `bytes` and finds every CRC right (skipped without python3).
-fn python_reads(bytes: &[u8], entries: usize) {
-    let path = std::env::temp_dir().join(format!(
-        "permafrost-export-{}-{:?}.zip",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::write(&path, bytes).unwrap();
-    let script = "import sys, zipfile\n\
-        z = zipfile.ZipFile(sys.argv[1])\n\
-        bad = z.testzip()\n\
-        assert bad is None, bad\n\
-        print(len(z.infolist()))\n";
-    let run = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(&path)
-        .output();
-    let tested = std::process::Command::new("python3")
-        .args(["-m", "zipfile", "-t"])
-        .arg(&path)
-        .output();
-    std::fs::remove_file(&path).unwrap();
-    let (Ok(run), Ok(tested)) = (run, tested) else {
-        eprintln!("python3 is missing: not checked with Python's zipfile");
-        return;
-    };
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&run.stdout).trim(),
-        entries.to_string()
-    );
-    let out = String::from_utf8_lossy(&tested.stdout);
-    assert!(
-        tested.status.success() && out.contains("Done testing"),
-        "{out}"
-    );
-    assert!(!out.contains("corrupted"), "{out}");
 }
 
 #[test]

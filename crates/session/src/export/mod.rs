@@ -13,6 +13,9 @@
 
 mod html;
 mod markdown;
+#[cfg(test)]
+#[path = "../../tests/support/python_zip.rs"]
+mod python_zip;
 mod redact;
 mod stream;
 mod table;

@@ -390,45 +390,7 @@ mod tests {
         z.out
     }
 
-    /// Python's `zipfile` lists `bytes` and tests every CRC (skipped without python3).
-    pub(crate) fn python_reads(bytes: &[u8], entries: usize) {
-        let path = std::env::temp_dir().join(format!(
-            "permafrost-zipout-{}-{:?}.zip",
-            std::process::id(),
-            std::thread::current().id()
-        ));
-        std::fs::write(&path, bytes).unwrap();
-        let script = "import sys, zipfile\n\
-            z = zipfile.ZipFile(sys.argv[1])\n\
-            bad = z.testzip()\n\
-            assert bad is None, bad\n\
-            print(len(z.infolist()))\n";
-        let run = std::process::Command::new("python3")
-            .args(["-c", script])
-            .arg(&path)
-            .output();
-        let tested = std::process::Command::new("python3")
-            .args(["-m", "zipfile", "-t"])
-            .arg(&path)
-            .output();
-        std::fs::remove_file(&path).unwrap();
-        let (Ok(run), Ok(tested)) = (run, tested) else {
-            eprintln!("python3 is missing: not checked with Python's zipfile");
-            return;
-        };
-        let err = String::from_utf8_lossy(&run.stderr);
-        assert!(run.status.success(), "{err}");
-        assert_eq!(
-            String::from_utf8_lossy(&run.stdout).trim(),
-            entries.to_string()
-        );
-        let out = String::from_utf8_lossy(&tested.stdout);
-        assert!(
-            tested.status.success() && out.contains("Done testing"),
-            "{out}"
-        );
-        assert!(!out.contains("corrupted"), "{out}");
-    }
+    use crate::export::python_zip::python_reads;
 
     fn contents(bytes: &[u8]) -> Vec<(String, Vec<u8>, zip::CompressionMethod)> {
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
