@@ -22,6 +22,7 @@ use crate::time::{parse_duration, parse_rfc3339};
 use crate::{Account, Error, ErrorKind};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{self, Read};
 
 /// Reads start small (most test and real outboxes are small) and double up to `CHUNK`.
@@ -864,8 +865,11 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
     );
     let host = crate::actor::host_of(id).or_else(|| author.and_then(crate::actor::host_of));
 
+    // Sets beside the lists keep this linear: a hostile post can carry 50,000 tags.
     let mut hashtags = Vec::new();
+    let mut tag_seen: HashSet<Sym> = HashSet::new();
     let mut mentions = Vec::new();
+    let mut mention_seen: HashSet<Sym> = HashSet::new();
     let mut emojis = Vec::new();
     for tag in note.tag.0.iter().filter_map(|t| t.0.as_ref()) {
         let Some(name) = tag.name.non_blank() else {
@@ -874,7 +878,7 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
         match tag.kind.as_deref().unwrap_or("") {
             "Hashtag" => {
                 let sym = account.strings.intern(name.trim_start_matches('#'));
-                if !hashtags.contains(&sym) {
+                if tag_seen.insert(sym) {
                     hashtags.push(sym);
                 }
             }
@@ -886,7 +890,7 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
                     }
                 }
                 let acct = account.strings.intern(&acct);
-                if !mentions.iter().any(|m: &Mention| m.acct == acct) {
+                if mention_seen.insert(acct) {
                     mentions.push(Mention {
                         acct,
                         href: tag.href.non_blank().map(Into::into),
@@ -898,13 +902,16 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
         }
     }
     // Servers that send hashtags only in the text still get them indexed.
+    let mut lower_seen: Option<HashSet<String>> = None;
     content.for_each_inline(&mut |inline| {
         if let Inline::Hashtag { name, .. } = inline {
-            let lower = name.to_lowercase();
-            if !hashtags
-                .iter()
-                .any(|h| account.strings.resolve(*h).to_lowercase() == lower)
-            {
+            let seen = lower_seen.get_or_insert_with(|| {
+                hashtags
+                    .iter()
+                    .map(|h| account.strings.resolve(*h).to_lowercase())
+                    .collect()
+            });
+            if seen.insert(name.to_lowercase()) {
                 hashtags.push(account.strings.intern(name));
             }
         }
