@@ -15,8 +15,8 @@ use permafrost_model::summary::{
 };
 use permafrost_model::ImageRef;
 use permafrost_protocol::{
-    Actor, AttachmentView, Block, Completions, FacetGroup, FacetValue, Inline, MediaKind, Opened,
-    ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, QueryFilter,
+    Actor, AttachmentView, Block, Completions, FacetGroup, FacetValue, Href, Inline, MediaKind,
+    Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, QueryFilter,
     Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
@@ -152,8 +152,8 @@ structs! {
     FacetGroup { key, label, values }
     FacetValue { label, term, count }
     PostView {
-        index, id, kind, url, published, updated, visibility, in_reply_to, parent, boost_of,
-        boosted_account, quote_of, content_warning, content, language, sensitive, attachments,
+        index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
+        parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content, language, sensitive, attachments,
         poll, hashtags, mentions, likes, shares, highlights,
     }
     ParentView { index, published, excerpt }
@@ -161,6 +161,7 @@ structs! {
     Poll { multiple, options, end_time, closed, voters }
     PollOption { name, votes }
     RichText { blocks }
+    Href { url, host }
     Actor {
         id, kind, username, handle, display_name, bio, fields, url, created, followers, following,
         avatar, header, locked, discoverable, also_known_as, moved_to,

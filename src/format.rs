@@ -23,7 +23,8 @@ pub fn iso_utc(unix_secs: i64) -> String {
     permafrost_model::time::format_rfc3339(unix_secs)
 }
 
-/// The host of an http(s) URL, without `www.`: what a link shows as its destination.
+/// The host of an http(s) URL, without `www.`, for naming accounts and mentions. Not for labelling
+/// links: a link's label comes with it (`Href::host`), parsed by the browser's URL rules.
 pub fn domain(url: &str) -> Option<&str> {
     let rest = url
         .strip_prefix("https://")

@@ -40,6 +40,7 @@ pub mod query;
 pub mod results;
 pub mod route;
 pub mod selection;
+pub mod tags;
 pub mod virtual_list;
 
 #[cfg(target_arch = "wasm32")]

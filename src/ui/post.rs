@@ -59,16 +59,18 @@ pub fn Post(
         (post.kind == PostKind::Boost).then(|| view! { <span class="badge">"Boost"</span> });
 
     let boost = (post.kind == PostKind::Boost).then(|| {
-        let target = post.boost_of.clone().unwrap_or_default();
+        let link = match (&post.boost_of_link, &post.boost_of) {
+            (Some(href), _) => {
+                external_link(href, "the boosted post".into_any(), "the boosted post")
+            }
+            (None, target) => {
+                view! { <code>{target.clone().unwrap_or_default()}</code> }.into_any()
+            }
+        };
         let who = post
             .boosted_account
             .clone()
             .map(|a| format::account_label(&a));
-        let link = if target.starts_with("http://") || target.starts_with("https://") {
-            external_link(&target, "the boosted post".into_any(), "the boosted post")
-        } else {
-            view! { <code>{target}</code> }.into_any()
-        };
         view! {
             <p class="boost-line">
                 "You boosted a post" {who.map(|w| view! { " by " <strong>{w}</strong> })} ". "
@@ -89,11 +91,9 @@ pub fn Post(
         }
     });
     let reply_elsewhere = (post.parent.is_none() && post.in_reply_to.is_some()).then(|| {
-        let target = post.in_reply_to.clone().unwrap_or_default();
-        let link = if target.starts_with("http") {
-            external_link(&target, "a post".into_any(), "a post")
-        } else {
-            "a post".into_any()
+        let link = match &post.in_reply_to_link {
+            Some(href) => external_link(href, "a post".into_any(), "a post"),
+            None => "a post".into_any(),
         };
         view! { <p class="reply-line">"Replying to " {link} " that is not in the archive"</p> }
     });
@@ -135,23 +135,18 @@ pub fn Post(
             </span>
         }
     });
-    let tags = post
-        .hashtags
-        .iter()
-        .filter(|t| !post_mentions_tag(&post, t))
+    let tags = crate::tags::not_in_text(&post.content, &post.hashtags)
+        .into_iter()
         .map(|t| filter_link(format!("#{t}"), format!("#{t}").into_any(), "hashtag"))
         .collect_view();
-    // A boost's id is its Announce activity, not a page: it links to the boosted post instead.
-    let own_page = (post.kind == PostKind::Original).then(|| post.id.clone());
-    let link = post
-        .url
-        .clone()
-        .or(own_page)
-        .filter(|u| u.starts_with("http"));
-    let open = link
-        .clone()
-        .map(|u| external_link(&u, "Open on the server".into_any(), "server"));
-    let copy = link.map(|url| view! { <CopyLink url=url/> });
+    let open = post
+        .link
+        .as_ref()
+        .map(|href| external_link(href, "Open on the server".into_any(), "Open on the server"));
+    let copy = post
+        .link
+        .as_ref()
+        .map(|href| view! { <CopyLink url=href.url.to_string()/> });
     let label = published.map(|t| {
         format!(
             "Post of {}",
@@ -185,12 +180,6 @@ pub fn Post(
             </div>
         </article>
     }
-}
-
-/// True when the text already shows the hashtag (the list below the text repeats only the others).
-fn post_mentions_tag(post: &PostView, tag: &str) -> bool {
-    let text = post.content.plain_text().to_ascii_lowercase();
-    text.contains(&format!("#{}", tag.to_ascii_lowercase()))
 }
 
 fn poll_view(poll: Poll) -> impl IntoView {

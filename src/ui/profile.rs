@@ -73,10 +73,9 @@ pub fn Profile(
     let following = summary
         .following
         .map(|n| view! { <li>{format::count(n as u64)} " following"</li> });
-    let page = actor
-        .url
-        .clone()
-        .map(|u| view! { <li>{external_link(&u, "Profile page".into_any(), "Profile page")}</li> });
+    let page = actor.url.clone().map(
+        |href| view! { <li>{external_link(&href, "Profile page".into_any(), "Profile page")}</li> },
+    );
     view! {
         <section class="profile" aria-label="Profile" data-testid="profile">
             {header}

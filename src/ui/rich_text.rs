@@ -8,7 +8,7 @@ use crate::highlight;
 use crate::query;
 use crate::route::Route;
 use leptos::prelude::*;
-use permafrost_protocol::{Block, Inline, RichText};
+use permafrost_protocol::{Block, Href, Inline, RichText};
 use std::sync::Arc;
 
 /// Renders rich text; `highlights` are pieces of text to mark.
@@ -54,12 +54,13 @@ fn inlines(content: &[Inline], hl: &Arc<Vec<String>>) -> AnyView {
             Inline::Link { href, text, short } => {
                 let shown = short.as_deref().unwrap_or(text).to_string();
                 match href {
-                    Some(href) => external_link(href, marked(&shown, hl), &shown),
+                    // The label is decided on the whole text: a shortened URL is still its URL.
+                    Some(href) => external_link(href, marked(&shown, hl), text),
                     None => marked(&shown, hl),
                 }
             }
             Inline::Mention { text, href } => {
-                let term = mention_term(text, href.as_deref());
+                let term = mention_term(text, href.as_ref().map(|h| &*h.url));
                 filter_link(term, marked(text, hl), "mention")
             }
             Inline::Hashtag { name, .. } => {
@@ -94,15 +95,23 @@ pub fn marked(text: &str, hl: &Arc<Vec<String>>) -> AnyView {
 }
 
 /// A link off the page: opens in a new tab, tells the other site nothing, and says where it goes
-/// when the text does not.
-pub fn external_link(href: &str, content: AnyView, shown: &str) -> AnyView {
-    let domain = format::domain(href)
-        .filter(|d| !shown.contains(d))
-        .map(|d| view! { <span class="domain">"(" {d.to_string()} ")"</span> });
+/// unless its text is the URL itself. The label is the host the click opens, parsed by the worker
+/// with the browser's own URL rules (`permafrost_model::link`); the text is isolated (`<bdi>`) so
+/// that bidi controls in it cannot move or reverse the label.
+pub fn external_link(href: &Href, content: AnyView, text: &str) -> AnyView {
+    let label = href
+        .label_for(text)
+        .map(|host| view! { <span class="domain">"(" <bdi>{host.to_string()}</bdi> ")"</span> });
     view! {
-        <a class="external" href=href.to_string() target="_blank" rel="noopener noreferrer nofollow">
-            {content}
-            {domain}
+        <a
+            class="external"
+            href=href.url.to_string()
+            title=href.url.to_string()
+            target="_blank"
+            rel="noopener noreferrer nofollow"
+        >
+            <bdi>{content}</bdi>
+            {label}
         </a>
     }
     .into_any()

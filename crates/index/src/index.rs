@@ -10,7 +10,7 @@ use crate::query::{HasFilter, IsFilter};
 use crate::text;
 use crate::tz::TzCols;
 use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Visibility};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, Mutex};
 
 /// "No value" in the per-post `u32` columns.
@@ -191,13 +191,14 @@ pub(crate) fn is_edited(post: &Post) -> bool {
 /// The hosts of the web links in a post's text, deduplicated, in order.
 pub(crate) fn link_hosts(post: &Post) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
+    let mut seen: FxHashSet<String> = FxHashSet::default();
     post.content.for_each_inline(&mut |inline| {
         if let Inline::Link {
             href: Some(href), ..
         } = inline
         {
-            if let Some(h) = text::host_of(href) {
-                if !hosts.contains(&h) {
+            if let Some(h) = text::host_of(&href.url) {
+                if seen.insert(h.clone()) {
                     hosts.push(h);
                 }
             }

@@ -491,7 +491,7 @@ fn hosts(post: &Post) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     post.content.for_each_inline(&mut |i| {
         if let Inline::Link { href: Some(h), .. } = i {
-            if let Some(host) = host(h) {
+            if let Some(host) = host(&h.url) {
                 if !out.contains(&host) {
                     out.push(host);
                 }

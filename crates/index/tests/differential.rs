@@ -95,7 +95,8 @@ impl Vocab {
             }
             post.content.for_each_inline(&mut |inline| {
                 if let Inline::Link { href: Some(h), .. } = inline {
-                    if let Some(host) = h.split("://").nth(1).and_then(|r| r.split('/').next()) {
+                    if let Some(host) = h.url.split("://").nth(1).and_then(|r| r.split('/').next())
+                    {
                         v.domains.push(host.to_string());
                     }
                 }

@@ -2,7 +2,8 @@
 
 use crate::html;
 use crate::lenient::{LBool, LStr, Many, Obj};
-use crate::rich::{safe_href, RichText};
+use crate::link::Href;
+use crate::rich::RichText;
 use crate::time::{parse_rfc3339, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,7 @@ pub struct Actor {
     /// Profile fields (name, value).
     pub fields: Vec<ProfileField>,
     /// Profile page URL, when http(s).
-    pub url: Option<String>,
+    pub url: Option<Href>,
     /// When the account was created (3.4+; truncated to midnight by Mastodon).
     pub created: Option<Timestamp>,
     /// The followers collection URI: the key to telling followers-only posts from direct ones.
@@ -183,7 +184,7 @@ fn convert(raw: &RawActor<'_>) -> Actor {
                 value: html::parse(f.value.as_deref().unwrap_or("")),
             })
             .collect(),
-        url: raw.url.non_blank().and_then(safe_href).map(String::from),
+        url: raw.url.non_blank().and_then(Href::parse),
         created: raw.published.non_blank().and_then(parse_rfc3339),
         followers: raw.followers.non_blank().map(str::to_string),
         following: raw.following.non_blank().map(str::to_string),

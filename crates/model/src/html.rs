@@ -5,7 +5,8 @@
 //! than `href` and `class` are ignored, and malformed markup never fails. It builds a tiny element tree
 //! first (so unclosed and mis-nested tags are settled in one place), then maps it to blocks and inlines.
 
-use crate::rich::{safe_href, Block, Inline, RichText};
+use crate::link::Href;
+use crate::rich::{Block, Inline, RichText};
 use std::borrow::Cow;
 
 /// Parses post or profile HTML. Never fails; the worst input gives plain text.
@@ -603,7 +604,7 @@ fn push_inline_text(out: &mut Vec<Inline>, text: &str) {
 }
 
 fn convert_link(a: &Element) -> Inline {
-    let href = a.href.as_deref().and_then(safe_href);
+    let href = a.href.as_deref().and_then(Href::parse);
     let mut full = String::new();
     collect_text(&a.children, &mut full);
     let full = full.trim().to_string();
@@ -673,11 +674,11 @@ mod tests {
         };
         assert!(first.contains(&Inline::Mention {
             text: "@bob".into(),
-            href: Some("https://a.example/@bob".into())
+            href: Href::parse("https://a.example/@bob")
         }));
         assert!(first.contains(&Inline::Hashtag {
             name: "Café".into(),
-            href: Some("https://a.example/tags/Caf%C3%A9".into())
+            href: Href::parse("https://a.example/tags/Caf%C3%A9")
         }));
         assert_eq!(
             rt.plain_text(),
@@ -696,7 +697,7 @@ mod tests {
         assert_eq!(
             p[0],
             Inline::Link {
-                href: Some("https://example.com/very/long/path".into()),
+                href: Href::parse("https://example.com/very/long/path"),
                 text: "https://example.com/very/long/path".into(),
                 short: Some("example.com/very/lo…".into())
             }

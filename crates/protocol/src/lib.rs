@@ -33,8 +33,8 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::{
-    Actor, Block, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText, Sort,
-    Visibility,
+    Actor, Block, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText,
+    Sort, Visibility,
 };
 
 #[cfg(any(test, feature = "samples"))]
@@ -392,8 +392,9 @@ pub struct PostView {
     pub id: String,
     /// Original or boost.
     pub kind: PostKind,
-    /// The post's web page, when given.
-    pub url: Option<String>,
+    /// Where "Open on the server" goes: the post's web page (its `url`, or an original's id),
+    /// parsed as a browser would; `None` when neither is an http(s) URL.
+    pub link: Option<Href>,
     /// When posted, Unix seconds.
     pub published: Option<i64>,
     /// When last edited, Unix seconds.
@@ -402,10 +403,14 @@ pub struct PostView {
     pub visibility: Visibility,
     /// The URI this replies to.
     pub in_reply_to: Option<String>,
+    /// The same, as a link, when it is an http(s) URL.
+    pub in_reply_to_link: Option<Href>,
     /// The parent post, when it is in the archive.
     pub parent: Option<ParentView>,
     /// For a boost: the boosted post's URI.
     pub boost_of: Option<String>,
+    /// The same, as a link, when it is an http(s) URL.
+    pub boost_of_link: Option<Href>,
     /// For a boost: the boosted account's URI, when known.
     pub boosted_account: Option<String>,
     /// A quoted post's URI.

@@ -17,7 +17,7 @@ pub fn rich_text() -> RichText {
                 Inline::Text("a <b>".into()),
                 Inline::Break,
                 Inline::Link {
-                    href: Some("https://x.example/a".into()),
+                    href: href("https://xn--mnchen-3ya.de/a", "münchen.de"),
                     text: "x.example/a".into(),
                     short: None,
                 },
@@ -28,7 +28,7 @@ pub fn rich_text() -> RichText {
                 },
                 Inline::Mention {
                     text: "@bob".into(),
-                    href: Some("https://h.example/@bob".into()),
+                    href: href("https://h.example/@bob", "h.example"),
                 },
                 Inline::Hashtag {
                     name: "Rust".into(),
@@ -51,23 +51,33 @@ pub fn rich_text() -> RichText {
     }
 }
 
+/// A checked link: what a click opens, and the host shown.
+fn href(url: &str, host: &str) -> Option<Href> {
+    Some(Href {
+        url: url.into(),
+        host: host.into(),
+    })
+}
+
 /// A post with every field set, of unusual values where it matters.
 pub fn post() -> PostView {
     PostView {
         index: 3,
         id: "https://h.example/s/1".into(),
         kind: PostKind::Boost,
-        url: None,
+        link: href("https://h.example/@a/1", "h.example"),
         published: Some(1_700_000_000),
         updated: Some(-5),
         visibility: Visibility::Direct,
         in_reply_to: Some("https://h.example/s/0".into()),
+        in_reply_to_link: href("https://h.example/s/0", "h.example"),
         parent: Some(ParentView {
             index: 1,
             published: None,
             excerpt: "e".into(),
         }),
         boost_of: Some("tag:x".into()),
+        boost_of_link: None,
         boosted_account: Some("https://o.example/u".into()),
         quote_of: None,
         content_warning: Some("cw".into()),
@@ -137,7 +147,7 @@ fn summary() -> Summary {
 fn actor() -> Actor {
     serde_json::from_str(
         r#"{"id":"i","kind":"Person","username":"u","handle":"u@h","display_name":"<b>","bio":{"blocks":[]},
-        "fields":[{"name":"n","value":{"blocks":[]}}],"url":null,"created":5,"followers":null,"following":null,
+        "fields":[{"name":"n","value":{"blocks":[]}}],"url":{"url":"https://h.example/@u","host":"h.example"},"created":5,"followers":null,"following":null,
         "avatar":{"url":"a.png","media_type":null,"alt":"x"},"header":null,"locked":false,"discoverable":null,
         "also_known_as":["x"],"moved_to":null}"#,
     )

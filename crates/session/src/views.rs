@@ -1,7 +1,7 @@
 //! Turning the model's posts into the protocol's [`PostView`]s: interned symbols resolved, the
 //! reply parent looked up.
 
-use permafrost_model::{Account, Post, PostKind};
+use permafrost_model::{Account, Href, Post, PostKind};
 use permafrost_protocol::{AttachmentView, ParentView, PostView};
 use std::collections::HashMap;
 
@@ -60,13 +60,20 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         index,
         id: post.id.to_string(),
         kind: post.kind,
-        url: post.url.as_deref().map(str::to_string),
+        // A boost's id is its Announce activity, not a page: a boost links to the boosted post.
+        link: post
+            .url
+            .as_deref()
+            .or((post.kind == PostKind::Original).then_some(&*post.id))
+            .and_then(Href::parse),
         published: post.published,
         updated: post.updated,
         visibility: post.visibility,
         in_reply_to: post.in_reply_to.as_deref().map(str::to_string),
+        in_reply_to_link: post.in_reply_to.as_deref().and_then(Href::parse),
         parent,
         boost_of: post.boost_of.as_deref().map(str::to_string),
+        boost_of_link: post.boost_of.as_deref().and_then(Href::parse),
         boosted_account: post.boosted_account.map(s),
         quote_of: post.quote_of.as_deref().map(str::to_string),
         content_warning: post.content_warning.as_deref().map(str::to_string),

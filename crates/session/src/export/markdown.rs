@@ -67,7 +67,7 @@ fn inlines(items: &[Inline], out: &mut String) {
                     out.push('[');
                     escape(text, out);
                     out.push_str("](<");
-                    out.push_str(&target(h));
+                    out.push_str(&target(&h.url));
                     out.push_str(">)");
                 }
                 None => escape(text, out),
@@ -79,7 +79,7 @@ fn inlines(items: &[Inline], out: &mut String) {
                         out.push('[');
                         escape(&tag, out);
                         out.push_str("](<");
-                        out.push_str(&target(h));
+                        out.push_str(&target(&h.url));
                         out.push_str(">)");
                     }
                     None => escape(&tag, out),

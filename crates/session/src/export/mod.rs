@@ -292,7 +292,9 @@ pub(crate) fn redacted(text: &RichText, own: &Own) -> RichText {
         items
             .iter()
             .map(|i| match i {
-                Inline::Mention { text, href } if !own.is_self_mention(text, href.as_deref()) => {
+                Inline::Mention { text, href }
+                    if !own.is_self_mention(text, href.as_ref().map(|h| &*h.url)) =>
+                {
                     Inline::Mention {
                         text: text::PLACEHOLDER.into(),
                         href: None,
@@ -1363,7 +1365,7 @@ mod tests {
         let account = Account {
             actor: Some(Actor {
                 id: "https://ex.social/users/alice".into(),
-                url: Some("https://ex.social/@alice".into()),
+                url: permafrost_model::Href::parse("https://ex.social/@alice"),
                 handle: "alice@ex.social".into(),
                 ..Default::default()
             }),
@@ -1372,7 +1374,7 @@ mod tests {
         let own = Own::of(&account);
         let mention = |href: &str| Inline::Mention {
             text: "@alice".into(),
-            href: Some(href.into()),
+            href: permafrost_model::Href::parse(href),
         };
         let text = RichText {
             blocks: vec![Block::Paragraph(vec![

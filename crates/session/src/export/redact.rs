@@ -21,7 +21,7 @@ pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> O
     let mut in_text = false;
     post.content.for_each_inline(&mut |i| {
         if let Inline::Mention { text, href } = i {
-            in_text |= !own.is_self_mention(text, href.as_deref());
+            in_text |= !own.is_self_mention(text, href.as_ref().map(|h| &*h.url));
         }
     });
     let others = post

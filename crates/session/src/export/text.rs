@@ -66,7 +66,12 @@ impl Own {
         let urls = account
             .actor
             .iter()
-            .flat_map(|a| [Some(a.id.clone()), a.url.clone()])
+            .flat_map(|a| {
+                [
+                    Some(a.id.clone()),
+                    a.url.as_ref().map(|u| u.url.to_string()),
+                ]
+            })
             .flatten()
             .filter(|u| !u.is_empty())
             .collect();
