@@ -172,6 +172,7 @@ structs! {
         format, account, posts, originals, boosts, replies, self_replies, visibility, with_media,
         polls, with_cw, edited, languages, media, likes, bookmarks, following, followers, lists,
         blocks, mutes, domain_blocks, first_post, last_post, outbox_bytes, diagnostics,
+        diagnostic_counts,
     }
     AccountSummary { handle, display_name, created }
     VisibilityCounts { public, unlisted, private, direct }

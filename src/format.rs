@@ -97,6 +97,22 @@ pub fn seconds(ms: u32) -> String {
     format!("{}.{} s", tenths / 10, tenths % 10)
 }
 
+/// What to tell the user when the worker died, from the browser's error message. A WebAssembly
+/// program that runs out of memory stops at an `unreachable` trap with no other word (the
+/// allocator's failure aborts), and that is by far the likeliest cause on a huge archive: say so,
+/// and what to try, rather than show the trap.
+pub fn worker_stopped(detail: &str) -> String {
+    let lower = detail.to_ascii_lowercase();
+    if lower.contains("unreachable") || lower.contains("memory") {
+        "reading stopped because the browser ran out of memory for this archive (a page's worker \
+         gets a few gigabytes at most); close other tabs and open it again, or use the \
+         `permafrost` command-line tool, which has no such limit"
+            .to_string()
+    } else {
+        format!("the worker stopped unexpectedly ({detail}); reload the page and try again")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

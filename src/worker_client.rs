@@ -258,9 +258,7 @@ impl WorkerClient {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_default();
-            client.fail_all(&format!(
-                "the worker stopped unexpectedly ({detail}); reload the page and try again"
-            ));
+            client.fail_all(&crate::format::worker_stopped(&detail));
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 

@@ -398,3 +398,50 @@ fn the_query_help_reads_into_sections_of_terms() {
     );
     assert!(sections("").is_empty());
 }
+
+#[test]
+fn a_worker_out_of_memory_is_named_with_what_to_try() {
+    use permafrost_web::format::worker_stopped;
+    let oom = worker_stopped("Uncaught RuntimeError: unreachable");
+    assert!(
+        oom.contains("ran out of memory") && oom.contains("command-line"),
+        "{oom}"
+    );
+    let other = worker_stopped("Uncaught SyntaxError: x");
+    assert!(
+        other.contains("(Uncaught SyntaxError: x)") && !other.contains("memory"),
+        "{other}"
+    );
+}
+
+#[test]
+fn the_hashtag_line_repeats_only_tags_the_text_does_not_show() {
+    use permafrost_protocol::{Block, Inline};
+    let text = RichText {
+        blocks: vec![Block::Paragraph(vec![
+            Inline::Text("see ".into()),
+            Inline::Hashtag {
+                name: "Rust".into(),
+                href: None,
+            },
+        ])],
+    };
+    let tags: Vec<String> = ["rust", "wasm", "RUST2"].map(String::from).to_vec();
+    assert_eq!(
+        permafrost_web::tags::not_in_text(&text, &tags),
+        ["wasm", "RUST2"]
+    );
+    // 50,000 tags, all in the text: linear, and none repeated.
+    let many: Vec<String> = (0..50_000).map(|i| format!("t{i}")).collect();
+    let text = RichText {
+        blocks: vec![Block::Paragraph(
+            many.iter()
+                .map(|t| Inline::Hashtag {
+                    name: t.as_str().into(),
+                    href: None,
+                })
+                .collect(),
+        )],
+    };
+    assert!(permafrost_web::tags::not_in_text(&text, &many).is_empty());
+}

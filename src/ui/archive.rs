@@ -62,7 +62,7 @@ pub fn Archive(
                     Tab::Posts => view! { <BrowseView/> }.into_any(),
                     Tab::Summary => view! {
                         <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
-                        <Diagnostics diagnostics=diagnostics.clone()/>
+                        <Diagnostics diagnostics=diagnostics.clone() counts=summary.diagnostic_counts.clone()/>
                         <Settings/>
                     }
                     .into_any(),

@@ -2,16 +2,16 @@
 
 use leptos::prelude::*;
 use permafrost_protocol::DiagnosticSummary;
+use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// Diagnostics listed per kind; at most this many of each are shown.
-const SHOWN_PER_KIND: usize = 100;
 
 /// The panel (nothing when there is nothing to report).
 #[component]
 pub fn Diagnostics(
-    /// What the engine reported.
+    /// What the engine reported: the first diagnostics of each kind.
     diagnostics: Arc<Vec<DiagnosticSummary>>,
+    /// How many of each kind were found in all (the engine keeps the first 100 of each).
+    counts: BTreeMap<String, u64>,
 ) -> impl IntoView {
     if diagnostics.is_empty() {
         return view! {
@@ -19,6 +19,7 @@ pub fn Diagnostics(
         }
         .into_any();
     }
+    let all = counts.values().sum::<u64>().max(diagnostics.len() as u64);
     // Group by kind, keeping the first appearance order of kinds.
     let mut kinds: Vec<&str> = Vec::new();
     for d in diagnostics.iter() {
@@ -30,14 +31,14 @@ pub fn Diagnostics(
         .into_iter()
         .map(|kind| {
             let items: Vec<&DiagnosticSummary> = diagnostics.iter().filter(|d| d.kind == kind).collect();
-            let total = items.len();
+            let shown = items.len() as u64;
+            let total = counts.get(kind).copied().unwrap_or(shown).max(shown);
             let rows = items
                 .into_iter()
-                .take(SHOWN_PER_KIND)
                 .map(|d| view! { <li><code>{d.location.clone()}</code> ": " {d.message.clone()}</li> })
                 .collect_view();
-            let more = (total > SHOWN_PER_KIND).then(|| view! {
-                <li class="more">{format!("… and {} more", crate::format::count((total - SHOWN_PER_KIND) as u64))}</li>
+            let more = (total > shown).then(|| view! {
+                <li class="more">{format!("… and {} more like these", crate::format::count(total - shown))}</li>
             });
             view! {
                 <section class="diagnostic-group" data-kind=kind.to_string()>
@@ -50,7 +51,7 @@ pub fn Diagnostics(
     view! {
         <details class="diagnostics" data-testid="diagnostics">
             <summary>
-                {crate::format::plural(diagnostics.len() as u64, "note", "notes")}
+                {crate::format::plural(all, "note", "notes")}
                 " on what could not be read or is worth knowing"
             </summary>
             {groups}
@@ -69,6 +70,7 @@ fn kind_label(kind: &str) -> &'static str {
         "bad_csv_row" => "CSV rows that could not be read",
         "unknown_file" => "Files ignored",
         "duplicate" => "Duplicates",
+        "bad_value" => "Values that cannot be right",
         _ => "Notes",
     }
 }

@@ -13,10 +13,16 @@ use std::sync::Arc;
 
 /// Renders rich text; `highlights` are pieces of text to mark.
 pub fn rich_text(text: &RichText, highlights: &Arc<Vec<String>>) -> AnyView {
-    blocks(&text.blocks, highlights)
+    blocks(&text.blocks, highlights, 0)
 }
 
-fn blocks(items: &[Block], hl: &Arc<Vec<String>>) -> AnyView {
+/// Quotes and lists nested deeper than this are drawn at this depth: each level is indented, and
+/// a hostile post of 10,000 nested quotes must not push the page wider than the screen. The text
+/// is all still there.
+const MAX_NESTING: usize = 4;
+
+fn blocks(items: &[Block], hl: &Arc<Vec<String>>, depth: usize) -> AnyView {
+    let inner = depth + 1;
     items
         .iter()
         .map(|block| match block {
@@ -25,13 +31,19 @@ fn blocks(items: &[Block], hl: &Arc<Vec<String>>) -> AnyView {
             Block::Heading { content, .. } => {
                 view! { <p><strong>{inlines(content, hl)}</strong></p> }.into_any()
             }
-            Block::Quote(inner) => {
-                view! { <blockquote>{blocks(inner, hl)}</blockquote> }.into_any()
+            Block::Quote(quoted) if depth >= MAX_NESTING => blocks(quoted, hl, depth),
+            Block::Quote(quoted) => {
+                view! { <blockquote>{blocks(quoted, hl, inner)}</blockquote> }.into_any()
             }
+            Block::List { items, .. } if depth >= MAX_NESTING => items
+                .iter()
+                .map(|item| blocks(item, hl, depth))
+                .collect_view()
+                .into_any(),
             Block::List { ordered, items } => {
                 let items = items
                     .iter()
-                    .map(|item| view! { <li>{blocks(item, hl)}</li> })
+                    .map(|item| view! { <li>{blocks(item, hl, inner)}</li> })
                     .collect_view();
                 if *ordered {
                     view! { <ol>{items}</ol> }.into_any()

@@ -1,4 +1,4 @@
-// Links tell the truth: an archive whose links try to lie about where they go (the red team's
+// Links tell the truth (and a post cannot widen the page): an archive whose links try to lie about where they go (the red team's
 // cases: a backslash before `@`, upper-case schemes, look-alike text, bidi overrides, homograph
 // hosts), in post text, a post's own URL, `inReplyTo`, a boost's object, the profile's URL and a
 // profile field. For every link the page shows, the label beside it must be the host the browser
@@ -60,6 +60,8 @@ const outbox = {
       to: [PUBLIC],
       object: String.raw`https://127.0.0.3\@boost.example/b`,
     },
+    // 10,000 nested quotes (the red team's page-widener).
+    note(5, { content: `${"<blockquote>".repeat(10_000)}<p>deep text</p>${"</blockquote>".repeat(10_000)}` }),
   ],
 };
 
@@ -146,4 +148,20 @@ test("a click opens exactly the labelled URL, in a new tab, and nothing else is 
   assert.equal(await popup.evaluate(() => window.opener), null, "the new tab cannot reach the page");
   await popup.close();
   assertClean(assert, { ...session, foreign: session.foreign.filter((u) => u !== opened) });
+});
+
+test("10,000 nested quotes keep their text and do not widen the page", async () => {
+  const { page } = session;
+  await page.getByText("deep text").waitFor();
+  const { scroll, width, depth } = await page.evaluate(() => {
+    let deepest = 0;
+    for (const q of document.querySelectorAll("blockquote")) {
+      let d = 0;
+      for (let el = q; el; el = el.parentElement?.closest("blockquote")) d++;
+      deepest = Math.max(deepest, d);
+    }
+    return { scroll: document.documentElement.scrollWidth, width: window.innerWidth, depth: deepest };
+  });
+  assert.ok(scroll <= width, `page ${scroll} px wide in a ${width} px window`);
+  assert.ok(depth <= 4, `${depth} levels of quotes drawn`);
 });

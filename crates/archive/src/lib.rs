@@ -182,6 +182,16 @@ impl<R> Container<R> {
         &self.entries
     }
 
+    /// How many ZIP directory records were hidden because a later record has the same name
+    /// (only the last of each name is listed and read); 0 for the other formats, which list
+    /// every copy.
+    pub fn shadowed_entries(&self) -> u64 {
+        match &self.source {
+            Source::Zip(zip) => zip.shadowed,
+            _ => 0,
+        }
+    }
+
     /// The limits every entry reader enforces.
     pub fn limits(&self) -> Limits {
         self.limits
@@ -235,10 +245,10 @@ impl<R: Read + Seek> Container<R> {
         let sniffed = sniff(&head);
         let (format, entries, source) = match sniffed {
             Sniffed::Zip => {
-                if !zip::has_end_record(&mut source)? {
+                let Some(declared) = zip::end_record(&mut source)? else {
                     return Err(Error::truncated());
-                }
-                let (entries, zip) = zip::open(source)?;
+                };
+                let (entries, zip) = zip::open(source, declared)?;
                 (Format::Zip, entries, Source::Zip(zip))
             }
             Sniffed::Gzip => {
@@ -252,8 +262,13 @@ impl<R: Read + Seek> Container<R> {
             other => {
                 // A ZIP may follow other data (a self-extractor, a prefixed header): the central
                 // directory at the end still finds it.
-                if !head.is_empty() && zip::has_end_record(&mut source)? {
-                    if let Ok((entries, zip)) = zip::open(source) {
+                let end = if head.is_empty() {
+                    None
+                } else {
+                    zip::end_record(&mut source)?
+                };
+                if let Some(declared) = end {
+                    if let Ok((entries, zip)) = zip::open(source, declared) {
                         return Ok(Container {
                             format: Format::Zip,
                             entries,

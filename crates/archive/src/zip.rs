@@ -21,6 +21,9 @@ use crate::Entry;
 pub(crate) struct ZipSource<R> {
     archive: ZipArchive<R>,
     indices: Vec<usize>,
+    /// Directory records hidden behind a later record of the same name (the `zip` crate keeps
+    /// the last of each name).
+    pub(crate) shadowed: u64,
 }
 
 /// How far from the end the end-of-central-directory record can start: its 22 bytes plus a
@@ -30,10 +33,11 @@ const EOCD_SEARCH: u64 = EOCD_LEN as u64 + 0xffff;
 /// The length of the end-of-central-directory record without its comment.
 const EOCD_LEN: usize = 22;
 
-/// Whether a complete end-of-central-directory record (signature and 18 more bytes) is in the
-/// last [`EOCD_SEARCH`] bytes. Without one the file is not a complete ZIP: a ZIP ends with its
-/// directory, so a cut-off download loses it first.
-pub(crate) fn has_end_record<R: Read + Seek>(source: &mut R) -> Result<bool, Error> {
+/// The entry count of the end-of-central-directory record when a complete one (signature and 18
+/// more bytes) is in the last [`EOCD_SEARCH`] bytes, `None` without one: a ZIP ends with its
+/// directory, so a cut-off download loses it first. The count is `None` inside when the record
+/// defers to Zip64 (`0xffff`).
+pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<Option<u64>>, Error> {
     let len = source
         .seek(SeekFrom::End(0))
         .map_err(|err| Error::io(err, None))?;
@@ -48,16 +52,30 @@ pub(crate) fn has_end_record<R: Read + Seek>(source: &mut R) -> Result<bool, Err
         .map_err(|err| Error::io(err, None))?;
     // A signature at `at` heads a complete record if `at + EOCD_LEN <= tail.len()`.
     let complete = tail.len().saturating_sub(EOCD_LEN - 4);
-    Ok(tail
+    let Some(at) = tail
         .get(..complete)
         .unwrap_or_default()
         .windows(4)
-        .any(|window| window == b"PK\x05\x06"))
+        .rposition(|window| window == b"PK\x05\x06")
+    else {
+        return Ok(None);
+    };
+    // Offset 10: the total number of entries in the central directory.
+    let count = tail
+        .get(at + 10..at + 12)
+        .and_then(|b| <[u8; 2]>::try_from(b).ok())
+        .map(u16::from_le_bytes)
+        .filter(|&n| n != 0xffff)
+        .map(u64::from);
+    Ok(Some(count))
 }
 
 /// Opens a ZIP and lists its files (directories are left out). The caller has checked
 /// [`has_end_record`].
-pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, ZipSource<R>), Error> {
+pub(crate) fn open<R: Read + Seek>(
+    source: R,
+    declared: Option<u64>,
+) -> Result<(Vec<Entry>, ZipSource<R>), Error> {
     let archive = ZipArchive::new(source).map_err(|err| match err {
         ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
             Error::corrupt("its central directory points past the end of the file").with_source(err)
@@ -89,7 +107,15 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, ZipSource<R
         });
         indices.push(index);
     }
-    Ok((entries, ZipSource { archive, indices }))
+    let shadowed = declared.map_or(0, |n| n.saturating_sub(archive.len() as u64));
+    Ok((
+        entries,
+        ZipSource {
+            archive,
+            indices,
+            shadowed,
+        },
+    ))
 }
 
 impl<R: Read + Seek> ZipSource<R> {

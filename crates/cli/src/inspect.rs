@@ -117,15 +117,24 @@ fn write_human(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
         opt(s.domain_blocks)
     )?;
     if !s.diagnostics.is_empty() {
-        writeln!(out, "  diagnostics     {}", s.diagnostics.len())?;
+        let total: u64 = s.diagnostic_counts.values().sum();
+        writeln!(out, "  diagnostics     {total}")?;
         for d in s.diagnostics.iter().take(20) {
             writeln!(out, "    {}: {}: {}", d.kind, d.location, d.message)?;
         }
-        if s.diagnostics.len() > 20 {
+        let listed = s.diagnostics.len().min(20) as u64;
+        if total > listed {
+            let by_kind: Vec<String> = s
+                .diagnostic_counts
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
             writeln!(
                 out,
-                "    … and {} more (see --json)",
-                s.diagnostics.len() - 20
+                "    … and {} more ({}; the first {} of each kind are in --json)",
+                total - listed,
+                by_kind.join(", "),
+                permafrost_model::diagnostic::KEPT_PER_KIND
             )?;
         }
     }

@@ -142,10 +142,15 @@ fn main() -> ExitCode {
             }) {
                 return ExitCode::SUCCESS;
             }
+            // Causes add what the message does not already say (some errors display their
+            // source too, and "X: X" helps no one).
             let mut message = err.to_string();
             for cause in err.chain().skip(1) {
-                message.push_str(": ");
-                message.push_str(&cause.to_string());
+                let cause = cause.to_string();
+                if !message.contains(&cause) {
+                    message.push_str(": ");
+                    message.push_str(&cause);
+                }
             }
             eprintln!("permafrost: {message}");
             ExitCode::from(1)

@@ -155,6 +155,11 @@ mod inspect {
                 "{err}"
             );
             assert!(!err.contains("panicked") && !err.contains("backtrace"));
+            // No part of the line is said twice ("permafrost: X: X").
+            let parts: Vec<&str> = err.trim_end().split(": ").collect();
+            for (i, part) in parts.iter().enumerate() {
+                assert!(part.len() < 12 || !parts[i + 1..].contains(part), "{err}");
+            }
         }
     }
 

@@ -286,6 +286,20 @@ pub fn load_observed<R: Read + Seek>(
         }
     }
 
+    for &(index, role) in &roles {
+        if matches!(role, Role::Outbox | Role::Actor) {
+            note_other_copies(container.entries(), index, &mut account.diagnostics);
+        }
+    }
+    let shadowed = container.shadowed_entries();
+    if shadowed > 0 {
+        account.diagnostics.push(Diagnostic::new(
+            DiagnosticKind::Duplicate,
+            "the ZIP's directory",
+            format!("{shadowed} of its entries have the same name as a later one, and only the last of each name is read: if outbox.json or actor.json is among them, an earlier copy of it was ignored"),
+        ));
+    }
+
     let indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
     let mut outbox_error = None;
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
@@ -582,4 +596,50 @@ fn unknown_csv(name: &str) -> Diagnostic {
             names.join(", ")
         ),
     )
+}
+
+/// Says so when the file read as entry `chosen` (outbox.json, actor.json) is not the only one of
+/// its name: an archive downloaded into itself, or two accounts' files in one ZIP. Only the
+/// chosen one is read; which one that was must not be a silent guess.
+fn note_other_copies(
+    entries: &[permafrost_archive::Entry],
+    chosen: usize,
+    diagnostics: &mut permafrost_model::Diagnostics,
+) {
+    let Some(name) = entries.get(chosen).map(|e| e.name.as_str()) else {
+        return;
+    };
+    let file = name.rsplit('/').next().unwrap_or(name);
+    let others: Vec<&str> = entries
+        .iter()
+        .enumerate()
+        .filter(|&(i, e)| i != chosen && e.name.rsplit('/').next() == Some(file))
+        .map(|(_, e)| e.name.as_str())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let same = others.iter().filter(|o| **o == name).count();
+    let elsewhere: Vec<&str> = others
+        .iter()
+        .copied()
+        .filter(|o| *o != name)
+        .take(5)
+        .collect();
+    let mut message = format!(
+        "the archive holds {} files named {file}; ",
+        others.len() + 1
+    );
+    if same > 0 {
+        message.push_str(&format!(
+            "{name} appears {} times and the first copy was read",
+            same + 1
+        ));
+    } else {
+        message.push_str(&format!("{name} was read"));
+    }
+    if !elsewhere.is_empty() {
+        message.push_str(&format!(", not {}", elsewhere.join(", ")));
+    }
+    diagnostics.push(Diagnostic::new(DiagnosticKind::Duplicate, name, message));
 }

@@ -71,12 +71,18 @@ impl EntryLookup {
 
 /// Sets each attachment's entry; lists the missing ones as diagnostics.
 pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
-    let mut missing = Vec::new();
-    for post in &mut account.posts {
+    let Account {
+        posts, diagnostics, ..
+    } = account;
+    for post in posts.iter_mut() {
         for (n, attachment) in post.attachments.iter_mut().enumerate() {
             attachment.entry = lookup.find(&attachment.url);
             if attachment.entry.is_none() && post.kind == PostKind::Original {
-                missing.push(Diagnostic::new(
+                if !diagnostics.keeps(DiagnosticKind::MissingMedia) {
+                    diagnostics.count_only(DiagnosticKind::MissingMedia);
+                    continue;
+                }
+                diagnostics.push(Diagnostic::new(
                     DiagnosticKind::MissingMedia,
                     format!("{} attachment {}", post.id, n + 1),
                     format!("{} is referenced but not in the archive (Mastodon skips files it cannot read)", attachment.url),
@@ -84,7 +90,6 @@ pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
             }
         }
     }
-    account.diagnostics.extend(missing);
 }
 
 #[cfg(test)]

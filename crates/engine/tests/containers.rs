@@ -108,12 +108,16 @@ fn loose_files_and_csvs_in_any_order() {
     assert_eq!(s.bookmarks, Some(json_bookmarks + 1));
     // No media files were given, so every attachment is reported missing, by name.
     assert_eq!(s.media.missing, s.media.referenced);
+    // All are counted; the first 100 are listed with where they are.
+    assert_eq!(s.diagnostic_counts["missing_media"], s.media.missing as u64);
     assert_eq!(
         s.diagnostics
             .iter()
             .filter(|d| d.kind == "missing_media")
             .count(),
-        s.media.missing
+        s.media
+            .missing
+            .min(permafrost_model::diagnostic::KEPT_PER_KIND)
     );
 }
 

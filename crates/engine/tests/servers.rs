@@ -132,3 +132,45 @@ fn a_csv_that_is_not_an_export_is_reported_not_fatal() {
         .iter()
         .any(|d| d.kind == "bad_csv_row" && d.location == "following_accounts.csv line 1"));
 }
+
+/// Two outbox.json files under one name (an archive zipped into itself, or a hand-made one) and
+/// a third in another folder. A ZIP lists the last record of a name (as most readers do), and a
+/// diagnostic says that there were others, instead of a silent guess.
+#[test]
+fn other_copies_of_outbox_json_are_named() {
+    let outbox = |text: &str| {
+        format!(
+            r#"{{"orderedItems":[{{"id":"https://a.example/users/a/statuses/1/activity","type":"Create","actor":"https://a.example/users/a","object":{{"id":"https://a.example/users/a/statuses/1","type":"Note","published":"2023-01-01T00:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>{text}</p>"}}}}]}}"#
+        )
+    };
+    let mut bytes = zip(&[
+        ("outbox.json", &outbox("first")),
+        ("outbox.jsoX", &outbox("second copy")),
+        ("backup/outbox.json", &outbox("elsewhere")),
+    ]);
+    // The ZIP writer refuses duplicate names; rename the second entry in its local header and
+    // in the central directory (names are stored as they are; no checksum covers them).
+    let from = b"outbox.jsoX";
+    let mut i = 0;
+    while let Some(at) = bytes[i..].windows(from.len()).position(|w| w == from) {
+        bytes[i + at + from.len() - 1] = b'n';
+        i += at + from.len();
+    }
+    let loaded = load(vec![Input::new("a.zip", Cursor::new(bytes))], &mut |_| {}).expect("load");
+    assert_eq!(loaded.account.posts.len(), 1);
+    assert_eq!(loaded.account.posts[0].content.plain_text(), "second copy");
+    let summary = summarize(&loaded);
+    let said: Vec<&str> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "duplicate")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "the archive holds 2 files named outbox.json; outbox.json was read, not backup/outbox.json",
+            "1 of its entries have the same name as a later one, and only the last of each name is read: if outbox.json or actor.json is among them, an earlier copy of it was ignored"
+        ]
+    );
+}

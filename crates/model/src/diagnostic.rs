@@ -24,6 +24,8 @@ pub enum DiagnosticKind {
     UnknownFile,
     /// A duplicate: two files of the same kind, or a repeated key that was resolved.
     Duplicate,
+    /// A value that cannot be right (a date that does not exist): left out, the item kept.
+    BadValue,
     /// Something true about the archive worth knowing (e.g. `totalItems` disagreeing with the items).
     Note,
 }
@@ -40,6 +42,7 @@ impl DiagnosticKind {
             DiagnosticKind::BadCsvRow => "bad_csv_row",
             DiagnosticKind::UnknownFile => "unknown_file",
             DiagnosticKind::Duplicate => "duplicate",
+            DiagnosticKind::BadValue => "bad_value",
             DiagnosticKind::Note => "note",
         }
     }
@@ -70,5 +73,127 @@ impl Diagnostic {
             location: location.into(),
             message: message.into(),
         }
+    }
+}
+
+/// How many diagnostics of one kind are kept with their location and message; the rest are only
+/// counted. An outbox of twelve million items that are not posts costs a counter, not twelve
+/// million strings (it used to take gigabytes, and kill the browser's worker).
+pub const KEPT_PER_KIND: usize = 100;
+
+/// The diagnostics of an archive: every one counted by kind, the first [`KEPT_PER_KIND`] of each
+/// kind kept in full, in the order they were found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Diagnostics {
+    kept: Vec<Diagnostic>,
+    /// Per kind, how many were found (kept or not), in order of first appearance.
+    counts: Vec<(DiagnosticKind, u64)>,
+}
+
+impl Diagnostics {
+    /// Records a diagnostic: counted always, kept while its kind has fewer than [`KEPT_PER_KIND`].
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.count_only(diagnostic.kind);
+        if self.count(diagnostic.kind) <= KEPT_PER_KIND as u64 {
+            self.kept.push(diagnostic);
+        }
+    }
+
+    /// Whether a diagnostic of `kind` would still be kept (callers can skip building the message
+    /// of one that would only be counted by calling [`Diagnostics::count_only`] instead).
+    pub fn keeps(&self, kind: DiagnosticKind) -> bool {
+        self.count(kind) < KEPT_PER_KIND as u64
+    }
+
+    /// Counts a diagnostic of `kind` without keeping it (see [`Diagnostics::keeps`]).
+    pub fn count_only(&mut self, kind: DiagnosticKind) {
+        match self.counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => self.counts.push((kind, 1)),
+        }
+    }
+
+    /// The kept diagnostics, in the order found.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.kept.iter()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// How many were found in all, kept or not.
+    pub fn total(&self) -> u64 {
+        self.counts.iter().map(|(_, n)| n).sum()
+    }
+
+    /// How many of `kind` were found.
+    pub fn count(&self, kind: DiagnosticKind) -> u64 {
+        self.counts
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// Per kind, how many were found, in order of first appearance.
+    pub fn counts(&self) -> &[(DiagnosticKind, u64)] {
+        &self.counts
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
+        for d in iter {
+            self.push(d);
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Diagnostics {
+    type Item = &'a Diagnostic;
+    type IntoIter = std::slice::Iter<'a, Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.kept.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_diagnostic_is_counted_and_the_first_of_each_kind_kept() {
+        let mut d = Diagnostics::default();
+        assert!(d.is_empty());
+        for i in 0..1_000_000u32 {
+            d.push(Diagnostic::new(
+                DiagnosticKind::BadItem,
+                format!("item {i}"),
+                "not a post",
+            ));
+        }
+        d.push(Diagnostic::new(
+            DiagnosticKind::Note,
+            "outbox.json",
+            "a note",
+        ));
+        d.count_only(DiagnosticKind::MissingMedia);
+        assert_eq!(d.total(), 1_000_002);
+        assert_eq!(d.count(DiagnosticKind::BadItem), 1_000_000);
+        assert_eq!(d.count(DiagnosticKind::MissingMedia), 1);
+        assert_eq!(d.iter().count(), KEPT_PER_KIND + 1);
+        assert_eq!(d.iter().next().map(|x| x.location.as_str()), Some("item 0"));
+        assert_eq!(d.iter().last().map(|x| x.message.as_str()), Some("a note"));
+        assert!(!d.keeps(DiagnosticKind::BadItem));
+        assert!(d.keeps(DiagnosticKind::Truncated));
+        assert_eq!(
+            d.counts(),
+            &[
+                (DiagnosticKind::BadItem, 1_000_000),
+                (DiagnosticKind::Note, 1),
+                (DiagnosticKind::MissingMedia, 1)
+            ]
+        );
     }
 }

@@ -56,7 +56,7 @@ pub mod summary;
 pub mod time;
 
 pub use actor::{Actor, ImageRef, ProfileField};
-pub use diagnostic::{Diagnostic, DiagnosticKind};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
 pub use intern::{Interner, Sym};
 pub use link::Href;
 pub use rich::{Block, Inline, RichText};
@@ -86,8 +86,9 @@ pub struct Account {
     pub social: Social,
     /// Interned strings that posts refer to.
     pub strings: Interner,
-    /// Everything that could not be read, and notes worth knowing.
-    pub diagnostics: Vec<Diagnostic>,
+    /// Everything that could not be read, and notes worth knowing: all counted, the first of
+    /// each kind kept.
+    pub diagnostics: Diagnostics,
 }
 
 impl Account {
@@ -154,6 +155,8 @@ pub enum ErrorKind {
     Truncated,
     /// A JSON object without the list of posts.
     NoItems,
+    /// A list of items of which not one is a post or a boost.
+    NoPosts,
     /// Reading the underlying source failed.
     Io,
 }

@@ -66,11 +66,11 @@ pub fn read_outbox<R: Read>(
     match scanner.peek().map_err(|e| io_err(e, 0))? {
         Some(b'{') => scanner.advance(1),
         Some(other) => {
-            return Err(fail(
-                ErrorKind::Syntax,
-                scanner.offset(),
-                format!("expected a JSON object, found {}", describe_byte(other)),
-            ));
+            let message = match other {
+                0xFE | 0xFF | 0x00 => not_utf8(other),
+                _ => format!("expected a JSON object, found {}", describe_byte(other)),
+            };
+            return Err(fail(ErrorKind::Syntax, scanner.offset(), message));
         }
         None => return Err(fail(ErrorKind::Syntax, 0, "the file is empty".into())),
     }
@@ -85,6 +85,7 @@ pub fn read_outbox<R: Read>(
                 continue;
             }
             Some(b'"') => {}
+            Some(0) => return Err(fail(ErrorKind::Syntax, at, not_utf8(0))),
             Some(other) => {
                 return Err(fail(
                     ErrorKind::Syntax,
@@ -164,6 +165,23 @@ pub fn read_outbox<R: Read>(
             "there is no \"orderedItems\" list in this file: it is not a Mastodon outbox".into(),
         ));
     }
+    if report.items > 0 && account.posts.len() == posts_at_start {
+        let first = account
+            .diagnostics
+            .iter()
+            .find(|d| {
+                matches!(
+                    d.kind,
+                    DiagnosticKind::BadItem | DiagnosticKind::UnsupportedItem
+                )
+            })
+            .map(|d| format!(" (the first, {}: {})", d.location, d.message))
+            .unwrap_or_default();
+        return Err(Error::new(ErrorKind::NoPosts, entry).with_message(format!(
+            "no posts could be read: none of its {} items is a post or a boost{first}",
+            report.items
+        )));
+    }
     if let Some(total) = report.declared_total {
         if total != report.items {
             account.diagnostics.push(Diagnostic::new(
@@ -196,6 +214,17 @@ fn finish_truncated(
         format!("the file is cut off at byte {at}: the {kept} posts before that point were read, any after it are missing"),
     ));
     Ok(report)
+}
+
+/// What to say about a file that starts like UTF-16 or UTF-32 text (a byte-order mark `FF FE` or
+/// `FE FF`, or zero bytes between the characters) instead of the UTF-8 Mastodon writes.
+fn not_utf8(first: u8) -> String {
+    let what = if first == 0 {
+        "it has zero bytes between its characters, so it looks UTF-16 or UTF-32 encoded"
+    } else {
+        "it starts with a UTF-16 byte-order mark, so it is UTF-16 encoded"
+    };
+    format!("{what}, and Mastodon writes UTF-8: download the archive again, or convert the file to UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)")
 }
 
 fn describe_byte(b: u8) -> String {
@@ -242,17 +271,33 @@ fn read_items<R: Read>(
         report.items += 1;
         match scanner.value() {
             Ok(Some(raw)) => {
-                if let Err(message) = add_item(raw, at, account) {
+                let outcome = add_item(raw, at, account);
+                if let Ok(Some(warning)) = &outcome {
+                    if account.diagnostics.keeps(DiagnosticKind::BadValue) {
+                        account.diagnostics.push(Diagnostic::new(
+                            DiagnosticKind::BadValue,
+                            format!("{entry} item {} (byte {at})", index + 1),
+                            warning.clone(),
+                        ));
+                    } else {
+                        account.diagnostics.count_only(DiagnosticKind::BadValue);
+                    }
+                }
+                if let Err(message) = outcome {
                     let kind = if message.starts_with("unsupported") {
                         DiagnosticKind::UnsupportedItem
                     } else {
                         DiagnosticKind::BadItem
                     };
-                    account.diagnostics.push(Diagnostic::new(
-                        kind,
-                        format!("{entry} item {} (byte {at})", index + 1),
-                        message,
-                    ));
+                    if account.diagnostics.keeps(kind) {
+                        account.diagnostics.push(Diagnostic::new(
+                            kind,
+                            format!("{entry} item {} (byte {at})", index + 1),
+                            message,
+                        ));
+                    } else {
+                        account.diagnostics.count_only(kind);
+                    }
                 }
             }
             Ok(None) => return Ok(Some(false)),
@@ -672,7 +717,9 @@ fn is_public(uri: &str) -> bool {
 }
 
 /// Parses one item and appends it as a post. Errors are diagnostic messages.
-fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<(), String> {
+/// Reads one item into `account`. `Err` when it is skipped; `Ok(Some(warning))` when it was read
+/// but a value in it could not be (an impossible date).
+fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<Option<String>, String> {
     match serde_json::from_slice::<RawItem>(raw) {
         Ok(item) => convert_item(&item, raw.len(), offset, account),
         Err(first) => {
@@ -692,7 +739,7 @@ fn convert_item(
     len: usize,
     offset: u64,
     account: &mut Account,
-) -> Result<(), String> {
+) -> Result<Option<String>, String> {
     let kind = item.kind.as_deref().unwrap_or("");
     let source_len = u32::try_from(len).unwrap_or(u32::MAX);
     let actor = item.actor.non_blank();
@@ -767,8 +814,19 @@ fn convert_item(
     let mut post = post;
     post.source_offset = offset;
     post.source_len = source_len;
+    // A date that is written but impossible (February 30, an offset of -99:99) is left out,
+    // and said: the post stays.
+    let warning = post.published.is_none().then(|| {
+        let written = match &item.object {
+            ObjectField::Note(note) => note.published.non_blank(),
+            _ => None,
+        };
+        written
+            .or(item.published.non_blank())
+            .map(|date| format!("\"{date}\" is not a real date: the post is kept, without a date"))
+    });
     account.posts.push(post);
-    Ok(())
+    Ok(warning.flatten())
 }
 
 fn empty_post() -> Post {

@@ -5,7 +5,7 @@
 //! or content otherwise. Headers are optional and detected by the names Mastodon's importer knows;
 //! cells are trimmed (Friendica writes `addr, true`); a BOM and CRLF are fine; a leading `@` goes.
 
-use crate::diagnostic::{Diagnostic, DiagnosticKind};
+use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
 use serde::{Deserialize, Serialize};
 
 /// What a CSV file holds.
@@ -196,7 +196,7 @@ impl Social {
         kind: CsvKind,
         name: &str,
         bytes: &[u8],
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) {
         let text = String::from_utf8_lossy(bytes);
         let text = text.trim_start_matches('\u{feff}');
@@ -376,7 +376,7 @@ mod tests {
     #[test]
     fn headers_crlf_bom_and_friendica_spaces() {
         let mut s = Social::default();
-        let mut d = Vec::new();
+        let mut d = Diagnostics::default();
         s.add_csv(CsvKind::Following, "f.csv", "\u{feff}Account address,Show boosts,Notify on new posts,Languages\r\n@a@x.social,true,false,\"en, de\"\r\nb@y.social,false,false,\r\n".as_bytes(), &mut d);
         s.add_csv(
             CsvKind::Following,
@@ -398,7 +398,7 @@ mod tests {
     #[test]
     fn lists_group_by_title_and_bad_rows_are_reported() {
         let mut s = Social::default();
-        let mut d = Vec::new();
+        let mut d = Diagnostics::default();
         s.add_csv(
             CsvKind::Lists,
             "lists.csv",
@@ -408,8 +408,14 @@ mod tests {
         let lists = s.lists.unwrap();
         assert_eq!(lists.len(), 2);
         assert_eq!(lists[0].members.len(), 2);
-        assert_eq!(d.len(), 1);
-        assert_eq!(d[0].location, "lists.csv line 4");
+        assert_eq!(d.total(), 1);
+        assert_eq!(
+            d.iter()
+                .next()
+                .map(|x| x.location.as_str())
+                .unwrap_or_default(),
+            "lists.csv line 4"
+        );
     }
 
     #[test]

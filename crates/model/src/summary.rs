@@ -58,8 +58,10 @@ pub struct Summary {
     pub last_post: Option<String>,
     /// Size of outbox.json in bytes.
     pub outbox_bytes: u64,
-    /// What could not be read, and notes.
+    /// What could not be read, and notes: the first ones of each kind (see `diagnostic_counts`).
     pub diagnostics: Vec<DiagnosticSummary>,
+    /// How many diagnostics of each kind were found, listed or not (`bad_item`: 3000000).
+    pub diagnostic_counts: BTreeMap<String, u64>,
 }
 
 /// The account line of the summary.
@@ -201,6 +203,12 @@ impl Summary {
                     location: d.location.clone(),
                     message: d.message.clone(),
                 })
+                .collect(),
+            diagnostic_counts: account
+                .diagnostics
+                .counts()
+                .iter()
+                .map(|(kind, n)| (kind.as_str().to_string(), *n))
                 .collect(),
         }
     }

@@ -21,8 +21,8 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
     }
     let month = num(5..7)?;
     let day = num(8..10)?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None; // February 30 is no date (it used to become March 2).
     }
     let date = days_from_civil(year, month, day) * 86_400;
     if b.len() == 10 {
@@ -57,6 +57,9 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
             } else {
                 num(i + 3..i + 5).unwrap_or(0)
             };
+            if oh > 23 || om > 59 {
+                return None; // -99:99 is no offset (it used to push dates into year 10000).
+            }
             let off = oh * 3600 + om * 60;
             if *sign == b'+' {
                 off
@@ -66,7 +69,11 @@ pub fn parse_rfc3339(s: &str) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    Some(date + hour * 3600 + minute * 60 + second - offset)
+    let t = date + hour * 3600 + minute * 60 + second - offset;
+    // Years 0000 to 9999 only, after the offset too: the formats that print dates have four digits.
+    (-62_167_219_200..=253_402_300_799)
+        .contains(&t)
+        .then_some(t)
 }
 
 /// Formats a timestamp as RFC 3339 in UTC, e.g. `2022-11-17T21:34:08Z`.
@@ -80,6 +87,16 @@ pub fn format_rfc3339(t: Timestamp) -> String {
         secs / 60 % 60,
         secs % 60
     )
+}
+
+/// The number of days in `month` (1 to 12) of `year`, leap years counted.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -160,6 +177,21 @@ mod tests {
         assert_eq!(parse_rfc3339("2022-13-07"), None);
         assert_eq!(parse_rfc3339("yesterday"), None);
         assert_eq!(parse_rfc3339("2022-11-17T21:3"), None);
+    }
+
+    #[test]
+    fn impossible_dates_are_no_dates() {
+        assert_eq!(parse_rfc3339("2023-02-30T10:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2023-02-29T10:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2023-04-31"), None);
+        assert!(parse_rfc3339("2024-02-29T10:00:00Z").is_some());
+        assert!(parse_rfc3339("2000-02-29").is_some());
+        assert_eq!(parse_rfc3339("1900-02-29"), None);
+        assert_eq!(parse_rfc3339("9999-12-31T23:00:00-99:99"), None);
+        assert_eq!(parse_rfc3339("2023-01-01T00:00:00+24:00"), None);
+        // Within range before the offset, beyond it after: still no date.
+        assert_eq!(parse_rfc3339("9999-12-31T23:00:00-02:00"), None);
+        assert_eq!(parse_rfc3339("9999-12-31T23:00:00Z"), Some(253_402_297_200));
     }
 
     #[test]

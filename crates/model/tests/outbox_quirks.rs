@@ -264,3 +264,99 @@ fn source_offsets_of_a_pretty_printed_outbox_cut_out_whole_items() {
         assert_eq!(text, item.as_str());
     }
 }
+
+/// The red team's memory amplifier: one post, then a flood of items that are not activities.
+/// Every one is counted, the first hundred are listed, and memory does not grow with them.
+#[test]
+fn a_flood_of_bad_items_is_counted_not_stored() {
+    let flood = 300_000;
+    let mut json = format!(r#"{{"orderedItems":[{}"#, note(1, ""));
+    for i in 0..flood {
+        json.push_str(if i % 2 == 0 {
+            ",{}"
+        } else {
+            r#",{"type":"Like"}"#
+        });
+    }
+    json.push_str("]}");
+    let account = read(&json);
+    assert_eq!(account.posts.len(), 1);
+    let d = &account.diagnostics;
+    assert_eq!(d.total(), flood);
+    assert_eq!(
+        d.count(DiagnosticKind::BadItem) + d.count(DiagnosticKind::UnsupportedItem),
+        flood
+    );
+    assert!(d.iter().count() <= 2 * permafrost_model::diagnostic::KEPT_PER_KIND);
+    let first = d.iter().next().expect("the first is listed");
+    assert_eq!(first.location, "outbox.json item 2 (byte 493)");
+}
+
+/// An outbox with items but not one post is an error that says so, not an empty archive.
+#[test]
+fn an_outbox_without_one_post_is_an_error_that_says_why() {
+    let mut account = Account::default();
+    let json = r#"{"orderedItems":[1,{},{"type":"Like","id":"x"}]}"#;
+    let err = outbox::read_outbox(json.as_bytes(), "outbox.json", &mut account, &mut |_, _| {})
+        .expect_err("no posts");
+    assert_eq!(err.kind(), permafrost_model::ErrorKind::NoPosts);
+    let text = err.to_string();
+    assert!(
+        text.starts_with("outbox.json: no posts could be read: none of its 3 items is a post or a boost (the first, outbox.json item 1"),
+        "{text}"
+    );
+    // An outbox that is really empty is an account with no posts, not an error.
+    let empty = read(r#"{"orderedItems":[]}"#);
+    assert!(empty.posts.is_empty());
+}
+
+/// Impossible dates are left out with a diagnostic that quotes them; the post stays.
+#[test]
+fn impossible_dates_are_said_and_left_out() {
+    let bad = note(1, "").replace("2023-01-02T10:00:00Z", "2023-02-30T10:00:00Z");
+    let offset = note(2, "").replace("2023-01-03T10:00:00Z", "2023-01-03T10:00:00-99:99");
+    let account = read(&wrap(&[bad, offset, note(3, "")]));
+    assert_eq!(account.posts.len(), 3);
+    assert_eq!(account.posts[0].published, None);
+    assert_eq!(account.posts[1].published, None);
+    assert!(account.posts[2].published.is_some());
+    let said: Vec<&str> = account
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == DiagnosticKind::BadValue)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "\"2023-02-30T10:00:00Z\" is not a real date: the post is kept, without a date",
+            "\"2023-01-03T10:00:00-99:99\" is not a real date: the post is kept, without a date"
+        ]
+    );
+    // The summary's first and last post come from the dates that are real.
+    let summary = permafrost_model::Summary::of_account(&account, "files", 0);
+    assert_eq!(summary.first_post.as_deref(), Some("2023-01-04T10:00:00Z"));
+    assert_eq!(summary.last_post.as_deref(), Some("2023-01-04T10:00:00Z"));
+}
+
+/// A UTF-16 outbox (re-saved by an editor) gets a message that names the encoding and the fix.
+#[test]
+fn utf16_outboxes_are_named_as_such() {
+    let json = wrap(&[note(1, "")]);
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(json.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let be_without_bom: Vec<u8> = json.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let le_without_bom: Vec<u8> = json.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for bytes in [le, be_without_bom, le_without_bom] {
+        let mut account = Account::default();
+        let err = outbox::read_outbox(&bytes[..], "outbox.json", &mut account, &mut |_, _| {})
+            .expect_err("UTF-16 is not read");
+        let text = err.to_string();
+        assert!(
+            text.contains("UTF-16") && text.contains("Mastodon writes UTF-8"),
+            "{text}"
+        );
+    }
+}

@@ -139,7 +139,8 @@ fn summary() -> Summary {
         "media":{"referenced":0,"present":0,"missing":0,"without_alt":0},"likes":null,"bookmarks":3,
         "following":null,"followers":null,"lists":{"Friends":2},"blocks":null,"mutes":null,"domain_blocks":null,
         "first_post":"2023-01-01T00:00:00Z","last_post":null,"outbox_bytes":12,
-        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}]}"#,
+        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}],
+        "diagnostic_counts":{"note":1,"bad_item":3000000}}"#,
     )
     .expect("the sample summary matches the model")
 }
