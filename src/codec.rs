@@ -15,9 +15,9 @@ use permafrost_model::summary::{
 };
 use permafrost_model::ImageRef;
 use permafrost_protocol::{
-    Actor, AttachmentView, Block, Completions, FacetGroup, FacetValue, Href, Inline, MediaKind,
-    Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress, QueryFilter,
-    Response, ResponseBody, Results, RichText, Stage, Visibility,
+    Actor, AttachmentView, Block, Completions, Cut, FacetGroup, FacetValue, Href, Inline,
+    MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
+    QueryFilter, Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
 use permafrost_protocol::{MediaRef, RequestBody};
@@ -153,9 +153,11 @@ structs! {
     FacetValue { label, term, count }
     PostView {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
-        parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content, language, sensitive, attachments,
-        poll, hashtags, mentions, likes, shares, highlights,
+        parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content,
+        content_cut, language, sensitive, attachments, poll, hashtags, more_hashtags, mentions,
+        likes, shares, highlights,
     }
+    Cut { pieces, chars }
     ParentView { index, published, excerpt }
     AttachmentView { kind, media_type, alt, blurhash, width, height, duration, present }
     Poll { multiple, options, end_time, closed, voters }

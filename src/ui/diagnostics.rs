@@ -42,7 +42,7 @@ pub fn Diagnostics(
             });
             view! {
                 <section class="diagnostic-group" data-kind=kind.to_string()>
-                    <h3>{kind_label(kind)} " (" {crate::format::count(total as u64)} ")"</h3>
+                    <h3>{kind_label(kind)} " (" {crate::format::count(total)} ")"</h3>
                     <ul>{rows}{more}</ul>
                 </section>
             }

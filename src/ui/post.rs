@@ -98,7 +98,17 @@ pub fn Post(
         view! { <p class="reply-line">"Replying to " {link} " that is not in the archive"</p> }
     });
 
-    let content = rich_text(&post.content, &hl);
+    let cut = post.content_cut.map(|cut| {
+        view! {
+            <p class="cut-note" data-testid="content-cut">
+                "This post is too large to show whole: "
+                {format::plural(cut.pieces, "more piece", "more pieces")} " of its text ("
+                {format::plural(cut.chars, "character", "characters")}
+                ") are not shown here. Its raw JSON and every export have all of it."
+            </p>
+        }
+    });
+    let content = view! { {rich_text(&post.content, &hl)} {cut} };
     let body = match post.content_warning.clone() {
         None => view! { <div class="post-content">{content}</div> }.into_any(),
         Some(cw) => view! {
@@ -135,10 +145,16 @@ pub fn Post(
             </span>
         }
     });
-    let tags = crate::tags::not_in_text(&post.content, &post.hashtags)
-        .into_iter()
-        .map(|t| filter_link(format!("#{t}"), format!("#{t}").into_any(), "hashtag"))
-        .collect_view();
+    let more_tags = (post.more_hashtags > 0).then(|| {
+        view! { <span class="more">{format!("and {} more", format::count(u64::from(post.more_hashtags)))}</span> }
+    });
+    let tags = view! {
+        {crate::tags::not_in_text(&post.content, &post.hashtags)
+            .into_iter()
+            .map(|t| filter_link(format!("#{t}"), format!("#{t}").into_any(), "hashtag"))
+            .collect_view()}
+        {more_tags}
+    };
     let open = post
         .link
         .as_ref()

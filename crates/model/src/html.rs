@@ -134,7 +134,7 @@ struct Element<'a> {
 #[derive(Debug)]
 enum Node<'a> {
     Text(Cow<'a, str>),
-    Element(Element<'a>),
+    Element(Box<Element<'a>>),
 }
 
 const VOID: &[&str] = &[
@@ -218,7 +218,7 @@ fn build_tree(html: &str) -> Element<'_> {
         };
         if VOID.contains(&&*element.tag) || tag.self_closing || stack.len() > MAX_DEPTH {
             if let Some(top) = stack.last_mut() {
-                top.children.push(Node::Element(element));
+                top.children.push(Node::Element(Box::new(element)));
             }
         } else {
             stack.push(element);
@@ -233,7 +233,7 @@ fn build_tree(html: &str) -> Element<'_> {
 fn close_top(stack: &mut Vec<Element>) {
     if let Some(done) = stack.pop() {
         if let Some(parent) = stack.last_mut() {
-            parent.children.push(Node::Element(done));
+            parent.children.push(Node::Element(Box::new(done)));
         }
     }
 }

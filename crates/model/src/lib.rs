@@ -59,7 +59,7 @@ pub use actor::{Actor, ImageRef, ProfileField};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
 pub use intern::{Interner, Sym};
 pub use link::Href;
-pub use rich::{Block, Inline, RichText};
+pub use rich::{Block, Cut, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
 pub use sort::Sort;
 pub use status::{

@@ -121,6 +121,19 @@ impl RichText {
         write_blocks(&self.blocks, out);
     }
 
+    /// The beginning of this text within `max_nodes` inline nodes and `max_chars` characters,
+    /// and what was left out. A post can hold 50,000 links or 70 MB of text; drawing all of it
+    /// would freeze a page, so views draw the beginning and say how much more there is.
+    pub fn beginning(&self, max_nodes: usize, max_chars: usize) -> (RichText, Cut) {
+        let mut trim = Trim {
+            nodes_left: max_nodes,
+            chars_left: max_chars,
+            cut: Cut::default(),
+        };
+        let blocks = trim.blocks(&self.blocks);
+        (RichText { blocks }, trim.cut)
+    }
+
     /// Visits every inline node, depth first.
     pub fn for_each_inline(&self, f: &mut impl FnMut(&Inline)) {
         fn blocks(bs: &[Block], f: &mut impl FnMut(&Inline)) {
@@ -161,6 +174,134 @@ impl RichText {
                 }
         });
         n
+    }
+}
+
+/// What [`RichText::beginning`] left out.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cut {
+    /// Inline pieces (links, hashtags, runs of text…) left out whole or in part.
+    pub pieces: u64,
+    /// Characters of text left out.
+    pub chars: u64,
+}
+
+impl Cut {
+    /// True when nothing was left out.
+    pub fn is_none(&self) -> bool {
+        self.pieces == 0 && self.chars == 0
+    }
+}
+
+struct Trim {
+    nodes_left: usize,
+    chars_left: usize,
+    cut: Cut,
+}
+
+impl Trim {
+    fn full(&self) -> bool {
+        self.nodes_left == 0 || self.chars_left == 0
+    }
+
+    fn blocks(&mut self, bs: &[Block]) -> Vec<Block> {
+        let mut out = Vec::new();
+        for b in bs {
+            if self.full() {
+                self.skip_block(b);
+                continue;
+            }
+            out.push(match b {
+                Block::Paragraph(i) => Block::Paragraph(self.inlines(i)),
+                Block::Heading { level, content } => Block::Heading {
+                    level: *level,
+                    content: self.inlines(content),
+                },
+                Block::Quote(inner) => Block::Quote(self.blocks(inner)),
+                Block::List { ordered, items } => Block::List {
+                    ordered: *ordered,
+                    items: items
+                        .iter()
+                        .map(|item| self.blocks(item))
+                        .filter(|item| !item.is_empty())
+                        .collect(),
+                },
+                Block::Code(code) => Block::Code(self.text(code).into()),
+            });
+        }
+        out
+    }
+
+    fn inlines(&mut self, is: &[Inline]) -> Vec<Inline> {
+        let mut out = Vec::new();
+        for i in is {
+            if self.full() {
+                self.skip_inline(i);
+                continue;
+            }
+            self.nodes_left -= 1;
+            out.push(match i {
+                Inline::Text(t) => Inline::Text(self.text(t).into()),
+                Inline::Code(t) => Inline::Code(self.text(t).into()),
+                Inline::Emphasis(c) => Inline::Emphasis(self.inlines(c)),
+                Inline::Strong(c) => Inline::Strong(self.inlines(c)),
+                Inline::Strike(c) => Inline::Strike(self.inlines(c)),
+                other => {
+                    let len = match other {
+                        Inline::Link { text, .. } | Inline::Mention { text, .. } => text.len(),
+                        Inline::Hashtag { name, .. } => name.len() + 1,
+                        _ => 1,
+                    };
+                    self.chars_left = self.chars_left.saturating_sub(len);
+                    other.clone()
+                }
+            });
+        }
+        out
+    }
+
+    /// As much of `t` as the budget allows; the rest is counted.
+    fn text<'a>(&mut self, t: &'a str) -> &'a str {
+        let end = t
+            .char_indices()
+            .nth(self.chars_left)
+            .map_or(t.len(), |(at, _)| at);
+        let kept = &t[..end];
+        self.chars_left = self.chars_left.saturating_sub(kept.chars().count());
+        if end < t.len() {
+            self.cut.pieces += 1;
+            self.cut.chars += t[end..].chars().count() as u64;
+        }
+        kept
+    }
+
+    fn skip_block(&mut self, b: &Block) {
+        match b {
+            Block::Paragraph(i) | Block::Heading { content: i, .. } => {
+                i.iter().for_each(|i| self.skip_inline(i))
+            }
+            Block::Quote(inner) => inner.iter().for_each(|b| self.skip_block(b)),
+            Block::List { items, .. } => items.iter().flatten().for_each(|b| self.skip_block(b)),
+            Block::Code(code) => {
+                self.cut.pieces += 1;
+                self.cut.chars += code.chars().count() as u64;
+            }
+        }
+    }
+
+    fn skip_inline(&mut self, i: &Inline) {
+        self.cut.pieces += 1;
+        self.cut.chars += match i {
+            Inline::Text(t) | Inline::Code(t) => t.chars().count() as u64,
+            Inline::Link { text, .. } | Inline::Mention { text, .. } => text.chars().count() as u64,
+            Inline::Hashtag { name, .. } => name.chars().count() as u64 + 1,
+            Inline::Break => 0,
+            Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => {
+                self.cut.pieces -= 1; // the wrapper is not a piece; its contents are
+                c.iter().for_each(|i| self.skip_inline(i));
+                0
+            }
+        };
     }
 }
 
@@ -213,6 +354,46 @@ fn href_bytes(href: &Option<Href>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_beginning_of_a_huge_text_and_what_was_left_out() {
+        let tags: Vec<Inline> = (0..50_000)
+            .map(|i| Inline::Hashtag {
+                name: format!("t{i}").into(),
+                href: None,
+            })
+            .collect();
+        let rt = RichText {
+            blocks: vec![
+                Block::Paragraph(vec![Inline::Text("intro".into())]),
+                Block::Paragraph(tags),
+                Block::Code("tail".into()),
+            ],
+        };
+        let (first, cut) = rt.beginning(1000, 1_000_000);
+        let mut kept = 0;
+        first.for_each_inline(&mut |_| kept += 1);
+        assert_eq!(kept, 1000);
+        assert_eq!(cut.pieces, 50_001 - 1000 + 1);
+        assert_eq!(first.blocks.len(), 2, "the code block is left out");
+        // By characters: a long text is cut inside, at a character boundary.
+        let long = RichText::from_plain(&"é".repeat(100));
+        let (first, cut) = long.beginning(10, 30);
+        assert_eq!(first.plain_text(), "é".repeat(30));
+        assert_eq!(
+            cut,
+            Cut {
+                pieces: 1,
+                chars: 70
+            }
+        );
+        // A small text is untouched.
+        let small = RichText::from_plain("a\nb");
+        assert_eq!(
+            small.beginning(1000, 50_000),
+            (small.clone(), Cut::default())
+        );
+    }
 
     #[test]
     fn plain_text_joins_paragraphs_and_breaks() {

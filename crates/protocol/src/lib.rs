@@ -33,7 +33,7 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::{
-    Actor, Block, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText,
+    Actor, Block, Cut, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText,
     Sort, Visibility,
 };
 
@@ -417,8 +417,11 @@ pub struct PostView {
     pub quote_of: Option<String>,
     /// The content warning.
     pub content_warning: Option<String>,
-    /// The text.
+    /// The text, or its beginning when `content_cut` says so.
     pub content: RichText,
+    /// When the text is too large to draw whole (a hostile post of 50,000 links or megabytes of
+    /// text), `content` is its first part and this says what was left out.
+    pub content_cut: Option<Cut>,
     /// Language code.
     pub language: Option<String>,
     /// Marked sensitive: media stays blurred until revealed.
@@ -427,8 +430,10 @@ pub struct PostView {
     pub attachments: Vec<AttachmentView>,
     /// The poll.
     pub poll: Option<Poll>,
-    /// Hashtags, without `#`.
+    /// Hashtags, without `#` (the first [`PostView::MAX_HASHTAGS`]).
     pub hashtags: Vec<String>,
+    /// Hashtags left out of `hashtags`.
+    pub more_hashtags: u32,
     /// Mentioned accounts, `user@host`.
     pub mentions: Vec<String>,
     /// Favourites count, when the archive has it.
@@ -438,6 +443,15 @@ pub struct PostView {
     /// The pieces of the post's text the search matched, as written (`Café` for `cafe`): the
     /// page marks them wherever they appear.
     pub highlights: Vec<String>,
+}
+
+impl PostView {
+    /// The most inline pieces (runs of text, links, hashtags…) of a post's text that a view holds.
+    pub const MAX_PIECES: usize = 1_000;
+    /// The most characters of a post's text that a view holds.
+    pub const MAX_CHARS: usize = 50_000;
+    /// The most hashtags a view lists.
+    pub const MAX_HASHTAGS: usize = 100;
 }
 
 /// A reply's parent, when it is in the archive.

@@ -82,6 +82,10 @@ pub fn post() -> PostView {
         quote_of: None,
         content_warning: Some("cw".into()),
         content: rich_text(),
+        content_cut: Some(Cut {
+            pieces: 49_000,
+            chars: 400_000,
+        }),
         language: Some("zh-CN".into()),
         sensitive: true,
         attachments: [
@@ -113,6 +117,7 @@ pub fn post() -> PostView {
             closed: None,
             voters: Some(9),
         }),
+        more_hashtags: 7,
         hashtags: vec!["rust".into()],
         mentions: vec!["bob@h.example".into()],
         likes: Some(0),

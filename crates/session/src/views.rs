@@ -56,6 +56,10 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
             published: p.published,
             excerpt: excerpt(p),
         });
+    // A view holds a bounded part of a huge post: the page must draw it within a frame.
+    let (content, cut) = post
+        .content
+        .beginning(PostView::MAX_PIECES, PostView::MAX_CHARS);
     Some(PostView {
         index,
         id: post.id.to_string(),
@@ -77,7 +81,8 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         boosted_account: post.boosted_account.map(s),
         quote_of: post.quote_of.as_deref().map(str::to_string),
         content_warning: post.content_warning.as_deref().map(str::to_string),
-        content: post.content.clone(),
+        content,
+        content_cut: (!cut.is_none()).then_some(cut),
         language: post.language.map(s),
         sensitive: post.sensitive,
         attachments: post
@@ -95,7 +100,18 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
             })
             .collect(),
         poll: post.poll.clone(),
-        hashtags: post.hashtags.iter().map(|&h| s(h)).collect(),
+        hashtags: post
+            .hashtags
+            .iter()
+            .take(PostView::MAX_HASHTAGS)
+            .map(|&h| s(h))
+            .collect(),
+        more_hashtags: post
+            .hashtags
+            .len()
+            .saturating_sub(PostView::MAX_HASHTAGS)
+            .try_into()
+            .unwrap_or(u32::MAX),
         mentions: post.mentions.iter().map(|m| s(m.acct)).collect(),
         likes: post.likes,
         shares: post.shares,
