@@ -24,9 +24,10 @@ pub(crate) struct Args {
     /// Runs per ingest measurement (the best time is reported; memory is the largest peak).
     #[arg(long, default_value_t = 3)]
     runs: usize,
-    /// Only one part: `ingest` (open + parse), `search` (index + queries) or `export` (every
-    /// export format's throughput and memory).
-    #[arg(long, value_parser = ["ingest", "search", "export"])]
+    /// Only one part: `ingest` (open + parse), `search` (index + queries), `export` (every
+    /// export format's throughput and memory) or `hostile` (the red team's archives beside an
+    /// ordinary one of the same size).
+    #[arg(long, value_parser = ["ingest", "search", "export", "hostile"])]
     only: Option<String>,
     /// Also print each query's latency in the search benchmark.
     #[arg(long)]
@@ -43,10 +44,10 @@ pub(crate) struct ChildArgs {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Measurement {
-    seconds: f64,
-    outbox_bytes: u64,
-    peak_rss: u64,
+pub(crate) struct Measurement {
+    pub(crate) seconds: f64,
+    pub(crate) outbox_bytes: u64,
+    pub(crate) peak_rss: u64,
     posts: usize,
     /// Bytes an export wrote (export measurements only; `seconds` is then the export alone).
     #[serde(default)]
@@ -65,6 +66,9 @@ pub(crate) fn run(args: Args) -> Result<()> {
     }
     if only.is_none() || only == Some("export") {
         run_export(&args)?;
+    }
+    if only.is_none() || only == Some("hostile") {
+        crate::bench_hostile::run(&args.cache, args.runs)?;
     }
     Ok(())
 }
@@ -297,7 +301,7 @@ fn ensure_archive(cache: &Path, posts: usize) -> Result<PathBuf> {
     Ok(path)
 }
 
-fn measure(exe: &Path, what: &str, archive: &Path, runs: usize) -> Result<Measurement> {
+pub(crate) fn measure(exe: &Path, what: &str, archive: &Path, runs: usize) -> Result<Measurement> {
     let mut best: Option<Measurement> = None;
     for _ in 0..runs.max(1) {
         let out = Command::new(exe)

@@ -6,6 +6,7 @@
 //! library crates.
 
 mod bench;
+mod bench_hostile;
 mod export;
 mod inputs;
 mod inspect;
