@@ -11,6 +11,7 @@
 //! ([`permafrost_engine::Loaded::raw_items`]), in outbox order, reading outbox.json in a few
 //! sequential passes of `RAW_BATCH_BYTES` (32 MiB) of items each.
 
+mod deflate;
 mod html;
 mod markdown;
 #[cfg(test)]
@@ -843,6 +844,15 @@ impl Job {
             .map_err(zip_error)
     }
 
+    /// Writes a whole ZIP entry whose bytes are all here (see [`ZipOut::entry`]); outside a ZIP,
+    /// the bytes.
+    fn entry(&mut self, name: &str, bytes: &[u8], deflate: bool) -> Result<(), String> {
+        match &mut self.out {
+            Out::Zip(z) => z.entry(name, bytes, deflate).map_err(zip_error),
+            _ => self.write(bytes),
+        }
+    }
+
     fn row(&mut self, cells: &[String]) -> Result<(), String> {
         if let Out::Csv(w) = &mut self.out {
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
@@ -909,8 +919,7 @@ impl Job {
         is_media: bool,
     ) -> Result<(), String> {
         if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
-            self.start(name, deflate, bytes.len() as u64)?;
-            self.write(&bytes)?;
+            self.entry(name, &bytes, deflate)?;
             if is_media {
                 self.media_files += 1;
             }
@@ -971,8 +980,7 @@ impl Job {
             }
         }
         let text = self.markdown(account, &doc, &media);
-        self.start(&format!("posts/{stem}.md"), true, 0)?;
-        self.write(text.as_bytes())?;
+        self.entry(&format!("posts/{stem}.md"), text.as_bytes(), true)?;
         self.done += doc.len() as u32;
         for (e, name) in copies {
             self.copy(loaded, e, &name, false, true)?;
