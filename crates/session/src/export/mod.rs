@@ -36,6 +36,7 @@ use permafrost_model::{Account, Block, Inline, MediaKind, Post, PostKind, RichTe
 use permafrost_protocol::{
     ExportDone, ExportFormat, ExportOptions, ExportPlan, LeftOut, ResponseBody,
 };
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{Read, Seek, Write};
@@ -1080,11 +1081,12 @@ impl Job {
         Ok(())
     }
 
-    fn text_of(&self, post: &Post) -> RichText {
+    /// A post's text as exported: a redacted copy, or the post's own.
+    fn text_of<'p>(&self, post: &'p Post) -> Cow<'p, RichText> {
         if self.options.redact_mentions {
-            redacted(&post.content, &self.own)
+            Cow::Owned(redacted(&post.content, &self.own))
         } else {
-            post.content.clone()
+            Cow::Borrowed(&post.content)
         }
     }
 
