@@ -373,6 +373,24 @@ enum Task {
     },
     /// Every Markdown document in turn, with its media, one per step.
     Docs,
+    /// likes.json's or bookmarks.json's text.
+    Uris(Uris),
+}
+
+/// The URI lists of an archive.
+#[derive(Clone, Copy)]
+enum Uris {
+    Likes,
+    Bookmarks,
+}
+
+impl Uris {
+    fn file(self) -> &'static str {
+        match self {
+            Uris::Likes => "likes.json",
+            Uris::Bookmarks => "bookmarks.json",
+        }
+    }
 }
 
 /// What is written for each post.
@@ -488,15 +506,30 @@ fn archive_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
     text::safe_path(name.strip_prefix(root).unwrap_or(name))
 }
 
-/// A URI list as likes.json and bookmarks.json have it.
-fn uri_collection(id: &str, uris: &[Box<str>]) -> String {
-    let value = serde_json::json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": id,
-        "type": "OrderedCollection",
-        "orderedItems": uris,
-    });
-    format!("{value}\n")
+/// Writes a URI list as likes.json and bookmarks.json have it, a piece at a time (an account
+/// can have hundreds of thousands).
+fn uri_collection(
+    id: &str,
+    uris: &[Box<str>],
+    write: &mut dyn FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut text = format!(
+        "{{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":{},\
+\"type\":\"OrderedCollection\",\"orderedItems\":[",
+        serde_json::Value::from(id)
+    );
+    for (n, uri) in uris.iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(&serde_json::Value::from(&**uri).to_string());
+        if text.len() >= 64 << 10 {
+            write(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    text.push_str("]}\n");
+    write(text.as_bytes())
 }
 
 impl Job {
@@ -568,16 +601,16 @@ impl Job {
                         place: Place::Profile,
                     });
                 }
-                for (file, list, left) in [
-                    ("likes.json", &account.likes, lo.likes),
-                    ("bookmarks.json", &account.bookmarks, lo.bookmarks),
+                for (uris, list, left) in [
+                    (Uris::Likes, &account.likes, lo.likes),
+                    (Uris::Bookmarks, &account.bookmarks, lo.bookmarks),
                 ] {
-                    if let (Some(list), false) = (list, left) {
+                    if let (Some(_), false) = (list, left) {
                         tasks.push(Task::Start {
-                            name: file.into(),
+                            name: uris.file().into(),
                             deflate: true,
                         });
-                        tasks.push(Task::Text(uri_collection(file, list)));
+                        tasks.push(Task::Uris(uris));
                     }
                 }
                 if !lo.media {
@@ -718,7 +751,10 @@ impl Job {
         if finished {
             match std::mem::replace(&mut self.out, Out::Finished) {
                 Out::Zip(mut z) => {
-                    z.finish().map_err(zip_error)?;
+                    // The central directory in parts: it can be tens of megabytes.
+                    while !z.finish_some(PART_BYTES).map_err(zip_error)? {
+                        self.send(events, false);
+                    }
                 }
                 Out::Csv(mut w) => w.flush().map_err(io_error)?,
                 Out::Plain | Out::Finished => {}
@@ -905,6 +941,15 @@ impl Job {
             }
             // Run by `step`, one document at a time.
             Task::Docs => {}
+            Task::Uris(uris) => {
+                let account = &loaded.account;
+                let list = match uris {
+                    Uris::Likes => &account.likes,
+                    Uris::Bookmarks => &account.bookmarks,
+                };
+                let list = list.as_deref().unwrap_or_default();
+                uri_collection(uris.file(), list, &mut |bytes| self.write(bytes))?;
+            }
         }
         Ok(())
     }

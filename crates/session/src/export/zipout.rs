@@ -111,6 +111,9 @@ pub(crate) struct ZipOut<W: Write> {
     header: Vec<u8>,
     /// The deflater of whole small entries.
     small: Option<Box<SmallDeflate>>,
+    /// Once the central directory is begun: where, and the next entry to write there.
+    central_start: Option<u64>,
+    central_next: usize,
 }
 
 /// DOS date and time (UTC) of a civil date; 1980-01-01 00:00 outside ZIP's years (1980–2107).
@@ -149,6 +152,8 @@ impl<W: Write> ZipOut<W> {
             buf: Vec::new(),
             header: Vec::with_capacity(256),
             small: None,
+            central_start: None,
+            central_next: 0,
         }
     }
 
@@ -372,13 +377,35 @@ impl<W: Write> ZipOut<W> {
     }
 
     /// Writes the central directory and the end records.
+    #[cfg(test)]
     pub(crate) fn finish(&mut self) -> io::Result<()> {
-        self.end_entry()?;
-        let start = self.at;
+        while !self.finish_some(usize::MAX)? {}
+        Ok(())
+    }
+
+    /// Writes the central directory about `budget` bytes at a time (so that the writer can be
+    /// drained between calls), then the end records: `Ok(true)` once they are written.
+    pub(crate) fn finish_some(&mut self, budget: usize) -> io::Result<bool> {
+        let start = match self.central_start {
+            Some(start) => start,
+            None => {
+                self.end_entry()?;
+                self.central_start = Some(self.at);
+                self.at
+            }
+        };
         let mut h = Vec::with_capacity(256);
-        let mut count = 0u64;
-        for e in self.entries.iter().flatten() {
-            count += 1;
+        let mut written = 0;
+        let count = self.entries.iter().map(Vec::len).sum::<usize>() as u64;
+        while let Some(e) = self
+            .entries
+            .get(self.central_next / ENTRY_BLOCK)
+            .and_then(|b| b.get(self.central_next % ENTRY_BLOCK))
+        {
+            if written >= budget {
+                return Ok(false);
+            }
+            self.central_next += 1;
             let start = e.name_start as usize;
             let name =
                 &self.names[e.name_block as usize].as_bytes()[start..start + e.name_len as usize];
@@ -418,6 +445,7 @@ impl<W: Write> ZipOut<W> {
             }
             self.out.write_all(&h)?;
             self.at += h.len() as u64;
+            written += h.len();
         }
         let size = self.at - start;
         h.clear();
@@ -454,7 +482,9 @@ impl<W: Write> ZipOut<W> {
         self.deflater = None;
         self.buf = Vec::new();
         self.small = None;
-        Ok(())
+        self.central_next = 0;
+        self.central_start = None;
+        Ok(true)
     }
 }
 
@@ -694,6 +724,39 @@ mod tests {
         let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
         assert!(zip.by_index_raw(0).unwrap().compressed_size() < text.len() as u64 / 10);
         python_reads(&bytes, want.len());
+    }
+
+    #[test]
+    fn the_central_directory_in_parts_is_the_same_bytes() {
+        let make = || {
+            let mut z = ZipOut::new(Vec::new(), (0x21, 0), 1);
+            for i in 0..1000 {
+                z.entry(
+                    &format!("posts/{i}.md"),
+                    format!("post {i}").as_bytes(),
+                    true,
+                )
+                .unwrap();
+            }
+            z
+        };
+        let mut whole = make();
+        whole.finish().unwrap();
+        let mut parts = make();
+        let mut calls = 0;
+        // Drained between calls, as the export sends parts.
+        let mut drained = Vec::new();
+        loop {
+            calls += 1;
+            let done = parts.finish_some(4096).unwrap();
+            drained.append(&mut parts.out);
+            if done {
+                break;
+            }
+        }
+        assert!(calls > 5);
+        assert!(drained == whole.out);
+        python_reads(&drained, 1000);
     }
 
     #[test]
