@@ -7,8 +7,8 @@
 mod python_zip;
 use permafrost_engine::Input;
 use permafrost_protocol::{
-    ExportDone, ExportFormat, ExportOptions, ExportPlan, LeaveOut, RequestBody, ResponseBody,
-    Selection, Sort,
+    ExportDone, ExportFormat, ExportOptions, ExportPlan, LeaveOut, MediaRef, RequestBody,
+    ResponseBody, Selection, Sort,
 };
 use permafrost_session::export::{neutralise, PART_BYTES};
 use permafrost_session::{Answer, Session};
@@ -1071,6 +1071,97 @@ fn an_export_source_reads_outbox_json_once_across_slices_with_the_same_result() 
     let expected = export(&mut s, everything(), options(ExportFormat::Json)).bytes;
     s.set_export_source(move || Some(Cursor::new(outbox.clone())));
     assert!(export(&mut s, everything(), options(ExportFormat::Json)).bytes == expected);
+}
+
+/// The method each entry of a ZIP is written with.
+fn methods(bytes: &[u8]) -> BTreeMap<String, zip::CompressionMethod> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index_raw(i).unwrap();
+            (f.name().unwrap().to_string(), f.compression())
+        })
+        .collect()
+}
+
+#[test]
+fn media_are_stored_byte_for_byte_and_text_is_deflated() {
+    let original = unzip(
+        &std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../archive/tests/data/mastodon-export.zip"
+        ))
+        .unwrap(),
+    );
+    let mut s = real();
+    for format in [ExportFormat::Zip, ExportFormat::Markdown] {
+        let out = export(&mut s, everything(), options(format));
+        let files = unzip(&out.bytes);
+        let methods = methods(&out.bytes);
+        let mut media = 0;
+        for (name, bytes) in &files {
+            let text = name.ends_with(".json") || name.ends_with(".md");
+            let want = if text {
+                zip::CompressionMethod::Deflated
+            } else {
+                zip::CompressionMethod::Stored
+            };
+            assert_eq!(methods[name], want, "{format:?} {name}");
+            if !text {
+                // Markdown renames media (`posts/<doc>/1-<file>`): the original ends alike.
+                let file = name.rsplit('/').next().unwrap();
+                let file = file.split_once('-').filter(|_| name.starts_with("posts/"));
+                let file = file.map_or(name.as_str(), |(_, f)| f);
+                let (_, from) = original
+                    .iter()
+                    .find(|(n, _)| n.ends_with(file))
+                    .unwrap_or_else(|| panic!("{name} is not in the archive"));
+                assert!(
+                    from == bytes,
+                    "{format:?} {name} differs from the archive's"
+                );
+                media += 1;
+            }
+        }
+        assert!(media >= 1, "{format:?}");
+        python_reads(&out.bytes, files.len());
+    }
+    // And the archive ZIP opens again with the same media, read by our own reader.
+    let out = export(&mut s, everything(), options(ExportFormat::Zip));
+    let (mut again, opened) = Session::open(
+        vec![input("export.zip", &out.bytes)],
+        &mut |_| {},
+        ticking(),
+    )
+    .unwrap();
+    assert!(opened.summary.media.present >= 1);
+    let media_post = again
+        .search(1, "has:media", Sort::Newest, "UTC", u32::MAX)
+        .posts
+        .into_iter()
+        .next()
+        .unwrap();
+    let media = MediaRef::Attachment {
+        post: media_post.index,
+        index: 0,
+    };
+    match again.answer(2, RequestBody::GetMedia { media }) {
+        Answer::WithBytes { bytes, .. } => {
+            assert!(
+                original.values().any(|b| *b == bytes),
+                "the media read back differ"
+            );
+        }
+        _ => panic!("no media"),
+    }
+    for avatar in [MediaRef::Avatar, MediaRef::Header] {
+        let Answer::WithBytes { bytes, .. } =
+            again.answer(3, RequestBody::GetMedia { media: avatar })
+        else {
+            panic!("no {avatar:?}")
+        };
+        assert!(original.values().any(|b| *b == bytes));
+    }
 }
 
 #[test]

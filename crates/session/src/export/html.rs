@@ -5,20 +5,24 @@ use permafrost_model::{Block, Inline, RichText};
 
 /// Escapes text for HTML content and double-quoted attribute values.
 pub(crate) fn esc(s: &str, out: &mut String) {
-    let mut rest = s;
-    // Runs without special characters are copied whole.
-    while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
-        out.push_str(&rest[..at]);
-        out.push_str(match rest.as_bytes()[at] {
+    // Runs without special characters are copied whole. The special characters are ASCII, so
+    // every cut is between two characters.
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    for (at, &b) in bytes.iter().enumerate() {
+        let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[at + 1..];
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[from..at]);
+        out.push_str(entity);
+        from = at + 1;
     }
-    out.push_str(rest);
+    out.push_str(&s[from..]);
 }
 
 /// [`esc`] into a new string.

@@ -7,6 +7,14 @@ use permafrost_model::{Block, Inline, RichText};
 pub(crate) fn yaml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        // Printable ASCII without quotes or backslashes (most values): as it is.
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -30,23 +38,42 @@ pub(crate) fn yaml_str(s: &str) -> String {
 /// Text with Markdown's punctuation escaped, so it shows as written.
 fn escape(s: &str, out: &mut String) {
     let mut line_start = out.is_empty() || out.ends_with('\n');
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&' | '!'
-        ) || (line_start && matches!(c, '-' | '+' | '=' | '.' | ')'))
-        {
-            out.push('\\');
-        }
-        if c == '\n' {
+    // Runs that need no escape are copied whole; what is escaped is ASCII, so every cut is
+    // between two characters.
+    let mut from = 0;
+    for (at, &b) in s.as_bytes().iter().enumerate() {
+        if b == b'\n' {
+            out.push_str(&s[from..at]);
             out.push_str("\\\n");
+            from = at + 1;
             line_start = true;
             continue;
         }
+        if matches!(
+            b,
+            b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'#'
+                | b'|'
+                | b'~'
+                | b'&'
+                | b'!'
+        ) || (line_start && matches!(b, b'-' | b'+' | b'=' | b'.' | b')'))
+        {
+            out.push_str(&s[from..at]);
+            out.push('\\');
+            from = at;
+        }
         // "1. text" at the start of a line would be a list.
-        line_start = line_start && c.is_ascii_digit();
-        out.push(c);
+        line_start = line_start && b.is_ascii_digit();
     }
+    out.push_str(&s[from..]);
 }
 
 /// A link target for `[text](<target>)`.

@@ -11,6 +11,7 @@
 //! ([`permafrost_engine::Loaded::raw_items`]), in outbox order, reading outbox.json in a few
 //! sequential passes of `RAW_BATCH_BYTES` (32 MiB) of items each.
 
+mod deflate;
 mod html;
 mod markdown;
 #[cfg(test)]
@@ -35,6 +36,7 @@ use permafrost_model::{Account, Block, Inline, MediaKind, Post, PostKind, RichTe
 use permafrost_protocol::{
     ExportDone, ExportFormat, ExportOptions, ExportPlan, LeftOut, ResponseBody,
 };
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{Read, Seek, Write};
@@ -373,6 +375,24 @@ enum Task {
     },
     /// Every Markdown document in turn, with its media, one per step.
     Docs,
+    /// likes.json's or bookmarks.json's text.
+    Uris(Uris),
+}
+
+/// The URI lists of an archive.
+#[derive(Clone, Copy)]
+enum Uris {
+    Likes,
+    Bookmarks,
+}
+
+impl Uris {
+    fn file(self) -> &'static str {
+        match self {
+            Uris::Likes => "likes.json",
+            Uris::Bookmarks => "bookmarks.json",
+        }
+    }
 }
 
 /// What is written for each post.
@@ -488,15 +508,30 @@ fn archive_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
     text::safe_path(name.strip_prefix(root).unwrap_or(name))
 }
 
-/// A URI list as likes.json and bookmarks.json have it.
-fn uri_collection(id: &str, uris: &[Box<str>]) -> String {
-    let value = serde_json::json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": id,
-        "type": "OrderedCollection",
-        "orderedItems": uris,
-    });
-    format!("{value}\n")
+/// Writes a URI list as likes.json and bookmarks.json have it, a piece at a time (an account
+/// can have hundreds of thousands).
+fn uri_collection(
+    id: &str,
+    uris: &[Box<str>],
+    write: &mut dyn FnMut(&[u8]) -> Result<(), String>,
+) -> Result<(), String> {
+    let mut text = format!(
+        "{{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":{},\
+\"type\":\"OrderedCollection\",\"orderedItems\":[",
+        serde_json::Value::from(id)
+    );
+    for (n, uri) in uris.iter().enumerate() {
+        if n > 0 {
+            text.push(',');
+        }
+        text.push_str(&serde_json::Value::from(&**uri).to_string());
+        if text.len() >= 64 << 10 {
+            write(text.as_bytes())?;
+            text.clear();
+        }
+    }
+    text.push_str("]}\n");
+    write(text.as_bytes())
 }
 
 impl Job {
@@ -568,16 +603,16 @@ impl Job {
                         place: Place::Profile,
                     });
                 }
-                for (file, list, left) in [
-                    ("likes.json", &account.likes, lo.likes),
-                    ("bookmarks.json", &account.bookmarks, lo.bookmarks),
+                for (uris, list, left) in [
+                    (Uris::Likes, &account.likes, lo.likes),
+                    (Uris::Bookmarks, &account.bookmarks, lo.bookmarks),
                 ] {
-                    if let (Some(list), false) = (list, left) {
+                    if let (Some(_), false) = (list, left) {
                         tasks.push(Task::Start {
-                            name: file.into(),
+                            name: uris.file().into(),
                             deflate: true,
                         });
-                        tasks.push(Task::Text(uri_collection(file, list)));
+                        tasks.push(Task::Uris(uris));
                     }
                 }
                 if !lo.media {
@@ -718,7 +753,10 @@ impl Job {
         if finished {
             match std::mem::replace(&mut self.out, Out::Finished) {
                 Out::Zip(mut z) => {
-                    z.finish().map_err(zip_error)?;
+                    // The central directory in parts: it can be tens of megabytes.
+                    while !z.finish_some(PART_BYTES).map_err(zip_error)? {
+                        self.send(events, false);
+                    }
                 }
                 Out::Csv(mut w) => w.flush().map_err(io_error)?,
                 Out::Plain | Out::Finished => {}
@@ -845,6 +883,15 @@ impl Job {
             .map_err(zip_error)
     }
 
+    /// Writes a whole ZIP entry whose bytes are all here (see [`ZipOut::entry`]); outside a ZIP,
+    /// the bytes.
+    fn entry(&mut self, name: &str, bytes: &[u8], deflate: bool) -> Result<(), String> {
+        match &mut self.out {
+            Out::Zip(z) => z.entry(name, bytes, deflate).map_err(zip_error),
+            _ => self.write(bytes),
+        }
+    }
+
     fn row(&mut self, cells: &[String]) -> Result<(), String> {
         if let Out::Csv(w) = &mut self.out {
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
@@ -896,6 +943,15 @@ impl Job {
             }
             // Run by `step`, one document at a time.
             Task::Docs => {}
+            Task::Uris(uris) => {
+                let account = &loaded.account;
+                let list = match uris {
+                    Uris::Likes => &account.likes,
+                    Uris::Bookmarks => &account.bookmarks,
+                };
+                let list = list.as_deref().unwrap_or_default();
+                uri_collection(uris.file(), list, &mut |bytes| self.write(bytes))?;
+            }
         }
         Ok(())
     }
@@ -911,8 +967,7 @@ impl Job {
         is_media: bool,
     ) -> Result<(), String> {
         if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
-            self.start(name, deflate, bytes.len() as u64)?;
-            self.write(&bytes)?;
+            self.entry(name, &bytes, deflate)?;
             if is_media {
                 self.media_files += 1;
             }
@@ -973,8 +1028,7 @@ impl Job {
             }
         }
         let text = self.markdown(account, &doc, &media);
-        self.start(&format!("posts/{stem}.md"), true, 0)?;
-        self.write(text.as_bytes())?;
+        self.entry(&format!("posts/{stem}.md"), text.as_bytes(), true)?;
         self.done += doc.len() as u32;
         for (e, name) in copies {
             self.copy(loaded, e, &name, false, true)?;
@@ -1074,11 +1128,12 @@ impl Job {
         Ok(())
     }
 
-    fn text_of(&self, post: &Post) -> RichText {
+    /// A post's text as exported: a redacted copy, or the post's own.
+    fn text_of<'p>(&self, post: &'p Post) -> Cow<'p, RichText> {
         if self.options.redact_mentions {
-            redacted(&post.content, &self.own)
+            Cow::Owned(redacted(&post.content, &self.own))
         } else {
-            post.content.clone()
+            Cow::Borrowed(&post.content)
         }
     }
 

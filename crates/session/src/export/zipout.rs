@@ -1,6 +1,9 @@
 //! A streaming ZIP writer: entries go out one after the other to a writer that cannot seek, so
 //! each has its CRC-32 and sizes in a data descriptor after its data (general-purpose bit 3).
-//! Names are UTF-8 (bit 11). Text is deflated, media stored.
+//! Names are UTF-8 (bit 11). Text is deflated, media stored. An entry whose bytes are all at
+//! hand ([`ZipOut::entry`]: a Markdown document, a media file) has its CRC-32 and sizes in its
+//! local header instead, and a small one is deflated by [`SmallDeflate`] (stored when that
+//! would not make it smaller).
 //!
 //! Only what the central directory needs is kept per entry (about 40 bytes and the name), so an
 //! export of hundreds of thousands of files stays small in memory. Zip64 (APPNOTE 4.5.3, 4.3.14,
@@ -9,6 +12,7 @@
 //! 4 GiB is started with `large` and gets a Zip64 field with zero sizes there and 8-byte sizes in
 //! its descriptor; any other entry that passes 4 GiB is an error.
 
+use super::deflate::SmallDeflate;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use std::io::{self, Write};
 
@@ -21,6 +25,8 @@ const END: u32 = 0x0605_4b50;
 
 /// Bit 3 (sizes in a data descriptor) and bit 11 (UTF-8 names).
 const FLAGS: u16 = 0x0808;
+/// Bit 11 alone: sizes in the local header.
+const FLAGS_SIZED: u16 = 0x0800;
 /// Version needed: 2.0 (deflate, data descriptors), 4.5 (Zip64).
 const V20: u16 = 20;
 const V45: u16 = 45;
@@ -38,6 +44,15 @@ const MAX32: u64 = 0xFFFF_FFFF;
 const NAME_BLOCK: usize = 1 << 20;
 const ENTRY_BLOCK: usize = 1 << 14;
 
+/// Whole entries up to this size are deflated by [`SmallDeflate`], larger ones by zlib.
+const SMALL: usize = 1 << 20;
+
+/// [`Entry::flags`]: deflated; Zip64 in the local header and 8-byte sizes in the descriptor;
+/// sizes in a data descriptor (else in the local header).
+const DEFLATED: u8 = 1;
+const LARGE: u8 = 2;
+const DESCRIBED: u8 = 4;
+
 /// An entry as the central directory needs it (40 bytes).
 struct Entry {
     offset: u64,
@@ -48,9 +63,26 @@ struct Entry {
     name_block: u32,
     name_start: u32,
     name_len: u16,
-    deflate: bool,
-    /// A Zip64 field in its local header, and 8-byte sizes in its data descriptor.
-    large: bool,
+    /// [`DEFLATED`], [`LARGE`], [`DESCRIBED`].
+    flags: u8,
+}
+
+impl Entry {
+    fn deflate(&self) -> bool {
+        self.flags & DEFLATED != 0
+    }
+
+    fn large(&self) -> bool {
+        self.flags & LARGE != 0
+    }
+
+    fn general_flags(&self) -> u16 {
+        if self.flags & DESCRIBED != 0 {
+            FLAGS
+        } else {
+            FLAGS_SIZED
+        }
+    }
 }
 
 /// The entry being written.
@@ -75,6 +107,13 @@ pub(crate) struct ZipOut<W: Write> {
     /// One deflater for every entry (reset between them), and its output.
     deflater: Option<Compress>,
     buf: Vec<u8>,
+    /// A local header being written.
+    header: Vec<u8>,
+    /// The deflater of whole small entries.
+    small: Option<Box<SmallDeflate>>,
+    /// Once the central directory is begun: where, and the next entry to write there.
+    central_start: Option<u64>,
+    central_next: usize,
 }
 
 /// DOS date and time (UTC) of a civil date; 1980-01-01 00:00 outside ZIP's years (1980–2107).
@@ -111,6 +150,10 @@ impl<W: Write> ZipOut<W> {
             level,
             deflater: None,
             buf: Vec::new(),
+            header: Vec::with_capacity(256),
+            small: None,
+            central_start: None,
+            central_next: 0,
         }
     }
 
@@ -128,18 +171,100 @@ impl<W: Write> ZipOut<W> {
     /// sizes when `large` (it may pass 4 GiB).
     pub(crate) fn start(&mut self, name: &str, deflate: bool, large: bool) -> io::Result<()> {
         self.end_entry()?;
+        let mut flags = DESCRIBED;
+        if deflate {
+            flags |= DEFLATED;
+        }
+        if large {
+            flags |= LARGE;
+        }
+        let offset = self.at;
+        let name_len = self.local_header(name, flags, 0, 0, 0)?;
+        if deflate {
+            match &mut self.deflater {
+                Some(d) => d.reset(),
+                None => {
+                    self.deflater = Some(Compress::new(Compression::new(self.level), false));
+                }
+            }
+        }
+        self.record(name, name_len, flags, offset);
+        self.open = Some(Open {
+            crc: crc32fast::Hasher::new(),
+            size: 0,
+            compressed: 0,
+        });
+        Ok(())
+    }
+
+    /// Writes a whole entry whose bytes are all here: deflated when `deflate` and that makes it
+    /// smaller, else stored; its CRC-32 and sizes in its local header.
+    pub(crate) fn entry(&mut self, name: &str, data: &[u8], deflate: bool) -> io::Result<()> {
+        if data.len() as u64 >= MAX32 / 2 || (deflate && data.len() > SMALL) {
+            // Large: streamed.
+            self.start(name, deflate, data.len() as u64 >= MAX32 / 2)?;
+            return self.write_all(data);
+        }
+        self.end_entry()?;
+        let crc = crc32fast::hash(data);
+        let mut packed = std::mem::take(&mut self.buf);
+        packed.clear();
+        if deflate {
+            self.small
+                .get_or_insert_with(|| Box::new(SmallDeflate::new()))
+                .compress(data, &mut packed);
+        }
+        let deflated = deflate && packed.len() < data.len();
+        let body = if deflated { &packed[..] } else { data };
+        let flags = if deflated { DEFLATED } else { 0 };
+        let (size, compressed) = (data.len() as u64, body.len() as u64);
+        let offset = self.at;
+        let written = self
+            .local_header(name, flags, crc, compressed, size)
+            .and_then(|name_len| {
+                self.put(body)?;
+                Ok(name_len)
+            });
+        self.buf = packed;
+        let name_len = written?;
+        self.record(name, name_len, flags, offset);
+        if let Some(e) = self.entries.last_mut().and_then(|b| b.last_mut()) {
+            e.crc = crc;
+            e.compressed = compressed;
+            e.size = size;
+        }
+        Ok(())
+    }
+
+    /// Writes a local header: with the CRC-32 and sizes, or zeros when [`DESCRIBED`].
+    fn local_header(
+        &mut self,
+        name: &str,
+        flags: u8,
+        crc: u32,
+        compressed: u64,
+        size: u64,
+    ) -> io::Result<u16> {
         let name_len = u16::try_from(name.len())
             .map_err(|_| io::Error::other("a ZIP entry name is too long"))?;
-        let offset = self.at;
-        let mut h = Vec::with_capacity(30 + name.len() + 20);
+        let large = flags & LARGE != 0;
+        let general = if flags & DESCRIBED != 0 {
+            FLAGS
+        } else {
+            FLAGS_SIZED
+        };
+        let h = &mut self.header;
+        h.clear();
         h.extend_from_slice(&LOCAL.to_le_bytes());
         h.extend_from_slice(&(if large { V45 } else { V20 }).to_le_bytes());
-        h.extend_from_slice(&FLAGS.to_le_bytes());
-        h.extend_from_slice(&(if deflate { 8u16 } else { 0 }).to_le_bytes());
+        h.extend_from_slice(&general.to_le_bytes());
+        h.extend_from_slice(&(if flags & DEFLATED != 0 { 8u16 } else { 0 }).to_le_bytes());
         h.extend_from_slice(&self.time.to_le_bytes());
         h.extend_from_slice(&self.date.to_le_bytes());
-        // CRC-32 and sizes: in the data descriptor.
-        h.extend_from_slice(&[0; 12]);
+        // CRC-32 and sizes (zeros when they are in the data descriptor).
+        h.extend_from_slice(&crc.to_le_bytes());
+        h.extend_from_slice(&(compressed as u32).to_le_bytes());
+        h.extend_from_slice(&(size as u32).to_le_bytes());
         h.extend_from_slice(&name_len.to_le_bytes());
         h.extend_from_slice(&(if large { 20u16 } else { 0 }).to_le_bytes());
         h.extend_from_slice(name.as_bytes());
@@ -149,15 +274,14 @@ impl<W: Write> ZipOut<W> {
             h.extend_from_slice(&16u16.to_le_bytes());
             h.extend_from_slice(&[0; 16]);
         }
-        self.put(&h)?;
-        if deflate {
-            match &mut self.deflater {
-                Some(d) => d.reset(),
-                None => {
-                    self.deflater = Some(Compress::new(Compression::new(self.level), false));
-                }
-            }
-        }
+        self.out.write_all(h)?;
+        self.at += h.len() as u64;
+        Ok(name_len)
+    }
+
+    /// Keeps what the central directory needs of an entry whose local header is at `offset`
+    /// (its CRC-32 and sizes are filled in when known).
+    fn record(&mut self, name: &str, name_len: u16, flags: u8, offset: u64) {
         if self
             .names
             .last()
@@ -181,15 +305,8 @@ impl<W: Write> ZipOut<W> {
             compressed: 0,
             size: 0,
             crc: 0,
-            deflate,
-            large,
+            flags,
         });
-        self.open = Some(Open {
-            crc: crc32fast::Hasher::new(),
-            size: 0,
-            compressed: 0,
-        });
-        Ok(())
     }
 
     /// Deflates `input` (all of it, or until the stream ends when `flush` is `Finish`).
@@ -229,7 +346,9 @@ impl<W: Write> ZipOut<W> {
         let Some(open) = self.open.take() else {
             return Ok(());
         };
-        let (deflate, large) = self.last().map_or((false, false), |e| (e.deflate, e.large));
+        let (deflate, large) = self
+            .last()
+            .map_or((false, false), |e| (e.deflate(), e.large()));
         let mut compressed = open.compressed;
         if deflate {
             compressed += self.deflate(&[], FlushCompress::Finish)?;
@@ -258,13 +377,35 @@ impl<W: Write> ZipOut<W> {
     }
 
     /// Writes the central directory and the end records.
+    #[cfg(test)]
     pub(crate) fn finish(&mut self) -> io::Result<()> {
-        self.end_entry()?;
-        let start = self.at;
+        while !self.finish_some(usize::MAX)? {}
+        Ok(())
+    }
+
+    /// Writes the central directory about `budget` bytes at a time (so that the writer can be
+    /// drained between calls), then the end records: `Ok(true)` once they are written.
+    pub(crate) fn finish_some(&mut self, budget: usize) -> io::Result<bool> {
+        let start = match self.central_start {
+            Some(start) => start,
+            None => {
+                self.end_entry()?;
+                self.central_start = Some(self.at);
+                self.at
+            }
+        };
         let mut h = Vec::with_capacity(256);
-        let mut count = 0u64;
-        for e in self.entries.iter().flatten() {
-            count += 1;
+        let mut written = 0;
+        let count = self.entries.iter().map(Vec::len).sum::<usize>() as u64;
+        while let Some(e) = self
+            .entries
+            .get(self.central_next / ENTRY_BLOCK)
+            .and_then(|b| b.get(self.central_next % ENTRY_BLOCK))
+        {
+            if written >= budget {
+                return Ok(false);
+            }
+            self.central_next += 1;
             let start = e.name_start as usize;
             let name =
                 &self.names[e.name_block as usize].as_bytes()[start..start + e.name_len as usize];
@@ -279,10 +420,10 @@ impl<W: Write> ZipOut<W> {
             h.clear();
             h.extend_from_slice(&CENTRAL.to_le_bytes());
             h.extend_from_slice(&MADE_BY.to_le_bytes());
-            let zip64 = e.large || !extra.is_empty();
+            let zip64 = e.large() || !extra.is_empty();
             h.extend_from_slice(&(if zip64 { V45 } else { V20 }).to_le_bytes());
-            h.extend_from_slice(&FLAGS.to_le_bytes());
-            h.extend_from_slice(&(if e.deflate { 8u16 } else { 0 }).to_le_bytes());
+            h.extend_from_slice(&e.general_flags().to_le_bytes());
+            h.extend_from_slice(&(if e.deflate() { 8u16 } else { 0 }).to_le_bytes());
             h.extend_from_slice(&self.time.to_le_bytes());
             h.extend_from_slice(&self.date.to_le_bytes());
             h.extend_from_slice(&e.crc.to_le_bytes());
@@ -304,6 +445,7 @@ impl<W: Write> ZipOut<W> {
             }
             self.out.write_all(&h)?;
             self.at += h.len() as u64;
+            written += h.len();
         }
         let size = self.at - start;
         h.clear();
@@ -339,7 +481,10 @@ impl<W: Write> ZipOut<W> {
         self.names = Vec::new();
         self.deflater = None;
         self.buf = Vec::new();
-        Ok(())
+        self.small = None;
+        self.central_next = 0;
+        self.central_start = None;
+        Ok(true)
     }
 }
 
@@ -354,7 +499,7 @@ impl<W: Write> Write for ZipOut<W> {
             .entries
             .last()
             .and_then(|b| b.last())
-            .is_some_and(|e| e.deflate);
+            .is_some_and(Entry::deflate);
         if deflate {
             let n = self.deflate(bytes, FlushCompress::None)?;
             if let Some(open) = &mut self.open {
@@ -507,6 +652,111 @@ mod tests {
         assert_eq!(read[0].1, b"{}");
         assert_eq!(read[1].1, b"b");
         python_reads(&bytes, 2);
+    }
+
+    #[test]
+    fn whole_entries_have_sizes_in_their_local_headers_and_read_back_byte_for_byte() {
+        let text = "---\nid: \"x\"\n---\n\nGrüße, 🧊! ".repeat(500);
+        let mut seed = 7u64;
+        let noise: Vec<u8> = (0..5_000)
+            .map(|_| {
+                // xorshift64*: bytes that do not deflate.
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+            })
+            .collect();
+        // A JPEG's start: stored as it is, byte for byte.
+        let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &noise].concat();
+        let big_text = "{\"a\":1}\n".repeat(200_000);
+        let mut z = ZipOut::new(Vec::new(), dos_date_time(2024, 5, 6, 7, 8, 9), 1);
+        z.entry("posts/a.md", text.as_bytes(), true).unwrap();
+        z.entry("posts/a/1-photo.jpg", &jpeg, false).unwrap();
+        // Asked to deflate what does not shrink: stored.
+        z.entry("noise.md", &noise, true).unwrap();
+        z.entry("empty.md", b"", true).unwrap();
+        // A streamed entry between whole ones, and a whole one too large for the small deflater.
+        z.start("outbox.json", true, false).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+        z.entry("big.json", big_text.as_bytes(), true).unwrap();
+        z.entry("posts/b.md", text.as_bytes(), true).unwrap();
+        z.finish().unwrap();
+        let bytes = z.out;
+        // The first local header: bit 3 clear, CRC-32 and sizes filled in.
+        assert_eq!(bytes[6..8], FLAGS_SIZED.to_le_bytes());
+        assert_eq!(
+            bytes[14..18],
+            crc32fast::hash(text.as_bytes()).to_le_bytes()
+        );
+        assert_eq!(bytes[22..26], (text.len() as u32).to_le_bytes());
+        let read = contents(&bytes);
+        let want: [(&str, &[u8], zip::CompressionMethod); 7] = [
+            (
+                "posts/a.md",
+                text.as_bytes(),
+                zip::CompressionMethod::Deflated,
+            ),
+            ("posts/a/1-photo.jpg", &jpeg, zip::CompressionMethod::Stored),
+            ("noise.md", &noise, zip::CompressionMethod::Stored),
+            ("empty.md", b"", zip::CompressionMethod::Stored),
+            (
+                "outbox.json",
+                text.as_bytes(),
+                zip::CompressionMethod::Deflated,
+            ),
+            (
+                "big.json",
+                big_text.as_bytes(),
+                zip::CompressionMethod::Deflated,
+            ),
+            (
+                "posts/b.md",
+                text.as_bytes(),
+                zip::CompressionMethod::Deflated,
+            ),
+        ];
+        assert_eq!(read.len(), want.len());
+        for ((name, data, method), (n, d, m)) in want.iter().zip(&read) {
+            assert_eq!((name, method), (&n.as_str(), m));
+            assert!(*data == &d[..], "{name}");
+        }
+        let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+        assert!(zip.by_index_raw(0).unwrap().compressed_size() < text.len() as u64 / 10);
+        python_reads(&bytes, want.len());
+    }
+
+    #[test]
+    fn the_central_directory_in_parts_is_the_same_bytes() {
+        let make = || {
+            let mut z = ZipOut::new(Vec::new(), (0x21, 0), 1);
+            for i in 0..1000 {
+                z.entry(
+                    &format!("posts/{i}.md"),
+                    format!("post {i}").as_bytes(),
+                    true,
+                )
+                .unwrap();
+            }
+            z
+        };
+        let mut whole = make();
+        whole.finish().unwrap();
+        let mut parts = make();
+        let mut calls = 0;
+        // Drained between calls, as the export sends parts.
+        let mut drained = Vec::new();
+        loop {
+            calls += 1;
+            let done = parts.finish_some(4096).unwrap();
+            drained.append(&mut parts.out);
+            if done {
+                break;
+            }
+        }
+        assert!(calls > 5);
+        assert!(drained == whole.out);
+        python_reads(&drained, 1000);
     }
 
     #[test]
