@@ -11,7 +11,6 @@
 //! ([`permafrost_engine::Loaded::raw_items`]), in outbox order, reading outbox.json in a few
 //! sequential passes of `RAW_BATCH_BYTES` (32 MiB) of items each.
 
-mod deflate;
 mod html;
 mod markdown;
 #[cfg(test)]

@@ -2,8 +2,7 @@
 //! each has its CRC-32 and sizes in a data descriptor after its data (general-purpose bit 3).
 //! Names are UTF-8 (bit 11). Text is deflated, media stored. An entry whose bytes are all at
 //! hand ([`ZipOut::entry`]: a Markdown document, a media file) has its CRC-32 and sizes in its
-//! local header instead, and a small one is deflated by [`SmallDeflate`] (stored when that
-//! would not make it smaller).
+//! local header instead, deflated in one call (stored when that would not make it smaller).
 //!
 //! Only what the central directory needs is kept per entry (about 40 bytes and the name), so an
 //! export of hundreds of thousands of files stays small in memory. Zip64 (APPNOTE 4.5.3, 4.3.14,
@@ -12,7 +11,6 @@
 //! 4 GiB is started with `large` and gets a Zip64 field with zero sizes there and 8-byte sizes in
 //! its descriptor; any other entry that passes 4 GiB is an error.
 
-use super::deflate::SmallDeflate;
 use flate2::{Compress, Compression, FlushCompress, Status};
 use std::io::{self, Write};
 
@@ -44,7 +42,7 @@ const MAX32: u64 = 0xFFFF_FFFF;
 const NAME_BLOCK: usize = 1 << 20;
 const ENTRY_BLOCK: usize = 1 << 14;
 
-/// Whole entries up to this size are deflated by [`SmallDeflate`], larger ones by zlib.
+/// Whole entries up to this size are deflated in one call; larger ones are streamed.
 const SMALL: usize = 1 << 20;
 
 /// [`Entry::flags`]: deflated; Zip64 in the local header and 8-byte sizes in the descriptor;
@@ -110,7 +108,7 @@ pub(crate) struct ZipOut<W: Write> {
     /// A local header being written.
     header: Vec<u8>,
     /// The deflater of whole small entries.
-    small: Option<Box<SmallDeflate>>,
+    small: Option<Box<Compress>>,
     /// Once the central directory is begun: where, and the next entry to write there.
     central_start: Option<u64>,
     central_next: usize,
@@ -209,12 +207,17 @@ impl<W: Write> ZipOut<W> {
         let crc = crc32fast::hash(data);
         let mut packed = std::mem::take(&mut self.buf);
         packed.clear();
+        let mut deflated = false;
         if deflate {
-            self.small
-                .get_or_insert_with(|| Box::new(SmallDeflate::new()))
-                .compress(data, &mut packed);
+            // One zlib stream per entry (reset, not rebuilt); stored when that is not smaller.
+            let small = self
+                .small
+                .get_or_insert_with(|| Box::new(Compress::new(Compression::new(self.level), false)));
+            small.reset();
+            packed.reserve(data.len() + data.len() / 1000 + 64);
+            let status = small.compress_vec(data, &mut packed, FlushCompress::Finish);
+            deflated = matches!(status, Ok(Status::StreamEnd)) && packed.len() < data.len();
         }
-        let deflated = deflate && packed.len() < data.len();
         let body = if deflated { &packed[..] } else { data };
         let flags = if deflated { DEFLATED } else { 0 };
         let (size, compressed) = (data.len() as u64, body.len() as u64);
