@@ -31,8 +31,46 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-/// The worker's loader script (assets/worker_loader.js, copied beside index.html).
-const WORKER_URL: &str = "./worker_loader.js";
+/// The worker's script and module, beside index.html (Trunk builds the worker as a classic
+/// script, wasm-bindgen's no-modules target, which defines the global `wasm_bindgen`).
+const WORKER_JS: &str = "./worker.js";
+const WORKER_WASM: &str = "./worker_bg.wasm";
+
+/// A Blob URL of the worker's two-line loader. A worker started from a `blob:` URL inherits the
+/// page's Content-Security-Policy (CSP3: the policy container of its creator), so the page's
+/// `<meta>` policy binds the worker too, whatever headers the host sends; a worker started from
+/// a script file would have only the policy of that file's response headers, often none.
+fn worker_loader_url() -> Result<String, String> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.base_uri().ok().flatten())
+        .ok_or("no document")?;
+    // Absolute: a blob worker resolves relative URLs against its blob: URL.
+    let absolute = |path: &str| {
+        web_sys::Url::new_with_base(path, &base)
+            .map(|u| u.href())
+            .map_err(|e| wire::describe(&e))
+    };
+    let script = format!(
+        "importScripts({});wasm_bindgen({{module_or_path:{}}});",
+        js_string(&absolute(WORKER_JS)?),
+        js_string(&absolute(WORKER_WASM)?)
+    );
+    let parts = js_sys::Array::of1(&script.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|e| wire::describe(&e))?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| wire::describe(&e))
+}
+
+/// `s` as a JavaScript string literal (JSON's quoting is JavaScript's).
+fn js_string(s: &str) -> String {
+    js_sys::JSON::stringify(&s.into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
+}
 
 /// An answer from the worker.
 #[derive(Debug)]
@@ -76,6 +114,8 @@ struct Inner {
     // The worker's handlers, dropped with the worker (see `stop`).
     on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
     on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+    /// The Blob URL the worker was started from, revoked with the worker.
+    loader: Option<String>,
 }
 
 /// The answer to one request, as a future. Dropping it cancels the request: its answer, if one
@@ -125,6 +165,7 @@ impl WorkerClient {
                 waiting: Vec::new(),
                 on_message: None,
                 on_error: None,
+                loader: None,
             }))),
         }
     }
@@ -237,8 +278,16 @@ impl WorkerClient {
         // Trunk builds workers as classic scripts (wasm-bindgen's no-modules target).
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
-        let worker = Worker::new_with_options(WORKER_URL, &options)
-            .map_err(|e| format!("could not start the worker: {}", wire::describe(&e)))?;
+        let loader = worker_loader_url().map_err(|e| format!("could not start the worker: {e}"))?;
+        let worker = Worker::new_with_options(&loader, &options)
+            .map_err(|e| format!("could not start the worker: {}", wire::describe(&e)));
+        let worker = match worker {
+            Ok(worker) => worker,
+            Err(e) => {
+                let _ = web_sys::Url::revoke_object_url(&loader);
+                return Err(e);
+            }
+        };
 
         let client = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -266,6 +315,7 @@ impl WorkerClient {
         inner.on_message = Some(on_message);
         inner.on_error = Some(on_error);
         inner.worker = Some(worker.clone());
+        inner.loader = Some(loader);
         Ok(worker)
     }
 
@@ -352,6 +402,9 @@ impl Inner {
         }
         self.on_message = None;
         self.on_error = None;
+        if let Some(loader) = self.loader.take() {
+            let _ = web_sys::Url::revoke_object_url(&loader);
+        }
         self.ready = false;
         self.queue.clear();
     }

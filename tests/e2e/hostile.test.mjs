@@ -169,3 +169,26 @@ test("no request left the page (the remote avatar was not fetched), no console e
   assert.ok(!session.requests.some((u) => u.includes("evil.example")), "nothing asked of evil.example");
   assertClean(assert, session);
 });
+
+test("the page's Content-Security-Policy binds the worker too", async () => {
+  const { page } = session;
+  const [worker] = page.workers();
+  assert.ok(worker, "the worker runs");
+  const outcome = await worker.evaluate(async () => {
+    const violations = [];
+    self.addEventListener("securitypolicyviolation", (e) => violations.push(e.effectiveDirective));
+    let fetched;
+    try {
+      await fetch("https://csp-probe.example/x");
+      fetched = "fetched";
+    } catch {
+      fetched = "refused";
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    return { fetched, violations, eval: (() => { try { return new Function("return 1")(); } catch { return "refused"; } })() };
+  });
+  // Refused by the policy itself: a violation of connect-src, and no request reached the network
+  // (the harness logs every request that leaves the page).
+  assert.deepEqual(outcome, { fetched: "refused", violations: ["connect-src"], eval: "refused" });
+  assert.ok(!session.requests.some((u) => u.includes("csp-probe.example")), "the probe never left the page");
+});
