@@ -210,9 +210,9 @@ impl<W: Write> ZipOut<W> {
         let mut deflated = false;
         if deflate {
             // One zlib stream per entry (reset, not rebuilt); stored when that is not smaller.
-            let small = self
-                .small
-                .get_or_insert_with(|| Box::new(Compress::new(Compression::new(self.level), false)));
+            let small = self.small.get_or_insert_with(|| {
+                Box::new(Compress::new(Compression::new(self.level), false))
+            });
             small.reset();
             packed.reserve(data.len() + data.len() / 1000 + 64);
             let status = small.compress_vec(data, &mut packed, FlushCompress::Finish);
