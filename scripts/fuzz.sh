@@ -48,10 +48,11 @@ cargo +nightly fuzz build --sanitizer none
 bin=fuzz/target/x86_64-unknown-linux-gnu/release
 
 failed() {
-  local target=$1 log_file=$2
+  local target=$1 log_file=$2 unit
   tail -n 40 "$log_file" >&2
-  local unit
-  unit=$(grep -o 'Test unit written to .*' "$log_file" | tail -n 1 | sed 's/Test unit written to //')
+  # A new crash is written to fuzz/artifacts/<target>/; a kept reproducer is the last one run.
+  unit=$(grep -o 'Test unit written to .*' "$log_file" | tail -n 1 | sed 's/Test unit written to //' || true)
+  [ -n "$unit" ] || unit=$(grep -o '^Running: .*' "$log_file" | tail -n 1 | sed 's/Running: //' || true)
   log "FAILED: $target (log: $log_file)"
   if [ -n "$unit" ]; then
     log "reproducer: $unit"
@@ -61,6 +62,7 @@ failed() {
 }
 
 for target in "${targets[@]}"; do
+  [ -x "$bin/$target" ] || { log "no such target: $target (${ALL_TARGETS[*]})"; exit 2; }
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   log_file="fuzz/artifacts/$target.log"
   kept=(fuzz/regressions/"$target"-*.bin)
@@ -73,7 +75,7 @@ for target in "${targets[@]}"; do
     -artifact_prefix="fuzz/artifacts/$target/" -print_final_stats=1 \
     >"$log_file" 2>&1 || failed "$target" "$log_file"
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log_file" | grep -o '[0-9]*$' || echo '?')
-  corpus=$(ls "fuzz/corpus/$target" | wc -l)
+  corpus=$(find "fuzz/corpus/$target" -type f | wc -l)
   log "$target: clean, $runs inputs in ${seconds} s, corpus $corpus"
 done
 log "all clean in $(( $(date +%s) - start )) s"
