@@ -8,12 +8,19 @@ use permafrost_protocol::Poll;
 /// the shares add up to more than 100 %), or by the votes cast when the archive does not say
 /// how many people voted.
 pub fn shares(poll: &Poll) -> Vec<Option<u32>> {
+    shares_with(poll, 0)
+}
+
+/// [`shares`] of a poll whose view lists only its first options: `unlisted_votes` were cast for
+/// the others (a hostile poll can have 100,000 options; the worker sends the first hundred).
+pub fn shares_with(poll: &Poll, unlisted_votes: u64) -> Vec<Option<u32>> {
     let votes: u64 = poll
         .options
         .iter()
         .filter_map(|o| o.votes)
         .map(u64::from)
-        .sum();
+        .sum::<u64>()
+        + unlisted_votes;
     let whole = match poll.voters {
         Some(voters) if poll.multiple && voters > 0 => u64::from(voters),
         _ => votes,

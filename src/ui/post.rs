@@ -128,12 +128,24 @@ pub fn Post(
         }
         .into_any(),
     };
-    let poll = post.poll.clone().map(poll_view);
+    let poll = post
+        .poll
+        .clone()
+        .map(|p| poll_view(p, post.more_poll_options));
     let media = (!post.attachments.is_empty()).then(|| {
+        let more = post.more_attachments;
+        let more = (more > 0).then(|| {
+            view! {
+                <p class="cut-note">
+                    {format!("… and {} more attachments, not shown here (exports have them all)", format::count(u64::from(more)))}
+                </p>
+            }
+        });
         let post = post.clone();
         view! {
             <div hidden=move || !cw_open.get()>
                 <MediaGrid post=post position=position revealed=revealed/>
+                {more}
             </div>
         }
     });
@@ -198,8 +210,8 @@ pub fn Post(
     }
 }
 
-fn poll_view(poll: Poll) -> impl IntoView {
-    let shares = crate::poll::shares(&poll);
+fn poll_view(poll: Poll, (more, more_votes): (u32, u64)) -> impl IntoView {
+    let shares = crate::poll::shares_with(&poll, more_votes);
     let options = poll
         .options
         .into_iter()
@@ -230,9 +242,16 @@ fn poll_view(poll: Poll) -> impl IntoView {
             format::plural(u64::from(v), "person voted", "people voted")
         )
     });
+    let more = (more > 0).then(|| {
+        view! {
+            <li class="more">
+                {format!("… and {} more options ({})", format::count(u64::from(more)), format::plural(more_votes, "vote", "votes"))}
+            </li>
+        }
+    });
     view! {
         <div data-testid="poll">
-            <ul class="poll" aria-label=kind>{options}</ul>
+            <ul class="poll" aria-label=kind>{options}{more}</ul>
             <p class="poll-meta">{kind} {voters}</p>
         </div>
     }

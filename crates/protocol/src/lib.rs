@@ -426,10 +426,14 @@ pub struct PostView {
     pub language: Option<String>,
     /// Marked sensitive: media stays blurred until revealed.
     pub sensitive: bool,
-    /// Media attachments.
+    /// Media attachments (the first [`PostView::MAX_ATTACHMENTS`]).
     pub attachments: Vec<AttachmentView>,
-    /// The poll.
+    /// Attachments left out of `attachments`.
+    pub more_attachments: u32,
+    /// The poll, with its first [`PostView::MAX_POLL_OPTIONS`] options.
     pub poll: Option<Poll>,
+    /// Poll options left out of `poll`, and the votes cast for them.
+    pub more_poll_options: (u32, u64),
     /// Hashtags, without `#` (the first [`PostView::MAX_HASHTAGS`]).
     pub hashtags: Vec<String>,
     /// Hashtags left out of `hashtags`.
@@ -452,6 +456,10 @@ impl PostView {
     pub const MAX_CHARS: usize = 50_000;
     /// The most hashtags a view lists.
     pub const MAX_HASHTAGS: usize = 100;
+    /// The most attachments a view holds (Mastodon allows 4; forks allow more).
+    pub const MAX_ATTACHMENTS: usize = 40;
+    /// The most poll options a view holds.
+    pub const MAX_POLL_OPTIONS: usize = 100;
 }
 
 /// A reply's parent, when it is in the archive.

@@ -118,6 +118,8 @@ pub fn post() -> PostView {
             voters: Some(9),
         }),
         more_hashtags: 7,
+        more_attachments: 2,
+        more_poll_options: (99_900, 12_345_678_901),
         hashtags: vec!["rust".into()],
         mentions: vec!["bob@h.example".into()],
         likes: Some(0),

@@ -1,7 +1,7 @@
 //! Turning the model's posts into the protocol's [`PostView`]s: interned symbols resolved, the
 //! reply parent looked up.
 
-use permafrost_model::{Account, Href, Post, PostKind};
+use permafrost_model::{Account, Href, Poll, Post, PostKind};
 use permafrost_protocol::{AttachmentView, ParentView, PostView};
 use std::collections::HashMap;
 
@@ -88,6 +88,7 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         attachments: post
             .attachments
             .iter()
+            .take(PostView::MAX_ATTACHMENTS)
             .map(|a| AttachmentView {
                 kind: a.kind,
                 media_type: a.media_type.map(s),
@@ -99,7 +100,34 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
                 present: a.entry.is_some(),
             })
             .collect(),
-        poll: post.poll.clone(),
+        poll: post.poll.as_ref().map(|p| Poll {
+            multiple: p.multiple,
+            options: p
+                .options
+                .iter()
+                .take(PostView::MAX_POLL_OPTIONS)
+                .cloned()
+                .collect(),
+            end_time: p.end_time,
+            closed: p.closed,
+            voters: p.voters,
+        }),
+        more_poll_options: post.poll.as_ref().map_or((0, 0), |p| {
+            let rest = p
+                .options
+                .get(PostView::MAX_POLL_OPTIONS..)
+                .unwrap_or_default();
+            (
+                rest.len().try_into().unwrap_or(u32::MAX),
+                rest.iter().filter_map(|o| o.votes).map(u64::from).sum(),
+            )
+        }),
+        more_attachments: post
+            .attachments
+            .len()
+            .saturating_sub(PostView::MAX_ATTACHMENTS)
+            .try_into()
+            .unwrap_or(u32::MAX),
         hashtags: post
             .hashtags
             .iter()
