@@ -258,6 +258,25 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| storage_set(TIME_ZONE_KEY, &state.time_zone.get()));
 
+    // Files dropped anywhere on the page (not only on the welcome screen's drop zone, which
+    // handles its own): the browser would otherwise leave the app to show the file.
+    let on_dragover = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let on_drop = window_event_listener(leptos::ev::drop, move |ev| {
+        if ev.default_prevented() {
+            return;
+        }
+        ev.prevent_default();
+        if let Some(data) = ev.data_transfer() {
+            ui::welcome::open_dropped(state, &data, move |e| {
+                state.phase.set(Phase::Welcome { error: Some(e) })
+            });
+        }
+    });
+    on_cleanup(move || {
+        on_dragover.remove();
+        on_drop.remove();
+    });
+
     view! {
         // Not a plain `#main` link: the hash holds the view (see `route`), and following the
         // link would replace it.

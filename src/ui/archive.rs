@@ -50,8 +50,28 @@ pub fn Archive(
         }
     };
     let elapsed_ms = opened.elapsed_ms;
+    // A file that ended or stopped being readable part-way (a cut-off download, a file changed on
+    // disk while open) is said at the top, not only in the Summary's notes: the counts below
+    // are of what was read.
+    let cut_short: Vec<String> = summary
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == "truncated")
+        .take(3)
+        .map(|d| format!("{}: {}", d.location, d.message))
+        .collect();
+    let incomplete = (!cut_short.is_empty()).then(|| {
+        view! {
+            <div class="notice warning" role="alert" data-testid="incomplete">
+                <strong>"Not everything could be read. "</strong>
+                "What is shown is what was read before this happened:"
+                <ul>{cut_short.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
     view! {
         <div class="archive" data-testid="archive">
+            {incomplete}
             <Profile opened=opened.clone()/>
             <div class="tabs" role="tablist" aria-label="Views">
                 {tab_button(Tab::Posts, "Posts", "posts")}

@@ -26,23 +26,9 @@ pub fn Welcome(
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        let Some(data) = ev.data_transfer() else {
-            return;
-        };
-        let (entries, mut given) = files::entries_of_drop(&data);
-        if entries.is_empty() {
-            state.open(given);
-            return;
+        if let Some(data) = ev.data_transfer() {
+            open_dropped(state, &data, move |e| local_error.set(Some(e)));
         }
-        spawn_local(async move {
-            match files::walk(entries).await {
-                Ok(more) => {
-                    given.extend(more);
-                    state.open(given);
-                }
-                Err(e) => local_error.set(Some(e)),
-            }
-        });
     };
     let on_sample = move |_| {
         spawn_local(async move {
@@ -122,4 +108,28 @@ pub fn Welcome(
             </details>
         </section>
     }
+}
+
+/// Opens what was dropped (files, and the contents of dropped folders); `on_error` hears why a
+/// folder could not be read. Used by the drop zone and by the page as a whole: a drop anywhere,
+/// while an archive opens or is open, opens the new one instead of leaving the app for the file.
+pub fn open_dropped(
+    state: AppState,
+    data: &web_sys::DataTransfer,
+    on_error: impl Fn(String) + 'static,
+) {
+    let (entries, mut given) = files::entries_of_drop(data);
+    if entries.is_empty() {
+        state.open(given);
+        return;
+    }
+    spawn_local(async move {
+        match files::walk(entries).await {
+            Ok(more) => {
+                given.extend(more);
+                state.open(given);
+            }
+            Err(e) => on_error(e),
+        }
+    });
 }

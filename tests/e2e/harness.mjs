@@ -141,6 +141,15 @@ export class App {
 
   /** Drops files on the drop zone: `files` are names in tests/e2e/data or `{ name, bytes }`. */
   async drop(...files) {
+    await this.dropOn(this.page.getByTestId("dropzone"), files);
+  }
+
+  /** Drops files on the page's main area, wherever the app is (opening, or an archive open). */
+  async dropOnPage(...files) {
+    await this.dropOn(this.page.locator("main"), files);
+  }
+
+  async dropOn(target, files) {
     const payload = files.map((f) =>
       typeof f === "string"
         ? { name: f, base64: readFileSync(join(DATA, f)).toString("base64") }
@@ -154,7 +163,7 @@ export class App {
       }
       return dt;
     }, payload);
-    await this.page.getByTestId("dropzone").dispatchEvent("drop", { dataTransfer: transfer });
+    await target.dispatchEvent("drop", { dataTransfer: transfer });
   }
 
   /** Waits until the archive is open. */

@@ -20,6 +20,14 @@ pub enum Error {
     },
     /// outbox.json holds nothing usable.
     Outbox(permafrost_model::Error),
+    /// Nothing given could be read at all (a file changed or removed on disk after it was
+    /// chosen, a permission problem): the first file's name and why.
+    Unreadable {
+        /// The file.
+        name: String,
+        /// Why, from the system.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -39,6 +47,7 @@ impl fmt::Display for Error {
                 f.write_str("; give the archive from Preferences > Import and export > Request your archive")
             }
             Error::Outbox(e) => write!(f, "{e}"),
+            Error::Unreadable { name, reason } => write!(f, "{name} could not be read: {reason}"),
         }
     }
 }

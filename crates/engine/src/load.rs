@@ -133,6 +133,8 @@ pub fn load_observed<R: Read + Seek>(
         posts: 0,
     });
     let mut account = Account::default();
+    let given = inputs.len();
+    let mut unreadable: Vec<(String, String)> = Vec::new();
     let folder = inputs
         .iter()
         .any(|i| i.name.contains('/') || i.name.contains('\\'));
@@ -151,6 +153,7 @@ pub fn load_observed<R: Read + Seek>(
                     &input.name,
                     format!("could not be read: {e}"),
                 ));
+                unreadable.push((input.name, e.to_string()));
                 continue;
             }
         };
@@ -180,6 +183,13 @@ pub fn load_observed<R: Read + Seek>(
                 }
             }
             _ => loose.push((input.name, size, input.source)),
+        }
+    }
+
+    // Not one file could be read: that is the error, not "no outbox.json".
+    if unreadable.len() == given {
+        if let Some((name, reason)) = unreadable.into_iter().next() {
+            return Err(Error::Unreadable { name, reason });
         }
     }
 

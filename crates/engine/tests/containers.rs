@@ -197,3 +197,32 @@ fn a_zip_without_an_outbox_lists_what_it_holds() {
         "{message}"
     );
 }
+
+/// A file the system will not read (changed or removed on disk after it was chosen): the error
+/// says which and why, instead of "no outbox.json found".
+#[test]
+fn a_file_that_cannot_be_read_at_all_is_named() {
+    struct Gone;
+    impl std::io::Read for Gone {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("the file changed on disk"))
+        }
+    }
+    impl std::io::Seek for Gone {
+        fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+            // It has a size, as a File does; reading it fails.
+            Ok(if let std::io::SeekFrom::End(_) = to {
+                5000
+            } else {
+                0
+            })
+        }
+    }
+    let err = load(vec![Input::new("archive.zip", Gone)], &mut |_| {})
+        .err()
+        .expect("nothing readable is an error");
+    assert_eq!(
+        err.to_string(),
+        "archive.zip could not be read: the file changed on disk"
+    );
+}

@@ -127,5 +127,15 @@ impl Seek for BlobReader {
 }
 
 fn js_error(e: wasm_bindgen::JsValue) -> io::Error {
+    // The browser refuses to read a file that changed, moved or was deleted on disk after it was
+    // chosen (a `NotReadableError`): say that, and what to do, rather than its generic wording.
+    let name = js_sys::Reflect::get(&e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string());
+    if name.as_deref() == Some("NotReadableError") {
+        return io::Error::other(
+            "the file changed or was removed on disk after it was chosen, so the browser no longer reads it; choose it again",
+        );
+    }
     io::Error::other(permafrost_protocol::wire::describe(&e))
 }

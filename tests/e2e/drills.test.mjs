@@ -1,0 +1,67 @@
+// Failure drills: what happens when things go wrong while an archive is open or opening. Each
+// ends in a clear message, and what could be read stays usable.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { assertClean, open, screenshot, waitForCount } from "./harness.mjs";
+import { writeOutbox } from "./generate.mjs";
+
+const POSTS = 150_000;
+
+let session;
+let dir;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "permafrost-drills-"));
+  session = await open();
+});
+after(async () => {
+  await session?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("a file changed on disk while it opens: what was read is shown, with a warning that says why", async () => {
+  const { page } = session;
+  const path = join(dir, "outbox.json");
+  writeOutbox(path, POSTS);
+  await page.getByTestId("file-input").setInputFiles(path);
+  // Change it once posts are being read: what came before stays.
+  await page.waitForFunction(() => /Reading posts: [\d,]+ posts so far/.test(document.querySelector("[data-testid=progress]")?.textContent ?? ""));
+  appendFileSync(path, "changed on disk");
+  await session.app.opened();
+  const warning = page.getByTestId("incomplete");
+  await warning.waitFor();
+  assert.match(await warning.innerText(), /Not everything could be read/);
+  assert.match(await warning.innerText(), /changed or was removed on disk after it was chosen.*choose it again/);
+  // What was read is usable: the timeline lists it and searches it.
+  const count = await page.getByTestId("count").textContent();
+  assert.match(count, /^[\d,]+ posts?$/);
+  await screenshot(page, "drill-changed-on-disk");
+});
+
+test("an archive dropped on the page while another opens replaces it, and so does one dropped on an open archive", async () => {
+  const { page } = session;
+  const path = join(dir, "outbox.json");
+  writeOutbox(path, POSTS);
+  await page.getByTestId("close").click();
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.getByTestId("progress").waitFor();
+  await session.app.dropOnPage("mastodon-export.zip");
+  await session.app.opened();
+  await waitForCount(page, "18 posts", 30_000);
+  assert.equal(await page.getByTestId("incomplete").count(), 0);
+  // Dropped on the open archive: the page stays the app, and opens the new one.
+  await session.app.dropOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify({ orderedItems: [
+    { id: "https://x.example/users/b/statuses/1/activity", type: "Create", actor: "https://x.example/users/b",
+      object: { id: "https://x.example/users/b/statuses/1", type: "Note", published: "2024-01-01T00:00:00Z",
+        to: ["https://www.w3.org/ns/activitystreams#Public"], content: "<p>the other one</p>" } },
+  ] })) });
+  await waitForCount(page, "1 post", 30_000);
+  assert.equal(new URL(page.url()).protocol, "http:", "still the app");
+});
+
+test("nothing left the page, and no console error", () => {
+  assertClean(assert, session);
+});
