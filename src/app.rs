@@ -87,6 +87,11 @@ pub struct AppState {
     /// The page was opened with a view in its URL (a bookmark, a shared link) that the first
     /// archive opened should show; every other archive starts from a clean view.
     keep_route: StoredValue<bool>,
+    /// What was opened last (references to the user's files, not copies), to open it again
+    /// after the worker died.
+    last_given: StoredValue<Vec<Given>, LocalStorage>,
+    /// The worker died since the last opening began: the welcome screen offers to try again.
+    worker_died: StoredValue<bool>,
 }
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
@@ -104,7 +109,21 @@ impl AppState {
             theme: RwSignal::new(Theme::parse(&storage_get(THEME_KEY).unwrap_or_default())),
             client: StoredValue::new(client),
             keep_route: StoredValue::new(!current_hash().trim_start_matches('#').is_empty()),
+            last_given: StoredValue::new_local(Vec::new()),
+            worker_died: StoredValue::new(false),
         }
+    }
+
+    /// Whether the worker died holding (or opening) what was opened last, so that
+    /// [`AppState::retry`] may help.
+    pub fn can_retry(self) -> bool {
+        self.worker_died.get_value() && self.last_given.with_value(|g| !g.is_empty())
+    }
+
+    /// Opens again what was opened last (after the worker died).
+    pub fn retry(self) {
+        let given = self.last_given.get_value();
+        self.open(given);
     }
 
     /// Opens what the user gave in a fresh worker (the previous archive, if any, is dropped).
@@ -121,6 +140,8 @@ impl AppState {
         }
         self.keep_route.set_value(false);
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        self.last_given.set_value(files.clone());
+        self.worker_died.set_value(false);
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
         self.preview.set(RichText::default());
@@ -162,6 +183,7 @@ impl AppState {
 
     /// Closes the archive and goes back to the welcome screen.
     pub fn close(self) {
+        self.last_given.set_value(Vec::new());
         self.client.get_value().reset();
         self.phase.set(Phase::Welcome { error: None });
     }
@@ -233,6 +255,16 @@ pub fn App() -> impl IntoView {
     let state = AppState::new(client.clone());
     provide_context(state);
     provide_context(client.clone());
+    // The worker died with the archive in it: back to the welcome screen, saying why, with a
+    // button to open the same files again (an opening in progress ends the same way).
+    client.on_failure(move |message| {
+        state.worker_died.set_value(true);
+        if let Phase::Ready(_) = state.phase.get_untracked() {
+            state.phase.set(Phase::Welcome {
+                error: Some(message),
+            });
+        }
+    });
 
     // The back and forward buttons change the hash: follow it.
     let _ = window_event_listener(leptos::ev::popstate, move |_| {

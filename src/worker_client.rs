@@ -116,6 +116,8 @@ struct Inner {
     on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
     /// The Blob URL the worker was started from, revoked with the worker.
     loader: Option<String>,
+    /// Told why, when the worker dies (see [`WorkerClient::on_failure`]).
+    on_failure: Option<Rc<dyn Fn(String)>>,
 }
 
 /// The answer to one request, as a future. Dropping it cancels the request: its answer, if one
@@ -166,8 +168,16 @@ impl WorkerClient {
                 on_message: None,
                 on_error: None,
                 loader: None,
+                on_failure: None,
             }))),
         }
+    }
+
+    /// Calls `f` with the reason whenever the worker dies (out of memory, a crash): whatever it
+    /// held is gone, and the page must say so rather than carry on with a worker that holds
+    /// nothing.
+    pub fn on_failure(&self, f: impl Fn(String) + 'static) {
+        self.inner.borrow_mut().on_failure = Some(Rc::new(f));
     }
 
     /// Asks the worker something; the future gives the answer.
@@ -307,7 +317,12 @@ impl WorkerClient {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_default();
-            client.fail_all(&crate::format::worker_stopped(&detail));
+            let message = crate::format::worker_stopped(&detail);
+            client.fail_all(&message);
+            let on_failure = client.inner.borrow().on_failure.clone();
+            if let Some(f) = on_failure {
+                f(message);
+            }
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 

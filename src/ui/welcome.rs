@@ -55,7 +55,14 @@ pub fn Welcome(
                 " your archive is opened and searched right here in your browser, and never uploaded."
             </p>
             {move || error().map(|e| view! {
-                <p class="error" role="alert" data-testid="error">{e}</p>
+                <div class="error" role="alert" data-testid="error">
+                    <p>{e}</p>
+                    {state.can_retry().then(|| view! {
+                        <button type="button" class="button" data-testid="retry" on:click=move |_| state.retry()>
+                            "Open it again"
+                        </button>
+                    })}
+                </div>
             })}
             <div
                 class="dropzone"

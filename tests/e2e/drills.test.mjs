@@ -62,6 +62,24 @@ test("an archive dropped on the page while another opens replaces it, and so doe
   assert.equal(new URL(page.url()).protocol, "http:", "still the app");
 });
 
+
+test("the worker dies (out of memory): the page says why and opens the same files again", async () => {
+  const { page } = session;
+  await session.app.dropOnPage("mastodon-export.zip");
+  await waitForCount(page, "18 posts", 30_000);
+  // How a WebAssembly program that runs out of memory ends: an `unreachable` trap, uncaught.
+  const worker = page.workers().at(-1);
+  await worker.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable"); }));
+  const error = page.getByTestId("error");
+  await error.waitFor();
+  assert.match(await error.innerText(), /ran out of memory for this archive.*command-line tool/s);
+  await page.getByTestId("retry").click();
+  await session.app.opened();
+  await waitForCount(page, "18 posts", 30_000);
+  // The crash was reported as a console error by the browser; nothing else went wrong.
+  session.errors.splice(0, session.errors.length, ...session.errors.filter((e) => !/unreachable/.test(e)));
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
