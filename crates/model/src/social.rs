@@ -238,9 +238,17 @@ impl Social {
                 why.to_string(),
             ))
         };
+        // `user@host`: one `@`, nothing that cannot be in an address (a field that swallowed
+        // the rest of the file through an unclosed quote has newlines and commas).
         let looks_like_account = |s: &str| {
             let s = s.trim_start_matches('@');
-            s.contains('@') && !s.contains(' ') && !s.starts_with("http")
+            s.matches('@').count() == 1
+                && !s.starts_with('@')
+                && !s.ends_with('@')
+                && !s.starts_with("http")
+                && !s.chars().any(|c| {
+                    c.is_whitespace() || c.is_control() || matches!(c, ',' | '"' | '<' | '>')
+                })
         };
         match kind {
             CsvKind::Following => {
