@@ -80,6 +80,24 @@ test("the worker dies (out of memory): the page says why and opens the same file
   session.errors.splice(0, session.errors.length, ...session.errors.filter((e) => !/unreachable/.test(e)));
 });
 
+
+test("a tab frozen in the background while an archive opens finishes opening when resumed", async () => {
+  const { page } = session;
+  const path = join(dir, "outbox.json");
+  writeOutbox(path, POSTS);
+  await page.getByTestId("close").click();
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.getByTestId("progress").waitFor();
+  // What Chromium does to a hidden tab it freezes to save power, and undoes when it is shown.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
+  await new Promise((r) => setTimeout(r, 1500));
+  await cdp.send("Page.setWebLifecycleState", { state: "active" });
+  await session.app.opened();
+  await waitForCount(page, `${POSTS.toLocaleString("en-US")} posts`, 60_000);
+  assert.equal(await page.getByTestId("incomplete").count(), 0);
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
