@@ -99,6 +99,38 @@ pub trait Observer {
     fn partial(&mut self, account: &Account) {
         let _ = account;
     }
+
+    /// The most bytes of outbox.json to read, when memory is limited (a browser tab's worker has
+    /// a few gigabytes at most): past it, reading stops as at a cut-off file, with a diagnostic
+    /// that says why, and the posts before it stay. `None` (the default): no limit.
+    fn outbox_budget(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// A reader that fails, saying why, once `left` bytes have been read: how an outbox too large
+/// for the memory at hand stops before the tab does (see [`Observer::outbox_budget`]).
+struct Budget<R> {
+    inner: R,
+    left: u64,
+    budget: u64,
+}
+
+impl<R: Read> Read for Budget<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.left == 0 {
+            return Err(io::Error::other(format!(
+                "this browser tab can hold the posts of about {} MB of outbox.json, and this one is larger; the posts before this point are shown, and the `permafrost` command-line tool reads all of it",
+                self.budget / 1_000_000
+            )));
+        }
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let n = self.inner.read(buf.get_mut(..want).unwrap_or_default())?;
+        self.left -= n as u64;
+        Ok(n)
+    }
 }
 
 struct ProgressOnly<'a>(&'a mut dyn FnMut(&Progress));
@@ -327,6 +359,7 @@ pub fn load_observed<R: Read + Seek>(
                 total: Some(outbox_bytes),
                 posts: 0,
             });
+            let budget = observer.outbox_budget();
             let mut report = |done: u64, so_far: &Account| {
                 observer.progress(&Progress {
                     stage: Stage::Parsing,
@@ -336,7 +369,18 @@ pub fn load_observed<R: Read + Seek>(
                 });
                 observer.partial(so_far);
             };
-            if let Err(e) = outbox::read_outbox(reader, name, &mut account, &mut report) {
+            let read = match budget {
+                Some(budget) => {
+                    let reader = Budget {
+                        inner: reader,
+                        left: budget,
+                        budget,
+                    };
+                    outbox::read_outbox(reader, name, &mut account, &mut report)
+                }
+                None => outbox::read_outbox(reader, name, &mut account, &mut report),
+            };
+            if let Err(e) = read {
                 outbox_error = Some(e);
             }
             return Ok(());

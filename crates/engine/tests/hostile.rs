@@ -180,3 +180,34 @@ fn an_archive_of_100000_entries_lists_without_trouble() {
     let s = open("archive.zip", bytes).expect("opens");
     assert_eq!(s.posts, 1);
 }
+
+/// An outbox larger than the memory at hand (a browser tab's budget, here a small one): reading
+/// stops before memory runs out, says why, and every post read before stays.
+#[test]
+fn an_outbox_past_the_memory_budget_stops_with_what_was_read() {
+    struct Small;
+    impl permafrost_engine::Observer for Small {
+        fn progress(&mut self, _: &permafrost_engine::Progress) {}
+        fn outbox_budget(&self) -> Option<u64> {
+            Some(100_000)
+        }
+    }
+    let items: Vec<String> = (1..=2000).map(|n| note(n, "")).collect();
+    let bytes = outbox(&items);
+    assert!(bytes.len() > 300_000);
+    let loaded = permafrost_engine::load_observed(
+        vec![Input::new("outbox.json", Cursor::new(bytes))],
+        &mut Small,
+    )
+    .expect("what was read opens");
+    let s = summarize(&loaded);
+    assert!(s.posts > 100 && s.posts < 2000, "{} posts", s.posts);
+    let why = said(&s, "truncated");
+    assert_eq!(why.len(), 1, "{why:?}");
+    assert!(
+        why[0].contains("this browser tab can hold the posts of about 0 MB of outbox.json")
+            && why[0].contains("command-line tool reads all of it"),
+        "{}",
+        why[0]
+    );
+}

@@ -614,7 +614,20 @@ impl Observer for Watch<'_> {
             views::preview(account, PREVIEW_POSTS),
         );
     }
+
+    fn outbox_budget(&self) -> Option<u64> {
+        OUTBOX_BUDGET
+    }
 }
+
+/// In a browser, the most outbox.json that is read. A wasm32 worker has 4 GB of memory at most
+/// (often less); the posts, their index and the page's answers take about 1.2 times the outbox
+/// plus a little: past this the tab would die mid-way with nothing to show, so reading stops
+/// here instead, saying so, with every post read before still there. Natively: no limit.
+#[cfg(target_arch = "wasm32")]
+const OUTBOX_BUDGET: Option<u64> = Some(1_500_000_000);
+#[cfg(not(target_arch = "wasm32"))]
+const OUTBOX_BUDGET: Option<u64> = None;
 
 /// The query language's filters, as the search box completes them: the index's own table.
 fn query_filters() -> Vec<QueryFilter> {
