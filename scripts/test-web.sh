@@ -32,11 +32,13 @@ step "bundle sizes (gzip -9)"
 # The page's budget was 300 KB; export (the dialog, the selection), printing and the new-user fixes
 # took it to 316 KB, all of it Leptos view code (tachys' build/rebuild of each view); honest link
 # labels (<bdi>, the label's view), bounded posts ("N more pieces", "and N more" tags) and counted
-# diagnostics took it to 325 KB, again view code, measured: 330 KB now.
+# diagnostics took it to 325 KB, again view code, measured; the failure drills' UI (a drop
+# anywhere, "Open it again" after the worker died, the "not everything could be read" warning)
+# to 329.4 KB: 340 KB now.
 # The worker's was 700 KB (604 KB used); honest link labels parse every URL by the browser's
 # rules (the url crate, idna with its UTS 46 data, Unicode scripts for the homograph check):
 # +77 KB gzip, measured. 760 KB now.
-MAIN_BUDGET=330000
+MAIN_BUDGET=340000
 WORKER_BUDGET=760000
 main_total=0
 worker_total=0
