@@ -120,7 +120,8 @@ fn label_is_unambiguous(label: &str) -> bool {
         return false;
     }
     // Whole-script confusables: every letter of a Cyrillic or Greek label looks like a Latin one.
-    const LATIN_LOOKALIKES: &str = "асԁеһіјӏорԛѕԝхуъьҽпгѵѡүкмнтвзэбдαοορνικτυχεϲϳѕ";
+    // Cyrillic and Greek letters that look like Latin ones (after the browsers' lists).
+    const LATIN_LOOKALIKES: &str = "асԁеһіјӏорԛѕԝхуъьҽпгѵѡүкмнтвзэбдαορνικτυχεϲϳ";
     let whole_script =
         matches!(seen.as_slice(), [s] if *s == Script::Cyrillic || *s == Script::Greek);
     !(whole_script
