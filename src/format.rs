@@ -104,8 +104,8 @@ pub fn seconds(ms: u32) -> String {
 pub fn worker_stopped(detail: &str) -> String {
     let lower = detail.to_ascii_lowercase();
     if lower.contains("unreachable") || lower.contains("memory") {
-        "reading stopped because the browser ran out of memory for this archive (a page's worker \
-         gets a few gigabytes at most); close other tabs and open it again, or use the \
+        "the browser ran out of memory for this archive (a page's worker gets a few gigabytes at \
+         most) and its reader stopped; close other tabs and open it again, or use the \
          `permafrost` command-line tool, which has no such limit"
             .to_string()
     } else {

@@ -73,6 +73,7 @@ test("the worker dies (out of memory): the page says why and opens the same file
   const error = page.getByTestId("error");
   await error.waitFor();
   assert.match(await error.innerText(), /ran out of memory for this archive.*command-line tool/s);
+  await screenshot(page, "drill-worker-died");
   await page.getByTestId("retry").click();
   await session.app.opened();
   await waitForCount(page, "18 posts", 30_000);
