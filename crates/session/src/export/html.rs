@@ -70,12 +70,32 @@ fn link(href: &str, text: &str, out: &mut String) {
     out.push_str("</a>");
 }
 
+/// A link in the text: as [`link`], with the text isolated (`<bdi>`) and, unless the text is the
+/// URL itself, the host a click opens beside it, as the app shows it (`Href::label_for`).
+fn text_link(href: &permafrost_model::Href, text: &str, out: &mut String) {
+    out.push_str("<a href=\"");
+    esc(&href.url, out);
+    out.push_str("\" rel=\"noopener noreferrer\"><bdi>");
+    esc(text, out);
+    out.push_str("</bdi>");
+    if let Some(host) = href.label_for(text) {
+        out.push_str(" <small>(<bdi>");
+        esc(host, out);
+        out.push_str("</bdi>)</small>");
+    }
+    out.push_str("</a>");
+}
+
 fn inlines(items: &[Inline], out: &mut String) {
     for i in items {
         match i {
             Inline::Text(t) => esc(t, out),
             Inline::Break => out.push_str("<br>"),
-            Inline::Link { href, text, .. } | Inline::Mention { href, text } => match href {
+            Inline::Link { href, text, .. } => match href {
+                Some(h) => text_link(h, text, out),
+                None => esc(text, out),
+            },
+            Inline::Mention { href, text } => match href {
                 Some(h) => link(&h.url, text, out),
                 None => esc(text, out),
             },
@@ -172,8 +192,29 @@ mod tests {
         assert!(!out.contains("<script"));
         assert!(out.contains("&lt;script&gt;"));
         assert_eq!(escaped("a&b<c>d\"e'f€"), "a&amp;b&lt;c&gt;d&quot;e&#39;f€");
+        assert!(out.contains(
+            "href=\"https://x.example/?a=&quot;b&quot;\" rel=\"noopener noreferrer\"><bdi>x</bdi> <small>(<bdi>x.example</bdi>)</small></a>"
+        ));
+    }
+
+    #[test]
+    fn a_link_says_where_it_goes_unless_its_text_is_its_url() {
+        let link = |href: &str, text: &str| {
+            let t = RichText {
+                blocks: vec![Block::Paragraph(vec![Inline::Link {
+                    href: permafrost_model::Href::parse(href),
+                    text: text.into(),
+                    short: None,
+                }])],
+            };
+            let mut out = String::new();
+            render(&t, &mut out);
+            out
+        };
         assert!(
-            out.contains("href=\"https://x.example/?a=&quot;b&quot;\" rel=\"noopener noreferrer\"")
+            link(r"https://127.0.0.1:8199\@good.example/x", "Documentation")
+                .contains("<bdi>Documentation</bdi> <small>(<bdi>127.0.0.1:8199</bdi>)</small>")
         );
+        assert!(!link("https://example.com/a", "https://example.com/a").contains("<small>"));
     }
 }

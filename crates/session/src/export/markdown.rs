@@ -96,6 +96,12 @@ fn inlines(items: &[Inline], out: &mut String) {
                     out.push_str("](<");
                     out.push_str(&target(&h.url));
                     out.push_str(">)");
+                    // Where a link in the text goes, unless its text is its URL (as in the app).
+                    if let (Inline::Link { .. }, Some(host)) = (i, h.label_for(text)) {
+                        out.push_str(" (");
+                        escape(host, out);
+                        out.push(')');
+                    }
                 }
                 None => escape(text, out),
             },
@@ -221,6 +227,27 @@ mod tests {
         let t = RichText::from_plain("# not a heading *x* <b>\n1. no list");
         let md = render(&t);
         assert_eq!(md, "\\# not a heading \\*x\\* \\<b\\>\\\n1\\. no list\n");
+    }
+
+    #[test]
+    fn a_link_says_where_it_goes_unless_its_text_is_its_url() {
+        let link = |href: &str, text: &str| {
+            render(&RichText {
+                blocks: vec![permafrost_model::Block::Paragraph(vec![Inline::Link {
+                    href: permafrost_model::Href::parse(href),
+                    text: text.into(),
+                    short: None,
+                }])],
+            })
+        };
+        assert_eq!(
+            link(r"https://127.0.0.1:8199\@good.example/x", "Docs"),
+            "[Docs](<https://127.0.0.1:8199/@good.example/x>) (127.0.0.1:8199)\n"
+        );
+        assert_eq!(
+            link("https://example.com/a", "https://example.com/a"),
+            "[https://example.com/a](<https://example.com/a>)\n"
+        );
     }
 
     #[test]
