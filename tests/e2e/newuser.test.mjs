@@ -76,6 +76,8 @@ test("1. a query in the URL the page was opened with is kept for the first archi
   await page.getByTestId("sample").click();
   await session.app.opened();
   assert.equal(await page.getByTestId("search").inputValue(), "has:media");
+  // The first count shown is the query's (wait for it: an empty count would prove nothing).
+  await page.waitForFunction(() => /^\d/.test(document.querySelector("[data-testid=count]")?.textContent ?? ""));
   assert.notEqual(await count(), "300 posts");
 });
 
