@@ -70,8 +70,8 @@ pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<Option
     Ok(Some(count))
 }
 
-/// Opens a ZIP and lists its files (directories are left out). The caller has checked
-/// [`has_end_record`].
+/// Opens a ZIP and lists its files (directories are left out). The caller has found the
+/// [`end_record`]; `declared` is its entry count.
 pub(crate) fn open<R: Read + Seek>(
     source: R,
     declared: Option<u64>,

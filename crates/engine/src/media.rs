@@ -2,7 +2,7 @@
 //! from `media_attachments/` on matched against entry-name suffixes, then a unique file name.
 
 use permafrost_archive::Entry;
-use permafrost_model::{Account, Diagnostic, DiagnosticKind, PostKind};
+use permafrost_model::{Account, DiagnosticKind, PostKind};
 use std::collections::HashMap;
 
 /// Indexes of entry names for the three matching rules.
@@ -78,15 +78,12 @@ pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
         for (n, attachment) in post.attachments.iter_mut().enumerate() {
             attachment.entry = lookup.find(&attachment.url);
             if attachment.entry.is_none() && post.kind == PostKind::Original {
-                if !diagnostics.keeps(DiagnosticKind::MissingMedia) {
-                    diagnostics.count_only(DiagnosticKind::MissingMedia);
-                    continue;
-                }
-                diagnostics.push(Diagnostic::new(
-                    DiagnosticKind::MissingMedia,
-                    format!("{} attachment {}", post.id, n + 1),
-                    format!("{} is referenced but not in the archive (Mastodon skips files it cannot read)", attachment.url),
-                ));
+                diagnostics.push_with(DiagnosticKind::MissingMedia, || {
+                    (
+                        format!("{} attachment {}", post.id, n + 1),
+                        format!("{} is referenced but not in the archive (Mastodon skips files it cannot read)", attachment.url),
+                    )
+                });
             }
         }
     }

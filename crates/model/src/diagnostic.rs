@@ -93,23 +93,28 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records a diagnostic: counted always, kept while its kind has fewer than [`KEPT_PER_KIND`].
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        self.count_only(diagnostic.kind);
-        if self.count(diagnostic.kind) <= KEPT_PER_KIND as u64 {
-            self.kept.push(diagnostic);
-        }
+        let Diagnostic {
+            kind,
+            location,
+            message,
+        } = diagnostic;
+        self.push_with(kind, || (location, message));
     }
 
-    /// Whether a diagnostic of `kind` would still be kept (callers can skip building the message
-    /// of one that would only be counted by calling [`Diagnostics::count_only`] instead).
-    pub fn keeps(&self, kind: DiagnosticKind) -> bool {
-        self.count(kind) < KEPT_PER_KIND as u64
-    }
-
-    /// Counts a diagnostic of `kind` without keeping it (see [`Diagnostics::keeps`]).
-    pub fn count_only(&mut self, kind: DiagnosticKind) {
+    /// Records a diagnostic of `kind` whose location and message `make` builds only when it is
+    /// kept: past [`KEPT_PER_KIND`], a flood of one kind costs a counter per item, not a string.
+    pub fn push_with(&mut self, kind: DiagnosticKind, make: impl FnOnce() -> (String, String)) {
         match self.counts.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
             None => self.counts.push((kind, 1)),
+        }
+        if self.count(kind) <= KEPT_PER_KIND as u64 {
+            let (location, message) = make();
+            self.kept.push(Diagnostic {
+                kind,
+                location,
+                message,
+            });
         }
     }
 
@@ -142,22 +147,6 @@ impl Diagnostics {
     }
 }
 
-impl Extend<Diagnostic> for Diagnostics {
-    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, iter: I) {
-        for d in iter {
-            self.push(d);
-        }
-    }
-}
-
-impl<'a> IntoIterator for &'a Diagnostics {
-    type Item = &'a Diagnostic;
-    type IntoIter = std::slice::Iter<'a, Diagnostic>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.kept.iter()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,19 +167,25 @@ mod tests {
             "outbox.json",
             "a note",
         ));
-        d.count_only(DiagnosticKind::MissingMedia);
-        assert_eq!(d.total(), 1_000_002);
-        assert_eq!(d.count(DiagnosticKind::BadItem), 1_000_000);
+        // Past the first hundred, the location and message are not even built.
+        d.push_with(DiagnosticKind::BadItem, || unreachable!("only counted"));
+        let mut built = false;
+        d.push_with(DiagnosticKind::MissingMedia, || {
+            built = true;
+            ("a.png".into(), "missing".into())
+        });
+        assert!(built, "the first of a kind is kept");
+        assert_eq!(d.total(), 1_000_003);
+        assert_eq!(d.count(DiagnosticKind::BadItem), 1_000_001);
         assert_eq!(d.count(DiagnosticKind::MissingMedia), 1);
-        assert_eq!(d.iter().count(), KEPT_PER_KIND + 1);
+        assert_eq!(d.count(DiagnosticKind::Truncated), 0);
+        assert_eq!(d.iter().count(), KEPT_PER_KIND + 2);
         assert_eq!(d.iter().next().map(|x| x.location.as_str()), Some("item 0"));
-        assert_eq!(d.iter().last().map(|x| x.message.as_str()), Some("a note"));
-        assert!(!d.keeps(DiagnosticKind::BadItem));
-        assert!(d.keeps(DiagnosticKind::Truncated));
+        assert_eq!(d.iter().last().map(|x| x.message.as_str()), Some("missing"));
         assert_eq!(
             d.counts(),
             &[
-                (DiagnosticKind::BadItem, 1_000_000),
+                (DiagnosticKind::BadItem, 1_000_001),
                 (DiagnosticKind::Note, 1),
                 (DiagnosticKind::MissingMedia, 1)
             ]

@@ -119,8 +119,8 @@ fn label_is_unambiguous(label: &str) -> bool {
     if !mixed_ok {
         return false;
     }
-    // Whole-script confusables: every letter of a Cyrillic or Greek label looks like a Latin one.
-    // Cyrillic and Greek letters that look like Latin ones (after the browsers' lists).
+    // Whole-script confusables: every letter of a Cyrillic or Greek label looks like a Latin one
+    // (the letters after the browsers' lists).
     const LATIN_LOOKALIKES: &str = "асԁеһіјӏорԛѕԝхуъьҽпгѵѡүкмнтвзэбдαορνικτυχεϲϳ";
     let whole_script =
         matches!(seen.as_slice(), [s] if *s == Script::Cyrillic || *s == Script::Greek);

@@ -271,33 +271,18 @@ fn read_items<R: Read>(
         report.items += 1;
         match scanner.value() {
             Ok(Some(raw)) => {
-                let outcome = add_item(raw, at, account);
-                if let Ok(Some(warning)) = &outcome {
-                    if account.diagnostics.keeps(DiagnosticKind::BadValue) {
-                        account.diagnostics.push(Diagnostic::new(
-                            DiagnosticKind::BadValue,
-                            format!("{entry} item {} (byte {at})", index + 1),
-                            warning.clone(),
-                        ));
-                    } else {
-                        account.diagnostics.count_only(DiagnosticKind::BadValue);
+                let (kind, message) = match add_item(raw, at, account) {
+                    Ok(None) => (None, String::new()),
+                    Ok(Some(warning)) => (Some(DiagnosticKind::BadValue), warning),
+                    Err(message) if message.starts_with("unsupported") => {
+                        (Some(DiagnosticKind::UnsupportedItem), message)
                     }
-                }
-                if let Err(message) = outcome {
-                    let kind = if message.starts_with("unsupported") {
-                        DiagnosticKind::UnsupportedItem
-                    } else {
-                        DiagnosticKind::BadItem
-                    };
-                    if account.diagnostics.keeps(kind) {
-                        account.diagnostics.push(Diagnostic::new(
-                            kind,
-                            format!("{entry} item {} (byte {at})", index + 1),
-                            message,
-                        ));
-                    } else {
-                        account.diagnostics.count_only(kind);
-                    }
+                    Err(message) => (Some(DiagnosticKind::BadItem), message),
+                };
+                if let Some(kind) = kind {
+                    account.diagnostics.push_with(kind, || {
+                        (format!("{entry} item {} (byte {at})", index + 1), message)
+                    });
                 }
             }
             Ok(None) => return Ok(Some(false)),

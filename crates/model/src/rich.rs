@@ -247,12 +247,7 @@ impl Trim {
                 Inline::Strong(c) => Inline::Strong(self.inlines(c)),
                 Inline::Strike(c) => Inline::Strike(self.inlines(c)),
                 other => {
-                    let len = match other {
-                        Inline::Link { text, .. } | Inline::Mention { text, .. } => text.len(),
-                        Inline::Hashtag { name, .. } => name.len() + 1,
-                        _ => 1,
-                    };
-                    self.chars_left = self.chars_left.saturating_sub(len);
+                    self.chars_left = self.chars_left.saturating_sub(atom_chars(other));
                     other.clone()
                 }
             });
@@ -290,18 +285,30 @@ impl Trim {
     }
 
     fn skip_inline(&mut self, i: &Inline) {
-        self.cut.pieces += 1;
-        self.cut.chars += match i {
-            Inline::Text(t) | Inline::Code(t) => t.chars().count() as u64,
-            Inline::Link { text, .. } | Inline::Mention { text, .. } => text.chars().count() as u64,
-            Inline::Hashtag { name, .. } => name.chars().count() as u64 + 1,
-            Inline::Break => 0,
+        match i {
+            // The wrapper is not a piece; its contents are.
             Inline::Emphasis(c) | Inline::Strong(c) | Inline::Strike(c) => {
-                self.cut.pieces -= 1; // the wrapper is not a piece; its contents are
-                c.iter().for_each(|i| self.skip_inline(i));
-                0
+                c.iter().for_each(|i| self.skip_inline(i))
             }
-        };
+            Inline::Text(t) | Inline::Code(t) => {
+                self.cut.pieces += 1;
+                self.cut.chars += t.chars().count() as u64;
+            }
+            atom => {
+                self.cut.pieces += 1;
+                self.cut.chars += atom_chars(atom) as u64;
+            }
+        }
+    }
+}
+
+/// The characters an inline that is drawn whole (a link, a mention, a hashtag with its `#`, a
+/// break as its newline) counts for, kept or left out: as in [`RichText::plain_text`].
+fn atom_chars(atom: &Inline) -> usize {
+    match atom {
+        Inline::Link { text, .. } | Inline::Mention { text, .. } => text.chars().count(),
+        Inline::Hashtag { name, .. } => name.chars().count() + 1,
+        _ => 1,
     }
 }
 
