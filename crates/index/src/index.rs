@@ -188,40 +188,41 @@ pub(crate) fn is_edited(post: &Post) -> bool {
         .is_some_and(|u| post.published.is_none_or(|p| u > p))
 }
 
-/// Removes repeated ids, keeping the first of each in place: linear, for the hostile post with
-/// 50,000 tags (a search of the list for each id made building the index quadratic).
-fn dedup_in_order(ids: &mut Vec<u32>, seen: &mut FxHashSet<u32>) {
-    if ids.len() <= 16 {
+/// Removes repeated items, keeping the first of each in place. Linear: the hostile post with
+/// 50,000 tags made a search of the list for each item quadratic. Short lists (nearly every
+/// post's) are checked by scanning, which needs no allocation.
+fn dedup_in_order<T: Eq + std::hash::Hash>(items: &mut Vec<T>) {
+    if items.len() <= 16 {
         let mut i = 0;
-        while i < ids.len() {
-            if ids[..i].contains(&ids[i]) {
-                ids.remove(i);
+        while i < items.len() {
+            if items[..i].contains(&items[i]) {
+                items.remove(i);
             } else {
                 i += 1;
             }
         }
     } else {
-        seen.clear();
-        ids.retain(|id| seen.insert(*id));
+        let keep: Vec<bool> = {
+            let mut seen: FxHashSet<&T> = FxHashSet::default();
+            items.iter().map(|item| seen.insert(item)).collect()
+        };
+        let mut keep = keep.into_iter();
+        items.retain(|_| keep.next().unwrap_or(true));
     }
 }
 
 /// The hosts of the web links in a post's text, deduplicated, in order.
 pub(crate) fn link_hosts(post: &Post) -> Vec<String> {
     let mut hosts: Vec<String> = Vec::new();
-    let mut seen: FxHashSet<String> = FxHashSet::default();
     post.content.for_each_inline(&mut |inline| {
         if let Inline::Link {
             href: Some(href), ..
         } = inline
         {
-            if let Some(h) = text::host_of(&href.url) {
-                if seen.insert(h.clone()) {
-                    hosts.push(h);
-                }
-            }
+            hosts.extend(text::host_of(&href.url));
         }
     });
+    dedup_in_order(&mut hosts);
     hosts
 }
 
@@ -383,7 +384,6 @@ impl Index {
         let mut plain = String::new();
         let mut buf = String::new();
         let mut ids: Vec<u32> = Vec::new();
-        let mut seen: FxHashSet<u32> = FxHashSet::default();
 
         for (r, &p) in rank_post.iter().enumerate() {
             let r = r as u32;
@@ -433,7 +433,7 @@ impl Index {
                 }
                 ids.push(id);
             }
-            dedup_in_order(&mut ids, &mut seen);
+            dedup_in_order(&mut ids);
             tag_pp.push(&ids);
             let has_tag = !ids.is_empty();
 
@@ -445,7 +445,7 @@ impl Index {
                 }
                 ids.push(mentions.add(&acct.to_lowercase(), r));
             }
-            dedup_in_order(&mut ids, &mut seen);
+            dedup_in_order(&mut ids);
             mention_pp.push(&ids);
             let has_mention = !ids.is_empty();
 
