@@ -369,18 +369,14 @@ pub fn load_observed<R: Read + Seek>(
                 });
                 observer.partial(so_far);
             };
-            let read = match budget {
-                Some(budget) => {
-                    let reader = Budget {
-                        inner: reader,
-                        left: budget,
-                        budget,
-                    };
-                    outbox::read_outbox(reader, name, &mut account, &mut report)
-                }
-                None => outbox::read_outbox(reader, name, &mut account, &mut report),
+            // Without a budget, one that cannot run out.
+            let budget = budget.unwrap_or(u64::MAX);
+            let reader = Budget {
+                inner: reader,
+                left: budget,
+                budget,
             };
-            if let Err(e) = read {
+            if let Err(e) = outbox::read_outbox(reader, name, &mut account, &mut report) {
                 outbox_error = Some(e);
             }
             return Ok(());
