@@ -118,33 +118,28 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
                 .get(PostView::MAX_POLL_OPTIONS..)
                 .unwrap_or_default();
             (
-                rest.len().try_into().unwrap_or(u32::MAX),
+                left_out(p.options.len(), PostView::MAX_POLL_OPTIONS),
                 rest.iter().filter_map(|o| o.votes).map(u64::from).sum(),
             )
         }),
-        more_attachments: post
-            .attachments
-            .len()
-            .saturating_sub(PostView::MAX_ATTACHMENTS)
-            .try_into()
-            .unwrap_or(u32::MAX),
+        more_attachments: left_out(post.attachments.len(), PostView::MAX_ATTACHMENTS),
         hashtags: post
             .hashtags
             .iter()
             .take(PostView::MAX_HASHTAGS)
             .map(|&h| s(h))
             .collect(),
-        more_hashtags: post
-            .hashtags
-            .len()
-            .saturating_sub(PostView::MAX_HASHTAGS)
-            .try_into()
-            .unwrap_or(u32::MAX),
+        more_hashtags: left_out(post.hashtags.len(), PostView::MAX_HASHTAGS),
         mentions: post.mentions.iter().map(|m| s(m.acct)).collect(),
         likes: post.likes,
         shares: post.shares,
         highlights: Vec::new(),
     })
+}
+
+/// How many of `len` items a view that holds `max` leaves out.
+fn left_out(len: usize, max: usize) -> u32 {
+    len.saturating_sub(max).try_into().unwrap_or(u32::MAX)
 }
 
 /// The last `n` posts of an account being read (the newest, in outbox order), newest first,

@@ -84,40 +84,36 @@ fn target(href: &str) -> String {
         .replace('\n', "")
 }
 
+/// `[text](<target>)`, or the text alone without a target.
+fn link(text: &str, href: Option<&permafrost_model::Href>, out: &mut String) {
+    match href {
+        Some(h) => {
+            out.push('[');
+            escape(text, out);
+            out.push_str("](<");
+            out.push_str(&target(&h.url));
+            out.push_str(">)");
+        }
+        None => escape(text, out),
+    }
+}
+
 fn inlines(items: &[Inline], out: &mut String) {
     for i in items {
         match i {
             Inline::Text(t) => escape(t, out),
             Inline::Break => out.push_str("\\\n"),
-            Inline::Link { href, text, .. } | Inline::Mention { text, href } => match href {
-                Some(h) => {
-                    out.push('[');
-                    escape(text, out);
-                    out.push_str("](<");
-                    out.push_str(&target(&h.url));
-                    out.push_str(">)");
-                    // Where a link in the text goes, unless its text is its URL (as in the app).
-                    if let (Inline::Link { .. }, Some(host)) = (i, h.label_for(text)) {
-                        out.push_str(" (");
-                        escape(host, out);
-                        out.push(')');
-                    }
-                }
-                None => escape(text, out),
-            },
-            Inline::Hashtag { name, href } => {
-                let tag = format!("#{name}");
-                match href {
-                    Some(h) => {
-                        out.push('[');
-                        escape(&tag, out);
-                        out.push_str("](<");
-                        out.push_str(&target(&h.url));
-                        out.push_str(">)");
-                    }
-                    None => escape(&tag, out),
+            Inline::Link { href, text, .. } => {
+                link(text, href.as_ref(), out);
+                // Where a link in the text goes, unless its text is its URL (as in the app).
+                if let Some(host) = href.as_ref().and_then(|h| h.label_for(text)) {
+                    out.push_str(" (");
+                    escape(host, out);
+                    out.push(')');
                 }
             }
+            Inline::Mention { text, href } => link(text, href.as_ref(), out),
+            Inline::Hashtag { name, href } => link(&format!("#{name}"), href.as_ref(), out),
             Inline::Emphasis(c) => wrap("*", c, out),
             Inline::Strong(c) => wrap("**", c, out),
             Inline::Strike(c) => wrap("~~", c, out),
