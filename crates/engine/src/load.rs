@@ -501,8 +501,17 @@ impl<R: Read + Seek> Loaded<R> {
         entry: u32,
         max: u64,
     ) -> Result<Vec<u8>, permafrost_archive::Error> {
+        // The declared size, as a hint only (it may lie): bounded, one allocation for most
+        // files instead of a doubling buffer and its copies.
+        let declared = self
+            .container
+            .entries()
+            .get(entry as usize)
+            .map_or(0, |e| e.size.min(max).min(SIZE_HINT_CAP));
         let reader = self.container.read_entry(entry as usize)?;
-        read_small(reader, max).map_err(permafrost_archive::Error::from)
+        let mut bytes = Vec::with_capacity(declared as usize + 1);
+        read_small_into(reader, max, &mut bytes)?;
+        Ok(bytes)
     }
 
     /// Reads the file of a post's attachment. `Ok(None)` when the file is not in the archive.
@@ -599,16 +608,25 @@ fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
     Ok((sniff(&buf), size))
 }
 
+/// A declared entry size is trusted this far for a first allocation.
+const SIZE_HINT_CAP: u64 = 16 << 20;
+
 fn read_small(reader: impl Read, cap: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(cap + 1).read_to_end(&mut bytes)?;
+    read_small_into(reader, cap, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads all of `reader` into `bytes`, failing past `cap` bytes.
+fn read_small_into(reader: impl Read, cap: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
+    reader.take(cap + 1).read_to_end(bytes)?;
     if bytes.len() as u64 > cap {
         return Err(io::Error::other(format!(
             "larger than {} MB, which no such file should be",
             cap >> 20
         )));
     }
-    Ok(bytes)
+    Ok(())
 }
 
 fn base(name: &str) -> &str {
