@@ -22,18 +22,37 @@ pub(crate) fn zone(name: &str) -> Result<TimeZone, String> {
 
 /// A time in a zone, RFC 3339 with its offset (`2023-01-02T12:04:05+09:00`).
 pub(crate) fn local(t: i64, tz: &TimeZone) -> String {
-    match jiff::Timestamp::from_second(t) {
-        Ok(ts) => ts
-            .to_zoned_datetime(tz.clone())
-            .strftime("%Y-%m-%dT%H:%M:%S%:z")
-            .to_string(),
-        Err(_) => format_rfc3339(t),
-    }
+    let Ok(ts) = jiff::Timestamp::from_second(t) else {
+        return format_rfc3339(t);
+    };
+    // Written out rather than through `strftime`, which parses its format for every post.
+    let offset = tz.to_offset(ts);
+    let d = offset.to_datetime(ts);
+    let seconds = offset.seconds();
+    let (sign, minutes) = (if seconds < 0 { '-' } else { '+' }, seconds.abs() / 60);
+    let year = d.year();
+    // Four digits, and a sign before years BCE (`-0044`) as in ISO 8601.
+    let width = if year < 0 { 5 } else { 4 };
+    format!(
+        "{year:0width$}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        d.month(),
+        d.day(),
+        d.hour(),
+        d.minute(),
+        d.second(),
+        minutes / 60,
+        minutes % 60
+    )
 }
 
 /// The local date (`2023-01-02`) of a time in a zone.
 pub(crate) fn local_date(t: i64, tz: &TimeZone) -> String {
-    local(t, tz).chars().take(10).collect()
+    let mut s = local(t, tz);
+    // ASCII up to the date's end (a year past 9999 is still `+`-free digits).
+    if let Some(end) = s.find('T') {
+        s.truncate(end);
+    }
+    s
 }
 
 /// `original`, `reply` or `boost`.
@@ -214,6 +233,15 @@ mod tests {
         assert_eq!(
             local(1_672_628_645, &TimeZone::UTC),
             "2023-01-02T03:04:05+00:00"
+        );
+        assert_eq!(local_date(1_672_628_645, &tz), "2023-01-02");
+        // Half an hour behind, and the day before in that zone.
+        let tz = zone("America/St_Johns").unwrap_or(TimeZone::UTC);
+        assert_eq!(local(1_672_628_645, &tz), "2023-01-01T23:34:05-03:30");
+        assert_eq!(local_date(1_672_628_645, &tz), "2023-01-01");
+        assert_eq!(
+            local(-62_198_755_200, &TimeZone::UTC),
+            "-0001-01-01T00:00:00+00:00"
         );
         assert!(zone("Mars/Olympus").is_err());
     }
