@@ -83,7 +83,7 @@ fn run_export(args: &Args) -> Result<()> {
         args.runs
     );
     println!(
-        "{:>8} {:>11} | {:>9} {:>9} {:>9} | {:>9} {:>10} {:>10}",
+        "{:>8} {:>16} | {:>9} {:>9} {:>9} | {:>9} {:>10} {:>10}",
         "posts", "format", "out MB", "s", "MB/s", "peak MB", "open MB", "+MB"
     );
     for &posts in &args.posts {
@@ -94,12 +94,14 @@ fn run_export(args: &Args) -> Result<()> {
         let rows = permafrost_protocol::ExportFormat::ALL
             .map(|f| f.as_str().to_string())
             .into_iter()
-            .chain(["json-sliced", "zip-sliced", "json-source", "zip-source"].map(String::from));
+            .chain(["json-sliced", "zip-sliced", "json-source", "zip-source"].map(String::from))
+            // Baselines: the ZIP exports deflated in the writing thread alone.
+            .chain(["zip-1thread", "markdown-1thread", "html-1thread"].map(String::from));
         for format in rows {
             let m = measure(&exe, &format!("export-{format}"), &archive, args.runs)?;
             let mb = m.written as f64 / 1e6;
             println!(
-                "{:>8} {:>11} | {:>9.1} {:>9.3} {:>9.0} | {:>9.0} {:>10.0} {:>10.0}",
+                "{:>8} {:>16} | {:>9.1} {:>9.3} {:>9.0} | {:>9.0} {:>10.0} {:>10.0}",
                 posts,
                 format,
                 mb,
@@ -144,6 +146,14 @@ fn session_child(archive: &Path, format: Option<&str>) -> Result<Measurement> {
         written: 0,
     };
     if let Some(name) = format {
+        // `-1thread`: deflated in the writing thread (a baseline for the helper threads).
+        let name = match name.strip_suffix("-1thread") {
+            Some(name) => {
+                permafrost_session::export::set_threads(1);
+                name
+            }
+            None => name,
+        };
         // `-sliced`: as the web worker does; `-source`: the same with an export source.
         let (name, sliced, source) =
             match (name.strip_suffix("-sliced"), name.strip_suffix("-source")) {

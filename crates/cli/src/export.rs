@@ -52,6 +52,10 @@ pub(crate) struct Args {
           value_parser = PossibleValuesParser::new(Sort::ALL.map(Sort::as_str))
               .map(|name: String| Sort::parse(&name).unwrap_or_default()))]
     sort: Sort,
+    /// Threads that deflate ZIP exports (archive ZIP, Markdown, HTML with media): 1 deflates in
+    /// the thread that writes, N > 1 starts N threads for it, 0 one per core (at most four).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
 }
 
 /// `--format`: the names of [`ExportFormat::as_str`].
@@ -106,6 +110,7 @@ pub(crate) fn run(args: Args) -> Result<()> {
         as_typed: false,
     };
 
+    permafrost_session::export::set_threads(args.threads);
     let (mut session, _) = Session::open(inputs::inputs(&paths)?, &mut |_| {}, Box::new(now_ms))
         .map_err(|e| anyhow!(e))?;
     // The archive opened again lets a JSON or ZIP export read outbox.json in one pass even

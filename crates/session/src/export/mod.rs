@@ -13,6 +13,7 @@
 
 mod html;
 mod markdown;
+mod pack;
 #[cfg(test)]
 #[path = "../../tests/support/python_zip.rs"]
 mod python_zip;
@@ -22,6 +23,7 @@ mod table;
 mod text;
 mod zipout;
 
+pub use pack::set_threads;
 pub(crate) use stream::OutboxStream;
 pub use stream::{ExportSource, ReadSeek};
 pub use table::neutralise;
@@ -884,10 +886,10 @@ impl Job {
 
     /// Writes a whole ZIP entry whose bytes are all here (see [`ZipOut::entry`]); outside a ZIP,
     /// the bytes.
-    fn entry(&mut self, name: &str, bytes: &[u8], deflate: bool) -> Result<(), String> {
+    fn entry(&mut self, name: &str, bytes: Vec<u8>, deflate: bool) -> Result<(), String> {
         match &mut self.out {
             Out::Zip(z) => z.entry(name, bytes, deflate).map_err(zip_error),
-            _ => self.write(bytes),
+            _ => self.write(&bytes),
         }
     }
 
@@ -966,7 +968,7 @@ impl Job {
         is_media: bool,
     ) -> Result<(), String> {
         if let Ok(bytes) = loaded.read_entry(entry, MAX_MEDIA_BYTES) {
-            self.entry(name, &bytes, deflate)?;
+            self.entry(name, bytes, deflate)?;
             if is_media {
                 self.media_files += 1;
             }
@@ -1027,7 +1029,7 @@ impl Job {
             }
         }
         let text = self.markdown(account, &doc, &media);
-        self.entry(&format!("posts/{stem}.md"), text.as_bytes(), true)?;
+        self.entry(&format!("posts/{stem}.md"), text.into_bytes(), true)?;
         self.done += doc.len() as u32;
         for (e, name) in copies {
             self.copy(loaded, e, &name, false, true)?;

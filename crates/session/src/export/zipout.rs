@@ -2,7 +2,12 @@
 //! each has its CRC-32 and sizes in a data descriptor after its data (general-purpose bit 3).
 //! Names are UTF-8 (bit 11). Text is deflated, media stored. An entry whose bytes are all at
 //! hand ([`ZipOut::entry`]: a Markdown document, a media file) has its CRC-32 and sizes in its
-//! local header instead, deflated in one call (stored when that would not make it smaller).
+//! local header instead, deflated alone (stored when that would not make it smaller).
+//!
+//! Deflating is done by a [`Packer`], on helper threads where there are any: entries and chunks
+//! of entries wait in a queue of jobs, and each is written when it and all before it are done,
+//! so the file is the same bytes whatever the number of threads. Memory holds at most a few
+//! jobs of about a megabyte each.
 //!
 //! Only what the central directory needs is kept per entry (about 40 bytes and the name), so an
 //! export of hundreds of thousands of files stays small in memory. Zip64 (APPNOTE 4.5.3, 4.3.14,
@@ -11,7 +16,8 @@
 //! 4 GiB is started with `large` and gets a Zip64 field with zero sizes there and 8-byte sizes in
 //! its descriptor; any other entry that passes 4 GiB is an error.
 
-use flate2::{Compress, Compression, FlushCompress, Status};
+use super::pack::{Done, Packer, Ticket, Work, CHUNK};
+use std::collections::VecDeque;
 use std::io::{self, Write};
 
 const LOCAL: u32 = 0x0403_4b50;
@@ -42,8 +48,11 @@ const MAX32: u64 = 0xFFFF_FFFF;
 const NAME_BLOCK: usize = 1 << 20;
 const ENTRY_BLOCK: usize = 1 << 14;
 
-/// Whole entries up to this size are deflated in one call; larger ones are streamed.
-const SMALL: usize = 1 << 20;
+/// Whole entries up to this size are deflated alone; larger ones are streamed in chunks.
+const SMALL: usize = CHUNK;
+
+/// Whole entries are handed to the packer this many bytes at a time.
+const BATCH: usize = 256 << 10;
 
 /// [`Entry::flags`]: deflated; Zip64 in the local header and 8-byte sizes in the descriptor;
 /// sizes in a data descriptor (else in the local header).
@@ -90,6 +99,20 @@ struct Open {
     compressed: u64,
 }
 
+/// What to write of a job's piece once it is done.
+enum Piece {
+    /// A chunk of the streamed entry.
+    Chunk,
+    /// A whole entry.
+    Whole { name: String, crc: u32, size: u64 },
+}
+
+/// A job handed to the packer, waiting to be written.
+struct Queued {
+    ticket: Ticket,
+    pieces: Vec<Piece>,
+}
+
 /// A ZIP written forward only into `out`.
 pub(crate) struct ZipOut<W: Write> {
     out: W,
@@ -101,14 +124,17 @@ pub(crate) struct ZipOut<W: Write> {
     /// DOS date and time of every entry.
     date: u16,
     time: u16,
-    level: u32,
-    /// One deflater for every entry (reset between them), and its output.
-    deflater: Option<Compress>,
-    buf: Vec<u8>,
+    packer: Packer,
+    /// Jobs handed in, oldest first.
+    queue: VecDeque<Queued>,
+    /// The job being gathered, and the bytes in it.
+    batch: Vec<Work>,
+    batch_pieces: Vec<Piece>,
+    batch_bytes: usize,
+    /// The streamed entry's bytes not yet handed in.
+    chunk: Vec<u8>,
     /// A local header being written.
     header: Vec<u8>,
-    /// The deflater of whole small entries.
-    small: Option<Box<Compress>>,
     /// Once the central directory is begun: where, and the next entry to write there.
     central_start: Option<u64>,
     central_next: usize,
@@ -135,8 +161,19 @@ fn too_large() -> io::Error {
 }
 
 impl<W: Write> ZipOut<W> {
-    /// A ZIP whose entries are dated `(date, time)` (DOS) and deflated at `level`.
-    pub(crate) fn new(out: W, (date, time): (u16, u16), level: u32) -> ZipOut<W> {
+    /// A ZIP whose entries are dated `(date, time)` (DOS) and deflated at `level`, on as many
+    /// helper threads as suit this machine.
+    pub(crate) fn new(out: W, date_time: (u16, u16), level: u32) -> ZipOut<W> {
+        ZipOut::with_helpers(out, date_time, level, super::pack::helpers_here())
+    }
+
+    /// The same with `helpers` threads (none: deflated in the calling thread).
+    pub(crate) fn with_helpers(
+        out: W,
+        (date, time): (u16, u16),
+        level: u32,
+        helpers: usize,
+    ) -> ZipOut<W> {
         ZipOut {
             out,
             at: 0,
@@ -145,11 +182,13 @@ impl<W: Write> ZipOut<W> {
             open: None,
             date,
             time,
-            level,
-            deflater: None,
-            buf: Vec::new(),
+            packer: Packer::new(level, helpers),
+            queue: VecDeque::new(),
+            batch: Vec::new(),
+            batch_pieces: Vec::new(),
+            batch_bytes: 0,
+            chunk: Vec::new(),
             header: Vec::with_capacity(256),
-            small: None,
             central_start: None,
             central_next: 0,
         }
@@ -169,6 +208,7 @@ impl<W: Write> ZipOut<W> {
     /// sizes when `large` (it may pass 4 GiB).
     pub(crate) fn start(&mut self, name: &str, deflate: bool, large: bool) -> io::Result<()> {
         self.end_entry()?;
+        self.drain()?;
         let mut flags = DESCRIBED;
         if deflate {
             flags |= DEFLATED;
@@ -178,14 +218,6 @@ impl<W: Write> ZipOut<W> {
         }
         let offset = self.at;
         let name_len = self.local_header(name, flags, 0, 0, 0)?;
-        if deflate {
-            match &mut self.deflater {
-                Some(d) => d.reset(),
-                None => {
-                    self.deflater = Some(Compress::new(Compression::new(self.level), false));
-                }
-            }
-        }
         self.record(name, name_len, flags, offset);
         self.open = Some(Open {
             crc: crc32fast::Hasher::new(),
@@ -197,39 +229,51 @@ impl<W: Write> ZipOut<W> {
 
     /// Writes a whole entry whose bytes are all here: deflated when `deflate` and that makes it
     /// smaller, else stored; its CRC-32 and sizes in its local header.
-    pub(crate) fn entry(&mut self, name: &str, data: &[u8], deflate: bool) -> io::Result<()> {
+    pub(crate) fn entry(&mut self, name: &str, data: Vec<u8>, deflate: bool) -> io::Result<()> {
         if data.len() as u64 >= MAX32 / 2 || (deflate && data.len() > SMALL) {
             // Large: streamed.
             self.start(name, deflate, data.len() as u64 >= MAX32 / 2)?;
-            return self.write_all(data);
+            return self.write_all(&data);
         }
         self.end_entry()?;
-        let crc = crc32fast::hash(data);
-        let mut packed = std::mem::take(&mut self.buf);
-        packed.clear();
-        let mut deflated = false;
-        if deflate {
-            // One zlib stream per entry (reset, not rebuilt); stored when that is not smaller.
-            let small = self.small.get_or_insert_with(|| {
-                Box::new(Compress::new(Compression::new(self.level), false))
-            });
-            small.reset();
-            packed.reserve(data.len() + data.len() / 1000 + 64);
-            let status = small.compress_vec(data, &mut packed, FlushCompress::Finish);
-            deflated = matches!(status, Ok(Status::StreamEnd)) && packed.len() < data.len();
+        let crc = crc32fast::hash(&data);
+        let size = data.len() as u64;
+        if !deflate && data.len() > SMALL {
+            // A large media file: written now rather than held in the queue.
+            self.drain()?;
+            return self.write_whole(name, crc, size, &data, false);
         }
-        let body = if deflated { &packed[..] } else { data };
+        self.batch_bytes += data.len();
+        self.batch.push(if deflate {
+            Work::Whole(data)
+        } else {
+            Work::Keep(data)
+        });
+        self.batch_pieces.push(Piece::Whole {
+            name: name.to_owned(),
+            crc,
+            size,
+        });
+        if self.batch_bytes >= BATCH {
+            self.submit()?;
+        }
+        Ok(())
+    }
+
+    /// Writes a whole entry, deflated or stored.
+    fn write_whole(
+        &mut self,
+        name: &str,
+        crc: u32,
+        size: u64,
+        body: &[u8],
+        deflated: bool,
+    ) -> io::Result<()> {
         let flags = if deflated { DEFLATED } else { 0 };
-        let (size, compressed) = (data.len() as u64, body.len() as u64);
+        let compressed = body.len() as u64;
         let offset = self.at;
-        let written = self
-            .local_header(name, flags, crc, compressed, size)
-            .and_then(|name_len| {
-                self.put(body)?;
-                Ok(name_len)
-            });
-        self.buf = packed;
-        let name_len = written?;
+        let name_len = self.local_header(name, flags, crc, compressed, size)?;
+        self.put(body)?;
         self.record(name, name_len, flags, offset);
         if let Some(e) = self.entries.last_mut().and_then(|b| b.last_mut()) {
             e.crc = crc;
@@ -237,6 +281,74 @@ impl<W: Write> ZipOut<W> {
             e.size = size;
         }
         Ok(())
+    }
+
+    /// Hands the job being gathered to the packer, then writes what is done, waiting for the
+    /// oldest jobs while too many are in flight.
+    fn submit(&mut self) -> io::Result<()> {
+        if !self.batch.is_empty() {
+            let ticket = self.packer.submit(std::mem::take(&mut self.batch));
+            self.queue.push_back(Queued {
+                ticket,
+                pieces: std::mem::take(&mut self.batch_pieces),
+            });
+            self.batch_bytes = 0;
+        }
+        while let Some(q) = self.queue.front_mut() {
+            if !q.ticket.is_ready() && self.queue.len() <= self.packer.in_flight() {
+                break;
+            }
+            self.write_oldest()?;
+        }
+        Ok(())
+    }
+
+    /// Hands in what is gathered and writes every job: the queue is empty after it.
+    fn drain(&mut self) -> io::Result<()> {
+        self.submit()?;
+        while !self.queue.is_empty() {
+            self.write_oldest()?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the oldest job and writes its pieces.
+    fn write_oldest(&mut self) -> io::Result<()> {
+        let Some(Queued { ticket, pieces }) = self.queue.pop_front() else {
+            return Ok(());
+        };
+        for (piece, done) in pieces.into_iter().zip(ticket.wait()?) {
+            match (piece, done) {
+                (Piece::Chunk, Done::Deflated(bytes) | Done::Stored(bytes)) => {
+                    self.put(&bytes)?;
+                    if let Some(open) = &mut self.open {
+                        open.compressed += bytes.len() as u64;
+                    }
+                }
+                (Piece::Whole { name, crc, size }, Done::Deflated(bytes)) => {
+                    self.write_whole(&name, crc, size, &bytes, true)?;
+                }
+                (Piece::Whole { name, crc, size }, Done::Stored(bytes)) => {
+                    self.write_whole(&name, crc, size, &bytes, false)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Hands in the streamed entry's gathered bytes as a chunk (`last`: its final one).
+    fn chunk_done(&mut self, last: bool) -> io::Result<()> {
+        let data = std::mem::replace(
+            &mut self.chunk,
+            if last {
+                Vec::new()
+            } else {
+                Vec::with_capacity(CHUNK)
+            },
+        );
+        self.batch.push(Work::Chunk { data, last });
+        self.batch_pieces.push(Piece::Chunk);
+        self.submit()
     }
 
     /// Writes a local header: with the CRC-32 and sizes, or zeros when [`DESCRIBED`].
@@ -312,50 +424,22 @@ impl<W: Write> ZipOut<W> {
         });
     }
 
-    /// Deflates `input` (all of it, or until the stream ends when `flush` is `Finish`).
-    fn deflate(&mut self, mut input: &[u8], flush: FlushCompress) -> io::Result<u64> {
-        let d = self
-            .deflater
-            .as_mut()
-            .expect("a deflated entry has a deflater");
-        if self.buf.capacity() < 64 << 10 {
-            self.buf.reserve(64 << 10);
-        }
-        let mut written = 0u64;
-        loop {
-            self.buf.clear();
-            let before = d.total_in();
-            let status = d
-                .compress_vec(input, &mut self.buf, flush)
-                .map_err(io::Error::other)?;
-            input = &input[(d.total_in() - before) as usize..];
-            self.out.write_all(&self.buf)?;
-            written += self.buf.len() as u64;
-            let done = match flush {
-                FlushCompress::Finish => status == Status::StreamEnd,
-                // Everything taken, and the output had room to spare: nothing more is pending.
-                _ => input.is_empty() && self.buf.len() < self.buf.capacity(),
-            };
-            if done {
-                break;
-            }
-        }
-        self.at += written;
-        Ok(written)
-    }
-
     /// Ends the entry being written: its data descriptor.
     fn end_entry(&mut self) -> io::Result<()> {
-        let Some(open) = self.open.take() else {
+        if self.open.is_none() {
             return Ok(());
-        };
+        }
         let (deflate, large) = self
             .last()
             .map_or((false, false), |e| (e.deflate(), e.large()));
-        let mut compressed = open.compressed;
         if deflate {
-            compressed += self.deflate(&[], FlushCompress::Finish)?;
+            self.chunk_done(true)?;
+            self.drain()?;
         }
+        let Some(open) = self.open.take() else {
+            return Ok(());
+        };
+        let compressed = open.compressed;
         if !large && (compressed >= MAX32 || open.size >= MAX32) {
             return Err(too_large());
         }
@@ -393,6 +477,7 @@ impl<W: Write> ZipOut<W> {
             Some(start) => start,
             None => {
                 self.end_entry()?;
+                self.drain()?;
                 self.central_start = Some(self.at);
                 self.at
             }
@@ -482,9 +567,7 @@ impl<W: Write> ZipOut<W> {
         self.put(&h)?;
         self.entries = Vec::new();
         self.names = Vec::new();
-        self.deflater = None;
-        self.buf = Vec::new();
-        self.small = None;
+        self.chunk = Vec::new();
         self.central_next = 0;
         self.central_start = None;
         Ok(true)
@@ -503,14 +586,23 @@ impl<W: Write> Write for ZipOut<W> {
             .last()
             .and_then(|b| b.last())
             .is_some_and(Entry::deflate);
-        if deflate {
-            let n = self.deflate(bytes, FlushCompress::None)?;
-            if let Some(open) = &mut self.open {
-                open.compressed += n;
-            }
-        } else {
+        if !deflate {
+            // Nothing waits in the queue: `start` drained it.
             open.compressed += bytes.len() as u64;
             self.put(bytes)?;
+            return Ok(bytes.len());
+        }
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if self.chunk.capacity() == 0 {
+                self.chunk.reserve_exact(CHUNK);
+            }
+            let take = rest.len().min(CHUNK - self.chunk.len());
+            self.chunk.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.chunk.len() == CHUNK {
+                self.chunk_done(false)?;
+            }
         }
         Ok(bytes.len())
     }
@@ -674,16 +766,19 @@ mod tests {
         let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &noise].concat();
         let big_text = "{\"a\":1}\n".repeat(200_000);
         let mut z = ZipOut::new(Vec::new(), dos_date_time(2024, 5, 6, 7, 8, 9), 1);
-        z.entry("posts/a.md", text.as_bytes(), true).unwrap();
-        z.entry("posts/a/1-photo.jpg", &jpeg, false).unwrap();
+        z.entry("posts/a.md", text.clone().into_bytes(), true)
+            .unwrap();
+        z.entry("posts/a/1-photo.jpg", jpeg.clone(), false).unwrap();
         // Asked to deflate what does not shrink: stored.
-        z.entry("noise.md", &noise, true).unwrap();
-        z.entry("empty.md", b"", true).unwrap();
+        z.entry("noise.md", noise.clone(), true).unwrap();
+        z.entry("empty.md", Vec::new(), true).unwrap();
         // A streamed entry between whole ones, and a whole one too large for the small deflater.
         z.start("outbox.json", true, false).unwrap();
         z.write_all(text.as_bytes()).unwrap();
-        z.entry("big.json", big_text.as_bytes(), true).unwrap();
-        z.entry("posts/b.md", text.as_bytes(), true).unwrap();
+        z.entry("big.json", big_text.clone().into_bytes(), true)
+            .unwrap();
+        z.entry("posts/b.md", text.clone().into_bytes(), true)
+            .unwrap();
         z.finish().unwrap();
         let bytes = z.out;
         // The first local header: bit 3 clear, CRC-32 and sizes filled in.
@@ -736,7 +831,7 @@ mod tests {
             for i in 0..1000 {
                 z.entry(
                     &format!("posts/{i}.md"),
-                    format!("post {i}").as_bytes(),
+                    format!("post {i}").into_bytes(),
                     true,
                 )
                 .unwrap();
@@ -760,6 +855,71 @@ mod tests {
         assert!(calls > 5);
         assert!(drained == whole.out);
         python_reads(&drained, 1000);
+    }
+
+    #[test]
+    fn helpers_write_the_same_bytes_as_one_thread_across_chunks_and_entries() {
+        let mut seed = 11u64;
+        let mut noise = |n: usize| -> Vec<u8> {
+            (0..n)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    (seed >> 24) as u8
+                })
+                .collect()
+        };
+        let video = noise(CHUNK + 5);
+        let tail = noise(3000);
+        // Three and a half chunks of text that repeats only loosely.
+        let outbox: Vec<u8> = (0..7 * CHUNK / 2)
+            .map(|i| b"{\"type\":\"Create\",\"river\"}"[i % 25] ^ ((i >> 12) as u8 & 3))
+            .collect();
+        let docs: Vec<Vec<u8>> = (0..3000)
+            .map(|i| {
+                format!("---\nid: {i}\n---\n\npost {i} {}", "river ".repeat(i % 50)).into_bytes()
+            })
+            .collect();
+        let make = |helpers| {
+            let mut z = ZipOut::with_helpers(Vec::new(), (0x21, 0), 1, helpers);
+            for (i, d) in docs.iter().enumerate() {
+                z.entry(&format!("posts/{i}.md"), d.clone(), true).unwrap();
+                if i == 1500 {
+                    z.entry("posts/1500/video.mp4", video.clone(), false)
+                        .unwrap();
+                }
+            }
+            z.start("outbox.json", true, false).unwrap();
+            for piece in outbox.chunks(7777) {
+                z.write_all(piece).unwrap();
+            }
+            z.entry("after.md", docs[7].clone(), true).unwrap();
+            z.start("tail.bin", false, false).unwrap();
+            z.write_all(&tail).unwrap();
+            z.finish().unwrap();
+            z.out
+        };
+        let one = make(0);
+        let three = make(3);
+        assert!(one == three, "the bytes depend on the number of threads");
+        let read = contents(&three);
+        assert_eq!(read.len(), 3004);
+        for (i, d) in docs.iter().enumerate().step_by(97) {
+            let k = if i > 1500 { i + 1 } else { i };
+            assert_eq!(
+                (read[k].0.as_str(), &read[k].1),
+                (&*format!("posts/{i}.md"), d)
+            );
+        }
+        assert_eq!(read[1501].0, "posts/1500/video.mp4");
+        assert!(read[1501].1 == video);
+        assert_eq!(read[3001].0, "outbox.json");
+        assert!(read[3001].1 == outbox);
+        assert_eq!(read[3001].2, zip::CompressionMethod::Deflated);
+        assert_eq!(read[3002].1, docs[7]);
+        assert!(read[3003].1 == tail);
+        python_reads(&three, 3004);
     }
 
     #[test]
