@@ -126,6 +126,25 @@ impl AppState {
         self.open(given);
     }
 
+    /// Opens what was dropped (files, and the contents of dropped folders); a folder that
+    /// cannot be read is said on the welcome screen.
+    pub fn open_dropped(self, data: &web_sys::DataTransfer) {
+        let (entries, mut given) = crate::files::entries_of_drop(data);
+        if entries.is_empty() {
+            self.open(given);
+            return;
+        }
+        spawn_local(async move {
+            match crate::files::walk(entries).await {
+                Ok(more) => {
+                    given.extend(more);
+                    self.open(given);
+                }
+                Err(e) => self.phase.set(Phase::Welcome { error: Some(e) }),
+            }
+        });
+    }
+
     /// Opens what the user gave in a fresh worker (the previous archive, if any, is dropped).
     pub fn open(self, files: Vec<Given>) {
         if files.is_empty() {
@@ -290,18 +309,13 @@ pub fn App() -> impl IntoView {
     });
     Effect::new(move |_| storage_set(TIME_ZONE_KEY, &state.time_zone.get()));
 
-    // Files dropped anywhere on the page (not only on the welcome screen's drop zone, which
-    // handles its own): the browser would otherwise leave the app to show the file.
+    // Files dropped anywhere on the page, the welcome screen's drop zone included, open: the
+    // browser would otherwise leave the app to show the file.
     let on_dragover = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
     let on_drop = window_event_listener(leptos::ev::drop, move |ev| {
-        if ev.default_prevented() {
-            return;
-        }
         ev.prevent_default();
         if let Some(data) = ev.data_transfer() {
-            ui::welcome::open_dropped(state, &data, move |e| {
-                state.phase.set(Phase::Welcome { error: Some(e) })
-            });
+            state.open_dropped(&data);
         }
     });
     on_cleanup(move || {

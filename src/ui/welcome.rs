@@ -23,13 +23,8 @@ pub fn Welcome(
         input.set_value("");
         state.open(given);
     };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        dragging.set(false);
-        if let Some(data) = ev.data_transfer() {
-            open_dropped(state, &data, move |e| local_error.set(Some(e)));
-        }
-    };
+    // The drop itself is the page's (see `App`): a drop anywhere opens what was dropped.
+    let on_drop = move |_| dragging.set(false);
     let on_sample = move |_| {
         spawn_local(async move {
             match files::sample().await {
@@ -69,7 +64,6 @@ pub fn Welcome(
                 class:dragging=move || dragging.get()
                 data-testid="dropzone"
                 on:dragenter=move |ev| { ev.prevent_default(); dragging.set(true); }
-                on:dragover=move |ev| ev.prevent_default()
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
@@ -115,28 +109,4 @@ pub fn Welcome(
             </details>
         </section>
     }
-}
-
-/// Opens what was dropped (files, and the contents of dropped folders); `on_error` hears why a
-/// folder could not be read. Used by the drop zone and by the page as a whole: a drop anywhere,
-/// while an archive opens or is open, opens the new one instead of leaving the app for the file.
-pub fn open_dropped(
-    state: AppState,
-    data: &web_sys::DataTransfer,
-    on_error: impl Fn(String) + 'static,
-) {
-    let (entries, mut given) = files::entries_of_drop(data);
-    if entries.is_empty() {
-        state.open(given);
-        return;
-    }
-    spawn_local(async move {
-        match files::walk(entries).await {
-            Ok(more) => {
-                given.extend(more);
-                state.open(given);
-            }
-            Err(e) => on_error(e),
-        }
-    });
 }
