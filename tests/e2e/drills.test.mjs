@@ -22,6 +22,16 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Closes the open archive and chooses a large one: on return, it is opening. */
+async function startOpeningLarge() {
+  const { page } = session;
+  const path = join(dir, "outbox.json");
+  writeOutbox(path, POSTS);
+  await page.getByTestId("close").click();
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.getByTestId("progress").waitFor();
+}
+
 test("a file changed on disk while it opens: what was read is shown, with a warning that says why", async () => {
   const { page } = session;
   const path = join(dir, "outbox.json");
@@ -43,11 +53,7 @@ test("a file changed on disk while it opens: what was read is shown, with a warn
 
 test("an archive dropped on the page while another opens replaces it, and so does one dropped on an open archive", async () => {
   const { page } = session;
-  const path = join(dir, "outbox.json");
-  writeOutbox(path, POSTS);
-  await page.getByTestId("close").click();
-  await page.getByTestId("file-input").setInputFiles(path);
-  await page.getByTestId("progress").waitFor();
+  await startOpeningLarge();
   await session.app.dropOnPage("mastodon-export.zip");
   await session.app.opened();
   await waitForCount(page, "18 posts", 30_000);
@@ -84,11 +90,7 @@ test("the worker dies (out of memory): the page says why and opens the same file
 
 test("a tab frozen in the background while an archive opens finishes opening when resumed", async () => {
   const { page } = session;
-  const path = join(dir, "outbox.json");
-  writeOutbox(path, POSTS);
-  await page.getByTestId("close").click();
-  await page.getByTestId("file-input").setInputFiles(path);
-  await page.getByTestId("progress").waitFor();
+  await startOpeningLarge();
   // What Chromium does to a hidden tab it freezes to save power, and undoes when it is shown.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Page.setWebLifecycleState", { state: "frozen" });
