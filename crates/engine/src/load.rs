@@ -202,7 +202,7 @@ pub fn load_observed<R: Read + Seek>(
                     || (kind == Sniffed::Csv
                         && !input.name.to_ascii_lowercase().ends_with(".json")) =>
             {
-                match read_small(&mut input.source, SMALL_FILE_CAP) {
+                match read_small(&mut input.source, SMALL_FILE_CAP, 0) {
                     Ok(bytes) => match csv_kind(&input.name, &bytes) {
                         Some(k) => csvs.push((input.name, k, bytes)),
                         None => account.diagnostics.push(unknown_csv(&input.name)),
@@ -381,7 +381,7 @@ pub fn load_observed<R: Read + Seek>(
             }
             return Ok(());
         }
-        let bytes = match read_small(reader, SMALL_FILE_CAP) {
+        let bytes = match read_small(reader, SMALL_FILE_CAP, 0) {
             Ok(b) => b,
             Err(e) => {
                 account.diagnostics.push(Diagnostic::new(
@@ -501,17 +501,14 @@ impl<R: Read + Seek> Loaded<R> {
         entry: u32,
         max: u64,
     ) -> Result<Vec<u8>, permafrost_archive::Error> {
-        // The declared size, as a hint only (it may lie): bounded, one allocation for most
-        // files instead of a doubling buffer and its copies.
+        // The declared size: one allocation for most files instead of a doubling buffer.
         let declared = self
             .container
             .entries()
             .get(entry as usize)
-            .map_or(0, |e| e.size.min(max).min(SIZE_HINT_CAP));
+            .map_or(0, |e| e.size);
         let reader = self.container.read_entry(entry as usize)?;
-        let mut bytes = Vec::with_capacity(declared as usize + 1);
-        read_small_into(reader, max, &mut bytes)?;
-        Ok(bytes)
+        Ok(read_small(reader, max, declared)?)
     }
 
     /// Reads the file of a post's attachment. `Ok(None)` when the file is not in the archive.
@@ -608,25 +605,22 @@ fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
     Ok((sniff(&buf), size))
 }
 
-/// A declared entry size is trusted this far for a first allocation.
+/// A declared size is trusted this far for a first allocation.
 const SIZE_HINT_CAP: u64 = 16 << 20;
 
-fn read_small(reader: impl Read, cap: u64) -> io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    read_small_into(reader, cap, &mut bytes)?;
-    Ok(bytes)
-}
-
-/// Reads all of `reader` into `bytes`, failing past `cap` bytes.
-fn read_small_into(reader: impl Read, cap: u64, bytes: &mut Vec<u8>) -> io::Result<()> {
-    reader.take(cap + 1).read_to_end(bytes)?;
+/// Reads all of `reader`, failing past `cap` bytes. `size_hint` (a declared size, which may lie)
+/// sizes the first allocation, bounded by `cap` and [`SIZE_HINT_CAP`].
+fn read_small(reader: impl Read, cap: u64, size_hint: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(size_hint.min(cap).min(SIZE_HINT_CAP) as usize);
+    // One byte past `cap` tells a file at the cap from a larger one.
+    reader.take(cap + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(io::Error::other(format!(
             "larger than {} MB, which no such file should be",
             cap >> 20
         )));
     }
-    Ok(())
+    Ok(bytes)
 }
 
 fn base(name: &str) -> &str {
