@@ -268,6 +268,20 @@ impl Drop for Helpers {
     }
 }
 
+/// `n` bytes that do not deflate (xorshift64* from `seed`), for the tests of this and the ZIP
+/// writer.
+#[cfg(test)]
+pub(crate) fn noise(mut seed: u64, n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -322,15 +336,7 @@ mod tests {
 
     #[test]
     fn whole_entries_that_do_not_shrink_and_kept_ones_come_back_as_they_were() {
-        let mut seed = 3u64;
-        let noise: Vec<u8> = (0..4000)
-            .map(|_| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                (seed >> 32) as u8
-            })
-            .collect();
+        let noise = noise(3, 4000);
         let text = b"---\nid: x\n---\n".repeat(100);
         for helpers in [0, 2] {
             let done = Packer::new(1, helpers)

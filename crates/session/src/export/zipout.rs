@@ -338,14 +338,8 @@ impl<W: Write> ZipOut<W> {
 
     /// Hands in the streamed entry's gathered bytes as a chunk (`last`: its final one).
     fn chunk_done(&mut self, last: bool) -> io::Result<()> {
-        let data = std::mem::replace(
-            &mut self.chunk,
-            if last {
-                Vec::new()
-            } else {
-                Vec::with_capacity(CHUNK)
-            },
-        );
+        // The next chunk's buffer is allocated by its first write.
+        let data = std::mem::take(&mut self.chunk);
         self.batch.push(Work::Chunk { data, last });
         self.batch_pieces.push(Piece::Chunk);
         self.submit()
@@ -614,6 +608,7 @@ impl<W: Write> Write for ZipOut<W> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::pack::noise;
     use super::*;
     use std::io::{Cursor, Read};
 
@@ -752,16 +747,7 @@ mod tests {
     #[test]
     fn whole_entries_have_sizes_in_their_local_headers_and_read_back_byte_for_byte() {
         let text = "---\nid: \"x\"\n---\n\nGrüße, 🧊! ".repeat(500);
-        let mut seed = 7u64;
-        let noise: Vec<u8> = (0..5_000)
-            .map(|_| {
-                // xorshift64*: bytes that do not deflate.
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                (seed.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
-            })
-            .collect();
+        let noise = noise(7, 5_000);
         // A JPEG's start: stored as it is, byte for byte.
         let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &noise].concat();
         let big_text = "{\"a\":1}\n".repeat(200_000);
@@ -859,19 +845,8 @@ mod tests {
 
     #[test]
     fn helpers_write_the_same_bytes_as_one_thread_across_chunks_and_entries() {
-        let mut seed = 11u64;
-        let mut noise = |n: usize| -> Vec<u8> {
-            (0..n)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    (seed >> 24) as u8
-                })
-                .collect()
-        };
-        let video = noise(CHUNK + 5);
-        let tail = noise(3000);
+        let video = noise(11, CHUNK + 5);
+        let tail = noise(12, 3000);
         // Three and a half chunks of text that repeats only loosely.
         let outbox: Vec<u8> = (0..7 * CHUNK / 2)
             .map(|i| b"{\"type\":\"Create\",\"river\"}"[i % 25] ^ ((i >> 12) as u8 & 3))
