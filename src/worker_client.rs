@@ -289,15 +289,10 @@ impl WorkerClient {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
         let loader = worker_loader_url().map_err(|e| format!("could not start the worker: {e}"))?;
-        let worker = Worker::new_with_options(&loader, &options)
-            .map_err(|e| format!("could not start the worker: {}", wire::describe(&e)));
-        let worker = match worker {
-            Ok(worker) => worker,
-            Err(e) => {
-                let _ = web_sys::Url::revoke_object_url(&loader);
-                return Err(e);
-            }
-        };
+        let worker = Worker::new_with_options(&loader, &options).map_err(|e| {
+            let _ = web_sys::Url::revoke_object_url(&loader);
+            format!("could not start the worker: {}", wire::describe(&e))
+        })?;
 
         let client = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
