@@ -574,7 +574,9 @@ mod counts {
         e
     }
 
-    fn check(o: &Options) -> Expected {
+    /// Generates the archive of `o` and recounts it independently: the recount must equal the
+    /// generator's `Expected`.
+    pub(super) fn check(o: &Options) -> Expected {
         let (bytes, e) = generate(o);
         let entries = read(o.container, &bytes);
         let got = recount(&entries, &csv_exports(o), &e);
@@ -826,21 +828,18 @@ mod media {
 mod slow {
     use super::*;
 
-    /// 100k posts end to end.
+    /// 100k posts end to end: in a ZIP, what the generator says it wrote is what an independent
+    /// recount of the archive finds, at a size where counters and ids could collide or wrap; a
+    /// tar.gz is written too (its recount, four times slower, is left to the small sizes).
     #[test]
     #[ignore = "slow: run with PERMAFROST_SLOW_TESTS=1 (scripts/test.sh passes --include-ignored)"]
     fn hundred_thousand_posts() {
-        for c in [Container::Zip, Container::TarGz] {
-            let o = opts(100_000, 100, c);
-            let started = std::time::Instant::now();
-            let (bytes, e) = generate(&o);
-            eprintln!(
-                "{c:?}: {} posts, {} bytes, {:?}",
-                e.posts,
-                bytes.len(),
-                started.elapsed()
-            );
-            assert_eq!(e.posts, 100_000);
-        }
+        let started = std::time::Instant::now();
+        let zip = super::counts::check(&opts(100_000, 100, Container::Zip));
+        eprintln!("zip: recounted in {:?}", started.elapsed());
+        assert_eq!(zip.posts, 100_000);
+        let (bytes, targz) = generate(&opts(100_000, 100, Container::TarGz));
+        assert_eq!(targz.posts, 100_000);
+        assert!(bytes.starts_with(&[0x1f, 0x8b]), "a gzip stream");
     }
 }
