@@ -374,6 +374,24 @@ impl Index {
                     .collect();
                 self.union_field(&self.domains, &ids)
             }
+            Query::Weekday(w) => {
+                let w = usize::from(*w);
+                ranks_where(n, ctx.cols, |day, _| tz::weekday(day) == w)
+            }
+            Query::Hour { from, to } => {
+                let (from, to) = (*from, *to);
+                ranks_where(n, ctx.cols, |_, h| {
+                    if from <= to {
+                        (from..=to).contains(&h)
+                    } else {
+                        h >= from || h <= to
+                    }
+                })
+            }
+            Query::Boosted(a) => {
+                let ids: Vec<u32> = self.boosted.dict.find(a).into_iter().collect();
+                self.union_field(&self.boosted, &ids)
+            }
             Query::Date { op, date } => {
                 let (from, to) = tz::day_range(date);
                 let (lo, hi) = match op {
@@ -474,4 +492,15 @@ pub(crate) fn positive_terms<'q>(
         Query::Tag { .. } | Query::Mention { .. } => others.push(q),
         _ => {}
     }
+}
+
+/// The ranks with a known time whose local day and hour pass `keep`.
+fn ranks_where(n: u32, cols: &TzCols, keep: impl Fn(i32, u8) -> bool) -> Bitset {
+    let mut set = Bitset::empty(n);
+    for (r, (&day, &hour)) in cols.day.iter().zip(&cols.hour).enumerate() {
+        if day != i32::MIN && keep(day, hour) {
+            set.insert(r as u32);
+        }
+    }
+    set
 }

@@ -4,6 +4,7 @@
 //! outbox). Every per-post structure is indexed by rank, so "newest first" is a walk down a
 //! bitset, a date range is a range of ranks, and a month of a facet is a run of ranks.
 
+use crate::accounts::{account_label, known_handles};
 use crate::bitset::Bitset;
 use crate::postings::{Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
@@ -365,6 +366,7 @@ impl Index {
         let mut domains = DictBuilder::default();
         let mut langs = DictBuilder::default();
         let mut boosted = DictBuilder::default();
+        let handles = known_handles(account);
         let (mut tag_pp, mut mention_pp, mut domain_pp, mut lang_pp, mut boosted_pp) = (
             PerPost::default(),
             PerPost::default(),
@@ -470,7 +472,7 @@ impl Index {
                 if let Some(a) = post.boosted_account {
                     let a = account.strings.resolve(a);
                     if !a.is_empty() {
-                        ids.push(boosted.add(a, r));
+                        ids.push(boosted.add(&account_label(a, &handles), r));
                     }
                 }
             }

@@ -53,6 +53,7 @@
 #![deny(missing_docs)]
 #![deny(clippy::unwrap_used)]
 
+mod accounts;
 #[cfg(all(
     feature = "bench",
     not(all(target_arch = "wasm32", target_os = "unknown"))
@@ -71,6 +72,7 @@ mod text;
 mod threads;
 mod tz;
 
+pub use accounts::account_label;
 pub use facets::{AltCoverage, FacetCount, Facets, Stats, TOP};
 pub use index::Index;
 pub use query::{

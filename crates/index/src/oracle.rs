@@ -309,6 +309,8 @@ struct Context<'a> {
     parent: Vec<Option<usize>>,
     has_child: Vec<bool>,
     tz: TimeZone,
+    /// Account URI to `user@host`, from mentions (the first wins) and the actor (which wins).
+    handles: HashMap<String, String>,
 }
 
 impl<'a> Context<'a> {
@@ -337,12 +339,45 @@ impl<'a> Context<'a> {
                 *h = true;
             }
         }
+        let mut handles = HashMap::new();
+        for m in account.posts.iter().flat_map(|p| &p.mentions) {
+            let acct = account.strings.resolve(m.acct).to_lowercase();
+            if let Some(href) = m.href.as_deref().filter(|_| acct.contains('@')) {
+                handles.entry(href.to_string()).or_insert(acct);
+            }
+        }
+        if let Some(actor) = account.actor.as_ref().filter(|a| a.handle.contains('@')) {
+            if !actor.id.is_empty() {
+                handles.insert(actor.id.clone(), actor.handle.to_lowercase());
+            }
+        }
         Context {
             account,
             parent,
             has_child,
             tz,
+            handles,
         }
+    }
+
+    /// The boosted account of a boost, named as `boosted:` names it.
+    fn boosted(&self, post: &Post) -> Option<String> {
+        if post.kind != PostKind::Boost {
+            return None;
+        }
+        let uri = self.account.strings.resolve(post.boosted_account?);
+        if uri.is_empty() {
+            return None;
+        }
+        if let Some(h) = self.handles.get(uri) {
+            return Some(h.clone());
+        }
+        let lower = uri.to_lowercase();
+        let rest = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+            .unwrap_or(&lower);
+        Some(rest.trim_end_matches('/').to_string())
     }
 
     /// The local (year, month, day, hour, weekday 0 = Monday, day number) of a post.
@@ -467,6 +502,18 @@ impl<'a> Context<'a> {
             Query::Domain(d) => hosts(post)
                 .iter()
                 .any(|h| h == d || h.ends_with(&format!(".{d}"))),
+            Query::Weekday(w) => self
+                .local(post)
+                .is_some_and(|(_, _, _, _, weekday, _)| weekday == usize::from(*w)),
+            Query::Hour { from, to } => self.local(post).is_some_and(|(_, _, _, hour, _, _)| {
+                let (from, to) = (u32::from(*from), u32::from(*to));
+                if from <= to {
+                    from <= hour && hour <= to
+                } else {
+                    hour >= from || hour <= to
+                }
+            }),
+            Query::Boosted(a) => self.boosted(post).as_deref() == Some(a.as_str()),
             Query::Count { field, op, value } => {
                 let v = match field {
                     CountField::Likes => post.likes,
@@ -779,13 +826,8 @@ fn stats(ctx: &Context<'_>, ids: &[usize]) -> Stats {
         let Some(p) = account.posts.get(i) else {
             continue;
         };
-        if p.kind == PostKind::Boost {
-            if let Some(a) = p.boosted_account {
-                let a = account.strings.resolve(a);
-                if !a.is_empty() {
-                    *boosted.entry(a.to_string()).or_insert(0) += 1;
-                }
-            }
+        if let Some(a) = ctx.boosted(p) {
+            *boosted.entry(a).or_insert(0) += 1;
         }
         let Some((y, m, _, hour, weekday, day)) = ctx.local(p) else {
             continue;

@@ -53,6 +53,8 @@ struct Vocab {
     domains: Vec<String>,
     langs: Vec<String>,
     years: Vec<i64>,
+    /// Boosted accounts as `boosted:` may name them: addresses without a scheme, and handles.
+    boosted: Vec<String>,
 }
 
 impl Vocab {
@@ -92,6 +94,15 @@ impl Vocab {
             }
             for m in &post.mentions {
                 v.accts.push(account.strings.resolve(m.acct).to_string());
+                v.boosted.push(account.strings.resolve(m.acct).to_string());
+            }
+            if let Some(a) = post.boosted_account {
+                let uri = account.strings.resolve(a);
+                v.boosted.push(
+                    uri.split_once("://")
+                        .map_or(uri, |(_, rest)| rest)
+                        .to_string(),
+                );
             }
             post.content.for_each_inline(&mut |inline| {
                 if let Inline::Link { href: Some(h), .. } = inline {
@@ -116,6 +127,7 @@ impl Vocab {
             &mut v.accts,
             &mut v.domains,
             &mut v.langs,
+            &mut v.boosted,
         ] {
             list.sort();
             list.dedup();
@@ -145,7 +157,7 @@ fn mangle_case(s: &str, rng: &mut Rng) -> String {
 fn term(v: &Vocab, rng: &mut Rng) -> String {
     let pick =
         |list: &[String], rng: &mut Rng| rng.pick(list).cloned().unwrap_or_else(|| "x".into());
-    let t = match rng.below(22) {
+    let t = match rng.below(25) {
         0..=4 => mangle_case(&pick(&v.words, rng), rng),
         5 => format!("{}*", prefix_of(&pick(&v.words, rng), rng)),
         6 | 7 => format!("\"{}\"", pick(&v.phrases, rng)),
@@ -247,9 +259,25 @@ fn term(v: &Vocab, rng: &mut Rng) -> String {
             rng.pick(&["", ">", ">=", "<", "<=", "="]).unwrap_or(&""),
             rng.below(15)
         ),
+        21 => format!(
+            "weekday:{}",
+            rng.pick(&["mon", "tue", "wed", "thu", "fri", "sat", "sun", "Saturday"])
+                .unwrap_or(&"mon")
+        ),
+        22 => {
+            let (a, b) = (rng.below(24), rng.below(24));
+            if rng.chance(50) {
+                format!("hour:{a}")
+            } else {
+                format!("hour:{a}-{b}")
+            }
+        }
+        23 => format!("boosted:{}", mangle_case(&pick(&v.boosted, rng), rng)),
         20 => rng
             .pick(&[
                 "hass:media",
+                "hour:24",
+                "weekday:someday",
                 "is:selfreply",
                 "on:2023-13",
                 "has:",

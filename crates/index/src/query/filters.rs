@@ -80,6 +80,9 @@ const VISIBILITY_VALUES: [&str; 4] = [
     visibility_name(Visibility::Direct),
 ];
 
+/// The names of `weekday:` values, Monday first (the index of a name is its day number).
+pub(crate) const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
 /// Every filter of the query language, in the order the app offers them while completing (and
 /// error messages list them). [`HELP`](super::HELP) describes each one.
 pub const FILTERS: &[FilterSpec] = &[
@@ -148,6 +151,30 @@ pub const FILTERS: &[FilterSpec] = &[
         example: "2022-12-31",
     },
     FilterSpec {
+        key: "weekday",
+        hint: "day of the week",
+        values: &WEEKDAYS,
+        key_aliases: &[],
+        value_aliases: &[
+            ("monday", "mon"),
+            ("tuesday", "tue"),
+            ("wednesday", "wed"),
+            ("thursday", "thu"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ],
+        example: "sat",
+    },
+    FilterSpec {
+        key: "hour",
+        hint: "hour of the day, 0–23 or 9-17",
+        values: &[],
+        key_aliases: &[],
+        value_aliases: &[],
+        example: "9-17",
+    },
+    FilterSpec {
         key: "domain",
         hint: "links to a site",
         values: &[],
@@ -170,5 +197,13 @@ pub const FILTERS: &[FilterSpec] = &[
         key_aliases: &["boosts"],
         value_aliases: &[],
         example: ">5",
+    },
+    FilterSpec {
+        key: "boosted",
+        hint: "boosts of an account",
+        values: &[],
+        key_aliases: &[],
+        value_aliases: &[],
+        example: "alice@example.org",
     },
 ];

@@ -1,7 +1,7 @@
 //! Syntax tree → [`Query`]: words become folded pieces, filters are checked, and every mistake
 //! becomes a [`QueryError`] while the offending term is left out.
 
-use super::filters::{FilterSpec, FILTERS};
+use super::filters::{FilterSpec, FILTERS, WEEKDAYS};
 use super::parse::Ast;
 use super::suggest::did_you_mean;
 use super::{
@@ -329,6 +329,8 @@ fn expected(spec: &FilterSpec) -> String {
         "after" | "before" | "on" | "during" => ": a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
         "lang" => ": a language code such as en or pt-BR".into(),
         "domain" => ": a host name such as example.org".into(),
+        "hour" => ": an hour from 0 to 23, or a range such as 9-17".into(),
+        "boosted" => ": an account such as alice@example.org".into(),
         _ => ": a number, optionally after >, >=, <, <= or =".into(),
     }
 }
@@ -419,6 +421,41 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
             }
             Ok(Query::Domain(d.to_string()))
         }
+        "weekday" => {
+            let name = listed()?;
+            let day = WEEKDAYS.iter().position(|&d| d == name);
+            day.map(|d| Query::Weekday(d as u8)).ok_or_else(unlisted)
+        }
+        "hour" => {
+            let hour = |s: &str| {
+                s.parse::<u8>()
+                    .ok()
+                    .filter(|&h| h < 24 && !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            };
+            let (a, b) = value.split_once('-').unwrap_or((value, value));
+            match (hour(a), hour(b)) {
+                (Some(from), Some(to)) => Ok(Query::Hour { from, to }),
+                _ => Err(Bad::new(
+                    format!("invalid hour `{value}`{}", expected(spec)),
+                    None,
+                )),
+            }
+        }
+        "boosted" => {
+            let a = lower.trim_start_matches('@');
+            let a = a
+                .strip_prefix("https://")
+                .or_else(|| a.strip_prefix("http://"))
+                .unwrap_or(a)
+                .trim_end_matches('/');
+            if a.is_empty() {
+                return Err(Bad::new(
+                    format!("invalid account `{value}`{}", expected(spec)),
+                    None,
+                ));
+            }
+            Ok(Query::Boosted(a.to_string()))
+        }
         "likes" | "shares" => {
             let field = if key == "likes" {
                 CountField::Likes
@@ -474,6 +511,7 @@ fn is_value_prefix(spec: &FilterSpec, value: &str) -> bool {
                 })
         }
         "lang" => lower.len() < 2 || lower.ends_with('-'),
+        "hour" => lower.ends_with('-') && lower.len() <= 3,
         "likes" | "shares" => matches!(value, ">" | "<" | ">=" | "<=" | "="),
         _ => false,
     }

@@ -17,6 +17,7 @@ use permafrost_model::Visibility;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+pub(crate) use filters::WEEKDAYS;
 pub use filters::{FilterSpec, FILTERS};
 pub use suggest::did_you_mean;
 
@@ -43,11 +44,16 @@ Combining
 Tags and people
   #rust             posts tagged #rust (any case); #rus* for tags starting with "rus"
   @alice            posts mentioning alice on any server; @alice@example.org that account
+  boosted:alice@example.org   your boosts of that account's posts, named as Statistics
+                    names it: its handle when the archive gives it, otherwise its address
+                    without https:// (boosted:example.org/users/alice)
 
 Dates (in the chosen time zone; D is YYYY, YYYY-MM or YYYY-MM-DD)
   after:D           after the end of D      after:2023 = from 2024-01-01 on
   before:D          before the start of D   before:2023-06 = up to 2023-05-31
   on:D, during:D    within D                on:2023-06-01, during:2022
+  weekday:sat       on a Saturday (mon, tue, wed, thu, fri, sat, sun; or the full names)
+  hour:9            between 9:00 and 9:59; hour:9-17 from 9:00 to 17:59, hour:22-2 past midnight
 
 Filters
   is:original       your own posts, replies included (not boosts)
@@ -168,6 +174,19 @@ pub enum Query {
     Lang(String),
     /// `domain:example.org`: links to this host or its subdomains, lowercased.
     Domain(String),
+    /// `weekday:sat`: posted on this day of the week (0 is Monday), in the search's time zone.
+    Weekday(u8),
+    /// `hour:9` or `hour:9-17`: posted within these hours of the day (both included; `22-2`
+    /// runs past midnight), in the search's time zone.
+    Hour {
+        /// The first hour, 0 to 23.
+        from: u8,
+        /// The last hour, 0 to 23.
+        to: u8,
+    },
+    /// `boosted:alice@example.org`: boosts of an account's posts, named as the statistics name
+    /// it ([`crate::account_label`]), lowercased.
+    Boosted(String),
     /// `likes:>=N`, `shares:<N`…
     Count {
         /// Which count.
@@ -491,6 +510,14 @@ impl fmt::Display for Query {
             Query::Has(v) => write!(f, "has:{}", v.as_str()),
             Query::Lang(l) => write!(f, "lang:{l}"),
             Query::Domain(d) => write!(f, "domain:{d}"),
+            Query::Weekday(d) => write!(
+                f,
+                "weekday:{}",
+                WEEKDAYS.get(usize::from(*d)).unwrap_or(&"mon")
+            ),
+            Query::Hour { from, to } if from == to => write!(f, "hour:{from}"),
+            Query::Hour { from, to } => write!(f, "hour:{from}-{to}"),
+            Query::Boosted(a) => write!(f, "boosted:{a}"),
             Query::Count { field, op, value } => {
                 let key = match field {
                     CountField::Likes => "likes",
