@@ -121,6 +121,15 @@ pub enum RequestBody {
         /// How.
         options: ExportOptions,
     },
+    /// The numbers of the Statistics view over the posts a query matches (read as typed, like
+    /// [`RequestBody::Search`]), in a time zone. Answered by [`ResponseBody::Stats`]; the last
+    /// search is left as it was.
+    Stats {
+        /// The query text (empty: every post).
+        query: String,
+        /// IANA time zone for months, days and hours.
+        time_zone: String,
+    },
     /// Stops the running export (its request is answered with an error saying so). Answered by
     /// [`ResponseBody::Cancelled`], also when no export was running.
     CancelExport,
@@ -234,6 +243,8 @@ pub enum ResponseBody {
         /// The item's JSON text as it is in outbox.json.
         text: String,
     },
+    /// The answer to a [`RequestBody::Stats`].
+    Stats(Box<StatsView>),
     /// The answer to a [`RequestBody::PlanExport`].
     ExportPlan(Box<ExportPlan>),
     /// How far an export has got.
@@ -358,6 +369,40 @@ pub struct Results {
     pub errors: Vec<String>,
     /// Milliseconds the search took in the worker.
     pub elapsed_ms: u32,
+}
+
+/// The Statistics view's numbers: what `permafrost stats` prints for the same query and zone.
+/// Every count comes with the query term that selects its posts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatsView {
+    /// Posts counted.
+    pub total: u32,
+    /// Posts per month (`2023-05`, `during:2023-05`), every month from the first to the last,
+    /// months without posts included.
+    pub per_month: Vec<FacetValue>,
+    /// Posts per day (`2023-05-17`, `on:2023-05-17`), days with posts only, oldest first.
+    pub per_day: Vec<FacetValue>,
+    /// Posts per weekday and hour: 7 rows of 24, Monday and 00:00 first.
+    pub punchcard: Vec<u32>,
+    /// The facets of [`Results::facets`] (composition by type, visibility, media and content
+    /// warning; languages, hashtags, mentions, link domains), then `boosted` (the most boosted
+    /// accounts, `boosted:` terms).
+    pub groups: Vec<FacetGroup>,
+    /// Attachments with and without a description per month, months with attachments only.
+    pub alt_text: Vec<AltMonth>,
+    /// Problems with the query, as in [`Results::errors`].
+    pub errors: Vec<String>,
+}
+
+/// Alt-text coverage of one month.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AltMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Attachments of the month's posts.
+    pub attachments: u32,
+    /// Of those, the ones with a description.
+    pub described: u32,
 }
 
 /// One facet: a filter and its values with counts.

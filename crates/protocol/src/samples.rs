@@ -243,6 +243,35 @@ pub fn responses() -> Vec<ResponseBody> {
             post: None,
         },
         ResponseBody::RawJson { text: "{}".into() },
+        ResponseBody::Stats(Box::new(StatsView {
+            total: 3,
+            per_month: vec![FacetValue {
+                label: "2023-05".into(),
+                term: "during:2023-05".into(),
+                count: 3,
+            }],
+            per_day: vec![FacetValue {
+                label: "2023-05-17".into(),
+                term: "on:2023-05-17".into(),
+                count: 2,
+            }],
+            punchcard: (0..168).collect(),
+            groups: vec![FacetGroup {
+                key: "boosted".into(),
+                label: "Accounts you boosted".into(),
+                values: vec![FacetValue {
+                    label: "alice@example.org".into(),
+                    term: "boosted:alice@example.org".into(),
+                    count: 4_000_000_000,
+                }],
+            }],
+            alt_text: vec![AltMonth {
+                month: "2023-05".into(),
+                attachments: 5,
+                described: 2,
+            }],
+            errors: vec!["e \"q\"".into()],
+        })),
         ResponseBody::ExportPlan(Box::new(ExportPlan {
             posts: 3,
             media_files: 2,
@@ -316,6 +345,10 @@ pub fn requests() -> Vec<RequestBody> {
             forward: true,
         },
         RequestBody::CancelExport,
+        RequestBody::Stats {
+            query: "#rust \"a\"".into(),
+            time_zone: "Europe/Berlin".into(),
+        },
         RequestBody::Indices {
             offset: 5,
             limit: u32::MAX,

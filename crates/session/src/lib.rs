@@ -188,6 +188,10 @@ impl<R: Read + Seek> Session<R> {
                 time_zone,
                 limit,
             } => ResponseBody::Results(Box::new(self.search(id, &query, sort, &time_zone, limit))),
+            RequestBody::Stats { query, time_zone } => ResponseBody::Stats(Box::new(
+                self.searcher
+                    .stats(&self.loaded.account, &query, &time_zone),
+            )),
             RequestBody::GetPosts { offset, limit } => ResponseBody::Posts {
                 search: self.last.id,
                 offset,

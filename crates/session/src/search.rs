@@ -5,7 +5,7 @@ use permafrost_index::{
     parse_query, FacetCount, Facets, Index, Mode, Parsed, Query, SearchOptions,
 };
 use permafrost_model::Account;
-use permafrost_protocol::{FacetGroup, FacetValue, Sort};
+use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
 
 /// What a search found.
 pub(crate) struct Found {
@@ -91,6 +91,62 @@ impl Searcher {
         Found {
             hits,
             facets: result.facets.map(facet_groups).unwrap_or_default(),
+            errors,
+        }
+    }
+
+    /// The Statistics view's numbers for a query (read as typed, as the timeline reads it),
+    /// without touching the last search.
+    pub(crate) fn stats(&self, account: &Account, query: &str, time_zone: &str) -> StatsView {
+        let parsed = parse_query(query, Mode::Typing);
+        let options = SearchOptions {
+            sort: Sort::Newest,
+            offset: 0,
+            limit: 0,
+            tz: time_zone.to_string(),
+            facets: true,
+            stats: true,
+            highlights: false,
+        };
+        let result = self.index.search(account, &parsed, &options);
+        let mut errors: Vec<String> = result.errors.iter().map(ToString::to_string).collect();
+        if uses_counts(&parsed.query) && !self.has_counts {
+            errors.push(NO_COUNTS.to_string());
+        }
+        let stats = result.stats.unwrap_or_default();
+        let values = |counts: &[FacetCount], key: &str| -> Vec<FacetValue> {
+            counts
+                .iter()
+                .map(|c| FacetValue {
+                    label: c.value.clone(),
+                    term: format!("{key}:{}", c.value),
+                    count: c.count,
+                })
+                .collect()
+        };
+        let mut groups = result.facets.map(facet_groups).unwrap_or_default();
+        groups.push(group(
+            "boosted",
+            "Accounts you boosted",
+            &stats.top_boosted,
+            |v| format!("boosted:{v}"),
+            |v| v.to_string(),
+        ));
+        StatsView {
+            total: result.total,
+            per_month: values(&stats.per_month, "during"),
+            per_day: values(&stats.per_day, "on"),
+            punchcard: stats.punchcard.iter().flatten().copied().collect(),
+            groups,
+            alt_text: stats
+                .alt_text
+                .iter()
+                .map(|a| AltMonth {
+                    month: a.month.clone(),
+                    attachments: a.attachments,
+                    described: a.described,
+                })
+                .collect(),
             errors,
         }
     }

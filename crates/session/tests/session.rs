@@ -421,3 +421,76 @@ fn a_query_selection_reads_the_query_as_typed_or_as_complete() {
     assert_eq!(s.selected(&query(true)), vec![0]);
     assert!(s.selected(&query(false)).is_empty());
 }
+
+/// The Statistics view's numbers: each count comes with a term, and searching the query with that
+/// term added finds exactly that many posts (what a click on a bar, a day, a cell or a list item
+/// does in the app); the parts add up to the whole; the last search is left alone.
+#[test]
+fn every_statistic_is_the_count_of_its_term() {
+    let opts = permafrost_synth::Options {
+        posts: 600,
+        seed: 11,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let (mut s, _) = Session::open(vec![input("a.zip", zip.get_ref())], &mut |_| {}, no_clock())
+        .unwrap();
+    let zone = "America/St_Johns";
+    let before = s.search(1, "", Sort::Newest, zone, 0).total;
+    let count = |s: &mut Session<Source>, q: &str| s.search(2, q, Sort::Newest, zone, 0).total;
+    for query in ["", "has:media", "-is:boost visibility:public"] {
+        let Answer::Body(ResponseBody::Stats(v)) = s.answer(
+            9,
+            RequestBody::Stats {
+                query: query.into(),
+                time_zone: zone.into(),
+            },
+        ) else {
+            panic!("no stats");
+        };
+        assert!(v.errors.is_empty(), "{:?}", v.errors);
+        assert_eq!(v.total, count(&mut s, query), "{query}");
+        assert!(v.total > 0);
+        assert_eq!(v.per_month.iter().map(|m| m.count).sum::<u32>(), v.total);
+        assert_eq!(v.per_day.iter().map(|d| d.count).sum::<u32>(), v.total);
+        assert_eq!(v.punchcard.len(), 7 * 24);
+        assert_eq!(v.punchcard.iter().sum::<u32>(), v.total);
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        for (cell, &n) in v.punchcard.iter().enumerate() {
+            let term = format!("weekday:{} hour:{}", days[cell / 24], cell % 24);
+            assert_eq!(count(&mut s, &format!("{query} {term}")), n, "{query} {term}");
+        }
+        let every = v.per_month.iter().chain(v.per_day.iter().step_by(7));
+        let groups = v.groups.iter().flat_map(|g| &g.values);
+        let mut checked = 0;
+        for value in every.chain(groups) {
+            let q = format!("{query} {}", value.term);
+            assert_eq!(count(&mut s, &q), value.count, "{q}");
+            checked += 1;
+        }
+        assert!(checked > 50, "{checked} terms checked");
+        let boosted = v.groups.iter().find(|g| g.key == "boosted").unwrap();
+        if !query.contains("is:boost") {
+            assert!(!boosted.values.is_empty());
+        }
+        let alt: u32 = v.alt_text.iter().map(|a| a.attachments).sum();
+        assert!(v.alt_text.iter().all(|a| a.described <= a.attachments));
+        if query == "has:media" {
+            assert!(alt >= v.total, "every post with media has an attachment");
+        }
+    }
+    // Statistics do not replace the timeline's search.
+    s.search(3, "", Sort::Newest, zone, 0);
+    let Answer::Body(ResponseBody::Stats(_)) = s.answer(
+        10,
+        RequestBody::Stats {
+            query: "has:media".into(),
+            time_zone: zone.into(),
+        },
+    ) else {
+        panic!("no stats");
+    };
+    assert_eq!(s.last_search(), 3);
+    assert_eq!(s.posts(0, 1000).len() as u32, before);
+}
