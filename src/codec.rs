@@ -19,6 +19,7 @@ use permafrost_protocol::{
     MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
     QueryFilter, Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
+use permafrost_protocol::{AltMonth, StatsView};
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
 use permafrost_protocol::{MediaRef, RequestBody};
 use std::collections::BTreeMap;
@@ -150,6 +151,8 @@ structs! {
     ExportDone { file_name, mime, posts, media_files, bytes }
     Results { search, total, posts, facets, errors, elapsed_ms }
     FacetGroup { key, label, values }
+    StatsView { total, per_month, per_day, punchcard, groups, alt_text, errors }
+    AltMonth { month, attachments, described }
     FacetValue { label, term, count }
     PostView {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
@@ -234,6 +237,7 @@ impl FromJs for ResponseBody {
                 indices: get(v, "indices")?,
             },
             "ExportPlan" => ResponseBody::ExportPlan(Box::from_js(v)?),
+            "Stats" => ResponseBody::Stats(Box::from_js(v)?),
             "ExportProgress" => ResponseBody::ExportProgress {
                 done: get(v, "done")?,
                 total: get(v, "total")?,
@@ -374,6 +378,13 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ],
         ),
         RequestBody::CancelExport => ("CancelExport", vec![]),
+        RequestBody::Stats { query, time_zone } => (
+            "Stats",
+            vec![
+                ("query", JsValue::from_str(query)),
+                ("time_zone", JsValue::from_str(time_zone)),
+            ],
+        ),
         RequestBody::FindMedia { position, forward } => (
             "FindMedia",
             vec![

@@ -8,6 +8,7 @@
 //! # Code map
 //! Plain modules, built and tested natively with `cargo test`:
 //! - [`route`]: the URL hash (query, sort, tab), parsed and written.
+//! - [`charts`]: the Statistics view's layout (a year's calendar, shades, punchcard terms).
 //! - [`query`]: editing query text (facet toggles, completion).
 //! - [`virtual_list`]: row heights and the visible window of the timeline.
 //! - [`results`]: the posts of the current result fetched so far, by position.
@@ -31,6 +32,7 @@
 //! **Architecture invariant:** markup is never built from strings. Post and profile text arrives
 //! as a typed [`permafrost_model::RichText`] tree and is rendered through components.
 
+pub mod charts;
 pub mod format;
 pub mod help;
 pub mod highlight;

@@ -43,6 +43,21 @@ pub fn key_of(term: &str) -> Option<&str> {
         .then_some(key)
 }
 
+/// Narrows the query to the posts of a chart element: puts the element's terms (`during:2023-06`,
+/// `weekday:sat hour:14`) that it lacks in front, so that the last word, read as a prefix while
+/// typing, stays last and the count stays the one the chart showed.
+pub fn narrow(query: &str, term: &str) -> String {
+    let missing: Vec<&str> = terms(term)
+        .into_iter()
+        .filter(|t| !has_term(query, t))
+        .collect();
+    match (missing.is_empty(), query.trim().is_empty()) {
+        (true, _) => query.to_string(),
+        (false, true) => missing.join(" "),
+        (false, false) => format!("{} {}", missing.join(" "), query.trim_start()),
+    }
+}
+
 /// Adds `term` to the query, or removes it when present. With `exclusive`, other terms with the
 /// same filter key are removed first (choosing year 2022 replaces year 2023).
 pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {

@@ -21,8 +21,21 @@ pub enum Tab {
     /// The timeline and search.
     #[default]
     Posts,
+    /// Charts and top lists over the query's posts.
+    Stats,
     /// The numbers and the diagnostics.
     Summary,
+}
+
+impl Tab {
+    /// The tab's name in the hash (`tab=stats`); the default tab has none.
+    fn name(self) -> Option<&'static str> {
+        match self {
+            Tab::Posts => None,
+            Tab::Stats => Some("stats"),
+            Tab::Summary => Some("summary"),
+        }
+    }
 }
 
 impl Route {
@@ -35,7 +48,12 @@ impl Route {
             match key {
                 "q" => route.query = value,
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
-                "tab" if value == "summary" => route.tab = Tab::Summary,
+                "tab" => {
+                    route.tab = [Tab::Stats, Tab::Summary]
+                        .into_iter()
+                        .find(|t| t.name() == Some(value.as_str()))
+                        .unwrap_or_default()
+                }
                 _ => {}
             }
         }
@@ -51,8 +69,8 @@ impl Route {
         if self.sort != Sort::default() {
             parts.push(format!("sort={}", self.sort.as_str()));
         }
-        if self.tab == Tab::Summary {
-            parts.push("tab=summary".to_string());
+        if let Some(name) = self.tab.name() {
+            parts.push(format!("tab={name}"));
         }
         if parts.is_empty() {
             String::new()

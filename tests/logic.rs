@@ -445,3 +445,72 @@ fn the_hashtag_line_repeats_only_tags_the_text_does_not_show() {
     };
     assert!(permafrost_web::tags::not_in_text(&text, &many).is_empty());
 }
+
+#[test]
+fn the_statistics_tab_has_its_own_place_in_the_hash() {
+    let route = Route {
+        query: "#rust".into(),
+        sort: Sort::Newest,
+        tab: Tab::Stats,
+    };
+    assert_eq!(route.to_hash(), "#q=%23rust&tab=stats");
+    assert_eq!(Route::parse("#tab=stats").tab, Tab::Stats);
+    assert_eq!(Route::parse("#tab=summary").tab, Tab::Summary);
+    assert_eq!(Route::parse("#tab=nonsense").tab, Tab::Posts);
+}
+
+#[test]
+fn a_chart_element_narrows_the_query_keeping_the_typed_word_last() {
+    use permafrost_web::query::narrow;
+    assert_eq!(narrow("", "during:2023-06"), "during:2023-06");
+    // "coff" is a prefix while typed: it stays last, so it still is one.
+    assert_eq!(narrow("coff", "during:2023-06"), "during:2023-06 coff");
+    assert_eq!(
+        narrow("#rust weekday:sat", "weekday:sat hour:14"),
+        "hour:14 #rust weekday:sat"
+    );
+    assert_eq!(narrow("has:media", "HAS:MEDIA"), "has:media");
+}
+
+#[test]
+fn a_year_is_laid_out_in_weeks_from_monday() {
+    use permafrost_protocol::FacetValue;
+    use permafrost_web::charts::{calendar, level, punchcard_term, years};
+    let day = |label: &str, count| FacetValue {
+        label: label.into(),
+        term: format!("on:{label}"),
+        count,
+    };
+    let days = [
+        day("2023-12-31", 1),
+        day("2024-01-01", 2),
+        day("2024-02-29", 5),
+        day("2024-12-31", 3),
+    ];
+    assert_eq!(years(&days), vec![2023, 2024]);
+    let cal = calendar(2024, &days);
+    assert_eq!(cal.len(), 366);
+    // 1 January 2024 was a Monday; 29 February a Thursday; 31 December a Tuesday.
+    assert_eq!((cal[0].week, cal[0].weekday, cal[0].count), (0, 0, 2));
+    let leap = cal.iter().find(|d| d.date == "2024-02-29").unwrap();
+    assert_eq!((leap.week, leap.weekday, leap.count), (8, 3, 5));
+    let last = cal.last().unwrap();
+    assert_eq!(
+        (last.date.as_str(), last.week, last.weekday),
+        ("2024-12-31", 52, 1)
+    );
+    assert_eq!(cal.iter().map(|d| d.count).sum::<u32>(), 10);
+    // 1 January 2023 was a Sunday: the first week has only it.
+    let cal = calendar(2023, &days);
+    assert_eq!((cal[0].week, cal[0].weekday), (0, 6));
+    assert_eq!((cal[1].week, cal[1].weekday), (1, 0));
+    assert_eq!(cal.last().map(|d| d.count), Some(1));
+
+    assert_eq!(level(0, 10), 0);
+    assert_eq!(level(1, 10), 1);
+    assert_eq!(level(10, 10), 4);
+    assert_eq!(level(1, 1), 4);
+    assert_eq!(level(5, 0), 4);
+    assert_eq!(punchcard_term(0), "weekday:mon hour:0");
+    assert_eq!(punchcard_term(6 * 24 + 23), "weekday:sun hour:23");
+}

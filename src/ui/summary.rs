@@ -1,25 +1,24 @@
 //! The archive's numbers: the same summary `permafrost inspect` prints.
 
+use super::dom::El;
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use leptos::html;
 use leptos::prelude::*;
 use permafrost_model::CsvKind;
 use permafrost_protocol::Summary;
 use std::sync::Arc;
 
 /// One line of the summary: a label, the value shown, and a note when the value is absent.
-fn stat(
-    label: &'static str,
-    key: &'static str,
-    value: String,
-    note: Option<String>,
-) -> impl IntoView {
-    view! {
-        <div class="stat">
-            <dt>{label}</dt>
-            <dd data-testid=format!("summary-{key}") title=note>{value}</dd>
-        </div>
+fn stat(label: &str, key: &str, value: &str, note: Option<&str>) -> El {
+    let mut dd = El::html("dd").attr("data-testid", &format!("summary-{key}"));
+    if let Some(note) = note {
+        dd = dd.attr("title", note);
     }
+    El::html("div")
+        .class("stat")
+        .child(El::html("dt").text(label))
+        .child(dd.text(value))
 }
 
 /// A count, or a dash with a note when no file gave it.
@@ -30,7 +29,8 @@ fn count(value: Option<usize>, note: String) -> (String, Option<String>) {
     }
 }
 
-/// The summary panel.
+/// The summary panel, drawn with [`El`] (static numbers: no reactive views needed, and far
+/// less bundle code), again when the time zone changes.
 #[component]
 pub fn SummaryPanel(
     /// The numbers.
@@ -39,49 +39,91 @@ pub fn SummaryPanel(
     elapsed_ms: u32,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let s = summary;
-    let languages: Vec<(String, usize)> = {
-        let mut v: Vec<_> = s.languages.iter().map(|(k, n)| (k.clone(), *n)).collect();
-        crate::highlight::sort_small(&mut v, |a, b| a.1 > b.1 || (a.1 == b.1 && a.0 < b.0));
-        v
-    };
-    let lists = s.lists.clone();
-    let stats = {
-        let s = s.clone();
-        move || stats(&s, &state.time_zone.get())
-    };
+    let holder = NodeRef::<html::Section>::new();
+    Effect::new(move |_| {
+        let zone = state.time_zone.get();
+        if let Some(holder) = holder.get() {
+            holder.replace_children_with_node_1(&panel(&summary, elapsed_ms, &zone).into_element());
+        }
+    });
     view! {
-        <section class="summary" aria-labelledby="summary-title" data-testid="summary">
-            <h2 id="summary-title">"What is in this archive"</h2>
-            <p class="summary-line">
-                <span data-testid="summary-format">{s.format.clone()}</span>
-                {s.account.handle.clone().map(|h| view! { " · " <span data-testid="summary-handle">"@" {h}</span> })}
-                " · outbox.json " {format::bytes(s.outbox_bytes)}
-                " · opened in " {format::seconds(elapsed_ms)}
-            </p>
-            <dl class="stats">{stats}</dl>
-            <Show when={let empty = languages.is_empty(); move || !empty}>
-                <h3>"Languages"</h3>
-                <ul class="chips" data-testid="summary-languages">
-                    {languages.iter().map(|(code, n)| view! {
-                        <li><span class="chip">{code.clone()} " " <b>{format::count(*n as u64)}</b></span></li>
-                    }).collect_view()}
-                </ul>
-            </Show>
-            {lists.map(|lists| view! {
-                <h3>"Lists"</h3>
-                <ul class="chips" data-testid="summary-lists">
-                    {lists.into_iter().map(|(title, n)| view! {
-                        <li><span class="chip">{title} " " <b>{format::plural(n as u64, "member", "members")}</b></span></li>
-                    }).collect_view()}
-                </ul>
-            })}
-        </section>
+        <section class="summary" aria-labelledby="summary-title" data-testid="summary" node_ref=holder></section>
     }
 }
 
+/// The panel's content.
+fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
+    let mut languages: Vec<(String, usize)> =
+        s.languages.iter().map(|(k, n)| (k.clone(), *n)).collect();
+    crate::highlight::sort_small(&mut languages, |a, b| {
+        a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
+    });
+    let mut line = El::html("p").class("summary-line").child(
+        El::html("span")
+            .attr("data-testid", "summary-format")
+            .text(&s.format),
+    );
+    if let Some(h) = &s.account.handle {
+        line = line.text(" · ").child(
+            El::html("span")
+                .attr("data-testid", "summary-handle")
+                .text(&format!("@{h}")),
+        );
+    }
+    let line = line.text(&format!(
+        " · outbox.json {} · opened in {}",
+        format::bytes(s.outbox_bytes),
+        format::seconds(elapsed_ms)
+    ));
+    let chips = |testid: &str, items: Vec<(String, String)>| {
+        El::html("ul")
+            .class("chips")
+            .attr("data-testid", testid)
+            .children(items.into_iter().map(|(name, n)| {
+                El::html("li").child(
+                    El::html("span")
+                        .class("chip")
+                        .text(&format!("{name} "))
+                        .child(El::html("b").text(&n)),
+                )
+            }))
+    };
+    let mut root = El::html("div")
+        .child(
+            El::html("h2")
+                .attr("id", "summary-title")
+                .text("What is in this archive"),
+        )
+        .child(line)
+        .child(El::html("dl").class("stats").children(stats(s, zone)));
+    if !languages.is_empty() {
+        let items = languages
+            .into_iter()
+            .map(|(code, n)| (code, format::count(n as u64)))
+            .collect();
+        root = root
+            .child(El::html("h3").text("Languages"))
+            .child(chips("summary-languages", items));
+    }
+    if let Some(lists) = &s.lists {
+        let items = lists
+            .iter()
+            .map(|(title, n)| {
+                (
+                    title.clone(),
+                    format::plural(*n as u64, "member", "members"),
+                )
+            })
+            .collect();
+        root = root
+            .child(El::html("h3").text("Lists"))
+            .child(chips("summary-lists", items));
+    }
+    root
+}
+
 /// The numbers, with dates in `zone`.
-fn stats(s: &Summary, zone: &str) -> impl IntoView {
+fn stats(s: &Summary, zone: &str) -> Vec<El> {
     let v = &s.visibility;
     let m = &s.media;
     let known: [(&'static str, &'static str, usize); 17] = [
@@ -164,6 +206,6 @@ fn stats(s: &Summary, zone: &str) -> impl IntoView {
             ("First post", "first_post", date(&s.first_post), None),
             ("Last post", "last_post", date(&s.last_post), None),
         ])
-        .map(|(label, key, value, note)| stat(label, key, value, note))
-        .collect_view()
+        .map(|(label, key, value, note)| stat(label, key, &value, note.as_deref()))
+        .collect()
 }

@@ -5,13 +5,12 @@
 // posts picked by hand (with a shift-click range) export alone, and an export can be cancelled.
 
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import JSZip from "../../tools/node_modules/jszip/lib/index.js";
-import { ROOT, assertClean, open, screenshot } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot } from "./harness.mjs";
 
 const SAMPLE = join(ROOT, "assets", "sample");
 const CSVS = [
@@ -88,14 +87,6 @@ function csvRows(text) {
   }
   if (cell !== "" || row.length) row.push(cell), rows.push(row);
   return rows;
-}
-
-function cli(...args) {
-  const bin = ["release", "debug"].map((p) => join(ROOT, "target", p, "permafrost")).find(existsSync);
-  assert.ok(bin, "build the CLI first: cargo build -p permafrost-cli");
-  const run = spawnSync(bin, args, { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
-  return run;
 }
 
 test("the dialog says what will be written before anything is", async () => {

@@ -4,8 +4,8 @@
 // Every request is checked: only files of the page's own origin may be fetched (the app's files,
 // and the sample archive), and everything else is aborted and reported as a failure.
 
-import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -190,4 +190,13 @@ export async function waitForCount(page, text, timeout = 20_000) {
     text,
     { timeout },
   );
+}
+
+/** Runs the `permafrost` CLI (release build if there is one), failing on a non-zero exit. */
+export function cli(...args) {
+  const bin = ["release", "debug"].map((p) => join(ROOT, "target", p, "permafrost")).find(existsSync);
+  if (!bin) throw new Error("build the CLI first: cargo build -p permafrost-cli");
+  const run = spawnSync(bin, args, { encoding: "utf8", maxBuffer: 1 << 28 });
+  if (run.status !== 0) throw new Error(`permafrost ${args.join(" ")}: exit ${run.status}: ${run.stderr}`);
+  return run;
 }

@@ -434,8 +434,8 @@ fn every_statistic_is_the_count_of_its_term() {
     };
     let mut zip = Cursor::new(Vec::new());
     permafrost_synth::write_archive(&opts, &mut zip).unwrap();
-    let (mut s, _) = Session::open(vec![input("a.zip", zip.get_ref())], &mut |_| {}, no_clock())
-        .unwrap();
+    let (mut s, _) =
+        Session::open(vec![input("a.zip", zip.get_ref())], &mut |_| {}, no_clock()).unwrap();
     let zone = "America/St_Johns";
     let before = s.search(1, "", Sort::Newest, zone, 0).total;
     let count = |s: &mut Session<Source>, q: &str| s.search(2, q, Sort::Newest, zone, 0).total;
@@ -459,7 +459,11 @@ fn every_statistic_is_the_count_of_its_term() {
         let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
         for (cell, &n) in v.punchcard.iter().enumerate() {
             let term = format!("weekday:{} hour:{}", days[cell / 24], cell % 24);
-            assert_eq!(count(&mut s, &format!("{query} {term}")), n, "{query} {term}");
+            assert_eq!(
+                count(&mut s, &format!("{query} {term}")),
+                n,
+                "{query} {term}"
+            );
         }
         let every = v.per_month.iter().chain(v.per_day.iter().step_by(7));
         let groups = v.groups.iter().flat_map(|g| &g.values);

@@ -1,0 +1,578 @@
+//! The Statistics tab: charts and top lists over the posts the query matches, in the chosen time
+//! zone. Every bar, day, cell and list item is a control named with what it is and its count;
+//! activating one narrows the query to its posts and shows them (one handler on the section
+//! reads the element's `data-term`). The numbers come from the worker ([`RequestBody::Stats`]),
+//! the same as `permafrost stats`; the charts are drawn with [`super::dom`], whole, whenever
+//! the answer or the chosen year changes.
+
+use super::dom::El;
+use crate::app::AppState;
+use crate::charts::{self, WEEKDAYS};
+use crate::format::{self, DateStyle};
+use crate::query;
+use crate::route::Tab;
+use crate::worker_client::WorkerClient;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use permafrost_protocol::{AltMonth, FacetValue, RequestBody, ResponseBody, StatsView};
+use std::sync::Arc;
+use wasm_bindgen::JsCast;
+
+/// The groups shown under "What they are", in order.
+const COMPOSITION: [&str; 4] = ["type", "visibility", "media", "cw"];
+
+/// The top lists, in order, with their headings.
+const TOP_LISTS: [(&str, &str); 5] = [
+    ("hashtag", "Top hashtags"),
+    ("mention", "Accounts you mention most"),
+    ("boosted", "Accounts you boosted most"),
+    ("domain", "Sites you link to most"),
+    ("language", "Languages"),
+];
+
+/// Height of the bar charts' drawing space.
+const H: u32 = 100;
+
+/// Side of a calendar or punchcard cell.
+const CELL: u32 = 12;
+
+/// The answer, with the query and the zone it is for: the page shows what was counted, also
+/// while the next answer is on its way.
+type Answered = (String, String, Result<Arc<StatsView>, String>);
+
+/// The tab.
+#[component]
+pub fn StatsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let client = expect_context::<WorkerClient>();
+    let stats: RwSignal<Option<Answered>> = RwSignal::new(None);
+    let year: RwSignal<Option<i32>> = RwSignal::new(None);
+    // Asked again whenever the query or the zone changes; the latest answer wins.
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let query = state.route.with(|r| r.query.clone());
+        let time_zone = state.time_zone.get();
+        let generation = asked.get_value().wrapping_add(1);
+        asked.set_value(generation);
+        let reply = client.request(RequestBody::Stats {
+            query: query.clone(),
+            time_zone: time_zone.clone(),
+        });
+        spawn_local(async move {
+            let Some(reply) = reply.await else { return };
+            if asked.try_get_value() != Some(generation) {
+                return;
+            }
+            let next = match reply.body {
+                ResponseBody::Stats(v) => Ok(Arc::new(*v)),
+                ResponseBody::Error { message } => Err(message),
+                _ => return,
+            };
+            let _ = stats.try_set(Some((query, time_zone, next)));
+        });
+    });
+
+    let holder = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let (Some(holder), Some(answer)) = (holder.get(), stats.get()) else {
+            return;
+        };
+        let drawn = match &answer {
+            (_, _, Err(message)) => El::html("p")
+                .class("notice warning")
+                .attr("role", "alert")
+                .text(message),
+            (query, zone, Ok(v)) => content(v, query, zone, year.get()),
+        };
+        // A year button keeps the focus across the redraw it caused.
+        let focused = document()
+            .active_element()
+            .and_then(|el| el.get_attribute("data-year"));
+        holder.replace_children_with_node_1(&drawn.into_element());
+        if let Some(y) = focused {
+            let selector = format!("[data-year=\"{y}\"]");
+            if let Ok(Some(el)) = holder.query_selector(&selector) {
+                if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+    });
+
+    // One handler for every control: a year button chooses the heatmap's year; anything with a
+    // `data-term` narrows the query to its posts and shows them.
+    let activate = move |target: Option<web_sys::EventTarget>| -> bool {
+        let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return false;
+        };
+        if let Some(y) = el.get_attribute("data-year") {
+            year.set(y.parse().ok());
+            return true;
+        }
+        let Some(term) = el
+            .closest("[data-term]")
+            .ok()
+            .flatten()
+            .and_then(|el| el.get_attribute("data-term"))
+        else {
+            return false;
+        };
+        let mut route = state.route.get_untracked();
+        route.query = query::narrow(&route.query, &term);
+        route.tab = Tab::Posts;
+        state.navigate(route, true);
+        true
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        // Buttons click on Enter and Space themselves; the charts' SVG elements do not.
+        let is_button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
+            .is_some();
+        if !is_button && matches!(ev.key().as_str(), "Enter" | " ") && activate(ev.target()) {
+            ev.prevent_default();
+        }
+    };
+    view! {
+        <section
+            class="stats-view"
+            aria-labelledby="stats-title"
+            data-testid="stats"
+            on:click=move |ev| {
+                activate(ev.target());
+            }
+            on:keydown=on_key
+        >
+            <h2 id="stats-title">"Statistics"</h2>
+            <div node_ref=holder aria-live="polite">
+                <p class="hint">"Counting…"</p>
+            </div>
+        </section>
+    }
+}
+
+/// Everything below the heading.
+fn content(v: &StatsView, query: &str, zone: &str, year: Option<i32>) -> El {
+    let posts = format::posts(u64::from(v.total));
+    let of = if query.trim().is_empty() {
+        format!("All {posts}")
+    } else {
+        format!("{posts} matching “{}”", query.trim())
+    };
+    let intro = El::html("p")
+        .class("summary-line")
+        .attr("data-testid", "stats-total")
+        .attr("data-total", &v.total.to_string())
+        .text(&format!(
+            "{of}. Months, days and hours in {zone}. Choose any bar, day, cell or line to see its posts."
+        ));
+    let errors = El::html("ul")
+        .class("query-errors")
+        .children(v.errors.iter().map(|e| El::html("li").text(e)));
+    let root = El::html("div").child(intro).child(errors);
+    if v.total == 0 {
+        return root.child(El::html("p").class("hint").text("No posts to count."));
+    }
+    let group = |key: &str| {
+        v.groups
+            .iter()
+            .find(|g| g.key == key && !g.values.is_empty())
+    };
+    let composition = COMPOSITION
+        .iter()
+        .filter_map(|key| group(key))
+        .map(|g| bar_list(&g.label, &g.key, &g.values));
+    let tops = TOP_LISTS
+        .iter()
+        .filter_map(|(key, title)| group(key).map(|g| bar_list(title, key, &g.values)));
+    root.child(month_chart(&v.per_month))
+        .child(heatmap(&v.per_day, year))
+        .child(punchcard(&v.punchcard))
+        .child(El::html("h3").text("What they are"))
+        .child(El::html("div").class("stats-lists").children(composition))
+        .child(El::html("div").class("stats-lists").children(tops))
+        .child(alt_chart(&v.alt_text))
+}
+
+/// `June 2023` for `2023-06`, in the user's language.
+fn month_name(label: &str) -> String {
+    date_name(&format!("{label}-15"), DateStyle::Month)
+}
+
+/// A `YYYY-MM-DD` day in the user's language (noon UTC, shown in UTC: the same day anywhere).
+fn date_name(day: &str, style: DateStyle) -> String {
+    permafrost_model::time::parse_rfc3339(&format!("{day}T12:00:00Z"))
+        .map_or_else(|| day.to_string(), |t| format::date(t, "UTC", style))
+}
+
+/// `June 2023: 42 posts`.
+fn named(what: &str, n: u32) -> String {
+    format!("{what}: {}", format::posts(u64::from(n)))
+}
+
+/// A chart: its heading and what is drawn, then the same numbers as a table behind a
+/// disclosure.
+fn figure(key: &str, caption: El, drawn: El, table: El) -> El {
+    El::html("figure")
+        .class("chart")
+        .attr("data-testid", &format!("chart-{key}"))
+        .child(El::html("figcaption").child(caption))
+        .child(drawn)
+        .child(
+            El::html("details")
+                .class("chart-table")
+                .child(El::html("summary").text("Show as a table"))
+                .child(table),
+        )
+}
+
+fn heading(text: &str) -> El {
+    El::html("h3").text(text)
+}
+
+/// A table of named counts, each name a button that narrows to its posts.
+fn count_table(
+    head: &str,
+    count_head: &str,
+    rows: impl Iterator<Item = (String, String, u32)>,
+) -> El {
+    let th = |text: &str| El::html("th").attr("scope", "col").text(text);
+    El::html("table")
+        .child(El::html("thead").child(El::html("tr").child(th(head)).child(th(count_head))))
+        .child(El::html("tbody").children(rows.map(|(name, term, n)| {
+            El::html("tr")
+                .child(
+                    El::html("th").attr("scope", "row").child(
+                        El::html("button")
+                            .attr("type", "button")
+                            .class("link-button")
+                            .attr("data-term", &term)
+                            .text(&name),
+                    ),
+                )
+                .child(El::html("td").text(&format::count(u64::from(n))))
+        })))
+}
+
+/// An SVG drawing space, scaled to its box.
+fn svg(class: &str, width: u32, height: u32, name: &str) -> El {
+    El::svg("svg")
+        .class(class)
+        .attr("viewBox", &format!("0 0 {width} {height}"))
+        .attr("role", "group")
+        .attr("aria-label", name)
+}
+
+fn rect(class: &str, x: u32, y: u32, width: u32, height: u32) -> El {
+    El::svg("rect")
+        .class(class)
+        .attr("x", &x.to_string())
+        .attr("y", &y.to_string())
+        .attr("width", &width.to_string())
+        .attr("height", &height.to_string())
+}
+
+/// A focusable control drawn in SVG.
+fn mark(el: El, term: &str, name: &str) -> El {
+    el.attr("tabindex", "0")
+        .attr("role", "button")
+        .control(term, name)
+}
+
+/// Bars over months, `count` places wide: for each bar, its place, its height out of [`H`], its
+/// term and name. An invisible full-height target stands behind each bar, so that a short bar
+/// is as easy to hit as a tall one.
+fn bars(name: &str, count: usize, items: impl Iterator<Item = (usize, u32, String, String)>) -> El {
+    let width = (count as u32 * 10).max(10);
+    svg("bars", width, H, name)
+        .attr("preserveAspectRatio", "none")
+        .children(items.map(|(place, share, term, label)| {
+            let x = place as u32 * 10 + 1;
+            let top = H - share.clamp(1, H);
+            mark(El::svg("g").class("mark"), &term, &label)
+                .child(rect("hit", x, 0, 8, H))
+                .child(rect("bar", x, top, 8, H - top))
+        }))
+}
+
+/// Posts per month, every month of the span (months without posts are gaps, not controls).
+fn month_chart(months: &[FacetValue]) -> El {
+    let max = u64::from(months.iter().map(|m| m.count).max().unwrap_or(0).max(1));
+    // A month without posts is a gap, not a control.
+    let drawn = months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.count > 0)
+        .map(|(i, m)| {
+            let share = (u64::from(m.count) * u64::from(H - 2) / max) as u32 + 2;
+            (
+                i,
+                share,
+                m.term.clone(),
+                named(&month_name(&m.label), m.count),
+            )
+        });
+    let chart = bars("Posts per month", months.len(), drawn);
+    let axis = El::html("p")
+        .class("axis")
+        .child(
+            El::html("span").text(
+                &months
+                    .first()
+                    .map(|m| month_name(&m.label))
+                    .unwrap_or_default(),
+            ),
+        )
+        .child(
+            El::html("span").text(
+                &months
+                    .last()
+                    .map(|m| month_name(&m.label))
+                    .unwrap_or_default(),
+            ),
+        );
+    let rows = months
+        .iter()
+        .filter(|m| m.count > 0)
+        .map(|m| (month_name(&m.label), m.term.clone(), m.count));
+    figure(
+        "months",
+        heading("Posts per month"),
+        El::html("div").child(chart).child(axis),
+        count_table("Month", "Posts", rows),
+    )
+}
+
+/// A calendar of one year, a square per day shaded by its posts, with the years to choose from
+/// (the newest unless one was chosen).
+fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
+    let years = charts::years(days);
+    let Some(year) = chosen
+        .filter(|y| years.contains(y))
+        .or(years.last().copied())
+    else {
+        return El::html("div");
+    };
+    let buttons = El::html("div")
+        .class("chips")
+        .attr("role", "group")
+        .attr("aria-label", "Year")
+        .children(years.iter().map(|y| {
+            let y = y.to_string();
+            El::html("button")
+                .attr("type", "button")
+                .class("chip-button")
+                .attr("data-year", &y)
+                .attr(
+                    "aria-pressed",
+                    if y == year.to_string() {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                )
+                .text(&y)
+        }));
+    let cal = charts::calendar(year, days);
+    let max = cal.iter().map(|d| d.count).max().unwrap_or(0);
+    let cells = cal.iter().map(|d| {
+        let class = format!("day l{}", charts::level(d.count, max));
+        let cell = rect(&class, d.week * CELL, d.weekday * CELL, CELL - 2, CELL - 2);
+        if d.count == 0 {
+            return cell;
+        }
+        let name = named(&date_name(&d.date, DateStyle::Date), d.count);
+        mark(cell, &format!("on:{}", d.date), &name)
+    });
+    let drawn = El::html("div").class("scroll-x").child(
+        svg(
+            "calendar",
+            53 * CELL,
+            7 * CELL,
+            &format!("Posts per day in {year}"),
+        )
+        .children(cells),
+    );
+    let rows = cal.iter().filter(|d| d.count > 0).map(|d| {
+        (
+            date_name(&d.date, DateStyle::Date),
+            format!("on:{}", d.date),
+            d.count,
+        )
+    });
+    figure(
+        "days",
+        El::html("div")
+            .child(heading("Posts per day"))
+            .child(buttons),
+        drawn,
+        count_table("Day", "Posts", rows),
+    )
+}
+
+/// Posts per weekday and hour: a dot per cell, its area following the count.
+fn punchcard(cells: &[u32]) -> El {
+    const LEFT: u32 = 30;
+    let max = f64::from(cells.iter().copied().max().unwrap_or(0).max(1));
+    let text = |x: u32, y: u32, t: &str| {
+        El::svg("text")
+            .class("tick")
+            .attr("x", &x.to_string())
+            .attr("y", &y.to_string())
+            .text(t)
+    };
+    let cell_name = |i: usize, n: u32| {
+        let day = WEEKDAYS.get(i / 24).map_or("", |d| d.1);
+        named(&format!("{day}, {}", charts::hour_range(i % 24)), n)
+    };
+    let mut chart = svg(
+        "punchcard",
+        LEFT + 24 * CELL,
+        7 * CELL + 14,
+        "Posts per day of the week and hour",
+    );
+    for (row, (short, _)) in WEEKDAYS.iter().enumerate() {
+        chart = chart.child(text(0, row as u32 * CELL + 9, short));
+    }
+    for h in (0..24).step_by(3) {
+        chart = chart.child(text(LEFT + h * CELL, 7 * CELL + 10, &h.to_string()));
+    }
+    let dots = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(i, &n)| {
+            let (x, y) = (LEFT + (i % 24) as u32 * CELL, (i / 24) as u32 * CELL);
+            // The area, not the radius, follows the count; in tenths (printing a float would
+            // add float formatting to the bundle).
+            let r = ((f64::from(n) / max).sqrt() * 55.0).max(15.0) as u32;
+            mark(
+                El::svg("g").class("mark"),
+                &charts::punchcard_term(i),
+                &cell_name(i, n),
+            )
+            .child(rect("hit", x, y, CELL, CELL))
+            .child(
+                El::svg("circle")
+                    .class("dot")
+                    .attr("cx", &(x + CELL / 2).to_string())
+                    .attr("cy", &(y + CELL / 2).to_string())
+                    .attr("r", &format!("{}.{}", r / 10, r % 10)),
+            )
+        });
+    let chart = chart.children(dots);
+    // The table: a row per weekday, a column per hour.
+    let th = |text: &str| El::html("th").attr("scope", "col").text(text);
+    let head = El::html("tr")
+        .child(th("Day"))
+        .children((0..24).map(|h| th(&h.to_string())));
+    let rows = WEEKDAYS.iter().enumerate().map(|(row, (_, name))| {
+        El::html("tr")
+            .child(El::html("th").attr("scope", "row").text(name))
+            .children((0..24).map(|h| {
+                let i = row * 24 + h;
+                let n = cells.get(i).copied().unwrap_or(0);
+                let td = El::html("td");
+                if n == 0 {
+                    return td;
+                }
+                td.child(
+                    El::html("button")
+                        .attr("type", "button")
+                        .class("link-button")
+                        .control(&charts::punchcard_term(i), &cell_name(i, n))
+                        .text(&format::count(u64::from(n))),
+                )
+            }))
+    });
+    let table = El::html("div").class("scroll-x").child(
+        El::html("table")
+            .class("punch-table")
+            .child(El::html("thead").child(head))
+            .child(El::html("tbody").children(rows)),
+    );
+    figure(
+        "punchcard",
+        heading("Day of the week and hour"),
+        El::html("div").class("scroll-x").child(chart),
+        table,
+    )
+}
+
+/// A list of values with counts, drawn as proportional bars; each line narrows to its posts.
+fn bar_list(title: &str, key: &str, values: &[FacetValue]) -> El {
+    let max = u64::from(values.iter().map(|v| v.count).max().unwrap_or(0).max(1));
+    let items = values.iter().map(|v| {
+        let percent = u64::from(v.count) * 100 / max;
+        El::html("li").child(
+            El::html("button")
+                .attr("type", "button")
+                .class("bar-line")
+                .control(&v.term, &named(&v.label, v.count))
+                .child(El::html("span").class("bar-label").text(&v.label))
+                .child(
+                    El::html("span")
+                        .class("bar-count")
+                        .text(&format::count(u64::from(v.count))),
+                )
+                .child(
+                    El::html("span")
+                        .class("bar-fill")
+                        .style("width", &format!("{percent}%")),
+                ),
+        )
+    });
+    El::html("section")
+        .class("bar-list")
+        .attr("data-testid", &format!("list-{key}"))
+        .child(El::html("h4").text(title))
+        .child(El::html("ol").children(items))
+}
+
+/// Attachments with a description per month: each bar the share described, naming both counts;
+/// activating one shows that month's posts with an attachment lacking one.
+fn alt_chart(months: &[AltMonth]) -> El {
+    if months.is_empty() {
+        return El::html("div");
+    }
+    let (all, described) = months.iter().fold((0u64, 0u64), |(a, d), m| {
+        (a + u64::from(m.attachments), d + u64::from(m.described))
+    });
+    let name = |m: &AltMonth| {
+        format!(
+            "{}: {} of {} described",
+            month_name(&m.month),
+            format::count(u64::from(m.described)),
+            format::plural(u64::from(m.attachments), "attachment", "attachments")
+        )
+    };
+    let term = |m: &AltMonth| format!("during:{} has:noalt", m.month);
+    let drawn = months.iter().enumerate().map(|(i, m)| {
+        let share = u64::from(m.described) * u64::from(H) / u64::from(m.attachments.max(1));
+        (i, share as u32, term(m), name(m))
+    });
+    let caption =
+        El::html("div")
+            .child(heading("Alt text"))
+            .child(El::html("p").class("hint").text(&format!(
+        "{} of {} have a description ({}%). Each bar is a month's share; choose one to see \
+         the posts missing a description.",
+        format::count(described),
+        format::plural(all, "attachment", "attachments"),
+        (described * 100).checked_div(all).unwrap_or(0)
+    )));
+    let rows = months
+        .iter()
+        .map(|m| (name(m), term(m), m.attachments.saturating_sub(m.described)));
+    figure(
+        "alt",
+        caption,
+        bars(
+            "Attachments with a description, per month",
+            months.len(),
+            drawn,
+        ),
+        count_table("Month", "Without a description", rows),
+    )
+}

@@ -1,0 +1,159 @@
+// The Statistics tab in Chromium: its numbers equal `permafrost stats` on the same archive, query
+// and time zone; activating a month bar, a heatmap day, a punchcard cell and a top-hashtag item
+// (by mouse and by keyboard) shows the timeline with exactly the count `permafrost search` gives
+// for the same terms; the tab lives in the URL (back returns to it); screenshots at desktop and
+// phone widths in both themes.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+
+const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
+// The harness runs Chromium in Paris time; the app follows the browser's zone.
+const ZONE = "Europe/Paris";
+
+const stats = (query = "") =>
+  JSON.parse(cli("stats", ARCHIVE, ...(query ? [query] : []), "--tz", ZONE, "--json").stdout);
+const count = (query) =>
+  Number(cli("search", ARCHIVE, query, "--tz", ZONE, "--count").stdout.trim());
+const postsLabel = (n) => `${n.toLocaleString("en-US")} post${n === 1 ? "" : "s"}`;
+
+let session;
+before(async () => {
+  session = await open();
+  await session.page.getByTestId("sample").click();
+  await session.app.opened();
+});
+after(async () => {
+  await session?.close();
+});
+
+/** Opens the Statistics tab for `query` by typing it and choosing the tab. */
+async function statsFor(query) {
+  const { page } = session;
+  if (!(await page.getByTestId("search").isVisible().catch(() => false))) {
+    await page.getByTestId("tab-posts").click();
+  }
+  await page.getByTestId("search").fill(query);
+  await page.waitForFunction(
+    (q) => decodeURIComponent(location.hash).includes(q) || q === "",
+    query,
+  );
+  await page.getByTestId("tab-stats").click();
+  const total = page.getByTestId("stats-total");
+  await total.waitFor();
+  return Number(await total.getAttribute("data-total"));
+}
+
+/** `[term, count]` of every element of a chart, from its accessible names ("…: 42 posts"). */
+async function marks(key) {
+  return session.page.getByTestId(`chart-${key}`).locator("svg [data-term]").evaluateAll((els) =>
+    els.map((el) => [
+      el.getAttribute("data-term"),
+      Number(el.getAttribute("aria-label").match(/: ([\d,]+) posts?$/)[1].replace(/,/g, "")),
+    ]),
+  );
+}
+
+test("every number equals `permafrost stats` for the same query and zone", async () => {
+  for (const query of ["", "-is:boost"]) {
+    const want = stats(query);
+    assert.equal(await statsFor(query), want.total, `total of "${query}"`);
+
+    const months = Object.fromEntries(
+      want.stats.per_month.filter((m) => m.count > 0).map((m) => [`during:${m.value}`, m.count]),
+    );
+    assert.deepEqual(Object.fromEntries(await marks("months")), months);
+
+    // The heatmap shows the newest year; each day with posts is a control.
+    const year = want.stats.per_day.at(-1).value.slice(0, 4);
+    const days = Object.fromEntries(
+      want.stats.per_day.filter((d) => d.value.startsWith(year)).map((d) => [`on:${d.value}`, d.count]),
+    );
+    assert.deepEqual(Object.fromEntries(await marks("days")), days);
+
+    const names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+    const cells = {};
+    want.stats.punchcard.forEach((row, d) =>
+      row.forEach((n, h) => n > 0 && (cells[`weekday:${names[d]} hour:${h}`] = n)),
+    );
+    assert.deepEqual(Object.fromEntries(await marks("punchcard")), cells);
+
+    const list = async (key) =>
+      session.page.getByTestId(`list-${key}`).locator("[data-term]").evaluateAll((els) =>
+        els.map((el) => [el.getAttribute("data-term"), Number(el.querySelector(".bar-count").textContent.replace(/,/g, ""))]),
+      );
+    assert.deepEqual(await list("hashtag"), want.facets.hashtags.map((t) => [`#${t.value}`, t.count]));
+    if (want.stats.top_boosted.length) {
+      assert.deepEqual(await list("boosted"), want.stats.top_boosted.map((t) => [`boosted:${t.value}`, t.count]));
+    }
+    const alt = want.stats.alt_text.reduce((n, m) => n + m.described, 0);
+    const all = want.stats.alt_text.reduce((n, m) => n + m.attachments, 0);
+    assert.match(
+      await session.page.getByTestId("chart-alt").locator("figcaption").textContent(),
+      new RegExp(`${alt.toLocaleString("en-US")} of ${all.toLocaleString("en-US")} attachments have a description`),
+    );
+  }
+  assertClean(assert, session);
+});
+
+test("activating a bar, a day, a cell and a hashtag shows exactly their posts", async () => {
+  const { page } = session;
+  const query = "-is:boost";
+  const want = stats(query);
+  const month = want.stats.per_month.findLast((m) => m.count > 0);
+  const day = want.stats.per_day.at(-1);
+  const tag = want.facets.hashtags[0];
+  const cases = [
+    ["months", `during:${month.value}`, "click"],
+    ["days", `on:${day.value}`, "keyboard"],
+    ["punchcard", null, "keyboard"],
+    ["hashtag", `#${tag.value}`, "click"],
+  ];
+  for (const [chart, given, how] of cases) {
+    await statsFor(query);
+    const target =
+      chart === "hashtag"
+        ? page.getByTestId("list-hashtag").locator(`[data-term="${given}"]`)
+        : given
+          ? page.getByTestId(`chart-${chart}`).locator(`svg [data-term="${given}"]`)
+          : page.getByTestId(`chart-${chart}`).locator("svg [data-term]").first();
+    const term = await target.getAttribute("data-term");
+    const expected = count(`${term} ${query}`);
+    assert.ok(expected > 0, `${term} has posts`);
+    if (how === "keyboard") {
+      await target.focus();
+      await page.keyboard.press(chart === "days" ? "Enter" : " ");
+    } else {
+      await target.click();
+    }
+    await waitForCount(page, postsLabel(expected));
+    const hash = decodeURIComponent(await page.evaluate(() => location.hash));
+    assert.ok(!hash.includes("tab=stats"), `the timeline shows: ${hash}`);
+    for (const part of `${term} ${query}`.split(" ")) assert.ok(hash.includes(part), `${part} in ${hash}`);
+    // Back returns to the Statistics of the query as it was.
+    await page.goBack();
+    await page.getByTestId("stats-total").waitFor();
+    assert.equal(Number(await page.getByTestId("stats-total").getAttribute("data-total")), want.total);
+  }
+  assertClean(assert, session);
+});
+
+test("screenshots at desktop and phone widths, light and dark", async () => {
+  const { page } = session;
+  await statsFor("");
+  for (const [width, height] of [[1280, 900], [360, 800]]) {
+    await page.setViewportSize({ width, height });
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      // Nothing is wider than the page: wide charts scroll inside their own box.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `${width}px ${theme}: the page is ${overflow}px too wide`);
+      await screenshot(page, `stats-${width}-${theme}`, { fullPage: true });
+    }
+  }
+  await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assertClean(assert, session);
+});
