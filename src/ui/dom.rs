@@ -74,6 +74,11 @@ impl El {
         self
     }
 
+    /// The element, still being built.
+    pub fn element(&self) -> &web_sys::Element {
+        &self.0
+    }
+
     /// The element.
     pub fn into_element(self) -> web_sys::Element {
         self.0

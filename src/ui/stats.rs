@@ -130,7 +130,15 @@ pub fn StatsPanel() -> impl IntoView {
             .target()
             .and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok())
             .is_some();
-        if !is_button && matches!(ev.key().as_str(), "Enter" | " ") && activate(ev.target()) {
+        let key = ev.key();
+        if !is_button && matches!(key.as_str(), "Enter" | " ") && activate(ev.target()) {
+            ev.prevent_default();
+            return;
+        }
+        let target = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        if target.is_some_and(|t| step(&t, &key)) {
             ev.prevent_default();
         }
     };
@@ -273,11 +281,60 @@ fn rect(class: &str, x: u32, y: u32, width: u32, height: u32) -> El {
         .attr("height", &height.to_string())
 }
 
-/// A focusable control drawn in SVG.
+/// A control drawn in SVG. A chart is one stop of the Tab key: its first control takes the
+/// focus ([`first_stop`]) and the arrow keys move along the others ([`step`]).
 fn mark(el: El, term: &str, name: &str) -> El {
-    el.attr("tabindex", "0")
+    el.attr("tabindex", "-1")
         .attr("role", "button")
         .control(term, name)
+}
+
+/// Makes the first control of a chart the one the Tab key reaches.
+fn first_stop(chart: El) -> El {
+    if let Ok(Some(first)) = chart.element().query_selector("[tabindex]") {
+        let _ = first.set_attribute("tabindex", "0");
+    }
+    chart
+}
+
+/// Moves the focus along a chart's controls for an arrow key, Home or End; true when it did.
+fn step(target: &web_sys::Element, key: &str) -> bool {
+    let Some(chart) = target.closest("svg").ok().flatten() else {
+        return false;
+    };
+    let Ok(marks) = chart.query_selector_all("[tabindex]") else {
+        return false;
+    };
+    let n = marks.length();
+    let at = (0..n).find(|&i| marks.get(i).is_some_and(|m| m.is_same_node(Some(target))));
+    let (Some(at), true) = (at, n > 0) else {
+        return false;
+    };
+    let next = match key {
+        "ArrowRight" | "ArrowDown" => (at + 1).min(n - 1),
+        "ArrowLeft" | "ArrowUp" => at.saturating_sub(1),
+        "Home" => 0,
+        "End" => n - 1,
+        _ => return false,
+    };
+    let (Some(from), Some(to)) = (
+        marks
+            .get(at)
+            .and_then(|m| m.dyn_into::<web_sys::Element>().ok()),
+        marks
+            .get(next)
+            .and_then(|m| m.dyn_into::<web_sys::Element>().ok()),
+    ) else {
+        return false;
+    };
+    let _ = from.set_attribute("tabindex", "-1");
+    let _ = to.set_attribute("tabindex", "0");
+    if let Some(to) = to.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = to.focus();
+    } else if let Some(to) = to.dyn_ref::<web_sys::SvgElement>() {
+        let _ = to.focus();
+    }
+    true
 }
 
 /// Bars over months, `count` places wide: for each bar, its place, its height out of [`H`], its
@@ -313,7 +370,7 @@ fn month_chart(months: &[FacetValue]) -> El {
                 named(&month_name(&m.label), m.count),
             )
         });
-    let chart = bars("Posts per month", months.len(), drawn);
+    let chart = first_stop(bars("Posts per month", months.len(), drawn));
     let axis = El::html("p")
         .class("axis")
         .child(
@@ -461,7 +518,7 @@ fn punchcard(cells: &[u32]) -> El {
                     .attr("r", &format!("{}.{}", r / 10, r % 10)),
             )
         });
-    let chart = chart.children(dots);
+    let chart = first_stop(chart.children(dots));
     // The table: a row per weekday, a column per hour.
     let th = |text: &str| El::html("th").attr("scope", "col").text(text);
     let head = El::html("tr")

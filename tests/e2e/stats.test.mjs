@@ -140,6 +140,30 @@ test("activating a bar, a day, a cell and a hashtag shows exactly their posts", 
   assertClean(assert, session);
 });
 
+test("a chart is one stop of the Tab key, and the arrow keys move along it", async () => {
+  const { page } = session;
+  const want = stats("");
+  await statsFor("");
+  const months = want.stats.per_month.filter((m) => m.count > 0);
+  const focused = () =>
+    page.evaluate(() => document.activeElement.getAttribute("data-term") ?? document.activeElement.textContent);
+  await page.getByTestId("tab-summary").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), `during:${months[0].value}`);
+  await page.keyboard.press("ArrowRight");
+  assert.equal(await focused(), `during:${months[1].value}`);
+  await page.keyboard.press("End");
+  assert.equal(await focused(), `during:${months.at(-1).value}`);
+  // Leaving and coming back lands where the arrows left it.
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "Show as a table");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), `during:${months.at(-1).value}`);
+  await page.keyboard.press("Home");
+  assert.equal(await focused(), `during:${months[0].value}`);
+  assertClean(assert, session);
+});
+
 test("screenshots at desktop and phone widths, light and dark", async () => {
   const { page } = session;
   await statsFor("");
