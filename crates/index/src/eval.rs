@@ -374,6 +374,10 @@ impl Index {
                     .collect();
                 self.union_field(&self.domains, &ids)
             }
+            Query::DayOfYear { month, day } => {
+                let want = (i64::from(*month), i64::from(*day));
+                ranks_where(n, ctx.cols, |d, _| tz::month_day(d) == want)
+            }
             Query::Weekday(w) => {
                 let w = usize::from(*w);
                 ranks_where(n, ctx.cols, |day, _| tz::weekday(day) == w)

@@ -502,6 +502,9 @@ impl<'a> Context<'a> {
             Query::Domain(d) => hosts(post)
                 .iter()
                 .any(|h| h == d || h.ends_with(&format!(".{d}"))),
+            Query::DayOfYear { month, day } => self
+                .local(post)
+                .is_some_and(|(_, m, d, _, _, _)| (m, d) == (i64::from(*month), i64::from(*day))),
             Query::Weekday(w) => self
                 .local(post)
                 .is_some_and(|(_, _, _, _, weekday, _)| weekday == usize::from(*w)),

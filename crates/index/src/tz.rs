@@ -185,6 +185,12 @@ pub(crate) fn year_month(day: i32) -> (i64, i64) {
     (y, m)
 }
 
+/// `(month, day)` of a day number.
+pub(crate) fn month_day(day: i32) -> (i64, i64) {
+    let (_, m, d) = civil_from_days(i64::from(day));
+    (m, d)
+}
+
 /// `YYYY-MM-DD` of a day number.
 pub(crate) fn day_key(day: i32) -> String {
     let (y, m, d) = civil_from_days(i64::from(day));

@@ -205,6 +205,9 @@ fn term(v: &Vocab, rng: &mut Rng) -> String {
             match rng.below(3) {
                 0 => format!("{op}:{y}"),
                 1 => format!("{op}:{y}-{:02}", 1 + rng.below(12)),
+                _ if rng.chance(20) => {
+                    format!("on:{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(29))
+                }
                 _ => format!("{op}:{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
             }
         }

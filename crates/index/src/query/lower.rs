@@ -354,6 +354,21 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
     // Should the table and this function ever disagree (a test checks they do not).
     let unlisted = || Bad::new(format!("unknown value `{value}`{}", expected(spec)), None);
     match key {
+        "after" | "before" | "on" | "during" if day_of_year(value).is_some() => {
+            match (key, day_of_year(value)) {
+                ("on" | "during", Some(Some((month, day)))) => Ok(Query::DayOfYear { month, day }),
+                ("on" | "during", _) => Err(Bad::new(
+                    format!("invalid day `{value}`: expected MM-DD, such as 12-31"),
+                    None,
+                )),
+                _ => Err(Bad::new(
+                    format!(
+                        "`{key}:` needs a year: a day of every year (MM-DD) works with on: only"
+                    ),
+                    None,
+                )),
+            }
+        }
         "after" | "before" | "on" | "during" => {
             let op = match key {
                 "after" => DateOp::After,
@@ -499,6 +514,10 @@ fn is_value_prefix(spec: &FilterSpec, value: &str) -> bool {
         return choices(spec).iter().any(|v| v.starts_with(&lower));
     }
     match spec.key {
+        "after" | "before" | "on" | "during" if lower.len() <= 4 && lower.contains('-') => {
+            // `12-0` of `on:12-02`.
+            day_of_year(&format!("{lower}1")).is_some() || lower.ends_with('-')
+        }
         "after" | "before" | "on" | "during" => {
             let pattern = b"dddd-dd-dd";
             lower.len() < pattern.len()
@@ -528,6 +547,21 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// Parses YYYY, YYYY-MM or YYYY-MM-DD (`/` and `.` also separate, one-digit months and days are
 /// fine). A date out of range, or day-first, is an error whose fix is the nearest valid date.
+/// `MM-DD` (a day of every year): `None` when the value does not have that shape, `Some(None)`
+/// when it has but is no day (`13-01`, `02-30`).
+fn day_of_year(value: &str) -> Option<Option<(u8, u8)>> {
+    let (m, d) = value.split_once('-')?;
+    let digits = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(m) || !digits(d) {
+        return None;
+    }
+    let (m, d) = (m.parse::<u8>().ok()?, d.parse::<u8>().ok()?);
+    // 2000 was a leap year: 02-29 is a day of the year.
+    let valid =
+        (1..=12).contains(&m) && d >= 1 && i64::from(d) <= days_in_month(2000, i64::from(m));
+    Some(valid.then_some((m, d)))
+}
+
 fn parse_date(value: &str) -> Result<DateSpec, Bad> {
     let invalid = |fix: Option<String>| {
         Bad::new(

@@ -52,6 +52,7 @@ Dates (in the chosen time zone; D is YYYY, YYYY-MM or YYYY-MM-DD)
   after:D           after the end of D      after:2023 = from 2024-01-01 on
   before:D          before the start of D   before:2023-06 = up to 2023-05-31
   on:D, during:D    within D                on:2023-06-01, during:2022
+  on:MM-DD          that day of every year  on:12-25 (on this day: all your 25 Decembers)
   weekday:sat       on a Saturday (mon, tue, wed, thu, fri, sat, sun; or the full names)
   hour:9            between 9:00 and 9:59; hour:9-17 from 9:00 to 17:59, hour:22-2 past midnight
 
@@ -174,6 +175,13 @@ pub enum Query {
     Lang(String),
     /// `domain:example.org`: links to this host or its subdomains, lowercased.
     Domain(String),
+    /// `on:12-02`: posted on this day of any year, in the search's time zone.
+    DayOfYear {
+        /// 1 to 12.
+        month: u8,
+        /// 1 to 31.
+        day: u8,
+    },
     /// `weekday:sat`: posted on this day of the week (0 is Monday), in the search's time zone.
     Weekday(u8),
     /// `hour:9` or `hour:9-17`: posted within these hours of the day (both included; `22-2`
@@ -510,6 +518,7 @@ impl fmt::Display for Query {
             Query::Has(v) => write!(f, "has:{}", v.as_str()),
             Query::Lang(l) => write!(f, "lang:{l}"),
             Query::Domain(d) => write!(f, "domain:{d}"),
+            Query::DayOfYear { month, day } => write!(f, "on:{month:02}-{day:02}"),
             Query::Weekday(d) => write!(
                 f,
                 "weekday:{}",
