@@ -5,7 +5,7 @@
 #[cfg(target_arch = "wasm32")]
 mod intl;
 #[cfg(target_arch = "wasm32")]
-pub use intl::{browser_time_zone, count, date, is_time_zone, plural, posts, time_zones};
+pub use intl::{browser_time_zone, count, date, is_time_zone, plural, posts, time_zones, today};
 
 /// How much of a date to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -23,6 +23,8 @@ pub enum Tab {
     Posts,
     /// Charts and top lists over the query's posts.
     Stats,
+    /// On this day in earlier years, and a random post.
+    Memories,
     /// The numbers and the diagnostics.
     Summary,
 }
@@ -33,6 +35,7 @@ impl Tab {
         match self {
             Tab::Posts => None,
             Tab::Stats => Some("stats"),
+            Tab::Memories => Some("memories"),
             Tab::Summary => Some("summary"),
         }
     }
@@ -49,7 +52,7 @@ impl Route {
                 "q" => route.query = value,
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
                 "tab" => {
-                    route.tab = [Tab::Stats, Tab::Summary]
+                    route.tab = [Tab::Stats, Tab::Memories, Tab::Summary]
                         .into_iter()
                         .find(|t| t.name() == Some(value.as_str()))
                         .unwrap_or_default()

@@ -98,6 +98,31 @@ fn intl(name: &str) -> Option<js_sys::Function> {
         .ok()
 }
 
+/// Today's date in the zone, `YYYY-MM-DD` (UTC's when the browser does not know the zone).
+pub fn today(time_zone: &str) -> String {
+    let now = js_sys::Date::now();
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).ok();
+    set("timeZone", time_zone);
+    set("year", "numeric");
+    set("month", "2-digit");
+    set("day", "2-digit");
+    // Canadian English writes dates as ISO does.
+    let formatted = intl("DateTimeFormat")
+        .and_then(|c| {
+            js_sys::Reflect::construct(&c, &js_sys::Array::of2(&"en-CA".into(), &options)).ok()
+        })
+        .and_then(|f| js_sys::Reflect::get(&f, &"format".into()).ok())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| {
+            f.call1(&JsValue::UNDEFINED, &js_sys::Date::new(&now.into()))
+                .ok()
+        })
+        .and_then(|s| s.as_string())
+        .filter(|s| s.len() == 10 && s.as_bytes().get(4) == Some(&b'-'));
+    formatted.unwrap_or_else(|| iso_utc((now / 1000.0) as i64).chars().take(10).collect())
+}
+
 /// The browser's time zone (`Europe/Paris`), or `UTC`.
 pub fn browser_time_zone() -> String {
     js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())

@@ -1,8 +1,9 @@
-//! The open archive: the profile, then three tabs: the posts (search, facets, timeline), the
-//! statistics (charts over the query's posts) and the numbers (summary, diagnostics, settings).
+//! The open archive: the profile, then four tabs: the posts (search, facets, timeline), the
+//! statistics (charts over the query's posts), memories (on this day, a random post) and the numbers (summary, diagnostics, settings).
 
 use super::browse::{install_shortcuts, Browse, BrowseView};
 use super::diagnostics::Diagnostics;
+use super::memories::MemoriesPanel;
 use super::profile::Profile;
 use super::settings::Settings;
 use super::stats::StatsPanel;
@@ -77,12 +78,14 @@ pub fn Archive(
             <div class="tabs" role="tablist" aria-label="Views">
                 {tab_button(Tab::Posts, "Posts", "posts")}
                 {tab_button(Tab::Stats, "Statistics", "stats")}
+                {tab_button(Tab::Memories, "Memories", "memories")}
                 {tab_button(Tab::Summary, "Summary", "summary")}
             </div>
             <div id="tabpanel" role="tabpanel">
                 {move || match tab.get() {
                     Tab::Posts => view! { <BrowseView/> }.into_any(),
                     Tab::Stats => view! { <StatsPanel/> }.into_any(),
+                    Tab::Memories => view! { <MemoriesPanel/> }.into_any(),
                     Tab::Summary => view! {
                         <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
                         <Diagnostics diagnostics=diagnostics.clone() counts=summary.diagnostic_counts.clone()/>

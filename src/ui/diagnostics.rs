@@ -1,11 +1,14 @@
 //! The diagnostics panel: what could not be read, and why.
 
+use super::dom::El;
+use crate::format;
+use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::DiagnosticSummary;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// The panel (nothing when there is nothing to report).
+/// The panel, drawn once with [`El`] (static: no reactive views needed).
 #[component]
 pub fn Diagnostics(
     /// What the engine reported: the first diagnostics of each kind.
@@ -13,51 +16,60 @@ pub fn Diagnostics(
     /// How many of each kind were found in all (the engine keeps the first 100 of each).
     counts: BTreeMap<String, u64>,
 ) -> impl IntoView {
-    if diagnostics.is_empty() {
-        return view! {
-            <p class="all-read" data-testid="diagnostics-none">"Everything in the archive could be read."</p>
+    let holder = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(holder) = holder.get() {
+            holder.replace_children_with_node_1(&panel(&diagnostics, &counts).into_element());
         }
-        .into_any();
+    });
+    view! { <div node_ref=holder></div> }
+}
+
+/// The notes grouped by kind, in the order kinds first appear; nothing to report is said too.
+fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> El {
+    if diagnostics.is_empty() {
+        return El::html("p")
+            .class("all-read")
+            .attr("data-testid", "diagnostics-none")
+            .text("Everything in the archive could be read.");
     }
     let all = counts.values().sum::<u64>().max(diagnostics.len() as u64);
-    // Group by kind, keeping the first appearance order of kinds.
     let mut kinds: Vec<&str> = Vec::new();
-    for d in diagnostics.iter() {
+    for d in diagnostics {
         if !kinds.contains(&d.kind.as_str()) {
             kinds.push(&d.kind);
         }
     }
-    let groups = kinds
-        .into_iter()
-        .map(|kind| {
-            let items: Vec<&DiagnosticSummary> = diagnostics.iter().filter(|d| d.kind == kind).collect();
-            let shown = items.len() as u64;
-            let total = counts.get(kind).copied().unwrap_or(shown).max(shown);
-            let rows = items
-                .into_iter()
-                .map(|d| view! { <li><code>{d.location.clone()}</code> ": " {d.message.clone()}</li> })
-                .collect_view();
-            let more = (total > shown).then(|| view! {
-                <li class="more">{format!("… and {} more like these", crate::format::count(total - shown))}</li>
-            });
-            view! {
-                <section class="diagnostic-group" data-kind=kind.to_string()>
-                    <h3>{kind_label(kind)} " (" {crate::format::count(total)} ")"</h3>
-                    <ul>{rows}{more}</ul>
-                </section>
-            }
-        })
-        .collect_view();
-    view! {
-        <details class="diagnostics" data-testid="diagnostics">
-            <summary>
-                {crate::format::plural(all, "note", "notes")}
-                " on what could not be read or is worth knowing"
-            </summary>
-            {groups}
-        </details>
-    }
-    .into_any()
+    let groups = kinds.into_iter().map(|kind| {
+        let items: Vec<&DiagnosticSummary> =
+            diagnostics.iter().filter(|d| d.kind == kind).collect();
+        let shown = items.len() as u64;
+        let total = counts.get(kind).copied().unwrap_or(shown).max(shown);
+        let mut list = El::html("ul").children(items.into_iter().map(|d| {
+            El::html("li")
+                .child(El::html("code").text(&d.location))
+                .text(&format!(": {}", d.message))
+        }));
+        if total > shown {
+            list = list.child(El::html("li").class("more").text(&format!(
+                "… and {} more like these",
+                format::count(total - shown)
+            )));
+        }
+        El::html("section")
+            .class("diagnostic-group")
+            .attr("data-kind", kind)
+            .child(El::html("h3").text(&format!("{} ({})", kind_label(kind), format::count(total))))
+            .child(list)
+    });
+    El::html("details")
+        .class("diagnostics")
+        .attr("data-testid", "diagnostics")
+        .child(El::html("summary").text(&format!(
+            "{} on what could not be read or is worth knowing",
+            format::plural(all, "note", "notes")
+        )))
+        .children(groups)
 }
 
 fn kind_label(kind: &str) -> &'static str {

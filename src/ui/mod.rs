@@ -12,6 +12,7 @@ pub mod facets;
 pub mod header;
 pub mod lightbox;
 pub mod media;
+pub mod memories;
 pub mod opening;
 pub mod post;
 pub mod print;

@@ -110,19 +110,7 @@ pub fn StatsPanel() -> impl IntoView {
             year.set(y.parse().ok());
             return true;
         }
-        let Some(term) = el
-            .closest("[data-term]")
-            .ok()
-            .flatten()
-            .and_then(|el| el.get_attribute("data-term"))
-        else {
-            return false;
-        };
-        let mut route = state.route.get_untracked();
-        route.query = query::narrow(&route.query, &term);
-        route.tab = Tab::Posts;
-        state.navigate(route, true);
-        true
+        follow_term(state, &el)
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         // Buttons click on Enter and Space themselves; the charts' SVG elements do not.
@@ -158,6 +146,24 @@ pub fn StatsPanel() -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// When `el` is in a control with a `data-term`, narrows the query to its posts and shows them
+/// (a history entry, so that Back returns); true when it did.
+pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
+    let Some(term) = el
+        .closest("[data-term]")
+        .ok()
+        .flatten()
+        .and_then(|el| el.get_attribute("data-term"))
+    else {
+        return false;
+    };
+    let mut route = state.route.get_untracked();
+    route.query = query::narrow(&route.query, &term);
+    route.tab = Tab::Posts;
+    state.navigate(route, true);
+    true
 }
 
 /// Everything below the heading.

@@ -1,0 +1,156 @@
+//! The Memories tab: your posts from this day in earlier years (in the chosen time zone), and
+//! a random post of the current results. Both work over the current query.
+
+use super::dom::El;
+use super::stats::follow_term;
+use crate::app::AppState;
+use crate::format::{self, DateStyle};
+use crate::query;
+use crate::route::Tab;
+use crate::worker_client::WorkerClient;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use permafrost_protocol::{RequestBody, ResponseBody, StatsView};
+use wasm_bindgen::JsCast;
+
+/// The tab.
+#[component]
+pub fn MemoriesPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let stats_client = expect_context::<WorkerClient>();
+    let browse = expect_context::<super::browse::Browse>();
+
+    // On this day: the posts of today's date (`on:MM-DD`) before this year.
+    let holder = NodeRef::<html::Div>::new();
+    let asked = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        let zone = state.time_zone.get();
+        let query = state.route.with(|r| r.query.clone());
+        let today = format::today(&zone);
+        let (year, day) = (today.get(..4).unwrap_or(""), today.get(5..).unwrap_or(""));
+        let term = format!("on:{day} before:{year}");
+        let generation = asked.get_value().wrapping_add(1);
+        asked.set_value(generation);
+        let reply = stats_client.request(RequestBody::Stats {
+            query: query::narrow(&query, &term),
+            time_zone: zone,
+        });
+        spawn_local(async move {
+            let Some(reply) = reply.await else { return };
+            if asked.try_get_value() != Some(generation) {
+                return;
+            }
+            let drawn = match reply.body {
+                ResponseBody::Stats(v) => on_this_day(&v, &today, &term),
+                ResponseBody::Error { message } => {
+                    El::html("p").class("notice warning").text(&message)
+                }
+                _ => return,
+            };
+            if let Some(holder) = holder.get_untracked() {
+                holder.replace_children_with_node_1(&drawn.into_element());
+            }
+        });
+    });
+
+    // A random post of the current results: the timeline, scrolled to it, with it focused (the
+    // keyboard's post), so that reading can go on from there.
+    let random = move || {
+        let total = browse.results.meta.get_untracked().map_or(0, |m| m.total);
+        if total == 0 {
+            return;
+        }
+        let position = ((js_sys::Math::random() * f64::from(total)) as u32).min(total - 1);
+        state.show_tab(Tab::Posts);
+        // After the timeline has mounted (it starts with no post chosen).
+        request_animation_frame(move || browse.current.set(Some(position)));
+    };
+    view! {
+        <section
+            class="memories"
+            aria-labelledby="memories-title"
+            data-testid="memories"
+            on:click=move |ev| {
+                let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                    return;
+                };
+                if el.closest("[data-random]").ok().flatten().is_some() {
+                    random();
+                } else {
+                    follow_term(state, &el);
+                }
+            }
+        >
+            <h2 id="memories-title">"On this day"</h2>
+            <div node_ref=holder aria-live="polite" data-testid="on-this-day">
+                <p class="hint">"Looking…"</p>
+            </div>
+            <h2>"A random post"</h2>
+            <p>
+                <button type="button" class="button" data-random="" data-testid="random">
+                    "Read a random post"
+                </button>
+                " " <span class="hint">"of the posts the search shows, in the timeline"</span>
+            </p>
+        </section>
+    }
+}
+
+/// Today's date of earlier years: how many posts, per year, each a control.
+fn on_this_day(v: &StatsView, today: &str, term: &str) -> El {
+    let day = permafrost_model::time::parse_rfc3339(&format!("{today}T12:00:00Z"))
+        .map(|t| format::date(t, "UTC", DateStyle::Date))
+        .unwrap_or_else(|| today.to_string());
+    let years = v
+        .groups
+        .iter()
+        .find(|g| g.key == "year")
+        .map(|g| g.values.clone())
+        .unwrap_or_default();
+    if v.total == 0 {
+        return El::html("p")
+            .attr("data-total", "0")
+            .text(&format!("Nothing from this day ({day}) in earlier years."));
+    }
+    let month_day = today.get(4..).unwrap_or("");
+    El::html("div")
+        .child(
+            El::html("p")
+                .attr("data-total", &v.total.to_string())
+                .text(&format!(
+                    "{} from this day ({day}) in earlier years.",
+                    format::posts(u64::from(v.total))
+                )),
+        )
+        .child(
+            El::html("ul")
+                .class("chips")
+                .children(years.iter().map(|y| {
+                    El::html("li").child(
+                        El::html("button")
+                            .attr("type", "button")
+                            .class("chip-button")
+                            .control(
+                                &format!("on:{}{month_day}", y.label),
+                                &format!("{}: {}", y.label, format::posts(u64::from(y.count))),
+                            )
+                            .text(&format!(
+                                "{} · {}",
+                                y.label,
+                                format::count(u64::from(y.count))
+                            )),
+                    )
+                })),
+        )
+        .child(
+            El::html("p").child(
+                El::html("button")
+                    .attr("type", "button")
+                    .class("button")
+                    .attr("data-term", term)
+                    .attr("data-testid", "on-this-day-all")
+                    .text(&format!("Read all {}", format::posts(u64::from(v.total)))),
+            ),
+        )
+}
