@@ -102,9 +102,9 @@ async function openInApp(browser, url, file, posts) {
       [tab, ready],
     );
   const stats = await switchTo("stats", '[data-testid="stats-total"]');
-  const posts = await switchTo("posts", '[data-testid="post"]');
+  const back = await switchTo("posts", '[data-testid="post"]');
   await context.close();
-  return { searchable, query, stats, posts };
+  return { searchable, query, stats, back };
 }
 
 async function baseline(browser, file) {
@@ -138,17 +138,21 @@ try {
   console.log(`${"posts".padStart(8)} ${"archive MB".padStart(11)} | ${"Permafrost ms".padStart(14)} ${"then a query ms".padStart(16)} | ${"baseline ms".padStart(12)} | ${"ratio".padStart(6)} | ${"to Statistics ms".padStart(17)} ${"back to Posts ms".padStart(17)}`);
   for (const posts of sizes) {
     const file = archive(posts);
+    let failed = null;
     const app = [];
     const base = [];
     for (let i = 0; i < runs; i++) {
       app.push(await openInApp(browser, server.url, file, posts));
-      base.push(await baseline(browser, file));
+      // The baseline cannot open every archive: JavaScript strings stop at about 512 MB.
+      base.push(await baseline(browser, file).catch((e) => (failed = e.message.split("\n")[0], NaN)));
     }
     const ours = median(app.map((a) => a.searchable));
     const theirs = median(base);
+    const [them, ratio] = Number.isNaN(theirs) ? ["fails", "-"] : [theirs.toFixed(0), `${(theirs / ours).toFixed(2)}x`];
     console.log(
-      `${String(posts).padStart(8)} ${(statSync(file).size / 1e6).toFixed(1).padStart(11)} | ${String(ours).padStart(14)} ${String(median(app.map((a) => a.query))).padStart(16)} | ${theirs.toFixed(0).padStart(12)} | ${(theirs / ours).toFixed(2).padStart(5)}x | ${median(app.map((a) => a.stats)).toFixed(0).padStart(17)} ${median(app.map((a) => a.posts)).toFixed(0).padStart(17)}`,
+      `${String(posts).padStart(8)} ${(statSync(file).size / 1e6).toFixed(1).padStart(11)} | ${String(ours).padStart(14)} ${String(median(app.map((a) => a.query))).padStart(16)} | ${them.padStart(12)} | ${ratio.padStart(6)} | ${median(app.map((a) => a.stats)).toFixed(0).padStart(17)} ${median(app.map((a) => a.back)).toFixed(0).padStart(17)}`,
     );
+    if (failed) console.log(`${"".padStart(8)} the baseline could not open it: ${failed}`);
   }
 } finally {
   await browser.close();

@@ -232,10 +232,13 @@ impl AppState {
         self.route.set(route);
     }
 
-    /// Switches tabs (a history entry).
+    /// Switches tabs (a history entry). A year chosen in Statistics stays there.
     pub fn show_tab(self, tab: Tab) {
         let mut route = self.route.get_untracked();
         route.tab = tab;
+        if tab != Tab::Stats {
+            route.year = None;
+        }
         self.navigate(route, true);
     }
 }

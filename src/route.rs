@@ -1,5 +1,5 @@
 //! The URL hash: what is being looked at (the query, the order, the tab), never any data from
-//! the archive beyond what the user typed. `#q=%23rust%20year%3A2023&sort=oldest&tab=summary`.
+//! the archive beyond what the user typed or chose. `#q=%23rust&sort=oldest&tab=stats&year=2023`.
 //! Bookmarkable, and the back button walks through it.
 
 use permafrost_protocol::Sort;
@@ -13,6 +13,8 @@ pub struct Route {
     pub sort: Sort,
     /// Which tab is open.
     pub tab: Tab,
+    /// The year the Statistics tab's calendar shows (its newest when none is chosen).
+    pub year: Option<i32>,
 }
 
 /// The tabs of an open archive.
@@ -50,6 +52,7 @@ impl Route {
             let value = decode(value);
             match key {
                 "q" => route.query = value,
+                "year" => route.year = value.parse().ok().filter(|y| (1..=9999).contains(y)),
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
                 "tab" => {
                     route.tab = [Tab::Stats, Tab::Memories, Tab::Summary]
@@ -74,6 +77,9 @@ impl Route {
         }
         if let Some(name) = self.tab.name() {
             parts.push(format!("tab={name}"));
+        }
+        if let Some(year) = self.year {
+            parts.push(format!("year={year}"));
         }
         if parts.is_empty() {
             String::new()

@@ -17,6 +17,7 @@ fn routes_round_trip_through_the_hash() {
         query: "#rust \"two words\" year:2023 ü&=".into(),
         sort: Sort::Oldest,
         tab: Tab::Summary,
+        year: None,
     };
     let hash = route.to_hash();
     assert!(hash.starts_with("#q=%23rust%20%22two%20words%22"), "{hash}");
@@ -452,8 +453,11 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
         query: "#rust".into(),
         sort: Sort::Newest,
         tab: Tab::Stats,
+        year: Some(2023),
     };
-    assert_eq!(route.to_hash(), "#q=%23rust&tab=stats");
+    assert_eq!(route.to_hash(), "#q=%23rust&tab=stats&year=2023");
+    assert_eq!(Route::parse(&route.to_hash()), route);
+    assert_eq!(Route::parse("#tab=stats&year=abc").year, None);
     assert_eq!(Route::parse("#tab=stats").tab, Tab::Stats);
     assert_eq!(Route::parse("#tab=summary").tab, Tab::Summary);
     assert_eq!(Route::parse("#tab=nonsense").tab, Tab::Posts);

@@ -1,6 +1,7 @@
 //! The help dialogs: keyboard shortcuts and the query language.
 
 use super::browse::{Browse, Dialog};
+use super::dom::El;
 use super::export::ExportDialog;
 use crate::help::Item;
 use leptos::html;
@@ -34,27 +35,20 @@ pub fn Dialogs() -> impl IntoView {
 fn DialogView(dialog: Dialog) -> impl IntoView {
     let browse = expect_context::<Browse>();
     let el = NodeRef::<html::Div>::new();
+    let body = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
+        if let Some(body) = body.get() {
+            let drawn = body_of(dialog, &browse.query_help.get_value());
+            body.replace_children_with_node_1(&drawn.into_element());
+        }
         if let Some(el) = el.get() {
             let _ = el.focus();
         }
     });
-    let (title, body) = match dialog {
-        Dialog::Shortcuts => (
-            "Keyboard shortcuts",
-            view! {
-                <dl class="shortcuts">
-                    {SHORTCUTS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
-                </dl>
-            }
-            .into_any(),
-        ),
-        Dialog::QueryHelp => (
-            "Search syntax",
-            help_panel(&browse.query_help.get_value()).into_any(),
-        ),
-        // Drawn by its own component (see `Dialogs`).
-        Dialog::Export => ("Export", ().into_any()),
+    let title = match dialog {
+        Dialog::Shortcuts => "Keyboard shortcuts",
+        Dialog::QueryHelp => "Search syntax",
+        Dialog::Export => "Export",
     };
     view! {
         <div class="overlay" on:click=move |ev| {
@@ -64,38 +58,49 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
         }>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" tabindex="-1" node_ref=el data-testid="dialog">
                 <h2 id="dialog-title">{title}</h2>
-                {body}
+                <div node_ref=body></div>
                 <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
             </div>
         </div>
     }
 }
 
+/// A help dialog's text, drawn with [`El`] (static text: less bundle code than a view).
+fn body_of(dialog: Dialog, help: &str) -> El {
+    match dialog {
+        Dialog::Shortcuts => El::html("dl")
+            .class("shortcuts")
+            .children(SHORTCUTS.iter().flat_map(|(k, what)| {
+                [
+                    El::html("dt").child(El::html("kbd").text(k)),
+                    El::html("dd").text(what),
+                ]
+            })),
+        Dialog::QueryHelp => help_panel(help),
+        // Drawn by its own component (see `Dialogs`).
+        Dialog::Export => El::html("div"),
+    }
+}
+
 /// The query language's help as sections of terms (in code) and what they do.
-fn help_panel(help: &str) -> impl IntoView {
-    let sections = crate::help::sections(help)
-        .into_iter()
-        .map(|section| {
-            let items = section
-                .items
-                .into_iter()
-                .map(|item| match item {
-                    Item::Entry { term, text } => view! {
-                        <div class="help-entry"><dt><code>{term}</code></dt><dd>{text}</dd></div>
-                    }
-                    .into_any(),
-                    Item::Note(text) => {
-                        view! { <div class="help-note"><dd>{text}</dd></div> }.into_any()
-                    }
-                })
-                .collect_view();
-            view! {
-                <section class="help-section">
-                    <h3>{section.title}</h3>
-                    <dl>{items}</dl>
-                </section>
-            }
-        })
-        .collect_view();
-    view! { <div class="query-help" data-testid="query-help-text">{sections}</div> }
+fn help_panel(help: &str) -> El {
+    let sections = crate::help::sections(help).into_iter().map(|section| {
+        let items = section.items.into_iter().map(|item| match item {
+            Item::Entry { term, text } => El::html("div")
+                .class("help-entry")
+                .child(El::html("dt").child(El::html("code").text(&term)))
+                .child(El::html("dd").text(&text)),
+            Item::Note(text) => El::html("div")
+                .class("help-note")
+                .child(El::html("dd").text(&text)),
+        });
+        El::html("section")
+            .class("help-section")
+            .child(El::html("h3").text(&section.title))
+            .child(El::html("dl").children(items))
+    });
+    El::html("div")
+        .class("query-help")
+        .attr("data-testid", "query-help-text")
+        .children(sections)
 }

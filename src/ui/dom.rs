@@ -3,6 +3,7 @@
 //! page's bundle code for every element type and nesting (the charts as views took 37 KB gzip);
 //! this costs a few calls. Text goes in as text, attributes through `setAttribute`, sizes
 //! through the CSSOM (the policy forbids `style` attributes): nothing is ever parsed as markup.
+//! The builder's methods are never inlined: one copy each, however many call sites.
 
 use wasm_bindgen::JsCast;
 
@@ -17,12 +18,14 @@ fn document() -> web_sys::Document {
 
 impl El {
     /// An HTML element.
+    #[inline(never)]
     pub fn html(tag: &str) -> El {
         // Fails only for an invalid tag name, and every tag here is a constant.
         El(document().create_element(tag).expect("a valid tag name"))
     }
 
     /// An SVG element.
+    #[inline(never)]
     pub fn svg(tag: &str) -> El {
         El(document()
             .create_element_ns(Some(SVG), tag)
@@ -30,23 +33,27 @@ impl El {
     }
 
     /// Sets an attribute.
+    #[inline(never)]
     pub fn attr(self, name: &str, value: &str) -> El {
         let _ = self.0.set_attribute(name, value);
         self
     }
 
     /// Sets the `class` attribute.
+    #[inline(never)]
     pub fn class(self, value: &str) -> El {
         self.attr("class", value)
     }
 
     /// A control that narrows the query to `term`'s posts when activated (see the Statistics
     /// tab's one click handler), named for screen readers.
+    #[inline(never)]
     pub fn control(self, term: &str, name: &str) -> El {
         self.attr("data-term", term).attr("aria-label", name)
     }
 
     /// Sets a CSS property through the CSSOM.
+    #[inline(never)]
     pub fn style(self, property: &str, value: &str) -> El {
         if let Some(el) = self.0.dyn_ref::<web_sys::HtmlElement>() {
             let _ = el.style().set_property(property, value);
@@ -55,12 +62,14 @@ impl El {
     }
 
     /// Appends text.
+    #[inline(never)]
     pub fn text(self, text: &str) -> El {
         let _ = self.0.append_with_str_1(text);
         self
     }
 
     /// Appends a child.
+    #[inline(never)]
     pub fn child(self, child: El) -> El {
         let _ = self.0.append_child(&child.0);
         self

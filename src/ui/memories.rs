@@ -23,10 +23,12 @@ pub fn MemoriesPanel() -> impl IntoView {
 
     // On this day: the posts of today's date (`on:MM-DD`) before this year.
     let holder = NodeRef::<html::Div>::new();
+    // The query only: choosing another tab or year asks nothing again.
+    let wanted = Memo::new(move |_| state.route.with(|r| r.query.clone()));
     let asked = StoredValue::new(0u32);
     Effect::new(move |_| {
         let zone = state.time_zone.get();
-        let query = state.route.with(|r| r.query.clone());
+        let query = wanted.get();
         let today = format::today(&zone);
         let (year, day) = (today.get(..4).unwrap_or(""), today.get(5..).unwrap_or(""));
         let term = format!("on:{day} before:{year}");
@@ -50,6 +52,9 @@ pub fn MemoriesPanel() -> impl IntoView {
             };
             if let Some(holder) = holder.get_untracked() {
                 holder.replace_children_with_node_1(&drawn.into_element());
+                if holder.next_element_sibling().is_none() {
+                    let _ = holder.after_with_node_1(&random_section().into_element());
+                }
             }
         });
     });
@@ -86,15 +91,32 @@ pub fn MemoriesPanel() -> impl IntoView {
             <div node_ref=holder aria-live="polite" data-testid="on-this-day">
                 <p class="hint">"Looking…"</p>
             </div>
-            <h2>"A random post"</h2>
-            <p>
-                <button type="button" class="button" data-random="" data-testid="random">
-                    "Read a random post"
-                </button>
-                " " <span class="hint">"of the posts the search shows, in the timeline"</span>
-            </p>
         </section>
     }
+}
+
+/// The random post's heading and button (drawn once, after the first answer).
+fn random_section() -> El {
+    El::html("div")
+        .attr("data-testid", "random-section")
+        .child(El::html("h2").text("A random post"))
+        .child(
+            El::html("p")
+                .child(
+                    El::html("button")
+                        .attr("type", "button")
+                        .class("button")
+                        .attr("data-random", "")
+                        .attr("data-testid", "random")
+                        .text("Read a random post"),
+                )
+                .text(" ")
+                .child(
+                    El::html("span")
+                        .class("hint")
+                        .text("of the posts the search shows, in the timeline"),
+                ),
+        )
 }
 
 /// Today's date of earlier years: how many posts, per year, each a control.

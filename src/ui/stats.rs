@@ -47,11 +47,14 @@ pub fn StatsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = expect_context::<WorkerClient>();
     let stats: RwSignal<Option<Answered>> = RwSignal::new(None);
-    let year: RwSignal<Option<i32>> = RwSignal::new(None);
+    // The calendar's year lives in the URL, so that Back and Forward walk through choices.
+    let year = Memo::new(move |_| state.route.with(|r| r.year));
     // Asked again whenever the query or the zone changes; the latest answer wins.
+    // The query only: choosing another tab or year asks nothing again.
+    let wanted = Memo::new(move |_| state.route.with(|r| r.query.clone()));
     let asked = StoredValue::new(0u32);
     Effect::new(move |_| {
-        let query = state.route.with(|r| r.query.clone());
+        let query = wanted.get();
         let time_zone = state.time_zone.get();
         let generation = asked.get_value().wrapping_add(1);
         asked.set_value(generation);
@@ -107,7 +110,9 @@ pub fn StatsPanel() -> impl IntoView {
             return false;
         };
         if let Some(y) = el.get_attribute("data-year") {
-            year.set(y.parse().ok());
+            let mut route = state.route.get_untracked();
+            route.year = y.parse().ok();
+            state.navigate(route, true);
             return true;
         }
         follow_term(state, &el)
@@ -162,6 +167,7 @@ pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
     let mut route = state.route.get_untracked();
     route.query = query::narrow(&route.query, &term);
     route.tab = Tab::Posts;
+    route.year = None;
     state.navigate(route, true);
     true
 }

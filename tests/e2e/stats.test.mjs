@@ -164,6 +164,27 @@ test("a chart is one stop of the Tab key, and the arrow keys move along it", asy
   assertClean(assert, session);
 });
 
+test("the calendar's year is kept in the URL: Back returns to the year before", async () => {
+  const { page } = session;
+  await statsFor("");
+  const years = await page.locator("[data-year]").evaluateAll((els) => els.map((el) => el.dataset.year));
+  assert.ok(years.length >= 2);
+  const pressed = () => page.locator("[data-year][aria-pressed=true]").getAttribute("data-year");
+  assert.equal(await pressed(), years.at(-1), "the newest year first");
+  await page.locator(`[data-year="${years[0]}"]`).click();
+  await page.waitForFunction((y) => location.hash.includes(`year=${y}`), years[0]);
+  assert.equal(await pressed(), years[0]);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.year), years[0], "focus stays");
+  const days = await page.getByTestId("chart-days").locator("svg [data-term]").evaluateAll((els) =>
+    els.map((el) => el.getAttribute("data-term")),
+  );
+  assert.ok(days.length > 0 && days.every((d) => d.startsWith(`on:${years[0]}-`)), days.join());
+  await page.goBack();
+  await page.waitForFunction(() => !location.hash.includes("year="));
+  assert.equal(await pressed(), years.at(-1));
+  assertClean(assert, session);
+});
+
 test("screenshots at desktop and phone widths, light and dark", async () => {
   const { page } = session;
   await statsFor("");
