@@ -1,6 +1,7 @@
 //! The Statistics view's arithmetic, without the DOM: the days of a calendar year laid out in
 //! weeks, shades for counts, and the names screen readers give each element of a chart.
 
+use permafrost_model::time::{civil_from_days, days_from_civil};
 use permafrost_protocol::FacetValue;
 
 /// The weekdays as the punchcard's rows and the `weekday:` filter name them, Monday first.
@@ -95,35 +96,4 @@ pub fn punchcard_term(cell: usize) -> String {
 /// Monday = 0.
 fn weekday(day: i64) -> u32 {
     (day + 3).rem_euclid(7) as u32
-}
-
-/// Days since 1970-01-01 of a date (proleptic Gregorian; Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day number.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
 }
