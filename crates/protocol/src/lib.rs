@@ -130,6 +130,18 @@ pub enum RequestBody {
         /// IANA time zone for months, days and hours.
         time_zone: String,
     },
+    /// Liked or bookmarked posts (the archive holds only their addresses), filtered, grouped by
+    /// server and account, a page at a time. Answered by [`ResponseBody::Saved`].
+    Saved {
+        /// Which list.
+        list: SavedList,
+        /// Text the address must contain, ignoring case (empty: every one).
+        filter: String,
+        /// First matching item to send.
+        offset: u32,
+        /// Items to send.
+        limit: u32,
+    },
     /// Stops the running export (its request is answered with an error saying so). Answered by
     /// [`ResponseBody::Cancelled`], also when no export was running.
     CancelExport,
@@ -245,6 +257,8 @@ pub enum ResponseBody {
     },
     /// The answer to a [`RequestBody::Stats`].
     Stats(Box<StatsView>),
+    /// The answer to a [`RequestBody::Saved`].
+    Saved(Box<SavedView>),
     /// The answer to a [`RequestBody::PlanExport`].
     ExportPlan(Box<ExportPlan>),
     /// How far an export has got.
@@ -392,6 +406,52 @@ pub struct StatsView {
     pub alt_text: Vec<AltMonth>,
     /// Problems with the query, as in [`Results::errors`].
     pub errors: Vec<String>,
+}
+
+/// A list of posts known only by their addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SavedList {
+    /// likes.json.
+    Likes,
+    /// bookmarks.json and bookmarks.csv, merged without duplicates.
+    Bookmarks,
+}
+
+/// Liked or bookmarked posts, as the page shows them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedView {
+    /// Which list.
+    pub list: SavedList,
+    /// The archive has the list (likes.json; bookmarks.json or bookmarks.csv).
+    pub present: bool,
+    /// Addresses in the list.
+    pub total: u32,
+    /// Of those, the ones the filter matches.
+    pub matching: u32,
+    /// Of those, your own posts in this archive.
+    pub own: u32,
+    /// Servers of the matching ones, most first (at most 20); a value's `term` is the text to
+    /// filter by.
+    pub servers: Vec<FacetValue>,
+    /// Accounts of the matching ones where the address names one (`/users/NAME/…`, `/@NAME/…`),
+    /// most first (at most 20), likewise.
+    pub accounts: Vec<FacetValue>,
+    /// The matching items from the offset asked for, in the list's order.
+    pub items: Vec<SavedItem>,
+}
+
+/// One liked or bookmarked post.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedItem {
+    /// The address as the archive gives it.
+    pub uri: String,
+    /// The address as a link, when it is an http(s) one.
+    pub link: Option<Href>,
+    /// `name@host` when the address names the account (`/users/NAME/statuses/…`).
+    pub account: Option<String>,
+    /// Your own post, when the address is one in this archive.
+    pub own: Option<ParentView>,
 }
 
 /// Alt-text coverage of one month.

@@ -243,6 +243,37 @@ pub fn responses() -> Vec<ResponseBody> {
             post: None,
         },
         ResponseBody::RawJson { text: "{}".into() },
+        ResponseBody::Saved(Box::new(SavedView {
+            list: SavedList::Bookmarks,
+            present: true,
+            total: 4,
+            matching: 2,
+            own: 1,
+            servers: vec![FacetValue {
+                label: "example.org".into(),
+                term: "example.org".into(),
+                count: 2,
+            }],
+            accounts: vec![],
+            items: vec![
+                SavedItem {
+                    uri: "https://example.org/users/a/statuses/1".into(),
+                    link: href("https://example.org/users/a/statuses/1", "example.org"),
+                    account: Some("a@example.org".into()),
+                    own: Some(ParentView {
+                        index: 3,
+                        published: Some(1_700_000_000),
+                        excerpt: "x".into(),
+                    }),
+                },
+                SavedItem {
+                    uri: "urn:x".into(),
+                    link: None,
+                    account: None,
+                    own: None,
+                },
+            ],
+        })),
         ResponseBody::Stats(Box::new(StatsView {
             total: 3,
             per_month: vec![FacetValue {
@@ -345,6 +376,12 @@ pub fn requests() -> Vec<RequestBody> {
             forward: true,
         },
         RequestBody::CancelExport,
+        RequestBody::Saved {
+            list: SavedList::Likes,
+            filter: "Ex \"a\"".into(),
+            offset: 100,
+            limit: 50,
+        },
         RequestBody::Stats {
             query: "#rust \"a\"".into(),
             time_zone: "Europe/Berlin".into(),

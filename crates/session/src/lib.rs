@@ -43,6 +43,7 @@
 //! ```
 
 pub mod export;
+mod saved;
 mod search;
 pub mod views;
 
@@ -60,6 +61,9 @@ use views::Parents;
 
 /// Media files larger than this are refused (no Mastodon upload comes near it).
 const MAX_MEDIA_BYTES: u64 = 1 << 30;
+
+/// Most liked or bookmarked addresses sent in one answer: the page asks for more as it needs.
+const MAX_PAGE: u32 = 500;
 
 /// Posts in a preview sent while outbox.json is read.
 pub const PREVIEW_POSTS: usize = 20;
@@ -188,6 +192,19 @@ impl<R: Read + Seek> Session<R> {
                 time_zone,
                 limit,
             } => ResponseBody::Results(Box::new(self.search(id, &query, sort, &time_zone, limit))),
+            RequestBody::Saved {
+                list,
+                filter,
+                offset,
+                limit,
+            } => ResponseBody::Saved(Box::new(saved::saved(
+                &self.loaded.account,
+                &self.parents,
+                list,
+                &filter,
+                offset,
+                limit.min(MAX_PAGE),
+            ))),
             RequestBody::Stats { query, time_zone } => ResponseBody::Stats(Box::new(
                 self.searcher
                     .stats(&self.loaded.account, &query, &time_zone),

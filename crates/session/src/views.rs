@@ -50,12 +50,7 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         .in_reply_to
         .as_deref()
         .and_then(|uri| parents.find(uri))
-        .and_then(|i| Some((i, account.posts.get(i as usize)?)))
-        .map(|(i, p)| ParentView {
-            index: i,
-            published: p.published,
-            excerpt: excerpt(p),
-        });
+        .and_then(|i| parent_view(account, i));
     // A view holds a bounded part of a huge post: the page must draw it within a frame.
     let (content, cut) = post
         .content
@@ -155,6 +150,16 @@ pub fn preview(account: &Account, n: usize) -> Vec<PostView> {
             Some(view)
         })
         .collect()
+}
+
+/// What a reply shows of its parent, and a like of your own post of that post.
+pub(crate) fn parent_view(account: &Account, index: u32) -> Option<ParentView> {
+    let p = account.posts.get(index as usize)?;
+    Some(ParentView {
+        index,
+        published: p.published,
+        excerpt: excerpt(p),
+    })
 }
 
 fn excerpt(post: &Post) -> String {

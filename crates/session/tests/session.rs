@@ -498,3 +498,67 @@ fn every_statistic_is_the_count_of_its_term() {
     assert_eq!(s.last_search(), 3);
     assert_eq!(s.posts(0, 1000).len() as u32, before);
 }
+
+/// Likes (and bookmarks) are addresses only: counted by server and by the account the address
+/// names, filtered by text, paged, and resolved to your own post when they are one.
+#[test]
+fn likes_are_grouped_filtered_paged_and_resolved_to_your_own_posts() {
+    use permafrost_protocol::SavedList;
+    let likes = r#"{"orderedItems":["https://ex.social/users/a/statuses/1",
+        "https://other.example/users/B/statuses/9","https://other.example/@c/10",
+        "https://misskey.example/notes/x"]}"#;
+    let inputs = vec![
+        input("archive/outbox.json", OUTBOX.as_bytes()),
+        input("archive/likes.json", likes.as_bytes()),
+    ];
+    let (mut s, _) = Session::open(inputs, &mut |_| {}, no_clock()).unwrap();
+    let mut ask = |list, filter: &str, offset, limit| {
+        let body = RequestBody::Saved {
+            list,
+            filter: filter.into(),
+            offset,
+            limit,
+        };
+        let Answer::Body(ResponseBody::Saved(v)) = s.answer(3, body) else {
+            panic!("no answer");
+        };
+        v
+    };
+    let v = ask(SavedList::Likes, "", 0, 10);
+    assert!(v.present);
+    assert_eq!((v.total, v.matching, v.own, v.items.len()), (4, 4, 1, 4));
+    let counts = |values: &[permafrost_protocol::FacetValue]| -> Vec<(String, u32)> {
+        values.iter().map(|f| (f.label.clone(), f.count)).collect()
+    };
+    assert_eq!(
+        counts(&v.servers),
+        vec![
+            ("other.example".to_string(), 2),
+            ("ex.social".to_string(), 1),
+            ("misskey.example".to_string(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&v.accounts),
+        vec![
+            ("a@ex.social".to_string(), 1),
+            ("b@other.example".to_string(), 1),
+            ("c@other.example".to_string(), 1)
+        ]
+    );
+    let own = v.items[0].own.as_ref().expect("your own post");
+    assert_eq!((own.index, own.excerpt.as_str()), (0, "Hello #rust"));
+    assert!(v.items[1..].iter().all(|i| i.own.is_none()));
+    assert_eq!(v.items[3].account, None);
+    assert_eq!(
+        v.items[3].link.as_ref().map(|l| &*l.host),
+        Some("misskey.example")
+    );
+
+    let v = ask(SavedList::Likes, " OTHER.example ", 1, 10);
+    assert_eq!((v.matching, v.own, v.items.len()), (2, 0, 1));
+    assert_eq!(v.items[0].uri, "https://other.example/@c/10");
+    let none = ask(SavedList::Bookmarks, "", 0, 10);
+    assert!(!none.present);
+    assert_eq!((none.total, none.items.len()), (0, 0));
+}
