@@ -36,11 +36,14 @@ step "bundle sizes (gzip -9)"
 # anywhere, "Open it again" after the worker died, the "not everything could be read" warning)
 # to 329.4 KB: 340 KB now. The Statistics and Memories tabs drew their charts as Leptos views at
 # first (+37 KB); drawn with a small DOM builder instead (src/ui/dom.rs), with the summary, the
-# diagnostics and the help dialogs moved to it too, the page is at 337.6 KB, measured.
+# diagnostics and the help dialogs moved to it too, the page was at 337.2 KB, measured. The
+# "Likes & bookmarks" tab (its list, filter, paging and the codec of its answer) took it to
+# 342.6 KB: 345 KB now. The next views (threads, the media library, people) need a plan: more of
+# the static views moved to the builder, or the explore views in a second wasm module.
 # The worker's was 700 KB (604 KB used); honest link labels parse every URL by the browser's
 # rules (the url crate, idna with its UTS 46 data, Unicode scripts for the homograph check):
 # +77 KB gzip, measured. 760 KB now.
-MAIN_BUDGET=340000
+MAIN_BUDGET=345000
 WORKER_BUDGET=760000
 main_total=0
 worker_total=0

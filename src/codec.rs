@@ -19,7 +19,7 @@ use permafrost_protocol::{
     MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
     QueryFilter, Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
-use permafrost_protocol::{AltMonth, StatsView};
+use permafrost_protocol::{AltMonth, SavedItem, SavedList, SavedView, StatsView};
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
 use permafrost_protocol::{MediaRef, RequestBody};
 use std::collections::BTreeMap;
@@ -153,6 +153,8 @@ structs! {
     FacetGroup { key, label, values }
     StatsView { total, per_month, per_day, punchcard, groups, alt_text, errors }
     AltMonth { month, attachments, described }
+    SavedView { list, present, total, matching, own, servers, accounts, items }
+    SavedItem { uri, link, account, own }
     FacetValue { label, term, count }
     PostView {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
@@ -188,6 +190,7 @@ names! {
     Stage { "reading" => Reading, "parsing" => Parsing, "finishing" => Finishing, "indexing" => Indexing }
     PostKind { "original" => Original, "boost" => Boost }
     Visibility { "public" => Public, "unlisted" => Unlisted, "private" => Private, "direct" => Direct }
+    SavedList { "likes" => Likes, "bookmarks" => Bookmarks }
     MediaKind { "image" => Image, "gif" => Gif, "video" => Video, "audio" => Audio, "other" => Other }
 }
 
@@ -238,6 +241,7 @@ impl FromJs for ResponseBody {
             },
             "ExportPlan" => ResponseBody::ExportPlan(Box::from_js(v)?),
             "Stats" => ResponseBody::Stats(Box::from_js(v)?),
+            "Saved" => ResponseBody::Saved(Box::from_js(v)?),
             "ExportProgress" => ResponseBody::ExportProgress {
                 done: get(v, "done")?,
                 total: get(v, "total")?,
@@ -378,6 +382,26 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ],
         ),
         RequestBody::CancelExport => ("CancelExport", vec![]),
+        RequestBody::Saved {
+            list,
+            filter,
+            offset,
+            limit,
+        } => (
+            "Saved",
+            vec![
+                (
+                    "list",
+                    JsValue::from_str(match list {
+                        SavedList::Likes => "likes",
+                        SavedList::Bookmarks => "bookmarks",
+                    }),
+                ),
+                ("filter", JsValue::from_str(filter)),
+                ("offset", (*offset).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
         RequestBody::Stats { query, time_zone } => (
             "Stats",
             vec![

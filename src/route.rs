@@ -27,6 +27,8 @@ pub enum Tab {
     Stats,
     /// On this day in earlier years, and a random post.
     Memories,
+    /// Liked and bookmarked posts (their addresses).
+    Saved,
     /// The numbers and the diagnostics.
     Summary,
 }
@@ -38,6 +40,7 @@ impl Tab {
             Tab::Posts => None,
             Tab::Stats => Some("stats"),
             Tab::Memories => Some("memories"),
+            Tab::Saved => Some("saved"),
             Tab::Summary => Some("summary"),
         }
     }
@@ -55,7 +58,7 @@ impl Route {
                 "year" => route.year = value.parse().ok().filter(|y| (1..=9999).contains(y)),
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
                 "tab" => {
-                    route.tab = [Tab::Stats, Tab::Memories, Tab::Summary]
+                    route.tab = [Tab::Stats, Tab::Memories, Tab::Saved, Tab::Summary]
                         .into_iter()
                         .find(|t| t.name() == Some(value.as_str()))
                         .unwrap_or_default()

@@ -1,10 +1,12 @@
-//! The open archive: the profile, then four tabs: the posts (search, facets, timeline), the
-//! statistics (charts over the query's posts), memories (on this day, a random post) and the numbers (summary, diagnostics, settings).
+//! The open archive: the profile, then five tabs: the posts (search, facets, timeline), the
+//! statistics (charts over the query's posts), memories (on this day, a random post), likes and
+//! bookmarks, and the numbers (summary, diagnostics, settings).
 
 use super::browse::{install_shortcuts, Browse, BrowseView};
 use super::diagnostics::Diagnostics;
 use super::memories::MemoriesPanel;
 use super::profile::Profile;
+use super::saved::SavedPanel;
 use super::settings::Settings;
 use super::stats::StatsPanel;
 use super::summary::SummaryPanel;
@@ -79,6 +81,7 @@ pub fn Archive(
                 {tab_button(Tab::Posts, "Posts", "posts")}
                 {tab_button(Tab::Stats, "Statistics", "stats")}
                 {tab_button(Tab::Memories, "Memories", "memories")}
+                {tab_button(Tab::Saved, "Likes & bookmarks", "saved")}
                 {tab_button(Tab::Summary, "Summary", "summary")}
             </div>
             <div id="tabpanel" role="tabpanel">
@@ -86,6 +89,7 @@ pub fn Archive(
                     Tab::Posts => view! { <BrowseView/> }.into_any(),
                     Tab::Stats => view! { <StatsPanel/> }.into_any(),
                     Tab::Memories => view! { <MemoriesPanel/> }.into_any(),
+                    Tab::Saved => view! { <SavedPanel/> }.into_any(),
                     Tab::Summary => view! {
                         <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
                         <Diagnostics diagnostics=diagnostics.clone() counts=summary.diagnostic_counts.clone()/>

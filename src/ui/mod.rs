@@ -18,6 +18,7 @@ pub mod post;
 pub mod print;
 pub mod profile;
 pub mod rich_text;
+pub mod saved;
 pub mod search;
 pub mod settings;
 pub mod stats;

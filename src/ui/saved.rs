@@ -1,0 +1,246 @@
+//! The "Likes and bookmarks" tab: the archive holds only the addresses of the posts you liked or
+//! bookmarked. Shown filtered by text, counted by server and by account, a page at a time, each a
+//! link opened only on click and labelled with the host it opens; those of your own posts show
+//! the post they are. Bookmarks are bookmarks.json and bookmarks.csv merged, as `inspect` counts
+//! them.
+
+use super::dom::El;
+use crate::app::AppState;
+use crate::format::{self, DateStyle};
+use crate::worker_client::WorkerClient;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use permafrost_protocol::{FacetValue, RequestBody, ResponseBody, SavedItem, SavedList, SavedView};
+use wasm_bindgen::JsCast;
+
+/// Items asked for at a time.
+const PAGE: u32 = 100;
+
+/// The tab.
+#[component]
+pub fn SavedPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let client = StoredValue::new(expect_context::<WorkerClient>());
+    let list = RwSignal::new(SavedList::Likes);
+    let filter = RwSignal::new(String::new());
+    let holder = NodeRef::<html::Div>::new();
+    // Items drawn so far, and the latest request (older answers are dropped).
+    let drawn = StoredValue::new(0u32);
+    let asked = StoredValue::new(0u32);
+    let fetch = move |offset: u32| {
+        let generation = asked.get_value().wrapping_add(1);
+        asked.set_value(generation);
+        let reply = client.get_value().request(RequestBody::Saved {
+            list: list.get_untracked(),
+            filter: filter.get_untracked(),
+            offset,
+            limit: PAGE,
+        });
+        spawn_local(async move {
+            let Some(ResponseBody::Saved(v)) = reply.await.map(|r| r.body) else {
+                return;
+            };
+            if asked.try_get_value() != Some(generation) {
+                return;
+            }
+            let Some(holder) = holder.get_untracked() else {
+                return;
+            };
+            let zone = state.time_zone.get_untracked();
+            let shown = offset + v.items.len() as u32;
+            drawn.set_value(shown);
+            let more = (shown < v.matching).then(more_button);
+            if offset == 0 {
+                holder.replace_children_with_node_1(&panel(&v, &zone).into_element());
+            } else if let Ok(Some(items)) = holder.query_selector("ol.saved-items") {
+                for item in &v.items {
+                    let _ = items.append_child(&item_view(item, &zone).into_element());
+                }
+            }
+            // The "show more" button follows the last item.
+            if let Ok(Some(old)) = holder.query_selector("[data-more]") {
+                old.remove();
+            }
+            if let Some(more) = more {
+                let _ = holder.append_child(&more.into_element());
+            }
+        });
+    };
+    Effect::new(move |_| {
+        list.track();
+        filter.track();
+        fetch(0);
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if el.closest("[data-more]").ok().flatten().is_some() {
+            fetch(drawn.get_value());
+        } else if let Some(value) = el
+            .closest("[data-filter]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.get_attribute("data-filter"))
+        {
+            filter.set(value);
+        }
+    };
+    let switch = move |which: SavedList, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" class="chip-button" data-testid=id
+                aria-pressed=move || (list.get() == which).to_string()
+                on:click=move |_| list.set(which)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <section class="saved" aria-labelledby="saved-title" data-testid="saved" on:click=on_click>
+            <h2 id="saved-title">"Likes and bookmarks"</h2>
+            <div class="chips" role="group" aria-label="Which posts">
+                {switch(SavedList::Likes, "Liked", "saved-likes")}
+                {switch(SavedList::Bookmarks, "Bookmarked", "saved-bookmarks")}
+            </div>
+            <p>
+                <input type="search" data-testid="saved-filter" aria-label="Filter by server, account or address"
+                    placeholder="Filter by server, account or address"
+                    prop:value=move || filter.get()
+                    on:input=move |ev| filter.set(event_target_value(&ev))/>
+            </p>
+            <div node_ref=holder aria-live="polite">
+                <p class="hint">"Looking…"</p>
+            </div>
+        </section>
+    }
+}
+
+fn more_button() -> El {
+    El::html("button")
+        .attr("type", "button")
+        .class("button")
+        .attr("data-more", "")
+        .attr("data-testid", "saved-more")
+        .text("Show more")
+}
+
+/// What the archive has: counts, the servers and accounts to filter by, the first items.
+fn panel(v: &SavedView, zone: &str) -> El {
+    let (what, missing) = match v.list {
+        SavedList::Likes => ("liked posts", "This archive has no likes.json."),
+        SavedList::Bookmarks => (
+            "bookmarked posts",
+            "Neither bookmarks.json nor bookmarks.csv was given. Mastodon exports bookmarks.csv \
+             under Preferences › Import and export › Data export: drop it here with the archive.",
+        ),
+    };
+    if !v.present {
+        return El::html("p")
+            .attr("data-testid", "saved-missing")
+            .text(missing);
+    }
+    let line = format!(
+        "{} of {} {what}, {} of them yours. The archive keeps only their addresses: each opens \
+         on its server when you choose it.",
+        format::count(u64::from(v.matching)),
+        format::count(u64::from(v.total)),
+        format::count(u64::from(v.own)),
+    );
+    let chips = |title: &str, key: &str, values: &[FacetValue]| {
+        El::html("section")
+            .class("bar-list")
+            .attr("data-testid", &format!("saved-{key}"))
+            .child(El::html("h3").text(title))
+            .child(
+                El::html("ul")
+                    .class("chips")
+                    .children(values.iter().map(|f| {
+                        El::html("li").child(
+                            El::html("button")
+                                .attr("type", "button")
+                                .class("chip-button")
+                                .attr("data-filter", &f.term)
+                                .attr(
+                                    "aria-label",
+                                    &format!("{}: {}", f.label, format::posts(u64::from(f.count))),
+                                )
+                                .text(&format!(
+                                    "{} · {}",
+                                    f.label,
+                                    format::count(u64::from(f.count))
+                                )),
+                        )
+                    })),
+            )
+    };
+    El::html("div")
+        .child(
+            El::html("p")
+                .class("summary-line")
+                .attr("data-testid", "saved-count")
+                .attr("data-matching", &v.matching.to_string())
+                .text(&line),
+        )
+        .child(chips("Servers", "servers", &v.servers))
+        .child(chips("Accounts", "accounts", &v.accounts))
+        .child(
+            El::html("ol")
+                .class("saved-items")
+                .children(v.items.iter().map(|item| item_view(item, zone))),
+        )
+}
+
+/// One address: a link labelled with the host it opens, whose post it is, and your own post's
+/// beginning when it is one of yours.
+fn item_view(item: &SavedItem, zone: &str) -> El {
+    let mut li = El::html("li").attr("data-testid", "saved-item");
+    if let Some(own) = &item.own {
+        let when = own
+            .published
+            .map(|t| format!(" of {}", format::date(t, zone, DateStyle::Date)))
+            .unwrap_or_default();
+        li = li.child(
+            El::html("p")
+                .class("reply-line")
+                .attr("data-testid", "saved-own")
+                .text(&format!("Your post{when}: "))
+                .child(El::html("q").text(&own.excerpt)),
+        );
+    }
+    li = match &item.link {
+        // The text is the address itself; the host it opens is said beside it when the two
+        // could be read differently (punycode, a normalised form).
+        Some(href) => {
+            let mut a = El::html("a")
+                .class("external")
+                .attr("href", &href.url)
+                .attr("title", &href.url)
+                .attr("target", "_blank")
+                .attr("rel", "noopener noreferrer nofollow")
+                .child(El::html("bdi").text(&item.uri));
+            if let Some(host) = href.label_for(&item.uri) {
+                a = a.child(
+                    El::html("span")
+                        .class("domain")
+                        .text(" (")
+                        .child(El::html("bdi").text(host))
+                        .text(")"),
+                );
+            }
+            li.child(a)
+        }
+        None => li.child(El::html("code").text(&item.uri)),
+    };
+    if let Some(account) = &item.account {
+        li = li.child(
+            El::html("span")
+                .class("hint")
+                .text(&format!(" · {account}")),
+        );
+    }
+    li
+}

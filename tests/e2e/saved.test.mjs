@@ -1,0 +1,91 @@
+// The "Likes & bookmarks" tab in Chromium: the counts are those of the archive's likes.json (read
+// here with JSZip, independently) and of `permafrost inspect` for bookmarks (bookmarks.json and
+// bookmarks.csv merged); a server narrows the list to exactly its addresses; the list pages with
+// "Show more"; links open nothing until chosen, and name the host they open.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import JSZip from "../../tools/node_modules/jszip/lib/index.js";
+import { ROOT, assertClean, cli, open, screenshot } from "./harness.mjs";
+
+const SAMPLE = join(ROOT, "assets", "sample");
+let likes;
+let session;
+before(async () => {
+  const zip = await JSZip.loadAsync(readFileSync(join(SAMPLE, "archive.zip")));
+  likes = JSON.parse(await zip.file("likes.json").async("string")).orderedItems;
+  session = await open();
+  await session.page.getByTestId("sample").click();
+  await session.app.opened();
+  await session.page.getByTestId("tab-saved").click();
+});
+after(async () => {
+  await session?.close();
+});
+
+const matching = async () => {
+  const count = session.page.getByTestId("saved-count");
+  await count.waitFor();
+  return Number(await count.getAttribute("data-matching"));
+};
+
+test("likes: every address, by server, a page at a time", async () => {
+  const { page } = session;
+  assert.equal(await matching(), likes.length);
+  assert.match(await page.getByTestId("saved-count").textContent(), new RegExp(`^${likes.length} of ${likes.length} liked posts, 0 of them yours\\.`));
+  assert.equal(await page.getByTestId("saved-item").count(), Math.min(100, likes.length));
+  // Every link goes where its label says, and only when chosen: nothing was requested.
+  const links = await page.locator("[data-testid=saved-item] a").evaluateAll((els) =>
+    els.map((a) => ({ href: a.href, text: a.textContent, target: a.target, rel: a.rel })),
+  );
+  assert.ok(links.length > 0);
+  for (const l of links) {
+    assert.match(l.href, /^https?:\/\//);
+    assert.ok(l.text.startsWith(l.href.replace(/\/$/, "")) || l.text.includes(`(${new URL(l.href).host})`), JSON.stringify(l));
+    assert.equal(l.target, "_blank");
+    assert.match(l.rel, /noopener/);
+  }
+  // Addresses that are not web pages (OStatus `tag:` URIs) are shown, not linked.
+  const tags = likes.filter((u) => !/^https?:/.test(u)).length;
+  if (tags) assert.ok((await page.locator("[data-testid=saved-item] code").count()) > 0);
+
+  // A server: exactly its addresses.
+  const server = page.getByTestId("saved-servers").locator("[data-filter]").first();
+  const host = await server.getAttribute("data-filter");
+  const want = likes.filter((u) => u.toLowerCase().includes(host.toLowerCase())).length;
+  await server.click();
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=saved-count]")?.dataset.matching === String(n),
+    want,
+  );
+  assert.equal(await page.getByTestId("saved-filter").inputValue(), host);
+  await screenshot(page, "saved-server");
+
+  // Clear the filter, then page through.
+  await page.getByTestId("saved-filter").fill("");
+  await page.waitForFunction((n) => document.querySelector("[data-testid=saved-count]")?.dataset.matching === String(n), likes.length);
+  if (likes.length > 100) {
+    await page.getByTestId("saved-more").click();
+    await page.waitForFunction((n) => document.querySelectorAll("[data-testid=saved-item]").length === n, Math.min(200, likes.length));
+  }
+  assertClean(assert, session);
+});
+
+test("bookmarks: bookmarks.json and bookmarks.csv merged, as `permafrost inspect` counts them", async () => {
+  const { page } = session;
+  const inspect = JSON.parse(
+    cli("inspect", join(SAMPLE, "archive.zip"), join(SAMPLE, "bookmarks.csv"), "--json").stdout,
+  );
+  await page.getByTestId("saved-bookmarks").click();
+  await page.waitForFunction(() => /bookmarked/.test(document.querySelector("[data-testid=saved-count]")?.textContent ?? ""));
+  assert.equal(await matching(), inspect.bookmarks);
+  assert.equal(await page.getByTestId("saved-bookmarks").getAttribute("aria-pressed"), "true");
+  await page.setViewportSize({ width: 360, height: 800 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px too wide at 360 px`);
+  await screenshot(page, "saved-360");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assertClean(assert, session);
+});
