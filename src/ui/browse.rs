@@ -75,6 +75,8 @@ pub struct Browse {
     pub printing: RwSignal<Option<Printing>>,
     /// Print was asked for and the posts are being fetched.
     pub preparing_print: RwSignal<bool>,
+    /// A position the timeline opens at when it is next drawn (a random post from Memories).
+    pub jump: StoredValue<Option<u32>>,
     /// What had focus before an overlay opened.
     restore_focus: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
     client: StoredValue<WorkerClient>,
@@ -98,6 +100,7 @@ impl Browse {
             picked: RwSignal::new(Picked::default()),
             escaped: StoredValue::new(false),
             printing: RwSignal::new(None),
+            jump: StoredValue::new(None),
             preparing_print: RwSignal::new(false),
             restore_focus: StoredValue::new_local(None),
             client: StoredValue::new(client),

@@ -67,9 +67,9 @@ pub fn MemoriesPanel() -> impl IntoView {
             return;
         }
         let position = ((js_sys::Math::random() * f64::from(total)) as u32).min(total - 1);
+        // The timeline takes it when it is drawn (it starts with no post chosen otherwise).
+        browse.jump.set_value(Some(position));
         state.show_tab(Tab::Posts);
-        // After the timeline has mounted (it starts with no post chosen).
-        request_animation_frame(move || browse.current.set(Some(position)));
     };
     view! {
         <section

@@ -70,7 +70,11 @@ pub fn Timeline() -> impl IntoView {
         browse
             .rows
             .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
-        browse.current.set(None);
+        // A jump asked for before the timeline was drawn (a random post) applies to its first
+        // result; any later result starts with no post chosen.
+        let jump = browse.jump.get_value().filter(|&p| p < total);
+        browse.jump.set_value(None);
+        browse.current.set(jump);
         // A shift-click range is counted in positions of the result shown.
         browse.picked.update_untracked(|p| p.new_result());
         if previous.is_some_and(|p| p != search) {
@@ -129,32 +133,39 @@ pub fn Timeline() -> impl IntoView {
     });
 
     // The keyboard's post: bring it into view and focus it.
+    let bring_into_view = move |position: u32| {
+        let Some(el) = list.get_untracked() else {
+            return;
+        };
+        let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
+        let viewport = view_height.get_untracked();
+        let (row_top, row_bottom) = browse.rows.with_value(|r| {
+            let target = r.scroll_to(position as usize, 0.0, viewport, MAX_HEIGHT);
+            let bottom = r.scroll_to(position as usize + 1, 0.0, viewport, MAX_HEIGHT);
+            (list_top + target, list_top + bottom)
+        });
+        let scroll = window().scroll_y().unwrap_or(0.0);
+        // The sticky search bar covers the top of the viewport: a post under it is hidden.
+        let covered = sticky_bottom();
+        let visible = row_top >= scroll + covered
+            && row_bottom.min(row_top + viewport / 2.0) <= scroll + viewport;
+        if !visible {
+            let margin = covered + 8.0;
+            let y = browse
+                .rows
+                .with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
+            window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
+        }
+    };
     Effect::new(move |_| {
         let Some(position) = browse.current.get() else {
             return;
         };
-        if let Some(el) = list.get_untracked() {
-            let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
-            let viewport = view_height.get_untracked();
-            let (row_top, row_bottom) = browse.rows.with_value(|r| {
-                let target = r.scroll_to(position as usize, 0.0, viewport, MAX_HEIGHT);
-                let bottom = r.scroll_to(position as usize + 1, 0.0, viewport, MAX_HEIGHT);
-                (list_top + target, list_top + bottom)
-            });
-            let scroll = window().scroll_y().unwrap_or(0.0);
-            // The sticky search bar covers the top of the viewport: a post under it is hidden.
-            let covered = sticky_bottom();
-            let visible = row_top >= scroll + covered
-                && row_bottom.min(row_top + viewport / 2.0) <= scroll + viewport;
-            if !visible {
-                let margin = covered + 8.0;
-                let y = browse
-                    .rows
-                    .with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
-                window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
-            }
-        }
-        focus_row(position, 10);
+        bring_into_view(position);
+        // A post far away is drawn only once its page has come from the worker, and the rows
+        // before it measured: up to about two seconds of frames on a busy machine, scrolling
+        // again now and then with the heights measured since.
+        focus_row(position, 120, bring_into_view);
     });
 
     let total = move || results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
@@ -253,20 +264,58 @@ fn sticky_bottom() -> f64 {
         .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0))
 }
 
-/// Focuses the post at a position once it is rendered (trying for a few frames).
-fn focus_row(position: u32, tries: u32) {
+/// Focuses the post at a position once it is rendered (trying for some frames).
+/// The row may be drawn again while its page arrives and rows are measured, which drops the
+/// focus to the page: it is given back until it has held for a few frames, unless the user has
+/// put it somewhere else meanwhile. While the row is not drawn, `bring_into_view` scrolls to it
+/// again every few frames, with the row heights measured since.
+fn focus_row(position: u32, tries: u32, bring_into_view: impl Fn(u32) + Copy + 'static) {
+    focus_row_held(position, tries, 0, bring_into_view);
+}
+
+fn focus_row_held(
+    position: u32,
+    tries: u32,
+    held: u32,
+    bring_into_view: impl Fn(u32) + Copy + 'static,
+) {
+    const HOLD: u32 = 5;
     request_animation_frame(move || {
-        let selector = format!("li[data-pos='{position}'] article");
-        match document().query_selector(&selector).ok().flatten() {
+        // Only while it is still the keyboard's post: a later j/k or jump wins.
+        let selector = format!("li.current[data-pos='{position}'] article");
+        let row = document().query_selector(&selector).ok().flatten();
+        let active = document().active_element();
+        let here = match (&row, &active) {
+            (Some(row), Some(a)) => row.contains(Some(a)),
+            _ => false,
+        };
+        let lost = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
+        let held = match row {
+            _ if here => held + 1,
+            // Focused before, and the user has moved it since: theirs.
+            _ if held > 0 && !lost => return,
             Some(el) => {
                 if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                     let options = web_sys::FocusOptions::new();
                     options.set_prevent_scroll(true);
                     let _ = el.focus_with_options(&options);
                 }
+                held.max(1)
             }
-            None if tries > 0 => focus_row(position, tries - 1),
-            None => {}
+            None => {
+                let drawn = document()
+                    .query_selector(&format!("li[data-pos='{position}']"))
+                    .ok()
+                    .flatten()
+                    .is_some();
+                if !drawn && tries.is_multiple_of(10) {
+                    bring_into_view(position);
+                }
+                held
+            }
+        };
+        if held < HOLD && tries > 0 {
+            focus_row_held(position, tries - 1, held, bring_into_view);
         }
     });
 }
