@@ -133,17 +133,23 @@ pub fn Timeline() -> impl IntoView {
     });
 
     // The keyboard's post: bring it into view and focus it.
+    // Also called from later frames (see `focus_row`), when the timeline may be gone: every
+    // reactive value is read with `try_`, and nothing happens then.
     let bring_into_view = move |position: u32| {
-        let Some(el) = list.get_untracked() else {
+        let (Some(el), Some(viewport)) = (
+            list.try_get_untracked().flatten(),
+            view_height.try_get_untracked(),
+        ) else {
             return;
         };
         let list_top = el.get_bounding_client_rect().top() + window().scroll_y().unwrap_or(0.0);
-        let viewport = view_height.get_untracked();
-        let (row_top, row_bottom) = browse.rows.with_value(|r| {
+        let Some((row_top, row_bottom)) = browse.rows.try_with_value(|r| {
             let target = r.scroll_to(position as usize, 0.0, viewport, MAX_HEIGHT);
             let bottom = r.scroll_to(position as usize + 1, 0.0, viewport, MAX_HEIGHT);
             (list_top + target, list_top + bottom)
-        });
+        }) else {
+            return;
+        };
         let scroll = window().scroll_y().unwrap_or(0.0);
         // The sticky search bar covers the top of the viewport: a post under it is hidden.
         let covered = sticky_bottom();
@@ -153,8 +159,10 @@ pub fn Timeline() -> impl IntoView {
             let margin = covered + 8.0;
             let y = browse
                 .rows
-                .with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
-            window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
+                .try_with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
+            if let Some(y) = y {
+                window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
+            }
         }
     };
     Effect::new(move |_| {
