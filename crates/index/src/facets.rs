@@ -87,14 +87,16 @@ pub struct Stats {
     pub per_day: Vec<FacetCount>,
     /// Posts per weekday (row 0 is Monday) and local hour (column 0 is 00:00–00:59).
     pub punchcard: [[u32; 24]; 7],
-    /// Most boosted accounts (actor URIs), at most [`TOP`].
+    /// Most boosted accounts, named as `boosted:` names them (the handle the archive gives for
+    /// the actor URI, else the URI without its scheme), at most [`TOP`].
     pub top_boosted: Vec<FacetCount>,
     /// Attachments with and without descriptions per month, months with attachments only.
     pub alt_text: Vec<AltCoverage>,
 }
 
-/// Sorts by count (most first), then value, and keeps the first `top`.
-pub(crate) fn top_n(mut items: Vec<FacetCount>, top: usize) -> Vec<FacetCount> {
+/// Sorts by count (most first), then value, and keeps the first `top`: the order of every top
+/// list (facets, statistics, and the session's likes by server and account).
+pub fn top_n(mut items: Vec<FacetCount>, top: usize) -> Vec<FacetCount> {
     let order =
         |a: &FacetCount, b: &FacetCount| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value));
     if items.len() > top && top > 0 {

@@ -73,7 +73,7 @@ mod threads;
 mod tz;
 
 pub use accounts::account_label;
-pub use facets::{AltCoverage, FacetCount, Facets, Stats, TOP};
+pub use facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
 pub use index::Index;
 pub use query::{
     did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, FilterSpec,

@@ -3,7 +3,7 @@
 //! own post when the address is one in this archive.
 
 use crate::views::{parent_view, Parents};
-use permafrost_index::TOP;
+use permafrost_index::{top_n, FacetCount, TOP};
 use permafrost_model::{Account, Href};
 use permafrost_protocol::{FacetValue, SavedItem, SavedList, SavedView};
 use std::collections::HashMap;
@@ -63,16 +63,17 @@ pub(crate) fn saved(
     }
 }
 
-/// The most frequent values, most first (then by name), at most [`TOP`].
+/// The most frequent values, in the index's order of top lists ([`top_n`]), at most [`TOP`].
 fn top(counts: impl Iterator<Item = (String, u32)>) -> Vec<FacetValue> {
-    let mut v: Vec<(String, u32)> = counts.collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    v.truncate(TOP);
-    v.into_iter()
-        .map(|(label, count)| FacetValue {
-            term: label.clone(),
-            label,
-            count,
+    let counts = counts
+        .map(|(value, count)| FacetCount { value, count })
+        .collect();
+    top_n(counts, TOP)
+        .into_iter()
+        .map(|c| FacetValue {
+            term: c.value.clone(),
+            label: c.value,
+            count: c.count,
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! in order (the page scrolls through them), facets as query terms, errors as lines.
 
 use permafrost_index::{
-    parse_query, FacetCount, Facets, Index, Mode, Parsed, Query, SearchOptions,
+    parse_query, FacetCount, Facets, Index, Mode, Parsed, Query, QueryError, SearchOptions,
 };
 use permafrost_model::Account;
 use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
@@ -83,16 +83,23 @@ impl Searcher {
             }
             ids
         };
-        let mut errors: Vec<String> = result.errors.iter().map(ToString::to_string).collect();
-        if uses_counts(&parsed.query) && !self.has_counts {
-            errors.push(NO_COUNTS.to_string());
-        }
+        let errors = self.errors(&parsed, &result.errors);
         self.last = Some(parsed);
         Found {
             hits,
             facets: result.facets.map(facet_groups).unwrap_or_default(),
             errors,
         }
+    }
+
+    /// A query's mistakes, one line each, and a note when it asks about favourite or boost
+    /// counts that this archive does not have.
+    fn errors(&self, parsed: &Parsed, found: &[QueryError]) -> Vec<String> {
+        let mut errors: Vec<String> = found.iter().map(ToString::to_string).collect();
+        if uses_counts(&parsed.query) && !self.has_counts {
+            errors.push(NO_COUNTS.to_string());
+        }
+        errors
     }
 
     /// The Statistics view's numbers for a query (read as typed, as the timeline reads it),
@@ -109,10 +116,7 @@ impl Searcher {
             highlights: false,
         };
         let result = self.index.search(account, &parsed, &options);
-        let mut errors: Vec<String> = result.errors.iter().map(ToString::to_string).collect();
-        if uses_counts(&parsed.query) && !self.has_counts {
-            errors.push(NO_COUNTS.to_string());
-        }
+        let errors = self.errors(&parsed, &result.errors);
         let stats = result.stats.unwrap_or_default();
         let values = |counts: &[FacetCount], key: &str| -> Vec<FacetValue> {
             counts
