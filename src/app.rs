@@ -232,13 +232,10 @@ impl AppState {
         self.route.set(route);
     }
 
-    /// Switches tabs (a history entry). A year chosen in Statistics stays there.
+    /// Switches tabs (a history entry).
     pub fn show_tab(self, tab: Tab) {
         let mut route = self.route.get_untracked();
-        route.tab = tab;
-        if tab != Tab::Stats {
-            route.year = None;
-        }
+        route.show(tab);
         self.navigate(route, true);
     }
 }

@@ -47,6 +47,14 @@ impl Tab {
 }
 
 impl Route {
+    /// Switches to `tab`. The calendar's year belongs to Statistics: it is dropped elsewhere.
+    pub fn show(&mut self, tab: Tab) {
+        self.tab = tab;
+        if tab != Tab::Stats {
+            self.year = None;
+        }
+    }
+
     /// Reads a hash (with or without its `#`). Unknown keys and values are ignored.
     pub fn parse(hash: &str) -> Route {
         let mut route = Route::default();

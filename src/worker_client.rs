@@ -185,6 +185,28 @@ impl WorkerClient {
         self.send(body, &[], None)
     }
 
+    /// Asks the worker something that may be asked again before it is answered (a view's numbers
+    /// as the query changes): `answered` gets the answer only when no newer question was asked
+    /// through the same `asked` counter meanwhile, and while the view that owns it is still
+    /// there. The latest question's answer wins.
+    pub fn ask_latest(
+        &self,
+        asked: leptos::prelude::StoredValue<u32>,
+        body: RequestBody,
+        answered: impl FnOnce(ResponseBody) + 'static,
+    ) {
+        use leptos::prelude::{GetValue, SetValue};
+        let generation = asked.get_value().wrapping_add(1);
+        asked.set_value(generation);
+        let reply = self.request(body);
+        leptos::task::spawn_local(async move {
+            let Some(reply) = reply.await else { return };
+            if asked.try_get_value() == Some(generation) {
+                answered(reply.body);
+            }
+        });
+    }
+
     /// Asks something whose answer comes after events (`Open` with `blobs`, named in `body`;
     /// `Export`): `on_event` sees each event with what travelled beside it.
     pub fn request_with_events(

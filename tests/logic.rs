@@ -458,6 +458,12 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
     assert_eq!(route.to_hash(), "#q=%23rust&tab=stats&year=2023");
     assert_eq!(Route::parse(&route.to_hash()), route);
     assert_eq!(Route::parse("#tab=stats&year=abc").year, None);
+    // The year belongs to Statistics: leaving the tab drops it, staying keeps it.
+    let mut shown = route.clone();
+    shown.show(Tab::Stats);
+    assert_eq!(shown.year, Some(2023));
+    shown.show(Tab::Posts);
+    assert_eq!((shown.tab, shown.year), (Tab::Posts, None));
     assert_eq!(Route::parse("#tab=stats").tab, Tab::Stats);
     assert_eq!(Route::parse("#tab=summary").tab, Tab::Summary);
     assert_eq!(Route::parse("#tab=nonsense").tab, Tab::Posts);

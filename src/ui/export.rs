@@ -230,15 +230,8 @@ pub fn ExportDialog() -> impl IntoView {
             selection: selection(),
             options: options(),
         };
-        let generation = asked.get_value().wrapping_add(1);
-        asked.set_value(generation);
-        let reply = plan_client.request(body);
-        spawn_local(async move {
-            let Some(reply) = reply.await else { return };
-            if asked.try_get_value() != Some(generation) {
-                return;
-            }
-            let next = match reply.body {
+        plan_client.ask_latest(asked, body, move |answer| {
+            let next = match answer {
                 ResponseBody::ExportPlan(p) => Ok(*p),
                 ResponseBody::Error { message } => Err(message),
                 _ => return,

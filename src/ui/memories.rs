@@ -10,7 +10,6 @@ use crate::route::Tab;
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use permafrost_protocol::{RequestBody, ResponseBody, StatsView};
 use wasm_bindgen::JsCast;
 
@@ -32,18 +31,12 @@ pub fn MemoriesPanel() -> impl IntoView {
         let today = format::today(&zone);
         let (year, day) = (today.get(..4).unwrap_or(""), today.get(5..).unwrap_or(""));
         let term = format!("on:{day} before:{year}");
-        let generation = asked.get_value().wrapping_add(1);
-        asked.set_value(generation);
-        let reply = stats_client.request(RequestBody::Stats {
+        let body = RequestBody::Stats {
             query: query::narrow(&query, &term),
             time_zone: zone,
-        });
-        spawn_local(async move {
-            let Some(reply) = reply.await else { return };
-            if asked.try_get_value() != Some(generation) {
-                return;
-            }
-            let drawn = match reply.body {
+        };
+        stats_client.ask_latest(asked, body, move |answer| {
+            let drawn = match answer {
                 ResponseBody::Stats(v) => on_this_day(&v, &today, &term),
                 ResponseBody::Error { message } => {
                     El::html("p").class("notice warning").text(&message)

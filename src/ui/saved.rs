@@ -10,7 +10,6 @@ use crate::format::{self, DateStyle};
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use permafrost_protocol::{FacetValue, RequestBody, ResponseBody, SavedItem, SavedList, SavedView};
 use wasm_bindgen::JsCast;
 
@@ -29,21 +28,16 @@ pub fn SavedPanel() -> impl IntoView {
     let drawn = StoredValue::new(0u32);
     let asked = StoredValue::new(0u32);
     let fetch = move |offset: u32| {
-        let generation = asked.get_value().wrapping_add(1);
-        asked.set_value(generation);
-        let reply = client.get_value().request(RequestBody::Saved {
+        let body = RequestBody::Saved {
             list: list.get_untracked(),
             filter: filter.get_untracked(),
             offset,
             limit: PAGE,
-        });
-        spawn_local(async move {
-            let Some(ResponseBody::Saved(v)) = reply.await.map(|r| r.body) else {
+        };
+        client.get_value().ask_latest(asked, body, move |answer| {
+            let ResponseBody::Saved(v) = answer else {
                 return;
             };
-            if asked.try_get_value() != Some(generation) {
-                return;
-            }
             let Some(holder) = holder.get_untracked() else {
                 return;
             };

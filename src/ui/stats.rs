@@ -14,7 +14,6 @@ use crate::route::Tab;
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use permafrost_protocol::{AltMonth, FacetValue, RequestBody, ResponseBody, StatsView};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
@@ -49,25 +48,19 @@ pub fn StatsPanel() -> impl IntoView {
     let stats: RwSignal<Option<Answered>> = RwSignal::new(None);
     // The calendar's year lives in the URL, so that Back and Forward walk through choices.
     let year = Memo::new(move |_| state.route.with(|r| r.year));
-    // Asked again whenever the query or the zone changes; the latest answer wins.
-    // The query only: choosing another tab or year asks nothing again.
+    // Asked again whenever the query or the zone changes (not the tab or the year); the latest
+    // answer wins.
     let wanted = Memo::new(move |_| state.route.with(|r| r.query.clone()));
     let asked = StoredValue::new(0u32);
     Effect::new(move |_| {
         let query = wanted.get();
         let time_zone = state.time_zone.get();
-        let generation = asked.get_value().wrapping_add(1);
-        asked.set_value(generation);
-        let reply = client.request(RequestBody::Stats {
+        let body = RequestBody::Stats {
             query: query.clone(),
             time_zone: time_zone.clone(),
-        });
-        spawn_local(async move {
-            let Some(reply) = reply.await else { return };
-            if asked.try_get_value() != Some(generation) {
-                return;
-            }
-            let next = match reply.body {
+        };
+        client.ask_latest(asked, body, move |answer| {
+            let next = match answer {
                 ResponseBody::Stats(v) => Ok(Arc::new(*v)),
                 ResponseBody::Error { message } => Err(message),
                 _ => return,
@@ -166,8 +159,7 @@ pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
     };
     let mut route = state.route.get_untracked();
     route.query = query::narrow(&route.query, &term);
-    route.tab = Tab::Posts;
-    route.year = None;
+    route.show(Tab::Posts);
     state.navigate(route, true);
     true
 }
