@@ -93,3 +93,9 @@ impl El {
         self.0
     }
 }
+
+/// The element an event happened on (`None` for a text node or the window): where the tabs'
+/// single click handlers start looking for a control.
+pub fn target_element(target: Option<web_sys::EventTarget>) -> Option<web_sys::Element> {
+    target.and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+}

@@ -1,7 +1,7 @@
 //! The Memories tab: your posts from this day in earlier years (in the chosen time zone), and
 //! a random post of the current results. Both work over the current query.
 
-use super::dom::El;
+use super::dom::{target_element, El};
 use super::stats::follow_term;
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
@@ -11,7 +11,6 @@ use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::{RequestBody, ResponseBody, StatsView};
-use wasm_bindgen::JsCast;
 
 /// The tab.
 #[component]
@@ -70,7 +69,7 @@ pub fn MemoriesPanel() -> impl IntoView {
             aria-labelledby="memories-title"
             data-testid="memories"
             on:click=move |ev| {
-                let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                let Some(el) = target_element(ev.target()) else {
                     return;
                 };
                 if el.closest("[data-random]").ok().flatten().is_some() {

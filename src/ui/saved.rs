@@ -4,14 +4,13 @@
 //! the post they are. Bookmarks are bookmarks.json and bookmarks.csv merged, as `inspect` counts
 //! them.
 
-use super::dom::El;
+use super::dom::{target_element, El};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::{FacetValue, RequestBody, ResponseBody, SavedItem, SavedList, SavedView};
-use wasm_bindgen::JsCast;
 
 /// Items asked for at a time.
 const PAGE: u32 = 100;
@@ -67,10 +66,7 @@ pub fn SavedPanel() -> impl IntoView {
         fetch(0);
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(el) = target_element(ev.target()) else {
             return;
         };
         if el.closest("[data-more]").ok().flatten().is_some() {

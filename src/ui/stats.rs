@@ -5,7 +5,7 @@
 //! the same as `permafrost stats`; the charts are drawn with [`super::dom`], whole, whenever
 //! the answer or the chosen year changes.
 
-use super::dom::El;
+use super::dom::{target_element, El};
 use crate::app::AppState;
 use crate::charts::{self, WEEKDAYS};
 use crate::format::{self, DateStyle};
@@ -99,7 +99,7 @@ pub fn StatsPanel() -> impl IntoView {
     // One handler for every control: a year button chooses the heatmap's year; anything with a
     // `data-term` narrows the query to its posts and shows them.
     let activate = move |target: Option<web_sys::EventTarget>| -> bool {
-        let Some(el) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(el) = target_element(target) else {
             return false;
         };
         if let Some(y) = el.get_attribute("data-year") {
@@ -121,9 +121,7 @@ pub fn StatsPanel() -> impl IntoView {
             ev.prevent_default();
             return;
         }
-        let target = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        let target = target_element(ev.target());
         if target.is_some_and(|t| step(&t, &key)) {
             ev.prevent_default();
         }
