@@ -28,9 +28,15 @@ pub(crate) fn known_handles(account: &Account) -> HashMap<&str, String> {
 /// trailing slash (`example.org/users/alice`). No handle is guessed from the URI's shape: on
 /// some servers (Misskey) `/users/…` holds an id, not a name. Lowercase.
 pub fn account_label(uri: &str, known: &HashMap<&str, String>) -> String {
-    if let Some(handle) = known.get(uri) {
-        return handle.clone();
+    match known.get(uri) {
+        Some(handle) => handle.clone(),
+        None => address(uri),
     }
+}
+
+/// An account's address as `boosted:` takes it: without its http(s) scheme and trailing slash,
+/// lowercase (`HTTPS://Example.org/users/Bob/` is `example.org/users/bob`).
+pub(crate) fn address(uri: &str) -> String {
     let rest = ["https://", "http://"]
         .iter()
         .find_map(|scheme| {

@@ -457,19 +457,14 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
             }
         }
         "boosted" => {
-            let a = lower.trim_start_matches('@');
-            let a = a
-                .strip_prefix("https://")
-                .or_else(|| a.strip_prefix("http://"))
-                .unwrap_or(a)
-                .trim_end_matches('/');
+            let a = crate::accounts::address(lower.trim_start_matches('@'));
             if a.is_empty() {
                 return Err(Bad::new(
                     format!("invalid account `{value}`{}", expected(spec)),
                     None,
                 ));
             }
-            Ok(Query::Boosted(a.to_string()))
+            Ok(Query::Boosted(a))
         }
         "likes" | "shares" => {
             let field = if key == "likes" {
