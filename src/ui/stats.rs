@@ -222,13 +222,13 @@ fn named(what: &str, n: u32) -> String {
 }
 
 /// A chart: its heading and what is drawn, then the same numbers as a table behind a
-/// disclosure.
+/// disclosure. Every chart is one stop of the Tab key ([`first_stop`]).
 fn figure(key: &str, caption: El, drawn: El, table: El) -> El {
     El::html("figure")
         .class("chart")
         .attr("data-testid", &format!("chart-{key}"))
         .child(El::html("figcaption").child(caption))
-        .child(drawn)
+        .child(first_stop(drawn))
         .child(
             El::html("details")
                 .class("chart-table")
@@ -291,7 +291,7 @@ fn mark(el: El, term: &str, name: &str) -> El {
         .control(term, name)
 }
 
-/// Makes the first control of a chart the one the Tab key reaches.
+/// Makes the first control of a chart (what [`figure`] draws) the one the Tab key reaches.
 fn first_stop(chart: El) -> El {
     if let Ok(Some(first)) = chart.element().query_selector("[tabindex]") {
         let _ = first.set_attribute("tabindex", "0");
@@ -372,7 +372,7 @@ fn month_chart(months: &[FacetValue]) -> El {
                 named(&month_name(&m.label), m.count),
             )
         });
-    let chart = first_stop(bars("Posts per month", months.len(), drawn));
+    let chart = bars("Posts per month", months.len(), drawn);
     let axis = El::html("p")
         .class("axis")
         .child(
@@ -520,7 +520,7 @@ fn punchcard(cells: &[u32]) -> El {
                     .attr("r", &format!("{}.{}", r / 10, r % 10)),
             )
         });
-    let chart = first_stop(chart.children(dots));
+    let chart = chart.children(dots);
     // The table: a row per weekday, a column per hour.
     let th = |text: &str| El::html("th").attr("scope", "col").text(text);
     let head = El::html("tr")

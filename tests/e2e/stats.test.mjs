@@ -161,6 +161,11 @@ test("a chart is one stop of the Tab key, and the arrow keys move along it", asy
   assert.equal(await focused(), `during:${months.at(-1).value}`);
   await page.keyboard.press("Home");
   assert.equal(await focused(), `during:${months[0].value}`);
+  // Every chart, not only the months: exactly one of its controls is reachable with Tab.
+  for (const chart of ["months", "days", "punchcard", "alt"]) {
+    const stops = await page.getByTestId(`chart-${chart}`).locator("svg [tabindex='0']").count();
+    assert.equal(stops, 1, `${chart}: ${stops} Tab stops`);
+  }
   assertClean(assert, session);
 });
 
