@@ -149,7 +149,7 @@ structs! {
     ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
     LeftOut { followers, direct, boosts, media_files, likes, bookmarks, mentions }
     ExportDone { file_name, mime, posts, media_files, bytes }
-    Results { search, total, posts, facets, errors, elapsed_ms }
+    Results { search, total, matched, posts, facets, errors, elapsed_ms }
     FacetGroup { key, label, values }
     StatsView { total, per_month, per_day, punchcard, groups, alt_text, errors }
     AltMonth { month, attachments, described }
@@ -160,7 +160,7 @@ structs! {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
         parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content,
         content_cut, language, sensitive, attachments, more_attachments, poll, more_poll_options,
-        hashtags, more_hashtags, mentions, likes, shares, highlights,
+        hashtags, more_hashtags, mentions, likes, shares, highlights, thread_len,
     }
     Cut { pieces, chars }
     ParentView { index, published, excerpt }
@@ -331,6 +331,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             sort,
             time_zone,
             limit,
+            collapse_threads,
         } => (
             "Search",
             vec![
@@ -338,6 +339,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 ("sort", JsValue::from_str(sort.as_str())),
                 ("time_zone", JsValue::from_str(time_zone)),
                 ("limit", (*limit).into()),
+                ("collapse_threads", (*collapse_threads).into()),
             ],
         ),
         RequestBody::GetPosts { offset, limit } => (

@@ -34,8 +34,10 @@ impl PartialEq for PostRef {
 pub struct ResultMeta {
     /// The request id of the search (pages are asked for with it).
     pub search: u32,
-    /// Matching posts.
+    /// Posts in the result (with threads collapsed, the chains' first posts).
     pub total: u32,
+    /// Posts the query matched (`total` unless threads were collapsed).
+    pub matched: u32,
     /// Facet counts.
     pub facets: Vec<FacetGroup>,
     /// Problems with the query.

@@ -15,6 +15,8 @@ pub struct Route {
     pub tab: Tab,
     /// The year the Statistics tab's calendar shows (its newest when none is chosen).
     pub year: Option<i32>,
+    /// The timeline shows each chain of your own replies as its first post.
+    pub collapse_threads: bool,
 }
 
 /// The tabs of an open archive.
@@ -47,6 +49,23 @@ impl Tab {
 }
 
 impl Route {
+    /// The route that reads the whole chain of replies holding the post with this address, in
+    /// order: `thread:ID`, oldest first, not collapsed, on the timeline.
+    pub fn thread(post_uri: &str) -> Route {
+        Route {
+            query: format!("thread:{}", permafrost_model::short_id(post_uri)),
+            sort: Sort::Oldest,
+            ..Route::default()
+        }
+    }
+
+    /// True when this route reads one whole thread (what [`Route::thread`] makes).
+    pub fn is_thread(&self) -> bool {
+        self.query
+            .strip_prefix("thread:")
+            .is_some_and(|id| !id.is_empty() && !id.contains(char::is_whitespace))
+    }
+
     /// Switches to `tab`. The calendar's year belongs to Statistics: it is dropped elsewhere.
     pub fn show(&mut self, tab: Tab) {
         self.tab = tab;
@@ -65,6 +84,7 @@ impl Route {
                 "q" => route.query = value,
                 "year" => route.year = value.parse().ok().filter(|y| (1..=9999).contains(y)),
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
+                "threads" => route.collapse_threads = value == "collapsed",
                 "tab" => {
                     route.tab = [Tab::Stats, Tab::Memories, Tab::Saved, Tab::Summary]
                         .into_iter()
@@ -85,6 +105,9 @@ impl Route {
         }
         if self.sort != Sort::default() {
             parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.collapse_threads {
+            parts.push("threads=collapsed".to_string());
         }
         if let Some(name) = self.tab.name() {
             parts.push(format!("tab={name}"));

@@ -18,6 +18,7 @@ fn routes_round_trip_through_the_hash() {
         sort: Sort::Oldest,
         tab: Tab::Summary,
         year: None,
+        collapse_threads: true,
     };
     let hash = route.to_hash();
     assert!(hash.starts_with("#q=%23rust%20%22two%20words%22"), "{hash}");
@@ -448,12 +449,26 @@ fn the_hashtag_line_repeats_only_tags_the_text_does_not_show() {
 }
 
 #[test]
+fn a_thread_is_a_query_read_oldest_first() {
+    let route = Route::thread("https://ex.social/users/me/statuses/109876/activity");
+    assert_eq!(route.query, "thread:109876");
+    assert_eq!((route.sort, route.tab), (Sort::Oldest, Tab::Posts));
+    assert!(!route.collapse_threads && route.is_thread());
+    assert_eq!(route.to_hash(), "#q=thread%3A109876&sort=oldest");
+    assert!(!Route::parse("#q=thread%3A1%20cat").is_thread());
+    assert!(!Route::parse("#q=thread%3A").is_thread());
+    assert!(Route::parse("#q=a&threads=collapsed").collapse_threads);
+    assert!(!Route::parse("#q=a&threads=yes").collapse_threads);
+}
+
+#[test]
 fn the_statistics_tab_has_its_own_place_in_the_hash() {
     let route = Route {
         query: "#rust".into(),
         sort: Sort::Newest,
         tab: Tab::Stats,
         year: Some(2023),
+        collapse_threads: false,
     };
     assert_eq!(route.to_hash(), "#q=%23rust&tab=stats&year=2023");
     assert_eq!(Route::parse(&route.to_hash()), route);

@@ -14,6 +14,7 @@ struct Wanted {
     query: String,
     sort: Sort,
     time_zone: String,
+    collapse_threads: bool,
 }
 
 /// The result state, as signals.
@@ -45,11 +46,12 @@ impl Results {
     /// Runs a search. One runs at a time; of those asked for meanwhile only the latest runs next,
     /// and a result superseded by a newer search while it was computed is dropped unshown:
     /// typing fast never queues up work in the worker or renders stale results.
-    pub fn search(self, query: String, sort: Sort, time_zone: String) {
+    pub fn search(self, query: String, sort: Sort, time_zone: String, collapse_threads: bool) {
         self.wanted.set_value(Some(Wanted {
             query,
             sort,
             time_zone,
+            collapse_threads,
         }));
         if self.searching.get_untracked() {
             return;
@@ -65,6 +67,7 @@ impl Results {
                     sort: wanted.sort,
                     time_zone: wanted.time_zone,
                     limit: PAGE,
+                    collapse_threads: wanted.collapse_threads,
                 };
                 let Some(reply) = client.request(body).await else {
                     // The worker was restarted: this archive is gone, and its view with it.
@@ -82,6 +85,7 @@ impl Results {
                         let _ = self.meta.try_set(Some(Arc::new(ResultMeta {
                             search: results.search,
                             total: results.total,
+                            matched: results.matched,
                             facets: results.facets,
                             errors: results.errors,
                             elapsed_ms: results.elapsed_ms,

@@ -28,11 +28,17 @@ pub fn Archive(
     provide_context(browse);
     install_shortcuts(state, browse);
 
-    // Search whenever the query, the order or the time zone changes (not the tab).
-    let wanted = Memo::new(move |_| state.route.with(|r| (r.query.clone(), r.sort)));
+    // Search whenever the query, the order, collapsing or the time zone changes (not the tab).
+    let wanted = Memo::new(move |_| {
+        state
+            .route
+            .with(|r| (r.query.clone(), r.sort, r.collapse_threads))
+    });
     Effect::new(move |_| {
-        let (query, sort) = wanted.get();
-        browse.results.search(query, sort, state.time_zone.get());
+        let (query, sort, collapse) = wanted.get();
+        browse
+            .results
+            .search(query, sort, state.time_zone.get(), collapse);
     });
 
     let summary = Arc::new(opened.summary.clone());

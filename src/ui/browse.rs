@@ -2,20 +2,22 @@
 //! shortcuts and overlays (lightbox, help) they share through [`Browse`].
 
 use super::dialogs::Dialogs;
+use super::dom::{target_element, El};
 use super::facets::Facets;
 use super::lightbox::Lightbox;
 use super::print::{print_results, PrintView, Printing};
 use super::search::SearchBar;
 use super::timeline::Timeline;
 use crate::app::AppState;
+use crate::format;
 use crate::results::{PostRef, Results};
-use crate::route::Tab;
+use crate::route::{Route, Tab};
 use crate::selection::Picked;
 use crate::virtual_list::Rows;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use permafrost_protocol::{PostView, RequestBody, ResponseBody};
+use permafrost_protocol::{PostView, RequestBody, ResponseBody, Sort};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -254,7 +256,10 @@ pub fn BrowseView() -> impl IntoView {
             <SearchBar/>
             <div class="browse">
                 <Facets/>
-                <Timeline/>
+                <div>
+                    <ThreadNote/>
+                    <Timeline/>
+                </div>
             </div>
         </div>
         <Lightbox/>
@@ -264,6 +269,77 @@ pub fn BrowseView() -> impl IntoView {
             "Printed from the browser's menu, only the posts on screen are here: use Permafrost's Print button (or Ctrl+P) to print every result."
         </p>
     }
+}
+
+/// Above a thread (`thread:ID`): what it is, where it starts when that is not in the archive,
+/// and the way back to every post. Drawn with [`El`]: it is replaced whole when anything changes.
+#[component]
+fn ThreadNote() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let browse = expect_context::<Browse>();
+    let holder = NodeRef::<leptos::html::Div>::new();
+    // What the note says, compared before it is drawn again: the cache changes as the timeline
+    // scrolls, and drawing anew would take the focus from the note's button.
+    let said = Memo::new(move |_| {
+        let (thread, sort) = state.route.with(|r| (r.is_thread(), r.sort));
+        if !thread {
+            return None;
+        }
+        let total = browse
+            .results
+            .meta
+            .with(|m| m.as_ref().map_or(0, |m| m.total));
+        // The oldest post is the chain's first: when it replies to a post that is not here,
+        // the thread starts elsewhere (with a link when its address is one).
+        let first = (sort == Sort::Oldest)
+            .then(|| browse.results.cache.with(|c| c.get(0)))
+            .flatten();
+        let elsewhere = first
+            .filter(|p| p.0.parent.is_none() && p.0.in_reply_to.is_some())
+            .map(|p| p.0.in_reply_to_link.clone());
+        Some((total, elsewhere))
+    });
+    Effect::new(move |_| {
+        let Some(holder) = holder.get() else { return };
+        let said = said.get();
+        holder.set_hidden(said.is_none());
+        let Some((total, elsewhere)) = said else {
+            return holder.replace_children_with_node_0();
+        };
+        let mut note = El::html("div").child(
+            El::html("p")
+                .child(
+                    El::html("strong")
+                        .text(&format!("A thread of {}", format::posts(u64::from(total)))),
+                )
+                .text(", your own replies to each other, oldest first. ")
+                .child(
+                    El::html("button")
+                        .attr("type", "button")
+                        .class("link-button")
+                        .attr("data-all", "")
+                        .text("Show all posts"),
+                ),
+        );
+        if let Some(link) = elsewhere {
+            let start = El::html("p")
+                .attr("data-testid", "thread-starts-elsewhere")
+                .text("It starts with a reply to ");
+            let start = match &link {
+                Some(href) => start.child(El::external(href, "a post")),
+                None => start.text("a post"),
+            };
+            note = note.child(start.text(" that is not in this archive."));
+        }
+        holder.replace_children_with_node_1(&note.into_element());
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let all = target_element(ev.target()).and_then(|e| e.closest("[data-all]").ok().flatten());
+        if all.is_some() {
+            state.navigate(Route::default(), true);
+        }
+    };
+    view! { <div class="thread-note" data-testid="thread-note" node_ref=holder hidden on:click=on_click></div> }
 }
 
 /// Keyboard shortcuts, for the whole archive view.

@@ -83,6 +83,30 @@ impl El {
         self
     }
 
+    /// A link off the page, as `rich_text::external_link` draws it: a new tab, no referrer,
+    /// the text isolated (`<bdi>`), and the host the click opens beside it when the text could
+    /// say otherwise.
+    #[inline(never)]
+    pub fn external(href: &permafrost_model::Href, text: &str) -> El {
+        let a = El::html("a")
+            .class("external")
+            .attr("href", &href.url)
+            .attr("title", &href.url)
+            .attr("target", "_blank")
+            .attr("rel", "noopener noreferrer nofollow")
+            .child(El::html("bdi").text(text));
+        match href.label_for(text) {
+            Some(host) => a.child(
+                El::html("span")
+                    .class("domain")
+                    .text(" (")
+                    .child(El::html("bdi").text(host))
+                    .text(")"),
+            ),
+            None => a,
+        }
+    }
+
     /// The element, still being built.
     pub fn element(&self) -> &web_sys::Element {
         &self.0

@@ -6,6 +6,7 @@ use super::media::MediaGrid;
 use super::rich_text::{external_link, filter_link, marked, rich_text};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::route::Route;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -167,6 +168,30 @@ pub fn Post(
             .collect_view()}
         {more_tags}
     };
+    // The whole chain of replies this post is in, unless that is what is shown already.
+    let thread = (post.thread_len > 1)
+        .then(|| Route::thread(&post.id))
+        .filter(|route| state.route.with_untracked(|r| r.query != route.query))
+        .map(|route| {
+            let label = format!(
+                "Thread ({} posts)",
+                format::count(u64::from(post.thread_len))
+            );
+            view! {
+                <a
+                    class="link-button"
+                    href=route.to_hash()
+                    data-testid="open-thread"
+                    on:click=move |ev| {
+                        ev.prevent_default();
+                        state.navigate(route.clone(), true);
+                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                    }
+                >
+                    {label}
+                </a>
+            }
+        });
     let open = post
         .link
         .as_ref()
@@ -202,6 +227,7 @@ pub fn Post(
             <div class="tags">{tags}</div>
             <div class="post-actions">
                 {counts}
+                {thread}
                 {open}
                 {copy}
                 <RawJson post=index/>

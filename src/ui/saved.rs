@@ -204,25 +204,7 @@ fn item_view(item: &SavedItem, zone: &str) -> El {
     li = match &item.link {
         // The text is the address itself; the host it opens is said beside it when the two
         // could be read differently (punycode, a normalised form).
-        Some(href) => {
-            let mut a = El::html("a")
-                .class("external")
-                .attr("href", &href.url)
-                .attr("title", &href.url)
-                .attr("target", "_blank")
-                .attr("rel", "noopener noreferrer nofollow")
-                .child(El::html("bdi").text(&item.uri));
-            if let Some(host) = href.label_for(&item.uri) {
-                a = a.child(
-                    El::html("span")
-                        .class("domain")
-                        .text(" (")
-                        .child(El::html("bdi").text(host))
-                        .text(")"),
-                );
-            }
-            li.child(a)
-        }
+        Some(href) => li.child(El::external(href, &item.uri)),
         None => li.child(El::html("code").text(&item.uri)),
     };
     if let Some(account) = &item.account {

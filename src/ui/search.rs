@@ -103,8 +103,14 @@ pub fn SearchBar() -> impl IntoView {
     };
     let status = move || match results.meta.get() {
         None => "Searching…".to_string(),
+        Some(meta) if meta.matched != meta.total => format!(
+            "{} · threads collapsed ({} matching)",
+            format::posts(u64::from(meta.total)),
+            format::count(u64::from(meta.matched))
+        ),
         Some(meta) => format::posts(u64::from(meta.total)),
     };
+    let collapsed = Memo::new(move |_| state.route.with(|r| r.collapse_threads));
     let errors = move || {
         results
             .meta
@@ -187,6 +193,19 @@ pub fn SearchBar() -> impl IntoView {
                             <option value="relevance">"Best match"</option>
                         </select>
                     </div>
+                    <label class="check-field" title="Show each chain of your own replies as its first post">
+                        <input
+                            type="checkbox"
+                            data-testid="collapse-threads"
+                            prop:checked=move || collapsed.get()
+                            on:change=move |ev| {
+                                let mut route = state.route.get_untracked();
+                                route.collapse_threads = event_target_checked(&ev);
+                                state.navigate(route, true);
+                            }
+                        />
+                        "Collapse threads"
+                    </label>
                     <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
                         "Export"
                     </button>

@@ -396,6 +396,33 @@ impl Index {
                 let ids: Vec<u32> = self.boosted.dict.find(a).into_iter().collect();
                 self.union_field(&self.boosted, &ids)
             }
+            Query::Id(id) => {
+                let mut set = Bitset::empty(n);
+                for post in self.posts_with_id(id) {
+                    if let Some(r) = self.rank_of(post) {
+                        set.insert(r);
+                    }
+                }
+                set
+            }
+            Query::Thread(id) => {
+                let roots: Vec<u32> = self
+                    .posts_with_id(id)
+                    .into_iter()
+                    .map(|p| self.root_of(p))
+                    .collect();
+                let mut set = Bitset::empty(n);
+                if !roots.is_empty() {
+                    for (post, root) in self.thread_root.iter().enumerate() {
+                        if roots.contains(root) {
+                            if let Some(r) = self.rank_of(post as u32) {
+                                set.insert(r);
+                            }
+                        }
+                    }
+                }
+                set
+            }
             Query::Date { op, date } => {
                 let (from, to) = tz::day_range(date);
                 let (lo, hi) = match op {

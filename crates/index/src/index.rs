@@ -161,6 +161,15 @@ pub struct Index {
     pub(crate) parent: Vec<u32>,
     /// Self-reply children of each post id, oldest first.
     pub(crate) children: PerPost,
+    /// The first post of the self-reply chain holding each post id (itself outside any chain).
+    pub(crate) thread_root: Vec<u32>,
+    /// Posts in the chain of each post id whose root it is (0 for a post that is no root).
+    pub(crate) thread_len: Vec<u32>,
+    /// The short ids ([`permafrost_model::short_id`]) of every post, lowercased and joined, for
+    /// `id:` and `thread:`; `id_ends[i]` is where post id `i`'s ends. One string rather than a
+    /// dictionary: ids are unique, so a dictionary would cost a posting list per post.
+    pub(crate) ids: String,
+    pub(crate) id_ends: Vec<u32>,
     /// Original posts (by post id) replying to a post that is not in the archive.
     pub(crate) missing_parent: Bitset,
     /// Of those, the ones whose parent's URI is under the account's actor URI.
@@ -279,6 +288,42 @@ pub(crate) fn self_reply_parents(account: &Account) -> Vec<u32> {
         .collect()
 }
 
+/// The root of each post's self-reply chain, from each post's self-reply parent, in linear time
+/// (a chain of 100,000 replies must not cost 100,000² steps). A crafted archive can hold a cycle
+/// of replies: its root is the post where the walk from the first of them met itself again.
+pub(crate) fn thread_roots(parent: &[u32]) -> Vec<u32> {
+    let n = parent.len();
+    let mut root = vec![NONE; n];
+    // Posts on the walk being followed, marked with the walk's number to find cycles.
+    let mut walk_of = vec![NONE; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        if root[start] != NONE {
+            continue;
+        }
+        path.clear();
+        let mut cur = start;
+        let found = loop {
+            if root[cur] != NONE {
+                break root[cur];
+            }
+            if walk_of[cur] == start as u32 {
+                break cur as u32;
+            }
+            walk_of[cur] = start as u32;
+            path.push(cur);
+            match parent.get(cur).copied() {
+                Some(p) if p != NONE && (p as usize) < n => cur = p as usize,
+                _ => break cur as u32,
+            }
+        };
+        for &p in &path {
+            root[p] = found;
+        }
+    }
+    root
+}
+
 impl Index {
     /// Indexes an account's posts.
     ///
@@ -358,6 +403,20 @@ impl Index {
         }
         children.shrink();
         drop(kids);
+        let thread_root = thread_roots(&parent);
+        let mut thread_len = vec![0u32; thread_root.len()];
+        for &r in &thread_root {
+            if let Some(len) = thread_len.get_mut(r as usize) {
+                *len += 1;
+            }
+        }
+        let mut short_ids = String::new();
+        let mut id_ends = Vec::with_capacity(posts.len());
+        for post in posts {
+            short_ids.extend(post.short_id().chars().flat_map(char::to_lowercase));
+            id_ends.push(u32::try_from(short_ids.len()).unwrap_or(u32::MAX));
+        }
+        short_ids.shrink_to_fit();
 
         let mut terms = DictBuilder::default();
         let mut tags = DictBuilder::default();
@@ -567,6 +626,10 @@ impl Index {
             described,
             parent,
             children,
+            thread_root,
+            thread_len,
+            ids: short_ids,
+            id_ends,
             missing_parent,
             missing_own_parent,
             tz_cache: Mutex::new(Vec::new()),
@@ -615,6 +678,9 @@ impl Index {
             + self.described.capacity()
             + 4 * self.parent.capacity()
             + self.children.heap_bytes()
+            + 4 * (self.thread_root.capacity() + self.thread_len.capacity())
+            + self.ids.capacity()
+            + 4 * self.id_ends.capacity()
             + self.missing_parent.heap_bytes()
             + self.missing_own_parent.heap_bytes()
             + tz

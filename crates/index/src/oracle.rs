@@ -308,6 +308,9 @@ struct Context<'a> {
     account: &'a Account,
     parent: Vec<Option<usize>>,
     has_child: Vec<bool>,
+    /// A label per post shared by the posts linked by self-replies (a chain, found as a
+    /// connected group rather than by walking to a root as the index does).
+    chain: Vec<usize>,
     tz: TimeZone,
     /// Account URI to `user@host`, from mentions (the first wins) and the actor (which wins).
     handles: HashMap<String, String>,
@@ -333,6 +336,24 @@ impl<'a> Context<'a> {
                 ids.get(target).copied().filter(|&q| q != i)
             })
             .collect();
+        // Union-find over the reply links: posts joined by a reply are in one chain.
+        let mut chain: Vec<usize> = (0..account.posts.len()).collect();
+        fn find(chain: &mut [usize], mut x: usize) -> usize {
+            while chain[x] != x {
+                chain[x] = chain[chain[x]];
+                x = chain[x];
+            }
+            x
+        }
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(q) = *p {
+                let (a, b) = (find(&mut chain, i), find(&mut chain, q));
+                chain[a] = b;
+            }
+        }
+        for i in 0..chain.len() {
+            chain[i] = find(&mut chain, i);
+        }
         let mut has_child = vec![false; account.posts.len()];
         for q in parent.iter().flatten() {
             if let Some(h) = has_child.get_mut(*q) {
@@ -355,6 +376,7 @@ impl<'a> Context<'a> {
             account,
             parent,
             has_child,
+            chain,
             tz,
             handles,
         }
@@ -517,6 +539,10 @@ impl<'a> Context<'a> {
                 }
             }),
             Query::Boosted(a) => self.boosted(post).as_deref() == Some(a.as_str()),
+            Query::Id(id) => post.short_id().to_lowercase() == *id,
+            Query::Thread(id) => self.account.posts.iter().enumerate().any(|(j, q)| {
+                self.chain.get(j) == self.chain.get(i) && q.short_id().to_lowercase() == *id
+            }),
             Query::Count { field, op, value } => {
                 let v = match field {
                     CountField::Likes => post.likes,

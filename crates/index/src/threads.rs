@@ -45,15 +45,54 @@ impl Index {
 
     /// The first post of the chain holding `post` (the post itself when it is no self-reply).
     pub fn root_of(&self, post: u32) -> u32 {
-        let mut cur = post;
-        // A crafted archive can hold a cycle of replies: stop after as many steps as posts.
-        for _ in 0..self.n {
-            match self.parent_of(cur) {
-                Some(p) if p != post => cur = p,
-                _ => break,
+        self.thread_root.get(post as usize).copied().unwrap_or(post)
+    }
+
+    /// How many posts the chain holding `post` has (1 when it is in none; 0 for an id out of
+    /// range).
+    pub fn thread_len(&self, post: u32) -> u32 {
+        self.thread_len
+            .get(self.root_of(post) as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Collapses results to their chains: each post becomes its chain's first post, kept once,
+    /// where the first of its chain's posts was. Sorted by date (`by_date`), the first posts are
+    /// put in date order again, as `newest` says; otherwise (relevance) a chain stays where its
+    /// best-ranked post was.
+    pub fn collapse_threads(&self, hits: &[u32], by_date: Option<bool>) -> Vec<u32> {
+        let mut seen = Bitset::empty(self.n);
+        let mut roots: Vec<u32> = Vec::with_capacity(hits.len());
+        for &p in hits {
+            let r = self.root_of(p);
+            if r < self.n && !seen.contains(r) {
+                seen.insert(r);
+                roots.push(r);
             }
         }
-        cur
+        if let Some(newest) = by_date {
+            // Ranks are the date order (ties by post id), so sorting by rank is sorting by date.
+            roots.sort_unstable_by_key(|&p| self.rank_of(p).unwrap_or(u32::MAX));
+            if newest {
+                roots.reverse();
+            }
+        }
+        roots
+    }
+
+    /// The post ids whose short id ([`permafrost_model::short_id`]) is `id` (lowercase).
+    pub(crate) fn posts_with_id(&self, id: &str) -> Vec<u32> {
+        let mut found = Vec::new();
+        let mut start = 0usize;
+        for (post, &end) in self.id_ends.iter().enumerate() {
+            let end = end as usize;
+            if self.ids.get(start..end) == Some(id) {
+                found.push(post as u32);
+            }
+            start = end;
+        }
+        found
     }
 
     /// True when the post is in a self-reply chain of two posts or more (`is:thread`).

@@ -59,6 +59,76 @@ fn threads_are_rebuilt_with_missing_parents_marked() {
 }
 
 #[test]
+fn threads_collapse_to_their_first_post_in_date_order() {
+    let (account, index) = setup();
+    let p = |n| post(&account, n);
+    assert_eq!(index.thread_len(p(11)), 3);
+    assert_eq!(index.thread_len(p(1)), 3);
+    assert_eq!(index.thread_len(p(2)), 1);
+    assert_eq!(index.thread_len(10_000), 0);
+    // Newest first: 11 and 10 become their root 1, kept once, at 1's date.
+    let hits = [p(11), p(3), p(10), p(2)];
+    let collapsed = index.collapse_threads(&hits, Some(true));
+    assert_eq!(collapsed, vec![p(3), p(2), p(1)]);
+    assert_eq!(
+        index.collapse_threads(&hits, Some(false)),
+        vec![p(1), p(2), p(3)]
+    );
+    // Relevance: a chain stays where its best post was.
+    assert_eq!(index.collapse_threads(&hits, None), vec![p(1), p(3), p(2)]);
+}
+
+/// A crafted chain of 200,000 replies, and a cycle: roots in linear time, every post of a
+/// cycle in one thread.
+#[test]
+fn long_chains_and_cycles_have_one_root() {
+    use permafrost_model::{Post, PostKind};
+    let template = common::small_account().posts[0].clone();
+    let mut account = common::small_account();
+    account.posts.clear();
+    let n = 200_000;
+    for i in 0..n {
+        let mut post = Post {
+            id: format!("https://ex.social/users/me/statuses/{i}").into(),
+            kind: PostKind::Original,
+            in_reply_to: (i > 0)
+                .then(|| format!("https://ex.social/users/me/statuses/{}", i - 1).into()),
+            published: Some(1_600_000_000 + i64::from(i)),
+            ..template.clone()
+        };
+        post.attachments.clear();
+        account.posts.push(post);
+    }
+    // A cycle of three: a -> b -> c -> a, and d replying into it.
+    for (name, parent) in [("a", "c"), ("b", "a"), ("c", "b"), ("d", "b")] {
+        account.posts.push(Post {
+            id: format!("https://ex.social/users/me/statuses/{name}").into(),
+            kind: PostKind::Original,
+            in_reply_to: Some(format!("https://ex.social/users/me/statuses/{parent}").into()),
+            ..template.clone()
+        });
+    }
+    let index = Index::build(&account);
+    assert_eq!(index.root_of(n - 1), 0);
+    assert_eq!(index.thread_len(n - 1), n);
+    let cycle = [n, n + 1, n + 2, n + 3];
+    let root = index.root_of(n);
+    assert!(cycle.iter().all(|&q| index.root_of(q) == root));
+    assert_eq!(index.thread_len(n + 3), 4);
+    let thread = index.thread_of(n + 3).expect("thread");
+    assert_eq!(thread.posts.len(), 4);
+    let found = index.search(
+        &account,
+        &parse_query("thread:d", Mode::Exact),
+        &SearchOptions {
+            limit: 10,
+            ..SearchOptions::default()
+        },
+    );
+    assert_eq!(found.total, 4);
+}
+
+#[test]
 fn facets_count_the_whole_result_set() {
     let (account, index) = setup();
     let r = search(

@@ -55,6 +55,9 @@ struct Vocab {
     years: Vec<i64>,
     /// Boosted accounts as `boosted:` may name them: addresses without a scheme, and handles.
     boosted: Vec<String>,
+    /// Post addresses (the `id:` and `thread:` values: the address or its end), replies first
+    /// so that `thread:` often names a chain.
+    post_ids: Vec<String>,
 }
 
 impl Vocab {
@@ -112,6 +115,9 @@ impl Vocab {
                     }
                 }
             });
+            if post.in_reply_to.is_some() || i % 7 == 0 {
+                v.post_ids.push(post.id.to_string());
+            }
             if let Some(l) = post.language {
                 v.langs.push(account.strings.resolve(l).to_string());
             }
@@ -128,6 +134,7 @@ impl Vocab {
             &mut v.domains,
             &mut v.langs,
             &mut v.boosted,
+            &mut v.post_ids,
         ] {
             list.sort();
             list.dedup();
@@ -157,7 +164,7 @@ fn mangle_case(s: &str, rng: &mut Rng) -> String {
 fn term(v: &Vocab, rng: &mut Rng) -> String {
     let pick =
         |list: &[String], rng: &mut Rng| rng.pick(list).cloned().unwrap_or_else(|| "x".into());
-    let t = match rng.below(25) {
+    let t = match rng.below(26) {
         0..=4 => mangle_case(&pick(&v.words, rng), rng),
         5 => format!("{}*", prefix_of(&pick(&v.words, rng), rng)),
         6 | 7 => format!("\"{}\"", pick(&v.phrases, rng)),
@@ -276,6 +283,16 @@ fn term(v: &Vocab, rng: &mut Rng) -> String {
             }
         }
         23 => format!("boosted:{}", mangle_case(&pick(&v.boosted, rng), rng)),
+        24 => {
+            let uri = pick(&v.post_ids, rng);
+            let key = rng.pick(&["id", "thread"]).unwrap_or(&"id");
+            if rng.chance(30) {
+                format!("{key}:{uri}")
+            } else {
+                let end = uri.trim_end_matches("/activity");
+                format!("{key}:{}", end.rsplit('/').next().unwrap_or(end))
+            }
+        }
         20 => rng
             .pick(&[
                 "hass:media",

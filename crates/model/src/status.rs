@@ -211,7 +211,23 @@ pub struct Post {
     pub source_len: u32,
 }
 
+/// The short id of a post's URI: its last path segment (`…/statuses/109876543210` and a boost's
+/// `…/statuses/109876543210/activity` give `109876543210`; Misskey's `…/notes/9abc` gives `9abc`),
+/// what `id:` and `thread:` take and what a user sees at the end of a post's address. A URI with no
+/// path gives itself. Never empty for a non-empty URI with a segment.
+pub fn short_id(uri: &str) -> &str {
+    let uri = uri.split(['?', '#']).next().unwrap_or(uri);
+    let uri = uri.trim_end_matches('/');
+    let uri = uri.strip_suffix("/activity").unwrap_or(uri);
+    uri.rsplit('/').next().unwrap_or(uri)
+}
+
 impl Post {
+    /// The short id of the post's URI ([`short_id`]).
+    pub fn short_id(&self) -> &str {
+        short_id(&self.id)
+    }
+
     /// True for a Create item that replies to something.
     pub fn is_reply(&self) -> bool {
         self.kind == PostKind::Original && self.in_reply_to.is_some()
@@ -245,5 +261,36 @@ impl Post {
                 .poll
                 .as_ref()
                 .map_or(0, |p| p.options.iter().map(|o| 32 + o.name.len()).sum())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_id;
+
+    #[test]
+    fn short_ids_are_the_last_segment() {
+        let cases = [
+            (
+                "https://example.org/users/me/statuses/109876543210",
+                "109876543210",
+            ),
+            (
+                "https://example.org/users/me/statuses/109876543210/activity",
+                "109876543210",
+            ),
+            ("https://example.org/users/me/statuses/1/", "1"),
+            ("https://misskey.example/notes/9abcxyz", "9abcxyz"),
+            ("https://example.org/objects/6f1c?x=1#frag", "6f1c"),
+            ("https://example.org/@me/109", "109"),
+            (
+                "tag:example.org,2017:objectId=1:objectType=Status",
+                "tag:example.org,2017:objectId=1:objectType=Status",
+            ),
+            ("", ""),
+        ];
+        for (uri, want) in cases {
+            assert_eq!(short_id(uri), want, "{uri}");
+        }
     }
 }

@@ -76,6 +76,9 @@ pub enum RequestBody {
         time_zone: String,
         /// How many posts to send with the results.
         limit: u32,
+        /// Show each chain of your own replies as its first post, once, where any of its posts
+        /// matched (see [`PostView::thread_len`]).
+        collapse_threads: bool,
     },
     /// Posts at positions `offset..offset + limit` of the last search's result. Answered by
     /// [`ResponseBody::Posts`], which says which search they belong to.
@@ -372,8 +375,10 @@ pub struct Results {
     /// The id of the search (its request's id): [`ResponseBody::Posts`] and
     /// [`ResponseBody::MediaPost`] say which search their positions belong to with it.
     pub search: u32,
-    /// Number of matching posts.
+    /// Number of posts in the result (with threads collapsed, the chains' first posts).
     pub total: u32,
+    /// Number of posts the query matched: `total` unless threads were collapsed.
+    pub matched: u32,
     /// The first posts of the result.
     pub posts: Vec<PostView>,
     /// Counts by facet over the matching posts.
@@ -552,6 +557,9 @@ pub struct PostView {
     /// The pieces of the post's text the search matched, as written (`Café` for `cafe`): the
     /// page marks them wherever they appear.
     pub highlights: Vec<String>,
+    /// Posts in the chain of your own replies holding this one (`thread:ID` shows them): 1 when
+    /// it is in none, 0 when not known (a preview read before the archive is indexed).
+    pub thread_len: u32,
 }
 
 impl PostView {

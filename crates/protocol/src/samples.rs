@@ -118,6 +118,7 @@ pub fn post() -> PostView {
             voters: Some(9),
         }),
         more_hashtags: 7,
+        thread_len: 3,
         more_attachments: 2,
         more_poll_options: (99_900, 12_345_678_901),
         hashtags: vec!["rust".into()],
@@ -205,6 +206,7 @@ pub fn responses() -> Vec<ResponseBody> {
         ResponseBody::Results(Box::new(Results {
             search: 4_000_000_000,
             total: 1,
+            matched: 5,
             posts: vec![post()],
             facets: vec![FacetGroup {
                 key: "year".into(),
@@ -351,6 +353,7 @@ pub fn requests() -> Vec<RequestBody> {
             sort,
             time_zone: "Europe/Paris".into(),
             limit: 25,
+            collapse_threads: sort == Sort::Oldest,
         }),
     );
     out.extend([

@@ -37,6 +37,7 @@
 //!     sort: Sort::Newest,
 //!     time_zone: "UTC".into(),
 //!     limit: 10,
+//!     collapse_threads: false,
 //! };
 //! let Answer::Body(ResponseBody::Results(results)) = session.answer(7, search) else { panic!() };
 //! assert_eq!((results.search, results.total), (7, 1));
@@ -191,7 +192,15 @@ impl<R: Read + Seek> Session<R> {
                 sort,
                 time_zone,
                 limit,
-            } => ResponseBody::Results(Box::new(self.search(id, &query, sort, &time_zone, limit))),
+                collapse_threads,
+            } => ResponseBody::Results(Box::new(self.search_threads(
+                id,
+                &query,
+                sort,
+                &time_zone,
+                limit,
+                collapse_threads,
+            ))),
             RequestBody::Saved {
                 list,
                 filter,
@@ -457,17 +466,40 @@ impl<R: Read + Seek> Session<R> {
         time_zone: &str,
         limit: u32,
     ) -> Results {
+        self.search_threads(id, query, sort, time_zone, limit, false)
+    }
+
+    /// [`Session::search`], with each chain of your own replies shown as its first post when
+    /// `collapse_threads` is set.
+    pub fn search_threads(
+        &mut self,
+        id: u32,
+        query: &str,
+        sort: Sort,
+        time_zone: &str,
+        limit: u32,
+        collapse_threads: bool,
+    ) -> Results {
         let start = (self.now_ms)();
         let found = self
             .searcher
             .search(&self.loaded.account, query, sort, time_zone);
-        self.last = LastSearch {
-            id,
-            hits: found.hits,
+        let matched = found.hits.len() as u32;
+        let hits = if collapse_threads {
+            let by_date = match sort {
+                Sort::Newest => Some(true),
+                Sort::Oldest => Some(false),
+                Sort::Relevance => None,
+            };
+            self.searcher.index().collapse_threads(&found.hits, by_date)
+        } else {
+            found.hits
         };
+        self.last = LastSearch { id, hits };
         Results {
             search: id,
             total: self.last.hits.len() as u32,
+            matched,
             posts: self.posts(0, limit),
             facets: found.facets,
             errors: found.errors,
@@ -491,6 +523,7 @@ impl<R: Read + Seek> Session<R> {
             .filter_map(|&i| {
                 let mut view = views::post_view(account, &self.parents, i)?;
                 view.highlights = self.searcher.highlights(account, i);
+                view.thread_len = self.searcher.index().thread_len(i);
                 Some(view)
             })
             .collect()

@@ -129,6 +129,8 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         likes: post.likes,
         shares: post.shares,
         highlights: Vec::new(),
+        // Known once the archive is indexed: `Session::posts` fills it in.
+        thread_len: 0,
     })
 }
 

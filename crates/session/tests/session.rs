@@ -103,6 +103,7 @@ fn answers_every_request_the_worker_passes_on() {
         sort: Sort::Newest,
         time_zone: "Europe/Paris".into(),
         limit: 1,
+        collapse_threads: false,
     };
     let Answer::Body(ResponseBody::Results(results)) = s.answer(9, search) else {
         panic!("no results")
@@ -321,6 +322,85 @@ fn a_generated_archive_pages_through_every_post() {
         .map(|v| v.count)
         .sum();
     assert_eq!(media, results.total);
+}
+
+/// Threads collapse to their first posts; each post says how long its chain is, which is what
+/// `thread:` finds; and the collapsed result pages like any other.
+#[test]
+fn threads_collapse_and_each_post_knows_its_chain() {
+    let opts = permafrost_synth::Options {
+        posts: 600,
+        seed: 11,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let (mut s, _) =
+        Session::open(vec![input("a.zip", zip.get_ref())], &mut |_| {}, no_clock()).unwrap();
+    let all = s.search(1, "", Sort::Newest, "UTC", 0);
+    assert_eq!(all.matched, all.total);
+    let views = s.posts(0, all.total);
+    // The chains, independently: follow in_reply_to through the posts' own ids.
+    let by_id: std::collections::HashMap<&str, u32> = views
+        .iter()
+        .filter(|v| v.kind == PostKind::Original)
+        .map(|v| (v.id.as_str(), v.index))
+        .collect();
+    let parent: std::collections::HashMap<u32, u32> = views
+        .iter()
+        .filter(|v| v.kind == PostKind::Original)
+        .filter_map(|v| Some((v.index, *by_id.get(v.in_reply_to.as_deref()?)?)))
+        .collect();
+    let root = |v: &permafrost_protocol::PostView| {
+        let mut at = v.index;
+        for _ in 0..views.len() {
+            match parent.get(&at) {
+                Some(&p) => at = p,
+                None => break,
+            }
+        }
+        at
+    };
+    let mut sizes = std::collections::HashMap::new();
+    for v in &views {
+        *sizes.entry(root(v)).or_insert(0u32) += 1;
+    }
+    let chains = sizes.values().filter(|&&n| n > 1).count();
+    assert!(chains > 5, "the generated archive has threads ({chains})");
+    for v in &views {
+        assert_eq!(v.thread_len, sizes[&root(v)], "post {}", v.index);
+    }
+    // `thread:ID` finds the chain, for a post anywhere in it.
+    let deep = views
+        .iter()
+        .find(|v| v.thread_len > 2 && v.parent.is_some())
+        .unwrap();
+    let id = permafrost_model::short_id(&deep.id).to_string();
+    let chain = s.search(2, &format!("thread:{id}"), Sort::Oldest, "UTC", 100);
+    assert_eq!(chain.total, deep.thread_len);
+    assert!(chain.posts.iter().all(|p| root(p) == root(deep)));
+    assert!(chain
+        .posts
+        .windows(2)
+        .all(|w| w[0].published <= w[1].published));
+    // Collapsed: one post per chain, each a chain's first post, newest first.
+    let collapsed = s.search_threads(3, "", Sort::Newest, "UTC", u32::MAX, true);
+    assert_eq!(collapsed.matched, all.total);
+    assert_eq!(collapsed.total as usize, sizes.len());
+    assert!(collapsed.posts.iter().all(|p| root(p) == p.index));
+    assert!(collapsed
+        .posts
+        .windows(2)
+        .all(|w| w[0].published >= w[1].published));
+    // A query matching only a reply shows its chain's first post.
+    let reply = s.search_threads(4, &format!("id:{id}"), Sort::Newest, "UTC", 5, true);
+    assert_eq!((reply.matched, reply.total), (1, 1));
+    assert_eq!(reply.posts[0].index, root(deep));
+    assert_eq!(
+        s.posts(0, 5).len(),
+        1,
+        "the collapsed result is the one paged"
+    );
 }
 
 /// A real archive (see crates/archive/tests/data/README.md for its provenance): every post's

@@ -206,4 +206,20 @@ pub const FILTERS: &[FilterSpec] = &[
         value_aliases: &[],
         example: "alice@example.org",
     },
+    FilterSpec {
+        key: "thread",
+        hint: "the chain of your replies holding a post",
+        values: &[],
+        key_aliases: &[],
+        value_aliases: &[],
+        example: "109876543210",
+    },
+    FilterSpec {
+        key: "id",
+        hint: "one post, by the end of its address",
+        values: &[],
+        key_aliases: &[],
+        value_aliases: &[],
+        example: "109876543210",
+    },
 ];

@@ -331,6 +331,7 @@ fn expected(spec: &FilterSpec) -> String {
         "domain" => ": a host name such as example.org".into(),
         "hour" => ": an hour from 0 to 23, or a range such as 9-17".into(),
         "boosted" => ": an account such as alice@example.org".into(),
+        "id" | "thread" => ": the end of a post's address, such as 109876543210".into(),
         _ => ": a number, optionally after >, >=, <, <= or =".into(),
     }
 }
@@ -465,6 +466,20 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
                 ));
             }
             Ok(Query::Boosted(a))
+        }
+        "id" | "thread" => {
+            let id = permafrost_model::short_id(&lower);
+            if id.is_empty() {
+                return Err(Bad::new(
+                    format!("invalid post id `{value}`{}", expected(spec)),
+                    None,
+                ));
+            }
+            Ok(if key == "id" {
+                Query::Id(id.to_string())
+            } else {
+                Query::Thread(id.to_string())
+            })
         }
         "likes" | "shares" => {
             let field = if key == "likes" {

@@ -62,6 +62,9 @@ Filters
   is:reply          your replies (to anyone)
   is:self-reply     replies to your own posts that are in this archive
   is:thread         posts in a chain of your own replies of 2 posts or more
+  thread:ID         the whole chain holding post ID (the end of its address:
+                    thread:109876543210, or paste the address itself)
+  id:ID             that one post
   is:edited         edited after posting
   is:sensitive      marked sensitive
   is:poll           polls
@@ -195,6 +198,11 @@ pub enum Query {
     /// `boosted:alice@example.org`: boosts of an account's posts, named as the statistics name
     /// it ([`crate::account_label`]), lowercased.
     Boosted(String),
+    /// `id:109876543210`: the post whose short id ([`permafrost_model::short_id`]) this is,
+    /// lowercased. A post's address is read the same way (`id:https://host/@me/109…`).
+    Id(String),
+    /// `thread:109876543210`: every post of the chain of your own replies holding that post.
+    Thread(String),
     /// `likes:>=N`, `shares:<N`…
     Count {
         /// Which count.
@@ -527,6 +535,8 @@ impl fmt::Display for Query {
             Query::Hour { from, to } if from == to => write!(f, "hour:{from}"),
             Query::Hour { from, to } => write!(f, "hour:{from}-{to}"),
             Query::Boosted(a) => write!(f, "boosted:{a}"),
+            Query::Id(id) => write!(f, "id:{id}"),
+            Query::Thread(id) => write!(f, "thread:{id}"),
             Query::Count { field, op, value } => {
                 let key = match field {
                     CountField::Likes => "likes",

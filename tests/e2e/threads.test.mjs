@@ -1,0 +1,125 @@
+// Threads in Chromium: from any post of a chain of your own replies, the whole chain opens in
+// order (`thread:ID`, the count `permafrost search` gives), with a note that says where it
+// starts when that post is not in the archive; and the timeline can show each chain as its
+// first post only.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+
+const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
+const count = (query) => Number(cli("search", "--count", ARCHIVE, "--", query).stdout.trim());
+const posts = (n) => `${n} post${n === 1 ? "" : "s"}`;
+
+let session;
+before(async () => {
+  session = await open();
+  await session.page.getByTestId("sample").click();
+  await session.app.opened();
+});
+after(async () => {
+  await session?.close();
+});
+
+test("a post of a chain opens the whole chain, oldest first, and Back returns", async () => {
+  const { page } = session;
+  await page.getByTestId("search").fill("is:self-reply");
+  await waitForCount(page, posts(count("is:self-reply")));
+  const link = page.getByTestId("open-thread").first();
+  const href = await link.getAttribute("href");
+  const id = decodeURIComponent(href).match(/thread:([^&]+)/)[1];
+  const n = count(`thread:${id}`);
+  assert.ok(n >= 2, `a chain: ${n}`);
+  assert.equal(await link.textContent(), `Thread (${n} posts)`);
+  await link.click();
+  await waitForCount(page, posts(n));
+  const note = page.getByTestId("thread-note");
+  assert.equal(await note.locator("strong").textContent(), `A thread of ${posts(n)}`);
+  assert.equal(await page.evaluate(() => location.hash), `#q=thread%3A${id}&sort=oldest`);
+  // Every post of it, oldest first, none offering the thread it is in already.
+  const shown = page.getByTestId("post");
+  await shown.nth(n - 1).waitFor();
+  const times = await shown.locator("time[datetime]").evaluateAll((els) => els.map((e) => e.getAttribute("datetime")));
+  assert.equal(times.length, n);
+  assert.deepEqual([...times].sort(), times, "oldest first");
+  assert.equal(await page.getByTestId("open-thread").count(), 0);
+  // Its first post starts it here: no "starts elsewhere" note.
+  assert.equal(await page.getByTestId("thread-starts-elsewhere").count(), 0);
+  await screenshot(page, "thread-1280");
+  await page.goBack();
+  await waitForCount(page, posts(count("is:self-reply")));
+  await page.getByTestId("thread-note").waitFor({ state: "hidden" });
+  assertClean(assert, session);
+});
+
+test("collapsed, each chain shows as its first post, kept in the URL", async () => {
+  const { page } = session;
+  await page.getByTestId("search").fill("");
+  await waitForCount(page, "300 posts");
+  await page.getByTestId("collapse-threads").check();
+  // With the empty query every post matches: the chains' first posts are the posts that are
+  // no self-reply.
+  const firsts = count("-is:self-reply");
+  await waitForCount(page, `${posts(firsts)} · threads collapsed (300 matching)`);
+  assert.match(await page.evaluate(() => location.hash), /threads=collapsed/);
+  // A query matching only replies shows the chains they are in, each once.
+  await page.getByTestId("search").fill("is:self-reply");
+  const chains = count("is:thread -is:self-reply");
+  await waitForCount(page, `${posts(chains)} · threads collapsed (${count("is:self-reply")} matching)`);
+  const first = page.getByTestId("post").first();
+  assert.match(await first.getByTestId("open-thread").textContent(), /^Thread \(\d+ posts\)$/);
+  // Reloading keeps it; unchecking shows every match again.
+  await page.reload();
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  assert.equal(await page.getByTestId("collapse-threads").isChecked(), true);
+  await page.getByTestId("collapse-threads").uncheck();
+  await waitForCount(page, posts(count("is:self-reply")));
+  assertClean(assert, session);
+});
+
+test("a chain that replies to someone else's post says where it starts", async () => {
+  const { page } = session;
+  const note = (n, extra) => ({
+    id: `https://ex.social/users/me/statuses/${n}/activity`,
+    type: "Create",
+    actor: "https://ex.social/users/me",
+    published: `2024-01-0${n}T10:00:00Z`,
+    to: ["https://www.w3.org/ns/activitystreams#Public"],
+    object: {
+      id: `https://ex.social/users/me/statuses/${n}`,
+      type: "Note",
+      published: `2024-01-0${n}T10:00:00Z`,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      content: `<p>part ${n}</p>`,
+      ...extra,
+    },
+  });
+  const outbox = {
+    "@context": "https://www.w3.org/ns/activitystreams",
+    type: "OrderedCollection",
+    orderedItems: [
+      note(1, { inReplyTo: "https://other.example/users/bob/statuses/77" }),
+      note(2, { inReplyTo: "https://ex.social/users/me/statuses/1" }),
+      note(3, { inReplyTo: "https://ex.social/users/me/statuses/2" }),
+      note(4, {}),
+    ],
+  };
+  await page.evaluate(() => (location.hash = ""));
+  await session.app.dropOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify(outbox)) });
+  await waitForCount(page, "4 posts");
+  await page.getByTestId("open-thread").first().click();
+  await waitForCount(page, "3 posts");
+  const elsewhere = page.getByTestId("thread-starts-elsewhere");
+  await elsewhere.waitFor();
+  const link = elsewhere.locator("a");
+  assert.equal(await link.getAttribute("href"), "https://other.example/users/bob/statuses/77");
+  assert.equal(await link.getAttribute("target"), "_blank");
+  assert.match(await elsewhere.textContent(), /other\.example/);
+  await page.setViewportSize({ width: 360, height: 800 });
+  await screenshot(page, "thread-elsewhere-360");
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
+  assert.equal(overflow, false, "no page overflow at 360 px");
+  assertClean(assert, session);
+});
