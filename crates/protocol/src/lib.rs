@@ -6,7 +6,8 @@
 //! that caused it. Bodies are plain data, `#[serde(tag = "type")]`, sent as JSON text.
 //!
 //! Two things travel beside the JSON in the same `postMessage`, never inside it: the `File`s of an
-//! [`RequestBody::Open`] (in the order of its `names`), and the bytes of a
+//! [`RequestBody::Open`] or an [`RequestBody::AddFiles`] (in the order of its `names`), and the
+//! bytes of a
 //! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). The [`wire`] module is the
 //! one framing of both; only the worker and the app's `worker_client` module use it.
 //!

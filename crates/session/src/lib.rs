@@ -12,6 +12,8 @@
 //!   does not change.
 //! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
 //!   for the page (hits in order, facets as query terms).
+//!   `people`: the People view (the CSV exports crossed with the posts); [`Session::add_files`]
+//!   adds CSV exports to the open archive.
 //! - [`export`]: every export format, written in time slices. The worker calls
 //!   [`Session::answer`] (an `Export` request answers [`Answer::Later`]), then, while
 //!   [`Session::is_exporting`], [`Session::step_export`] and [`Session::take_events`] between

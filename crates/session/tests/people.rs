@@ -567,7 +567,7 @@ fn address_forms_match_and_nothing_is_guessed() {
     );
     assert_eq!(zed.mention_term.as_deref(), Some("@zed@x.example"));
     assert!(!zed.followed);
-    let info = |table| v.tables.iter().find(|i| i.table == table).unwrap().clone();
+    let info = |table| *v.tables.iter().find(|i| i.table == table).unwrap();
     assert_eq!(info(PeopleTable::MentionedNotFollowed).total, 1);
     assert_eq!(info(PeopleTable::NotMentioned).total, 1);
     assert!(!info(PeopleTable::Blocks).present);
