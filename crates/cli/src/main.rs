@@ -10,6 +10,7 @@ mod bench_hostile;
 mod export;
 mod inputs;
 mod inspect;
+mod people;
 mod search;
 mod synth;
 
@@ -38,6 +39,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Facets and statistics (per month, per week, hour × weekday, top boosted) of all or some posts.
     Stats(search::StatsArgs),
+    /// The CSV exports' social graph crossed with the posts: following, followers, lists, blocks,
+    /// mutes, blocked domains; who you follow but never mention, who you mention but don't follow.
+    People(people::Args),
     /// Write the posts matching a query as CSV, media CSV, people CSV, JSON, an archive ZIP,
     /// Markdown or HTML.
     Export(export::Args),
@@ -125,6 +129,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run_search(args),
         Command::Stats(args) => search::run_stats(args),
         Command::Export(args) => export::run(args),
+        Command::People(args) => people::run(args),
         Command::HelpQuery => {
             println!("{}", permafrost_index::HELP);
             Ok(())

@@ -4,6 +4,7 @@
 //! - `inspect`: summaries of real archives, the JSON keys, exit statuses on bad input.
 //! - `synth`: determinism and agreement between what it writes and what `inspect` reads.
 //! - `search`: `--count`, `--ids`, `--json`, query errors; `stats`.
+//! - `people`: the People view, as JSON the app would receive, on real and generated exports.
 //! - `export`: every format written and read back, a query that begins with `-`, exit statuses,
 //!   nothing half-written.
 
@@ -544,5 +545,163 @@ mod export {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["notes.txt"]);
+    }
+}
+
+mod people {
+    use super::*;
+
+    fn dealingwith() -> String {
+        data("model/tests/data/dealingwith")
+    }
+
+    #[test]
+    fn json_is_the_apps_view_paged_or_whole() {
+        let csv = data("session/tests/data/todb-following_accounts.csv");
+        let page = json(&permafrost(&["people", "--json", &dealingwith(), &csv]));
+        assert_eq!(page["table"], "following");
+        assert_eq!(page["sort"], "name");
+        assert_eq!(
+            (page["total"].as_u64(), page["matching"].as_u64()),
+            (Some(797), Some(797))
+        );
+        assert_eq!(page["rows"].as_array().map(Vec::len), Some(500));
+        for key in [
+            "tables",
+            "files",
+            "missing",
+            "export_page",
+            "owner",
+            "offset",
+            "domains",
+            "lists",
+            "errors",
+        ] {
+            assert!(page.get(key).is_some(), "no {key}");
+        }
+        let row = &page["rows"][0];
+        for key in [
+            "address",
+            "list",
+            "followed",
+            "show_boosts",
+            "notify",
+            "languages",
+            "hide_notifications",
+            "lists",
+            "mentions",
+            "boosts",
+            "mention_term",
+            "boost_term",
+        ] {
+            assert!(row.get(key).is_some(), "no {key} in a row");
+        }
+        let all = json(&permafrost(&[
+            "people",
+            "--json",
+            "--all",
+            &dealingwith(),
+            &csv,
+        ]));
+        assert_eq!(all["rows"].as_array().map(Vec::len), Some(797));
+        assert_eq!(all["rows"][0], page["rows"][0]);
+        let filtered = json(&permafrost(&[
+            "people",
+            "--json",
+            "--filter",
+            "B0RK@",
+            "--sort",
+            "mentions",
+            &dealingwith(),
+            &csv,
+        ]));
+        assert_eq!(filtered["matching"], 1);
+        assert_eq!(filtered["rows"][0]["boost_term"], "boosted:b0rk@jvns.ca");
+        // The cross reference: mentioned, not followed, most first.
+        let mentioned = json(&permafrost(&[
+            "people",
+            "--json",
+            "--table",
+            "mentioned_not_followed",
+            &dealingwith(),
+            &csv,
+        ]));
+        let counts: Vec<u64> = mentioned["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["mentions"].as_u64().unwrap())
+            .collect();
+        assert!(!counts.is_empty());
+        assert!(counts.windows(2).all(|w| w[0] >= w[1]));
+    }
+
+    #[test]
+    fn generated_lists_are_the_csvs_rows_and_missing_files_are_named() {
+        let dir = temp_dir("people");
+        let archive = dir.join("a.zip").display().to_string();
+        assert!(permafrost(&["synth", "--posts", "300", "-o", &archive])
+            .status
+            .success());
+        let csv = |name: &str| dir.join(name).display().to_string();
+        let lists = json(&permafrost(&[
+            "people",
+            "--json",
+            "--all",
+            "--sort",
+            "file",
+            "--table",
+            "lists",
+            &archive,
+            &csv("lists.csv"),
+        ]));
+        let text = std::fs::read_to_string(dir.join("lists.csv")).unwrap();
+        let want: Vec<(String, String)> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| {
+                let r = r.unwrap();
+                (r[0].to_string(), r[1].to_string())
+            })
+            .collect();
+        let got: Vec<(String, String)> = lists["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["list"].as_str().unwrap().to_string(),
+                    r["address"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
+        // Only the lists were given: the rest is missing, and the human output says where to
+        // export it.
+        assert_eq!(
+            lists["missing"],
+            serde_json::json!(["following", "blocks", "mutes", "domain_blocks"])
+        );
+        let out = permafrost(&["people", "--table", "blocks", &archive]);
+        assert!(out.status.success());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("blocked_accounts.csv"), "{text}");
+        assert!(text.contains("/settings/export"), "{text}");
+    }
+
+    #[test]
+    fn bad_arguments_are_usage_errors_and_bad_input_an_input_error() {
+        let code = |args: &[&str]| permafrost(args).status.code();
+        assert_eq!(
+            code(&["people", "--table", "friends", &dealingwith()]),
+            Some(2)
+        );
+        assert_eq!(code(&["people", "--sort", "age", &dealingwith()]), Some(2));
+        assert_eq!(code(&["people", "/nonexistent/archive.zip"]), Some(1));
+        assert_eq!(
+            code(&["people", "--tz", "Mars/Base", &dealingwith()]),
+            Some(1)
+        );
     }
 }

@@ -35,6 +35,7 @@ mod error;
 mod load;
 mod media;
 pub mod placeholder;
+mod side;
 
 pub use error::Error;
 pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
@@ -43,6 +44,7 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::Account;
+pub use side::{Added, SideFile};
 
 /// Summarises a loaded archive: the numbers `permafrost inspect --json` prints.
 pub fn summarize<R>(loaded: &Loaded<R>) -> Summary {

@@ -1,6 +1,7 @@
 //! Deciding what each input is, and reading it into an [`Account`].
 
 use crate::media;
+use crate::side::{csv_kind, is_csv_input, read_csv, unknown_csv, SideFile};
 use crate::Error;
 use permafrost_archive::{sniff, Container, Format, Sniffed};
 use permafrost_model::{
@@ -10,7 +11,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 /// Small JSON and CSV files are read whole, up to this size; anything larger is refused as a
 /// diagnostic (no real actor.json or CSV export comes near it).
-const SMALL_FILE_CAP: u64 = 256 << 20;
+pub(crate) const SMALL_FILE_CAP: u64 = 256 << 20;
 
 /// One file given by the user: an archive, an extracted file, or a CSV export. `name` is the file
 /// name, or a path relative to the chosen folder (`archive/outbox.json`) when a folder was given.
@@ -70,6 +71,10 @@ pub struct Loaded<R> {
     pub avatar_entry: Option<u32>,
     /// The header image's entry, when present.
     pub header_entry: Option<u32>,
+    /// The files the social graph was read from (CSV exports, Pleroma's followers.json and
+    /// following.json), in the order read, including those added later
+    /// ([`Loaded::add_files`]).
+    pub side_files: Vec<SideFile>,
     outbox_index: usize,
     container: Container<R>,
 }
@@ -197,11 +202,7 @@ pub fn load_observed<R: Read + Seek>(
             Sniffed::Other(_) if single || looks_like_archive_name(&input.name) => {
                 archives.push(input)
             }
-            Sniffed::Csv | Sniffed::Json
-                if is_csv_name(&input.name)
-                    || (kind == Sniffed::Csv
-                        && !input.name.to_ascii_lowercase().ends_with(".json")) =>
-            {
+            _ if is_csv_input(kind, &input.name, size) => {
                 match read_small(&mut input.source, SMALL_FILE_CAP, 0) {
                     Ok(bytes) => match csv_kind(&input.name, &bytes) {
                         Some(k) => csvs.push((input.name, k, bytes)),
@@ -347,6 +348,7 @@ pub fn load_observed<R: Read + Seek>(
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
     let mut likes = None;
     let mut bookmarks_json = None;
+    let mut side_files = Vec::new();
     let result = container.read_entries(&indices, |index, reader| -> Result<(), Error> {
         let Some(&(_, role)) = roles.iter().find(|(i, _)| *i == index) else {
             return Ok(());
@@ -410,12 +412,24 @@ pub fn load_observed<R: Read + Seek>(
                     Ok(uris) => match role {
                         Role::Likes => likes = Some(uris),
                         Role::Bookmarks => bookmarks_json = Some(uris),
-                        Role::Followers => account
-                            .social
-                            .followers
-                            .get_or_insert_with(Vec::new)
-                            .extend(uris),
+                        Role::Followers => {
+                            side_files.push(SideFile {
+                                name: name.to_string(),
+                                kind: CsvKind::Followers,
+                                rows: uris.len(),
+                            });
+                            account
+                                .social
+                                .followers
+                                .get_or_insert_with(Vec::new)
+                                .extend(uris)
+                        }
                         _ => {
+                            side_files.push(SideFile {
+                                name: name.to_string(),
+                                kind: CsvKind::Following,
+                                rows: uris.len(),
+                            });
                             let following = account.social.following.get_or_insert_with(Vec::new);
                             following.extend(uris.into_iter().map(|uri| {
                                 permafrost_model::Follow {
@@ -460,13 +474,10 @@ pub fn load_observed<R: Read + Seek>(
     if let Some(b) = bookmarks_json {
         account.add_bookmarks(b);
     }
+    // After bookmarks.json, so that its order comes first; the same reading as files added to
+    // an open archive (`Loaded::add_files`).
     for (name, kind, bytes) in &csvs {
-        account
-            .social
-            .add_csv(*kind, name, bytes, &mut account.diagnostics);
-    }
-    if let Some(b) = account.social.bookmarks_csv.clone() {
-        account.add_bookmarks(b);
+        side_files.push(read_csv(&mut account, name, *kind, bytes));
     }
     let lookup = media::EntryLookup::new(container.entries());
     media::resolve(&mut account, &lookup);
@@ -484,6 +495,7 @@ pub fn load_observed<R: Read + Seek>(
         outbox_bytes,
         avatar_entry,
         header_entry,
+        side_files,
         outbox_index,
         container,
     })
@@ -596,7 +608,7 @@ impl<R: Read + Seek> Loaded<R> {
     }
 }
 
-fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
+pub(crate) fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
     let size = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
     let mut buf = vec![0; 1024.min(size as usize)];
@@ -610,7 +622,7 @@ const SIZE_HINT_CAP: u64 = 16 << 20;
 
 /// Reads all of `reader`, failing past `cap` bytes. `size_hint` (a declared size, which may lie)
 /// sizes the first allocation, bounded by `cap` and [`SIZE_HINT_CAP`].
-fn read_small(reader: impl Read, cap: u64, size_hint: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn read_small(reader: impl Read, cap: u64, size_hint: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(size_hint.min(cap).min(SIZE_HINT_CAP) as usize);
     // One byte past `cap` tells a file at the cap from a larger one.
     reader.take(cap + 1).read_to_end(&mut bytes)?;
@@ -638,26 +650,8 @@ fn looks_like_archive_name(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-fn is_csv_name(name: &str) -> bool {
+pub(crate) fn is_csv_name(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".csv")
-}
-
-fn csv_kind(name: &str, bytes: &[u8]) -> Option<CsvKind> {
-    CsvKind::from_name(name).or_else(|| {
-        CsvKind::from_content(&String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]))
-    })
-}
-
-fn unknown_csv(name: &str) -> Diagnostic {
-    let names: Vec<&str> = CsvKind::MASTODON.iter().map(|k| k.file_name()).collect();
-    Diagnostic::new(
-        DiagnosticKind::UnknownFile,
-        name,
-        format!(
-            "a CSV file Permafrost does not recognise: name it as Mastodon does ({})",
-            names.join(", ")
-        ),
-    )
 }
 
 /// Says so when the file read as entry `chosen` (outbox.json, actor.json) is not the only one of

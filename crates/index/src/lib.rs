@@ -72,7 +72,7 @@ mod text;
 mod threads;
 mod tz;
 
-pub use accounts::account_label;
+pub use accounts::{account_label, known_handles};
 pub use facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
 pub use index::Index;
 pub use query::{

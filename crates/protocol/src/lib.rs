@@ -6,7 +6,8 @@
 //! that caused it. Bodies are plain data, `#[serde(tag = "type")]`, sent as JSON text.
 //!
 //! Two things travel beside the JSON in the same `postMessage`, never inside it: the `File`s of an
-//! [`RequestBody::Open`] (in the order of its `names`), and the bytes of a
+//! [`RequestBody::Open`] or an [`RequestBody::AddFiles`] (in the order of its `names`), and the
+//! bytes of a
 //! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). The [`wire`] module is the
 //! one framing of both; only the worker and the app's `worker_client` module use it.
 //!
@@ -33,8 +34,8 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::{
-    Actor, Block, Cut, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField, RichText,
-    Sort, Visibility,
+    Actor, Block, CsvKind, Cut, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField,
+    RichText, Sort, Visibility,
 };
 
 #[cfg(any(test, feature = "samples"))]
@@ -144,6 +145,33 @@ pub enum RequestBody {
         offset: u32,
         /// Items to send.
         limit: u32,
+    },
+    /// One table of the People view (the social graph of the CSV exports, crossed with the
+    /// posts), filtered, sorted, a page at a time. Answered by [`ResponseBody::People`].
+    People {
+        /// Which table.
+        table: PeopleTable,
+        /// Text the address (or a list's title) must contain, ignoring case and a leading `@`
+        /// (empty: every row).
+        filter: String,
+        /// The order; `None`: the table's default ([`PeopleTable::default_sort`]).
+        sort: Option<PeopleSort>,
+        /// The posts whose mentions and boosts are counted, in the query language, read as typed
+        /// like [`RequestBody::Search`] (empty: every post).
+        query: String,
+        /// IANA time zone for dates in the query.
+        time_zone: String,
+        /// First matching row to send.
+        offset: u32,
+        /// Rows to send (at most 500).
+        limit: u32,
+    },
+    /// Add CSV exports to the open archive, as if they had been given with it: the files are sent
+    /// beside this message, as for [`RequestBody::Open`]. Answered by [`ResponseBody::Added`];
+    /// files that are not CSV exports are refused one by one and change nothing.
+    AddFiles {
+        /// One name per file, in the order the files are sent.
+        names: Vec<String>,
     },
     /// Stops the running export (its request is answered with an error saying so). Answered by
     /// [`ResponseBody::Cancelled`], also when no export was running.
@@ -262,6 +290,10 @@ pub enum ResponseBody {
     Stats(Box<StatsView>),
     /// The answer to a [`RequestBody::Saved`].
     Saved(Box<SavedView>),
+    /// The answer to a [`RequestBody::People`].
+    People(Box<PeopleView>),
+    /// The answer to a [`RequestBody::AddFiles`].
+    Added(Box<AddedView>),
     /// The answer to a [`RequestBody::PlanExport`].
     ExportPlan(Box<ExportPlan>),
     /// How far an export has got.
@@ -457,6 +489,246 @@ pub struct SavedItem {
     pub account: Option<String>,
     /// Your own post, when the address is one in this archive.
     pub own: Option<ParentView>,
+}
+
+/// A table of the People view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleTable {
+    /// Accounts you follow (following_accounts.csv, or Pleroma's following.json).
+    Following,
+    /// Accounts following you (GoToSocial's followers.csv, Pleroma's followers.json).
+    Followers,
+    /// List members, one row per list and member (lists.csv).
+    Lists,
+    /// Blocked accounts (blocked_accounts.csv).
+    Blocks,
+    /// Muted accounts (muted_accounts.csv).
+    Mutes,
+    /// Blocked domains (blocked_domains.csv): rows are in [`PeopleView::domains`].
+    DomainBlocks,
+    /// Accounts you follow whom the counted posts neither mention nor boost.
+    NotMentioned,
+    /// Accounts the counted posts mention whom you do not follow (yourself left out). Boosted
+    /// accounts the archive knows only by their URI are not listed: whether you follow them
+    /// cannot be told.
+    MentionedNotFollowed,
+}
+
+impl PeopleTable {
+    /// Every table, in the order the page offers them.
+    pub const ALL: [PeopleTable; 8] = [
+        PeopleTable::Following,
+        PeopleTable::Followers,
+        PeopleTable::Lists,
+        PeopleTable::Blocks,
+        PeopleTable::Mutes,
+        PeopleTable::DomainBlocks,
+        PeopleTable::NotMentioned,
+        PeopleTable::MentionedNotFollowed,
+    ];
+
+    /// The name used in requests and by the CLI's `--table` (`domain_blocks`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeopleTable::Following => "following",
+            PeopleTable::Followers => "followers",
+            PeopleTable::Lists => "lists",
+            PeopleTable::Blocks => "blocks",
+            PeopleTable::Mutes => "mutes",
+            PeopleTable::DomainBlocks => "domain_blocks",
+            PeopleTable::NotMentioned => "not_mentioned",
+            PeopleTable::MentionedNotFollowed => "mentioned_not_followed",
+        }
+    }
+
+    /// Reads a name written by [`PeopleTable::as_str`].
+    pub fn parse(s: &str) -> Option<PeopleTable> {
+        PeopleTable::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The order a table is shown in unless another is asked for: most mentioned first for
+    /// [`PeopleTable::MentionedNotFollowed`], by address (lists: by title, then member) for the
+    /// others.
+    pub fn default_sort(self) -> PeopleSort {
+        match self {
+            PeopleTable::MentionedNotFollowed => PeopleSort::Mentions,
+            _ => PeopleSort::Name,
+        }
+    }
+}
+
+/// The order of a People table's rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeopleSort {
+    /// By address, ignoring case (lists: by title, then member; domains: alphabetically).
+    Name,
+    /// Most mentioned first, then by address.
+    Mentions,
+    /// Most boosted first, then by address.
+    Boosts,
+    /// As the file lists them (following and mutes: newest first, as Mastodon writes them).
+    File,
+}
+
+impl PeopleSort {
+    /// Every order.
+    pub const ALL: [PeopleSort; 4] = [
+        PeopleSort::Name,
+        PeopleSort::Mentions,
+        PeopleSort::Boosts,
+        PeopleSort::File,
+    ];
+
+    /// The name used in requests and by the CLI's `--sort`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeopleSort::Name => "name",
+            PeopleSort::Mentions => "mentions",
+            PeopleSort::Boosts => "boosts",
+            PeopleSort::File => "file",
+        }
+    }
+
+    /// Reads a name written by [`PeopleSort::as_str`].
+    pub fn parse(s: &str) -> Option<PeopleSort> {
+        PeopleSort::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// One table of the People view, as the page shows it: what `permafrost people --json` prints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeopleView {
+    /// The table asked for.
+    pub table: PeopleTable,
+    /// The order the rows are in (the table's default when none was asked for).
+    pub sort: PeopleSort,
+    /// Every table, in [`PeopleTable::ALL`]'s order: whether a file gave it and its size.
+    pub tables: Vec<PeopleTableInfo>,
+    /// The files the social graph was read from, in the order read.
+    pub files: Vec<PeopleFile>,
+    /// Mastodon's exports that no file gave (in Mastodon's order, bookmarks.csv included): what
+    /// the page asks for. [`CsvKind::file_name`] names each.
+    pub missing: Vec<CsvKind>,
+    /// Where the owner's server offers the exports (`https://example.social/settings/export`),
+    /// when the archive says which server that is.
+    pub export_page: Option<String>,
+    /// The owner's address (`alice@example.social`), when the archive gives it: mentions
+    /// written without a server are of this server's accounts.
+    pub owner: Option<String>,
+    /// Rows of this table (for domain blocks: domains).
+    pub total: u32,
+    /// Of those, the ones the filter matches.
+    pub matching: u32,
+    /// The position of the first row sent among the matching ones.
+    pub offset: u32,
+    /// The matching rows from the offset (every table but domain blocks).
+    pub rows: Vec<PersonRow>,
+    /// The matching blocked domains from the offset (the domain blocks table only).
+    pub domains: Vec<String>,
+    /// For the lists table: every list with rows, in file order, with its member count (at most
+    /// [`PeopleView::MAX_LISTS`]); empty for the other tables.
+    pub lists: Vec<ListInfo>,
+    /// Problems with the query that selects the counted posts, one line each.
+    pub errors: Vec<String>,
+}
+
+impl PeopleView {
+    /// The most lists [`PeopleView::lists`] holds (Mastodon allows 50 per account by default).
+    pub const MAX_LISTS: usize = 1_000;
+}
+
+/// Whether a file gave a table, and its size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleTableInfo {
+    /// Which table.
+    pub table: PeopleTable,
+    /// A file gave it (an empty file counts: it says there are none). The two cross references
+    /// are present when the following list is, since "not followed" needs it.
+    pub present: bool,
+    /// Its rows (0 when absent).
+    pub total: u32,
+}
+
+/// A file the social graph was read from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PeopleFile {
+    /// Its name as given (or its path in the archive).
+    pub name: String,
+    /// What it was read as.
+    pub kind: CsvKind,
+    /// Rows it gave (list members for lists.csv; rows that could not be read are not counted).
+    pub rows: u32,
+}
+
+/// A list and its size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListInfo {
+    /// Its title.
+    pub title: String,
+    /// Its members.
+    pub members: u32,
+}
+
+/// One account in a People table, with what the files and the posts say about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PersonRow {
+    /// The address as the file gives it, without a leading `@` (`user@domain`; Pleroma's
+    /// following.json gives actor URIs). For [`PeopleTable::MentionedNotFollowed`], as the
+    /// archive names the account (lowercase).
+    pub address: String,
+    /// For [`PeopleTable::Lists`]: the list of this row.
+    pub list: Option<String>,
+    /// You follow this account (the following list has it).
+    pub followed: bool,
+    /// When followed: their boosts show in your home feed; `None` when the file does not say.
+    pub show_boosts: Option<bool>,
+    /// When followed: you are notified of each of their posts (Mastodon 4.0+); `None` when the
+    /// file does not say.
+    pub notify: Option<bool>,
+    /// When followed: the languages you limited them to; empty when unrestricted or not said.
+    pub languages: Vec<String>,
+    /// When muted: notifications from them are hidden too; `None` when not muted or not said.
+    pub hide_notifications: Option<bool>,
+    /// The lists this account is in, in file order.
+    pub lists: Vec<String>,
+    /// How many of the counted posts mention this account.
+    pub mentions: u32,
+    /// How many of the counted posts are boosts of this account's posts.
+    pub boosts: u32,
+    /// The query that selects the posts mentioning it (`@user@domain`; several forms of the
+    /// address joined with `OR` in parentheses); `None` when there are none.
+    pub mention_term: Option<String>,
+    /// The query term that selects the boosts of its posts, as the index names the account
+    /// (`boosted:user@domain`); `None` when there are none.
+    pub boost_term: Option<String>,
+}
+
+/// The answer to [`RequestBody::AddFiles`]: what each file was, and the archive's new summary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddedView {
+    /// One per file, in the order given.
+    pub files: Vec<AddedFile>,
+    /// The summary of the archive with the files added (as [`Opened::summary`]).
+    pub summary: Summary,
+}
+
+/// What one added file was.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AddedFile {
+    /// Its name as given.
+    pub name: String,
+    /// What it was read as; `None` when it was refused.
+    pub kind: Option<CsvKind>,
+    /// Rows it gave (list members for lists.csv; bookmarks already known are counted too).
+    pub rows: u32,
+    /// Why it was refused, in one line; `None` when it was read.
+    pub error: Option<String>,
+    /// Rows that could not be read, all counted.
+    pub problems: u32,
+    /// The first of those problems, with their line numbers.
+    pub diagnostics: Vec<DiagnosticSummary>,
 }
 
 /// Alt-text coverage of one month.
@@ -820,5 +1092,20 @@ mod tests {
             response.to_json(),
             r#"{"id":1,"body":{"type":"Progress","stage":"parsing","done":10,"total":20,"posts":3}}"#
         );
+    }
+
+    /// The CLI's and the request's names are serde's, so `--table` and the JSON agree.
+    #[test]
+    fn people_names_are_serdes() {
+        for table in PeopleTable::ALL {
+            let json = serde_json::to_string(&table).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", table.as_str()));
+            assert_eq!(PeopleTable::parse(table.as_str()), Some(table));
+        }
+        for sort in PeopleSort::ALL {
+            let json = serde_json::to_string(&sort).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", sort.as_str()));
+            assert_eq!(PeopleSort::parse(sort.as_str()), Some(sort));
+        }
     }
 }

@@ -163,6 +163,74 @@ fn actor() -> Actor {
     .expect("the sample actor matches the model")
 }
 
+/// A People table with every field set.
+fn people_view() -> PeopleView {
+    PeopleView {
+        table: PeopleTable::Lists,
+        sort: PeopleSort::Name,
+        tables: PeopleTable::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(i, table)| PeopleTableInfo {
+                table,
+                present: i % 3 != 1,
+                total: i as u32 * 1_000_000,
+            })
+            .collect(),
+        files: CsvKind::MASTODON
+            .into_iter()
+            .chain([CsvKind::Followers])
+            .map(|kind| PeopleFile {
+                name: format!("dir/{} (1) \"ü\"", kind.file_name()),
+                kind,
+                rows: 3,
+            })
+            .collect(),
+        missing: vec![CsvKind::Bookmarks, CsvKind::DomainBlocks],
+        export_page: Some("https://example.social/settings/export".into()),
+        owner: Some("alice@example.social".into()),
+        total: 4_000_000_000,
+        matching: 2,
+        offset: 1,
+        rows: vec![
+            PersonRow {
+                address: "Bob@Example.org".into(),
+                list: Some("Friends, \"close\"".into()),
+                followed: true,
+                show_boosts: Some(false),
+                notify: None,
+                languages: vec!["en".into(), "zh-CN".into()],
+                hide_notifications: Some(true),
+                lists: vec!["Friends, \"close\"".into(), "Work".into()],
+                mentions: 12,
+                boosts: 4_000_000_000,
+                mention_term: Some("(@bob@example.org OR @bob@www.example.org)".into()),
+                boost_term: Some("boosted:bob@example.org".into()),
+            },
+            PersonRow {
+                address: "https://pleroma.example/users/c".into(),
+                list: None,
+                followed: false,
+                show_boosts: None,
+                notify: Some(true),
+                languages: vec![],
+                hide_notifications: None,
+                lists: vec![],
+                mentions: 0,
+                boosts: 0,
+                mention_term: None,
+                boost_term: None,
+            },
+        ],
+        domains: vec!["spam.example".into()],
+        lists: vec![ListInfo {
+            title: "Work".into(),
+            members: 7,
+        }],
+        errors: vec!["e \"q\"".into()],
+    }
+}
+
 /// Every response, every variant at least once (some twice, with and without optional parts).
 pub fn responses() -> Vec<ResponseBody> {
     let stages = [
@@ -179,6 +247,18 @@ pub fn responses() -> Vec<ResponseBody> {
             total: None,
             posts: 2,
         })
+    }));
+    // Every order the page may be told of, on a table without rows.
+    out.extend(PeopleSort::ALL.into_iter().map(|sort| {
+        ResponseBody::People(Box::new(PeopleView {
+            table: PeopleTable::DomainBlocks,
+            sort,
+            rows: vec![],
+            lists: vec![],
+            export_page: None,
+            owner: None,
+            ..people_view()
+        }))
     }));
     out.extend([
         ResponseBody::Preview {
@@ -275,6 +355,32 @@ pub fn responses() -> Vec<ResponseBody> {
                     own: None,
                 },
             ],
+        })),
+        ResponseBody::People(Box::new(people_view())),
+        ResponseBody::Added(Box::new(AddedView {
+            files: vec![
+                AddedFile {
+                    name: "following_accounts.csv".into(),
+                    kind: Some(CsvKind::Following),
+                    rows: 797,
+                    error: None,
+                    problems: 2,
+                    diagnostics: vec![DiagnosticSummary {
+                        kind: "bad_csv_row".into(),
+                        location: "following_accounts.csv line 3".into(),
+                        message: "expected an account address like user@example.social".into(),
+                    }],
+                },
+                AddedFile {
+                    name: "archive \"2\".zip".into(),
+                    kind: None,
+                    rows: 0,
+                    error: Some("an archive, not a CSV export".into()),
+                    problems: 0,
+                    diagnostics: vec![],
+                },
+            ],
+            summary: summary(),
         })),
         ResponseBody::Stats(Box::new(StatsView {
             total: 3,
@@ -385,6 +491,33 @@ pub fn requests() -> Vec<RequestBody> {
             offset: 100,
             limit: 50,
         },
+        RequestBody::AddFiles {
+            names: vec!["lists.csv".into(), "dir/\"ü\".csv".into()],
+        },
+    ]);
+    out.extend(
+        PeopleTable::ALL
+            .into_iter()
+            .enumerate()
+            .map(|(i, table)| RequestBody::People {
+                table,
+                filter: if i == 0 {
+                    "@Bob \"x\"".into()
+                } else {
+                    String::new()
+                },
+                sort: PeopleSort::ALL.get(i).copied(),
+                query: if i == 1 {
+                    "#rust \"a\"".into()
+                } else {
+                    String::new()
+                },
+                time_zone: "Europe/Paris".into(),
+                offset: i as u32 * 100,
+                limit: 500,
+            }),
+    );
+    out.extend([
         RequestBody::Stats {
             query: "#rust \"a\"".into(),
             time_zone: "Europe/Berlin".into(),
@@ -482,6 +615,9 @@ mod tests {
         covered(&json, "PostKind", variant_names::<PostKind>(unit));
         covered(&json, "Visibility", variant_names::<Visibility>(unit));
         covered(&json, "MediaKind", variant_names::<MediaKind>(unit));
+        covered(&json, "CsvKind", variant_names::<CsvKind>(unit));
+        covered(&json, "PeopleTable", variant_names::<PeopleTable>(unit));
+        covered(&json, "PeopleSort", variant_names::<PeopleSort>(unit));
     }
 
     #[test]
@@ -505,6 +641,16 @@ mod tests {
             &json,
             "Selection",
             variant_names::<Selection>(r#"{"of":"\u0000"}"#),
+        );
+        covered(
+            &json,
+            "PeopleTable",
+            variant_names::<PeopleTable>(r#""\u0000""#),
+        );
+        covered(
+            &json,
+            "PeopleSort",
+            variant_names::<PeopleSort>(r#""\u0000""#),
         );
         covered(
             &json,

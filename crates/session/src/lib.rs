@@ -12,6 +12,8 @@
 //!   does not change.
 //! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
 //!   for the page (hits in order, facets as query terms).
+//!   `people`: the People view (the CSV exports crossed with the posts); [`Session::add_files`]
+//!   adds CSV exports to the open archive.
 //! - [`export`]: every export format, written in time slices. The worker calls
 //!   [`Session::answer`] (an `Export` request answers [`Answer::Later`]), then, while
 //!   [`Session::is_exporting`], [`Session::step_export`] and [`Session::take_events`] between
@@ -44,6 +46,7 @@
 //! ```
 
 pub mod export;
+mod people;
 mod saved;
 mod search;
 pub mod views;
@@ -52,8 +55,9 @@ use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Ob
 use permafrost_index::Mode;
 use permafrost_model::Account;
 use permafrost_protocol::{
-    Completions, ExportDone, ExportOptions, MediaRef, Opened, PostView, Progress, QueryFilter,
-    RequestBody, ResponseBody, Results, Selection, Sort, Stage,
+    AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions, MediaRef,
+    Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody, ResponseBody, Results,
+    Selection, Sort, Stage,
 };
 use search::Searcher;
 use std::collections::HashMap;
@@ -115,6 +119,8 @@ pub struct Session<R> {
     export: Option<export::Job>,
     events: Vec<(u32, Answer)>,
     export_source: Option<export::ExportSource>,
+    /// The People view's counts for the last query it was asked about.
+    people: Option<people::Counts>,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -175,6 +181,7 @@ impl<R: Read + Seek> Session<R> {
             export: None,
             events: Vec::new(),
             export_source: None,
+            people: None,
         };
         Ok((session, opened))
     }
@@ -214,6 +221,31 @@ impl<R: Read + Seek> Session<R> {
                 offset,
                 limit.min(MAX_PAGE),
             ))),
+            RequestBody::People {
+                table,
+                filter,
+                sort,
+                query,
+                time_zone,
+                offset,
+                limit,
+            } => {
+                let ask = people::Ask {
+                    table,
+                    filter: &filter,
+                    sort,
+                    offset,
+                    limit: limit.min(MAX_PAGE),
+                };
+                ResponseBody::People(Box::new(self.people(&query, &time_zone, ask)))
+            }
+            RequestBody::AddFiles { .. } => {
+                return error(
+                    "the files to add travel beside the request: the worker passes them to \
+                     Session::add_files"
+                        .into(),
+                )
+            }
             RequestBody::Stats { query, time_zone } => ResponseBody::Stats(Box::new(
                 self.searcher
                     .stats(&self.loaded.account, &query, &time_zone),
@@ -278,6 +310,57 @@ impl<R: Read + Seek> Session<R> {
             }
         };
         Answer::Body(body)
+    }
+
+    /// The People view's table for `ask`, counting the mentions and boosts of the posts `query`
+    /// selects (read as typed; empty: every post). The counts are kept for the next request
+    /// with the same query and zone.
+    fn people(&mut self, query: &str, time_zone: &str, ask: people::Ask<'_>) -> PeopleView {
+        let account = &self.loaded.account;
+        let counts = match self.people.take() {
+            Some(c) if c.is_for(query, time_zone) => c,
+            _ => people::Counts::new(account, &self.searcher, query, time_zone),
+        };
+        let view = people::people(account, &self.loaded.side_files, &counts, ask);
+        self.people = Some(counts);
+        view
+    }
+
+    /// Adds CSV exports to the open archive, as if they had been given with it (the engine's
+    /// own reading: [`permafrost_engine::Loaded::add_files`]); anything else is refused, file by
+    /// file, and changes nothing. The answer says what each file was and gives the new summary.
+    pub fn add_files<S: Read + Seek>(&mut self, inputs: Vec<Input<S>>) -> AddedView {
+        let files = self
+            .loaded
+            .add_files(inputs)
+            .into_iter()
+            .map(|added| {
+                let (kind, rows, error) = match added.outcome {
+                    Ok((kind, rows)) => (Some(kind), rows as u32, None),
+                    Err(why) => (None, 0, Some(why)),
+                };
+                AddedFile {
+                    name: added.name,
+                    kind,
+                    rows,
+                    error,
+                    problems: u32::try_from(added.problems).unwrap_or(u32::MAX),
+                    diagnostics: added
+                        .diagnostics
+                        .into_iter()
+                        .map(|d| DiagnosticSummary {
+                            kind: d.kind.as_str().to_string(),
+                            location: d.location,
+                            message: d.message,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        AddedView {
+            files,
+            summary: summarize(&self.loaded),
+        }
     }
 
     /// The posts of a selection, in its order (a query is read as complete unless `as_typed`).

@@ -185,6 +185,15 @@ impl Searcher {
         ids
     }
 
+    /// The posts a query matches (read as typed, as the timeline reads it), newest first, and
+    /// its problems as lines, without touching the last search (the People view's counts).
+    pub(crate) fn matching(&self, query: &str, time_zone: &str) -> (Vec<u32>, Vec<String>) {
+        let parsed = parse_query(query, Mode::Typing);
+        let ids = self.index.matching(&parsed, time_zone);
+        let errors = self.errors(&parsed, &parsed.errors);
+        (ids, errors)
+    }
+
     /// The index (threads, for Markdown exports).
     pub(crate) fn index(&self) -> &Index {
         &self.index

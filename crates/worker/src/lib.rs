@@ -1,6 +1,8 @@
 //! The Web Worker: it owns the archive. A thin shell around [`permafrost_session`]: it reads the
 //! page's `File`s by byte range ([`blob_reader`]), opens them into a session with progress and
-//! previews, and posts back what [`Session::answer`] says to every other request. No logic of
+//! previews, adds CSV exports to it ([`Session::add_files`]: those files travel beside the
+//! request, as an `Open`'s do), and posts back what [`Session::answer`] says to every other
+//! request. No logic of
 //! its own lives here: add requests in the protocol and the session, not in this loop.
 //!
 //! Long work that must not block other requests (an export) runs in slices: after each message
@@ -151,6 +153,7 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
     let id = request.id;
     let answer = match request.body {
         RequestBody::Open { names } => return open(replier, id, names, beside),
+        RequestBody::AddFiles { names } => add_files(id, names, beside),
         body => SESSION.with(|session| match session.borrow_mut().as_mut() {
             Some(s) => s.answer(id, body),
             None => answer_without_archive(),
@@ -161,13 +164,33 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
     schedule_work(&replier.scope);
 }
 
+/// The `Blob`s sent beside a message.
+fn blobs(beside: &JsValue) -> Vec<Blob> {
+    js_sys::Array::from(beside)
+        .iter()
+        .filter_map(|b| b.dyn_into::<Blob>().ok())
+        .collect()
+}
+
+/// Adds CSV exports to the open archive (the session stays: nothing is reopened).
+fn add_files(id: u32, names: Vec<String>, beside: JsValue) -> Answer {
+    let mut inputs = Vec::new();
+    for (name, blob) in names.into_iter().zip(blobs(&beside)) {
+        match BlobReader::new(blob) {
+            Ok(reader) => inputs.push(Input::new(name, reader)),
+            Err(e) => return Answer::Body(Response::error(id, e.to_string()).body),
+        }
+    }
+    SESSION.with(|session| match session.borrow_mut().as_mut() {
+        Some(s) => Answer::Body(ResponseBody::Added(Box::new(s.add_files(inputs)))),
+        None => answer_without_archive(),
+    })
+}
+
 fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
     // Drop the previous archive first: its model may be large.
     SESSION.with(|s| *s.borrow_mut() = None);
-    let blobs: Vec<Blob> = js_sys::Array::from(&beside)
-        .iter()
-        .filter_map(|b| b.dyn_into::<Blob>().ok())
-        .collect();
+    let blobs = blobs(&beside);
     // What exports read outbox.json from again (in one pass: see `Session::set_export_source`):
     // outbox.json itself when it was given loose, else the largest file that is not a CSV (the
     // archive). A wrong guess is harmless: the session ignores a source without outbox.json.
