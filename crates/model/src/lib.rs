@@ -63,7 +63,7 @@ pub use rich::{Block, Cut, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
 pub use sort::Sort;
 pub use status::{
-    Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
+    short_id, Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
 };
 pub use summary::Summary;
 pub use time::Timestamp;

@@ -211,7 +211,23 @@ pub struct Post {
     pub source_len: u32,
 }
 
+/// The short id of a post's URI: its last path segment (`…/statuses/109876543210` and a boost's
+/// `…/statuses/109876543210/activity` give `109876543210`; Misskey's `…/notes/9abc` gives `9abc`),
+/// what `id:` and `thread:` take and what a user sees at the end of a post's address. A URI with no
+/// path gives itself. Never empty for a non-empty URI with a segment.
+pub fn short_id(uri: &str) -> &str {
+    let uri = uri.split(['?', '#']).next().unwrap_or(uri);
+    let uri = uri.trim_end_matches('/');
+    let uri = uri.strip_suffix("/activity").unwrap_or(uri);
+    uri.rsplit('/').next().unwrap_or(uri)
+}
+
 impl Post {
+    /// The short id of the post's URI ([`short_id`]).
+    pub fn short_id(&self) -> &str {
+        short_id(&self.id)
+    }
+
     /// True for a Create item that replies to something.
     pub fn is_reply(&self) -> bool {
         self.kind == PostKind::Original && self.in_reply_to.is_some()
