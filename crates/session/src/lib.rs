@@ -43,16 +43,19 @@
 //! ```
 
 pub mod export;
+mod media_library;
 mod saved;
 mod search;
 pub mod views;
 
+pub use media_library::MediaFilter;
+use media_library::MediaList;
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_index::Mode;
 use permafrost_model::Account;
 use permafrost_protocol::{
-    Completions, ExportDone, ExportOptions, MediaRef, Opened, PostView, Progress, QueryFilter,
-    RequestBody, ResponseBody, Results, Selection, Sort, Stage,
+    Completions, ExportDone, ExportOptions, MediaLibraryView, MediaRef, Opened, PostView, Progress,
+    QueryFilter, RequestBody, ResponseBody, Results, Selection, Sort, Stage,
 };
 use search::Searcher;
 use std::collections::HashMap;
@@ -62,8 +65,9 @@ use views::Parents;
 /// Media files larger than this are refused (no Mastodon upload comes near it).
 const MAX_MEDIA_BYTES: u64 = 1 << 30;
 
-/// Most liked or bookmarked addresses sent in one answer: the page asks for more as it needs.
-const MAX_PAGE: u32 = 500;
+/// Most liked or bookmarked addresses, or media library items, sent in one answer: the page asks
+/// for more as it needs.
+pub const MAX_PAGE: u32 = 500;
 
 /// Posts in a preview sent while outbox.json is read.
 pub const PREVIEW_POSTS: usize = 20;
@@ -114,6 +118,8 @@ pub struct Session<R> {
     export: Option<export::Job>,
     events: Vec<(u32, Answer)>,
     export_source: Option<export::ExportSource>,
+    /// The media library's last list, for its next pages.
+    media: Option<MediaList>,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -174,6 +180,7 @@ impl<R: Read + Seek> Session<R> {
             export: None,
             events: Vec::new(),
             export_source: None,
+            media: None,
         };
         Ok((session, opened))
     }
@@ -205,6 +212,26 @@ impl<R: Read + Seek> Session<R> {
                 offset,
                 limit.min(MAX_PAGE),
             ))),
+            RequestBody::MediaLibrary {
+                query,
+                time_zone,
+                kind,
+                without_alt,
+                oldest_first,
+                offset,
+                limit,
+            } => {
+                let filter = MediaFilter {
+                    query,
+                    time_zone,
+                    kind,
+                    without_alt,
+                    oldest_first,
+                    as_typed: true,
+                };
+                let view = self.media_library(filter, offset, limit.min(MAX_PAGE));
+                ResponseBody::MediaLibrary(Box::new(view))
+            }
             RequestBody::Stats { query, time_zone } => ResponseBody::Stats(Box::new(
                 self.searcher
                     .stats(&self.loaded.account, &query, &time_zone),
@@ -473,6 +500,28 @@ impl<R: Read + Seek> Session<R> {
             errors: found.errors,
             elapsed_ms: ((self.now_ms)() - start).max(0.0) as u32,
         }
+    }
+
+    /// The media library: the attachments `filter` selects, at positions `offset..offset +
+    /// limit` (no limit here: [`Session::answer`] sends at most [`MAX_PAGE`]), with the counts
+    /// and coverage of the query's media. The list is kept for the next pages of the same
+    /// filter; the last search is left alone.
+    pub fn media_library(
+        &mut self,
+        filter: MediaFilter,
+        offset: u32,
+        limit: u32,
+    ) -> MediaLibraryView {
+        let account = &self.loaded.account;
+        let list = match self.media.take() {
+            Some(list) if list.is_for(&filter) => list,
+            _ => MediaList::build(&self.searcher, account, filter),
+        };
+        let entries = self.loaded.entries();
+        let path = |entry: u32| entries.get(entry as usize).map(|e| e.name.clone());
+        let view = list.page(&self.searcher, account, &path, offset, limit);
+        self.media = Some(list);
+        view
     }
 
     /// The id of the search [`Session::posts`] pages through.
