@@ -10,6 +10,7 @@ mod bench_hostile;
 mod export;
 mod inputs;
 mod inspect;
+mod media;
 mod search;
 mod synth;
 
@@ -38,6 +39,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Facets and statistics (per month, per week, hour × weekday, top boosted) of all or some posts.
     Stats(search::StatsArgs),
+    /// The media of all or some posts, month by month, with counts per kind and the alt-text
+    /// coverage; `--without-alt` lists the attachments that have no description.
+    Media(media::Args),
     /// Write the posts matching a query as CSV, media CSV, people CSV, JSON, an archive ZIP,
     /// Markdown or HTML.
     Export(export::Args),
@@ -52,7 +56,7 @@ enum Command {
 }
 
 /// Subcommands whose last argument is a query, which may begin with `-` (`-is:boost`).
-const QUERY_COMMANDS: [&str; 3] = ["search", "stats", "export"];
+const QUERY_COMMANDS: [&str; 4] = ["search", "stats", "media", "export"];
 
 /// Lets a query begin with `-`, as in `permafrost export archive.zip -is:boost --format csv -o
 /// x.csv`: for the subcommands that take a query, every argument that is not one of the
@@ -124,6 +128,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Search(args) => search::run_search(args),
         Command::Stats(args) => search::run_stats(args),
+        Command::Media(args) => media::run(args),
         Command::Export(args) => export::run(args),
         Command::HelpQuery => {
             println!("{}", permafrost_index::HELP);
