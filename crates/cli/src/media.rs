@@ -30,8 +30,8 @@ pub(crate) struct Args {
     /// Print the answer as JSON: the app's media library view, with every item.
     #[arg(long)]
     json: bool,
-    /// Only attachments of this kind (the counts per kind and the coverage still cover the
-    /// query's media).
+    /// Only attachments of this kind (the counts per kind still cover all the query's media; the
+    /// alt-text coverage is that of this kind).
     #[arg(long, value_parser = kind_parser())]
     kind: Option<MediaKind>,
     /// Only attachments without a description (the alt-text audit).

@@ -11,7 +11,8 @@
 //!   `ResponseBody`), a match arm in [`Session::answer`], the work in a module here. The worker
 //!   does not change.
 //! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
-//!   for the page (hits in order, facets as query terms).
+//!   for the page (hits in order, facets as query terms). `media_library`: the media library's
+//!   pages, from a list kept per question ([`MediaFilter`]).
 //! - [`export`]: every export format, written in time slices. The worker calls
 //!   [`Session::answer`] (an `Export` request answers [`Answer::Later`]), then, while
 //!   [`Session::is_exporting`], [`Session::step_export`] and [`Session::take_events`] between
