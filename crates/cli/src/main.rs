@@ -10,6 +10,7 @@ mod bench_hostile;
 mod export;
 mod inputs;
 mod inspect;
+mod media;
 mod people;
 mod search;
 mod synth;
@@ -42,6 +43,9 @@ enum Command {
     /// The CSV exports' social graph crossed with the posts: following, followers, lists, blocks,
     /// mutes, blocked domains; who you follow but never mention, who you mention but don't follow.
     People(people::Args),
+    /// The media of all or some posts, month by month, with counts per kind and the alt-text
+    /// coverage; `--without-alt` lists the attachments that have no description.
+    Media(media::Args),
     /// Write the posts matching a query as CSV, media CSV, people CSV, JSON, an archive ZIP,
     /// Markdown or HTML.
     Export(export::Args),
@@ -56,7 +60,7 @@ enum Command {
 }
 
 /// Subcommands whose last argument is a query, which may begin with `-` (`-is:boost`).
-const QUERY_COMMANDS: [&str; 3] = ["search", "stats", "export"];
+const QUERY_COMMANDS: [&str; 4] = ["search", "stats", "media", "export"];
 
 /// Lets a query begin with `-`, as in `permafrost export archive.zip -is:boost --format csv -o
 /// x.csv`: for the subcommands that take a query, every argument that is not one of the
@@ -128,6 +132,7 @@ fn main() -> ExitCode {
         Command::Inspect(args) => inspect::run(args),
         Command::Search(args) => search::run_search(args),
         Command::Stats(args) => search::run_stats(args),
+        Command::Media(args) => media::run(args),
         Command::Export(args) => export::run(args),
         Command::People(args) => people::run(args),
         Command::HelpQuery => {

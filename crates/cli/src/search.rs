@@ -56,7 +56,7 @@ fn sort_parser() -> impl TypedValueParser<Value = Sort> {
 }
 
 /// Parses the query; any mistake is an input error naming it (with a suggestion when there is one).
-fn parse_strict(text: &str) -> Result<Parsed> {
+pub(crate) fn parse_strict(text: &str) -> Result<Parsed> {
     let parsed = parse_query(text, Mode::Exact);
     if let Some(e) = parsed.errors.first() {
         let at = text.get(e.span.0..e.span.1).unwrap_or("");
@@ -69,7 +69,8 @@ fn parse_strict(text: &str) -> Result<Parsed> {
     Ok(parsed)
 }
 
-fn check_tz(tz: &str) -> Result<()> {
+/// Fails on a time zone the bundled database does not know.
+pub(crate) fn check_tz(tz: &str) -> Result<()> {
     if !permafrost_index::is_known_time_zone(tz) {
         bail!("unknown time zone `{tz}`: use an IANA name such as Europe/Berlin, America/New_York or UTC");
     }

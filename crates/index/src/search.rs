@@ -175,6 +175,23 @@ impl Index {
         let set = self.eval(&parsed.query, &Ctx { cols: &cols });
         set.iter_rev().map(|r| self.post_of(r)).collect()
     }
+
+    /// The local month (`2023-05`) of each post in a zone (UTC when the zone is unknown), `None`
+    /// for a post without a date or an unknown post: the month that `during:` and the statistics
+    /// put it in, from the same calendar columns.
+    pub fn local_months(&self, posts: &[u32], tz: &str) -> Vec<Option<String>> {
+        let zone = tz::resolve(tz).unwrap_or(TimeZone::UTC);
+        let name = zone.iana_name().unwrap_or("UTC").to_string();
+        let cols = self.tz_cols(&name, &zone);
+        posts
+            .iter()
+            .map(|&post| {
+                let rank = self.rank_of(post)?;
+                let day = cols.day.get(rank as usize).copied()?;
+                (day != i32::MIN).then(|| tz::month_key(tz::month_index(day)))
+            })
+            .collect()
+    }
 }
 
 /// The highlight ranges of a query in a post's plain text.

@@ -173,6 +173,27 @@ pub enum RequestBody {
         /// One name per file, in the order the files are sent.
         names: Vec<String>,
     },
+    /// The media library: the attachments of the posts a query matches (read as typed, like
+    /// [`RequestBody::Stats`]), optionally of one kind or only those without a description, a
+    /// page at a time, with the counts and the alt-text coverage of the query's media. Answered
+    /// by [`ResponseBody::MediaLibrary`]; the last search is left as it was. The worker keeps the
+    /// ordered list for the next pages of the same question.
+    MediaLibrary {
+        /// The query text (empty: every post).
+        query: String,
+        /// IANA time zone for the query's dates and the months items are grouped by.
+        time_zone: String,
+        /// Only attachments of this kind (`None`: every kind).
+        kind: Option<MediaKind>,
+        /// Only attachments without a description (the alt-text audit).
+        without_alt: bool,
+        /// Oldest posts first (false: newest first). Posts without a date come last either way.
+        oldest_first: bool,
+        /// First position of the list to send.
+        offset: u32,
+        /// Items to send (at most 500 are sent).
+        limit: u32,
+    },
     /// Stops the running export (its request is answered with an error saying so). Answered by
     /// [`ResponseBody::Cancelled`], also when no export was running.
     CancelExport,
@@ -294,6 +315,8 @@ pub enum ResponseBody {
     People(Box<PeopleView>),
     /// The answer to a [`RequestBody::AddFiles`].
     Added(Box<AddedView>),
+    /// The answer to a [`RequestBody::MediaLibrary`].
+    MediaLibrary(Box<MediaLibraryView>),
     /// The answer to a [`RequestBody::PlanExport`].
     ExportPlan(Box<ExportPlan>),
     /// How far an export has got.
@@ -729,6 +752,71 @@ pub struct AddedFile {
     pub problems: u32,
     /// The first of those problems, with their line numbers.
     pub diagnostics: Vec<DiagnosticSummary>,
+}
+
+/// The media library's answer: what `permafrost media --json` prints for the same query, zone
+/// and filters (with every item).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MediaLibraryView {
+    /// Attachments in the list: those of the query's posts, of the kind asked for, without a
+    /// description when asked. The positions `offset` counts.
+    pub total: u32,
+    /// Position of the first item.
+    pub offset: u32,
+    /// The list from `offset` on: by the post's date (newest first unless asked otherwise), a
+    /// post's attachments in their order, posts without a date last.
+    pub items: Vec<MediaItem>,
+    /// Posts the attachments of the list belong to (with a kind asked for, the count of the
+    /// query with `has:image` and the like added; with only `without_alt`, with `has:noalt`).
+    pub posts: u32,
+    /// Posts of the query with any attachment (the query with `has:media` added).
+    pub posts_with_media: u32,
+    /// Attachments of the query's posts and how many are described, per kind, before the kind
+    /// and description filters: every kind, in the order image, GIF, video, audio, other, those
+    /// without attachments included (the filter chips show their counts).
+    pub kinds: Vec<MediaKindCount>,
+    /// Alt-text coverage: the query's attachments of the kind asked for (every kind when none),
+    /// whether described or not.
+    pub attachments: u32,
+    /// Of those, the ones with a description.
+    pub described: u32,
+    /// Problems with the query, as in [`Results::errors`].
+    pub errors: Vec<String>,
+}
+
+/// Attachments of one kind.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MediaKindCount {
+    /// The kind.
+    pub kind: MediaKind,
+    /// Attachments of the kind.
+    pub attachments: u32,
+    /// Of those, the ones with a description.
+    pub described: u32,
+}
+
+/// One attachment of the media library.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MediaItem {
+    /// The post's index: with `index`, the [`MediaRef::Attachment`] (and
+    /// [`MediaRef::Placeholder`]) of the file, and the handle to open the post.
+    pub post: u32,
+    /// The attachment's position in the post.
+    pub index: u32,
+    /// The post's short id (the last segment of its URI, `109876543210`), for links and `id:`.
+    pub id: String,
+    /// When the post was published, Unix seconds.
+    pub published: Option<i64>,
+    /// The local month of `published` in the request's zone (`2023-05`), what the grid groups
+    /// by; `None` for a post without a date.
+    pub month: Option<String>,
+    /// The post is marked sensitive: the page keeps the media blurred until revealed.
+    pub sensitive: bool,
+    /// The file's name in the archive (`media_attachments/files/…/x.png`), when it is there.
+    pub path: Option<String>,
+    /// The attachment: kind, type, description, BlurHash, size, length, whether the file is in
+    /// the archive.
+    pub attachment: AttachmentView,
 }
 
 /// Alt-text coverage of one month.

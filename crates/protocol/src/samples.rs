@@ -382,6 +382,67 @@ pub fn responses() -> Vec<ResponseBody> {
             ],
             summary: summary(),
         })),
+        ResponseBody::MediaLibrary(Box::new(MediaLibraryView {
+            total: 4_000_000_000,
+            offset: 500,
+            items: vec![
+                MediaItem {
+                    post: 4_000_000_000,
+                    index: 3,
+                    id: "109876543210".into(),
+                    published: Some(-86_400),
+                    month: Some("1969-12".into()),
+                    sensitive: true,
+                    path: Some("media_attachments/files/1/\"ü\".png".into()),
+                    attachment: AttachmentView {
+                        kind: MediaKind::Audio,
+                        media_type: Some("audio/mpeg".into()),
+                        alt: Some("a \"b\"\n".into()),
+                        blurhash: None,
+                        width: None,
+                        height: Some(4),
+                        duration: Some(0.25),
+                        present: true,
+                    },
+                },
+                MediaItem {
+                    post: 0,
+                    index: 0,
+                    id: "9abc".into(),
+                    published: None,
+                    month: None,
+                    sensitive: false,
+                    path: None,
+                    attachment: AttachmentView {
+                        kind: MediaKind::Other,
+                        media_type: None,
+                        alt: None,
+                        blurhash: None,
+                        width: None,
+                        height: None,
+                        duration: None,
+                        present: false,
+                    },
+                },
+            ],
+            posts: 2,
+            posts_with_media: 3,
+            kinds: vec![
+                MediaKindCount {
+                    kind: MediaKind::Image,
+                    attachments: 5,
+                    described: 4,
+                },
+                MediaKindCount {
+                    kind: MediaKind::Video,
+                    attachments: 0,
+                    described: 0,
+                },
+            ],
+            attachments: 5,
+            described: 4,
+            errors: vec!["e \"q\"".into()],
+        })),
         ResponseBody::Stats(Box::new(StatsView {
             total: 3,
             per_month: vec![FacetValue {
@@ -526,7 +587,36 @@ pub fn requests() -> Vec<RequestBody> {
             offset: 5,
             limit: u32::MAX,
         },
+        RequestBody::MediaLibrary {
+            query: String::new(),
+            time_zone: "UTC".into(),
+            kind: None,
+            without_alt: false,
+            oldest_first: true,
+            offset: 0,
+            limit: 0,
+        },
     ]);
+    out.extend(
+        [
+            MediaKind::Image,
+            MediaKind::Gif,
+            MediaKind::Video,
+            MediaKind::Audio,
+            MediaKind::Other,
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, kind)| RequestBody::MediaLibrary {
+            query: "#cats \"a\"".into(),
+            time_zone: "Europe/Berlin".into(),
+            kind: Some(kind),
+            without_alt: i % 2 == 0,
+            oldest_first: i % 2 == 1,
+            offset: 4_000_000_000,
+            limit: 100,
+        }),
+    );
     let selections = [
         Selection::Query {
             query: "-is:boost \"x\"".into(),
@@ -637,6 +727,11 @@ mod tests {
             variant_names::<MediaRef>(r#"{"of":"\u0000"}"#),
         );
         covered(&json, "Sort", variant_names::<Sort>(r#""\u0000""#));
+        covered(
+            &json,
+            "MediaKind",
+            variant_names::<MediaKind>(r#""\u0000""#),
+        );
         covered(
             &json,
             "Selection",

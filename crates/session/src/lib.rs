@@ -13,7 +13,8 @@
 //! - [`views`]: the model's posts as the page's `PostView`s. `search`: the index, shaped
 //!   for the page (hits in order, facets as query terms).
 //!   `people`: the People view (the CSV exports crossed with the posts); [`Session::add_files`]
-//!   adds CSV exports to the open archive.
+//!   adds CSV exports to the open archive. `media_library`: the media library's pages, from a
+//!   list kept per question ([`MediaFilter`]).
 //! - [`export`]: every export format, written in time slices. The worker calls
 //!   [`Session::answer`] (an `Export` request answers [`Answer::Later`]), then, while
 //!   [`Session::is_exporting`], [`Session::step_export`] and [`Session::take_events`] between
@@ -46,18 +47,21 @@
 //! ```
 
 pub mod export;
+mod media_library;
 mod people;
 mod saved;
 mod search;
 pub mod views;
 
+pub use media_library::MediaFilter;
+use media_library::MediaList;
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_index::Mode;
 use permafrost_model::Account;
 use permafrost_protocol::{
-    AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions, MediaRef,
-    Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody, ResponseBody, Results,
-    Selection, Sort, Stage,
+    AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
+    MediaLibraryView, MediaRef, Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody,
+    ResponseBody, Results, Selection, Sort, Stage,
 };
 use search::Searcher;
 use std::collections::HashMap;
@@ -67,8 +71,9 @@ use views::Parents;
 /// Media files larger than this are refused (no Mastodon upload comes near it).
 const MAX_MEDIA_BYTES: u64 = 1 << 30;
 
-/// Most liked or bookmarked addresses sent in one answer: the page asks for more as it needs.
-const MAX_PAGE: u32 = 500;
+/// Most liked or bookmarked addresses, or media library items, sent in one answer: the page asks
+/// for more as it needs.
+pub const MAX_PAGE: u32 = 500;
 
 /// Posts in a preview sent while outbox.json is read.
 pub const PREVIEW_POSTS: usize = 20;
@@ -121,6 +126,8 @@ pub struct Session<R> {
     export_source: Option<export::ExportSource>,
     /// The People view's counts for the last query it was asked about.
     people: Option<people::Counts>,
+    /// The media library's last list, for its next pages.
+    media: Option<MediaList>,
 }
 
 impl<R: Read + Seek> Session<R> {
@@ -182,6 +189,7 @@ impl<R: Read + Seek> Session<R> {
             events: Vec::new(),
             export_source: None,
             people: None,
+            media: None,
         };
         Ok((session, opened))
     }
@@ -245,6 +253,26 @@ impl<R: Read + Seek> Session<R> {
                      Session::add_files"
                         .into(),
                 )
+            }
+            RequestBody::MediaLibrary {
+                query,
+                time_zone,
+                kind,
+                without_alt,
+                oldest_first,
+                offset,
+                limit,
+            } => {
+                let filter = MediaFilter {
+                    query,
+                    time_zone,
+                    kind,
+                    without_alt,
+                    oldest_first,
+                    as_typed: true,
+                };
+                let view = self.media_library(filter, offset, limit.min(MAX_PAGE));
+                ResponseBody::MediaLibrary(Box::new(view))
             }
             RequestBody::Stats { query, time_zone } => ResponseBody::Stats(Box::new(
                 self.searcher
@@ -588,6 +616,28 @@ impl<R: Read + Seek> Session<R> {
             errors: found.errors,
             elapsed_ms: ((self.now_ms)() - start).max(0.0) as u32,
         }
+    }
+
+    /// The media library: the attachments `filter` selects, at positions `offset..offset +
+    /// limit` (no limit here: [`Session::answer`] sends at most [`MAX_PAGE`]), with the counts
+    /// and coverage of the query's media. The list is kept for the next pages of the same
+    /// filter; the last search is left alone.
+    pub fn media_library(
+        &mut self,
+        filter: MediaFilter,
+        offset: u32,
+        limit: u32,
+    ) -> MediaLibraryView {
+        let account = &self.loaded.account;
+        let list = match self.media.take() {
+            Some(list) if list.is_for(&filter) => list,
+            _ => MediaList::build(&self.searcher, account, filter),
+        };
+        let entries = self.loaded.entries();
+        let path = |entry: u32| entries.get(entry as usize).map(|e| e.name.clone());
+        let view = list.page(&self.searcher, account, &path, offset, limit);
+        self.media = Some(list);
+        view
     }
 
     /// The id of the search [`Session::posts`] pages through.

@@ -2,7 +2,8 @@
 //! in order (the page scrolls through them), facets as query terms, errors as lines.
 
 use permafrost_index::{
-    parse_query, FacetCount, Facets, Index, Mode, Parsed, Query, QueryError, SearchOptions,
+    parse_query, FacetCount, Facets, HasFilter, Index, Mode, Parsed, Query, QueryError,
+    SearchOptions,
 };
 use permafrost_model::Account;
 use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
@@ -153,6 +154,34 @@ impl Searcher {
                 .collect(),
             errors,
         }
+    }
+
+    /// The posts with attachments that a query matches, newest first (posts without a date
+    /// last), and the query's error lines; the last search is left alone (the media library).
+    pub(crate) fn media_posts(
+        &self,
+        account: &Account,
+        query: &str,
+        mode: Mode,
+        time_zone: &str,
+    ) -> (Vec<u32>, Vec<String>) {
+        let mut parsed = parse_query(query, mode);
+        // The index narrows to posts with media with its own bitset, which is what `has:media`
+        // counts, so the library and a search with `has:media` added cannot disagree.
+        let query = std::mem::replace(&mut parsed.query, Query::All);
+        parsed.query = Query::And(vec![query, Query::Has(HasFilter::Media)]);
+        let options = SearchOptions {
+            sort: Sort::Newest,
+            offset: 0,
+            limit: usize::MAX,
+            tz: time_zone.to_string(),
+            facets: false,
+            stats: false,
+            highlights: false,
+        };
+        let result = self.index.search(account, &parsed, &options);
+        let errors = self.errors(&parsed, &result.errors);
+        (result.hits.iter().map(|h| h.post).collect(), errors)
     }
 
     /// The posts matching a query, in order, without touching the last search (exports).

@@ -1,7 +1,7 @@
 //! Turning the model's posts into the protocol's [`PostView`]s: interned symbols resolved, the
 //! reply parent looked up.
 
-use permafrost_model::{Account, Href, Poll, Post, PostKind};
+use permafrost_model::{Account, Attachment, Href, Poll, Post, PostKind};
 use permafrost_protocol::{AttachmentView, ParentView, PostView};
 use std::collections::HashMap;
 
@@ -84,16 +84,7 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
             .attachments
             .iter()
             .take(PostView::MAX_ATTACHMENTS)
-            .map(|a| AttachmentView {
-                kind: a.kind,
-                media_type: a.media_type.map(s),
-                alt: a.alt.as_deref().map(str::to_string),
-                blurhash: a.blurhash.as_deref().map(str::to_string),
-                width: a.width,
-                height: a.height,
-                duration: a.duration,
-                present: a.entry.is_some(),
-            })
+            .map(|a| attachment_view(account, a))
             .collect(),
         poll: post.poll.as_ref().map(|p| Poll {
             multiple: p.multiple,
@@ -132,6 +123,20 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         // Known once the archive is indexed: `Session::posts` fills it in.
         thread_len: 0,
     })
+}
+
+/// An attachment as the page shows it (in a post, and in the media library).
+pub(crate) fn attachment_view(account: &Account, a: &Attachment) -> AttachmentView {
+    AttachmentView {
+        kind: a.kind,
+        media_type: a.media_type.map(|m| account.strings.resolve(m).to_string()),
+        alt: a.alt.as_deref().map(str::to_string),
+        blurhash: a.blurhash.as_deref().map(str::to_string),
+        width: a.width,
+        height: a.height,
+        duration: a.duration,
+        present: a.entry.is_some(),
+    }
 }
 
 /// How many of `len` items a view that holds `max` leaves out.
