@@ -13,7 +13,9 @@ use crate::ui;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use permafrost_protocol::{Opened, Progress, RequestBody, ResponseBody, RichText};
+use permafrost_protocol::{
+    AddedFile, AddedView, Opened, Progress, RequestBody, ResponseBody, RichText,
+};
 use std::sync::Arc;
 use wasm_bindgen::JsCast;
 
@@ -92,6 +94,9 @@ pub struct AppState {
     last_given: StoredValue<Vec<Given>, LocalStorage>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
+    /// What the last CSV exports added to the open archive said (the People tab shows it, and
+    /// the summary takes its new numbers); `None` since the archive opened.
+    pub added: RwSignal<Option<Arc<AddedView>>>,
 }
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
@@ -111,6 +116,7 @@ impl AppState {
             keep_route: StoredValue::new(!current_hash().trim_start_matches('#').is_empty()),
             last_given: StoredValue::new_local(Vec::new()),
             worker_died: StoredValue::new(false),
+            added: RwSignal::new(None),
         }
     }
 
@@ -131,17 +137,68 @@ impl AppState {
     pub fn open_dropped(self, data: &web_sys::DataTransfer) {
         let (entries, mut given) = crate::files::entries_of_drop(data);
         if entries.is_empty() {
-            self.open(given);
+            self.open_or_add(given);
             return;
         }
         spawn_local(async move {
             match crate::files::walk(entries).await {
                 Ok(more) => {
                     given.extend(more);
-                    self.open(given);
+                    self.open_or_add(given);
                 }
                 Err(e) => self.phase.set(Phase::Welcome { error: Some(e) }),
             }
+        });
+    }
+
+    /// CSV exports alone, dropped on an open archive, are added to it (the archive is not
+    /// opened again); anything else is opened.
+    fn open_or_add(self, files: Vec<Given>) {
+        let ready = matches!(self.phase.get_untracked(), Phase::Ready(_));
+        let only_csv = !files.is_empty()
+            && files
+                .iter()
+                .all(|f| f.name.to_ascii_lowercase().ends_with(".csv"));
+        if ready && only_csv {
+            self.add_files(files);
+        } else {
+            self.open(files);
+        }
+    }
+
+    /// Adds CSV exports (following, lists, blocks…) to the open archive, as if they had been
+    /// given with it, and shows the People tab with what they added.
+    pub fn add_files(self, files: Vec<Given>) {
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
+        let reply = self.client.get_value().request_with_events(
+            RequestBody::AddFiles { names },
+            &blobs,
+            |_, _| {},
+        );
+        spawn_local(async move {
+            let added = match reply.await.map(|r| r.body) {
+                Some(ResponseBody::Added(added)) => added,
+                Some(ResponseBody::Error { message }) => Box::new(AddedView {
+                    files: vec![AddedFile {
+                        name: "the files".into(),
+                        kind: None,
+                        rows: 0,
+                        error: Some(message),
+                        problems: 0,
+                        diagnostics: Vec::new(),
+                    }],
+                    summary: match self.phase.get_untracked() {
+                        Phase::Ready(opened) => opened.summary.clone(),
+                        _ => return,
+                    },
+                }),
+                _ => return,
+            };
+            let _ = self.added.try_set(Some(Arc::from(added)));
+            let mut route = self.route.get_untracked();
+            route.show(Tab::People);
+            self.navigate(route, true);
         });
     }
 
@@ -161,6 +218,7 @@ impl AppState {
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         self.last_given.set_value(files.clone());
         self.worker_died.set_value(false);
+        self.added.set(None);
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
         self.preview.set(RichText::default());

@@ -19,9 +19,11 @@ use permafrost_protocol::{
     MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
     QueryFilter, Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
+use permafrost_protocol::{AddedFile, AddedView, CsvKind, ListInfo, PeopleFile, PeopleSort};
 use permafrost_protocol::{AltMonth, SavedItem, SavedList, SavedView, StatsView};
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
-use permafrost_protocol::{MediaRef, RequestBody};
+use permafrost_protocol::{MediaItem, MediaKindCount, MediaLibraryView, MediaRef, RequestBody};
+use permafrost_protocol::{PeopleTable, PeopleTableInfo, PeopleView, PersonRow};
 use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -156,6 +158,24 @@ structs! {
     SavedView { list, present, total, matching, own, servers, accounts, items }
     SavedItem { uri, link, account, own }
     FacetValue { label, term, count }
+    PeopleView {
+        table, sort, tables, files, missing, export_page, owner, total, matching, offset, rows,
+        domains, lists, errors,
+    }
+    PeopleTableInfo { table, present, total }
+    PeopleFile { name, kind, rows }
+    ListInfo { title, members }
+    PersonRow {
+        address, list, followed, show_boosts, notify, languages, hide_notifications, lists,
+        mentions, boosts, mention_term, boost_term,
+    }
+    AddedView { files, summary }
+    AddedFile { name, kind, rows, error, problems, diagnostics }
+    MediaLibraryView {
+        total, offset, items, posts, posts_with_media, kinds, attachments, described, errors,
+    }
+    MediaKindCount { kind, attachments, described }
+    MediaItem { post, index, id, published, month, sensitive, path, attachment }
     PostView {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
         parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content,
@@ -192,6 +212,16 @@ names! {
     Visibility { "public" => Public, "unlisted" => Unlisted, "private" => Private, "direct" => Direct }
     SavedList { "likes" => Likes, "bookmarks" => Bookmarks }
     MediaKind { "image" => Image, "gif" => Gif, "video" => Video, "audio" => Audio, "other" => Other }
+    PeopleTable {
+        "following" => Following, "followers" => Followers, "lists" => Lists, "blocks" => Blocks,
+        "mutes" => Mutes, "domain_blocks" => DomainBlocks, "not_mentioned" => NotMentioned,
+        "mentioned_not_followed" => MentionedNotFollowed,
+    }
+    PeopleSort { "name" => Name, "mentions" => Mentions, "boosts" => Boosts, "file" => File }
+    CsvKind {
+        "following" => Following, "followers" => Followers, "lists" => Lists, "blocks" => Blocks,
+        "mutes" => Mutes, "domain_blocks" => DomainBlocks, "bookmarks" => Bookmarks,
+    }
 }
 
 impl FromJs for DiagnosticSummary {
@@ -242,6 +272,9 @@ impl FromJs for ResponseBody {
             "ExportPlan" => ResponseBody::ExportPlan(Box::from_js(v)?),
             "Stats" => ResponseBody::Stats(Box::from_js(v)?),
             "Saved" => ResponseBody::Saved(Box::from_js(v)?),
+            "People" => ResponseBody::People(Box::from_js(v)?),
+            "Added" => ResponseBody::Added(Box::from_js(v)?),
+            "MediaLibrary" => ResponseBody::MediaLibrary(Box::from_js(v)?),
             "ExportProgress" => ResponseBody::ExportProgress {
                 done: get(v, "done")?,
                 total: get(v, "total")?,
@@ -400,6 +433,63 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                     }),
                 ),
                 ("filter", JsValue::from_str(filter)),
+                ("offset", (*offset).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
+        RequestBody::People {
+            table,
+            filter,
+            sort,
+            query,
+            time_zone,
+            offset,
+            limit,
+        } => (
+            "People",
+            vec![
+                ("table", JsValue::from_str(table.as_str())),
+                ("filter", JsValue::from_str(filter)),
+                (
+                    "sort",
+                    sort.map_or(JsValue::NULL, |s| JsValue::from_str(s.as_str())),
+                ),
+                ("query", JsValue::from_str(query)),
+                ("time_zone", JsValue::from_str(time_zone)),
+                ("offset", (*offset).into()),
+                ("limit", (*limit).into()),
+            ],
+        ),
+        RequestBody::AddFiles { names } => (
+            "AddFiles",
+            vec![(
+                "names",
+                names
+                    .iter()
+                    .map(|n| JsValue::from_str(n))
+                    .collect::<js_sys::Array>()
+                    .into(),
+            )],
+        ),
+        RequestBody::MediaLibrary {
+            query,
+            time_zone,
+            kind,
+            without_alt,
+            oldest_first,
+            offset,
+            limit,
+        } => (
+            "MediaLibrary",
+            vec![
+                ("query", JsValue::from_str(query)),
+                ("time_zone", JsValue::from_str(time_zone)),
+                (
+                    "kind",
+                    kind.map_or(JsValue::NULL, |k| JsValue::from_str(k.as_str())),
+                ),
+                ("without_alt", (*without_alt).into()),
+                ("oldest_first", (*oldest_first).into()),
                 ("offset", (*offset).into()),
                 ("limit", (*limit).into()),
             ],

@@ -17,6 +17,9 @@ pub struct Route {
     pub year: Option<i32>,
     /// The timeline shows each chain of your own replies as its first post.
     pub collapse_threads: bool,
+    /// What the tab shows within itself (People: the table, `blocks`; Media: the kind and the
+    /// alt-text audit, `video noalt`), as the tab reads it; empty for its default.
+    pub show: String,
 }
 
 /// The tabs of an open archive.
@@ -31,6 +34,10 @@ pub enum Tab {
     Memories,
     /// Liked and bookmarked posts (their addresses).
     Saved,
+    /// Every attachment of the query's posts, and the alt-text audit.
+    Media,
+    /// The CSV exports: following, lists, blocks… crossed with the posts.
+    People,
     /// The numbers and the diagnostics.
     Summary,
 }
@@ -43,6 +50,8 @@ impl Tab {
             Tab::Stats => Some("stats"),
             Tab::Memories => Some("memories"),
             Tab::Saved => Some("saved"),
+            Tab::Media => Some("media"),
+            Tab::People => Some("people"),
             Tab::Summary => Some("summary"),
         }
     }
@@ -66,8 +75,12 @@ impl Route {
             .is_some_and(|id| !id.is_empty() && !id.contains(char::is_whitespace))
     }
 
-    /// Switches to `tab`. The calendar's year belongs to Statistics: it is dropped elsewhere.
+    /// Switches to `tab`. The calendar's year belongs to Statistics: it is dropped elsewhere;
+    /// what a tab shows within itself belongs to it, and is dropped when the tab changes.
     pub fn show(&mut self, tab: Tab) {
+        if tab != self.tab {
+            self.show.clear();
+        }
         self.tab = tab;
         if tab != Tab::Stats {
             self.year = None;
@@ -85,11 +98,19 @@ impl Route {
                 "year" => route.year = value.parse().ok().filter(|y| (1..=9999).contains(y)),
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
                 "threads" => route.collapse_threads = value == "collapsed",
+                "show" => route.show = value,
                 "tab" => {
-                    route.tab = [Tab::Stats, Tab::Memories, Tab::Saved, Tab::Summary]
-                        .into_iter()
-                        .find(|t| t.name() == Some(value.as_str()))
-                        .unwrap_or_default()
+                    route.tab = [
+                        Tab::Stats,
+                        Tab::Memories,
+                        Tab::Saved,
+                        Tab::Media,
+                        Tab::People,
+                        Tab::Summary,
+                    ]
+                    .into_iter()
+                    .find(|t| t.name() == Some(value.as_str()))
+                    .unwrap_or_default()
                 }
                 _ => {}
             }
@@ -114,6 +135,9 @@ impl Route {
         }
         if let Some(year) = self.year {
             parts.push(format!("year={year}"));
+        }
+        if !self.show.is_empty() {
+            parts.push(format!("show={}", encode(&self.show)));
         }
         if parts.is_empty() {
             String::new()

@@ -19,6 +19,7 @@ fn routes_round_trip_through_the_hash() {
         tab: Tab::Summary,
         year: None,
         collapse_threads: true,
+        show: "blocks".into(),
     };
     let hash = route.to_hash();
     assert!(hash.starts_with("#q=%23rust%20%22two%20words%22"), "{hash}");
@@ -469,6 +470,7 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
         tab: Tab::Stats,
         year: Some(2023),
         collapse_threads: false,
+        show: String::new(),
     };
     assert_eq!(route.to_hash(), "#q=%23rust&tab=stats&year=2023");
     assert_eq!(Route::parse(&route.to_hash()), route);
@@ -482,6 +484,17 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
     assert_eq!(Route::parse("#tab=stats").tab, Tab::Stats);
     assert_eq!(Route::parse("#tab=summary").tab, Tab::Summary);
     assert_eq!(Route::parse("#tab=nonsense").tab, Tab::Posts);
+    // What a tab shows within itself is its own: another tab starts from its default.
+    let mut people = Route::parse("#tab=people&show=blocks");
+    assert_eq!((people.tab, people.show.as_str()), (Tab::People, "blocks"));
+    people.show(Tab::People);
+    assert_eq!(people.show, "blocks");
+    people.show(Tab::Media);
+    assert_eq!((people.tab, people.show.as_str()), (Tab::Media, ""));
+    assert_eq!(
+        Route::parse("#tab=media&show=video%20noalt").show,
+        "video noalt"
+    );
 }
 
 #[test]

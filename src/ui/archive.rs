@@ -4,7 +4,9 @@
 
 use super::browse::{install_shortcuts, Browse, BrowseView};
 use super::diagnostics::Diagnostics;
+use super::media_library::MediaPanel;
 use super::memories::MemoriesPanel;
+use super::people::PeoplePanel;
 use super::profile::Profile;
 use super::saved::SavedPanel;
 use super::settings::Settings;
@@ -41,7 +43,16 @@ pub fn Archive(
             .search(query, sort, state.time_zone.get(), collapse);
     });
 
-    let summary = Arc::new(opened.summary.clone());
+    // The summary's numbers change when CSV exports are added to the archive.
+    let summary = Memo::new({
+        let first = Arc::new(opened.summary.clone());
+        move |_| {
+            state
+                .added
+                .with(|a| a.as_ref().map(|a| Arc::new(a.summary.clone())))
+                .unwrap_or_else(|| first.clone())
+        }
+    });
     let diagnostics = Arc::new(opened.summary.diagnostics.clone());
     let tab = Memo::new(move |_| state.route.with(|r| r.tab));
     let tab_button = move |which: Tab, label: &'static str, id: &'static str| {
@@ -63,7 +74,8 @@ pub fn Archive(
     // A file that ended or stopped being readable part-way (a cut-off download, a file changed on
     // disk while open) is said at the top, not only in the Summary's notes: the counts below
     // are of what was read.
-    let cut_short: Vec<String> = summary
+    let cut_short: Vec<String> = opened
+        .summary
         .diagnostics
         .iter()
         .filter(|d| d.kind == "truncated")
@@ -88,6 +100,8 @@ pub fn Archive(
                 {tab_button(Tab::Stats, "Statistics", "stats")}
                 {tab_button(Tab::Memories, "Memories", "memories")}
                 {tab_button(Tab::Saved, "Likes & bookmarks", "saved")}
+                {tab_button(Tab::Media, "Media", "media")}
+                {tab_button(Tab::People, "People", "people")}
                 {tab_button(Tab::Summary, "Summary", "summary")}
             </div>
             <div id="tabpanel" role="tabpanel">
@@ -96,9 +110,11 @@ pub fn Archive(
                     Tab::Stats => view! { <StatsPanel/> }.into_any(),
                     Tab::Memories => view! { <MemoriesPanel/> }.into_any(),
                     Tab::Saved => view! { <SavedPanel/> }.into_any(),
+                    Tab::Media => view! { <MediaPanel/> }.into_any(),
+                    Tab::People => view! { <PeoplePanel/> }.into_any(),
                     Tab::Summary => view! {
-                        <SummaryPanel summary=summary.clone() elapsed_ms=elapsed_ms/>
-                        <Diagnostics diagnostics=diagnostics.clone() counts=summary.diagnostic_counts.clone()/>
+                        <SummaryPanel summary=summary.get() elapsed_ms=elapsed_ms/>
+                        <Diagnostics diagnostics=diagnostics.clone() counts=summary.get().diagnostic_counts.clone()/>
                         <Settings/>
                     }
                     .into_any(),
