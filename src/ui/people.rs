@@ -39,6 +39,19 @@ fn names(table: PeopleTable) -> (&'static str, &'static str) {
     }
 }
 
+/// What the rows of a file of this kind are ("42 accounts you follow").
+fn read_as(kind: CsvKind) -> &'static str {
+    match kind {
+        CsvKind::Following => "accounts you follow",
+        CsvKind::Followers => "accounts following you",
+        CsvKind::Lists => "list memberships",
+        CsvKind::Blocks => "blocked accounts",
+        CsvKind::Mutes => "muted accounts",
+        CsvKind::DomainBlocks => "blocked domains",
+        CsvKind::Bookmarks => "bookmarks",
+    }
+}
+
 /// The CSV file that gives a table.
 fn file_of(table: PeopleTable) -> CsvKind {
     match table {
@@ -218,10 +231,10 @@ fn added_notice(added: &AddedView) -> El {
                         String::new()
                     };
                     format!(
-                        "{}: {}, {}{problems}",
+                        "{}: {} {}{problems}",
                         f.name,
-                        kind.file_name(),
-                        format::plural(u64::from(f.rows), "row", "rows")
+                        format::count(u64::from(f.rows)),
+                        read_as(kind)
                     )
                 }
                 (None, None) => format!("{}: not added", f.name),

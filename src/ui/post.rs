@@ -168,10 +168,10 @@ pub fn Post(
             .collect_view()}
         {more_tags}
     };
-    // The whole chain of replies this post is in, unless that is what is shown already.
-    let thread = (post.thread_len > 1)
+    // The whole chain of replies this post is in, unless a thread is what is shown already
+    // (every post of it is in the same chain).
+    let thread = (post.thread_len > 1 && !state.route.with_untracked(Route::is_thread))
         .then(|| Route::thread(&post.id))
-        .filter(|route| state.route.with_untracked(|r| r.query != route.query))
         .map(|route| {
             let label = format!(
                 "Thread ({} posts)",
