@@ -348,17 +348,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
     };
     let b = js_sys::Object::new();
     let (kind, fields): (&str, Vec<(&str, JsValue)>) = match body {
-        RequestBody::Open { names } => (
-            "Open",
-            vec![(
-                "names",
-                names
-                    .iter()
-                    .map(|n| JsValue::from_str(n))
-                    .collect::<js_sys::Array>()
-                    .into(),
-            )],
-        ),
+        RequestBody::Open { names } => ("Open", vec![("names", strings(names))]),
         RequestBody::Search {
             query,
             sort,
@@ -460,17 +450,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 ("limit", (*limit).into()),
             ],
         ),
-        RequestBody::AddFiles { names } => (
-            "AddFiles",
-            vec![(
-                "names",
-                names
-                    .iter()
-                    .map(|n| JsValue::from_str(n))
-                    .collect::<js_sys::Array>()
-                    .into(),
-            )],
-        ),
+        RequestBody::AddFiles { names } => ("AddFiles", vec![("names", strings(names))]),
         RequestBody::MediaLibrary {
             query,
             time_zone,
@@ -519,6 +499,15 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
+}
+
+/// A JSON array of strings.
+fn strings(items: &[String]) -> JsValue {
+    items
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// An object with these fields.
