@@ -128,6 +128,24 @@ export async function screenshot(page, name, options = {}) {
   await page.screenshot({ path: join(RESULTS, `${name}.png`), ...options });
 }
 
+/**
+ * Screenshots of what is shown at desktop and phone widths, in the light and the dark theme
+ * (`NAME-1280-light.png`…), failing when the page is wider than the window at any of them.
+ */
+export async function screenshotsInBothThemes(assert, page, name) {
+  for (const [width, height] of [[1280, 900], [360, 800]]) {
+    await page.setViewportSize({ width, height });
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `${name} at ${width}px, ${theme}: the page is ${overflow}px too wide`);
+      await screenshot(page, `${name}-${width}-${theme}`, { fullPage: true });
+    }
+  }
+  await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /** The app, as a test sees it. */
 export class App {
   constructor(page) {

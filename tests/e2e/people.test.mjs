@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot, screenshotsInBothThemes, waitForCount } from "./harness.mjs";
 
 const SAMPLE = join(ROOT, "assets", "sample");
 const CSVS = [
@@ -158,5 +158,14 @@ test("CSV exports dropped on an open archive are added to it, not opened anew", 
   await page.waitForFunction(() =>
     [...document.querySelectorAll("[data-testid=people-added-file]")].some((li) => /notes\.csv: not added/.test(li.textContent)),
   );
+  assertClean(assert, session);
+});
+
+test("screenshots at desktop and phone widths, light and dark", async () => {
+  const { page } = session;
+  await page.getByTestId("tab-people").click();
+  await show(page, "following");
+  await page.getByTestId("people-count").waitFor();
+  await screenshotsInBothThemes(assert, page, "people");
   assertClean(assert, session);
 });

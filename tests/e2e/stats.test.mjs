@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot, screenshotsInBothThemes, waitForCount } from "./harness.mjs";
 
 const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
 // The harness runs Chromium in Paris time; the app follows the browser's zone.
@@ -193,17 +193,7 @@ test("the calendar's year is kept in the URL: Back returns to the year before", 
 test("screenshots at desktop and phone widths, light and dark", async () => {
   const { page } = session;
   await statsFor("");
-  for (const [width, height] of [[1280, 900], [360, 800]]) {
-    await page.setViewportSize({ width, height });
-    for (const theme of ["light", "dark"]) {
-      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      // Nothing is wider than the page: wide charts scroll inside their own box.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
-      assert.ok(overflow <= 0, `${width}px ${theme}: the page is ${overflow}px too wide`);
-      await screenshot(page, `stats-${width}-${theme}`, { fullPage: true });
-    }
-  }
-  await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
-  await page.setViewportSize({ width: 1280, height: 900 });
+  // Nothing is wider than the page: wide charts scroll inside their own box.
+  await screenshotsInBothThemes(assert, page, "stats");
   assertClean(assert, session);
 });

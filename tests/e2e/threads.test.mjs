@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot, screenshotsInBothThemes, waitForCount } from "./harness.mjs";
 
 const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
 const count = (query) => Number(cli("search", "--count", ARCHIVE, "--", query).stdout.trim());
@@ -117,9 +117,6 @@ test("a chain that replies to someone else's post says where it starts", async (
   assert.equal(await link.getAttribute("href"), "https://other.example/users/bob/statuses/77");
   assert.equal(await link.getAttribute("target"), "_blank");
   assert.match(await elsewhere.textContent(), /other\.example/);
-  await page.setViewportSize({ width: 360, height: 800 });
-  await screenshot(page, "thread-elsewhere-360");
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth > innerWidth);
-  assert.equal(overflow, false, "no page overflow at 360 px");
+  await screenshotsInBothThemes(assert, page, "thread");
   assertClean(assert, session);
 });
