@@ -17,9 +17,12 @@ pub struct Route {
     pub year: Option<i32>,
     /// The timeline shows each chain of your own replies as its first post.
     pub collapse_threads: bool,
-    /// What the tab shows within itself (People: the table, `blocks`; Media: the kind and the
-    /// alt-text audit, `video noalt`), as the tab reads it; empty for its default.
+    /// What the tab shows within itself (People: the table and the order, `blocks mentions`;
+    /// Likes: `bookmarks`; Media: the kind and the alt-text audit, `video noalt`), as the tab
+    /// reads it; empty for its default.
     pub show: String,
+    /// The tab's own filter text (the People and Likes tabs' filter box); empty for none.
+    pub filter: String,
 }
 
 /// The tabs of an open archive.
@@ -80,6 +83,7 @@ impl Route {
     pub fn show(&mut self, tab: Tab) {
         if tab != self.tab {
             self.show.clear();
+            self.filter.clear();
         }
         self.tab = tab;
         if tab != Tab::Stats {
@@ -99,6 +103,7 @@ impl Route {
                 "sort" => route.sort = Sort::parse(&value).unwrap_or_default(),
                 "threads" => route.collapse_threads = value == "collapsed",
                 "show" => route.show = value,
+                "f" => route.filter = value,
                 "tab" => {
                     route.tab = [
                         Tab::Stats,
@@ -138,6 +143,9 @@ impl Route {
         }
         if !self.show.is_empty() {
             parts.push(format!("show={}", encode(&self.show)));
+        }
+        if !self.filter.is_empty() {
+            parts.push(format!("f={}", encode(&self.filter)));
         }
         if parts.is_empty() {
             String::new()

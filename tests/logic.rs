@@ -20,6 +20,7 @@ fn routes_round_trip_through_the_hash() {
         year: None,
         collapse_threads: true,
         show: "blocks".into(),
+        filter: "a&b #c".into(),
     };
     let hash = route.to_hash();
     assert!(hash.starts_with("#q=%23rust%20%22two%20words%22"), "{hash}");
@@ -471,6 +472,7 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
         year: Some(2023),
         collapse_threads: false,
         show: String::new(),
+        filter: String::new(),
     };
     assert_eq!(route.to_hash(), "#q=%23rust&tab=stats&year=2023");
     assert_eq!(Route::parse(&route.to_hash()), route);
@@ -489,8 +491,13 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
     assert_eq!((people.tab, people.show.as_str()), (Tab::People, "blocks"));
     people.show(Tab::People);
     assert_eq!(people.show, "blocks");
+    people.filter = "bob".into();
     people.show(Tab::Media);
-    assert_eq!((people.tab, people.show.as_str()), (Tab::Media, ""));
+    assert_eq!(
+        (people.tab, people.show.as_str(), people.filter.as_str()),
+        (Tab::Media, "", "")
+    );
+    assert_eq!(Route::parse("#tab=saved&f=a%26b").filter, "a&b");
     assert_eq!(
         Route::parse("#tab=media&show=video%20noalt").show,
         "video noalt"

@@ -69,13 +69,31 @@ fn file_of(table: PeopleTable) -> CsvKind {
 pub fn PeoplePanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = StoredValue::new(expect_context::<WorkerClient>());
+    // The table, the order and the filter are the route's (`show=blocks mentions`, `f=`):
+    // back and forward return to them.
     let table = Memo::new(move |_| {
+        state.route.with(|r| {
+            let name = r.show.split(' ').next().unwrap_or("");
+            PeopleTable::parse(name).unwrap_or(PeopleTable::Following)
+        })
+    });
+    let sort = Memo::new(move |_| {
         state
             .route
-            .with(|r| PeopleTable::parse(&r.show).unwrap_or(PeopleTable::Following))
+            .with(|r| r.show.split(' ').nth(1).and_then(PeopleSort::parse))
     });
-    let filter = RwSignal::new(String::new());
-    let sort = RwSignal::new(None::<PeopleSort>);
+    let filter = Memo::new(move |_| state.route.with(|r| r.filter.clone()));
+    let query = Memo::new(move |_| state.route.with(|r| r.query.clone()));
+    // A table, an order or a list chip is a history entry; typing replaces the current one.
+    let set = move |table: PeopleTable, sort: Option<PeopleSort>, text: String, push: bool| {
+        let mut route = state.route.get_untracked();
+        route.show = match sort {
+            Some(sort) => format!("{} {}", table.as_str(), sort.as_str()),
+            None => table.as_str().to_string(),
+        };
+        route.filter = text;
+        state.navigate(route, push);
+    };
     let holder = NodeRef::<html::Div>::new();
     let drawn = StoredValue::new(0u32);
     let asked = StoredValue::new(0u32);
@@ -130,7 +148,7 @@ pub fn PeoplePanel() -> impl IntoView {
         table.track();
         filter.track();
         sort.track();
-        state.route.with(|r| r.query.len());
+        query.track();
         state.time_zone.track();
         state.added.track();
         fetch(0);
@@ -148,13 +166,10 @@ pub fn PeoplePanel() -> impl IntoView {
         if attr("data-more").is_some() {
             fetch(drawn.get_value());
         } else if let Some(name) = attr("data-table") {
-            let mut route = state.route.get_untracked();
-            route.show = name;
-            filter.set(String::new());
-            sort.set(None);
-            state.navigate(route, true);
+            let table = PeopleTable::parse(&name).unwrap_or(PeopleTable::Following);
+            set(table, None, String::new(), true);
         } else if let Some(title) = attr("data-filter") {
-            filter.set(title);
+            set(table.get_untracked(), sort.get_untracked(), title, true);
         } else {
             super::stats::follow_term(state, &el);
         }
@@ -191,9 +206,11 @@ pub fn PeoplePanel() -> impl IntoView {
                     aria-label="Filter by address or list"
                     placeholder="Filter by address or list"
                     prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))/>
+                    on:input=move |ev| set(table.get_untracked(), sort.get_untracked(), event_target_value(&ev), false)/>
                 <select data-testid="people-sort" aria-label="Order" prop:value=sort_value
-                    on:change=move |ev| sort.set(PeopleSort::parse(&event_target_value(&ev)))>
+                    on:change=move |ev| {
+                        set(table.get_untracked(), PeopleSort::parse(&event_target_value(&ev)), filter.get_untracked(), true)
+                    }>
                     <option value="name">"By address"</option>
                     <option value="mentions">"Most mentioned"</option>
                     <option value="boosts">"Most boosted"</option>

@@ -20,8 +20,24 @@ const PAGE: u32 = 100;
 pub fn SavedPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = StoredValue::new(expect_context::<WorkerClient>());
-    let list = RwSignal::new(SavedList::Likes);
-    let filter = RwSignal::new(String::new());
+    // The list and the filter are the route's (`show=bookmarks`, `f=`): back and forward
+    // return to them.
+    let list = Memo::new(move |_| {
+        state.route.with(|r| match r.show.as_str() {
+            "bookmarks" => SavedList::Bookmarks,
+            _ => SavedList::Likes,
+        })
+    });
+    let filter = Memo::new(move |_| state.route.with(|r| r.filter.clone()));
+    // A chip or a list is a history entry; typing replaces the current one.
+    let set = move |show: Option<&str>, text: String, push: bool| {
+        let mut route = state.route.get_untracked();
+        if let Some(show) = show {
+            route.show = show.to_string();
+        }
+        route.filter = text;
+        state.navigate(route, push);
+    };
     let holder = NodeRef::<html::Div>::new();
     // Items drawn so far, and the latest request (older answers are dropped).
     let drawn = StoredValue::new(0u32);
@@ -71,20 +87,22 @@ pub fn SavedPanel() -> impl IntoView {
         };
         if el.closest("[data-more]").ok().flatten().is_some() {
             fetch(drawn.get_value());
+        } else if super::stats::follow_term(state, &el) {
+            // Your own post, in the timeline.
         } else if let Some(value) = el
             .closest("[data-filter]")
             .ok()
             .flatten()
             .and_then(|b| b.get_attribute("data-filter"))
         {
-            filter.set(value);
+            set(None, value, true);
         }
     };
     let switch = move |which: SavedList, label: &'static str, id: &'static str| {
         view! {
             <button type="button" class="chip-button" data-testid=id
                 aria-pressed=move || (list.get() == which).to_string()
-                on:click=move |_| list.set(which)>
+                on:click=move |_| set(Some(id.trim_start_matches("saved-")), String::new(), true)>
                 {label}
             </button>
         }
@@ -100,7 +118,7 @@ pub fn SavedPanel() -> impl IntoView {
                 <input type="search" data-testid="saved-filter" aria-label="Filter by server, account or address"
                     placeholder="Filter by server, account or address"
                     prop:value=move || filter.get()
-                    on:input=move |ev| filter.set(event_target_value(&ev))/>
+                    on:input=move |ev| set(None, event_target_value(&ev), false)/>
             </p>
             <div node_ref=holder aria-live="polite">
                 <p class="hint">"Looking…"</p>
@@ -193,12 +211,24 @@ fn item_view(item: &SavedItem, zone: &str) -> El {
             .published
             .map(|t| format!(" of {}", format::date(t, zone, DateStyle::Date)))
             .unwrap_or_default();
+        // The address ends in the post's short id whether it is the post's id or its page, so
+        // `id:` finds it in the timeline.
+        let term = format!("id:{}", permafrost_model::short_id(&item.uri));
         li = li.child(
             El::html("p")
                 .class("reply-line")
                 .attr("data-testid", "saved-own")
                 .text(&format!("Your post{when}: "))
-                .child(El::html("q").text(&own.excerpt)),
+                .child(El::html("q").text(&own.excerpt))
+                .text(" ")
+                .child(
+                    El::html("button")
+                        .attr("type", "button")
+                        .class("link-button")
+                        .attr("data-testid", "saved-own-open")
+                        .control(&term, &format!("Show your post{when} in the timeline"))
+                        .text("Show it"),
+                ),
         );
     }
     li = match &item.link {

@@ -91,6 +91,7 @@ test("a filter narrows the rows, and a mention count shows exactly those posts",
     filtered.matching,
   );
   assert.ok(filtered.matching < want.total, "the filter leaves some out");
+  assert.match(decodeURIComponent(page.url()), new RegExp(`f=${piece.replace(/\./g, "\\.")}`));
   await page.getByTestId("people-filter").fill("");
   await page.waitForFunction(
     (n) => document.querySelector("[data-testid=people-count]")?.getAttribute("data-matching") === String(n),

@@ -82,10 +82,52 @@ test("bookmarks: bookmarks.json and bookmarks.csv merged, as `permafrost inspect
   await page.waitForFunction(() => /bookmarked/.test(document.querySelector("[data-testid=saved-count]")?.textContent ?? ""));
   assert.equal(await matching(), inspect.bookmarks);
   assert.equal(await page.getByTestId("saved-bookmarks").getAttribute("aria-pressed"), "true");
+  // The list is in the URL: Back returns to the likes, Forward to the bookmarks.
+  assert.match(page.url(), /tab=saved&show=bookmarks/);
+  await page.goBack();
+  await page.waitForFunction(() => /liked/.test(document.querySelector("[data-testid=saved-count]")?.textContent ?? ""));
+  await page.goForward();
+  await page.waitForFunction(() => /bookmarked/.test(document.querySelector("[data-testid=saved-count]")?.textContent ?? ""));
   await page.setViewportSize({ width: 360, height: 800 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px too wide at 360 px`);
   await screenshot(page, "saved-360");
   await page.setViewportSize({ width: 1280, height: 900 });
+  assertClean(assert, session);
+});
+
+test("a like of your own post shows that post, and opens it in the timeline", async () => {
+  const { page, app } = session;
+  const note = (n) => ({
+    id: `https://ex.social/users/me/statuses/${n}/activity`,
+    type: "Create",
+    actor: "https://ex.social/users/me",
+    published: `2024-03-0${n}T10:00:00Z`,
+    to: ["https://www.w3.org/ns/activitystreams#Public"],
+    object: {
+      id: `https://ex.social/users/me/statuses/${n}`,
+      url: `https://ex.social/@me/${n}`,
+      type: "Note",
+      published: `2024-03-0${n}T10:00:00Z`,
+      to: ["https://www.w3.org/ns/activitystreams#Public"],
+      content: `<p>note number ${n}</p>`,
+    },
+  });
+  const json = (v) => new TextEncoder().encode(JSON.stringify(v));
+  const outbox = { type: "OrderedCollection", orderedItems: [note(1), note(2), note(3)] };
+  // Liked by its page's address, and someone else's post.
+  const liked = { type: "OrderedCollection", orderedItems: ["https://ex.social/@me/2", "https://other.example/@bob/9"] };
+  await page.evaluate(() => (location.hash = ""));
+  await app.dropOnPage({ name: "outbox.json", bytes: json(outbox) }, { name: "likes.json", bytes: json(liked) });
+  await page.getByTestId("count").waitFor();
+  await page.getByTestId("tab-saved").click();
+  const own = page.getByTestId("saved-own");
+  await own.waitFor();
+  assert.equal(await own.count(), 1);
+  assert.match(await own.textContent(), /note number 2/);
+  await own.getByTestId("saved-own-open").click();
+  await page.waitForFunction(() => document.querySelector("[data-testid=count]")?.textContent === "1 post");
+  assert.match(await page.getByTestId("post").textContent(), /note number 2/);
+  assert.equal(decodeURIComponent(await page.evaluate(() => location.hash)), "#q=id:2");
   assertClean(assert, session);
 });
