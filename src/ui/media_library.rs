@@ -46,50 +46,76 @@ const NAME_ALT_CHARS: usize = 150;
 struct Library {
     state: AppState,
     client: StoredValue<WorkerClient>,
-    show: Memo<LibraryShow>,
-    /// The items drawn so far, by position.
-    items: StoredValue<Vec<MediaItem>>,
-    /// Items in the list.
-    total: StoredValue<u32>,
-    /// A page is on its way.
-    loading: StoredValue<bool>,
     /// The latest question (older answers are dropped).
     asked: StoredValue<u32>,
+    /// Everything else, in one value: each type of stored value costs the page's bundle code.
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+/// The tab's mutable state and its elements.
+struct Inner {
+    /// The items drawn so far, by position.
+    items: Vec<MediaItem>,
+    /// Items in the list.
+    total: u32,
+    /// A page is on its way.
+    loading: bool,
     /// The lightbox's position, when open.
-    open_at: StoredValue<Option<usize>>,
+    open_at: Option<usize>,
     /// A position the lightbox moves to once the page holding it arrives.
-    wanted: StoredValue<Option<usize>>,
+    wanted: Option<usize>,
     /// The lightbox's media request (a newer one drops the older answer).
-    shown: StoredValue<u32>,
-    head: NodeRef<html::Div>,
-    count: NodeRef<html::P>,
-    grid: NodeRef<html::Div>,
-    sentinel: NodeRef<html::Div>,
-    overlay: NodeRef<html::Div>,
-    observer: StoredValue<Option<web_sys::IntersectionObserver>, LocalStorage>,
+    shown: u32,
+    observer: Option<web_sys::IntersectionObserver>,
+    parts: Parts,
+}
+
+/// The tab's elements below its heading, built with [`El`] (typed views would cost more).
+#[derive(Clone)]
+struct Parts {
+    head: web_sys::Element,
+    count: web_sys::Element,
+    grid: web_sys::Element,
+    sentinel: web_sys::Element,
+    overlay: web_sys::Element,
 }
 
 /// The tab.
 #[component]
 pub fn MediaPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let parts = Parts {
+        head: El::html("div").class("library-controls").into_element(),
+        count: El::html("p")
+            .class("summary-line")
+            .attr("aria-live", "polite")
+            .attr("data-testid", "media-count")
+            .text("Looking…")
+            .into_element(),
+        grid: El::html("div")
+            .class("library-grid")
+            .attr("data-testid", "media-grid")
+            .into_element(),
+        sentinel: El::html("div")
+            .class("library-sentinel")
+            .attr("data-sentinel", "")
+            .into_element(),
+        overlay: El::html("div").into_element(),
+    };
     let lib = Library {
         state,
         client: StoredValue::new(expect_context::<WorkerClient>()),
-        show: Memo::new(move |_| state.route.with(|r| LibraryShow::parse(&r.show))),
-        items: StoredValue::new(Vec::new()),
-        total: StoredValue::new(0),
-        loading: StoredValue::new(false),
         asked: StoredValue::new(0),
-        open_at: StoredValue::new(None),
-        wanted: StoredValue::new(None),
-        shown: StoredValue::new(0),
-        head: NodeRef::new(),
-        count: NodeRef::new(),
-        grid: NodeRef::new(),
-        sentinel: NodeRef::new(),
-        overlay: NodeRef::new(),
-        observer: StoredValue::new_local(None),
+        inner: StoredValue::new_local(Inner {
+            items: Vec::new(),
+            total: 0,
+            loading: false,
+            open_at: None,
+            wanted: None,
+            shown: 0,
+            observer: None,
+            parts: parts.clone(),
+        }),
     };
 
     // One observer for the tiles and the sentinel. It and its callback are owned by the tab:
@@ -104,30 +130,38 @@ pub fn MediaPanel() -> impl IntoView {
         &options,
     )
     .ok();
-    lib.observer.set_value(observer.clone());
-    let grid_element = SendWrapper::new(std::rc::Rc::new(std::cell::RefCell::new(None)));
-    let kept = grid_element.clone();
-    Effect::new(move |_| {
-        if let Some(grid) = lib.grid.get() {
-            *kept.borrow_mut() = Some(web_sys::Element::from(grid));
-        }
-    });
-    let owned = SendWrapper::new((observer, on_entries));
+    lib.inner.update_value(|i| i.observer = observer.clone());
+    let owned = SendWrapper::new((observer, on_entries, parts.clone()));
     on_cleanup(move || {
-        let (observer, on_entries) = owned.take();
+        let (observer, on_entries, parts) = owned.take();
         if let Some(observer) = observer {
             observer.disconnect();
         }
         drop(on_entries);
-        if let Some(grid) = grid_element.borrow().as_ref() {
-            revoke_images(grid);
+        revoke_images(&parts.grid);
+        revoke_images(&parts.overlay);
+    });
+
+    // The parts go in once the section is on the page.
+    let root = NodeRef::<html::Section>::new();
+    let mounted = SendWrapper::new(parts);
+    Effect::new(move |_| {
+        if let Some(root) = root.get() {
+            for part in [
+                &mounted.head,
+                &mounted.count,
+                &mounted.grid,
+                &mounted.sentinel,
+                &mounted.overlay,
+            ] {
+                let _ = root.append_child(part);
+            }
         }
     });
 
-    // Asked again whenever the query, the zone or what the tab shows changes.
+    // Asked again whenever the route (the query, what the tab shows) or the zone changes.
     Effect::new(move |_| {
-        lib.show.track();
-        state.route.with(|r| r.query.len());
+        state.route.track();
         state.time_zone.track();
         lib.close();
         lib.fetch(0);
@@ -143,9 +177,9 @@ pub fn MediaPanel() -> impl IntoView {
                 .flatten()
                 .and_then(|e| e.get_attribute(name))
         };
-        let mut show = lib.show.get_untracked();
+        let mut show = lib.show();
         if let Some(pos) = attr("data-open") {
-            lib.open(pos.parse().unwrap_or(0));
+            lib.open(number(Some(pos)) as usize);
             return;
         } else if let Some(step) = attr("data-step") {
             lib.step(step == "next");
@@ -171,7 +205,8 @@ pub fn MediaPanel() -> impl IntoView {
     };
     // The lightbox's keys, before the page's own shortcuts (which skip a handled key).
     let on_key = move |ev: web_sys::KeyboardEvent| {
-        if lib.open_at.get_value().is_none() || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+        let open = lib.inner.with_value(|i| i.open_at.is_some());
+        if !open || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
         match ev.key().as_str() {
@@ -185,23 +220,28 @@ pub fn MediaPanel() -> impl IntoView {
 
     view! {
         <section class="media-library" aria-labelledby="media-title" data-testid="media-library"
-            on:click=on_click>
+            node_ref=root on:click=on_click on:keydown=on_key>
             <h2 id="media-title">"Media"</h2>
-            <div class="library-controls" node_ref=lib.head></div>
-            <p class="summary-line" aria-live="polite" data-testid="media-count" node_ref=lib.count>
-                "Looking…"
-            </p>
-            <div class="library-grid" data-testid="media-grid" node_ref=lib.grid></div>
-            <div class="library-sentinel" data-sentinel="" node_ref=lib.sentinel></div>
-            <div node_ref=lib.overlay on:keydown=on_key></div>
         </section>
     }
 }
 
 impl Library {
+    /// What the tab shows, from the URL.
+    fn show(self) -> LibraryShow {
+        self.state
+            .route
+            .with_untracked(|r| LibraryShow::parse(&r.show))
+    }
+
+    /// The tab's elements.
+    fn parts(self) -> Parts {
+        self.inner.with_value(|i| i.parts.clone())
+    }
+
     /// Asks for the list from `offset` on (0: a new question, drawn anew).
     fn fetch(self, offset: u32) {
-        let show = self.show.get_untracked();
+        let show = self.show();
         let body = RequestBody::MediaLibrary {
             query: self.state.route.with_untracked(|r| r.query.clone()),
             time_zone: self.state.time_zone.get_untracked(),
@@ -211,51 +251,52 @@ impl Library {
             offset,
             limit: PAGE,
         };
-        self.loading.set_value(true);
+        self.inner.update_value(|i| i.loading = true);
         self.client
             .get_value()
             .ask_latest(self.asked, body, move |answer| match answer {
-                ResponseBody::MediaLibrary(v) => self.answered(offset, &v),
+                ResponseBody::MediaLibrary(v) => self.answered(offset, *v),
                 ResponseBody::Error { message } => {
-                    self.loading.set_value(false);
-                    if let Some(count) = self.count.get_untracked() {
-                        count.set_text_content(Some(&message));
-                    }
+                    self.inner.update_value(|i| i.loading = false);
+                    self.parts().count.set_text_content(Some(&message));
                 }
                 _ => {}
             });
     }
 
     /// Draws an answer: the controls, the figures and the first tiles, or more tiles.
-    fn answered(self, offset: u32, v: &MediaLibraryView) {
-        self.loading.set_value(false);
-        let (Some(grid), Some(observer)) = (self.grid.get_untracked(), self.observer.get_value())
-        else {
-            return;
-        };
-        let show = self.show.get_untracked();
-        if offset == 0 {
+    fn answered(self, offset: u32, v: MediaLibraryView) {
+        let (observer, drawn) = self
+            .inner
+            .with_value(|i| (i.observer.clone(), i.items.len()));
+        let Some(observer) = observer else { return };
+        let Parts { grid, sentinel, .. } = self.parts();
+        let show = self.show();
+        let drawn = if offset == 0 {
             observer.disconnect();
             revoke_images(&grid);
             grid.replace_children_with_node_0();
-            self.items.set_value(Vec::new());
-            self.draw_head(v, show);
-            if let Some(empty) = empty(v, show) {
+            self.inner.update_value(|i| i.items.clear());
+            self.draw_head(&v, show);
+            if let Some(empty) = empty(&v, show) {
                 let _ = grid.append_child(&empty.into_element());
             }
-        }
+            0
+        } else {
+            drawn
+        };
+        self.inner.update_value(|i| i.loading = false);
         // A page that does not follow the last one drawn (a superseded question) is not drawn.
-        if offset as usize != self.items.with_value(Vec::len) {
+        if offset as usize != drawn {
             return;
         }
-        self.total.set_value(v.total);
         let zone = self.state.time_zone.get_untracked();
         let revealed = use_context::<Browse>()
             .map(|b| b.revealed.get_untracked())
             .unwrap_or_default();
         let mut month = self
-            .items
-            .with_value(|items| items.last().map(|i| i.month.clone()));
+            .inner
+            .with_value(|i| i.items.last().map(|i| i.month.clone()));
         let mut tiles = grid
             .last_element_child()
             .and_then(|s| s.query_selector("ul").ok().flatten());
@@ -280,31 +321,29 @@ impl Library {
                 let _ = list.append_child(&tile);
             }
         }
-        self.items
-            .update_value(|items| items.extend(v.items.iter().cloned()));
+        let total = v.total;
+        let (mut now, mut wanted) = (0, None);
+        self.inner.update_value(|i| {
+            i.items.extend(v.items);
+            i.total = total;
+            now = i.items.len();
+            wanted = i.wanted.take();
+        });
         // Observed anew after each page: the observer then says at once whether the sentinel is
         // still near (a short page, a tall screen), and the next page is asked for.
-        if let Some(sentinel) = self.sentinel.get_untracked() {
-            observer.unobserve(&sentinel);
-            if self.items.with_value(Vec::len) < v.total as usize {
-                observer.observe(&sentinel);
-            }
+        observer.unobserve(&sentinel);
+        if now < total as usize {
+            observer.observe(&sentinel);
         }
-        if let Some(pos) = self.wanted.get_value() {
-            self.wanted.set_value(None);
-            if pos < self.items.with_value(Vec::len) {
-                self.open(pos);
-            }
+        if let Some(pos) = wanted.filter(|&p| p < now) {
+            self.open(pos);
         }
     }
 
     /// The filter chips, the toggles and the figures, drawn anew with each first page; the
     /// control that had the focus keeps it.
     fn draw_head(self, v: &MediaLibraryView, show: LibraryShow) {
-        let (Some(head), Some(count)) = (self.head.get_untracked(), self.count.get_untracked())
-        else {
-            return;
-        };
+        let Parts { head, count, .. } = self.parts();
         let focused = document()
             .active_element()
             .filter(|e| head.contains(Some(e)))
@@ -424,8 +463,10 @@ impl Library {
 
     /// Asks for the next page unless one is on its way or all are here.
     fn more(self) {
-        let drawn = self.items.with_value(Vec::len) as u32;
-        if !self.loading.get_value() && drawn < self.total.get_value() {
+        let (loading, drawn, total) = self
+            .inner
+            .with_value(|i| (i.loading, i.items.len() as u32, i.total));
+        if !loading && drawn < total {
             self.fetch(drawn);
         }
     }
@@ -441,14 +482,9 @@ impl Library {
         if skip {
             return;
         }
-        let number = |name: &str| {
-            tile.get_attribute(name)
-                .and_then(|v| v.parse::<u32>().ok())
-                .unwrap_or(0)
-        };
         let media = MediaRef::Attachment {
-            post: number("data-post"),
-            index: number("data-index"),
+            post: number(tile.get_attribute("data-post")),
+            index: number(tile.get_attribute("data-index")),
         };
         let _ = tile.set_attribute("data-busy", "");
         let reply = fetch_media(&self.client.get_value(), media);
@@ -481,19 +517,23 @@ impl Library {
     /// Opens the lightbox on the item at `pos`. A sensitive post's media is shown there, as
     /// asked, and its tiles are no longer hidden.
     fn open(self, pos: usize) {
-        let Some(item) = self.items.with_value(|items| items.get(pos).cloned()) else {
+        let Some(item) = self.inner.with_value(|i| i.items.get(pos).cloned()) else {
             return;
         };
-        let Some(holder) = self.overlay.get_untracked() else {
-            return;
-        };
+        let holder = self.parts().overlay;
         if item.sensitive {
             self.reveal(item.post);
         }
         if let Ok(Some(old)) = holder.query_selector(".overlay") {
             revoke_images(&old);
         }
-        self.open_at.set_value(Some(pos));
+        let (total, generation) = self
+            .inner
+            .with_value(|i| (i.total, i.shown.wrapping_add(1)));
+        self.inner.update_value(|i| {
+            i.open_at = Some(pos);
+            i.shown = generation;
+        });
         let a = &item.attachment;
         let zone = self.state.time_zone.get_untracked();
         let when = item
@@ -511,7 +551,6 @@ impl Library {
                     .text("No alt text"),
             ),
         };
-        let total = self.total.get_value();
         let button = |key: &str, value: &str, id: &str, text: &str| {
             El::html("button")
                 .attr("type", "button")
@@ -566,8 +605,6 @@ impl Library {
         if !a.present {
             return;
         }
-        let generation = self.shown.get_value().wrapping_add(1);
-        self.shown.set_value(generation);
         let reply = fetch_media(
             &self.client.get_value(),
             MediaRef::Attachment {
@@ -575,10 +612,11 @@ impl Library {
                 index: item.index,
             },
         );
-        let shown = self.shown;
+        let inner = self.inner;
         spawn_local(async move {
             let Some(answer) = reply.await else { return };
-            let current = shown.try_get_value() == Some(generation) && dialog.is_connected();
+            let current =
+                inner.try_with_value(|i| i.shown) == Some(generation) && dialog.is_connected();
             let stage = dialog.query_selector(".lightbox-stage").ok().flatten();
             match (answer, stage) {
                 (MediaState::Ready(url), Some(stage)) if current => {
@@ -595,7 +633,7 @@ impl Library {
 
     /// Moves the lightbox to the next (or previous) item, asking for the next page at the end.
     fn step(self, forward: bool) {
-        let Some(pos) = self.open_at.get_value() else {
+        let Some(pos) = self.inner.with_value(|i| i.open_at) else {
             return;
         };
         let next = if forward {
@@ -605,31 +643,33 @@ impl Library {
         } else {
             return;
         };
-        if next < self.items.with_value(Vec::len) {
+        let (drawn, total) = self.inner.with_value(|i| (i.items.len(), i.total));
+        if next < drawn {
             self.open(next);
-        } else if (next as u32) < self.total.get_value() {
-            self.wanted.set_value(Some(next));
+        } else if (next as u32) < total {
+            self.inner.update_value(|i| i.wanted = Some(next));
             self.more();
         }
     }
 
     /// Closes the lightbox, revoking its media, and gives the focus back to the tile.
     fn close(self) {
-        self.wanted.set_value(None);
-        let Some(pos) = self.open_at.get_value() else {
+        let mut open = None;
+        self.inner.update_value(|i| {
+            i.wanted = None;
+            open = i.open_at.take();
+            i.shown = i.shown.wrapping_add(1);
+        });
+        let Some(pos) = open else {
             return;
         };
-        self.open_at.set_value(None);
-        self.shown.update_value(|g| *g = g.wrapping_add(1));
-        if let Some(holder) = self.overlay.get_untracked() {
-            revoke_images(&holder);
-            holder.replace_children_with_node_0();
-        }
-        let tile = self.grid.get_untracked().and_then(|g| {
-            g.query_selector(&format!("[data-open='{pos}']"))
-                .ok()
-                .flatten()
-        });
+        let Parts { overlay, grid, .. } = self.parts();
+        revoke_images(&overlay);
+        overlay.replace_children_with_node_0();
+        let tile = grid
+            .query_selector(&format!("[data-open='{pos}']"))
+            .ok()
+            .flatten();
         if let Some(tile) = tile.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = tile.focus();
         }
@@ -637,13 +677,12 @@ impl Library {
 
     /// Shows the lightbox's post alone on the timeline (`id:`), as a new history entry.
     fn show_post(self) {
-        let Some(pos) = self.open_at.get_value() else {
-            return;
-        };
-        let Some(id) = self
-            .items
-            .with_value(|items| items.get(pos).map(|i| i.id.clone()))
-        else {
+        let id = self.inner.with_value(|i| {
+            i.open_at
+                .and_then(|pos| i.items.get(pos))
+                .map(|item| item.id.clone())
+        });
+        let Some(id) = id else {
             return;
         };
         self.close();
@@ -663,9 +702,7 @@ impl Library {
                 browse.revealed.update(|r| r.push(post));
             }
         }
-        let Some(grid) = self.grid.get_untracked() else {
-            return;
-        };
+        let grid = self.parts().grid;
         let Ok(hidden) = grid.query_selector_all(&format!("[data-post='{post}'][data-hidden]"))
         else {
             return;
@@ -684,6 +721,11 @@ impl Library {
             self.load(&tile);
         }
     }
+}
+
+/// A number kept in an attribute (0 when there is none).
+fn number(value: Option<String>) -> u32 {
+    value.and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
 /// Revokes the Blob URLs of the images, players and download links under `root`.
