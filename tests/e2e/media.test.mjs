@@ -7,9 +7,10 @@
 // widths in both themes.
 
 import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { RESULTS, ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
 
 const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
 // The harness runs Chromium in Paris time; the app follows the browser's zone.
@@ -41,8 +42,8 @@ async function mediaFor(query, total) {
   await waitForTotal(total);
 }
 
-async function waitForTotal(total) {
-  await session.page.waitForFunction(
+async function waitForTotal(total, page = session.page) {
+  await page.waitForFunction(
     (n) => document.querySelector("[data-testid=media-count]")?.dataset.total === String(n),
     total,
   );
@@ -209,4 +210,54 @@ test("screenshots at desktop and phone widths, both themes, no horizontal overfl
   await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
   await page.setViewportSize({ width: 1280, height: 900 });
   assertClean(assert, session);
+});
+
+test("a large library comes a page at a time as it scrolls; only tiles near the viewport hold an image", async () => {
+  // A generated archive of some 440 attachments: four pages of 120.
+  const dir = join(RESULTS, "media");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "archive.zip");
+  cli("synth", "--posts", "1500", "-o", path);
+  const want = JSON.parse(cli("media", path, "--tz", ZONE, "--json").stdout);
+  assert.ok(want.total > 3 * 120, `${want.total} attachments`);
+  const s = await open();
+  try {
+    const { page } = s;
+    await page.getByTestId("file-input").setInputFiles(path);
+    await s.app.opened();
+    await page.getByTestId("tab-media").click();
+    await waitForTotal(want.total, page);
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId("media-tile").count(), 120, "the first page only");
+
+    // The lightbox steps past the last tile drawn: the next page is asked for.
+    await page.locator("[data-open='119']").click();
+    await page.getByTestId("lightbox").waitFor();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "120");
+    assert.equal(await page.getByTestId("lightbox").getAttribute("data-post"), String(want.items[120].post));
+    await page.keyboard.press("Escape");
+    await page.getByTestId("lightbox").waitFor({ state: "detached" });
+
+    // Scroll down a screen at a time: the pages come, and images are let go behind.
+    let most = 0;
+    for (let i = 0; i < 200; i++) {
+      const done = await page.evaluate(() => {
+        window.scrollBy(0, innerHeight);
+        return innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+      });
+      await page.waitForTimeout(60);
+      most = Math.max(most, await page.locator("img[src^='blob:']").count());
+      if (done && (await page.getByTestId("media-tile").count()) === want.total) break;
+    }
+    const drawn = await page.getByTestId("media-tile").evaluateAll((els) =>
+      els.map((el) => `${el.dataset.post}#${el.dataset.index}`),
+    );
+    assert.deepEqual(drawn, pairs(want.items));
+    assert.ok(most > 0, "images were shown");
+    assert.ok(most < want.total / 3, `at most ${most} Blob URLs alive at once for ${want.total} tiles`);
+    assertClean(assert, s);
+  } finally {
+    await s.close();
+  }
 });
