@@ -19,7 +19,7 @@ use super::media::{blurhash_colour, fetch_media, revoke, MediaState};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::library::{self, LibraryShow, KINDS};
-use crate::route::Route;
+use crate::route::{Route, Tab};
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
@@ -161,7 +161,10 @@ pub fn MediaPanel() -> impl IntoView {
 
     // Asked again whenever the route (the query, what the tab shows) or the zone changes.
     Effect::new(move |_| {
-        state.route.track();
+        // Leaving the tab changes the route too: nothing to ask then.
+        if state.route.with(|r| r.tab) != Tab::Media {
+            return;
+        }
         state.time_zone.track();
         lib.close();
         lib.fetch(0);
