@@ -9,6 +9,7 @@
 //! Plain modules, built and tested natively with `cargo test`:
 //! - [`route`]: the URL hash (query, sort, tab), parsed and written.
 //! - [`charts`]: the Statistics view's layout (a year's calendar, shades, punchcard terms).
+//! - [`library`]: the Media tab's state in the URL (kind, alt-text audit, order), its figures.
 //! - [`query`]: editing query text (facet toggles, completion).
 //! - [`virtual_list`]: row heights and the visible window of the timeline.
 //! - [`results`]: the posts of the current result fetched so far, by position.
@@ -36,6 +37,7 @@ pub mod charts;
 pub mod format;
 pub mod help;
 pub mod highlight;
+pub mod library;
 pub mod poll;
 pub mod preview;
 pub mod query;

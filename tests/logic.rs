@@ -559,3 +559,48 @@ fn a_year_is_laid_out_in_weeks_from_monday() {
     assert_eq!(punchcard_term(0), "weekday:mon hour:0");
     assert_eq!(punchcard_term(6 * 24 + 23), "weekday:sun hour:23");
 }
+
+#[test]
+fn the_media_tab_keeps_kind_audit_and_order_in_the_url() {
+    use permafrost_protocol::MediaKind;
+    use permafrost_web::library::{duration, percent, LibraryShow};
+
+    assert_eq!(LibraryShow::parse(""), LibraryShow::default());
+    assert_eq!(LibraryShow::default().to_show(), "");
+    let all = LibraryShow {
+        kind: Some(MediaKind::Video),
+        without_alt: true,
+        oldest_first: true,
+    };
+    assert_eq!(all.to_show(), "video noalt oldest");
+    assert_eq!(LibraryShow::parse("video noalt oldest"), all);
+    // Any order, extra spaces, unknown words ignored, the last kind wins.
+    assert_eq!(
+        LibraryShow::parse("  oldest bogus image  noalt video "),
+        all
+    );
+    for (kind, name) in permafrost_web::library::KINDS {
+        let show = LibraryShow {
+            kind: Some(kind),
+            ..LibraryShow::default()
+        };
+        assert_eq!(show.to_show(), name);
+        assert_eq!(LibraryShow::parse(name), show);
+    }
+    // Another tab's words (People's `blocks`) read as the default.
+    assert_eq!(LibraryShow::parse("blocks"), LibraryShow::default());
+
+    assert_eq!(percent(58, 79), Some(73));
+    assert_eq!(percent(312, 400), Some(78));
+    assert_eq!(percent(1, 8), Some(13)); // 12.5 rounds up
+    assert_eq!(percent(0, 5), Some(0));
+    assert_eq!(percent(5, 5), Some(100));
+    assert_eq!(percent(u32::MAX, u32::MAX), Some(100));
+    assert_eq!(percent(0, 0), None);
+
+    assert_eq!(duration(7.4), "0:07");
+    assert_eq!(duration(205.0), "3:25");
+    assert_eq!(duration(3723.0), "1:02:03");
+    assert_eq!(duration(-1.0), "0:00");
+    assert_eq!(duration(f32::NAN), "0:00");
+}

@@ -25,18 +25,9 @@ pub enum MediaState {
 /// Asks the worker for a media file; the Blob URL is revoked when the calling component goes.
 pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
     let state = RwSignal::new(MediaState::Loading);
-    let reply = expect_context::<WorkerClient>().request(RequestBody::GetMedia { media });
+    let reply = fetch_media(&expect_context::<WorkerClient>(), media);
     spawn_local(async move {
-        let Some(reply) = reply.await else { return };
-        let next = match reply.body {
-            ResponseBody::Media { mime } => match blob_url(&reply.beside, &mime) {
-                Some(url) => MediaState::Ready(url),
-                None => MediaState::Missing("could not be shown".into()),
-            },
-            ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
-            ResponseBody::Error { message } => MediaState::Missing(message),
-            _ => return,
-        };
+        let Some(next) = reply.await else { return };
         // The component may be gone already: then nobody will show the URL.
         if let Some(MediaState::Ready(url)) = state.try_set(next) {
             revoke(&url);
@@ -48,6 +39,28 @@ pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
         }
     });
     state
+}
+
+/// Asks the worker for a media file now; the future gives a Blob URL of its bytes, which the
+/// caller owns and must [`revoke`], or why there is none (`None`: the worker restarted). For
+/// views that manage the URL's life themselves (the Media tab's tiles), not components.
+pub fn fetch_media(
+    client: &WorkerClient,
+    media: MediaRef,
+) -> impl std::future::Future<Output = Option<MediaState>> {
+    let reply = client.request(RequestBody::GetMedia { media });
+    async move {
+        let reply = reply.await?;
+        Some(match reply.body {
+            ResponseBody::Media { mime } => match blob_url(&reply.beside, &mime) {
+                Some(url) => MediaState::Ready(url),
+                None => MediaState::Missing("could not be shown".into()),
+            },
+            ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
+            ResponseBody::Error { message } => MediaState::Missing(message),
+            _ => return None,
+        })
+    }
 }
 
 fn blob_url(buffer: &wasm_bindgen::JsValue, mime: &str) -> Option<String> {
@@ -64,7 +77,7 @@ fn blob_url(buffer: &wasm_bindgen::JsValue, mime: &str) -> Option<String> {
 
 /// Revokes a Blob URL a little later: an `<img>` removed just after being added may still be
 /// starting to load it, and would log a failed load.
-fn revoke(url: &str) {
+pub fn revoke(url: &str) {
     let url = url.to_string();
     set_timeout(
         move || {

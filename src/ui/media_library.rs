@@ -1,9 +1,926 @@
-//! The Media tab: every attachment of the query's posts, month by month, and the alt-text audit.
+//! The Media tab: every attachment of the query's posts, month by month, filtered by kind, and
+//! the alt-text audit (only those without a description, and the coverage figure). The worker
+//! answers [`RequestBody::MediaLibrary`] a page at a time, the same as `permafrost media`; what
+//! the tab shows within itself (kind, audit, order) lives in `Route::show`, so Back and Forward
+//! walk through it.
+//!
+//! Everything below the heading is drawn with [`El`]: the grid can hold thousands of tiles,
+//! appended a page at a time as a sentinel below them comes near the viewport. Images are read
+//! only while their tile is near the viewport: one `IntersectionObserver` gives a tile a Blob URL
+//! when it comes within [`NEAR`] of it and revokes it when it leaves, so media memory stays flat
+//! however far one scrolls. Sensitive media stays a placeholder in its BlurHash colour until it
+//! is opened; videos and audio are never read for the grid (no poster, no autoplay). A tile
+//! opens a lightbox over the library, which steps through the loaded tiles (asking the next page
+//! at the end) with the timeline lightbox's keys.
 
+use super::browse::Browse;
+use super::dom::{target_element, El};
+use super::media::{blurhash_colour, fetch_media, revoke, MediaState};
+use crate::app::AppState;
+use crate::format::{self, DateStyle};
+use crate::library::{self, LibraryShow, KINDS};
+use crate::route::{Route, Tab};
+use crate::worker_client::WorkerClient;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use permafrost_protocol::{
+    MediaItem, MediaKind, MediaLibraryView, MediaRef, RequestBody, ResponseBody,
+};
+use send_wrapper::SendWrapper;
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
+
+/// Items asked for at a time.
+const PAGE: u32 = 120;
+
+/// How far outside the viewport a tile's image is loaded (and the next page asked for).
+const NEAR: &str = "800px";
+
+/// Longest description (in characters) read out as part of a tile's name; the lightbox shows
+/// all of it.
+const NAME_ALT_CHARS: usize = 150;
+
+/// The tab's state, shared by its handlers: handles only, so it is `Copy`.
+#[derive(Clone, Copy)]
+struct Library {
+    state: AppState,
+    client: StoredValue<WorkerClient>,
+    /// The latest question (older answers are dropped).
+    asked: StoredValue<u32>,
+    /// Everything else, in one value: each type of stored value costs the page's bundle code.
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+/// The tab's mutable state and its elements.
+struct Inner {
+    /// The items drawn so far, by position.
+    items: Vec<MediaItem>,
+    /// Items in the list.
+    total: u32,
+    /// A page is on its way.
+    loading: bool,
+    /// The lightbox's position, when open.
+    open_at: Option<usize>,
+    /// A position the lightbox moves to once the page holding it arrives.
+    wanted: Option<usize>,
+    /// The lightbox's media request (a newer one drops the older answer).
+    shown: u32,
+    observer: Option<web_sys::IntersectionObserver>,
+    parts: Parts,
+}
+
+/// The tab's elements below its heading, built with [`El`] (typed views would cost more).
+#[derive(Clone)]
+struct Parts {
+    head: web_sys::Element,
+    count: web_sys::Element,
+    grid: web_sys::Element,
+    sentinel: web_sys::Element,
+    overlay: web_sys::Element,
+}
 
 /// The tab.
 #[component]
 pub fn MediaPanel() -> impl IntoView {
-    view! { <section class="media-library" data-testid="media-library"></section> }
+    let state = expect_context::<AppState>();
+    let parts = Parts {
+        head: El::html("div").class("library-controls").into_element(),
+        count: El::html("p")
+            .class("summary-line")
+            .attr("aria-live", "polite")
+            .attr("data-testid", "media-count")
+            .text("Looking…")
+            .into_element(),
+        grid: El::html("div")
+            .class("library-grid")
+            .attr("data-testid", "media-grid")
+            .into_element(),
+        sentinel: El::html("div")
+            .class("library-sentinel")
+            .attr("data-sentinel", "")
+            .into_element(),
+        overlay: El::html("div").into_element(),
+    };
+    let lib = Library {
+        state,
+        client: StoredValue::new(expect_context::<WorkerClient>()),
+        asked: StoredValue::new(0),
+        inner: StoredValue::new_local(Inner {
+            items: Vec::new(),
+            total: 0,
+            loading: false,
+            open_at: None,
+            wanted: None,
+            shown: 0,
+            observer: None,
+            parts: parts.clone(),
+        }),
+    };
+
+    // One observer for the tiles and the sentinel. It and its callback are owned by the tab:
+    // disconnected and dropped with it, and every image URL still shown is revoked then.
+    let on_entries = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        lib.on_entries(entries)
+    });
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin(NEAR);
+    let observer = web_sys::IntersectionObserver::new_with_options(
+        on_entries.as_ref().unchecked_ref(),
+        &options,
+    )
+    .ok();
+    lib.inner.update_value(|i| i.observer = observer.clone());
+    let owned = SendWrapper::new((observer, on_entries, parts.clone()));
+    on_cleanup(move || {
+        let (observer, on_entries, parts) = owned.take();
+        if let Some(observer) = observer {
+            observer.disconnect();
+        }
+        drop(on_entries);
+        revoke_images(&parts.grid);
+        revoke_images(&parts.overlay);
+    });
+
+    // The parts go in once the section is on the page.
+    let root = NodeRef::<html::Section>::new();
+    let mounted = SendWrapper::new(parts);
+    Effect::new(move |_| {
+        if let Some(root) = root.get() {
+            for part in [
+                &mounted.head,
+                &mounted.count,
+                &mounted.grid,
+                &mounted.sentinel,
+                &mounted.overlay,
+            ] {
+                let _ = root.append_child(part);
+            }
+        }
+    });
+
+    // Asked again whenever the route (the query, what the tab shows) or the zone changes.
+    Effect::new(move |_| {
+        // Leaving the tab changes the route too: nothing to ask then.
+        if state.route.with(|r| r.tab) != Tab::Media {
+            return;
+        }
+        state.time_zone.track();
+        lib.close();
+        lib.fetch(0);
+    });
+
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = target_element(ev.target()) else {
+            return;
+        };
+        let attr = |name: &str| {
+            el.closest(&format!("[{name}]"))
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(name))
+        };
+        let mut show = lib.show();
+        if let Some(pos) = attr("data-open") {
+            lib.open(number(Some(pos)) as usize);
+            return;
+        } else if let Some(step) = attr("data-step") {
+            lib.step(step == "next");
+            return;
+        } else if attr("data-close").is_some() {
+            lib.close();
+            return;
+        } else if attr("data-show-post").is_some() {
+            lib.show_post();
+            return;
+        } else if let Some(kind) = attr("data-kind") {
+            show.kind = KINDS.iter().find(|(_, n)| *n == kind).map(|(k, _)| *k);
+        } else if attr("data-noalt").is_some() {
+            show.without_alt = !show.without_alt;
+        } else if attr("data-oldest").is_some() {
+            show.oldest_first = !show.oldest_first;
+        } else {
+            return;
+        }
+        let mut route = state.route.get_untracked();
+        route.show = show.to_show();
+        state.navigate(route, true);
+    };
+    // The lightbox's keys, before the page's own shortcuts (which skip a handled key).
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let open = lib.inner.with_value(|i| i.open_at.is_some());
+        if !open || ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowRight" | "j" => lib.step(true),
+            "ArrowLeft" | "k" => lib.step(false),
+            "Escape" => lib.close(),
+            _ => return,
+        }
+        ev.prevent_default();
+    };
+
+    view! {
+        <section class="media-library" aria-labelledby="media-title" data-testid="media-library"
+            node_ref=root on:click=on_click on:keydown=on_key>
+            <h2 id="media-title">"Media"</h2>
+        </section>
+    }
+}
+
+impl Library {
+    /// What the tab shows, from the URL.
+    fn show(self) -> LibraryShow {
+        self.state
+            .route
+            .with_untracked(|r| LibraryShow::parse(&r.show))
+    }
+
+    /// The tab's elements.
+    fn parts(self) -> Parts {
+        self.inner.with_value(|i| i.parts.clone())
+    }
+
+    /// Asks for the list from `offset` on (0: a new question, drawn anew).
+    fn fetch(self, offset: u32) {
+        let show = self.show();
+        let body = RequestBody::MediaLibrary {
+            query: self.state.route.with_untracked(|r| r.query.clone()),
+            time_zone: self.state.time_zone.get_untracked(),
+            kind: show.kind,
+            without_alt: show.without_alt,
+            oldest_first: show.oldest_first,
+            offset,
+            limit: PAGE,
+        };
+        self.inner.update_value(|i| i.loading = true);
+        self.client
+            .get_value()
+            .ask_latest(self.asked, body, move |answer| match answer {
+                ResponseBody::MediaLibrary(v) => self.answered(offset, *v),
+                ResponseBody::Error { message } => {
+                    self.inner.update_value(|i| i.loading = false);
+                    self.parts().count.set_text_content(Some(&message));
+                }
+                _ => {}
+            });
+    }
+
+    /// Draws an answer: the controls, the figures and the first tiles, or more tiles.
+    fn answered(self, offset: u32, v: MediaLibraryView) {
+        let (observer, drawn) = self
+            .inner
+            .with_value(|i| (i.observer.clone(), i.items.len()));
+        let Some(observer) = observer else { return };
+        let Parts { grid, sentinel, .. } = self.parts();
+        let show = self.show();
+        let drawn = if offset == 0 {
+            observer.disconnect();
+            revoke_images(&grid);
+            grid.replace_children_with_node_0();
+            self.inner.update_value(|i| i.items.clear());
+            self.draw_head(&v, show);
+            if let Some(empty) = empty(&v, show) {
+                let _ = grid.append_child(&empty.into_element());
+            }
+            0
+        } else {
+            drawn
+        };
+        self.inner.update_value(|i| i.loading = false);
+        // A page that does not follow the last one drawn (a superseded question) is not drawn.
+        if offset as usize != drawn {
+            return;
+        }
+        let zone = self.state.time_zone.get_untracked();
+        let revealed = use_context::<Browse>()
+            .map(|b| b.revealed.get_untracked())
+            .unwrap_or_default();
+        let mut month = self
+            .inner
+            .with_value(|i| i.items.last().map(|i| i.month.clone()));
+        let mut tiles = grid
+            .last_element_child()
+            .and_then(|s| s.query_selector("ul").ok().flatten());
+        for (i, item) in v.items.iter().enumerate() {
+            if month.as_ref() != Some(&item.month) || tiles.is_none() {
+                let (section, list) = month_section(item, &zone);
+                let _ = grid.append_child(&section);
+                tiles = Some(list);
+                month = Some(item.month.clone());
+            }
+            let tile = tile(
+                item,
+                offset as usize + i,
+                &zone,
+                revealed.contains(&item.post),
+            )
+            .into_element();
+            if let Some(button) = tile.first_element_child() {
+                observer.observe(&button);
+            }
+            if let Some(list) = &tiles {
+                let _ = list.append_child(&tile);
+            }
+        }
+        let total = v.total;
+        let (mut now, mut wanted) = (0, None);
+        self.inner.update_value(|i| {
+            i.items.extend(v.items);
+            i.total = total;
+            now = i.items.len();
+            wanted = i.wanted.take();
+        });
+        // Observed anew after each page: the observer then says at once whether the sentinel is
+        // still near (a short page, a tall screen), and the next page is asked for.
+        observer.unobserve(&sentinel);
+        if now < total as usize {
+            observer.observe(&sentinel);
+        }
+        if let Some(pos) = wanted.filter(|&p| p < now) {
+            self.open(pos);
+        }
+    }
+
+    /// The filter chips, the toggles and the figures, drawn anew with each first page; the
+    /// control that had the focus keeps it.
+    fn draw_head(self, v: &MediaLibraryView, show: LibraryShow) {
+        let Parts { head, count, .. } = self.parts();
+        let focused = document()
+            .active_element()
+            .filter(|e| head.contains(Some(e)))
+            .and_then(|e| e.get_attribute("data-key"));
+        let pressed = |on: bool| if on { "true" } else { "false" };
+        let chip = |kind: Option<MediaKind>, n: u32| {
+            let name = kind.map_or("all", library::kind_name);
+            El::html("button")
+                .attr("type", "button")
+                .class("chip-button")
+                .attr("data-kind", name)
+                .attr("data-key", name)
+                .attr("data-testid", &format!("media-kind-{name}"))
+                .attr("data-count", &n.to_string())
+                .attr("aria-pressed", pressed(show.kind == kind))
+                .text(&format!(
+                    "{} · {}",
+                    words(kind).0,
+                    format::count(u64::from(n))
+                ))
+        };
+        let all: u32 = v.kinds.iter().map(|k| k.attachments).sum();
+        let chips = El::html("div")
+            .class("chips")
+            .attr("role", "group")
+            .attr("aria-label", "Kind")
+            .child(chip(None, all))
+            .children(
+                v.kinds
+                    .iter()
+                    .filter(|k| k.attachments > 0 || show.kind == Some(k.kind))
+                    .map(|k| chip(Some(k.kind), k.attachments)),
+            );
+        let toggle = |key: &str, on: bool, text: &str| {
+            El::html("button")
+                .attr("type", "button")
+                .class("chip-button")
+                .attr(&format!("data-{key}"), "")
+                .attr("data-key", key)
+                .attr("data-testid", &format!("media-{key}"))
+                .attr("aria-pressed", pressed(on))
+                .text(text)
+        };
+        let toggles = El::html("div")
+            .class("chips")
+            .child(toggle(
+                "noalt",
+                show.without_alt,
+                "Only without a description",
+            ))
+            .child(toggle("oldest", show.oldest_first, "Oldest first"));
+        let mut drawn = El::html("div").child(chips).child(toggles);
+        for e in &v.errors {
+            drawn = drawn.child(El::html("p").class("query-errors").text(e));
+        }
+        head.replace_children_with_node_1(&drawn.into_element());
+        if let Some(key) = focused {
+            if let Ok(Some(el)) = head.query_selector(&format!("[data-key='{key}']")) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        }
+
+        let (_, one, many) = words(show.kind);
+        let listed = if show.without_alt {
+            format!(
+                "{} without a description",
+                format::plural(u64::from(v.total), one, many)
+            )
+        } else {
+            format::plural(u64::from(v.total), one, many)
+        };
+        let mut line = format!("{listed} in {}.", format::posts(u64::from(v.posts)));
+        if let Some(p) = library::percent(v.described, v.attachments) {
+            line.push_str(&format!(
+                " {} of {} {} a description ({p} %).",
+                format::count(u64::from(v.described)),
+                format::plural(u64::from(v.attachments), one, many),
+                if v.attachments == 1 { "has" } else { "have" },
+            ));
+        }
+        count.set_text_content(Some(&line));
+        for (name, value) in [
+            ("data-total", v.total),
+            ("data-attachments", v.attachments),
+            ("data-described", v.described),
+        ] {
+            let _ = count.set_attribute(name, &value.to_string());
+        }
+    }
+
+    /// What the observer saw: tiles coming near (their image is read) or going away (it is
+    /// dropped), and the sentinel below the last tile (the next page).
+    fn on_entries(self, entries: js_sys::Array) {
+        for entry in entries.iter() {
+            let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
+            let el = entry.target();
+            if el.has_attribute("data-sentinel") {
+                if entry.is_intersecting() {
+                    self.more();
+                }
+            } else if entry.is_intersecting() {
+                let _ = el.set_attribute("data-near", "");
+                self.load(&el);
+            } else {
+                let _ = el.remove_attribute("data-near");
+                if let Ok(Some(img)) = el.query_selector("img") {
+                    if let Some(src) = img.get_attribute("src") {
+                        revoke(&src);
+                    }
+                    img.remove();
+                }
+            }
+        }
+    }
+
+    /// Asks for the next page unless one is on its way or all are here.
+    fn more(self) {
+        let (loading, drawn, total) = self
+            .inner
+            .with_value(|i| (i.loading, i.items.len() as u32, i.total));
+        if !loading && drawn < total {
+            self.fetch(drawn);
+        }
+    }
+
+    /// Reads a near tile's image, unless it has one, is hidden, or shows no image.
+    fn load(self, tile: &web_sys::Element) {
+        let skip = ["data-hidden", "data-busy"]
+            .iter()
+            .any(|a| tile.has_attribute(a))
+            || !tile.has_attribute("data-load")
+            || !tile.has_attribute("data-near")
+            || tile.query_selector("img").ok().flatten().is_some();
+        if skip {
+            return;
+        }
+        let media = MediaRef::Attachment {
+            post: number(tile.get_attribute("data-post")),
+            index: number(tile.get_attribute("data-index")),
+        };
+        let _ = tile.set_attribute("data-busy", "");
+        let reply = fetch_media(&self.client.get_value(), media);
+        let tile = tile.clone();
+        spawn_local(async move {
+            let answer = reply.await;
+            let _ = tile.remove_attribute("data-busy");
+            match answer {
+                // Shown only if the tile is still near and still on the page.
+                Some(MediaState::Ready(url)) => {
+                    if tile.is_connected() && tile.has_attribute("data-near") {
+                        let img = El::html("img").attr("alt", "").attr("src", &url);
+                        let _ = tile.prepend_with_node_1(&img.into_element());
+                    } else {
+                        revoke(&url);
+                    }
+                }
+                Some(MediaState::Missing(_)) => {
+                    let _ = tile.remove_attribute("data-load");
+                    let label = El::html("span")
+                        .class("tile-label")
+                        .text("Could not be shown");
+                    let _ = tile.append_child(&label.into_element());
+                }
+                _ => {}
+            }
+        });
+    }
+
+    /// Opens the lightbox on the item at `pos`. A sensitive post's media is shown there, as
+    /// asked, and its tiles are no longer hidden.
+    fn open(self, pos: usize) {
+        let Some(item) = self.inner.with_value(|i| i.items.get(pos).cloned()) else {
+            return;
+        };
+        let holder = self.parts().overlay;
+        if item.sensitive {
+            self.reveal(item.post);
+        }
+        if let Ok(Some(old)) = holder.query_selector(".overlay") {
+            revoke_images(&old);
+        }
+        let (total, generation) = self
+            .inner
+            .with_value(|i| (i.total, i.shown.wrapping_add(1)));
+        self.inner.update_value(|i| {
+            i.open_at = Some(pos);
+            i.shown = generation;
+        });
+        let a = &item.attachment;
+        let zone = self.state.time_zone.get_untracked();
+        let when = item
+            .published
+            .map(|t| format!(" · {}", format::date(t, &zone, DateStyle::DateTime)))
+            .unwrap_or_default();
+        let caption = match &a.alt {
+            Some(alt) => El::html("p")
+                .class("lightbox-caption")
+                .attr("data-testid", "lightbox-alt")
+                .text(alt),
+            None => El::html("p").class("lightbox-caption").child(
+                El::html("span")
+                    .class("no-alt-badge badge warn")
+                    .text("No alt text"),
+            ),
+        };
+        let button = |key: &str, value: &str, id: &str, text: &str| {
+            El::html("button")
+                .attr("type", "button")
+                .class("button")
+                .attr(key, value)
+                .attr("data-testid", id)
+                .text(text)
+        };
+        let stage = El::html("div")
+            .class("lightbox-stage")
+            .child(El::html("p").text(if a.present {
+                "Loading…"
+            } else {
+                "This file is not in the archive."
+            }));
+        let dialog = El::html("div")
+            .class("overlay library-lightbox")
+            .attr("role", "dialog")
+            .attr("aria-modal", "true")
+            .attr("aria-label", "Media viewer")
+            .attr("tabindex", "-1")
+            .attr("data-testid", "lightbox")
+            .attr("data-pos", &pos.to_string())
+            .attr("data-post", &item.post.to_string())
+            .attr("data-index", &item.index.to_string())
+            .child(stage)
+            .child(caption)
+            .child(El::html("p").class("lightbox-where").text(&format!(
+                "{}{when} · {} of {}",
+                kind_word(a),
+                format::count(pos as u64 + 1),
+                format::count(u64::from(total))
+            )))
+            .child(
+                El::html("div")
+                    .class("lightbox-bar")
+                    .child(button(
+                        "data-step",
+                        "previous",
+                        "lightbox-previous",
+                        "← Previous",
+                    ))
+                    .child(button("data-show-post", "", "show-post", "Show the post"))
+                    .child(button("data-close", "", "lightbox-close", "Close"))
+                    .child(button("data-step", "next", "lightbox-next", "Next →")),
+            )
+            .into_element();
+        holder.replace_children_with_node_1(&dialog);
+        if let Ok(dialog) = dialog.clone().dyn_into::<web_sys::HtmlElement>() {
+            let _ = dialog.focus();
+        }
+        if !a.present {
+            return;
+        }
+        let reply = fetch_media(
+            &self.client.get_value(),
+            MediaRef::Attachment {
+                post: item.post,
+                index: item.index,
+            },
+        );
+        let inner = self.inner;
+        spawn_local(async move {
+            let Some(answer) = reply.await else { return };
+            let current =
+                inner.try_with_value(|i| i.shown) == Some(generation) && dialog.is_connected();
+            let stage = dialog.query_selector(".lightbox-stage").ok().flatten();
+            match (answer, stage) {
+                (MediaState::Ready(url), Some(stage)) if current => {
+                    stage.replace_children_with_node_1(&player(&item, &url).into_element());
+                }
+                (MediaState::Ready(url), _) => revoke(&url),
+                (MediaState::Missing(reason), Some(stage)) if current => {
+                    stage.replace_children_with_node_1(&El::html("p").text(&reason).into_element())
+                }
+                _ => {}
+            }
+        });
+    }
+
+    /// Moves the lightbox to the next (or previous) item, asking for the next page at the end.
+    fn step(self, forward: bool) {
+        let Some(pos) = self.inner.with_value(|i| i.open_at) else {
+            return;
+        };
+        let next = if forward {
+            pos + 1
+        } else if pos > 0 {
+            pos - 1
+        } else {
+            return;
+        };
+        let (drawn, total) = self.inner.with_value(|i| (i.items.len(), i.total));
+        if next < drawn {
+            self.open(next);
+        } else if (next as u32) < total {
+            self.inner.update_value(|i| i.wanted = Some(next));
+            self.more();
+        }
+    }
+
+    /// Closes the lightbox, revoking its media, and gives the focus back to the tile.
+    fn close(self) {
+        let mut open = None;
+        self.inner.update_value(|i| {
+            i.wanted = None;
+            open = i.open_at.take();
+            i.shown = i.shown.wrapping_add(1);
+        });
+        let Some(pos) = open else {
+            return;
+        };
+        let Parts { overlay, grid, .. } = self.parts();
+        revoke_images(&overlay);
+        overlay.replace_children_with_node_0();
+        let tile = grid
+            .query_selector(&format!("[data-open='{pos}']"))
+            .ok()
+            .flatten();
+        if let Some(tile) = tile.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = tile.focus();
+        }
+    }
+
+    /// Shows the lightbox's post alone on the timeline (`id:`), as a new history entry.
+    fn show_post(self) {
+        let id = self.inner.with_value(|i| {
+            i.open_at
+                .and_then(|pos| i.items.get(pos))
+                .map(|item| item.id.clone())
+        });
+        let Some(id) = id else {
+            return;
+        };
+        self.close();
+        self.state.navigate(
+            Route {
+                query: format!("id:{id}"),
+                ..Route::default()
+            },
+            true,
+        );
+    }
+
+    /// Shows a sensitive post's media from now on, here and on the timeline.
+    fn reveal(self, post: u32) {
+        if let Some(browse) = use_context::<Browse>() {
+            if !browse.revealed.with_untracked(|r| r.contains(&post)) {
+                browse.revealed.update(|r| r.push(post));
+            }
+        }
+        let grid = self.parts().grid;
+        let Ok(hidden) = grid.query_selector_all(&format!("[data-post='{post}'][data-hidden]"))
+        else {
+            return;
+        };
+        for i in 0..hidden.length() {
+            let Some(tile) = hidden
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+            else {
+                continue;
+            };
+            let _ = tile.remove_attribute("data-hidden");
+            if let Ok(Some(label)) = tile.query_selector("[data-sensitive]") {
+                label.remove();
+            }
+            self.load(&tile);
+        }
+    }
+}
+
+/// A number kept in an attribute (0 when there is none).
+fn number(value: Option<String>) -> u32 {
+    value.and_then(|v| v.parse().ok()).unwrap_or(0)
+}
+
+/// Revokes the Blob URLs of the images, players and download links under `root`.
+fn revoke_images(root: &web_sys::Element) {
+    let Ok(found) = root.query_selector_all("[src^='blob:'], [href^='blob:']") else {
+        return;
+    };
+    for i in 0..found.length() {
+        let Some(el) = found
+            .get(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if let Some(url) = el.get_attribute("src").or_else(|| el.get_attribute("href")) {
+            revoke(&url);
+        }
+    }
+}
+
+/// A chip's name, and what one and many items of a kind are called.
+fn words(kind: Option<MediaKind>) -> (&'static str, &'static str, &'static str) {
+    match kind {
+        None => ("All", "attachment", "attachments"),
+        Some(MediaKind::Image) => ("Images", "image", "images"),
+        Some(MediaKind::Gif) => ("GIFs", "GIF", "GIFs"),
+        Some(MediaKind::Video) => ("Videos", "video", "videos"),
+        Some(MediaKind::Audio) => ("Audio", "audio file", "audio files"),
+        Some(MediaKind::Other) => ("Other", "other file", "other files"),
+    }
+}
+
+/// What a tile is, first in its name.
+fn kind_word(a: &permafrost_protocol::AttachmentView) -> &'static str {
+    match a.kind {
+        MediaKind::Image => "Image",
+        MediaKind::Gif => "GIF",
+        MediaKind::Video => "Video",
+        MediaKind::Audio => "Audio",
+        MediaKind::Other => "File",
+    }
+}
+
+/// A GIF as Mastodon stores it since 2018 is a silent MP4: a player, not an image.
+fn is_image(a: &permafrost_protocol::AttachmentView) -> bool {
+    match a.kind {
+        MediaKind::Image => true,
+        MediaKind::Gif => a
+            .media_type
+            .as_deref()
+            .is_none_or(|t| t.starts_with("image/")),
+        _ => false,
+    }
+}
+
+/// Nothing to show: why.
+fn empty(v: &MediaLibraryView, show: LibraryShow) -> Option<El> {
+    if v.total > 0 {
+        return None;
+    }
+    let (_, one, many) = words(show.kind);
+    let text = if v.posts_with_media == 0 {
+        "None of these posts has media.".to_string()
+    } else if show.without_alt && v.attachments > 0 {
+        format!("Every {one} has a description.")
+    } else {
+        format!("No {many} in these posts.")
+    };
+    Some(
+        El::html("p")
+            .class("hint")
+            .attr("data-testid", "media-empty")
+            .text(&text),
+    )
+}
+
+/// A month's heading and the list its tiles go in.
+fn month_section(item: &MediaItem, zone: &str) -> (web_sys::Element, web_sys::Element) {
+    let heading = match item.published {
+        Some(t) if item.month.is_some() => format::date(t, zone, DateStyle::Month),
+        _ => "Without a date".to_string(),
+    };
+    let list = El::html("ul").class("library-tiles").into_element();
+    let section = El::html("section")
+        .class("library-month")
+        .attr("data-month", item.month.as_deref().unwrap_or(""))
+        .child(El::html("h3").text(&heading))
+        .into_element();
+    let _ = section.append_child(&list);
+    (section, list)
+}
+
+/// One attachment: a button named with what it is, when, and its description.
+fn tile(item: &MediaItem, pos: usize, zone: &str, revealed: bool) -> El {
+    let a = &item.attachment;
+    let hidden = item.sensitive && !revealed;
+    let mut name = format!(
+        "{}, {}",
+        kind_word(a),
+        item.published.map_or_else(
+            || "no date".into(),
+            |t| format::date(t, zone, DateStyle::Date)
+        )
+    );
+    if item.sensitive {
+        name.push_str(", sensitive");
+    }
+    if !a.present {
+        name.push_str(", not in the archive");
+    }
+    match &a.alt {
+        Some(alt) => {
+            name.push_str(": ");
+            name.extend(alt.chars().take(NAME_ALT_CHARS));
+            if alt.chars().nth(NAME_ALT_CHARS).is_some() {
+                name.push('…');
+            }
+        }
+        None => name.push_str(", no description"),
+    }
+    let mut button = El::html("button")
+        .attr("type", "button")
+        .class("tile")
+        .attr("data-testid", "media-tile")
+        .attr("data-open", &pos.to_string())
+        .attr("data-post", &item.post.to_string())
+        .attr("data-index", &item.index.to_string())
+        .attr("aria-label", &name);
+    if let Some(colour) = a.blurhash.as_deref().and_then(blurhash_colour) {
+        button = button.style("background-color", &colour);
+    }
+    if a.present && is_image(a) {
+        button = button.attr("data-load", "");
+    }
+    if hidden {
+        button = button.attr("data-hidden", "");
+    }
+    let length = a.duration.map(library::duration);
+    let label = if !a.present {
+        Some("Not in the archive".to_string())
+    } else {
+        match a.kind {
+            _ if is_image(a) => None,
+            MediaKind::Video => Some(format!("▶ {}", length.as_deref().unwrap_or("Video"))),
+            MediaKind::Audio => Some(format!("♪ {}", length.as_deref().unwrap_or("Audio"))),
+            MediaKind::Gif => Some("▶ GIF".to_string()),
+            _ => Some("File".to_string()),
+        }
+    };
+    if let Some(label) = label {
+        button = button.child(El::html("span").class("tile-label").text(&label));
+    }
+    if hidden {
+        button = button.child(
+            El::html("span")
+                .class("tile-label tile-sensitive")
+                .attr("data-sensitive", "")
+                .text("Sensitive"),
+        );
+    }
+    if a.alt.is_none() {
+        button = button.child(El::html("span").class("tile-noalt").text("No alt"));
+    }
+    El::html("li").child(button)
+}
+
+/// The lightbox's element for a media file.
+fn player(item: &MediaItem, url: &str) -> El {
+    let a = &item.attachment;
+    let alt = a.alt.as_deref().unwrap_or("");
+    if is_image(a) {
+        return El::html("img")
+            .attr("src", url)
+            .attr("alt", alt)
+            .attr("data-testid", "media-image");
+    }
+    match a.kind {
+        MediaKind::Video | MediaKind::Gif => El::html("video")
+            .attr("src", url)
+            .attr("controls", "")
+            .attr("preload", "metadata")
+            .attr("playsinline", "")
+            .attr("aria-label", alt),
+        MediaKind::Audio => El::html("audio")
+            .attr("src", url)
+            .attr("controls", "")
+            .attr("preload", "metadata")
+            .attr("aria-label", alt),
+        _ => El::html("a")
+            .class("button")
+            .attr("href", url)
+            .attr("download", "attachment")
+            .text("Download the file"),
+    }
 }

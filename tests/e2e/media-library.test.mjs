@@ -1,0 +1,263 @@
+// The Media tab (the media library) in Chromium: its counts per kind, its alt-text coverage, its
+// tiles (in order) and its month headings equal `permafrost media --json` on the same archive,
+// query and time zone; the alt-text audit shows exactly the CLI's `--without-alt` items and lives
+// in the URL (Back undoes it); a tile opens the lightbox, which steps by keyboard and closes back
+// to the tile; "Show the post" shows that one post on the timeline; images are read only near the
+// viewport, so the Blob URLs alive stay well below the number of tiles; screenshots at desktop and
+// phone widths in both themes. (tests/e2e/media.test.mjs: media on the timeline.)
+
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { RESULTS, ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+
+const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
+// The harness runs Chromium in Paris time; the app follows the browser's zone.
+const ZONE = "Europe/Paris";
+
+const media = (query = "", ...flags) =>
+  JSON.parse(cli("media", ARCHIVE, ...(query ? [query] : []), "--tz", ZONE, "--json", ...flags).stdout);
+const pairs = (items) => items.map((i) => `${i.post}#${i.index}`);
+
+let session;
+before(async () => {
+  session = await open();
+  await session.page.getByTestId("sample").click();
+  await session.app.opened();
+});
+after(async () => {
+  await session?.close();
+});
+
+/** Opens the Media tab for `query` (typed in the search box), once it shows `total` items. */
+async function mediaFor(query, total) {
+  const { page } = session;
+  if (!(await page.getByTestId("search").isVisible().catch(() => false))) {
+    await page.getByTestId("tab-posts").click();
+  }
+  await page.getByTestId("search").fill(query);
+  await page.waitForFunction((q) => decodeURIComponent(location.hash).includes(q) || q === "", query);
+  await page.getByTestId("tab-media").click();
+  await waitForTotal(total);
+}
+
+async function waitForTotal(total, page = session.page) {
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=media-count]")?.dataset.total === String(n),
+    total,
+  );
+}
+
+/** Scrolls to the end of the grid until all `total` tiles are drawn; the tiles' `post#index`. */
+async function scrollToEnd(total) {
+  const { page } = session;
+  for (let i = 0; i < 100; i++) {
+    const drawn = await page.getByTestId("media-tile").count();
+    if (drawn >= total) break;
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await page.waitForTimeout(100);
+  }
+  return page.getByTestId("media-tile").evaluateAll((els) =>
+    els.map((el) => `${el.dataset.post}#${el.dataset.index}`),
+  );
+}
+
+test("counts, coverage, tiles and months equal `permafrost media`", async () => {
+  const { page } = session;
+  for (const query of ["", "-is:boost"]) {
+    const want = media(query);
+    assert.ok(want.total > 0);
+    await mediaFor(query, want.total);
+    const count = page.getByTestId("media-count");
+    assert.equal(Number(await count.getAttribute("data-attachments")), want.attachments);
+    assert.equal(Number(await count.getAttribute("data-described")), want.described);
+    const pct = Math.round((100 * want.described) / want.attachments);
+    assert.match(
+      await count.textContent(),
+      new RegExp(`^${want.total} attachments in ${want.posts} posts?\\. ${want.described} of ${want.attachments} attachments have a description \\(${pct} %\\)\\.$`),
+    );
+    // A chip per kind with attachments, each with the CLI's count; "All" with their sum.
+    const chips = await page.locator("[data-kind]").evaluateAll((els) =>
+      els.map((el) => [el.dataset.kind, Number(el.dataset.count)]),
+    );
+    const kinds = want.kinds.filter((k) => k.attachments > 0).map((k) => [k.kind, k.attachments]);
+    const sum = want.kinds.reduce((n, k) => n + k.attachments, 0);
+    assert.deepEqual(chips, [["all", sum], ...kinds]);
+    // Every tile, in the CLI's order, after scrolling to the end; a heading per month.
+    assert.deepEqual(await scrollToEnd(want.total), pairs(want.items));
+    const months = await page.locator("[data-testid=media-grid] section[data-month]").evaluateAll((els) =>
+      els.map((el) => el.dataset.month),
+    );
+    assert.deepEqual(months, [...new Set(want.items.map((i) => i.month ?? ""))]);
+    // Images are read only near the viewport: at the end of the grid, far fewer are alive.
+    await page.waitForTimeout(500);
+    const alive = await page.locator("img[src^='blob:']").count();
+    assert.ok(alive > 0, "the images near the end are shown");
+    assert.ok(alive < want.total / 2, `${alive} Blob URLs alive for ${want.total} tiles`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  }
+  assertClean(assert, session);
+});
+
+test("the alt-text audit: exactly the attachments without a description, in the URL", async () => {
+  const { page } = session;
+  const all = media("");
+  const want = media("", "--without-alt");
+  assert.ok(want.total > 0 && want.total < all.total);
+  await mediaFor("", all.total);
+  await page.getByTestId("media-noalt").click();
+  await waitForTotal(want.total);
+  assert.equal(await page.getByTestId("media-noalt").getAttribute("aria-pressed"), "true");
+  assert.match(decodeURIComponent(await page.evaluate(() => location.hash)), /show=noalt/);
+  assert.deepEqual(await scrollToEnd(want.total), pairs(want.items));
+  // Every tile says it has no description.
+  const names = await page.getByTestId("media-tile").evaluateAll((els) => els.map((el) => el.getAttribute("aria-label")));
+  for (const name of names) assert.match(name, /, no description$/);
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  // Oldest first: the same items, the other way round (a post's attachments still in order).
+  const oldest = media("", "--without-alt", "--oldest-first");
+  await page.getByTestId("media-oldest").click();
+  await page.waitForFunction(() => /show=noalt(%20|\+| )oldest/.test(location.hash));
+  await page.waitForFunction(
+    (first) => document.querySelector("[data-testid=media-tile]")?.dataset.post === String(first),
+    oldest.items[0].post,
+  );
+  assert.deepEqual(await scrollToEnd(oldest.total), pairs(oldest.items));
+  await page.evaluate(() => window.scrollTo(0, 0));
+
+  // GIFs without a description: none, and the tab says so.
+  const gifs = media("", "--without-alt", "--kind", "gif");
+  assert.equal(gifs.total, 0);
+  assert.ok(gifs.attachments > 0);
+  await page.getByTestId("media-kind-gif").click();
+  await page.getByTestId("media-empty").waitFor();
+  assert.equal(await page.getByTestId("media-empty").textContent(), "Every GIF has a description.");
+
+  // Back walks through the choices: oldest first, then the audit, then everything.
+  await page.goBack();
+  await page.goBack();
+  await waitForTotal(want.total);
+  await page.goBack();
+  await waitForTotal(all.total);
+  assert.equal(await page.getByTestId("media-noalt").getAttribute("aria-pressed"), "false");
+  assertClean(assert, session);
+});
+
+test("a tile opens the lightbox, which steps by keyboard, and shows its post", async () => {
+  const { page } = session;
+  const want = media("");
+  await mediaFor("", want.total);
+  const first = want.items[0];
+  const tile = page.getByTestId("media-tile").first();
+  const name = await tile.getAttribute("aria-label");
+  assert.match(name, /^Image, \w{3} \d+, \d{4}/);
+  assert.ok(first.attachment.alt ? name.endsWith(`: ${first.attachment.alt}`) : name.endsWith(", no description"), name);
+  // Sensitive media stays a labelled placeholder, never read for the grid.
+  const sensitive = want.items.findIndex((i) => i.sensitive);
+  if (sensitive >= 0) {
+    const hidden = page.locator(`[data-open="${sensitive}"]`);
+    assert.equal(await hidden.locator("img").count(), 0);
+    assert.match(await hidden.textContent(), /Sensitive/);
+  }
+
+  await tile.focus();
+  await page.keyboard.press("Enter");
+  const box = page.getByTestId("lightbox");
+  await box.waitFor();
+  const at = () => box.getAttribute("data-pos");
+  assert.equal(await at(), "0");
+  await page.locator("[data-testid=lightbox] img[src^='blob:']").waitFor();
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "1");
+  await page.keyboard.press("j");
+  await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "2");
+  await page.keyboard.press("k");
+  await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "1");
+  assert.equal(await box.getAttribute("data-post"), String(want.items[1].post));
+  await screenshot(page, "media-library-lightbox");
+  await page.keyboard.press("Escape");
+  await box.waitFor({ state: "detached" });
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.open), "1");
+
+  // "Show the post": that one post on the timeline.
+  await page.keyboard.press("Enter");
+  await box.waitFor();
+  await page.getByTestId("show-post").click();
+  await waitForCount(page, "1 post");
+  assert.equal(decodeURIComponent(await page.evaluate(() => location.hash)), `#q=id:${want.items[1].id}`);
+  await page.goBack();
+  await waitForTotal(want.total);
+  assertClean(assert, session);
+});
+
+test("screenshots at desktop and phone widths, both themes, no horizontal overflow", async () => {
+  const { page } = session;
+  const want = media("");
+  await mediaFor("", want.total);
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: width === 360 ? 800 : 900 });
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      await page.getByTestId("media-library").evaluate((el) => el.scrollIntoView());
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `${width}px ${theme}: the page is ${overflow}px too wide`);
+      await screenshot(page, `media-library-${width}-${theme}`);
+    }
+  }
+  await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assertClean(assert, session);
+});
+
+test("a large library comes a page at a time as it scrolls; only tiles near the viewport hold an image", async () => {
+  // A generated archive of some 440 attachments: four pages of 120.
+  const dir = join(RESULTS, "media-library");
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, "archive.zip");
+  cli("synth", "--posts", "1500", "-o", path);
+  const want = JSON.parse(cli("media", path, "--tz", ZONE, "--json").stdout);
+  assert.ok(want.total > 3 * 120, `${want.total} attachments`);
+  const s = await open();
+  try {
+    const { page } = s;
+    await page.getByTestId("file-input").setInputFiles(path);
+    await s.app.opened();
+    await page.getByTestId("tab-media").click();
+    await waitForTotal(want.total, page);
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId("media-tile").count(), 120, "the first page only");
+
+    // The lightbox steps past the last tile drawn: the next page is asked for.
+    await page.locator("[data-open='119']").click();
+    await page.getByTestId("lightbox").waitFor();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "120");
+    assert.equal(await page.getByTestId("lightbox").getAttribute("data-post"), String(want.items[120].post));
+    await page.keyboard.press("Escape");
+    await page.getByTestId("lightbox").waitFor({ state: "detached" });
+
+    // Scroll down a screen at a time: the pages come, and images are let go behind.
+    let most = 0;
+    for (let i = 0; i < 200; i++) {
+      const done = await page.evaluate(() => {
+        window.scrollBy(0, innerHeight);
+        return innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
+      });
+      await page.waitForTimeout(60);
+      most = Math.max(most, await page.locator("img[src^='blob:']").count());
+      if (done && (await page.getByTestId("media-tile").count()) === want.total) break;
+    }
+    const drawn = await page.getByTestId("media-tile").evaluateAll((els) =>
+      els.map((el) => `${el.dataset.post}#${el.dataset.index}`),
+    );
+    assert.deepEqual(drawn, pairs(want.items));
+    assert.ok(most > 0, "images were shown");
+    assert.ok(most < want.total / 3, `at most ${most} Blob URLs alive at once for ${want.total} tiles`);
+    assertClean(assert, s);
+  } finally {
+    await s.close();
+  }
+});
