@@ -3,6 +3,7 @@
 //! from the worker in parts and saves it as a normal browser download.
 
 use super::browse::{Browse, Dialog};
+use super::dom::{target_element, El};
 use crate::app::AppState;
 use crate::format;
 use crate::selection::Click;
@@ -166,18 +167,88 @@ const FORMATS: [(ExportFormat, &str, &str); 7] = [
     ),
 ];
 
+/// The privacy checkboxes, by name (also their test id) and label. The change handler knows a
+/// checkbox by its name; [`leave_flag`] says which option it is.
+const LEAVE: [(&str, &str); 6] = [
+    ("leave-followers", "Leave out followers-only posts"),
+    ("leave-direct", "Leave out direct messages"),
+    ("leave-boosts", "Leave out boosts"),
+    ("leave-media", "Leave out media files"),
+    // These two are in an archive ZIP only: drawn in a part of their own, hidden otherwise.
+    ("leave-likes", "Leave out likes"),
+    ("leave-bookmarks", "Leave out bookmarks"),
+];
+
+/// The option of `LeaveOut` a privacy checkbox (by name) sets.
+fn leave_flag<'a>(l: &'a mut LeaveOut, name: &str) -> Option<&'a mut bool> {
+    Some(match name {
+        "leave-followers" => &mut l.followers,
+        "leave-direct" => &mut l.direct,
+        "leave-boosts" => &mut l.boosts,
+        "leave-media" => &mut l.media,
+        "leave-likes" => &mut l.likes,
+        "leave-bookmarks" => &mut l.bookmarks,
+        _ => return None,
+    })
+}
+
+/// A radio choice: `<label class="choice"><input type="radio" …>`, its text appended by the
+/// caller. The browser keeps which radio of a group is checked; the dialog's change handler
+/// reads the group (`name`) and the choice (`value`).
+fn radio(name: &str, value: &str, testid: &str, checked: bool) -> El {
+    let input = El::html("input")
+        .attr("type", "radio")
+        .attr("name", name)
+        .attr("value", value)
+        .attr("data-testid", testid);
+    let input = if checked {
+        input.attr("checked", "")
+    } else {
+        input
+    };
+    El::html("label").class("choice").child(input)
+}
+
+/// A checkbox choice with its label, named for the dialog's change handler (the name is also
+/// its test id).
+fn checkbox(name: &str, label: &str) -> El {
+    El::html("label")
+        .class("choice")
+        .child(
+            El::html("input")
+                .attr("type", "checkbox")
+                .attr("name", name)
+                .attr("data-testid", name),
+        )
+        .text(label)
+}
+
+/// A button of the dialog's footer; `action` is what the dialog's click handler does with it.
+fn button(class: &str, action: &str, text: &str) -> El {
+    El::html("button")
+        .attr("type", "button")
+        .class(class)
+        .attr("data-action", action)
+        .text(text)
+}
+
+/// Sets or removes a boolean attribute (`hidden`, `disabled`).
+fn toggle(el: &web_sys::Element, name: &str, on: bool) {
+    let _ = el.toggle_attribute_with_force(name, on);
+}
+
 /// The Export dialog.
+///
+/// Its structure is drawn once with [`El`] rather than as a typed view, which costs the page's
+/// bundle code for every element type and nesting (6 KB gzip for this dialog, measured). One
+/// change handler and one click handler on the overlay read which control it was (its `name`,
+/// `value` or `data-action`) and set the signals; small effects update only what changes (the
+/// labels' counts, the plan, the progress, `hidden` and `disabled`).
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let state = expect_context::<AppState>();
     let browse = expect_context::<Browse>();
     let client = expect_context::<WorkerClient>();
-    let el = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = el.get() {
-            let _ = el.focus();
-        }
-    });
 
     let has_picked = browse.picked.with_untracked(|p| !p.is_empty());
     let what = RwSignal::new(if has_picked {
@@ -244,7 +315,7 @@ pub fn ExportDialog() -> impl IntoView {
     let parts = StoredValue::new_local(js_sys::Array::new());
     let running = move || matches!(run.get(), Run::Running { .. });
     let export_client = client.clone();
-    let start = move |_| {
+    let start = move || {
         parts.set_value(js_sys::Array::new());
         run.set(Run::Running {
             done: 0,
@@ -297,148 +368,266 @@ pub fn ExportDialog() -> impl IntoView {
     // Closing the dialog (Escape, Close, a click outside) stops a running export.
     on_cleanup(cancel.clone());
 
-    let format_choice = move |(f, label, hint): (ExportFormat, &'static str, &'static str)| {
-        view! {
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="export-format"
-                    data-testid=format!("format-{}", f.as_str())
-                    value=f.as_str()
-                    prop:checked=move || format_.get() == f
-                    on:change=move |_| format_.set(f)
-                    disabled=running
-                />
-                <span><strong>{label}</strong>": "<span class="hint">{hint}</span></span>
-            </label>
-        }
-    };
-    let leave = move |label: &'static str,
-                      testid: &'static str,
-                      get: fn(&LeaveOut) -> bool,
-                      put: fn(&mut LeaveOut, bool)| {
-        view! {
-            <label class="choice">
-                <input
-                    type="checkbox"
-                    data-testid=testid
-                    prop:checked=move || leave_out.with(get)
-                    on:change=move |ev| leave_out.update(|l| put(l, event_target_checked(&ev)))
-                    disabled=running
-                />
-                {label}
-            </label>
-        }
-    };
-    let is_csv = move || {
-        matches!(
-            format_.get(),
-            ExportFormat::Csv | ExportFormat::MediaCsv | ExportFormat::PeopleCsv
+    // The dialog, drawn once. The parts that change are kept to be updated by the effects below.
+    let results = radio("export-what", "results", "export-results", !has_picked).text("");
+    let picked = radio("export-what", "picked", "export-picked", has_picked).text("");
+    let (results_label, picked_label) = (results.element().clone(), picked.element().clone());
+    let formats = FORMATS.into_iter().map(|(f, label, hint)| {
+        radio(
+            "export-format",
+            f.as_str(),
+            &format!("format-{}", f.as_str()),
+            f == ExportFormat::Csv,
         )
-    };
-    let is_zip = move || format_.get() == ExportFormat::Zip;
-    let publishing = move || matches!(format_.get(), ExportFormat::Html | ExportFormat::Markdown);
-    let results_label = move || {
+        .child(
+            El::html("span")
+                .child(El::html("strong").text(label))
+                .text(": ")
+                .child(El::html("span").class("hint").text(hint)),
+        )
+    });
+    let zip_only = El::html("span").children(LEAVE[4..].iter().map(|(n, l)| checkbox(n, l)));
+    let bom_choice = checkbox(
+        "bom",
+        "Start with a byte order mark (for spreadsheets that need one)",
+    );
+    let note = El::html("p").class("note").text(
+        "Pages and Markdown are made to be published: followers-only posts and direct messages \
+         are left out unless you untick these.",
+    );
+    let plan_el = El::html("div")
+        .class("export-plan")
+        .attr("role", "status")
+        .attr("data-testid", "export-plan");
+    let status = El::html("div")
+        .class("export-run")
+        .attr("data-testid", "export-status")
+        .attr("aria-live", "polite");
+    let start_button =
+        button("button primary", "start", "Export").attr("data-testid", "export-start");
+    let cancel_button =
+        button("button", "cancel", "Cancel export").attr("data-testid", "export-cancel");
+    let [zip_only_el, bom_el, note_el, plan_node, status_el, start_el, cancel_el] = [
+        &zip_only,
+        &bom_choice,
+        &note,
+        &plan_el,
+        &status,
+        &start_button,
+        &cancel_button,
+    ]
+    .map(|e| e.element().clone());
+    let dialog = El::html("div")
+        .class("dialog export")
+        .attr("role", "dialog")
+        .attr("aria-modal", "true")
+        .attr("aria-labelledby", "dialog-title")
+        .attr("tabindex", "-1")
+        .attr("data-testid", "export-dialog")
+        .child(El::html("h2").attr("id", "dialog-title").text("Export"))
+        .child(
+            El::html("fieldset")
+                .child(El::html("legend").text("Which posts"))
+                .child(results)
+                .child(picked),
+        )
+        .child(
+            El::html("fieldset")
+                .child(El::html("legend").text("Format"))
+                .children(formats),
+        )
+        .child(
+            El::html("fieldset")
+                .child(El::html("legend").text("Privacy"))
+                .children(LEAVE[..4].iter().map(|(n, l)| checkbox(n, l)))
+                .child(zip_only)
+                .child(checkbox(
+                    "redact-mentions",
+                    "Replace mentions of other people with a placeholder",
+                ))
+                .child(bom_choice)
+                .child(note),
+        )
+        // What will be written, the progress and the buttons stay in view at the bottom of the
+        // dialog, however far its choices are scrolled.
+        .child(
+            El::html("div")
+                .class("export-footer")
+                .child(plan_el)
+                .child(status)
+                .child(
+                    El::html("div")
+                        .class("dialog-buttons")
+                        .child(start_button)
+                        .child(cancel_button)
+                        .child(button("button", "close", "Close")),
+                ),
+        )
+        .into_element();
+
+    // The labels of "Which posts", with their counts; the picked posts' radio is off without any.
+    let label_text = |label: &web_sys::Element| label.last_child().expect("the label's text");
+    let results_text = label_text(&results_label);
+    Effect::new(move |_| {
         let total = browse
             .results
             .meta
             .with(|m| m.as_ref().map_or(0, |m| m.total));
-        format!("The search results ({})", format::posts(u64::from(total)))
-    };
-    let picked_label = move || {
-        format!(
-            "The posts you selected ({})",
-            format::count(browse.picked.with(|p| p.len()) as u64)
-        )
-    };
+        let text = format!("The search results ({})", format::posts(u64::from(total)));
+        results_text.set_text_content(Some(&text));
+    });
+    let picked_text = label_text(&picked_label);
+    let picked_radio = picked_label.first_element_child().expect("the radio");
+    Effect::new(move |_| {
+        let n = browse.picked.with(|p| p.len());
+        let text = format!("The posts you selected ({})", format::count(n as u64));
+        picked_text.set_text_content(Some(&text));
+        toggle(&picked_radio, "disabled", n == 0);
+    });
+    // The options that belong to some formats only.
+    Effect::new(move |_| {
+        let f = format_.get();
+        toggle(&zip_only_el, "hidden", f != ExportFormat::Zip);
+        let csv = matches!(
+            f,
+            ExportFormat::Csv | ExportFormat::MediaCsv | ExportFormat::PeopleCsv
+        );
+        toggle(&bom_el, "hidden", !csv);
+        let publishing = matches!(f, ExportFormat::Html | ExportFormat::Markdown);
+        toggle(&note_el, "hidden", !publishing);
+    });
+    // The privacy checkboxes follow `leave_out`, which the format also sets (see above).
+    let leave_boxes: Vec<(&str, web_sys::HtmlInputElement)> = LEAVE
+        .iter()
+        .filter_map(|(name, _)| {
+            let input = dialog.query_selector(&format!("[name={name}]")).ok()??;
+            Some((*name, input.unchecked_into()))
+        })
+        .collect();
+    Effect::new(move |_| {
+        let mut l = leave_out.get();
+        for (name, input) in &leave_boxes {
+            input.set_checked(leave_flag(&mut l, name).is_some_and(|on| *on));
+        }
+    });
+    Effect::new(move |_| {
+        plan_node.set_text_content(Some(&plan_text(plan.get(), format_.get())));
+    });
+    // Nothing can be changed while an export runs: the fieldsets disable every control in them.
+    let fieldsets = dialog.query_selector_all("fieldset").ok();
+    Effect::new(move |_| {
+        let running = running();
+        let ready = plan.with(
+            |p| matches!(p, Some(Ok(p)) if p.posts > 0 || format_.get() == ExportFormat::PeopleCsv),
+        );
+        toggle(&start_el, "disabled", running || !ready);
+        toggle(&cancel_el, "hidden", !running);
+        if let Some(fieldsets) = &fieldsets {
+            for i in 0..fieldsets.length() {
+                if let Some(f) = fieldsets.item(i) {
+                    toggle(f.unchecked_ref(), "disabled", running);
+                }
+            }
+        }
+    });
+    // The progress (its bar and line updated in place while the export runs), or how it ended.
+    let progress = El::html("progress").into_element();
+    let writing = El::html("p").into_element();
+    Effect::new(move |_| match run.get() {
+        Run::Idle => status_el.replace_children_with_node_0(),
+        Run::Running { done, total, bytes } => {
+            let _ = progress.set_attribute("max", &total.max(1).to_string());
+            let _ = progress.set_attribute("value", &done.to_string());
+            writing.set_text_content(Some(&format!(
+                "Writing: {} of {} posts, {}",
+                format::count(u64::from(done)),
+                format::count(u64::from(total)),
+                format::bytes(bytes)
+            )));
+            if progress.parent_node().is_none() {
+                status_el.replace_children_with_node_2(&progress, &writing);
+            }
+        }
+        Run::Saved(done) => {
+            let text = format!(
+                "Saved {} ({}): {}, {} media files.",
+                done.file_name,
+                format::bytes(done.bytes),
+                format::posts(u64::from(done.posts)),
+                format::count(u64::from(done.media_files))
+            );
+            let saved = El::html("p")
+                .attr("data-testid", "export-saved")
+                .text(&text);
+            status_el.replace_children_with_node_1(saved.element());
+        }
+        Run::Failed(why) => {
+            let failed = El::html("p")
+                .class("error")
+                .attr("role", "alert")
+                .text(&why);
+            status_el.replace_children_with_node_1(failed.element());
+        }
+    });
 
-    view! {
-        <div class="overlay" on:click=move |ev| {
-            if ev.target() == ev.current_target() {
+    // One change handler for every control: which one it was is in its name and value.
+    let on_change = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let (name, value, on) = (input.name(), input.value(), input.checked());
+        match name.as_str() {
+            "export-what" if value == "picked" => what.set(What::Picked),
+            "export-what" => what.set(What::Results),
+            "export-format" => {
+                if let Some((f, ..)) = FORMATS.into_iter().find(|f| f.0.as_str() == value) {
+                    format_.set(f);
+                }
+            }
+            "redact-mentions" => redact.set(on),
+            "bom" => bom.set(on),
+            name => leave_out.update(|l| {
+                if let Some(flag) = leave_flag(l, name) {
+                    *flag = on;
+                }
+            }),
+        }
+    };
+    // One click handler: a click outside the dialog closes it, and the buttons say what they do.
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        if ev.target() == ev.current_target() {
+            browse.close_overlay();
+            return;
+        }
+        let Some(button) = target_element(ev.target())
+            .and_then(|el| el.closest("button[data-action]").ok().flatten())
+        else {
+            return;
+        };
+        if button.has_attribute("disabled") {
+            return;
+        }
+        match button.get_attribute("data-action").as_deref() {
+            Some("start") => start(),
+            Some("cancel") => cancel(),
+            Some("close") => {
                 browse.close_overlay();
             }
-        }>
-            <div class="dialog export" role="dialog" aria-modal="true" aria-labelledby="dialog-title" tabindex="-1" node_ref=el data-testid="export-dialog">
-                <h2 id="dialog-title">"Export"</h2>
-                <fieldset disabled=running>
-                    <legend>"Which posts"</legend>
-                    <label class="choice">
-                        <input type="radio" name="export-what" data-testid="export-results"
-                            prop:checked=move || what.get() == What::Results
-                            on:change=move |_| what.set(What::Results)/>
-                        {results_label}
-                    </label>
-                    <label class="choice">
-                        <input type="radio" name="export-what" data-testid="export-picked"
-                            prop:checked=move || what.get() == What::Picked
-                            disabled=move || browse.picked.with(|p| p.is_empty())
-                            on:change=move |_| what.set(What::Picked)/>
-                        {picked_label}
-                    </label>
-                </fieldset>
-                <fieldset>
-                    <legend>"Format"</legend>
-                    {FORMATS.into_iter().map(format_choice).collect_view()}
-                </fieldset>
-                <fieldset>
-                    <legend>"Privacy"</legend>
-                    {leave("Leave out followers-only posts", "leave-followers", |l| l.followers, |l, v| l.followers = v)}
-                    {leave("Leave out direct messages", "leave-direct", |l| l.direct, |l, v| l.direct = v)}
-                    {leave("Leave out boosts", "leave-boosts", |l| l.boosts, |l, v| l.boosts = v)}
-                    {leave("Leave out media files", "leave-media", |l| l.media, |l, v| l.media = v)}
-                    <span hidden=move || !is_zip()>
-                        {leave("Leave out likes", "leave-likes", |l| l.likes, |l, v| l.likes = v)}
-                        {leave("Leave out bookmarks", "leave-bookmarks", |l| l.bookmarks, |l, v| l.bookmarks = v)}
-                    </span>
-                    <label class="choice">
-                        <input type="checkbox" data-testid="redact-mentions" prop:checked=move || redact.get()
-                            on:change=move |ev| redact.set(event_target_checked(&ev)) disabled=running/>
-                        "Replace mentions of other people with a placeholder"
-                    </label>
-                    <label class="choice" hidden=move || !is_csv()>
-                        <input type="checkbox" data-testid="bom" prop:checked=move || bom.get()
-                            on:change=move |ev| bom.set(event_target_checked(&ev)) disabled=running/>
-                        "Start with a byte order mark (for spreadsheets that need one)"
-                    </label>
-                    <p class="note" hidden=move || !publishing()>
-                        "Pages and Markdown are made to be published: followers-only posts and direct messages are left out unless you untick these."
-                    </p>
-                </fieldset>
-                // What will be written, the progress and the buttons stay in view at the bottom
-                // of the dialog, however far its choices are scrolled.
-                <div class="export-footer">
-                <div class="export-plan" role="status" data-testid="export-plan">
-                    {move || plan_text(plan.get(), format_.get())}
-                </div>
-                <div class="export-run" data-testid="export-status" aria-live="polite">
-                    {move || match run.get() {
-                        Run::Idle => None,
-                        Run::Running { done, total, bytes } => Some(view! {
-                            <progress max=total.max(1) prop:value=done></progress>
-                            <p>{format!("Writing: {} of {} posts, {}", format::count(u64::from(done)), format::count(u64::from(total)), format::bytes(bytes))}</p>
-                        }.into_any()),
-                        Run::Saved(done) => Some(view! {
-                            <p data-testid="export-saved">{format!("Saved {} ({}): {}, {} media files.", done.file_name, format::bytes(done.bytes), format::posts(u64::from(done.posts)), format::count(u64::from(done.media_files)))}</p>
-                        }.into_any()),
-                        Run::Failed(why) => Some(view! { <p class="error" role="alert">{why}</p> }.into_any()),
-                    }}
-                </div>
-                <div class="dialog-buttons">
-                    <button type="button" class="button primary" data-testid="export-start"
-                        disabled=move || running() || !plan.with(|p| matches!(p, Some(Ok(p)) if p.posts > 0 || format_.get() == ExportFormat::PeopleCsv))
-                        on:click=start>
-                        "Export"
-                    </button>
-                    <button type="button" class="button" data-testid="export-cancel" hidden=move || !running()
-                        on:click=move |_| cancel()>
-                        "Cancel export"
-                    </button>
-                    <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
-                </div>
-                </div>
-            </div>
-        </div>
-    }
+            _ => {}
+        }
+    };
+
+    let overlay = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(overlay) = overlay.get() {
+            overlay.replace_children_with_node_1(&dialog);
+            let _ = dialog.unchecked_ref::<web_sys::HtmlElement>().focus();
+        }
+    });
+    view! { <div class="overlay" node_ref=overlay on:click=on_click on:change=on_change></div> }
 }
 
 /// What the plan says, in a sentence or two.

@@ -2,7 +2,8 @@
 // downloads as a file that reads back (CSV rows equal to `permafrost export` on the same archive
 // and query, JSON and the archive ZIP with exactly the selected posts, the ZIP opening again in
 // the app with the same count, HTML with no script and no request, Markdown with front matter),
-// posts picked by hand (with a shift-click range) export alone, and an export can be cancelled.
+// posts picked by hand (with a shift-click range) export alone, and an export can be cancelled
+// (nothing in the dialog can be changed while it runs).
 
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -263,8 +264,21 @@ test("a large export can be cancelled, and the archive goes on answering meanwhi
   // Progress shows, with counts, while the worker writes.
   await page.waitForFunction(() => /Writing: [\d,]+ of 20,000 posts/.test(document.querySelector("[data-testid=export-status]")?.textContent ?? ""));
   await screenshot(page, "export-progress");
+  // Nothing can be changed while it runs, and everything can again after.
+  const enabled = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll("[data-testid=export-dialog] input, [data-testid=export-start]")]
+        .filter((c) => !c.matches(":disabled"))
+        .map((c) => c.dataset.testid),
+    );
+  assert.deepEqual(await enabled(), [], "every control is disabled while the export runs");
+  assert.equal(await dialog.getByTestId("format-csv").isDisabled(), true);
   await dialog.getByTestId("export-cancel").click();
   await page.waitForFunction(() => /cancelled/.test(document.querySelector("[data-testid=export-status]")?.textContent ?? ""));
+  const controls = await page.locator("[data-testid=export-dialog] input").evaluateAll((all) => all.map((c) => c.dataset.testid));
+  // The selected posts' choice stays off: none are selected.
+  assert.deepEqual(await enabled(), [...controls.filter((id) => id !== "export-picked"), "export-start"]);
+  assert.equal(await dialog.getByTestId("format-csv").isDisabled(), false);
   assert.equal(downloaded, false, "nothing is saved");
   // The archive is still open and searchable.
   await dialog.getByRole("button", { name: "Close" }).click();
