@@ -70,7 +70,7 @@ const VIEWS = [
   ["stats", "to Statistics", '[data-testid="stats-total"]'],
   ["memories", "to Memories", '[data-testid="on-this-day"] [data-total]'],
   ["saved", "to Likes", '[data-testid="saved-count"], [data-testid="saved-missing"]'],
-  ["media", "to Media", '[data-testid="media-count"], [data-testid="media-empty"]'],
+  ["media", "to Media", '[data-testid="media-count"][data-total]'],
   ["people", "to People", '[data-testid="people-count"], [data-testid="people-missing"]'],
   ["posts", "back to Posts", '[data-testid="post"]'],
 ];

@@ -38,12 +38,16 @@ step "bundle sizes (gzip -9)"
 # first (+37 KB); drawn with a small DOM builder instead (src/ui/dom.rs), with the summary, the
 # diagnostics and the help dialogs moved to it too, the page was at 337.2 KB, measured. The
 # "Likes & bookmarks" tab (its list, filter, paging and the codec of its answer) took it to
-# 342.6 KB: 345 KB now. The next views (threads, the media library, people) need a plan: more of
-# the static views moved to the builder, or the explore views in a second wasm module.
+# 342.6 KB: 345 KB now. The last three views, measured one at a time: threads (the Thread link,
+# the thread note, "Collapse threads", the codec's new fields) +5.2 KB; People (its tab, the
+# codec of People, Added and MediaLibrary, adding CSV exports to an open archive) +16.7 KB; the
+# Media tab (a lazy grid, its lightbox, the audit) +11.8 KB; the Export dialog redrawn with the
+# builder saved 6.1 KB: 373.3 KB, so 380 KB now. The next step is not another raise: the explore
+# tabs (about 30 KB together) belong in a second wasm module loaded when a tab is first opened.
 # The worker's was 700 KB (604 KB used); honest link labels parse every URL by the browser's
 # rules (the url crate, idna with its UTS 46 data, Unicode scripts for the homograph check):
 # +77 KB gzip, measured. 760 KB now.
-MAIN_BUDGET=345000
+MAIN_BUDGET=380000
 WORKER_BUDGET=760000
 main_total=0
 worker_total=0

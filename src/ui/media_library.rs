@@ -420,7 +420,17 @@ impl Library {
         } else {
             format::plural(u64::from(v.total), one, many)
         };
-        let mut line = format!("{listed} in {}.", format::posts(u64::from(v.posts)));
+        // Over the query the other tabs share: said, so that a narrow count is not a surprise.
+        let query = self
+            .state
+            .route
+            .with_untracked(|r| r.query.trim().to_string());
+        let of = if query.is_empty() {
+            String::new()
+        } else {
+            format!(" matching “{query}”")
+        };
+        let mut line = format!("{listed} in {}{of}.", format::posts(u64::from(v.posts)));
         if let Some(p) = library::percent(v.described, v.attachments) {
             line.push_str(&format!(
                 " {} of {} {} a description ({p} %).",

@@ -122,7 +122,8 @@ pub fn PeoplePanel() -> impl IntoView {
             let shown = offset + count as u32;
             drawn.set_value(shown);
             if offset == 0 {
-                holder.replace_children_with_node_1(&panel(&v).into_element());
+                let query = state.route.with_untracked(|r| r.query.trim().to_string());
+                holder.replace_children_with_node_1(&panel(&v, &query).into_element());
             } else if let Ok(Some(list)) = holder.query_selector("ol.people-rows") {
                 for item in rows(&v) {
                     let _ = list.append_child(&item.into_element());
@@ -263,7 +264,7 @@ fn added_notice(added: &AddedView) -> El {
 }
 
 /// The table buttons, what the table holds, and its first rows.
-fn panel(v: &PeopleView) -> El {
+fn panel(v: &PeopleView, query: &str) -> El {
     let chips = El::html("div")
         .class("chips")
         .attr("role", "group")
@@ -308,6 +309,12 @@ fn panel(v: &PeopleView) -> El {
             format::count(u64::from(v.total))
         )
     };
+    if !query.is_empty() && v.table != PeopleTable::DomainBlocks {
+        // The counts are over the query the other tabs share.
+        out = out.child(El::html("p").class("hint").text(&format!(
+            "Mentions and boosts are counted in your posts matching “{query}”."
+        )));
+    }
     out = out.child(
         El::html("p")
             .class("summary-line")
