@@ -6,6 +6,7 @@ use crate::views::{parent_view, Parents};
 use permafrost_index::{top_n, FacetCount, TOP};
 use permafrost_model::{Account, Href};
 use permafrost_protocol::{FacetValue, SavedItem, SavedList, SavedView};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The answer to [`permafrost_protocol::RequestBody::Saved`].
@@ -28,17 +29,47 @@ pub(crate) fn saved(
         .map(|u| &**u)
         .filter(|u| needle.is_empty() || u.to_lowercase().contains(&needle))
         .collect();
+    // Counted by slices of the addresses: an archive can hold hundreds of thousands of likes,
+    // and a string made for each (a lowercase `name@host`) was most of the answer's time (302 ms
+    // for 200,000 likes in Chromium). An account is counted under the slice `host/users/name`
+    // (or `host/@name`) as written; only the distinct ones are checked, lowercased and merged.
+    // Your own posts are on your own server: only the addresses there are looked up.
+    let own_host = account.actor.as_ref().and_then(|a| host_of(&a.id));
     let mut servers: HashMap<&str, u32> = HashMap::new();
-    let mut accounts: HashMap<String, u32> = HashMap::new();
+    let mut by_slice: HashMap<&str, u32> = HashMap::new();
     let mut own = 0;
     for uri in &matching {
-        if let Some(host) = host_of(uri) {
-            *servers.entry(host).or_insert(0) += 1;
+        let Some((host, path)) = split_host(uri) else {
+            continue;
+        };
+        *servers.entry(host).or_insert(0) += 1;
+        if let Some(name) = name_in(path) {
+            // From the host's first byte to the name's last: one slice of the address.
+            let start = uri.len() - host.len() - path.len();
+            let end = name.as_ptr() as usize - uri.as_ptr() as usize + name.len();
+            if let Some(slice) = uri.get(start..end) {
+                *by_slice.entry(slice).or_insert(0) += 1;
+            }
         }
-        if let Some(a) = account_of(uri) {
-            *accounts.entry(a).or_insert(0) += 1;
+        if own_host.is_none_or(|o| host.eq_ignore_ascii_case(o)) {
+            own += u32::from(parents.find(uri).is_some());
         }
-        own += u32::from(parents.find(uri).is_some());
+    }
+    let mut accounts: HashMap<String, u32> = HashMap::new();
+    for (slice, n) in by_slice {
+        let (host, path) = slice.split_at(slice.find('/').unwrap_or(slice.len()));
+        // The slice ends with the name: `/users/NAME` or `/@NAME`, read as `name_in` reads it.
+        let mut parts = path.split('/').filter(|p| !p.is_empty());
+        let name = match (parts.next(), parts.next()) {
+            (Some("users"), Some(name)) => Some(name),
+            (Some(at), None) => at.strip_prefix('@'),
+            _ => None,
+        };
+        if let Some(name) = name.filter(|n| !n.is_empty() && valid_name(n)) {
+            *accounts
+                .entry(format!("{}@{}", lower(name), lower(host)))
+                .or_insert(0) += n;
+        }
     }
     let items = matching
         .iter()
@@ -78,30 +109,59 @@ fn top(counts: impl Iterator<Item = (String, u32)>) -> Vec<FacetValue> {
         .collect()
 }
 
-/// The host of an http(s) address, lowercased as written (`example.org`).
+/// The host of an http(s) address, as written (`example.org`).
 fn host_of(uri: &str) -> Option<&str> {
+    split_host(uri).map(|(host, _)| host)
+}
+
+/// The host of an http(s) address and what follows it (`/users/…`), as written.
+fn split_host(uri: &str) -> Option<(&str, &str)> {
     let rest = uri
         .strip_prefix("https://")
         .or_else(|| uri.strip_prefix("http://"))?;
-    let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then_some(host)
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, path) = rest.split_at(end);
+    (!host.is_empty()).then_some((host, path))
 }
 
 /// `name@host` when the address says whose post it is: Mastodon's `/users/NAME/statuses/ID`
 /// and `/@NAME/ID`. Other shapes (`/notes/ID`, `/objects/UUID`) name no account.
 fn account_of(uri: &str) -> Option<String> {
-    let host = host_of(uri)?;
-    let path = uri.split_once(host).map(|(_, p)| p)?;
+    let (name, host) = account_parts(uri)?;
+    Some(format!("{}@{}", lower(name), lower(host)))
+}
+
+/// Lowercase, borrowing when it already is (nearly every address).
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.chars().any(char::is_uppercase) {
+        Cow::Owned(s.to_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The account name and host [`account_of`] joins, as written.
+fn account_parts(uri: &str) -> Option<(&str, &str)> {
+    let (host, path) = split_host(uri)?;
+    let name = name_in(path).filter(|n| valid_name(n))?;
+    Some((name, host))
+}
+
+/// The account name in an address's path, as written, in Mastodon's shapes only
+/// (`/users/NAME/statuses/ID`, `/@NAME/ID`); not checked (see [`valid_name`]).
+fn name_in(path: &str) -> Option<&str> {
     let mut parts = path.split('/').filter(|p| !p.is_empty());
-    let name = match (parts.next()?, parts.next(), parts.next()) {
-        ("users", Some(name), Some("statuses")) => name,
-        (at, Some(_), None) if at.len() > 1 && at.starts_with('@') => &at[1..],
-        _ => return None,
-    };
-    let ok = name
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
-    ok.then(|| format!("{}@{}", name.to_lowercase(), host.to_lowercase()))
+    match (parts.next()?, parts.next(), parts.next()) {
+        ("users", Some(name), Some("statuses")) => Some(name),
+        (at, Some(_), None) if at.len() > 1 && at.starts_with('@') => at.get(1..),
+        _ => None,
+    }
+}
+
+/// A name made of what account names are made of (not `a%2Fb`).
+fn valid_name(name: &str) -> bool {
+    name.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
 }
 
 #[cfg(test)]
