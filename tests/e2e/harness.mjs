@@ -125,7 +125,15 @@ export async function open({ width = 1280, height = 900 } = {}) {
 /** Saves a screenshot under test-results/ (kept as a CI artifact). */
 export async function screenshot(page, name, options = {}) {
   mkdirSync(RESULTS, { recursive: true });
-  await page.screenshot({ path: join(RESULTS, `${name}.png`), ...options });
+  const take = () => page.screenshot({ path: join(RESULTS, `${name}.png`), ...options });
+  // Chromium now and then answers a capture on a busy machine with "Unable to capture
+  // screenshot" (seen once in CI on a tall page): a screenshot is for people to look at, not
+  // an assertion, so it is taken again once before the test fails.
+  await take().catch(async (e) => {
+    if (!/Unable to capture screenshot/.test(e.message)) throw e;
+    await page.waitForTimeout(500);
+    await take();
+  });
 }
 
 /**

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot, screenshotsInBothThemes, waitForCount } from "./harness.mjs";
 
 const ARCHIVE = join(ROOT, "assets", "sample", "archive.zip");
 const ZONE = "Europe/Paris";
@@ -64,5 +64,13 @@ test("a random post opens the timeline at one of the results, focused", async ()
   await page.waitForFunction(() => document.activeElement?.closest("[data-testid=post]"));
   const hash = await page.evaluate(() => location.hash);
   assert.ok(!hash.includes("tab="), `the timeline shows: ${hash}`);
+  assertClean(assert, session);
+});
+
+test("screenshots at desktop and phone widths, light and dark", async () => {
+  const { page } = session;
+  await page.getByTestId("tab-memories").click();
+  await page.getByTestId("on-this-day").locator("[data-total]").waitFor();
+  await screenshotsInBothThemes(assert, page, "memories");
   assertClean(assert, session);
 });

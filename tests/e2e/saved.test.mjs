@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import JSZip from "../../tools/node_modules/jszip/lib/index.js";
-import { ROOT, assertClean, cli, open, screenshot } from "./harness.mjs";
+import { ROOT, assertClean, cli, open, screenshot, screenshotsInBothThemes } from "./harness.mjs";
 
 const SAMPLE = join(ROOT, "assets", "sample");
 let likes;
@@ -93,6 +93,14 @@ test("bookmarks: bookmarks.json and bookmarks.csv merged, as `permafrost inspect
   assert.ok(overflow <= 0, `the page is ${overflow}px too wide at 360 px`);
   await screenshot(page, "saved-360");
   await page.setViewportSize({ width: 1280, height: 900 });
+  assertClean(assert, session);
+});
+
+test("screenshots at desktop and phone widths, light and dark", async () => {
+  const { page } = session;
+  await page.getByTestId("saved-likes").click();
+  await page.waitForFunction(() => /liked/.test(document.querySelector("[data-testid=saved-count]")?.textContent ?? ""));
+  await screenshotsInBothThemes(assert, page, "saved");
   assertClean(assert, session);
 });
 
