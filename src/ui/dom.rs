@@ -118,6 +118,15 @@ impl El {
     }
 }
 
+/// The value of attribute `name` on `el` or on its nearest ancestor that has it: which control
+/// of a tab's content a click was in (`data-term`, `data-more`…).
+pub fn closest_attr(el: &web_sys::Element, name: &str) -> Option<String> {
+    el.closest(&format!("[{name}]"))
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute(name))
+}
+
 /// The element an event happened on (`None` for a text node or the window): where the tabs'
 /// single click handlers start looking for a control.
 pub fn target_element(target: Option<web_sys::EventTarget>) -> Option<web_sys::Element> {

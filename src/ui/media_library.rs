@@ -14,7 +14,7 @@
 //! at the end) with the timeline lightbox's keys.
 
 use super::browse::Browse;
-use super::dom::{target_element, El};
+use super::dom::{closest_attr, target_element, El};
 use super::media::{blurhash_colour, fetch_media, revoke, MediaState};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
@@ -174,12 +174,7 @@ pub fn MediaPanel() -> impl IntoView {
         let Some(el) = target_element(ev.target()) else {
             return;
         };
-        let attr = |name: &str| {
-            el.closest(&format!("[{name}]"))
-                .ok()
-                .flatten()
-                .and_then(|e| e.get_attribute(name))
-        };
+        let attr = |name: &str| closest_attr(&el, name);
         let mut show = lib.show();
         if let Some(pos) = attr("data-open") {
             lib.open(number(Some(pos)) as usize);

@@ -6,7 +6,7 @@
 //! here) are added to the open archive; the tab says which files to export when none was given.
 //! The worker computes everything; the rows are drawn with [`El`] and replaced whole.
 
-use super::dom::{target_element, El};
+use super::dom::{closest_attr, target_element, El};
 use crate::app::AppState;
 use crate::format;
 use crate::worker_client::WorkerClient;
@@ -158,12 +158,7 @@ pub fn PeoplePanel() -> impl IntoView {
         let Some(el) = target_element(ev.target()) else {
             return;
         };
-        let attr = |name: &str| {
-            el.closest(&format!("[{name}]"))
-                .ok()
-                .flatten()
-                .and_then(|e| e.get_attribute(name))
-        };
+        let attr = |name: &str| closest_attr(&el, name);
         if attr("data-more").is_some() {
             fetch(drawn.get_value());
         } else if let Some(name) = attr("data-table") {

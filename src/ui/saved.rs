@@ -4,7 +4,7 @@
 //! the post they are. Bookmarks are bookmarks.json and bookmarks.csv merged, as `inspect` counts
 //! them.
 
-use super::dom::{target_element, El};
+use super::dom::{closest_attr, target_element, El};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::worker_client::WorkerClient;
@@ -85,16 +85,11 @@ pub fn SavedPanel() -> impl IntoView {
         let Some(el) = target_element(ev.target()) else {
             return;
         };
-        if el.closest("[data-more]").ok().flatten().is_some() {
+        if closest_attr(&el, "data-more").is_some() {
             fetch(drawn.get_value());
         } else if super::stats::follow_term(state, &el) {
             // Your own post, in the timeline.
-        } else if let Some(value) = el
-            .closest("[data-filter]")
-            .ok()
-            .flatten()
-            .and_then(|b| b.get_attribute("data-filter"))
-        {
+        } else if let Some(value) = closest_attr(&el, "data-filter") {
             set(None, value, true);
         }
     };

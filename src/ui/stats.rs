@@ -147,12 +147,7 @@ pub fn StatsPanel() -> impl IntoView {
 /// When `el` is in a control with a `data-term`, narrows the query to its posts and shows them
 /// (a history entry, so that Back returns); true when it did.
 pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
-    let Some(term) = el
-        .closest("[data-term]")
-        .ok()
-        .flatten()
-        .and_then(|el| el.get_attribute("data-term"))
-    else {
+    let Some(term) = super::dom::closest_attr(el, "data-term") else {
         return false;
     };
     let mut route = state.route.get_untracked();
