@@ -141,6 +141,19 @@ pub struct Entry {
     pub compressed_size: Option<u64>,
 }
 
+/// A ZIP entry's data as stored in the archive (see [`Container::read_raw`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEntry {
+    /// True when `data` is a raw DEFLATE stream; false when it is the file itself (stored).
+    pub deflated: bool,
+    /// The CRC-32 of the uncompressed file, as the archive declares it.
+    pub crc32: u32,
+    /// The uncompressed size the archive declares.
+    pub size: u64,
+    /// The bytes as they are in the archive.
+    pub data: Vec<u8>,
+}
+
 /// Where entries' bytes come from, by format.
 enum Source<R> {
     Zip(zip::ZipSource<R>),
@@ -367,6 +380,25 @@ impl<R: Read + Seek> Container<R> {
                     Short::Changed,
                 )))
             }
+        }
+    }
+
+    /// A ZIP entry's bytes as the archive holds them, still compressed, for copying it into
+    /// another ZIP without inflating and deflating it again. `Ok(None)` when the entry is not in
+    /// a ZIP, or is compressed some other way than stored or deflated: read it with
+    /// [`Container::read_entry`] then.
+    ///
+    /// Only the sizes are checked (against the limits, and the compressed size against what the
+    /// file holds): the data is not inflated, so a damaged entry is copied as it is, to fail its
+    /// checksum in the copy as in the original. `max` bounds the uncompressed size.
+    pub fn read_raw(&mut self, index: usize, max: u64) -> Result<Option<RawEntry>, Error> {
+        let entry = self
+            .entries
+            .get(index)
+            .ok_or_else(|| Error::no_such_entry(index, self.entries.len()))?;
+        match &mut self.source {
+            Source::Zip(zip) => zip.read_raw(index, entry, &self.limits, max),
+            Source::Tar(_) | Source::TarGz(_) | Source::Files(_) => Ok(None),
         }
     }
 

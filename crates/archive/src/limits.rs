@@ -103,7 +103,7 @@ pub(crate) fn check_declared(
     Ok(())
 }
 
-fn too_large(name: &str, why: String) -> Error {
+pub(crate) fn too_large(name: &str, why: String) -> Error {
     Error::new(
         ErrorKind::TooLarge,
         format!(

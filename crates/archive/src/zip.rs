@@ -13,9 +13,9 @@ use ::zip::{CompressionMethod, ZipArchive};
 use flate2::read::DeflateDecoder;
 
 use crate::error::Error;
-use crate::limits::{check_declared, Bounded, CrcCheck, Limits, Short};
+use crate::limits::{check_declared, too_large, Bounded, CrcCheck, Limits, Short};
 use crate::name::normalise;
-use crate::Entry;
+use crate::{Entry, RawEntry};
 
 /// An open ZIP archive and, for each listed entry, its index in the central directory.
 pub(crate) struct ZipSource<R> {
@@ -168,5 +168,62 @@ impl<R: Read + Seek> ZipSource<R> {
             *limits,
             Short::Corrupt,
         )))
+    }
+
+    /// The `at`th listed entry's compressed bytes (see [`crate::Container::read_raw`]).
+    pub(crate) fn read_raw(
+        &mut self,
+        at: usize,
+        entry: &Entry,
+        limits: &Limits,
+        max: u64,
+    ) -> Result<Option<RawEntry>, Error> {
+        let name = entry.name.as_str();
+        let index = *self
+            .indices
+            .get(at)
+            .ok_or_else(|| Error::no_such_entry(at, self.indices.len()))?;
+        let mut file = self.archive.by_index_raw(index).map_err(|err| match err {
+            ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
+                Error::corrupt_entry(name, "its data lies past the end of the file")
+            }
+            ZipError::Io(err) => Error::io(err, Some(name)),
+            err => Error::corrupt_entry(name, &err).with_source(err),
+        })?;
+        if file.encrypted() {
+            return Err(Error::encrypted(name));
+        }
+        let (size, compressed, crc32) = (file.size(), file.compressed_size(), file.crc32());
+        let deflated = match file.compression() {
+            CompressionMethod::Stored if compressed == size => false,
+            // DEFLATE grows nothing by more than its stored blocks' 5 bytes per 64 KiB: larger is
+            // padding or a lie, which the inflating reader judges.
+            CompressionMethod::Deflated if compressed <= size + size / 1024 + 1024 => true,
+            // Sizes that disagree, or another method: the inflating reader says what is wrong.
+            _ => return Ok(None),
+        };
+        check_declared(name, size, Some(compressed), limits)?;
+        if size > max {
+            return Err(too_large(
+                name,
+                format!("it declares {size} bytes, more than the {max} asked for"),
+            ));
+        }
+        // `compressed` is about `size` at most, and `size` at most `max`.
+        let mut data = Vec::with_capacity(usize::try_from(compressed).unwrap_or(0));
+        file.read_to_end(&mut data)
+            .map_err(|err| Error::io(err, Some(name)))?;
+        if data.len() as u64 != compressed {
+            return Err(Error::corrupt_entry(
+                name,
+                "its data lies past the end of the file",
+            ));
+        }
+        Ok(Some(RawEntry {
+            deflated,
+            crc32,
+            size,
+            data,
+        }))
     }
 }

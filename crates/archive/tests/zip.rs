@@ -70,6 +70,50 @@ fn stored_and_deflated_entries_list_and_read() {
     assert_eq!(read(&mut container, 0).unwrap(), outbox);
 }
 
+fn crc(bytes: &[u8]) -> u32 {
+    let mut crc = flate2::Crc::new();
+    crc.update(bytes);
+    crc.sum()
+}
+
+#[test]
+fn raw_entries_are_the_bytes_the_zip_holds_with_its_checksum() {
+    let outbox = outbox();
+    let image = [7u8; 3000];
+    let bytes = build::zip(
+        &[
+            ("outbox.json", &outbox, Deflated),
+            ("media_attachments/files/1/original/a.png", &image, Stored),
+        ],
+        false,
+    );
+    let mut container = open(bytes.clone()).unwrap();
+    let deflated = container.read_raw(0, u64::MAX).unwrap().unwrap();
+    assert!(deflated.deflated);
+    assert_eq!(deflated.size, outbox.len() as u64);
+    assert_eq!(deflated.crc32, crc(&outbox));
+    // The DEFLATE stream as it is in the file, which inflates to the entry.
+    assert!(bytes
+        .windows(deflated.data.len())
+        .any(|w| w == deflated.data));
+    let mut inflated = Vec::new();
+    flate2::read::DeflateDecoder::new(&deflated.data[..])
+        .read_to_end(&mut inflated)
+        .unwrap();
+    assert_eq!(inflated, outbox);
+    let stored = container.read_raw(1, u64::MAX).unwrap().unwrap();
+    assert!(!stored.deflated);
+    assert_eq!((stored.data.as_slice(), stored.size), (&image[..], 3000));
+    assert_eq!(stored.crc32, crc(&image));
+    // Larger than asked for: refused before reading.
+    let err = container.read_raw(1, 2999).unwrap_err();
+    assert_kind(&err, ErrorKind::TooLarge);
+    // Another format has nothing to copy raw.
+    let tar = build::tar(&[("outbox.json", &outbox)]);
+    let mut container = open(tar).unwrap();
+    assert!(container.read_raw(0, u64::MAX).unwrap().is_none());
+}
+
 #[test]
 fn zip64_entries_read() {
     let outbox = outbox();

@@ -39,7 +39,7 @@ mod side;
 
 pub use error::Error;
 pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
-pub use permafrost_archive::Format;
+pub use permafrost_archive::{Format, RawEntry};
 pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };

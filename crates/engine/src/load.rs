@@ -523,6 +523,17 @@ impl<R: Read + Seek> Loaded<R> {
         Ok(read_small(reader, max, declared)?)
     }
 
+    /// A ZIP entry's bytes as the archive stores them (still compressed), to copy them into
+    /// another ZIP as they are: see [`permafrost_archive::Container::read_raw`]. `Ok(None)` when
+    /// the archive is not a ZIP: read the entry with [`Loaded::read_entry`] then.
+    pub fn read_entry_raw(
+        &mut self,
+        entry: u32,
+        max: u64,
+    ) -> Result<Option<permafrost_archive::RawEntry>, permafrost_archive::Error> {
+        self.container.read_raw(entry as usize, max)
+    }
+
     /// Reads the file of a post's attachment. `Ok(None)` when the file is not in the archive.
     pub fn read_media(
         &mut self,

@@ -264,6 +264,97 @@ fn archive_zip_of_a_query_opens_again_with_exactly_its_posts() {
     assert_eq!(media.len() as u32, out.done.media_files);
 }
 
+/// The raw (still compressed) bytes, method, CRC-32 and size of each media file in a ZIP.
+fn raw_media(bytes: &[u8]) -> BTreeMap<String, (zip::CompressionMethod, u32, u64, Vec<u8>)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index_raw(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        // Tar-era media keep their absolute paths (`home/mastodon/live/public/system/…`).
+        if !name.contains("media_attachments/") {
+            continue;
+        }
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        out.insert(name, (f.compression(), f.crc32(), f.size(), data));
+    }
+    out
+}
+
+/// A ZIP of the same files as `bytes`, media stored instead of deflated.
+fn media_stored(bytes: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).unwrap();
+        let method = if f.name().unwrap().starts_with("media_attachments/") {
+            zip::CompressionMethod::Stored
+        } else {
+            zip::CompressionMethod::Deflated
+        };
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).unwrap();
+        let o = zip::write::SimpleFileOptions::default().compression_method(method);
+        out.start_file(name, o).unwrap();
+        std::io::Write::write_all(&mut out, &data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn media_are_copied_from_a_zip_as_it_stores_them_and_from_a_tar_gz_read_back() {
+    let opts = permafrost_synth::Options {
+        posts: 150,
+        seed: 5,
+        media_bytes: 300,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let deflated = zip.into_inner();
+    let stored = media_stored(&deflated);
+    for (source, method) in [
+        (&deflated, zip::CompressionMethod::Deflated),
+        (&stored, zip::CompressionMethod::Stored),
+    ] {
+        let mut s = open(vec![input("archive.zip", source)]);
+        let out = export(&mut s, query("has:media"), options(ExportFormat::Zip));
+        let copied = raw_media(&out.bytes);
+        let original = raw_media(source);
+        assert!(copied.len() > 10, "{} media copied", copied.len());
+        assert_eq!(copied.len() as u32, out.done.media_files);
+        for (name, copy) in &copied {
+            // Same method, checksum, size and compressed bytes: neither inflated nor deflated.
+            assert_eq!(copy.0, method, "{name}");
+            assert_eq!(Some(copy), original.get(name), "{name}");
+        }
+        // And they inflate to the original files, checksums checked by the zip crate.
+        let (a, b) = (unzip(&out.bytes), unzip(source));
+        for name in copied.keys() {
+            assert_eq!(a[name], b[name], "{name}");
+        }
+    }
+    // A tar.gz has nothing to copy raw: its media are read, then stored in the ZIP.
+    let tar_opts = permafrost_synth::Options {
+        container: permafrost_synth::Container::TarGz,
+        ..opts
+    };
+    let mut tar = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&tar_opts, &mut tar).unwrap();
+    let mut s = open(vec![input("archive.tar.gz", tar.get_ref())]);
+    let out = export(&mut s, query("has:media"), options(ExportFormat::Zip));
+    let copied = raw_media(&out.bytes);
+    assert!(copied.len() > 10);
+    assert_eq!(copied.len() as u32, out.done.media_files);
+    assert!(copied
+        .values()
+        .all(|c| c.0 == zip::CompressionMethod::Stored && c.3.len() as u64 == c.2));
+    let files = unzip(&out.bytes);
+    assert!(copied.keys().all(|k| files[k].len() as u64 == copied[k].2));
+}
+
 #[test]
 fn an_avatar_that_is_also_the_header_is_copied_once() {
     let outbox = r##"{"orderedItems":[{"id":"https://ex.social/users/a/statuses/1/activity","type":"Create",
@@ -1085,14 +1176,13 @@ fn methods(bytes: &[u8]) -> BTreeMap<String, zip::CompressionMethod> {
 }
 
 #[test]
-fn media_are_stored_byte_for_byte_and_text_is_deflated() {
-    let original = unzip(
-        &std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../archive/tests/data/mastodon-export.zip"
-        ))
-        .unwrap(),
-    );
+fn media_are_copied_byte_for_byte_as_the_archive_holds_them_and_text_is_deflated() {
+    let archive = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../archive/tests/data/mastodon-export.zip"
+    ))
+    .unwrap();
+    let (original, original_methods) = (unzip(&archive), methods(&archive));
     let mut s = real();
     for format in [ExportFormat::Zip, ExportFormat::Markdown] {
         let out = export(&mut s, everything(), options(format));
@@ -1101,21 +1191,22 @@ fn media_are_stored_byte_for_byte_and_text_is_deflated() {
         let mut media = 0;
         for (name, bytes) in &files {
             let text = name.ends_with(".json") || name.ends_with(".md");
-            let want = if text {
-                zip::CompressionMethod::Deflated
+            if text {
+                assert_eq!(methods[name], zip::CompressionMethod::Deflated, "{name}");
             } else {
-                zip::CompressionMethod::Stored
-            };
-            assert_eq!(methods[name], want, "{format:?} {name}");
-            if !text {
                 // Markdown renames media (`posts/<doc>/1-<file>`): the original ends alike.
                 let file = name.rsplit('/').next().unwrap();
                 let file = file.split_once('-').filter(|_| name.starts_with("posts/"));
                 let file = file.map_or(name.as_str(), |(_, f)| f);
-                let (_, from) = original
+                let (from_name, from) = original
                     .iter()
                     .find(|(n, _)| n.ends_with(file))
                     .unwrap_or_else(|| panic!("{name} is not in the archive"));
+                // Copied as the archive holds it: neither inflated nor deflated again.
+                assert_eq!(
+                    methods[name], original_methods[from_name],
+                    "{format:?} {name}"
+                );
                 assert!(
                     from == bytes,
                     "{format:?} {name} differs from the archive's"

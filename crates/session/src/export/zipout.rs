@@ -103,8 +103,14 @@ struct Open {
 enum Piece {
     /// A chunk of the streamed entry.
     Chunk,
-    /// A whole entry.
-    Whole { name: String, crc: u32, size: u64 },
+    /// A whole entry; `deflated` when its bytes were deflated before they were handed in (a
+    /// copy of another ZIP's entry), whatever the packer did with them.
+    Whole {
+        name: String,
+        crc: u32,
+        size: u64,
+        deflated: bool,
+    },
 }
 
 /// A job handed to the packer, waiting to be written.
@@ -253,6 +259,40 @@ impl<W: Write> ZipOut<W> {
             name: name.to_owned(),
             crc,
             size,
+            deflated: false,
+        });
+        if self.batch_bytes >= BATCH {
+            self.submit()?;
+        }
+        Ok(())
+    }
+
+    /// Writes another ZIP's entry as that ZIP holds it (stored, or deflated), neither inflated
+    /// nor deflated again: its CRC-32 and sizes are the ones declared there.
+    pub(crate) fn raw_entry(
+        &mut self,
+        name: &str,
+        raw: permafrost_engine::RawEntry,
+    ) -> io::Result<()> {
+        self.end_entry()?;
+        let permafrost_engine::RawEntry {
+            deflated,
+            crc32,
+            size,
+            data,
+        } = raw;
+        if data.len() > SMALL {
+            // Large: written now rather than held in the queue.
+            self.drain()?;
+            return self.write_whole(name, crc32, size, &data, deflated);
+        }
+        self.batch_bytes += data.len();
+        self.batch.push(Work::Keep(data));
+        self.batch_pieces.push(Piece::Whole {
+            name: name.to_owned(),
+            crc: crc32,
+            size,
+            deflated,
         });
         if self.batch_bytes >= BATCH {
             self.submit()?;
@@ -325,11 +365,24 @@ impl<W: Write> ZipOut<W> {
                         open.compressed += bytes.len() as u64;
                     }
                 }
-                (Piece::Whole { name, crc, size }, Done::Deflated(bytes)) => {
+                (
+                    Piece::Whole {
+                        name, crc, size, ..
+                    },
+                    Done::Deflated(bytes),
+                ) => {
                     self.write_whole(&name, crc, size, &bytes, true)?;
                 }
-                (Piece::Whole { name, crc, size }, Done::Stored(bytes)) => {
-                    self.write_whole(&name, crc, size, &bytes, false)?;
+                (
+                    Piece::Whole {
+                        name,
+                        crc,
+                        size,
+                        deflated,
+                    },
+                    Done::Stored(bytes),
+                ) => {
+                    self.write_whole(&name, crc, size, &bytes, deflated)?;
                 }
             }
         }
