@@ -89,12 +89,24 @@ fn run_export(args: &Args) -> Result<()> {
     for &posts in &args.posts {
         let archive = ensure_archive(&args.cache, posts)?;
         let open = measure(&exe, "session", &archive, 1)?;
-        // The web worker's way (slices between other requests) where it differs: outbox.json
-        // is then read in batches.
+        // Each format as `permafrost export` writes it; then, where it differs, the web worker's
+        // way (slices between other requests: outbox.json read in batches, or in one pass from
+        // a second source of the archive), and outbox.json read through the open archive in
+        // the writing thread instead of ahead of it on a thread of its own.
         let rows = permafrost_protocol::ExportFormat::ALL
             .map(|f| f.as_str().to_string())
             .into_iter()
-            .chain(["json-sliced", "zip-sliced", "json-source", "zip-source"].map(String::from))
+            .chain(
+                [
+                    "json-sliced",
+                    "zip-sliced",
+                    "json-source",
+                    "zip-source",
+                    "json-inline",
+                    "zip-inline",
+                ]
+                .map(String::from),
+            )
             // Baselines: the ZIP exports deflated in the writing thread alone.
             .chain(["zip-1thread", "markdown-1thread", "html-1thread"].map(String::from));
         for format in rows {
@@ -154,13 +166,18 @@ fn session_child(archive: &Path, format: Option<&str>) -> Result<Measurement> {
             }
             None => name,
         };
-        // `-sliced`: as the web worker does; `-source`: the same with an export source.
-        let (name, sliced, source) =
-            match (name.strip_suffix("-sliced"), name.strip_suffix("-source")) {
-                (Some(name), _) => (name, true, false),
-                (_, Some(name)) => (name, true, true),
-                _ => (name, false, false),
-            };
+        // `-sliced`: as the web worker does; `-source`: the same with an export source;
+        // `-inline`: as the CLI does, without an export source. Otherwise as the CLI does.
+        let (name, sliced, source) = match (
+            name.strip_suffix("-sliced"),
+            name.strip_suffix("-source"),
+            name.strip_suffix("-inline"),
+        ) {
+            (Some(name), _, _) => (name, true, false),
+            (_, Some(name), _) => (name, true, true),
+            (_, _, Some(name)) => (name, false, false),
+            _ => (name, false, true),
+        };
         if source {
             let path = archive.to_path_buf();
             session.set_export_source(move || std::fs::File::open(&path).ok());

@@ -461,7 +461,7 @@ impl<R: Read + Seek> Session<R> {
     /// outbox.json itself): JSON and archive ZIP exports then read outbox.json once, from start
     /// to end across their slices, instead of in batches that each inflate its beginning again.
     /// `open` is called once per such export; a source that is neither (a tar.gz) is ignored.
-    pub fn set_export_source<S: Read + Seek + 'static>(
+    pub fn set_export_source<S: Read + Seek + export::MaybeSend + 'static>(
         &mut self,
         open: impl Fn() -> Option<S> + 'static,
     ) {

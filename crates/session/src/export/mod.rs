@@ -25,7 +25,7 @@ mod zipout;
 
 pub use pack::set_threads;
 pub(crate) use stream::OutboxStream;
-pub use stream::{ExportSource, ReadSeek};
+pub use stream::{ExportSource, MaybeSend, ReadSeek};
 pub use table::neutralise;
 
 use crate::{views, Answer, MAX_MEDIA_BYTES};

@@ -4,22 +4,45 @@
 //! Without one, JSON and archive ZIP exports read outbox.json in batches, and each batch inflates
 //! the file's beginning again (the archive's reader cannot be kept between slices: it borrows the
 //! open archive, which other requests use in between).
+//!
+//! Natively, on more than one core, outbox.json is inflated on a thread of its own a few
+//! megabytes ahead of the writer ([`ReadAhead`]): inflating is half of what an archive ZIP
+//! export does in the writing thread, and the other cores deflate.
 
 use flate2::read::DeflateDecoder;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use zip::CompressionMethod;
 
-/// Anything that reads and seeks: a second source of the archive.
-pub trait ReadSeek: Read + Seek {}
+/// `Send` natively, where outbox.json is read on a thread of its own; nothing in WebAssembly,
+/// where a source reads the page's `File` and threads are not used.
+#[cfg(not(target_arch = "wasm32"))]
+pub trait MaybeSend: Send {}
+#[cfg(not(target_arch = "wasm32"))]
+impl<T: Send> MaybeSend for T {}
+#[cfg(target_arch = "wasm32")]
+pub trait MaybeSend {}
+#[cfg(target_arch = "wasm32")]
+impl<T> MaybeSend for T {}
 
-impl<T: Read + Seek> ReadSeek for T {}
+/// Anything that reads and seeks: a second source of the archive.
+pub trait ReadSeek: Read + Seek + MaybeSend {}
+
+impl<T: Read + Seek + MaybeSend> ReadSeek for T {}
+
+/// A reader of outbox.json, sent to a thread natively.
+trait Reader: Read + MaybeSend {}
+
+impl<T: Read + MaybeSend> Reader for T {}
 
 /// Opens a second source of the archive (or of outbox.json itself), once per export.
 pub type ExportSource = Box<dyn Fn() -> Option<Box<dyn ReadSeek>>>;
 
 /// outbox.json, read forward only.
 pub(crate) struct OutboxStream {
+    #[cfg(not(target_arch = "wasm32"))]
     reader: Box<dyn Read>,
+    #[cfg(target_arch = "wasm32")]
+    reader: Box<dyn Reader>,
     at: u64,
     skip: Vec<u8>,
 }
@@ -45,7 +68,7 @@ impl OutboxStream {
         source.seek(SeekFrom::Start(0)).ok()?;
         source.read_exact(&mut head).ok()?;
         source.seek(SeekFrom::Start(0)).ok()?;
-        let reader: Box<dyn Read> = if head == *b"PK\x03\x04" {
+        let reader: Box<dyn Reader> = if head == *b"PK\x03\x04" {
             let mut zip = zip::ZipArchive::new(source).ok()?;
             let wanted = normalise(entry);
             let index = (0..zip.len()).find(|&i| {
@@ -80,6 +103,12 @@ impl OutboxStream {
             source.seek(SeekFrom::Start(0)).ok()?;
             Box::new(BufReader::with_capacity(256 << 10, source).take(size))
         };
+        #[cfg(not(target_arch = "wasm32"))]
+        let reader: Box<dyn Read> = if super::pack::helpers_here() > 0 {
+            Box::new(ReadAhead::spawn(reader))
+        } else {
+            reader
+        };
         Some(OutboxStream {
             reader,
             at: 0,
@@ -106,5 +135,185 @@ impl OutboxStream {
         (&mut self.reader).take(len).read_to_end(out)?;
         self.at = offset + out.len() as u64;
         Ok(())
+    }
+}
+
+/// How many bytes a [`ReadAhead`] thread reads at a time, and how many such blocks it may have
+/// read ahead of its reader.
+#[cfg(not(target_arch = "wasm32"))]
+const AHEAD_BLOCK: usize = 1 << 20;
+#[cfg(not(target_arch = "wasm32"))]
+const AHEAD_BLOCKS: usize = 4;
+
+/// A reader whose source is read on a thread of its own, at most [`AHEAD_BLOCKS`] blocks ahead:
+/// the source's work (inflating) overlaps with the reader's. Blocks are handed back to the
+/// thread to be filled again, so memory stays at a few megabytes, allocated once.
+#[cfg(not(target_arch = "wasm32"))]
+struct ReadAhead {
+    blocks: Option<std::sync::mpsc::Receiver<io::Result<Vec<u8>>>>,
+    spent: std::sync::mpsc::Sender<Vec<u8>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    block: Vec<u8>,
+    at: usize,
+    ended: bool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl ReadAhead {
+    /// Starts reading `source` on a new thread (or, if none can be started, a thread reading
+    /// nothing: every read then fails).
+    fn spawn(mut source: Box<dyn Reader>) -> ReadAhead {
+        use std::sync::mpsc;
+        let (tx, blocks) = mpsc::sync_channel::<io::Result<Vec<u8>>>(AHEAD_BLOCKS);
+        let (spent, reuse) = mpsc::channel::<Vec<u8>>();
+        let thread = std::thread::Builder::new()
+            .name("permafrost-read".into())
+            .spawn(move || loop {
+                let mut block = reuse.try_recv().unwrap_or_default();
+                block.resize(AHEAD_BLOCK, 0);
+                let mut filled = 0;
+                let result = loop {
+                    match source.read(&mut block[filled..]) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => {
+                            filled += n;
+                            if filled == block.len() {
+                                break Ok(());
+                            }
+                        }
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => break Err(e),
+                    }
+                };
+                block.truncate(filled);
+                let last = filled < AHEAD_BLOCK || result.is_err();
+                let message = result.map(|()| block);
+                // The reader has gone (the export ended or was cancelled): stop.
+                if tx.send(message).is_err() || last {
+                    return;
+                }
+            });
+        ReadAhead {
+            blocks: thread.is_ok().then_some(blocks),
+            spent,
+            thread: thread.ok(),
+            block: Vec::new(),
+            at: 0,
+            ended: false,
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Read for ReadAhead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.at == self.block.len() {
+            if self.ended || buf.is_empty() {
+                return Ok(0);
+            }
+            let Some(blocks) = &self.blocks else {
+                return Err(io::Error::other(
+                    "could not start a thread to read outbox.json",
+                ));
+            };
+            let block = blocks
+                .recv()
+                .map_err(|_| io::Error::other("the thread reading outbox.json stopped"))??;
+            self.ended = block.len() < AHEAD_BLOCK;
+            let spent = std::mem::replace(&mut self.block, block);
+            if spent.capacity() > 0 {
+                // The thread may have ended: then nobody wants it back.
+                let _ = self.spent.send(spent);
+            }
+            self.at = 0;
+        }
+        let n = buf.len().min(self.block.len() - self.at);
+        buf[..n].copy_from_slice(&self.block[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Drop for ReadAhead {
+    fn drop(&mut self) {
+        // Dropping the receiver first ends a thread waiting to send.
+        self.blocks = None;
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn pattern(len: usize) -> Vec<u8> {
+        (0..len).map(|i| (i * 7 + i / 251) as u8).collect()
+    }
+
+    #[test]
+    fn read_ahead_gives_the_same_bytes_across_block_boundaries() {
+        for len in [
+            0,
+            1,
+            AHEAD_BLOCK - 1,
+            AHEAD_BLOCK,
+            AHEAD_BLOCK + 1,
+            AHEAD_BLOCK * (AHEAD_BLOCKS + 2) + 12_345,
+        ] {
+            let data = pattern(len);
+            let mut reader = ReadAhead::spawn(Box::new(io::Cursor::new(data.clone())));
+            let mut got = Vec::new();
+            // Odd-sized reads, so that they straddle the blocks.
+            let mut buf = [0u8; 70_001];
+            loop {
+                let n = reader.read(&mut buf).unwrap();
+                if n == 0 {
+                    break;
+                }
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(got.len(), len);
+            assert!(got == data, "{len} bytes differ");
+            // Past the end it stays at the end.
+            assert_eq!(reader.read(&mut buf).unwrap(), 0);
+        }
+    }
+
+    /// Reads `good` bytes, then fails.
+    struct Failing(usize);
+
+    impl Read for Failing {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0 == 0 {
+                return Err(io::Error::other("damaged"));
+            }
+            let n = buf.len().min(self.0);
+            buf[..n].fill(1);
+            self.0 -= n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn read_ahead_passes_on_an_error_after_the_bytes_before_it() {
+        let mut reader = ReadAhead::spawn(Box::new(Failing(AHEAD_BLOCK + 10)));
+        let mut got = Vec::new();
+        let err = reader.read_to_end(&mut got).unwrap_err();
+        assert_eq!(err.to_string(), "damaged");
+        assert_eq!(got.len(), AHEAD_BLOCK);
+    }
+
+    #[test]
+    fn dropping_a_read_ahead_early_stops_its_thread() {
+        // Far more than it may read ahead: the thread waits to send until the reader is dropped.
+        let data = pattern(AHEAD_BLOCK * (AHEAD_BLOCKS + 8));
+        let mut reader = ReadAhead::spawn(Box::new(io::Cursor::new(data)));
+        let mut buf = [0u8; 10];
+        reader.read_exact(&mut buf).unwrap();
+        // Drop joins the thread: this returns only if the thread stopped.
+        drop(reader);
     }
 }
