@@ -19,6 +19,7 @@ use zip::CompressionMethod;
 pub trait MaybeSend: Send {}
 #[cfg(not(target_arch = "wasm32"))]
 impl<T: Send> MaybeSend for T {}
+/// Nothing in WebAssembly (see the native definition).
 #[cfg(target_arch = "wasm32")]
 pub trait MaybeSend {}
 #[cfg(target_arch = "wasm32")]
