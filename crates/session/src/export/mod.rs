@@ -726,8 +726,7 @@ impl Job {
                 self.next += 1;
             } else if let Task::Docs = self.tasks[self.next] {
                 if self.doc_next < self.doc_ends.len() {
-                    self.doc(self.doc_next, loaded)?;
-                    self.doc_next += 1;
+                    self.docs(loaded)?;
                 }
                 if self.doc_next >= self.doc_ends.len() {
                     self.next += 1;
@@ -995,30 +994,51 @@ impl Job {
         Ok(())
     }
 
-    /// Writes Markdown document `k`: `posts/<date>-<status>.md`, its media in a folder of the
-    /// same name beside it.
-    fn doc<R: Read + Seek>(&mut self, k: usize, loaded: &mut Loaded<R>) -> Result<(), String> {
+    /// Writes the next [`DOC_BATCH`] Markdown documents: named and given their media in order
+    /// here, rendered on two threads natively (rendering is most of the writing thread's work),
+    /// then written in order.
+    fn docs<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
+        let end = (self.doc_next + DOC_BATCH).min(self.doc_ends.len());
+        let plans: Vec<DocPlan> = (self.doc_next..end)
+            .map(|k| self.plan_doc(k, loaded))
+            .collect();
+        let view = DocView {
+            account: &loaded.account,
+            tz: &self.tz,
+            own: &self.own,
+            redact: self.options.redact_mentions,
+        };
+        let texts = render_docs(&view, &self.posts, &plans);
+        for (plan, text) in plans.into_iter().zip(texts) {
+            self.entry(&format!("posts/{}.md", plan.stem), text.into_bytes(), true)?;
+            self.done += plan.posts.len() as u32;
+            for (e, name) in plan.copies {
+                self.copy(loaded, e, &name, false, true)?;
+            }
+        }
+        self.doc_next = end;
+        Ok(())
+    }
+
+    /// Names Markdown document `k` (`posts/<date>-<status>.md`) and its media, in a folder of
+    /// the same name beside it.
+    fn plan_doc<R: Read + Seek>(&mut self, k: usize, loaded: &Loaded<R>) -> DocPlan {
         let start = if k == 0 {
             0
         } else {
             self.doc_ends[k - 1] as usize
         };
         let end = self.doc_ends[k] as usize;
-        let doc = self.posts[start..end].to_vec();
+        let doc = &self.posts[start..end];
         let account = &loaded.account;
         let first = &account.posts[doc[0] as usize];
         let date = first
             .published
             .map_or_else(|| "undated".to_string(), |t| text::local_date(t, &self.tz));
-        // `…/statuses/123` (a boost's `…/statuses/123/activity`): `123`, unique in an
-        // account; anything else is named after the post's index, which is unique too.
-        let tail = first
-            .id
-            .trim_end_matches('/')
-            .trim_end_matches("/activity")
-            .rsplit('/')
-            .next()
-            .unwrap_or("");
+        // `…/statuses/123` (a boost's `…/statuses/123/activity`): `123` (the post's short id,
+        // as `id:` takes it), unique in an account; anything else is named after the post's
+        // index, which is unique too.
+        let tail = first.short_id();
         let status = tail
             .parse::<u64>()
             .ok()
@@ -1031,7 +1051,7 @@ impl Job {
         let mut media: HashMap<u32, String> = HashMap::new();
         let mut copies = Vec::new();
         if !self.options.leave_out.media {
-            for &i in &doc {
+            for &i in doc {
                 for a in &account.posts[i as usize].attachments {
                     let Some(e) = a.entry else { continue };
                     if media.contains_key(&e) {
@@ -1047,13 +1067,12 @@ impl Job {
                 }
             }
         }
-        let text = self.markdown(account, &doc, &media);
-        self.entry(&format!("posts/{stem}.md"), text.into_bytes(), true)?;
-        self.done += doc.len() as u32;
-        for (e, name) in copies {
-            self.copy(loaded, e, &name, false, true)?;
+        DocPlan {
+            posts: start..end,
+            stem,
+            media,
+            copies,
         }
-        Ok(())
     }
 
     /// Writes one post.
@@ -1150,125 +1169,7 @@ impl Job {
 
     /// A post's text as exported: a redacted copy, or the post's own.
     fn text_of<'p>(&self, post: &'p Post) -> Cow<'p, RichText> {
-        if self.options.redact_mentions {
-            Cow::Owned(redacted(&post.content, &self.own))
-        } else {
-            Cow::Borrowed(&post.content)
-        }
-    }
-
-    fn markdown(&self, account: &Account, doc: &[u32], media: &HashMap<u32, String>) -> String {
-        let mut out = String::from("---\n");
-        let first = &account.posts[doc[0] as usize];
-        let field = |out: &mut String, key: &str, value: Option<&str>| {
-            if let Some(v) = value {
-                out.push_str(key);
-                out.push_str(": ");
-                out.push_str(&markdown::yaml_str(v));
-                out.push('\n');
-            }
-        };
-        field(&mut out, "id", Some(&first.id));
-        field(&mut out, "url", first.url.as_deref());
-        let date = first.published.map(|t| text::local(t, &self.tz));
-        field(&mut out, "date", date.as_deref());
-        let mut tags: Vec<&str> = Vec::new();
-        for &i in doc {
-            for &h in &account.posts[i as usize].hashtags {
-                let h = account.strings.resolve(h);
-                if !tags.iter().any(|t| t.eq_ignore_ascii_case(h)) {
-                    tags.push(h);
-                }
-            }
-        }
-        out.push_str("tags: [");
-        out.push_str(
-            &tags
-                .iter()
-                .map(|t| markdown::yaml_str(t))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        out.push_str("]\n");
-        field(&mut out, "kind", Some(text::kind(first)));
-        field(&mut out, "visibility", Some(first.visibility.as_str()));
-        field(
-            &mut out,
-            "content_warning",
-            first.content_warning.as_deref(),
-        );
-        let lang = first.language.map(|l| account.strings.resolve(l));
-        field(&mut out, "language", lang);
-        field(&mut out, "reply_to", first.in_reply_to.as_deref());
-        field(&mut out, "boost_of", first.boost_of.as_deref());
-        out.push_str("---\n\n");
-        for (n, &i) in doc.iter().enumerate() {
-            let post = &account.posts[i as usize];
-            if n > 0 {
-                out.push_str("\n* * *\n\n");
-                if let Some(t) = post.published {
-                    out.push_str(&format!("*{}*\n\n", text::local(t, &self.tz)));
-                }
-            }
-            if let Some(cw) = &post.content_warning {
-                out.push_str("**Content warning:** ");
-                out.push_str(&markdown::alt(cw));
-                out.push_str("\n\n");
-            }
-            if let Some(b) = &post.boost_of {
-                out.push_str(&format!(
-                    "Boosted: [{}](<{}>)\n\n",
-                    markdown::alt(b),
-                    markdown::path(b)
-                ));
-            }
-            out.push_str(&markdown::render(&self.text_of(post)));
-            if let Some(poll) = &post.poll {
-                out.push('\n');
-                for option in &poll.options {
-                    out.push_str("- ");
-                    out.push_str(&markdown::alt(&option.name));
-                    if let Some(votes) = option.votes {
-                        out.push_str(&format!(" ({votes})"));
-                    }
-                    out.push('\n');
-                }
-            }
-            for a in &post.attachments {
-                let alt = a.alt.as_deref().unwrap_or("");
-                match a.entry.and_then(|e| media.get(&e)) {
-                    Some(path) if matches!(a.kind, MediaKind::Image | MediaKind::Gif) => {
-                        out.push_str(&format!(
-                            "\n![{}](<{}>)\n",
-                            markdown::alt(alt),
-                            markdown::path(path)
-                        ));
-                    }
-                    Some(path) => {
-                        let label = if alt.is_empty() { a.kind.as_str() } else { alt };
-                        out.push_str(&format!(
-                            "\n[{}](<{}>)\n",
-                            markdown::alt(label),
-                            markdown::path(path)
-                        ));
-                    }
-                    None => {
-                        let why = if a.entry.is_some() {
-                            "left out"
-                        } else {
-                            "not in the archive"
-                        };
-                        out.push_str(&format!(
-                            "\n*({} {why}{}{})*\n",
-                            a.kind.as_str(),
-                            if alt.is_empty() { "" } else { ": " },
-                            markdown::alt(alt)
-                        ));
-                    }
-                }
-            }
-        }
-        out
+        exported_text(post, self.options.redact_mentions, &self.own)
     }
 
     fn html_post<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>, i: u32) -> String {
@@ -1409,6 +1310,187 @@ impl Job {
 }
 
 /// True when the HTML page shows an attachment as an image.
+/// A post's text as exported: a redacted copy, or the post's own.
+fn exported_text<'p>(post: &'p Post, redact: bool, own: &Own) -> Cow<'p, RichText> {
+    if redact {
+        Cow::Owned(redacted(&post.content, own))
+    } else {
+        Cow::Borrowed(&post.content)
+    }
+}
+
+/// Markdown documents are written this many at a time (fewer in WebAssembly, where a batch is
+/// rendered in the worker's slice of time).
+const DOC_BATCH: usize = if cfg!(target_arch = "wasm32") {
+    16
+} else {
+    512
+};
+
+/// A Markdown document to write: its posts (a range of `Job::posts`), its file name without
+/// `.md`, where its media go (by archive entry) and what to copy there.
+struct DocPlan {
+    posts: std::ops::Range<usize>,
+    stem: String,
+    media: HashMap<u32, String>,
+    copies: Vec<(u32, String)>,
+}
+
+/// What rendering a Markdown document reads: shared by the threads that render.
+struct DocView<'a> {
+    account: &'a Account,
+    tz: &'a TimeZone,
+    own: &'a Own,
+    redact: bool,
+}
+
+impl DocView<'_> {
+    /// Markdown document `doc` (posts in `self.account`), its media at the paths in `media`.
+    fn document(&self, doc: &[u32], media: &HashMap<u32, String>) -> String {
+        let account = self.account;
+        let mut out = String::from("---\n");
+        let first = &account.posts[doc[0] as usize];
+        let field = |out: &mut String, key: &str, value: Option<&str>| {
+            if let Some(v) = value {
+                out.push_str(key);
+                out.push_str(": ");
+                out.push_str(&markdown::yaml_str(v));
+                out.push('\n');
+            }
+        };
+        field(&mut out, "id", Some(&first.id));
+        field(&mut out, "url", first.url.as_deref());
+        let date = first.published.map(|t| text::local(t, self.tz));
+        field(&mut out, "date", date.as_deref());
+        let mut tags: Vec<&str> = Vec::new();
+        for &i in doc {
+            for &h in &account.posts[i as usize].hashtags {
+                let h = account.strings.resolve(h);
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(h)) {
+                    tags.push(h);
+                }
+            }
+        }
+        out.push_str("tags: [");
+        out.push_str(
+            &tags
+                .iter()
+                .map(|t| markdown::yaml_str(t))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        out.push_str("]\n");
+        field(&mut out, "kind", Some(text::kind(first)));
+        field(&mut out, "visibility", Some(first.visibility.as_str()));
+        field(
+            &mut out,
+            "content_warning",
+            first.content_warning.as_deref(),
+        );
+        let lang = first.language.map(|l| account.strings.resolve(l));
+        field(&mut out, "language", lang);
+        field(&mut out, "reply_to", first.in_reply_to.as_deref());
+        field(&mut out, "boost_of", first.boost_of.as_deref());
+        out.push_str("---\n\n");
+        for (n, &i) in doc.iter().enumerate() {
+            let post = &account.posts[i as usize];
+            if n > 0 {
+                out.push_str("\n* * *\n\n");
+                if let Some(t) = post.published {
+                    out.push_str(&format!("*{}*\n\n", text::local(t, self.tz)));
+                }
+            }
+            if let Some(cw) = &post.content_warning {
+                out.push_str("**Content warning:** ");
+                out.push_str(&markdown::alt(cw));
+                out.push_str("\n\n");
+            }
+            if let Some(b) = &post.boost_of {
+                out.push_str(&format!(
+                    "Boosted: [{}](<{}>)\n\n",
+                    markdown::alt(b),
+                    markdown::path(b)
+                ));
+            }
+            out.push_str(&markdown::render(&exported_text(
+                post,
+                self.redact,
+                self.own,
+            )));
+            if let Some(poll) = &post.poll {
+                out.push('\n');
+                for option in &poll.options {
+                    out.push_str("- ");
+                    out.push_str(&markdown::alt(&option.name));
+                    if let Some(votes) = option.votes {
+                        out.push_str(&format!(" ({votes})"));
+                    }
+                    out.push('\n');
+                }
+            }
+            for a in &post.attachments {
+                let alt = a.alt.as_deref().unwrap_or("");
+                match a.entry.and_then(|e| media.get(&e)) {
+                    Some(path) if matches!(a.kind, MediaKind::Image | MediaKind::Gif) => {
+                        out.push_str(&format!(
+                            "\n![{}](<{}>)\n",
+                            markdown::alt(alt),
+                            markdown::path(path)
+                        ));
+                    }
+                    Some(path) => {
+                        let label = if alt.is_empty() { a.kind.as_str() } else { alt };
+                        out.push_str(&format!(
+                            "\n[{}](<{}>)\n",
+                            markdown::alt(label),
+                            markdown::path(path)
+                        ));
+                    }
+                    None => {
+                        let why = if a.entry.is_some() {
+                            "left out"
+                        } else {
+                            "not in the archive"
+                        };
+                        out.push_str(&format!(
+                            "\n*({} {why}{}{})*\n",
+                            a.kind.as_str(),
+                            if alt.is_empty() { "" } else { ": " },
+                            markdown::alt(alt)
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The documents of `plans` rendered, in order: natively on two threads when the machine has
+/// more than one core, each rendering half.
+fn render_docs(view: &DocView, posts: &[u32], plans: &[DocPlan]) -> Vec<String> {
+    let one = |p: &DocPlan| view.document(&posts[p.posts.clone()], &p.media);
+    #[cfg(not(target_arch = "wasm32"))]
+    if plans.len() > 1 && pack::helpers_here() > 0 {
+        let (mine, theirs) = plans.split_at(plans.len() / 2);
+        return std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("permafrost-render".into())
+                .spawn_scoped(scope, || theirs.iter().map(one).collect::<Vec<_>>());
+            let mut texts: Vec<String> = mine.iter().map(one).collect();
+            match other.map(|t| t.join()) {
+                Ok(Ok(rest)) => texts.extend(rest),
+                // A renderer that panicked passes its panic on, as one thread would have.
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                // No thread could be started: rendered here.
+                Err(_) => texts.extend(theirs.iter().map(one)),
+            }
+            texts
+        });
+    }
+    plans.iter().map(one).collect()
+}
+
 fn embeddable(account: &Account, a: &permafrost_model::Attachment, name: &str) -> bool {
     let declared = a.media_type.map(|m| account.strings.resolve(m));
     matches!(a.kind, MediaKind::Image | MediaKind::Gif)
