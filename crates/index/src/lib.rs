@@ -82,4 +82,4 @@ pub use query::{
 pub use search::{highlights, Hit, SearchOptions, SearchResult, Sort};
 pub use text::Piece;
 pub use threads::{Thread, ThreadPost};
-pub use tz::is_known_time_zone;
+pub use tz::{is_known_time_zone, time_zone_error};

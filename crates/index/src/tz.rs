@@ -32,6 +32,12 @@ pub fn is_known_time_zone(name: &str) -> bool {
     resolve(name).is_ok()
 }
 
+/// What [`Index::search`](crate::Index::search) says of an unknown zone (which it reads as
+/// UTC), for the callers of [`Index::matching`](crate::Index::matching); `None` for a known one.
+pub fn time_zone_error(name: &str) -> Option<String> {
+    resolve(name).err()
+}
+
 /// The local days `[from, to)` (days since 1970-01-01) of a year, month or day.
 pub(crate) fn day_range(spec: &DateSpec) -> (i64, i64) {
     let y = i64::from(spec.year);

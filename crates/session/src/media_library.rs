@@ -63,8 +63,7 @@ impl MediaList {
         } else {
             Mode::Exact
         };
-        let (mut posts, errors) =
-            searcher.media_posts(account, &filter.query, mode, &filter.time_zone);
+        let (mut posts, errors) = searcher.media_posts(&filter.query, mode, &filter.time_zone);
         let post = |p: u32| account.posts.get(p as usize);
         if filter.oldest_first {
             // The index puts posts without a date first in time order; they stay last here, so

@@ -142,11 +142,7 @@ impl Counts {
         time_zone: &str,
     ) -> Counts {
         let index = searcher.index();
-        let (posts, errors) = if query.trim().is_empty() {
-            ((0..index.len() as u32).collect(), Vec::new())
-        } else {
-            searcher.matching(query, time_zone)
-        };
+        let (posts, errors) = searcher.matching(query, time_zone);
         let canon = Canon::new(account);
         let tallies = tally(index, &posts, &canon);
         Counts {

@@ -156,11 +156,26 @@ impl Searcher {
         }
     }
 
+    /// The posts a parsed query matches, newest first (posts without a date last), and its
+    /// error lines, an unknown time zone (read as UTC) among them as [`Searcher::search`] and
+    /// [`Searcher::stats`] report it.
+    fn matched(&self, parsed: &Parsed, time_zone: &str) -> (Vec<u32>, Vec<String>) {
+        let ids = self.index.matching(parsed, time_zone);
+        let mut found = parsed.errors.clone();
+        if let Some(message) = permafrost_index::time_zone_error(time_zone) {
+            found.push(QueryError {
+                span: (0, 0),
+                message,
+                suggestion: None,
+            });
+        }
+        (ids, self.errors(parsed, &found))
+    }
+
     /// The posts with attachments that a query matches, newest first (posts without a date
     /// last), and the query's error lines; the last search is left alone (the media library).
     pub(crate) fn media_posts(
         &self,
-        account: &Account,
         query: &str,
         mode: Mode,
         time_zone: &str,
@@ -170,18 +185,7 @@ impl Searcher {
         // counts, so the library and a search with `has:media` added cannot disagree.
         let query = std::mem::replace(&mut parsed.query, Query::All);
         parsed.query = Query::And(vec![query, Query::Has(HasFilter::Media)]);
-        let options = SearchOptions {
-            sort: Sort::Newest,
-            offset: 0,
-            limit: usize::MAX,
-            tz: time_zone.to_string(),
-            facets: false,
-            stats: false,
-            highlights: false,
-        };
-        let result = self.index.search(account, &parsed, &options);
-        let errors = self.errors(&parsed, &result.errors);
-        (result.hits.iter().map(|h| h.post).collect(), errors)
+        self.matched(&parsed, time_zone)
     }
 
     /// The posts matching a query, in order, without touching the last search (exports).
@@ -217,10 +221,7 @@ impl Searcher {
     /// The posts a query matches (read as typed, as the timeline reads it), newest first, and
     /// its problems as lines, without touching the last search (the People view's counts).
     pub(crate) fn matching(&self, query: &str, time_zone: &str) -> (Vec<u32>, Vec<String>) {
-        let parsed = parse_query(query, Mode::Typing);
-        let ids = self.index.matching(&parsed, time_zone);
-        let errors = self.errors(&parsed, &parsed.errors);
-        (ids, errors)
+        self.matched(&parse_query(query, Mode::Typing), time_zone)
     }
 
     /// The index (threads, for Markdown exports).

@@ -32,6 +32,7 @@ struct Ask<'a> {
     filter: &'a str,
     sort: Option<PeopleSort>,
     query: &'a str,
+    time_zone: &'a str,
     offset: u32,
     limit: u32,
 }
@@ -43,6 +44,7 @@ impl Default for Ask<'_> {
             filter: "",
             sort: None,
             query: "",
+            time_zone: "UTC",
             offset: 0,
             limit: 500,
         }
@@ -55,7 +57,7 @@ fn people(s: &mut Session<Source>, ask: Ask<'_>) -> PeopleView {
         filter: ask.filter.into(),
         sort: ask.sort,
         query: ask.query.into(),
-        time_zone: "UTC".into(),
+        time_zone: ask.time_zone.into(),
         offset: ask.offset,
         limit: ask.limit,
     };
@@ -440,6 +442,22 @@ fn counts_follow_the_query() {
         },
     );
     assert!(!bad.errors.is_empty());
+    // An unknown zone is read as UTC and said so, as the timeline and the statistics say it.
+    let utc = people(&mut s, Ask::default());
+    let mars = people(
+        &mut s,
+        Ask {
+            time_zone: "Mars/Olympus_Mons",
+            ..Ask::default()
+        },
+    );
+    assert!(utc.errors.is_empty(), "{:?}", utc.errors);
+    assert!(
+        mars.errors.iter().any(|e| e.contains("Mars/Olympus_Mons")),
+        "{:?}",
+        mars.errors
+    );
+    assert_eq!(mars.rows, utc.rows);
 }
 
 const EDGE_ACTOR: &str = r#"{"id":"https://social.example.com/users/alice","type":"Person",
