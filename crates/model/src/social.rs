@@ -325,6 +325,13 @@ impl Social {
             }
             CsvKind::Lists => {
                 let lists = self.lists.get_or_insert_with(Vec::new);
+                // Each list by title: a hostile file of 100,000 one-member lists must not cost
+                // a search of every list so far per row.
+                let mut by_title: std::collections::HashMap<Box<str>, usize> = lists
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| (l.title.clone(), i))
+                    .collect();
                 for (line, cells) in rows {
                     let (Some(title), Some(member)) = (cells.first(), cells.get(1)) else {
                         bad(line, "expected a list title and an account address");
@@ -334,12 +341,15 @@ impl Social {
                         bad(line, "expected a list title and an account address");
                         continue;
                     }
-                    match lists.iter_mut().find(|l| *l.title == **title) {
-                        Some(list) => list.members.push(address(member)),
-                        None => lists.push(List {
-                            title: title.as_str().into(),
-                            members: vec![address(member)],
-                        }),
+                    match by_title.get(title.as_str()) {
+                        Some(&at) => lists[at].members.push(address(member)),
+                        None => {
+                            by_title.insert(title.as_str().into(), lists.len());
+                            lists.push(List {
+                                title: title.as_str().into(),
+                                members: vec![address(member)],
+                            });
+                        }
                     }
                 }
             }
@@ -424,6 +434,30 @@ mod tests {
                 .unwrap_or_default(),
             "lists.csv line 4"
         );
+    }
+
+    #[test]
+    fn a_second_lists_file_joins_the_lists_by_title_and_100000_titles_stay_in_order() {
+        let mut s = Social::default();
+        let mut d = Diagnostics::default();
+        let mut big = String::new();
+        for i in 0..100_000 {
+            big.push_str(&format!("list {i},a{i}@x.example\n"));
+        }
+        s.add_csv(CsvKind::Lists, "lists.csv", big.as_bytes(), &mut d);
+        // A later file (added to the open archive) joins lists of the same title.
+        s.add_csv(
+            CsvKind::Lists,
+            "lists (1).csv",
+            b"list 99999,b@y.example\nnew,c@z.example\n",
+            &mut d,
+        );
+        let lists = s.lists.unwrap();
+        assert_eq!(lists.len(), 100_001);
+        assert_eq!(&*lists[12_345].title, "list 12345");
+        assert_eq!(lists[99_999].members.len(), 2);
+        assert_eq!(&*lists[100_000].title, "new");
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]
