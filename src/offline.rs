@@ -34,13 +34,11 @@ pub fn register() {
         let registration: ServiceWorkerRegistration = registration.unchecked_into();
         let shown = Rc::new(Cell::new(false));
         let (reg, cont) = (registration.clone(), container.clone());
-        let on_change = Closure::<dyn Fn()>::new(move || check(&reg, &cont, &shown));
-        registration.set_onupdatefound(Some(on_change.as_ref().unchecked_ref()));
-        on_change.forget();
+        // Owned by the registration (freed with it): `into_js_value`, as with every closure here.
+        let on_change = function(Closure::new(move || check(&reg, &cont, &shown)));
+        registration.set_onupdatefound(Some(&on_change));
         // An update the page's own load started may be under way, or done, already.
-        if let Some(f) = registration.onupdatefound() {
-            let _ = f.call0(&JsValue::NULL);
-        }
+        let _ = on_change.call0(&JsValue::NULL);
     });
 }
 
@@ -63,19 +61,16 @@ fn notice(reg: ServiceWorkerRegistration, container: ServiceWorkerContainer) {
         .attr("type", "button")
         .attr("data-testid", "update-reload")
         .text(RELOAD);
-    let on_click = Closure::<dyn Fn()>::new(move || match reg.waiting() {
+    let on_click = function(Closure::new(move || match reg.waiting() {
         Some(waiting) => {
-            let on_control = Closure::<dyn Fn()>::new(reload);
-            container.set_oncontrollerchange(Some(on_control.as_ref().unchecked_ref()));
-            on_control.forget();
+            container.set_oncontrollerchange(Some(&function(Closure::new(reload))));
             let _ = waiting.post_message(&JsValue::from_str("skip-waiting"));
         }
         None => reload(),
-    });
+    }));
     let _ = button
         .element()
-        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
-    on_click.forget();
+        .add_event_listener_with_callback("click", &on_click);
     let notice = El::html("div")
         .class("update-notice")
         .attr("role", "status")
@@ -85,6 +80,11 @@ fn notice(reg: ServiceWorkerRegistration, container: ServiceWorkerContainer) {
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.append_child(&notice.into_element());
     }
+}
+
+/// A closure handed to the browser, which owns it from then on.
+fn function(closure: Closure<dyn Fn()>) -> js_sys::Function {
+    closure.into_js_value().unchecked_into()
 }
 
 fn reload() {
