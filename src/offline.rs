@@ -31,7 +31,10 @@ pub fn register() {
         else {
             return;
         };
-        let registration: ServiceWorkerRegistration = registration.unchecked_into();
+        // Playwright's `serviceWorkers: "block"` (the end-to-end tests) answers with nothing.
+        let Ok(registration) = registration.dyn_into::<ServiceWorkerRegistration>() else {
+            return;
+        };
         let shown = Rc::new(Cell::new(false));
         let (reg, cont) = (registration.clone(), container.clone());
         // Owned by the registration (freed with it): `into_js_value`, as with every closure here.
