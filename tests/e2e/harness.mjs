@@ -70,11 +70,17 @@ export async function serve({ dist } = {}) {
  * `requests` (every URL asked for), `foreign` (requests to anywhere but the app's origin, which are
  * aborted) and `errors` (console errors and uncaught exceptions, from the page and its workers).
  *
- * The service worker (offline use) is blocked unless `serviceWorkers: "allow"`: each test starts
- * a fresh browser, and would otherwise download the whole app a second time into its cache.
+ * The service worker (offline use) is blocked unless `serviceWorkers: "allow"` (or
+ * PERMAFROST_SERVICE_WORKERS=allow, to run any test with it): each test starts a fresh browser,
+ * and would otherwise download the whole app a second time into its cache.
  * tests/e2e/offline.test.mjs tests it. `dist` serves another folder than dist/.
  */
-export async function open({ width = 1280, height = 900, serviceWorkers = "block", dist } = {}) {
+export async function open({
+  width = 1280,
+  height = 900,
+  serviceWorkers = process.env.PERMAFROST_SERVICE_WORKERS ?? "block",
+  dist,
+} = {}) {
   const server = await serve({ dist });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
   const context = await browser.newContext({
