@@ -27,6 +27,8 @@
 //! - [`ui`]: components, one module per part of the page. They render state and dispatch
 //!   requests; the logic they need lives in the plain modules above.
 //! - [`files`]: what the user dropped or picked, with folder paths.
+//! - [`offline`]: registers the service worker (the app's files, kept for use offline) and says
+//!   when a new version is ready.
 //! - [`worker_client`]: the only main-thread code that talks to the worker; [`codec`] reads its
 //!   answers and writes the requests.
 //!
@@ -54,6 +56,8 @@ pub mod codec;
 #[cfg(target_arch = "wasm32")]
 pub mod files;
 #[cfg(target_arch = "wasm32")]
+pub mod offline;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;
 #[cfg(target_arch = "wasm32")]
 pub mod worker_client;
@@ -63,4 +67,5 @@ pub mod worker_client;
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    offline::register();
 }

@@ -15,7 +15,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const DATA = join(ROOT, "tests", "e2e", "data");
 export const RESULTS = join(ROOT, "test-results");
 
-const FLAGS = [
+export const FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -36,13 +36,13 @@ function freePort() {
   });
 }
 
-/** Serves dist/ (or $PERMAFROST_DIST) on 127.0.0.1 with Python's static server. */
-export async function serve() {
-  if (process.env.PERMAFROST_URL) {
+/** Serves dist/ (or $PERMAFROST_DIST, or `dist`) on 127.0.0.1 with Python's static server. */
+export async function serve({ dist } = {}) {
+  if (process.env.PERMAFROST_URL && !dist) {
     return { url: process.env.PERMAFROST_URL, stop: async () => {} };
   }
   const port = await freePort();
-  const dist = process.env.PERMAFROST_DIST ?? join(ROOT, "dist");
+  dist ??= process.env.PERMAFROST_DIST ?? join(ROOT, "dist");
   const child = spawn(
     "python3",
     ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dist],
@@ -69,11 +69,22 @@ export async function serve() {
  * Starts the browser on the app. Returns the page, the page object, and the logs the checks use:
  * `requests` (every URL asked for), `foreign` (requests to anywhere but the app's origin, which are
  * aborted) and `errors` (console errors and uncaught exceptions, from the page and its workers).
+ *
+ * The service worker (offline use) is blocked unless `serviceWorkers: "allow"` (or
+ * PERMAFROST_SERVICE_WORKERS=allow, to run any test with it): each test starts a fresh browser,
+ * and would otherwise download the whole app a second time into its cache.
+ * tests/e2e/offline.test.mjs tests it. `dist` serves another folder than dist/.
  */
-export async function open({ width = 1280, height = 900 } = {}) {
-  const server = await serve();
+export async function open({
+  width = 1280,
+  height = 900,
+  serviceWorkers = process.env.PERMAFROST_SERVICE_WORKERS ?? "block",
+  dist,
+} = {}) {
+  const server = await serve({ dist });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
   const context = await browser.newContext({
+    serviceWorkers,
     viewport: { width, height },
     locale: "en-US",
     timezoneId: "Europe/Paris",
@@ -110,6 +121,7 @@ export async function open({ width = 1280, height = 900 } = {}) {
   await page.getByTestId("dropzone").waitFor();
   return {
     page,
+    context,
     app: new App(page),
     requests,
     foreign,
