@@ -8,6 +8,7 @@
 
 use crate::files::Given;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::route::{Route, Tab};
 use crate::ui;
 use crate::worker_client::WorkerClient;
@@ -246,7 +247,7 @@ impl AppState {
                     return self.phase.set(Phase::Ready(Arc::from(opened)))
                 }
                 ResponseBody::Error { message } => message,
-                _ => "unexpected answer from the worker; reload the page and try again".into(),
+                _ => t_string!(crate::lang::i18n(), app.unexpected).to_string(),
             };
             self.phase.set(Phase::Welcome { error: Some(error) });
         });
@@ -328,6 +329,7 @@ fn storage_set(key: &str, value: &str) {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
+    let i18n = crate::lang::provide();
     let client = WorkerClient::new();
     let state = AppState::new(client.clone());
     provide_context(state);
@@ -381,6 +383,17 @@ pub fn App() -> impl IntoView {
         on_drop.remove();
     });
 
+    // The page is drawn again in the new language when it changes: what the user opened, searched
+    // and looked at is in `state` and the URL, above this, so nothing is lost.
+    move || {
+        let _ = i18n.get_locale();
+        page(state)
+    }
+}
+
+/// The page, in the current language.
+fn page(state: AppState) -> AnyView {
+    let i18n = crate::lang::i18n();
     view! {
         // Not a plain `#main` link: the hash holds the view (see `route`), and following the
         // link would replace it.
@@ -391,7 +404,7 @@ pub fn App() -> impl IntoView {
                     let _ = main.focus();
                 }
             }
-        }>"Skip to content"</a>
+        }>{t_string!(i18n, app.skip)}</a>
         <ui::header::Header/>
         <main id="main" tabindex="-1">
             {move || match state.phase.get() {
@@ -402,9 +415,10 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                "Permafrost runs entirely in this tab: your archive is read here and never uploaded. "
-                "To check, open your browser's developer tools, Network tab: after the page loads, nothing is sent."
+                {t_string!(i18n, app.footer_1)}
+                {t_string!(i18n, app.footer_2)}
             </p>
         </footer>
     }
+    .into_any()
 }

@@ -5,7 +5,9 @@
 #[cfg(target_arch = "wasm32")]
 mod intl;
 #[cfg(target_arch = "wasm32")]
-pub use intl::{browser_time_zone, count, date, is_time_zone, plural, posts, time_zones, today};
+pub use intl::{
+    browser_time_zone, count, date, is_one, is_time_zone, plural, posts, time_zones, today,
+};
 
 /// How much of a date to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -97,13 +99,19 @@ pub fn seconds(ms: u32) -> String {
     format!("{}.{} s", tenths / 10, tenths % 10)
 }
 
+/// Whether the browser's message for a dead worker means it ran out of memory (see
+/// [`worker_stopped`]; the page says it in the interface's language, `app.out_of_memory`).
+pub fn out_of_memory(detail: &str) -> bool {
+    let lower = detail.to_ascii_lowercase();
+    lower.contains("unreachable") || lower.contains("memory")
+}
+
 /// What to tell the user when the worker died, from the browser's error message. A WebAssembly
 /// program that runs out of memory stops at an `unreachable` trap with no other word (the
 /// allocator's failure aborts), and that is by far the likeliest cause on a huge archive: say so,
 /// and what to try, rather than show the trap.
 pub fn worker_stopped(detail: &str) -> String {
-    let lower = detail.to_ascii_lowercase();
-    if lower.contains("unreachable") || lower.contains("memory") {
+    if out_of_memory(detail) {
         "the browser ran out of memory for this archive (a page's worker gets a few gigabytes at \
          most) and its reader stopped; close other tabs and open it again, or use the \
          `permafrost` command-line tool, which has no such limit"

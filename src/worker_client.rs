@@ -334,7 +334,12 @@ impl WorkerClient {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_default();
-            let message = crate::format::worker_stopped(&detail);
+            let i18n = crate::lang::i18n();
+            let message = if crate::format::out_of_memory(&detail) {
+                crate::i18n::t_string!(i18n, app.out_of_memory).to_string()
+            } else {
+                crate::tr!(i18n, app.worker_stopped, detail = detail)
+            };
             client.fail_all(&message);
             let on_failure = client.inner.borrow().on_failure.clone();
             if let Some(f) = on_failure {

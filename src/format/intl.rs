@@ -6,22 +6,36 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Date formatters by time zone and style.
+/// Date formatters by language and time zone, and style.
 type DateFormats = Vec<((String, DateStyle), Option<js_sys::Function>)>;
 
 thread_local! {
-    static NUMBER: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    /// The number formatter and the plural rules, with the language they are for.
+    static NUMBER: RefCell<Option<(&'static str, js_sys::Function, js_sys::Intl::PluralRules)>> =
+        const { RefCell::new(None) };
     /// Formatters by time zone and style (a few: a list is smaller than a map in the bundle).
     static DATES: RefCell<DateFormats> = const { RefCell::new(Vec::new()) };
 }
 
-/// `1,234` in the user's locale.
-pub fn count(n: u64) -> String {
+/// Runs `f` with the number formatter and plural rules of the interface's language.
+fn with_number<T>(f: impl FnOnce(&js_sys::Function, &js_sys::Intl::PluralRules) -> T) -> T {
+    let tag = crate::lang::tag();
     NUMBER.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let format = cell.get_or_insert_with(|| {
-            js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).format()
-        });
+        if cell.as_ref().is_none_or(|(t, _, _)| *t != tag) {
+            let locales = js_sys::Array::of1(&tag.into());
+            let format = js_sys::Intl::NumberFormat::new(&locales, &js_sys::Object::new()).format();
+            let rules = js_sys::Intl::PluralRules::new(&locales, &js_sys::Object::new());
+            *cell = Some((tag, format, rules));
+        }
+        let (_, format, rules) = cell.as_ref().expect("set above");
+        f(format, rules)
+    })
+}
+
+/// `1,234` in the interface's language (`1.234` in German, `1 234` in French).
+pub fn count(n: u64) -> String {
+    with_number(|format, _| {
         format
             .call1(&JsValue::UNDEFINED, &JsValue::from_f64(n as f64))
             .ok()
@@ -30,20 +44,26 @@ pub fn count(n: u64) -> String {
     })
 }
 
-/// `1 post`, `1,234 posts`.
-pub fn posts(n: u64) -> String {
-    plural(n, "post", "posts")
+/// Whether `n` takes the `one` form in the interface's language (`Intl.PluralRules`: 1 in
+/// English and German, 0 and 1 in French, never in Japanese).
+pub fn is_one(n: u64) -> bool {
+    with_number(|_, rules| rules.select(n as f64).as_string().as_deref() == Some("one"))
 }
 
-/// A counted noun, `1 file`, `3 files`.
+/// A counted noun in English, `1 file`, `3 files`: for the words not in the catalogue yet.
 pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// `1 post`, `1,234 posts`, in the interface's language.
+pub fn posts(n: u64) -> String {
+    crate::plural!(crate::lang::i18n(), n_posts, n)
 }
 
 /// A Unix time in the given IANA time zone. Falls back to UTC for a zone the browser does not
 /// know.
 pub fn date(unix_secs: i64, time_zone: &str, style: DateStyle) -> String {
-    let key = (time_zone.to_string(), style);
+    let key = (format!("{}|{time_zone}", crate::lang::tag()), style);
     let format = DATES.with(|cache| {
         let mut cache = cache.borrow_mut();
         if let Some((_, f)) = cache.iter().find(|(k, _)| *k == key) {
@@ -81,7 +101,7 @@ fn date_format(time_zone: &str, style: DateStyle) -> Option<js_sys::Function> {
     // Constructing through Reflect catches the RangeError of an unknown time zone.
     let formatter = js_sys::Reflect::construct(
         &constructor,
-        &js_sys::Array::of2(&JsValue::UNDEFINED, &options),
+        &js_sys::Array::of2(&crate::lang::tag().into(), &options),
     )
     .ok()?;
     js_sys::Reflect::get(&formatter, &"format".into())

@@ -70,12 +70,14 @@ export async function serve() {
  * `requests` (every URL asked for), `foreign` (requests to anywhere but the app's origin, which are
  * aborted) and `errors` (console errors and uncaught exceptions, from the page and its workers).
  */
-export async function open({ width = 1280, height = 900 } = {}) {
+export async function open({ width = 1280, height = 900, locale = "en-US" } = {}) {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
   const context = await browser.newContext({
     viewport: { width, height },
-    locale: "en-US",
+    // English unless a test asks for another language (tests/e2e/i18n.test.mjs): the other
+    // tests read the English interface.
+    locale,
     timezoneId: "Europe/Paris",
     reducedMotion: "reduce",
   });
@@ -110,6 +112,8 @@ export async function open({ width = 1280, height = 900 } = {}) {
   await page.getByTestId("dropzone").waitFor();
   return {
     page,
+    context,
+    server,
     app: new App(page),
     requests,
     foreign,
