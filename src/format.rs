@@ -6,7 +6,8 @@
 mod intl;
 #[cfg(target_arch = "wasm32")]
 pub use intl::{
-    browser_time_zone, count, date, is_one, is_time_zone, plural, posts, time_zones, today,
+    browser_time_zone, count, date, duration, is_one, is_time_zone, plural, posts, size,
+    time_zones, today,
 };
 
 /// How much of a date to show.
@@ -76,15 +77,22 @@ pub fn account_label(uri: &str) -> String {
     }
 }
 
-/// `2.5 MB` (decimal units). Integer arithmetic: float formatting would cost bundle size.
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+/// The unit of a size (0 bytes, 1 KB, 2 MB, 3 GB, 4 TB) and its scale.
+pub fn size_unit(n: u64) -> (usize, u64) {
     let mut unit = 0;
     let mut scale = 1u64;
-    while n / scale >= 1000 && unit < UNITS.len() - 1 {
+    while n / scale >= 1000 && unit < 4 {
         scale *= 1000;
         unit += 1;
     }
+    (unit, scale)
+}
+
+/// `2.5 MB` (decimal units), in English (the page says sizes in its language with `size`).
+/// Integer arithmetic: float formatting would cost bundle size.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let (unit, scale) = size_unit(n);
     if unit == 0 {
         return format!("{n} bytes");
     }

@@ -44,6 +44,47 @@ pub fn count(n: u64) -> String {
     })
 }
 
+/// A number with one digit after the separator, in the interface's language (`2.5`, `2,5`):
+/// `tenths` is ten times the value.
+fn tenths(tenths: u128) -> String {
+    let options = js_sys::Object::new();
+    let set = |k: &str| js_sys::Reflect::set(&options, &k.into(), &JsValue::from_f64(1.0)).ok();
+    set("minimumFractionDigits");
+    set("maximumFractionDigits");
+    let locales = js_sys::Array::of1(&crate::lang::tag().into());
+    js_sys::Intl::NumberFormat::new(&locales, &options)
+        .format()
+        .call1(
+            &JsValue::UNDEFINED,
+            &JsValue::from_f64(tenths as f64 / 10.0),
+        )
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_else(|| format!("{}.{}", tenths / 10, tenths % 10))
+}
+
+/// `2.5 MB` (decimal units) in the interface's language (`2,5 Mo` in French).
+pub fn size(n: u64) -> String {
+    let i18n = crate::lang::i18n();
+    let (unit, scale) = super::size_unit(n);
+    if unit == 0 {
+        return crate::tr!(i18n, unit.bytes, n = count(n));
+    }
+    let value = tenths((u128::from(n) * 10 + u128::from(scale) / 2) / u128::from(scale));
+    match unit {
+        1 => crate::tr!(i18n, unit.kb, n = value),
+        2 => crate::tr!(i18n, unit.mb, n = value),
+        3 => crate::tr!(i18n, unit.gb, n = value),
+        _ => crate::tr!(i18n, unit.tb, n = value),
+    }
+}
+
+/// `1.5 s` from milliseconds, in the interface's language.
+pub fn duration(ms: u32) -> String {
+    let value = tenths(u128::from((u64::from(ms) + 50) / 100));
+    crate::tr!(crate::lang::i18n(), unit.seconds, n = value)
+}
+
 /// Whether `n` takes the `one` form in the interface's language (`Intl.PluralRules`: 1 in
 /// English and German, 0 and 1 in French, never in Japanese).
 pub fn is_one(n: u64) -> bool {

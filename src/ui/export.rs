@@ -542,7 +542,7 @@ pub fn ExportDialog() -> impl IntoView {
                 "Writing: {} of {} posts, {}",
                 format::count(u64::from(done)),
                 format::count(u64::from(total)),
-                format::bytes(bytes)
+                format::size(bytes)
             )));
             if progress.parent_node().is_none() {
                 status_el.replace_children_with_node_2(&progress, &writing);
@@ -552,7 +552,7 @@ pub fn ExportDialog() -> impl IntoView {
             let text = format!(
                 "Saved {} ({}): {}, {} media files.",
                 done.file_name,
-                format::bytes(done.bytes),
+                format::size(done.bytes),
                 format::posts(u64::from(done.posts)),
                 format::count(u64::from(done.media_files))
             );
@@ -650,7 +650,7 @@ fn plan_text(plan: Option<Result<ExportPlan, String>>, format: ExportFormat) -> 
                 t.push_str(&format!(
                     " with {} ({})",
                     format::plural(u64::from(plan.media_files), "media file", "media files"),
-                    format::bytes(plan.media_bytes)
+                    format::size(plan.media_bytes)
                 ));
             }
             t

@@ -38,8 +38,8 @@ pub fn Opening(
                     opening.parsing,
                     stage = stage,
                     posts = format::posts(p.posts),
-                    done = format::bytes(p.done),
-                    total = p.total.map(format::bytes).unwrap_or_else(|| "?".into())
+                    done = format::size(p.done),
+                    total = p.total.map(format::size).unwrap_or_else(|| "?".into())
                 ),
                 Stage::Indexing => {
                     crate::tr!(
