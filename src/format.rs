@@ -7,7 +7,7 @@ mod intl;
 #[cfg(target_arch = "wasm32")]
 pub use intl::{
     browser_time_zone, count, date, duration, is_one, is_time_zone, plural, posts, size,
-    time_zones, today,
+    time_zones, today, weekday,
 };
 
 /// How much of a date to show.

@@ -139,3 +139,55 @@ macro_rules! plural {
         )
     }};
 }
+
+/// A filter group's heading (the worker names them in English; the page says them in its
+/// language by the group's key).
+pub fn facet_group(key: &str, given: &str) -> String {
+    let i18n = i18n();
+    use crate::i18n::t_string;
+    match key {
+        "year" => t_string!(i18n, fg.year),
+        "month" => t_string!(i18n, fg.month),
+        "type" => t_string!(i18n, fg.kind),
+        "visibility" => t_string!(i18n, fg.visibility),
+        "media" => t_string!(i18n, fg.media),
+        "cw" => t_string!(i18n, fg.cw),
+        "language" => t_string!(i18n, fg.language),
+        "hashtag" => t_string!(i18n, fg.hashtag),
+        "mention" => t_string!(i18n, fg.mention),
+        "domain" => t_string!(i18n, fg.domain),
+        _ => given,
+    }
+    .to_string()
+}
+
+/// A filter value's name, by its query term (`is:boost`, `has:video`); names the worker takes
+/// from the archive (years, tags, accounts, sites, language codes) stay as given.
+pub fn facet_value(term: &str, given: &str) -> String {
+    let i18n = i18n();
+    use crate::i18n::t_string;
+    match term {
+        "is:original" => t_string!(i18n, fv.original),
+        "is:boost" => t_string!(i18n, fv.boost),
+        "is:reply" => t_string!(i18n, fv.reply),
+        "is:self-reply" => t_string!(i18n, fv.self_reply),
+        "is:thread" => t_string!(i18n, fv.thread),
+        "is:edited" => t_string!(i18n, fv.edited),
+        "is:sensitive" => t_string!(i18n, fv.sensitive),
+        "is:poll" => t_string!(i18n, fv.poll),
+        "is:quote" => t_string!(i18n, fv.quote),
+        "visibility:public" => t_string!(i18n, fv.public),
+        "visibility:unlisted" => t_string!(i18n, fv.unlisted),
+        "visibility:followers" => t_string!(i18n, fv.followers),
+        "visibility:direct" => t_string!(i18n, fv.direct),
+        "has:image" => t_string!(i18n, fv.image),
+        "has:gif" => t_string!(i18n, fv.gif),
+        "has:video" => t_string!(i18n, fv.video),
+        "has:audio" => t_string!(i18n, fv.audio),
+        "has:other" => t_string!(i18n, fv.other_files),
+        "has:cw" => t_string!(i18n, fv.with_cw),
+        "-has:cw" => t_string!(i18n, fv.without_cw),
+        _ => given,
+    }
+    .to_string()
+}

@@ -153,25 +153,34 @@ fn messages_are_not_empty_and_are_translated() {
     // Words that are the same in the other language (checked by hand).
     const SAME: &[(&str, &str)] = &[
         ("de", "header.system"),
-        ("fr", "post.public"),
+        ("de", "fg.hashtag"),
+        ("de", "fv.gif"),
+        ("de", "fv.video"),
+        ("de", "fv.audio"),
         ("fr", "search.suggestions"),
+        ("fr", "post.public"),
         ("fr", "n_votes.one"),
         ("fr", "n_votes.other"),
-        ("fr", "profile.page"),
-        ("es", "dialog.k_escape_keys"),
-        ("de", "dialog.k_escape_keys"),
-        ("ja", "dialog.k_escape_keys"),
-        ("ja", "opening.stage_going"),
-        ("fr", "opening.stage_going"),
-        ("es", "opening.stage_going"),
+        ("fr", "fg.kind"),
+        ("fr", "fg.hashtag"),
+        ("fr", "fg.mention"),
+        ("fr", "fv.public"),
+        ("fr", "fv.image"),
+        ("fr", "fv.audio"),
+        ("fr", "n_mentions.one"),
+        ("fr", "n_mentions.other"),
+        ("es", "fv.audio"),
     ];
     for lang in &LANGS[1..] {
         for (key, message) in catalogue(lang) {
             let glue = key.ends_with("_pre") || key.ends_with("_post");
             assert!(glue || !message.trim().is_empty(), "{lang} {key} is empty");
             // Units (`{n} MB`) are international.
+            let words = placeholders(&message)
+                .iter()
+                .fold(message.clone(), |m, p| m.replace(&format!("{{{p}}}"), ""));
             let same = message == english[&key]
-                && message.chars().any(char::is_alphabetic)
+                && words.chars().any(char::is_alphabetic)
                 && !key.starts_with("unit.");
             assert!(
                 !same || SAME.contains(&(*lang, key.as_str())),

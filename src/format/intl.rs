@@ -85,6 +85,25 @@ pub fn duration(ms: u32) -> String {
     crate::tr!(crate::lang::i18n(), unit.seconds, n = value)
 }
 
+/// A weekday's name in the interface's language, Monday = 0 (`Monday`, `Mo`).
+pub fn weekday(day: usize, long: bool) -> String {
+    let options = js_sys::Object::new();
+    let set = |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).ok();
+    set("weekday", if long { "long" } else { "short" });
+    set("timeZone", "UTC");
+    let locales = js_sys::Array::of1(&crate::lang::tag().into());
+    // 2024-01-01 was a Monday.
+    let date = js_sys::Date::new(&JsValue::from_f64(
+        (1_704_110_400 + day as i64 * 86_400) as f64 * 1000.0,
+    ));
+    js_sys::Intl::DateTimeFormat::new(&locales, &options)
+        .format()
+        .call1(&JsValue::UNDEFINED, &date)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or_default()
+}
+
 /// Whether `n` takes the `one` form in the interface's language (`Intl.PluralRules`: 1 in
 /// English and German, 0 and 1 in French, never in Japanese).
 pub fn is_one(n: u64) -> bool {

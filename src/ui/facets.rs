@@ -144,7 +144,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
                         data-term=v.term.clone()
                         on:click=toggle
                     >
-                        <span class="facet-label">{label(&key, v.label)}</span>
+                        <span class="facet-label">{label(&key, crate::lang::facet_value(&v.term, &v.label))}</span>
                         <span class="n">{format::count(u64::from(v.count))}</span>
                     </button>
                 </li>
@@ -153,7 +153,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
         .collect_view();
     view! {
         <section class="facet-group" data-facet=group.key.clone()>
-            <h3>{group.label}</h3>
+            <h3>{crate::lang::facet_group(&group.key, &group.label)}</h3>
             <ul>{values}</ul>
         </section>
     }
