@@ -6,8 +6,8 @@
 mod intl;
 #[cfg(target_arch = "wasm32")]
 pub use intl::{
-    browser_time_zone, count, date, duration, is_one, is_time_zone, plural, posts, size,
-    time_zones, today, weekday,
+    browser_time_zone, count, date, duration, is_one, is_time_zone, posts, size, time_zones, today,
+    weekday,
 };
 
 /// How much of a date to show.

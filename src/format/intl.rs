@@ -110,11 +110,6 @@ pub fn is_one(n: u64) -> bool {
     with_number(|_, rules| rules.select(n as f64).as_string().as_deref() == Some("one"))
 }
 
-/// A counted noun in English, `1 file`, `3 files`: for the words not in the catalogue yet.
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
-}
-
 /// `1 post`, `1,234 posts`, in the interface's language.
 pub fn posts(n: u64) -> String {
     crate::plural!(crate::lang::i18n(), n_posts, n)
