@@ -227,3 +227,41 @@ fn messages_are_not_empty_and_are_translated() {
         }
     }
 }
+
+#[test]
+fn the_query_help_is_the_engines_in_english_and_has_the_same_terms_in_every_language() {
+    use permafrost_web::help::{sections, Item};
+    let source = include_str!("../crates/index/src/query/mod.rs");
+    let start = source.find("pub const HELP: &str = r#\"").expect("HELP") + 26;
+    let end = start + source[start..].find("\"#;").expect("end of HELP");
+    let engine = &source[start..end];
+    let english = &catalogue("en")["help.text"];
+    assert_eq!(
+        english, engine,
+        "locales/en.json help.text differs from the engine's HELP"
+    );
+    let shape = |text: &str| {
+        sections(text)
+            .into_iter()
+            .map(|s| {
+                s.items
+                    .into_iter()
+                    .map(|i| match i {
+                        Item::Entry { term, .. } => term,
+                        Item::Note(_) => "(note)".to_string(),
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    };
+    let want = shape(english);
+    assert!(want.len() >= 5, "{want:?}");
+    for lang in &LANGS[1..] {
+        // The filter names stay English, so that a query shared between languages works.
+        assert_eq!(
+            shape(&catalogue(lang)["help.text"]),
+            want,
+            "{lang} help.text"
+        );
+    }
+}

@@ -46,7 +46,9 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
     let body = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if let Some(body) = body.get() {
-            let drawn = body_of(dialog, &browse.query_help.get_value());
+            // The query language's help in the interface's language (the catalogue's English
+            // is the worker's text, `permafrost help-query`'s: tests/catalogue.rs checks it).
+            let drawn = body_of(dialog, t_string!(crate::lang::i18n(), help.text));
             body.replace_children_with_node_1(&drawn.into_element());
         }
         if let Some(el) = el.get() {
