@@ -22,6 +22,8 @@
 //!   user's locale and time zone through `Intl`).
 //!
 //! In the browser only (wasm32), tested in Chromium (tests/*.rs):
+//! - [`lang`]: the interface's language (English, German, French, Spanish, Japanese): the
+//!   catalogues in `locales/`, compiled in ([`i18n`]), the picker's choice, plural forms.
 //! - [`app`]: the top-level component and the app's state ([`app::AppState`]), provided as
 //!   context with the [`worker_client::WorkerClient`].
 //! - [`ui`]: components, one module per part of the page. They render state and dispatch

@@ -96,7 +96,7 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
             <p class="lightbox-where">{where_}</p>
             <div class="lightbox-bar">
                 <button type="button" class="button" on:click=move |_| browse.lightbox_step(false)>{t_string!(i18n, lightbox.previous)}</button>
-                <button type="button" class="button" data-testid="lightbox-close" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
+                <button type="button" class="button" data-testid="lightbox-close" on:click=move |_| { browse.close_overlay(); }>{t_string!(i18n, dialog.close)}</button>
                 <button type="button" class="button" on:click=move |_| browse.lightbox_step(true)>{t_string!(i18n, lightbox.next)}</button>
             </div>
         </div>

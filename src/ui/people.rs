@@ -381,16 +381,17 @@ fn rows(v: &PeopleView) -> Vec<El> {
 /// timeline.
 fn row(table: PeopleTable, r: &PersonRow) -> El {
     let i18n = crate::lang::i18n();
+    // The list names are the archive's words: isolated, as every name from it is.
+    let lists = match &r.list {
+        Some(list) => Some(with_data(t_string!(i18n, people.in_list), "list", list)),
+        None if !r.lists.is_empty() => Some(with_data(
+            t_string!(i18n, people.lists_are),
+            "lists",
+            &r.lists.join(", "),
+        )),
+        None => None,
+    };
     let mut notes: Vec<String> = Vec::new();
-    if let Some(list) = &r.list {
-        notes.push(crate::tr!(i18n, people.in_list, list = list));
-    } else if !r.lists.is_empty() {
-        notes.push(crate::tr!(
-            i18n,
-            people.lists_are,
-            lists = r.lists.join(", ")
-        ));
-    }
     if r.followed && table != PeopleTable::Following && table != PeopleTable::NotMentioned {
         notes.push(t_string!(i18n, people.followed).into());
     }
@@ -413,12 +414,15 @@ fn row(table: PeopleTable, r: &PersonRow) -> El {
     let mut li = El::html("li")
         .attr("data-testid", "person")
         .child(El::html("bdi").class("person-address").text(&r.address));
-    if !notes.is_empty() {
-        li = li.child(
-            El::html("span")
-                .class("hint")
-                .text(&format!(" · {}", notes.join(" · "))),
-        );
+    if lists.is_some() || !notes.is_empty() {
+        let mut hint = El::html("span").class("hint");
+        if let Some(lists) = lists {
+            hint = hint.text(" · ").child(lists);
+        }
+        for note in &notes {
+            hint = hint.text(&format!(" · {note}"));
+        }
+        li = li.child(hint);
     }
     let counts = El::html("span").class("person-counts");
     let counts = match &r.mention_term {
@@ -454,6 +458,17 @@ fn row(table: PeopleTable, r: &PersonRow) -> El {
         None => counts,
     };
     li.child(counts)
+}
+
+/// A message whose `{name}` placeholder is the archive's `value`, isolated in a `<bdi>`.
+fn with_data(template: &str, name: &str, value: &str) -> El {
+    let (before, after) = template
+        .split_once(&format!("{{{name}}}"))
+        .unwrap_or((template, ""));
+    El::html("span")
+        .text(before)
+        .child(El::html("bdi").text(value))
+        .text(after)
 }
 
 /// A button that shows the posts a query term selects (see `stats::follow_term`).

@@ -188,7 +188,7 @@ pub fn Timeline() -> impl IntoView {
     view! {
         <section class="timeline-section" aria-label=t_string!(crate::lang::i18n(), timeline.posts) id="results" tabindex="-1">
             <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
-                <p class="empty" data-testid="no-results">"No posts match. Try fewer words, or remove a filter."</p>
+                <p class="empty" data-testid="no-results">{t_string!(crate::lang::i18n(), timeline.no_results)}</p>
             </Show>
             <ol class="timeline" class:scaled=scaled node_ref=list data-testid="timeline">
                 <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().before)></li>
