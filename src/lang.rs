@@ -51,11 +51,15 @@ pub fn provide() -> I18nContext<Locale> {
     ctx
 }
 
-/// The language context, wherever called from (an event handler, a task).
+/// The language context, wherever called from (an event handler, a task). Before the app
+/// made it (formatting in a test), an English one.
 pub fn i18n() -> I18nContext<Locale> {
-    CONTEXT
-        .with(Cell::get)
-        .unwrap_or_else(leptos_i18n::use_i18n_context::<Locale>)
+    CONTEXT.with(Cell::get).unwrap_or_else(|| {
+        let ctx =
+            leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(Locale::en)));
+        CONTEXT.with(|c| c.set(Some(ctx)));
+        ctx
+    })
 }
 
 /// The current language (tracked).

@@ -4,6 +4,8 @@
 //! `leptos_i18n` checks at compile time that every key the page uses is in the English catalogue;
 //! this checks the other languages, which it would only warn about (and fill with English).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

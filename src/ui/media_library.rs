@@ -866,7 +866,7 @@ fn empty(v: &MediaLibraryView, show: LibraryShow) -> Option<El> {
         El::html("p")
             .class("hint")
             .attr("data-testid", "media-empty")
-            .text(&text),
+            .text(text),
     )
 }
 
