@@ -182,7 +182,7 @@ impl AppState {
                 Some(ResponseBody::Added(added)) => added,
                 Some(ResponseBody::Error { message }) => Box::new(AddedView {
                     files: vec![AddedFile {
-                        name: "the files".into(),
+                        name: t_string!(crate::lang::i18n(), errors.the_files).into(),
                         kind: None,
                         rows: 0,
                         error: Some(message),
@@ -234,7 +234,8 @@ impl AppState {
                     ResponseBody::Preview { posts, .. } => {
                         let zone = zone.get_untracked();
                         let date = |t| format::date(t, &zone, DateStyle::DateTime);
-                        preview.set(crate::preview::preview_text(posts, date));
+                        let warning = t_string!(crate::lang::i18n(), post.cw);
+                        preview.set(crate::preview::preview_text(posts, date, warning));
                     }
                     _ => {}
                 }
