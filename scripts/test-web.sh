@@ -45,7 +45,7 @@ step "bundle sizes (gzip -9)"
 # builder saved 6.1 KB: 373.3 KB, so 380 KB now. The next step is not another raise: the explore
 # tabs (about 30 KB together) belong in a second wasm module loaded when a tab is first opened.
 # The interface's five languages (issue 13; README, "Languages") took the page from 373.7 KB to
-# 448.3 KB, measured: +32.9 KB is the machinery, with only English text (the same build with the
+# 448.7 KB, measured: +32.9 KB is the machinery, with only English text (the same build with the
 # other four catalogues copied from English: 406.6 KB): leptos_i18n's runtime and the code of
 # each message's lookup in five languages, icu_locale's tag parsing for matching the browser's
 # languages, the picker, Intl's number, plural and weekday formatting, the page drawn again on a
