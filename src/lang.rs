@@ -41,12 +41,13 @@ pub fn provide() -> I18nContext<Locale> {
     let ctx = leptos_i18n::context::init_i18n_subcontext::<Locale>(Some(Signal::stored(initial)));
     provide_context(ctx);
     CONTEXT.with(|c| c.set(Some(ctx)));
-    // `<html lang>`: screen readers and hyphenation follow it.
+    // `<html lang>` (screen readers and hyphenation follow it) and the tab's title.
     Effect::new(move |_| {
         let locale = ctx.get_locale();
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("lang", locale.as_str());
         }
+        document().set_title(crate::i18n::t_string!(ctx, app.title));
     });
     ctx
 }

@@ -34,6 +34,10 @@ for (const [lang, want] of Object.entries(LANGS)) {
     try {
       assert.equal(await page.locator("html").getAttribute("lang"), lang);
       assert.equal((await page.locator("#welcome-title").textContent()).trim(), want.welcome);
+      // The tab's title too.
+      const title = await page.title();
+      assert.ok(title.startsWith("Permafrost"), title);
+      assert.equal(title === "Permafrost: read and search your Mastodon archive", lang === "en", title);
       assert.equal(await page.getByTestId("language").inputValue(), lang);
       await openSample(page, app);
       await waitForCount(page, want.posts);
