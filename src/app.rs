@@ -8,6 +8,7 @@
 
 use crate::files::Given;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::route::{Route, Tab};
 use crate::ui;
 use crate::worker_client::WorkerClient;
@@ -181,7 +182,7 @@ impl AppState {
                 Some(ResponseBody::Added(added)) => added,
                 Some(ResponseBody::Error { message }) => Box::new(AddedView {
                     files: vec![AddedFile {
-                        name: "the files".into(),
+                        name: t_string!(crate::lang::i18n(), errors.the_files).into(),
                         kind: None,
                         rows: 0,
                         error: Some(message),
@@ -233,7 +234,8 @@ impl AppState {
                     ResponseBody::Preview { posts, .. } => {
                         let zone = zone.get_untracked();
                         let date = |t| format::date(t, &zone, DateStyle::DateTime);
-                        preview.set(crate::preview::preview_text(posts, date));
+                        let warning = t_string!(crate::lang::i18n(), post.cw);
+                        preview.set(crate::preview::preview_text(posts, date, warning));
                     }
                     _ => {}
                 }
@@ -246,7 +248,7 @@ impl AppState {
                     return self.phase.set(Phase::Ready(Arc::from(opened)))
                 }
                 ResponseBody::Error { message } => message,
-                _ => "unexpected answer from the worker; reload the page and try again".into(),
+                _ => t_string!(crate::lang::i18n(), app.unexpected).to_string(),
             };
             self.phase.set(Phase::Welcome { error: Some(error) });
         });
@@ -328,6 +330,7 @@ fn storage_set(key: &str, value: &str) {
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
+    let i18n = crate::lang::provide();
     let client = WorkerClient::new();
     let state = AppState::new(client.clone());
     provide_context(state);
@@ -381,6 +384,17 @@ pub fn App() -> impl IntoView {
         on_drop.remove();
     });
 
+    // The page is drawn again in the new language when it changes: what the user opened, searched
+    // and looked at is in `state` and the URL, above this, so nothing is lost.
+    move || {
+        let _ = i18n.get_locale();
+        page(state)
+    }
+}
+
+/// The page, in the current language.
+fn page(state: AppState) -> AnyView {
+    let i18n = crate::lang::i18n();
     view! {
         // Not a plain `#main` link: the hash holds the view (see `route`), and following the
         // link would replace it.
@@ -391,7 +405,7 @@ pub fn App() -> impl IntoView {
                     let _ = main.focus();
                 }
             }
-        }>"Skip to content"</a>
+        }>{t_string!(i18n, app.skip)}</a>
         <ui::header::Header/>
         <main id="main" tabindex="-1">
             {move || match state.phase.get() {
@@ -402,9 +416,10 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="site-footer">
             <p>
-                "Permafrost runs entirely in this tab: your archive is read here and never uploaded. "
-                "To check, open your browser's developer tools, Network tab: after the page loads, nothing is sent."
+                {t_string!(i18n, app.footer_1)}
+                {t_string!(i18n, app.footer_2)}
             </p>
         </footer>
     }
+    .into_any()
 }

@@ -103,9 +103,13 @@ async fn read_directory(dir: &FileSystemDirectoryEntry) -> Result<Vec<FileSystem
                 let _ = reject.call1(&JsValue::NULL, &e);
             }
         });
-        let batch = JsFuture::from(promise)
-            .await
-            .map_err(|e| format!("could not read the folder: {}", describe(&e)))?;
+        let batch = JsFuture::from(promise).await.map_err(|e| {
+            crate::tr!(
+                crate::lang::i18n(),
+                errors.read_folder,
+                error = describe(&e)
+            )
+        })?;
         let batch = js_sys::Array::from(&batch);
         if batch.length() == 0 {
             return Ok(all);
@@ -121,7 +125,14 @@ async fn file_of(entry: &FileSystemFileEntry) -> Result<File, String> {
     JsFuture::from(promise)
         .await
         .map(|f| f.unchecked_into())
-        .map_err(|e| format!("could not read {}: {}", entry.name(), describe(&e)))
+        .map_err(|e| {
+            crate::tr!(
+                crate::lang::i18n(),
+                errors.read_file,
+                file = entry.name(),
+                error = describe(&e)
+            )
+        })
 }
 
 /// Fetches the sample archive shipped with the app (same origin: allowed by the page's policy).
@@ -133,12 +144,20 @@ pub async fn sample() -> Result<Vec<Given>, String> {
         let url = format!("sample/{name}");
         let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
             .await
-            .map_err(|e| format!("could not load the sample: {}", describe(&e)))?
+            .map_err(|e| {
+                crate::tr!(
+                    crate::lang::i18n(),
+                    errors.load_sample,
+                    error = describe(&e)
+                )
+            })?
             .unchecked_into();
         if !response.ok() {
-            return Err(format!(
-                "could not load the sample ({url}: HTTP {})",
-                response.status()
+            return Err(crate::tr!(
+                crate::lang::i18n(),
+                errors.sample_http,
+                url = url,
+                status = response.status()
             ));
         }
         let blob = JsFuture::from(response.blob().map_err(|e| describe(&e))?)

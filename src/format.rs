@@ -5,7 +5,10 @@
 #[cfg(target_arch = "wasm32")]
 mod intl;
 #[cfg(target_arch = "wasm32")]
-pub use intl::{browser_time_zone, count, date, is_time_zone, plural, posts, time_zones, today};
+pub use intl::{
+    browser_time_zone, count, date, duration, is_one, is_time_zone, posts, size, time_zones, today,
+    weekday,
+};
 
 /// How much of a date to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,15 +77,22 @@ pub fn account_label(uri: &str) -> String {
     }
 }
 
-/// `2.5 MB` (decimal units). Integer arithmetic: float formatting would cost bundle size.
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+/// The unit of a size (0 bytes, 1 KB, 2 MB, 3 GB, 4 TB) and its scale.
+pub fn size_unit(n: u64) -> (usize, u64) {
     let mut unit = 0;
     let mut scale = 1u64;
-    while n / scale >= 1000 && unit < UNITS.len() - 1 {
+    while n / scale >= 1000 && unit < 4 {
         scale *= 1000;
         unit += 1;
     }
+    (unit, scale)
+}
+
+/// `2.5 MB` (decimal units), in English (the page says sizes in its language with `size`).
+/// Integer arithmetic: float formatting would cost bundle size.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["bytes", "KB", "MB", "GB", "TB"];
+    let (unit, scale) = size_unit(n);
     if unit == 0 {
         return format!("{n} bytes");
     }
@@ -97,13 +107,19 @@ pub fn seconds(ms: u32) -> String {
     format!("{}.{} s", tenths / 10, tenths % 10)
 }
 
+/// Whether the browser's message for a dead worker means it ran out of memory (see
+/// [`worker_stopped`]; the page says it in the interface's language, `app.out_of_memory`).
+pub fn out_of_memory(detail: &str) -> bool {
+    let lower = detail.to_ascii_lowercase();
+    lower.contains("unreachable") || lower.contains("memory")
+}
+
 /// What to tell the user when the worker died, from the browser's error message. A WebAssembly
 /// program that runs out of memory stops at an `unreachable` trap with no other word (the
 /// allocator's failure aborts), and that is by far the likeliest cause on a huge archive: say so,
 /// and what to try, rather than show the trap.
 pub fn worker_stopped(detail: &str) -> String {
-    let lower = detail.to_ascii_lowercase();
-    if lower.contains("unreachable") || lower.contains("memory") {
+    if out_of_memory(detail) {
         "the browser ran out of memory for this archive (a page's worker gets a few gigabytes at \
          most) and its reader stopped; close other tabs and open it again, or use the \
          `permafrost` command-line tool, which has no such limit"

@@ -22,6 +22,8 @@
 //!   user's locale and time zone through `Intl`).
 //!
 //! In the browser only (wasm32), tested in Chromium (tests/*.rs):
+//! - [`lang`]: the interface's language (English, German, French, Spanish, Japanese): the
+//!   catalogues in `locales/`, compiled in ([`i18n`]), the picker's choice, plural forms.
 //! - [`app`]: the top-level component and the app's state ([`app::AppState`]), provided as
 //!   context with the [`worker_client::WorkerClient`].
 //! - [`ui`]: components, one module per part of the page. They render state and dispatch
@@ -51,6 +53,18 @@ pub mod virtual_list;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
+#[cfg(target_arch = "wasm32")]
+pub mod lang;
+// The catalogues, compiled in (`i18n::Locale`, `i18n::t_string!`): see `lang`. `load_locales!`
+// reads Cargo.toml's `[package.metadata.leptos-i18n]`; its build.rs successor would bring ICU's
+// data exporter into the build for nothing this app uses.
+#[cfg(target_arch = "wasm32")]
+#[allow(missing_docs, unreachable_pub, deprecated, clippy::all)]
+mod i18n_gen {
+    leptos_i18n::load_locales!();
+}
+#[cfg(target_arch = "wasm32")]
+pub use i18n_gen::i18n;
 #[cfg(target_arch = "wasm32")]
 pub mod codec;
 #[cfg(target_arch = "wasm32")]

@@ -11,11 +11,8 @@ use std::{cell::Cell, rc::Rc};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration};
 
+use crate::i18n::t_string;
 use crate::ui::dom::El;
-
-/// The notice's words (all of this module's text, in one place for the message catalogue).
-const READY: &str = "A new version of Permafrost is ready.";
-const RELOAD: &str = "Reload";
 
 /// Registers the service worker and watches for a new version (called once, at start).
 pub fn register() {
@@ -63,7 +60,7 @@ fn notice(reg: ServiceWorkerRegistration, container: ServiceWorkerContainer) {
         .class("button primary")
         .attr("type", "button")
         .attr("data-testid", "update-reload")
-        .text(RELOAD);
+        .text(t_string!(crate::lang::i18n(), offline.reload));
     let on_click = function(Closure::new(move || match reg.waiting() {
         Some(waiting) => {
             container.set_oncontrollerchange(Some(&function(Closure::new(reload))));
@@ -78,7 +75,7 @@ fn notice(reg: ServiceWorkerRegistration, container: ServiceWorkerContainer) {
         .class("update-notice")
         .attr("role", "status")
         .attr("data-testid", "update")
-        .child(El::html("span").text(READY))
+        .child(El::html("span").text(t_string!(crate::lang::i18n(), offline.ready)))
         .child(button);
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.append_child(&notice.into_element());

@@ -4,11 +4,12 @@
 use permafrost_protocol::{Block, Inline, PostView, RichText};
 
 /// The preview as one rich text: a list with an item per post holding its date (written by
-/// `date`, from Unix seconds), then its text (or only its content warning). Light on purpose, and
+/// `date`, from Unix seconds), then its text (or only its content warning, after `warning`, the
+/// interface's "Content warning: "). Light on purpose, and
 /// rendered by the same code as every post's text (a component of its own would cost the page's
 /// bundle kilobytes): the posts have no media yet, their visibility is not settled, and the
 /// worker can answer nothing about them until the archive is open.
-pub fn preview_text(posts: Vec<PostView>, date: impl Fn(i64) -> String) -> RichText {
+pub fn preview_text(posts: Vec<PostView>, date: impl Fn(i64) -> String, warning: &str) -> RichText {
     let line = |inline| Block::Paragraph(vec![inline]);
     let text = |s: String| vec![Inline::Text(s.into())];
     let items = posts
@@ -19,9 +20,7 @@ pub fn preview_text(posts: Vec<PostView>, date: impl Fn(i64) -> String) -> RichT
                 blocks.push(line(Inline::Strong(text(date(t)))));
             }
             match post.content_warning {
-                Some(cw) => blocks.push(line(Inline::Emphasis(text(format!(
-                    "Content warning: {cw}"
-                ))))),
+                Some(cw) => blocks.push(line(Inline::Emphasis(text(format!("{warning}{cw}"))))),
                 None => blocks.extend(post.content.blocks),
             }
             blocks

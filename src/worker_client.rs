@@ -253,7 +253,11 @@ impl WorkerClient {
         if !self.inner.borrow().ready {
             self.inner.borrow_mut().queue.push(message);
         } else if let Err(e) = worker.post_message(&message) {
-            let message = format!("could not talk to the worker: {}", wire::describe(&e));
+            let message = crate::tr!(
+                crate::lang::i18n(),
+                errors.talk_worker,
+                error = wire::describe(&e)
+            );
             self.dispatch(Response::error(id, message), JsValue::NULL);
         }
         pending
@@ -310,10 +314,15 @@ impl WorkerClient {
         // Trunk builds workers as classic scripts (wasm-bindgen's no-modules target).
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
-        let loader = worker_loader_url().map_err(|e| format!("could not start the worker: {e}"))?;
+        let loader = worker_loader_url()
+            .map_err(|e| crate::tr!(crate::lang::i18n(), errors.start_worker, error = e))?;
         let worker = Worker::new_with_options(&loader, &options).map_err(|e| {
             let _ = web_sys::Url::revoke_object_url(&loader);
-            format!("could not start the worker: {}", wire::describe(&e))
+            crate::tr!(
+                crate::lang::i18n(),
+                errors.start_worker,
+                error = wire::describe(&e)
+            )
         })?;
 
         let client = self.clone();
@@ -334,7 +343,12 @@ impl WorkerClient {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_default();
-            let message = crate::format::worker_stopped(&detail);
+            let i18n = crate::lang::i18n();
+            let message = if crate::format::out_of_memory(&detail) {
+                crate::i18n::t_string!(i18n, app.out_of_memory).to_string()
+            } else {
+                crate::tr!(i18n, app.worker_stopped, detail = detail)
+            };
             client.fail_all(&message);
             let on_failure = client.inner.borrow().on_failure.clone();
             if let Some(f) = on_failure {

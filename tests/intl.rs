@@ -7,8 +7,14 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+/// The executor the language context's effects run on (the app starts it when it mounts).
+fn executor() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+}
+
 #[wasm_bindgen_test]
 fn numbers_dates_and_domains() {
+    executor();
     use permafrost_web::format::{self, DateStyle};
     assert_eq!(format::count(1234), "1,234");
     assert_eq!(format::posts(1), "1 post");
@@ -29,4 +35,39 @@ fn numbers_dates_and_domains() {
     assert!(format::is_time_zone("America/New_York"));
     assert!(!format::is_time_zone("Mars/Olympus"));
     assert!(format::time_zones().iter().any(|z| z == "Asia/Tokyo"));
+}
+
+/// Numbers, sizes, plurals and weekdays in each language of the interface, by the browser's
+/// `Intl` (the catalogue gives the words, `Intl.PluralRules` the form).
+#[wasm_bindgen_test]
+fn each_language_counts_in_its_own_way() {
+    executor();
+    use permafrost_web::format;
+    use permafrost_web::lang::{self, Locale};
+    let i18n = lang::i18n();
+    i18n.set_locale(Locale::de);
+    assert_eq!(format::count(1234), "1.234");
+    assert_eq!(format::posts(1), "1 Beitrag");
+    assert_eq!(format::posts(1234), "1.234 Beiträge");
+    assert_eq!(format::size(2_506_012), "2,5 MB");
+    assert_eq!(format::weekday(0, true), "Montag");
+    i18n.set_locale(Locale::fr);
+    // French: 0 and 1 are singular, a narrow no-break space groups thousands.
+    assert_eq!(format::posts(0), "0 message");
+    assert_eq!(format::posts(1), "1 message");
+    assert_eq!(format::posts(2), "2 messages");
+    assert_eq!(format::count(1234), "1\u{202f}234");
+    assert_eq!(format::size(2_506_012), "2,5 Mo");
+    i18n.set_locale(Locale::es);
+    assert_eq!(format::posts(1), "1 publicación");
+    assert_eq!(format::posts(0), "0 publicaciones");
+    i18n.set_locale(Locale::ja);
+    // Japanese: one form.
+    assert_eq!(format::posts(1), "1 件の投稿");
+    assert_eq!(format::posts(2), "2 件の投稿");
+    assert_eq!(format::duration(1549), "1.5 秒");
+    i18n.set_locale(Locale::en);
+    assert_eq!(format::posts(1), "1 post");
+    assert_eq!(format::size(999), "999 bytes");
+    assert_eq!(format::duration(1549), "1.5 s");
 }

@@ -279,7 +279,11 @@ fn the_opening_preview_lists_dates_then_text_or_warning() {
     plain.content_warning = None;
     plain.published = None;
     plain.content = RichText::from_plain("hello");
-    let text = permafrost_web::preview::preview_text(vec![warned, plain], |t| format!("day {t}"));
+    let text = permafrost_web::preview::preview_text(
+        vec![warned, plain],
+        |t| format!("day {t}"),
+        "Content warning: ",
+    );
     let all = text.plain_text();
     assert!(all.contains("day 0"), "{all}");
     assert!(all.contains("Content warning: cw"), "{all}");

@@ -13,6 +13,7 @@ use super::settings::Settings;
 use super::stats::StatsPanel;
 use super::summary::SummaryPanel;
 use crate::app::AppState;
+use crate::i18n::t_string;
 use crate::route::Tab;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
@@ -26,6 +27,7 @@ pub fn Archive(
     opened: Arc<Opened>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let i18n = crate::lang::i18n();
     let browse = Browse::new(opened.query_help.clone(), expect_context::<WorkerClient>());
     provide_context(browse);
     install_shortcuts(state, browse);
@@ -85,8 +87,8 @@ pub fn Archive(
     let incomplete = (!cut_short.is_empty()).then(|| {
         view! {
             <div class="notice warning" role="alert" data-testid="incomplete">
-                <strong>"Not everything could be read. "</strong>
-                "What is shown is what was read before this happened:"
+                <strong>{t_string!(i18n, archive.incomplete_strong)}</strong>
+                {t_string!(i18n, archive.incomplete)}
                 <ul>{cut_short.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
             </div>
         }
@@ -95,14 +97,14 @@ pub fn Archive(
         <div class="archive" data-testid="archive">
             {incomplete}
             <Profile opened=opened.clone()/>
-            <div class="tabs" role="tablist" aria-label="Views">
-                {tab_button(Tab::Posts, "Posts", "posts")}
-                {tab_button(Tab::Stats, "Statistics", "stats")}
-                {tab_button(Tab::Memories, "Memories", "memories")}
-                {tab_button(Tab::Saved, "Likes & bookmarks", "saved")}
-                {tab_button(Tab::Media, "Media", "media")}
-                {tab_button(Tab::People, "People", "people")}
-                {tab_button(Tab::Summary, "Summary", "summary")}
+            <div class="tabs" role="tablist" aria-label=t_string!(i18n, archive.views)>
+                {tab_button(Tab::Posts, t_string!(i18n, tab.posts), "posts")}
+                {tab_button(Tab::Stats, t_string!(i18n, tab.stats), "stats")}
+                {tab_button(Tab::Memories, t_string!(i18n, tab.memories), "memories")}
+                {tab_button(Tab::Saved, t_string!(i18n, tab.saved), "saved")}
+                {tab_button(Tab::Media, t_string!(i18n, tab.media), "media")}
+                {tab_button(Tab::People, t_string!(i18n, tab.people), "people")}
+                {tab_button(Tab::Summary, t_string!(i18n, tab.summary), "summary")}
             </div>
             <div id="tabpanel" role="tabpanel">
                 {move || match tab.get() {

@@ -10,6 +10,7 @@ use super::search::SearchBar;
 use super::timeline::Timeline;
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use crate::results::{PostRef, Results};
 use crate::route::{Route, Tab};
 use crate::selection::Picked;
@@ -251,7 +252,7 @@ pub fn BrowseView() -> impl IntoView {
         <a class="skip-link" href="#results" data-testid="skip-to-posts" on:click=move |ev| {
             ev.prevent_default();
             browse.focus_results();
-        }>"Skip to the posts"</a>
+        }>{t_string!(crate::lang::i18n(), browse.skip)}</a>
         <div class="browse-wrap">
             <SearchBar/>
             <div class="browse">
@@ -266,7 +267,7 @@ pub fn BrowseView() -> impl IntoView {
         <Dialogs/>
         <PrintView/>
         <p class="print-hint">
-            "Printed from the browser's menu, only the posts on screen are here: use Permafrost's Print button (or Ctrl+P) to print every result."
+            {t_string!(crate::lang::i18n(), browse.print_hint)}
         </p>
     }
 }
@@ -306,30 +307,32 @@ fn ThreadNote() -> impl IntoView {
         let Some((total, elsewhere)) = said else {
             return holder.replace_children_with_node_0();
         };
+        let i18n = crate::lang::i18n();
         let mut note = El::html("div").child(
             El::html("p")
-                .child(
-                    El::html("strong")
-                        .text(&format!("A thread of {}", format::posts(u64::from(total)))),
-                )
-                .text(", your own replies to each other, oldest first. ")
+                .child(El::html("strong").text(&crate::tr!(
+                    i18n,
+                    browse.thread_of,
+                    posts = format::posts(u64::from(total))
+                )))
+                .text(t_string!(i18n, browse.thread_rest))
                 .child(
                     El::html("button")
                         .attr("type", "button")
                         .class("link-button")
                         .attr("data-all", "")
-                        .text("Show all posts"),
+                        .text(t_string!(i18n, browse.show_all)),
                 ),
         );
         if let Some(link) = elsewhere {
             let start = El::html("p")
                 .attr("data-testid", "thread-starts-elsewhere")
-                .text("It starts with a reply to ");
+                .text(t_string!(i18n, browse.starts_pre));
             let start = match &link {
-                Some(href) => start.child(El::external(href, "a post")),
-                None => start.text("a post"),
+                Some(href) => start.child(El::external(href, t_string!(i18n, post.a_post))),
+                None => start.text(t_string!(i18n, post.a_post)),
             };
-            note = note.child(start.text(" that is not in this archive."));
+            note = note.child(start.text(t_string!(i18n, browse.starts_post)));
         }
         holder.replace_children_with_node_1(&note.into_element());
     });

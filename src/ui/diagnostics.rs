@@ -2,6 +2,7 @@
 
 use super::dom::El;
 use crate::format;
+use crate::i18n::t_string;
 use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::DiagnosticSummary;
@@ -27,11 +28,12 @@ pub fn Diagnostics(
 
 /// The notes grouped by kind, in the order kinds first appear; nothing to report is said too.
 fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> El {
+    let i18n = crate::lang::i18n();
     if diagnostics.is_empty() {
         return El::html("p")
             .class("all-read")
             .attr("data-testid", "diagnostics-none")
-            .text("Everything in the archive could be read.");
+            .text(t_string!(i18n, diag.none));
     }
     let all = counts.values().sum::<u64>().max(diagnostics.len() as u64);
     let mut kinds: Vec<&str> = Vec::new();
@@ -51,9 +53,10 @@ fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> E
                 .text(&format!(": {}", d.message))
         }));
         if total > shown {
-            list = list.child(El::html("li").class("more").text(&format!(
-                "… and {} more like these",
-                format::count(total - shown)
+            list = list.child(El::html("li").class("more").text(&crate::tr!(
+                i18n,
+                diag.more,
+                n = format::count(total - shown)
             )));
         }
         El::html("section")
@@ -65,24 +68,26 @@ fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> E
     El::html("details")
         .class("diagnostics")
         .attr("data-testid", "diagnostics")
-        .child(El::html("summary").text(&format!(
-            "{} on what could not be read or is worth knowing",
-            format::plural(all, "note", "notes")
+        .child(El::html("summary").text(&crate::tr!(
+            i18n,
+            diag.summary,
+            notes = crate::plural!(i18n, n_notes, all)
         )))
         .children(groups)
 }
 
 fn kind_label(kind: &str) -> &'static str {
+    let i18n = crate::lang::i18n();
     match kind {
-        "bad_item" => "Posts that could not be read",
-        "unsupported_item" => "Items that are not posts",
-        "truncated" => "Files cut short",
-        "missing_media" => "Media referenced but not in the archive",
-        "bad_file" => "Files that could not be read",
-        "bad_csv_row" => "CSV rows that could not be read",
-        "unknown_file" => "Files ignored",
-        "duplicate" => "Duplicates",
-        "bad_value" => "Values that cannot be right",
-        _ => "Notes",
+        "bad_item" => t_string!(i18n, diag.bad_item),
+        "unsupported_item" => t_string!(i18n, diag.unsupported_item),
+        "truncated" => t_string!(i18n, diag.truncated),
+        "missing_media" => t_string!(i18n, diag.missing_media),
+        "bad_file" => t_string!(i18n, diag.bad_file),
+        "bad_csv_row" => t_string!(i18n, diag.bad_csv_row),
+        "unknown_file" => t_string!(i18n, diag.unknown_file),
+        "duplicate" => t_string!(i18n, diag.duplicate),
+        "bad_value" => t_string!(i18n, diag.bad_value),
+        _ => t_string!(i18n, diag.notes),
     }
 }

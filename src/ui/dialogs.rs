@@ -4,20 +4,28 @@ use super::browse::{Browse, Dialog};
 use super::dom::El;
 use super::export::ExportDialog;
 use crate::help::Item;
+use crate::i18n::t_string;
 use leptos::html;
 use leptos::prelude::*;
 
-const SHORTCUTS: &[(&str, &str)] = &[
-    ("/", "Search"),
-    ("j / k", "Next / previous post"),
-    (
-        "o or Enter",
-        "Open the post: its media, or its content warning",
-    ),
-    ("← / →", "Previous / next media in the viewer"),
-    ("?", "These shortcuts"),
-    ("Escape", "Close the viewer or a dialog"),
-];
+/// The keyboard shortcuts, in the interface's language.
+fn shortcuts() -> [(&'static str, &'static str); 6] {
+    let i18n = crate::lang::i18n();
+    [
+        ("/", t_string!(i18n, dialog.k_search)),
+        ("j / k", t_string!(i18n, dialog.k_next)),
+        (
+            t_string!(i18n, dialog.k_open_keys),
+            t_string!(i18n, dialog.k_open),
+        ),
+        ("← / →", t_string!(i18n, dialog.k_media)),
+        ("?", t_string!(i18n, dialog.k_help)),
+        (
+            t_string!(i18n, dialog.k_escape_keys),
+            t_string!(i18n, dialog.k_escape),
+        ),
+    ]
+}
 
 /// The open dialog, if any.
 #[component]
@@ -38,17 +46,20 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
     let body = NodeRef::<html::Div>::new();
     Effect::new(move |_| {
         if let Some(body) = body.get() {
-            let drawn = body_of(dialog, &browse.query_help.get_value());
+            // The query language's help in the interface's language (the catalogue's English
+            // is the worker's text, `permafrost help-query`'s: tests/catalogue.rs checks it).
+            let drawn = body_of(dialog, t_string!(crate::lang::i18n(), help.text));
             body.replace_children_with_node_1(&drawn.into_element());
         }
         if let Some(el) = el.get() {
             let _ = el.focus();
         }
     });
+    let i18n = crate::lang::i18n();
     let title = match dialog {
-        Dialog::Shortcuts => "Keyboard shortcuts",
-        Dialog::QueryHelp => "Search syntax",
-        Dialog::Export => "Export",
+        Dialog::Shortcuts => t_string!(i18n, dialog.shortcuts),
+        Dialog::QueryHelp => t_string!(i18n, search.syntax),
+        Dialog::Export => t_string!(i18n, search.export),
     };
     view! {
         <div class="overlay" on:click=move |ev| {
@@ -59,7 +70,7 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" tabindex="-1" node_ref=el data-testid="dialog">
                 <h2 id="dialog-title">{title}</h2>
                 <div node_ref=body></div>
-                <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
+                <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>{t_string!(i18n, dialog.close)}</button>
             </div>
         </div>
     }
@@ -68,14 +79,16 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
 /// A help dialog's text, drawn with [`El`] (static text: less bundle code than a view).
 fn body_of(dialog: Dialog, help: &str) -> El {
     match dialog {
-        Dialog::Shortcuts => El::html("dl")
-            .class("shortcuts")
-            .children(SHORTCUTS.iter().flat_map(|(k, what)| {
-                [
-                    El::html("dt").child(El::html("kbd").text(k)),
-                    El::html("dd").text(what),
-                ]
-            })),
+        Dialog::Shortcuts => {
+            El::html("dl")
+                .class("shortcuts")
+                .children(shortcuts().into_iter().flat_map(|(k, what)| {
+                    [
+                        El::html("dt").child(El::html("kbd").text(k)),
+                        El::html("dd").text(what),
+                    ]
+                }))
+        }
         Dialog::QueryHelp => help_panel(help),
         // Drawn by its own component (see `Dialogs`).
         Dialog::Export => El::html("div"),

@@ -6,6 +6,7 @@ use super::browse::{Browse, Dialog};
 use super::dom::{target_element, El};
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use crate::selection::Click;
 use crate::worker_client::WorkerClient;
 use leptos::html;
@@ -28,6 +29,7 @@ pub fn PickBox(
     let browse = expect_context::<Browse>();
     let client = expect_context::<WorkerClient>();
     let picked = browse.picked;
+    let i18n = crate::lang::i18n();
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let mut click = Click::Done;
         picked.update(|p| click = p.click(index, position, ev.shift_key()));
@@ -36,14 +38,14 @@ pub fn PickBox(
         }
     };
     view! {
-        <label class="pick" title="Select for export (Shift: a range)">
+        <label class="pick" title=t_string!(i18n, sel.pick_title)>
             <input
                 type="checkbox"
                 data-testid="pick"
                 prop:checked=move || picked.with(|p| p.contains(index))
                 on:click=on_click
             />
-            <span class="visually-hidden">"Select for export"</span>
+            <span class="visually-hidden">{t_string!(i18n, sel.pick)}</span>
         </label>
     }
 }
@@ -79,11 +81,12 @@ pub fn SelectionBar() -> impl IntoView {
             .meta
             .with(|m| m.as_ref().map_or(0, |m| m.total))
     };
+    let i18n = crate::lang::i18n();
     let select_all = move |_| pick_positions(browse, &client, 0, total(), true);
     view! {
         <div class="selection-bar" data-testid="selection-bar">
             <span data-testid="selected-count" aria-live="polite" hidden=move || count() == 0>
-                {move || format!("{} selected", format::count(count() as u64))}
+                {move || crate::plural!(i18n, n_selected, count() as u64)}
             </span>
             <button
                 type="button"
@@ -92,7 +95,7 @@ pub fn SelectionBar() -> impl IntoView {
                 disabled=move || total() == 0
                 on:click=select_all
             >
-                {move || format!("Select all {}", format::count(u64::from(total())))}
+                {move || crate::tr!(i18n, sel.select_all, n = format::count(u64::from(total())))}
             </button>
             <button
                 type="button"
@@ -101,7 +104,7 @@ pub fn SelectionBar() -> impl IntoView {
                 hidden=move || count() == 0
                 on:click=move |_| picked.update(|p| p.clear())
             >
-                "Clear selection"
+                {t_string!(i18n, sel.clear)}
             </button>
         </div>
     }
@@ -129,55 +132,61 @@ enum Run {
     Failed(String),
 }
 
-const FORMATS: [(ExportFormat, &str, &str); 7] = [
-    (
-        ExportFormat::Csv,
-        "Posts as CSV",
-        "one row per post, for a spreadsheet or another tool",
-    ),
-    (
-        ExportFormat::MediaCsv,
-        "Media as CSV",
-        "one row per attachment, with its alt text",
-    ),
-    (
-        ExportFormat::PeopleCsv,
-        "People as CSV",
-        "the follows, lists, blocks and mutes you dropped, as one table",
-    ),
-    (
-        ExportFormat::Json,
-        "JSON",
-        "the original activities, as an outbox.json",
-    ),
-    (
-        ExportFormat::Zip,
-        "Archive ZIP",
-        "a Mastodon-shaped archive of just these posts, with their media; opens here again",
-    ),
-    (
-        ExportFormat::Markdown,
-        "Markdown",
-        "a ZIP of .md files with front matter, for a static-site generator",
-    ),
-    (
-        ExportFormat::Html,
-        "HTML page",
-        "one page to read offline or print",
-    ),
-];
+fn format_choices() -> [(ExportFormat, &'static str, &'static str); 7] {
+    let i18n = crate::lang::i18n();
+    [
+        (
+            ExportFormat::Csv,
+            t_string!(i18n, export.csv),
+            t_string!(i18n, export.csv_hint),
+        ),
+        (
+            ExportFormat::MediaCsv,
+            t_string!(i18n, export.media_csv),
+            t_string!(i18n, export.media_csv_hint),
+        ),
+        (
+            ExportFormat::PeopleCsv,
+            t_string!(i18n, export.people_csv),
+            t_string!(i18n, export.people_csv_hint),
+        ),
+        (
+            ExportFormat::Json,
+            t_string!(i18n, export.json),
+            t_string!(i18n, export.json_hint),
+        ),
+        (
+            ExportFormat::Zip,
+            t_string!(i18n, export.zip),
+            t_string!(i18n, export.zip_hint),
+        ),
+        (
+            ExportFormat::Markdown,
+            t_string!(i18n, export.markdown),
+            t_string!(i18n, export.markdown_hint),
+        ),
+        (
+            ExportFormat::Html,
+            t_string!(i18n, export.html),
+            t_string!(i18n, export.html_hint),
+        ),
+    ]
+}
 
 /// The privacy checkboxes, by name (also their test id) and label. The change handler knows a
 /// checkbox by its name; [`leave_flag`] says which option it is.
-const LEAVE: [(&str, &str); 6] = [
-    ("leave-followers", "Leave out followers-only posts"),
-    ("leave-direct", "Leave out direct messages"),
-    ("leave-boosts", "Leave out boosts"),
-    ("leave-media", "Leave out media files"),
-    // These two are in an archive ZIP only: drawn in a part of their own, hidden otherwise.
-    ("leave-likes", "Leave out likes"),
-    ("leave-bookmarks", "Leave out bookmarks"),
-];
+fn leave() -> [(&'static str, &'static str); 6] {
+    let i18n = crate::lang::i18n();
+    [
+        ("leave-followers", t_string!(i18n, export.leave_followers)),
+        ("leave-direct", t_string!(i18n, export.leave_direct)),
+        ("leave-boosts", t_string!(i18n, export.leave_boosts)),
+        ("leave-media", t_string!(i18n, export.leave_media)),
+        // These two are in an archive ZIP only: drawn in a part of their own, hidden otherwise.
+        ("leave-likes", t_string!(i18n, export.leave_likes)),
+        ("leave-bookmarks", t_string!(i18n, export.leave_bookmarks)),
+    ]
+}
 
 /// The option of `LeaveOut` a privacy checkbox (by name) sets.
 fn leave_flag<'a>(l: &'a mut LeaveOut, name: &str) -> Option<&'a mut bool> {
@@ -352,7 +361,7 @@ pub fn ExportDialog() -> impl IntoView {
                     }
                 }
                 ResponseBody::Error { message } => Run::Failed(message),
-                _ => Run::Failed("unexpected answer from the worker".into()),
+                _ => Run::Failed(t_string!(crate::lang::i18n(), export.unexpected).into()),
             };
             parts.try_set_value(js_sys::Array::new());
             let _ = run.try_set(next);
@@ -372,7 +381,7 @@ pub fn ExportDialog() -> impl IntoView {
     let results = radio("export-what", "results", "export-results", !has_picked).text("");
     let picked = radio("export-what", "picked", "export-picked", has_picked).text("");
     let (results_label, picked_label) = (results.element().clone(), picked.element().clone());
-    let formats = FORMATS.into_iter().map(|(f, label, hint)| {
+    let formats = format_choices().into_iter().map(|(f, label, hint)| {
         radio(
             "export-format",
             f.as_str(),
@@ -386,15 +395,12 @@ pub fn ExportDialog() -> impl IntoView {
                 .child(El::html("span").class("hint").text(hint)),
         )
     });
-    let zip_only = El::html("span").children(LEAVE[4..].iter().map(|(n, l)| checkbox(n, l)));
-    let bom_choice = checkbox(
-        "bom",
-        "Start with a byte order mark (for spreadsheets that need one)",
-    );
-    let note = El::html("p").class("note").text(
-        "Pages and Markdown are made to be published: followers-only posts and direct messages \
-         are left out unless you untick these.",
-    );
+    let zip_only = El::html("span").children(leave()[4..].iter().map(|(n, l)| checkbox(n, l)));
+    let i18n = crate::lang::i18n();
+    let bom_choice = checkbox("bom", t_string!(i18n, export.bom));
+    let note = El::html("p")
+        .class("note")
+        .text(t_string!(i18n, export.note));
     let plan_el = El::html("div")
         .class("export-plan")
         .attr("role", "status")
@@ -403,10 +409,10 @@ pub fn ExportDialog() -> impl IntoView {
         .class("export-run")
         .attr("data-testid", "export-status")
         .attr("aria-live", "polite");
-    let start_button =
-        button("button primary", "start", "Export").attr("data-testid", "export-start");
-    let cancel_button =
-        button("button", "cancel", "Cancel export").attr("data-testid", "export-cancel");
+    let start_button = button("button primary", "start", t_string!(i18n, export.start))
+        .attr("data-testid", "export-start");
+    let cancel_button = button("button", "cancel", t_string!(i18n, export.cancel))
+        .attr("data-testid", "export-cancel");
     let [zip_only_el, bom_el, note_el, plan_node, status_el, start_el, cancel_el] = [
         &zip_only,
         &bom_choice,
@@ -424,27 +430,28 @@ pub fn ExportDialog() -> impl IntoView {
         .attr("aria-labelledby", "dialog-title")
         .attr("tabindex", "-1")
         .attr("data-testid", "export-dialog")
-        .child(El::html("h2").attr("id", "dialog-title").text("Export"))
+        .child(
+            El::html("h2")
+                .attr("id", "dialog-title")
+                .text(t_string!(i18n, search.export)),
+        )
         .child(
             El::html("fieldset")
-                .child(El::html("legend").text("Which posts"))
+                .child(El::html("legend").text(t_string!(i18n, export.which)))
                 .child(results)
                 .child(picked),
         )
         .child(
             El::html("fieldset")
-                .child(El::html("legend").text("Format"))
+                .child(El::html("legend").text(t_string!(i18n, export.format)))
                 .children(formats),
         )
         .child(
             El::html("fieldset")
-                .child(El::html("legend").text("Privacy"))
-                .children(LEAVE[..4].iter().map(|(n, l)| checkbox(n, l)))
+                .child(El::html("legend").text(t_string!(i18n, export.privacy)))
+                .children(leave()[..4].iter().map(|(n, l)| checkbox(n, l)))
                 .child(zip_only)
-                .child(checkbox(
-                    "redact-mentions",
-                    "Replace mentions of other people with a placeholder",
-                ))
+                .child(checkbox("redact-mentions", t_string!(i18n, export.redact)))
                 .child(bom_choice)
                 .child(note),
         )
@@ -460,7 +467,7 @@ pub fn ExportDialog() -> impl IntoView {
                         .class("dialog-buttons")
                         .child(start_button)
                         .child(cancel_button)
-                        .child(button("button", "close", "Close")),
+                        .child(button("button", "close", t_string!(i18n, dialog.close))),
                 ),
         )
         .into_element();
@@ -473,14 +480,22 @@ pub fn ExportDialog() -> impl IntoView {
             .results
             .meta
             .with(|m| m.as_ref().map_or(0, |m| m.total));
-        let text = format!("The search results ({})", format::posts(u64::from(total)));
+        let text = crate::tr!(
+            crate::lang::i18n(),
+            export.results,
+            posts = format::posts(u64::from(total))
+        );
         results_text.set_text_content(Some(&text));
     });
     let picked_text = label_text(&picked_label);
     let picked_radio = picked_label.first_element_child().expect("the radio");
     Effect::new(move |_| {
         let n = browse.picked.with(|p| p.len());
-        let text = format!("The posts you selected ({})", format::count(n as u64));
+        let text = crate::tr!(
+            crate::lang::i18n(),
+            export.picked,
+            n = format::count(n as u64)
+        );
         picked_text.set_text_content(Some(&text));
         toggle(&picked_radio, "disabled", n == 0);
     });
@@ -497,7 +512,7 @@ pub fn ExportDialog() -> impl IntoView {
         toggle(&note_el, "hidden", !publishing);
     });
     // The privacy checkboxes follow `leave_out`, which the format also sets (see above).
-    let leave_boxes: Vec<(&str, web_sys::HtmlInputElement)> = LEAVE
+    let leave_boxes: Vec<(&str, web_sys::HtmlInputElement)> = leave()
         .iter()
         .filter_map(|(name, _)| {
             let input = dialog.query_selector(&format!("[name={name}]")).ok()??;
@@ -538,23 +553,25 @@ pub fn ExportDialog() -> impl IntoView {
         Run::Running { done, total, bytes } => {
             let _ = progress.set_attribute("max", &total.max(1).to_string());
             let _ = progress.set_attribute("value", &done.to_string());
-            writing.set_text_content(Some(&format!(
-                "Writing: {} of {} posts, {}",
-                format::count(u64::from(done)),
-                format::count(u64::from(total)),
-                format::bytes(bytes)
+            writing.set_text_content(Some(&crate::tr!(
+                crate::lang::i18n(),
+                export.writing,
+                done = format::count(u64::from(done)),
+                total = format::count(u64::from(total)),
+                size = format::size(bytes)
             )));
             if progress.parent_node().is_none() {
                 status_el.replace_children_with_node_2(&progress, &writing);
             }
         }
         Run::Saved(done) => {
-            let text = format!(
-                "Saved {} ({}): {}, {} media files.",
-                done.file_name,
-                format::bytes(done.bytes),
-                format::posts(u64::from(done.posts)),
-                format::count(u64::from(done.media_files))
+            let text = crate::tr!(
+                crate::lang::i18n(),
+                export.saved,
+                file = done.file_name,
+                size = format::size(done.bytes),
+                posts = format::posts(u64::from(done.posts)),
+                media = format::count(u64::from(done.media_files))
             );
             let saved = El::html("p")
                 .attr("data-testid", "export-saved")
@@ -583,7 +600,8 @@ pub fn ExportDialog() -> impl IntoView {
             "export-what" if value == "picked" => what.set(What::Picked),
             "export-what" => what.set(What::Results),
             "export-format" => {
-                if let Some((f, ..)) = FORMATS.into_iter().find(|f| f.0.as_str() == value) {
+                if let Some((f, ..)) = format_choices().into_iter().find(|f| f.0.as_str() == value)
+                {
                     format_.set(f);
                 }
             }
@@ -632,51 +650,56 @@ pub fn ExportDialog() -> impl IntoView {
 
 /// What the plan says, in a sentence or two.
 fn plan_text(plan: Option<Result<ExportPlan, String>>, format: ExportFormat) -> String {
+    let i18n = crate::lang::i18n();
     let plan = match plan {
-        None => return "Counting…".into(),
+        None => return t_string!(i18n, export.counting).into(),
         Some(Err(message)) => return message,
         Some(Ok(plan)) => plan,
     };
-    let mut text = match format {
-        ExportFormat::PeopleCsv => "The people from the CSV exports you dropped".to_string(),
-        ExportFormat::MediaCsv => format!(
-            "{} from {}",
-            format::plural(u64::from(plan.media_files), "media file", "media files"),
-            format::posts(u64::from(plan.posts))
+    let media = crate::plural!(i18n, n_media_files, u64::from(plan.media_files));
+    let posts = format::posts(u64::from(plan.posts));
+    let what = match format {
+        ExportFormat::PeopleCsv => t_string!(i18n, export.people_from).to_string(),
+        ExportFormat::MediaCsv => crate::tr!(i18n, export.media_from, media = media, posts = posts),
+        _ if plan.media_files > 0 => crate::tr!(
+            i18n,
+            export.with_media,
+            posts = posts,
+            media = media,
+            size = format::size(plan.media_bytes)
         ),
-        _ => {
-            let mut t = format::posts(u64::from(plan.posts));
-            if plan.media_files > 0 {
-                t.push_str(&format!(
-                    " with {} ({})",
-                    format::plural(u64::from(plan.media_files), "media file", "media files"),
-                    format::bytes(plan.media_bytes)
-                ));
-            }
-            t
-        }
+        _ => posts,
     };
-    text.push_str(&format!(" will be written to {}.", plan.file_name));
+    let mut text = crate::tr!(i18n, export.written_to, what = what, file = plan.file_name);
     let l = &plan.left_out;
     let mut out = Vec::new();
-    let mut add = |n: u32, one: &str, many: &str| {
-        if n > 0 {
-            out.push(format::plural(u64::from(n), one, many));
-        }
-    };
-    add(l.followers, "followers-only post", "followers-only posts");
-    add(l.direct, "direct message", "direct messages");
-    add(l.boosts, "boost", "boosts");
-    add(l.media_files, "media file", "media files");
-    add(l.likes, "like", "likes");
-    add(l.bookmarks, "bookmark", "bookmarks");
+    let n = |n: u32| (n > 0).then_some(u64::from(n));
+    if let Some(n) = n(l.followers) {
+        out.push(crate::plural!(i18n, n_followers_only, n));
+    }
+    if let Some(n) = n(l.direct) {
+        out.push(crate::plural!(i18n, n_direct, n));
+    }
+    if let Some(n) = n(l.boosts) {
+        out.push(crate::plural!(i18n, n_boosts, n));
+    }
+    if let Some(n) = n(l.media_files) {
+        out.push(crate::plural!(i18n, n_media_files, n));
+    }
+    if let Some(n) = n(l.likes) {
+        out.push(crate::plural!(i18n, n_likes, n));
+    }
+    if let Some(n) = n(l.bookmarks) {
+        out.push(crate::plural!(i18n, n_bookmarks, n));
+    }
     if !out.is_empty() {
-        text.push_str(&format!(" Left out: {}.", out.join(", ")));
+        text.push_str(&crate::tr!(i18n, export.left_out, list = out.join(", ")));
     }
     if l.mentions > 0 {
-        text.push_str(&format!(
-            " {} replaced.",
-            format::plural(u64::from(l.mentions), "mention", "mentions")
+        text.push_str(&crate::tr!(
+            i18n,
+            export.replaced,
+            mentions = crate::plural!(i18n, n_mentions, u64::from(l.mentions))
         ));
     }
     text

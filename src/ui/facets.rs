@@ -4,6 +4,7 @@
 use super::browse::Browse;
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::query;
 use crate::route::Tab;
 use leptos::prelude::*;
@@ -42,26 +43,27 @@ pub fn Facets() -> impl IntoView {
                 .collect_view(),
         )
     };
+    let i18n = crate::lang::i18n();
     view! {
         <aside
             id="facets"
             class="facets"
             class:open=move || browse.facets_open.get()
-            aria-label="Filters"
+            aria-label=t_string!(i18n, facets.filters)
             data-testid="facets"
         >
             <div class="facets-head">
-                <h2>"Filters"</h2>
+                <h2>{t_string!(i18n, facets.filters)}</h2>
                 <button type="button" class="button small facets-done" data-testid="facets-done"
                     on:click=move |_| browse.facets_open.set(false)>
-                    "Done"
+                    {t_string!(i18n, facets.done)}
                 </button>
             </div>
             {groups}
             <p class="hint">
-                "Dates are in " {move || state.time_zone.get()} ". "
+                {move || crate::tr!(i18n, facets.dates_in, zone = state.time_zone.get())}
                 <button type="button" class="link-button" on:click=move |_| state.show_tab(Tab::Summary)>
-                    "Change"
+                    {t_string!(i18n, facets.change)}
                 </button>
             </p>
         </aside>
@@ -142,7 +144,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
                         data-term=v.term.clone()
                         on:click=toggle
                     >
-                        <span class="facet-label">{label(&key, v.label)}</span>
+                        <span class="facet-label">{label(&key, crate::lang::facet_value(&v.term, &v.label))}</span>
                         <span class="n">{format::count(u64::from(v.count))}</span>
                     </button>
                 </li>
@@ -151,7 +153,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
         .collect_view();
     view! {
         <section class="facet-group" data-facet=group.key.clone()>
-            <h3>{group.label}</h3>
+            <h3>{crate::lang::facet_group(&group.key, &group.label)}</h3>
             <ul>{values}</ul>
         </section>
     }

@@ -5,6 +5,7 @@ use super::browse::{Browse, LightboxAt};
 use super::media::{player, use_media, MediaState};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::MediaRef;
@@ -48,15 +49,18 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
             (Some(MediaState::Ready(url)), Some(kind)) => {
                 player::<fn(leptos::ev::MouseEvent)>(kind, url, alt.clone(), None)
             }
-            (Some(MediaState::Loading), _) => view! { <p>"Loading…"</p> }.into_any(),
+            (Some(MediaState::Loading), _) => {
+                view! { <p>{t_string!(crate::lang::i18n(), lightbox.loading)}</p> }.into_any()
+            }
             (Some(MediaState::Missing(reason)), _) => view! { <p>{reason}</p> }.into_any(),
-            _ => view! { <p>"This file is not in the archive."</p> }.into_any(),
+            _ => view! { <p>{t_string!(crate::lang::i18n(), lightbox.not_in_archive)}</p> }
+                .into_any(),
         }
     };
     let caption = match alt {
         Some(alt) => view! { <p class="lightbox-caption" data-testid="lightbox-alt">{alt}</p> }.into_any(),
         None => view! {
-            <p class="lightbox-caption"><span class="no-alt-badge badge warn">"No alt text"</span></p>
+            <p class="lightbox-caption"><span class="no-alt-badge badge warn">{t_string!(crate::lang::i18n(), lightbox.no_alt)}</span></p>
         }
         .into_any(),
     };
@@ -64,10 +68,15 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
         .published
         .map(|t| format::date(t, &state.time_zone.get_untracked(), DateStyle::DateTime));
     let count = post.attachments.len();
+    let i18n = crate::lang::i18n();
     let where_ = format!(
-        "{} of {} in this post{}",
-        at.index + 1,
-        count,
+        "{}{}",
+        crate::tr!(
+            i18n,
+            lightbox.position,
+            i = format::count(at.index as u64 + 1),
+            n = format::count(count as u64)
+        ),
         when.map(|w| format!(" · {w}")).unwrap_or_default()
     );
     view! {
@@ -75,7 +84,7 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
             class="overlay"
             role="dialog"
             aria-modal="true"
-            aria-label="Media viewer"
+            aria-label=t_string!(i18n, lightbox.viewer)
             tabindex="-1"
             node_ref=dialog
             data-testid="lightbox"
@@ -86,9 +95,9 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
             {caption}
             <p class="lightbox-where">{where_}</p>
             <div class="lightbox-bar">
-                <button type="button" class="button" on:click=move |_| browse.lightbox_step(false)>"← Previous"</button>
-                <button type="button" class="button" data-testid="lightbox-close" on:click=move |_| { browse.close_overlay(); }>"Close"</button>
-                <button type="button" class="button" on:click=move |_| browse.lightbox_step(true)>"Next →"</button>
+                <button type="button" class="button" on:click=move |_| browse.lightbox_step(false)>{t_string!(i18n, lightbox.previous)}</button>
+                <button type="button" class="button" data-testid="lightbox-close" on:click=move |_| { browse.close_overlay(); }>{t_string!(i18n, dialog.close)}</button>
+                <button type="button" class="button" on:click=move |_| browse.lightbox_step(true)>{t_string!(i18n, lightbox.next)}</button>
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 //! when no longer shown. Sensitive media is not even read until the user reveals it.
 
 use super::browse::Browse;
+use crate::i18n::t_string;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,7 +55,9 @@ pub fn fetch_media(
         Some(match reply.body {
             ResponseBody::Media { mime } => match blob_url(&reply.beside, &mime) {
                 Some(url) => MediaState::Ready(url),
-                None => MediaState::Missing("could not be shown".into()),
+                None => {
+                    MediaState::Missing(t_string!(crate::lang::i18n(), media.could_not_show).into())
+                }
             },
             ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
             ResponseBody::Error { message } => MediaState::Missing(message),
@@ -151,7 +154,8 @@ fn MediaItem(
     };
     let colour = attachment.blurhash.as_deref().and_then(blurhash_colour);
     let has_hash = colour.is_some();
-    let no_alt = alt.is_none().then(|| view! { <span class="no-alt" title="This media has no description">"No alt text"</span> });
+    let i18n = crate::lang::i18n();
+    let no_alt = alt.is_none().then(|| view! { <span class="no-alt" title=t_string!(i18n, media.no_desc_title)>{t_string!(i18n, lightbox.no_alt)}</span> });
     // A long description is clipped to a few lines with a way to read all of it; for a file
     // missing from the archive it is all that is left, so it is shown whole.
     let long = alt
@@ -164,7 +168,7 @@ fn MediaItem(
             {(long && attachment.present).then(|| view! {
                 <button type="button" class="link-button small" aria-expanded=move || expanded.get().to_string()
                     on:click=move |_| expanded.update(|e| *e = !*e)>
-                    {move || if expanded.get() { "Show less" } else { "Show the whole description" }}
+                    {move || if expanded.get() { t_string!(i18n, media.show_less) } else { t_string!(i18n, media.show_whole) }}
                 </button>
             })}
         }
@@ -182,7 +186,7 @@ fn MediaItem(
             let open = open_missing.clone();
             return view! {
                 <button type="button" class="media-missing" on:click=open data-testid="media-missing">
-                    "This file is not in the archive."
+                    {t_string!(i18n, lightbox.not_in_archive)}
                 </button>
             }
             .into_any();
@@ -192,7 +196,7 @@ fn MediaItem(
             return view! {
                 {blurred}
                 <button type="button" class="reveal" on:click=move |_| browse.revealed.update(|s| s.push(post_index))>
-                    "Sensitive media: show"
+                    {t_string!(i18n, media.sensitive_show)}
                 </button>
             }
             .into_any();
@@ -229,13 +233,15 @@ where
     F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
 {
     let state = use_media(media);
-    move || match state.get() {
+    move || {
+        match state.get() {
         MediaState::Loading => {
-            view! { <span class="visually-hidden" data-loading="">"Loading media…"</span> }
+            view! { <span class="visually-hidden" data-loading="">{t_string!(crate::lang::i18n(), media.loading)}</span> }
                 .into_any()
         }
         MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
         MediaState::Ready(url) => player(kind, url, alt.clone(), Some(open.clone())),
+    }
     }
 }
 
@@ -245,12 +251,13 @@ where
     F: Fn(leptos::ev::MouseEvent) + Send + Sync + 'static,
 {
     let label = alt.clone().unwrap_or_default();
+    let i18n = crate::lang::i18n();
     match kind {
         MediaKind::Image | MediaKind::Gif if !url.is_empty() => {
             let image = view! { <img src=url alt=label.clone() data-testid="media-image"/> };
             match open {
                 Some(open) => view! {
-                    <button type="button" class="media-open" on:click=open aria-label=format!("Open image: {}", if label.is_empty() { "no description" } else { &label })>
+                    <button type="button" class="media-open" on:click=open aria-label=crate::tr!(i18n, media.open_image, alt = if label.is_empty() { t_string!(i18n, media.no_description) } else { &label })>
                         {image}
                     </button>
                 }
@@ -267,7 +274,7 @@ where
                 .into_any()
         }
         _ => {
-            view! { <a class="button small" href=url download="attachment">"Download the file"</a> }
+            view! { <a class="button small" href=url download="attachment">{t_string!(i18n, media.download)}</a> }
                 .into_any()
         }
     }

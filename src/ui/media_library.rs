@@ -18,6 +18,7 @@ use super::dom::{closest_attr, target_element, El};
 use super::media::{blurhash_colour, fetch_media, revoke, MediaState};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::library::{self, LibraryShow, KINDS};
 use crate::route::{Route, Tab};
 use crate::worker_client::WorkerClient;
@@ -90,7 +91,7 @@ pub fn MediaPanel() -> impl IntoView {
             .class("summary-line")
             .attr("aria-live", "polite")
             .attr("data-testid", "media-count")
-            .text("Looking…")
+            .text(t_string!(crate::lang::i18n(), memories.looking))
             .into_element(),
         grid: El::html("div")
             .class("library-grid")
@@ -219,7 +220,7 @@ pub fn MediaPanel() -> impl IntoView {
     view! {
         <section class="media-library" aria-labelledby="media-title" data-testid="media-library"
             node_ref=root on:click=on_click on:keydown=on_key>
-            <h2 id="media-title">"Media"</h2>
+            <h2 id="media-title">{t_string!(crate::lang::i18n(), tab.media)}</h2>
         </section>
     }
 }
@@ -347,6 +348,7 @@ impl Library {
             .filter(|e| head.contains(Some(e)))
             .and_then(|e| e.get_attribute("data-key"));
         let pressed = |on: bool| if on { "true" } else { "false" };
+        let i18n = crate::lang::i18n();
         let chip = |kind: Option<MediaKind>, n: u32| {
             let name = kind.map_or("all", library::kind_name);
             El::html("button")
@@ -359,7 +361,7 @@ impl Library {
                 .attr("aria-pressed", pressed(show.kind == kind))
                 .text(&format!(
                     "{} · {}",
-                    words(kind).0,
+                    chip_name(kind),
                     format::count(u64::from(n))
                 ))
         };
@@ -367,7 +369,7 @@ impl Library {
         let chips = El::html("div")
             .class("chips")
             .attr("role", "group")
-            .attr("aria-label", "Kind")
+            .attr("aria-label", t_string!(i18n, lib.kind))
             .child(chip(None, all))
             .children(
                 v.kinds
@@ -390,9 +392,13 @@ impl Library {
             .child(toggle(
                 "noalt",
                 show.without_alt,
-                "Only without a description",
+                t_string!(i18n, lib.only_without),
             ))
-            .child(toggle("oldest", show.oldest_first, "Oldest first"));
+            .child(toggle(
+                "oldest",
+                show.oldest_first,
+                t_string!(i18n, lib.oldest_first),
+            ));
         let mut drawn = El::html("div").child(chips).child(toggles);
         for e in &v.errors {
             drawn = drawn.child(El::html("p").class("query-errors").text(e));
@@ -406,32 +412,37 @@ impl Library {
             }
         }
 
-        let (_, one, many) = words(show.kind);
+        let items = counted(show.kind, u64::from(v.total));
         let listed = if show.without_alt {
-            format!(
-                "{} without a description",
-                format::plural(u64::from(v.total), one, many)
-            )
+            crate::tr!(i18n, lib.without_desc, items = items)
         } else {
-            format::plural(u64::from(v.total), one, many)
+            items
         };
         // Over the query the other tabs share: said, so that a narrow count is not a surprise.
         let query = self
             .state
             .route
             .with_untracked(|r| r.query.trim().to_string());
-        let of = if query.is_empty() {
-            String::new()
+        let posts = format::posts(u64::from(v.posts));
+        let mut line = if query.is_empty() {
+            crate::tr!(i18n, lib.line, listed = listed, posts = posts)
         } else {
-            format!(" matching “{query}”")
+            crate::tr!(
+                i18n,
+                lib.line_matching,
+                listed = listed,
+                posts = posts,
+                query = query
+            )
         };
-        let mut line = format!("{listed} in {}{of}.", format::posts(u64::from(v.posts)));
         if let Some(p) = library::percent(v.described, v.attachments) {
-            line.push_str(&format!(
-                " {} of {} {} a description ({p} %).",
-                format::count(u64::from(v.described)),
-                format::plural(u64::from(v.attachments), one, many),
-                if v.attachments == 1 { "has" } else { "have" },
+            line.push_str(&crate::plural!(
+                i18n,
+                n_described,
+                u64::from(v.attachments),
+                described = format::count(u64::from(v.described)),
+                items = counted(show.kind, u64::from(v.attachments)),
+                p = p
             ));
         }
         count.set_text_content(Some(&line));
@@ -514,7 +525,7 @@ impl Library {
                     let _ = tile.remove_attribute("data-load");
                     let label = El::html("span")
                         .class("tile-label")
-                        .text("Could not be shown");
+                        .text(t_string!(crate::lang::i18n(), lib.could_not_show));
                     let _ = tile.append_child(&label.into_element());
                 }
                 _ => {}
@@ -556,7 +567,7 @@ impl Library {
             None => El::html("p").class("lightbox-caption").child(
                 El::html("span")
                     .class("no-alt-badge badge warn")
-                    .text("No alt text"),
+                    .text(t_string!(crate::lang::i18n(), lightbox.no_alt)),
             ),
         };
         let button = |key: &str, value: &str, id: &str, text: &str| {
@@ -570,15 +581,18 @@ impl Library {
         let stage = El::html("div")
             .class("lightbox-stage")
             .child(El::html("p").text(if a.present {
-                "Loading…"
+                t_string!(crate::lang::i18n(), lightbox.loading)
             } else {
-                "This file is not in the archive."
+                t_string!(crate::lang::i18n(), lightbox.not_in_archive)
             }));
         let dialog = El::html("div")
             .class("overlay library-lightbox")
             .attr("role", "dialog")
             .attr("aria-modal", "true")
-            .attr("aria-label", "Media viewer")
+            .attr(
+                "aria-label",
+                t_string!(crate::lang::i18n(), lightbox.viewer),
+            )
             .attr("tabindex", "-1")
             .attr("data-testid", "lightbox")
             .attr("data-pos", &pos.to_string())
@@ -586,11 +600,13 @@ impl Library {
             .attr("data-index", &item.index.to_string())
             .child(stage)
             .child(caption)
-            .child(El::html("p").class("lightbox-where").text(&format!(
-                "{}{when} · {} of {}",
-                kind_word(a),
-                format::count(pos as u64 + 1),
-                format::count(u64::from(total))
+            .child(El::html("p").class("lightbox-where").text(&crate::tr!(
+                crate::lang::i18n(),
+                lib.position,
+                kind = kind_word(a),
+                when = when,
+                i = format::count(pos as u64 + 1),
+                n = format::count(u64::from(total))
             )))
             .child(
                 El::html("div")
@@ -599,11 +615,26 @@ impl Library {
                         "data-step",
                         "previous",
                         "lightbox-previous",
-                        "← Previous",
+                        t_string!(crate::lang::i18n(), lightbox.previous),
                     ))
-                    .child(button("data-show-post", "", "show-post", "Show the post"))
-                    .child(button("data-close", "", "lightbox-close", "Close"))
-                    .child(button("data-step", "next", "lightbox-next", "Next →")),
+                    .child(button(
+                        "data-show-post",
+                        "",
+                        "show-post",
+                        t_string!(crate::lang::i18n(), lib.show_post),
+                    ))
+                    .child(button(
+                        "data-close",
+                        "",
+                        "lightbox-close",
+                        t_string!(crate::lang::i18n(), dialog.close),
+                    ))
+                    .child(button(
+                        "data-step",
+                        "next",
+                        "lightbox-next",
+                        t_string!(crate::lang::i18n(), lightbox.next),
+                    )),
             )
             .into_element();
         holder.replace_children_with_node_1(&dialog);
@@ -754,26 +785,41 @@ fn revoke_images(root: &web_sys::Element) {
     }
 }
 
-/// A chip's name, and what one and many items of a kind are called.
-fn words(kind: Option<MediaKind>) -> (&'static str, &'static str, &'static str) {
+/// A kind's chip name.
+fn chip_name(kind: Option<MediaKind>) -> &'static str {
+    let i18n = crate::lang::i18n();
     match kind {
-        None => ("All", "attachment", "attachments"),
-        Some(MediaKind::Image) => ("Images", "image", "images"),
-        Some(MediaKind::Gif) => ("GIFs", "GIF", "GIFs"),
-        Some(MediaKind::Video) => ("Videos", "video", "videos"),
-        Some(MediaKind::Audio) => ("Audio", "audio file", "audio files"),
-        Some(MediaKind::Other) => ("Other", "other file", "other files"),
+        None => t_string!(i18n, lib.all),
+        Some(MediaKind::Image) => t_string!(i18n, lib.images),
+        Some(MediaKind::Gif) => t_string!(i18n, lib.gifs),
+        Some(MediaKind::Video) => t_string!(i18n, lib.videos),
+        Some(MediaKind::Audio) => t_string!(i18n, lib.audio),
+        Some(MediaKind::Other) => t_string!(i18n, lib.other_kind),
+    }
+}
+
+/// `n` items of a kind, counted ("3 images").
+fn counted(kind: Option<MediaKind>, n: u64) -> String {
+    let i18n = crate::lang::i18n();
+    match kind {
+        None => crate::plural!(i18n, n_k_all, n),
+        Some(MediaKind::Image) => crate::plural!(i18n, n_k_image, n),
+        Some(MediaKind::Gif) => crate::plural!(i18n, n_k_gif, n),
+        Some(MediaKind::Video) => crate::plural!(i18n, n_k_video, n),
+        Some(MediaKind::Audio) => crate::plural!(i18n, n_k_audio, n),
+        Some(MediaKind::Other) => crate::plural!(i18n, n_k_other, n),
     }
 }
 
 /// What a tile is, first in its name.
 fn kind_word(a: &permafrost_protocol::AttachmentView) -> &'static str {
+    let i18n = crate::lang::i18n();
     match a.kind {
-        MediaKind::Image => "Image",
-        MediaKind::Gif => "GIF",
-        MediaKind::Video => "Video",
-        MediaKind::Audio => "Audio",
-        MediaKind::Other => "File",
+        MediaKind::Image => t_string!(i18n, lib.image),
+        MediaKind::Gif => t_string!(i18n, lib.gif),
+        MediaKind::Video => t_string!(i18n, lib.video),
+        MediaKind::Audio => t_string!(i18n, lib.audio_one),
+        MediaKind::Other => t_string!(i18n, lib.file),
     }
 }
 
@@ -794,19 +840,33 @@ fn empty(v: &MediaLibraryView, show: LibraryShow) -> Option<El> {
     if v.total > 0 {
         return None;
     }
-    let (_, one, many) = words(show.kind);
+    let i18n = crate::lang::i18n();
     let text = if v.posts_with_media == 0 {
-        "None of these posts has media.".to_string()
+        t_string!(i18n, lib.none_has_media)
     } else if show.without_alt && v.attachments > 0 {
-        format!("Every {one} has a description.")
+        match show.kind {
+            None => t_string!(i18n, lib.every_has_desc_all),
+            Some(MediaKind::Image) => t_string!(i18n, lib.every_has_desc_image),
+            Some(MediaKind::Gif) => t_string!(i18n, lib.every_has_desc_gif),
+            Some(MediaKind::Video) => t_string!(i18n, lib.every_has_desc_video),
+            Some(MediaKind::Audio) => t_string!(i18n, lib.every_has_desc_audio),
+            Some(MediaKind::Other) => t_string!(i18n, lib.every_has_desc_other),
+        }
     } else {
-        format!("No {many} in these posts.")
+        match show.kind {
+            None => t_string!(i18n, lib.none_of_all),
+            Some(MediaKind::Image) => t_string!(i18n, lib.none_of_image),
+            Some(MediaKind::Gif) => t_string!(i18n, lib.none_of_gif),
+            Some(MediaKind::Video) => t_string!(i18n, lib.none_of_video),
+            Some(MediaKind::Audio) => t_string!(i18n, lib.none_of_audio),
+            Some(MediaKind::Other) => t_string!(i18n, lib.none_of_other),
+        }
     };
     Some(
         El::html("p")
             .class("hint")
             .attr("data-testid", "media-empty")
-            .text(&text),
+            .text(text),
     )
 }
 
@@ -814,7 +874,7 @@ fn empty(v: &MediaLibraryView, show: LibraryShow) -> Option<El> {
 fn month_section(item: &MediaItem, zone: &str) -> (web_sys::Element, web_sys::Element) {
     let heading = match item.published {
         Some(t) if item.month.is_some() => format::date(t, zone, DateStyle::Month),
-        _ => "Without a date".to_string(),
+        _ => t_string!(crate::lang::i18n(), lib.without_date).to_string(),
     };
     let list = El::html("ul").class("library-tiles").into_element();
     let section = El::html("section")
@@ -830,19 +890,20 @@ fn month_section(item: &MediaItem, zone: &str) -> (web_sys::Element, web_sys::El
 fn tile(item: &MediaItem, pos: usize, zone: &str, revealed: bool) -> El {
     let a = &item.attachment;
     let hidden = item.sensitive && !revealed;
+    let i18n = crate::lang::i18n();
     let mut name = format!(
         "{}, {}",
         kind_word(a),
         item.published.map_or_else(
-            || "no date".into(),
+            || t_string!(i18n, lib.no_date).into(),
             |t| format::date(t, zone, DateStyle::Date)
         )
     );
     if item.sensitive {
-        name.push_str(", sensitive");
+        name.push_str(t_string!(i18n, lib.sensitive_suffix));
     }
     if !a.present {
-        name.push_str(", not in the archive");
+        name.push_str(t_string!(i18n, lib.missing_suffix));
     }
     match &a.alt {
         Some(alt) => {
@@ -852,7 +913,7 @@ fn tile(item: &MediaItem, pos: usize, zone: &str, revealed: bool) -> El {
                 name.push('…');
             }
         }
-        None => name.push_str(", no description"),
+        None => name.push_str(t_string!(i18n, lib.no_desc_suffix)),
     }
     let mut button = El::html("button")
         .attr("type", "button")
@@ -873,14 +934,20 @@ fn tile(item: &MediaItem, pos: usize, zone: &str, revealed: bool) -> El {
     }
     let length = a.duration.map(library::duration);
     let label = if !a.present {
-        Some("Not in the archive".to_string())
+        Some(t_string!(i18n, lib.not_in_archive).to_string())
     } else {
         match a.kind {
             _ if is_image(a) => None,
-            MediaKind::Video => Some(format!("▶ {}", length.as_deref().unwrap_or("Video"))),
-            MediaKind::Audio => Some(format!("♪ {}", length.as_deref().unwrap_or("Audio"))),
+            MediaKind::Video => Some(format!(
+                "▶ {}",
+                length.as_deref().unwrap_or(t_string!(i18n, lib.video))
+            )),
+            MediaKind::Audio => Some(format!(
+                "♪ {}",
+                length.as_deref().unwrap_or(t_string!(i18n, lib.audio_one))
+            )),
             MediaKind::Gif => Some("▶ GIF".to_string()),
-            _ => Some("File".to_string()),
+            _ => Some(t_string!(i18n, lib.file).to_string()),
         }
     };
     if let Some(label) = label {
@@ -891,11 +958,15 @@ fn tile(item: &MediaItem, pos: usize, zone: &str, revealed: bool) -> El {
             El::html("span")
                 .class("tile-label tile-sensitive")
                 .attr("data-sensitive", "")
-                .text("Sensitive"),
+                .text(t_string!(i18n, lib.sensitive)),
         );
     }
     if a.alt.is_none() {
-        button = button.child(El::html("span").class("tile-noalt").text("No alt"));
+        button = button.child(
+            El::html("span")
+                .class("tile-noalt")
+                .text(t_string!(i18n, lib.no_alt)),
+        );
     }
     El::html("li").child(button)
 }
@@ -926,6 +997,6 @@ fn player(item: &MediaItem, url: &str) -> El {
             .class("button")
             .attr("href", url)
             .attr("download", "attachment")
-            .text("Download the file"),
+            .text(t_string!(crate::lang::i18n(), media.download)),
     }
 }

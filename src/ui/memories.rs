@@ -5,6 +5,7 @@ use super::dom::{target_element, El};
 use super::stats::follow_term;
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::query;
 use crate::route::Tab;
 use crate::worker_client::WorkerClient;
@@ -79,9 +80,9 @@ pub fn MemoriesPanel() -> impl IntoView {
                 }
             }
         >
-            <h2 id="memories-title">"On this day"</h2>
+            <h2 id="memories-title">{t_string!(crate::lang::i18n(), memories.on_this_day)}</h2>
             <div node_ref=holder aria-live="polite" data-testid="on-this-day">
-                <p class="hint">"Looking…"</p>
+                <p class="hint">{t_string!(crate::lang::i18n(), memories.looking)}</p>
             </div>
         </section>
     }
@@ -89,9 +90,10 @@ pub fn MemoriesPanel() -> impl IntoView {
 
 /// The random post's heading and button (drawn once, after the first answer).
 fn random_section() -> El {
+    let i18n = crate::lang::i18n();
     El::html("div")
         .attr("data-testid", "random-section")
-        .child(El::html("h2").text("A random post"))
+        .child(El::html("h2").text(t_string!(i18n, memories.random)))
         .child(
             El::html("p")
                 .child(
@@ -100,19 +102,20 @@ fn random_section() -> El {
                         .class("button")
                         .attr("data-random", "")
                         .attr("data-testid", "random")
-                        .text("Read a random post"),
+                        .text(t_string!(i18n, memories.read_random)),
                 )
                 .text(" ")
                 .child(
                     El::html("span")
                         .class("hint")
-                        .text("of the posts the search shows, in the timeline"),
+                        .text(t_string!(i18n, memories.random_hint)),
                 ),
         )
 }
 
 /// Today's date of earlier years: how many posts, per year, each a control.
 fn on_this_day(v: &StatsView, today: &str, term: &str) -> El {
+    let i18n = crate::lang::i18n();
     let day = permafrost_model::time::parse_rfc3339(&format!("{today}T12:00:00Z"))
         .map(|t| format::date(t, "UTC", DateStyle::Date))
         .unwrap_or_else(|| today.to_string());
@@ -123,18 +126,22 @@ fn on_this_day(v: &StatsView, today: &str, term: &str) -> El {
         .map(|g| g.values.clone())
         .unwrap_or_default();
     if v.total == 0 {
-        return El::html("p")
-            .attr("data-total", "0")
-            .text(&format!("Nothing from this day ({day}) in earlier years."));
+        return El::html("p").attr("data-total", "0").text(&crate::tr!(
+            i18n,
+            memories.nothing,
+            day = day
+        ));
     }
     let month_day = today.get(4..).unwrap_or("");
     El::html("div")
         .child(
             El::html("p")
                 .attr("data-total", &v.total.to_string())
-                .text(&format!(
-                    "{} from this day ({day}) in earlier years.",
-                    format::posts(u64::from(v.total))
+                .text(&crate::tr!(
+                    i18n,
+                    memories.from_this_day,
+                    posts = format::posts(u64::from(v.total)),
+                    day = day
                 )),
         )
         .child(
@@ -164,7 +171,11 @@ fn on_this_day(v: &StatsView, today: &str, term: &str) -> El {
                     .class("button")
                     .attr("data-term", term)
                     .attr("data-testid", "on-this-day-all")
-                    .text(&format!("Read all {}", format::posts(u64::from(v.total)))),
+                    .text(&crate::tr!(
+                        i18n,
+                        memories.read_all,
+                        posts = format::posts(u64::from(v.total))
+                    )),
             ),
         )
 }

@@ -3,6 +3,7 @@
 use super::rich_text::rich_text;
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use leptos::prelude::*;
 use permafrost_protocol::Stage;
 use std::sync::Arc;
@@ -14,10 +15,12 @@ pub fn Opening(
     names: Vec<String>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let i18n = crate::lang::i18n();
     let what = match names.as_slice() {
         [one] => one.clone(),
-        many => format::plural(many.len() as u64, "file", "files"),
+        many => crate::plural!(i18n, n_files, many.len() as u64),
     };
+    let title = crate::tr!(i18n, opening.title, what = what);
     let fraction = move || {
         state.progress.get().and_then(|p| match (p.stage, p.total) {
             (Stage::Parsing, Some(total)) if total > 0 => Some(p.done as f64 / total as f64),
@@ -26,25 +29,36 @@ pub fn Opening(
         })
     };
     let label = move || match state.progress.get() {
-        None => "Starting…".to_string(),
-        Some(p) => match p.stage {
-            Stage::Parsing => format!(
-                "{}: {} so far ({} of {})",
-                p.stage.label(),
-                format::posts(p.posts),
-                format::bytes(p.done),
-                p.total.map(format::bytes).unwrap_or_else(|| "?".into())
-            ),
-            Stage::Indexing => format!("{} of {}", p.stage.label(), format::posts(p.posts)),
-            _ => format!("{}…", p.stage.label()),
-        },
+        None => t_string!(i18n, opening.starting).to_string(),
+        Some(p) => {
+            let stage = stage_label(p.stage);
+            match p.stage {
+                Stage::Parsing => crate::tr!(
+                    i18n,
+                    opening.parsing,
+                    stage = stage,
+                    posts = format::posts(p.posts),
+                    done = format::size(p.done),
+                    total = p.total.map(format::size).unwrap_or_else(|| "?".into())
+                ),
+                Stage::Indexing => {
+                    crate::tr!(
+                        i18n,
+                        opening.indexing,
+                        stage = stage,
+                        posts = format::posts(p.posts)
+                    )
+                }
+                _ => crate::tr!(i18n, opening.stage_going, stage = stage),
+            }
+        }
     };
     // The newest posts read so far (see [`crate::preview`]), hidden until the first arrive.
     let none = Arc::new(Vec::new());
     let preview = move || state.preview.with(|text| rich_text(text, &none));
     view! {
         <section class="opening" aria-labelledby="opening-title" data-testid="opening">
-            <h1 id="opening-title">"Opening " {what}</h1>
+            <h1 id="opening-title">{title}</h1>
             <progress
                 max="1"
                 aria-labelledby="opening-status"
@@ -53,7 +67,7 @@ pub fn Opening(
             ></progress>
             <p id="opening-status" role="status" data-testid="progress">{label}</p>
             <button type="button" class="button" data-testid="cancel" on:click=move |_| state.cancel()>
-                "Cancel"
+                {t_string!(i18n, opening.cancel)}
             </button>
         </section>
         <section
@@ -62,8 +76,19 @@ pub fn Opening(
             data-testid="preview"
             hidden=move || state.preview.with(|text| text.blocks.is_empty())
         >
-            <h2 id="preview-title">"First posts, while the rest is read…"</h2>
+            <h2 id="preview-title">{t_string!(i18n, opening.first_posts)}</h2>
             {preview}
         </section>
+    }
+}
+
+/// A stage of opening, for people.
+fn stage_label(stage: Stage) -> &'static str {
+    let i18n = crate::lang::i18n();
+    match stage {
+        Stage::Reading => t_string!(i18n, stage.reading),
+        Stage::Parsing => t_string!(i18n, stage.parsing),
+        Stage::Finishing => t_string!(i18n, stage.finishing),
+        Stage::Indexing => t_string!(i18n, stage.indexing),
     }
 }

@@ -9,6 +9,7 @@
 use super::dom::{closest_attr, target_element, El};
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
@@ -19,36 +20,47 @@ use permafrost_protocol::{
 /// Rows asked for at a time.
 const PAGE: u32 = 100;
 
-/// A table's name on its button, and what its rows are ("accounts you follow").
-fn names(table: PeopleTable) -> (&'static str, &'static str) {
+/// A table's name on its button.
+fn names(table: PeopleTable) -> &'static str {
+    let i18n = crate::lang::i18n();
     match table {
-        PeopleTable::Following => ("Following", "accounts you follow"),
-        PeopleTable::Followers => ("Followers", "accounts following you"),
-        PeopleTable::Lists => ("Lists", "list memberships"),
-        PeopleTable::Blocks => ("Blocked", "blocked accounts"),
-        PeopleTable::Mutes => ("Muted", "muted accounts"),
-        PeopleTable::DomainBlocks => ("Blocked domains", "blocked domains"),
-        PeopleTable::NotMentioned => (
-            "Followed, never mentioned",
-            "accounts you follow but never mentioned or boosted",
-        ),
-        PeopleTable::MentionedNotFollowed => (
-            "Mentioned, not followed",
-            "accounts you mentioned but do not follow",
-        ),
+        PeopleTable::Following => t_string!(i18n, people.following),
+        PeopleTable::Followers => t_string!(i18n, people.followers),
+        PeopleTable::Lists => t_string!(i18n, people.lists),
+        PeopleTable::Blocks => t_string!(i18n, people.blocks),
+        PeopleTable::Mutes => t_string!(i18n, people.mutes),
+        PeopleTable::DomainBlocks => t_string!(i18n, people.domain_blocks),
+        PeopleTable::NotMentioned => t_string!(i18n, people.not_mentioned),
+        PeopleTable::MentionedNotFollowed => t_string!(i18n, people.not_followed),
     }
 }
 
-/// What the rows of a file of this kind are ("42 accounts you follow").
-fn read_as(kind: CsvKind) -> &'static str {
+/// `n` rows of a table, counted ("42 accounts you follow").
+fn rows_of(table: PeopleTable, n: u64) -> String {
+    let i18n = crate::lang::i18n();
+    match table {
+        PeopleTable::Following => crate::plural!(i18n, n_following, n),
+        PeopleTable::Followers => crate::plural!(i18n, n_followers, n),
+        PeopleTable::Lists => crate::plural!(i18n, n_memberships, n),
+        PeopleTable::Blocks => crate::plural!(i18n, n_blocked, n),
+        PeopleTable::Mutes => crate::plural!(i18n, n_muted, n),
+        PeopleTable::DomainBlocks => crate::plural!(i18n, n_blocked_domains, n),
+        PeopleTable::NotMentioned => crate::plural!(i18n, n_not_mentioned, n),
+        PeopleTable::MentionedNotFollowed => crate::plural!(i18n, n_not_followed, n),
+    }
+}
+
+/// `n` rows of a file of this kind, counted ("42 accounts you follow").
+fn read_as(kind: CsvKind, n: u64) -> String {
+    let i18n = crate::lang::i18n();
     match kind {
-        CsvKind::Following => "accounts you follow",
-        CsvKind::Followers => "accounts following you",
-        CsvKind::Lists => "list memberships",
-        CsvKind::Blocks => "blocked accounts",
-        CsvKind::Mutes => "muted accounts",
-        CsvKind::DomainBlocks => "blocked domains",
-        CsvKind::Bookmarks => "bookmarks",
+        CsvKind::Following => rows_of(PeopleTable::Following, n),
+        CsvKind::Followers => rows_of(PeopleTable::Followers, n),
+        CsvKind::Lists => rows_of(PeopleTable::Lists, n),
+        CsvKind::Blocks => rows_of(PeopleTable::Blocks, n),
+        CsvKind::Mutes => rows_of(PeopleTable::Mutes, n),
+        CsvKind::DomainBlocks => rows_of(PeopleTable::DomainBlocks, n),
+        CsvKind::Bookmarks => crate::plural!(i18n, n_bookmarks, n),
     }
 }
 
@@ -138,7 +150,7 @@ pub fn PeoplePanel() -> impl IntoView {
                     .class("button")
                     .attr("data-more", "")
                     .attr("data-testid", "people-more")
-                    .text("Show more");
+                    .text(t_string!(crate::lang::i18n(), people.show_more));
                 let _ = holder.append_child(&more.into_element());
             }
         });
@@ -188,6 +200,7 @@ pub fn PeoplePanel() -> impl IntoView {
             None => holder.replace_children_with_node_0(),
         }
     });
+    let i18n = crate::lang::i18n();
     let sort_value = move || {
         sort.get()
             .unwrap_or_else(|| table.get().default_sort())
@@ -195,31 +208,31 @@ pub fn PeoplePanel() -> impl IntoView {
     };
     view! {
         <section class="people" aria-labelledby="people-title" data-testid="people" on:click=on_click>
-            <h2 id="people-title">"People"</h2>
+            <h2 id="people-title">{t_string!(i18n, people.title)}</h2>
             <div data-testid="people-added" aria-live="polite" node_ref=added_holder></div>
             <div class="search-row">
                 <input type="search" class="people-filter" data-testid="people-filter"
-                    aria-label="Filter by address or list"
-                    placeholder="Filter by address or list"
+                    aria-label=t_string!(i18n, people.filter)
+                    placeholder=t_string!(i18n, people.filter)
                     prop:value=move || filter.get()
                     on:input=move |ev| set(table.get_untracked(), sort.get_untracked(), event_target_value(&ev), false)/>
-                <select data-testid="people-sort" aria-label="Order" prop:value=sort_value
+                <select data-testid="people-sort" aria-label=t_string!(i18n, people.order) prop:value=sort_value
                     on:change=move |ev| {
                         set(table.get_untracked(), PeopleSort::parse(&event_target_value(&ev)), filter.get_untracked(), true)
                     }>
-                    <option value="name">"By address"</option>
-                    <option value="mentions">"Most mentioned"</option>
-                    <option value="boosts">"Most boosted"</option>
-                    <option value="file">"As in the file"</option>
+                    <option value="name">{t_string!(i18n, people.by_address)}</option>
+                    <option value="mentions">{t_string!(i18n, people.most_mentioned)}</option>
+                    <option value="boosts">{t_string!(i18n, people.most_boosted)}</option>
+                    <option value="file">{t_string!(i18n, people.as_in_file)}</option>
                 </select>
                 <label class="button">
-                    "Add CSV exports…"
+                    {t_string!(i18n, people.add_csv)}
                     <input type="file" multiple accept=".csv,text/csv" class="visually-hidden"
                         data-testid="people-input" on:change=on_pick/>
                 </label>
             </div>
             <div node_ref=holder>
-                <p class="hint">"Looking…"</p>
+                <p class="hint">{t_string!(i18n, memories.looking)}</p>
             </div>
         </section>
     }
@@ -227,30 +240,33 @@ pub fn PeoplePanel() -> impl IntoView {
 
 /// What the last added files were.
 fn added_notice(added: &AddedView) -> El {
+    let i18n = crate::lang::i18n();
     El::html("div")
         .class("notice")
         .attr("role", "status")
-        .child(El::html("p").child(El::html("strong").text("Added to this archive:")))
+        .child(El::html("p").child(El::html("strong").text(t_string!(i18n, people.added))))
         .child(El::html("ul").children(added.files.iter().map(|f| {
             let what = match (&f.error, f.kind) {
-                (Some(e), _) => format!("{}: not added, {e}", f.name),
+                (Some(e), _) => {
+                    crate::tr!(i18n, people.not_added_because, file = f.name, error = e)
+                }
                 (None, Some(kind)) => {
                     let problems = if f.problems > 0 {
-                        format!(
-                            " ({} could not be read)",
-                            format::plural(u64::from(f.problems), "row", "rows")
+                        crate::tr!(
+                            i18n,
+                            people.problems,
+                            rows = crate::plural!(i18n, n_rows, u64::from(f.problems))
                         )
                     } else {
                         String::new()
                     };
+                    let rows = read_as(kind, u64::from(f.rows));
                     format!(
-                        "{}: {} {}{problems}",
-                        f.name,
-                        format::count(u64::from(f.rows)),
-                        read_as(kind)
+                        "{}{problems}",
+                        crate::tr!(i18n, people.added_rows, file = f.name, rows = rows)
                     )
                 }
-                (None, None) => format!("{}: not added", f.name),
+                (None, None) => crate::tr!(i18n, people.not_added, file = f.name),
             };
             El::html("li")
                 .attr("data-testid", "people-added-file")
@@ -260,16 +276,17 @@ fn added_notice(added: &AddedView) -> El {
 
 /// The table buttons, what the table holds, and its first rows.
 fn panel(v: &PeopleView, query: &str) -> El {
+    let i18n = crate::lang::i18n();
     let chips = El::html("div")
         .class("chips")
         .attr("role", "group")
-        .attr("aria-label", "Which people")
+        .attr("aria-label", t_string!(i18n, people.which))
         .children(v.tables.iter().map(|t| {
-            let (name, _) = names(t.table);
+            let name = names(t.table);
             let label = if t.present {
                 format!("{name} · {}", format::count(u64::from(t.total)))
             } else {
-                format!("{name} · no file")
+                crate::tr!(i18n, people.no_file, name = name)
             };
             El::html("button")
                 .attr("type", "button")
@@ -294,20 +311,23 @@ fn panel(v: &PeopleView, query: &str) -> El {
     if !present {
         return out.child(missing(v));
     }
-    let (_, what) = names(v.table);
+    let total = rows_of(v.table, u64::from(v.total));
     let line = if v.matching == v.total {
-        format!("{} {what}.", format::count(u64::from(v.total)))
+        crate::tr!(i18n, people.all, total = total)
     } else {
-        format!(
-            "{} of {} {what}.",
-            format::count(u64::from(v.matching)),
-            format::count(u64::from(v.total))
+        crate::tr!(
+            i18n,
+            people.of,
+            matching = format::count(u64::from(v.matching)),
+            total = total
         )
     };
     if !query.is_empty() && v.table != PeopleTable::DomainBlocks {
         // The counts are over the query the other tabs share.
-        out = out.child(El::html("p").class("hint").text(&format!(
-            "Mentions and boosts are counted in your posts matching “{query}”."
+        out = out.child(El::html("p").class("hint").text(&crate::tr!(
+            i18n,
+            people.counted_in,
+            query = query
         )));
     }
     out = out.child(
@@ -322,7 +342,7 @@ fn panel(v: &PeopleView, query: &str) -> El {
         out = out.child(
             El::html("ul")
                 .class("chips")
-                .attr("aria-label", "Lists")
+                .attr("aria-label", t_string!(i18n, people.lists))
                 .children(v.lists.iter().map(|l| {
                     El::html("li").child(
                         El::html("button")
@@ -332,7 +352,7 @@ fn panel(v: &PeopleView, query: &str) -> El {
                             .text(&format!(
                                 "{} · {}",
                                 l.title,
-                                format::plural(u64::from(l.members), "member", "members")
+                                crate::plural!(i18n, n_members, u64::from(l.members))
                             )),
                     )
                 })),
@@ -360,65 +380,95 @@ fn rows(v: &PeopleView) -> Vec<El> {
 /// One account: its address, what the files say, and its mentions and boosts as ways into the
 /// timeline.
 fn row(table: PeopleTable, r: &PersonRow) -> El {
+    let i18n = crate::lang::i18n();
+    // The list names are the archive's words: isolated, as every name from it is.
+    let lists = match &r.list {
+        Some(list) => Some(with_data(t_string!(i18n, people.in_list), "list", list)),
+        None if !r.lists.is_empty() => Some(with_data(
+            t_string!(i18n, people.lists_are),
+            "lists",
+            &r.lists.join(", "),
+        )),
+        None => None,
+    };
     let mut notes: Vec<String> = Vec::new();
-    if let Some(list) = &r.list {
-        notes.push(format!("in “{list}”"));
-    } else if !r.lists.is_empty() {
-        notes.push(format!("lists: {}", r.lists.join(", ")));
-    }
     if r.followed && table != PeopleTable::Following && table != PeopleTable::NotMentioned {
-        notes.push("followed".into());
+        notes.push(t_string!(i18n, people.followed).into());
     }
     if r.show_boosts == Some(false) {
-        notes.push("boosts hidden".into());
+        notes.push(t_string!(i18n, people.boosts_hidden).into());
     }
     if r.notify == Some(true) {
-        notes.push("notified of every post".into());
+        notes.push(t_string!(i18n, people.notified).into());
     }
     if !r.languages.is_empty() {
-        notes.push(format!("only {}", r.languages.join(", ")));
+        notes.push(crate::tr!(
+            i18n,
+            people.only_languages,
+            languages = r.languages.join(", ")
+        ));
     }
     if r.hide_notifications == Some(true) {
-        notes.push("notifications hidden".into());
+        notes.push(t_string!(i18n, people.notifications_hidden).into());
     }
     let mut li = El::html("li")
         .attr("data-testid", "person")
         .child(El::html("bdi").class("person-address").text(&r.address));
-    if !notes.is_empty() {
-        li = li.child(
-            El::html("span")
-                .class("hint")
-                .text(&format!(" · {}", notes.join(" · "))),
-        );
+    if lists.is_some() || !notes.is_empty() {
+        let mut hint = El::html("span").class("hint");
+        if let Some(lists) = lists {
+            hint = hint.text(" · ").child(lists);
+        }
+        for note in &notes {
+            hint = hint.text(&format!(" · {note}"));
+        }
+        li = li.child(hint);
     }
     let counts = El::html("span").class("person-counts");
     let counts = match &r.mention_term {
         Some(term) => counts.child(term_button(
             term,
-            &format!(
-                "{}: {} mentioning them",
-                r.address,
-                format::posts(u64::from(r.mentions))
+            &crate::tr!(
+                i18n,
+                people.mentioning_them,
+                address = r.address,
+                posts = format::posts(u64::from(r.mentions))
             ),
-            &format::plural(u64::from(r.mentions), "mention", "mentions"),
+            &crate::plural!(i18n, n_mentions, u64::from(r.mentions)),
             "person-mentions",
         )),
-        None => counts.child(El::html("span").class("hint").text("never mentioned")),
+        None => counts.child(
+            El::html("span")
+                .class("hint")
+                .text(t_string!(i18n, people.never_mentioned)),
+        ),
     };
     let counts = match &r.boost_term {
         Some(term) => counts.child(term_button(
             term,
-            &format!(
-                "{}: {} of their posts",
-                r.address,
-                format::plural(u64::from(r.boosts), "boost", "boosts")
+            &crate::tr!(
+                i18n,
+                people.boosts_of_theirs,
+                address = r.address,
+                boosts = crate::plural!(i18n, n_boosts, u64::from(r.boosts))
             ),
-            &format::plural(u64::from(r.boosts), "boost", "boosts"),
+            &crate::plural!(i18n, n_boosts, u64::from(r.boosts)),
             "person-boosts",
         )),
         None => counts,
     };
     li.child(counts)
+}
+
+/// A message whose `{name}` placeholder is the archive's `value`, isolated in a `<bdi>`.
+fn with_data(template: &str, name: &str, value: &str) -> El {
+    let (before, after) = template
+        .split_once(&format!("{{{name}}}"))
+        .unwrap_or((template, ""));
+    El::html("span")
+        .text(before)
+        .child(El::html("bdi").text(value))
+        .text(after)
 }
 
 /// A button that shows the posts a query term selects (see `stats::follow_term`).
@@ -433,18 +483,13 @@ fn term_button(term: &str, name: &str, text: &str, testid: &str) -> El {
 
 /// No file gave this table: which export gives it, where, and how to add it.
 fn missing(v: &PeopleView) -> El {
+    let i18n = crate::lang::i18n();
     let file = file_of(v.table).file_name();
     let mut p = El::html("p").attr("data-testid", "people-missing");
     p = if v.table == PeopleTable::Followers {
-        p.text(
-            "Mastodon does not export your followers; GoToSocial does (followers.csv). \
-             Drop it on this page, or choose it above: the archive stays open.",
-        )
+        p.text(t_string!(i18n, people.no_followers))
     } else {
-        p.text(&format!(
-            "This needs {file}, which Mastodon exports under Preferences › Import and export › \
-             Data export"
-        ))
+        p.text(&crate::tr!(i18n, people.needs, file = file))
     };
     if v.table != PeopleTable::Followers {
         p = match v
@@ -465,14 +510,15 @@ fn missing(v: &PeopleView) -> El {
                 .text(")"),
             None => p,
         }
-        .text(". Drop it on this page, or choose it above: the archive stays open.");
+        .text(t_string!(i18n, people.drop_it));
     }
     let mut out = El::html("div").child(p);
     if !v.missing.is_empty() {
         let names: Vec<&str> = v.missing.iter().map(|k| k.file_name()).collect();
-        out = out.child(El::html("p").class("hint").text(&format!(
-            "Not given with this archive: {}.",
-            names.join(", ")
+        out = out.child(El::html("p").class("hint").text(&crate::tr!(
+            i18n,
+            people.not_given,
+            files = names.join(", ")
         )));
     }
     out

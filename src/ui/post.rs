@@ -6,6 +6,7 @@ use super::media::MediaGrid;
 use super::rich_text::{external_link, filter_link, marked, rich_text};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::route::Route;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
@@ -14,11 +15,12 @@ use permafrost_protocol::{Poll, PostKind, PostView, RequestBody, ResponseBody, V
 use std::sync::Arc;
 
 fn visibility_label(v: Visibility) -> &'static str {
+    let i18n = crate::lang::i18n();
     match v {
-        Visibility::Public => "Public",
-        Visibility::Unlisted => "Unlisted",
-        Visibility::Private => "Followers only",
-        Visibility::Direct => "Private mention",
+        Visibility::Public => t_string!(i18n, post.public),
+        Visibility::Unlisted => t_string!(i18n, post.unlisted),
+        Visibility::Private => t_string!(i18n, post.private),
+        Visibility::Direct => t_string!(i18n, post.direct),
     }
 }
 
@@ -40,6 +42,7 @@ pub fn Post(
     let revealed = Memo::new(move |_| browse.revealed.with(|s| s.contains(&index)));
     let published = post.published;
     let updated = post.updated;
+    let i18n = crate::lang::i18n();
 
     let date = published.map(|t| {
         let iso = format::iso_utc(t);
@@ -47,22 +50,23 @@ pub fn Post(
     });
     let edited = updated.map(|t| {
         view! {
-            <span class="badge" title="Only the latest text is in the archive">
-                "edited " {move || format::date(t, &zone(), DateStyle::Date)}
+            <span class="badge" title=t_string!(i18n, post.edited_title)>
+                {move || crate::tr!(i18n, post.edited, date = format::date(t, &zone(), DateStyle::Date))}
             </span>
         }
     });
     let language = post
         .language
         .clone()
-        .map(|l| view! { <span class="badge" title="Language">{l}</span> });
-    let kind_badge =
-        (post.kind == PostKind::Boost).then(|| view! { <span class="badge">"Boost"</span> });
+        .map(|l| view! { <span class="badge" title=t_string!(i18n, post.language)>{l}</span> });
+    let kind_badge = (post.kind == PostKind::Boost)
+        .then(|| view! { <span class="badge">{t_string!(i18n, post.boost)}</span> });
 
     let boost = (post.kind == PostKind::Boost).then(|| {
         let link = match (&post.boost_of_link, &post.boost_of) {
             (Some(href), _) => {
-                external_link(href, "the boosted post".into_any(), "the boosted post")
+                let label = t_string!(i18n, post.the_boosted_post);
+                external_link(href, label.into_any(), label)
             }
             (None, target) => {
                 view! { <code>{target.clone().unwrap_or_default()}</code> }.into_any()
@@ -74,8 +78,16 @@ pub fn Post(
             .map(|a| format::account_label(&a));
         view! {
             <p class="boost-line">
-                "You boosted a post" {who.map(|w| view! { " by " <strong>{w}</strong> })} ". "
-                "The archive keeps only a link: " {link}
+                {match who {
+                    Some(w) => view! {
+                        {t_string!(i18n, post.you_boosted_by_pre)}
+                        <strong>{w}</strong>
+                        {t_string!(i18n, post.you_boosted_by_post)}
+                    }
+                    .into_any(),
+                    None => t_string!(i18n, post.you_boosted).into_any(),
+                }}
+                {t_string!(i18n, post.only_link)} {link}
             </p>
         }
     });
@@ -86,26 +98,40 @@ pub fn Post(
             .map(|t| format::date(t, &state.time_zone.get_untracked(), DateStyle::Date));
         view! {
             <p class="reply-line" data-testid="reply-parent">
-                "Replying to your post" {when.map(|w| format!(" of {w}"))} ": "
+                {match when {
+                    Some(w) => crate::tr!(i18n, post.replying_to_yours_of, date = w),
+                    None => t_string!(i18n, post.replying_to_yours).to_string(),
+                }}
                 <q>{p.excerpt}</q>
             </p>
         }
     });
     let reply_elsewhere = (post.parent.is_none() && post.in_reply_to.is_some()).then(|| {
         let link = match &post.in_reply_to_link {
-            Some(href) => external_link(href, "a post".into_any(), "a post"),
-            None => "a post".into_any(),
+            Some(href) => {
+                let label = t_string!(i18n, post.a_post);
+                external_link(href, label.into_any(), label)
+            }
+            None => t_string!(i18n, post.a_post).into_any(),
         };
-        view! { <p class="reply-line">"Replying to " {link} " that is not in the archive"</p> }
+        view! {
+            <p class="reply-line">
+                {t_string!(i18n, post.replying_to_pre)}
+                {link}
+                {t_string!(i18n, post.replying_to_post)}
+            </p>
+        }
     });
 
     let cut = post.content_cut.map(|cut| {
         view! {
             <p class="cut-note" data-testid="content-cut">
-                "This post is too large to show whole: "
-                {format::plural(cut.pieces, "more piece", "more pieces")} " of its text ("
-                {format::plural(cut.chars, "character", "characters")}
-                ") are not shown here. Its raw JSON and every export have all of it."
+                {crate::tr!(
+                    i18n,
+                    post.too_large,
+                    pieces = crate::plural!(i18n, n_more_pieces, cut.pieces),
+                    chars = crate::plural!(i18n, n_characters, cut.chars)
+                )}
             </p>
         }
     });
@@ -114,7 +140,7 @@ pub fn Post(
         None => view! { <div class="post-content">{content}</div> }.into_any(),
         Some(cw) => view! {
             <div class="cw">
-                <span class="cw-summary">"Content warning: " {marked(&cw, &hl)}</span> " "
+                <span class="cw-summary">{t_string!(i18n, post.cw)} {marked(&cw, &hl)}</span> " "
                 <button
                     type="button"
                     class="button small"
@@ -122,7 +148,7 @@ pub fn Post(
                     on:click=move |_| toggle_in(browse.cw_open, index)
                     data-testid="cw-toggle"
                 >
-                    {move || if cw_open.get() { "Hide" } else { "Show" }}
+                    {move || if cw_open.get() { t_string!(i18n, post.hide) } else { t_string!(i18n, post.show) }}
                 </button>
             </div>
             <div class="post-content" hidden=move || !cw_open.get()>{content}</div>
@@ -138,7 +164,7 @@ pub fn Post(
         let more = (more > 0).then(|| {
             view! {
                 <p class="cut-note">
-                    {format!("… and {} more attachments, not shown here (exports have them all)", format::count(u64::from(more)))}
+                    {crate::tr!(i18n, post.more_attachments, n = format::count(u64::from(more)))}
                 </p>
             }
         });
@@ -153,13 +179,13 @@ pub fn Post(
     let counts = (post.likes.is_some() || post.shares.is_some()).then(|| {
         view! {
             <span class="counts">
-                {post.likes.map(|n| view! { <span>{format::plural(u64::from(n), "favourite", "favourites")}</span> })}
-                {post.shares.map(|n| view! { <span>{format::plural(u64::from(n), "boost", "boosts")}</span> })}
+                {post.likes.map(|n| view! { <span>{crate::plural!(i18n, n_favourites, u64::from(n))}</span> })}
+                {post.shares.map(|n| view! { <span>{crate::plural!(i18n, n_boosts, u64::from(n))}</span> })}
             </span>
         }
     });
     let more_tags = (post.more_hashtags > 0).then(|| {
-        view! { <span class="more">{format!("and {} more", format::count(u64::from(post.more_hashtags)))}</span> }
+        view! { <span class="more">{crate::tr!(i18n, post.and_more, n = format::count(u64::from(post.more_hashtags)))}</span> }
     });
     let tags = view! {
         {crate::tags::not_in_text(&post.content, &post.hashtags)
@@ -173,9 +199,10 @@ pub fn Post(
     let thread = (post.thread_len > 1 && !state.route.with_untracked(Route::is_thread))
         .then(|| Route::thread(&post.id))
         .map(|route| {
-            let label = format!(
-                "Thread ({} posts)",
-                format::count(u64::from(post.thread_len))
+            let label = crate::tr!(
+                i18n,
+                post.thread,
+                n = format::count(u64::from(post.thread_len))
             );
             view! {
                 <a
@@ -192,18 +219,19 @@ pub fn Post(
                 </a>
             }
         });
-    let open = post
-        .link
-        .as_ref()
-        .map(|href| external_link(href, "Open on the server".into_any(), "Open on the server"));
+    let open = post.link.as_ref().map(|href| {
+        let label = t_string!(i18n, post.open_on_server);
+        external_link(href, label.into_any(), label)
+    });
     let copy = post
         .link
         .as_ref()
         .map(|href| view! { <CopyLink url=href.url.to_string()/> });
     let label = published.map(|t| {
-        format!(
-            "Post of {}",
-            format::date(t, &state.time_zone.get_untracked(), DateStyle::DateTime)
+        crate::tr!(
+            i18n,
+            post.post_of,
+            date = format::date(t, &state.time_zone.get_untracked(), DateStyle::DateTime)
         )
     });
     let index = post.index;
@@ -257,21 +285,19 @@ fn poll_view(poll: Poll, (more, more_votes): (u32, u64)) -> impl IntoView {
             }
         })
         .collect_view();
+    let i18n = crate::lang::i18n();
     let kind = if poll.multiple {
-        "Poll, several choices"
+        t_string!(i18n, post.poll_multiple)
     } else {
-        "Poll"
+        t_string!(i18n, post.poll)
     };
-    let voters = poll.voters.map(|v| {
-        format!(
-            " · {}",
-            format::plural(u64::from(v), "person voted", "people voted")
-        )
-    });
+    let voters = poll
+        .voters
+        .map(|v| format!(" · {}", crate::plural!(i18n, n_voted, u64::from(v))));
     let more = (more > 0).then(|| {
         view! {
             <li class="more">
-                {format!("… and {} more options ({})", format::count(u64::from(more)), format::plural(more_votes, "vote", "votes"))}
+                {crate::tr!(i18n, post.more_options, n = format::count(u64::from(more)), votes = crate::plural!(i18n, n_votes, more_votes))}
             </li>
         }
     });
@@ -287,13 +313,14 @@ fn poll_view(poll: Poll, (more, more_votes): (u32, u64)) -> impl IntoView {
 #[component]
 fn CopyLink(url: String) -> impl IntoView {
     let copied = RwSignal::new(false);
+    let i18n = crate::lang::i18n();
     let copy = move |_| {
         let _ = window().navigator().clipboard().write_text(&url);
         copied.set(true);
     };
     view! {
         <button type="button" class="link-button" on:click=copy>
-            {move || if copied.get() { "Link copied" } else { "Copy link" }}
+            {move || if copied.get() { t_string!(i18n, post.link_copied) } else { t_string!(i18n, post.copy_link) }}
         </button>
     }
 }
@@ -301,6 +328,7 @@ fn CopyLink(url: String) -> impl IntoView {
 /// The item's JSON as it is in outbox.json, read from the archive when opened.
 #[component]
 fn RawJson(post: u32) -> impl IntoView {
+    let i18n = crate::lang::i18n();
     let text = RwSignal::new(None::<String>);
     let asked = StoredValue::new(false);
     let client = expect_context::<WorkerClient>();
@@ -322,8 +350,8 @@ fn RawJson(post: u32) -> impl IntoView {
     };
     view! {
         <details class="raw-json" on:toggle=on_toggle>
-            <summary>"Raw JSON"</summary>
-            <pre>{move || text.get().unwrap_or_else(|| "Reading…".into())}</pre>
+            <summary>{t_string!(i18n, post.raw_json)}</summary>
+            <pre>{move || text.get().unwrap_or_else(|| t_string!(i18n, post.reading).into())}</pre>
         </details>
     }
 }

@@ -8,6 +8,7 @@ use super::browse::Browse;
 use super::post::Post;
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use crate::results::PostRef;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
@@ -96,6 +97,7 @@ async fn sleep(ms: u32) {
 pub fn PrintButton() -> impl IntoView {
     let browse = expect_context::<Browse>();
     let client = expect_context::<WorkerClient>();
+    let i18n = crate::lang::i18n();
     view! {
         <button
             type="button"
@@ -104,7 +106,7 @@ pub fn PrintButton() -> impl IntoView {
             aria-busy=move || browse.preparing_print.get().to_string()
             on:click=move |_| print_results(browse, client.clone())
         >
-            {move || if browse.preparing_print.get() { "Preparing…" } else { "Print" }}
+            {move || if browse.preparing_print.get() { t_string!(i18n, print.preparing) } else { t_string!(i18n, print.print) }}
         </button>
     }
 }
@@ -122,18 +124,21 @@ pub fn PrintView() -> impl IntoView {
     move || {
         browse.printing.get().map(|p| {
             let query = state.route.with_untracked(|r| r.query.clone());
+            let i18n = crate::lang::i18n();
+            let posts = format::posts(u64::from(p.total));
             let title = if query.is_empty() {
-                format!("All {}", format::posts(u64::from(p.total)))
+                crate::tr!(i18n, print.all, posts = posts)
             } else {
-                format!("{} matching “{query}”", format::posts(u64::from(p.total)))
+                crate::tr!(i18n, print.matching, posts = posts, query = query)
             };
             let note = (p.total as usize > p.posts.len()).then(|| {
                 view! {
                     <p class="print-note">
-                        {format!(
-                            "The first {} of {} are printed. Narrow the search to print the rest.",
-                            format::count(p.posts.len() as u64),
-                            format::count(u64::from(p.total))
+                        {crate::tr!(
+                            i18n,
+                            print.first,
+                            shown = format::count(p.posts.len() as u64),
+                            total = format::count(u64::from(p.total))
                         )}
                     </p>
                 }

@@ -5,6 +5,7 @@ use super::media::{use_media, MediaState};
 use super::rich_text::{external_link, rich_text};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use leptos::prelude::*;
 use permafrost_protocol::{MediaRef, Opened};
 use std::sync::Arc;
@@ -18,13 +19,14 @@ pub fn Profile(
     let state = expect_context::<AppState>();
     let summary = &opened.summary;
     let no_highlights = Arc::new(Vec::new());
+    let i18n = crate::lang::i18n();
     let actor = opened.actor.clone().unwrap_or_default();
     let name = if actor.display_name.is_empty() {
         summary
             .account
             .handle
             .clone()
-            .unwrap_or_else(|| "Your archive".into())
+            .unwrap_or_else(|| t_string!(i18n, profile.your_archive).into())
     } else {
         actor.display_name.clone()
     };
@@ -41,7 +43,7 @@ pub fn Profile(
         .avatar
         .as_ref()
         .and_then(|a| a.alt.clone())
-        .unwrap_or_else(|| format!("{name}'s avatar"));
+        .unwrap_or_else(|| crate::tr!(i18n, profile.avatar, name = name));
     let initial: String = name
         .trim_start_matches('@')
         .chars()
@@ -67,17 +69,18 @@ pub fn Profile(
         view! { <dl class="profile-fields" data-testid="profile-fields">{rows}</dl> }
     });
     let created = actor.created.map(|t| {
-        view! { <li>"Joined " {move || format::date(t, &state.time_zone.get(), DateStyle::Month)}</li> }
+        view! { <li>{move || crate::tr!(i18n, profile.joined, date = format::date(t, &state.time_zone.get(), DateStyle::Month))}</li> }
     });
     let posts = format::posts(summary.posts as u64);
-    let following = summary
-        .following
-        .map(|n| view! { <li>{format::count(n as u64)} " following"</li> });
-    let page = actor.url.clone().map(
-        |href| view! { <li>{external_link(&href, "Profile page".into_any(), "Profile page")}</li> },
+    let following = summary.following.map(
+        |n| view! { <li>{crate::tr!(i18n, profile.following, n = format::count(n as u64))}</li> },
     );
+    let page = actor.url.clone().map(|href| {
+        let label = t_string!(i18n, profile.page);
+        view! { <li>{external_link(&href, label.into_any(), label)}</li> }
+    });
     view! {
-        <section class="profile" aria-label="Profile" data-testid="profile">
+        <section class="profile" aria-label=t_string!(i18n, profile.profile) data-testid="profile">
             {header}
             <div class="profile-body">
                 {avatar.unwrap_or_else(|| placeholder(&initial).into_any())}
@@ -94,9 +97,7 @@ pub fn Profile(
                     {page}
                 </ul>
                 <p class="profile-note">
-                    "What an archive holds: your own posts with their media, and your profile. "
-                    "Boosts and likes are only links to other people's posts; edited posts keep only their last text; "
-                    "Mastodon does not export your followers."
+                    {t_string!(i18n, profile.note)}
                 </p>
             </div>
         </section>

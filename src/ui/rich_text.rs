@@ -141,7 +141,7 @@ pub fn filter_link(term: String, content: AnyView, class: &'static str) -> AnyVi
         <a
             class=class
             href=href
-            title=format!("Show posts with {term}")
+            title=crate::tr!(crate::lang::i18n(), link.show_posts_with, term = term)
             on:click=move |ev| {
                 ev.prevent_default();
                 let mut route = state.route.get_untracked();

@@ -7,6 +7,7 @@
 use super::dom::{closest_attr, target_element, El};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::worker_client::WorkerClient;
 use leptos::html;
 use leptos::prelude::*;
@@ -29,6 +30,7 @@ pub fn SavedPanel() -> impl IntoView {
         })
     });
     let filter = Memo::new(move |_| state.route.with(|r| r.filter.clone()));
+    let i18n = crate::lang::i18n();
     // A chip or a list is a history entry; typing replaces the current one.
     let set = move |show: Option<&str>, text: String, push: bool| {
         let mut route = state.route.get_untracked();
@@ -104,19 +106,19 @@ pub fn SavedPanel() -> impl IntoView {
     };
     view! {
         <section class="saved" aria-labelledby="saved-title" data-testid="saved" on:click=on_click>
-            <h2 id="saved-title">"Likes and bookmarks"</h2>
-            <div class="chips" role="group" aria-label="Which posts">
-                {switch(SavedList::Likes, "Liked", "saved-likes")}
-                {switch(SavedList::Bookmarks, "Bookmarked", "saved-bookmarks")}
+            <h2 id="saved-title">{t_string!(i18n, saved.title)}</h2>
+            <div class="chips" role="group" aria-label=t_string!(i18n, saved.which)>
+                {switch(SavedList::Likes, t_string!(i18n, saved.liked), "saved-likes")}
+                {switch(SavedList::Bookmarks, t_string!(i18n, saved.bookmarked), "saved-bookmarks")}
             </div>
             <p>
-                <input type="search" data-testid="saved-filter" aria-label="Filter by server, account or address"
-                    placeholder="Filter by server, account or address"
+                <input type="search" data-testid="saved-filter" aria-label=t_string!(i18n, saved.filter)
+                    placeholder=t_string!(i18n, saved.filter)
                     prop:value=move || filter.get()
                     on:input=move |ev| set(None, event_target_value(&ev), false)/>
             </p>
             <div node_ref=holder aria-live="polite">
-                <p class="hint">"Looking…"</p>
+                <p class="hint">{t_string!(i18n, memories.looking)}</p>
             </div>
         </section>
     }
@@ -128,31 +130,46 @@ fn more_button() -> El {
         .class("button")
         .attr("data-more", "")
         .attr("data-testid", "saved-more")
-        .text("Show more")
+        .text(t_string!(crate::lang::i18n(), saved.show_more))
 }
 
 /// What the archive has: counts, the servers and accounts to filter by, the first items.
 fn panel(v: &SavedView, zone: &str) -> El {
-    let (what, missing) = match v.list {
-        SavedList::Likes => ("liked posts", "This archive has no likes.json."),
-        SavedList::Bookmarks => (
-            "bookmarked posts",
-            "Neither bookmarks.json nor bookmarks.csv was given. Mastodon exports bookmarks.csv \
-             under Preferences › Import and export › Data export: drop it here with the archive.",
-        ),
+    let i18n = crate::lang::i18n();
+    let missing = match v.list {
+        SavedList::Likes => t_string!(i18n, saved.no_likes),
+        SavedList::Bookmarks => t_string!(i18n, saved.no_bookmarks),
     };
     if !v.present {
         return El::html("p")
             .attr("data-testid", "saved-missing")
             .text(missing);
     }
-    let line = format!(
-        "{} of {} {what}, {} of them yours. The archive keeps only their addresses: each opens \
-         on its server when you choose it.",
+    let (matching, total, own) = (
         format::count(u64::from(v.matching)),
         format::count(u64::from(v.total)),
         format::count(u64::from(v.own)),
     );
+    let line = match v.list {
+        SavedList::Likes => {
+            crate::tr!(
+                i18n,
+                saved.line_likes,
+                matching = matching,
+                total = total,
+                own = own
+            )
+        }
+        SavedList::Bookmarks => {
+            crate::tr!(
+                i18n,
+                saved.line_bookmarks,
+                matching = matching,
+                total = total,
+                own = own
+            )
+        }
+    };
     let chips = |title: &str, key: &str, values: &[FacetValue]| {
         El::html("section")
             .class("bar-list")
@@ -188,8 +205,12 @@ fn panel(v: &SavedView, zone: &str) -> El {
                 .attr("data-matching", &v.matching.to_string())
                 .text(&line),
         )
-        .child(chips("Servers", "servers", &v.servers))
-        .child(chips("Accounts", "accounts", &v.accounts))
+        .child(chips(t_string!(i18n, saved.servers), "servers", &v.servers))
+        .child(chips(
+            t_string!(i18n, saved.accounts),
+            "accounts",
+            &v.accounts,
+        ))
         .child(
             El::html("ol")
                 .class("saved-items")
@@ -202,10 +223,20 @@ fn panel(v: &SavedView, zone: &str) -> El {
 fn item_view(item: &SavedItem, zone: &str) -> El {
     let mut li = El::html("li").attr("data-testid", "saved-item");
     if let Some(own) = &item.own {
+        let i18n = crate::lang::i18n();
         let when = own
             .published
-            .map(|t| format!(" of {}", format::date(t, zone, DateStyle::Date)))
-            .unwrap_or_default();
+            .map(|t| format::date(t, zone, DateStyle::Date));
+        let (said, named) = match &when {
+            Some(date) => (
+                crate::tr!(i18n, saved.your_post_of, date = date),
+                crate::tr!(i18n, saved.show_yours_of, date = date),
+            ),
+            None => (
+                t_string!(i18n, saved.your_post).to_string(),
+                t_string!(i18n, saved.show_yours).to_string(),
+            ),
+        };
         // The address ends in the post's short id whether it is the post's id or its page, so
         // `id:` finds it in the timeline.
         let term = format!("id:{}", permafrost_model::short_id(&item.uri));
@@ -213,7 +244,7 @@ fn item_view(item: &SavedItem, zone: &str) -> El {
             El::html("p")
                 .class("reply-line")
                 .attr("data-testid", "saved-own")
-                .text(&format!("Your post{when}: "))
+                .text(&said)
                 .child(El::html("q").text(&own.excerpt))
                 .text(" ")
                 .child(
@@ -221,8 +252,8 @@ fn item_view(item: &SavedItem, zone: &str) -> El {
                         .attr("type", "button")
                         .class("link-button")
                         .attr("data-testid", "saved-own-open")
-                        .control(&term, &format!("Show your post{when} in the timeline"))
-                        .text("Show it"),
+                        .control(&term, &named)
+                        .text(t_string!(i18n, saved.show_it)),
                 ),
         );
     }

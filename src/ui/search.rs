@@ -5,6 +5,7 @@ use super::export::SelectionBar;
 use super::print::PrintButton;
 use crate::app::{AppState, Phase};
 use crate::format;
+use crate::i18n::t_string;
 use crate::query::{self, Detail, Suggestion};
 use leptos::prelude::*;
 use permafrost_protocol::{Completions, QueryFilter, Sort};
@@ -19,6 +20,7 @@ pub fn SearchBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let browse = expect_context::<Browse>();
     let results = browse.results;
+    let i18n = crate::lang::i18n();
     // What to complete: the archive's hashtags, mentions and languages, and the query
     // language's filters as the worker's index defines them.
     let (completions, filters): (Arc<Completions>, Arc<Vec<QueryFilter>>) =
@@ -102,11 +104,12 @@ pub fn SearchBar() -> impl IntoView {
         ev.stop_propagation();
     };
     let status = move || match results.meta.get() {
-        None => "Searching…".to_string(),
-        Some(meta) if meta.matched != meta.total => format!(
-            "{} · threads collapsed ({} matching)",
-            format::posts(u64::from(meta.total)),
-            format::count(u64::from(meta.matched))
+        None => t_string!(i18n, search.searching).to_string(),
+        Some(meta) if meta.matched != meta.total => crate::tr!(
+            i18n,
+            search.collapsed,
+            posts = format::posts(u64::from(meta.total)),
+            matched = format::count(u64::from(meta.matched))
         ),
         Some(meta) => format::posts(u64::from(meta.total)),
     };
@@ -149,14 +152,14 @@ pub fn SearchBar() -> impl IntoView {
         <div class="search-bar" role="search">
             <div class="search-row">
                 <div class="search-field">
-                    <label for="search">"Search your posts"</label>
+                    <label for="search">{t_string!(i18n, search.label)}</label>
                     <input
                         id="search"
                         type="search"
                         data-testid="search"
                         autocomplete="off"
                         spellcheck="false"
-                        placeholder="words, #tags, @people, has:media, during:2023…"
+                        placeholder=t_string!(i18n, search.placeholder)
                         role="combobox"
                         aria-autocomplete="list"
                         aria-controls="suggestions"
@@ -171,13 +174,13 @@ pub fn SearchBar() -> impl IntoView {
                             typing.set_value(false);
                         }
                     />
-                    <ul id="suggestions" class="suggestions" role="listbox" aria-label="Suggestions" hidden=move || suggestions.with(Vec::is_empty)>
+                    <ul id="suggestions" class="suggestions" role="listbox" aria-label=t_string!(i18n, search.suggestions) hidden=move || suggestions.with(Vec::is_empty)>
                         {list}
                     </ul>
                 </div>
                 <div class="search-controls">
                     <div class="sort-field">
-                        <label for="sort">"Order"</label>
+                        <label for="sort">{t_string!(i18n, search.order)}</label>
                         <select
                             id="sort"
                             data-testid="sort"
@@ -188,12 +191,12 @@ pub fn SearchBar() -> impl IntoView {
                                 state.navigate(route, true);
                             }
                         >
-                            <option value="newest">"Newest first"</option>
-                            <option value="oldest">"Oldest first"</option>
-                            <option value="relevance">"Best match"</option>
+                            <option value="newest">{t_string!(i18n, search.newest)}</option>
+                            <option value="oldest">{t_string!(i18n, search.oldest)}</option>
+                            <option value="relevance">{t_string!(i18n, search.relevance)}</option>
                         </select>
                     </div>
-                    <label class="check-field" title="Show each chain of your own replies as its first post">
+                    <label class="check-field" title=t_string!(i18n, search.collapse_title)>
                         <input
                             type="checkbox"
                             data-testid="collapse-threads"
@@ -204,14 +207,14 @@ pub fn SearchBar() -> impl IntoView {
                                 state.navigate(route, true);
                             }
                         />
-                        "Collapse threads"
+                        {t_string!(i18n, search.collapse)}
                     </label>
                     <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
-                        "Export"
+                        {t_string!(i18n, search.export)}
                     </button>
                     <PrintButton/>
                     <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
-                        "Search syntax"
+                        {t_string!(i18n, search.syntax)}
                     </button>
                     <button
                         type="button"
@@ -220,7 +223,7 @@ pub fn SearchBar() -> impl IntoView {
                         aria-expanded=move || browse.facets_open.get().to_string()
                         on:click=move |_| browse.facets_open.update(|o| *o = !*o)
                     >
-                        "Filters"
+                        {t_string!(i18n, search.filters)}
                     </button>
                 </div>
             </div>

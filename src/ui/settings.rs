@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::format;
+use crate::i18n::t_string;
 use leptos::prelude::*;
 
 /// The time zone picker (every IANA zone the browser knows).
@@ -16,10 +17,11 @@ pub fn Settings() -> impl IntoView {
             view! { <option value=z>{label}</option> }
         })
         .collect_view();
+    let i18n = crate::lang::i18n();
     view! {
-        <section class="settings" aria-label="Settings">
+        <section class="settings" aria-label=t_string!(i18n, settings.settings)>
             <label>
-                "Time zone"
+                {t_string!(i18n, settings.time_zone)}
                 <select
                     data-testid="time-zone"
                     prop:value=move || state.time_zone.get()
@@ -34,7 +36,7 @@ pub fn Settings() -> impl IntoView {
                 </select>
             </label>
             <button type="button" class="button small" on:click=move |_| state.time_zone.set(browser_zone.clone())>
-                "Use this device's"
+                {t_string!(i18n, settings.use_device)}
             </button>
         </section>
     }

@@ -9,6 +9,7 @@ use super::dom::{target_element, El};
 use crate::app::AppState;
 use crate::charts::{self, WEEKDAYS};
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use crate::query;
 use crate::route::Tab;
 use crate::worker_client::WorkerClient;
@@ -22,13 +23,16 @@ use wasm_bindgen::JsCast;
 const COMPOSITION: [&str; 4] = ["type", "visibility", "media", "cw"];
 
 /// The top lists, in order, with their headings.
-const TOP_LISTS: [(&str, &str); 5] = [
-    ("hashtag", "Top hashtags"),
-    ("mention", "Accounts you mention most"),
-    ("boosted", "Accounts you boosted most"),
-    ("domain", "Sites you link to most"),
-    ("language", "Languages"),
-];
+fn top_lists() -> [(&'static str, &'static str); 5] {
+    let i18n = crate::lang::i18n();
+    [
+        ("hashtag", t_string!(i18n, stats.top_hashtags)),
+        ("mention", t_string!(i18n, stats.top_mentions)),
+        ("boosted", t_string!(i18n, stats.top_boosted)),
+        ("domain", t_string!(i18n, stats.top_domains)),
+        ("language", t_string!(i18n, stats.languages)),
+    ]
+}
 
 /// Height of the bar charts' drawing space.
 const H: u32 = 100;
@@ -136,9 +140,9 @@ pub fn StatsPanel() -> impl IntoView {
             }
             on:keydown=on_key
         >
-            <h2 id="stats-title">"Statistics"</h2>
+            <h2 id="stats-title">{t_string!(crate::lang::i18n(), tab.stats)}</h2>
             <div node_ref=holder aria-live="polite">
-                <p class="hint">"Counting…"</p>
+                <p class="hint">{t_string!(crate::lang::i18n(), stats.counting)}</p>
             </div>
         </section>
     }
@@ -159,42 +163,49 @@ pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
 
 /// Everything below the heading.
 fn content(v: &StatsView, query: &str, zone: &str, year: Option<i32>) -> El {
+    let i18n = crate::lang::i18n();
     let posts = format::posts(u64::from(v.total));
     let of = if query.trim().is_empty() {
-        format!("All {posts}")
+        crate::tr!(i18n, stats.all, posts = posts)
     } else {
-        format!("{posts} matching “{}”", query.trim())
+        crate::tr!(i18n, stats.matching, posts = posts, query = query.trim())
     };
     let intro = El::html("p")
         .class("summary-line")
         .attr("data-testid", "stats-total")
         .attr("data-total", &v.total.to_string())
-        .text(&format!(
-            "{of}. Months, days and hours in {zone}. Choose any bar, day, cell or line to see its posts."
-        ));
+        .text(&crate::tr!(i18n, stats.intro, of = of, zone = zone));
     let errors = El::html("ul")
         .class("query-errors")
         .children(v.errors.iter().map(|e| El::html("li").text(e)));
     let root = El::html("div").child(intro).child(errors);
     if v.total == 0 {
-        return root.child(El::html("p").class("hint").text("No posts to count."));
+        return root.child(
+            El::html("p")
+                .class("hint")
+                .text(t_string!(i18n, stats.no_posts)),
+        );
     }
     let group = |key: &str| {
         v.groups
             .iter()
             .find(|g| g.key == key && !g.values.is_empty())
     };
-    let composition = COMPOSITION
-        .iter()
-        .filter_map(|key| group(key))
-        .map(|g| bar_list(&g.label, &g.key, &g.values));
-    let tops = TOP_LISTS
-        .iter()
-        .filter_map(|(key, title)| group(key).map(|g| bar_list(title, key, &g.values)));
+    let composition = COMPOSITION.iter().filter_map(|key| group(key)).map(|g| {
+        bar_list(
+            &crate::lang::facet_group(&g.key, &g.label),
+            &g.key,
+            &g.values,
+        )
+    });
+    let tops = top_lists()
+        .into_iter()
+        .filter_map(|(key, title)| group(key).map(|g| bar_list(title, key, &g.values)))
+        .collect::<Vec<_>>();
     root.child(month_chart(&v.per_month))
         .child(heatmap(&v.per_day, year))
         .child(punchcard(&v.punchcard))
-        .child(El::html("h3").text("What they are"))
+        .child(El::html("h3").text(t_string!(i18n, stats.what_they_are)))
         .child(El::html("div").class("stats-lists").children(composition))
         .child(El::html("div").class("stats-lists").children(tops))
         .child(alt_chart(&v.alt_text))
@@ -213,7 +224,12 @@ fn date_name(day: &str, style: DateStyle) -> String {
 
 /// `June 2023: 42 posts`.
 fn named(what: &str, n: u32) -> String {
-    format!("{what}: {}", format::posts(u64::from(n)))
+    crate::tr!(
+        crate::lang::i18n(),
+        stats.named,
+        what = what,
+        posts = format::posts(u64::from(n))
+    )
 }
 
 /// A chart: its heading and what is drawn, then the same numbers as a table behind a
@@ -227,7 +243,7 @@ fn figure(key: &str, caption: El, drawn: El, table: El) -> El {
         .child(
             El::html("details")
                 .class("chart-table")
-                .child(El::html("summary").text("Show as a table"))
+                .child(El::html("summary").text(t_string!(crate::lang::i18n(), stats.as_table)))
                 .child(table),
         )
 }
@@ -367,7 +383,8 @@ fn month_chart(months: &[FacetValue]) -> El {
                 named(&month_name(&m.label), m.count),
             )
         });
-    let chart = bars("Posts per month", months.len(), drawn);
+    let i18n = crate::lang::i18n();
+    let chart = bars(t_string!(i18n, stats.per_month), months.len(), drawn);
     let axis = El::html("p")
         .class("axis")
         .child(
@@ -392,9 +409,13 @@ fn month_chart(months: &[FacetValue]) -> El {
         .map(|m| (month_name(&m.label), m.term.clone(), m.count));
     figure(
         "months",
-        heading("Posts per month"),
+        heading(t_string!(i18n, stats.per_month)),
         El::html("div").child(chart).child(axis),
-        count_table("Month", "Posts", rows),
+        count_table(
+            t_string!(i18n, stats.month),
+            t_string!(i18n, stats.posts),
+            rows,
+        ),
     )
 }
 
@@ -411,7 +432,7 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
     let buttons = El::html("div")
         .class("chips")
         .attr("role", "group")
-        .attr("aria-label", "Year")
+        .attr("aria-label", t_string!(crate::lang::i18n(), stats.year))
         .children(years.iter().map(|y| {
             let y = y.to_string();
             El::html("button")
@@ -444,7 +465,7 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
             "calendar",
             53 * CELL,
             7 * CELL,
-            &format!("Posts per day in {year}"),
+            &crate::tr!(crate::lang::i18n(), stats.per_day_in, year = year),
         )
         .children(cells),
     );
@@ -458,10 +479,14 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
     figure(
         "days",
         El::html("div")
-            .child(heading("Posts per day"))
+            .child(heading(t_string!(crate::lang::i18n(), stats.per_day)))
             .child(buttons),
         drawn,
-        count_table("Day", "Posts", rows),
+        count_table(
+            t_string!(crate::lang::i18n(), stats.day),
+            t_string!(crate::lang::i18n(), stats.posts),
+            rows,
+        ),
     )
 }
 
@@ -476,18 +501,20 @@ fn punchcard(cells: &[u32]) -> El {
             .attr("y", &y.to_string())
             .text(t)
     };
+    let i18n = crate::lang::i18n();
+    let long: Vec<String> = (0..7).map(|d| format::weekday(d, true)).collect();
     let cell_name = |i: usize, n: u32| {
-        let day = WEEKDAYS.get(i / 24).map_or("", |d| d.1);
+        let day = long.get(i / 24).map_or("", String::as_str);
         named(&format!("{day}, {}", charts::hour_range(i % 24)), n)
     };
     let mut chart = svg(
         "punchcard",
         LEFT + 24 * CELL,
         7 * CELL + 14,
-        "Posts per day of the week and hour",
+        t_string!(i18n, stats.per_weekday_hour),
     );
-    for (row, (short, _)) in WEEKDAYS.iter().enumerate() {
-        chart = chart.child(text(0, row as u32 * CELL + 9, short));
+    for row in 0..WEEKDAYS.len() {
+        chart = chart.child(text(0, row as u32 * CELL + 9, &format::weekday(row, false)));
     }
     for h in (0..24).step_by(3) {
         chart = chart.child(text(LEFT + h * CELL, 7 * CELL + 10, &h.to_string()));
@@ -519,9 +546,9 @@ fn punchcard(cells: &[u32]) -> El {
     // The table: a row per weekday, a column per hour.
     let th = |text: &str| El::html("th").attr("scope", "col").text(text);
     let head = El::html("tr")
-        .child(th("Day"))
+        .child(th(t_string!(i18n, stats.day)))
         .children((0..24).map(|h| th(&h.to_string())));
-    let rows = WEEKDAYS.iter().enumerate().map(|(row, (_, name))| {
+    let rows = long.iter().enumerate().map(|(row, name)| {
         El::html("tr")
             .child(El::html("th").attr("scope", "row").text(name))
             .children((0..24).map(|h| {
@@ -548,7 +575,7 @@ fn punchcard(cells: &[u32]) -> El {
     );
     figure(
         "punchcard",
-        heading("Day of the week and hour"),
+        heading(t_string!(i18n, stats.weekday_hour)),
         El::html("div").class("scroll-x").child(chart),
         table,
     )
@@ -559,12 +586,13 @@ fn bar_list(title: &str, key: &str, values: &[FacetValue]) -> El {
     let max = u64::from(values.iter().map(|v| v.count).max().unwrap_or(0).max(1));
     let items = values.iter().map(|v| {
         let percent = u64::from(v.count) * 100 / max;
+        let label = crate::lang::facet_value(&v.term, &v.label);
         El::html("li").child(
             El::html("button")
                 .attr("type", "button")
                 .class("bar-line")
-                .control(&v.term, &named(&v.label, v.count))
-                .child(El::html("span").class("bar-label").text(&v.label))
+                .control(&v.term, &named(&label, v.count))
+                .child(El::html("span").class("bar-label").text(&label))
                 .child(
                     El::html("span")
                         .class("bar-count")
@@ -593,12 +621,14 @@ fn alt_chart(months: &[AltMonth]) -> El {
     let (all, described) = months.iter().fold((0u64, 0u64), |(a, d), m| {
         (a + u64::from(m.attachments), d + u64::from(m.described))
     });
+    let i18n = crate::lang::i18n();
     let name = |m: &AltMonth| {
-        format!(
-            "{}: {} of {} described",
-            month_name(&m.month),
-            format::count(u64::from(m.described)),
-            format::plural(u64::from(m.attachments), "attachment", "attachments")
+        crate::tr!(
+            i18n,
+            stats.alt_name,
+            month = month_name(&m.month),
+            described = format::count(u64::from(m.described)),
+            attachments = crate::plural!(i18n, n_attachments, u64::from(m.attachments))
         )
     };
     let term = |m: &AltMonth| format!("during:{} has:noalt", m.month);
@@ -606,27 +636,26 @@ fn alt_chart(months: &[AltMonth]) -> El {
         let share = u64::from(m.described) * u64::from(H) / u64::from(m.attachments.max(1));
         (i, share as u32, term(m), name(m))
     });
-    let caption =
-        El::html("div")
-            .child(heading("Alt text"))
-            .child(El::html("p").class("hint").text(&format!(
-        "{} of {} have a description ({}%). Each bar is a month's share; choose one to see \
-         the posts missing a description.",
-        format::count(described),
-        format::plural(all, "attachment", "attachments"),
-        (described * 100).checked_div(all).unwrap_or(0)
-    )));
+    let caption = El::html("div")
+        .child(heading(t_string!(i18n, stats.alt_text)))
+        .child(El::html("p").class("hint").text(&crate::tr!(
+            i18n,
+            stats.alt_hint,
+            described = format::count(described),
+            attachments = crate::plural!(i18n, n_attachments, all),
+            percent = (described * 100).checked_div(all).unwrap_or(0)
+        )));
     let rows = months
         .iter()
         .map(|m| (name(m), term(m), m.attachments.saturating_sub(m.described)));
     figure(
         "alt",
         caption,
-        bars(
-            "Attachments with a description, per month",
-            months.len(),
-            drawn,
+        bars(t_string!(i18n, stats.alt_per_month), months.len(), drawn),
+        count_table(
+            t_string!(i18n, stats.month),
+            t_string!(i18n, stats.without_description),
+            rows,
         ),
-        count_table("Month", "Without a description", rows),
     )
 }

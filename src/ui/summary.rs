@@ -3,6 +3,7 @@
 use super::dom::El;
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
+use crate::i18n::t_string;
 use leptos::html;
 use leptos::prelude::*;
 use permafrost_model::CsvKind;
@@ -70,10 +71,12 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
                 .text(&format!("@{h}")),
         );
     }
-    let line = line.text(&format!(
-        " · outbox.json {} · opened in {}",
-        format::bytes(s.outbox_bytes),
-        format::seconds(elapsed_ms)
+    let i18n = crate::lang::i18n();
+    let line = line.text(&crate::tr!(
+        i18n,
+        summary.opened_in,
+        size = format::size(s.outbox_bytes),
+        time = format::duration(elapsed_ms)
     ));
     let chips = |testid: &str, items: Vec<(String, String)>| {
         El::html("ul")
@@ -92,7 +95,7 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
         .child(
             El::html("h2")
                 .attr("id", "summary-title")
-                .text("What is in this archive"),
+                .text(t_string!(i18n, summary.title)),
         )
         .child(line)
         .child(El::html("dl").class("stats").children(stats(s, zone)));
@@ -102,21 +105,16 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
             .map(|(code, n)| (code, format::count(n as u64)))
             .collect();
         root = root
-            .child(El::html("h3").text("Languages"))
+            .child(El::html("h3").text(t_string!(i18n, summary.languages)))
             .child(chips("summary-languages", items));
     }
     if let Some(lists) = &s.lists {
         let items = lists
             .iter()
-            .map(|(title, n)| {
-                (
-                    title.clone(),
-                    format::plural(*n as u64, "member", "members"),
-                )
-            })
+            .map(|(title, n)| (title.clone(), crate::plural!(i18n, n_members, *n as u64)))
             .collect();
         root = root
-            .child(El::html("h3").text("Lists"))
+            .child(El::html("h3").text(t_string!(i18n, summary.lists)))
             .child(chips("summary-lists", items));
     }
     root
@@ -126,65 +124,96 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
 fn stats(s: &Summary, zone: &str) -> Vec<El> {
     let v = &s.visibility;
     let m = &s.media;
+    let i18n = crate::lang::i18n();
     let known: [(&'static str, &'static str, usize); 17] = [
-        ("Posts", "posts", s.posts),
-        ("Your posts", "originals", s.originals),
-        ("Boosts", "boosts", s.boosts),
-        ("Replies", "replies", s.replies),
-        ("Replies to yourself", "self_replies", s.self_replies),
+        (t_string!(i18n, summary.posts), "posts", s.posts),
+        (t_string!(i18n, summary.originals), "originals", s.originals),
+        (t_string!(i18n, summary.boosts), "boosts", s.boosts),
+        (t_string!(i18n, summary.replies), "replies", s.replies),
+        (
+            t_string!(i18n, summary.self_replies),
+            "self_replies",
+            s.self_replies,
+        ),
         // These count your own posts only (the Type filter's "Your posts"), not boosts: the
         // labels say so, since the search's filters count every post, boosts included.
-        ("Your public posts", "public", v.public),
-        ("Your unlisted posts", "unlisted", v.unlisted),
-        ("Your followers-only posts", "private", v.private),
-        ("Your private mentions", "direct", v.direct),
-        ("Your posts with media", "with_media", s.with_media),
-        ("Your polls", "polls", s.polls),
-        ("Your posts with a content warning", "with_cw", s.with_cw),
-        ("Your edited posts", "edited", s.edited),
-        ("Media files referenced", "media_referenced", m.referenced),
-        ("Media files present", "media_present", m.present),
-        ("Media files missing", "media_missing", m.missing),
-        ("Media without alt text", "media_without_alt", m.without_alt),
-    ];
-    let give = |kind: CsvKind| format!("give {} to see this", kind.file_name());
-    let optional: [(&'static str, &'static str, Option<usize>, String); 7] = [
+        (t_string!(i18n, summary.public), "public", v.public),
+        (t_string!(i18n, summary.unlisted), "unlisted", v.unlisted),
+        (t_string!(i18n, summary.private), "private", v.private),
+        (t_string!(i18n, summary.direct), "direct", v.direct),
         (
-            "Likes",
-            "likes",
-            s.likes,
-            "the archive has no likes.json".into(),
+            t_string!(i18n, summary.with_media),
+            "with_media",
+            s.with_media,
+        ),
+        (t_string!(i18n, summary.polls), "polls", s.polls),
+        (t_string!(i18n, summary.with_cw), "with_cw", s.with_cw),
+        (t_string!(i18n, summary.edited), "edited", s.edited),
+        (
+            t_string!(i18n, summary.media_referenced),
+            "media_referenced",
+            m.referenced,
         ),
         (
-            "Bookmarks",
+            t_string!(i18n, summary.media_present),
+            "media_present",
+            m.present,
+        ),
+        (
+            t_string!(i18n, summary.media_missing),
+            "media_missing",
+            m.missing,
+        ),
+        (
+            t_string!(i18n, summary.media_without_alt),
+            "media_without_alt",
+            m.without_alt,
+        ),
+    ];
+    let give = |kind: CsvKind| crate::tr!(i18n, summary.give, file = kind.file_name());
+    let optional: [(&'static str, &'static str, Option<usize>, String); 7] = [
+        (
+            t_string!(i18n, summary.likes),
+            "likes",
+            s.likes,
+            t_string!(i18n, summary.no_likes).into(),
+        ),
+        (
+            t_string!(i18n, summary.bookmarks),
             "bookmarks",
             s.bookmarks,
-            format!(
-                "no bookmarks.json or {} was given",
-                CsvKind::Bookmarks.file_name()
+            crate::tr!(
+                i18n,
+                summary.no_bookmarks,
+                file = CsvKind::Bookmarks.file_name()
             ),
         ),
         (
-            "Following",
+            t_string!(i18n, summary.following),
             "following",
             s.following,
             give(CsvKind::Following),
         ),
         (
-            "Followers",
+            t_string!(i18n, summary.followers),
             "followers",
             s.followers,
-            "Mastodon does not export followers".into(),
+            t_string!(i18n, summary.no_followers).into(),
         ),
         (
-            "Blocked accounts",
+            t_string!(i18n, summary.blocks),
             "blocks",
             s.blocks,
             give(CsvKind::Blocks),
         ),
-        ("Muted accounts", "mutes", s.mutes, give(CsvKind::Mutes)),
         (
-            "Blocked domains",
+            t_string!(i18n, summary.mutes),
+            "mutes",
+            s.mutes,
+            give(CsvKind::Mutes),
+        ),
+        (
+            t_string!(i18n, summary.domain_blocks),
             "domain_blocks",
             s.domain_blocks,
             give(CsvKind::DomainBlocks),
@@ -203,8 +232,18 @@ fn stats(s: &Summary, zone: &str) -> Vec<El> {
             (label, key, value, note)
         }))
         .chain([
-            ("First post", "first_post", date(&s.first_post), None),
-            ("Last post", "last_post", date(&s.last_post), None),
+            (
+                t_string!(i18n, summary.first_post),
+                "first_post",
+                date(&s.first_post),
+                None,
+            ),
+            (
+                t_string!(i18n, summary.last_post),
+                "last_post",
+                date(&s.last_post),
+                None,
+            ),
         ])
         .map(|(label, key, value, note)| stat(label, key, &value, note.as_deref()))
         .collect()

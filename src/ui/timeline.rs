@@ -6,6 +6,7 @@
 use super::browse::Browse;
 use super::post::Post;
 use crate::format;
+use crate::i18n::t_string;
 use crate::virtual_list::{Rows, Window, MAX_HEIGHT};
 use leptos::html;
 use leptos::prelude::*;
@@ -185,9 +186,9 @@ pub fn Timeline() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <section class="timeline-section" aria-label="Posts" id="results" tabindex="-1">
+        <section class="timeline-section" aria-label=t_string!(crate::lang::i18n(), timeline.posts) id="results" tabindex="-1">
             <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
-                <p class="empty" data-testid="no-results">"No posts match. Try fewer words, or remove a filter."</p>
+                <p class="empty" data-testid="no-results">{t_string!(crate::lang::i18n(), timeline.no_results)}</p>
             </Show>
             <ol class="timeline" class:scaled=scaled node_ref=list data-testid="timeline">
                 <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().before)></li>

@@ -2,6 +2,7 @@
 
 use crate::app::AppState;
 use crate::files;
+use crate::i18n::t_string;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
@@ -13,6 +14,7 @@ pub fn Welcome(
     error: Option<String>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
+    let i18n = crate::lang::i18n();
     let dragging = RwSignal::new(false);
     let local_error = RwSignal::new(None::<String>);
 
@@ -44,17 +46,17 @@ pub fn Welcome(
 
     view! {
         <section class="welcome" aria-labelledby="welcome-title">
-            <h1 id="welcome-title">"Read and search your Mastodon archive"</h1>
+            <h1 id="welcome-title">{t_string!(i18n, welcome.title)}</h1>
             <p class="privacy" data-testid="privacy">
-                <strong>"Nothing leaves your device:"</strong>
-                " your archive is opened and searched right here in your browser, and never uploaded."
+                <strong>{t_string!(i18n, welcome.privacy_strong)}</strong>
+                {t_string!(i18n, welcome.privacy)}
             </p>
             {move || error().map(|e| view! {
                 <div class="error" role="alert" data-testid="error">
                     <p>{e}</p>
                     {state.can_retry().then(|| view! {
                         <button type="button" class="button" data-testid="retry" on:click=move |_| state.retry()>
-                            "Open it again"
+                            {t_string!(i18n, welcome.retry)}
                         </button>
                     })}
                 </div>
@@ -67,14 +69,13 @@ pub fn Welcome(
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop
             >
-                <p class="dropzone-title">"Drop your archive here"</p>
+                <p class="dropzone-title">{t_string!(i18n, welcome.drop)}</p>
                 <p class="hint">
-                    "The .zip (or .tar.gz) from Preferences › Import and export › Request your archive, "
-                    "with any CSV exports from the same page, all at once."
+                    {t_string!(i18n, welcome.hint)}
                 </p>
                 <div class="pickers">
                     <label class="button primary">
-                        "Choose files…"
+                        {t_string!(i18n, welcome.choose_files)}
                         <input
                             type="file"
                             multiple
@@ -84,7 +85,7 @@ pub fn Welcome(
                         />
                     </label>
                     <label class="button">
-                        "Choose an extracted folder…"
+                        {t_string!(i18n, welcome.choose_folder)}
                         <input
                             type="file"
                             node_ref=folder_input
@@ -94,17 +95,17 @@ pub fn Welcome(
                         />
                     </label>
                     <button type="button" class="button" data-testid="sample" on:click=on_sample>
-                        "Try a sample archive"
+                        {t_string!(i18n, welcome.sample)}
                     </button>
                 </div>
             </div>
             <details class="help">
-                <summary>"How do I get my archive?"</summary>
+                <summary>{t_string!(i18n, welcome.how)}</summary>
                 <ol>
-                    <li>"On your Mastodon server, open Preferences › Import and export › Export."</li>
-                    <li>"Press “Request your archive”. The server emails you when it is ready (it can take a while)."</li>
-                    <li>"Download the archive, and the CSV files on the same page if you like (follows, lists, blocks, mutes, bookmarks)."</li>
-                    <li>"Drop them all here together. Archives of any size work: only the parts you look at are read."</li>
+                    <li>{t_string!(i18n, welcome.step1)}</li>
+                    <li>{t_string!(i18n, welcome.step2)}</li>
+                    <li>{t_string!(i18n, welcome.step3)}</li>
+                    <li>{t_string!(i18n, welcome.step4)}</li>
                 </ol>
             </details>
         </section>

@@ -78,6 +78,7 @@ export async function serve({ dist } = {}) {
 export async function open({
   width = 1280,
   height = 900,
+  locale = "en-US",
   serviceWorkers = process.env.PERMAFROST_SERVICE_WORKERS ?? "block",
   dist,
 } = {}) {
@@ -86,7 +87,9 @@ export async function open({
   const context = await browser.newContext({
     serviceWorkers,
     viewport: { width, height },
-    locale: "en-US",
+    // English unless a test asks for another language (tests/e2e/i18n.test.mjs): the other
+    // tests read the English interface.
+    locale,
     timezoneId: "Europe/Paris",
     reducedMotion: "reduce",
   });
@@ -122,6 +125,7 @@ export async function open({
   return {
     page,
     context,
+    server,
     app: new App(page),
     requests,
     foreign,
