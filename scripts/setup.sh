@@ -45,4 +45,12 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   apt-get update -qq
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
+# A Japanese font, so that the Japanese interface's screenshots show its text (the tests read the
+# DOM and pass without it).
+if ! fc-list 2>/dev/null | grep -qi "IPAGothic\|IPAexGothic\|Noto Sans CJK"; then
+  log "installing a Japanese font (fonts-ipafont-gothic) from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq && apt-get install -y -qq fonts-ipafont-gothic >/dev/null; } ||
+    log "no Japanese font: Japanese screenshots will show boxes"
+fi
 log "tools ready"
