@@ -131,13 +131,10 @@ impl<R: Read + Seek> ZipSource<R> {
             .indices
             .get(at)
             .ok_or_else(|| Error::no_such_entry(at, self.indices.len()))?;
-        let file = self.archive.by_index_raw(index).map_err(|err| match err {
-            ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
-                Error::corrupt_entry(name, "its data lies past the end of the file")
-            }
-            ZipError::Io(err) => Error::io(err, Some(name)),
-            err => Error::corrupt_entry(name, &err).with_source(err),
-        })?;
+        let file = self
+            .archive
+            .by_index_raw(index)
+            .map_err(|err| entry_error(name, err))?;
         if file.encrypted() {
             return Err(Error::encrypted(name));
         }
@@ -183,13 +180,10 @@ impl<R: Read + Seek> ZipSource<R> {
             .indices
             .get(at)
             .ok_or_else(|| Error::no_such_entry(at, self.indices.len()))?;
-        let mut file = self.archive.by_index_raw(index).map_err(|err| match err {
-            ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
-                Error::corrupt_entry(name, "its data lies past the end of the file")
-            }
-            ZipError::Io(err) => Error::io(err, Some(name)),
-            err => Error::corrupt_entry(name, &err).with_source(err),
-        })?;
+        let mut file = self
+            .archive
+            .by_index_raw(index)
+            .map_err(|err| entry_error(name, err))?;
         if file.encrypted() {
             return Err(Error::encrypted(name));
         }
@@ -225,5 +219,16 @@ impl<R: Read + Seek> ZipSource<R> {
             size,
             data,
         }))
+    }
+}
+
+/// What the `zip` crate's error in locating entry `name`'s data means.
+fn entry_error(name: &str, err: ZipError) -> Error {
+    match err {
+        ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
+            Error::corrupt_entry(name, "its data lies past the end of the file")
+        }
+        ZipError::Io(err) => Error::io(err, Some(name)),
+        err => Error::corrupt_entry(name, &err).with_source(err),
     }
 }
