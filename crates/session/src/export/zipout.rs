@@ -244,27 +244,12 @@ impl<W: Write> ZipOut<W> {
         self.end_entry()?;
         let crc = crc32fast::hash(&data);
         let size = data.len() as u64;
-        if !deflate && data.len() > SMALL {
-            // A large media file: written now rather than held in the queue.
-            self.drain()?;
-            return self.write_whole(name, crc, size, &data, false);
-        }
-        self.batch_bytes += data.len();
-        self.batch.push(if deflate {
+        let work = if deflate {
             Work::Whole(data)
         } else {
             Work::Keep(data)
-        });
-        self.batch_pieces.push(Piece::Whole {
-            name: name.to_owned(),
-            crc,
-            size,
-            deflated: false,
-        });
-        if self.batch_bytes >= BATCH {
-            self.submit()?;
-        }
-        Ok(())
+        };
+        self.whole(name, work, crc, size, false)
     }
 
     /// Writes another ZIP's entry as that ZIP holds it (stored, or deflated), neither inflated
@@ -281,16 +266,32 @@ impl<W: Write> ZipOut<W> {
             size,
             data,
         } = raw;
-        if data.len() > SMALL {
-            // Large: written now rather than held in the queue.
-            self.drain()?;
-            return self.write_whole(name, crc32, size, &data, deflated);
-        }
-        self.batch_bytes += data.len();
-        self.batch.push(Work::Keep(data));
+        self.whole(name, Work::Keep(data), crc32, size, deflated)
+    }
+
+    /// Queues a whole entry (`work`: bytes to deflate, or to keep as they are) with what its
+    /// local header says; `deflated` when kept bytes are deflated already. Large kept bytes (a
+    /// media file) are written at once rather than held in the queue.
+    fn whole(
+        &mut self,
+        name: &str,
+        work: Work,
+        crc: u32,
+        size: u64,
+        deflated: bool,
+    ) -> io::Result<()> {
+        let len = match &work {
+            Work::Keep(data) if data.len() > SMALL => {
+                self.drain()?;
+                return self.write_whole(name, crc, size, data, deflated);
+            }
+            Work::Whole(data) | Work::Keep(data) | Work::Chunk { data, .. } => data.len(),
+        };
+        self.batch_bytes += len;
+        self.batch.push(work);
         self.batch_pieces.push(Piece::Whole {
             name: name.to_owned(),
-            crc: crc32,
+            crc,
             size,
             deflated,
         });
