@@ -40,9 +40,6 @@ pub type ExportSource = Box<dyn Fn() -> Option<Box<dyn ReadSeek>>>;
 
 /// outbox.json, read forward only.
 pub(crate) struct OutboxStream {
-    #[cfg(not(target_arch = "wasm32"))]
-    reader: Box<dyn Read>,
-    #[cfg(target_arch = "wasm32")]
     reader: Box<dyn Reader>,
     at: u64,
     skip: Vec<u8>,
@@ -105,7 +102,7 @@ impl OutboxStream {
             Box::new(BufReader::with_capacity(256 << 10, source).take(size))
         };
         #[cfg(not(target_arch = "wasm32"))]
-        let reader: Box<dyn Read> = if super::pack::helpers_here() > 0 {
+        let reader: Box<dyn Reader> = if super::pack::helpers_here() > 0 {
             Box::new(ReadAhead::spawn(reader))
         } else {
             reader
