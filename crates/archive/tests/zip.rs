@@ -44,8 +44,8 @@ fn outbox() -> Vec<u8> {
     json.into_bytes()
 }
 
-#[test]
-fn stored_and_deflated_entries_list_and_read() {
+/// A ZIP of a deflated outbox.json and a stored image, with both files.
+fn outbox_and_image() -> (Vec<u8>, [u8; 3000], Vec<u8>) {
     let outbox = outbox();
     let image = [7u8; 3000];
     let bytes = build::zip(
@@ -55,6 +55,12 @@ fn stored_and_deflated_entries_list_and_read() {
         ],
         false,
     );
+    (outbox, image, bytes)
+}
+
+#[test]
+fn stored_and_deflated_entries_list_and_read() {
+    let (outbox, image, bytes) = outbox_and_image();
     let mut container = open(bytes).unwrap();
     assert_eq!(container.format(), Format::Zip);
     let entries = container.entries().to_vec();
@@ -78,15 +84,7 @@ fn crc(bytes: &[u8]) -> u32 {
 
 #[test]
 fn raw_entries_are_the_bytes_the_zip_holds_with_its_checksum() {
-    let outbox = outbox();
-    let image = [7u8; 3000];
-    let bytes = build::zip(
-        &[
-            ("outbox.json", &outbox, Deflated),
-            ("media_attachments/files/1/original/a.png", &image, Stored),
-        ],
-        false,
-    );
+    let (outbox, image, bytes) = outbox_and_image();
     let mut container = open(bytes.clone()).unwrap();
     let deflated = container.read_raw(0, u64::MAX).unwrap().unwrap();
     assert!(deflated.deflated);
