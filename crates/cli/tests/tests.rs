@@ -508,6 +508,45 @@ mod export {
         }
     }
 
+    /// ZIP exports are deflated and rendered on several threads: the file must not depend on
+    /// how many (a 400-post generated archive: Markdown batches of many documents, every
+    /// thread given some).
+    #[test]
+    fn zip_exports_are_the_same_bytes_on_any_number_of_threads() {
+        let dir = temp_dir("export-threads");
+        let archive = dir.join("a.zip").display().to_string();
+        let made = permafrost(&["synth", "--posts", "400", "--seed", "3", "-o", &archive]);
+        assert!(made.status.success());
+        for format in ["zip", "markdown", "html"] {
+            let written: Vec<Vec<u8>> = ["1", "3"]
+                .iter()
+                .map(|threads| {
+                    let path = dir
+                        .join(format!("{format}-{threads}"))
+                        .display()
+                        .to_string();
+                    let out = permafrost(&[
+                        "export",
+                        &archive,
+                        "--format",
+                        format,
+                        "-o",
+                        &path,
+                        "--threads",
+                        threads,
+                    ]);
+                    assert!(out.status.success(), "{format}");
+                    std::fs::read(&path).expect("written")
+                })
+                .collect();
+            assert!(written[0].len() > 10_000, "{format}: {}", written[0].len());
+            assert!(
+                written[0] == written[1],
+                "{format}: the bytes depend on the threads"
+            );
+        }
+    }
+
     #[test]
     fn mistakes_exit_with_the_right_status_and_write_nothing() {
         let dir = temp_dir("export-bad");

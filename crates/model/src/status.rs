@@ -216,10 +216,14 @@ pub struct Post {
 /// what `id:` and `thread:` take and what a user sees at the end of a post's address. A URI with no
 /// path gives itself. Never empty for a non-empty URI with a segment.
 pub fn short_id(uri: &str) -> &str {
-    let uri = uri.split(['?', '#']).next().unwrap_or(uri);
-    let uri = uri.trim_end_matches('/');
+    // Bytes rather than a `char` pattern, which was most of the cost: both are ASCII.
+    let end = uri
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(uri.len());
+    let uri = uri[..end].trim_end_matches('/');
     let uri = uri.strip_suffix("/activity").unwrap_or(uri);
-    uri.rsplit('/').next().unwrap_or(uri)
+    uri.rfind('/').map_or(uri, |slash| &uri[slash + 1..])
 }
 
 impl Post {

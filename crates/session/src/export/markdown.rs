@@ -78,10 +78,22 @@ fn escape(s: &str, out: &mut String) {
 
 /// A link target for `[text](<target>)`.
 fn target(href: &str) -> String {
-    href.replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace(' ', "%20")
-        .replace('\n', "")
+    let mut out = String::with_capacity(href.len());
+    push_target(href, &mut out);
+    out
+}
+
+/// [`target`], appended to `out`.
+fn push_target(href: &str, out: &mut String) {
+    for c in href.chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            ' ' => out.push_str("%20"),
+            '\n' => {}
+            c => out.push(c),
+        }
+    }
 }
 
 /// `[text](<target>)`, or the text alone without a target.
@@ -91,7 +103,7 @@ fn link(text: &str, href: Option<&permafrost_model::Href>, out: &mut String) {
             out.push('[');
             escape(text, out);
             out.push_str("](<");
-            out.push_str(&target(&h.url));
+            push_target(&h.url, out);
             out.push_str(">)");
         }
         None => escape(text, out),

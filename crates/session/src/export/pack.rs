@@ -12,6 +12,7 @@
 //! [`MAX_HELPERS`]); otherwise, and always in WebAssembly (the worker has no threads), in the
 //! calling thread. The output is the same bytes either way: only the chunking decides them.
 
+use super::small_deflate::{SmallDeflater, MAX_INPUT};
 use flate2::{Compress, Compression, FlushCompress, Status};
 use std::io;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -80,8 +81,8 @@ impl Ticket {
 /// Deflates jobs at one level, on helpers or in the calling thread.
 pub(crate) struct Packer {
     level: u32,
-    /// The deflater of jobs done in the calling thread.
-    here: Option<Box<Compress>>,
+    /// The deflaters of jobs done in the calling thread.
+    here: Option<Box<Deflaters>>,
     #[cfg(not(target_arch = "wasm32"))]
     helpers: Option<Helpers>,
 }
@@ -149,13 +150,71 @@ impl Packer {
         let level = self.level;
         let here = self
             .here
-            .get_or_insert_with(|| Box::new(Compress::new(Compression::new(level), false)));
+            .get_or_insert_with(|| Box::new(Deflaters::new(level)));
         Ticket::Ready(pack(here, work))
     }
 }
 
-/// Does a job's pieces with `c`.
-fn pack(c: &mut Compress, work: Vec<Work>) -> Reply {
+/// One thread's deflaters: zlib-rs for streams and large entries, [`SmallDeflater`] for whole
+/// entries of up to [`MAX_INPUT`] bytes (most of a Markdown export's).
+pub(crate) struct Deflaters {
+    level: u32,
+    /// Made when first needed: a Markdown export may never need it.
+    zlib: Option<Box<Compress>>,
+    small: SmallDeflater,
+}
+
+impl Deflaters {
+    pub(crate) fn new(level: u32) -> Deflaters {
+        Deflaters {
+            level,
+            zlib: None,
+            small: SmallDeflater::default(),
+        }
+    }
+
+    fn zlib(&mut self) -> &mut Compress {
+        let level = self.level;
+        self.zlib
+            .get_or_insert_with(|| Box::new(Compress::new(Compression::new(level), false)))
+    }
+
+    /// A whole entry deflated, or given back when deflating does not make it smaller.
+    fn whole(&mut self, data: Vec<u8>) -> Done {
+        let out = if data.len() <= MAX_INPUT {
+            let mut out = Vec::new();
+            self.small.deflate(&data, &mut out);
+            Ok(out)
+        } else {
+            deflate(self.zlib(), &data, FlushCompress::Finish)
+        };
+        match out {
+            Ok(out) if out.len() < data.len() => Done::Deflated(out),
+            _ => Done::Stored(data),
+        }
+    }
+
+    /// A whole entry made where it is written from (a Markdown document, on one of the threads
+    /// that render them): deflated or stored as [`Deflaters::whole`] decides, with its CRC-32
+    /// and size, ready for [`super::zipout::ZipOut::raw_entry`].
+    pub(crate) fn packed(&mut self, data: Vec<u8>) -> permafrost_engine::RawEntry {
+        let crc32 = crc32fast::hash(&data);
+        let size = data.len() as u64;
+        let (deflated, data) = match self.whole(data) {
+            Done::Deflated(out) => (true, out),
+            Done::Stored(data) => (false, data),
+        };
+        permafrost_engine::RawEntry {
+            deflated,
+            crc32,
+            size,
+            data,
+        }
+    }
+}
+
+/// Does a job's pieces with `d`.
+fn pack(d: &mut Deflaters, work: Vec<Work>) -> Reply {
     work.into_iter()
         .map(|w| {
             Ok(match w {
@@ -165,12 +224,9 @@ fn pack(c: &mut Compress, work: Vec<Work>) -> Reply {
                     } else {
                         FlushCompress::Sync
                     };
-                    Done::Deflated(deflate(c, &data, flush)?)
+                    Done::Deflated(deflate(d.zlib(), &data, flush)?)
                 }
-                Work::Whole(data) => match deflate(c, &data, FlushCompress::Finish) {
-                    Ok(out) if out.len() < data.len() => Done::Deflated(out),
-                    _ => Done::Stored(data),
-                },
+                Work::Whole(data) => d.whole(data),
                 Work::Keep(data) => Done::Stored(data),
             })
         })
@@ -224,7 +280,7 @@ impl Helpers {
             let thread = std::thread::Builder::new()
                 .name("permafrost-deflate".into())
                 .spawn(move || {
-                    let mut c = Compress::new(Compression::new(level), false);
+                    let mut d = Deflaters::new(level);
                     loop {
                         // The lock is held only to take a job, not while doing it.
                         let job = match rx.lock() {
@@ -233,7 +289,7 @@ impl Helpers {
                         };
                         let Ok((work, reply)) = job else { return };
                         // The writer may have gone (an export cancelled): nobody to tell.
-                        let _ = reply.send(pack(&mut c, work));
+                        let _ = reply.send(pack(&mut d, work));
                     }
                 });
             match thread {
