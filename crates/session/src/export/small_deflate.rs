@@ -344,9 +344,19 @@ mod tests {
 
     #[test]
     fn random_bytes_round_trip() {
-        let mut rng = Rng(42);
+        random_inputs_round_trip(42, 2000);
+    }
+
+    #[test]
+    #[ignore = "slow: run with PERMAFROST_SLOW_TESTS=1 (scripts/test.sh passes --include-ignored)"]
+    fn many_more_random_bytes_round_trip() {
+        random_inputs_round_trip(0xDEF1A7E, 100_000);
+    }
+
+    fn random_inputs_round_trip(seed: u64, cases: usize) {
+        let mut rng = Rng(seed);
         let mut d = SmallDeflater::default();
-        for _ in 0..2000 {
+        for _ in 0..cases {
             let n = rng.below(2048);
             // A small alphabet makes many short and overlapping matches.
             let alphabet = 1 + rng.below(8);
