@@ -150,7 +150,11 @@ async function inApp(browser, browserPid, url, file, posts, queries) {
     const frame = (key) => requestAnimationFrame(() => (t[key] ??= performance.now()));
     new MutationObserver((_, observer) => {
       if (t.drop === undefined) return;
-      if (t.firstPostSeen === undefined && document.querySelector('[data-testid="post"]')) {
+      // Posts: the opening screen's preview of the first posts read (dates and texts, shown
+      // while the rest is read), or the timeline's.
+      const preview = document.querySelector('[data-testid="preview"]');
+      const previewed = preview && !preview.hidden && preview.querySelector("li");
+      if (t.firstPostSeen === undefined && (previewed || document.querySelector('[data-testid="post"]'))) {
         t.firstPostSeen = true;
         frame("firstPost");
       }
@@ -159,7 +163,7 @@ async function inApp(browser, browserPid, url, file, posts, queries) {
         frame("searchable");
       }
       if (t.firstPostSeen && t.searchableSeen) observer.disconnect();
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["hidden"] });
   }, total);
   // The archive with the six CSV exports synth writes beside it, as a user drops them (the
   // People view then has its tables).
