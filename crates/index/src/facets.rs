@@ -63,6 +63,10 @@ pub struct Facets {
     pub mentions: Vec<FacetCount>,
     /// Most linked hosts, at most [`TOP`].
     pub domains: Vec<FacetCount>,
+    /// Posts per account (`alice@example.social`, as `account:` takes it), when archives of
+    /// several accounts are open; empty otherwise.
+    #[serde(default)]
+    pub accounts: Vec<FacetCount>,
 }
 
 /// Alt-text coverage of one month.
@@ -296,6 +300,9 @@ impl Index {
             domains: self.top_of(&self.domains, set, total, |id| {
                 self.domains.dict.get(id).to_string()
             }),
+            accounts: self.top_of(&self.accounts, set, total, |id| {
+                self.accounts.dict.get(id).to_string()
+            }),
         }
     }
 
@@ -449,6 +456,7 @@ mod tests {
                     &index.domains,
                     &index.langs,
                     &index.boosted,
+                    &index.accounts,
                 ] {
                     let by = |how| Index::field_counts_by(field, &a, how);
                     assert_eq!(by(Counting::Postings), by(Counting::Posts), "{q}");
