@@ -258,6 +258,9 @@ fn attribute_csv(
     bytes: &[u8],
     candidates: &[Candidate],
 ) -> Option<usize> {
+    if candidates.len() == 1 {
+        return Some(0);
+    }
     let only = |hits: Vec<usize>| match hits.as_slice() {
         [one] => Some(*one),
         _ => None,
