@@ -193,6 +193,7 @@ impl AppState {
                         Phase::Ready(opened) => opened.summary.clone(),
                         _ => return,
                     },
+                    unattributed: self.pending_csvs(),
                 }),
                 _ => return,
             };
@@ -200,6 +201,41 @@ impl AppState {
             let mut route = self.route.get_untracked();
             route.show(Tab::People);
             self.navigate(route, true);
+        });
+    }
+
+    /// Opens another archive together with what is open (the same files and the new ones, in
+    /// a fresh worker): each account gets its own profile, and a post in both is shown once.
+    pub fn add_archive(self, files: Vec<Given>) {
+        if files.is_empty() {
+            return;
+        }
+        let mut all = self.last_given.get_value();
+        all.extend(files);
+        self.open(all);
+    }
+
+    /// The CSV exports waiting to be told whose they are, with several accounts open.
+    pub fn pending_csvs(self) -> Vec<String> {
+        if let Some(added) = self.added.get_untracked() {
+            return added.unattributed.clone();
+        }
+        match self.phase.get_untracked() {
+            Phase::Ready(opened) => opened.unattributed.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Reads a waiting CSV export as account `account`'s (an index in `Opened::accounts`).
+    pub fn attribute(self, file: String, account: u32) {
+        let reply = self
+            .client
+            .get_value()
+            .request(RequestBody::Attribute { file, account });
+        spawn_local(async move {
+            if let Some(ResponseBody::Added(added)) = reply.await.map(|r| r.body) {
+                let _ = self.added.try_set(Some(Arc::from(added)));
+            }
         });
     }
 
