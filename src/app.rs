@@ -172,11 +172,22 @@ impl AppState {
     pub fn add_files(self, files: Vec<Given>) {
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
-        let reply = self.client.get_value().request_with_events(
-            RequestBody::AddFiles { names },
-            &blobs,
-            |_, _| {},
-        );
+        self.add(RequestBody::AddFiles { names }, &blobs);
+    }
+
+    /// Reads a waiting CSV export as account `account`'s (an index in `Opened::accounts`), and
+    /// shows the People tab with what it added, as for files added.
+    pub fn attribute(self, file: String, account: u32) {
+        self.add(RequestBody::Attribute { file, account }, &[]);
+    }
+
+    /// Asks the worker to add to the open archive ([`RequestBody::AddFiles`] and
+    /// [`RequestBody::Attribute`], both answered by [`ResponseBody::Added`]).
+    fn add(self, body: RequestBody, blobs: &[web_sys::Blob]) {
+        let reply = self
+            .client
+            .get_value()
+            .request_with_events(body, blobs, |_, _| {});
         spawn_local(async move {
             let added = match reply.await.map(|r| r.body) {
                 Some(ResponseBody::Added(added)) => added,
@@ -224,19 +235,6 @@ impl AppState {
             Phase::Ready(opened) => opened.unattributed.clone(),
             _ => Vec::new(),
         }
-    }
-
-    /// Reads a waiting CSV export as account `account`'s (an index in `Opened::accounts`).
-    pub fn attribute(self, file: String, account: u32) {
-        let reply = self
-            .client
-            .get_value()
-            .request(RequestBody::Attribute { file, account });
-        spawn_local(async move {
-            if let Some(ResponseBody::Added(added)) = reply.await.map(|r| r.body) {
-                let _ = self.added.try_set(Some(Arc::from(added)));
-            }
-        });
     }
 
     /// Opens what the user gave in a fresh worker (the previous archive, if any, is dropped).

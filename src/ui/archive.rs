@@ -83,12 +83,10 @@ pub fn Archive(
             let opened = opened.clone();
             move |_| state.route.with(|r| selected(&opened, &r.query))
         });
-        move || match (several, account.get()) {
-            (false, _) => Some(view! { <Profile opened=opened.clone()/> }.into_any()),
-            (true, Some(i)) => {
-                Some(view! { <Profile opened=opened.clone() account=i/> }.into_any())
-            }
-            (true, None) => None,
+        move || {
+            let account = account.get();
+            (!several || account.is_some())
+                .then(|| view! { <Profile opened=opened.clone() account=account/> })
         }
     };
     // A file that ended or stopped being readable part-way (a cut-off download, a file changed on

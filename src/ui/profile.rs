@@ -16,7 +16,6 @@ pub fn Profile(
     /// The open archive.
     opened: Arc<Opened>,
     /// With several accounts open: which one (an index in `Opened::accounts`).
-    #[prop(optional)]
     account: Option<usize>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
