@@ -738,7 +738,8 @@ mod several {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let counts = serde_json::from_slice(&std::fs::read(expected).unwrap()).unwrap();
+        let counts = serde_json::from_slice(&std::fs::read(expected).expect("test data"))
+            .expect("test data");
         (archive, counts)
     }
 
@@ -748,14 +749,14 @@ mod several {
         let (a, ea) = synth(&dir, "alice@example.social", "300", "1", "alice.zip");
         let (b, eb) = synth(&dir, "bob@other.example", "200", "2", "bob.zip");
         let v = json(&permafrost(&["inspect", "--json", &a, &b]));
-        let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
+        let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("test data");
         assert_eq!(n(&v, "posts"), n(&ea, "posts") + n(&eb, "posts"));
         assert_eq!(
             n(&v, "originals"),
             n(&ea, "originals") + n(&eb, "originals")
         );
         assert_eq!(n(&v, "duplicates_merged"), 0);
-        let accounts = v["accounts"].as_array().unwrap();
+        let accounts = v["accounts"].as_array().expect("test data");
         assert_eq!(accounts.len(), 2);
         assert_eq!(accounts[0]["account"]["handle"], "alice@example.social");
         assert_eq!(accounts[1]["account"]["handle"], "bob@other.example");
@@ -773,7 +774,7 @@ mod several {
         }
         // The human form names both, and the total.
         let out = permafrost(&["inspect", &a, &b]);
-        let text = String::from_utf8(out.stdout).unwrap();
+        let text = String::from_utf8(out.stdout).expect("test data");
         assert!(text.starts_with("2 accounts, 500 posts in all"), "{text}");
         assert!(text.contains("(@alice@example.social)") && text.contains("(@bob@other.example)"));
         assert!(text.contains("All accounts"));
@@ -784,7 +785,7 @@ mod several {
         let dir = temp_dir("several-twice");
         let (a, ea) = synth(&dir, "alice@example.social", "300", "1", "alice.zip");
         let copy = dir.join("alice (1).zip");
-        std::fs::copy(&a, &copy).unwrap();
+        std::fs::copy(&a, &copy).expect("test data");
         let csv = dir.join("following_accounts.csv").display().to_string();
         let v = json(&permafrost(&[
             "inspect",
@@ -800,7 +801,7 @@ mod several {
         assert!(v.get("accounts").is_none());
         let text =
             String::from_utf8(permafrost(&["inspect", &a, &copy.display().to_string()]).stdout)
-                .unwrap();
+                .expect("test data");
         assert!(
             text.contains("posts in more than one archive counted once"),
             "{text}"
@@ -820,17 +821,21 @@ mod several {
                 String::from_utf8_lossy(&out.stderr)
             );
             String::from_utf8(out.stdout)
-                .unwrap()
+                .expect("test data")
                 .trim()
                 .parse()
-                .unwrap()
+                .expect("test data")
         };
-        let total = ea["posts"].as_u64().unwrap() + eb["posts"].as_u64().unwrap();
+        let total =
+            ea["posts"].as_u64().expect("test data") + eb["posts"].as_u64().expect("test data");
         assert_eq!(count(""), total);
-        assert_eq!(count("account:bob"), eb["posts"].as_u64().unwrap());
+        assert_eq!(
+            count("account:bob"),
+            eb["posts"].as_u64().expect("test data")
+        );
         assert_eq!(
             count("account:alice@example.social is:boost"),
-            ea["boosts"].as_u64().unwrap()
+            ea["boosts"].as_u64().expect("test data")
         );
         let v = json(&permafrost(&[
             "search",

@@ -545,8 +545,9 @@ impl<'a> Context<'a> {
                     self.account
                         .actor
                         .iter()
-                        .map(|x| x.handle.trim_start_matches('@').to_lowercase().into())
-                        .filter(|h: &Box<str>| !h.is_empty())
+                        .map(|x| x.handle.trim_start_matches('@').to_lowercase())
+                        .filter(|h| !h.is_empty())
+                        .map(Box::from)
                         .collect()
                 } else {
                     owners.names.clone()
