@@ -125,6 +125,10 @@ impl Index {
     /// archive-wide counts), or by intersecting each entry's posting list with the set, whichever
     /// touches less.
     fn field_counts(&self, field: &Field, set: &Bitset, total: u32) -> Vec<u32> {
+        // Nothing to count (the account field of one account's archive): no walk over the set.
+        if field.present_count == 0 {
+            return vec![0; field.dict.len()];
+        }
         let n = u64::from(self.n.max(1));
         let complement = u64::from(total) * 2 > n;
         let side = if complement {
