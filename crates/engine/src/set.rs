@@ -90,6 +90,30 @@ fn loose_roots<R>(loose: &[(String, u64, R)]) -> Vec<&str> {
     roots
 }
 
+/// The observer of one archive among several: the memory budget for outbox.json
+/// ([`Observer::outbox_budget`]) is for all of them together, so each gets what the ones read
+/// before it left.
+struct Shared<'a> {
+    inner: &'a mut dyn Observer,
+    used: u64,
+}
+
+impl Observer for Shared<'_> {
+    fn progress(&mut self, progress: &crate::Progress) {
+        self.inner.progress(progress)
+    }
+
+    fn partial(&mut self, account: &Account) {
+        self.inner.partial(account)
+    }
+
+    fn outbox_budget(&self) -> Option<u64> {
+        self.inner
+            .outbox_budget()
+            .map(|b| b.saturating_sub(self.used).max(1))
+    }
+}
+
 /// One archive read, before it joins the others.
 struct One<R> {
     name: String,
@@ -108,6 +132,10 @@ pub(crate) fn load_several<R: Read + Seek>(
     folder: bool,
     observer: &mut dyn Observer,
 ) -> Result<Loaded<R>, Error> {
+    let observer = &mut Shared {
+        inner: observer,
+        used: 0,
+    };
     let mut ones: Vec<One<R>> = Vec::new();
     let mut first_error = None;
     let mut failed = |name: &str, e: Error, given: &mut Account| {
@@ -121,11 +149,14 @@ pub(crate) fn load_several<R: Read + Seek>(
     for input in archives {
         match Container::open(input.source) {
             Ok(c) => match read_one(c, Vec::new(), Account::default(), observer) {
-                Ok(loaded) => ones.push(One {
-                    name: input.name,
-                    dir: None,
-                    loaded,
-                }),
+                Ok(loaded) => {
+                    observer.used += loaded.outbox_bytes;
+                    ones.push(One {
+                        name: input.name,
+                        dir: None,
+                        loaded,
+                    })
+                }
                 Err(e) => failed(&input.name, e, &mut given),
             },
             Err(e) => failed(&input.name, Error::Archive(e), &mut given),
@@ -156,11 +187,14 @@ pub(crate) fn load_several<R: Read + Seek>(
             dir.clone()
         };
         match read_one(container, Vec::new(), Account::default(), observer) {
-            Ok(loaded) => ones.push(One {
-                name,
-                dir: (!dir.is_empty()).then_some(dir),
-                loaded,
-            }),
+            Ok(loaded) => {
+                observer.used += loaded.outbox_bytes;
+                ones.push(One {
+                    name,
+                    dir: (!dir.is_empty()).then_some(dir),
+                    loaded,
+                })
+            }
             Err(e) => failed(&name, e, &mut given),
         }
     }

@@ -328,3 +328,37 @@ fn an_archive_that_fails_leaves_the_others_open() {
     assert_eq!(s.posts, ea.posts);
     assert!(s.diagnostics.iter().any(|d| d.location == "broken.zip"));
 }
+
+/// A memory budget for outbox.json (the browser's worker) is for all the archives together.
+#[test]
+fn the_outbox_budget_is_shared_by_the_archives() {
+    struct Budget(u64);
+    impl permafrost_engine::Observer for Budget {
+        fn progress(&mut self, _: &permafrost_engine::Progress) {}
+        fn outbox_budget(&self) -> Option<u64> {
+            Some(self.0)
+        }
+    }
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let first = open(vec![("a.zip", a.clone())]).outbox_bytes;
+    let inputs = vec![
+        Input::new("a.zip", Cursor::new(a)),
+        Input::new("b.tar.gz", Cursor::new(b)),
+    ];
+    let loaded =
+        permafrost_engine::load_observed(inputs, &mut Budget(first + 20_000)).expect("load");
+    let s = summarize(&loaded);
+    assert!(
+        s.posts >= ea.posts && s.posts < ea.posts + eb.posts,
+        "{} posts",
+        s.posts
+    );
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.message.contains("this browser tab can hold")),
+        "{:?}",
+        s.diagnostics
+    );
+}
