@@ -61,7 +61,12 @@ step "bundle sizes (gzip -9)"
 # fetched by the browser apart from the page and never runs on it: budgeted apart. Registering
 # it and the "new version" notice (src/offline.rs) cost the page 1.7 KB, measured, within the
 # 455 KB above.
-MAIN_BUDGET=455000
+# Several archives at once (issue 12: the account switcher and the profile of each account,
+# "Add another archive", the question whose a CSV export is, the account facet's name, the
+# duplicates and accounts of the summary, their codec and their words in five languages) took the
+# page from 450.7 KB to 459.1 KB, measured, with the switcher and the question already drawn
+# with the DOM builder: 460 KB now.
+MAIN_BUDGET=460000
 WORKER_BUDGET=760000
 SW_BUDGET=6000
 main_total=0

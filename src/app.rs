@@ -172,11 +172,22 @@ impl AppState {
     pub fn add_files(self, files: Vec<Given>) {
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
-        let reply = self.client.get_value().request_with_events(
-            RequestBody::AddFiles { names },
-            &blobs,
-            |_, _| {},
-        );
+        self.add(RequestBody::AddFiles { names }, &blobs);
+    }
+
+    /// Reads a waiting CSV export as account `account`'s (an index in `Opened::accounts`), and
+    /// shows the People tab with what it added, as for files added.
+    pub fn attribute(self, file: String, account: u32) {
+        self.add(RequestBody::Attribute { file, account }, &[]);
+    }
+
+    /// Asks the worker to add to the open archive ([`RequestBody::AddFiles`] and
+    /// [`RequestBody::Attribute`], both answered by [`ResponseBody::Added`]).
+    fn add(self, body: RequestBody, blobs: &[web_sys::Blob]) {
+        let reply = self
+            .client
+            .get_value()
+            .request_with_events(body, blobs, |_, _| {});
         spawn_local(async move {
             let added = match reply.await.map(|r| r.body) {
                 Some(ResponseBody::Added(added)) => added,
@@ -193,6 +204,7 @@ impl AppState {
                         Phase::Ready(opened) => opened.summary.clone(),
                         _ => return,
                     },
+                    unattributed: self.pending_csvs(),
                 }),
                 _ => return,
             };
@@ -201,6 +213,28 @@ impl AppState {
             route.show(Tab::People);
             self.navigate(route, true);
         });
+    }
+
+    /// Opens another archive together with what is open (the same files and the new ones, in
+    /// a fresh worker): each account gets its own profile, and a post in both is shown once.
+    pub fn add_archive(self, files: Vec<Given>) {
+        if files.is_empty() {
+            return;
+        }
+        let mut all = self.last_given.get_value();
+        all.extend(files);
+        self.open(all);
+    }
+
+    /// The CSV exports waiting to be told whose they are, with several accounts open.
+    pub fn pending_csvs(self) -> Vec<String> {
+        if let Some(added) = self.added.get_untracked() {
+            return added.unattributed.clone();
+        }
+        match self.phase.get_untracked() {
+            Phase::Ready(opened) => opened.unattributed.clone(),
+            _ => Vec::new(),
+        }
     }
 
     /// Opens what the user gave in a fresh worker (the previous archive, if any, is dropped).

@@ -15,11 +15,13 @@ use permafrost_model::summary::{
 };
 use permafrost_model::ImageRef;
 use permafrost_protocol::{
+    AccountView, AddedFile, AddedView, CsvKind, ListInfo, PeopleFile, PeopleSort,
+};
+use permafrost_protocol::{
     Actor, AttachmentView, Block, Completions, Cut, FacetGroup, FacetValue, Href, Inline,
     MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
     QueryFilter, Response, ResponseBody, Results, RichText, Stage, Visibility,
 };
-use permafrost_protocol::{AddedFile, AddedView, CsvKind, ListInfo, PeopleFile, PeopleSort};
 use permafrost_protocol::{AltMonth, SavedItem, SavedList, SavedView, StatsView};
 use permafrost_protocol::{ExportDone, ExportOptions, ExportPlan, LeftOut, Selection};
 use permafrost_protocol::{MediaItem, MediaKindCount, MediaLibraryView, MediaRef, RequestBody};
@@ -145,7 +147,11 @@ macro_rules! names {
 structs! {
     Response { id, body }
     Progress { stage, done, total, posts }
-    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters }
+    Opened {
+        summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters,
+        accounts, unattributed,
+    }
+    AccountView { name, actor, has_avatar, has_header, posts, archives }
     QueryFilter { key, hint, values }
     Completions { hashtags, mentions, languages }
     ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
@@ -169,7 +175,7 @@ structs! {
         address, list, followed, show_boosts, notify, languages, hide_notifications, lists,
         mentions, boosts, mention_term, boost_term,
     }
-    AddedView { files, summary }
+    AddedView { files, summary, unattributed }
     AddedFile { name, kind, rows, error, problems, diagnostics }
     MediaLibraryView {
         total, offset, items, posts, posts_with_media, kinds, attachments, described, errors,
@@ -195,12 +201,6 @@ structs! {
     }
     ProfileField { name, value }
     ImageRef { url, media_type, alt }
-    Summary {
-        format, account, posts, originals, boosts, replies, self_replies, visibility, with_media,
-        polls, with_cw, edited, languages, media, likes, bookmarks, following, followers, lists,
-        blocks, mutes, domain_blocks, first_post, last_post, outbox_bytes, diagnostics,
-        diagnostic_counts,
-    }
     AccountSummary { handle, display_name, created }
     VisibilityCounts { public, unlisted, private, direct }
     MediaCounts { referenced, present, missing, without_alt }
@@ -221,6 +221,43 @@ names! {
     CsvKind {
         "following" => Following, "followers" => Followers, "lists" => Lists, "blocks" => Blocks,
         "mutes" => Mutes, "domain_blocks" => DomainBlocks, "bookmarks" => Bookmarks,
+    }
+}
+
+impl FromJs for Summary {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        Some(Summary {
+            format: get(v, "format")?,
+            account: get(v, "account")?,
+            posts: get(v, "posts")?,
+            originals: get(v, "originals")?,
+            boosts: get(v, "boosts")?,
+            replies: get(v, "replies")?,
+            self_replies: get(v, "self_replies")?,
+            visibility: get(v, "visibility")?,
+            with_media: get(v, "with_media")?,
+            polls: get(v, "polls")?,
+            with_cw: get(v, "with_cw")?,
+            edited: get(v, "edited")?,
+            languages: get(v, "languages")?,
+            media: get(v, "media")?,
+            likes: get(v, "likes")?,
+            bookmarks: get(v, "bookmarks")?,
+            following: get(v, "following")?,
+            followers: get(v, "followers")?,
+            lists: get(v, "lists")?,
+            blocks: get(v, "blocks")?,
+            mutes: get(v, "mutes")?,
+            domain_blocks: get(v, "domain_blocks")?,
+            first_post: get(v, "first_post")?,
+            last_post: get(v, "last_post")?,
+            outbox_bytes: get(v, "outbox_bytes")?,
+            diagnostics: get(v, "diagnostics")?,
+            diagnostic_counts: get(v, "diagnostic_counts")?,
+            duplicates_merged: get(v, "duplicates_merged")?,
+            // Left out for one account.
+            accounts: get::<Option<Vec<Summary>>>(v, "accounts")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -384,6 +421,15 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 }
                 MediaRef::Avatar => set(&m, "of", JsValue::from_str("Avatar")),
                 MediaRef::Header => set(&m, "of", JsValue::from_str("Header")),
+                MediaRef::AccountAvatar { account } | MediaRef::AccountHeader { account } => {
+                    let of = if matches!(media, MediaRef::AccountAvatar { .. }) {
+                        "AccountAvatar"
+                    } else {
+                        "AccountHeader"
+                    };
+                    set(&m, "of", JsValue::from_str(of));
+                    set(&m, "account", (*account).into());
+                }
             }
             ("GetMedia", vec![("media", m.into())])
         }
@@ -451,6 +497,13 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ],
         ),
         RequestBody::AddFiles { names } => ("AddFiles", vec![("names", strings(names))]),
+        RequestBody::Attribute { file, account } => (
+            "Attribute",
+            vec![
+                ("file", JsValue::from_str(file)),
+                ("account", (*account).into()),
+            ],
+        ),
         RequestBody::MediaLibrary {
             query,
             time_zone,

@@ -161,6 +161,7 @@ pub fn facet_group(key: &str, given: &str) -> String {
         "hashtag" => t_string!(i18n, fg.hashtag),
         "mention" => t_string!(i18n, fg.mention),
         "domain" => t_string!(i18n, fg.domain),
+        "account" => t_string!(i18n, fg.account),
         _ => given,
     }
     .to_string()

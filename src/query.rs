@@ -77,6 +77,49 @@ pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {
     kept.join(" ")
 }
 
+/// The account a query keeps to: the value of its one `account:` term (not negated),
+/// lowercase, without a leading `@`; `None` when it has none, or several.
+pub fn account_of(query: &str) -> Option<String> {
+    let mut found = terms(query)
+        .into_iter()
+        .filter(|t| !t.starts_with('-'))
+        .filter_map(|t| t.split_once(':'))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("account"))
+        .map(|(_, v)| v.trim_start_matches('@').to_lowercase());
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// Which of the accounts `names` (`alice@example.social`, as the worker lists them) an
+/// `account:` value names: the whole name, or the user name alone when only one has it.
+pub fn account_index(names: &[&str], value: &str) -> Option<usize> {
+    if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(value)) {
+        return Some(i);
+    }
+    let user = |n: &str| n.split('@').next().unwrap_or("").to_lowercase();
+    let mut hits = (0..names.len()).filter(|&i| !value.contains('@') && user(names[i]) == value);
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+/// The query keeping to account `name` (`None`: every account): its `account:` terms
+/// (negated or not) replaced by `account:NAME` in front, the rest as it was.
+pub fn with_account(query: &str, name: Option<&str>) -> String {
+    let rest: Vec<&str> = terms(query)
+        .into_iter()
+        .filter(|t| {
+            !t.trim_start_matches('-')
+                .split_once(':')
+                .is_some_and(|(k, _)| k.eq_ignore_ascii_case("account"))
+        })
+        .collect();
+    let term = name.map(|n| format!("account:{n}"));
+    term.into_iter()
+        .chain(rest.into_iter().map(String::from))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A suggestion for the word being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {

@@ -608,3 +608,34 @@ fn the_media_tab_keeps_kind_audit_and_order_in_the_url() {
     assert_eq!(duration(-1.0), "0:00");
     assert_eq!(duration(f32::NAN), "0:00");
 }
+
+#[test]
+fn the_account_a_query_keeps_to_and_switching_it() {
+    assert_eq!(
+        query::account_of("cats account:Alice"),
+        Some("alice".into())
+    );
+    assert_eq!(
+        query::account_of("account:@bob@b.example"),
+        Some("bob@b.example".into())
+    );
+    assert_eq!(query::account_of("cats -account:alice"), None);
+    assert_eq!(query::account_of("account:a account:b"), None);
+    assert_eq!(query::account_of("cats"), None);
+    let names = ["alice@a.example", "bob@b.example", "alice@c.example"];
+    assert_eq!(query::account_index(&names, "bob@b.example"), Some(1));
+    assert_eq!(query::account_index(&names, "bob"), Some(1));
+    assert_eq!(
+        query::account_index(&names, "alice"),
+        None,
+        "two are named alice"
+    );
+    assert_eq!(query::account_index(&names, "alice@c.example"), Some(2));
+    assert_eq!(query::account_index(&names, "carol"), None);
+    assert_eq!(
+        query::with_account("cats account:alice -account:x #tea", Some("bob@b.example")),
+        "account:bob@b.example cats #tea"
+    );
+    assert_eq!(query::with_account("account:alice cats", None), "cats");
+    assert_eq!(query::with_account("", Some("a@b")), "account:a@b");
+}

@@ -2,6 +2,7 @@
 //! statistics (charts over the query's posts), memories (on this day, a random post), likes and
 //! bookmarks, and the numbers (summary, diagnostics, settings).
 
+use super::accounts::{selected, Accounts};
 use super::browse::{install_shortcuts, Browse, BrowseView};
 use super::diagnostics::Diagnostics;
 use super::media_library::MediaPanel;
@@ -73,6 +74,21 @@ pub fn Archive(
         }
     };
     let elapsed_ms = opened.elapsed_ms;
+    // One account: its profile. Several: the profile of the one the query keeps to, none
+    // while all are shown (the switcher names them).
+    let profile = {
+        let opened = opened.clone();
+        let several = opened.accounts.len() > 1;
+        let account = Memo::new({
+            let opened = opened.clone();
+            move |_| state.route.with(|r| selected(&opened, &r.query))
+        });
+        move || {
+            let account = account.get();
+            (!several || account.is_some())
+                .then(|| view! { <Profile opened=opened.clone() account=account/> })
+        }
+    };
     // A file that ended or stopped being readable part-way (a cut-off download, a file changed on
     // disk while open) is said at the top, not only in the Summary's notes: the counts below
     // are of what was read.
@@ -96,7 +112,8 @@ pub fn Archive(
     view! {
         <div class="archive" data-testid="archive">
             {incomplete}
-            <Profile opened=opened.clone()/>
+            {profile}
+            <Accounts opened=opened.clone()/>
             <div class="tabs" role="tablist" aria-label=t_string!(i18n, archive.views)>
                 {tab_button(Tab::Posts, t_string!(i18n, tab.posts), "posts")}
                 {tab_button(Tab::Stats, t_string!(i18n, tab.stats), "stats")}

@@ -15,7 +15,10 @@ const SHOWN: usize = 12;
 
 /// Groups where one value replaces another of the same filter (one year at a time).
 fn exclusive(key: &str) -> bool {
-    matches!(key, "year" | "month" | "visibility" | "language")
+    matches!(
+        key,
+        "year" | "month" | "visibility" | "language" | "account"
+    )
 }
 
 /// The sidebar.

@@ -2,6 +2,7 @@
 //! dispatch requests; the logic they need lives in plain modules ([`crate::query`],
 //! [`crate::virtual_list`], [`crate::route`]…).
 
+pub mod accounts;
 pub mod archive;
 pub mod browse;
 pub mod diagnostics;

@@ -10,17 +10,37 @@ use leptos::prelude::*;
 use permafrost_protocol::{MediaRef, Opened};
 use std::sync::Arc;
 
-/// The profile header.
+/// The profile header: of the archive, or with several accounts open, of account `account`.
 #[component]
 pub fn Profile(
     /// The open archive.
     opened: Arc<Opened>,
+    /// With several accounts open: which one (an index in `Opened::accounts`).
+    account: Option<usize>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let summary = &opened.summary;
+    let one =
+        account.and_then(|i| Some((i, opened.accounts.get(i)?, opened.summary.accounts.get(i)?)));
+    let summary = one.map_or(&opened.summary, |(_, _, s)| s);
+    let (actor, has_avatar, has_header, avatar_ref, header_ref) = match one {
+        Some((i, a, _)) => (
+            a.actor.clone(),
+            a.has_avatar,
+            a.has_header,
+            MediaRef::AccountAvatar { account: i as u32 },
+            MediaRef::AccountHeader { account: i as u32 },
+        ),
+        None => (
+            opened.actor.clone(),
+            opened.has_avatar,
+            opened.has_header,
+            MediaRef::Avatar,
+            MediaRef::Header,
+        ),
+    };
     let no_highlights = Arc::new(Vec::new());
     let i18n = crate::lang::i18n();
-    let actor = opened.actor.clone().unwrap_or_default();
+    let actor = actor.unwrap_or_default();
     let name = if actor.display_name.is_empty() {
         summary
             .account
@@ -31,9 +51,9 @@ pub fn Profile(
         actor.display_name.clone()
     };
     let handle = (!actor.handle.is_empty()).then(|| format!("@{}", actor.handle));
-    let header = opened.has_header.then(|| {
+    let header = has_header.then(|| {
         image(
-            MediaRef::Header,
+            header_ref,
             "profile-header-image",
             String::new(),
             String::new(),
@@ -50,14 +70,8 @@ pub fn Profile(
         .next()
         .map(|c| c.to_uppercase().collect())
         .unwrap_or_default();
-    let avatar = opened.has_avatar.then(|| {
-        image(
-            MediaRef::Avatar,
-            "profile-avatar",
-            avatar_alt,
-            initial.clone(),
-        )
-    });
+    let avatar =
+        has_avatar.then(|| image(avatar_ref, "profile-avatar", avatar_alt, initial.clone()));
     let bio = (!actor.bio.is_empty())
         .then(|| view! { <div class="profile-bio">{rich_text(&actor.bio, &no_highlights)}</div> });
     let fields = (!actor.fields.is_empty()).then(|| {

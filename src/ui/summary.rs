@@ -99,6 +99,35 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
         )
         .child(line)
         .child(El::html("dl").class("stats").children(stats(s, zone)));
+    if s.duplicates_merged > 0 {
+        root = root.child(
+            El::html("p")
+                .class("hint")
+                .attr("data-testid", "summary-duplicates")
+                .text(&crate::plural!(
+                    i18n,
+                    accounts.n_merged,
+                    s.duplicates_merged as u64
+                )),
+        );
+    }
+    if !s.accounts.is_empty() {
+        let items = s
+            .accounts
+            .iter()
+            .map(|a| {
+                let name = a
+                    .account
+                    .handle
+                    .as_deref()
+                    .map_or_else(|| "?".into(), |h| format!("@{h}"));
+                (name, crate::format::posts(a.posts as u64))
+            })
+            .collect();
+        root = root
+            .child(El::html("h3").text(t_string!(i18n, summary.accounts)))
+            .child(chips("summary-accounts", items));
+    }
     if !languages.is_empty() {
         let items = languages
             .into_iter()

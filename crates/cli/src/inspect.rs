@@ -9,7 +9,8 @@ use std::path::PathBuf;
 /// Arguments of `inspect`.
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The archive (.zip, .tar.gz, .tar), its extracted folder, or its files, plus any CSV exports.
+    /// The archive (.zip, .tar.gz, .tar), its extracted folder, or its files, plus any CSV
+    /// exports; or several archives (of one account or several), read as one set.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Print the summary as one JSON object.
@@ -35,13 +36,43 @@ fn opt(n: Option<usize>) -> String {
 }
 
 fn write_human(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
+    if !s.accounts.is_empty() {
+        writeln!(
+            out,
+            "{} accounts, {} posts in all{}",
+            s.accounts.len(),
+            s.posts,
+            duplicates(s)
+        )?;
+        for (i, account) in s.accounts.iter().enumerate() {
+            writeln!(out)?;
+            write!(out, "[{}] ", i + 1)?;
+            write_one(out, account, true)?;
+        }
+        writeln!(out)?;
+        writeln!(out, "All accounts")?;
+    }
+    write_one(out, s, s.accounts.is_empty())
+}
+
+/// ", 12 posts in more than one archive counted once", or nothing.
+fn duplicates(s: &Summary) -> String {
+    match s.duplicates_merged {
+        0 => String::new(),
+        1 => ", 1 post in more than one archive counted once".into(),
+        n => format!(", {n} posts in more than one archive counted once"),
+    }
+}
+
+fn write_one(out: &mut impl Write, s: &Summary, profile: bool) -> std::io::Result<()> {
     let name = s.account.display_name.as_deref().filter(|n| !n.is_empty());
     match (&s.account.handle, name) {
+        _ if !profile => {}
         (Some(h), Some(n)) => writeln!(out, "{n} (@{h})")?,
         (Some(h), None) => writeln!(out, "@{h}")?,
         _ => writeln!(out, "(no actor.json: the profile is unknown)")?,
     }
-    if let Some(created) = &s.account.created {
+    if let Some(created) = s.account.created.as_ref().filter(|_| profile) {
         writeln!(
             out,
             "  joined          {}",
@@ -58,7 +89,7 @@ fn write_human(out: &mut impl Write, s: &Summary) -> std::io::Result<()> {
         (Some(a), Some(b)) => format!(", {} to {}", &a[..10.min(a.len())], &b[..10.min(b.len())]),
         _ => String::new(),
     };
-    writeln!(out, "  posts           {}{span}", s.posts)?;
+    writeln!(out, "  posts           {}{span}{}", s.posts, duplicates(s))?;
     writeln!(
         out,
         "    originals     {} ({} replies, {} to your own posts)",

@@ -125,6 +125,7 @@ fn results_json(account: &Account, query: &str, result: &SearchResult) -> serde_
             let post = account.posts.get(hit.post as usize)?;
             Some(json!({
                 "id": post.id,
+                "account": owner(account, hit.post),
                 "url": post.url,
                 "kind": if post.kind == PostKind::Boost { "boost" } else { "original" },
                 "published": post.published.map(format_rfc3339),
@@ -140,6 +141,15 @@ fn results_json(account: &Account, query: &str, result: &SearchResult) -> serde_
     json!({ "query": query, "total": result.total, "hits": hits, "facets": result.facets })
 }
 
+/// Whose a post is, when archives of several accounts are open (`None` for one account).
+fn owner(account: &Account, post: u32) -> Option<&str> {
+    if account.owners.names.len() < 2 {
+        return None;
+    }
+    let owner = account.owners.of(post);
+    account.owners.names.get(usize::from(owner)).map(|n| &**n)
+}
+
 fn write_human(
     out: &mut impl Write,
     account: &Account,
@@ -153,9 +163,10 @@ fn write_human(
         };
         let date = post.published.map(format_rfc3339).unwrap_or_default();
         writeln!(out)?;
+        let whose = owner(account, hit.post).map_or_else(String::new, |n| format!("@{n}  "));
         writeln!(
             out,
-            "{}  {}  {}",
+            "{}  {}  {whose}{}",
             &date[..date.len().min(10)],
             post.visibility.as_str(),
             post.url.as_deref().unwrap_or(&post.id)

@@ -23,6 +23,9 @@ pub(crate) struct Args {
     /// Where to write the archive; the six CSV exports go beside it.
     #[arg(short, long, value_name = "FILE")]
     output: PathBuf,
+    /// The account, `user@host` (archives of different accounts for tests of several at once).
+    #[arg(long, default_value = "alice@example.social", value_name = "USER@HOST")]
+    handle: String,
     /// Also write the true counts (as `inspect --json` should report them) to this file.
     #[arg(long, value_name = "FILE")]
     expected: Option<PathBuf>,
@@ -38,7 +41,7 @@ pub(crate) fn run(args: Args) -> Result<()> {
         } else {
             Container::TarGz
         },
-        ..Options::default()
+        handle: args.handle,
     };
     let file = std::fs::File::create(&args.output)
         .with_context(|| format!("cannot create {}", args.output.display()))?;

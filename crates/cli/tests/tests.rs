@@ -744,3 +744,171 @@ mod people {
         );
     }
 }
+
+mod several {
+    use super::*;
+
+    /// A generated archive of `handle` in `dir`, with its CSV exports beside it; returns its
+    /// path and its true counts.
+    fn synth(
+        dir: &Path,
+        handle: &str,
+        posts: &str,
+        seed: &str,
+        name: &str,
+    ) -> (String, serde_json::Value) {
+        let archive = dir.join(name).display().to_string();
+        let expected = dir.join(format!("{name}.expected.json"));
+        let out = permafrost(&[
+            "synth",
+            "--posts",
+            posts,
+            "--seed",
+            seed,
+            "--handle",
+            handle,
+            "-o",
+            &archive,
+            "--expected",
+            &expected.display().to_string(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let counts = serde_json::from_slice(&std::fs::read(expected).expect("test data"))
+            .expect("test data");
+        (archive, counts)
+    }
+
+    #[test]
+    fn inspect_json_has_each_accounts_figures_and_the_total() {
+        let dir = temp_dir("several-inspect");
+        let (a, ea) = synth(&dir, "alice@example.social", "300", "1", "alice.zip");
+        let (b, eb) = synth(&dir, "bob@other.example", "200", "2", "bob.zip");
+        let v = json(&permafrost(&["inspect", "--json", &a, &b]));
+        let n = |v: &serde_json::Value, k: &str| v[k].as_u64().expect("test data");
+        assert_eq!(n(&v, "posts"), n(&ea, "posts") + n(&eb, "posts"));
+        assert_eq!(
+            n(&v, "originals"),
+            n(&ea, "originals") + n(&eb, "originals")
+        );
+        assert_eq!(n(&v, "duplicates_merged"), 0);
+        let accounts = v["accounts"].as_array().expect("test data");
+        assert_eq!(accounts.len(), 2);
+        assert_eq!(accounts[0]["account"]["handle"], "alice@example.social");
+        assert_eq!(accounts[1]["account"]["handle"], "bob@other.example");
+        for (account, expected) in accounts.iter().zip([&ea, &eb]) {
+            for key in [
+                "posts",
+                "originals",
+                "boosts",
+                "replies",
+                "with_media",
+                "polls",
+            ] {
+                assert_eq!(account[key], expected[key], "{key}");
+            }
+        }
+        // The human form names both, and the total.
+        let out = permafrost(&["inspect", &a, &b]);
+        let text = String::from_utf8(out.stdout).expect("test data");
+        assert!(text.starts_with("2 accounts, 500 posts in all"), "{text}");
+        assert!(text.contains("(@alice@example.social)") && text.contains("(@bob@other.example)"));
+        assert!(text.contains("All accounts"));
+    }
+
+    #[test]
+    fn the_same_archive_twice_and_its_csv_exports() {
+        let dir = temp_dir("several-twice");
+        let (a, ea) = synth(&dir, "alice@example.social", "300", "1", "alice.zip");
+        let copy = dir.join("alice (1).zip");
+        std::fs::copy(&a, &copy).expect("test data");
+        let csv = dir.join("following_accounts.csv").display().to_string();
+        let v = json(&permafrost(&[
+            "inspect",
+            "--json",
+            &a,
+            &copy.display().to_string(),
+            &csv,
+        ]));
+        assert_eq!(v["posts"], ea["posts"]);
+        assert_eq!(v["duplicates_merged"], ea["posts"]);
+        // One account: its CSV exports are its own, and there is no per-account list.
+        assert_eq!(v["following"], ea["following"]);
+        assert!(v.get("accounts").is_none());
+        let text =
+            String::from_utf8(permafrost(&["inspect", &a, &copy.display().to_string()]).stdout)
+                .expect("test data");
+        assert!(
+            text.contains("posts in more than one archive counted once"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn search_stats_and_export_take_several_archives() {
+        let dir = temp_dir("several-search");
+        let (a, ea) = synth(&dir, "alice@example.social", "300", "1", "alice.zip");
+        let (b, eb) = synth(&dir, "bob@other.example", "200", "2", "bob.tar.gz");
+        let count = |q: &str| -> u64 {
+            let out = permafrost(&["search", "--count", &a, &b, q]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout)
+                .expect("test data")
+                .trim()
+                .parse()
+                .expect("test data")
+        };
+        let total =
+            ea["posts"].as_u64().expect("test data") + eb["posts"].as_u64().expect("test data");
+        assert_eq!(count(""), total);
+        assert_eq!(
+            count("account:bob"),
+            eb["posts"].as_u64().expect("test data")
+        );
+        assert_eq!(
+            count("account:alice@example.social is:boost"),
+            ea["boosts"].as_u64().expect("test data")
+        );
+        let v = json(&permafrost(&[
+            "search",
+            "--json",
+            "--limit",
+            "3",
+            &a,
+            &b,
+            "account:bob",
+        ]));
+        assert_eq!(v["hits"][0]["account"], "bob@other.example");
+        assert_eq!(v["facets"]["accounts"][0]["value"], "bob@other.example");
+        let stats = json(&permafrost(&["stats", "--json", &a, &b]));
+        assert!(stats.is_object());
+        // An export of one account's posts opens again as exactly those.
+        let out = dir.join("outbox.json").display().to_string();
+        let status = permafrost(&[
+            "export",
+            "--format",
+            "json",
+            "-o",
+            &out,
+            &a,
+            &b,
+            "account:bob",
+        ]);
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let v = json(&permafrost(&["inspect", "--json", &out]));
+        assert_eq!(v["posts"], eb["posts"]);
+        // An unknown account is no error: it matches nothing.
+        assert_eq!(count("account:carol"), 0);
+    }
+}

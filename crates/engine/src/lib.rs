@@ -35,6 +35,7 @@ mod error;
 mod load;
 mod media;
 pub mod placeholder;
+mod set;
 mod side;
 
 pub use error::Error;
@@ -44,13 +45,19 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::Account;
+pub use set::{AccountInfo, ArchiveInfo};
 pub use side::{Added, SideFile};
 
 /// Summarises a loaded archive: the numbers `permafrost inspect --json` prints.
 pub fn summarize<R>(loaded: &Loaded<R>) -> Summary {
-    Summary::of_account(
+    let summary = Summary::of_account(
         &loaded.account,
         &loaded.format.to_string(),
         loaded.outbox_bytes,
-    )
+    );
+    if loaded.archives.is_empty() {
+        summary
+    } else {
+        loaded.several_summary(summary)
+    }
 }

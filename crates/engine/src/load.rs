@@ -75,8 +75,32 @@ pub struct Loaded<R> {
     /// following.json), in the order read, including those added later
     /// ([`Loaded::add_files`]).
     pub side_files: Vec<SideFile>,
-    outbox_index: usize,
-    container: Container<R>,
+    /// When several archives were opened together: each one, in the order given. Empty for one
+    /// archive.
+    pub archives: Vec<crate::set::ArchiveInfo>,
+    /// When several archives were opened together: the accounts they belong to (archives of one
+    /// account are one account), each with its own figures. Empty for one archive.
+    pub accounts: Vec<crate::set::AccountInfo>,
+    /// Posts found in more than one of the archives opened together, counted once.
+    pub duplicates: usize,
+    /// CSV exports given with several accounts' archives that could not be attributed to one
+    /// of them: held until [`Loaded::attribute`] says whose they are.
+    pub(crate) pending: Vec<(String, CsvKind, Vec<u8>)>,
+    /// The containers: one per archive, in the order of `archives`.
+    pub(crate) parts: Vec<Part<R>>,
+    /// Each post's part (an index in `parts`); empty when there is one.
+    pub(crate) post_part: Vec<u16>,
+    /// Every part's entries one after the other, when there are several (attachments and the
+    /// profile images refer to them by their place here); empty when there is one part.
+    pub(crate) all_entries: Vec<permafrost_archive::Entry>,
+}
+
+/// One archive's container, with where its outbox is and where its entries start in
+/// [`Loaded::entries`].
+pub(crate) struct Part<R> {
+    pub(crate) container: Container<R>,
+    pub(crate) outbox_index: usize,
+    pub(crate) first_entry: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -226,6 +250,9 @@ pub fn load_observed<R: Read + Seek>(
         }
     }
 
+    if crate::set::several(&archives, &loose) {
+        return crate::set::load_several(archives, loose, csvs, account, folder, observer);
+    }
     let mut container = None;
     for input in archives {
         let name = input.name.clone();
@@ -257,7 +284,7 @@ pub fn load_observed<R: Read + Seek>(
             }
         }
     }
-    let mut container = match container {
+    let container = match container {
         Some(c) => {
             for (name, _, _) in &loose {
                 account.diagnostics.push(Diagnostic::new(
@@ -283,6 +310,17 @@ pub fn load_observed<R: Read + Seek>(
             )
         }
     };
+    read_one(container, csvs, account, observer)
+}
+
+/// Reads one archive's container into `account` (which may already hold diagnostics about what
+/// was given), with the CSV exports given beside it.
+pub(crate) fn read_one<R: Read + Seek>(
+    mut container: Container<R>,
+    mut csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    mut account: Account,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
     let format = container.format();
 
     let Some(outbox_index) = container.find("outbox.json") else {
@@ -496,15 +534,56 @@ pub fn load_observed<R: Read + Seek>(
         avatar_entry,
         header_entry,
         side_files,
-        outbox_index,
-        container,
+        archives: Vec::new(),
+        accounts: Vec::new(),
+        duplicates: 0,
+        pending: Vec::new(),
+        parts: vec![Part {
+            container,
+            outbox_index,
+            first_entry: 0,
+        }],
+        post_part: Vec::new(),
+        all_entries: Vec::new(),
     })
 }
 
 impl<R: Read + Seek> Loaded<R> {
     /// The entries of the container (archive files, or the files given).
     pub fn entries(&self) -> &[permafrost_archive::Entry] {
-        self.container.entries()
+        match self.parts.as_slice() {
+            [one] => one.container.entries(),
+            _ => &self.all_entries,
+        }
+    }
+
+    /// The part holding entry `entry` of [`Loaded::entries`], and the entry's index in it.
+    fn part_of_entry(&mut self, entry: u32) -> (&mut Container<R>, usize) {
+        let at = self
+            .parts
+            .iter()
+            .rposition(|p| p.first_entry <= entry)
+            .unwrap_or(0);
+        let part = &mut self.parts[at];
+        (&mut part.container, (entry - part.first_entry) as usize)
+    }
+
+    /// The part holding a post's outbox item: its container and its outbox's index.
+    fn part_of_post(&mut self, post: PostId) -> (&mut Container<R>, usize) {
+        let at = self.post_part.get(post as usize).copied().unwrap_or(0) as usize;
+        let at = at.min(self.parts.len() - 1);
+        let part = &mut self.parts[at];
+        (&mut part.container, part.outbox_index)
+    }
+
+    /// How many archives are open (one, or several opened together).
+    pub fn archive_count(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The archive (an index in [`Loaded::archives`]) a post was read from.
+    pub fn archive_of(&self, post: PostId) -> usize {
+        self.post_part.get(post as usize).copied().unwrap_or(0) as usize
     }
 
     /// Reads one entry whole, refusing entries over `max` bytes.
@@ -514,12 +593,9 @@ impl<R: Read + Seek> Loaded<R> {
         max: u64,
     ) -> Result<Vec<u8>, permafrost_archive::Error> {
         // The declared size: one allocation for most files instead of a doubling buffer.
-        let declared = self
-            .container
-            .entries()
-            .get(entry as usize)
-            .map_or(0, |e| e.size);
-        let reader = self.container.read_entry(entry as usize)?;
+        let declared = self.entries().get(entry as usize).map_or(0, |e| e.size);
+        let (container, entry) = self.part_of_entry(entry);
+        let reader = container.read_entry(entry)?;
         Ok(read_small(reader, max, declared)?)
     }
 
@@ -531,7 +607,8 @@ impl<R: Read + Seek> Loaded<R> {
         entry: u32,
         max: u64,
     ) -> Result<Option<permafrost_archive::RawEntry>, permafrost_archive::Error> {
-        self.container.read_raw(entry as usize, max)
+        let (container, entry) = self.part_of_entry(entry);
+        container.read_raw(entry, max)
     }
 
     /// Reads the file of a post's attachment. `Ok(None)` when the file is not in the archive.
@@ -556,7 +633,8 @@ impl<R: Read + Seek> Loaded<R> {
             return Ok(String::new());
         };
         let (offset, len) = (p.source_offset, u64::from(p.source_len));
-        let mut reader = self.container.read_entry(self.outbox_index)?;
+        let (container, outbox) = self.part_of_post(post);
+        let mut reader = container.read_entry(outbox)?;
         io::copy(&mut (&mut reader).take(offset), &mut io::sink())
             .map_err(permafrost_archive::Error::from)?;
         let mut bytes = Vec::new();
@@ -570,8 +648,8 @@ impl<R: Read + Seek> Loaded<R> {
     /// The JSON text of several outbox items, read in one pass over outbox.json (exports): gives
     /// `f` each post of `posts` with its item's bytes, in the order given, until `f` returns
     /// `false`. Returns how many posts were read. Posts in file order read outbox.json once; one
-    /// that comes before the previous one in the file starts reading it again. Unknown posts are
-    /// given with no bytes.
+    /// that comes before the previous one in the file starts reading it again, as does one of
+    /// another archive (several opened together). Unknown posts are given with no bytes.
     pub fn raw_items(
         &mut self,
         posts: &[PostId],
@@ -582,12 +660,31 @@ impl<R: Read + Seek> Loaded<R> {
         // Skipping to an item inflates what comes before it: in large reads, which inflate faster.
         let mut skip = vec![0u8; 256 << 10];
         while n < posts.len() {
-            // One pass over outbox.json, until a post comes before the previous one.
-            let mut reader = self.container.read_entry(self.outbox_index)?;
+            // One pass over an outbox.json, until a post comes before the previous one or is in
+            // another archive.
+            let part = posts.get(n).map_or(0, |&p| self.archive_of(p));
+            let Loaded {
+                parts,
+                post_part,
+                account,
+                ..
+            } = self;
+            let Some(Part {
+                container,
+                outbox_index,
+                ..
+            }) = parts.get_mut(part)
+            else {
+                return Ok(n);
+            };
+            let mut reader = container.read_entry(*outbox_index)?;
             let mut at = 0u64;
             while let Some(&post) = posts.get(n) {
                 bytes.clear();
-                if let Some(p) = self.account.posts.get(post as usize) {
+                if post_part.get(post as usize).map_or(0, |&p| p as usize) != part {
+                    break;
+                }
+                if let Some(p) = account.posts.get(post as usize) {
                     let (offset, len) = (p.source_offset, u64::from(p.source_len));
                     if offset < at {
                         break;

@@ -139,6 +139,18 @@ impl<R: Read + Seek> Loaded<R> {
                 let Some(kind) = csv_kind(&input.name, &bytes) else {
                     return refused(unknown_csv_message());
                 };
+                if !self.accounts.is_empty() {
+                    match self.csv_owner(&input.name, kind, &bytes) {
+                        Some(owner) => self.read_own_csv(owner, &input.name, kind, &bytes),
+                        None => {
+                            self.hold(&input.name, kind, bytes);
+                            return refused(format!(
+                                "held: it could be the CSV export of any of the {} accounts open; say whose it is",
+                                self.accounts.len()
+                            ));
+                        }
+                    }
+                }
                 let diagnostics = &self.account.diagnostics;
                 let (total, kept) = (diagnostics.total(), diagnostics.iter().count());
                 let file = read_csv(&mut self.account, &input.name, kind, &bytes);

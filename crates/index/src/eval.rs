@@ -396,6 +396,23 @@ impl Index {
                 let ids: Vec<u32> = self.boosted.dict.find(a).into_iter().collect();
                 self.union_field(&self.boosted, &ids)
             }
+            Query::Account(a) => {
+                let names = &self.account_names;
+                let d = &self.accounts.dict;
+                if d.len() > 0 {
+                    let ids: Vec<u32> = (0..d.len() as u32)
+                        .filter(|&id| crate::index::names_account(names, d.get(id), a))
+                        .collect();
+                    self.union_field(&self.accounts, &ids)
+                } else if names
+                    .iter()
+                    .any(|n| crate::index::names_account(names, n, a))
+                {
+                    Bitset::full(n)
+                } else {
+                    Bitset::empty(n)
+                }
+            }
             Query::Id(id) => {
                 let mut set = Bitset::empty(n);
                 for post in self.posts_with_id(id) {

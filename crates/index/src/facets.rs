@@ -63,6 +63,10 @@ pub struct Facets {
     pub mentions: Vec<FacetCount>,
     /// Most linked hosts, at most [`TOP`].
     pub domains: Vec<FacetCount>,
+    /// Posts per account (`alice@example.social`, as `account:` takes it), when archives of
+    /// several accounts are open; empty otherwise.
+    #[serde(default)]
+    pub accounts: Vec<FacetCount>,
 }
 
 /// Alt-text coverage of one month.
@@ -121,6 +125,10 @@ impl Index {
     /// archive-wide counts), or by intersecting each entry's posting list with the set, whichever
     /// touches less.
     fn field_counts(&self, field: &Field, set: &Bitset, total: u32) -> Vec<u32> {
+        // Nothing to count (the account field of one account's archive): no walk over the set.
+        if field.present_count == 0 {
+            return vec![0; field.dict.len()];
+        }
         let n = u64::from(self.n.max(1));
         let complement = u64::from(total) * 2 > n;
         let side = if complement {
@@ -296,6 +304,9 @@ impl Index {
             domains: self.top_of(&self.domains, set, total, |id| {
                 self.domains.dict.get(id).to_string()
             }),
+            accounts: self.top_of(&self.accounts, set, total, |id| {
+                self.accounts.dict.get(id).to_string()
+            }),
         }
     }
 
@@ -449,6 +460,7 @@ mod tests {
                     &index.domains,
                     &index.langs,
                     &index.boosted,
+                    &index.accounts,
                 ] {
                     let by = |how| Index::field_counts_by(field, &a, how);
                     assert_eq!(by(Counting::Postings), by(Counting::Posts), "{q}");

@@ -151,6 +151,11 @@ pub struct Index {
     pub(crate) langs: Field,
     /// The accounts boosted (URIs), one per boost.
     pub(crate) boosted: Field,
+    /// Whose each post is, when archives of several accounts are open (else empty).
+    pub(crate) accounts: Field,
+    /// The names `account:` knows: the accounts open ([`permafrost_model::Owners::names`]),
+    /// or the one account's handle.
+    pub(crate) account_names: Vec<Box<str>>,
     pub(crate) flags: Vec<Bitset>,
     pub(crate) likes: Vec<u32>,
     pub(crate) shares: Vec<u32>,
@@ -425,6 +430,9 @@ impl Index {
         let mut domains = DictBuilder::default();
         let mut langs = DictBuilder::default();
         let mut boosted = DictBuilder::default();
+        let mut owners = DictBuilder::default();
+        let mut owner_pp = PerPost::default();
+        let several = account.owners.names.len() > 1 && account.owners.of_post.len() == posts.len();
         let handles = known_handles(account);
         let (mut tag_pp, mut mention_pp, mut domain_pp, mut lang_pp, mut boosted_pp) = (
             PerPost::default(),
@@ -537,6 +545,15 @@ impl Index {
             }
             boosted_pp.push(&ids);
 
+            if several {
+                ids.clear();
+                let owner = account.owners.of(p);
+                if let Some(name) = account.owners.names.get(usize::from(owner)) {
+                    ids.push(owners.add(name, r));
+                }
+                owner_pp.push(&ids);
+            }
+
             // Flags.
             let original = post.kind == PostKind::Original;
             let self_reply = parent.get(p as usize).is_some_and(|&x| x != NONE);
@@ -619,6 +636,8 @@ impl Index {
             domains: field(domains, domain_pp),
             langs: field(langs, lang_pp),
             boosted: field(boosted, boosted_pp),
+            accounts: field(owners, owner_pp),
+            account_names: account_names(account),
             flags,
             likes,
             shares,
@@ -672,6 +691,7 @@ impl Index {
             + self.domains.heap_bytes()
             + self.langs.heap_bytes()
             + self.boosted.heap_bytes()
+            + self.accounts.heap_bytes()
             + self.flags.iter().map(Bitset::heap_bytes).sum::<usize>()
             + 4 * (self.likes.capacity() + self.shares.capacity())
             + self.attachments.capacity()
@@ -719,4 +739,30 @@ impl Index {
     pub(crate) fn flag_ref(&self, f: Flag) -> Option<&Bitset> {
         self.flags.get(f as usize)
     }
+}
+
+/// The names `account:` takes: the accounts open together, or the one account's handle.
+fn account_names(account: &Account) -> Vec<Box<str>> {
+    if !account.owners.names.is_empty() {
+        return account.owners.names.clone();
+    }
+    account
+        .actor
+        .as_ref()
+        .map(|a| a.handle.trim().trim_start_matches('@').to_lowercase())
+        .filter(|h| !h.is_empty())
+        .map(|h| vec![h.into()])
+        .unwrap_or_default()
+}
+
+/// True when `account:value` names the account `name` (`alice@example.social`): the whole
+/// name, or its user name alone when no other account open has it.
+pub(crate) fn names_account(names: &[Box<str>], name: &str, value: &str) -> bool {
+    if name == value {
+        return true;
+    }
+    let user = |n: &str| n.split('@').next().unwrap_or("").to_string();
+    !value.contains('@')
+        && user(name) == value
+        && names.iter().filter(|n| user(n) == value).count() == 1
 }

@@ -539,6 +539,29 @@ impl<'a> Context<'a> {
                 }
             }),
             Query::Boosted(a) => self.boosted(post).as_deref() == Some(a.as_str()),
+            Query::Account(a) => {
+                let owners = &self.account.owners;
+                let names: Vec<Box<str>> = if owners.names.is_empty() {
+                    self.account
+                        .actor
+                        .iter()
+                        .map(|x| x.handle.trim_start_matches('@').to_lowercase())
+                        .filter(|h| !h.is_empty())
+                        .map(Box::from)
+                        .collect()
+                } else {
+                    owners.names.clone()
+                };
+                let owner = owners.of(i as u32);
+                names.get(usize::from(owner)).is_some_and(|name| {
+                    &**name == a.as_str() || {
+                        let user = |n: &str| n.split('@').next().unwrap_or("").to_string();
+                        !a.contains('@')
+                            && user(name) == *a
+                            && names.iter().filter(|n| user(n) == *a).count() == 1
+                    }
+                })
+            }
             Query::Id(id) => post.short_id().to_lowercase() == *id,
             Query::Thread(id) => self.account.posts.iter().enumerate().any(|(j, q)| {
                 self.chain.get(j) == self.chain.get(i) && q.short_id().to_lowercase() == *id
@@ -712,6 +735,15 @@ fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
     let mut tags: BTreeMap<String, u32> = BTreeMap::new();
     let mut mentions: BTreeMap<String, u32> = BTreeMap::new();
     let mut domains: BTreeMap<String, u32> = BTreeMap::new();
+    let mut owners: BTreeMap<String, u32> = BTreeMap::new();
+    if account.owners.names.len() > 1 && account.owners.of_post.len() == account.posts.len() {
+        for &(i, _) in &posts {
+            let owner = account.owners.of(i as u32);
+            if let Some(name) = account.owners.names.get(usize::from(owner)) {
+                *owners.entry(name.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
     let mut cw = 0;
     // The first spelling of each tag, in time order over the whole archive.
     let mut order: Vec<usize> = (0..account.posts.len()).collect();
@@ -842,6 +874,7 @@ fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
         hashtags: counted(tags),
         mentions: counted(mentions),
         domains: counted(domains),
+        accounts: counted(owners),
     }
 }
 

@@ -425,3 +425,58 @@ fn help_mentions_every_filter() {
         assert!(permafrost_index::HELP.contains(needle), "{needle}");
     }
 }
+
+/// The hand-written archive and a copy of it as another account's (its posts' addresses
+/// changed), open together.
+fn two_accounts() -> (Account, Index) {
+    let mut a = common::small_account();
+    let mut b = common::small_account();
+    for p in &mut b.posts {
+        p.id = p.id.replace("/users/me/", "/users/you/").into();
+    }
+    let n = a.posts.len();
+    let mut seen = a.posts.iter().map(|p| p.id.clone()).collect();
+    a.absorb(b, &mut seen);
+    a.owners.names = vec!["me@ex.social".into(), "you@ex.social".into()];
+    a.owners.of_post = (0..a.posts.len()).map(|i| u16::from(i >= n)).collect();
+    let index = Index::build(&a);
+    (a, index)
+}
+
+#[test]
+fn account_filter_and_facet_over_two_accounts() {
+    let (one, one_index) = setup();
+    let (account, index) = two_accounts();
+    let n = one.posts.len();
+    assert_eq!(account.posts.len(), 2 * n);
+    let opts = SearchOptions {
+        limit: 1000,
+        ..SearchOptions::default()
+    };
+    let total = |q: &str| search(&account, &index, q, opts.clone()).total;
+    assert_eq!(total(""), 2 * n as u32);
+    assert_eq!(total("account:me@ex.social"), n as u32);
+    assert_eq!(total("account:YOU"), n as u32);
+    assert_eq!(total("account:@you@ex.social"), n as u32);
+    assert_eq!(total("-account:you"), n as u32);
+    assert_eq!(total("account:nobody"), 0);
+    // Each account's own results are the archive's alone.
+    let coffee = search(&one, &one_index, "coffee", opts.clone()).total;
+    assert_eq!(total("coffee account:you"), coffee);
+    assert_eq!(total("coffee"), 2 * coffee);
+    // The facet: posts per account, over the results.
+    let r = search(&account, &index, "coffee", opts.clone());
+    let facets = r.facets.expect("facets");
+    assert_eq!(
+        counts(&facets.accounts),
+        vec![("me@ex.social", coffee), ("you@ex.social", coffee)]
+    );
+    let r = search(&account, &index, "account:me coffee", opts.clone());
+    assert_eq!(
+        counts(&r.facets.expect("facets").accounts),
+        vec![("me@ex.social", coffee)]
+    );
+    // One archive: no account facet.
+    let r = search(&one, &one_index, "coffee", opts);
+    assert!(r.facets.expect("facets").accounts.is_empty());
+}

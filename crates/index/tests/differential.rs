@@ -55,6 +55,8 @@ struct Vocab {
     years: Vec<i64>,
     /// Boosted accounts as `boosted:` may name them: addresses without a scheme, and handles.
     boosted: Vec<String>,
+    /// The accounts open together as `account:` may name them (empty for one archive).
+    owners: Vec<String>,
     /// Post addresses (the `id:` and `thread:` values: the address or its end), replies first
     /// so that `thread:` often names a chain.
     post_ids: Vec<String>,
@@ -138,6 +140,14 @@ impl Vocab {
         ] {
             list.sort();
             list.dedup();
+        }
+        for name in &account.owners.names {
+            v.owners.push(name.to_string());
+            v.owners
+                .push(name.split('@').next().unwrap_or("").to_string());
+        }
+        if !v.owners.is_empty() {
+            v.owners.push("nobody@nowhere.example".into());
         }
         v.years.sort_unstable();
         v.years.dedup();
@@ -281,6 +291,10 @@ fn term(v: &Vocab, rng: &mut Rng) -> String {
             } else {
                 format!("hour:{a}-{b}")
             }
+        }
+        // Only an account set has owners: other archives draw the same queries as before.
+        23 if !v.owners.is_empty() && rng.chance(50) => {
+            format!("account:{}", mangle_case(&pick(&v.owners, rng), rng))
         }
         23 => format!("boosted:{}", mangle_case(&pick(&v.boosted, rng), rng)),
         24 => {
@@ -455,6 +469,33 @@ fn run(name: &str, account: &Account, queries: usize, seed: u64) {
 fn synthetic_archive() {
     let (account, _, _) = common::synth_account(700, 11);
     run("synth", &account, 400, 1);
+}
+
+/// Two accounts' archives open together (as the engine joins them: the second's posts after
+/// the first's, with `owners` saying whose each one is).
+fn two_accounts() -> Account {
+    let (mut a, _, _) = common::synth_account(400, 11);
+    let (mut b, _, _) = common::synth_account(300, 12);
+    for p in &mut b.posts {
+        p.id = p.id.replace("alice", "bob").into();
+        p.in_reply_to = p
+            .in_reply_to
+            .as_ref()
+            .map(|r| r.replace("alice", "bob").into());
+    }
+    b.actor = None;
+    let n = a.posts.len();
+    let mut seen = a.posts.iter().map(|p| p.id.clone()).collect();
+    let kept = a.absorb(b, &mut seen);
+    assert!(kept.iter().all(|k| *k));
+    a.owners.names = vec!["alice@example.social".into(), "bob@example.social".into()];
+    a.owners.of_post = (0..a.posts.len()).map(|i| u16::from(i >= n)).collect();
+    a
+}
+
+#[test]
+fn two_accounts_open_together() {
+    run("two accounts", &two_accounts(), 400, 4);
 }
 
 #[test]

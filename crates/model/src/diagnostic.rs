@@ -118,6 +118,26 @@ impl Diagnostics {
         }
     }
 
+    /// Adds another archive's diagnostics to these: every count, and the kept ones while their
+    /// kind has room.
+    pub fn absorb(&mut self, other: Diagnostics) {
+        let Diagnostics { kept, counts } = other;
+        let mut unkept = counts;
+        for (kind, n) in &mut unkept {
+            *n -= kept.iter().filter(|d| d.kind == *kind).count() as u64;
+        }
+        for d in kept {
+            self.push(d);
+        }
+        for (kind, n) in unkept {
+            match self.counts.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, m)) => *m += n,
+                None if n > 0 => self.counts.push((kind, n)),
+                None => {}
+            }
+        }
+    }
+
     /// The kept diagnostics, in the order found.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.kept.iter()

@@ -61,6 +61,7 @@ pub use intern::{Interner, Sym};
 pub use link::Href;
 pub use rich::{Block, Cut, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
+
 pub use sort::Sort;
 pub use status::{
     short_id, Attachment, MediaKind, Mention, Poll, PollOption, Post, PostId, PostKind, Visibility,
@@ -89,6 +90,26 @@ pub struct Account {
     /// Everything that could not be read, and notes worth knowing: all counted, the first of
     /// each kind kept.
     pub diagnostics: Diagnostics,
+    /// Who wrote each post, when archives of several accounts were opened together.
+    pub owners: Owners,
+}
+
+/// The accounts of archives opened together, and which one wrote each post.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Owners {
+    /// Each account's name as the `account:` filter takes it (`alice@example.social`,
+    /// lowercase), in the order the archives were given.
+    pub names: Vec<Box<str>>,
+    /// Each post's account, an index in `names`; empty when there is only one account (every
+    /// post is then the first one's).
+    pub of_post: Vec<u16>,
+}
+
+impl Owners {
+    /// The account of a post (its index in `names`): 0 when there is one account.
+    pub fn of(&self, post: PostId) -> u16 {
+        self.of_post.get(post as usize).copied().unwrap_or(0)
+    }
 }
 
 impl Account {
@@ -127,6 +148,79 @@ impl Account {
                 list.push(uri);
             }
         }
+    }
+
+    /// Moves `other`'s posts into this account after its own (re-interning their strings), with
+    /// its likes, bookmarks, social graph and diagnostics: how archives opened together become
+    /// one account set. A post whose `id` is in `seen` is the same post as one already here (an
+    /// archive given twice, or overlapping exports of one account) and is dropped; `seen` gains
+    /// the ids of the posts added. Returns, for each of `other`'s posts, whether it was kept.
+    /// Posts without an id are always kept.
+    pub fn absorb(
+        &mut self,
+        other: Account,
+        seen: &mut std::collections::HashSet<Box<str>>,
+    ) -> Vec<bool> {
+        let Account {
+            posts,
+            likes,
+            bookmarks,
+            social,
+            strings,
+            diagnostics,
+            ..
+        } = other;
+        let mut map: Vec<Option<Sym>> = vec![None; strings.len()];
+        let mut sym = |own: &mut Interner, s: Sym| -> Sym {
+            match map.get(s.0 as usize).copied().flatten() {
+                Some(mine) => mine,
+                None => {
+                    let mine = own.intern(strings.resolve(s));
+                    if let Some(slot) = map.get_mut(s.0 as usize) {
+                        *slot = Some(mine);
+                    }
+                    mine
+                }
+            }
+        };
+        let mut kept = Vec::with_capacity(posts.len());
+        self.posts.reserve(posts.len());
+        for mut post in posts {
+            let new = post.id.is_empty() || seen.insert(post.id.clone());
+            kept.push(new);
+            if !new {
+                continue;
+            }
+            let own = &mut self.strings;
+            for a in &mut post.attachments {
+                a.media_type = a.media_type.map(|s| sym(own, s));
+            }
+            post.boosted_account = post.boosted_account.map(|s| sym(own, s));
+            post.language = post.language.map(|s| sym(own, s));
+            for s in post.hashtags.iter_mut().chain(post.emojis.iter_mut()) {
+                *s = sym(own, *s);
+            }
+            for m in &mut post.mentions {
+                m.acct = sym(own, m.acct);
+            }
+            if let Some(audience) = &mut post.audience {
+                for s in audience.iter_mut() {
+                    *s = sym(own, *s);
+                }
+            }
+            self.posts.push(post);
+        }
+        if let Some(l) = likes {
+            let list = self.likes.get_or_insert_with(Vec::new);
+            let mut known: std::collections::HashSet<Box<str>> = list.iter().cloned().collect();
+            list.extend(l.into_iter().filter(|u| known.insert(u.clone())));
+        }
+        if let Some(b) = bookmarks {
+            self.add_bookmarks(b);
+        }
+        self.social.absorb(social);
+        self.diagnostics.absorb(diagnostics);
+        kept
     }
 
     /// Approximate heap bytes of the model, for memory reports.

@@ -62,7 +62,18 @@ impl CsvKind {
             s if s.starts_with("following-") => CsvKind::Following,
             s if s.starts_with("blocking-") => CsvKind::Blocks,
             s if s.starts_with("mute-") || s.starts_with("muting-") => CsvKind::Mutes,
-            _ => return None,
+            // A Mastodon name with the account's name before or after it, which tells whose
+            // export it is when several accounts are open: `alice-following_accounts.csv`.
+            s => {
+                let named = |kind: &CsvKind| {
+                    let own = kind.file_name().trim_end_matches(".csv");
+                    let sep = |c: Option<char>| c.is_some_and(|c| " -_.@".contains(c));
+                    (s.len() > own.len())
+                        && ((s.ends_with(own) && sep(s[..s.len() - own.len()].chars().next_back()))
+                            || (s.starts_with(own) && sep(s[own.len()..].chars().next())))
+                };
+                return CsvKind::MASTODON.iter().copied().find(named);
+            }
         })
     }
 
@@ -188,7 +199,45 @@ fn address(cell: &str) -> Box<str> {
     cell.trim().trim_start_matches('@').into()
 }
 
+/// Adds `more` to `list` (creating it), leaving out items whose key is already there.
+fn union<T, K: Eq + std::hash::Hash>(
+    list: &mut Option<Vec<T>>,
+    more: Option<Vec<T>>,
+    key: impl Fn(&T) -> K,
+) {
+    let Some(more) = more else { return };
+    let list = list.get_or_insert_with(Vec::new);
+    let mut known: std::collections::HashSet<K> = list.iter().map(&key).collect();
+    list.extend(more.into_iter().filter(|x| known.insert(key(x))));
+}
+
 impl Social {
+    /// Adds another graph to this one (archives opened together): each table gains the rows it
+    /// lacks (accounts compared in any case), lists of the same title gain their members.
+    pub fn absorb(&mut self, other: Social) {
+        let lower = |s: &str| s.to_lowercase();
+        union(&mut self.following, other.following, |f| lower(&f.account));
+        union(&mut self.followers, other.followers, |a| lower(a));
+        union(&mut self.blocks, other.blocks, |a| lower(a));
+        union(&mut self.mutes, other.mutes, |m| lower(&m.account));
+        union(&mut self.domain_blocks, other.domain_blocks, |d| lower(d));
+        union(&mut self.bookmarks_csv, other.bookmarks_csv, |u| u.clone());
+        if let Some(more) = other.lists {
+            let lists = self.lists.get_or_insert_with(Vec::new);
+            for list in more {
+                match lists.iter_mut().find(|l| l.title == list.title) {
+                    Some(l) => {
+                        let mut known: std::collections::HashSet<String> =
+                            l.members.iter().map(|m| lower(m)).collect();
+                        l.members
+                            .extend(list.members.into_iter().filter(|m| known.insert(lower(m))));
+                    }
+                    None => lists.push(list),
+                }
+            }
+        }
+    }
+
     /// Reads one CSV file of `kind` into this graph. `name` is used in diagnostics. Rows that make no
     /// sense become diagnostics; a second file of the same kind adds to the first.
     pub fn add_csv(

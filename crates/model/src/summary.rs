@@ -62,6 +62,14 @@ pub struct Summary {
     pub diagnostics: Vec<DiagnosticSummary>,
     /// How many diagnostics of each kind were found, listed or not (`bad_item`: 3000000).
     pub diagnostic_counts: BTreeMap<String, u64>,
+    /// Posts found in more than one of the archives given (an archive given twice, overlapping
+    /// exports of one account), counted once in `posts` and these many times left out.
+    #[serde(default)]
+    pub duplicates_merged: usize,
+    /// When archives of several accounts were given: each account's own figures (its archives
+    /// together), in the order given; the fields above are their total. Empty for one account.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<Summary>,
 }
 
 /// The account line of the summary.
@@ -210,6 +218,8 @@ impl Summary {
                 .iter()
                 .map(|(kind, n)| (kind.as_str().to_string(), *n))
                 .collect(),
+            duplicates_merged: 0,
+            accounts: Vec::new(),
         }
     }
 }

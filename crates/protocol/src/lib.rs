@@ -173,6 +173,16 @@ pub enum RequestBody {
         /// One name per file, in the order the files are sent.
         names: Vec<String>,
     },
+    /// With several accounts' archives open: reads a CSV export that could not be attributed
+    /// to one of them ([`Opened::unattributed`], [`AddedView::unattributed`]) as the CSV export
+    /// of account `account` (an index in [`Opened::accounts`]). Answered by
+    /// [`ResponseBody::Added`].
+    Attribute {
+        /// The file's name, as listed.
+        file: String,
+        /// Whose it is.
+        account: u32,
+    },
     /// The media library: the attachments of the posts a query matches (read as typed, like
     /// [`RequestBody::Stats`]), optionally of one kind or only those without a description, a
     /// page at a time, with the counts and the alt-text coverage of the query's media. Answered
@@ -230,6 +240,17 @@ pub enum MediaRef {
     Avatar,
     /// The profile's header image.
     Header,
+    /// With several accounts' archives open: the avatar of account `account` (an index in
+    /// [`Opened::accounts`]).
+    AccountAvatar {
+        /// The account.
+        account: u32,
+    },
+    /// With several accounts' archives open: the header image of account `account`.
+    AccountHeader {
+        /// The account.
+        account: u32,
+    },
 }
 
 /// A message from the worker to the page.
@@ -400,6 +421,31 @@ pub struct Opened {
     pub query_help: String,
     /// The query language's filters (`has:`, `is:`…), for completion in the search box.
     pub filters: Vec<QueryFilter>,
+    /// With several accounts' archives open: each account, in the order given (the first is
+    /// also `actor`); empty for one account.
+    #[serde(default)]
+    pub accounts: Vec<AccountView>,
+    /// CSV exports given with several accounts' archives whose account could not be told:
+    /// [`RequestBody::Attribute`] says whose each is.
+    #[serde(default)]
+    pub unattributed: Vec<String>,
+}
+
+/// One account of several opened together.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    /// Its name as the `account:` filter takes it (`alice@example.social`).
+    pub name: String,
+    /// Its profile, when an archive of it has actor.json.
+    pub actor: Option<Actor>,
+    /// Its avatar is in the archive ([`MediaRef::AccountAvatar`]).
+    pub has_avatar: bool,
+    /// Its header image is in the archive ([`MediaRef::AccountHeader`]).
+    pub has_header: bool,
+    /// Its posts (each counted once).
+    pub posts: u32,
+    /// The names of its archives, as given.
+    pub archives: Vec<String>,
 }
 
 /// A filter of the query language, as the search box completes it.
@@ -735,6 +781,9 @@ pub struct AddedView {
     pub files: Vec<AddedFile>,
     /// The summary of the archive with the files added (as [`Opened::summary`]).
     pub summary: Summary,
+    /// CSV exports still waiting to be told whose they are (as [`Opened::unattributed`]).
+    #[serde(default)]
+    pub unattributed: Vec<String>,
 }
 
 /// What one added file was.

@@ -153,6 +153,18 @@ fn summary() -> Summary {
     .expect("the sample summary matches the model")
 }
 
+/// A summary of two accounts' archives opened together: the total, and each account's own.
+fn several_summary() -> Summary {
+    let mut one = summary();
+    one.duplicates_merged = 3;
+    let mut total = summary();
+    total.format = "zip+tar.gz".into();
+    total.posts = 4;
+    total.duplicates_merged = 3;
+    total.accounts = vec![one.clone(), summary()];
+    total
+}
+
 fn actor() -> Actor {
     serde_json::from_str(
         r#"{"id":"i","kind":"Person","username":"u","handle":"u@h","display_name":"<b>","bio":{"blocks":[]},
@@ -282,6 +294,41 @@ pub fn responses() -> Vec<ResponseBody> {
                 hint: "what it contains".into(),
                 values: vec!["media".into(), "poll".into()],
             }],
+            accounts: vec![],
+            unattributed: vec![],
+        })),
+        ResponseBody::Opened(Box::new(Opened {
+            summary: several_summary(),
+            actor: Some(actor()),
+            has_avatar: false,
+            has_header: true,
+            completions: Completions::default(),
+            elapsed_ms: 9,
+            query_help: "help".into(),
+            filters: vec![QueryFilter {
+                key: "account".into(),
+                hint: "one of the accounts open".into(),
+                values: vec!["u@h".into(), "b@c".into()],
+            }],
+            accounts: vec![
+                AccountView {
+                    name: "u@h".into(),
+                    actor: Some(actor()),
+                    has_avatar: false,
+                    has_header: true,
+                    posts: 2,
+                    archives: vec!["a.zip".into(), "a \"1\".zip".into()],
+                },
+                AccountView {
+                    name: "b@c".into(),
+                    actor: None,
+                    has_avatar: false,
+                    has_header: false,
+                    posts: 2,
+                    archives: vec!["b/".into()],
+                },
+            ],
+            unattributed: vec!["lists.csv".into()],
         })),
         ResponseBody::Results(Box::new(Results {
             search: 4_000_000_000,
@@ -380,7 +427,8 @@ pub fn responses() -> Vec<ResponseBody> {
                     diagnostics: vec![],
                 },
             ],
-            summary: summary(),
+            summary: several_summary(),
+            unattributed: vec!["blocked_accounts.csv".into()],
         })),
         ResponseBody::MediaLibrary(Box::new(MediaLibraryView {
             total: 4_000_000_000,
@@ -539,6 +587,16 @@ pub fn requests() -> Vec<RequestBody> {
         },
         RequestBody::GetMedia {
             media: MediaRef::Header,
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::AccountAvatar { account: 1 },
+        },
+        RequestBody::GetMedia {
+            media: MediaRef::AccountHeader { account: 0 },
+        },
+        RequestBody::Attribute {
+            file: "dir/\"ü\".csv".into(),
+            account: 1,
         },
         RequestBody::RawJson { post: 0 },
         RequestBody::FindMedia {

@@ -59,7 +59,7 @@ use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Ob
 use permafrost_index::Mode;
 use permafrost_model::Account;
 use permafrost_protocol::{
-    AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
+    AccountView, AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
     MediaLibraryView, MediaRef, Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody,
     ResponseBody, Results, Selection, Sort, Stage,
 };
@@ -174,7 +174,9 @@ impl<R: Read + Seek> Session<R> {
             completions: completions(&loaded.account),
             elapsed_ms: (now_ms() - start).max(0.0) as u32,
             query_help: permafrost_index::HELP.to_string(),
-            filters: query_filters(),
+            filters: query_filters(&loaded),
+            accounts: account_views(&loaded),
+            unattributed: loaded.unattributed(),
         };
         let session = Session {
             loaded,
@@ -247,6 +249,10 @@ impl<R: Read + Seek> Session<R> {
                 };
                 ResponseBody::People(Box::new(self.people(&query, &time_zone, ask)))
             }
+            RequestBody::Attribute { file, account } => match self.attribute(&file, account) {
+                Ok(view) => ResponseBody::Added(Box::new(view)),
+                Err(message) => ResponseBody::Error { message },
+            },
             RequestBody::AddFiles { .. } => {
                 return error(
                     "the files to add travel beside the request: the worker passes them to \
@@ -388,7 +394,32 @@ impl<R: Read + Seek> Session<R> {
         AddedView {
             files,
             summary: summarize(&self.loaded),
+            unattributed: self.loaded.unattributed(),
         }
+    }
+
+    /// Reads a CSV export held because its account could not be told (see
+    /// [`Opened::unattributed`]) as account `account`'s.
+    pub fn attribute(&mut self, file: &str, account: u32) -> Result<AddedView, String> {
+        let read = self
+            .loaded
+            .attribute(file, account as usize)
+            .ok_or_else(|| {
+                format!("there is no CSV export {file} waiting, or no account {account}")
+            })?;
+        self.people = None;
+        Ok(AddedView {
+            files: vec![AddedFile {
+                name: read.name,
+                kind: Some(read.kind),
+                rows: u32::try_from(read.rows).unwrap_or(u32::MAX),
+                error: None,
+                problems: 0,
+                diagnostics: Vec::new(),
+            }],
+            summary: summarize(&self.loaded),
+            unattributed: self.loaded.unattributed(),
+        })
     }
 
     /// The posts of a selection, in its order (a query is read as complete unless `as_typed`).
@@ -473,6 +504,10 @@ impl<R: Read + Seek> Session<R> {
     /// outbox.json through the export source, for the exports that copy its items.
     fn outbox_stream(&self, job: &export::Job) -> Option<export::OutboxStream> {
         if !job.reads_outbox() {
+            return None;
+        }
+        // Several archives: the items are read from each one's own outbox.json, post by post.
+        if self.loaded.archive_count() > 1 {
             return None;
         }
         let source = (self.export_source.as_ref()?)()?;
@@ -718,6 +753,23 @@ impl<R: Read + Seek> Session<R> {
                     a.media_type.map(|m| account.strings.resolve(m).to_string()),
                 )
             }
+            MediaRef::AccountAvatar { account } | MediaRef::AccountHeader { account } => {
+                let Some(info) = self.loaded.accounts.get(account as usize) else {
+                    return Ok(None);
+                };
+                let actor = info.actor.as_ref();
+                if matches!(media, MediaRef::AccountAvatar { .. }) {
+                    (
+                        info.avatar_entry,
+                        actor.and_then(|a| a.avatar.as_ref()?.media_type.clone()),
+                    )
+                } else {
+                    (
+                        info.header_entry,
+                        actor.and_then(|a| a.header.as_ref()?.media_type.clone()),
+                    )
+                }
+            }
             MediaRef::Avatar | MediaRef::Header => {
                 let actor = self.loaded.account.actor.as_ref();
                 let (entry, image) = if media == MediaRef::Avatar {
@@ -817,13 +869,42 @@ const OUTBOX_BUDGET: Option<u64> = Some(1_500_000_000);
 const OUTBOX_BUDGET: Option<u64> = None;
 
 /// The query language's filters, as the search box completes them: the index's own table.
-fn query_filters() -> Vec<QueryFilter> {
+/// The query language's filters for the search box; `account:` completes the accounts open.
+fn query_filters<R>(loaded: &Loaded<R>) -> Vec<QueryFilter> {
     permafrost_index::FILTERS
         .iter()
         .map(|f| QueryFilter {
             key: f.key.to_string(),
             hint: f.hint.to_string(),
-            values: f.values.iter().map(|v| v.to_string()).collect(),
+            values: if f.key == "account" {
+                loaded.accounts.iter().map(|a| a.name.clone()).collect()
+            } else {
+                f.values.iter().map(|v| v.to_string()).collect()
+            },
+        })
+        .collect()
+}
+
+/// The accounts open together, for the page's profile area (empty for one account).
+fn account_views<R>(loaded: &Loaded<R>) -> Vec<AccountView> {
+    if loaded.accounts.len() < 2 {
+        return Vec::new();
+    }
+    loaded
+        .accounts
+        .iter()
+        .map(|a| AccountView {
+            name: a.name.clone(),
+            actor: a.actor.clone(),
+            has_avatar: a.avatar_entry.is_some(),
+            has_header: a.header_entry.is_some(),
+            posts: u32::try_from(a.summary.posts).unwrap_or(u32::MAX),
+            archives: a
+                .archives
+                .iter()
+                .filter_map(|&i| loaded.archives.get(i))
+                .map(|x| x.name.clone())
+                .collect(),
         })
         .collect()
 }

@@ -279,7 +279,17 @@ fn facet_groups(f: Facets) -> Vec<FacetGroup> {
     years.reverse();
     let mut months = f.months;
     months.reverse();
-    vec![
+    let mut groups = Vec::new();
+    if !f.accounts.is_empty() {
+        groups.push(group(
+            "account",
+            "Account",
+            &f.accounts,
+            |v| format!("account:{v}"),
+            |v| format!("@{v}"),
+        ));
+    }
+    groups.extend([
         group("year", "Year", &years, |v| format!("during:{v}"), same),
         group("month", "Month", &months, |v| format!("during:{v}"), same),
         group("type", "Type", &f.kinds, |v| format!("is:{v}"), kind_label),
@@ -344,7 +354,8 @@ fn facet_groups(f: Facets) -> Vec<FacetGroup> {
             |v| format!("domain:{v}"),
             same,
         ),
-    ]
+    ]);
+    groups
 }
 
 fn kind_label(v: &str) -> String {

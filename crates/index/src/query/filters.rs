@@ -207,6 +207,14 @@ pub const FILTERS: &[FilterSpec] = &[
         example: "alice@example.org",
     },
     FilterSpec {
+        key: "account",
+        hint: "one of the accounts open",
+        values: &[],
+        key_aliases: &[],
+        value_aliases: &[],
+        example: "alice@example.social",
+    },
+    FilterSpec {
         key: "thread",
         hint: "the chain of your replies holding a post",
         values: &[],

@@ -331,6 +331,7 @@ fn expected(spec: &FilterSpec) -> String {
         "domain" => ": a host name such as example.org".into(),
         "hour" => ": an hour from 0 to 23, or a range such as 9-17".into(),
         "boosted" => ": an account such as alice@example.org".into(),
+        "account" => ": an open account such as alice@example.social".into(),
         "id" | "thread" => ": the end of a post's address, such as 109876543210".into(),
         _ => ": a number, optionally after >, >=, <, <= or =".into(),
     }
@@ -466,6 +467,16 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
                 ));
             }
             Ok(Query::Boosted(a))
+        }
+        "account" => {
+            let a = lower.trim().trim_start_matches('@');
+            if a.is_empty() {
+                return Err(Bad::new(
+                    format!("invalid account `{value}`{}", expected(spec)),
+                    None,
+                ));
+            }
+            Ok(Query::Account(a.to_string()))
         }
         "id" | "thread" => {
             let id = permafrost_model::short_id(&lower);

@@ -47,6 +47,8 @@ Tags and people
   boosted:alice@example.org   your boosts of that account's posts, named as Statistics
                     names it: its handle when the archive gives it, otherwise its address
                     without https:// (boosted:example.org/users/alice)
+  account:alice@example.social   with several archives open, the posts of that account
+                    (account:alice when only one account open is named alice)
 
 Dates (in the chosen time zone; D is YYYY, YYYY-MM or YYYY-MM-DD)
   after:D           after the end of D      after:2023 = from 2024-01-01 on
@@ -198,6 +200,9 @@ pub enum Query {
     /// `boosted:alice@example.org`: boosts of an account's posts, named as the statistics name
     /// it ([`crate::account_label`]), lowercased.
     Boosted(String),
+    /// `account:alice@example.social` (or `account:alice`): the posts of one of the accounts
+    /// whose archives are open together, lowercased.
+    Account(String),
     /// `id:109876543210`: the post whose short id ([`permafrost_model::short_id`]) this is,
     /// lowercased. A post's address is read the same way (`id:https://host/@me/109…`).
     Id(String),
@@ -535,6 +540,7 @@ impl fmt::Display for Query {
             Query::Hour { from, to } if from == to => write!(f, "hour:{from}"),
             Query::Hour { from, to } => write!(f, "hour:{from}-{to}"),
             Query::Boosted(a) => write!(f, "boosted:{a}"),
+            Query::Account(a) => write!(f, "account:{a}"),
             Query::Id(id) => write!(f, "id:{id}"),
             Query::Thread(id) => write!(f, "thread:{id}"),
             Query::Count { field, op, value } => {

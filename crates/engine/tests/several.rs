@@ -1,0 +1,364 @@
+//! Several archives opened together: archives of different accounts add up, the same archive
+//! twice counts once, overlapping exports of one account merge, and CSV exports go to the
+//! account they belong to (or are held until someone says whose they are).
+
+use permafrost_engine::{load, summarize, Input, Loaded, Summary};
+use permafrost_synth::{csv_exports, write_archive, Container, Expected, Options};
+use std::io::Cursor;
+
+fn options(handle: &str, posts: usize, seed: u64, container: Container) -> Options {
+    Options {
+        posts,
+        seed,
+        container,
+        handle: handle.to_string(),
+        ..Options::default()
+    }
+}
+
+fn archive(opts: &Options) -> (Vec<u8>, Expected) {
+    let mut bytes = Cursor::new(Vec::new());
+    let expected = write_archive(opts, &mut bytes).expect("synth");
+    (bytes.into_inner(), expected)
+}
+
+fn open(inputs: Vec<(&str, Vec<u8>)>) -> Loaded<Cursor<Vec<u8>>> {
+    let inputs = inputs
+        .into_iter()
+        .map(|(n, b)| Input::new(n, Cursor::new(b)))
+        .collect();
+    load(inputs, &mut |_| {}).expect("load")
+}
+
+fn alice() -> Options {
+    options("alice@example.social", 300, 1, Container::Zip)
+}
+
+fn bob() -> Options {
+    options("bob@other.example", 200, 2, Container::TarGz)
+}
+
+#[test]
+fn two_accounts_add_up_and_keep_their_own_figures() {
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let one_a = summarize(&open(vec![("a.zip", a.clone())]));
+    let one_b = summarize(&open(vec![("b.tar.gz", b.clone())]));
+    let loaded = open(vec![("a.zip", a), ("b.tar.gz", b)]);
+    let s = summarize(&loaded);
+    assert_eq!(s.posts, ea.posts + eb.posts);
+    assert_eq!(s.originals, ea.originals + eb.originals);
+    assert_eq!(s.boosts, ea.boosts + eb.boosts);
+    assert_eq!(s.with_media, ea.with_media + eb.with_media);
+    assert_eq!(s.media.present, ea.media.present + eb.media.present);
+    assert_eq!(s.duplicates_merged, 0);
+    assert_eq!(s.format, "zip+tar.gz");
+    assert_eq!(s.accounts.len(), 2);
+    // Each account's own figures are what opening it alone gives.
+    let strip = |s: &Summary| Summary {
+        format: String::new(),
+        diagnostics: Vec::new(),
+        diagnostic_counts: Default::default(),
+        accounts: Vec::new(),
+        ..s.clone()
+    };
+    assert_eq!(strip(&s.accounts[0]), strip(&one_a));
+    assert_eq!(strip(&s.accounts[1]), strip(&one_b));
+    assert_eq!(
+        s.accounts[0].account.handle.as_deref(),
+        Some("alice@example.social")
+    );
+    assert_eq!(
+        s.accounts[1].account.handle.as_deref(),
+        Some("bob@other.example")
+    );
+    // Whose each post is.
+    let owners = &loaded.account.owners;
+    assert_eq!(
+        owners.names,
+        vec![
+            Box::from("alice@example.social"),
+            Box::from("bob@other.example")
+        ]
+    );
+    assert_eq!(owners.of_post.len(), s.posts);
+    assert_eq!(owners.of_post.iter().filter(|&&o| o == 0).count(), ea.posts);
+    assert_eq!(owners.of_post.iter().filter(|&&o| o == 1).count(), eb.posts);
+    assert_eq!(loaded.accounts.len(), 2);
+    assert_eq!(loaded.archives.len(), 2);
+    assert_eq!(
+        loaded.account.actor.as_ref().map(|a| a.handle.as_str()),
+        Some("alice@example.social")
+    );
+    assert_eq!(
+        loaded.accounts[1].actor.as_ref().map(|a| a.handle.as_str()),
+        Some("bob@other.example")
+    );
+}
+
+#[test]
+fn media_and_raw_json_come_from_each_posts_own_archive() {
+    let (a, _) = archive(&alice());
+    let (b, _) = archive(&bob());
+    let mut loaded = open(vec![("a.zip", a), ("b.tar.gz", b)]);
+    let n = loaded.account.posts.len();
+    let mut media = 0;
+    for post in 0..n as u32 {
+        let raw = loaded.raw_item(post).expect("raw");
+        let id = loaded.account.posts[post as usize].id.clone();
+        let value: serde_json::Value = serde_json::from_str(&raw).expect("item JSON");
+        let item_id = value["id"].as_str().unwrap_or("");
+        let object_id = value["object"]["id"].as_str().unwrap_or("");
+        assert!(
+            item_id == &*id || object_id == &*id,
+            "post {post}: {id} read back as {item_id}"
+        );
+        let attachments = loaded.account.posts[post as usize].attachments.len();
+        for at in 0..attachments {
+            if loaded.account.posts[post as usize].attachments[at]
+                .entry
+                .is_some()
+            {
+                let bytes = loaded.read_media(post, at, 1 << 20).expect("media");
+                assert!(bytes.is_some_and(|b| !b.is_empty()));
+                media += 1;
+            }
+        }
+    }
+    assert!(media > 10, "{media} media read");
+    // In one pass, in any order: every item comes back as its own.
+    let posts: Vec<u32> = (0..n as u32).rev().collect();
+    let mut seen = 0;
+    let ids: Vec<Box<str>> = loaded.account.posts.iter().map(|p| p.id.clone()).collect();
+    loaded
+        .raw_items(&posts, &mut |post, bytes| {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(text.contains(&*ids[post as usize]), "post {post}");
+            seen += 1;
+            true
+        })
+        .expect("raw items");
+    assert_eq!(seen, n);
+    // The avatars: each account's own.
+    for account in loaded.accounts.clone() {
+        let entry = account.avatar_entry.expect("avatar");
+        assert!(!loaded
+            .read_entry(entry, 1 << 20)
+            .expect("avatar")
+            .is_empty());
+    }
+}
+
+#[test]
+fn the_same_archive_twice_counts_once() {
+    let (a, ea) = archive(&alice());
+    let loaded = open(vec![("a.zip", a.clone()), ("a (1).zip", a)]);
+    let s = summarize(&loaded);
+    assert_eq!(s.posts, ea.posts);
+    assert_eq!(s.originals, ea.originals);
+    assert_eq!(s.duplicates_merged, ea.posts);
+    assert!(s.accounts.is_empty(), "one account");
+    assert_eq!(loaded.archives.len(), 2);
+    assert_eq!(loaded.archives[1].duplicates, ea.posts);
+    assert_eq!(loaded.archives[1].posts, 0);
+    assert!(loaded.account.owners.of_post.is_empty());
+    assert!(s
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains("in more than one archive")));
+}
+
+/// A file of a generated ZIP.
+fn unzip(zip_bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut z = zip::ZipArchive::new(Cursor::new(zip_bytes)).expect("zip");
+    let mut f = z.by_name(name).expect(name);
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut f, &mut out).expect("read");
+    out
+}
+
+/// outbox.json with only the items `from..to` of `outbox`.
+fn slice_outbox(outbox: &[u8], from: usize, to: usize) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(outbox).expect("outbox");
+    let items = v["orderedItems"].as_array().expect("items").clone();
+    let part: Vec<serde_json::Value> = items[from..to.min(items.len())].to_vec();
+    v["totalItems"] = part.len().into();
+    v["orderedItems"] = part.into();
+    serde_json::to_vec(&v).expect("json")
+}
+
+#[test]
+fn overlapping_exports_of_one_account_merge() {
+    // The same account exported twice (two extracted folders): the later export holds some of
+    // the earlier one's posts and newer ones.
+    let (a, ea) = archive(&alice());
+    let outbox = unzip(&a, "outbox.json");
+    let actor = unzip(&a, "actor.json");
+    let loaded = open(vec![
+        ("early/outbox.json", slice_outbox(&outbox, 0, 200)),
+        ("early/actor.json", actor.clone()),
+        ("late/outbox.json", slice_outbox(&outbox, 120, 300)),
+        ("late/actor.json", actor),
+    ]);
+    let s = summarize(&loaded);
+    assert_eq!(ea.posts, 300);
+    assert_eq!(s.posts, 300);
+    assert_eq!(s.duplicates_merged, 80);
+    assert!(s.accounts.is_empty(), "one account");
+    assert_eq!(s.format, "folder");
+    assert_eq!(loaded.archives.len(), 2);
+    assert_eq!(loaded.archives[1].posts, 100);
+    let ids: std::collections::HashSet<&str> =
+        loaded.account.posts.iter().map(|p| &*p.id).collect();
+    assert_eq!(ids.len(), 300, "no post twice");
+    // The whole archive's figures, as if it had been given once.
+    let whole = summarize(&open(vec![("a.zip", a)]));
+    assert_eq!(s.originals, whole.originals);
+    assert_eq!(s.boosts, whole.boosts);
+    assert_eq!(s.visibility, whole.visibility);
+    assert_eq!(s.self_replies, whole.self_replies);
+}
+
+#[test]
+fn csv_exports_go_to_their_account_or_are_held() {
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let csv_a = csv_exports(&alice());
+    let csv_b = csv_exports(&bob());
+    let following = |csvs: &[(&str, Vec<u8>)]| {
+        csvs.iter()
+            .find(|(n, _)| *n == "following_accounts.csv")
+            .expect("following")
+            .1
+            .clone()
+    };
+    let bookmarks = |csvs: &[(&str, Vec<u8>)]| {
+        csvs.iter()
+            .find(|(n, _)| *n == "bookmarks.csv")
+            .expect("bookmarks")
+            .1
+            .clone()
+    };
+    let mut loaded = open(vec![
+        ("a.zip", a),
+        ("b.tar.gz", b),
+        // By its name: the user name as a word, or the whole handle.
+        ("alice-following_accounts.csv", following(&csv_a)),
+        (
+            "bob@other.example following_accounts.csv",
+            following(&csv_b),
+        ),
+        // By its rows: bookmarks of one account only.
+        ("bookmarks.csv", bookmarks(&csv_b)),
+        // Nothing tells: held.
+        (
+            "muted_accounts.csv",
+            b"Account address,Hide notifications\nx@y.z,true\n".to_vec(),
+        ),
+    ]);
+    let s = summarize(&loaded);
+    assert_eq!(s.accounts[0].following, Some(ea.following));
+    assert_eq!(s.accounts[1].following, Some(eb.following));
+    assert_eq!(s.following, Some(ea.following + eb.following));
+    assert_eq!(s.accounts[1].bookmarks, Some(eb.bookmarks));
+    assert_eq!(s.accounts[0].mutes, None);
+    assert_eq!(s.accounts[1].mutes, None);
+    assert_eq!(
+        loaded.unattributed(),
+        vec!["muted_accounts.csv".to_string()]
+    );
+    let held = s
+        .diagnostics
+        .iter()
+        .find(|d| d.location == "muted_accounts.csv")
+        .expect("a diagnostic says why it was not read");
+    assert!(
+        held.message.contains("alice@example.social"),
+        "{}",
+        held.message
+    );
+    // Told whose it is, it is read as that account's.
+    let read = loaded
+        .attribute("muted_accounts.csv", 1)
+        .expect("attributed");
+    assert_eq!(read.rows, 1);
+    let s = summarize(&loaded);
+    assert_eq!(s.accounts[1].mutes, Some(1));
+    assert_eq!(s.mutes, Some(1));
+    assert!(loaded.unattributed().is_empty());
+    // A file added later follows the same rule.
+    let added = loaded.add_files(vec![Input::new(
+        "blocked_accounts.csv",
+        Cursor::new(b"q@r.s\n".to_vec()),
+    )]);
+    assert!(added[0].outcome.is_err());
+    assert_eq!(
+        loaded.unattributed(),
+        vec!["blocked_accounts.csv".to_string()]
+    );
+    let added = loaded.add_files(vec![Input::new(
+        "alice_blocked_accounts.csv",
+        Cursor::new(b"q@r.s\n".to_vec()),
+    )]);
+    assert!(added[0].outcome.is_ok());
+    assert_eq!(summarize(&loaded).accounts[0].blocks, Some(1));
+}
+
+#[test]
+fn one_archive_is_read_as_before() {
+    let (a, ea) = archive(&alice());
+    let loaded = open(vec![("a.zip", a)]);
+    let s = summarize(&loaded);
+    assert_eq!(s.posts, ea.posts);
+    assert!(loaded.archives.is_empty() && loaded.accounts.is_empty());
+    assert!(loaded.account.owners.names.is_empty());
+    assert!(s.accounts.is_empty());
+    assert_eq!(s.duplicates_merged, 0);
+    assert_eq!(s.format, "zip");
+}
+
+#[test]
+fn an_archive_that_fails_leaves_the_others_open() {
+    let (a, ea) = archive(&alice());
+    let loaded = open(vec![
+        ("a.zip", a),
+        ("broken.zip", b"PK\x03\x04 not really".to_vec()),
+    ]);
+    let s = summarize(&loaded);
+    assert_eq!(s.posts, ea.posts);
+    assert!(s.diagnostics.iter().any(|d| d.location == "broken.zip"));
+}
+
+/// A memory budget for outbox.json (the browser's worker) is for all the archives together.
+#[test]
+fn the_outbox_budget_is_shared_by_the_archives() {
+    struct Budget(u64);
+    impl permafrost_engine::Observer for Budget {
+        fn progress(&mut self, _: &permafrost_engine::Progress) {}
+        fn outbox_budget(&self) -> Option<u64> {
+            Some(self.0)
+        }
+    }
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let first = open(vec![("a.zip", a.clone())]).outbox_bytes;
+    let inputs = vec![
+        Input::new("a.zip", Cursor::new(a)),
+        Input::new("b.tar.gz", Cursor::new(b)),
+    ];
+    let loaded =
+        permafrost_engine::load_observed(inputs, &mut Budget(first + 20_000)).expect("load");
+    let s = summarize(&loaded);
+    assert!(
+        s.posts >= ea.posts && s.posts < ea.posts + eb.posts,
+        "{} posts",
+        s.posts
+    );
+    assert!(
+        s.diagnostics
+            .iter()
+            .any(|d| d.message.contains("this browser tab can hold")),
+        "{:?}",
+        s.diagnostics
+    );
+}

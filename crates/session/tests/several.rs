@@ -1,0 +1,233 @@
+//! Several archives opened in one session: the page's view of them (accounts, the `account:`
+//! facet and filter, completion), exports over all of them, profile images of each account, and
+//! a CSV export attributed when the page says whose it is.
+#![allow(clippy::unwrap_used)]
+
+use permafrost_engine::Input;
+use permafrost_protocol::{
+    ExportFormat, ExportOptions, MediaRef, Opened, RequestBody, ResponseBody, Selection, Sort,
+};
+use permafrost_session::{Answer, Session};
+use permafrost_synth::{write_archive, Container, Expected, Options};
+use std::cell::Cell;
+use std::io::Cursor;
+use std::rc::Rc;
+
+type Source = Cursor<Vec<u8>>;
+
+fn ticking() -> Box<dyn Fn() -> f64> {
+    let t = Rc::new(Cell::new(0.0));
+    Box::new(move || {
+        t.set(t.get() + 7.0);
+        t.get()
+    })
+}
+
+fn archive(handle: &str, posts: usize, seed: u64, container: Container) -> (Vec<u8>, Expected) {
+    let opts = Options {
+        posts,
+        seed,
+        container,
+        handle: handle.into(),
+        ..Options::default()
+    };
+    let mut bytes = Cursor::new(Vec::new());
+    let expected = write_archive(&opts, &mut bytes).unwrap();
+    (bytes.into_inner(), expected)
+}
+
+fn open(inputs: Vec<(&str, Vec<u8>)>) -> (Session<Source>, Opened) {
+    let inputs = inputs
+        .into_iter()
+        .map(|(n, b)| Input::new(n, Cursor::new(b)))
+        .collect();
+    Session::open(inputs, &mut |_| {}, ticking()).unwrap()
+}
+
+fn two() -> (Session<Source>, Opened, Expected, Expected) {
+    let (a, ea) = archive("alice@example.social", 250, 3, Container::Zip);
+    let (b, eb) = archive("bob@other.example", 150, 4, Container::TarGz);
+    let (s, opened) = open(vec![
+        ("alice.zip", a),
+        ("bob.tar.gz", b),
+        ("lists.csv", b"Friends,x@y.z\n".to_vec()),
+    ]);
+    (s, opened, ea, eb)
+}
+
+#[test]
+fn the_page_sees_each_account_and_can_narrow_to_one() {
+    let (mut s, opened, ea, eb) = two();
+    assert_eq!(opened.summary.posts, ea.posts + eb.posts);
+    assert_eq!(opened.summary.accounts.len(), 2);
+    let names: Vec<&str> = opened.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["alice@example.social", "bob@other.example"]);
+    assert_eq!(opened.accounts[0].posts as usize, ea.posts);
+    assert_eq!(opened.accounts[1].posts as usize, eb.posts);
+    assert_eq!(opened.accounts[1].archives, ["bob.tar.gz"]);
+    assert!(opened.accounts.iter().all(|a| a.has_avatar));
+    // The search box completes `account:` with the accounts open.
+    let filter = opened.filters.iter().find(|f| f.key == "account").unwrap();
+    assert_eq!(filter.values, names);
+    // Nothing tells whose lists.csv is.
+    assert_eq!(opened.unattributed, ["lists.csv"]);
+
+    let all = s.search(1, "", Sort::Newest, "UTC", 10);
+    assert_eq!(all.total as usize, ea.posts + eb.posts);
+    let group = all.facets.iter().find(|g| g.key == "account").unwrap();
+    let values: Vec<(&str, &str, u32)> = group
+        .values
+        .iter()
+        .map(|v| (v.label.as_str(), v.term.as_str(), v.count))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            (
+                "@alice@example.social",
+                "account:alice@example.social",
+                ea.posts as u32
+            ),
+            (
+                "@bob@other.example",
+                "account:bob@other.example",
+                eb.posts as u32
+            ),
+        ]
+    );
+    assert_eq!(
+        all.facets[0].key, "account",
+        "the account facet comes first"
+    );
+    let bob = s.search(2, "account:bob", Sort::Newest, "UTC", 10);
+    assert_eq!(bob.total as usize, eb.posts);
+    let bob_originals = s.search(3, "account:bob is:original", Sort::Newest, "UTC", 10);
+    assert_eq!(bob_originals.total as usize, eb.originals);
+    let group = bob.facets.iter().find(|g| g.key == "account").unwrap();
+    assert_eq!(group.values.len(), 1);
+}
+
+#[test]
+fn each_accounts_profile_images_are_its_own() {
+    let (mut s, _, _, _) = two();
+    let mut get = |media| match s.answer(1, RequestBody::GetMedia { media }) {
+        Answer::WithBytes { bytes, .. } => Some(bytes),
+        _ => None,
+    };
+    let a = get(MediaRef::AccountAvatar { account: 0 }).unwrap();
+    let b = get(MediaRef::AccountAvatar { account: 1 }).unwrap();
+    assert_eq!(
+        get(MediaRef::Avatar).unwrap(),
+        a,
+        "the first account's is the avatar"
+    );
+    assert!(get(MediaRef::AccountHeader { account: 1 }).is_some());
+    assert!(get(MediaRef::AccountAvatar { account: 2 }).is_none());
+    assert!(!b.is_empty());
+}
+
+#[test]
+fn a_held_csv_export_is_read_when_the_page_says_whose_it_is() {
+    let (mut s, _, _, _) = two();
+    let body = RequestBody::Attribute {
+        file: "lists.csv".into(),
+        account: 1,
+    };
+    let Answer::Body(ResponseBody::Added(added)) = s.answer(1, body) else {
+        panic!("no answer")
+    };
+    assert!(added.unattributed.is_empty());
+    assert_eq!(added.files[0].rows, 1);
+    assert_eq!(
+        added.summary.accounts[1].lists.as_ref().unwrap()["Friends"],
+        1
+    );
+    assert!(added.summary.accounts[0].lists.is_none());
+    // Asked again: nothing is waiting any more.
+    let body = RequestBody::Attribute {
+        file: "lists.csv".into(),
+        account: 0,
+    };
+    assert!(matches!(
+        s.answer(2, body),
+        Answer::Body(ResponseBody::Error { .. })
+    ));
+}
+
+/// Runs an export to the end and returns its bytes.
+fn export(s: &mut Session<Source>, query: &str, format: ExportFormat) -> Vec<u8> {
+    let selection = Selection::Query {
+        query: query.into(),
+        sort: Sort::Newest,
+        time_zone: "UTC".into(),
+        as_typed: false,
+    };
+    let options = ExportOptions {
+        format,
+        time_zone: "UTC".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.answer(2, RequestBody::Export { selection, options }),
+        Answer::Later
+    );
+    let mut bytes = Vec::new();
+    for _ in 0..1_000_000 {
+        s.step_export();
+        for (_, answer) in s.take_events() {
+            match answer {
+                Answer::WithBytes {
+                    body: ResponseBody::ExportPart,
+                    bytes: part,
+                } => bytes.extend_from_slice(&part),
+                Answer::Body(ResponseBody::Exported(_)) => return bytes,
+                Answer::Body(ResponseBody::ExportProgress { .. }) => {}
+                other => panic!("unexpected event {other:?}"),
+            }
+        }
+    }
+    panic!("the export never ended")
+}
+
+#[test]
+fn exports_cover_every_archive_and_open_again() {
+    let (mut s, _, ea, eb) = two();
+    for format in [ExportFormat::Json, ExportFormat::Zip] {
+        let bytes = export(&mut s, "", format);
+        let name = if format == ExportFormat::Json {
+            "outbox.json"
+        } else {
+            "export.zip"
+        };
+        let (mut again, opened) = open(vec![(name, bytes)]);
+        assert_eq!(opened.summary.posts, ea.posts + eb.posts, "{format:?}");
+        assert_eq!(
+            opened.summary.originals,
+            ea.originals + eb.originals,
+            "{format:?}"
+        );
+        assert_eq!(
+            again.search(1, "", Sort::Newest, "UTC", 1).total as usize,
+            ea.posts + eb.posts
+        );
+    }
+    // One account's posts only.
+    let bytes = export(&mut s, "account:alice", ExportFormat::Json);
+    let (_, opened) = open(vec![("outbox.json", bytes)]);
+    assert_eq!(opened.summary.posts, ea.posts);
+}
+
+#[test]
+fn the_same_archive_twice_is_one_archive() {
+    let (a, ea) = archive("alice@example.social", 250, 3, Container::Zip);
+    let (mut s, opened) = open(vec![("a.zip", a.clone()), ("a (1).zip", a)]);
+    assert_eq!(opened.summary.posts, ea.posts);
+    assert_eq!(opened.summary.duplicates_merged, ea.posts);
+    assert!(opened.accounts.is_empty());
+    assert_eq!(
+        s.search(1, "", Sort::Newest, "UTC", 1).total as usize,
+        ea.posts
+    );
+    let all = s.search(2, "", Sort::Newest, "UTC", 1);
+    assert!(all.facets.iter().all(|g| g.key != "account"));
+}

@@ -1,0 +1,139 @@
+// Several archives at once (issue 12): two generated archives of different accounts dropped
+// together give the sum of their counts, an account facet and a switcher with each account's own
+// profile; the same archive dropped twice gives one archive's counts and says how many posts were
+// merged; "Add another archive" opens one more beside what is open; a CSV export whose account
+// cannot be told is asked about. The numbers are those `permafrost synth` says it wrote.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, RESULTS, assertClean, open, screenshot, waitForCount } from "./harness.mjs";
+
+const DIR = join(RESULTS, "several");
+
+/** A generated archive of `handle` (the debug CLI: `cargo build -p permafrost-cli`), with the
+ * counts it holds. */
+function synth(name, handle, posts, seed, format = "zip") {
+  const bin = join(ROOT, "target", "debug", "permafrost");
+  if (!existsSync(bin)) throw new Error("build the CLI first: cargo build -p permafrost-cli");
+  const dir = join(DIR, name.replace(/\W/g, "-"));
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  const expected = join(dir, "expected.json");
+  const args = ["synth", "--posts", String(posts), "--seed", String(seed), "--handle", handle,
+    "--format", format, "-o", path, "--expected", expected];
+  const run = spawnSync(bin, args, { encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  return { name, path, bytes: readFileSync(path), counts: JSON.parse(readFileSync(expected, "utf8")) };
+}
+
+let session, alice, bob;
+before(async () => {
+  rmSync(DIR, { recursive: true, force: true });
+  alice = synth("alice.zip", "alice@example.social", 300, 1);
+  bob = synth("bob.tar.gz", "bob@other.example", 200, 2, "tar.gz");
+  session = await open();
+});
+after(async () => {
+  assertClean(assert, session);
+  await session?.close();
+});
+
+async function reset() {
+  const close = session.page.getByTestId("close");
+  if (await close.isVisible()) await close.click();
+  await session.page.getByTestId("dropzone").waitFor();
+}
+
+const facet = (term) => session.page.locator(`[data-facet=account] button[data-term="${term}"]`);
+
+test("two accounts' archives dropped together: their sum, an account facet and a switcher", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice, bob);
+  await app.opened();
+  const total = alice.counts.posts + bob.counts.posts;
+  await waitForCount(page, `${total} posts`, 60_000);
+  // The facet: each account's posts.
+  assert.equal(await facet("account:alice@example.social").locator(".n").textContent(), String(alice.counts.posts));
+  assert.equal(await facet("account:bob@other.example").locator(".n").textContent(), String(bob.counts.posts));
+  await facet("account:bob@other.example").click();
+  await waitForCount(page, `${bob.counts.posts} posts`);
+  assert.match(await page.getByTestId("search").inputValue(), /account:bob@other\.example/);
+  // The switcher: one account at a time, with its own profile; then all of them again.
+  await page.locator("[data-testid=account-switch][data-account='alice@example.social']").click();
+  await waitForCount(page, `${alice.counts.posts} posts`);
+  assert.equal(await page.locator(".profile-handle").textContent(), "@alice@example.social");
+  assert.equal(
+    await page.locator("[data-testid=account-switch][data-account='alice@example.social']").getAttribute("aria-pressed"),
+    "true",
+  );
+  await page.locator("[data-testid=account-switch][data-account='bob@other.example']").click();
+  await waitForCount(page, `${bob.counts.posts} posts`);
+  assert.equal(await page.locator(".profile-handle").textContent(), "@bob@other.example");
+  await screenshot(page, "several-accounts");
+  await page.getByTestId("account-all").click();
+  await waitForCount(page, `${total} posts`);
+  assert.equal(await page.getByTestId("profile").count(), 0, "no one profile while all are shown");
+  // The summary: the sum, and each account.
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), String(total));
+  assert.equal(await app.stat("originals"), String(alice.counts.originals + bob.counts.originals));
+  assert.equal(await app.stat("boosts"), String(alice.counts.boosts + bob.counts.boosts));
+  assert.equal(await app.stat("format"), "zip+tar.gz");
+  const accounts = await page.getByTestId("summary-accounts").textContent();
+  assert.match(accounts, /@alice@example\.social 300 posts/);
+  assert.match(accounts, /@bob@other\.example 200 posts/);
+  assert.equal(await page.getByTestId("summary-duplicates").count(), 0);
+});
+
+test("the same archive dropped twice gives one archive's counts", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice, { name: "alice (1).zip", bytes: alice.bytes });
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts} posts`, 60_000);
+  assert.equal(await page.getByTestId("account-all").count(), 0, "one account: no switcher");
+  assert.equal(await page.locator("[data-facet=account]").count(), 0);
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), String(alice.counts.posts));
+  assert.equal(await app.stat("originals"), String(alice.counts.originals));
+  assert.equal(await app.stat("media_present"), String(alice.counts.media.present));
+  assert.match(
+    await page.getByTestId("summary-duplicates").textContent(),
+    new RegExp(`^${alice.counts.posts} posts were in more than one archive`),
+  );
+});
+
+test("Add another archive opens it beside what is open", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice);
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts} posts`, 60_000);
+  await page.getByTestId("add-archive-input").setInputFiles(bob.path);
+  await page.getByTestId("account-all").waitFor({ timeout: 60_000 });
+  await waitForCount(page, `${alice.counts.posts + bob.counts.posts} posts`, 60_000);
+  assert.equal(await page.locator("[data-testid=account-switch]").count(), 2);
+});
+
+test("a CSV export whose account cannot be told is asked about", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice, bob, { name: "lists.csv", bytes: Buffer.from("Friends,x@y.example\n") });
+  await app.opened();
+  const question = page.getByTestId("attribute");
+  await question.waitFor();
+  assert.match(await question.textContent(), /Whose CSV export is lists\.csv\?/);
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await page.getByTestId("summary-lists").count(), 0);
+  await question.locator("[data-testid=attribute-to]", { hasText: "@bob@other.example" }).click();
+  // As for CSV exports added to an open archive: the People tab shows what it added.
+  await page.locator("#tab-people[aria-selected=true]").waitFor();
+  await page.getByTestId("tab-summary").click();
+  await page.getByTestId("summary-lists").waitFor();
+  assert.match(await page.getByTestId("summary-lists").textContent(), /Friends/);
+  assert.equal(await page.getByTestId("attribute").count(), 0);
+});
