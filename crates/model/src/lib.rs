@@ -47,6 +47,7 @@ pub mod intern;
 pub mod lang;
 mod lenient;
 pub mod link;
+pub mod message;
 pub mod outbox;
 pub mod rich;
 pub mod social;
@@ -59,6 +60,7 @@ pub use actor::{Actor, ImageRef, ProfileField};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
 pub use intern::{Interner, Sym};
 pub use link::Href;
+pub use message::{Message, Template};
 pub use rich::{Block, Cut, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
 pub use sort::Sort;
@@ -168,6 +170,7 @@ pub struct Error {
     entry: String,
     offset: Option<u64>,
     message: String,
+    coded: Option<Message>,
 }
 
 impl Error {
@@ -178,6 +181,7 @@ impl Error {
             entry: entry.into(),
             offset: None,
             message: String::new(),
+            coded: None,
         }
     }
 
@@ -191,6 +195,39 @@ impl Error {
     pub fn with_message(mut self, message: impl Into<String>) -> Error {
         self.message = message.into();
         self
+    }
+
+    /// Sets the message from a template whose English is this error's whole line: the template
+    /// gets `file` (the entry) and `byte` (the offset, when set) besides `args`.
+    pub fn with_template(
+        mut self,
+        template: Template,
+        args: &[(&str, &dyn fmt::Display)],
+    ) -> Error {
+        let offset = self.offset.unwrap_or(0);
+        let mut all: Vec<(&str, &dyn fmt::Display)> =
+            vec![("file", &self.entry), ("byte", &offset)];
+        all.extend_from_slice(args);
+        let coded = template.with(&all);
+        let prefix = match self.offset {
+            Some(offset) => format!("{} (byte {offset}): ", self.entry),
+            None => format!("{}: ", self.entry),
+        };
+        self.message = coded
+            .text
+            .strip_prefix(&prefix)
+            .unwrap_or(&coded.text)
+            .to_string();
+        self.coded = Some(coded);
+        self
+    }
+
+    /// The whole line as a translatable message (without a code when the message was set with
+    /// [`Error::with_message`]).
+    pub fn message(&self) -> Message {
+        self.coded
+            .clone()
+            .unwrap_or_else(|| Message::plain(self.to_string()))
     }
 
     /// The kind of failure.
