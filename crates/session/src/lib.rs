@@ -48,6 +48,7 @@
 
 pub mod export;
 mod media_library;
+pub mod messages;
 mod people;
 mod saved;
 mod search;
@@ -57,7 +58,7 @@ pub use media_library::MediaFilter;
 use media_library::MediaList;
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_index::Mode;
-use permafrost_model::Account;
+use permafrost_model::{Account, Message};
 use permafrost_protocol::{
     AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
     MediaLibraryView, MediaRef, Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody,
@@ -136,7 +137,7 @@ impl<R: Read + Seek> Session<R> {
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         now_ms: Clock,
-    ) -> Result<(Session<R>, Opened), String> {
+    ) -> Result<(Session<R>, Opened), Message> {
         Session::open_with_preview(inputs, progress, &mut |_, _| {}, now_ms)
     }
 
@@ -148,7 +149,7 @@ impl<R: Read + Seek> Session<R> {
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
         now_ms: Clock,
-    ) -> Result<(Session<R>, Opened), String> {
+    ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
         let mut watch = Watch {
             progress: &mut *progress,
@@ -156,7 +157,7 @@ impl<R: Read + Seek> Session<R> {
             now_ms: &now_ms,
             last_preview: None,
         };
-        let loaded = load_observed(inputs, &mut watch).map_err(|e| e.to_string())?;
+        let loaded = load_observed(inputs, &mut watch).map_err(|e| e.message())?;
         progress(Progress {
             stage: Stage::Indexing,
             done: 0,
@@ -173,7 +174,6 @@ impl<R: Read + Seek> Session<R> {
             has_header: loaded.header_entry.is_some(),
             completions: completions(&loaded.account),
             elapsed_ms: (now_ms() - start).max(0.0) as u32,
-            query_help: permafrost_index::HELP.to_string(),
             filters: query_filters(),
         };
         let session = Session {
@@ -197,7 +197,11 @@ impl<R: Read + Seek> Session<R> {
     /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it
     /// makes a new session).
     pub fn answer(&mut self, id: u32, body: RequestBody) -> Answer {
-        let error = |message: String| Answer::Body(ResponseBody::Error { message });
+        let error = |message: String| {
+            Answer::Body(ResponseBody::Error {
+                message: message.into(),
+            })
+        };
         let body = match body {
             RequestBody::Open { .. } => {
                 return error("an archive is already open here; open it in a fresh worker".into())
@@ -380,6 +384,8 @@ impl<R: Read + Seek> Session<R> {
                             kind: d.kind.as_str().to_string(),
                             location: d.location,
                             message: d.message,
+                            place: d.place,
+                            detail: d.detail,
                         })
                         .collect(),
                 }
@@ -514,8 +520,12 @@ impl<R: Read + Seek> Session<R> {
             Err(message) => {
                 let id = job.id;
                 self.export = None;
-                self.events
-                    .push((id, Answer::Body(ResponseBody::Error { message })));
+                self.events.push((
+                    id,
+                    Answer::Body(ResponseBody::Error {
+                        message: message.into(),
+                    }),
+                ));
             }
         }
     }
