@@ -247,7 +247,7 @@ impl AppState {
                 ResponseBody::Opened(opened) => {
                     return self.phase.set(Phase::Ready(Arc::from(opened)))
                 }
-                ResponseBody::Error { message } => message,
+                ResponseBody::Error { message } => crate::lang::message(&message),
                 _ => t_string!(crate::lang::i18n(), app.unexpected).to_string(),
             };
             self.phase.set(Phase::Welcome { error: Some(error) });

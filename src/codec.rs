@@ -13,7 +13,7 @@
 use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
-use permafrost_model::ImageRef;
+use permafrost_model::{ImageRef, Message};
 use permafrost_protocol::{
     Actor, AttachmentView, Block, Completions, Cut, FacetGroup, FacetValue, Href, Inline,
     MediaKind, Opened, ParentView, Poll, PollOption, PostKind, PostView, ProfileField, Progress,
@@ -145,7 +145,8 @@ macro_rules! names {
 structs! {
     Response { id, body }
     Progress { stage, done, total, posts }
-    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters }
+    Opened { summary, actor, has_avatar, has_header, completions, elapsed_ms, filters }
+    Message { code, args, text }
     QueryFilter { key, hint, values }
     Completions { hashtags, mentions, languages }
     ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
@@ -230,6 +231,8 @@ impl FromJs for DiagnosticSummary {
             kind: get(v, "kind")?,
             location: get(v, "where")?,
             message: get(v, "message")?,
+            place: get(v, "place").unwrap_or_default(),
+            detail: get(v, "detail").unwrap_or_default(),
         })
     }
 }

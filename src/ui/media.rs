@@ -60,7 +60,7 @@ pub fn fetch_media(
                 }
             },
             ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
-            ResponseBody::Error { message } => MediaState::Missing(message),
+            ResponseBody::Error { message } => MediaState::Missing(crate::lang::message(&message)),
             _ => return None,
         })
     }

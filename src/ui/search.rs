@@ -121,7 +121,19 @@ pub fn SearchBar() -> impl IntoView {
             .map(|m| m.errors.clone())
             .unwrap_or_default()
             .into_iter()
-            .map(|e| view! { <li>{e}</li> })
+            .map(|e| {
+                let parts = crate::lang::message_parts(&e)
+                    .into_iter()
+                    .map(|(arg, text)| {
+                        if arg {
+                            view! { <bdi>{text}</bdi> }.into_any()
+                        } else {
+                            text.into_any()
+                        }
+                    })
+                    .collect_view();
+                view! { <li>{parts}</li> }
+            })
             .collect_view()
     };
     let active = move |i: usize| selected.get() == Some(i);

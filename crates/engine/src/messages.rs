@@ -35,3 +35,13 @@ permafrost_model::templates! {
 pub(crate) fn file(name: &str) -> Message {
     permafrost_model::message::PLACE_FILE.with(&[("file", &name)])
 }
+
+/// Every code the engine can send, with its English: the model's, the archive readers' and the
+/// engine's own.
+pub fn all() -> Vec<(&'static str, &'static str)> {
+    let templates = permafrost_model::message::MESSAGES.iter().chain(MESSAGES);
+    let mut out: Vec<(&'static str, &'static str)> =
+        templates.map(|t| (t.code, t.english)).collect();
+    out.extend_from_slice(permafrost_archive::MESSAGES);
+    out
+}

@@ -5,3 +5,13 @@ permafrost_model::templates! {
     pub MESSAGES;
     NO_COUNTS = "query.no_counts" => "this archive has no favourite or boost counts (Mastodon puts them in archives from version 4.3 on): likes: and shares: match nothing here";
 }
+
+/// Every code the worker can send to the page, with its English: the engine's
+/// ([`permafrost_engine::messages::all`]), the query language's and the session's own.
+/// locales/*.json must translate each (crates/session/tests/messages.rs).
+pub fn all() -> Vec<(&'static str, &'static str)> {
+    let mut out = permafrost_engine::messages::all();
+    let templates = permafrost_index::messages::MESSAGES.iter().chain(MESSAGES);
+    out.extend(templates.map(|t| (t.code, t.english)));
+    out
+}
