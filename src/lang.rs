@@ -202,7 +202,8 @@ pub fn facet_value(term: &str, given: &str) -> String {
 /// current language: its pieces in order, each either the catalogue's words or an argument's
 /// value (`true`: user data, a file name or a query term, which the page shows as text apart,
 /// never as HTML). A code this page does not know (a newer worker) is said in English, as the
-/// worker wrote it. A query mistake's `suggestion` follows as `query.did_you_mean`.
+/// worker wrote it. A query mistake's `suggestion` follows as `query.did_you_mean`. An argument
+/// `x` with an argument `x_code` is a phrase of the catalogue, said by that code.
 pub fn message_parts(message: &Message) -> Vec<(bool, String)> {
     let Some(template) = template(&message.code) else {
         return vec![(false, message.text.clone())];
@@ -236,7 +237,14 @@ fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, St
             if start > 0 {
                 out.push((false, rest[..start].to_string()));
             }
-            out.push((true, value.clone()));
+            // A phrase of the catalogue (`found`, "a PNG image", with `found_code`): words.
+            let code = args.iter().find(|(n, _)| {
+                n.len() == name.len() + 5 && n.starts_with(name) && n.ends_with("_code")
+            });
+            match code.and_then(|(_, code)| self::template(code)) {
+                Some(words) => out.push((false, words.to_string())),
+                None => out.push((true, value.clone())),
+            }
         } else {
             out.push((false, rest[..start + 1].to_string()));
             rest = after;
@@ -357,6 +365,43 @@ fn template(code: &str) -> Option<&'static str> {
         "container.too_large" => t_string!(i18n, container.too_large),
         "container.gzip_bomb" => t_string!(i18n, container.gzip_bomb),
         "container.changed" => t_string!(i18n, container.changed),
+        "found.zip" => t_string!(i18n, found.zip),
+        "found.gzip" => t_string!(i18n, found.gzip),
+        "found.tar" => t_string!(i18n, found.tar),
+        "found.json" => t_string!(i18n, found.json),
+        "found.text" => t_string!(i18n, found.text),
+        "found.png" => t_string!(i18n, found.png),
+        "found.jpeg" => t_string!(i18n, found.jpeg),
+        "found.gif" => t_string!(i18n, found.gif),
+        "found.pdf" => t_string!(i18n, found.pdf),
+        "found.rar" => t_string!(i18n, found.rar),
+        "found.seven_zip" => t_string!(i18n, found.seven_zip),
+        "found.bzip2" => t_string!(i18n, found.bzip2),
+        "found.xz" => t_string!(i18n, found.xz),
+        "found.zstd" => t_string!(i18n, found.zstd),
+        "found.webm" => t_string!(i18n, found.webm),
+        "found.ogg" => t_string!(i18n, found.ogg),
+        "found.mp3" => t_string!(i18n, found.mp3),
+        "found.flac" => t_string!(i18n, found.flac),
+        "found.sqlite" => t_string!(i18n, found.sqlite),
+        "found.office" => t_string!(i18n, found.office),
+        "found.windows" => t_string!(i18n, found.windows),
+        "found.linux" => t_string!(i18n, found.linux),
+        "found.java" => t_string!(i18n, found.java),
+        "found.macos" => t_string!(i18n, found.macos),
+        "found.wasm" => t_string!(i18n, found.wasm),
+        "found.font" => t_string!(i18n, found.font),
+        "found.empty" => t_string!(i18n, found.empty),
+        "found.mp4" => t_string!(i18n, found.mp4),
+        "found.webp" => t_string!(i18n, found.webp),
+        "found.wav" => t_string!(i18n, found.wav),
+        "found.avi" => t_string!(i18n, found.avi),
+        "found.riff" => t_string!(i18n, found.riff),
+        "found.html" => t_string!(i18n, found.html),
+        "found.svg" => t_string!(i18n, found.svg),
+        "found.xml" => t_string!(i18n, found.xml),
+        "found.binary" => t_string!(i18n, found.binary),
+        "found.blank" => t_string!(i18n, found.blank),
         _ => return None,
     })
 }

@@ -164,13 +164,19 @@ impl Error {
         } else {
             NOT_AN_ARCHIVE
         };
-        Error::coded(
+        let mut error = Error::coded(
             ErrorKind::NotAnArchive {
                 found: found.to_owned(),
             },
             template,
             &[("found", &found)],
-        )
+        );
+        // The page says the description in its language by this code (`{found}` is filled
+        // with it when the page knows it).
+        if let Some(code) = crate::sniff::description_code(found) {
+            error.args.push(("found_code", code.to_owned()));
+        }
+        error
     }
 
     pub(crate) fn truncated() -> Error {

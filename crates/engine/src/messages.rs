@@ -43,5 +43,6 @@ pub fn all() -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&'static str, &'static str)> =
         templates.map(|t| (t.code, t.english)).collect();
     out.extend_from_slice(permafrost_archive::MESSAGES);
+    out.extend_from_slice(permafrost_archive::DESCRIPTIONS);
     out
 }

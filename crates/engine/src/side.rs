@@ -165,8 +165,13 @@ impl<R: Read + Seek> Loaded<R> {
 /// Why a file that is not a CSV export cannot be added to an open archive.
 fn not_a_csv(sniffed: Sniffed) -> Message {
     let found = sniffed.description();
-    match sniffed {
+    let mut message = match sniffed {
         Sniffed::Zip | Sniffed::Gzip | Sniffed::Tar => m::ADD_ARCHIVE.with(&[("found", &found)]),
         _ => m::ADD_NOT_CSV.with(&[("found", &found), ("names", &mastodon_names())]),
+    };
+    // The page says the description in its language by this code.
+    if let Some(code) = permafrost_archive::description_code(found) {
+        message.args.push(("found_code".into(), code.into()));
     }
+    message
 }
