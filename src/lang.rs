@@ -405,3 +405,30 @@ fn template(code: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A filter's hint in the search box's completion, by its key (the worker sends the index's
+/// English, which locales/en.json repeats: a native test checks they agree).
+pub fn filter_hint(key: &str, given: &str) -> String {
+    let i18n = i18n();
+    use crate::i18n::t_string;
+    match key {
+        "is" => t_string!(i18n, hint.is),
+        "has" => t_string!(i18n, hint.has),
+        "visibility" => t_string!(i18n, hint.visibility),
+        "lang" => t_string!(i18n, hint.lang),
+        "during" => t_string!(i18n, hint.during),
+        "on" => t_string!(i18n, hint.on),
+        "before" => t_string!(i18n, hint.before),
+        "after" => t_string!(i18n, hint.after),
+        "weekday" => t_string!(i18n, hint.weekday),
+        "hour" => t_string!(i18n, hint.hour),
+        "domain" => t_string!(i18n, hint.domain),
+        "likes" => t_string!(i18n, hint.likes),
+        "shares" => t_string!(i18n, hint.shares),
+        "boosted" => t_string!(i18n, hint.boosted),
+        "thread" => t_string!(i18n, hint.thread),
+        "id" => t_string!(i18n, hint.id),
+        _ => given,
+    }
+    .to_string()
+}

@@ -93,8 +93,9 @@ pub struct Suggestion {
 pub enum Detail {
     /// The number of posts with this hashtag, mention or language.
     Posts(u32),
-    /// What a filter does (`what it contains`).
-    Hint(String),
+    /// What a filter does (`what it contains`), with the filter's key (the page says the hint
+    /// in its language by the key).
+    Hint(String, String),
 }
 
 /// Suggestions for the last word of `query` (the one being typed), at most `max`.
@@ -153,7 +154,7 @@ pub fn suggestions(
                 if v.starts_with(value) && v != value {
                     out.push(Suggestion {
                         label: format!("{prefix}{v}"),
-                        detail: Detail::Hint(filter.hint.clone()),
+                        detail: Detail::Hint(filter.key.clone(), filter.hint.clone()),
                         query: replace(&format!("{prefix}{v}"), true),
                     });
                 }
@@ -164,7 +165,7 @@ pub fn suggestions(
             if filter.key.starts_with(&lower) && filter.key != lower {
                 out.push(Suggestion {
                     label: format!("{}:", filter.key),
-                    detail: Detail::Hint(filter.hint.clone()),
+                    detail: Detail::Hint(filter.key.clone(), filter.hint.clone()),
                     query: replace(&format!("{}:", filter.key), false),
                 });
             }

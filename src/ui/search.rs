@@ -262,6 +262,6 @@ pub fn SearchBar() -> impl IntoView {
 fn detail(detail: Detail) -> String {
     match detail {
         Detail::Posts(n) => format::posts(u64::from(n)),
-        Detail::Hint(hint) => hint,
+        Detail::Hint(key, hint) => crate::lang::filter_hint(&key, &hint),
     }
 }

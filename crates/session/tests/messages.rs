@@ -99,6 +99,33 @@ fn the_page_looks_up_every_code() {
     assert!(arms >= all.len());
 }
 
+/// The search box's completion says what each filter does: the index's English is the English
+/// catalogue's, and the page knows every filter.
+#[test]
+fn every_filter_hint_is_in_the_catalogue() {
+    let english = catalogue("en");
+    let page = std::fs::read_to_string(format!("{}/src/lang.rs", root())).unwrap();
+    for filter in permafrost_index::FILTERS {
+        let code = format!("hint.{}", filter.key);
+        assert_eq!(
+            lookup(&english, &code),
+            Some(filter.hint),
+            "locales/en.json {code}"
+        );
+        for lang in LANGS {
+            assert!(
+                lookup(&catalogue(lang), &code).is_some(),
+                "{lang} lacks {code}"
+            );
+        }
+        assert!(
+            page.contains(&format!("\"{}\" => t_string!(i18n, {code}),", filter.key)),
+            "src/lang.rs's filter_hint does not know {}",
+            filter.key
+        );
+    }
+}
+
 type Source = Cursor<Vec<u8>>;
 
 fn input(name: &str, bytes: &[u8]) -> Input<Source> {
