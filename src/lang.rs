@@ -237,12 +237,22 @@ fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, St
             if start > 0 {
                 out.push((false, rest[..start].to_string()));
             }
-            // A phrase of the catalogue (`found`, "a PNG image", with `found_code`): words.
+            // A message of its own (`found`, "a PNG image", with `found_code`; a note with
+            // its arguments `why.type`…), said in the language when the page knows its code.
             let code = args.iter().find(|(n, _)| {
                 n.len() == name.len() + 5 && n.starts_with(name) && n.ends_with("_code")
             });
             match code.and_then(|(_, code)| self::template(code)) {
-                Some(words) => out.push((false, words.to_string())),
+                Some(inner) => {
+                    let prefix = format!("{name}.");
+                    let inner_args: Vec<(String, String)> = args
+                        .iter()
+                        .filter_map(|(n, v)| {
+                            Some((n.strip_prefix(&prefix)?.to_string(), v.clone()))
+                        })
+                        .collect();
+                    fill_parts(inner, &inner_args, out);
+                }
                 None => out.push((true, value.clone())),
             }
         } else {

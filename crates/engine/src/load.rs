@@ -460,7 +460,9 @@ pub fn load_observed<R: Read + Seek>(
         account.diagnostics.push(Diagnostic::coded(
             DiagnosticKind::Truncated,
             m::file(&format.to_string()),
-            m::CUT_SHORT.with(&[("detail", &e)]),
+            m::CUT_SHORT
+                .with(&[("detail", &e)])
+                .nest("detail", &e.message()),
         ));
     }
 

@@ -222,6 +222,12 @@ impl Error {
         self
     }
 
+    /// Sets argument `name` of the message to be said as `inner` ([`Message::nest`]).
+    pub fn nest(mut self, name: &str, inner: &Message) -> Error {
+        self.coded = self.coded.map(|m| m.nest(name, inner));
+        self
+    }
+
     /// The whole line as a translatable message (without a code when the message was set with
     /// [`Error::with_message`]).
     pub fn message(&self) -> Message {

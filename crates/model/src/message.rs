@@ -42,6 +42,19 @@ impl Message {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Sets argument `name` (already filled with `inner`'s English) to be said as `inner`: the
+    /// page, knowing `inner`'s code (`name_code`), says it in its language with `inner`'s
+    /// arguments (`name.arg`).
+    pub fn nest(mut self, name: &str, inner: &Message) -> Message {
+        if !inner.code.is_empty() {
+            self.args.push((format!("{name}_code"), inner.code.clone()));
+            for (arg, value) in &inner.args {
+                self.args.push((format!("{name}.{arg}"), value.clone()));
+            }
+        }
+        self
+    }
+
     /// Adds an argument that the template does not show (the page may: a query error's
     /// `suggestion`), and appends `english` to the text.
     pub fn with_extra(mut self, name: &str, value: impl Into<String>, english: &str) -> Message {

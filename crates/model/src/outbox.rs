@@ -179,13 +179,20 @@ pub fn read_outbox<R: Read>(
                     DiagnosticKind::BadItem | DiagnosticKind::UnsupportedItem
                 )
             })
-            .map(|d| (d.location.clone(), d.message.clone()));
+            .cloned();
         let error = Error::new(ErrorKind::NoPosts, entry);
         return Err(match first {
-            Some((place, why)) => error.with_template(
-                m::OUTBOX_NO_POSTS_FIRST,
-                &[("items", &report.items), ("place", &place), ("why", &why)],
-            ),
+            Some(d) => error
+                .with_template(
+                    m::OUTBOX_NO_POSTS_FIRST,
+                    &[
+                        ("items", &report.items),
+                        ("place", &d.location),
+                        ("why", &d.message),
+                    ],
+                )
+                .nest("place", &d.place)
+                .nest("why", &d.detail),
             None => error.with_template(m::OUTBOX_NO_POSTS, &[("items", &report.items)]),
         });
     }

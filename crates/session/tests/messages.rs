@@ -169,6 +169,18 @@ fn check(message: &Message) {
     } else {
         assert_eq!(shown, message.text, "{message:?}");
     }
+    for (name, value) in &message.args {
+        if let Some(inner) = name.strip_suffix("_code") {
+            // A nested message: a known code, whose placeholders all have values.
+            let (_, english) = all.iter().find(|(c, _)| c == value).unwrap();
+            for p in placeholders(english) {
+                assert!(
+                    message.arg(&format!("{inner}.{p}")).is_some(),
+                    "{message:?}: {inner}.{p}"
+                );
+            }
+        }
+    }
     let given: BTreeSet<&str> = args.iter().map(|(n, _)| n.as_str()).collect();
     assert!(
         set(english).is_subset(&given),
@@ -211,6 +223,12 @@ fn open_errors_have_codes() {
         if code == "container.not_an_archive" {
             // The description, said by the page by its own code.
             assert_eq!(message.arg("found_code"), Some("found.png"));
+        }
+        if code == "outbox.no_posts_first" {
+            // The first item's note, said by its own code.
+            assert_eq!(message.arg("why_code"), Some("item.unsupported"));
+            assert_eq!(message.arg("why.type"), Some("Like"));
+            assert_eq!(message.arg("place_code"), Some("place.item"));
         }
     }
     let zipped = zip(&[("outbox.json", b"{\"orderedItems\":[]}")]);
