@@ -222,6 +222,20 @@ pub fn message_parts(message: &Message) -> Vec<(bool, String)> {
     out
 }
 
+/// A message from the worker as a view, in the current language: its arguments in `<bdi>`.
+pub fn message_view(message: &Message) -> impl IntoView {
+    message_parts(message)
+        .into_iter()
+        .map(|(arg, text)| {
+            if arg {
+                view! { <bdi>{text}</bdi> }.into_any()
+            } else {
+                text.into_any()
+            }
+        })
+        .collect_view()
+}
+
 /// A message from the worker as one line of text, in the current language.
 pub fn message(message: &Message) -> String {
     message_parts(message).into_iter().map(|(_, t)| t).collect()

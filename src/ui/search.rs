@@ -121,19 +121,7 @@ pub fn SearchBar() -> impl IntoView {
             .map(|m| m.errors.clone())
             .unwrap_or_default()
             .into_iter()
-            .map(|e| {
-                let parts = crate::lang::message_parts(&e)
-                    .into_iter()
-                    .map(|(arg, text)| {
-                        if arg {
-                            view! { <bdi>{text}</bdi> }.into_any()
-                        } else {
-                            text.into_any()
-                        }
-                    })
-                    .collect_view();
-                view! { <li>{parts}</li> }
-            })
+            .map(|e| view! { <li>{crate::lang::message_view(&e)}</li> })
             .collect_view()
     };
     let active = move |i: usize| selected.get() == Some(i);
