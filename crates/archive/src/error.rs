@@ -46,8 +46,8 @@ pub struct Error {
     kind: ErrorKind,
     entry: Option<String>,
     message: String,
-    code: &'static str,
-    args: Vec<(&'static str, String)>,
+    /// The message's code and arguments (boxed: errors travel in `Result`s everywhere).
+    coded: Option<Box<Coded>>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -71,6 +71,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
 ];
 
 type Template = (&'static str, &'static str);
+/// A code and the values of its placeholders.
+type Coded = (&'static str, Vec<(&'static str, String)>);
 const NOT_AN_ARCHIVE_LOOSE: Template = ("container.not_an_archive_loose", "this is not a Mastodon archive but {found}: to open loose files such as outbox.json, choose all of them or their folder; otherwise choose the .zip or .tar.gz file downloaded from Mastodon");
 const NOT_AN_ARCHIVE: Template = ("container.not_an_archive", "this is not a Mastodon archive but {found}: choose the .zip or .tar.gz file downloaded from \"Request your archive\" in Mastodon's import and export settings");
 const TRUNCATED_T: Template = ("container.truncated", TRUNCATED);
@@ -103,12 +105,12 @@ impl Error {
 
     /// The message's code, a key of [`MESSAGES`] (empty for an error that has none).
     pub fn code(&self) -> &'static str {
-        self.code
+        self.coded.as_ref().map_or("", |c| c.0)
     }
 
     /// The values of the message's placeholders.
     pub fn args(&self) -> &[(&'static str, String)] {
-        &self.args
+        self.coded.as_ref().map_or(&[], |c| &c.1)
     }
 
     /// An error whose message is `template` filled with `args`.
@@ -124,8 +126,7 @@ impl Error {
             message = message.replace(&format!("{{{name}}}"), value);
         }
         let mut error = Error::new(kind, message);
-        error.code = template.0;
-        error.args = args;
+        error.coded = Some(Box::new((template.0, args)));
         error
     }
 
@@ -139,8 +140,7 @@ impl Error {
             kind,
             entry: None,
             message: message.into(),
-            code: "",
-            args: Vec::new(),
+            coded: None,
             source: None,
         }
     }
@@ -173,8 +173,9 @@ impl Error {
         );
         // The page says the description in its language by this code (`{found}` is filled
         // with it when the page knows it).
-        if let Some(code) = crate::sniff::description_code(found) {
-            error.args.push(("found_code", code.to_owned()));
+        if let (Some(code), Some(coded)) = (crate::sniff::description_code(found), &mut error.coded)
+        {
+            coded.1.push(("found_code", code.to_owned()));
         }
         error
     }

@@ -170,7 +170,8 @@ pub struct Error {
     entry: String,
     offset: Option<u64>,
     message: String,
-    coded: Option<Message>,
+    /// The whole line as a message (boxed: errors travel in `Result`s).
+    coded: Option<Box<Message>>,
 }
 
 impl Error {
@@ -218,13 +219,13 @@ impl Error {
             .strip_prefix(&prefix)
             .unwrap_or(&coded.text)
             .to_string();
-        self.coded = Some(coded);
+        self.coded = Some(Box::new(coded));
         self
     }
 
     /// Sets argument `name` of the message to be said as `inner` ([`Message::nest`]).
     pub fn nest(mut self, name: &str, inner: &Message) -> Error {
-        self.coded = self.coded.map(|m| m.nest(name, inner));
+        self.coded = self.coded.map(|m| Box::new(m.nest(name, inner)));
         self
     }
 
@@ -232,7 +233,8 @@ impl Error {
     /// [`Error::with_message`]).
     pub fn message(&self) -> Message {
         self.coded
-            .clone()
+            .as_deref()
+            .cloned()
             .unwrap_or_else(|| Message::plain(self.to_string()))
     }
 
