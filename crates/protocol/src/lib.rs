@@ -291,7 +291,7 @@ pub enum ResponseBody {
     /// The media file is not in the archive (or could not be read: `reason` says).
     MediaMissing {
         /// Why, in one line.
-        reason: String,
+        reason: Message,
     },
     /// The answer to a [`RequestBody::FindMedia`]: nothing when there is no such post.
     MediaPost {

@@ -197,15 +197,9 @@ impl<R: Read + Seek> Session<R> {
     /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it
     /// makes a new session).
     pub fn answer(&mut self, id: u32, body: RequestBody) -> Answer {
-        let error = |message: String| {
-            Answer::Body(ResponseBody::Error {
-                message: message.into(),
-            })
-        };
+        let error = |message: Message| Answer::Body(ResponseBody::Error { message });
         let body = match body {
-            RequestBody::Open { .. } => {
-                return error("an archive is already open here; open it in a fresh worker".into())
-            }
+            RequestBody::Open { .. } => return error(messages::ALREADY_OPEN.message()),
             RequestBody::Search {
                 query,
                 sort,
@@ -316,7 +310,7 @@ impl<R: Read + Seek> Session<R> {
                     }
                 }
                 Ok(None) => ResponseBody::MediaMissing {
-                    reason: "this file is not in the archive".into(),
+                    reason: messages::NOT_IN_ARCHIVE.message(),
                 },
                 Err(reason) => ResponseBody::MediaMissing { reason },
             },
@@ -327,13 +321,13 @@ impl<R: Read + Seek> Session<R> {
             RequestBody::PlanExport { selection, options } => {
                 match self.plan_export(&selection, &options) {
                     Ok(plan) => ResponseBody::ExportPlan(Box::new(plan)),
-                    Err(message) => return error(message),
+                    Err(message) => return error(message.into()),
                 }
             }
             RequestBody::Export { selection, options } => {
                 return match self.start_export(id, &selection, options) {
                     Ok(()) => Answer::Later,
-                    Err(message) => error(message),
+                    Err(message) => error(message.into()),
                 }
             }
             RequestBody::CancelExport => {
@@ -700,7 +694,7 @@ impl<R: Read + Seek> Session<R> {
     }
 
     /// The bytes and MIME type of a media file; `Ok(None)` when it is not in the archive.
-    pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, String> {
+    pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, Message> {
         let (entry, declared) = match media {
             MediaRef::Placeholder { post, index } => {
                 let hash = self
@@ -754,16 +748,18 @@ impl<R: Read + Seek> Session<R> {
         let bytes = self
             .loaded
             .read_entry(entry, MAX_MEDIA_BYTES)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| permafrost_engine::Error::Archive(e).message())?;
         Ok(Some((bytes, views::media_mime(declared.as_deref(), &name))))
     }
 
     /// The JSON text of a post's outbox item.
-    pub fn raw_json(&mut self, post: u32) -> Result<String, String> {
+    pub fn raw_json(&mut self, post: u32) -> Result<String, Message> {
         if post as usize >= self.loaded.account.posts.len() {
-            return Err(format!("there is no post {post} in this archive"));
+            return Err(messages::NO_POST.with(&[("post", &post)]));
         }
-        self.loaded.raw_item(post).map_err(|e| e.to_string())
+        self.loaded
+            .raw_item(post)
+            .map_err(|e| permafrost_engine::Error::Archive(e).message())
     }
 }
 
@@ -771,7 +767,7 @@ impl<R: Read + Seek> Session<R> {
 /// [`RequestBody::Open`] succeeds).
 pub fn answer_without_archive() -> Answer {
     Answer::Body(ResponseBody::Error {
-        message: "no archive is open: open one first".into(),
+        message: messages::NO_ARCHIVE.message(),
     })
 }
 

@@ -3,6 +3,10 @@
 
 permafrost_model::templates! {
     pub MESSAGES;
+    NOT_IN_ARCHIVE = "session.not_in_archive" => "this file is not in the archive";
+    NO_ARCHIVE = "session.no_archive" => "no archive is open: open one first";
+    ALREADY_OPEN = "session.already_open" => "an archive is already open here; open it in a fresh worker";
+    NO_POST = "session.no_post" => "there is no post {post} in this archive";
     NO_COUNTS = "query.no_counts" => "this archive has no favourite or boost counts (Mastodon puts them in archives from version 4.3 on): likes: and shares: match nothing here";
 }
 
