@@ -26,7 +26,7 @@ pub enum Phase {
     /// Nothing open yet (or the last try failed, with what went wrong).
     Welcome {
         /// The last error, one friendly line.
-        error: Option<String>,
+        error: Option<permafrost_protocol::Message>,
     },
     /// The worker is opening the given files.
     Opening {
@@ -147,7 +147,9 @@ impl AppState {
                     given.extend(more);
                     self.open_or_add(given);
                 }
-                Err(e) => self.phase.set(Phase::Welcome { error: Some(e) }),
+                Err(e) => self.phase.set(Phase::Welcome {
+                    error: Some(e.into()),
+                }),
             }
         });
     }
@@ -282,7 +284,7 @@ impl AppState {
                     return self.phase.set(Phase::Ready(Arc::from(opened)))
                 }
                 ResponseBody::Error { message } => message,
-                _ => t_string!(crate::lang::i18n(), app.unexpected).to_string(),
+                _ => t_string!(crate::lang::i18n(), app.unexpected).into(),
             };
             self.phase.set(Phase::Welcome { error: Some(error) });
         });
@@ -375,7 +377,7 @@ pub fn App() -> impl IntoView {
         state.worker_died.set_value(true);
         if let Phase::Ready(_) = state.phase.get_untracked() {
             state.phase.set(Phase::Welcome {
-                error: Some(message),
+                error: Some(message.into()),
             });
         }
     });

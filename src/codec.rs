@@ -13,7 +13,7 @@
 use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
-use permafrost_model::ImageRef;
+use permafrost_model::{ImageRef, Message};
 use permafrost_protocol::{
     AccountView, AddedFile, AddedView, CsvKind, ListInfo, PeopleFile, PeopleSort,
 };
@@ -148,10 +148,11 @@ structs! {
     Response { id, body }
     Progress { stage, done, total, posts }
     Opened {
-        summary, actor, has_avatar, has_header, completions, elapsed_ms, query_help, filters,
-        accounts, unattributed,
+        summary, actor, has_avatar, has_header, completions, elapsed_ms, filters, accounts,
+        unattributed,
     }
     AccountView { name, actor, has_avatar, has_header, posts, archives }
+    Message { code, args, text }
     QueryFilter { key, hint, values }
     Completions { hashtags, mentions, languages }
     ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
@@ -267,6 +268,8 @@ impl FromJs for DiagnosticSummary {
             kind: get(v, "kind")?,
             location: get(v, "where")?,
             message: get(v, "message")?,
+            place: get(v, "place").unwrap_or_default(),
+            detail: get(v, "detail").unwrap_or_default(),
         })
     }
 }

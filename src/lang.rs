@@ -15,6 +15,7 @@ pub use crate::i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 pub use leptos_i18n::Locale as _;
+use permafrost_model::Message;
 use std::cell::Cell;
 
 const LANG_KEY: &str = "permafrost.lang";
@@ -193,6 +194,286 @@ pub fn facet_value(term: &str, given: &str) -> String {
         "has:other" => t_string!(i18n, fv.other_files),
         "has:cw" => t_string!(i18n, fv.with_cw),
         "-has:cw" => t_string!(i18n, fv.without_cw),
+        _ => given,
+    }
+    .to_string()
+}
+
+/// A message from the worker (an engine's error, a diagnostic, a query mistake), said in the
+/// current language: its pieces in order, each either the catalogue's words or an argument's
+/// value (`true`: user data, a file name or a query term, which the page shows as text apart,
+/// never as HTML). A code this page does not know (a newer worker) is said in English, as the
+/// worker wrote it. A query mistake's `suggestion` follows as `query.did_you_mean`. An argument
+/// `x` with an argument `x_code` is a phrase of the catalogue, said by that code.
+pub fn message_parts(message: &Message) -> Vec<(bool, String)> {
+    let Some(template) = template(&message.code) else {
+        return vec![(false, message.text.clone())];
+    };
+    let mut out = Vec::new();
+    fill_parts(template, &message.args, &mut out);
+    if let Some(suggestion) = message.arg("suggestion") {
+        if !template.contains("{suggestion}") {
+            fill_parts(
+                crate::i18n::t_string!(i18n(), query.did_you_mean),
+                &[("suggestion".to_string(), suggestion.to_string())],
+                &mut out,
+            );
+        }
+    }
+    out
+}
+
+/// A message from the worker as a view, in the current language: its arguments in `<bdi>`.
+pub fn message_view(message: &Message) -> impl IntoView {
+    message_parts(message)
+        .into_iter()
+        .map(|(arg, text)| {
+            if arg {
+                view! { <bdi>{text}</bdi> }.into_any()
+            } else {
+                text.into_any()
+            }
+        })
+        .collect_view()
+}
+
+/// A message from the worker as one line of text, in the current language.
+pub fn message(message: &Message) -> String {
+    message_parts(message).into_iter().map(|(_, t)| t).collect()
+}
+
+fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, String)>) {
+    let mut rest = template;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if let Some((_, value)) = args.iter().find(|(n, _)| n == name) {
+            if start > 0 {
+                out.push((false, rest[..start].to_string()));
+            }
+            // A message of its own (`found`, "a PNG image", with `found_code`; a note with
+            // its arguments `why.type`…), said in the language when the page knows its code.
+            let code = args.iter().find(|(n, _)| {
+                n.len() == name.len() + 5 && n.starts_with(name) && n.ends_with("_code")
+            });
+            match code.and_then(|(_, code)| self::template(code)) {
+                Some(inner) => {
+                    let prefix = format!("{name}.");
+                    let inner_args: Vec<(String, String)> = args
+                        .iter()
+                        .filter_map(|(n, v)| {
+                            Some((n.strip_prefix(&prefix)?.to_string(), v.clone()))
+                        })
+                        .collect();
+                    fill_parts(inner, &inner_args, out);
+                }
+                None => out.push((true, value.clone())),
+            }
+        } else {
+            out.push((false, rest[..start + 1].to_string()));
+            rest = after;
+            continue;
+        }
+        rest = &after[end + 1..];
+    }
+    if !rest.is_empty() {
+        out.push((false, rest.to_string()));
+    }
+}
+
+/// The current language's template of an engine message code (the engines' `MESSAGES` tables;
+/// a native test checks that this match has every code of them).
+fn template(code: &str) -> Option<&'static str> {
+    let i18n = i18n();
+    use crate::i18n::t_string;
+    Some(match code {
+        "place.file" => t_string!(i18n, place.file),
+        "place.at" => t_string!(i18n, place.at),
+        "place.item" => t_string!(i18n, place.item),
+        "place.line" => t_string!(i18n, place.line),
+        "outbox.empty" => t_string!(i18n, outbox.empty),
+        "outbox.utf16" => t_string!(i18n, outbox.utf16),
+        "outbox.zero_bytes" => t_string!(i18n, outbox.zero_bytes),
+        "outbox.not_object" => t_string!(i18n, outbox.not_object),
+        "outbox.not_key" => t_string!(i18n, outbox.not_key),
+        "outbox.not_colon" => t_string!(i18n, outbox.not_colon),
+        "outbox.no_items" => t_string!(i18n, outbox.no_items),
+        "outbox.no_posts" => t_string!(i18n, outbox.no_posts),
+        "outbox.no_posts_first" => t_string!(i18n, outbox.no_posts_first),
+        "outbox.ends_early" => t_string!(i18n, outbox.ends_early),
+        "outbox.io" => t_string!(i18n, outbox.io),
+        "item.not_json" => t_string!(i18n, item.not_json),
+        "item.not_activity" => t_string!(i18n, item.not_activity),
+        "item.create_without_post" => t_string!(i18n, item.create_without_post),
+        "item.announce_without_uri" => t_string!(i18n, item.announce_without_uri),
+        "item.no_type" => t_string!(i18n, item.no_type),
+        "item.unsupported" => t_string!(i18n, item.unsupported),
+        "item.bad_date" => t_string!(i18n, item.bad_date),
+        "item.read_failed" => t_string!(i18n, item.read_failed),
+        "diagnostic.duplicate_items" => t_string!(i18n, diagnostic.duplicate_items),
+        "diagnostic.total_items" => t_string!(i18n, diagnostic.total_items),
+        "diagnostic.cut_off" => t_string!(i18n, diagnostic.cut_off),
+        "diagnostic.stopped" => t_string!(i18n, diagnostic.stopped),
+        "csv.unreadable" => t_string!(i18n, csv.unreadable),
+        "csv.account" => t_string!(i18n, csv.account),
+        "csv.domain" => t_string!(i18n, csv.domain),
+        "csv.uri" => t_string!(i18n, csv.uri),
+        "csv.list" => t_string!(i18n, csv.list),
+        "query.did_you_mean" => t_string!(i18n, query.did_you_mean),
+        "query.unmatched_close" => t_string!(i18n, query.unmatched_close),
+        "query.or_needs_terms" => t_string!(i18n, query.or_needs_terms),
+        "query.nothing_to_exclude" => t_string!(i18n, query.nothing_to_exclude),
+        "query.too_deep" => t_string!(i18n, query.too_deep),
+        "query.missing_close" => t_string!(i18n, query.missing_close),
+        "query.missing_quote" => t_string!(i18n, query.missing_quote),
+        "query.empty_phrase" => t_string!(i18n, query.empty_phrase),
+        "query.empty_word" => t_string!(i18n, query.empty_word),
+        "query.tag_needs_name" => t_string!(i18n, query.tag_needs_name),
+        "query.mention_needs_name" => t_string!(i18n, query.mention_needs_name),
+        "query.unknown_filter" => t_string!(i18n, query.unknown_filter),
+        "query.unknown_filter_list" => t_string!(i18n, query.unknown_filter_list),
+        "query.needs_value_list" => t_string!(i18n, query.needs_value_list),
+        "query.needs_value_date" => t_string!(i18n, query.needs_value_date),
+        "query.needs_value_lang" => t_string!(i18n, query.needs_value_lang),
+        "query.needs_value_domain" => t_string!(i18n, query.needs_value_domain),
+        "query.needs_value_hour" => t_string!(i18n, query.needs_value_hour),
+        "query.needs_value_account" => t_string!(i18n, query.needs_value_account),
+        "query.needs_value_open_account" => t_string!(i18n, query.needs_value_open_account),
+        "query.needs_value_id" => t_string!(i18n, query.needs_value_id),
+        "query.needs_value_count" => t_string!(i18n, query.needs_value_count),
+        "query.unknown_value" => t_string!(i18n, query.unknown_value),
+        "query.unknown_visibility" => t_string!(i18n, query.unknown_visibility),
+        "query.bad_day" => t_string!(i18n, query.bad_day),
+        "query.day_needs_year" => t_string!(i18n, query.day_needs_year),
+        "query.bad_language" => t_string!(i18n, query.bad_language),
+        "query.bad_domain" => t_string!(i18n, query.bad_domain),
+        "query.bad_hour" => t_string!(i18n, query.bad_hour),
+        "query.bad_account" => t_string!(i18n, query.bad_account),
+        "query.bad_open_account" => t_string!(i18n, query.bad_open_account),
+        "diagnostic.others_opened" => t_string!(i18n, diagnostic.others_opened),
+        "diagnostic.beside_archives" => t_string!(i18n, diagnostic.beside_archives),
+        "diagnostic.unattributed" => t_string!(i18n, diagnostic.unattributed),
+        "diagnostic.duplicates_merged" => t_string!(i18n, diagnostic.duplicates_merged),
+        "place.archives" => t_string!(i18n, place.archives),
+        "session.no_held_csv" => t_string!(i18n, session.no_held_csv),
+        "export.write_zip" => t_string!(i18n, export.write_zip),
+        "export.write" => t_string!(i18n, export.write),
+        "export.write_csv" => t_string!(i18n, export.write_csv),
+        "export.read_outbox" => t_string!(i18n, export.read_outbox),
+        "export.not_zip" => t_string!(i18n, export.not_zip),
+        "export.time_zone" => t_string!(i18n, export.time_zone),
+        "export.unfinished" => t_string!(i18n, export.unfinished),
+        "added.held" => t_string!(i18n, added.held),
+        "query.bad_post_id" => t_string!(i18n, query.bad_post_id),
+        "query.bad_count" => t_string!(i18n, query.bad_count),
+        "query.bad_date" => t_string!(i18n, query.bad_date),
+        "query.unknown_time_zone" => t_string!(i18n, query.unknown_time_zone),
+        "open.nothing_given" => t_string!(i18n, open.nothing_given),
+        "open.no_outbox_empty" => t_string!(i18n, open.no_outbox_empty),
+        "open.no_outbox_one" => t_string!(i18n, open.no_outbox_one),
+        "open.no_outbox" => t_string!(i18n, open.no_outbox),
+        "open.unreadable" => t_string!(i18n, open.unreadable),
+        "place.zip_directory" => t_string!(i18n, place.zip_directory),
+        "place.attachment" => t_string!(i18n, place.attachment),
+        "diagnostic.could_not_read" => t_string!(i18n, diagnostic.could_not_read),
+        "diagnostic.file_error" => t_string!(i18n, diagnostic.file_error),
+        "diagnostic.bad_json" => t_string!(i18n, diagnostic.bad_json),
+        "diagnostic.second_archive" => t_string!(i18n, diagnostic.second_archive),
+        "diagnostic.no_outbox_ignored" => t_string!(i18n, diagnostic.no_outbox_ignored),
+        "diagnostic.beside_archive" => t_string!(i18n, diagnostic.beside_archive),
+        "diagnostic.shadowed" => t_string!(i18n, diagnostic.shadowed),
+        "diagnostic.cut_short" => t_string!(i18n, diagnostic.cut_short),
+        "diagnostic.copies_first" => t_string!(i18n, diagnostic.copies_first),
+        "diagnostic.copies_first_not" => t_string!(i18n, diagnostic.copies_first_not),
+        "diagnostic.copies" => t_string!(i18n, diagnostic.copies),
+        "diagnostic.copies_not" => t_string!(i18n, diagnostic.copies_not),
+        "diagnostic.missing_media" => t_string!(i18n, diagnostic.missing_media),
+        "diagnostic.unknown_csv" => t_string!(i18n, diagnostic.unknown_csv),
+        "added.archive" => t_string!(i18n, added.archive),
+        "added.not_csv" => t_string!(i18n, added.not_csv),
+        "query.no_counts" => t_string!(i18n, query.no_counts),
+        "session.not_in_archive" => t_string!(i18n, session.not_in_archive),
+        "session.no_archive" => t_string!(i18n, session.no_archive),
+        "session.already_open" => t_string!(i18n, session.already_open),
+        "session.no_post" => t_string!(i18n, session.no_post),
+        "container.not_an_archive_loose" => t_string!(i18n, container.not_an_archive_loose),
+        "container.not_an_archive" => t_string!(i18n, container.not_an_archive),
+        "container.truncated" => t_string!(i18n, container.truncated),
+        "container.truncated_in" => t_string!(i18n, container.truncated_in),
+        "container.corrupt" => t_string!(i18n, container.corrupt),
+        "container.corrupt_entry" => t_string!(i18n, container.corrupt_entry),
+        "container.encrypted" => t_string!(i18n, container.encrypted),
+        "container.unsupported_compression" => t_string!(i18n, container.unsupported_compression),
+        "container.io_entry" => t_string!(i18n, container.io_entry),
+        "container.io" => t_string!(i18n, container.io),
+        "container.too_large" => t_string!(i18n, container.too_large),
+        "container.gzip_bomb" => t_string!(i18n, container.gzip_bomb),
+        "container.changed" => t_string!(i18n, container.changed),
+        "found.zip" => t_string!(i18n, found.zip),
+        "found.gzip" => t_string!(i18n, found.gzip),
+        "found.tar" => t_string!(i18n, found.tar),
+        "found.json" => t_string!(i18n, found.json),
+        "found.text" => t_string!(i18n, found.text),
+        "found.png" => t_string!(i18n, found.png),
+        "found.jpeg" => t_string!(i18n, found.jpeg),
+        "found.gif" => t_string!(i18n, found.gif),
+        "found.pdf" => t_string!(i18n, found.pdf),
+        "found.rar" => t_string!(i18n, found.rar),
+        "found.seven_zip" => t_string!(i18n, found.seven_zip),
+        "found.bzip2" => t_string!(i18n, found.bzip2),
+        "found.xz" => t_string!(i18n, found.xz),
+        "found.zstd" => t_string!(i18n, found.zstd),
+        "found.webm" => t_string!(i18n, found.webm),
+        "found.ogg" => t_string!(i18n, found.ogg),
+        "found.mp3" => t_string!(i18n, found.mp3),
+        "found.flac" => t_string!(i18n, found.flac),
+        "found.sqlite" => t_string!(i18n, found.sqlite),
+        "found.office" => t_string!(i18n, found.office),
+        "found.windows" => t_string!(i18n, found.windows),
+        "found.linux" => t_string!(i18n, found.linux),
+        "found.java" => t_string!(i18n, found.java),
+        "found.macos" => t_string!(i18n, found.macos),
+        "found.wasm" => t_string!(i18n, found.wasm),
+        "found.font" => t_string!(i18n, found.font),
+        "found.empty" => t_string!(i18n, found.empty),
+        "found.mp4" => t_string!(i18n, found.mp4),
+        "found.webp" => t_string!(i18n, found.webp),
+        "found.wav" => t_string!(i18n, found.wav),
+        "found.avi" => t_string!(i18n, found.avi),
+        "found.riff" => t_string!(i18n, found.riff),
+        "found.html" => t_string!(i18n, found.html),
+        "found.svg" => t_string!(i18n, found.svg),
+        "found.xml" => t_string!(i18n, found.xml),
+        "found.binary" => t_string!(i18n, found.binary),
+        "found.blank" => t_string!(i18n, found.blank),
+        _ => return None,
+    })
+}
+
+/// A filter's hint in the search box's completion, by its key (the worker sends the index's
+/// English, which locales/en.json repeats: a native test checks they agree).
+pub fn filter_hint(key: &str, given: &str) -> String {
+    let i18n = i18n();
+    use crate::i18n::t_string;
+    match key {
+        "is" => t_string!(i18n, hint.is),
+        "has" => t_string!(i18n, hint.has),
+        "visibility" => t_string!(i18n, hint.visibility),
+        "lang" => t_string!(i18n, hint.lang),
+        "during" => t_string!(i18n, hint.during),
+        "on" => t_string!(i18n, hint.on),
+        "before" => t_string!(i18n, hint.before),
+        "after" => t_string!(i18n, hint.after),
+        "weekday" => t_string!(i18n, hint.weekday),
+        "hour" => t_string!(i18n, hint.hour),
+        "domain" => t_string!(i18n, hint.domain),
+        "likes" => t_string!(i18n, hint.likes),
+        "shares" => t_string!(i18n, hint.shares),
+        "boosted" => t_string!(i18n, hint.boosted),
+        "account" => t_string!(i18n, hint.account),
+        "thread" => t_string!(i18n, hint.thread),
+        "id" => t_string!(i18n, hint.id),
         _ => given,
     }
     .to_string()

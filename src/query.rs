@@ -136,8 +136,9 @@ pub struct Suggestion {
 pub enum Detail {
     /// The number of posts with this hashtag, mention or language.
     Posts(u32),
-    /// What a filter does (`what it contains`).
-    Hint(String),
+    /// What a filter does (`what it contains`), with the filter's key (the page says the hint
+    /// in its language by the key).
+    Hint(String, String),
 }
 
 /// Suggestions for the last word of `query` (the one being typed), at most `max`.
@@ -196,7 +197,7 @@ pub fn suggestions(
                 if v.starts_with(value) && v != value {
                     out.push(Suggestion {
                         label: format!("{prefix}{v}"),
-                        detail: Detail::Hint(filter.hint.clone()),
+                        detail: Detail::Hint(filter.key.clone(), filter.hint.clone()),
                         query: replace(&format!("{prefix}{v}"), true),
                     });
                 }
@@ -207,7 +208,7 @@ pub fn suggestions(
             if filter.key.starts_with(&lower) && filter.key != lower {
                 out.push(Suggestion {
                     label: format!("{}:", filter.key),
-                    detail: Detail::Hint(filter.hint.clone()),
+                    detail: Detail::Hint(filter.key.clone(), filter.hint.clone()),
                     query: replace(&format!("{}:", filter.key), false),
                 });
             }

@@ -41,7 +41,7 @@ pub struct ResultMeta {
     /// Facet counts.
     pub facets: Vec<FacetGroup>,
     /// Problems with the query.
-    pub errors: Vec<String>,
+    pub errors: Vec<permafrost_protocol::Message>,
     /// Time the worker took.
     pub elapsed_ms: u32,
 }

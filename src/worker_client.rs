@@ -430,7 +430,7 @@ impl WorkerClient {
         for w in waiting {
             let _ = w.answer.send(Reply {
                 body: ResponseBody::Error {
-                    message: message.to_string(),
+                    message: message.to_string().into(),
                 },
                 beside: JsValue::NULL,
             });

@@ -207,6 +207,7 @@ fn messages_are_not_empty_and_are_translated() {
         ("es", "n_k_gif.one"),
         ("es", "export.json"),
         ("es", "export.markdown"),
+        ("es", "place.at"),
         ("ja", "lib.gif"),
         ("ja", "export.json"),
         ("ja", "export.markdown"),

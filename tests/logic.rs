@@ -83,7 +83,10 @@ fn completion_of_hashtags_mentions_and_filters() {
             .detail
     };
     assert_eq!(first("#ru"), Detail::Posts(5));
-    assert_eq!(first("ha"), Detail::Hint("media, poll…".into()));
+    assert_eq!(
+        first("ha"),
+        Detail::Hint("has".into(), "media, poll…".into())
+    );
     // Never more than asked for.
     assert_eq!(query::suggestions("#", &filters, &completions, 2).len(), 2);
 }

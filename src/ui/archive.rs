@@ -29,7 +29,7 @@ pub fn Archive(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let i18n = crate::lang::i18n();
-    let browse = Browse::new(opened.query_help.clone(), expect_context::<WorkerClient>());
+    let browse = Browse::new(expect_context::<WorkerClient>());
     provide_context(browse);
     install_shortcuts(state, browse);
 
@@ -98,7 +98,13 @@ pub fn Archive(
         .iter()
         .filter(|d| d.kind == "truncated")
         .take(3)
-        .map(|d| format!("{}: {}", d.location, d.message))
+        .map(|d| {
+            format!(
+                "{}: {}",
+                crate::lang::message(&super::diagnostics::place(d)),
+                crate::lang::message(&super::diagnostics::detail(d))
+            )
+        })
         .collect();
     let incomplete = (!cut_short.is_empty()).then(|| {
         view! {

@@ -68,8 +68,6 @@ pub struct Browse {
     pub cw_open: RwSignal<Vec<u32>>,
     /// Posts whose sensitive media is shown (by index).
     pub revealed: RwSignal<Vec<u32>>,
-    /// The query help text (from the worker).
-    pub query_help: StoredValue<String>,
     /// Posts picked by hand for export.
     pub picked: RwSignal<Picked>,
     /// Escape has just left the search box: a second Escape clears the query.
@@ -87,7 +85,7 @@ pub struct Browse {
 
 impl Browse {
     /// New state, asking `client` for results.
-    pub fn new(query_help: String, client: WorkerClient) -> Browse {
+    pub fn new(client: WorkerClient) -> Browse {
         Browse {
             results: Results::new(client.clone()),
             current: RwSignal::new(None),
@@ -99,7 +97,6 @@ impl Browse {
             view_height: RwSignal::new(900.0),
             cw_open: RwSignal::new(Vec::new()),
             revealed: RwSignal::new(Vec::new()),
-            query_help: StoredValue::new(query_help),
             picked: RwSignal::new(Picked::default()),
             escaped: StoredValue::new(false),
             printing: RwSignal::new(None),

@@ -5,7 +5,7 @@ use crate::format;
 use crate::i18n::t_string;
 use leptos::html;
 use leptos::prelude::*;
-use permafrost_protocol::DiagnosticSummary;
+use permafrost_protocol::{DiagnosticSummary, Message};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -49,8 +49,9 @@ fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> E
         let total = counts.get(kind).copied().unwrap_or(shown).max(shown);
         let mut list = El::html("ul").children(items.into_iter().map(|d| {
             El::html("li")
-                .child(El::html("code").text(&d.location))
-                .text(&format!(": {}", d.message))
+                .child(El::html("span").class("where").message(&place(d)))
+                .text(": ")
+                .message(&detail(d))
         }));
         if total > shown {
             list = list.child(El::html("li").class("more").text(&crate::tr!(
@@ -74,6 +75,24 @@ fn panel(diagnostics: &[DiagnosticSummary], counts: &BTreeMap<String, u64>) -> E
             notes = crate::plural!(i18n, n_notes, all)
         )))
         .children(groups)
+}
+
+/// Where a diagnostic is, as a message (a worker that sent only the English: that).
+pub(crate) fn place(d: &DiagnosticSummary) -> Message {
+    or_plain(&d.place, &d.location)
+}
+
+/// What is wrong, as a message (a worker that sent only the English: that).
+pub(crate) fn detail(d: &DiagnosticSummary) -> Message {
+    or_plain(&d.detail, &d.message)
+}
+
+fn or_plain(message: &Message, english: &str) -> Message {
+    if message.code.is_empty() && message.text.is_empty() {
+        Message::plain(english)
+    } else {
+        message.clone()
+    }
 }
 
 fn kind_label(kind: &str) -> &'static str {

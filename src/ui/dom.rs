@@ -75,6 +75,20 @@ impl El {
         self
     }
 
+    /// Appends a message from the worker in the current language
+    /// ([`crate::lang::message_parts`]): the catalogue's words as text, each argument (a file
+    /// name, a query term) as text in a `<bdi>`.
+    pub fn message(mut self, message: &permafrost_model::Message) -> El {
+        for (arg, text) in crate::lang::message_parts(message) {
+            self = if arg {
+                self.child(El::html("bdi").text(&text))
+            } else {
+                self.text(&text)
+            };
+        }
+        self
+    }
+
     /// Appends children.
     pub fn children(self, children: impl IntoIterator<Item = El>) -> El {
         for child in children {

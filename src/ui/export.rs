@@ -313,7 +313,7 @@ pub fn ExportDialog() -> impl IntoView {
         plan_client.ask_latest(asked, body, move |answer| {
             let next = match answer {
                 ResponseBody::ExportPlan(p) => Ok(*p),
-                ResponseBody::Error { message } => Err(message),
+                ResponseBody::Error { message } => Err(crate::lang::message(&message)),
                 _ => return,
             };
             let _ = plan.try_set(Some(next));
@@ -360,7 +360,7 @@ pub fn ExportDialog() -> impl IntoView {
                         None => return,
                     }
                 }
-                ResponseBody::Error { message } => Run::Failed(message),
+                ResponseBody::Error { message } => Run::Failed(crate::lang::message(&message)),
                 _ => Run::Failed(t_string!(crate::lang::i18n(), export.unexpected).into()),
             };
             parts.try_set_value(js_sys::Array::new());

@@ -59,8 +59,10 @@ pub fn fetch_media(
                     MediaState::Missing(t_string!(crate::lang::i18n(), media.could_not_show).into())
                 }
             },
-            ResponseBody::MediaMissing { reason } => MediaState::Missing(reason),
-            ResponseBody::Error { message } => MediaState::Missing(message),
+            ResponseBody::MediaMissing { reason } => {
+                MediaState::Missing(crate::lang::message(&reason))
+            }
+            ResponseBody::Error { message } => MediaState::Missing(crate::lang::message(&message)),
             _ => return None,
         })
     }

@@ -257,7 +257,9 @@ impl Library {
                 ResponseBody::MediaLibrary(v) => self.answered(offset, *v),
                 ResponseBody::Error { message } => {
                     self.inner.update_value(|i| i.loading = false);
-                    self.parts().count.set_text_content(Some(&message));
+                    self.parts()
+                        .count
+                        .set_text_content(Some(&crate::lang::message(&message)));
                 }
                 _ => {}
             });
@@ -401,7 +403,7 @@ impl Library {
             ));
         let mut drawn = El::html("div").child(chips).child(toggles);
         for e in &v.errors {
-            drawn = drawn.child(El::html("p").class("query-errors").text(e));
+            drawn = drawn.child(El::html("p").class("query-errors").message(e));
         }
         head.replace_children_with_node_1(&drawn.into_element());
         if let Some(key) = focused {

@@ -39,7 +39,7 @@ pub fn MemoriesPanel() -> impl IntoView {
             let drawn = match answer {
                 ResponseBody::Stats(v) => on_this_day(&v, &today, &term),
                 ResponseBody::Error { message } => {
-                    El::html("p").class("notice warning").text(&message)
+                    El::html("p").class("notice warning").message(&message)
                 }
                 _ => return,
             };

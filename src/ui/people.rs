@@ -248,7 +248,12 @@ fn added_notice(added: &AddedView) -> El {
         .child(El::html("ul").children(added.files.iter().map(|f| {
             let what = match (&f.error, f.kind) {
                 (Some(e), _) => {
-                    crate::tr!(i18n, people.not_added_because, file = f.name, error = e)
+                    crate::tr!(
+                        i18n,
+                        people.not_added_because,
+                        file = f.name,
+                        error = crate::lang::message(e)
+                    )
                 }
                 (None, Some(kind)) => {
                     let problems = if f.problems > 0 {
@@ -301,7 +306,7 @@ fn panel(v: &PeopleView, query: &str) -> El {
         }));
     let mut out = El::html("div").child(chips);
     for e in &v.errors {
-        out = out.child(El::html("p").class("query-errors").text(e));
+        out = out.child(El::html("p").class("query-errors").message(e));
     }
     let present = v
         .tables

@@ -342,7 +342,7 @@ fn RawJson(post: u32) -> impl IntoView {
         spawn_local(async move {
             let shown = match reply.await.map(|r| r.body) {
                 Some(ResponseBody::RawJson { text }) => pretty(&text),
-                Some(ResponseBody::Error { message }) => message,
+                Some(ResponseBody::Error { message }) => crate::lang::message(&message),
                 _ => return,
             };
             let _ = text.try_set(Some(shown));

@@ -121,7 +121,7 @@ pub fn SearchBar() -> impl IntoView {
             .map(|m| m.errors.clone())
             .unwrap_or_default()
             .into_iter()
-            .map(|e| view! { <li>{e}</li> })
+            .map(|e| view! { <li>{crate::lang::message_view(&e)}</li> })
             .collect_view()
     };
     let active = move |i: usize| selected.get() == Some(i);
@@ -250,6 +250,6 @@ pub fn SearchBar() -> impl IntoView {
 fn detail(detail: Detail) -> String {
     match detail {
         Detail::Posts(n) => format::posts(u64::from(n)),
-        Detail::Hint(hint) => hint,
+        Detail::Hint(key, hint) => crate::lang::filter_hint(&key, &hint),
     }
 }

@@ -66,7 +66,7 @@ pub fn StatsPanel() -> impl IntoView {
         client.ask_latest(asked, body, move |answer| {
             let next = match answer {
                 ResponseBody::Stats(v) => Ok(Arc::new(*v)),
-                ResponseBody::Error { message } => Err(message),
+                ResponseBody::Error { message } => Err(crate::lang::message(&message)),
                 _ => return,
             };
             let _ = stats.try_set(Some((query, time_zone, next)));
@@ -177,7 +177,7 @@ fn content(v: &StatsView, query: &str, zone: &str, year: Option<i32>) -> El {
         .text(&crate::tr!(i18n, stats.intro, of = of, zone = zone));
     let errors = El::html("ul")
         .class("query-errors")
-        .children(v.errors.iter().map(|e| El::html("li").text(e)));
+        .children(v.errors.iter().map(|e| El::html("li").message(e)));
     let root = El::html("div").child(intro).child(errors);
     if v.total == 0 {
         return root.child(

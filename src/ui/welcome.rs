@@ -5,18 +5,19 @@ use crate::files;
 use crate::i18n::t_string;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use permafrost_protocol::Message;
 use web_sys::HtmlInputElement;
 
 /// The welcome screen; `error` is the last failure, shown above the drop zone.
 #[component]
 pub fn Welcome(
     /// Why the last try failed, if it did.
-    error: Option<String>,
+    error: Option<Message>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let i18n = crate::lang::i18n();
     let dragging = RwSignal::new(false);
-    let local_error = RwSignal::new(None::<String>);
+    let local_error = RwSignal::new(None::<Message>);
 
     let on_pick = move |ev: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&ev);
@@ -31,7 +32,7 @@ pub fn Welcome(
         spawn_local(async move {
             match files::sample().await {
                 Ok(given) => state.open(given),
-                Err(e) => local_error.set(Some(e)),
+                Err(e) => local_error.set(Some(e.into())),
             }
         });
     };
@@ -53,7 +54,7 @@ pub fn Welcome(
             </p>
             {move || error().map(|e| view! {
                 <div class="error" role="alert" data-testid="error">
-                    <p>{e}</p>
+                    <p>{crate::lang::message_view(&e)}</p>
                     {state.can_retry().then(|| view! {
                         <button type="button" class="button" data-testid="retry" on:click=move |_| state.retry()>
                             {t_string!(i18n, welcome.retry)}

@@ -7,6 +7,9 @@
 // descriptions). The test fails on any word of the English catalogue that the language's own
 // catalogue does not have: a string written into a view instead of the catalogue, or a key left
 // untranslated, shows up as English words on a German or Japanese page.
+// The worker's messages are scanned too (the query's mistakes, the Summary's notes on what could
+// not be read, the error when a file cannot be opened): their arguments (a file name, a query
+// term) are the archive's, set apart in <bdi>; the rest must be the language's.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -45,7 +48,7 @@ const DATA = [
   ".post-content", ".cw-summary", ".profile-bio", ".profile-fields", ".profile-names", ".profile-handle",
   ".poll .option", "q", "code", "bdi", "kbd", ".person-address", ".facet-label", ".bar-label",
   "figcaption", "[data-testid=lightbox-alt]", ".lightbox-caption", ".tags", "a.hashtag", "a.mention",
-  "a.external", ".domain", ".query-errors", ".diagnostic-group li", "[data-testid=summary-format]",
+  "a.external", ".domain", "[data-testid=summary-format]",
   "[data-testid=summary-handle]", "[data-testid=summary-languages]", "[data-testid=summary-lists]",
   ".chip-button[data-filter]", "[data-testid=time-zone]", "time", "pre", ".raw-json pre", ".suggestions",
   "[data-testid=language]", ".brand", "select#search", "input",
@@ -171,6 +174,75 @@ for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
         }
       }
       await screenshot(page, `i18n-coverage-${lang}`, { fullPage: false });
+      const report = [...found].map(([s, why]) => `  ${why}: ${JSON.stringify(s)}`).join("\n");
+      assert.equal(found.size, 0, `English on the ${lang} page:\n${report}`);
+      assertClean(assert, session);
+    } finally {
+      await session.close();
+    }
+  });
+}
+
+// What the worker says: open errors, the notes on what could not be read, query mistakes.
+const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
+const ACTOR = "https://example.social/users/ana";
+const item = (n, object) => ({
+  id: `${ACTOR}/statuses/${n}/activity`, type: "Create", actor: ACTOR, published: "2023-05-01T10:00:00Z",
+  to: [PUBLIC], object: { id: `${ACTOR}/statuses/${n}`, type: "Note", to: [PUBLIC], content: "<p>x</p>", ...object },
+});
+const BROKEN = JSON.stringify({
+  totalItems: 40,
+  orderedItems: [
+    item(1, { published: "2023-02-30T10:00:00Z",
+      attachment: [{ type: "Document", mediaType: "image/png", url: "/media_attachments/files/1/original/gone.png" }] }),
+    { type: "Like", actor: ACTOR, object: "https://other.example/notes/1" },
+    { type: "Create", actor: ACTOR },
+    { no: "type" },
+    { type: "Announce", actor: ACTOR },
+    item(2, {}),
+  ],
+});
+const encode = (text) => new TextEncoder().encode(text);
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+
+for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
+  test(`${lang}: no English word of the catalogue in what the worker says`, async () => {
+    const english = englishWords(lang);
+    const session = await open({ locale });
+    const { page, app } = session;
+    const found = new Map();
+    const scan = async (where) => {
+      for (const s of await visibleStrings(page)) {
+        const bad = words(s).filter((w) => english.has(w));
+        if (bad.length) found.set(s, `${where}: ${bad.join(", ")}`);
+      }
+    };
+    const error = async (name, bytes, where) => {
+      const before = await page.getByTestId("error").textContent().catch(() => "");
+      await app.drop({ name, bytes });
+      await page.waitForFunction((b) => {
+        const t = document.querySelector("[data-testid=error]")?.textContent;
+        return t && t !== b;
+      }, before);
+      await scan(where);
+    };
+    try {
+      await error("cat.png", PNG, "not an archive");
+      await error("notes.txt", encode("just some notes\n"), "a text file");
+      await error("outbox.json", encode('{"x":1}'), "no orderedItems");
+      await error("outbox.json", encode('{"orderedItems":[{"type":"Like"}]}'), "no posts");
+      await error("outbox.json", encode('{"orderedItems":['), "cut off");
+      await app.drop({ name: "outbox.json", bytes: encode(BROKEN) }, { name: "extra.csv", bytes: encode("a,b\n1,2\n") });
+      await app.opened();
+      await page.getByTestId("search").fill("hass:media on:13-45 likes:lots lang:e_ hour:25 after:2023-13 visibility:friends is:bost x");
+      await page.locator("[data-testid=query-errors] li").first().waitFor();
+      await scan("query mistakes");
+      await page.getByTestId("search").fill("");
+      await page.getByTestId("tab-summary").click();
+      await page.getByTestId("diagnostics").locator("summary").click();
+      await page.locator(".diagnostic-group li").first().waitFor();
+      await scan("summary notes");
+      await screenshot(page, `i18n-coverage-messages-${lang}`, { fullPage: true });
       const report = [...found].map(([s, why]) => `  ${why}: ${JSON.stringify(s)}`).join("\n");
       assert.equal(found.size, 0, `English on the ${lang} page:\n${report}`);
       assertClean(assert, session);

@@ -46,8 +46,52 @@ pub struct Error {
     kind: ErrorKind,
     entry: Option<String>,
     message: String,
+    /// The message's code and arguments (boxed: errors travel in `Result`s everywhere).
+    coded: Option<Box<Coded>>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
+
+/// Every message of this crate: its code (a key of the page's catalogue, locales/*.json) and its
+/// English, with `{name}` placeholders that [`Error::args`] fills. The page says them in its
+/// language by [`Error::code`]; a test checks the catalogue against this table.
+pub const MESSAGES: &[(&str, &str)] = &[
+    (NOT_AN_ARCHIVE_LOOSE.0, NOT_AN_ARCHIVE_LOOSE.1),
+    (NOT_AN_ARCHIVE.0, NOT_AN_ARCHIVE.1),
+    (TRUNCATED_T.0, TRUNCATED_T.1),
+    (TRUNCATED_IN.0, TRUNCATED_IN.1),
+    (CORRUPT.0, CORRUPT.1),
+    (CORRUPT_ENTRY.0, CORRUPT_ENTRY.1),
+    (ENCRYPTED.0, ENCRYPTED.1),
+    (UNSUPPORTED_COMPRESSION.0, UNSUPPORTED_COMPRESSION.1),
+    (IO_ENTRY.0, IO_ENTRY.1),
+    (IO_FILE.0, IO_FILE.1),
+    (TOO_LARGE.0, TOO_LARGE.1),
+    (GZIP_BOMB.0, GZIP_BOMB.1),
+    (CHANGED.0, CHANGED.1),
+];
+
+type Template = (&'static str, &'static str);
+/// A code and the values of its placeholders.
+type Coded = (&'static str, Vec<(&'static str, String)>);
+const NOT_AN_ARCHIVE_LOOSE: Template = ("container.not_an_archive_loose", "this is not a Mastodon archive but {found}: to open loose files such as outbox.json, choose all of them or their folder; otherwise choose the .zip or .tar.gz file downloaded from Mastodon");
+const NOT_AN_ARCHIVE: Template = ("container.not_an_archive", "this is not a Mastodon archive but {found}: choose the .zip or .tar.gz file downloaded from \"Request your archive\" in Mastodon's import and export settings");
+const TRUNCATED_T: Template = ("container.truncated", TRUNCATED);
+const TRUNCATED_IN: Template = ("container.truncated_in", "the file ends early, inside `{entry}`: the download was probably interrupted; download it again");
+const CORRUPT: Template = (
+    "container.corrupt",
+    "the archive is damaged ({detail}): download it again",
+);
+const CORRUPT_ENTRY: Template = (
+    "container.corrupt_entry",
+    "`{entry}` in the archive is damaged ({detail}): download the archive again",
+);
+const ENCRYPTED: Template = ("container.encrypted", "the ZIP is password-protected (`{entry}` is encrypted): unzip it with its password and open the extracted folder instead");
+const UNSUPPORTED_COMPRESSION: Template = ("container.unsupported_compression", "`{entry}` uses the {method} compression method, which cannot be read: re-create the ZIP with the default (deflate) compression or open the extracted folder instead");
+const IO_ENTRY: Template = ("container.io_entry", "cannot read `{entry}`: {detail}");
+const IO_FILE: Template = ("container.io", "cannot read the file: {detail}");
+pub(crate) const TOO_LARGE: Template = ("container.too_large", "refusing to read `{entry}`: {detail}; the archive may be damaged or a decompression bomb, so download it again");
+pub(crate) const GZIP_BOMB: Template = ("container.gzip_bomb", "refusing to inflate the gzip data further: {produced} bytes came out of {compressed} compressed, more than {ratio} times as many; the archive may be damaged or a decompression bomb, so download it again");
+pub(crate) const CHANGED: Template = ("container.changed", "`{entry}` changed while it was being read: it now ends after {produced} of {declared} bytes; choose it again");
 
 /// The advice given for every kind of truncation.
 pub(crate) const TRUNCATED: &str =
@@ -57,6 +101,33 @@ impl Error {
     /// What kind of error this is.
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
+    }
+
+    /// The message's code, a key of [`MESSAGES`] (empty for an error that has none).
+    pub fn code(&self) -> &'static str {
+        self.coded.as_ref().map_or("", |c| c.0)
+    }
+
+    /// The values of the message's placeholders.
+    pub fn args(&self) -> &[(&'static str, String)] {
+        self.coded.as_ref().map_or(&[], |c| &c.1)
+    }
+
+    /// An error whose message is `template` filled with `args`.
+    pub(crate) fn coded(
+        kind: ErrorKind,
+        template: Template,
+        args: &[(&'static str, &dyn fmt::Display)],
+    ) -> Error {
+        let args: Vec<(&'static str, String)> =
+            args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        let mut message = template.1.to_owned();
+        for (name, value) in &args {
+            message = message.replace(&format!("{{{name}}}"), value);
+        }
+        let mut error = Error::new(kind, message);
+        error.coded = Some(Box::new((template.0, args)));
+        error
     }
 
     /// The name of the entry this error concerns, if it concerns one.
@@ -69,6 +140,7 @@ impl Error {
             kind,
             entry: None,
             message: message.into(),
+            coded: None,
             source: None,
         }
     }
@@ -87,70 +159,57 @@ impl Error {
     }
 
     pub(crate) fn not_an_archive(found: &str) -> Error {
-        let hint = if found.contains("JSON") || found.contains("text") {
-            "to open loose files such as outbox.json, choose all of them or their folder; \
-             otherwise choose the .zip or .tar.gz file downloaded from Mastodon"
+        let template = if found.contains("JSON") || found.contains("text") {
+            NOT_AN_ARCHIVE_LOOSE
         } else {
-            "choose the .zip or .tar.gz file downloaded from \"Request your archive\" in \
-             Mastodon's import and export settings"
+            NOT_AN_ARCHIVE
         };
-        Error::new(
+        let mut error = Error::coded(
             ErrorKind::NotAnArchive {
                 found: found.to_owned(),
             },
-            format!("this is not a Mastodon archive but {found}: {hint}"),
-        )
+            template,
+            &[("found", &found)],
+        );
+        // The page says the description in its language by this code (`{found}` is filled
+        // with it when the page knows it).
+        if let (Some(code), Some(coded)) = (crate::sniff::description_code(found), &mut error.coded)
+        {
+            coded.1.push(("found_code", code.to_owned()));
+        }
+        error
     }
 
     pub(crate) fn truncated() -> Error {
-        Error::new(ErrorKind::Truncated, TRUNCATED)
+        Error::coded(ErrorKind::Truncated, TRUNCATED_T, &[])
     }
 
     pub(crate) fn truncated_in(entry: &str) -> Error {
-        Error::new(
-            ErrorKind::Truncated,
-            format!(
-                "the file ends early, inside `{entry}`: the download was probably interrupted; \
-                 download it again"
-            ),
-        )
-        .with_entry(entry)
+        Error::coded(ErrorKind::Truncated, TRUNCATED_IN, &[("entry", &entry)]).with_entry(entry)
     }
 
     pub(crate) fn corrupt(what: impl fmt::Display) -> Error {
-        Error::new(
-            ErrorKind::Corrupt,
-            format!("the archive is damaged ({what}): download it again"),
-        )
+        Error::coded(ErrorKind::Corrupt, CORRUPT, &[("detail", &what)])
     }
 
     pub(crate) fn corrupt_entry(entry: &str, what: impl fmt::Display) -> Error {
-        Error::new(
+        Error::coded(
             ErrorKind::Corrupt,
-            format!("`{entry}` in the archive is damaged ({what}): download the archive again"),
+            CORRUPT_ENTRY,
+            &[("entry", &entry), ("detail", &what)],
         )
         .with_entry(entry)
     }
 
     pub(crate) fn encrypted(entry: &str) -> Error {
-        Error::new(
-            ErrorKind::Encrypted,
-            format!(
-                "the ZIP is password-protected (`{entry}` is encrypted): unzip it with its \
-                 password and open the extracted folder instead"
-            ),
-        )
-        .with_entry(entry)
+        Error::coded(ErrorKind::Encrypted, ENCRYPTED, &[("entry", &entry)]).with_entry(entry)
     }
 
     pub(crate) fn unsupported_compression(entry: &str, method: impl fmt::Display) -> Error {
-        Error::new(
+        Error::coded(
             ErrorKind::UnsupportedCompression,
-            format!(
-                "`{entry}` uses the {method} compression method, which cannot be read: \
-                 re-create the ZIP with the default (deflate) compression or open the \
-                 extracted folder instead"
-            ),
+            UNSUPPORTED_COMPRESSION,
+            &[("entry", &entry), ("method", &method)],
         )
         .with_entry(entry)
     }
@@ -168,11 +227,15 @@ impl Error {
 
     /// An I/O error from the source, with the entry being read if any.
     pub(crate) fn io(err: io::Error, entry: Option<&str>) -> Error {
-        let message = match entry {
-            Some(entry) => format!("cannot read `{entry}`: {err}"),
-            None => format!("cannot read the file: {err}"),
-        };
-        let error = Error::new(ErrorKind::Io, message).with_source(err);
+        let error = match entry {
+            Some(entry) => Error::coded(
+                ErrorKind::Io,
+                IO_ENTRY,
+                &[("entry", &entry), ("detail", &err)],
+            ),
+            None => Error::coded(ErrorKind::Io, IO_FILE, &[("detail", &err)]),
+        }
+        .with_source(err);
         match entry {
             Some(entry) => error.with_entry(entry),
             None => error,

@@ -536,14 +536,14 @@ impl<R: Read + Seek> GzReader<R> {
         let produced = self.produced - self.origin;
         let compressed = self.input.read;
         if self.limits.ratio_exceeded(produced, compressed) {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorKind::TooLarge,
-                format!(
-                    "refusing to inflate the gzip data further: {produced} bytes came out of \
-                     {compressed} compressed, more than {} times as many; the archive may be \
-                     damaged or a decompression bomb, so download it again",
-                    self.limits.max_ratio
-                ),
+                crate::error::GZIP_BOMB,
+                &[
+                    ("produced", &produced),
+                    ("compressed", &compressed),
+                    ("ratio", &self.limits.max_ratio),
+                ],
             ));
         }
         Ok(())

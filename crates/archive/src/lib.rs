@@ -92,10 +92,10 @@ mod zip;
 use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 
-pub use crate::error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorKind, MESSAGES};
 pub use crate::gz::AccessPoint;
 pub use crate::limits::Limits;
-pub use crate::sniff::{sniff, Sniffed, SNIFF_LEN};
+pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
 
 use crate::limits::{check_declared, Bounded, Short};
 

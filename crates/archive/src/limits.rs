@@ -104,12 +104,10 @@ pub(crate) fn check_declared(
 }
 
 pub(crate) fn too_large(name: &str, why: String) -> Error {
-    Error::new(
+    Error::coded(
         ErrorKind::TooLarge,
-        format!(
-            "refusing to read `{name}`: {why}; the archive may be damaged or a decompression \
-             bomb, so download it again"
-        ),
+        crate::error::TOO_LARGE,
+        &[("entry", &name), ("detail", &why)],
     )
     .with_entry(name)
 }
@@ -170,12 +168,14 @@ impl<'n, R: Read> Bounded<'n, R> {
                 name,
                 format_args!("its data ends after {produced} of its {declared} bytes"),
             ),
-            Short::Changed => Error::new(
+            Short::Changed => Error::coded(
                 ErrorKind::Io,
-                format!(
-                    "`{name}` changed while it was being read: it now ends after {produced} of \
-                     {declared} bytes; choose it again"
-                ),
+                crate::error::CHANGED,
+                &[
+                    ("entry", &name),
+                    ("produced", &produced),
+                    ("declared", &declared),
+                ],
             )
             .with_entry(name),
         }

@@ -215,3 +215,88 @@ fn parse_octal(field: &[u8]) -> Option<u64> {
         }
     })
 }
+
+/// Every description [`sniff`] gives, with its code: a key of the page's catalogue
+/// (locales/*.json), which says it in the user's language.
+pub const DESCRIPTIONS: &[(&str, &str)] = &[
+    ("found.zip", "a ZIP archive"),
+    ("found.gzip", "a gzip-compressed file"),
+    ("found.tar", "a tar archive"),
+    ("found.json", "a JSON file"),
+    ("found.text", "a text file (such as a CSV export)"),
+    ("found.png", "a PNG image"),
+    ("found.jpeg", "a JPEG image"),
+    ("found.gif", "a GIF image"),
+    ("found.pdf", "a PDF document"),
+    ("found.rar", "a RAR archive"),
+    ("found.seven_zip", "a 7-Zip archive"),
+    ("found.bzip2", "a bzip2-compressed file"),
+    ("found.xz", "an xz-compressed file"),
+    ("found.zstd", "a zstd-compressed file"),
+    ("found.webm", "a WebM or Matroska video"),
+    ("found.ogg", "an Ogg audio or video file"),
+    ("found.mp3", "an MP3 audio file"),
+    ("found.flac", "a FLAC audio file"),
+    ("found.sqlite", "an SQLite database"),
+    ("found.office", "an old Microsoft Office document"),
+    ("found.windows", "a Windows program"),
+    ("found.linux", "a Linux program"),
+    ("found.java", "a Java class or macOS program"),
+    ("found.macos", "a macOS program"),
+    ("found.wasm", "a WebAssembly module"),
+    ("found.font", "a web font"),
+    ("found.empty", "an empty file"),
+    ("found.mp4", "an MP4 or QuickTime video (or HEIC image)"),
+    ("found.webp", "a WebP image"),
+    ("found.wav", "a WAV audio file"),
+    ("found.avi", "an AVI video"),
+    ("found.riff", "a RIFF media file"),
+    ("found.html", "an HTML page"),
+    ("found.svg", "an SVG image"),
+    ("found.xml", "an XML or HTML document"),
+    ("found.binary", "a binary file of unknown type"),
+    ("found.blank", "a file holding only blank space"),
+];
+
+/// The code of a description of [`DESCRIPTIONS`].
+pub fn description_code(description: &str) -> Option<&'static str> {
+    DESCRIPTIONS
+        .iter()
+        .find(|(_, english)| *english == description)
+        .map(|(code, _)| *code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every description written in this file has a code (the page translates by it).
+    #[test]
+    fn every_description_has_a_code() {
+        let source = include_str!("sniff.rs");
+        let table = source
+            .find("pub const DESCRIPTIONS")
+            .unwrap_or(source.len());
+        let mut found = 0;
+        for line in source[..table]
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+        {
+            for piece in line.split('"').skip(1).step_by(2) {
+                if piece.starts_with("a ") || piece.starts_with("an ") {
+                    found += 1;
+                    assert!(description_code(piece).is_some(), "{piece:?} has no code");
+                }
+            }
+        }
+        assert!(found >= 35, "{found}");
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n...."),
+            Sniffed::Other("a PNG image")
+        );
+        assert_eq!(
+            Sniffed::Csv.description(),
+            "a text file (such as a CSV export)"
+        );
+    }
+}

@@ -52,6 +52,44 @@ impl fmt::Display for Error {
     }
 }
 
+impl Error {
+    /// The message as the page says it: a code of [`crate::messages::MESSAGES`], the archive's
+    /// or the model's, with its arguments; the English is this error's `Display`.
+    pub fn message(&self) -> permafrost_model::Message {
+        use crate::messages as m;
+        match self {
+            Error::NothingGiven => m::NOTHING_GIVEN.message(),
+            Error::Archive(e) if !e.code().is_empty() => permafrost_model::Message {
+                code: e.code().to_string(),
+                args: e
+                    .args()
+                    .iter()
+                    .map(|(n, v)| ((*n).to_string(), v.clone()))
+                    .collect(),
+                text: e.to_string(),
+            },
+            Error::NoOutbox { total: 0, .. } => m::NO_OUTBOX_EMPTY.message(),
+            Error::NoOutbox { found, total } => {
+                let mut files = found.join(", ");
+                if *total > found.len() {
+                    files.push_str(", …");
+                }
+                let template = if *total == 1 {
+                    m::NO_OUTBOX_ONE
+                } else {
+                    m::NO_OUTBOX
+                };
+                template.with(&[("total", total), ("files", &files)])
+            }
+            Error::Outbox(e) => e.message(),
+            Error::Unreadable { name, reason } => {
+                m::UNREADABLE.with(&[("file", name), ("detail", reason)])
+            }
+            Error::Archive(e) => permafrost_model::Message::plain(e.to_string()),
+        }
+    }
+}
+
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {

@@ -34,6 +34,7 @@
 mod error;
 mod load;
 mod media;
+pub mod messages;
 pub mod placeholder;
 mod set;
 mod side;

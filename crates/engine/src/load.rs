@@ -1,6 +1,7 @@
 //! Deciding what each input is, and reading it into an [`Account`].
 
 use crate::media;
+use crate::messages as m;
 use crate::side::{csv_kind, is_csv_input, read_csv, unknown_csv, SideFile};
 use crate::Error;
 use permafrost_archive::{sniff, Container, Format, Sniffed};
@@ -209,10 +210,10 @@ pub fn load_observed<R: Read + Seek>(
         let (kind, size) = match head(&mut input.source) {
             Ok(h) => h,
             Err(e) => {
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::BadFile,
-                    &input.name,
-                    format!("could not be read: {e}"),
+                    m::file(&input.name),
+                    m::COULD_NOT_READ.with(&[("detail", &e)]),
                 ));
                 unreadable.push((input.name, e.to_string()));
                 continue;
@@ -232,10 +233,10 @@ pub fn load_observed<R: Read + Seek>(
                         Some(k) => csvs.push((input.name, k, bytes)),
                         None => account.diagnostics.push(unknown_csv(&input.name)),
                     },
-                    Err(e) => account.diagnostics.push(Diagnostic::new(
+                    Err(e) => account.diagnostics.push(Diagnostic::coded(
                         DiagnosticKind::BadFile,
-                        &input.name,
-                        e.to_string(),
+                        m::file(&input.name),
+                        m::FILE_ERROR.with(&[("detail", &e)]),
                     )),
                 }
             }
@@ -257,26 +258,26 @@ pub fn load_observed<R: Read + Seek>(
     for input in archives {
         let name = input.name.clone();
         if container.is_some() {
-            account.diagnostics.push(Diagnostic::new(
+            account.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::Duplicate,
-                &name,
-                "a second archive was given and ignored: open one account's archive at a time",
+                m::file(&name),
+                m::SECOND_ARCHIVE.message(),
             ));
             continue;
         }
         match Container::open(input.source) {
             Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => container = Some(c),
-            Ok(_) => account.diagnostics.push(Diagnostic::new(
+            Ok(_) => account.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::UnknownFile,
-                &name,
-                "this archive holds no outbox.json and was ignored",
+                m::file(&name),
+                m::NO_OUTBOX_IGNORED.message(),
             )),
             Err(e) => {
                 if loose.iter().any(|(n, _, _)| base(n) == "outbox.json") {
-                    account.diagnostics.push(Diagnostic::new(
+                    account.diagnostics.push(Diagnostic::coded(
                         DiagnosticKind::BadFile,
-                        &name,
-                        e.to_string(),
+                        m::file(&name),
+                        Error::Archive(e).message(),
                     ));
                 } else {
                     return Err(Error::Archive(e));
@@ -287,10 +288,10 @@ pub fn load_observed<R: Read + Seek>(
     let container = match container {
         Some(c) => {
             for (name, _, _) in &loose {
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::UnknownFile,
-                    name,
-                    "given beside the archive and ignored: the archive's own files are used",
+                    m::file(name),
+                    m::BESIDE_ARCHIVE.message(),
                 ));
             }
             c
@@ -374,10 +375,10 @@ pub(crate) fn read_one<R: Read + Seek>(
     }
     let shadowed = container.shadowed_entries();
     if shadowed > 0 {
-        account.diagnostics.push(Diagnostic::new(
+        account.diagnostics.push(Diagnostic::coded(
             DiagnosticKind::Duplicate,
-            "the ZIP's directory",
-            format!("{shadowed} of its entries have the same name as a later one, and only the last of each name is read: if outbox.json or actor.json is among them, an earlier copy of it was ignored"),
+            m::PLACE_ZIP_DIRECTORY.message(),
+            m::SHADOWED.with(&[("n", &shadowed)]),
         ));
     }
 
@@ -424,19 +425,19 @@ pub(crate) fn read_one<R: Read + Seek>(
         let bytes = match read_small(reader, SMALL_FILE_CAP, 0) {
             Ok(b) => b,
             Err(e) => {
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::BadFile,
-                    name,
-                    format!("could not be read: {e}"),
+                    m::file(name),
+                    m::COULD_NOT_READ.with(&[("detail", &e)]),
                 ));
                 return Ok(());
             }
         };
         let bad_json = |e: serde_json::Error| {
-            Diagnostic::new(
+            Diagnostic::coded(
                 DiagnosticKind::BadFile,
-                name,
-                format!("not valid JSON ({e}); the rest of the archive is unaffected"),
+                m::file(name),
+                m::BAD_JSON.with(&[("detail", &e)]),
             )
         };
         match role {
@@ -494,10 +495,12 @@ pub(crate) fn read_one<R: Read + Seek>(
         if account.posts.is_empty() {
             return Err(e);
         }
-        account.diagnostics.push(Diagnostic::new(
+        account.diagnostics.push(Diagnostic::coded(
             DiagnosticKind::Truncated,
-            format.to_string(),
-            format!("{e}; everything before this point was read"),
+            m::file(&format.to_string()),
+            m::CUT_SHORT
+                .with(&[("detail", &e)])
+                .nest("detail", &e.message()),
         ));
     }
 
@@ -790,20 +793,22 @@ fn note_other_copies(
         .filter(|o| *o != name)
         .take(5)
         .collect();
-    let mut message = format!(
-        "the archive holds {} files named {file}; ",
-        others.len() + 1
-    );
-    if same > 0 {
-        message.push_str(&format!(
-            "{name} appears {} times and the first copy was read",
-            same + 1
-        ));
-    } else {
-        message.push_str(&format!("{name} was read"));
-    }
-    if !elsewhere.is_empty() {
-        message.push_str(&format!(", not {}", elsewhere.join(", ")));
-    }
-    diagnostics.push(Diagnostic::new(DiagnosticKind::Duplicate, name, message));
+    let template = match (same > 0, elsewhere.is_empty()) {
+        (true, true) => m::COPIES_FIRST,
+        (true, false) => m::COPIES_FIRST_NOT,
+        (false, true) => m::COPIES,
+        (false, false) => m::COPIES_NOT,
+    };
+    let message = template.with(&[
+        ("n", &(others.len() + 1)),
+        ("file", &file),
+        ("name", &name),
+        ("times", &(same + 1)),
+        ("others", &elsewhere.join(", ")),
+    ]);
+    diagnostics.push(Diagnostic::coded(
+        DiagnosticKind::Duplicate,
+        m::file(name),
+        message,
+    ));
 }

@@ -80,8 +80,9 @@ pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
             if attachment.entry.is_none() && post.kind == PostKind::Original {
                 diagnostics.push_with(DiagnosticKind::MissingMedia, || {
                     (
-                        format!("{} attachment {}", post.id, n + 1),
-                        format!("{} is referenced but not in the archive (Mastodon skips files it cannot read)", attachment.url),
+                        crate::messages::PLACE_ATTACHMENT
+                            .with(&[("post", &post.id), ("n", &(n + 1))]),
+                        crate::messages::MISSING_MEDIA.with(&[("url", &attachment.url)]),
                     )
                 });
             }

@@ -18,6 +18,7 @@
 //!   [`Loaded::attribute`] is told whose it is (the app asks; the CLI says how to name it).
 
 use crate::load::{read_one, Input, Loaded, Observer, Part};
+use crate::messages as m;
 use crate::side::read_csv;
 use crate::{Error, SideFile};
 use permafrost_archive::{Container, Format};
@@ -139,10 +140,13 @@ pub(crate) fn load_several<R: Read + Seek>(
     let mut ones: Vec<One<R>> = Vec::new();
     let mut first_error = None;
     let mut failed = |name: &str, e: Error, given: &mut Account| {
-        given.diagnostics.push(Diagnostic::new(
+        let inner = e.message();
+        given.diagnostics.push(Diagnostic::coded(
             DiagnosticKind::BadFile,
-            name,
-            format!("{e}; the other archives were opened"),
+            crate::messages::file(name),
+            m::OTHERS_OPENED
+                .with(&[("detail", &inner.text)])
+                .nest("detail", &inner),
         ));
         first_error.get_or_insert(e);
     };
@@ -167,10 +171,10 @@ pub(crate) fn load_several<R: Read + Seek>(
     for (name, size, source) in loose {
         match roots.iter().position(|r| r == root(&name)) {
             Some(at) => by_root[at].push((name.replace('\\', "/"), size, source)),
-            None => given.diagnostics.push(Diagnostic::new(
+            None => given.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::UnknownFile,
-                &name,
-                "given beside several archives and ignored: it is in none of their folders",
+                crate::messages::file(&name),
+                m::BESIDE_ARCHIVES.message(),
             )),
         }
     }
@@ -337,15 +341,18 @@ fn attribute_csv(
 
 /// The diagnostic for a CSV export whose owner could not be told.
 fn unattributed(name: &str, names: &[String]) -> Diagnostic {
-    Diagnostic::new(
+    let example = format!(
+        "{}-{}",
+        names
+            .first()
+            .and_then(|n| n.split('@').next())
+            .unwrap_or("alice"),
+        base(name)
+    );
+    Diagnostic::coded(
         DiagnosticKind::UnknownFile,
-        name,
-        format!(
-            "not read: it could be the CSV export of any of the accounts given ({}); put the account's name in the file's name (such as {}-{}) or give it inside that archive's folder",
-            names.join(", "),
-            names.first().and_then(|n| n.split('@').next()).unwrap_or("alice"),
-            base(name)
-        ),
+        crate::messages::file(name),
+        m::UNATTRIBUTED.with(&[("names", &names.join(", ")), ("example", &example)]),
     )
 }
 
@@ -586,10 +593,10 @@ fn merge<R: Read + Seek>(
     }
     let mut diagnostics = given.diagnostics;
     if duplicates > 0 {
-        diagnostics.push(Diagnostic::new(
+        diagnostics.push(Diagnostic::coded(
             DiagnosticKind::Note,
-            "the archives given",
-            format!("{duplicates} posts were in more than one archive and are counted once"),
+            m::PLACE_ARCHIVES.message(),
+            m::DUPLICATES_MERGED.with(&[("n", &duplicates)]),
         ));
     }
     for note in notes {

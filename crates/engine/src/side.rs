@@ -4,8 +4,9 @@
 //! exactly what giving it at first would have.
 
 use crate::load::{head, is_csv_name, read_small, Input, Loaded, SMALL_FILE_CAP};
+use crate::messages as m;
 use permafrost_archive::Sniffed;
-use permafrost_model::{Account, CsvKind, Diagnostic, DiagnosticKind, Social};
+use permafrost_model::{Account, CsvKind, Diagnostic, DiagnosticKind, Message, Social};
 use std::io::{Read, Seek};
 
 /// A file the social graph was read from.
@@ -25,7 +26,7 @@ pub struct Added {
     /// Its name as given.
     pub name: String,
     /// What it was read as and the rows it gave, or why it was refused (then nothing changed).
-    pub outcome: Result<(CsvKind, usize), String>,
+    pub outcome: Result<(CsvKind, usize), Message>,
     /// Rows that could not be read (all counted).
     pub problems: u64,
     /// The first of those, as kept in the account's diagnostics.
@@ -55,15 +56,20 @@ pub(crate) fn csv_kind(name: &str, bytes: &[u8]) -> Option<CsvKind> {
 
 /// The diagnostic for a CSV file that is none of the exports.
 pub(crate) fn unknown_csv(name: &str) -> Diagnostic {
-    Diagnostic::new(DiagnosticKind::UnknownFile, name, unknown_csv_message())
+    Diagnostic::coded(
+        DiagnosticKind::UnknownFile,
+        m::file(name),
+        unknown_csv_message(),
+    )
 }
 
-fn unknown_csv_message() -> String {
+fn unknown_csv_message() -> Message {
+    m::UNKNOWN_CSV.with(&[("names", &mastodon_names())])
+}
+
+fn mastodon_names() -> String {
     let names: Vec<&str> = CsvKind::MASTODON.iter().map(|k| k.file_name()).collect();
-    format!(
-        "a CSV file Permafrost does not recognise: name it as Mastodon does ({})",
-        names.join(", ")
-    )
+    names.join(", ")
 }
 
 /// Rows of `kind` in the graph so far (list members for lists).
@@ -119,7 +125,7 @@ impl<R: Read + Seek> Loaded<R> {
             .into_iter()
             .map(|mut input| {
                 let name = input.name.clone();
-                let refused = |why: String| Added {
+                let refused = |why: Message| Added {
                     name: name.clone(),
                     outcome: Err(why),
                     problems: 0,
@@ -127,14 +133,14 @@ impl<R: Read + Seek> Loaded<R> {
                 };
                 let (sniffed, size) = match head(&mut input.source) {
                     Ok(h) => h,
-                    Err(e) => return refused(format!("could not be read: {e}")),
+                    Err(e) => return refused(m::COULD_NOT_READ.with(&[("detail", &e)])),
                 };
                 if !is_csv_input(sniffed, &input.name, size) {
                     return refused(not_a_csv(sniffed));
                 }
                 let bytes = match read_small(&mut input.source, SMALL_FILE_CAP, size) {
                     Ok(b) => b,
-                    Err(e) => return refused(format!("could not be read: {e}")),
+                    Err(e) => return refused(m::COULD_NOT_READ.with(&[("detail", &e)])),
                 };
                 let Some(kind) = csv_kind(&input.name, &bytes) else {
                     return refused(unknown_csv_message());
@@ -144,10 +150,7 @@ impl<R: Read + Seek> Loaded<R> {
                         Some(owner) => self.read_own_csv(owner, &input.name, kind, &bytes),
                         None => {
                             self.hold(&input.name, kind, bytes);
-                            return refused(format!(
-                                "held: it could be the CSV export of any of the {} accounts open; say whose it is",
-                                self.accounts.len()
-                            ));
+                            return refused(m::ADD_HELD.with(&[("n", &self.accounts.len())]));
                         }
                     }
                 }
@@ -169,19 +172,15 @@ impl<R: Read + Seek> Loaded<R> {
 }
 
 /// Why a file that is not a CSV export cannot be added to an open archive.
-fn not_a_csv(sniffed: Sniffed) -> String {
-    let what = sniffed.description();
-    match sniffed {
-        Sniffed::Zip | Sniffed::Gzip | Sniffed::Tar => format!(
-            "{what}, not a CSV export: an archive is opened on its own (open it instead of adding it)"
-        ),
-        _ => format!(
-            "{what}, not a CSV export: only Mastodon's CSV exports can be added to an open archive ({})",
-            CsvKind::MASTODON
-                .iter()
-                .map(|k| k.file_name())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+fn not_a_csv(sniffed: Sniffed) -> Message {
+    let found = sniffed.description();
+    let mut message = match sniffed {
+        Sniffed::Zip | Sniffed::Gzip | Sniffed::Tar => m::ADD_ARCHIVE.with(&[("found", &found)]),
+        _ => m::ADD_NOT_CSV.with(&[("found", &found), ("names", &mastodon_names())]),
+    };
+    // The page says the description in its language by this code.
+    if let Some(code) = permafrost_archive::description_code(found) {
+        message.args.push(("found_code".into(), code.into()));
     }
+    message
 }

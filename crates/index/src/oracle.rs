@@ -631,7 +631,7 @@ fn host(url: &str) -> Option<String> {
     }
 }
 
-fn resolve_tz(name: &str) -> Result<TimeZone, String> {
+fn resolve_tz(name: &str) -> Result<TimeZone, permafrost_model::Message> {
     crate::tz::resolve(name)
 }
 

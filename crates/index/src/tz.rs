@@ -18,13 +18,13 @@ fn db() -> &'static TimeZoneDatabase {
 }
 
 /// Looks up an IANA zone (`Europe/Berlin`); empty means UTC.
-pub(crate) fn resolve(name: &str) -> Result<TimeZone, String> {
+pub(crate) fn resolve(name: &str) -> Result<TimeZone, permafrost_model::Message> {
     let name = name.trim();
     if name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Z" {
         return Ok(TimeZone::UTC);
     }
     db().get(name)
-        .map_err(|_| format!("unknown time zone `{name}`: times are shown in UTC"))
+        .map_err(|_| crate::query::messages::UNKNOWN_TIME_ZONE.with(&[("zone", &name)]))
 }
 
 /// True when the bundled database knows the zone.
@@ -34,7 +34,7 @@ pub fn is_known_time_zone(name: &str) -> bool {
 
 /// What [`Index::search`](crate::Index::search) says of an unknown zone (which it reads as
 /// UTC), for the callers of [`Index::matching`](crate::Index::matching); `None` for a known one.
-pub fn time_zone_error(name: &str) -> Option<String> {
+pub fn time_zone_error(name: &str) -> Option<permafrost_model::Message> {
     resolve(name).err()
 }
 

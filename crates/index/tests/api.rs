@@ -399,7 +399,8 @@ fn an_unknown_time_zone_is_reported_and_utc_used() {
     );
     assert_eq!(numbers(&account, &r), vec![5]);
     assert_eq!(r.errors.len(), 1);
-    assert!(r.errors[0].message.contains("Mars/Olympus"));
+    assert!(r.errors[0].message.text.contains("Mars/Olympus"));
+    assert_eq!(r.errors[0].message.code, "query.unknown_time_zone");
     assert!(permafrost_index::is_known_time_zone("europe/berlin"));
 }
 

@@ -81,7 +81,8 @@ fn check(index: &Index, account: &permafrost_model::Account, text: &str, rng: &m
                 "{text:?}: {e:?}"
             );
             assert!(text.is_char_boundary(e.span.0) && text.is_char_boundary(e.span.1));
-            assert!(!e.message.is_empty() && !e.message.ends_with('.'));
+            assert!(!e.message.text.is_empty() && !e.message.text.ends_with('.'));
+            assert!(!e.message.code.is_empty(), "{text:?}: {e:?}");
         }
         let shown = parsed.query.to_string();
         let _ = parse_query(&shown, Mode::Exact);

@@ -1,6 +1,7 @@
 //! Diagnostics: what could not be read, where, and why. Parsing never stops at the first problem;
 //! each becomes a diagnostic and the rest of the archive still loads (design principle 4).
 
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, broadly. Serialized in snake_case (`bad_item`, `missing_media`…).
@@ -59,20 +60,37 @@ pub struct Diagnostic {
     pub location: String,
     /// What is wrong, lowercase, without a trailing period.
     pub message: String,
+    /// `location` as a translatable message (its text is `location`).
+    #[serde(default)]
+    pub place: Message,
+    /// `message` as a translatable message (its text is `message`).
+    #[serde(default)]
+    pub detail: Message,
 }
 
 impl Diagnostic {
-    /// Makes a diagnostic.
+    /// Makes a diagnostic from translatable messages: `location` and `message` are their English.
+    pub fn coded(kind: DiagnosticKind, place: Message, detail: Message) -> Diagnostic {
+        Diagnostic {
+            kind,
+            location: place.text.clone(),
+            message: detail.text.clone(),
+            place,
+            detail,
+        }
+    }
+
+    /// Makes a diagnostic whose location and message have no code (shown as they are).
     pub fn new(
         kind: DiagnosticKind,
         location: impl Into<String>,
         message: impl Into<String>,
     ) -> Diagnostic {
-        Diagnostic {
+        Diagnostic::coded(
             kind,
-            location: location.into(),
-            message: message.into(),
-        }
+            Message::plain(location.into()),
+            Message::plain(message.into()),
+        )
     }
 }
 
@@ -93,28 +111,20 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// Records a diagnostic: counted always, kept while its kind has fewer than [`KEPT_PER_KIND`].
     pub fn push(&mut self, diagnostic: Diagnostic) {
-        let Diagnostic {
-            kind,
-            location,
-            message,
-        } = diagnostic;
-        self.push_with(kind, || (location, message));
+        let kind = diagnostic.kind;
+        self.push_with(kind, || (diagnostic.place, diagnostic.detail));
     }
 
     /// Records a diagnostic of `kind` whose location and message `make` builds only when it is
     /// kept: past [`KEPT_PER_KIND`], a flood of one kind costs a counter per item, not a string.
-    pub fn push_with(&mut self, kind: DiagnosticKind, make: impl FnOnce() -> (String, String)) {
+    pub fn push_with(&mut self, kind: DiagnosticKind, make: impl FnOnce() -> (Message, Message)) {
         match self.counts.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
             None => self.counts.push((kind, 1)),
         }
         if self.count(kind) <= KEPT_PER_KIND as u64 {
-            let (location, message) = make();
-            self.kept.push(Diagnostic {
-                kind,
-                location,
-                message,
-            });
+            let (place, detail) = make();
+            self.kept.push(Diagnostic::coded(kind, place, detail));
         }
     }
 

@@ -47,6 +47,7 @@ pub mod intern;
 pub mod lang;
 mod lenient;
 pub mod link;
+pub mod message;
 pub mod outbox;
 pub mod rich;
 pub mod social;
@@ -59,6 +60,7 @@ pub use actor::{Actor, ImageRef, ProfileField};
 pub use diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
 pub use intern::{Interner, Sym};
 pub use link::Href;
+pub use message::{Message, Template};
 pub use rich::{Block, Cut, Inline, RichText};
 pub use social::{CsvKind, Follow, List, Mute, Social};
 
@@ -262,6 +264,8 @@ pub struct Error {
     entry: String,
     offset: Option<u64>,
     message: String,
+    /// The whole line as a message (boxed: errors travel in `Result`s).
+    coded: Option<Box<Message>>,
 }
 
 impl Error {
@@ -272,6 +276,7 @@ impl Error {
             entry: entry.into(),
             offset: None,
             message: String::new(),
+            coded: None,
         }
     }
 
@@ -285,6 +290,46 @@ impl Error {
     pub fn with_message(mut self, message: impl Into<String>) -> Error {
         self.message = message.into();
         self
+    }
+
+    /// Sets the message from a template whose English is this error's whole line: the template
+    /// gets `file` (the entry) and `byte` (the offset, when set) besides `args`.
+    pub fn with_template(
+        mut self,
+        template: Template,
+        args: &[(&str, &dyn fmt::Display)],
+    ) -> Error {
+        let offset = self.offset.unwrap_or(0);
+        let mut all: Vec<(&str, &dyn fmt::Display)> =
+            vec![("file", &self.entry), ("byte", &offset)];
+        all.extend_from_slice(args);
+        let coded = template.with(&all);
+        let prefix = match self.offset {
+            Some(offset) => format!("{} (byte {offset}): ", self.entry),
+            None => format!("{}: ", self.entry),
+        };
+        self.message = coded
+            .text
+            .strip_prefix(&prefix)
+            .unwrap_or(&coded.text)
+            .to_string();
+        self.coded = Some(Box::new(coded));
+        self
+    }
+
+    /// Sets argument `name` of the message to be said as `inner` ([`Message::nest`]).
+    pub fn nest(mut self, name: &str, inner: &Message) -> Error {
+        self.coded = self.coded.map(|m| Box::new(m.nest(name, inner)));
+        self
+    }
+
+    /// The whole line as a translatable message (without a code when the message was set with
+    /// [`Error::with_message`]).
+    pub fn message(&self) -> Message {
+        self.coded
+            .as_deref()
+            .cloned()
+            .unwrap_or_else(|| Message::plain(self.to_string()))
     }
 
     /// The kind of failure.

@@ -16,6 +16,7 @@ use crate::html;
 use crate::intern::Sym;
 use crate::lang;
 use crate::lenient::{other_shapes, Count, FirstEntry, LBool, LNum, LStr, Many, Obj};
+use crate::message::{self as m, Message, Template};
 use crate::rich::Inline;
 use crate::status::{Attachment, MediaKind, Mention, Poll, PollOption, Post, PostKind, Visibility};
 use crate::time::{parse_duration, parse_rfc3339};
@@ -23,6 +24,7 @@ use crate::{Account, Error, ErrorKind};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::fmt::Display;
 use std::io::{self, Read};
 
 /// Reads start small (most test and real outboxes are small) and double up to `CHUNK`.
@@ -57,22 +59,29 @@ pub fn read_outbox<R: Read>(
 ) -> Result<OutboxReport, Error> {
     let mut scanner = Scanner::new(reader);
     let mut report = OutboxReport::default();
-    let fail = |kind: ErrorKind, offset: u64, message: String| {
-        Error::new(kind, entry).at(offset).with_message(message)
+    let fail = |kind: ErrorKind, offset: u64, template: Template, args: &[(&str, &dyn Display)]| {
+        Error::new(kind, entry)
+            .at(offset)
+            .with_template(template, args)
     };
     let io_err =
-        |e: io::Error, offset: u64| fail(ErrorKind::Io, offset, format!("could not read: {e}"));
+        |e: io::Error, offset: u64| fail(ErrorKind::Io, offset, m::OUTBOX_IO, &[("detail", &e)]);
 
     match scanner.peek().map_err(|e| io_err(e, 0))? {
         Some(b'{') => scanner.advance(1),
         Some(other) => {
-            let message = match other {
-                0xFE | 0xFF | 0x00 => not_utf8(other),
-                _ => format!("expected a JSON object, found {}", describe_byte(other)),
-            };
-            return Err(fail(ErrorKind::Syntax, scanner.offset(), message));
+            let at = scanner.offset();
+            return Err(match other {
+                0xFE | 0xFF | 0x00 => fail(ErrorKind::Syntax, at, not_utf8(other), &[]),
+                _ => fail(
+                    ErrorKind::Syntax,
+                    at,
+                    m::OUTBOX_NOT_OBJECT,
+                    &[("found", &describe_byte(other))],
+                ),
+            });
         }
-        None => return Err(fail(ErrorKind::Syntax, 0, "the file is empty".into())),
+        None => return Err(fail(ErrorKind::Syntax, 0, m::OUTBOX_EMPTY, &[])),
     }
     let posts_at_start = account.posts.len();
     let mut seen_items_key = false;
@@ -85,12 +94,13 @@ pub fn read_outbox<R: Read>(
                 continue;
             }
             Some(b'"') => {}
-            Some(0) => return Err(fail(ErrorKind::Syntax, at, not_utf8(0))),
+            Some(0) => return Err(fail(ErrorKind::Syntax, at, not_utf8(0), &[])),
             Some(other) => {
                 return Err(fail(
                     ErrorKind::Syntax,
                     at,
-                    format!("expected a key, found {}", describe_byte(other)),
+                    m::OUTBOX_NOT_KEY,
+                    &[("found", &describe_byte(other))],
                 ))
             }
             None => return finish_truncated(account, posts_at_start, entry, at, report),
@@ -109,10 +119,8 @@ pub fn read_outbox<R: Read>(
                 return Err(fail(
                     ErrorKind::Syntax,
                     scanner.offset(),
-                    format!(
-                        "expected ':' after \"{key}\", found {}",
-                        describe_byte(other)
-                    ),
+                    m::OUTBOX_NOT_COLON,
+                    &[("key", &key), ("found", &describe_byte(other))],
                 ))
             }
         }
@@ -122,10 +130,10 @@ pub fn read_outbox<R: Read>(
                 // The last occurrence wins, as in JSON.parse (4.2.10 writes `"orderedItems":[]` first).
                 let dropped = account.posts.len() - posts_at_start;
                 account.posts.truncate(posts_at_start);
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::Duplicate,
-                    format!("{entry} (byte {value_at})"),
-                    format!("\"orderedItems\" appears more than once; the last one is used, as Mastodon's own readers do ({dropped} items from the earlier one dropped)"),
+                    m::PLACE_AT.with(&[("file", &entry), ("byte", &value_at)]),
+                    m::DIAG_DUPLICATE_ITEMS.with(&[("dropped", &dropped)]),
                 ));
             }
             seen_items_key = true;
@@ -159,11 +167,7 @@ pub fn read_outbox<R: Read>(
     }
     report.bytes = scanner.offset();
     if !seen_items_key {
-        return Err(fail(
-            ErrorKind::NoItems,
-            0,
-            "there is no \"orderedItems\" list in this file: it is not a Mastodon outbox".into(),
-        ));
+        return Err(fail(ErrorKind::NoItems, 0, m::OUTBOX_NO_ITEMS, &[]));
     }
     if report.items > 0 && account.posts.len() == posts_at_start {
         let first = account
@@ -175,19 +179,29 @@ pub fn read_outbox<R: Read>(
                     DiagnosticKind::BadItem | DiagnosticKind::UnsupportedItem
                 )
             })
-            .map(|d| format!(" (the first, {}: {})", d.location, d.message))
-            .unwrap_or_default();
-        return Err(Error::new(ErrorKind::NoPosts, entry).with_message(format!(
-            "no posts could be read: none of its {} items is a post or a boost{first}",
-            report.items
-        )));
+            .cloned();
+        let error = Error::new(ErrorKind::NoPosts, entry);
+        return Err(match first {
+            Some(d) => error
+                .with_template(
+                    m::OUTBOX_NO_POSTS_FIRST,
+                    &[
+                        ("items", &report.items),
+                        ("place", &d.location),
+                        ("why", &d.message),
+                    ],
+                )
+                .nest("place", &d.place)
+                .nest("why", &d.detail),
+            None => error.with_template(m::OUTBOX_NO_POSTS, &[("items", &report.items)]),
+        });
     }
     if let Some(total) = report.declared_total {
         if total != report.items {
-            account.diagnostics.push(Diagnostic::new(
+            account.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::Note,
-                entry,
-                format!("the file says totalItems is {total} but holds {} items; Mastodon's counter leaves out direct messages and drifts, so the items are what counts", report.items),
+                m::PLACE_FILE.with(&[("file", &entry)]),
+                m::DIAG_TOTAL_ITEMS.with(&[("total", &total), ("items", &report.items)]),
             ));
         }
     }
@@ -206,25 +220,29 @@ fn finish_truncated(
     if kept == 0 {
         return Err(Error::new(ErrorKind::Truncated, entry)
             .at(at)
-            .with_message(format!("the file ends at byte {at} before any post: it is incomplete; download the archive again")));
+            .with_template(m::OUTBOX_ENDS_EARLY, &[]));
     }
-    account.diagnostics.push(Diagnostic::new(
+    account.diagnostics.push(Diagnostic::coded(
         DiagnosticKind::Truncated,
-        format!("{entry} (byte {at})"),
-        format!("the file is cut off at byte {at}: the {kept} posts before that point were read, any after it are missing"),
+        m::PLACE_AT.with(&[("file", &entry), ("byte", &at)]),
+        m::DIAG_CUT_OFF.with(&[("byte", &at), ("kept", &kept)]),
     ));
     Ok(report)
 }
 
 /// What to say about a file that starts like UTF-16 or UTF-32 text (a byte-order mark `FF FE` or
 /// `FE FF`, or zero bytes between the characters) instead of the UTF-8 Mastodon writes.
-fn not_utf8(first: u8) -> String {
-    let what = if first == 0 {
-        "it has zero bytes between its characters, so it looks UTF-16 or UTF-32 encoded"
+/// Where an item of outbox.json is: its number from 1 and its byte offset.
+fn item_place(entry: &str, item: u64, at: u64) -> Message {
+    m::PLACE_ITEM.with(&[("file", &entry), ("item", &item), ("byte", &at)])
+}
+
+fn not_utf8(first: u8) -> Template {
+    if first == 0 {
+        m::OUTBOX_ZERO_BYTES
     } else {
-        "it starts with a UTF-16 byte-order mark, so it is UTF-16 encoded"
-    };
-    format!("{what}, and Mastodon writes UTF-8: download the archive again, or convert the file to UTF-8 (for example `iconv -f UTF-16 -t UTF-8`)")
+        m::OUTBOX_UTF16
+    }
 }
 
 fn describe_byte(b: u8) -> String {
@@ -250,7 +268,7 @@ fn read_items<R: Read>(
         let io_err = |e: io::Error| {
             Error::new(ErrorKind::Io, entry)
                 .at(at)
-                .with_message(format!("could not read: {e}"))
+                .with_template(m::OUTBOX_IO, &[("detail", &e)])
         };
         match scanner.peek().map_err(io_err)? {
             None => return Ok(Some(false)),
@@ -272,25 +290,25 @@ fn read_items<R: Read>(
         match scanner.value() {
             Ok(Some(raw)) => {
                 let (kind, message) = match add_item(raw, at, account) {
-                    Ok(None) => (None, String::new()),
+                    Ok(None) => (None, Message::default()),
                     Ok(Some(warning)) => (Some(DiagnosticKind::BadValue), warning),
-                    Err(message) if message.starts_with("unsupported") => {
+                    Err(message) if message.code == m::ITEM_UNSUPPORTED.code => {
                         (Some(DiagnosticKind::UnsupportedItem), message)
                     }
                     Err(message) => (Some(DiagnosticKind::BadItem), message),
                 };
                 if let Some(kind) = kind {
-                    account.diagnostics.push_with(kind, || {
-                        (format!("{entry} item {} (byte {at})", index + 1), message)
-                    });
+                    account
+                        .diagnostics
+                        .push_with(kind, || (item_place(entry, index + 1, at), message));
                 }
             }
             Ok(None) => return Ok(Some(false)),
             Err(e) if e.kind() == io::ErrorKind::OutOfMemory => {
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::BadItem,
-                    format!("{entry} item {} (byte {at})", index + 1),
-                    e.to_string(),
+                    item_place(entry, index + 1, at),
+                    m::ITEM_READ_FAILED.with(&[("detail", &e)]),
                 ));
                 return Ok(Some(false));
             }
@@ -300,10 +318,14 @@ fn read_items<R: Read>(
                 if account.posts.is_empty() {
                     return Err(io_err(e));
                 }
-                account.diagnostics.push(Diagnostic::new(
+                account.diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::Truncated,
-                    format!("{entry} (byte {at})"),
-                    format!("reading stopped at byte {at} ({e}); the {} posts before that point were kept", account.posts.len()),
+                    m::PLACE_AT.with(&[("file", &entry), ("byte", &at)]),
+                    m::DIAG_STOPPED.with(&[
+                        ("byte", &at),
+                        ("detail", &e),
+                        ("kept", &account.posts.len()),
+                    ]),
                 ));
                 return Ok(None);
             }
@@ -704,16 +726,16 @@ fn is_public(uri: &str) -> bool {
 /// Parses one item and appends it as a post. Errors are diagnostic messages.
 /// Reads one item into `account`. `Err` when it is skipped; `Ok(Some(warning))` when it was read
 /// but a value in it could not be (an impossible date).
-fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<Option<String>, String> {
+fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<Option<Message>, Message> {
     match serde_json::from_slice::<RawItem>(raw) {
         Ok(item) => convert_item(&item, raw.len(), offset, account),
         Err(first) => {
             // Duplicate keys (or other quirks the typed reader rejects) are settled by a generic tree,
             // where the last duplicate wins; only such items pay for it.
-            let value: serde_json::Value =
-                serde_json::from_slice(raw).map_err(|e| format!("not valid JSON: {e}"))?;
-            let item =
-                RawItem::deserialize(&value).map_err(|_| format!("not an activity: {first}"))?;
+            let value: serde_json::Value = serde_json::from_slice(raw)
+                .map_err(|e| m::ITEM_NOT_JSON.with(&[("detail", &e)]))?;
+            let item = RawItem::deserialize(&value)
+                .map_err(|_| m::ITEM_NOT_ACTIVITY.with(&[("detail", &first)]))?;
             convert_item(&item, raw.len(), offset, account)
         }
     }
@@ -724,7 +746,7 @@ fn convert_item(
     len: usize,
     offset: u64,
     account: &mut Account,
-) -> Result<Option<String>, String> {
+) -> Result<Option<Message>, Message> {
     let kind = item.kind.as_deref().unwrap_or("");
     let source_len = u32::try_from(len).unwrap_or(u32::MAX);
     let actor = item.actor.non_blank();
@@ -744,7 +766,7 @@ fn convert_item(
             }
             post
         }
-        ("Create", _) => return Err("a Create activity without an embedded post: skipped".into()),
+        ("Create", _) => return Err(m::ITEM_CREATE_WITHOUT_POST.message()),
         ("Announce", object) => {
             let to: Vec<&str> = item.to.0.iter().filter_map(LStr::non_blank).collect();
             let cc: Vec<&str> = item.cc.0.iter().filter_map(LStr::non_blank).collect();
@@ -772,9 +794,7 @@ fn convert_item(
                         ..empty_post()
                     }
                 }
-                ObjectField::Missing => {
-                    return Err("an Announce without the boosted post's URI: skipped".into())
-                }
+                ObjectField::Missing => return Err(m::ITEM_ANNOUNCE_WITHOUT_URI.message()),
             };
             post.kind = PostKind::Boost;
             post.id = item.id.non_blank().unwrap_or("").into();
@@ -789,12 +809,8 @@ fn convert_item(
             post.audience = audience;
             post
         }
-        ("", _) => return Err("an item without a \"type\": skipped".into()),
-        (other, _) => {
-            return Err(format!(
-                "unsupported activity type \"{other}\": only Create and Announce are posts"
-            ))
-        }
+        ("", _) => return Err(m::ITEM_NO_TYPE.message()),
+        (other, _) => return Err(m::ITEM_UNSUPPORTED.with(&[("type", &other)])),
     };
     let mut post = post;
     post.source_offset = offset;
@@ -808,7 +824,7 @@ fn convert_item(
         };
         written
             .or(item.published.non_blank())
-            .map(|date| format!("\"{date}\" is not a real date: the post is kept, without a date"))
+            .map(|date| m::ITEM_BAD_DATE.with(&[("date", &date)]))
     });
     account.posts.push(post);
     Ok(warning.flatten())

@@ -6,6 +6,7 @@
 //! cells are trimmed (Friendica writes `addr, true`); a BOM and CRLF are fine; a leading `@` goes.
 
 use crate::diagnostic::{Diagnostic, DiagnosticKind, Diagnostics};
+use crate::message::{self as m, Template};
 use serde::{Deserialize, Serialize};
 
 /// What a CSV file holds.
@@ -273,18 +274,18 @@ impl Social {
                     }
                     rows.push((r.position().map_or(line, |p| p.line()), cells));
                 }
-                Err(e) => diagnostics.push(Diagnostic::new(
+                Err(e) => diagnostics.push(Diagnostic::coded(
                     DiagnosticKind::BadCsvRow,
-                    format!("{name} line {line}"),
-                    format!("unreadable row: {e}"),
+                    m::PLACE_LINE.with(&[("file", &name), ("line", &line)]),
+                    m::CSV_UNREADABLE.with(&[("detail", &e)]),
                 )),
             }
         }
-        let mut bad = |line: u64, why: &str| {
-            diagnostics.push(Diagnostic::new(
+        let mut bad = |line: u64, why: Template| {
+            diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::BadCsvRow,
-                format!("{name} line {line}"),
-                why.to_string(),
+                m::PLACE_LINE.with(&[("file", &name), ("line", &line)]),
+                why.message(),
             ))
         };
         // `user@host`: one `@`, nothing that cannot be in an address (a field that swallowed
@@ -304,7 +305,7 @@ impl Social {
                 let list = self.following.get_or_insert_with(Vec::new);
                 for (line, cells) in rows {
                     if !looks_like_account(&cells[0]) {
-                        bad(line, "expected an account address like user@example.social");
+                        bad(line, m::CSV_ACCOUNT);
                         continue;
                     }
                     list.push(Follow {
@@ -334,7 +335,7 @@ impl Social {
                     if looks_like_account(&cells[0]) {
                         list.push(address(&cells[0]));
                     } else {
-                        bad(line, "expected an account address like user@example.social");
+                        bad(line, m::CSV_ACCOUNT);
                     }
                 }
             }
@@ -347,7 +348,7 @@ impl Social {
                             hide_notifications: parse_bool(cells.get(1).map(String::as_str)),
                         });
                     } else {
-                        bad(line, "expected an account address like user@example.social");
+                        bad(line, m::CSV_ACCOUNT);
                     }
                 }
             }
@@ -358,7 +359,7 @@ impl Social {
                     if domain.contains('.') && !domain.contains(' ') && !domain.contains('@') {
                         list.push(domain.into());
                     } else {
-                        bad(line, "expected a domain like example.com");
+                        bad(line, m::CSV_DOMAIN);
                     }
                 }
             }
@@ -368,7 +369,7 @@ impl Social {
                     if cells[0].contains(':') {
                         list.push(cells[0].as_str().into());
                     } else {
-                        bad(line, "expected a post URI");
+                        bad(line, m::CSV_URI);
                     }
                 }
             }
@@ -383,11 +384,11 @@ impl Social {
                     .collect();
                 for (line, cells) in rows {
                     let (Some(title), Some(member)) = (cells.first(), cells.get(1)) else {
-                        bad(line, "expected a list title and an account address");
+                        bad(line, m::CSV_LIST);
                         continue;
                     };
                     if !looks_like_account(member) {
-                        bad(line, "expected a list title and an account address");
+                        bad(line, m::CSV_LIST);
                         continue;
                     }
                     match by_title.get(title.as_str()) {

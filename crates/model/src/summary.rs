@@ -119,6 +119,12 @@ pub struct DiagnosticSummary {
     pub location: String,
     /// What is wrong.
     pub message: String,
+    /// `location`, translatable.
+    #[serde(default)]
+    pub place: crate::Message,
+    /// `message`, translatable.
+    #[serde(default)]
+    pub detail: crate::Message,
 }
 
 impl Summary {
@@ -210,6 +216,8 @@ impl Summary {
                     kind: d.kind.as_str().to_string(),
                     location: d.location.clone(),
                     message: d.message.clone(),
+                    place: d.place.clone(),
+                    detail: d.detail.clone(),
                 })
                 .collect(),
             diagnostic_counts: account

@@ -34,8 +34,8 @@ pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };
 pub use permafrost_model::{
-    Actor, Block, CsvKind, Cut, Href, Inline, MediaKind, Poll, PollOption, PostKind, ProfileField,
-    RichText, Sort, Visibility,
+    Actor, Block, CsvKind, Cut, Href, Inline, MediaKind, Message, Poll, PollOption, PostKind,
+    ProfileField, RichText, Sort, Visibility,
 };
 
 #[cfg(any(test, feature = "samples"))]
@@ -312,7 +312,7 @@ pub enum ResponseBody {
     /// The media file is not in the archive (or could not be read: `reason` says).
     MediaMissing {
         /// Why, in one line.
-        reason: String,
+        reason: Message,
     },
     /// The answer to a [`RequestBody::FindMedia`]: nothing when there is no such post.
     MediaPost {
@@ -358,7 +358,7 @@ pub enum ResponseBody {
     /// The request failed. One friendly line saying what to do.
     Error {
         /// The message.
-        message: String,
+        message: Message,
     },
 }
 
@@ -417,8 +417,6 @@ pub struct Opened {
     pub completions: Completions,
     /// Milliseconds spent opening (reading, parsing, indexing).
     pub elapsed_ms: u32,
-    /// The query language's help, for the search box.
-    pub query_help: String,
     /// The query language's filters (`has:`, `is:`…), for completion in the search box.
     pub filters: Vec<QueryFilter>,
     /// With several accounts' archives open: each account, in the order given (the first is
@@ -485,8 +483,10 @@ pub struct Results {
     /// Counts by facet over the matching posts.
     pub facets: Vec<FacetGroup>,
     /// Problems with the query (an unknown filter, a bad date), each one line. The query still
-    /// ran with what could be understood.
-    pub errors: Vec<String>,
+    /// ran with what could be understood. A mistake with a likely fix has it in the argument
+    /// `suggestion` (the English text ends with "did you mean"; the page adds the catalogue's
+    /// `query.did_you_mean`).
+    pub errors: Vec<Message>,
     /// Milliseconds the search took in the worker.
     pub elapsed_ms: u32,
 }
@@ -511,7 +511,7 @@ pub struct StatsView {
     /// Attachments with and without a description per month, months with attachments only.
     pub alt_text: Vec<AltMonth>,
     /// Problems with the query, as in [`Results::errors`].
-    pub errors: Vec<String>,
+    pub errors: Vec<Message>,
 }
 
 /// A list of posts known only by their addresses.
@@ -699,8 +699,8 @@ pub struct PeopleView {
     /// For the lists table: every list with rows, in file order, with its member count (at most
     /// [`PeopleView::MAX_LISTS`]); empty for the other tables.
     pub lists: Vec<ListInfo>,
-    /// Problems with the query that selects the counted posts, one line each.
-    pub errors: Vec<String>,
+    /// Problems with the query that selects the counted posts, as in [`Results::errors`].
+    pub errors: Vec<Message>,
 }
 
 impl PeopleView {
@@ -796,7 +796,7 @@ pub struct AddedFile {
     /// Rows it gave (list members for lists.csv; bookmarks already known are counted too).
     pub rows: u32,
     /// Why it was refused, in one line; `None` when it was read.
-    pub error: Option<String>,
+    pub error: Option<Message>,
     /// Rows that could not be read, all counted.
     pub problems: u32,
     /// The first of those problems, with their line numbers.
@@ -830,7 +830,7 @@ pub struct MediaLibraryView {
     /// Of those, the ones with a description.
     pub described: u32,
     /// Problems with the query, as in [`Results::errors`].
-    pub errors: Vec<String>,
+    pub errors: Vec<Message>,
 }
 
 /// Attachments of one kind.
@@ -1190,7 +1190,7 @@ impl Request {
 
 impl Response {
     /// An error response.
-    pub fn error(id: u32, message: impl Into<String>) -> Response {
+    pub fn error(id: u32, message: impl Into<Message>) -> Response {
         Response {
             id,
             body: ResponseBody::Error {

@@ -138,6 +138,18 @@ fn other_post() -> PostView {
     }
 }
 
+/// A query error with a suggestion, as the session sends it.
+fn query_error() -> Message {
+    Message {
+        code: "query.unknown_filter".into(),
+        args: vec![
+            ("key".into(), "hass".into()),
+            ("suggestion".into(), "has:media".into()),
+        ],
+        text: "unknown filter `hass:` (did you mean `has:media`?)".into(),
+    }
+}
+
 fn summary() -> Summary {
     // Written as JSON: the summary's types live in the model and have many fields.
     serde_json::from_str(
@@ -147,7 +159,10 @@ fn summary() -> Summary {
         "media":{"referenced":0,"present":0,"missing":0,"without_alt":0},"likes":null,"bookmarks":3,
         "following":null,"followers":null,"lists":{"Friends":2},"blocks":null,"mutes":null,"domain_blocks":null,
         "first_post":"2023-01-01T00:00:00Z","last_post":null,"outbox_bytes":12,
-        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"}],
+        "diagnostics":[{"kind":"note","where":"outbox.json","message":"m"},
+        {"kind":"missing_media","where":"1 attachment 1","message":"a.png is …",
+        "place":{"code":"place.attachment","args":[["post","1"],["n","1"]],"text":"1 attachment 1"},
+        "detail":{"code":"diagnostic.missing_media","args":[["url","<a.png>"]],"text":"a.png is …"}}],
         "diagnostic_counts":{"note":1,"bad_item":3000000}}"#,
     )
     .expect("the sample summary matches the model")
@@ -239,7 +254,7 @@ fn people_view() -> PeopleView {
             title: "Work".into(),
             members: 7,
         }],
-        errors: vec!["e \"q\"".into()],
+        errors: vec![query_error(), "e \"q\"".into()],
     }
 }
 
@@ -288,7 +303,6 @@ pub fn responses() -> Vec<ResponseBody> {
                 languages: vec![("en".into(), 1)],
             },
             elapsed_ms: 7,
-            query_help: "help".into(),
             filters: vec![QueryFilter {
                 key: "has".into(),
                 hint: "what it contains".into(),
@@ -304,7 +318,6 @@ pub fn responses() -> Vec<ResponseBody> {
             has_header: true,
             completions: Completions::default(),
             elapsed_ms: 9,
-            query_help: "help".into(),
             filters: vec![QueryFilter {
                 key: "account".into(),
                 hint: "one of the accounts open".into(),
@@ -416,13 +429,26 @@ pub fn responses() -> Vec<ResponseBody> {
                         kind: "bad_csv_row".into(),
                         location: "following_accounts.csv line 3".into(),
                         message: "expected an account address like user@example.social".into(),
+                        place: Message {
+                            code: "place.line".into(),
+                            args: vec![
+                                ("file".into(), "following_accounts.csv".into()),
+                                ("line".into(), "3".into()),
+                            ],
+                            text: "following_accounts.csv line 3".into(),
+                        },
+                        detail: Message::default(),
                     }],
                 },
                 AddedFile {
                     name: "archive \"2\".zip".into(),
                     kind: None,
                     rows: 0,
-                    error: Some("an archive, not a CSV export".into()),
+                    error: Some(Message {
+                        code: "added.archive".into(),
+                        args: vec![("found".into(), "a ZIP archive".into())],
+                        text: "a ZIP archive, not a CSV export: …".into(),
+                    }),
                     problems: 0,
                     diagnostics: vec![],
                 },
@@ -489,7 +515,7 @@ pub fn responses() -> Vec<ResponseBody> {
             ],
             attachments: 5,
             described: 4,
-            errors: vec!["e \"q\"".into()],
+            errors: vec![query_error(), "e \"q\"".into()],
         })),
         ResponseBody::Stats(Box::new(StatsView {
             total: 3,
@@ -518,7 +544,7 @@ pub fn responses() -> Vec<ResponseBody> {
                 attachments: 5,
                 described: 2,
             }],
-            errors: vec!["e \"q\"".into()],
+            errors: vec![query_error(), "e \"q\"".into()],
         })),
         ResponseBody::ExportPlan(Box::new(ExportPlan {
             posts: 3,
@@ -552,6 +578,16 @@ pub fn responses() -> Vec<ResponseBody> {
         ResponseBody::Cancelled,
         ResponseBody::Error {
             message: "m".into(),
+        },
+        ResponseBody::Error {
+            message: Message {
+                code: "open.unreadable".into(),
+                args: vec![
+                    ("file".into(), "a \"b\".zip".into()),
+                    ("detail".into(), "gone".into()),
+                ],
+                text: "a \"b\".zip could not be read: gone".into(),
+            },
         },
     ]);
     out

@@ -48,6 +48,7 @@
 
 pub mod export;
 mod media_library;
+pub mod messages;
 mod people;
 mod saved;
 mod search;
@@ -57,7 +58,7 @@ pub use media_library::MediaFilter;
 use media_library::MediaList;
 use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_index::Mode;
-use permafrost_model::Account;
+use permafrost_model::{Account, Message};
 use permafrost_protocol::{
     AccountView, AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
     MediaLibraryView, MediaRef, Opened, PeopleView, PostView, Progress, QueryFilter, RequestBody,
@@ -136,7 +137,7 @@ impl<R: Read + Seek> Session<R> {
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         now_ms: Clock,
-    ) -> Result<(Session<R>, Opened), String> {
+    ) -> Result<(Session<R>, Opened), Message> {
         Session::open_with_preview(inputs, progress, &mut |_, _| {}, now_ms)
     }
 
@@ -148,7 +149,7 @@ impl<R: Read + Seek> Session<R> {
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
         now_ms: Clock,
-    ) -> Result<(Session<R>, Opened), String> {
+    ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
         let mut watch = Watch {
             progress: &mut *progress,
@@ -156,7 +157,7 @@ impl<R: Read + Seek> Session<R> {
             now_ms: &now_ms,
             last_preview: None,
         };
-        let loaded = load_observed(inputs, &mut watch).map_err(|e| e.to_string())?;
+        let loaded = load_observed(inputs, &mut watch).map_err(|e| e.message())?;
         progress(Progress {
             stage: Stage::Indexing,
             done: 0,
@@ -173,7 +174,6 @@ impl<R: Read + Seek> Session<R> {
             has_header: loaded.header_entry.is_some(),
             completions: completions(&loaded.account),
             elapsed_ms: (now_ms() - start).max(0.0) as u32,
-            query_help: permafrost_index::HELP.to_string(),
             filters: query_filters(&loaded),
             accounts: account_views(&loaded),
             unattributed: loaded.unattributed(),
@@ -199,11 +199,9 @@ impl<R: Read + Seek> Session<R> {
     /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it
     /// makes a new session).
     pub fn answer(&mut self, id: u32, body: RequestBody) -> Answer {
-        let error = |message: String| Answer::Body(ResponseBody::Error { message });
+        let error = |message: Message| Answer::Body(ResponseBody::Error { message });
         let body = match body {
-            RequestBody::Open { .. } => {
-                return error("an archive is already open here; open it in a fresh worker".into())
-            }
+            RequestBody::Open { .. } => return error(messages::ALREADY_OPEN.message()),
             RequestBody::Search {
                 query,
                 sort,
@@ -318,7 +316,7 @@ impl<R: Read + Seek> Session<R> {
                     }
                 }
                 Ok(None) => ResponseBody::MediaMissing {
-                    reason: "this file is not in the archive".into(),
+                    reason: messages::NOT_IN_ARCHIVE.message(),
                 },
                 Err(reason) => ResponseBody::MediaMissing { reason },
             },
@@ -386,6 +384,8 @@ impl<R: Read + Seek> Session<R> {
                             kind: d.kind.as_str().to_string(),
                             location: d.location,
                             message: d.message,
+                            place: d.place,
+                            detail: d.detail,
                         })
                         .collect(),
                 }
@@ -400,13 +400,11 @@ impl<R: Read + Seek> Session<R> {
 
     /// Reads a CSV export held because its account could not be told (see
     /// [`Opened::unattributed`]) as account `account`'s.
-    pub fn attribute(&mut self, file: &str, account: u32) -> Result<AddedView, String> {
+    pub fn attribute(&mut self, file: &str, account: u32) -> Result<AddedView, Message> {
         let read = self
             .loaded
             .attribute(file, account as usize)
-            .ok_or_else(|| {
-                format!("there is no CSV export {file} waiting, or no account {account}")
-            })?;
+            .ok_or_else(|| messages::NO_HELD_CSV.with(&[("file", &file), ("account", &account)]))?;
         self.people = None;
         Ok(AddedView {
             files: vec![AddedFile {
@@ -444,7 +442,7 @@ impl<R: Read + Seek> Session<R> {
         &self,
         selection: &Selection,
         options: &ExportOptions,
-    ) -> Result<permafrost_protocol::ExportPlan, String> {
+    ) -> Result<permafrost_protocol::ExportPlan, Message> {
         let selected = self.selected(selection);
         let prepared = export::prepare(
             &self.loaded,
@@ -463,7 +461,7 @@ impl<R: Read + Seek> Session<R> {
         id: u32,
         selection: &Selection,
         options: ExportOptions,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         self.cancel_export();
         let mut job = self.new_job(id, selection, options)?;
         job.stream = self.outbox_stream(&job);
@@ -477,7 +475,7 @@ impl<R: Read + Seek> Session<R> {
         id: u32,
         selection: &Selection,
         options: ExportOptions,
-    ) -> Result<export::Job, String> {
+    ) -> Result<export::Job, Message> {
         let prepared = export::prepare(
             &self.loaded,
             self.searcher.index(),
@@ -570,16 +568,16 @@ impl<R: Read + Seek> Session<R> {
         options: ExportOptions,
         out: &mut dyn std::io::Write,
         progress: &mut dyn FnMut(u32, u32, u64),
-    ) -> Result<ExportDone, String> {
+    ) -> Result<ExportDone, Message> {
         let mut job = self.new_job(u32::MAX, selection, options)?;
         job.one_pass = true;
         job.stream = self.outbox_stream(&job);
         let mut done = None;
-        let failed: std::cell::RefCell<Option<String>> = std::cell::RefCell::new(None);
+        let failed: std::cell::RefCell<Option<Message>> = std::cell::RefCell::new(None);
         let mut events = |_, answer| match answer {
             Answer::WithBytes { bytes, .. } if failed.borrow().is_none() => {
                 if let Err(e) = out.write_all(&bytes) {
-                    *failed.borrow_mut() = Some(format!("could not write the export: {e}"));
+                    *failed.borrow_mut() = Some(messages::EXPORT_WRITE.with(&[("detail", &e)]));
                 }
             }
             Answer::Body(ResponseBody::ExportProgress { done, total, bytes }) => {
@@ -600,7 +598,7 @@ impl<R: Read + Seek> Session<R> {
         if let Some(message) = failed.take() {
             return Err(message);
         }
-        done.ok_or_else(|| "the export stopped without finishing".into())
+        done.ok_or_else(|| messages::EXPORT_UNFINISHED.message())
     }
 
     /// Runs a query, keeps its result under `id`, and returns the first `limit` posts.
@@ -725,7 +723,7 @@ impl<R: Read + Seek> Session<R> {
     }
 
     /// The bytes and MIME type of a media file; `Ok(None)` when it is not in the archive.
-    pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, String> {
+    pub fn media(&mut self, media: MediaRef) -> Result<Option<(Vec<u8>, &'static str)>, Message> {
         let (entry, declared) = match media {
             MediaRef::Placeholder { post, index } => {
                 let hash = self
@@ -796,16 +794,18 @@ impl<R: Read + Seek> Session<R> {
         let bytes = self
             .loaded
             .read_entry(entry, MAX_MEDIA_BYTES)
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| permafrost_engine::Error::Archive(e).message())?;
         Ok(Some((bytes, views::media_mime(declared.as_deref(), &name))))
     }
 
     /// The JSON text of a post's outbox item.
-    pub fn raw_json(&mut self, post: u32) -> Result<String, String> {
+    pub fn raw_json(&mut self, post: u32) -> Result<String, Message> {
         if post as usize >= self.loaded.account.posts.len() {
-            return Err(format!("there is no post {post} in this archive"));
+            return Err(messages::NO_POST.with(&[("post", &post)]));
         }
-        self.loaded.raw_item(post).map_err(|e| e.to_string())
+        self.loaded
+            .raw_item(post)
+            .map_err(|e| permafrost_engine::Error::Archive(e).message())
     }
 }
 
@@ -813,7 +813,7 @@ impl<R: Read + Seek> Session<R> {
 /// [`RequestBody::Open`] succeeds).
 pub fn answer_without_archive() -> Answer {
     Answer::Body(ResponseBody::Error {
-        message: "no archive is open: open one first".into(),
+        message: messages::NO_ARCHIVE.message(),
     })
 }
 

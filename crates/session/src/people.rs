@@ -130,7 +130,7 @@ pub(crate) struct Counts {
     canon: Canon,
     /// By key ([`Canon::key`]).
     tallies: HashMap<String, Tally>,
-    errors: Vec<String>,
+    errors: Vec<permafrost_protocol::Message>,
 }
 
 impl Counts {

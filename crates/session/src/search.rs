@@ -5,7 +5,7 @@ use permafrost_index::{
     parse_query, FacetCount, Facets, HasFilter, Index, Mode, Parsed, Query, QueryError,
     SearchOptions,
 };
-use permafrost_model::Account;
+use permafrost_model::{Account, Message};
 use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
 
 /// What a search found.
@@ -15,12 +15,8 @@ pub(crate) struct Found {
     /// Facet counts over the matches.
     pub(crate) facets: Vec<FacetGroup>,
     /// Problems with the query.
-    pub(crate) errors: Vec<String>,
+    pub(crate) errors: Vec<Message>,
 }
-
-/// Said when a query asks about favourite or boost counts in an archive that has none.
-const NO_COUNTS: &str = "this archive has no favourite or boost counts (Mastodon puts them in \
-    archives from version 4.3 on): likes: and shares: match nothing here";
 
 /// True when the query filters on favourite or boost counts.
 fn uses_counts(query: &Query) -> bool {
@@ -95,10 +91,10 @@ impl Searcher {
 
     /// A query's mistakes, one line each, and a note when it asks about favourite or boost
     /// counts that this archive does not have.
-    fn errors(&self, parsed: &Parsed, found: &[QueryError]) -> Vec<String> {
-        let mut errors: Vec<String> = found.iter().map(ToString::to_string).collect();
+    fn errors(&self, parsed: &Parsed, found: &[QueryError]) -> Vec<Message> {
+        let mut errors: Vec<Message> = found.iter().map(QueryError::to_message).collect();
         if uses_counts(&parsed.query) && !self.has_counts {
-            errors.push(NO_COUNTS.to_string());
+            errors.push(crate::messages::NO_COUNTS.message());
         }
         errors
     }
@@ -159,7 +155,7 @@ impl Searcher {
     /// The posts a parsed query matches, newest first (posts without a date last), and its
     /// error lines, an unknown time zone (read as UTC) among them as [`Searcher::search`] and
     /// [`Searcher::stats`] report it.
-    fn matched(&self, parsed: &Parsed, time_zone: &str) -> (Vec<u32>, Vec<String>) {
+    fn matched(&self, parsed: &Parsed, time_zone: &str) -> (Vec<u32>, Vec<Message>) {
         let ids = self.index.matching(parsed, time_zone);
         let mut found = parsed.errors.clone();
         if let Some(message) = permafrost_index::time_zone_error(time_zone) {
@@ -179,7 +175,7 @@ impl Searcher {
         query: &str,
         mode: Mode,
         time_zone: &str,
-    ) -> (Vec<u32>, Vec<String>) {
+    ) -> (Vec<u32>, Vec<Message>) {
         let mut parsed = parse_query(query, mode);
         // The index narrows to posts with media with its own bitset, which is what `has:media`
         // counts, so the library and a search with `has:media` added cannot disagree.
@@ -220,7 +216,7 @@ impl Searcher {
 
     /// The posts a query matches (read as typed, as the timeline reads it), newest first, and
     /// its problems as lines, without touching the last search (the People view's counts).
-    pub(crate) fn matching(&self, query: &str, time_zone: &str) -> (Vec<u32>, Vec<String>) {
+    pub(crate) fn matching(&self, query: &str, time_zone: &str) -> (Vec<u32>, Vec<Message>) {
         self.matched(&parse_query(query, Mode::Typing), time_zone)
     }
 

@@ -1014,7 +1014,7 @@ fn cancelling_or_replacing_an_export_answers_its_request_with_an_error() {
     let events = s.take_events();
     assert!(matches!(
         &events[..],
-        [(5, Answer::Body(ResponseBody::Error { message }))] if message.contains("cancelled")
+        [(5, Answer::Body(ResponseBody::Error { message }))] if message.text.contains("cancelled")
     ));
     // A search between slices is answered.
     let found = s.search(7, "is:boost", Sort::Newest, "UTC", 1);

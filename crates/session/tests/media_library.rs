@@ -254,16 +254,21 @@ fn kinds_coverage_and_the_alt_text_audit() {
 fn query_mistakes_and_unknown_zones_are_reported_and_the_rest_runs() {
     let mut s = small();
     let v = ask(&mut s, "hass:media cat", "UTC", None, false, false, 0, 100);
-    assert!(v.errors[0].contains("has:media"), "{:?}", v.errors);
+    assert!(v.errors[0].text.contains("has:media"), "{:?}", v.errors);
+    assert_eq!(v.errors[0].code, "query.unknown_filter");
+    assert_eq!(v.errors[0].arg("suggestion"), Some("has:media"));
     assert_eq!(keys(&v), vec![(0, 0), (0, 1)]);
     let v = ask(&mut s, "likes:>3", "UTC", None, false, false, 0, 100);
     assert!(
-        v.errors.iter().any(|e| e.contains("favourite")),
+        v.errors.iter().any(|e| e.text.contains("favourite")),
         "{:?}",
         v.errors
     );
     let v = ask(&mut s, "", "Mars/Olympus_Mons", None, false, false, 0, 100);
-    assert!(v.errors.iter().any(|e| e.contains("Mars/Olympus_Mons")));
+    assert!(v
+        .errors
+        .iter()
+        .any(|e| e.text.contains("Mars/Olympus_Mons")));
     assert_eq!(v.items[2].month.as_deref(), Some("2023-01"), "UTC instead");
     // As typed: the last word is a prefix, as in the search box.
     let v = ask(&mut s, "ca", "UTC", None, false, false, 0, 100);

@@ -453,7 +453,9 @@ fn counts_follow_the_query() {
     );
     assert!(utc.errors.is_empty(), "{:?}", utc.errors);
     assert!(
-        mars.errors.iter().any(|e| e.contains("Mars/Olympus_Mons")),
+        mars.errors
+            .iter()
+            .any(|e| e.text.contains("Mars/Olympus_Mons")),
         "{:?}",
         mars.errors
     );
@@ -748,12 +750,11 @@ fn added_files_merge_as_if_given_with_the_archive() {
         assert!(f.kind.is_none() && f.error.is_some(), "{f:?}");
         assert_eq!(f.rows, 0);
     }
-    assert!(refused.files[0]
-        .error
-        .as_deref()
-        .unwrap()
-        .contains("archive"));
-    assert!(refused.files[1].error.as_deref().unwrap().contains("JSON"));
+    let why = |i: usize| refused.files[i].error.clone().unwrap_or_default();
+    assert!(why(0).text.contains("archive"));
+    assert_eq!(why(0).code, "added.archive");
+    assert!(why(1).text.contains("JSON"));
+    assert_eq!(why(1).code, "added.not_csv");
     assert_eq!(refused.summary, opened.summary);
 
     // The six exports, dropped later.

@@ -57,7 +57,7 @@ pub fn start() {
             Err(e) => replier.answer(
                 0,
                 ResponseBody::Error {
-                    message: format!("unreadable request: {e}"),
+                    message: format!("unreadable request: {e}").into(),
                 },
             ),
         }

@@ -2,6 +2,7 @@
 //! becomes a [`QueryError`] while the offending term is left out.
 
 use super::filters::{FilterSpec, FILTERS, WEEKDAYS};
+use super::messages as m;
 use super::parse::Ast;
 use super::suggest::did_you_mean;
 use super::{
@@ -9,7 +10,7 @@ use super::{
     QueryError, Text,
 };
 use crate::text::{self, Class, Piece};
-use permafrost_model::Visibility;
+use permafrost_model::{Message, Visibility};
 
 /// Lowers a syntax tree. `None` means nothing is left to run.
 pub(super) fn lower(
@@ -29,18 +30,18 @@ struct Lower<'e> {
 
 /// A mistake in a value: the message and a corrected value.
 struct Bad {
-    message: String,
+    message: Message,
     fix: Option<String>,
 }
 
 impl Bad {
-    fn new(message: String, fix: Option<String>) -> Bad {
+    fn new(message: Message, fix: Option<String>) -> Bad {
         Bad { message, fix }
     }
 }
 
 impl Lower<'_> {
-    fn error(&mut self, start: usize, end: usize, message: String, suggestion: Option<String>) {
+    fn error(&mut self, start: usize, end: usize, message: Message, suggestion: Option<String>) {
         self.errors.push(QueryError {
             span: (start, end),
             message,
@@ -109,7 +110,7 @@ impl Lower<'_> {
                     self.error(
                         *start,
                         *end,
-                        "missing closing `\"`".into(),
+                        m::MISSING_QUOTE.message(),
                         Some(format!("\"{text}\"")),
                     );
                 }
@@ -117,13 +118,7 @@ impl Lower<'_> {
                 let pieces = text::pieces(body);
                 if pieces.is_empty() {
                     if !typing_last && !text.trim().is_empty() {
-                        self.error(
-                            *start,
-                            *end,
-                            "nothing to search for in this phrase: it has no letters or digits"
-                                .into(),
-                            None,
-                        );
+                        self.error(*start, *end, m::EMPTY_PHRASE.message(), None);
                     }
                     return None;
                 }
@@ -146,7 +141,7 @@ impl Lower<'_> {
             let name = tag_name(name);
             if name.is_empty() {
                 if !typing_last {
-                    self.error(start, end, "`#` needs a tag name after it".into(), None);
+                    self.error(start, end, m::TAG_NEEDS_NAME.message(), None);
                 }
                 return None;
             }
@@ -162,12 +157,7 @@ impl Lower<'_> {
             });
             if acct.is_empty() {
                 if !typing_last {
-                    self.error(
-                        start,
-                        end,
-                        "`@` needs an account name after it".into(),
-                        None,
-                    );
+                    self.error(start, end, m::MENTION_NEEDS_NAME.message(), None);
                 }
                 return None;
             }
@@ -183,12 +173,7 @@ impl Lower<'_> {
         let pieces = text::pieces(body);
         if pieces.is_empty() {
             if !typing_last {
-                self.error(
-                    start,
-                    end,
-                    format!("nothing to search for in `{word}`: words need letters or digits"),
-                    None,
-                );
+                self.error(start, end, m::EMPTY_WORD.with(&[("word", &word)]), None);
             }
             return None;
         }
@@ -224,7 +209,7 @@ impl Lower<'_> {
                     self.error(
                         start,
                         end,
-                        format!("unknown filter `{key}:`"),
+                        m::UNKNOWN_FILTER.with(&[("key", &key)]),
                         Some(format!("{best}:{fixed}")),
                     );
                 }
@@ -233,10 +218,8 @@ impl Lower<'_> {
                     self.error(
                         start,
                         end,
-                        format!(
-                            "unknown filter `{key}:`; the filters are {}",
-                            keys.join(", ")
-                        ),
+                        m::UNKNOWN_FILTER_LIST
+                            .with(&[("key", &key), ("filters", &keys.join(", "))]),
                         None,
                     )
                 }
@@ -245,12 +228,7 @@ impl Lower<'_> {
         };
         if value.is_empty() {
             if !typing_last {
-                self.error(
-                    start,
-                    end,
-                    format!("`{key}:` needs a value{}", expected(spec)),
-                    None,
-                );
+                self.error(start, end, needs_value(spec, key), None);
             }
             return None;
         }
@@ -321,20 +299,28 @@ fn choices(spec: &FilterSpec) -> Vec<&'static str> {
     spec.values.iter().copied().chain(aliases).collect()
 }
 
-fn expected(spec: &FilterSpec) -> String {
-    if !spec.values.is_empty() {
-        return format!(": one of {}", spec.values.join(", "));
-    }
-    match spec.key {
-        "after" | "before" | "on" | "during" => ": a date as YYYY, YYYY-MM or YYYY-MM-DD".into(),
-        "lang" => ": a language code such as en or pt-BR".into(),
-        "domain" => ": a host name such as example.org".into(),
-        "hour" => ": an hour from 0 to 23, or a range such as 9-17".into(),
-        "boosted" => ": an account such as alice@example.org".into(),
-        "account" => ": an open account such as alice@example.social".into(),
-        "id" | "thread" => ": the end of a post's address, such as 109876543210".into(),
-        _ => ": a number, optionally after >, >=, <, <= or =".into(),
-    }
+/// "`key:` needs a value", saying what the filter takes.
+fn needs_value(spec: &FilterSpec, key: &str) -> Message {
+    let template = if !spec.values.is_empty() {
+        m::NEEDS_VALUE_LIST
+    } else {
+        match spec.key {
+            "after" | "before" | "on" | "during" => m::NEEDS_VALUE_DATE,
+            "lang" => m::NEEDS_VALUE_LANG,
+            "domain" => m::NEEDS_VALUE_DOMAIN,
+            "hour" => m::NEEDS_VALUE_HOUR,
+            "boosted" => m::NEEDS_VALUE_ACCOUNT,
+            "account" => m::NEEDS_VALUE_OPEN_ACCOUNT,
+            "id" | "thread" => m::NEEDS_VALUE_ID,
+            _ => m::NEEDS_VALUE_COUNT,
+        }
+    };
+    template.with(&[("key", &key), ("values", &spec.values.join(", "))])
+}
+
+/// "unknown value": the value and the filter's values.
+fn unknown(template: permafrost_model::Template, value: &str, spec: &FilterSpec) -> Message {
+    template.with(&[("value", &value), ("values", &spec.values.join(", "))])
 }
 
 /// Checks a value for a filter.
@@ -344,31 +330,23 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
     // A fixed-list value, by the name the table gives it.
     let listed = || -> Result<&'static str, Bad> {
         spec.canonical_value(&lower).ok_or_else(|| {
-            let what = if key == "visibility" {
-                "visibility"
+            let template = if key == "visibility" {
+                m::UNKNOWN_VISIBILITY
             } else {
-                "value"
+                m::UNKNOWN_VALUE
             };
             let fix = did_you_mean(&lower, &choices(spec)).map(str::to_string);
-            Bad::new(format!("unknown {what} `{value}`{}", expected(spec)), fix)
+            Bad::new(unknown(template, value, spec), fix)
         })
     };
     // Should the table and this function ever disagree (a test checks they do not).
-    let unlisted = || Bad::new(format!("unknown value `{value}`{}", expected(spec)), None);
+    let unlisted = || Bad::new(unknown(m::UNKNOWN_VALUE, value, spec), None);
     match key {
         "after" | "before" | "on" | "during" if day_of_year(value).is_some() => {
             match (key, day_of_year(value)) {
                 ("on" | "during", Some(Some((month, day)))) => Ok(Query::DayOfYear { month, day }),
-                ("on" | "during", _) => Err(Bad::new(
-                    format!("invalid day `{value}`: expected MM-DD, such as 12-31"),
-                    None,
-                )),
-                _ => Err(Bad::new(
-                    format!(
-                        "`{key}:` needs a year: a day of every year (MM-DD) works with on: only"
-                    ),
-                    None,
-                )),
+                ("on" | "during", _) => Err(Bad::new(m::BAD_DAY.with(&[("value", &value)]), None)),
+                _ => Err(Bad::new(m::DAY_NEEDS_YEAR.with(&[("key", &key)]), None)),
             }
         }
         "after" | "before" | "on" | "during" => {
@@ -416,7 +394,7 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
                 let fix = lower.replace('_', "-");
                 let fix_ok = fix != lower && check_value(spec, &fix).is_ok();
                 Err(Bad::new(
-                    format!("invalid language `{value}`{}", expected(spec)),
+                    m::BAD_LANGUAGE.with(&[("value", &value)]),
                     fix_ok.then_some(fix),
                 ))
             }
@@ -431,10 +409,7 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
             let d = d.split(['/', '?', '#']).next().unwrap_or("");
             let d = d.trim_matches('.');
             if d.is_empty() || !d.chars().any(char::is_alphanumeric) {
-                return Err(Bad::new(
-                    format!("invalid domain `{value}`{}", expected(spec)),
-                    None,
-                ));
+                return Err(Bad::new(m::BAD_DOMAIN.with(&[("value", &value)]), None));
             }
             Ok(Query::Domain(d.to_string()))
         }
@@ -452,19 +427,13 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
             let (a, b) = value.split_once('-').unwrap_or((value, value));
             match (hour(a), hour(b)) {
                 (Some(from), Some(to)) => Ok(Query::Hour { from, to }),
-                _ => Err(Bad::new(
-                    format!("invalid hour `{value}`{}", expected(spec)),
-                    None,
-                )),
+                _ => Err(Bad::new(m::BAD_HOUR.with(&[("value", &value)]), None)),
             }
         }
         "boosted" => {
             let a = crate::accounts::address(lower.trim_start_matches('@'));
             if a.is_empty() {
-                return Err(Bad::new(
-                    format!("invalid account `{value}`{}", expected(spec)),
-                    None,
-                ));
+                return Err(Bad::new(m::BAD_ACCOUNT.with(&[("value", &value)]), None));
             }
             Ok(Query::Boosted(a))
         }
@@ -472,7 +441,7 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
             let a = lower.trim().trim_start_matches('@');
             if a.is_empty() {
                 return Err(Bad::new(
-                    format!("invalid account `{value}`{}", expected(spec)),
+                    m::BAD_OPEN_ACCOUNT.with(&[("value", &value)]),
                     None,
                 ));
             }
@@ -481,10 +450,7 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
         "id" | "thread" => {
             let id = permafrost_model::short_id(&lower);
             if id.is_empty() {
-                return Err(Bad::new(
-                    format!("invalid post id `{value}`{}", expected(spec)),
-                    None,
-                ));
+                return Err(Bad::new(m::BAD_POST_ID.with(&[("value", &value)]), None));
             }
             Ok(if key == "id" {
                 Query::Id(id.to_string())
@@ -517,10 +483,7 @@ fn check_value(spec: &FilterSpec, value: &str) -> Result<Query, Bad> {
                     op,
                     value: n,
                 }),
-                _ => Err(Bad::new(
-                    format!("invalid count `{value}`{}", expected(spec)),
-                    None,
-                )),
+                _ => Err(Bad::new(m::BAD_COUNT.with(&[("value", &value)]), None)),
             }
         }
         // A key in the table that this function does not know (a test checks there is none).
@@ -584,12 +547,7 @@ fn day_of_year(value: &str) -> Option<Option<(u8, u8)>> {
 }
 
 fn parse_date(value: &str) -> Result<DateSpec, Bad> {
-    let invalid = |fix: Option<String>| {
-        Bad::new(
-            format!("invalid date `{value}`: expected YYYY, YYYY-MM or YYYY-MM-DD"),
-            fix,
-        )
-    };
+    let invalid = |fix: Option<String>| Bad::new(m::BAD_DATE.with(&[("value", &value)]), fix);
     let parts: Vec<&str> = value.split(['-', '/', '.']).collect();
     if parts.len() > 3
         || parts

@@ -9,11 +9,12 @@
 mod filters;
 mod lex;
 mod lower;
+pub mod messages;
 mod parse;
 mod suggest;
 
 use crate::text::Piece;
-use permafrost_model::Visibility;
+use permafrost_model::{Message, Visibility};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -119,19 +120,40 @@ pub struct Parsed {
 pub struct QueryError {
     /// Byte range of the offending text in the query.
     pub span: (usize, usize),
-    /// What is wrong, lowercase, without a trailing period.
-    pub message: String,
+    /// What is wrong, lowercase, without a trailing period (one of [`messages::MESSAGES`]).
+    pub message: Message,
     /// Replacement text for the span, when a likely fix is known.
     pub suggestion: Option<String>,
 }
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
+        f.write_str(&self.message.text)?;
         if let Some(s) = &self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
+            f.write_str(&permafrost_model::message::fill(
+                messages::DID_YOU_MEAN.english,
+                &[("suggestion", s)],
+            ))?;
         }
         Ok(())
+    }
+}
+
+impl QueryError {
+    /// The whole line as a translatable message: the mistake's, with the suggestion as the
+    /// argument `suggestion` (the page adds [`messages::DID_YOU_MEAN`] in its language).
+    pub fn to_message(&self) -> Message {
+        match &self.suggestion {
+            Some(s) => self.message.clone().with_extra(
+                "suggestion",
+                s.clone(),
+                &permafrost_model::message::fill(
+                    messages::DID_YOU_MEAN.english,
+                    &[("suggestion", s)],
+                ),
+            ),
+            None => self.message.clone(),
+        }
     }
 }
 

@@ -2,7 +2,9 @@
 //! is assumed at the end.
 
 use super::lex::{Kind, Token};
+use super::messages as m;
 use super::{Mode, QueryError};
+use permafrost_model::Template;
 
 /// Parentheses nest at most this deep; deeper ones are ignored (and reported).
 const MAX_DEPTH: usize = 32;
@@ -70,10 +72,10 @@ impl<'a> Parser<'_, 'a> {
         self.mode == Mode::Typing
     }
 
-    fn error(&mut self, tok: Token<'_>, message: &str, suggestion: Option<String>) {
+    fn error(&mut self, tok: Token<'_>, message: Template, suggestion: Option<String>) {
         self.errors.push(QueryError {
             span: (tok.start, tok.end),
-            message: message.into(),
+            message: message.message(),
             suggestion,
         });
     }
@@ -89,11 +91,11 @@ impl<'a> Parser<'_, 'a> {
                 Kind::Close if depth > 0 => break,
                 Kind::Close => {
                     self.pos += 1;
-                    self.error(tok, "unmatched `)`", None);
+                    self.error(tok, m::UNMATCHED_CLOSE, None);
                 }
                 Kind::Or => {
                     self.pos += 1;
-                    self.error(tok, "`OR` needs a term on each side", None);
+                    self.error(tok, m::OR_NEEDS_TERMS, None);
                 }
                 Kind::And => self.pos += 1,
                 _ => items.push(self.or(depth)),
@@ -116,7 +118,7 @@ impl<'a> Parser<'_, 'a> {
             match self.peek() {
                 None | Some(Kind::Close | Kind::Or | Kind::And) => {
                     if !(self.typing() && self.is_last(tok)) {
-                        self.error(tok, "`OR` needs a term on each side", None);
+                        self.error(tok, m::OR_NEEDS_TERMS, None);
                     }
                 }
                 Some(_) => alts.push(self.unary(depth)),
@@ -138,7 +140,7 @@ impl<'a> Parser<'_, 'a> {
             self.pos += 1;
             if matches!(self.peek(), None | Some(Kind::Close | Kind::Or | Kind::And)) {
                 if !(self.typing() && self.is_last(tok)) {
-                    self.error(tok, "nothing to exclude here", None);
+                    self.error(tok, m::NOTHING_TO_EXCLUDE, None);
                 }
                 return Ast::Empty;
             }
@@ -160,11 +162,7 @@ impl<'a> Parser<'_, 'a> {
         match tok.kind {
             Kind::Open => {
                 if depth >= MAX_DEPTH {
-                    self.error(
-                        tok,
-                        "parentheses nested too deeply: this one is ignored",
-                        None,
-                    );
+                    self.error(tok, m::TOO_DEEP, None);
                     return Ast::Empty;
                 }
                 let inner = self.and(depth + 1);
@@ -172,7 +170,7 @@ impl<'a> Parser<'_, 'a> {
                     Some(close) if close.kind == Kind::Close => self.pos += 1,
                     _ => {
                         if !self.typing() {
-                            self.error(tok, "missing `)` for this `(`", None);
+                            self.error(tok, m::MISSING_CLOSE, None);
                         }
                     }
                 }

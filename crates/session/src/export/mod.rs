@@ -34,7 +34,9 @@ use jiff::tz::TimeZone;
 use permafrost_engine::Loaded;
 use permafrost_index::Index;
 use permafrost_model::time::format_rfc3339;
-use permafrost_model::{Account, Block, Inline, MediaKind, Post, PostKind, RichText, Visibility};
+use permafrost_model::{
+    Account, Block, Inline, MediaKind, Message, Post, PostKind, RichText, Visibility,
+};
 use permafrost_protocol::{
     ExportDone, ExportFormat, ExportOptions, ExportPlan, LeftOut, ResponseBody,
 };
@@ -90,7 +92,7 @@ pub(crate) fn prepare<R: Read + Seek>(
     selected: Vec<u32>,
     options: &ExportOptions,
     now_ms: f64,
-) -> Result<Prepared, String> {
+) -> Result<Prepared, Message> {
     let tz = text::zone(&options.time_zone)?;
     let account = &loaded.account;
     let own = Own::of(account);
@@ -471,12 +473,28 @@ pub(crate) struct Job {
     mime: String,
 }
 
-fn zip_error(e: std::io::Error) -> String {
-    format!("could not write the ZIP: {e}")
+/// Writes to the export: into the ZIP entry being written, or to the file itself.
+fn write_to(out: &mut Out, sink: &mut Sink, bytes: &[u8]) -> Result<(), Message> {
+    match out {
+        Out::Zip(z) => z.write_all(bytes).map_err(io_error),
+        _ => sink.write_all(bytes).map_err(io_error),
+    }
 }
 
-fn io_error(e: std::io::Error) -> String {
-    format!("could not write the export: {e}")
+fn zip_error(e: std::io::Error) -> Message {
+    crate::messages::EXPORT_WRITE_ZIP.with(&[("detail", &e)])
+}
+
+fn io_error(e: std::io::Error) -> Message {
+    crate::messages::EXPORT_WRITE.with(&[("detail", &e)])
+}
+
+fn csv_error(e: csv::Error) -> Message {
+    crate::messages::EXPORT_WRITE_CSV.with(&[("detail", &e)])
+}
+
+fn outbox_error(e: impl std::fmt::Display) -> Message {
+    crate::messages::EXPORT_READ_OUTBOX.with(&[("detail", &e)])
 }
 
 /// The folder outbox.json is in (`archive/`, or empty): paths in an export ZIP are relative to it.
@@ -519,8 +537,8 @@ fn archive_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
 fn uri_collection(
     id: &str,
     uris: &[Box<str>],
-    write: &mut dyn FnMut(&[u8]) -> Result<(), String>,
-) -> Result<(), String> {
+    write: &mut dyn FnMut(&[u8]) -> Result<(), Message>,
+) -> Result<(), Message> {
     let mut text = format!(
         "{{\"@context\":\"https://www.w3.org/ns/activitystreams\",\"id\":{},\
 \"type\":\"OrderedCollection\",\"orderedItems\":[",
@@ -547,7 +565,7 @@ impl Job {
         prepared: Prepared,
         loaded: &Loaded<R>,
         options: ExportOptions,
-    ) -> Result<Job, String> {
+    ) -> Result<Job, Message> {
         let Prepared {
             posts,
             doc_ends,
@@ -573,8 +591,7 @@ impl Job {
                     _ => (table::PEOPLE_COLUMNS, Task::People),
                 };
                 let mut w = csv::Writer::from_writer(sink.clone());
-                w.write_record(columns)
-                    .map_err(|e| format!("could not write the CSV: {e}"))?;
+                w.write_record(columns).map_err(csv_error)?;
                 tasks.push(rows);
                 Out::Csv(Box::new(w))
             }
@@ -724,7 +741,7 @@ impl Job {
         loaded: &mut Loaded<R>,
         out_of_time: &dyn Fn() -> bool,
         events: &mut dyn FnMut(u32, Answer),
-    ) -> Result<bool, String> {
+    ) -> Result<bool, Message> {
         while self.next < self.tasks.len() {
             // Redacting needs the account while an item is written: batches, not one pass.
             let one_pass = self.one_pass && !self.options.redact_mentions && self.stream.is_none();
@@ -805,7 +822,7 @@ impl Job {
         &mut self,
         loaded: &mut Loaded<R>,
         events: &mut dyn FnMut(u32, Answer),
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         let posts = std::mem::take(&mut self.posts);
         let mut failed = None;
         let read =
@@ -828,12 +845,12 @@ impl Job {
         if let Some(e) = failed {
             return Err(e);
         }
-        read.map_err(|e| format!("could not read outbox.json: {e}"))?;
+        read.map_err(outbox_error)?;
         Ok(())
     }
 
     /// Writes an outbox item's JSON text (nothing for an item that could not be found).
-    fn raw_item(&mut self, bytes: &[u8]) -> Result<(), String> {
+    fn raw_item(&mut self, bytes: &[u8]) -> Result<(), Message> {
         if !bytes.is_empty() {
             if self.items > 0 {
                 self.write(b",\n")?;
@@ -875,14 +892,11 @@ impl Job {
         }
     }
 
-    fn write(&mut self, bytes: &[u8]) -> Result<(), String> {
-        match &mut self.out {
-            Out::Zip(z) => z.write_all(bytes).map_err(io_error),
-            _ => self.sink.write_all(bytes).map_err(io_error),
-        }
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Message> {
+        write_to(&mut self.out, &mut self.sink, bytes)
     }
 
-    fn start(&mut self, name: &str, deflate: bool, size: u64) -> Result<(), String> {
+    fn start(&mut self, name: &str, deflate: bool, size: u64) -> Result<(), Message> {
         let Out::Zip(z) = &mut self.out else {
             return Ok(());
         };
@@ -892,7 +906,7 @@ impl Job {
 
     /// Writes a whole ZIP entry whose bytes are all here (see [`ZipOut::entry`]); outside a ZIP,
     /// the bytes.
-    fn entry(&mut self, name: &str, bytes: Vec<u8>, deflate: bool) -> Result<(), String> {
+    fn entry(&mut self, name: &str, bytes: Vec<u8>, deflate: bool) -> Result<(), Message> {
         match &mut self.out {
             Out::Zip(z) => z.entry(name, bytes, deflate).map_err(zip_error),
             _ => self.write(&bytes),
@@ -904,22 +918,22 @@ impl Job {
         &mut self,
         name: &str,
         packed: permafrost_engine::RawEntry,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         match &mut self.out {
             Out::Zip(z) => z.raw_entry(name, packed).map_err(zip_error),
-            _ => Err("a ZIP entry outside a ZIP export".into()),
+            _ => Err(crate::messages::EXPORT_NOT_ZIP.message()),
         }
     }
 
-    fn row(&mut self, cells: &[String]) -> Result<(), String> {
+    fn row(&mut self, cells: &[String]) -> Result<(), Message> {
         if let Out::Csv(w) = &mut self.out {
             w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))
-                .map_err(|e| format!("could not write the CSV: {e}"))?;
+                .map_err(csv_error)?;
         }
         Ok(())
     }
 
-    fn run<R: Read + Seek>(&mut self, task: Task, loaded: &mut Loaded<R>) -> Result<(), String> {
+    fn run<R: Read + Seek>(&mut self, task: Task, loaded: &mut Loaded<R>) -> Result<(), Message> {
         match task {
             Task::Done => {}
             Task::Start { name, deflate } => {
@@ -984,7 +998,7 @@ impl Job {
         name: &str,
         deflate: bool,
         is_media: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         // Into a ZIP as the source ZIP holds it: media are neither inflated nor deflated again
         // (a ZIP export of 90,000 small images spent a third of its time doing that).
         let raw = match (&self.out, deflate) {
@@ -1016,7 +1030,7 @@ impl Job {
     /// Writes the next [`DOC_BATCH`] Markdown documents: named and given their media in order
     /// here, rendered and deflated on every core natively ([`pack_docs`]), then written in
     /// order.
-    fn docs<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
+    fn docs<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), Message> {
         if self.doc_deflaters.is_empty() {
             let threads = pack::helpers_here().max(1);
             self.doc_deflaters = (0..threads)
@@ -1068,16 +1082,38 @@ impl Job {
         each: Each,
         i: u32,
         loaded: &mut Loaded<R>,
-    ) -> Result<(), String> {
+    ) -> Result<(), Message> {
         match each {
+            Each::Raw if self.stream.is_some() && !self.options.redact_mentions => {
+                // Straight from the reader's buffer to the export.
+                let post = &loaded.account.posts[i as usize];
+                let (offset, len) = (post.source_offset, u64::from(post.source_len));
+                if len == 0 {
+                    return Ok(());
+                }
+                if self.items > 0 {
+                    self.write(b",\n")?;
+                }
+                let mut failed = None;
+                if let Some(stream) = self.stream.as_mut() {
+                    let (out, sink) = (&mut self.out, &mut self.sink);
+                    stream
+                        .item_pieces(offset, len, &mut |piece| {
+                            write_to(out, sink, piece).map_err(|e| {
+                                failed = Some(e);
+                                std::io::Error::other("the export could not be written")
+                            })
+                        })
+                        .map_err(|e| failed.take().unwrap_or_else(|| outbox_error(e)))?;
+                }
+                self.items += 1;
+            }
             Each::Raw if self.stream.is_some() => {
                 let post = &loaded.account.posts[i as usize];
                 let (offset, len) = (post.source_offset, u64::from(post.source_len));
                 let mut text = std::mem::take(&mut self.raw_text);
                 if let Some(stream) = self.stream.as_mut() {
-                    stream
-                        .item(offset, len, &mut text)
-                        .map_err(|e| format!("could not read outbox.json: {e}"))?;
+                    stream.item(offset, len, &mut text).map_err(outbox_error)?;
                 }
                 let changed = if self.options.redact_mentions && !text.is_empty() {
                     redact::item(&text, &loaded.account, post, &self.own)
@@ -1136,7 +1172,7 @@ impl Job {
         Ok(())
     }
 
-    fn fill_raw<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), String> {
+    fn fill_raw<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>) -> Result<(), Message> {
         let rest = &self.posts[self.raw_next..];
         let (queue, text, batch) = (&mut self.raw, &mut self.raw_text, self.raw_batch);
         queue.clear();
@@ -1149,7 +1185,7 @@ impl Job {
                 text.extend_from_slice(bytes);
                 text.len() < batch
             })
-            .map_err(|e| format!("could not read outbox.json: {e}"))?;
+            .map_err(outbox_error)?;
         self.raw_next += n;
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use jiff::tz::{TimeZone, TimeZoneDatabase};
 use permafrost_model::time::format_rfc3339;
+use permafrost_model::Message;
 use permafrost_model::{Account, Post, PostKind};
 use std::sync::OnceLock;
 
@@ -9,7 +10,7 @@ use std::sync::OnceLock;
 pub(crate) const PLACEHOLDER: &str = "@someone";
 
 /// Looks up an IANA zone in jiff's bundled database, the one the index uses (empty: UTC).
-pub(crate) fn zone(name: &str) -> Result<TimeZone, String> {
+pub(crate) fn zone(name: &str) -> Result<TimeZone, Message> {
     static DB: OnceLock<TimeZoneDatabase> = OnceLock::new();
     let name = name.trim();
     if name.is_empty() || name.eq_ignore_ascii_case("utc") || name == "Z" {
@@ -17,7 +18,7 @@ pub(crate) fn zone(name: &str) -> Result<TimeZone, String> {
     }
     DB.get_or_init(TimeZoneDatabase::bundled)
         .get(name)
-        .map_err(|_| format!("unknown time zone `{name}`: use an IANA name such as Europe/Berlin"))
+        .map_err(|_| crate::messages::EXPORT_TIME_ZONE.with(&[("zone", &name)]))
 }
 
 /// A time in a zone, RFC 3339 with its offset (`2023-01-02T12:04:05+09:00`).
