@@ -92,7 +92,8 @@ pub fn SelectionBar() -> impl IntoView {
                 type="button"
                 class="link-button"
                 data-testid="select-all"
-                disabled=move || total() == 0
+                // Nothing to select: not shown rather than a link that does nothing.
+                hidden=move || total() == 0
                 on:click=select_all
             >
                 {move || crate::tr!(i18n, sel.select_all, n = format::count(u64::from(total())))}

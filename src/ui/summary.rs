@@ -59,10 +59,23 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
     crate::highlight::sort_small(&mut languages, |a, b| {
         a.1 > b.1 || (a.1 == b.1 && a.0 < b.0)
     });
+    // The container's format as the engine names it (`zip`, `tar.gz`, `folder`, `files`, joined
+    // by `+` for several archives): the words among them in the user's language.
+    let i18n = crate::lang::i18n();
+    let format = s
+        .format
+        .split('+')
+        .map(|part| match part {
+            "folder" => t_string!(i18n, summary.format_folder),
+            "files" => t_string!(i18n, summary.format_files),
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
     let mut line = El::html("p").class("summary-line").child(
         El::html("span")
             .attr("data-testid", "summary-format")
-            .text(&s.format),
+            .text(&format),
     );
     if let Some(h) = &s.account.handle {
         line = line.text(" · ").child(

@@ -48,7 +48,7 @@ const DATA = [
   ".post-content", ".cw-summary", ".profile-bio", ".profile-fields", ".profile-names", ".profile-handle",
   ".poll .option", "q", "code", "bdi", "kbd", ".person-address", ".facet-label", ".bar-label",
   "figcaption", "[data-testid=lightbox-alt]", ".lightbox-caption", ".tags", "a.hashtag", "a.mention",
-  "a.external", ".domain", "[data-testid=summary-format]",
+  "a.external", ".domain",
   "[data-testid=summary-handle]", "[data-testid=summary-languages]", "[data-testid=summary-lists]",
   ".chip-button[data-filter]", "[data-testid=time-zone]", "time", "pre", ".raw-json pre", ".suggestions",
   "[data-testid=language]", ".brand", "select#search", "input",
