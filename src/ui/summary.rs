@@ -71,7 +71,7 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
             other => other,
         })
         .collect::<Vec<_>>()
-        .join(" + ");
+        .join("+");
     let mut line = El::html("p").class("summary-line").child(
         El::html("span")
             .attr("data-testid", "summary-format")
