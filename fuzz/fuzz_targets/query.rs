@@ -33,7 +33,10 @@ fuzz_target!(|data: &[u8]| {
         for e in &parsed.errors {
             assert!(e.span.0 <= e.span.1 && e.span.1 <= text.len(), "{e:?}");
             assert!(text.is_char_boundary(e.span.0) && text.is_char_boundary(e.span.1));
-            assert!(!e.message.text.is_empty() && !e.message.code.is_empty(), "{e:?}");
+            assert!(
+                !e.message.text.is_empty() && !e.message.code.is_empty(),
+                "{e:?}"
+            );
         }
         let shown = parsed.query.to_string();
         let _ = parse_query(&shown, Mode::Exact);
