@@ -81,18 +81,26 @@ async function visibleStrings(page) {
   }, DATA);
 }
 
+/** Scans the page's visible strings for English words of the catalogue, keeping each offending
+ * string with where it was seen; `report` lists them for the assertion's message. */
+function scanner(page, english) {
+  const found = new Map();
+  const scan = async (where) => {
+    for (const s of await visibleStrings(page)) {
+      const bad = words(s).filter((w) => english.has(w));
+      if (bad.length) found.set(s, `${where}: ${bad.join(", ")}`);
+    }
+  };
+  const report = () => [...found].map(([s, why]) => `  ${why}: ${JSON.stringify(s)}`).join("\n");
+  return { scan, found, report };
+}
+
 for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
   test(`${lang}: no English word of the catalogue on any tab or dialog`, async () => {
     const english = englishWords(lang);
     const session = await open({ locale });
     const { page, app } = session;
-    const found = new Map();
-    const scan = async (where) => {
-      for (const s of await visibleStrings(page)) {
-        const bad = words(s).filter((w) => english.has(w));
-        if (bad.length) found.set(s, `${where}: ${bad.join(", ")}`);
-      }
-    };
+    const { scan, found, report } = scanner(page, english);
     try {
       await scan("welcome");
       await page.locator("details.help summary").click();
@@ -174,8 +182,7 @@ for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
         }
       }
       await screenshot(page, `i18n-coverage-${lang}`, { fullPage: false });
-      const report = [...found].map(([s, why]) => `  ${why}: ${JSON.stringify(s)}`).join("\n");
-      assert.equal(found.size, 0, `English on the ${lang} page:\n${report}`);
+      assert.equal(found.size, 0, `English on the ${lang} page:\n${report()}`);
       assertClean(assert, session);
     } finally {
       await session.close();
@@ -210,13 +217,7 @@ for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
     const english = englishWords(lang);
     const session = await open({ locale });
     const { page, app } = session;
-    const found = new Map();
-    const scan = async (where) => {
-      for (const s of await visibleStrings(page)) {
-        const bad = words(s).filter((w) => english.has(w));
-        if (bad.length) found.set(s, `${where}: ${bad.join(", ")}`);
-      }
-    };
+    const { scan, found, report } = scanner(page, english);
     const error = async (name, bytes, where) => {
       const before = await page.getByTestId("error").textContent().catch(() => "");
       await app.drop({ name, bytes });
@@ -243,8 +244,7 @@ for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
       await page.locator(".diagnostic-group li").first().waitFor();
       await scan("summary notes");
       await screenshot(page, `i18n-coverage-messages-${lang}`, { fullPage: true });
-      const report = [...found].map(([s, why]) => `  ${why}: ${JSON.stringify(s)}`).join("\n");
-      assert.equal(found.size, 0, `English on the ${lang} page:\n${report}`);
+      assert.equal(found.size, 0, `English on the ${lang} page:\n${report()}`);
       assertClean(assert, session);
     } finally {
       await session.close();
