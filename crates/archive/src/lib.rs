@@ -100,7 +100,9 @@ pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN
 use crate::limits::{check_declared, Bounded, Short};
 
 /// The kind of container an archive came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub enum Format {
     /// A ZIP archive (Mastodon 4.2 and later).
     Zip,

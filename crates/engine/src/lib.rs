@@ -32,6 +32,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod error;
+mod kept;
 mod load;
 mod media;
 pub mod messages;
@@ -40,6 +41,7 @@ mod set;
 mod side;
 
 pub use error::Error;
+pub use kept::{restore, Kept, Mismatch};
 pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
 pub use permafrost_archive::{Format, RawEntry};
 pub use permafrost_model::summary::{

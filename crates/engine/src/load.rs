@@ -102,6 +102,10 @@ pub(crate) struct Part<R> {
     pub(crate) container: Container<R>,
     pub(crate) outbox_index: usize,
     pub(crate) first_entry: u32,
+    /// The name of the input it was opened from, when that was an archive file (`None`: a
+    /// folder or loose files, whose entries are the inputs). What a snapshot reopens it from
+    /// ([`crate::kept`]).
+    pub(crate) archive: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -255,6 +259,7 @@ pub fn load_observed<R: Read + Seek>(
         return crate::set::load_several(archives, loose, csvs, account, folder, observer);
     }
     let mut container = None;
+    let mut archive_name = None;
     for input in archives {
         let name = input.name.clone();
         if container.is_some() {
@@ -266,7 +271,10 @@ pub fn load_observed<R: Read + Seek>(
             continue;
         }
         match Container::open(input.source) {
-            Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => container = Some(c),
+            Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => {
+                container = Some(c);
+                archive_name = Some(name);
+            }
             Ok(_) => account.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::UnknownFile,
                 m::file(&name),
@@ -311,7 +319,11 @@ pub fn load_observed<R: Read + Seek>(
             )
         }
     };
-    read_one(container, csvs, account, observer)
+    let mut loaded = read_one(container, csvs, account, observer)?;
+    if let Some(name) = archive_name {
+        loaded.set_archive_name(&name);
+    }
+    Ok(loaded)
 }
 
 /// Reads one archive's container into `account` (which may already hold diagnostics about what
@@ -545,10 +557,20 @@ pub(crate) fn read_one<R: Read + Seek>(
             container,
             outbox_index,
             first_entry: 0,
+            archive: None,
         }],
         post_part: Vec::new(),
         all_entries: Vec::new(),
     })
+}
+
+impl<R> Loaded<R> {
+    /// Records the name of the archive file a one-archive load was opened from.
+    pub(crate) fn set_archive_name(&mut self, name: &str) {
+        if let [part] = self.parts.as_mut_slice() {
+            part.archive = Some(name.to_string());
+        }
+    }
 }
 
 impl<R: Read + Seek> Loaded<R> {

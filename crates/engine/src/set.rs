@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use std::io::{Read, Seek};
 
 /// One of several archives opened together.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct ArchiveInfo {
     /// The file or folder name it was given as.
     pub name: String,
@@ -42,7 +42,7 @@ pub struct ArchiveInfo {
 }
 
 /// One account of several archives opened together.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct AccountInfo {
     /// Its name as the `account:` filter takes it: the handle, lowercase (`alice@example.social`).
     pub name: String,
@@ -153,7 +153,8 @@ pub(crate) fn load_several<R: Read + Seek>(
     for input in archives {
         match Container::open(input.source) {
             Ok(c) => match read_one(c, Vec::new(), Account::default(), observer) {
-                Ok(loaded) => {
+                Ok(mut loaded) => {
+                    loaded.set_archive_name(&input.name);
                     observer.used += loaded.outbox_bytes;
                     ones.push(One {
                         name: input.name,
@@ -413,9 +414,8 @@ fn merge<R: Read + Seek>(
             }
         }
         parts.push(Part {
-            container: part.container,
-            outbox_index: part.outbox_index,
             first_entry: first,
+            ..part
         });
         let key = owner_key(&account);
         let g = match groups.iter().position(|g| key.is_some() && g.key == key) {

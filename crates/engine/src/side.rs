@@ -10,7 +10,7 @@ use permafrost_model::{Account, CsvKind, Diagnostic, DiagnosticKind, Message, So
 use std::io::{Read, Seek};
 
 /// A file the social graph was read from.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct SideFile {
     /// Its name as given, or its path in the archive.
     pub name: String,

@@ -1,7 +1,7 @@
 //! A fixed-size set of post ranks, one bit each: the working representation of every query result.
 
 /// A set of ranks `0..len`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct Bitset {
     words: Vec<u64>,
     len: u32,

@@ -93,7 +93,7 @@ impl Flag {
 }
 
 /// A dictionary with its postings and how many posts hold each entry.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct Field {
     pub(crate) dict: Dict,
     pub(crate) postings: Postings,
@@ -119,7 +119,7 @@ impl Field {
 
 /// The search index of one archive. Build it with [`Index::build`]; query it with
 /// [`Index::search`](crate::Index::search).
-#[derive(Debug)]
+#[derive(Debug, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Index {
     pub(crate) n: u32,
     /// Post id (index in `Account::posts`) of each rank.
@@ -179,6 +179,8 @@ pub struct Index {
     pub(crate) missing_parent: Bitset,
     /// Of those, the ones whose parent's URI is under the account's actor URI.
     pub(crate) missing_own_parent: Bitset,
+    /// Not kept in a snapshot: filled again as time zones are asked for.
+    #[borsh(skip)]
     pub(crate) tz_cache: Mutex<Vec<Arc<TzCols>>>,
 }
 
@@ -663,6 +665,41 @@ impl Index {
     /// True when the archive has no posts.
     pub fn is_empty(&self) -> bool {
         self.n == 0
+    }
+
+    /// True when the index has the shape of one built from `posts` posts: every per-post column
+    /// that long and the rank tables a permutation's size. A snapshot read back
+    /// (`permafrost_session::snapshot`) is checked with this before it is used, besides its
+    /// checksum, so that an index that does not fit its account is rebuilt, not searched.
+    pub fn fits(&self, posts: usize) -> bool {
+        let n = self.n as usize;
+        let columns = [
+            self.rank_post.len(),
+            self.post_rank.len(),
+            self.times.len(),
+            self.doc_len.len(),
+            self.likes.len(),
+            self.shares.len(),
+            self.attachments.len(),
+            self.described.len(),
+            self.parent.len(),
+            self.thread_root.len(),
+            self.thread_len.len(),
+            self.id_ends.len(),
+            self.seq_ends.len(),
+        ];
+        n == posts
+            && columns.iter().all(|&len| len == n)
+            && self.rank_post.iter().all(|&p| (p as usize) < n)
+            && self.post_rank.iter().all(|&r| (r as usize) < n)
+            && self
+                .id_ends
+                .last()
+                .is_none_or(|&end| end as usize <= self.ids.len())
+            && self
+                .seq_ends
+                .last()
+                .is_none_or(|&end| end as usize <= self.seq.len())
     }
 
     /// Number of distinct terms (folded words and CJK bigrams).

@@ -8,7 +8,7 @@ use crate::bitset::Bitset;
 use rustc_hash::FxHashMap;
 
 /// Strings stored once in an arena, with their ids sorted by string for exact and prefix lookup.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct Dict {
     arena: String,
     ends: Vec<u32>,
@@ -75,7 +75,7 @@ pub(crate) enum List<'a> {
 }
 
 /// The posting lists of a [`Dict`]'s entries.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct Postings {
     offsets: Vec<u32>,
     docs: Vec<u32>,
@@ -207,7 +207,7 @@ impl DictBuilder {
 }
 
 /// For each post (by rank), a short list of entry ids.
-#[derive(Debug)]
+#[derive(Debug, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct PerPost {
     offsets: Vec<u32>,
     values: Vec<u32>,

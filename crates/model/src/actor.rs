@@ -8,7 +8,16 @@ use crate::time::{parse_rfc3339, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// The account's profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Actor {
     /// The actor URI (`https://host/users/name`, or `https://host/ap/users/123` on 4.5+).
     pub id: String,
@@ -47,7 +56,9 @@ pub struct Actor {
 }
 
 /// A name/value pair on the profile.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct ProfileField {
     /// The label, plain text.
     pub name: String,
@@ -56,7 +67,9 @@ pub struct ProfileField {
 }
 
 /// An image of the profile, stored in the archive.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct ImageRef {
     /// The path as written in actor.json (`avatar.png`).
     pub url: String,

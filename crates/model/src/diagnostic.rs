@@ -5,7 +5,18 @@ use crate::message::Message;
 use serde::{Deserialize, Serialize};
 
 /// What went wrong, broadly. Serialized in snake_case (`bad_item`, `missing_media`…).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DiagnosticKind {
@@ -50,7 +61,16 @@ impl DiagnosticKind {
 }
 
 /// One problem found while reading, and where.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Diagnostic {
     /// The kind of problem.
     pub kind: DiagnosticKind,
@@ -101,7 +121,7 @@ pub const KEPT_PER_KIND: usize = 100;
 
 /// The diagnostics of an archive: every one counted by kind, the first [`KEPT_PER_KIND`] of each
 /// kind kept in full, in the order they were found.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Diagnostics {
     kept: Vec<Diagnostic>,
     /// Per kind, how many were found (kept or not), in order of first appearance.

@@ -5,7 +5,18 @@ use std::collections::HashMap;
 
 /// A handle to a string stored once in an [`Interner`].
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
 )]
 pub struct Sym(pub u32);
 
@@ -51,5 +62,30 @@ impl Interner {
     /// Approximate heap bytes used, for memory reports.
     pub fn heap_bytes(&self) -> usize {
         self.strings.iter().map(|s| 2 * s.len() + 40).sum()
+    }
+}
+
+/// Kept as its strings only (the snapshot of an opened archive): the lookup table is rebuilt on
+/// reading, which costs less than storing a hash map and cannot disagree with the strings.
+impl borsh::BorshSerialize for Interner {
+    fn serialize<W: std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        self.strings.serialize(writer)
+    }
+}
+
+impl borsh::BorshDeserialize for Interner {
+    fn deserialize_reader<R: std::io::Read>(reader: &mut R) -> std::io::Result<Self> {
+        let strings = Vec::<Box<str>>::deserialize_reader(reader)?;
+        let mut lookup = HashMap::with_capacity(strings.len());
+        for (i, s) in strings.iter().enumerate() {
+            let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
+            if lookup.insert(s.clone(), sym).is_some() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "a string is interned twice",
+                ));
+            }
+        }
+        Ok(Interner { strings, lookup })
     }
 }

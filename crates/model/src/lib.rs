@@ -74,7 +74,7 @@ pub use time::Timestamp;
 use std::fmt;
 
 /// Everything read from one account's archive and side exports.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Account {
     /// The profile, when actor.json was found.
     pub actor: Option<Actor>,
@@ -97,7 +97,7 @@ pub struct Account {
 }
 
 /// The accounts of archives opened together, and which one wrote each post.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub struct Owners {
     /// Each account's name as the `account:` filter takes it (`alice@example.social`,
     /// lowercase), in the order the archives were given.

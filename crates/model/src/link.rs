@@ -12,7 +12,16 @@ use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
 /// A checked link target: `http`, `https` or `mailto` only.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Href {
     /// The URL exactly as the browser opens it (WHATWG serialization: lowercase scheme and host,
     /// punycode, `\` read as `/`, spaces and controls removed or escaped).

@@ -13,7 +13,17 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A translatable message.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Message {
     /// The catalogue key (`query.unknown_filter`); empty for a message that has none (an error
     /// from the system or a library, shown as it is).

@@ -9,14 +9,25 @@ use crate::link::Href;
 use serde::{Deserialize, Serialize};
 
 /// A parsed piece of post or profile HTML.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct RichText {
     /// Top-level blocks in document order.
     pub blocks: Vec<Block>,
 }
 
 /// A block of text.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 #[serde(tag = "t", content = "c")]
 pub enum Block {
     /// A paragraph of inline content.
@@ -42,7 +53,9 @@ pub enum Block {
 }
 
 /// Inline content.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 #[serde(tag = "t", content = "c")]
 pub enum Inline {
     /// Plain text, entities decoded.
@@ -178,7 +191,18 @@ impl RichText {
 }
 
 /// What [`RichText::beginning`] left out.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Cut {
     /// Inline pieces (links, hashtags, runs of text…) left out whole or in part.
     pub pieces: u64,

@@ -10,7 +10,18 @@ use crate::message::{self as m, Template};
 use serde::{Deserialize, Serialize};
 
 /// What a CSV file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CsvKind {
     /// Accounts you follow.
@@ -128,7 +139,9 @@ impl CsvKind {
 }
 
 /// An account you follow.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Follow {
     /// `user@domain`.
     pub account: Box<str>,
@@ -141,7 +154,9 @@ pub struct Follow {
 }
 
 /// A muted account.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Mute {
     /// `user@domain`.
     pub account: Box<str>,
@@ -150,7 +165,9 @@ pub struct Mute {
 }
 
 /// A list and its members.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct List {
     /// The list's title.
     pub title: Box<str>,
@@ -159,7 +176,16 @@ pub struct List {
 }
 
 /// Everything the side exports say. `None` means no file gave it, which differs from an empty list.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct Social {
     /// From following_accounts.csv (or Pleroma's following.json).
     pub following: Option<Vec<Follow>>,

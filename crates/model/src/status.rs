@@ -9,7 +9,18 @@ use serde::{Deserialize, Serialize};
 pub type PostId = u32;
 
 /// Whether an outbox item is something the account wrote or a boost of someone's post.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PostKind {
     /// A `Create` activity: a post, reply or poll of the account's own.
@@ -20,7 +31,20 @@ pub enum PostKind {
 }
 
 /// Who could see a post, derived from its `to`/`cc` audience (archive-format.md §5.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Visibility {
     /// Addressed to the public collection.
@@ -46,7 +70,18 @@ impl Visibility {
 }
 
 /// The kind of a media attachment, from its MIME type (or file extension when the type is missing).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MediaKind {
     /// A still image.
@@ -97,7 +132,9 @@ impl MediaKind {
 }
 
 /// A media attachment of a post.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Attachment {
     /// The `url` as written in outbox.json (a path into the archive, or an absolute URL).
     pub url: Box<str>,
@@ -122,7 +159,9 @@ pub struct Attachment {
 }
 
 /// A poll (`Question`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Poll {
     /// True for `anyOf` (several choices allowed).
     pub multiple: bool,
@@ -137,7 +176,9 @@ pub struct Poll {
 }
 
 /// One poll option.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct PollOption {
     /// The option's text.
     pub name: Box<str>,
@@ -146,7 +187,9 @@ pub struct PollOption {
 }
 
 /// A mention: the address as written (`@bob` or `@bob@host`) and the account URI.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Mention {
     /// Lowercased `user@host` (or `user` for a local mention without host), interned.
     pub acct: Sym,
@@ -155,7 +198,9 @@ pub struct Mention {
 }
 
 /// One outbox item: a post of the account's own, or a boost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Post {
     /// The post's URI: the Note's `id` for an original, the Announce activity's `id` for a boost.
     pub id: Box<str>,

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
 /// What is in an archive, in numbers. Field names are those of `inspect --json`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct Summary {
     /// `zip`, `tar.gz`, `tar`, `folder` or `files`.
     pub format: String,
@@ -73,7 +75,9 @@ pub struct Summary {
 }
 
 /// The account line of the summary.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct AccountSummary {
     /// `user@host`.
     pub handle: Option<String>,
@@ -84,7 +88,16 @@ pub struct AccountSummary {
 }
 
 /// Originals by visibility.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct VisibilityCounts {
     /// Public.
     pub public: usize,
@@ -97,7 +110,16 @@ pub struct VisibilityCounts {
 }
 
 /// Attachment counts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    borsh::BorshSerialize,
+    borsh::BorshDeserialize,
+)]
 pub struct MediaCounts {
     /// Attachments of originals.
     pub referenced: usize,
@@ -110,7 +132,9 @@ pub struct MediaCounts {
 }
 
 /// One diagnostic, as `inspect --json` prints it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(
+    Clone, Debug, PartialEq, Serialize, Deserialize, borsh::BorshSerialize, borsh::BorshDeserialize,
+)]
 pub struct DiagnosticSummary {
     /// `bad_item`, `missing_media`…
     pub kind: String,

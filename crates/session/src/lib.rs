@@ -52,6 +52,7 @@ pub mod messages;
 mod people;
 mod saved;
 mod search;
+pub mod snapshot;
 pub mod views;
 
 pub use media_library::MediaFilter;
@@ -165,6 +166,17 @@ impl<R: Read + Seek> Session<R> {
             posts: loaded.account.posts.len() as u64,
         });
         let searcher = Searcher::build(&loaded.account);
+        Ok(Session::assemble(loaded, searcher, now_ms, start))
+    }
+
+    /// A session over what was opened (or restored from a snapshot), and what the page is told
+    /// about it.
+    fn assemble(
+        loaded: Loaded<R>,
+        searcher: Searcher,
+        now_ms: Clock,
+        start: f64,
+    ) -> (Session<R>, Opened) {
         let parents = Parents::new(&loaded.account);
         let summary = summarize(&loaded);
         let opened = Opened {
@@ -193,7 +205,7 @@ impl<R: Read + Seek> Session<R> {
             people: None,
             media: None,
         };
-        Ok((session, opened))
+        (session, opened)
     }
 
     /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it

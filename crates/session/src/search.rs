@@ -39,12 +39,17 @@ pub(crate) struct Searcher {
 impl Searcher {
     /// Indexes an account.
     pub(crate) fn build(account: &Account) -> Searcher {
+        Searcher::with_index(account, Index::build(account))
+    }
+
+    /// A searcher over an index read back from a snapshot.
+    pub(crate) fn with_index(account: &Account, index: Index) -> Searcher {
         Searcher {
             has_counts: account
                 .posts
                 .iter()
                 .any(|p| p.likes.is_some() || p.shares.is_some()),
-            index: Index::build(account),
+            index,
             last: None,
         }
     }
