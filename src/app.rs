@@ -244,6 +244,28 @@ impl AppState {
         if files.is_empty() {
             return;
         }
+        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
+        self.last_given.set_value(files.clone());
+        let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
+        self.start(
+            RequestBody::Open {
+                names: names.clone(),
+            },
+            &blobs,
+            names,
+        );
+    }
+
+    /// Opens an archive kept on this device (no file dialog: its files are in the browser's
+    /// storage), shown as `names` while it opens.
+    pub fn open_kept(self, key: String, names: Vec<String>) {
+        self.last_given.set_value(Vec::new());
+        self.start(RequestBody::OpenKept { key }, &[], names);
+    }
+
+    /// Sends an [`RequestBody::Open`] or [`RequestBody::OpenKept`] to a fresh worker and
+    /// follows it to the open archive, or back to the welcome screen with the error.
+    fn start(self, body: RequestBody, blobs: &[web_sys::Blob], names: Vec<String>) {
         let client = self.client.get_value();
         client.reset();
         // A query, an order or a tab chosen for the last archive means nothing for this one (its
@@ -252,30 +274,22 @@ impl AppState {
             self.navigate(Route::default(), false);
         }
         self.keep_route.set_value(false);
-        let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
-        self.last_given.set_value(files.clone());
         self.worker_died.set_value(false);
         self.added.set(None);
-        let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.progress.set(None);
         self.preview.set(RichText::default());
-        self.phase.set(Phase::Opening {
-            names: names.clone(),
-        });
+        self.phase.set(Phase::Opening { names });
         let (progress, preview, zone) = (self.progress, self.preview, self.time_zone);
-        let opening =
-            client.request_with_events(RequestBody::Open { names }, &blobs, move |event, _| {
-                match event {
-                    ResponseBody::Progress(p) => progress.set(Some(p)),
-                    ResponseBody::Preview { posts, .. } => {
-                        let zone = zone.get_untracked();
-                        let date = |t| format::date(t, &zone, DateStyle::DateTime);
-                        let warning = t_string!(crate::lang::i18n(), post.cw);
-                        preview.set(crate::preview::preview_text(posts, date, warning));
-                    }
-                    _ => {}
-                }
-            });
+        let opening = client.request_with_events(body, blobs, move |event, _| match event {
+            ResponseBody::Progress(p) => progress.set(Some(p)),
+            ResponseBody::Preview { posts, .. } => {
+                let zone = zone.get_untracked();
+                let date = |t| format::date(t, &zone, DateStyle::DateTime);
+                let warning = t_string!(crate::lang::i18n(), post.cw);
+                preview.set(crate::preview::preview_text(posts, date, warning));
+            }
+            _ => {}
+        });
         spawn_local(async move {
             // `None`: cancelled (Cancel, or another archive opened meanwhile).
             let Some(reply) = opening.await else { return };

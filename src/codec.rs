@@ -15,7 +15,8 @@ use permafrost_model::summary::{
 };
 use permafrost_model::{ImageRef, Message};
 use permafrost_protocol::{
-    AccountView, AddedFile, AddedView, CsvKind, ListInfo, PeopleFile, PeopleSort,
+    AccountView, AddedFile, AddedView, CsvKind, KeptArchive, KeptList, KeptOpen, ListInfo,
+    PeopleFile, PeopleSort,
 };
 use permafrost_protocol::{
     Actor, AttachmentView, Block, Completions, Cut, FacetGroup, FacetValue, Href, Inline,
@@ -149,8 +150,11 @@ structs! {
     Progress { stage, done, total, posts }
     Opened {
         summary, actor, has_avatar, has_header, completions, elapsed_ms, filters, accounts,
-        unattributed,
+        unattributed, kept,
     }
+    KeptOpen { key, rebuilt }
+    KeptList { archives, open, usage, quota }
+    KeptArchive { key, names, accounts, posts, bytes, kept_at, damaged }
     AccountView { name, actor, has_avatar, has_header, posts, archives }
     Message { code, args, text }
     QueryFilter { key, hint, values }
@@ -314,6 +318,7 @@ impl FromJs for ResponseBody {
             "Saved" => ResponseBody::Saved(Box::from_js(v)?),
             "People" => ResponseBody::People(Box::from_js(v)?),
             "Added" => ResponseBody::Added(Box::from_js(v)?),
+            "Kept" => ResponseBody::Kept(Box::from_js(v)?),
             "MediaLibrary" => ResponseBody::MediaLibrary(Box::from_js(v)?),
             "ExportProgress" => ResponseBody::ExportProgress {
                 done: get(v, "done")?,
@@ -456,6 +461,16 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ],
         ),
         RequestBody::CancelExport => ("CancelExport", vec![]),
+        RequestBody::ListKept => ("ListKept", vec![]),
+        RequestBody::Keep => ("Keep", vec![]),
+        RequestBody::OpenKept { key } => ("OpenKept", vec![("key", JsValue::from_str(key))]),
+        RequestBody::Forget { key } => (
+            "Forget",
+            vec![(
+                "key",
+                key.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+            )],
+        ),
         RequestBody::Saved {
             list,
             filter,

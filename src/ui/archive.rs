@@ -120,6 +120,7 @@ pub fn Archive(
             {incomplete}
             {profile}
             <Accounts opened=opened.clone()/>
+            <super::kept::KeepControl opened=opened.clone()/>
             <div class="tabs" role="tablist" aria-label=t_string!(i18n, archive.views)>
                 {tab_button(Tab::Posts, t_string!(i18n, tab.posts), "posts")}
                 {tab_button(Tab::Stats, t_string!(i18n, tab.stats), "stats")}

@@ -11,6 +11,7 @@ pub mod dom;
 pub mod export;
 pub mod facets;
 pub mod header;
+pub mod kept;
 pub mod lightbox;
 pub mod media;
 pub mod media_library;

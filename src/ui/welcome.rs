@@ -100,6 +100,8 @@ pub fn Welcome(
                     </button>
                 </div>
             </div>
+            <super::kept::KeptArchives/>
+            <p class="hint" data-testid="kept-never">{t_string!(i18n, kept.never)}</p>
             <details class="help">
                 <summary>{t_string!(i18n, welcome.how)}</summary>
                 <ol>

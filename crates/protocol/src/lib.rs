@@ -183,6 +183,28 @@ pub enum RequestBody {
         /// Whose it is.
         account: u32,
     },
+    /// The archives kept on this device and the storage they use. Answered by
+    /// [`ResponseBody::Kept`]. Works with no archive open (the welcome screen asks).
+    ListKept,
+    /// Keep the open archive on this device ("Keep on this device", only ever on the user's
+    /// request): its files and a snapshot of what was read, in the browser's origin-private file
+    /// system, so that it opens again without a file dialog and without reading it. Keeping an
+    /// archive that is already kept replaces what was kept. Answered by [`ResponseBody::Kept`]
+    /// (its `open` is the key), or an error (the storage is full or not available).
+    Keep,
+    /// Open a kept archive; no file travels beside this message. Answered as
+    /// [`RequestBody::Open`] is (progress, then [`ResponseBody::Opened`] with
+    /// [`Opened::kept`] set), or an error when its files cannot be read.
+    OpenKept {
+        /// Its [`KeptArchive::key`].
+        key: String,
+    },
+    /// Delete what was kept: one archive (`Some(key)`) or everything (`None`). Answered by
+    /// [`ResponseBody::Kept`], listing what is left.
+    Forget {
+        /// Its [`KeptArchive::key`]; `None`: every kept archive.
+        key: Option<String>,
+    },
     /// The media library: the attachments of the posts a query matches (read as typed, like
     /// [`RequestBody::Stats`]), optionally of one kind or only those without a description, a
     /// page at a time, with the counts and the alt-text coverage of the query's media. Answered
@@ -336,6 +358,9 @@ pub enum ResponseBody {
     People(Box<PeopleView>),
     /// The answer to a [`RequestBody::AddFiles`].
     Added(Box<AddedView>),
+    /// The answer to [`RequestBody::ListKept`], [`RequestBody::Keep`] and
+    /// [`RequestBody::Forget`].
+    Kept(Box<KeptList>),
     /// The answer to a [`RequestBody::MediaLibrary`].
     MediaLibrary(Box<MediaLibraryView>),
     /// The answer to a [`RequestBody::PlanExport`].
@@ -427,6 +452,53 @@ pub struct Opened {
     /// [`RequestBody::Attribute`] says whose each is.
     #[serde(default)]
     pub unattributed: Vec<String>,
+    /// Set when the archive was opened from what is kept on this device
+    /// ([`RequestBody::OpenKept`]).
+    #[serde(default)]
+    pub kept: Option<KeptOpen>,
+}
+
+/// How a kept archive was opened.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptOpen {
+    /// Its [`KeptArchive::key`].
+    pub key: String,
+    /// Why its snapshot could not be used, when it was read again from its kept files (a
+    /// snapshot from another version of Permafrost, or a damaged one); a new snapshot is kept.
+    pub rebuilt: Option<Message>,
+}
+
+/// The archives kept on this device.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeptList {
+    /// Newest first.
+    pub archives: Vec<KeptArchive>,
+    /// The key of the open archive, when it is kept.
+    pub open: Option<String>,
+    /// What this site stores on the device, in bytes, as the browser estimates it.
+    pub usage: Option<u64>,
+    /// The most it may store, as the browser estimates it.
+    pub quota: Option<u64>,
+}
+
+/// One kept archive, as the welcome screen lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptArchive {
+    /// Its name in the storage.
+    pub key: String,
+    /// The files kept, by the names they were opened with.
+    pub names: Vec<String>,
+    /// Its accounts' handles (`alice@example.social`).
+    pub accounts: Vec<String>,
+    /// Its posts.
+    pub posts: u64,
+    /// What its files and snapshot take, in bytes.
+    pub bytes: u64,
+    /// When it was kept, in seconds since 1970 (UTC).
+    pub kept_at: i64,
+    /// Its stored state cannot be read (an interrupted write, another version's layout): it can
+    /// only be forgotten.
+    pub damaged: bool,
 }
 
 /// One account of several opened together.

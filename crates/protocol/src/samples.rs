@@ -310,6 +310,7 @@ pub fn responses() -> Vec<ResponseBody> {
             }],
             accounts: vec![],
             unattributed: vec![],
+            kept: None,
         })),
         ResponseBody::Opened(Box::new(Opened {
             summary: several_summary(),
@@ -342,6 +343,14 @@ pub fn responses() -> Vec<ResponseBody> {
                 },
             ],
             unattributed: vec!["lists.csv".into()],
+            kept: Some(KeptOpen {
+                key: "k-1a2b".into(),
+                rebuilt: Some(Message {
+                    code: "kept.stale".into(),
+                    args: vec![],
+                    text: "it was made by another version of Permafrost".into(),
+                }),
+            }),
         })),
         ResponseBody::Results(Box::new(Results {
             search: 4_000_000_000,
@@ -417,6 +426,32 @@ pub fn responses() -> Vec<ResponseBody> {
             ],
         })),
         ResponseBody::People(Box::new(people_view())),
+        ResponseBody::Kept(Box::default()),
+        ResponseBody::Kept(Box::new(KeptList {
+            archives: vec![
+                KeptArchive {
+                    key: "k-1a2b".into(),
+                    names: vec!["archive \"ü\".zip".into(), "lists.csv".into()],
+                    accounts: vec!["u@h".into(), "b@c".into()],
+                    posts: 4_000_000_000,
+                    bytes: 20_000_000_000,
+                    kept_at: 1_764_633_600,
+                    damaged: false,
+                },
+                KeptArchive {
+                    key: "k-0".into(),
+                    names: vec![],
+                    accounts: vec![],
+                    posts: 0,
+                    bytes: 0,
+                    kept_at: 0,
+                    damaged: true,
+                },
+            ],
+            open: Some("k-1a2b".into()),
+            usage: Some(123_456_789),
+            quota: None,
+        })),
         ResponseBody::Added(Box::new(AddedView {
             files: vec![
                 AddedFile {
@@ -635,6 +670,15 @@ pub fn requests() -> Vec<RequestBody> {
             account: 1,
         },
         RequestBody::RawJson { post: 0 },
+        RequestBody::ListKept,
+        RequestBody::Keep,
+        RequestBody::OpenKept {
+            key: "k-\"1\"".into(),
+        },
+        RequestBody::Forget { key: None },
+        RequestBody::Forget {
+            key: Some("k-1a2b".into()),
+        },
         RequestBody::FindMedia {
             position: 2,
             forward: true,

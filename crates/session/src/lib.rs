@@ -189,6 +189,7 @@ impl<R: Read + Seek> Session<R> {
             filters: query_filters(&loaded),
             accounts: account_views(&loaded),
             unattributed: loaded.unattributed(),
+            kept: None,
         };
         let session = Session {
             loaded,
@@ -206,6 +207,22 @@ impl<R: Read + Seek> Session<R> {
             media: None,
         };
         (session, opened)
+    }
+
+    /// The handles of the accounts open (`alice@example.social`), for the list of kept
+    /// archives: each account's with several open, else the profile's (none without actor.json).
+    pub fn handles(&self) -> Vec<String> {
+        let owners = &self.loaded.account.owners.names;
+        if !owners.is_empty() {
+            return owners.iter().map(|n| n.to_string()).collect();
+        }
+        let handle = self.loaded.account.actor.as_ref().map(|a| a.handle.clone());
+        handle.into_iter().filter(|h| !h.is_empty()).collect()
+    }
+
+    /// The number of posts open.
+    pub fn post_count(&self) -> usize {
+        self.loaded.account.posts.len()
     }
 
     /// The answer to request `id` (any but [`RequestBody::Open`], which the caller handles: it
@@ -263,6 +280,14 @@ impl<R: Read + Seek> Session<R> {
                 Ok(view) => ResponseBody::Added(Box::new(view)),
                 Err(message) => ResponseBody::Error { message },
             },
+            RequestBody::ListKept
+            | RequestBody::Keep
+            | RequestBody::OpenKept { .. }
+            | RequestBody::Forget { .. } => {
+                return error(
+                    "what is kept on the device is the worker's: it answers these itself".into(),
+                )
+            }
             RequestBody::AddFiles { .. } => {
                 return error(
                     "the files to add travel beside the request: the worker passes them to \

@@ -15,6 +15,13 @@ permafrost_model::templates! {
     EXPORT_TIME_ZONE = "export.time_zone" => "unknown time zone `{zone}`: use an IANA name such as Europe/Berlin";
     EXPORT_UNFINISHED = "export.unfinished" => "the export stopped without finishing";
     NO_POST = "session.no_post" => "there is no post {post} in this archive";
+    KEPT_STALE = "kept.stale" => "its saved state was made by another version of Permafrost, so it was read again from its kept files";
+    KEPT_DAMAGED = "kept.damaged_state" => "its saved state was damaged, so it was read again from its kept files";
+    KEPT_MISMATCH = "kept.mismatch" => "its saved state did not match its kept files ({detail}), so it was read again from them";
+    KEEP_FAILED = "kept.keep_failed" => "could not keep the archive on this device: {detail}";
+    KEPT_UNREADABLE = "kept.unreadable" => "could not read the kept archive: {detail}";
+    NO_STORAGE = "kept.no_storage" => "this browser does not let the page store files here (a private window, or site data turned off)";
+    KEPT_NOT_FOUND = "kept.not_found" => "this archive is no longer kept on this device";
     NO_COUNTS = "query.no_counts" => "this archive has no favourite or boost counts (Mastodon puts them in archives from version 4.3 on): likes: and shares: match nothing here";
 }
 

@@ -51,6 +51,17 @@ impl std::fmt::Display for Refused {
     }
 }
 
+impl Refused {
+    /// What the user is told when the archive was read again instead.
+    pub fn message(&self) -> permafrost_model::Message {
+        match self {
+            Refused::Stale => crate::messages::KEPT_STALE.message(),
+            Refused::Damaged => crate::messages::KEPT_DAMAGED.message(),
+            Refused::Mismatch(why) => crate::messages::KEPT_MISMATCH.with(&[("detail", why)]),
+        }
+    }
+}
+
 impl<R: Read + Seek> Session<R> {
     /// The snapshot of this session (see the module's documentation). Fails only when a value
     /// cannot be written (borsh refuses a NaN float), in which case nothing is kept but the

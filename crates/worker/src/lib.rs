@@ -15,11 +15,12 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod blob_reader;
+pub mod kept;
 
 use blob_reader::BlobReader;
 use permafrost_engine::Input;
 use permafrost_protocol::wire;
-use permafrost_protocol::{Request, RequestBody, Response, ResponseBody};
+use permafrost_protocol::{KeptArchive, KeptOpen, Request, RequestBody, Response, ResponseBody};
 use permafrost_session::{answer_without_archive, Answer, Session};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -42,6 +43,16 @@ thread_local! {
     /// The slice handler (made once, reused), and whether a slice is scheduled.
     static ON_TIMEOUT: RefCell<Option<OnTimeout>> = const { RefCell::new(None) };
     static SCHEDULED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// The files of the open archive (as opened, then the CSV exports added), for "Keep on this
+    /// device", and its key when it is kept.
+    static OPEN_FILES: RefCell<OpenFiles> = RefCell::new(OpenFiles::default());
+}
+
+/// What [`OPEN_FILES`] holds.
+#[derive(Default)]
+struct OpenFiles {
+    files: Vec<(String, Blob)>,
+    key: Option<String>,
 }
 
 /// Starts answering messages. Called once by the worker binary's `main`.
@@ -112,6 +123,7 @@ fn schedule_work(scope: &DedicatedWorkerGlobalScope) {
     });
 }
 
+#[derive(Clone)]
 struct Replier {
     scope: DedicatedWorkerGlobalScope,
 }
@@ -152,8 +164,16 @@ impl Replier {
 fn handle(replier: &Replier, request: Request, beside: JsValue) {
     let id = request.id;
     let answer = match request.body {
-        RequestBody::Open { names } => return open(replier, id, names, beside),
+        RequestBody::Open { names } => {
+            let files = names.into_iter().zip(blobs(&beside)).collect();
+            open(replier, id, files, None);
+            return;
+        }
         RequestBody::AddFiles { names } => add_files(id, names, beside),
+        RequestBody::ListKept => return list_kept(replier.clone(), id),
+        RequestBody::Keep => return keep(replier.clone(), id),
+        RequestBody::OpenKept { key } => return open_kept(replier.clone(), id, key),
+        RequestBody::Forget { key } => return forget(replier.clone(), id, key),
         body => SESSION.with(|session| match session.borrow_mut().as_mut() {
             Some(s) => s.answer(id, body),
             None => answer_without_archive(),
@@ -175,42 +195,39 @@ fn blobs(beside: &JsValue) -> Vec<Blob> {
 /// Adds CSV exports to the open archive (the session stays: nothing is reopened).
 fn add_files(id: u32, names: Vec<String>, beside: JsValue) -> Answer {
     let mut inputs = Vec::new();
-    for (name, blob) in names.into_iter().zip(blobs(&beside)) {
-        match BlobReader::new(blob) {
-            Ok(reader) => inputs.push(Input::new(name, reader)),
+    let files: Vec<(String, Blob)> = names.into_iter().zip(blobs(&beside)).collect();
+    for (name, blob) in &files {
+        match BlobReader::new(blob.clone()) {
+            Ok(reader) => inputs.push(Input::new(name.clone(), reader)),
             Err(e) => return Answer::Body(Response::error(id, e.to_string()).body),
         }
     }
+    // Kept with the archive if the user keeps it (after this, or again).
+    OPEN_FILES.with(|open| open.borrow_mut().files.extend(files));
     SESSION.with(|session| match session.borrow_mut().as_mut() {
         Some(s) => Answer::Body(ResponseBody::Added(Box::new(s.add_files(inputs)))),
         None => answer_without_archive(),
     })
 }
 
-fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
+/// Opens `files` (a new session), answering with progress, previews and `Opened` (with `kept`
+/// set when they are a kept archive's). True when it opened.
+fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<KeptOpen>) -> bool {
     // Drop the previous archive first: its model may be large.
     SESSION.with(|s| *s.borrow_mut() = None);
-    let blobs = blobs(&beside);
+    OPEN_FILES.with(|open| *open.borrow_mut() = OpenFiles::default());
     // What exports read outbox.json from again (in one pass: see `Session::set_export_source`):
     // outbox.json itself when it was given loose, else the largest file that is not a CSV (the
     // archive). A wrong guess is harmless: the session ignores a source without outbox.json.
-    let export_source = names
-        .iter()
-        .zip(&blobs)
-        .find(|(n, _)| n.ends_with("outbox.json"))
-        .or_else(|| {
-            names
-                .iter()
-                .zip(&blobs)
-                .filter(|(n, _)| !n.to_ascii_lowercase().ends_with(".csv"))
-                .max_by(|a, b| a.1.size().total_cmp(&b.1.size()))
-        })
-        .map(|(_, blob)| blob.clone());
+    let export_source = export_source(&files);
     let mut inputs = Vec::new();
-    for (name, blob) in names.into_iter().zip(blobs) {
-        match BlobReader::new(blob) {
-            Ok(reader) => inputs.push(Input::new(name, reader)),
-            Err(e) => return replier.send(&Response::error(id, e.to_string()), None),
+    for (name, blob) in &files {
+        match BlobReader::new(blob.clone()) {
+            Ok(reader) => inputs.push(Input::new(name.clone(), reader)),
+            Err(e) => {
+                replier.send(&Response::error(id, e.to_string()), None);
+                return false;
+            }
         }
     }
     let mut last_sent = 0.0;
@@ -239,13 +256,176 @@ fn open(replier: &Replier, id: u32, names: Vec<String>, beside: JsValue) {
         &mut preview,
         Box::new(js_sys::Date::now),
     ) {
-        Ok((mut opened, answer)) => {
-            if let Some(blob) = export_source {
-                opened.set_export_source(move || BlobReader::new(blob.clone()).ok());
-            }
-            SESSION.with(|s| *s.borrow_mut() = Some(opened));
-            replier.answer(id, ResponseBody::Opened(Box::new(answer)));
+        Ok((session, mut answer)) => {
+            answer.kept = kept;
+            opened(replier, id, session, answer, files, export_source);
+            true
         }
+        Err(message) => {
+            replier.send(&Response::error(id, message), None);
+            false
+        }
+    }
+}
+
+/// The file exports read outbox.json from (see [`open`]).
+fn export_source(files: &[(String, Blob)]) -> Option<Blob> {
+    files
+        .iter()
+        .find(|(n, _)| n.ends_with("outbox.json"))
+        .or_else(|| {
+            files
+                .iter()
+                .filter(|(n, _)| !n.to_ascii_lowercase().ends_with(".csv"))
+                .max_by(|a, b| a.1.size().total_cmp(&b.1.size()))
+        })
+        .map(|(_, blob)| blob.clone())
+}
+
+/// Makes `session` the open one and tells the page.
+fn opened(
+    replier: &Replier,
+    id: u32,
+    mut session: Session<BlobReader>,
+    answer: permafrost_protocol::Opened,
+    files: Vec<(String, Blob)>,
+    export_source: Option<Blob>,
+) {
+    if let Some(blob) = export_source {
+        session.set_export_source(move || BlobReader::new(blob.clone()).ok());
+    }
+    let key = answer.kept.as_ref().map(|k| k.key.clone());
+    SESSION.with(|s| *s.borrow_mut() = Some(session));
+    OPEN_FILES.with(|open| *open.borrow_mut() = OpenFiles { files, key });
+    replier.answer(id, ResponseBody::Opened(Box::new(answer)));
+}
+
+/// Answers with the list of kept archives, or the error.
+async fn answer_list(replier: &Replier, id: u32) {
+    let open = OPEN_FILES.with(|open| open.borrow().key.clone());
+    match kept::list(open).await {
+        Ok(list) => replier.answer(id, ResponseBody::Kept(Box::new(list))),
         Err(message) => replier.send(&Response::error(id, message), None),
     }
+}
+
+fn list_kept(replier: Replier, id: u32) {
+    wasm_bindgen_futures::spawn_local(async move { answer_list(&replier, id).await });
+}
+
+/// Keeps the open archive: its files and its snapshot (taken now, before anything else can
+/// change the session).
+fn keep(replier: Replier, id: u32) {
+    let Some((handles, posts, snapshot)) = SESSION.with(|s| {
+        s.borrow()
+            .as_ref()
+            .map(|s| (s.handles(), s.post_count(), s.snapshot().ok()))
+    }) else {
+        return replier.post(id, answer_without_archive());
+    };
+    let (files, key) = OPEN_FILES.with(|open| {
+        let open = open.borrow();
+        (open.files.clone(), open.key.clone())
+    });
+    let archive = KeptArchive {
+        key: key.unwrap_or_else(kept::new_key),
+        names: Vec::new(),
+        accounts: handles,
+        posts: posts as u64,
+        bytes: 0,
+        kept_at: (js_sys::Date::now() / 1000.0) as i64,
+        damaged: false,
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let key = archive.key.clone();
+        match kept::keep(archive, &files, snapshot).await {
+            Ok(()) => {
+                // Unless another archive was opened meanwhile.
+                OPEN_FILES.with(|open| {
+                    let mut open = open.borrow_mut();
+                    if same_files(&open.files, &files) {
+                        open.key = Some(key);
+                    }
+                });
+                answer_list(&replier, id).await;
+            }
+            Err(message) => replier.send(&Response::error(id, message), None),
+        }
+    });
+}
+
+fn same_files(a: &[(String, Blob)], b: &[(String, Blob)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((n, x), (m, y))| n == m && JsValue::from(x) == JsValue::from(y))
+}
+
+/// Opens a kept archive: from its snapshot when it can be used, else from its files as on the
+/// first visit (and then its snapshot is replaced).
+fn open_kept(replier: Replier, id: u32, key: String) {
+    SESSION.with(|s| *s.borrow_mut() = None);
+    OPEN_FILES.with(|open| *open.borrow_mut() = OpenFiles::default());
+    wasm_bindgen_futures::spawn_local(async move {
+        let found = match kept::files(&key).await {
+            Ok(found) => found,
+            Err(message) => return replier.send(&Response::error(id, message), None),
+        };
+        let files = found.files;
+        let refused = match found.snapshot.as_ref().map(read_blob) {
+            Some(Ok(bytes)) => {
+                let inputs = files
+                    .iter()
+                    .filter_map(|(n, b)| {
+                        Some(Input::new(n.clone(), BlobReader::new(b.clone()).ok()?))
+                    })
+                    .collect();
+                match Session::restore(inputs, &bytes, Box::new(js_sys::Date::now)) {
+                    Ok((session, mut answer)) => {
+                        answer.kept = Some(KeptOpen { key, rebuilt: None });
+                        let source = export_source(&files);
+                        return opened(&replier, id, session, answer, files, source);
+                    }
+                    Err(refused) => refused,
+                }
+            }
+            _ => permafrost_session::snapshot::Refused::Damaged,
+        };
+        let kept = KeptOpen {
+            key: key.clone(),
+            rebuilt: Some(refused.message()),
+        };
+        if open(&replier, id, files, Some(kept)) {
+            let snapshot = SESSION.with(|s| s.borrow().as_ref().and_then(|s| s.snapshot().ok()));
+            if let Some(snapshot) = snapshot {
+                if let Err(e) = kept::replace_snapshot(&key, snapshot).await {
+                    web_sys::console::warn_1(
+                        &format!("the kept snapshot was not replaced: {e}").into(),
+                    );
+                }
+            }
+        }
+    });
+}
+
+/// The bytes of a (small) blob, read synchronously (workers have `FileReaderSync`).
+fn read_blob(blob: &Blob) -> Result<Vec<u8>, JsValue> {
+    let reader = web_sys::FileReaderSync::new()?;
+    let buffer = reader.read_as_array_buffer(blob)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+fn forget(replier: Replier, id: u32, key: Option<String>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(message) = kept::forget(key.as_deref()).await {
+            return replier.send(&Response::error(id, message), None);
+        }
+        OPEN_FILES.with(|open| {
+            let mut open = open.borrow_mut();
+            if key.is_none() || open.key == key {
+                open.key = None;
+            }
+        });
+        answer_list(&replier, id).await;
+    });
 }

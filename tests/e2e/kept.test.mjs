@@ -1,0 +1,177 @@
+// "Keep on this device" (issue 12): nothing is stored until the user chooses it; kept, the
+// archive survives a reload and opens again from the welcome screen without a file, with the
+// same counts and search results; a snapshot from another version is rebuilt from the kept files
+// (and replaced); Forget and Forget everything really delete the files, checked by listing the
+// browser's origin-private storage itself.
+
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { RESULTS, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+
+const DIR = join(RESULTS, "kept");
+
+let session, archive, counts;
+before(async () => {
+  rmSync(DIR, { recursive: true, force: true });
+  mkdirSync(DIR, { recursive: true });
+  const path = join(DIR, "kept-me.zip");
+  const expected = join(DIR, "expected.json");
+  cli("synth", "--posts", "700", "--seed", "5", "--handle", "keeper@example.social", "-o", path, "--expected", expected);
+  archive = { name: "kept-me.zip", bytes: readFileSync(path) };
+  counts = JSON.parse(readFileSync(expected, "utf8"));
+  session = await open();
+});
+after(async () => {
+  assertClean(assert, session);
+  await session?.close();
+});
+
+/** Every path under the origin-private file system's root, with each file's size. */
+const storage = () =>
+  session.page.evaluate(async () => {
+    const out = [];
+    const walk = async (dir, prefix) => {
+      for await (const [name, handle] of dir.entries()) {
+        if (handle.kind === "directory") {
+          out.push(`${prefix}${name}/`);
+          await walk(handle, `${prefix}${name}/`);
+        } else {
+          out.push(`${prefix}${name} ${(await handle.getFile()).size}`);
+        }
+      }
+    };
+    await walk(await navigator.storage.getDirectory(), "");
+    return out.sort();
+  });
+
+/** The number of results of `query`, as the count shows it. */
+async function search(query) {
+  const { page } = session;
+  await page.getByTestId("search").fill(query);
+  await page.waitForFunction(
+    (q) => document.querySelector("[data-testid=count]")?.getAttribute("data-search") && document.querySelector("[data-testid=search]").value === q,
+    query,
+  );
+  await page.waitForTimeout(300);
+  return (await page.getByTestId("count").textContent()).trim();
+}
+
+async function toWelcome() {
+  await session.page.getByTestId("close").click();
+  await session.page.getByTestId("dropzone").waitFor();
+}
+
+let before_keep;
+test("nothing is stored until asked; kept, the archive opens again after a reload without a file", async () => {
+  const { app, page } = session;
+  await page.getByTestId("kept-never").waitFor();
+  assert.equal(await page.getByTestId("kept").count(), 0, "no list when nothing is kept");
+  await app.drop(archive);
+  await app.opened();
+  await waitForCount(page, `${counts.posts} posts`, 60_000);
+  assert.deepEqual(await storage(), [], "opening stores nothing");
+  before_keep = { media: await search("has:media"), word: await search("the -is:boost") };
+
+  await page.getByTestId("keep").click();
+  await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  const stored = await storage();
+  const key = stored[1].split("/")[1];
+  const sizes = Object.fromEntries(stored.filter((s) => s.includes(" ")).map((s) => s.split(" ")).map(([p, n]) => [p.split("/").pop(), Number(n)]));
+  assert.deepEqual(Object.keys(sizes).sort(), ["file-0", "meta.json", "snapshot.bin"], stored.join("\n"));
+  assert.equal(sizes["file-0"], archive.bytes.length, "the archive is kept byte for byte");
+  await screenshot(page, "kept/kept");
+
+  // A reload keeps the view in the URL (a bookmark would); start from all posts.
+  await search("");
+  await page.reload();
+  await page.getByTestId("kept-archive").waitFor();
+  const row = page.getByTestId("kept-archive");
+  assert.equal(await row.getAttribute("data-key"), key);
+  const text = await row.textContent();
+  assert.match(text, /kept-me\.zip/);
+  assert.match(text, /@keeper@example\.social/);
+  assert.match(text, new RegExp(`${counts.posts} posts`));
+  assert.match(await page.getByTestId("kept-usage").textContent(), /uses .* of this browser's storage/);
+  await screenshot(page, "kept/welcome");
+  await page.getByTestId("kept-open").click();
+  await app.opened();
+  await waitForCount(page, `${counts.posts} posts`, 60_000);
+  await page.getByTestId("kept-state").waitFor();
+  assert.equal(await page.getByTestId("kept-rebuilt").count(), 0, "the snapshot was used");
+  assert.equal(await search("has:media"), before_keep.media);
+  assert.equal(await search("the -is:boost"), before_keep.word);
+  // The summary is the archive's, and its media are read from the kept file.
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), String(counts.posts));
+  await page.getByTestId("tab-media").click();
+  await page.locator("[data-testid=media-grid] img[src^='blob:']").first().waitFor({ timeout: 30_000 });
+  await page.getByTestId("tab-posts").click();
+});
+
+test("a snapshot from another version is rebuilt from the kept files, and replaced", async () => {
+  const { app, page } = session;
+  await toWelcome();
+  // The layout number follows the 20-byte magic: make it one no version of the app wrote.
+  const original = await page.evaluate(async () => {
+    const kept = await (await navigator.storage.getDirectory()).getDirectoryHandle("kept");
+    for await (const [, dir] of kept.entries()) {
+      const handle = await dir.getFileHandle("snapshot.bin");
+      const bytes = new Uint8Array(await (await handle.getFile()).arrayBuffer());
+      const layout = bytes.slice(20, 24);
+      bytes.set([0xfe, 0xff, 0xff, 0x7f], 20);
+      const w = await handle.createWritable();
+      await w.write(bytes);
+      await w.close();
+      return Array.from(layout);
+    }
+  });
+  await page.getByTestId("kept-open").click();
+  await app.opened();
+  await waitForCount(page, `${counts.posts} posts`, 60_000);
+  await page.getByTestId("kept-rebuilt").waitFor();
+  assert.match(await page.getByTestId("kept-rebuilt").textContent(), /another version of Permafrost/);
+  assert.equal(await search("has:media"), before_keep.media);
+  // The new snapshot is written after the archive opens.
+  await page.waitForFunction(async (layout) => {
+    const kept = await (await navigator.storage.getDirectory()).getDirectoryHandle("kept");
+    for await (const [, dir] of kept.entries()) {
+      const file = await (await dir.getFileHandle("snapshot.bin")).getFile();
+      const bytes = new Uint8Array(await file.slice(20, 24).arrayBuffer());
+      return bytes.every((b, i) => b === layout[i]);
+    }
+  }, original);
+  // Opened again, the new snapshot is used.
+  await toWelcome();
+  await page.getByTestId("kept-open").click();
+  await app.opened();
+  await page.getByTestId("kept-state").waitFor();
+  assert.equal(await page.getByTestId("kept-rebuilt").count(), 0);
+});
+
+test("Forget deletes the kept files; Forget everything deletes the storage", async () => {
+  const { app, page } = session;
+  await toWelcome();
+  await page.getByTestId("kept-forget").click();
+  await page.getByTestId("kept").waitFor({ state: "detached" });
+  assert.deepEqual(await storage(), ["kept/"], "the archive's directory is gone");
+
+  // Kept twice (this archive, then the same opened from its files again: a second entry).
+  await app.drop(archive);
+  await app.opened();
+  await page.getByTestId("keep").click();
+  await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  // Forget from the open archive.
+  await page.getByTestId("keep-forget").click();
+  await page.getByTestId("keep").waitFor();
+  assert.deepEqual(await storage(), ["kept/"]);
+  await page.getByTestId("keep").click();
+  await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  await toWelcome();
+  await page.getByTestId("kept-archive").waitFor();
+  page.once("dialog", (dialog) => dialog.accept());
+  await page.getByTestId("kept-forget-all").click();
+  await page.getByTestId("kept").waitFor({ state: "detached" });
+  assert.deepEqual(await storage(), [], "nothing is left");
+});
