@@ -3,29 +3,36 @@
 //! it, which is off until the user clicks it. The storage itself is the worker's
 //! (crates/worker/src/kept.rs); the page only asks the browser to make it persistent, which
 //! only a window may ask.
+//!
+//! Both are drawn with [`El`] and redrawn whole when their state changes, with one click handler
+//! each reading the control's `data-action` (and `data-key`): typed views of the same cost the
+//! page's bundle several KB.
 
+use super::dom::{closest_attr, target_element, El};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::i18n::t_string;
 use crate::worker_client::WorkerClient;
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use permafrost_protocol::{KeptArchive, KeptList, Message, Opened, RequestBody, ResponseBody};
+use permafrost_protocol::{KeptList, Message, Opened, RequestBody, ResponseBody};
 use std::sync::Arc;
+use wasm_bindgen_futures::JsFuture;
 
-/// Asks the worker about what is kept and puts the answer (or its error) in the signals.
+/// Asks the worker about what is kept: `done` gets the list, or the error is set.
 fn ask(
     client: &WorkerClient,
     body: RequestBody,
-    list: RwSignal<Option<KeptList>>,
     error: RwSignal<Option<Message>>,
+    done: impl FnOnce(KeptList) + 'static,
 ) {
     let reply = client.request(body);
     spawn_local(async move {
         match reply.await.map(|r| r.body) {
             Some(ResponseBody::Kept(kept)) => {
-                let _ = list.try_set(Some(*kept));
                 let _ = error.try_set(None);
+                done(*kept);
             }
             Some(ResponseBody::Error { message }) => {
                 let _ = error.try_set(Some(message));
@@ -35,135 +42,182 @@ fn ask(
     });
 }
 
+fn button(action: &str, label: &str, primary: bool) -> El {
+    El::html("button")
+        .attr("type", "button")
+        .class(if primary {
+            "button primary small"
+        } else {
+            "button small"
+        })
+        .attr("data-action", action)
+        .text(label)
+}
+
+fn error_line(error: &Message, testid: &str) -> El {
+    El::html("p")
+        .class("error")
+        .attr("role", "alert")
+        .attr("data-testid", testid)
+        .message(error)
+}
+
 /// The welcome screen's kept archives; nothing at all when none is kept.
 #[component]
 pub fn KeptArchives() -> impl IntoView {
     let state = expect_context::<AppState>();
     let client = expect_context::<WorkerClient>();
-    let i18n = crate::lang::i18n();
     let list = RwSignal::new(None::<KeptList>);
     let error = RwSignal::new(None::<Message>);
-    ask(&client, RequestBody::ListKept, list, error);
-    let forget = {
-        let client = client.clone();
-        move |key: Option<String>| ask(&client, RequestBody::Forget { key }, list, error)
-    };
-    let forget_all = {
-        let forget = forget.clone();
-        move |_| {
-            let sure = window()
-                .confirm_with_message(&t_string!(i18n, kept.forget_all_confirm))
-                .unwrap_or(false);
-            if sure {
-                forget(None);
+    let holder = NodeRef::<html::Div>::new();
+    ask(&client, RequestBody::ListKept, error, move |l| {
+        let _ = list.try_set(Some(l));
+    });
+    Effect::new(move |_| {
+        let drawn = list.with(|l| draw_list(l.as_ref(), error.get().as_ref(), &state));
+        if let Some(holder) = holder.get() {
+            holder.replace_children_with_node_1(&drawn.into_element());
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = target_element(ev.target()) else {
+            return;
+        };
+        let key = closest_attr(&el, "data-key");
+        let set = move |l| {
+            let _ = list.try_set(Some(l));
+        };
+        match closest_attr(&el, "data-action").as_deref() {
+            Some("open") => {
+                let Some(key) = key else { return };
+                let names = list.with_untracked(|l| {
+                    l.iter()
+                        .flat_map(|l| &l.archives)
+                        .find(|a| a.key == key)
+                        .map(|a| a.names.clone())
+                        .unwrap_or_default()
+                });
+                state.open_kept(key, names);
             }
+            Some("forget") => ask(&client, RequestBody::Forget { key }, error, set),
+            Some("forget-all") => {
+                let sure = window()
+                    .confirm_with_message(t_string!(crate::lang::i18n(), kept.forget_all_confirm))
+                    .unwrap_or(false);
+                if sure {
+                    ask(&client, RequestBody::Forget { key: None }, error, set);
+                }
+            }
+            _ => {}
         }
     };
-    let row = move |a: KeptArchive| {
-        let KeptArchive {
-            key,
-            names,
-            accounts,
-            posts,
-            bytes,
-            kept_at,
-            damaged,
-        } = a;
-        let forget = forget.clone();
-        let forget_key = key.clone();
-        let title = names.first().cloned().unwrap_or_else(|| key.clone());
-        let more = names.len().saturating_sub(1);
-        let detail = if damaged {
+    view! { <div node_ref=holder on:click=on_click></div> }
+}
+
+/// The list of kept archives (nothing when there is none), and the last error.
+fn draw_list(list: Option<&KeptList>, error: Option<&Message>, state: &AppState) -> El {
+    let i18n = crate::lang::i18n();
+    let mut root = El::html("div");
+    if let Some(error) = error {
+        root = root.child(error_line(error, "kept-error"));
+    }
+    let Some(list) = list.filter(|l| !l.archives.is_empty()) else {
+        return root;
+    };
+    let zone = state.time_zone.get_untracked();
+    let mut rows = El::html("ul").class("kept-list");
+    for a in &list.archives {
+        let title = a.names.first().unwrap_or(&a.key);
+        let detail = if a.damaged {
             t_string!(i18n, kept.damaged).to_string()
         } else {
-            let who: Vec<String> = accounts.iter().map(|a| format!("@{a}")).collect();
-            let mut parts = vec![format::posts(posts), format::size(bytes)];
-            if more > 0 {
-                parts.insert(
-                    0,
-                    format!("+{}", crate::plural!(i18n, n_files, more as u64)),
-                );
+            let mut parts: Vec<String> = Vec::new();
+            if a.names.len() > 1 {
+                let more = (a.names.len() - 1) as u64;
+                parts.push(format!("+{}", crate::plural!(i18n, n_files, more)));
             }
-            if !who.is_empty() {
-                parts.insert(0, who.join(", "));
+            if !a.accounts.is_empty() {
+                let who: Vec<String> = a.accounts.iter().map(|h| format!("@{h}")).collect();
+                parts.push(who.join(", "));
             }
-            parts.push(crate::tr!(
-                i18n,
-                kept.kept_on,
-                date = format::date(
-                    kept_at,
-                    &state.time_zone.get_untracked(),
-                    DateStyle::DateTime
-                )
-            ));
+            parts.push(format::posts(a.posts));
+            parts.push(format::size(a.bytes));
+            let date = format::date(a.kept_at, &zone, DateStyle::DateTime);
+            parts.push(crate::tr!(i18n, kept.kept_on, date = date));
             parts.join(" · ")
         };
-        let open = (!damaged).then(|| {
-            let (key, names) = (key.clone(), names.clone());
-            view! {
-                <button type="button" class="button primary small" data-testid="kept-open"
-                    on:click=move |_| state.open_kept(key.clone(), names.clone())>
-                    {t_string!(i18n, kept.open)}
-                </button>
-            }
-        });
-        view! {
-            <li data-testid="kept-archive" data-key=key.clone()>
-                <span class="kept-name"><bdi>{title}</bdi></span>
-                <span class="hint">{detail}</span>
-                <span class="pickers">
-                    {open}
-                    <button type="button" class="button small" data-testid="kept-forget"
-                        on:click=move |_| forget(Some(forget_key.clone()))>
-                        {t_string!(i18n, kept.forget)}
-                    </button>
-                </span>
-            </li>
+        let mut buttons = El::html("span").class("pickers");
+        if !a.damaged {
+            buttons = buttons.child(
+                button("open", t_string!(i18n, kept.open), true).attr("data-testid", "kept-open"),
+            );
         }
-    };
-    view! {
-        {move || error.get().map(|e| view! {
-            <p class="error" role="alert">{crate::lang::message_view(&e)}</p>
-        })}
-        {move || list.get().filter(|l| !l.archives.is_empty()).map(|l| {
-            let usage = l.usage.map(|used| crate::tr!(i18n, kept.usage, used = format::size(used)));
-            view! {
-                <section class="kept" aria-labelledby="kept-title" data-testid="kept">
-                    <h2 id="kept-title">{t_string!(i18n, kept.title)}</h2>
-                    <ul class="kept-list">{l.archives.into_iter().map(row.clone()).collect_view()}</ul>
-                    <p class="hint">
-                        <span data-testid="kept-usage">{usage}</span>" "
-                        <button type="button" class="link-button" data-testid="kept-forget-all"
-                            on:click=forget_all.clone()>
-                            {t_string!(i18n, kept.forget_all)}
-                        </button>
-                    </p>
-                </section>
-            }
-        })}
+        buttons = buttons.child(
+            button("forget", t_string!(i18n, kept.forget), false)
+                .attr("data-testid", "kept-forget"),
+        );
+        rows = rows.child(
+            El::html("li")
+                .attr("data-testid", "kept-archive")
+                .attr("data-key", &a.key)
+                .child(El::html("bdi").class("kept-name").text(title))
+                .child(El::html("span").class("hint").text(&detail))
+                .child(buttons),
+        );
     }
+    let mut footer = El::html("p").class("hint");
+    if let Some(used) = list.usage {
+        footer = footer.child(
+            El::html("span")
+                .attr("data-testid", "kept-usage")
+                .text(&crate::tr!(i18n, kept.usage, used = format::size(used))),
+        );
+        footer = footer.text(" ");
+    }
+    footer = footer.child(
+        El::html("button")
+            .attr("type", "button")
+            .class("link-button")
+            .attr("data-action", "forget-all")
+            .attr("data-testid", "kept-forget-all")
+            .text(t_string!(i18n, kept.forget_all)),
+    );
+    root.child(
+        El::html("section")
+            .class("kept")
+            .attr("aria-labelledby", "kept-title")
+            .attr("data-testid", "kept")
+            .child(
+                El::html("h2")
+                    .attr("id", "kept-title")
+                    .text(t_string!(i18n, kept.title)),
+            )
+            .child(rows)
+            .child(footer),
+    )
 }
 
 /// What the open archive's keeping is.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 enum Keeping {
     /// Not kept (the default: nothing is stored unless asked).
     No,
     /// Being written.
     Busy,
-    /// Kept; whether the browser agreed to keep its storage (`None`: not asked yet).
+    /// Kept; whether the browser agreed to keep its storage (`None`: not known).
     Kept(Option<bool>),
 }
 
-/// Asks the browser not to clear this site's storage on its own (a window-only API), and says
-/// whether it agreed.
-async fn persist() -> Option<bool> {
+/// Asks the browser not to clear this site's storage on its own (`persist`, which only a window
+/// may ask), or whether it agreed to (`persisted`).
+async fn persistence(ask: bool) -> Option<bool> {
     let storage = window().navigator().storage();
-    let promise = storage.persist().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .ok()?
-        .as_bool()
+    let promise = if ask {
+        storage.persist()
+    } else {
+        storage.persisted()
+    };
+    JsFuture::from(promise.ok()?).await.ok()?.as_bool()
 }
 
 /// The open archive's "Keep on this device" (and, once kept, "Forget"), with what the browser
@@ -175,108 +229,125 @@ pub fn KeepControl(
     opened: Arc<Opened>,
 ) -> impl IntoView {
     let client = expect_context::<WorkerClient>();
-    let i18n = crate::lang::i18n();
-    let keeping = RwSignal::new(if opened.kept.is_some() {
+    let kept = opened.kept.clone();
+    let keeping = RwSignal::new(if kept.is_some() {
         Keeping::Kept(None)
     } else {
         Keeping::No
     });
-    let key = RwSignal::new(opened.kept.as_ref().map(|k| k.key.clone()));
+    let key = StoredValue::new(kept.as_ref().map(|k| k.key.clone()));
     let error = RwSignal::new(None::<Message>);
-    let rebuilt = opened.kept.as_ref().and_then(|k| k.rebuilt.clone());
-    let keep = {
-        let client = client.clone();
-        move |_| {
-            keeping.set(Keeping::Busy);
-            error.set(None);
-            let reply = client.request(RequestBody::Keep);
-            spawn_local(async move {
-                match reply.await.map(|r| r.body) {
-                    Some(ResponseBody::Kept(list)) => {
-                        let _ = key.try_set(list.open.clone());
-                        let granted = persist().await;
-                        let _ = keeping.try_set(Keeping::Kept(Some(granted.unwrap_or(false))));
-                    }
-                    Some(ResponseBody::Error { message }) => {
-                        let _ = error.try_set(Some(message));
-                        let _ = keeping.try_set(Keeping::No);
-                    }
-                    _ => {
-                        let _ = keeping.try_set(Keeping::No);
-                    }
-                }
-            });
-        }
-    };
-    if opened.kept.is_some() {
+    let rebuilt = kept.and_then(|k| k.rebuilt);
+    let holder = NodeRef::<html::Div>::new();
+    if key.get_value().is_some() {
         spawn_local(async move {
-            let storage = window().navigator().storage();
-            let Ok(promise) = storage.persisted() else {
-                return;
-            };
-            if let Ok(granted) = wasm_bindgen_futures::JsFuture::from(promise).await {
-                let _ = keeping.try_set(Keeping::Kept(granted.as_bool()));
-            }
+            let _ = keeping.try_set(Keeping::Kept(persistence(false).await));
         });
     }
-    let forget = move |_| {
-        let reply = client.request(RequestBody::Forget {
-            key: key.get_untracked(),
-        });
-        spawn_local(async move {
-            match reply.await.map(|r| r.body) {
-                Some(ResponseBody::Kept(_)) => {
-                    let _ = keeping.try_set(Keeping::No);
-                    let _ = key.try_set(None);
-                }
-                Some(ResponseBody::Error { message }) => {
-                    let _ = error.try_set(Some(message));
-                }
-                _ => {}
+    Effect::new(move |_| {
+        let drawn = draw_keep(keeping.get(), rebuilt.as_ref(), error.get().as_ref());
+        if let Some(holder) = holder.get() {
+            holder.replace_children_with_node_1(&drawn.into_element());
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = target_element(ev.target()) else {
+            return;
+        };
+        match closest_attr(&el, "data-action").as_deref() {
+            Some("keep") => {
+                keeping.set(Keeping::Busy);
+                error.set(None);
+                ask(&client, RequestBody::Keep, error, move |list| {
+                    key.set_value(list.open);
+                    spawn_local(async move {
+                        let granted = persistence(true).await.unwrap_or(false);
+                        let _ = keeping.try_set(Keeping::Kept(Some(granted)));
+                    });
+                });
             }
-        });
+            Some("forget") => {
+                ask(
+                    &client,
+                    RequestBody::Forget {
+                        key: key.get_value(),
+                    },
+                    error,
+                    move |_| {
+                        key.set_value(None);
+                        let _ = keeping.try_set(Keeping::No);
+                    },
+                );
+            }
+            _ => {}
+        }
     };
-    let state = move || {
-        match keeping.get() {
-        Keeping::No => view! {
-            <button type="button" class="button small" data-testid="keep" on:click=keep.clone()
-                aria-describedby="keep-hint">
-                {t_string!(i18n, kept.keep)}
-            </button>
-            <span id="keep-hint" class="hint">{t_string!(i18n, kept.keep_hint)}</span>
+    // A failed keep is said, and the button comes back.
+    Effect::new(move |_| {
+        if error.with(Option::is_some) && keeping.get_untracked() == Keeping::Busy {
+            keeping.set(Keeping::No);
         }
-        .into_any(),
-        Keeping::Busy => view! {
-            <span class="hint" role="status" data-testid="keeping">{t_string!(i18n, kept.keeping)}</span>
-        }
-        .into_any(),
-        Keeping::Kept(granted) => view! {
-            <span role="status" data-testid="kept-state">
-                {t_string!(i18n, kept.is_kept)}" "
-                {granted.map(|g| if g {
+    });
+    view! { <div class="keep" data-testid="keep-control" node_ref=holder on:click=on_click></div> }
+}
+
+/// The keep control's contents.
+fn draw_keep(keeping: Keeping, rebuilt: Option<&Message>, error: Option<&Message>) -> El {
+    let i18n = crate::lang::i18n();
+    let mut root = El::html("div");
+    if let Some(why) = rebuilt {
+        root = root.child(
+            El::html("p")
+                .class("notice")
+                .attr("role", "status")
+                .attr("data-testid", "kept-rebuilt")
+                .text(t_string!(i18n, kept.rebuilt))
+                .text(" ")
+                .message(why),
+        );
+    }
+    let line = El::html("p").class("pickers");
+    let line = match keeping {
+        Keeping::No => line
+            .child(
+                button("keep", t_string!(i18n, kept.keep), false)
+                    .attr("data-testid", "keep")
+                    .attr("aria-describedby", "keep-hint"),
+            )
+            .child(
+                El::html("span")
+                    .class("hint")
+                    .attr("id", "keep-hint")
+                    .text(t_string!(i18n, kept.keep_hint)),
+            ),
+        Keeping::Busy => line.child(
+            El::html("span")
+                .class("hint")
+                .attr("role", "status")
+                .attr("data-testid", "keeping")
+                .text(t_string!(i18n, kept.keeping)),
+        ),
+        Keeping::Kept(granted) => {
+            let mut said = El::html("span")
+                .attr("role", "status")
+                .attr("data-testid", "kept-state")
+                .text(t_string!(i18n, kept.is_kept));
+            if let Some(granted) = granted {
+                said = said.text(" ").text(if granted {
                     t_string!(i18n, kept.persisted)
                 } else {
                     t_string!(i18n, kept.not_persisted)
-                })}
-            </span>
-            <button type="button" class="button small" data-testid="keep-forget" on:click=forget.clone()>
-                {t_string!(i18n, kept.forget)}
-            </button>
+                });
+            }
+            line.child(said).child(
+                button("forget", t_string!(i18n, kept.forget), false)
+                    .attr("data-testid", "keep-forget"),
+            )
         }
-        .into_any(),
-    }
     };
-    view! {
-        <div class="keep" data-testid="keep-control">
-            {rebuilt.map(|m| view! {
-                <p class="notice" role="status" data-testid="kept-rebuilt">
-                    {t_string!(i18n, kept.rebuilt)}" "{crate::lang::message_view(&m)}
-                </p>
-            })}
-            <p class="pickers">{state}</p>
-            {move || error.get().map(|e| view! {
-                <p class="error" role="alert" data-testid="keep-error">{crate::lang::message_view(&e)}</p>
-            })}
-        </div>
+    root = root.child(line);
+    if let Some(error) = error {
+        root = root.child(error_line(error, "keep-error"));
     }
+    root
 }
