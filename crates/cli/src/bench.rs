@@ -37,7 +37,8 @@ pub(crate) struct Args {
 /// Arguments of the hidden child command that performs one measurement.
 #[derive(clap::Args)]
 pub(crate) struct ChildArgs {
-    /// `baseline`, `ingest`, `session` (open with the index) or `export-FORMAT`.
+    /// `baseline`, `ingest`, `session` (open with the index), `snapshot` (open, then write the
+    /// snapshot beside the archive), `reopen` (open from that snapshot) or `export-FORMAT`.
     what: String,
     /// The archive.
     archive: PathBuf,
@@ -258,6 +259,28 @@ fn run_ingest(args: &Args) -> Result<()> {
             budget
         );
     }
+    println!();
+    println!("Reopen: a kept archive (\"Keep on this device\") opened from its snapshot vs a fresh open + index, best of {} runs", args.runs);
+    println!(
+        "{:>8} | {:>12} {:>9} | {:>11} {:>9} {:>9} | {:>7}",
+        "posts", "open+index s", "peak MB", "snapshot MB", "reopen s", "peak MB", "speedup"
+    );
+    for &posts in &args.posts {
+        let archive = ensure_archive(&args.cache, posts)?;
+        let fresh = measure(&exe, "session", &archive, args.runs)?;
+        let kept = measure(&exe, "snapshot", &archive, 1)?;
+        let reopen = measure(&exe, "reopen", &archive, args.runs)?;
+        println!(
+            "{:>8} | {:>12.3} {:>9.0} | {:>11.1} {:>9.3} {:>9.0} | {:>6.1}x",
+            posts,
+            fresh.seconds,
+            fresh.peak_rss as f64 / 1e6,
+            kept.written as f64 / 1e6,
+            reopen.seconds,
+            reopen.peak_rss as f64 / 1e6,
+            fresh.seconds / reopen.seconds
+        );
+    }
     Ok(())
 }
 
@@ -351,7 +374,47 @@ pub(crate) fn measure(exe: &Path, what: &str, archive: &Path, runs: usize) -> Re
     best.context("no run")
 }
 
+/// Where the snapshot of `archive` is written by `bench-child snapshot` ("Keep on this device").
+fn snapshot_path(archive: &Path) -> PathBuf {
+    archive.with_extension("snapshot")
+}
+
+/// `snapshot`: opens the archive and writes its snapshot (`written` is its size); `reopen`:
+/// opens the archive from that snapshot, as a kept archive opens in the browser.
+fn snapshot_child(archive: &Path, reopen: bool) -> Result<Measurement> {
+    let inputs = crate::inputs::inputs(&[archive.to_path_buf()])?;
+    let clock = Box::new(|| 0.0);
+    let start = Instant::now();
+    let (session, opened, written) = if reopen {
+        let bytes = std::fs::read(snapshot_path(archive))?;
+        let (session, opened) = permafrost_session::Session::restore(inputs, &bytes, clock)
+            .map_err(|e| anyhow::anyhow!("the snapshot was refused: {e}"))?;
+        (session, opened, bytes.len() as u64)
+    } else {
+        let (session, opened) = permafrost_session::Session::open(inputs, &mut |_| {}, clock)
+            .map_err(|e| anyhow::anyhow!(e))?;
+        let bytes = session.snapshot()?;
+        std::fs::write(snapshot_path(archive), &bytes)?;
+        (session, opened, bytes.len() as u64)
+    };
+    let seconds = start.elapsed().as_secs_f64();
+    drop(session);
+    Ok(Measurement {
+        seconds,
+        outbox_bytes: opened.summary.outbox_bytes,
+        peak_rss: 0,
+        posts: opened.summary.posts,
+        written,
+    })
+}
+
 pub(crate) fn run_child(args: ChildArgs) -> Result<()> {
+    if args.what == "snapshot" || args.what == "reopen" {
+        let mut m = snapshot_child(&args.archive, args.what == "reopen")?;
+        m.peak_rss = peak_rss();
+        println!("{}", serde_json::to_string(&m)?);
+        return Ok(());
+    }
     if args.what == "session" || args.what.starts_with("export-") {
         let mut m = session_child(&args.archive, args.what.strip_prefix("export-"))?;
         m.peak_rss = peak_rss();
