@@ -93,6 +93,9 @@ pub struct AppState {
     /// What was opened last (references to the user's files, not copies), to open it again
     /// after the worker died.
     last_given: StoredValue<Vec<Given>, LocalStorage>,
+    /// The kept archive opened last (its key, and its files' names), when it was one: what
+    /// "Add another archive" opens beside, and what a retry opens again.
+    last_kept: StoredValue<Option<(String, Vec<String>)>>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
     /// What the last CSV exports added to the open archive said (the People tab shows it, and
@@ -116,6 +119,7 @@ impl AppState {
             client: StoredValue::new(client),
             keep_route: StoredValue::new(!current_hash().trim_start_matches('#').is_empty()),
             last_given: StoredValue::new_local(Vec::new()),
+            last_kept: StoredValue::new(None),
             worker_died: StoredValue::new(false),
             added: RwSignal::new(None),
         }
@@ -124,13 +128,17 @@ impl AppState {
     /// Whether the worker died holding (or opening) what was opened last, so that
     /// [`AppState::retry`] may help.
     pub fn can_retry(self) -> bool {
-        self.worker_died.get_value() && self.last_given.with_value(|g| !g.is_empty())
+        self.worker_died.get_value()
+            && (self.last_given.with_value(|g| !g.is_empty())
+                || self.last_kept.with_value(Option::is_some))
     }
 
     /// Opens again what was opened last (after the worker died).
     pub fn retry(self) {
-        let given = self.last_given.get_value();
-        self.open(given);
+        match self.last_kept.get_value() {
+            Some((key, names)) => self.open_kept(key, names),
+            None => self.open(self.last_given.get_value()),
+        }
     }
 
     /// Opens what was dropped (files, and the contents of dropped folders); a folder that
@@ -225,6 +233,16 @@ impl AppState {
         }
         let mut all = self.last_given.get_value();
         all.extend(files);
+        // A kept archive's files are in the worker's storage, not here: it adds them itself
+        // (`last_given` then holds the files added to it).
+        if let Some((key, mut shown)) = self.last_kept.get_value() {
+            let names: Vec<String> = all.iter().map(|f| f.name.clone()).collect();
+            let blobs: Vec<web_sys::Blob> = all.iter().map(|f| f.blob.clone()).collect();
+            shown.extend(names.iter().cloned());
+            self.last_given.set_value(all);
+            self.start(RequestBody::OpenKept { key, names }, &blobs, shown);
+            return;
+        }
         self.open(all);
     }
 
@@ -260,7 +278,12 @@ impl AppState {
     /// storage), shown as `names` while it opens.
     pub fn open_kept(self, key: String, names: Vec<String>) {
         self.last_given.set_value(Vec::new());
-        self.start(RequestBody::OpenKept { key }, &[], names);
+        self.last_kept.set_value(Some((key.clone(), names.clone())));
+        let body = RequestBody::OpenKept {
+            key,
+            names: Vec::new(),
+        };
+        self.start(body, &[], names);
     }
 
     /// Sends an [`RequestBody::Open`] or [`RequestBody::OpenKept`] to a fresh worker and
@@ -313,6 +336,7 @@ impl AppState {
     /// Closes the archive and goes back to the welcome screen.
     pub fn close(self) {
         self.last_given.set_value(Vec::new());
+        self.last_kept.set_value(None);
         self.client.get_value().reset();
         self.phase.set(Phase::Welcome { error: None });
     }

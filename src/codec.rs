@@ -463,7 +463,10 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
         RequestBody::CancelExport => ("CancelExport", vec![]),
         RequestBody::ListKept => ("ListKept", vec![]),
         RequestBody::Keep => ("Keep", vec![]),
-        RequestBody::OpenKept { key } => ("OpenKept", vec![("key", JsValue::from_str(key))]),
+        RequestBody::OpenKept { key, names } => (
+            "OpenKept",
+            vec![("key", JsValue::from_str(key)), ("names", strings(names))],
+        ),
         RequestBody::Forget { key } => (
             "Forget",
             vec![(

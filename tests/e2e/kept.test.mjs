@@ -12,7 +12,7 @@ import { RESULTS, assertClean, cli, open, screenshot, waitForCount } from "./har
 
 const DIR = join(RESULTS, "kept");
 
-let session, archive, counts;
+let session, archive, counts, other, otherCounts;
 before(async () => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
@@ -21,6 +21,9 @@ before(async () => {
   cli("synth", "--posts", "700", "--seed", "5", "--handle", "keeper@example.social", "-o", path, "--expected", expected);
   archive = { name: "kept-me.zip", bytes: readFileSync(path) };
   counts = JSON.parse(readFileSync(expected, "utf8"));
+  other = join(DIR, "other.zip");
+  cli("synth", "--posts", "150", "--seed", "8", "--handle", "other@elsewhere.example", "-o", other, "--expected", join(DIR, "other.json"));
+  otherCounts = JSON.parse(readFileSync(join(DIR, "other.json"), "utf8"));
   session = await open();
 });
 after(async () => {
@@ -148,6 +151,17 @@ test("a snapshot from another version is rebuilt from the kept files, and replac
   await app.opened();
   await page.getByTestId("kept-state").waitFor();
   assert.equal(await page.getByTestId("kept-rebuilt").count(), 0);
+});
+
+test("another archive added to a kept one opens both; the kept one is left as it was", async () => {
+  const { page } = session;
+  const stored = await storage();
+  await page.getByTestId("add-archive-input").setInputFiles(other);
+  await page.getByTestId("archive").waitFor();
+  await waitForCount(page, `${counts.posts + otherCounts.posts} posts`, 60_000);
+  // The set is new: it is not kept until asked, and what was kept did not change.
+  await page.getByTestId("keep").waitFor();
+  assert.deepEqual(await storage(), stored);
 });
 
 test("Forget deletes the kept files; Forget everything deletes the storage", async () => {

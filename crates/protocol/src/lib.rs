@@ -192,12 +192,16 @@ pub enum RequestBody {
     /// archive that is already kept replaces what was kept. Answered by [`ResponseBody::Kept`]
     /// (its `open` is the key), or an error (the storage is full or not available).
     Keep,
-    /// Open a kept archive; no file travels beside this message. Answered as
-    /// [`RequestBody::Open`] is (progress, then [`ResponseBody::Opened`] with
-    /// [`Opened::kept`] set), or an error when its files cannot be read.
+    /// Open a kept archive, alone or with more files sent beside this message ("Add another
+    /// archive" to a kept archive). Answered as [`RequestBody::Open`] is (progress, then
+    /// [`ResponseBody::Opened`], with [`Opened::kept`] set when it was opened alone), or an
+    /// error when its files cannot be read.
     OpenKept {
         /// Its [`KeptArchive::key`].
         key: String,
+        /// The names of the files sent beside, opened with it (none: the kept archive alone,
+        /// from its snapshot).
+        names: Vec<String>,
     },
     /// Delete what was kept: one archive (`Some(key)`) or everything (`None`). Answered by
     /// [`ResponseBody::Kept`], listing what is left.

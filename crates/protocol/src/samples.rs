@@ -674,6 +674,11 @@ pub fn requests() -> Vec<RequestBody> {
         RequestBody::Keep,
         RequestBody::OpenKept {
             key: "k-\"1\"".into(),
+            names: vec![],
+        },
+        RequestBody::OpenKept {
+            key: "k-1".into(),
+            names: vec!["b.zip".into(), "dir/c.csv".into()],
         },
         RequestBody::Forget { key: None },
         RequestBody::Forget {

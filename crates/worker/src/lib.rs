@@ -172,7 +172,10 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
         RequestBody::AddFiles { names } => add_files(id, names, beside),
         RequestBody::ListKept => return list_kept(replier.clone(), id),
         RequestBody::Keep => return keep(replier.clone(), id),
-        RequestBody::OpenKept { key } => return open_kept(replier.clone(), id, key),
+        RequestBody::OpenKept { key, names } => {
+            let more = names.into_iter().zip(blobs(&beside)).collect();
+            return open_kept(replier.clone(), id, key, more);
+        }
         RequestBody::Forget { key } => return forget(replier.clone(), id, key),
         body => SESSION.with(|session| match session.borrow_mut().as_mut() {
             Some(s) => s.answer(id, body),
@@ -362,8 +365,9 @@ fn same_files(a: &[(String, Blob)], b: &[(String, Blob)]) -> bool {
 }
 
 /// Opens a kept archive: from its snapshot when it can be used, else from its files as on the
-/// first visit (and then its snapshot is replaced).
-fn open_kept(replier: Replier, id: u32, key: String) {
+/// first visit (and then its snapshot is replaced). With `more` files, it opens them with the
+/// kept ones, as a new set (not kept, and its snapshot left as it is).
+fn open_kept(replier: Replier, id: u32, key: String, more: Vec<(String, Blob)>) {
     SESSION.with(|s| *s.borrow_mut() = None);
     OPEN_FILES.with(|open| *open.borrow_mut() = OpenFiles::default());
     wasm_bindgen_futures::spawn_local(async move {
@@ -371,7 +375,12 @@ fn open_kept(replier: Replier, id: u32, key: String) {
             Ok(found) => found,
             Err(message) => return replier.send(&Response::error(id, message), None),
         };
-        let files = found.files;
+        let mut files = found.files;
+        if !more.is_empty() {
+            files.extend(more);
+            open(&replier, id, files, None);
+            return;
+        }
         let refused = match found.snapshot.as_ref().map(read_blob) {
             Some(Ok(bytes)) => {
                 let inputs = files
