@@ -189,6 +189,10 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
 
 /// The `Blob`s sent beside a message.
 fn blobs(beside: &JsValue) -> Vec<Blob> {
+    // `Array.from(null)` throws: a request without files has no array beside it.
+    if !js_sys::Array::is_array(beside) {
+        return Vec::new();
+    }
     js_sys::Array::from(beside)
         .iter()
         .filter_map(|b| b.dyn_into::<Blob>().ok())
