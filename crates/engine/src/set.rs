@@ -91,17 +91,46 @@ fn loose_roots<R>(loose: &[(String, u64, R)]) -> Vec<&str> {
     roots
 }
 
-/// The observer of one archive among several: the memory budget for outbox.json
-/// ([`Observer::outbox_budget`]) is for all of them together, so each gets what the ones read
-/// before it left.
+/// The observer of one archive among several: one progress bar over all of them (the bytes of
+/// every archive's outbox.json together, and the posts read in all), and the memory budget for
+/// outbox.json ([`Observer::outbox_budget`]) for all of them together, so each gets what the
+/// ones read before it left.
 struct Shared<'a> {
     inner: &'a mut dyn Observer,
     used: u64,
+    /// The size of every outbox.json given, together.
+    all: u64,
+    /// Of which, those read before this archive.
+    before: u64,
+    /// This archive's outbox.json.
+    size: u64,
+    /// Posts read before this archive.
+    posts_before: usize,
+    /// This is the last archive to read.
+    last: bool,
 }
 
 impl Observer for Shared<'_> {
     fn progress(&mut self, progress: &crate::Progress) {
-        self.inner.progress(progress)
+        use crate::Stage;
+        let here = match progress.stage {
+            Stage::Reading => 0,
+            Stage::Parsing => progress.done.min(self.size),
+            Stage::Finishing => self.size,
+        };
+        // Past the first archive, the bar only moves on: an archive's own stages before and
+        // after its outbox.json are reading, for the bar over all of them.
+        let stage = match progress.stage {
+            Stage::Finishing if self.last => Stage::Finishing,
+            Stage::Reading if self.before == 0 && self.posts_before == 0 => Stage::Reading,
+            _ => Stage::Parsing,
+        };
+        self.inner.progress(&crate::Progress {
+            stage,
+            done: self.before + here,
+            total: Some(self.all),
+            posts: self.posts_before + progress.posts,
+        })
     }
 
     fn partial(&mut self, account: &Account) {
@@ -124,7 +153,8 @@ struct One<R> {
 }
 
 /// Reads several archives (see the module's documentation). `given` holds the diagnostics
-/// about what was given as a whole.
+/// about what was given as a whole. Every container is listed first, so that the progress bar
+/// is one over all their outbox.json files.
 pub(crate) fn load_several<R: Read + Seek>(
     archives: Vec<Input<R>>,
     loose: Vec<(String, u64, R)>,
@@ -133,11 +163,6 @@ pub(crate) fn load_several<R: Read + Seek>(
     folder: bool,
     observer: &mut dyn Observer,
 ) -> Result<Loaded<R>, Error> {
-    let observer = &mut Shared {
-        inner: observer,
-        used: 0,
-    };
-    let mut ones: Vec<One<R>> = Vec::new();
     let mut first_error = None;
     let mut failed = |name: &str, e: Error, given: &mut Account| {
         let inner = e.message();
@@ -150,19 +175,11 @@ pub(crate) fn load_several<R: Read + Seek>(
         ));
         first_error.get_or_insert(e);
     };
+    // (name, folder, container)
+    let mut containers: Vec<(String, Option<String>, Container<R>)> = Vec::new();
     for input in archives {
         match Container::open(input.source) {
-            Ok(c) => match read_one(c, Vec::new(), Account::default(), observer) {
-                Ok(loaded) => {
-                    observer.used += loaded.outbox_bytes;
-                    ones.push(One {
-                        name: input.name,
-                        dir: None,
-                        loaded,
-                    })
-                }
-                Err(e) => failed(&input.name, e, &mut given),
-            },
+            Ok(c) => containers.push((input.name, None, c)),
             Err(e) => failed(&input.name, Error::Archive(e), &mut given),
         }
     }
@@ -190,17 +207,39 @@ pub(crate) fn load_several<R: Read + Seek>(
         } else {
             dir.clone()
         };
+        containers.push((name, (!dir.is_empty()).then_some(dir), container));
+    }
+    let sizes: Vec<u64> = containers
+        .iter()
+        .map(|(_, _, c)| {
+            c.find("outbox.json")
+                .and_then(|i| c.entries().get(i))
+                .map_or(0, |e| e.size)
+        })
+        .collect();
+    let count = containers.len();
+    let observer = &mut Shared {
+        inner: observer,
+        used: 0,
+        all: sizes.iter().sum(),
+        before: 0,
+        size: 0,
+        posts_before: 0,
+        last: false,
+    };
+    let mut ones: Vec<One<R>> = Vec::new();
+    for (at, ((name, dir, container), size)) in containers.into_iter().zip(sizes).enumerate() {
+        observer.size = size;
+        observer.last = at + 1 == count;
         match read_one(container, Vec::new(), Account::default(), observer) {
             Ok(loaded) => {
                 observer.used += loaded.outbox_bytes;
-                ones.push(One {
-                    name,
-                    dir: (!dir.is_empty()).then_some(dir),
-                    loaded,
-                })
+                observer.posts_before += loaded.account.posts.len();
+                ones.push(One { name, dir, loaded })
             }
             Err(e) => failed(&name, e, &mut given),
         }
+        observer.before += size;
     }
     match ones.len() {
         0 => Err(first_error.unwrap_or(Error::NothingGiven)),
@@ -356,6 +395,16 @@ fn unattributed(name: &str, names: &[String]) -> Diagnostic {
     )
 }
 
+/// `place` in archive `archive` (its name as given).
+fn in_archive(place: &permafrost_model::Message, archive: &str) -> permafrost_model::Message {
+    if place.text.is_empty() {
+        return crate::messages::file(archive);
+    }
+    m::PLACE_IN_ARCHIVE
+        .with(&[("place", &place.text), ("archive", &archive)])
+        .nest("place", place)
+}
+
 /// One account's archives together.
 struct Group {
     key: Option<String>,
@@ -390,7 +439,16 @@ fn merge<R: Read + Seek>(
     let mut groups: Vec<Group> = Vec::new();
     let mut dirs: Vec<Option<String>> = Vec::new();
     for (at, one) in ones.into_iter().enumerate() {
-        let One { name, dir, loaded } = one;
+        let One {
+            name,
+            dir,
+            mut loaded,
+        } = one;
+        // Which archive each problem is in: several may have an outbox.json item 17.
+        loaded
+            .account
+            .diagnostics
+            .replace_places(|place| in_archive(place, &name));
         let Loaded {
             mut account,
             format,

@@ -362,3 +362,99 @@ fn the_outbox_budget_is_shared_by_the_archives() {
         s.diagnostics
     );
 }
+
+/// outbox.json with a broken item (not a post) in front of the others.
+fn with_bad_item(outbox: &[u8]) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(outbox).expect("outbox");
+    let items = v["orderedItems"].as_array_mut().expect("items");
+    items.insert(0, serde_json::json!({"type": "Create", "id": "x"}));
+    serde_json::to_vec(&v).expect("json")
+}
+
+/// A problem in one of several archives says which archive it is in (two archives may both
+/// have an outbox.json item 1); with one archive, places are as they were.
+#[test]
+fn diagnostics_name_their_archive() {
+    let (a, _) = archive(&alice());
+    let (b, _) = archive(&options("bob@other.example", 50, 2, Container::Zip));
+    let b_outbox = with_bad_item(&unzip(&b, "outbox.json"));
+    let b_actor = unzip(&b, "actor.json");
+    let loaded = open(vec![
+        ("alice.zip", a),
+        ("bob/outbox.json", b_outbox.clone()),
+        ("bob/actor.json", b_actor.clone()),
+    ]);
+    let bad: Vec<_> = loaded
+        .account
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == permafrost_model::DiagnosticKind::BadItem)
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].place.code, "place.in_archive");
+    assert_eq!(bad[0].place.arg("archive"), Some("bob"));
+    // The place within the archive is still said by its own code, for the page to translate.
+    assert_eq!(bad[0].place.arg("place_code"), Some("place.item"));
+    assert!(
+        bad[0].location.starts_with("bob/outbox.json item 1")
+            && bad[0].location.ends_with(" in bob"),
+        "{}",
+        bad[0].location
+    );
+    // Alone, the same archive's problem is where it was.
+    let alone = open(vec![
+        ("bob/outbox.json", b_outbox),
+        ("bob/actor.json", b_actor),
+    ]);
+    let d = alone
+        .account
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == permafrost_model::DiagnosticKind::BadItem)
+        .expect("bad item");
+    assert_eq!(d.place.code, "place.item");
+}
+
+/// Several archives opened together make one progress bar: the bytes of all their outbox.json
+/// files, never going back, and posts counted across them.
+#[test]
+fn progress_is_one_bar_over_every_archive() {
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let size_a = open(vec![("a.zip", a.clone())]).outbox_bytes;
+    let size_b = open(vec![("b.tar.gz", b.clone())]).outbox_bytes;
+    let inputs = vec![
+        Input::new("a.zip", Cursor::new(a)),
+        Input::new("b.tar.gz", Cursor::new(b)),
+    ];
+    let mut seen: Vec<permafrost_engine::Progress> = Vec::new();
+    load(inputs, &mut |p| seen.push(*p)).expect("load");
+    let with_total: Vec<_> = seen.iter().filter(|p| p.total.is_some()).collect();
+    assert!(with_total.len() >= 3, "{seen:?}");
+    for p in &with_total {
+        assert_eq!(p.total, Some(size_a + size_b), "{p:?}");
+    }
+    for pair in with_total.windows(2) {
+        assert!(pair[1].done >= pair[0].done, "the bar went back: {pair:?}");
+        assert!(pair[1].posts >= pair[0].posts, "posts went back: {pair:?}");
+    }
+    // The first archive's end is a point on the way, not the end.
+    assert!(
+        with_total
+            .iter()
+            .any(|p| p.stage == permafrost_engine::Stage::Parsing
+                && p.done == size_a
+                && p.posts == ea.posts),
+        "{seen:?}"
+    );
+    let last = seen.last().expect("progress");
+    assert_eq!(last.stage, permafrost_engine::Stage::Finishing);
+    assert_eq!(last.done, size_a + size_b);
+    assert_eq!(last.posts, ea.posts + eb.posts);
+    // Only the last archive's end is the end.
+    let finishing = seen
+        .iter()
+        .filter(|p| p.stage == permafrost_engine::Stage::Finishing)
+        .count();
+    assert_eq!(finishing, 1, "{seen:?}");
+}
