@@ -187,7 +187,7 @@ structs! {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
         parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content,
         content_cut, language, sensitive, attachments, more_attachments, poll, more_poll_options,
-        hashtags, more_hashtags, mentions, likes, shares, highlights, thread_len,
+        hashtags, more_hashtags, mentions, likes, shares, highlights, thread_len, account,
     }
     Cut { pieces, chars }
     ParentView { index, published, excerpt }

@@ -969,6 +969,11 @@ pub struct PostView {
     /// Posts in the chain of your own replies holding this one (`thread:ID` shows them): 1 when
     /// it is in none, 0 when not known (a preview read before the archive is indexed).
     pub thread_len: u32,
+    /// With several accounts open: whose post it is, an index in [`Opened::accounts`] (the
+    /// page names it from there: a number per post, not a name); `None` (and not written) with
+    /// one account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<u32>,
 }
 
 impl PostView {

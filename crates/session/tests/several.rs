@@ -231,3 +231,33 @@ fn the_same_archive_twice_is_one_archive() {
     let all = s.search(2, "", Sort::Newest, "UTC", 1);
     assert!(all.facets.iter().all(|g| g.key != "account"));
 }
+
+/// With several accounts open, each post the page gets says whose it is (an index in
+/// `Opened::accounts`, which names it); with one account, posts say nothing of it.
+#[test]
+fn each_post_says_whose_it_is() {
+    let (mut s, opened, ea, eb) = two();
+    let all = s.search(1, "", Sort::Oldest, "UTC", 0);
+    let posts = s.posts(0, all.total);
+    assert_eq!(posts.len(), ea.posts + eb.posts);
+    let of = |i: u32| posts.iter().filter(|p| p.account == Some(i)).count();
+    assert_eq!(of(0), ea.posts);
+    assert_eq!(of(1), eb.posts);
+    // The same in one account's posts: each says it is bob's, and bob is account 1.
+    let bob = s.search(2, "account:bob", Sort::Newest, "UTC", 5);
+    assert_eq!(opened.accounts[1].name, "bob@other.example");
+    assert!(bob.posts.iter().all(|p| p.account == Some(1)));
+    assert!(!bob.posts.is_empty());
+
+    let (a, _) = archive("alice@example.social", 20, 3, Container::Zip);
+    let (mut one, _) = open(vec![("a.zip", a)]);
+    let r = one.search(1, "", Sort::Newest, "UTC", 20);
+    assert!(r.posts.iter().all(|p| p.account.is_none()));
+    // Not even written: one account's posts cost the wire nothing.
+    let json = permafrost_protocol::Response {
+        id: 1,
+        body: ResponseBody::Results(Box::new(r)),
+    }
+    .to_json();
+    assert!(!json.contains("\"account\":"), "{json}");
+}
