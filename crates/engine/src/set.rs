@@ -17,7 +17,7 @@
 //!   account is that account's. Any other is held, with a diagnostic, until
 //!   [`Loaded::attribute`] is told whose it is (the app asks; the CLI says how to name it).
 
-use crate::load::{read_one, Input, Loaded, Observer, Part};
+use crate::load::{read_one, read_scoped, Input, Loaded, Observer, Part};
 use crate::messages as m;
 use crate::side::read_csv;
 use crate::{Error, SideFile};
@@ -152,9 +152,19 @@ struct One<R> {
     loaded: Loaded<R>,
 }
 
+/// What to read as one archive: a container of its own, or folder `scope` of a container
+/// shared with the other folders of one archive (an export of several accounts): the first
+/// such source has the container, the next ones `None`.
+struct Source<R> {
+    name: String,
+    /// The folder it was given as (for CSV files given inside it).
+    dir: Option<String>,
+    container: Option<Container<R>>,
+    scope: Option<String>,
+}
+
 /// Reads several archives (see the module's documentation). `given` holds the diagnostics
-/// about what was given as a whole. Every container is listed first, so that the progress bar
-/// is one over all their outbox.json files.
+/// about what was given as a whole.
 pub(crate) fn load_several<R: Read + Seek>(
     archives: Vec<Input<R>>,
     loose: Vec<(String, u64, R)>,
@@ -164,23 +174,16 @@ pub(crate) fn load_several<R: Read + Seek>(
     observer: &mut dyn Observer,
 ) -> Result<Loaded<R>, Error> {
     let mut first_error = None;
-    let mut failed = |name: &str, e: Error, given: &mut Account| {
-        let inner = e.message();
-        given.diagnostics.push(Diagnostic::coded(
-            DiagnosticKind::BadFile,
-            crate::messages::file(name),
-            m::OTHERS_OPENED
-                .with(&[("detail", &inner.text)])
-                .nest("detail", &inner),
-        ));
-        first_error.get_or_insert(e);
-    };
-    // (name, folder, container)
-    let mut containers: Vec<(String, Option<String>, Container<R>)> = Vec::new();
+    let mut sources: Vec<Source<R>> = Vec::new();
     for input in archives {
         match Container::open(input.source) {
-            Ok(c) => containers.push((input.name, None, c)),
-            Err(e) => failed(&input.name, Error::Archive(e), &mut given),
+            Ok(c) => sources.push(Source {
+                name: input.name,
+                dir: None,
+                container: Some(c),
+                scope: None,
+            }),
+            Err(e) => failed(&input.name, Error::Archive(e), &mut given, &mut first_error),
         }
     }
     let roots: Vec<String> = loose_roots(&loose).into_iter().map(String::from).collect();
@@ -207,17 +210,80 @@ pub(crate) fn load_several<R: Read + Seek>(
         } else {
             dir.clone()
         };
-        containers.push((name, (!dir.is_empty()).then_some(dir), container));
+        sources.push(Source {
+            name,
+            dir: (!dir.is_empty()).then_some(dir),
+            container: Some(container),
+            scope: None,
+        });
     }
-    let sizes: Vec<u64> = containers
-        .iter()
-        .map(|(_, _, c)| {
-            c.find("outbox.json")
-                .and_then(|i| c.entries().get(i))
-                .map_or(0, |e| e.size)
+    read_sources(sources, csvs, given, first_error, observer)
+}
+
+/// Reads one archive that holds several accounts' archives, one per folder (`folders`, see
+/// `load::account_folders`), as several archives named `name/folder`.
+pub(crate) fn load_folders<R: Read + Seek>(
+    container: Container<R>,
+    name: String,
+    folders: Vec<String>,
+    csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    given: Account,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
+    let mut container = Some(container);
+    let sources = folders
+        .into_iter()
+        .map(|f| Source {
+            name: format!("{name}/{}", f.trim_end_matches('/')),
+            dir: None,
+            container: container.take(),
+            scope: Some(f),
         })
         .collect();
-    let count = containers.len();
+    read_sources(sources, csvs, given, None, observer)
+}
+
+/// Says that archive `name` could not be read, beside the others.
+fn failed(name: &str, e: Error, given: &mut Account, first_error: &mut Option<Error>) {
+    let inner = e.message();
+    given.diagnostics.push(Diagnostic::coded(
+        DiagnosticKind::BadFile,
+        crate::messages::file(name),
+        m::OTHERS_OPENED
+            .with(&[("detail", &inner.text)])
+            .nest("detail", &inner),
+    ));
+    first_error.get_or_insert(e);
+}
+
+/// Reads each source, then joins them. Every container is listed before (by the callers), so
+/// that the progress bar is one over all their outbox.json files.
+fn read_sources<R: Read + Seek>(
+    sources: Vec<Source<R>>,
+    csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    mut given: Account,
+    mut first_error: Option<Error>,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
+    let mut sizes = Vec::with_capacity(sources.len());
+    let mut last: Option<&Container<R>> = None;
+    for s in &sources {
+        if let Some(c) = &s.container {
+            last = Some(c);
+        }
+        let outbox = last.and_then(|c| {
+            let at = match &s.scope {
+                None => c.find("outbox.json"),
+                Some(scope) => {
+                    let wanted = format!("{scope}outbox.json");
+                    c.entries().iter().position(|e| e.name == wanted)
+                }
+            };
+            c.entries().get(at?)
+        });
+        sizes.push(outbox.map_or(0, |e| e.size));
+    }
+    let count = sources.len();
     let observer = &mut Shared {
         inner: observer,
         used: 0,
@@ -228,18 +294,61 @@ pub(crate) fn load_several<R: Read + Seek>(
         last: false,
     };
     let mut ones: Vec<One<R>> = Vec::new();
-    for (at, ((name, dir, container), size)) in containers.into_iter().zip(sizes).enumerate() {
+    // One archive of several folders: its container, and the first folder read, which keeps it.
+    let mut shared: Option<Container<R>> = None;
+    let mut holder: Option<usize> = None;
+    for (at, (source, size)) in sources.into_iter().zip(sizes).enumerate() {
         observer.size = size;
         observer.last = at + 1 == count;
-        match read_one(container, Vec::new(), Account::default(), observer) {
+        let Source {
+            name,
+            dir,
+            container,
+            scope,
+        } = source;
+        let scoped = scope.is_some();
+        let read = match (container, scope) {
+            (Some(c), None) => read_one(c, Vec::new(), Account::default(), observer),
+            (c, Some(scope)) => {
+                if c.is_some() {
+                    shared = c;
+                }
+                match shared.as_mut() {
+                    Some(c) => {
+                        read_scoped(c, Some(&scope), Vec::new(), Account::default(), observer).map(
+                            |(mut loaded, outbox_index)| {
+                                loaded.parts.push(Part {
+                                    container: None,
+                                    host: 0,
+                                    outbox_index,
+                                    first_entry: 0,
+                                });
+                                loaded
+                            },
+                        )
+                    }
+                    None => Err(Error::NothingGiven),
+                }
+            }
+            (None, None) => Err(Error::NothingGiven),
+        };
+        match read {
             Ok(loaded) => {
                 observer.used += loaded.outbox_bytes;
                 observer.posts_before += loaded.account.posts.len();
+                if scoped && holder.is_none() {
+                    holder = Some(ones.len());
+                }
                 ones.push(One { name, dir, loaded })
             }
-            Err(e) => failed(&name, e, &mut given),
+            Err(e) => failed(&name, e, &mut given, &mut first_error),
         }
         observer.before += size;
+    }
+    if let (Some(h), Some(c)) = (holder, shared) {
+        if let Some(part) = ones.get_mut(h).and_then(|o| o.loaded.parts.first_mut()) {
+            part.container = Some(c);
+        }
     }
     match ones.len() {
         0 => Err(first_error.unwrap_or(Error::NothingGiven)),
@@ -438,6 +547,7 @@ fn merge<R: Read + Seek>(
     let mut archives = Vec::with_capacity(ones.len());
     let mut groups: Vec<Group> = Vec::new();
     let mut dirs: Vec<Option<String>> = Vec::new();
+    let mut last_host: Option<usize> = None;
     for (at, one) in ones.into_iter().enumerate() {
         let One {
             name,
@@ -462,9 +572,22 @@ fn merge<R: Read + Seek>(
         let Some(part) = own_parts.pop() else {
             continue;
         };
-        // Entries are numbered across all archives: attachments and profile images follow.
-        let first = u32::try_from(all_entries.len()).unwrap_or(u32::MAX);
-        all_entries.extend_from_slice(part.container.entries());
+        // Entries are numbered across all archives: attachments and profile images follow. The
+        // folders of one archive share its container and its entries.
+        let (first, host) = match &part.container {
+            Some(c) => {
+                let first = u32::try_from(all_entries.len()).unwrap_or(u32::MAX);
+                all_entries.extend_from_slice(c.entries());
+                last_host = Some(parts.len());
+                (first, parts.len())
+            }
+            None => {
+                match last_host.and_then(|h| parts.get(h).map(|p: &Part<R>| (p.first_entry, h))) {
+                    Some(shared) => shared,
+                    None => continue,
+                }
+            }
+        };
         for post in &mut account.posts {
             for a in &mut post.attachments {
                 a.entry = a.entry.map(|e| e + first);
@@ -472,6 +595,7 @@ fn merge<R: Read + Seek>(
         }
         parts.push(Part {
             container: part.container,
+            host,
             outbox_index: part.outbox_index,
             first_entry: first,
         });
@@ -670,8 +794,8 @@ fn merge<R: Read + Seek>(
     let (outbox_entry, outbox_bytes) = match parts.first() {
         Some(p) => (
             p.container
-                .entries()
-                .get(p.outbox_index)
+                .as_ref()
+                .and_then(|c| c.entries().get(p.outbox_index))
                 .map_or_else(String::new, |e| e.name.clone()),
             accounts.iter().map(|a| a.summary.outbox_bytes).sum(),
         ),
