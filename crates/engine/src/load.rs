@@ -68,6 +68,8 @@ pub struct Loaded<R> {
     pub outbox_entry: String,
     /// Size of outbox.json in bytes.
     pub outbox_bytes: u64,
+    /// actor.json's entry, when it was read.
+    pub actor_entry: Option<u32>,
     /// The avatar's entry, when present.
     pub avatar_entry: Option<u32>,
     /// The header image's entry, when present.
@@ -486,6 +488,7 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
     let mut likes = None;
     let mut bookmarks_json = None;
+    let mut actor_entry = None;
     let mut side_files = Vec::new();
     let result = container.read_entries(&indices, |index, reader| -> Result<(), Error> {
         let Some(&(_, role)) = roles.iter().find(|(i, _)| *i == index) else {
@@ -542,7 +545,10 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         match role {
             Role::Outbox => {}
             Role::Actor => match actor::parse(&bytes) {
-                Ok(a) => account.actor = Some(a),
+                Ok(a) => {
+                    account.actor = Some(a);
+                    actor_entry = u32::try_from(index).ok();
+                }
                 Err(e) => account.diagnostics.push(bad_json(e)),
             },
             Role::Likes | Role::Bookmarks | Role::Followers | Role::Following => {
@@ -634,6 +640,7 @@ pub(crate) fn read_scoped<R: Read + Seek>(
             format,
             outbox_entry,
             outbox_bytes,
+            actor_entry,
             avatar_entry,
             header_entry,
             side_files,

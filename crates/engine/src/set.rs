@@ -48,6 +48,8 @@ pub struct AccountInfo {
     pub name: String,
     /// Its profile (actor.json of its first archive that has one).
     pub actor: Option<Actor>,
+    /// Its actor.json's entry in [`Loaded::entries`], when read.
+    pub actor_entry: Option<u32>,
     /// The avatar's entry in [`Loaded::entries`], when present.
     pub avatar_entry: Option<u32>,
     /// The header image's entry, when present.
@@ -523,6 +525,7 @@ struct Group {
     post_part: Vec<u16>,
     duplicates: usize,
     side_files: Vec<SideFile>,
+    actor_entry: Option<u32>,
     avatar_entry: Option<u32>,
     header_entry: Option<u32>,
     outbox_bytes: u64,
@@ -563,6 +566,7 @@ fn merge<R: Read + Seek>(
             mut account,
             format,
             outbox_bytes,
+            actor_entry,
             avatar_entry,
             header_entry,
             side_files,
@@ -610,6 +614,7 @@ fn merge<R: Read + Seek>(
                     post_part: Vec::new(),
                     duplicates: 0,
                     side_files: Vec::new(),
+                    actor_entry: None,
                     avatar_entry: None,
                     header_entry: None,
                     outbox_bytes: 0,
@@ -636,6 +641,7 @@ fn merge<R: Read + Seek>(
         if group.account.actor.is_none() {
             if let Some(a) = actor {
                 group.account.actor = Some(a);
+                group.actor_entry = actor_entry.map(|e| e + first);
                 group.avatar_entry = avatar_entry.map(|e| e + first);
                 group.header_entry = header_entry.map(|e| e + first);
             }
@@ -726,7 +732,7 @@ fn merge<R: Read + Seek>(
     let mut side_files = Vec::new();
     let mut seen: HashSet<Box<str>> = HashSet::new();
     let mut duplicates = 0;
-    let (mut avatar_entry, mut header_entry) = (None, None);
+    let (mut actor_entry, mut avatar_entry, mut header_entry) = (None, None, None);
     let several_accounts = groups.len() > 1;
     for (g, group) in groups.into_iter().enumerate() {
         let mut summary = Summary::of_account(
@@ -746,6 +752,7 @@ fn merge<R: Read + Seek>(
         };
         let actor = group.account.actor.clone();
         if g == 0 {
+            actor_entry = group.actor_entry;
             avatar_entry = group.avatar_entry;
             header_entry = group.header_entry;
             seen = ids(&group.account);
@@ -766,6 +773,7 @@ fn merge<R: Read + Seek>(
         accounts.push(AccountInfo {
             name: names[g].clone(),
             actor,
+            actor_entry: group.actor_entry,
             avatar_entry: group.avatar_entry,
             header_entry: group.header_entry,
             archives: group.members,
@@ -806,6 +814,7 @@ fn merge<R: Read + Seek>(
         format,
         outbox_entry,
         outbox_bytes,
+        actor_entry,
         avatar_entry,
         header_entry,
         side_files,
@@ -923,6 +932,21 @@ impl<R> Loaded<R> {
 }
 
 impl AccountInfo {
+    /// The account's own likes (likes.json of its archives), when an archive has them.
+    pub fn likes(&self) -> Option<&[Box<str>]> {
+        self.own.likes.as_deref()
+    }
+
+    /// The account's own bookmarks (bookmarks.json and its bookmarks.csv).
+    pub fn bookmarks(&self) -> Option<&[Box<str>]> {
+        self.own.bookmarks.as_deref()
+    }
+
+    /// The account's own social graph (its CSV exports).
+    pub fn social(&self) -> &permafrost_model::Social {
+        &self.own.social
+    }
+
     /// Updates the summary's side figures from the account's own side files.
     fn refresh(&mut self) {
         let own = Summary::of_account(&self.own, "", 0);

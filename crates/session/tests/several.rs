@@ -261,3 +261,177 @@ fn each_post_says_whose_it_is() {
     .to_json();
     assert!(!json.contains("\"account\":"), "{json}");
 }
+
+/// Every file of a ZIP, by name.
+fn zip_files(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        out.insert(name, data);
+    }
+    out
+}
+
+/// A ZIP of these files.
+fn zip_of(files: &std::collections::BTreeMap<String, Vec<u8>>) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for (name, data) in files {
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut out, data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Each post's media bytes and raw JSON, by post id.
+fn contents(s: &mut Session<Source>) -> std::collections::BTreeMap<String, (String, Vec<Vec<u8>>)> {
+    let total = s.search(90, "", Sort::Oldest, "UTC", 0).total;
+    let posts = s.posts(0, total);
+    let mut out = std::collections::BTreeMap::new();
+    for p in posts {
+        let mut media = Vec::new();
+        for index in 0..p.attachments.len() as u32 {
+            let bytes = match s.answer(
+                91,
+                RequestBody::GetMedia {
+                    media: MediaRef::Attachment {
+                        post: p.index,
+                        index,
+                    },
+                },
+            ) {
+                Answer::WithBytes { bytes, .. } => bytes,
+                _ => Vec::new(),
+            };
+            media.push(bytes);
+        }
+        let raw = match s.answer(92, RequestBody::RawJson { post: p.index }) {
+            Answer::Body(ResponseBody::RawJson { text }) => text,
+            other => panic!("{other:?}"),
+        };
+        out.insert(p.id.clone(), (raw, media));
+    }
+    out
+}
+
+/// The archive ZIP of several accounts' posts is one folder per account, each an archive of
+/// its own (outbox.json, actor.json, profile images, likes, bookmarks, media), and opens again
+/// as those accounts with the same posts, JSON and media, even where two accounts' archives
+/// have media of the same path with other bytes. One account's posts are one archive, with
+/// that account's profile.
+#[test]
+fn the_archive_zip_of_several_accounts_is_an_archive_per_account() {
+    // bob's media are given the paths of alice's (the same names, other bytes).
+    let (a, ea) = archive("alice@example.social", 150, 3, Container::Zip);
+    let (b, eb) = archive("bob@other.example", 100, 4, Container::Zip);
+    let media = |files: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        files
+            .keys()
+            .filter(|n| n.starts_with("media_attachments/"))
+            .cloned()
+            .collect()
+    };
+    let files_a = zip_files(&a);
+    let files_b = zip_files(&b);
+    let renames: Vec<(String, String)> = media(&files_b)
+        .into_iter()
+        .zip(media(&files_a))
+        .take(6)
+        .collect();
+    assert_eq!(renames.len(), 6);
+    let files_b: std::collections::BTreeMap<String, Vec<u8>> = files_b
+        .into_iter()
+        .map(|(name, data)| {
+            let rename = |t: &str| {
+                renames
+                    .iter()
+                    .fold(t.to_string(), |t, (from, to)| t.replace(from.as_str(), to))
+            };
+            let data = if name == "outbox.json" {
+                rename(std::str::from_utf8(&data).unwrap()).into_bytes()
+            } else {
+                data
+            };
+            (rename(&name), data)
+        })
+        .collect();
+    let b = zip_of(&files_b);
+    let (mut s, opened) = open(vec![("alice.zip", a), ("bob.zip", b)]);
+    assert_eq!(opened.accounts.len(), 2);
+    let before = contents(&mut s);
+    let read = before
+        .values()
+        .flat_map(|(_, m)| m)
+        .filter(|b| !b.is_empty())
+        .count();
+    assert!(read > 20, "{read} media read");
+    // Some of both accounts' media have the same path.
+    let clash = renames
+        .iter()
+        .filter(|(_, to)| files_b.contains_key(to.as_str()))
+        .count();
+    assert_eq!(clash, 6);
+
+    let bytes = export(&mut s, "", ExportFormat::Zip);
+    let files = zip_files(&bytes);
+    for folder in ["alice@example.social", "bob@other.example"] {
+        for file in ["outbox.json", "actor.json", "likes.json", "bookmarks.json"] {
+            assert!(
+                files.contains_key(&format!("{folder}/{file}")),
+                "{folder}/{file} in {:?}",
+                files.keys().take(20).collect::<Vec<_>>()
+            );
+        }
+    }
+    assert!(!files.contains_key("outbox.json"));
+    for (_, to) in &renames {
+        assert!(files.contains_key(&format!("alice@example.social/{to}")));
+        assert!(files.contains_key(&format!("bob@other.example/{to}")));
+        assert_ne!(
+            files[&format!("alice@example.social/{to}")],
+            files[&format!("bob@other.example/{to}")]
+        );
+    }
+    let actor: serde_json::Value =
+        serde_json::from_slice(&files["bob@other.example/actor.json"]).unwrap();
+    assert!(actor["preferredUsername"] == "bob", "{actor}");
+
+    // Opened again: the same accounts, posts, JSON and media.
+    let (mut again, reopened) = open(vec![("export.zip", bytes)]);
+    let names: Vec<&str> = reopened.accounts.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["alice@example.social", "bob@other.example"]);
+    assert_eq!(reopened.accounts[0].posts as usize, ea.posts);
+    assert_eq!(reopened.accounts[1].posts as usize, eb.posts);
+    assert_eq!(reopened.summary.media.present, opened.summary.media.present);
+    assert_eq!(reopened.summary.likes, opened.summary.likes);
+    assert_eq!(reopened.summary.bookmarks, opened.summary.bookmarks);
+    assert!(reopened
+        .accounts
+        .iter()
+        .all(|a| a.has_avatar && a.actor.is_some()));
+    let after = contents(&mut again);
+    assert_eq!(after.len(), before.len());
+    for (id, (raw, media)) in &before {
+        let (raw2, media2) = &after[id];
+        assert_eq!(raw, raw2, "{id}");
+        assert_eq!(media, media2, "{id}'s media");
+    }
+
+    // bob's posts alone: one archive, bob's.
+    let bytes = export(&mut s, "account:bob", ExportFormat::Zip);
+    let files = zip_files(&bytes);
+    assert!(files.contains_key("outbox.json"));
+    let actor: serde_json::Value = serde_json::from_slice(&files["actor.json"]).unwrap();
+    assert!(actor["preferredUsername"] == "bob", "{actor}");
+    let (_, bob) = open(vec![("bob-export.zip", bytes)]);
+    assert!(bob.accounts.is_empty());
+    assert_eq!(bob.summary.posts, eb.posts);
+    assert_eq!(
+        bob.actor.as_ref().map(|a| a.handle.as_str()),
+        Some("bob@other.example")
+    );
+}
