@@ -461,6 +461,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             filter,
             offset,
             limit,
+            account,
         } => (
             "Saved",
             vec![
@@ -474,6 +475,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 ("filter", JsValue::from_str(filter)),
                 ("offset", (*offset).into()),
                 ("limit", (*limit).into()),
+                ("account", account.map_or(JsValue::NULL, JsValue::from)),
             ],
         ),
         RequestBody::People {

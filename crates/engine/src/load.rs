@@ -449,7 +449,7 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         ("followers.json", Role::Followers),
         ("following.json", Role::Following),
     ] {
-        if let Some(i) = find_beside(&container, file) {
+        if let Some(i) = find_beside(container, file) {
             roles.push((i, role));
         }
     }

@@ -145,6 +145,10 @@ pub enum RequestBody {
         offset: u32,
         /// Items to send.
         limit: u32,
+        /// With several accounts open: account `account`'s list alone (an index in
+        /// [`Opened::accounts`]); `None`: every account's together.
+        #[serde(default)]
+        account: Option<u32>,
     },
     /// One table of the People view (the social graph of the CSV exports, crossed with the
     /// posts), filtered, sorted, a page at a time. Answered by [`ResponseBody::People`].

@@ -647,6 +647,14 @@ pub fn requests() -> Vec<RequestBody> {
             filter: "Ex \"a\"".into(),
             offset: 100,
             limit: 50,
+            account: Some(1),
+        },
+        RequestBody::Saved {
+            list: SavedList::Bookmarks,
+            filter: String::new(),
+            offset: 0,
+            limit: 50,
+            account: None,
         },
         RequestBody::AddFiles {
             names: vec!["lists.csv".into(), "dir/\"ü\".csv".into()],

@@ -435,3 +435,113 @@ fn the_archive_zip_of_several_accounts_is_an_archive_per_account() {
         Some("bob@other.example")
     );
 }
+
+/// People and Likes & bookmarks follow the account switcher: the account the query keeps to
+/// (People) or the account asked about (Saved) shows its own CSV exports and lists; without
+/// one, every account's together.
+#[test]
+fn people_and_saved_follow_the_account() {
+    let opts = |handle: &str, posts, seed, container| Options {
+        posts,
+        seed,
+        container,
+        handle: handle.into(),
+        ..Options::default()
+    };
+    let oa = opts("alice@example.social", 200, 5, Container::Zip);
+    let ob = opts("bob@other.example", 120, 6, Container::TarGz);
+    let (mut a, mut b) = (Cursor::new(Vec::new()), Cursor::new(Vec::new()));
+    let ea = write_archive(&oa, &mut a).unwrap();
+    let eb = write_archive(&ob, &mut b).unwrap();
+    let following = |o: &Options| {
+        permafrost_synth::csv_exports(o)
+            .into_iter()
+            .find(|(n, _)| *n == "following_accounts.csv")
+            .unwrap()
+            .1
+    };
+    let (mut s, opened) = open(vec![
+        ("alice.zip", a.into_inner()),
+        ("bob.tar.gz", b.into_inner()),
+        ("alice-following_accounts.csv", following(&oa)),
+        ("bob-following_accounts.csv", following(&ob)),
+    ]);
+    assert!(opened.unattributed.is_empty());
+    assert_ne!(ea.following, eb.following, "the test needs two sizes");
+    let mut people = |query: &str| {
+        let body = RequestBody::People {
+            table: permafrost_protocol::PeopleTable::Following,
+            filter: String::new(),
+            sort: None,
+            query: query.into(),
+            time_zone: "UTC".into(),
+            offset: 0,
+            limit: 10,
+        };
+        match s.answer(1, body) {
+            Answer::Body(ResponseBody::People(v)) => v,
+            other => panic!("{other:?}"),
+        }
+    };
+    let bob = people("account:bob");
+    assert_eq!(bob.total as usize, eb.following);
+    assert_eq!(bob.owner.as_deref(), Some("bob@other.example"));
+    assert_eq!(
+        bob.export_page.as_deref(),
+        Some("https://other.example/settings/export")
+    );
+    let alice = people("account:alice@example.social has:media");
+    assert_eq!(alice.total as usize, ea.following);
+    let all = people("");
+    assert_eq!(all.total as usize, ea.following + eb.following);
+    // Neither account is someone "you mention but do not follow".
+    let body = RequestBody::People {
+        table: permafrost_protocol::PeopleTable::MentionedNotFollowed,
+        filter: String::new(),
+        sort: None,
+        query: String::new(),
+        time_zone: "UTC".into(),
+        offset: 0,
+        limit: 500,
+    };
+    let Answer::Body(ResponseBody::People(v)) = s.answer(2, body) else {
+        panic!("no answer")
+    };
+    assert!(v
+        .rows
+        .iter()
+        .all(|r| r.address != "alice@example.social" && r.address != "bob@other.example"));
+
+    let mut saved = |list, account| {
+        let body = RequestBody::Saved {
+            list,
+            filter: String::new(),
+            offset: 0,
+            limit: 500,
+            account,
+        };
+        match s.answer(3, body) {
+            Answer::Body(ResponseBody::Saved(v)) => v,
+            other => panic!("{other:?}"),
+        }
+    };
+    use permafrost_protocol::SavedList;
+    assert_eq!(saved(SavedList::Likes, Some(1)).total as usize, eb.likes);
+    assert_eq!(saved(SavedList::Likes, Some(0)).total as usize, ea.likes);
+    // Together: each address once (the two accounts liked some posts both).
+    let union: std::collections::HashSet<String> = [Some(0), Some(1)]
+        .into_iter()
+        .flat_map(|k| saved(SavedList::Likes, k).items)
+        .map(|i| i.uri)
+        .collect();
+    assert!(union.len() > ea.likes.max(eb.likes));
+    assert_eq!(saved(SavedList::Likes, None).total as usize, union.len());
+    // bookmarks.json alone (no bookmarks.csv was given): bob's own figure.
+    assert_eq!(
+        saved(SavedList::Bookmarks, Some(1)).total as usize,
+        opened.summary.accounts[1].bookmarks.unwrap_or(0)
+    );
+    assert!(saved(SavedList::Bookmarks, Some(1)).total > 0);
+    // Out of range: every account's.
+    assert_eq!(saved(SavedList::Likes, Some(9)).total as usize, union.len());
+}
