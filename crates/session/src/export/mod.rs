@@ -121,8 +121,15 @@ pub(crate) fn prepare<R: Read + Seek>(
         }
     }
     if matches!(format, ExportFormat::Json | ExportFormat::Zip) {
-        // Outbox order, which is how an archive is read back.
-        posts.sort_by_key(|&i| (account.posts[i as usize].source_offset, i));
+        // Outbox order, which is how an archive is read back; with several archives open, each
+        // archive's in turn (one pass over each outbox.json).
+        posts.sort_by_key(|&i| {
+            (
+                loaded.archive_of(i),
+                account.posts[i as usize].source_offset,
+                i,
+            )
+        });
     }
     let docs = if format == ExportFormat::Markdown {
         documents(account, index, &posts)
