@@ -545,3 +545,63 @@ fn people_and_saved_follow_the_account() {
     // Out of range: every account's.
     assert_eq!(saved(SavedList::Likes, Some(9)).total as usize, union.len());
 }
+
+/// Markdown and HTML exports of several accounts' posts say whose each post is, and the HTML
+/// page's title names the accounts it holds (one account's: its profile).
+#[test]
+fn markdown_and_html_say_whose_each_post_is() {
+    let (mut s, _, ea, eb) = two();
+    let md = zip_files(&export(&mut s, "", ExportFormat::Markdown));
+    let docs: Vec<String> = md
+        .iter()
+        .filter(|(n, _)| n.ends_with(".md"))
+        .map(|(_, d)| String::from_utf8(d.clone()).unwrap())
+        .collect();
+    assert!(!docs.is_empty());
+    let of = |who: &str| {
+        docs.iter()
+            .filter(|d| {
+                d.contains(&format!("\naccount: \"{who}\"\n"))
+                    || d.contains(&format!("\naccount: {who}\n"))
+            })
+            .count()
+    };
+    assert!(of("alice@example.social") > 0, "{}", docs[0]);
+    assert!(of("bob@other.example") > 0);
+    assert_eq!(
+        of("alice@example.social") + of("bob@other.example"),
+        docs.len()
+    );
+
+    let html = String::from_utf8(export(&mut s, "", ExportFormat::Html)).unwrap();
+    assert!(
+        html.contains("<title>Posts of @alice@example.social, @bob@other.example</title>"),
+        "{}",
+        &html[..html.len().min(600)]
+    );
+    // Each post's line says whose it is.
+    assert_eq!(
+        html.matches(" · @alice@example.social · ").count(),
+        ea.posts
+    );
+    assert_eq!(html.matches(" · @bob@other.example · ").count(), eb.posts);
+    let bob = String::from_utf8(export(&mut s, "account:bob", ExportFormat::Html)).unwrap();
+    assert!(
+        bob.contains("(@bob@other.example)</title>"),
+        "{}",
+        &bob[..bob.len().min(600)]
+    );
+    assert!(!bob.contains("@alice@example.social · "));
+}
+
+/// One account open: exports say nothing of accounts.
+#[test]
+fn one_accounts_exports_name_no_account() {
+    let (a, _) = archive("alice@example.social", 30, 3, Container::Zip);
+    let (mut s, _) = open(vec![("a.zip", a)]);
+    let md = zip_files(&export(&mut s, "", ExportFormat::Markdown));
+    assert!(md
+        .iter()
+        .filter(|(n, _)| n.ends_with(".md"))
+        .all(|(_, d)| !String::from_utf8_lossy(d).contains("\naccount: ")));
+}

@@ -745,11 +745,38 @@ impl Job {
                 Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
             }
             ExportFormat::Html => {
-                let title = match &account.actor {
+                // Whose posts: with several accounts open, those the selection holds.
+                let mut owners: Vec<u16> = Vec::new();
+                if !account.owners.of_post.is_empty() {
+                    for &i in &posts {
+                        let of = account.owners.of(i);
+                        if !owners.contains(&of) {
+                            owners.push(of);
+                        }
+                    }
+                }
+                let actor = match owners.as_slice() {
+                    [] => account.actor.as_ref(),
+                    [one] => loaded
+                        .accounts
+                        .get(usize::from(*one))
+                        .and_then(|a| a.actor.as_ref()),
+                    _ => None,
+                };
+                let title = match actor {
                     Some(a) if !a.display_name.is_empty() => {
                         format!("Posts of {} (@{})", a.display_name, a.handle)
                     }
                     Some(a) => format!("Posts of @{}", a.handle),
+                    None if owners.len() > 1 => format!(
+                        "Posts of {}",
+                        owners
+                            .iter()
+                            .filter_map(|&k| account.owners.names.get(usize::from(k)))
+                            .map(|n| format!("@{n}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     None => "Posts".into(),
                 };
                 if html_zip {
@@ -1305,6 +1332,10 @@ impl Job {
             }
             _ => html::esc(&when, &mut out),
         }
+        if let Some(owner) = owner_name(account, i) {
+            out.push_str(" · @");
+            html::esc(owner, &mut out);
+        }
         out.push_str(" · ");
         out.push_str(text::kind(post));
         out.push_str(" · ");
@@ -1472,6 +1503,7 @@ impl DocView<'_> {
         };
         field(&mut out, "id", Some(&first.id));
         field(&mut out, "url", first.url.as_deref());
+        field(&mut out, "account", owner_name(account, doc[0]));
         let date = first.published.map(|t| text::local(t, self.tz));
         field(&mut out, "date", date.as_deref());
         let mut tags: Vec<&str> = Vec::new();
@@ -1733,6 +1765,15 @@ fn html_media_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
         "media/{entry}-{}",
         text::file_part(&archive_name(loaded, entry))
     )
+}
+
+/// With several accounts open, the name of post `post`'s account (`alice@example.social`).
+fn owner_name(account: &Account, post: u32) -> Option<&str> {
+    if account.owners.of_post.is_empty() {
+        return None;
+    }
+    let of = usize::from(account.owners.of(post));
+    account.owners.names.get(of).map(|n| &**n)
 }
 
 fn outbox_head(total: usize) -> String {
