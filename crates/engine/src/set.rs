@@ -58,6 +58,8 @@ pub struct AccountInfo {
     pub archives: Vec<usize>,
     /// Its own figures (its archives together).
     pub summary: Summary,
+    /// The files its social graph was read from (its own part of [`Loaded::side_files`]).
+    pub side_files: Vec<SideFile>,
     /// What the account's own side files and collections gave, to update `summary` when a CSV
     /// export is attributed later.
     own: Account,
@@ -769,8 +771,9 @@ fn merge<R: Read + Seek>(
             }
             duplicates += kept.iter().filter(|k| !**k).count();
         }
-        side_files.extend(group.side_files);
+        side_files.extend(group.side_files.iter().cloned());
         accounts.push(AccountInfo {
+            side_files: group.side_files,
             name: names[g].clone(),
             actor,
             actor_entry: group.actor_entry,
@@ -843,6 +846,7 @@ impl<R: Read + Seek> Loaded<R> {
         let info = self.accounts.get_mut(account)?;
         let (name, kind, bytes) = self.pending.remove(at);
         let read = read_csv(&mut info.own, &name, kind, &bytes);
+        info.side_files.push(read.clone());
         info.refresh();
         let file = read_csv(&mut self.account, &name, kind, &bytes);
         self.side_files.push(file);
@@ -898,7 +902,8 @@ impl<R: Read + Seek> Loaded<R> {
     /// account set).
     pub(crate) fn read_own_csv(&mut self, owner: usize, name: &str, kind: CsvKind, bytes: &[u8]) {
         if let Some(info) = self.accounts.get_mut(owner) {
-            read_csv(&mut info.own, name, kind, bytes);
+            let read = read_csv(&mut info.own, name, kind, bytes);
+            info.side_files.push(read);
             info.refresh();
         }
     }

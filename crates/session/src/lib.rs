@@ -358,12 +358,14 @@ impl<R: Read + Seek> Session<R> {
                 social: a.social(),
                 bookmarks: a.bookmarks().is_some(),
                 actor: a.actor.as_ref(),
+                files: &a.side_files,
                 owners: Vec::new(),
             },
             None => people::Graph {
                 social: &account.social,
                 bookmarks: account.bookmarks.is_some(),
                 actor: account.actor.as_ref(),
+                files: &self.loaded.side_files,
                 owners: self
                     .loaded
                     .accounts
@@ -376,7 +378,7 @@ impl<R: Read + Seek> Session<R> {
             Some(c) if c.is_for(query, time_zone) => c,
             _ => people::Counts::new(account, &graph, &self.searcher, query, time_zone),
         };
-        let view = people::people(&graph, &self.loaded.side_files, &counts, ask);
+        let view = people::people(&graph, &counts, ask);
         self.people = Some(counts);
         view
     }

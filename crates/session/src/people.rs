@@ -49,6 +49,8 @@ pub(crate) struct Graph<'a> {
     /// The bookmarks list is there (bookmarks.json or bookmarks.csv).
     pub(crate) bookmarks: bool,
     pub(crate) actor: Option<&'a Actor>,
+    /// The files it was read from.
+    pub(crate) files: &'a [permafrost_engine::SideFile],
     /// Every account's name, with several open.
     pub(crate) owners: Vec<String>,
 }
@@ -256,12 +258,7 @@ pub(crate) struct Ask<'a> {
 }
 
 /// The answer to [`permafrost_protocol::RequestBody::People`].
-pub(crate) fn people<'a>(
-    graph: &Graph<'a>,
-    files: &[permafrost_engine::SideFile],
-    counts: &'a Counts,
-    ask: Ask<'_>,
-) -> PeopleView {
+pub(crate) fn people<'a>(graph: &Graph<'a>, counts: &'a Counts, ask: Ask<'_>) -> PeopleView {
     let social = graph.social;
     let canon = &counts.canon;
     let sort = ask.sort.unwrap_or(ask.table.default_sort());
@@ -366,7 +363,8 @@ pub(crate) fn people<'a>(
         table: ask.table,
         sort,
         tables,
-        files: files
+        files: graph
+            .files
             .iter()
             .map(|f| PeopleFile {
                 name: f.name.clone(),

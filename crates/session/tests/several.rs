@@ -485,6 +485,9 @@ fn people_and_saved_follow_the_account() {
     };
     let bob = people("account:bob");
     assert_eq!(bob.total as usize, eb.following);
+    // The files it was read from are bob's.
+    let files: Vec<&str> = bob.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(files, ["bob-following_accounts.csv"]);
     assert_eq!(bob.owner.as_deref(), Some("bob@other.example"));
     assert_eq!(
         bob.export_page.as_deref(),
@@ -494,6 +497,7 @@ fn people_and_saved_follow_the_account() {
     assert_eq!(alice.total as usize, ea.following);
     let all = people("");
     assert_eq!(all.total as usize, ea.following + eb.following);
+    assert_eq!(all.files.len(), 2);
     // Neither account is someone "you mention but do not follow".
     let body = RequestBody::People {
         table: permafrost_protocol::PeopleTable::MentionedNotFollowed,
