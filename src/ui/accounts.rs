@@ -199,7 +199,14 @@ pub fn DropChoice() -> impl IntoView {
         match add {
             Some(true) => state.add_archive(files),
             Some(false) => state.open(files),
-            None => {}
+            None => {
+                // Back where the page was: the question's buttons are gone.
+                if let Some(main) = document().get_element_by_id("main") {
+                    if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = main.focus();
+                    }
+                }
+            }
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
@@ -216,8 +223,36 @@ pub fn DropChoice() -> impl IntoView {
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         // The page's own shortcuts wait until the question is answered.
         ev.stop_propagation();
-        if ev.key() == "Escape" {
-            choose(None);
+        match ev.key().as_str() {
+            "Escape" => choose(None),
+            // Tab stays among the choices while the question is open (it is modal).
+            "Tab" => {
+                let Some(holder) = holder.get_untracked() else {
+                    return;
+                };
+                let Ok(buttons) = holder.query_selector_all("button") else {
+                    return;
+                };
+                let (Some(first), Some(last)) = (
+                    buttons.get(0),
+                    buttons.get(buttons.length().saturating_sub(1)),
+                ) else {
+                    return;
+                };
+                let active = document().active_element().map(web_sys::Node::from);
+                let (from, to) = if ev.shift_key() {
+                    (first, last)
+                } else {
+                    (last, first)
+                };
+                if active.as_ref() == Some(&from) {
+                    ev.prevent_default();
+                    if let Ok(to) = to.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = to.focus();
+                    }
+                }
+            }
+            _ => {}
         }
     };
     view! { <div node_ref=holder on:click=on_click on:keydown=on_key></div> }

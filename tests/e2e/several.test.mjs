@@ -183,8 +183,18 @@ test("an archive dropped on an open one asks: add beside, open instead, or nothi
   assert.match(await choice.textContent(), /Add bob\.tar\.gz beside what is open, or open it instead\?/);
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "drop-add", "the first choice has the focus");
   await screenshot(page, "several-drop-choice");
+  // The question is modal: Tab goes round its three choices.
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.id);
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "drop-open");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "drop-add");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "drop-cancel");
   await page.keyboard.press("Escape");
   await choice.waitFor({ state: "detached" });
+  assert.equal(await focused(), "main", "back on the page");
   await waitForCount(page, `${alice.counts.posts} posts`);
   assert.equal(await page.getByTestId("account-all").count(), 0);
   // Open instead: bob's archive alone.
