@@ -609,3 +609,34 @@ fn one_accounts_exports_name_no_account() {
         .filter(|(n, _)| n.ends_with(".md"))
         .all(|(_, d)| !String::from_utf8_lossy(d).contains("\naccount: ")));
 }
+
+/// The CSV of several accounts' posts has each post's account in a last column; one account's
+/// CSV has no such column.
+#[test]
+fn the_csv_of_several_accounts_says_whose_each_post_is() {
+    let (mut s, _, ea, eb) = two();
+    let csv = export(&mut s, "", ExportFormat::Csv);
+    let mut r = csv::Reader::from_reader(&csv[..]);
+    let headers = r.headers().unwrap().clone();
+    assert_eq!(headers.iter().last(), Some("account"));
+    let at = headers.len() - 1;
+    let owners: Vec<String> = r.records().map(|x| x.unwrap()[at].to_string()).collect();
+    // Cells that begin with `@` would be neutralised: the names have none.
+    assert_eq!(
+        owners
+            .iter()
+            .filter(|o| *o == "alice@example.social")
+            .count(),
+        ea.posts
+    );
+    assert_eq!(
+        owners.iter().filter(|o| *o == "bob@other.example").count(),
+        eb.posts
+    );
+
+    let (a, _) = archive("alice@example.social", 20, 3, Container::Zip);
+    let (mut one, _) = open(vec![("a.zip", a)]);
+    let csv = export(&mut one, "", ExportFormat::Csv);
+    let mut r = csv::Reader::from_reader(&csv[..]);
+    assert!(r.headers().unwrap().iter().all(|h| h != "account"));
+}

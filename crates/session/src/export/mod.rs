@@ -725,7 +725,12 @@ impl Job {
                     _ => (table::PEOPLE_COLUMNS, Task::People),
                 };
                 let mut w = csv::Writer::from_writer(sink.clone());
-                w.write_record(columns).map_err(csv_error)?;
+                // With several accounts open, each post's account, last.
+                let several =
+                    options.format == ExportFormat::Csv && !account.owners.of_post.is_empty();
+                let account_column: &[&str] = if several { &["account"] } else { &[] };
+                w.write_record(columns.iter().chain(account_column))
+                    .map_err(csv_error)?;
                 tasks.push(rows);
                 Out::Csv(Box::new(w))
             }
@@ -1258,13 +1263,16 @@ impl Job {
             }
             Each::Row => {
                 let account = &loaded.account;
-                let cells = table::post_row(
+                let mut cells = table::post_row(
                     account,
                     &account.posts[i as usize],
                     &self.tz,
                     &self.own,
                     self.options.redact_mentions,
                 );
+                if let Some(owner) = owner_name(account, i) {
+                    cells.push(owner.to_string());
+                }
                 self.row(&cells)?;
             }
             Each::MediaRows => {
