@@ -618,7 +618,7 @@ fn the_csv_of_several_accounts_says_whose_each_post_is() {
     let csv = export(&mut s, "", ExportFormat::Csv);
     let mut r = csv::Reader::from_reader(&csv[..]);
     let headers = r.headers().unwrap().clone();
-    assert_eq!(headers.iter().last(), Some("account"));
+    assert_eq!(headers.iter().next_back(), Some("account"));
     let at = headers.len() - 1;
     let owners: Vec<String> = r.records().map(|x| x.unwrap()[at].to_string()).collect();
     // Cells that begin with `@` would be neutralised: the names have none.
