@@ -101,6 +101,9 @@ pub struct AppState {
     /// What the last CSV exports added to the open archive said (the People tab shows it, and
     /// the summary takes its new numbers); `None` since the archive opened.
     pub added: RwSignal<Option<Arc<AddedView>>>,
+    /// Archives dropped on an open one, waiting for the user to say whether to add them beside
+    /// it or open them instead ([`ui::accounts::DropChoice`]).
+    pub dropped: RwSignal<Option<Vec<Given>>, LocalStorage>,
 }
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
@@ -122,6 +125,7 @@ impl AppState {
             last_kept: StoredValue::new(None),
             worker_died: StoredValue::new(false),
             added: RwSignal::new(None),
+            dropped: RwSignal::new_local(None),
         }
     }
 
@@ -163,7 +167,8 @@ impl AppState {
     }
 
     /// CSV exports alone, dropped on an open archive, are added to it (the archive is not
-    /// opened again); anything else is opened.
+    /// opened again); anything else dropped on an open archive asks whether to add it beside
+    /// or open it instead; on the welcome screen, it is opened.
     fn open_or_add(self, files: Vec<Given>) {
         let ready = matches!(self.phase.get_untracked(), Phase::Ready(_));
         let only_csv = !files.is_empty()
@@ -172,6 +177,8 @@ impl AppState {
                 .all(|f| f.name.to_ascii_lowercase().ends_with(".csv"));
         if ready && only_csv {
             self.add_files(files);
+        } else if ready && !files.is_empty() {
+            self.dropped.set(Some(files));
         } else {
             self.open(files);
         }
@@ -481,6 +488,7 @@ fn page(state: AppState) -> AnyView {
             }
         }>{t_string!(i18n, app.skip)}</a>
         <ui::header::Header/>
+        <ui::accounts::DropChoice/>
         <main id="main" tabindex="-1">
             {move || match state.phase.get() {
                 Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),

@@ -191,7 +191,7 @@ structs! {
         index, id, kind, link, published, updated, visibility, in_reply_to, in_reply_to_link,
         parent, boost_of, boost_of_link, boosted_account, quote_of, content_warning, content,
         content_cut, language, sensitive, attachments, more_attachments, poll, more_poll_options,
-        hashtags, more_hashtags, mentions, likes, shares, highlights, thread_len,
+        hashtags, more_hashtags, mentions, likes, shares, highlights, thread_len, account,
     }
     Cut { pieces, chars }
     ParentView { index, published, excerpt }
@@ -479,6 +479,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             filter,
             offset,
             limit,
+            account,
         } => (
             "Saved",
             vec![
@@ -492,6 +493,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 ("filter", JsValue::from_str(filter)),
                 ("offset", (*offset).into()),
                 ("limit", (*limit).into()),
+                ("account", account.map_or(JsValue::NULL, JsValue::from)),
             ],
         ),
         RequestBody::People {

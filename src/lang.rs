@@ -356,6 +356,7 @@ fn template(code: &str) -> Option<&'static str> {
         "diagnostic.unattributed" => t_string!(i18n, diagnostic.unattributed),
         "diagnostic.duplicates_merged" => t_string!(i18n, diagnostic.duplicates_merged),
         "place.archives" => t_string!(i18n, place.archives),
+        "place.in_archive" => t_string!(i18n, place.in_archive),
         "session.no_held_csv" => t_string!(i18n, session.no_held_csv),
         "kept.stale" => t_string!(i18n, kept.stale),
         "kept.damaged_state" => t_string!(i18n, kept.damaged_state),

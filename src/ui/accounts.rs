@@ -12,6 +12,7 @@ use leptos::html;
 use leptos::prelude::*;
 use permafrost_protocol::Opened;
 use std::sync::Arc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 
 /// The account the route's query keeps to: an index in `Opened::accounts`.
@@ -161,4 +162,178 @@ fn draw(opened: &Opened, current: Option<usize>, waiting: &[String]) -> El {
                     .attr("data-testid", "add-archive-input"),
             ),
     )
+}
+
+/// The question asked when archives are dropped on an open one: add them beside what is open,
+/// or open them instead. Escape, a click outside, or Cancel leaves everything as it was. Drawn
+/// with [`El`], one click handler reading the control's `data-choice`.
+#[component]
+pub fn DropChoice() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let holder = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        let what = state.dropped.with(|d| {
+            d.as_ref().map(|files| match files.as_slice() {
+                [one] => one.name.clone(),
+                many => crate::plural!(crate::lang::i18n(), n_files, many.len() as u64),
+            })
+        });
+        let Some(holder) = holder.get() else {
+            return;
+        };
+        let Some(what) = what else {
+            holder.replace_children_with_node_0();
+            return;
+        };
+        holder.replace_children_with_node_1(&drop_dialog(&what).into_element());
+        if let Ok(Some(first)) = holder.query_selector("button") {
+            if let Ok(first) = first.dyn_into::<web_sys::HtmlElement>() {
+                let _ = first.focus();
+            }
+        }
+    });
+    let choose = move |add: Option<bool>| {
+        let Some(files) = state.dropped.try_update(Option::take).flatten() else {
+            return;
+        };
+        match add {
+            Some(true) => state.add_archive(files),
+            Some(false) => state.open(files),
+            None => {
+                // Back where the page was: the question's buttons are gone.
+                if let Some(main) = document().get_element_by_id("main") {
+                    if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = main.focus();
+                    }
+                }
+            }
+        }
+    };
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(el) = target_element(ev.target()) else {
+            return;
+        };
+        match closest_attr(&el, "data-choice").as_deref() {
+            Some("add") => choose(Some(true)),
+            Some("open") => choose(Some(false)),
+            Some("cancel") => choose(None),
+            _ => {}
+        }
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // The page's own shortcuts wait until the question is answered.
+        ev.stop_propagation();
+        match ev.key().as_str() {
+            "Escape" => choose(None),
+            // Tab stays among the choices while the question is open (it is modal).
+            "Tab" => {
+                let Some(holder) = holder.get_untracked() else {
+                    return;
+                };
+                let Ok(buttons) = holder.query_selector_all("button") else {
+                    return;
+                };
+                let (Some(first), Some(last)) = (
+                    buttons.get(0),
+                    buttons.get(buttons.length().saturating_sub(1)),
+                ) else {
+                    return;
+                };
+                let active = document().active_element().map(web_sys::Node::from);
+                let (from, to) = if ev.shift_key() {
+                    (first, last)
+                } else {
+                    (last, first)
+                };
+                if active.as_ref() == Some(&from) {
+                    ev.prevent_default();
+                    if let Ok(to) = to.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = to.focus();
+                    }
+                }
+            }
+            _ => {}
+        }
+    };
+    view! { <div node_ref=holder on:click=on_click on:keydown=on_key></div> }
+}
+
+/// The dropped archives' question: a modal dialog over the page.
+fn drop_dialog(what: &str) -> El {
+    let i18n = crate::lang::i18n();
+    let button = |choice: &str, class: &str, label: &str| {
+        El::html("button")
+            .attr("type", "button")
+            .class(class)
+            .attr("data-choice", choice)
+            .attr("data-testid", &format!("drop-{choice}"))
+            .text(label)
+    };
+    El::html("div")
+        .class("overlay")
+        .attr("data-choice", "cancel")
+        .child(
+            El::html("div")
+                .class("dialog")
+                .attr("role", "dialog")
+                .attr("aria-modal", "true")
+                .attr("aria-labelledby", "drop-title")
+                .attr("data-choice", "")
+                .attr("data-testid", "drop-choice")
+                .child(El::html("h2").attr("id", "drop-title").text(&crate::tr!(
+                    i18n,
+                    accounts.drop_question,
+                    what = what
+                )))
+                .child(
+                    El::html("p")
+                        .class("pickers")
+                        .child(button(
+                            "add",
+                            "button primary",
+                            t_string!(i18n, accounts.drop_add),
+                        ))
+                        .child(button(
+                            "open",
+                            "button",
+                            t_string!(i18n, accounts.drop_open),
+                        ))
+                        .child(button("cancel", "button", t_string!(i18n, opening.cancel))),
+                ),
+        )
+}
+
+/// With several accounts open, whose People or Likes & bookmarks are shown: the account the
+/// switcher keeps to, or all of them together.
+pub fn whose(state: AppState) -> Option<El> {
+    let i18n = crate::lang::i18n();
+    let text = state.phase.with_untracked(|p| match p {
+        crate::app::Phase::Ready(opened) if opened.accounts.len() > 1 => Some(
+            match state.route.with_untracked(|r| selected(opened, &r.query)) {
+                Some(i) => {
+                    let name = opened.accounts.get(i).map_or("", |a| a.name.as_str());
+                    crate::tr!(i18n, accounts.whose_one, account = format!("@{name}"))
+                }
+                None => t_string!(i18n, accounts.whose_all).to_string(),
+            },
+        ),
+        _ => None,
+    })?;
+    Some(
+        El::html("p")
+            .class("hint")
+            .attr("data-testid", "whose")
+            .text(&text),
+    )
+}
+
+/// The account the switcher keeps to, for a request: an index in `Opened::accounts`.
+pub fn selected_now(state: AppState) -> Option<u32> {
+    state.phase.with_untracked(|p| match p {
+        crate::app::Phase::Ready(opened) => state
+            .route
+            .with_untracked(|r| selected(opened, &r.query))
+            .map(|i| i as u32),
+        _ => None,
+    })
 }

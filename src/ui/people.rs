@@ -136,6 +136,9 @@ pub fn PeoplePanel() -> impl IntoView {
             if offset == 0 {
                 let query = state.route.with_untracked(|r| r.query.trim().to_string());
                 holder.replace_children_with_node_1(&panel(&v, &query).into_element());
+                if let Some(whose) = super::accounts::whose(state) {
+                    let _ = holder.prepend_with_node_1(&whose.into_element());
+                }
             } else if let Ok(Some(list)) = holder.query_selector("ol.people-rows") {
                 for item in rows(&v) {
                     let _ = list.append_child(&item.into_element());

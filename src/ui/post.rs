@@ -59,6 +59,22 @@ pub fn Post(
         .language
         .clone()
         .map(|l| view! { <span class="badge" title=t_string!(i18n, post.language)>{l}</span> });
+    // With several accounts open, whose post it is: its handle, a link to that account's posts.
+    let owner = post.account.and_then(|i| {
+        state.phase.with_untracked(|p| match p {
+            crate::app::Phase::Ready(o) if o.accounts.len() > 1 => {
+                o.accounts.get(i as usize).map(|a| a.name.clone())
+            }
+            _ => None,
+        })
+    });
+    let owner = owner.map(|name| {
+        filter_link(
+            format!("account:{name}"),
+            format!("@{name}").into_any(),
+            "post-account",
+        )
+    });
     let kind_badge = (post.kind == PostKind::Boost)
         .then(|| view! { <span class="badge">{t_string!(i18n, post.boost)}</span> });
 
@@ -241,6 +257,7 @@ pub fn Post(
             <div class="post-meta">
                 <PickBox index=index position=position/>
                 {date}
+                {owner}
                 {kind_badge}
                 <span class="badge">{visibility_label(post.visibility)}</span>
                 {language}

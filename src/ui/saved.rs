@@ -50,6 +50,7 @@ pub fn SavedPanel() -> impl IntoView {
             filter: filter.get_untracked(),
             offset,
             limit: PAGE,
+            account: super::accounts::selected_now(state),
         };
         client.get_value().ask_latest(asked, body, move |answer| {
             let ResponseBody::Saved(v) = answer else {
@@ -64,6 +65,9 @@ pub fn SavedPanel() -> impl IntoView {
             let more = (shown < v.matching).then(more_button);
             if offset == 0 {
                 holder.replace_children_with_node_1(&panel(&v, &zone).into_element());
+                if let Some(whose) = super::accounts::whose(state) {
+                    let _ = holder.prepend_with_node_1(&whose.into_element());
+                }
             } else if let Ok(Some(items)) = holder.query_selector("ol.saved-items") {
                 for item in &v.items {
                     let _ = items.append_child(&item_view(item, &zone).into_element());
@@ -78,9 +82,15 @@ pub fn SavedPanel() -> impl IntoView {
             }
         });
     };
+    // The account the switcher keeps to, with several open.
+    let account = Memo::new(move |_| {
+        state.route.track();
+        super::accounts::selected_now(state)
+    });
     Effect::new(move |_| {
         list.track();
         filter.track();
+        account.track();
         fetch(0);
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {

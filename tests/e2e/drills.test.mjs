@@ -51,7 +51,7 @@ test("a file changed on disk while it opens: what was read is shown, with a warn
   await screenshot(page, "drill-changed-on-disk");
 });
 
-test("an archive dropped on the page while another opens replaces it, and so does one dropped on an open archive", async () => {
+test("an archive dropped on the page while another opens replaces it, and so does one dropped on an open archive (opened instead)", async () => {
   const { page } = session;
   await startOpeningLarge();
   await session.app.dropOnPage("mastodon-export.zip");
@@ -59,7 +59,7 @@ test("an archive dropped on the page while another opens replaces it, and so doe
   await waitForCount(page, "18 posts", 30_000);
   assert.equal(await page.getByTestId("incomplete").count(), 0);
   // Dropped on the open archive: the page stays the app, and opens the new one.
-  await session.app.dropOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify({ orderedItems: [
+  await session.app.openOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify({ orderedItems: [
     { id: "https://x.example/users/b/statuses/1/activity", type: "Create", actor: "https://x.example/users/b",
       object: { id: "https://x.example/users/b/statuses/1", type: "Note", published: "2024-01-01T00:00:00Z",
         to: ["https://www.w3.org/ns/activitystreams#Public"], content: "<p>the other one</p>" } },
@@ -71,7 +71,7 @@ test("an archive dropped on the page while another opens replaces it, and so doe
 
 test("the worker dies (out of memory): the page says why and opens the same files again", async () => {
   const { page } = session;
-  await session.app.dropOnPage("mastodon-export.zip");
+  await session.app.openOnPage("mastodon-export.zip");
   await waitForCount(page, "18 posts", 30_000);
   // How a WebAssembly program that runs out of memory ends: an `unreachable` trap, uncaught.
   const worker = page.workers().at(-1);

@@ -191,6 +191,17 @@ export class App {
     await this.dropOn(this.page.locator("main"), files);
   }
 
+  /** Drops files on the page to open them: on an open archive (where the page asks whether to
+   * add them beside it or open them instead), answers "Open instead". */
+  async openOnPage(...files) {
+    const wasOpen = await this.page.getByTestId("archive").isVisible();
+    await this.dropOnPage(...files);
+    const name = (f) => (typeof f === "string" ? f : f.name);
+    if (wasOpen && !files.every((f) => name(f).toLowerCase().endsWith(".csv"))) {
+      await this.page.getByTestId("drop-open").click();
+    }
+  }
+
   async dropOn(target, files) {
     const payload = files.map((f) =>
       typeof f === "string"

@@ -116,7 +116,7 @@ test("a filter narrows the rows, and a mention count shows exactly those posts",
 test("CSV exports dropped on an open archive are added to it, not opened anew", async () => {
   const { page, app } = session;
   await page.evaluate(() => (location.hash = ""));
-  await app.dropOnPage({ name: "archive.zip", bytes: readFileSync(ARCHIVE) });
+  await app.openOnPage({ name: "archive.zip", bytes: readFileSync(ARCHIVE) });
   await waitForCount(page, "300 posts");
   await page.getByTestId("search").fill("#photography");
   const photos = Number(cli("search", "--count", ARCHIVE, "#photography").stdout.trim());

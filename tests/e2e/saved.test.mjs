@@ -126,7 +126,7 @@ test("a like of your own post shows that post, and opens it in the timeline", as
   // Liked by its page's address, and someone else's post.
   const liked = { type: "OrderedCollection", orderedItems: ["https://ex.social/@me/2", "https://other.example/@bob/9"] };
   await page.evaluate(() => (location.hash = ""));
-  await app.dropOnPage({ name: "outbox.json", bytes: json(outbox) }, { name: "likes.json", bytes: json(liked) });
+  await app.openOnPage({ name: "outbox.json", bytes: json(outbox) }, { name: "likes.json", bytes: json(liked) });
   await page.getByTestId("count").waitFor();
   await page.getByTestId("tab-saved").click();
   const own = page.getByTestId("saved-own");

@@ -137,3 +137,114 @@ test("a CSV export whose account cannot be told is asked about", async () => {
   assert.match(await page.getByTestId("summary-lists").textContent(), /Friends/);
   assert.equal(await page.getByTestId("attribute").count(), 0);
 });
+
+test("with several accounts open, each post names its account; with one, none does", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice, bob);
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts + bob.counts.posts} posts`, 60_000);
+  const owners = page.locator("[data-testid=post] .post-account");
+  await owners.first().waitFor();
+  const names = new Set(await owners.allTextContents());
+  for (const n of names) assert.match(n, /^@(alice@example\.social|bob@other\.example)$/);
+  // One account's posts: each says it is that account's.
+  await page.locator("[data-testid=account-switch][data-account='bob@other.example']").click();
+  await waitForCount(page, `${bob.counts.posts} posts`);
+  await page.waitForFunction(() => {
+    const all = [...document.querySelectorAll("[data-testid=post] .post-account")].map((e) => e.textContent);
+    return all.length > 0 && all.every((t) => t === "@bob@other.example");
+  });
+  // The handle is a way to that account's posts: from all accounts, it keeps to alice's.
+  await page.getByTestId("account-all").click();
+  await waitForCount(page, `${alice.counts.posts + bob.counts.posts} posts`);
+  await page.locator("[data-testid=post] .post-account", { hasText: "@alice@example.social" }).first().click();
+  await waitForCount(page, `${alice.counts.posts} posts`);
+  await screenshot(page, "several-post-accounts");
+
+  await reset();
+  await app.drop(alice);
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts} posts`, 60_000);
+  await page.getByTestId("post").first().waitFor();
+  assert.equal(await page.locator(".post-account").count(), 0, "one account: posts name none");
+});
+
+test("an archive dropped on an open one asks: add beside, open instead, or nothing (Escape)", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice);
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts} posts`, 60_000);
+  const choice = page.getByTestId("drop-choice");
+  // Escape: nothing changes.
+  await app.dropOnPage(bob);
+  await choice.waitFor();
+  assert.match(await choice.textContent(), /Add bob\.tar\.gz beside what is open, or open it instead\?/);
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "drop-add", "the first choice has the focus");
+  await screenshot(page, "several-drop-choice");
+  // The question is modal: Tab goes round its three choices.
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.id);
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "drop-open");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "drop-add");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "drop-cancel");
+  await page.keyboard.press("Escape");
+  await choice.waitFor({ state: "detached" });
+  assert.equal(await focused(), "main", "back on the page");
+  await waitForCount(page, `${alice.counts.posts} posts`);
+  assert.equal(await page.getByTestId("account-all").count(), 0);
+  // Open instead: bob's archive alone.
+  await app.dropOnPage(bob);
+  await page.getByTestId("drop-open").click();
+  await waitForCount(page, `${bob.counts.posts} posts`, 60_000);
+  assert.equal(await page.getByTestId("account-all").count(), 0, "one account open");
+  // Add beside, by keyboard: both.
+  await app.dropOnPage(alice);
+  await choice.waitFor();
+  await page.keyboard.press("Enter");
+  await page.getByTestId("account-all").waitFor({ timeout: 60_000 });
+  await waitForCount(page, `${alice.counts.posts + bob.counts.posts} posts`, 60_000);
+  assert.equal(await page.locator("[data-testid=account-switch]").count(), 2);
+  // CSV exports alone are still added to what is open, without asking.
+  await app.dropOnPage({ name: "bob-lists.csv", bytes: Buffer.from("Pals,x@y.example\n") });
+  await page.locator("#tab-people[aria-selected=true]").waitFor();
+  assert.equal(await choice.count(), 0);
+  assert.match(await page.getByTestId("people-added-file").first().textContent(), /^bob-lists\.csv/);
+  assert.equal(await page.locator("[data-testid=account-switch]").count(), 2, "still both accounts");
+});
+
+test("People and Likes & bookmarks follow the account switcher, and say whose they show", async () => {
+  const { app, page } = session;
+  await reset();
+  await app.drop(alice, bob);
+  await app.opened();
+  await waitForCount(page, `${alice.counts.posts + bob.counts.posts} posts`, 60_000);
+  await page.getByTestId("tab-saved").click();
+  const whose = page.getByTestId("whose");
+  await whose.waitFor();
+  assert.match(await whose.textContent(), /^All accounts together/);
+  const likes = page.getByTestId("saved-likes");
+  await page.locator("[data-testid=account-switch][data-account='bob@other.example']").click();
+  await page.waitForFunction(
+    () => /Showing @bob@other\.example only/.test(document.querySelector("[data-testid=whose]")?.textContent ?? ""),
+  );
+  // bob's own likes: "N of N liked posts".
+  const n = bob.counts.likes.toLocaleString("en");
+  await page.waitForFunction(
+    (n) => document.querySelector(".saved")?.textContent.includes(`${n} of ${n} liked posts`),
+    n,
+  );
+  assert.ok(await likes.isVisible());
+  await page.getByTestId("tab-people").click();
+  await page.waitForFunction(
+    () => /Showing @bob@other\.example only/.test(document.querySelector("[data-testid=whose]")?.textContent ?? ""),
+  );
+  await page.getByTestId("account-all").click();
+  await page.waitForFunction(
+    () => /^All accounts together/.test(document.querySelector("[data-testid=whose]")?.textContent ?? ""),
+  );
+});

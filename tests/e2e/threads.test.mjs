@@ -107,7 +107,7 @@ test("a chain that replies to someone else's post says where it starts", async (
     ],
   };
   await page.evaluate(() => (location.hash = ""));
-  await session.app.dropOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify(outbox)) });
+  await session.app.openOnPage({ name: "outbox.json", bytes: new TextEncoder().encode(JSON.stringify(outbox)) });
   await waitForCount(page, "4 posts");
   await page.getByTestId("open-thread").first().click();
   await waitForCount(page, "3 posts");

@@ -19,6 +19,7 @@ pub struct Kept {
     format: Format,
     outbox_entry: String,
     outbox_bytes: u64,
+    actor_entry: Option<u32>,
     avatar_entry: Option<u32>,
     header_entry: Option<u32>,
     side_files: Vec<SideFile>,
@@ -30,9 +31,12 @@ pub struct Kept {
     parts: Vec<KeptPart>,
 }
 
-/// One container: what it is opened from, and what it must hold.
+/// One part: its container, what it is opened from and what it must hold, or the part whose
+/// container it reads (one archive of several accounts' folders).
 #[derive(Clone, Debug, BorshSerialize, BorshDeserialize)]
 struct KeptPart {
+    /// The part whose container this one reads (itself when it has its own).
+    host: u32,
     /// The archive file's input name; `None` for a folder or loose files.
     archive: Option<String>,
     /// For a folder or loose files: the inputs, by the name the container lists them under.
@@ -63,6 +67,7 @@ impl<R> Loaded<R> {
             format: self.format,
             outbox_entry: self.outbox_entry.clone(),
             outbox_bytes: self.outbox_bytes,
+            actor_entry: self.actor_entry,
             avatar_entry: self.avatar_entry,
             header_entry: self.header_entry,
             side_files: self.side_files.clone(),
@@ -74,17 +79,23 @@ impl<R> Loaded<R> {
             parts: self
                 .parts
                 .iter()
-                .map(|part| {
-                    let entries = part.container.entries();
-                    let loose = matches!(part.container.format(), Format::Folder | Format::Files);
+                .enumerate()
+                .map(|(at, part)| {
+                    let own = part.container.as_ref();
+                    let host = if own.is_some() { at } else { part.host };
+                    let container = self.parts.get(host).and_then(|p| p.container.as_ref());
+                    let entries = container.map_or(&[][..], |c| c.entries());
+                    let format = container.map_or(self.format, |c| c.format());
+                    let loose = own.is_some() && matches!(format, Format::Folder | Format::Files);
                     KeptPart {
+                        host: host as u32,
                         archive: part.archive.clone(),
                         files: if loose {
                             entries.iter().map(|e| e.name.clone()).collect()
                         } else {
                             Vec::new()
                         },
-                        format: part.container.format(),
+                        format,
                         entries: entries.len() as u32,
                         outbox_index: part.outbox_index as u32,
                         outbox_name: entries
@@ -120,45 +131,67 @@ pub fn restore<R: Read + Seek>(
     };
     let mut parts = Vec::with_capacity(kept.parts.len());
     let mut all_entries = Vec::new();
-    for part in &kept.parts {
-        let container = match &part.archive {
-            Some(name) => {
-                let input = take(name).ok_or_else(|| Mismatch(format!("{name} is missing")))?;
-                Container::open(input.source).map_err(|e| Mismatch(format!("{name}: {e}")))?
-            }
-            None => {
-                let mut files = Vec::with_capacity(part.files.len());
-                for name in &part.files {
-                    let mut input =
-                        take(name).ok_or_else(|| Mismatch(format!("{name} is missing")))?;
-                    let size = input
-                        .source
-                        .seek(SeekFrom::End(0))
-                        .and_then(|size| input.source.rewind().map(|()| size))
-                        .map_err(|e| Mismatch(format!("{name}: {e}")))?;
-                    files.push((name.clone(), size, input.source));
-                }
-                Container::from_files(part.format, files)
-            }
+    for (at, part) in kept.parts.iter().enumerate() {
+        let mismatch = || {
+            Mismatch(format!(
+                "{} is not the archive that was kept",
+                part.archive.as_deref().unwrap_or(&part.outbox_name)
+            ))
         };
-        let entries = container.entries();
+        let own = part.host as usize == at;
+        let container = if !own {
+            None
+        } else {
+            Some(match &part.archive {
+                Some(name) => {
+                    let input = take(name).ok_or_else(|| Mismatch(format!("{name} is missing")))?;
+                    Container::open(input.source).map_err(|e| Mismatch(format!("{name}: {e}")))?
+                }
+                None => {
+                    let mut files = Vec::with_capacity(part.files.len());
+                    for name in &part.files {
+                        let mut input =
+                            take(name).ok_or_else(|| Mismatch(format!("{name} is missing")))?;
+                        let size = input
+                            .source
+                            .seek(SeekFrom::End(0))
+                            .and_then(|size| input.source.rewind().map(|()| size))
+                            .map_err(|e| Mismatch(format!("{name}: {e}")))?;
+                        files.push((name.clone(), size, input.source));
+                    }
+                    Container::from_files(part.format, files)
+                }
+            })
+        };
+        // A part reading another's container: that one comes before it, and was checked.
+        let entries = match &container {
+            Some(c) => c.entries(),
+            None => parts
+                .get(part.host as usize)
+                .and_then(|p: &Part<R>| p.container.as_ref())
+                .ok_or_else(mismatch)?
+                .entries(),
+        };
+        let format = container
+            .as_ref()
+            .map_or(part.format, |c: &Container<R>| c.format());
         let outbox = entries
             .get(part.outbox_index as usize)
             .map(|e| e.name.as_str());
-        if container.format() != part.format
+        if format != part.format
             || entries.len() != part.entries as usize
             || outbox != Some(part.outbox_name.as_str())
         {
-            return Err(Mismatch(format!(
-                "{} is not the archive that was kept",
-                part.archive.as_deref().unwrap_or(&part.outbox_name)
-            )));
+            return Err(mismatch());
         }
-        if kept.parts.len() > 1 {
-            all_entries.extend_from_slice(entries);
+        if let Some(c) = &container {
+            if kept.parts.len() > 1 {
+                all_entries.extend_from_slice(c.entries());
+            }
         }
         parts.push(Part {
             container,
+            host: part.host as usize,
             outbox_index: part.outbox_index as usize,
             first_entry: part.first_entry,
             archive: part.archive.clone(),
@@ -169,6 +202,7 @@ pub fn restore<R: Read + Seek>(
         format: kept.format,
         outbox_entry: kept.outbox_entry,
         outbox_bytes: kept.outbox_bytes,
+        actor_entry: kept.actor_entry,
         avatar_entry: kept.avatar_entry,
         header_entry: kept.header_entry,
         side_files: kept.side_files,

@@ -68,6 +68,8 @@ pub struct Loaded<R> {
     pub outbox_entry: String,
     /// Size of outbox.json in bytes.
     pub outbox_bytes: u64,
+    /// actor.json's entry, when it was read.
+    pub actor_entry: Option<u32>,
     /// The avatar's entry, when present.
     pub avatar_entry: Option<u32>,
     /// The header image's entry, when present.
@@ -99,13 +101,39 @@ pub struct Loaded<R> {
 /// One archive's container, with where its outbox is and where its entries start in
 /// [`Loaded::entries`].
 pub(crate) struct Part<R> {
-    pub(crate) container: Container<R>,
+    /// `None` when the container is another part's (`host`): one archive holding several
+    /// accounts' folders (an export of several accounts) is read as an archive per folder.
+    pub(crate) container: Option<Container<R>>,
+    /// The part whose container this part reads (itself when `container` is its own).
+    pub(crate) host: usize,
     pub(crate) outbox_index: usize,
     pub(crate) first_entry: u32,
-    /// The name of the input it was opened from, when that was an archive file (`None`: a
-    /// folder or loose files, whose entries are the inputs). What a snapshot reopens it from
-    /// ([`crate::kept`]).
+    /// The name of the input its container was opened from, when that was an archive file
+    /// (`None`: a folder or loose files, whose entries are the inputs, or a part reading another
+    /// part's container). What a snapshot reopens it from ([`crate::kept`]).
     pub(crate) archive: Option<String>,
+}
+
+/// The input name to record for a container opened from `name`: only an archive file's (a
+/// folder's or loose files' container is its entries).
+pub(crate) fn archive_name<R>(container: &Container<R>, name: &str) -> Option<String> {
+    matches!(
+        container.format(),
+        Format::Zip | Format::Tar | Format::TarGz
+    )
+    .then(|| name.to_string())
+}
+
+/// The container part `at` reads.
+fn container_of<R>(
+    parts: &mut [Part<R>],
+    at: usize,
+) -> Result<&mut Container<R>, permafrost_archive::Error> {
+    let host = parts.get(at).map_or(0, |p| p.host);
+    parts
+        .get_mut(host)
+        .and_then(|p| p.container.as_mut())
+        .ok_or_else(|| io::Error::other("no such archive").into())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -259,7 +287,7 @@ pub fn load_observed<R: Read + Seek>(
         return crate::set::load_several(archives, loose, csvs, account, folder, observer);
     }
     let mut container = None;
-    let mut archive_name = None;
+    let mut container_name = String::new();
     for input in archives {
         let name = input.name.clone();
         if container.is_some() {
@@ -272,8 +300,8 @@ pub fn load_observed<R: Read + Seek>(
         }
         match Container::open(input.source) {
             Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => {
-                container = Some(c);
-                archive_name = Some(name);
+                container_name = name;
+                container = Some(c)
             }
             Ok(_) => account.diagnostics.push(Diagnostic::coded(
                 DiagnosticKind::UnknownFile,
@@ -319,24 +347,98 @@ pub fn load_observed<R: Read + Seek>(
             )
         }
     };
+    // One archive of several accounts' folders (an export of several accounts): an archive
+    // per folder.
+    let folders = account_folders(container.entries());
+    if folders.len() >= 2 {
+        if container_name.is_empty() {
+            container_name = match container.format() {
+                Format::Folder => "the folder given".into(),
+                _ => "the files given".into(),
+            };
+        }
+        return crate::set::load_folders(
+            container,
+            container_name,
+            folders,
+            csvs,
+            account,
+            observer,
+        );
+    }
+    let archive = archive_name(&container, &container_name);
     let mut loaded = read_one(container, csvs, account, observer)?;
-    if let Some(name) = archive_name {
-        loaded.set_archive_name(&name);
+    if let Some(part) = loaded.parts.first_mut() {
+        part.archive = archive;
     }
     Ok(loaded)
+}
+
+/// The folders of a container that each hold an account's archive (outbox.json with actor.json
+/// beside it), when there are several and none is inside another: an export of several
+/// accounts is one folder per account. Each ends with `/`.
+pub(crate) fn account_folders(entries: &[permafrost_archive::Entry]) -> Vec<String> {
+    let names: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    let mut folders: Vec<String> = Vec::new();
+    for e in entries {
+        if base(&e.name) != "outbox.json" {
+            continue;
+        }
+        let d = dir(&e.name);
+        if d.is_empty() || folders.iter().any(|f| f == d) {
+            continue;
+        }
+        if names.contains(format!("{d}actor.json").as_str()) {
+            folders.push(d.to_string());
+        }
+    }
+    let nested = folders
+        .iter()
+        .any(|a| folders.iter().any(|b| a != b && b.starts_with(a.as_str())));
+    if folders.len() < 2 || nested {
+        return Vec::new();
+    }
+    folders
 }
 
 /// Reads one archive's container into `account` (which may already hold diagnostics about what
 /// was given), with the CSV exports given beside it.
 pub(crate) fn read_one<R: Read + Seek>(
     mut container: Container<R>,
+    csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    account: Account,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
+    let (mut loaded, outbox_index) = read_scoped(&mut container, None, csvs, account, observer)?;
+    loaded.parts.push(Part {
+        container: Some(container),
+        host: 0,
+        outbox_index,
+        first_entry: 0,
+        archive: None,
+    });
+    Ok(loaded)
+}
+
+/// [`read_one`] of the archive in folder `scope` (ending with `/`) of a container, or of the
+/// whole container; the caller adds the part. Also returns outbox.json's entry.
+pub(crate) fn read_scoped<R: Read + Seek>(
+    container: &mut Container<R>,
+    scope: Option<&str>,
     mut csvs: Vec<(String, CsvKind, Vec<u8>)>,
     mut account: Account,
     observer: &mut dyn Observer,
-) -> Result<Loaded<R>, Error> {
+) -> Result<(Loaded<R>, usize), Error> {
     let format = container.format();
-
-    let Some(outbox_index) = container.find("outbox.json") else {
+    let in_scope = |name: &str| scope.is_none_or(|s| name.starts_with(s));
+    let outbox_index = match scope {
+        None => container.find("outbox.json"),
+        Some(s) => {
+            let wanted = format!("{s}outbox.json");
+            container.entries().iter().position(|e| e.name == wanted)
+        }
+    };
+    let Some(outbox_index) = outbox_index else {
         let mut names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
         names.extend(csvs.iter().map(|(n, _, _)| n.clone()));
         let total = names.len();
@@ -357,7 +459,7 @@ pub(crate) fn read_one<R: Read + Seek>(
             .entries()
             .iter()
             .position(|e| e.name == wanted)
-            .or_else(|| container.find(file))
+            .or_else(|| container.find(file).filter(|_| scope.is_none()))
     };
     let mut roles: Vec<(usize, Role)> = vec![(outbox_index, Role::Outbox)];
     for (file, role) in [
@@ -367,12 +469,12 @@ pub(crate) fn read_one<R: Read + Seek>(
         ("followers.json", Role::Followers),
         ("following.json", Role::Following),
     ] {
-        if let Some(i) = find_beside(&container, file) {
+        if let Some(i) = find_beside(container, file) {
             roles.push((i, role));
         }
     }
     for (i, entry) in container.entries().iter().enumerate() {
-        if is_csv_name(&entry.name) {
+        if is_csv_name(&entry.name) && in_scope(&entry.name) {
             match CsvKind::from_name(&entry.name) {
                 Some(kind) => roles.push((i, Role::Csv(kind))),
                 None => account.diagnostics.push(unknown_csv(&entry.name)),
@@ -381,12 +483,19 @@ pub(crate) fn read_one<R: Read + Seek>(
     }
 
     for &(index, role) in &roles {
-        if matches!(role, Role::Outbox | Role::Actor) {
+        if scope.is_none() && matches!(role, Role::Outbox | Role::Actor) {
             note_other_copies(container.entries(), index, &mut account.diagnostics);
         }
     }
     let shadowed = container.shadowed_entries();
-    if shadowed > 0 {
+    if shadowed > 0
+        && scope.is_none_or(|s| {
+            container
+                .entries()
+                .first()
+                .is_some_and(|e| e.name.starts_with(s))
+        })
+    {
         account.diagnostics.push(Diagnostic::coded(
             DiagnosticKind::Duplicate,
             m::PLACE_ZIP_DIRECTORY.message(),
@@ -399,6 +508,7 @@ pub(crate) fn read_one<R: Read + Seek>(
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
     let mut likes = None;
     let mut bookmarks_json = None;
+    let mut actor_entry = None;
     let mut side_files = Vec::new();
     let result = container.read_entries(&indices, |index, reader| -> Result<(), Error> {
         let Some(&(_, role)) = roles.iter().find(|(i, _)| *i == index) else {
@@ -455,7 +565,10 @@ pub(crate) fn read_one<R: Read + Seek>(
         match role {
             Role::Outbox => {}
             Role::Actor => match actor::parse(&bytes) {
-                Ok(a) => account.actor = Some(a),
+                Ok(a) => {
+                    account.actor = Some(a);
+                    actor_entry = u32::try_from(index).ok();
+                }
                 Err(e) => account.diagnostics.push(bad_json(e)),
             },
             Role::Likes | Role::Bookmarks | Role::Followers | Role::Following => {
@@ -532,7 +645,7 @@ pub(crate) fn read_one<R: Read + Seek>(
     for (name, kind, bytes) in &csvs {
         side_files.push(read_csv(&mut account, name, *kind, bytes));
     }
-    let lookup = media::EntryLookup::new(container.entries());
+    let lookup = media::EntryLookup::new(container.entries(), scope.unwrap_or(""));
     media::resolve(&mut account, &lookup);
     let (avatar_entry, header_entry) = match &account.actor {
         Some(a) => (
@@ -541,64 +654,95 @@ pub(crate) fn read_one<R: Read + Seek>(
         ),
         None => (None, None),
     };
-    Ok(Loaded {
-        account,
-        format,
-        outbox_entry,
-        outbox_bytes,
-        avatar_entry,
-        header_entry,
-        side_files,
-        archives: Vec::new(),
-        accounts: Vec::new(),
-        duplicates: 0,
-        pending: Vec::new(),
-        parts: vec![Part {
-            container,
-            outbox_index,
-            first_entry: 0,
-            archive: None,
-        }],
-        post_part: Vec::new(),
-        all_entries: Vec::new(),
-    })
-}
-
-impl<R> Loaded<R> {
-    /// Records the name of the archive file a one-archive load was opened from.
-    pub(crate) fn set_archive_name(&mut self, name: &str) {
-        if let [part] = self.parts.as_mut_slice() {
-            part.archive = Some(name.to_string());
-        }
-    }
+    Ok((
+        Loaded {
+            account,
+            format,
+            outbox_entry,
+            outbox_bytes,
+            actor_entry,
+            avatar_entry,
+            header_entry,
+            side_files,
+            archives: Vec::new(),
+            accounts: Vec::new(),
+            duplicates: 0,
+            pending: Vec::new(),
+            parts: Vec::new(),
+            post_part: Vec::new(),
+            all_entries: Vec::new(),
+        },
+        outbox_index,
+    ))
 }
 
 impl<R: Read + Seek> Loaded<R> {
     /// The entries of the container (archive files, or the files given).
     pub fn entries(&self) -> &[permafrost_archive::Entry] {
         match self.parts.as_slice() {
-            [one] => one.container.entries(),
+            [Part {
+                container: Some(one),
+                ..
+            }] => one.entries(),
             _ => &self.all_entries,
         }
     }
 
-    /// The part holding entry `entry` of [`Loaded::entries`], and the entry's index in it.
-    fn part_of_entry(&mut self, entry: u32) -> (&mut Container<R>, usize) {
+    /// The container holding entry `entry` of [`Loaded::entries`], and the entry's index in it.
+    fn part_of_entry(
+        &mut self,
+        entry: u32,
+    ) -> Result<(&mut Container<R>, usize), permafrost_archive::Error> {
         let at = self
             .parts
             .iter()
             .rposition(|p| p.first_entry <= entry)
             .unwrap_or(0);
-        let part = &mut self.parts[at];
-        (&mut part.container, (entry - part.first_entry) as usize)
+        let first = self.parts.get(at).map_or(0, |p| p.first_entry);
+        Ok((container_of(&mut self.parts, at)?, (entry - first) as usize))
     }
 
     /// The part holding a post's outbox item: its container and its outbox's index.
-    fn part_of_post(&mut self, post: PostId) -> (&mut Container<R>, usize) {
+    fn part_of_post(
+        &mut self,
+        post: PostId,
+    ) -> Result<(&mut Container<R>, usize), permafrost_archive::Error> {
         let at = self.post_part.get(post as usize).copied().unwrap_or(0) as usize;
-        let at = at.min(self.parts.len() - 1);
-        let part = &mut self.parts[at];
-        (&mut part.container, part.outbox_index)
+        let outbox = self.parts.get(at).map_or(0, |p| p.outbox_index);
+        Ok((container_of(&mut self.parts, at)?, outbox))
+    }
+
+    /// The folder of the outbox.json of the archive that holds entry `entry` (`archive/`, or
+    /// empty): an export writes the archive's files relative to it.
+    pub fn entry_root(&self, entry: u32) -> &str {
+        let name = self
+            .entries()
+            .get(entry as usize)
+            .map_or("", |e| e.name.as_str());
+        let at = self
+            .parts
+            .iter()
+            .rposition(|p| p.first_entry <= entry)
+            .unwrap_or(0);
+        let host = self.parts.get(at).map_or(0, |p| p.host);
+        let Some(c) = self.parts.get(host).and_then(|p| p.container.as_ref()) else {
+            return "";
+        };
+        // Parts that share a container are told apart by their folders.
+        let roots: Vec<&str> = self
+            .parts
+            .iter()
+            .filter(|p| p.host == host)
+            .filter_map(|p| c.entries().get(p.outbox_index))
+            .map(|e| dir(&e.name))
+            .collect();
+        roots
+            .iter()
+            .copied()
+            .filter(|r| name.starts_with(r))
+            .max_by_key(|r| r.len())
+            .or(roots.first().copied())
+            .unwrap_or("")
     }
 
     /// How many archives are open (one, or several opened together).
@@ -619,7 +763,7 @@ impl<R: Read + Seek> Loaded<R> {
     ) -> Result<Vec<u8>, permafrost_archive::Error> {
         // The declared size: one allocation for most files instead of a doubling buffer.
         let declared = self.entries().get(entry as usize).map_or(0, |e| e.size);
-        let (container, entry) = self.part_of_entry(entry);
+        let (container, entry) = self.part_of_entry(entry)?;
         let reader = container.read_entry(entry)?;
         Ok(read_small(reader, max, declared)?)
     }
@@ -632,7 +776,7 @@ impl<R: Read + Seek> Loaded<R> {
         entry: u32,
         max: u64,
     ) -> Result<Option<permafrost_archive::RawEntry>, permafrost_archive::Error> {
-        let (container, entry) = self.part_of_entry(entry);
+        let (container, entry) = self.part_of_entry(entry)?;
         container.read_raw(entry, max)
     }
 
@@ -658,7 +802,7 @@ impl<R: Read + Seek> Loaded<R> {
             return Ok(String::new());
         };
         let (offset, len) = (p.source_offset, u64::from(p.source_len));
-        let (container, outbox) = self.part_of_post(post);
+        let (container, outbox) = self.part_of_post(post)?;
         let mut reader = container.read_entry(outbox)?;
         io::copy(&mut (&mut reader).take(offset), &mut io::sink())
             .map_err(permafrost_archive::Error::from)?;
@@ -694,15 +838,11 @@ impl<R: Read + Seek> Loaded<R> {
                 account,
                 ..
             } = self;
-            let Some(Part {
-                container,
-                outbox_index,
-                ..
-            }) = parts.get_mut(part)
-            else {
+            let Some(outbox_index) = parts.get(part).map(|p| p.outbox_index) else {
                 return Ok(n);
             };
-            let mut reader = container.read_entry(*outbox_index)?;
+            let container = container_of(parts, part)?;
+            let mut reader = container.read_entry(outbox_index)?;
             let mut at = 0u64;
             while let Some(&post) = posts.get(n) {
                 bytes.clear();

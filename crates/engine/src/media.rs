@@ -15,7 +15,8 @@ pub(crate) struct EntryLookup {
 const MEDIA_DIR: &str = "media_attachments/";
 
 impl EntryLookup {
-    pub(crate) fn new(entries: &[Entry]) -> Self {
+    /// The lookup over the entries under folder `scope` (every entry when it is empty).
+    pub(crate) fn new(entries: &[Entry], scope: &str) -> Self {
         let mut lookup = EntryLookup {
             exact: HashMap::new(),
             by_media_path: HashMap::new(),
@@ -24,6 +25,9 @@ impl EntryLookup {
         for (i, entry) in entries.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
             let name = entry.name.as_str();
+            if !name.starts_with(scope) {
+                continue;
+            }
             lookup.exact.entry(name.to_string()).or_insert(i);
             if let Some(at) = name.find(MEDIA_DIR) {
                 lookup
@@ -112,7 +116,7 @@ mod tests {
             entry("archive/other/c.gif"),
             entry("x/media.mp4"),
             entry("y/media.mp4"),
-        ]);
+        ], "");
         assert_eq!(
             lookup.find("media_attachments/files/110/285/original/adc2.jpg"),
             Some(0)

@@ -32,6 +32,7 @@ permafrost_model::templates! {
     UNATTRIBUTED = "diagnostic.unattributed" => "not read: it could be the CSV export of any of the accounts given ({names}); put the account's name in the file's name (such as {example}) or give it inside that archive's folder";
     DUPLICATES_MERGED = "diagnostic.duplicates_merged" => "{n} posts were in more than one archive and are counted once";
     PLACE_ARCHIVES = "place.archives" => "the archives given";
+    PLACE_IN_ARCHIVE = "place.in_archive" => "{place} in {archive}";
     ADD_HELD = "added.held" => "held: it could be the CSV export of any of the {n} accounts open; say whose it is";
     ADD_ARCHIVE = "added.archive" => "{found}, not a CSV export: an archive is opened on its own (open it instead of adding it)";
     ADD_NOT_CSV = "added.not_csv" => "{found}, not a CSV export: only Mastodon's CSV exports can be added to an open archive ({names})";

@@ -17,7 +17,7 @@
 //!   account is that account's. Any other is held, with a diagnostic, until
 //!   [`Loaded::attribute`] is told whose it is (the app asks; the CLI says how to name it).
 
-use crate::load::{read_one, Input, Loaded, Observer, Part};
+use crate::load::{read_one, read_scoped, Input, Loaded, Observer, Part};
 use crate::messages as m;
 use crate::side::read_csv;
 use crate::{Error, SideFile};
@@ -48,6 +48,8 @@ pub struct AccountInfo {
     pub name: String,
     /// Its profile (actor.json of its first archive that has one).
     pub actor: Option<Actor>,
+    /// Its actor.json's entry in [`Loaded::entries`], when read.
+    pub actor_entry: Option<u32>,
     /// The avatar's entry in [`Loaded::entries`], when present.
     pub avatar_entry: Option<u32>,
     /// The header image's entry, when present.
@@ -56,6 +58,8 @@ pub struct AccountInfo {
     pub archives: Vec<usize>,
     /// Its own figures (its archives together).
     pub summary: Summary,
+    /// The files its social graph was read from (its own part of [`Loaded::side_files`]).
+    pub side_files: Vec<SideFile>,
     /// What the account's own side files and collections gave, to update `summary` when a CSV
     /// export is attributed later.
     own: Account,
@@ -91,17 +95,46 @@ fn loose_roots<R>(loose: &[(String, u64, R)]) -> Vec<&str> {
     roots
 }
 
-/// The observer of one archive among several: the memory budget for outbox.json
-/// ([`Observer::outbox_budget`]) is for all of them together, so each gets what the ones read
-/// before it left.
+/// The observer of one archive among several: one progress bar over all of them (the bytes of
+/// every archive's outbox.json together, and the posts read in all), and the memory budget for
+/// outbox.json ([`Observer::outbox_budget`]) for all of them together, so each gets what the
+/// ones read before it left.
 struct Shared<'a> {
     inner: &'a mut dyn Observer,
     used: u64,
+    /// The size of every outbox.json given, together.
+    all: u64,
+    /// Of which, those read before this archive.
+    before: u64,
+    /// This archive's outbox.json.
+    size: u64,
+    /// Posts read before this archive.
+    posts_before: usize,
+    /// This is the last archive to read.
+    last: bool,
 }
 
 impl Observer for Shared<'_> {
     fn progress(&mut self, progress: &crate::Progress) {
-        self.inner.progress(progress)
+        use crate::Stage;
+        let here = match progress.stage {
+            Stage::Reading => 0,
+            Stage::Parsing => progress.done.min(self.size),
+            Stage::Finishing => self.size,
+        };
+        // Past the first archive, the bar only moves on: an archive's own stages before and
+        // after its outbox.json are reading, for the bar over all of them.
+        let stage = match progress.stage {
+            Stage::Finishing if self.last => Stage::Finishing,
+            Stage::Reading if self.before == 0 && self.posts_before == 0 => Stage::Reading,
+            _ => Stage::Parsing,
+        };
+        self.inner.progress(&crate::Progress {
+            stage,
+            done: self.before + here,
+            total: Some(self.all),
+            posts: self.posts_before + progress.posts,
+        })
     }
 
     fn partial(&mut self, account: &Account) {
@@ -123,6 +156,19 @@ struct One<R> {
     loaded: Loaded<R>,
 }
 
+/// What to read as one archive: a container of its own, or folder `scope` of a container
+/// shared with the other folders of one archive (an export of several accounts): the first
+/// such source has the container, the next ones `None`.
+struct Source<R> {
+    name: String,
+    /// The folder it was given as (for CSV files given inside it).
+    dir: Option<String>,
+    container: Option<Container<R>>,
+    scope: Option<String>,
+    /// The archive file's input name, for the part that keeps `container` ([`Part::archive`]).
+    archive: Option<String>,
+}
+
 /// Reads several archives (see the module's documentation). `given` holds the diagnostics
 /// about what was given as a whole.
 pub(crate) fn load_several<R: Read + Seek>(
@@ -133,38 +179,18 @@ pub(crate) fn load_several<R: Read + Seek>(
     folder: bool,
     observer: &mut dyn Observer,
 ) -> Result<Loaded<R>, Error> {
-    let observer = &mut Shared {
-        inner: observer,
-        used: 0,
-    };
-    let mut ones: Vec<One<R>> = Vec::new();
     let mut first_error = None;
-    let mut failed = |name: &str, e: Error, given: &mut Account| {
-        let inner = e.message();
-        given.diagnostics.push(Diagnostic::coded(
-            DiagnosticKind::BadFile,
-            crate::messages::file(name),
-            m::OTHERS_OPENED
-                .with(&[("detail", &inner.text)])
-                .nest("detail", &inner),
-        ));
-        first_error.get_or_insert(e);
-    };
+    let mut sources: Vec<Source<R>> = Vec::new();
     for input in archives {
         match Container::open(input.source) {
-            Ok(c) => match read_one(c, Vec::new(), Account::default(), observer) {
-                Ok(mut loaded) => {
-                    loaded.set_archive_name(&input.name);
-                    observer.used += loaded.outbox_bytes;
-                    ones.push(One {
-                        name: input.name,
-                        dir: None,
-                        loaded,
-                    })
-                }
-                Err(e) => failed(&input.name, e, &mut given),
-            },
-            Err(e) => failed(&input.name, Error::Archive(e), &mut given),
+            Ok(c) => sources.push(Source {
+                archive: crate::load::archive_name(&c, &input.name),
+                name: input.name,
+                dir: None,
+                container: Some(c),
+                scope: None,
+            }),
+            Err(e) => failed(&input.name, Error::Archive(e), &mut given, &mut first_error),
         }
     }
     let roots: Vec<String> = loose_roots(&loose).into_iter().map(String::from).collect();
@@ -191,16 +217,159 @@ pub(crate) fn load_several<R: Read + Seek>(
         } else {
             dir.clone()
         };
-        match read_one(container, Vec::new(), Account::default(), observer) {
-            Ok(loaded) => {
-                observer.used += loaded.outbox_bytes;
-                ones.push(One {
-                    name,
-                    dir: (!dir.is_empty()).then_some(dir),
-                    loaded,
+        sources.push(Source {
+            name,
+            dir: (!dir.is_empty()).then_some(dir),
+            container: Some(container),
+            scope: None,
+            archive: None,
+        });
+    }
+    read_sources(sources, csvs, given, first_error, observer)
+}
+
+/// Reads one archive that holds several accounts' archives, one per folder (`folders`, see
+/// `load::account_folders`), as several archives named `name/folder`.
+pub(crate) fn load_folders<R: Read + Seek>(
+    container: Container<R>,
+    name: String,
+    folders: Vec<String>,
+    csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    given: Account,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
+    let mut archive = crate::load::archive_name(&container, &name);
+    let mut container = Some(container);
+    let sources = folders
+        .into_iter()
+        .map(|f| Source {
+            name: format!("{name}/{}", f.trim_end_matches('/')),
+            dir: None,
+            container: container.take(),
+            scope: Some(f),
+            archive: archive.take(),
+        })
+        .collect();
+    read_sources(sources, csvs, given, None, observer)
+}
+
+/// Says that archive `name` could not be read, beside the others.
+fn failed(name: &str, e: Error, given: &mut Account, first_error: &mut Option<Error>) {
+    let inner = e.message();
+    given.diagnostics.push(Diagnostic::coded(
+        DiagnosticKind::BadFile,
+        crate::messages::file(name),
+        m::OTHERS_OPENED
+            .with(&[("detail", &inner.text)])
+            .nest("detail", &inner),
+    ));
+    first_error.get_or_insert(e);
+}
+
+/// Reads each source, then joins them. Every container is listed before (by the callers), so
+/// that the progress bar is one over all their outbox.json files.
+fn read_sources<R: Read + Seek>(
+    sources: Vec<Source<R>>,
+    csvs: Vec<(String, CsvKind, Vec<u8>)>,
+    mut given: Account,
+    mut first_error: Option<Error>,
+    observer: &mut dyn Observer,
+) -> Result<Loaded<R>, Error> {
+    let mut sizes = Vec::with_capacity(sources.len());
+    let mut last: Option<&Container<R>> = None;
+    for s in &sources {
+        if let Some(c) = &s.container {
+            last = Some(c);
+        }
+        let outbox = last.and_then(|c| {
+            let at = match &s.scope {
+                None => c.find("outbox.json"),
+                Some(scope) => {
+                    let wanted = format!("{scope}outbox.json");
+                    c.entries().iter().position(|e| e.name == wanted)
+                }
+            };
+            c.entries().get(at?)
+        });
+        sizes.push(outbox.map_or(0, |e| e.size));
+    }
+    let count = sources.len();
+    let observer = &mut Shared {
+        inner: observer,
+        used: 0,
+        all: sizes.iter().sum(),
+        before: 0,
+        size: 0,
+        posts_before: 0,
+        last: false,
+    };
+    let mut ones: Vec<One<R>> = Vec::new();
+    // One archive of several folders: its container, and the first folder read, which keeps it.
+    let mut shared: Option<Container<R>> = None;
+    let mut shared_archive: Option<String> = None;
+    let mut holder: Option<usize> = None;
+    for (at, (source, size)) in sources.into_iter().zip(sizes).enumerate() {
+        observer.size = size;
+        observer.last = at + 1 == count;
+        let Source {
+            name,
+            dir,
+            container,
+            scope,
+            archive,
+        } = source;
+        let scoped = scope.is_some();
+        let read = match (container, scope) {
+            (Some(c), None) => {
+                read_one(c, Vec::new(), Account::default(), observer).map(|mut loaded| {
+                    if let Some(part) = loaded.parts.first_mut() {
+                        part.archive = archive;
+                    }
+                    loaded
                 })
             }
-            Err(e) => failed(&name, e, &mut given),
+            (c, Some(scope)) => {
+                if c.is_some() {
+                    shared = c;
+                    shared_archive = archive;
+                }
+                match shared.as_mut() {
+                    Some(c) => {
+                        read_scoped(c, Some(&scope), Vec::new(), Account::default(), observer).map(
+                            |(mut loaded, outbox_index)| {
+                                loaded.parts.push(Part {
+                                    container: None,
+                                    host: 0,
+                                    outbox_index,
+                                    first_entry: 0,
+                                    archive: None,
+                                });
+                                loaded
+                            },
+                        )
+                    }
+                    None => Err(Error::NothingGiven),
+                }
+            }
+            (None, None) => Err(Error::NothingGiven),
+        };
+        match read {
+            Ok(loaded) => {
+                observer.used += loaded.outbox_bytes;
+                observer.posts_before += loaded.account.posts.len();
+                if scoped && holder.is_none() {
+                    holder = Some(ones.len());
+                }
+                ones.push(One { name, dir, loaded })
+            }
+            Err(e) => failed(&name, e, &mut given, &mut first_error),
+        }
+        observer.before += size;
+    }
+    if let (Some(h), Some(c)) = (holder, shared) {
+        if let Some(part) = ones.get_mut(h).and_then(|o| o.loaded.parts.first_mut()) {
+            part.container = Some(c);
+            part.archive = shared_archive;
         }
     }
     match ones.len() {
@@ -357,6 +526,16 @@ fn unattributed(name: &str, names: &[String]) -> Diagnostic {
     )
 }
 
+/// `place` in archive `archive` (its name as given).
+fn in_archive(place: &permafrost_model::Message, archive: &str) -> permafrost_model::Message {
+    if place.text.is_empty() {
+        return crate::messages::file(archive);
+    }
+    m::PLACE_IN_ARCHIVE
+        .with(&[("place", &place.text), ("archive", &archive)])
+        .nest("place", place)
+}
+
 /// One account's archives together.
 struct Group {
     key: Option<String>,
@@ -366,6 +545,7 @@ struct Group {
     post_part: Vec<u16>,
     duplicates: usize,
     side_files: Vec<SideFile>,
+    actor_entry: Option<u32>,
     avatar_entry: Option<u32>,
     header_entry: Option<u32>,
     outbox_bytes: u64,
@@ -390,12 +570,23 @@ fn merge<R: Read + Seek>(
     let mut archives = Vec::with_capacity(ones.len());
     let mut groups: Vec<Group> = Vec::new();
     let mut dirs: Vec<Option<String>> = Vec::new();
+    let mut last_host: Option<usize> = None;
     for (at, one) in ones.into_iter().enumerate() {
-        let One { name, dir, loaded } = one;
+        let One {
+            name,
+            dir,
+            mut loaded,
+        } = one;
+        // Which archive each problem is in: several may have an outbox.json item 17.
+        loaded
+            .account
+            .diagnostics
+            .replace_places(|place| in_archive(place, &name));
         let Loaded {
             mut account,
             format,
             outbox_bytes,
+            actor_entry,
             avatar_entry,
             header_entry,
             side_files,
@@ -405,17 +596,33 @@ fn merge<R: Read + Seek>(
         let Some(part) = own_parts.pop() else {
             continue;
         };
-        // Entries are numbered across all archives: attachments and profile images follow.
-        let first = u32::try_from(all_entries.len()).unwrap_or(u32::MAX);
-        all_entries.extend_from_slice(part.container.entries());
+        // Entries are numbered across all archives: attachments and profile images follow. The
+        // folders of one archive share its container and its entries.
+        let (first, host) = match &part.container {
+            Some(c) => {
+                let first = u32::try_from(all_entries.len()).unwrap_or(u32::MAX);
+                all_entries.extend_from_slice(c.entries());
+                last_host = Some(parts.len());
+                (first, parts.len())
+            }
+            None => {
+                match last_host.and_then(|h| parts.get(h).map(|p: &Part<R>| (p.first_entry, h))) {
+                    Some(shared) => shared,
+                    None => continue,
+                }
+            }
+        };
         for post in &mut account.posts {
             for a in &mut post.attachments {
                 a.entry = a.entry.map(|e| e + first);
             }
         }
         parts.push(Part {
+            container: part.container,
+            host,
+            outbox_index: part.outbox_index,
             first_entry: first,
-            ..part
+            archive: part.archive,
         });
         let key = owner_key(&account);
         let g = match groups.iter().position(|g| key.is_some() && g.key == key) {
@@ -428,6 +635,7 @@ fn merge<R: Read + Seek>(
                     post_part: Vec::new(),
                     duplicates: 0,
                     side_files: Vec::new(),
+                    actor_entry: None,
                     avatar_entry: None,
                     header_entry: None,
                     outbox_bytes: 0,
@@ -454,6 +662,7 @@ fn merge<R: Read + Seek>(
         if group.account.actor.is_none() {
             if let Some(a) = actor {
                 group.account.actor = Some(a);
+                group.actor_entry = actor_entry.map(|e| e + first);
                 group.avatar_entry = avatar_entry.map(|e| e + first);
                 group.header_entry = header_entry.map(|e| e + first);
             }
@@ -544,7 +753,7 @@ fn merge<R: Read + Seek>(
     let mut side_files = Vec::new();
     let mut seen: HashSet<Box<str>> = HashSet::new();
     let mut duplicates = 0;
-    let (mut avatar_entry, mut header_entry) = (None, None);
+    let (mut actor_entry, mut avatar_entry, mut header_entry) = (None, None, None);
     let several_accounts = groups.len() > 1;
     for (g, group) in groups.into_iter().enumerate() {
         let mut summary = Summary::of_account(
@@ -564,6 +773,7 @@ fn merge<R: Read + Seek>(
         };
         let actor = group.account.actor.clone();
         if g == 0 {
+            actor_entry = group.actor_entry;
             avatar_entry = group.avatar_entry;
             header_entry = group.header_entry;
             seen = ids(&group.account);
@@ -580,10 +790,12 @@ fn merge<R: Read + Seek>(
             }
             duplicates += kept.iter().filter(|k| !**k).count();
         }
-        side_files.extend(group.side_files);
+        side_files.extend(group.side_files.iter().cloned());
         accounts.push(AccountInfo {
+            side_files: group.side_files,
             name: names[g].clone(),
             actor,
+            actor_entry: group.actor_entry,
             avatar_entry: group.avatar_entry,
             header_entry: group.header_entry,
             archives: group.members,
@@ -612,8 +824,8 @@ fn merge<R: Read + Seek>(
     let (outbox_entry, outbox_bytes) = match parts.first() {
         Some(p) => (
             p.container
-                .entries()
-                .get(p.outbox_index)
+                .as_ref()
+                .and_then(|c| c.entries().get(p.outbox_index))
                 .map_or_else(String::new, |e| e.name.clone()),
             accounts.iter().map(|a| a.summary.outbox_bytes).sum(),
         ),
@@ -624,6 +836,7 @@ fn merge<R: Read + Seek>(
         format,
         outbox_entry,
         outbox_bytes,
+        actor_entry,
         avatar_entry,
         header_entry,
         side_files,
@@ -652,6 +865,7 @@ impl<R: Read + Seek> Loaded<R> {
         let info = self.accounts.get_mut(account)?;
         let (name, kind, bytes) = self.pending.remove(at);
         let read = read_csv(&mut info.own, &name, kind, &bytes);
+        info.side_files.push(read.clone());
         info.refresh();
         let file = read_csv(&mut self.account, &name, kind, &bytes);
         self.side_files.push(file);
@@ -707,7 +921,8 @@ impl<R: Read + Seek> Loaded<R> {
     /// account set).
     pub(crate) fn read_own_csv(&mut self, owner: usize, name: &str, kind: CsvKind, bytes: &[u8]) {
         if let Some(info) = self.accounts.get_mut(owner) {
-            read_csv(&mut info.own, name, kind, bytes);
+            let read = read_csv(&mut info.own, name, kind, bytes);
+            info.side_files.push(read);
             info.refresh();
         }
     }
@@ -741,6 +956,21 @@ impl<R> Loaded<R> {
 }
 
 impl AccountInfo {
+    /// The account's own likes (likes.json of its archives), when an archive has them.
+    pub fn likes(&self) -> Option<&[Box<str>]> {
+        self.own.likes.as_deref()
+    }
+
+    /// The account's own bookmarks (bookmarks.json and its bookmarks.csv).
+    pub fn bookmarks(&self) -> Option<&[Box<str>]> {
+        self.own.bookmarks.as_deref()
+    }
+
+    /// The account's own social graph (its CSV exports).
+    pub fn social(&self) -> &permafrost_model::Social {
+        &self.own.social
+    }
+
     /// Updates the summary's side figures from the account's own side files.
     fn refresh(&mut self) {
         let own = Summary::of_account(&self.own, "", 0);

@@ -362,3 +362,231 @@ fn the_outbox_budget_is_shared_by_the_archives() {
         s.diagnostics
     );
 }
+
+/// outbox.json with a broken item (not a post) in front of the others.
+fn with_bad_item(outbox: &[u8]) -> Vec<u8> {
+    let mut v: serde_json::Value = serde_json::from_slice(outbox).expect("outbox");
+    let items = v["orderedItems"].as_array_mut().expect("items");
+    items.insert(0, serde_json::json!({"type": "Create", "id": "x"}));
+    serde_json::to_vec(&v).expect("json")
+}
+
+/// A problem in one of several archives says which archive it is in (two archives may both
+/// have an outbox.json item 1); with one archive, places are as they were.
+#[test]
+fn diagnostics_name_their_archive() {
+    let (a, _) = archive(&alice());
+    let (b, _) = archive(&options("bob@other.example", 50, 2, Container::Zip));
+    let b_outbox = with_bad_item(&unzip(&b, "outbox.json"));
+    let b_actor = unzip(&b, "actor.json");
+    let loaded = open(vec![
+        ("alice.zip", a),
+        ("bob/outbox.json", b_outbox.clone()),
+        ("bob/actor.json", b_actor.clone()),
+    ]);
+    let bad: Vec<_> = loaded
+        .account
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == permafrost_model::DiagnosticKind::BadItem)
+        .collect();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].place.code, "place.in_archive");
+    assert_eq!(bad[0].place.arg("archive"), Some("bob"));
+    // The place within the archive is still said by its own code, for the page to translate.
+    assert_eq!(bad[0].place.arg("place_code"), Some("place.item"));
+    assert!(
+        bad[0].location.starts_with("bob/outbox.json item 1")
+            && bad[0].location.ends_with(" in bob"),
+        "{}",
+        bad[0].location
+    );
+    // Alone, the same archive's problem is where it was.
+    let alone = open(vec![
+        ("bob/outbox.json", b_outbox),
+        ("bob/actor.json", b_actor),
+    ]);
+    let d = alone
+        .account
+        .diagnostics
+        .iter()
+        .find(|d| d.kind == permafrost_model::DiagnosticKind::BadItem)
+        .expect("bad item");
+    assert_eq!(d.place.code, "place.item");
+}
+
+/// Several archives opened together make one progress bar: the bytes of all their outbox.json
+/// files, never going back, and posts counted across them.
+#[test]
+fn progress_is_one_bar_over_every_archive() {
+    let (a, ea) = archive(&alice());
+    let (b, eb) = archive(&bob());
+    let size_a = open(vec![("a.zip", a.clone())]).outbox_bytes;
+    let size_b = open(vec![("b.tar.gz", b.clone())]).outbox_bytes;
+    let inputs = vec![
+        Input::new("a.zip", Cursor::new(a)),
+        Input::new("b.tar.gz", Cursor::new(b)),
+    ];
+    let mut seen: Vec<permafrost_engine::Progress> = Vec::new();
+    load(inputs, &mut |p| seen.push(*p)).expect("load");
+    let with_total: Vec<_> = seen.iter().filter(|p| p.total.is_some()).collect();
+    assert!(with_total.len() >= 3, "{seen:?}");
+    for p in &with_total {
+        assert_eq!(p.total, Some(size_a + size_b), "{p:?}");
+    }
+    for pair in with_total.windows(2) {
+        assert!(pair[1].done >= pair[0].done, "the bar went back: {pair:?}");
+        assert!(pair[1].posts >= pair[0].posts, "posts went back: {pair:?}");
+    }
+    // The first archive's end is a point on the way, not the end.
+    assert!(
+        with_total
+            .iter()
+            .any(|p| p.stage == permafrost_engine::Stage::Parsing
+                && p.done == size_a
+                && p.posts == ea.posts),
+        "{seen:?}"
+    );
+    let last = seen.last().expect("progress");
+    assert_eq!(last.stage, permafrost_engine::Stage::Finishing);
+    assert_eq!(last.done, size_a + size_b);
+    assert_eq!(last.posts, ea.posts + eb.posts);
+    // Only the last archive's end is the end.
+    let finishing = seen
+        .iter()
+        .filter(|p| p.stage == permafrost_engine::Stage::Finishing)
+        .count();
+    assert_eq!(finishing, 1, "{seen:?}");
+}
+
+/// The ZIPs given as one, each in a folder of its own (what an export of several accounts is).
+/// `renames` (from, to) are applied to entry names and to outbox.json's text.
+fn zip_of_folders(zips: &[(&str, &[u8])], renames: &[(String, String)]) -> Vec<u8> {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let rename = |text: &str| {
+        renames.iter().fold(text.to_string(), |t, (from, to)| {
+            t.replace(from.as_str(), to)
+        })
+    };
+    for (folder, bytes) in zips {
+        let mut z = zip::ZipArchive::new(Cursor::new(*bytes)).expect("zip");
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            if f.is_dir() {
+                continue;
+            }
+            let name = format!("{folder}/{}", rename(&f.name().expect("name")));
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).expect("read");
+            if name.ends_with("outbox.json") {
+                data = rename(&String::from_utf8(data).expect("utf-8")).into_bytes();
+            }
+            out.start_file(name, options).expect("start");
+            std::io::Write::write_all(&mut out, &data).expect("write");
+        }
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+/// An attachment URL's path in an archive (`media_attachments/…`).
+fn media_path(url: &str) -> String {
+    url.find("media_attachments/")
+        .map_or(url, |at| &url[at..])
+        .to_string()
+}
+
+/// One archive holding an archive per folder (an export of several accounts) opens as those
+/// archives: each account its own, each post's media from its own folder even where two
+/// folders have a file of the same name.
+#[test]
+fn one_archive_of_several_accounts_folders_is_read_as_several_archives() {
+    // The same seed: the two archives' media have the same paths, with different bytes.
+    let (a, ea) = archive(&options("alice@example.social", 120, 7, Container::Zip));
+    let (b, eb) = archive(&options("bob@other.example", 80, 7, Container::Zip));
+    // Some of bob's media are given the paths of some of alice's (other bytes, the same name).
+    let media = |zip_bytes: &[u8]| -> Vec<String> {
+        let z = zip::ZipArchive::new(Cursor::new(zip_bytes)).expect("zip");
+        let mut names: Vec<String> = z
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .filter(|n| n.starts_with("media_attachments/"))
+            .collect();
+        names.sort();
+        names
+    };
+    let renames: Vec<(String, String)> = media(&b).into_iter().zip(media(&a)).take(5).collect();
+    assert_eq!(renames.len(), 5);
+    let b = zip_of_folders(&[("", &b)], &renames);
+    let b = {
+        // Back to a plain archive (no folder) for opening alone.
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let mut z = zip::ZipArchive::new(Cursor::new(b)).expect("zip");
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).expect("entry");
+            let name = f.name().expect("name").trim_start_matches('/').to_string();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut data).expect("read");
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("start");
+            std::io::Write::write_all(&mut out, &data).expect("write");
+        }
+        out.finish().expect("finish").into_inner()
+    };
+    let both = zip_of_folders(&[("alice", &a), ("bob", &b)], &[]);
+    let mut loaded = open(vec![("export.zip", both)]);
+    let s = summarize(&loaded);
+    assert_eq!(s.posts, ea.posts + eb.posts);
+    assert_eq!(s.accounts.len(), 2);
+    assert_eq!(s.media.present, ea.media.present + eb.media.present);
+    assert_eq!(s.media.missing, ea.media.missing + eb.media.missing);
+    let names: Vec<&str> = loaded.archives.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, ["export.zip/alice", "export.zip/bob"]);
+    // Each post's media and JSON from its own folder.
+    let mut alone_a = open(vec![("a.zip", a)]);
+    let mut alone_b = open(vec![("b.zip", b)]);
+    let urls = |l: &Loaded<Cursor<Vec<u8>>>| -> std::collections::HashSet<String> {
+        l.account
+            .posts
+            .iter()
+            .flat_map(|p| p.attachments.iter().map(|x| media_path(&x.url)))
+            .collect()
+    };
+    let (urls_a, urls_b) = (urls(&alone_a), urls(&alone_b));
+    let mut checked = 0;
+    let mut same_path_differs = 0;
+    for post in 0..loaded.account.posts.len() as u32 {
+        let owner = loaded.account.owners.of(post);
+        let id = loaded.account.posts[post as usize].id.clone();
+        let alone = if owner == 0 {
+            &mut alone_a
+        } else {
+            &mut alone_b
+        };
+        let Some(there) = alone.account.posts.iter().position(|p| p.id == id) else {
+            panic!("{id} not in its own archive")
+        };
+        assert_eq!(
+            loaded.raw_item(post).expect("raw"),
+            alone.raw_item(there as u32).expect("raw")
+        );
+        for at in 0..loaded.account.posts[post as usize].attachments.len() {
+            let here = loaded.read_media(post, at, 1 << 30).expect("media");
+            let own = alone.read_media(there as u32, at, 1 << 30).expect("media");
+            assert_eq!(here, own, "{id} attachment {at}");
+            if here.is_some() {
+                checked += 1;
+                let path = media_path(&loaded.account.posts[post as usize].attachments[at].url);
+                let other = if owner == 0 { &urls_b } else { &urls_a };
+                if other.contains(&path) {
+                    same_path_differs += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 10, "{checked} media compared");
+    assert!(
+        same_path_differs > 0,
+        "the test needs media of the same path in both"
+    );
+}

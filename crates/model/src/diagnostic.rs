@@ -168,6 +168,15 @@ impl Diagnostics {
         }
     }
 
+    /// Says each kept diagnostic's place again, as `f` makes it from the place it had (with
+    /// several archives open, the archive's name is added to the places of its diagnostics).
+    pub fn replace_places(&mut self, mut f: impl FnMut(&Message) -> Message) {
+        for d in &mut self.kept {
+            d.place = f(&d.place);
+            d.location = d.place.text.clone();
+        }
+    }
+
     /// The kept diagnostics, in the order found.
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.kept.iter()

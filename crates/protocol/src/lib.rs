@@ -145,6 +145,10 @@ pub enum RequestBody {
         offset: u32,
         /// Items to send.
         limit: u32,
+        /// With several accounts open: account `account`'s list alone (an index in
+        /// [`Opened::accounts`]); `None`: every account's together.
+        #[serde(default)]
+        account: Option<u32>,
     },
     /// One table of the People view (the social graph of the CSV exports, crossed with the
     /// posts), filtered, sorted, a page at a time. Answered by [`ResponseBody::People`].
@@ -1045,6 +1049,11 @@ pub struct PostView {
     /// Posts in the chain of your own replies holding this one (`thread:ID` shows them): 1 when
     /// it is in none, 0 when not known (a preview read before the archive is indexed).
     pub thread_len: u32,
+    /// With several accounts open: whose post it is, an index in [`Opened::accounts`] (the
+    /// page names it from there: a number per post, not a name); `None` (and not written) with
+    /// one account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<u32>,
 }
 
 impl PostView {

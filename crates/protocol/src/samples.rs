@@ -119,6 +119,7 @@ pub fn post() -> PostView {
         }),
         more_hashtags: 7,
         thread_len: 3,
+        account: Some(1),
         more_attachments: 2,
         more_poll_options: (99_900, 12_345_678_901),
         hashtags: vec!["rust".into()],
@@ -134,6 +135,7 @@ fn other_post() -> PostView {
     PostView {
         kind: PostKind::Original,
         visibility: Visibility::Public,
+        account: None,
         ..post()
     }
 }
@@ -694,6 +696,14 @@ pub fn requests() -> Vec<RequestBody> {
             filter: "Ex \"a\"".into(),
             offset: 100,
             limit: 50,
+            account: Some(1),
+        },
+        RequestBody::Saved {
+            list: SavedList::Bookmarks,
+            filter: String::new(),
+            offset: 0,
+            limit: 50,
+            account: None,
         },
         RequestBody::AddFiles {
             names: vec!["lists.csv".into(), "dir/\"ü\".csv".into()],

@@ -250,9 +250,11 @@ impl<R: Read + Seek> Session<R> {
                 filter,
                 offset,
                 limit,
+                account,
             } => ResponseBody::Saved(Box::new(saved::saved(
                 &self.loaded.account,
                 &self.parents,
+                saved::Whose::of(&self.loaded, account),
                 list,
                 &filter,
                 offset,
@@ -386,11 +388,34 @@ impl<R: Read + Seek> Session<R> {
     /// with the same query and zone.
     fn people(&mut self, query: &str, time_zone: &str, ask: people::Ask<'_>) -> PeopleView {
         let account = &self.loaded.account;
+        // With several accounts open, the account the query keeps to (the page's switcher):
+        // its own CSV exports and profile; else every account's together.
+        let graph = match query_account(account, query).and_then(|k| self.loaded.accounts.get(k)) {
+            Some(a) => people::Graph {
+                social: a.social(),
+                bookmarks: a.bookmarks().is_some(),
+                actor: a.actor.as_ref(),
+                files: &a.side_files,
+                owners: Vec::new(),
+            },
+            None => people::Graph {
+                social: &account.social,
+                bookmarks: account.bookmarks.is_some(),
+                actor: account.actor.as_ref(),
+                files: &self.loaded.side_files,
+                owners: self
+                    .loaded
+                    .accounts
+                    .iter()
+                    .map(|a| a.name.clone())
+                    .collect(),
+            },
+        };
         let counts = match self.people.take() {
             Some(c) if c.is_for(query, time_zone) => c,
-            _ => people::Counts::new(account, &self.searcher, query, time_zone),
+            _ => people::Counts::new(account, &graph, &self.searcher, query, time_zone),
         };
-        let view = people::people(account, &self.loaded.side_files, &counts, ask);
+        let view = people::people(&graph, &counts, ask);
         self.people = Some(counts);
         view
     }
@@ -852,6 +877,33 @@ pub fn answer_without_archive() -> Answer {
     Answer::Body(ResponseBody::Error {
         message: messages::NO_ARCHIVE.message(),
     })
+}
+
+/// With several accounts open, the account a query keeps to: the value of its one `account:`
+/// term (not negated), the whole name or a user name only one account has, as the `account:`
+/// filter reads it (an index in the accounts); `None` for every account.
+pub(crate) fn query_account(account: &Account, query: &str) -> Option<usize> {
+    let names = &account.owners.names;
+    if account.owners.of_post.is_empty() {
+        return None;
+    }
+    let mut values = query
+        .split_whitespace()
+        .filter(|t| !t.starts_with('-'))
+        .filter_map(|t| t.split_once(':'))
+        .filter(|(k, _)| k.eq_ignore_ascii_case("account"))
+        .map(|(_, v)| v.trim_matches('"').trim_start_matches('@').to_lowercase());
+    let value = values.next()?;
+    if values.next().is_some() {
+        return None;
+    }
+    if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(&value)) {
+        return Some(i);
+    }
+    let user = |n: &str| n.split('@').next().unwrap_or("").to_lowercase();
+    let mut hits = (0..names.len()).filter(|&i| !value.contains('@') && user(&names[i]) == value);
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
 }
 
 /// Passes the engine's progress on in the protocol's terms, and previews the posts read so far.

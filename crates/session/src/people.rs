@@ -21,7 +21,7 @@
 
 use crate::search::Searcher;
 use permafrost_index::{account_label, known_handles, Index};
-use permafrost_model::{Account, CsvKind};
+use permafrost_model::{Account, Actor, CsvKind, Social};
 use permafrost_protocol::{
     ListInfo, PeopleFile, PeopleSort, PeopleTable, PeopleTableInfo, PeopleView, PersonRow,
 };
@@ -37,11 +37,26 @@ pub(crate) struct Canon {
     web_host: Option<String>,
     /// Actor URIs with the handle the archive's mentions give them.
     known: HashMap<String, String>,
+    /// With several accounts open, each one's name (`alice@example.social`): none of them is
+    /// someone "you mention but do not follow".
+    owners: Vec<String>,
+}
+
+/// Whose social graph the People view shows: one account's (its CSV exports, its profile), or
+/// every account's together.
+pub(crate) struct Graph<'a> {
+    pub(crate) social: &'a Social,
+    /// The bookmarks list is there (bookmarks.json or bookmarks.csv).
+    pub(crate) bookmarks: bool,
+    pub(crate) actor: Option<&'a Actor>,
+    /// The files it was read from.
+    pub(crate) files: &'a [permafrost_engine::SideFile],
+    /// Every account's name, with several open.
+    pub(crate) owners: Vec<String>,
 }
 
 impl Canon {
-    pub(crate) fn new(account: &Account) -> Canon {
-        let actor = account.actor.as_ref();
+    pub(crate) fn new(account: &Account, actor: Option<&Actor>, owners: Vec<String>) -> Canon {
         let owner = actor
             .map(|a| a.handle.trim_start_matches('@').to_lowercase())
             .filter(|h| h.contains('@'));
@@ -61,6 +76,7 @@ impl Canon {
             domain,
             web_host,
             known,
+            owners,
         }
     }
 
@@ -137,13 +153,14 @@ impl Counts {
     /// Counts the mentions and boosts of the posts `query` selects.
     pub(crate) fn new(
         account: &Account,
+        graph: &Graph<'_>,
         searcher: &Searcher,
         query: &str,
         time_zone: &str,
     ) -> Counts {
         let index = searcher.index();
         let (posts, errors) = searcher.matching(query, time_zone);
-        let canon = Canon::new(account);
+        let canon = Canon::new(account, graph.actor, graph.owners.clone());
         let tallies = tally(index, &posts, &canon);
         Counts {
             query: query.to_string(),
@@ -241,13 +258,8 @@ pub(crate) struct Ask<'a> {
 }
 
 /// The answer to [`permafrost_protocol::RequestBody::People`].
-pub(crate) fn people<'a>(
-    account: &'a Account,
-    files: &[permafrost_engine::SideFile],
-    counts: &'a Counts,
-    ask: Ask<'_>,
-) -> PeopleView {
-    let social = &account.social;
+pub(crate) fn people<'a>(graph: &Graph<'a>, counts: &'a Counts, ask: Ask<'_>) -> PeopleView {
+    let social = graph.social;
     let canon = &counts.canon;
     let sort = ask.sort.unwrap_or(ask.table.default_sort());
     let needle = ask.filter.trim().trim_start_matches('@').to_lowercase();
@@ -295,7 +307,10 @@ pub(crate) fn people<'a>(
         .tallies
         .iter()
         .filter(|(key, t)| {
-            t.mentions > 0 && !follows.contains_key(*key) && canon.owner.as_ref() != Some(*key)
+            t.mentions > 0
+                && !follows.contains_key(*key)
+                && canon.owner.as_ref() != Some(*key)
+                && !canon.owners.contains(*key)
         })
         .map(|(key, _)| key.as_str())
         .collect();
@@ -348,7 +363,8 @@ pub(crate) fn people<'a>(
         table: ask.table,
         sort,
         tables,
-        files: files
+        files: graph
+            .files
             .iter()
             .map(|f| PeopleFile {
                 name: f.name.clone(),
@@ -365,12 +381,11 @@ pub(crate) fn people<'a>(
                 CsvKind::Blocks => social.blocks.is_none(),
                 CsvKind::Mutes => social.mutes.is_none(),
                 CsvKind::DomainBlocks => social.domain_blocks.is_none(),
-                CsvKind::Bookmarks => account.bookmarks.is_none(),
+                CsvKind::Bookmarks => !graph.bookmarks,
             })
             .collect(),
-        export_page: account
+        export_page: graph
             .actor
-            .as_ref()
             .and_then(|a| host_of(&a.id))
             .map(|host| format!("https://{host}/settings/export")),
         owner: canon.owner.clone(),

@@ -9,18 +9,67 @@ use permafrost_protocol::{FacetValue, SavedItem, SavedList, SavedView};
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+/// Whose likes and bookmarks: the open archive's (every account's together), or one
+/// account's.
+pub(crate) struct Whose<'a> {
+    likes: Option<&'a [Box<str>]>,
+    bookmarks: Option<&'a [Box<str>]>,
+    /// The servers of the accounts: your own posts are on them.
+    hosts: Vec<&'a str>,
+    /// The one account, an index in the owners.
+    of: Option<u16>,
+}
+
+impl<'a> Whose<'a> {
+    /// Account `of`'s (an index in `loaded.accounts`), or every account's when `None` or out
+    /// of range.
+    pub(crate) fn of<R>(loaded: &'a permafrost_engine::Loaded<R>, of: Option<u32>) -> Whose<'a> {
+        let account = &loaded.account;
+        let host = |a: Option<&'a permafrost_model::Actor>| a.and_then(|a| host_of(&a.id));
+        match of.and_then(|k| Some((k, loaded.accounts.get(k as usize)?))) {
+            Some((k, info)) => Whose {
+                likes: info.likes(),
+                bookmarks: info.bookmarks(),
+                hosts: host(info.actor.as_ref()).into_iter().collect(),
+                of: u16::try_from(k).ok(),
+            },
+            None => Whose {
+                likes: account.likes.as_deref(),
+                bookmarks: account.bookmarks.as_deref(),
+                hosts: host(account.actor.as_ref())
+                    .into_iter()
+                    .chain(
+                        loaded
+                            .accounts
+                            .iter()
+                            .filter_map(|a| host(a.actor.as_ref())),
+                    )
+                    .collect(),
+                of: None,
+            },
+        }
+    }
+}
+
 /// The answer to [`permafrost_protocol::RequestBody::Saved`].
 pub(crate) fn saved(
     account: &Account,
     parents: &Parents,
+    whose: Whose<'_>,
     list: SavedList,
     filter: &str,
     offset: u32,
     limit: u32,
 ) -> SavedView {
     let all = match list {
-        SavedList::Likes => account.likes.as_deref(),
-        SavedList::Bookmarks => account.bookmarks.as_deref(),
+        SavedList::Likes => whose.likes,
+        SavedList::Bookmarks => whose.bookmarks,
+    };
+    // Your own post: in the archive, and of the account asked about.
+    let own_post = |uri: &str| {
+        parents
+            .find(uri)
+            .filter(|&i| whose.of.is_none_or(|k| account.owners.of(i) == k))
     };
     let needle = filter.trim().to_lowercase();
     let matching: Vec<&str> = all
@@ -34,7 +83,6 @@ pub(crate) fn saved(
     // for 200,000 likes in Chromium). An account is counted under the slice `host/users/name`
     // (or `host/@name`) as written; only the distinct ones are checked, lowercased and merged.
     // Your own posts are on your own server: only the addresses there are looked up.
-    let own_host = account.actor.as_ref().and_then(|a| host_of(&a.id));
     let mut servers: HashMap<&str, u32> = HashMap::new();
     let mut by_slice: HashMap<&str, u32> = HashMap::new();
     let mut own = 0;
@@ -51,8 +99,8 @@ pub(crate) fn saved(
                 *by_slice.entry(slice).or_insert(0) += 1;
             }
         }
-        if own_host.is_none_or(|o| host.eq_ignore_ascii_case(o)) {
-            own += u32::from(parents.find(uri).is_some());
+        if whose.hosts.is_empty() || whose.hosts.iter().any(|o| host.eq_ignore_ascii_case(o)) {
+            own += u32::from(own_post(uri).is_some());
         }
     }
     let mut accounts: HashMap<String, u32> = HashMap::new();
@@ -79,7 +127,7 @@ pub(crate) fn saved(
             uri: uri.to_string(),
             link: Href::parse(uri),
             account: account_of(uri),
-            own: parents.find(uri).and_then(|i| parent_view(account, i)),
+            own: own_post(uri).and_then(|i| parent_view(account, i)),
         })
         .collect();
     SavedView {

@@ -122,6 +122,7 @@ pub fn post_view(account: &Account, parents: &Parents, index: u32) -> Option<Pos
         highlights: Vec::new(),
         // Known once the archive is indexed: `Session::posts` fills it in.
         thread_len: 0,
+        account: (!account.owners.of_post.is_empty()).then(|| u32::from(account.owners.of(index))),
     })
 }
 

@@ -792,6 +792,7 @@ fn added_files_merge_as_if_given_with_the_archive() {
             filter: String::new(),
             offset: 0,
             limit: 500,
+            account: None,
         },
     ) {
         Answer::Body(ResponseBody::Saved(v)) => {

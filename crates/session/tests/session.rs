@@ -597,6 +597,7 @@ fn likes_are_grouped_filtered_paged_and_resolved_to_your_own_posts() {
             filter: filter.into(),
             offset,
             limit,
+            account: None,
         };
         let Answer::Body(ResponseBody::Saved(v)) = s.answer(3, body) else {
             panic!("no answer");

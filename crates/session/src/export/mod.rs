@@ -121,8 +121,15 @@ pub(crate) fn prepare<R: Read + Seek>(
         }
     }
     if matches!(format, ExportFormat::Json | ExportFormat::Zip) {
-        // Outbox order, which is how an archive is read back.
-        posts.sort_by_key(|&i| (account.posts[i as usize].source_offset, i));
+        // Outbox order, which is how an archive is read back; with several archives open, each
+        // archive's in turn (one pass over each outbox.json).
+        posts.sort_by_key(|&i| {
+            (
+                loaded.archive_of(i),
+                account.posts[i as usize].source_offset,
+                i,
+            )
+        });
     }
     let docs = if format == ExportFormat::Markdown {
         documents(account, index, &posts)
@@ -369,8 +376,9 @@ enum Task {
     },
     /// Writes text.
     Text(String),
-    /// Every post of the export in turn, one per step (the job's cursor says which).
-    Posts(Each),
+    /// Every post of the export in turn, up to position `.1` of the job's posts, one per step
+    /// (the job's cursor says which).
+    Posts(Each, usize),
     People,
     /// A ZIP entry with an archive entry's bytes.
     Copy {
@@ -379,8 +387,9 @@ enum Task {
     },
     /// Every Markdown document in turn, with its media, one per step.
     Docs,
-    /// likes.json's or bookmarks.json's text.
-    Uris(Uris),
+    /// likes.json's or bookmarks.json's text: of every account, or of account `.1` (an index
+    /// in `Loaded::accounts`).
+    Uris(Uris, Option<usize>),
 }
 
 /// The URI lists of an archive.
@@ -414,10 +423,11 @@ enum Each {
 
 /// Where a copied archive entry goes in the ZIP.
 enum Place {
-    /// At its path relative to outbox.json's folder (the archive ZIP).
-    Archive,
+    /// At its path relative to its archive's outbox.json folder, in this folder of the archive
+    /// ZIP (`alice@example.social/`, or empty).
+    Archive(String),
     /// The avatar or header, like [`Place::Archive`] (not counted as media).
-    Profile,
+    Profile(String),
     /// In the HTML export's media folder.
     Html,
     /// At this path, deflated when `.json`.
@@ -522,14 +532,135 @@ fn find_beside<R: Read + Seek>(loaded: &Loaded<R>, file: &str) -> Option<u32> {
     }
 }
 
-/// An archive entry's name in an export ZIP: relative to outbox.json's folder, made safe.
+/// An archive entry's name in an export ZIP: relative to its archive's outbox.json folder
+/// (several archives may be open), made safe.
 fn archive_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
-    let root = root_of(&loaded.outbox_entry);
+    let root = loaded.entry_root(entry);
     let name = loaded
         .entries()
         .get(entry as usize)
         .map_or("", |e| e.name.as_str());
     text::safe_path(name.strip_prefix(root).unwrap_or(name))
+}
+
+/// likes.json's or bookmarks.json's list: the open archive's, or account `of`'s.
+fn uri_list<R>(loaded: &Loaded<R>, uris: Uris, of: Option<usize>) -> Option<&[Box<str>]> {
+    match (of.and_then(|k| loaded.accounts.get(k)), uris) {
+        (Some(a), Uris::Likes) => a.likes(),
+        (Some(a), Uris::Bookmarks) => a.bookmarks(),
+        (None, Uris::Likes) => loaded.account.likes.as_deref(),
+        (None, Uris::Bookmarks) => loaded.account.bookmarks.as_deref(),
+    }
+}
+
+/// A folder of the archive ZIP for an account's archive: its name (`alice@example.social`)
+/// made safe as a file name.
+fn account_folder(name: &str) -> String {
+    let clean: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '@') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    match clean.trim_start_matches('.') {
+        "" => "account".into(),
+        c => c.to_string(),
+    }
+}
+
+/// The archive ZIP's tasks. With several accounts open, the selection is written as the
+/// archive of each account it holds, each with its own outbox.json, actor.json, profile
+/// images, likes, bookmarks and media: one account's in the ZIP itself, several accounts'
+/// each in a folder named after the account (`alice@example.social/`), which Permafrost opens
+/// again as several archives. Paths stay the archive's own within each folder, so media of
+/// the same path in two accounts' archives are both kept. `posts` is reordered: each
+/// account's together, in outbox order.
+fn zip_tasks<R: Read + Seek>(
+    loaded: &Loaded<R>,
+    posts: &mut [u32],
+    lo: permafrost_protocol::LeaveOut,
+    tasks: &mut Vec<Task>,
+) {
+    let account = &loaded.account;
+    let several = loaded.accounts.len() > 1;
+    // (account, end in `posts`)
+    let mut groups: Vec<(Option<usize>, usize)> = Vec::new();
+    if several {
+        posts.sort_by_key(|&i| account.owners.of(i));
+        for (at, &i) in posts.iter().enumerate() {
+            let of = usize::from(account.owners.of(i));
+            match groups.last_mut() {
+                Some((Some(k), end)) if *k == of => *end = at + 1,
+                _ => groups.push((Some(of), at + 1)),
+            }
+        }
+    }
+    if groups.is_empty() {
+        groups.push((None, posts.len()));
+    }
+    let in_folders = groups.len() > 1;
+    let mut start = 0;
+    for (of, end) in groups {
+        let info = of.and_then(|k| loaded.accounts.get(k));
+        let folder = match info {
+            Some(a) if in_folders => format!("{}/", account_folder(&a.name)),
+            _ => String::new(),
+        };
+        tasks.push(Task::Start {
+            name: format!("{folder}outbox.json"),
+            deflate: true,
+        });
+        tasks.push(Task::Text(outbox_head(end - start)));
+        tasks.push(Task::Posts(Each::Raw, end));
+        tasks.push(Task::Text("\n]}\n".into()));
+        let (actor, avatar, header) = match info {
+            Some(a) => (a.actor_entry, a.avatar_entry, a.header_entry),
+            None => (
+                find_beside(loaded, "actor.json"),
+                loaded.avatar_entry,
+                loaded.header_entry,
+            ),
+        };
+        if let Some(e) = actor {
+            tasks.push(Task::Copy {
+                entry: e,
+                place: Place::Named(format!("{folder}actor.json")),
+            });
+        }
+        for e in [avatar, header].into_iter().flatten() {
+            tasks.push(Task::Copy {
+                entry: e,
+                place: Place::Profile(folder.clone()),
+            });
+        }
+        for (uris, left) in [(Uris::Likes, lo.likes), (Uris::Bookmarks, lo.bookmarks)] {
+            if uri_list(loaded, uris, of).is_some() && !left {
+                tasks.push(Task::Start {
+                    name: format!("{folder}{}", uris.file()),
+                    deflate: true,
+                });
+                tasks.push(Task::Uris(uris, of));
+            }
+        }
+        if !lo.media {
+            let mut seen = HashSet::new();
+            for &i in &posts[start..end] {
+                for a in &account.posts[i as usize].attachments {
+                    if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
+                        tasks.push(Task::Copy {
+                            entry: e,
+                            place: Place::Archive(folder.clone()),
+                        });
+                    }
+                }
+            }
+        }
+        start = end;
+    }
 }
 
 /// Writes a URI list as likes.json and bookmarks.json have it, a piece at a time (an account
@@ -567,7 +698,7 @@ impl Job {
         options: ExportOptions,
     ) -> Result<Job, Message> {
         let Prepared {
-            posts,
+            mut posts,
             doc_ends,
             plan,
             tz,
@@ -585,72 +716,33 @@ impl Job {
             ExportFormat::Csv | ExportFormat::MediaCsv | ExportFormat::PeopleCsv => {
                 let mut s = sink.clone();
                 s.write_all(bom.as_bytes()).map_err(io_error)?;
+                let all = posts.len();
                 let (columns, rows): (&[&str], Task) = match options.format {
-                    ExportFormat::Csv => (table::POST_COLUMNS, Task::Posts(Each::Row)),
-                    ExportFormat::MediaCsv => (table::MEDIA_COLUMNS, Task::Posts(Each::MediaRows)),
+                    ExportFormat::Csv => (table::POST_COLUMNS, Task::Posts(Each::Row, all)),
+                    ExportFormat::MediaCsv => {
+                        (table::MEDIA_COLUMNS, Task::Posts(Each::MediaRows, all))
+                    }
                     _ => (table::PEOPLE_COLUMNS, Task::People),
                 };
                 let mut w = csv::Writer::from_writer(sink.clone());
-                w.write_record(columns).map_err(csv_error)?;
+                // With several accounts open, each post's account, last.
+                let several =
+                    options.format == ExportFormat::Csv && !account.owners.of_post.is_empty();
+                let account_column: &[&str] = if several { &["account"] } else { &[] };
+                w.write_record(columns.iter().chain(account_column))
+                    .map_err(csv_error)?;
                 tasks.push(rows);
                 Out::Csv(Box::new(w))
             }
             ExportFormat::Json => {
                 tasks.push(Task::Text(outbox_head(posts.len())));
-                tasks.push(Task::Posts(Each::Raw));
+                tasks.push(Task::Posts(Each::Raw, posts.len()));
                 tasks.push(Task::Text("\n]}\n".into()));
 
                 Out::Plain
             }
             ExportFormat::Zip => {
-                tasks.push(Task::Start {
-                    name: "outbox.json".into(),
-                    deflate: true,
-                });
-                tasks.push(Task::Text(outbox_head(posts.len())));
-                tasks.push(Task::Posts(Each::Raw));
-                tasks.push(Task::Text("\n]}\n".into()));
-
-                if let Some(e) = find_beside(loaded, "actor.json") {
-                    tasks.push(Task::Copy {
-                        entry: e,
-                        place: Place::Named("actor.json".into()),
-                    });
-                }
-                for e in [loaded.avatar_entry, loaded.header_entry]
-                    .into_iter()
-                    .flatten()
-                {
-                    tasks.push(Task::Copy {
-                        entry: e,
-                        place: Place::Profile,
-                    });
-                }
-                for (uris, list, left) in [
-                    (Uris::Likes, &account.likes, lo.likes),
-                    (Uris::Bookmarks, &account.bookmarks, lo.bookmarks),
-                ] {
-                    if let (Some(_), false) = (list, left) {
-                        tasks.push(Task::Start {
-                            name: uris.file().into(),
-                            deflate: true,
-                        });
-                        tasks.push(Task::Uris(uris));
-                    }
-                }
-                if !lo.media {
-                    let mut seen = HashSet::new();
-                    for &i in &posts {
-                        for a in &account.posts[i as usize].attachments {
-                            if let Some(e) = a.entry.filter(|e| seen.insert(*e)) {
-                                tasks.push(Task::Copy {
-                                    entry: e,
-                                    place: Place::Archive,
-                                });
-                            }
-                        }
-                    }
-                }
+                zip_tasks(loaded, &mut posts, lo, &mut tasks);
                 Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
             }
             ExportFormat::Markdown => {
@@ -658,11 +750,38 @@ impl Job {
                 Out::Zip(Box::new(ZipOut::new(sink.clone(), modified, DEFLATE_LEVEL)))
             }
             ExportFormat::Html => {
-                let title = match &account.actor {
+                // Whose posts: with several accounts open, those the selection holds.
+                let mut owners: Vec<u16> = Vec::new();
+                if !account.owners.of_post.is_empty() {
+                    for &i in &posts {
+                        let of = account.owners.of(i);
+                        if !owners.contains(&of) {
+                            owners.push(of);
+                        }
+                    }
+                }
+                let actor = match owners.as_slice() {
+                    [] => account.actor.as_ref(),
+                    [one] => loaded
+                        .accounts
+                        .get(usize::from(*one))
+                        .and_then(|a| a.actor.as_ref()),
+                    _ => None,
+                };
+                let title = match actor {
                     Some(a) if !a.display_name.is_empty() => {
                         format!("Posts of {} (@{})", a.display_name, a.handle)
                     }
                     Some(a) => format!("Posts of @{}", a.handle),
+                    None if owners.len() > 1 => format!(
+                        "Posts of {}",
+                        owners
+                            .iter()
+                            .filter_map(|&k| account.owners.names.get(usize::from(k)))
+                            .map(|n| format!("@{n}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     None => "Posts".into(),
                 };
                 if html_zip {
@@ -672,7 +791,7 @@ impl Job {
                     });
                 }
                 tasks.push(Task::Text(html::head(&title, html_zip)));
-                tasks.push(Task::Posts(Each::Html));
+                tasks.push(Task::Posts(Each::Html, posts.len()));
                 tasks.push(Task::Text(html::FOOT.into()));
                 if html_zip && !lo.media {
                     let mut seen = HashSet::new();
@@ -745,8 +864,8 @@ impl Job {
         while self.next < self.tasks.len() {
             // Redacting needs the account while an item is written: batches, not one pass.
             let one_pass = self.one_pass && !self.options.redact_mentions && self.stream.is_none();
-            if let (Task::Posts(Each::Raw), true) = (&self.tasks[self.next], one_pass) {
-                self.raw_pass(loaded, events)?;
+            if let (&Task::Posts(Each::Raw, end), true) = (&self.tasks[self.next], one_pass) {
+                self.raw_pass(loaded, end, events)?;
                 self.next += 1;
             } else if let Task::Docs = self.tasks[self.next] {
                 if self.doc_next < self.doc_ends.len() {
@@ -755,12 +874,12 @@ impl Job {
                 if self.doc_next >= self.doc_ends.len() {
                     self.next += 1;
                 }
-            } else if let Task::Posts(each) = self.tasks[self.next] {
-                if let Some(&i) = self.posts.get(self.cursor) {
+            } else if let Task::Posts(each, end) = self.tasks[self.next] {
+                if let Some(&i) = self.posts.get(self.cursor).filter(|_| self.cursor < end) {
                     self.cursor += 1;
                     self.each(each, i, loaded)?;
                 }
-                if self.cursor >= self.posts.len() {
+                if self.cursor >= end.min(self.posts.len()) {
                     self.next += 1;
                 }
             } else {
@@ -821,26 +940,27 @@ impl Job {
     fn raw_pass<R: Read + Seek>(
         &mut self,
         loaded: &mut Loaded<R>,
+        end: usize,
         events: &mut dyn FnMut(u32, Answer),
     ) -> Result<(), Message> {
         let posts = std::mem::take(&mut self.posts);
+        let end = end.min(posts.len());
         let mut failed = None;
-        let read =
-            loaded.raw_items(
-                &posts[self.cursor.min(posts.len())..],
-                &mut |_, bytes| match self.raw_item(bytes) {
-                    Ok(()) => {
-                        self.done += 1;
-                        self.send(events, false);
-                        true
-                    }
-                    Err(e) => {
-                        failed = Some(e);
-                        false
-                    }
-                },
-            );
-        self.cursor = posts.len();
+        let read = loaded.raw_items(
+            &posts[self.cursor.min(end)..end],
+            &mut |_, bytes| match self.raw_item(bytes) {
+                Ok(()) => {
+                    self.done += 1;
+                    self.send(events, false);
+                    true
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
+            },
+        );
+        self.cursor = end;
         self.posts = posts;
         if let Some(e) = failed {
             return Err(e);
@@ -937,7 +1057,9 @@ impl Job {
         match task {
             Task::Done => {}
             Task::Start { name, deflate } => {
-                let big = name == "outbox.json"
+                // Each outbox.json's items are separated from each other only.
+                self.items = 0;
+                let big = name.ends_with("outbox.json")
                     && self
                         .posts
                         .iter()
@@ -948,7 +1070,7 @@ impl Job {
             }
             Task::Text(t) => self.write(t.as_bytes())?,
             // Run by `step`, one post at a time.
-            Task::Posts(_) => {}
+            Task::Posts(..) => {}
             Task::People => {
                 for r in table::people_rows(&loaded.account.social) {
                     self.row(&r)?;
@@ -956,12 +1078,14 @@ impl Job {
             }
             Task::Copy { entry, place } => {
                 let is_media = match &place {
-                    Place::Profile => false,
+                    Place::Profile(_) => false,
                     Place::Named(name) => !name.ends_with(".json"),
-                    Place::Archive | Place::Html => true,
+                    Place::Archive(_) | Place::Html => true,
                 };
                 let (name, deflate) = match place {
-                    Place::Archive | Place::Profile => (archive_name(loaded, entry), false),
+                    Place::Archive(folder) | Place::Profile(folder) => {
+                        (format!("{folder}{}", archive_name(loaded, entry)), false)
+                    }
                     Place::Html => (html_media_name(loaded, entry), false),
                     Place::Named(name) => {
                         let json = name.ends_with(".json");
@@ -976,13 +1100,8 @@ impl Job {
             }
             // Run by `step`, one document at a time.
             Task::Docs => {}
-            Task::Uris(uris) => {
-                let account = &loaded.account;
-                let list = match uris {
-                    Uris::Likes => &account.likes,
-                    Uris::Bookmarks => &account.bookmarks,
-                };
-                let list = list.as_deref().unwrap_or_default();
+            Task::Uris(uris, of) => {
+                let list = uri_list(loaded, uris, of).unwrap_or_default();
                 uri_collection(uris.file(), list, &mut |bytes| self.write(bytes))?;
             }
         }
@@ -1144,13 +1263,16 @@ impl Job {
             }
             Each::Row => {
                 let account = &loaded.account;
-                let cells = table::post_row(
+                let mut cells = table::post_row(
                     account,
                     &account.posts[i as usize],
                     &self.tz,
                     &self.own,
                     self.options.redact_mentions,
                 );
+                if let Some(owner) = owner_name(account, i) {
+                    cells.push(owner.to_string());
+                }
                 self.row(&cells)?;
             }
             Each::MediaRows => {
@@ -1217,6 +1339,10 @@ impl Job {
                 out.push_str("</a>");
             }
             _ => html::esc(&when, &mut out),
+        }
+        if let Some(owner) = owner_name(account, i) {
+            out.push_str(" · @");
+            html::esc(owner, &mut out);
         }
         out.push_str(" · ");
         out.push_str(text::kind(post));
@@ -1385,6 +1511,7 @@ impl DocView<'_> {
         };
         field(&mut out, "id", Some(&first.id));
         field(&mut out, "url", first.url.as_deref());
+        field(&mut out, "account", owner_name(account, doc[0]));
         let date = first.published.map(|t| text::local(t, self.tz));
         field(&mut out, "date", date.as_deref());
         let mut tags: Vec<&str> = Vec::new();
@@ -1646,6 +1773,15 @@ fn html_media_name<R: Read + Seek>(loaded: &Loaded<R>, entry: u32) -> String {
         "media/{entry}-{}",
         text::file_part(&archive_name(loaded, entry))
     )
+}
+
+/// With several accounts open, the name of post `post`'s account (`alice@example.social`).
+fn owner_name(account: &Account, post: u32) -> Option<&str> {
+    if account.owners.of_post.is_empty() {
+        return None;
+    }
+    let of = usize::from(account.owners.of(post));
+    account.owners.names.get(of).map(|n| &**n)
 }
 
 fn outbox_head(total: usize) -> String {
