@@ -97,10 +97,15 @@ pub struct AppState {
     worker_died: StoredValue<bool>,
     /// The URL of a replaced history entry not written yet (see [`AppState::navigate`]).
     pending_url: StoredValue<Option<String>>,
+    /// The timer that writes it.
+    url_timer: StoredValue<Option<TimeoutHandle>>,
     /// What the last CSV exports added to the open archive said (the People tab shows it, and
     /// the summary takes its new numbers); `None` since the archive opened.
     pub added: RwSignal<Option<Arc<AddedView>>>,
 }
+
+/// How long typing pauses before the URL takes the query, in milliseconds.
+const URL_PAUSE_MS: u64 = 300;
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
 const THEME_KEY: &str = "permafrost.theme";
@@ -120,6 +125,7 @@ impl AppState {
             last_given: StoredValue::new_local(Vec::new()),
             worker_died: StoredValue::new(false),
             pending_url: StoredValue::new(None),
+            url_timer: StoredValue::new(None),
             added: RwSignal::new(None),
         }
     }
@@ -309,10 +315,11 @@ impl AppState {
     /// Shows another route. `push` adds a history entry (the back button returns here);
     /// otherwise the current entry is replaced (typing in the search box).
     ///
-    /// A replaced entry (typing) is written just after, by a zero-delay timer (keystrokes that
-    /// come before it write once): `history.replaceState` costs Chromium about 3 ms of the main
-    /// thread (profiled), which at each keystroke came before the search was even asked for.
-    /// Written by the timer, it runs while the worker searches.
+    /// A replaced entry (typing) is written once typing pauses for [`URL_PAUSE_MS`], before
+    /// the next added entry, or when the page is left: each URL change cost Chromium about 3 ms
+    /// of the main thread in `history.replaceState` and then about 5 ms more in fetching and
+    /// drawing the favicon again (an SVG document), both in the way of the next keystroke's
+    /// answer (profiled).
     pub fn navigate(self, route: Route, push: bool) {
         if self.route.get_untracked() == route {
             return;
@@ -328,17 +335,24 @@ impl AppState {
             self.write_pending_url();
             write_url(&url, true);
         } else {
-            let scheduled = self.pending_url.with_value(Option::is_some);
             self.pending_url.set_value(Some(url));
-            if !scheduled {
-                set_timeout(move || self.write_pending_url(), std::time::Duration::ZERO);
+            if let Some(timer) = self.url_timer.get_value() {
+                timer.clear();
             }
+            let timer = set_timeout_with_handle(
+                move || self.write_pending_url(),
+                std::time::Duration::from_millis(URL_PAUSE_MS),
+            );
+            self.url_timer.set_value(timer.ok());
         }
         self.route.set(route);
     }
 
     /// Writes the replaced entry [`AppState::navigate`] has not written yet.
     fn write_pending_url(self) {
+        if let Some(Some(timer)) = self.url_timer.try_update_value(Option::take) {
+            timer.clear();
+        }
         if let Some(Some(url)) = self.pending_url.try_update_value(Option::take) {
             write_url(&url, false);
         }
@@ -413,10 +427,15 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Leaving the page (a reload, another site) keeps the query just typed in its URL.
+    let _ = window_event_listener(leptos::ev::pagehide, move |_| state.write_pending_url());
     // The back and forward buttons change the hash: follow it.
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
         // The entry moved to is the one to show: a write still pending was for the one left.
         state.pending_url.set_value(None);
+        if let Some(timer) = state.url_timer.get_value() {
+            timer.clear();
+        }
         state.route.set(Route::parse(&current_hash()));
     });
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
