@@ -31,9 +31,9 @@ pub struct Results {
     pub meta: RwSignal<Option<Arc<ResultMeta>>>,
     /// Its posts fetched so far.
     pub cache: RwSignal<PostCache>,
-    /// The facet counts last received: those of the result shown, or of an earlier one until
-    /// they come (see [`FACETS_DELAY_MS`]).
-    pub facets: RwSignal<Option<Arc<Vec<FacetGroup>>>>,
+    /// The facet counts last received, with the search they count: the result shown, or an
+    /// earlier one until its own come (see [`FACETS_DELAY_MS`]).
+    pub facets: RwSignal<Option<(u32, Arc<Vec<FacetGroup>>)>>,
     /// A search is running.
     pub searching: RwSignal<bool>,
     /// The timer that asks for the facets of the result shown.
@@ -140,7 +140,7 @@ impl Results {
                         .meta
                         .try_with_untracked(|m| m.as_ref().map(|m| m.search));
                     if shown == Some(Some(search)) {
-                        let _ = self.facets.try_set(Some(Arc::new(facets)));
+                        let _ = self.facets.try_set(Some((search, Arc::new(facets))));
                     }
                 });
             },

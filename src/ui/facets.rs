@@ -45,7 +45,7 @@ pub fn Facets() -> impl IntoView {
         let facets = if empty {
             Arc::new(last.with_value(|groups| zeroed(groups, &query)))
         } else {
-            let facets = browse.results.facets.get()?;
+            let (_, facets) = browse.results.facets.get()?;
             last.set_value(facets.clone());
             facets
         };
@@ -65,6 +65,12 @@ pub fn Facets() -> impl IntoView {
             class:open=move || browse.facets_open.get()
             aria-label=t_string!(i18n, facets.filters)
             data-testid="facets"
+            // Which result the counts are of (as the count's `data-search`): they come a moment
+            // after it. A result without posts shows the last counts at zero at once.
+            data-search=move || match empty.get() {
+                Some(true) => browse.results.meta.with(|m| m.as_ref().map(|m| m.search)),
+                _ => browse.results.facets.with(|f| f.as_ref().map(|f| f.0)),
+            }
         >
             <div class="facets-head">
                 <h2>{t_string!(i18n, facets.filters)}</h2>
