@@ -95,7 +95,7 @@ pub struct AppState {
     last_given: StoredValue<Vec<Given>, LocalStorage>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
-    /// The URL of a replaced history entry not written yet (see [`AppState::navigate`]).
+    /// The URL of a replaced history entry not written yet (see [`AppState::navigate_typed`]).
     pending_url: StoredValue<Option<String>>,
     /// The timer that writes it.
     url_timer: StoredValue<Option<TimeoutHandle>>,
@@ -313,42 +313,45 @@ impl AppState {
     }
 
     /// Shows another route. `push` adds a history entry (the back button returns here);
-    /// otherwise the current entry is replaced (typing in the search box).
-    ///
-    /// A replaced entry (typing) is written once typing pauses for [`URL_PAUSE_MS`], before
-    /// the next added entry, or when the page is left: each URL change cost Chromium about 3 ms
-    /// of the main thread in `history.replaceState` and then about 5 ms more in fetching and
-    /// drawing the favicon again (an SVG document), both in the way of the next keystroke's
-    /// answer (profiled).
+    /// otherwise the current entry is replaced.
     pub fn navigate(self, route: Route, push: bool) {
         if self.route.get_untracked() == route {
             return;
         }
-        let hash = route.to_hash();
-        let url = if hash.is_empty() {
-            location_without_hash()
-        } else {
-            hash
-        };
-        if push {
-            // The entry being left keeps what it showed, then the new one is added.
-            self.write_pending_url();
-            write_url(&url, true);
-        } else {
-            self.pending_url.set_value(Some(url));
-            if let Some(timer) = self.url_timer.get_value() {
-                timer.clear();
-            }
-            let timer = set_timeout_with_handle(
-                move || self.write_pending_url(),
-                std::time::Duration::from_millis(URL_PAUSE_MS),
-            );
-            self.url_timer.set_value(timer.ok());
-        }
+        // What was typed before goes into its entry first.
+        self.write_pending_url();
+        write_url(&route_url(&route), push);
         self.route.set(route);
     }
 
-    /// Writes the replaced entry [`AppState::navigate`] has not written yet.
+    /// Shows a query typed in the search box: `push` (the first keystroke) adds a history
+    /// entry, the next keystrokes replace it.
+    ///
+    /// A replaced entry is written once typing pauses for [`URL_PAUSE_MS`], before the next
+    /// entry, or when the page is left: each URL change cost Chromium about 3 ms of the main
+    /// thread in `history.replaceState` and then about 5 ms more in fetching and drawing the
+    /// favicon again (an SVG document), both in the way of the next keystroke's answer
+    /// (profiled).
+    pub fn navigate_typed(self, route: Route, push: bool) {
+        if push {
+            return self.navigate(route, true);
+        }
+        if self.route.get_untracked() == route {
+            return;
+        }
+        self.pending_url.set_value(Some(route_url(&route)));
+        if let Some(timer) = self.url_timer.get_value() {
+            timer.clear();
+        }
+        let timer = set_timeout_with_handle(
+            move || self.write_pending_url(),
+            std::time::Duration::from_millis(URL_PAUSE_MS),
+        );
+        self.url_timer.set_value(timer.ok());
+        self.route.set(route);
+    }
+
+    /// Writes the replaced entry [`AppState::navigate_typed`] has not written yet.
     fn write_pending_url(self) {
         if let Some(Some(timer)) = self.url_timer.try_update_value(Option::take) {
             timer.clear();
@@ -363,6 +366,16 @@ impl AppState {
         let mut route = self.route.get_untracked();
         route.show(tab);
         self.navigate(route, true);
+    }
+}
+
+/// The URL that shows a route.
+fn route_url(route: &Route) -> String {
+    let hash = route.to_hash();
+    if hash.is_empty() {
+        location_without_hash()
+    } else {
+        hash
     }
 }
 
