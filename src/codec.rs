@@ -289,6 +289,10 @@ impl FromJs for ResponseBody {
             },
             "Opened" => ResponseBody::Opened(Box::from_js(v)?),
             "Results" => ResponseBody::Results(Box::from_js(v)?),
+            "Facets" => ResponseBody::Facets {
+                search: get(v, "search")?,
+                facets: get(v, "facets")?,
+            },
             "Posts" => ResponseBody::Posts {
                 search: get(v, "search")?,
                 offset: get(v, "offset")?,
@@ -410,6 +414,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
                 ("collapse_threads", (*collapse_threads).into()),
             ],
         ),
+        RequestBody::Facets => ("Facets", vec![]),
         RequestBody::GetPosts { offset, limit } => (
             "GetPosts",
             vec![("offset", (*offset).into()), ("limit", (*limit).into())],

@@ -8,13 +8,19 @@ mod live;
 #[cfg(target_arch = "wasm32")]
 pub use live::Results;
 
-use permafrost_protocol::{FacetGroup, PostView};
+use permafrost_protocol::PostView;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
 /// Posts per request.
 pub const PAGE: u32 = 25;
+
+/// Posts that come with a search's answer: about what a screen shows first (the timeline mounts
+/// only the rows in view at first; see `ui::timeline`). Each post is about 1.3 KB of JSON that
+/// the worker writes and the page reads before the count can change; the rest of the first
+/// page is asked for when the rows around it are mounted.
+pub const FIRST: u32 = 10;
 
 /// Posts kept in the cache at most; those far from the visible window go first.
 const KEEP: usize = 2_000;
@@ -38,8 +44,6 @@ pub struct ResultMeta {
     pub total: u32,
     /// Posts the query matched (`total` unless threads were collapsed).
     pub matched: u32,
-    /// Facet counts.
-    pub facets: Vec<FacetGroup>,
     /// Problems with the query.
     pub errors: Vec<permafrost_protocol::Message>,
     /// Time the worker took.

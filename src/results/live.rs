@@ -1,12 +1,19 @@
 //! The result state as signals, and the requests that fill it.
 
-use super::{PostCache, ResultMeta, PAGE};
+use super::{PostCache, ResultMeta, FIRST, PAGE};
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use permafrost_protocol::{RequestBody, ResponseBody, Sort};
+use permafrost_protocol::{FacetGroup, RequestBody, ResponseBody, Sort};
 use std::ops::Range;
 use std::sync::Arc;
+
+/// How long after a result is shown its facets are asked for, in milliseconds. The count and the
+/// first posts come without them: counting facets is work for the worker, and their ten groups
+/// of buttons are work for the page, both before the count could change. While someone types,
+/// each result is replaced before this, and its facets are never counted nor drawn; the sidebar
+/// shows the last ones until the new ones come.
+const FACETS_DELAY_MS: u64 = 100;
 
 /// A search the page wants run.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,8 +31,13 @@ pub struct Results {
     pub meta: RwSignal<Option<Arc<ResultMeta>>>,
     /// Its posts fetched so far.
     pub cache: RwSignal<PostCache>,
+    /// The facet counts last received, with the search they count: the result shown, or an
+    /// earlier one until its own come (see [`FACETS_DELAY_MS`]).
+    pub facets: RwSignal<Option<(u32, Arc<Vec<FacetGroup>>)>>,
     /// A search is running.
     pub searching: RwSignal<bool>,
+    /// The timer that asks for the facets of the result shown.
+    facets_timer: StoredValue<Option<TimeoutHandle>>,
     /// The search to run once the running one is answered (the latest asked for).
     wanted: StoredValue<Option<Wanted>>,
     client: StoredValue<WorkerClient>,
@@ -37,7 +49,9 @@ impl Results {
         Results {
             meta: RwSignal::new(None),
             cache: RwSignal::new(PostCache::default()),
+            facets: RwSignal::new(None),
             searching: RwSignal::new(false),
+            facets_timer: StoredValue::new(None),
             wanted: StoredValue::new(None),
             client: StoredValue::new(client),
         }
@@ -47,6 +61,8 @@ impl Results {
     /// and a result superseded by a newer search while it was computed is dropped unshown:
     /// typing fast never queues up work in the worker or renders stale results.
     pub fn search(self, query: String, sort: Sort, time_zone: String, collapse_threads: bool) {
+        // The facets of the result shown are not wanted any more.
+        self.stop_facets();
         self.wanted.set_value(Some(Wanted {
             query,
             sort,
@@ -66,7 +82,7 @@ impl Results {
                     query: wanted.query,
                     sort: wanted.sort,
                     time_zone: wanted.time_zone,
-                    limit: PAGE,
+                    limit: FIRST,
                     collapse_threads: wanted.collapse_threads,
                 };
                 let Some(reply) = client.request(body).await else {
@@ -86,10 +102,12 @@ impl Results {
                             search: results.search,
                             total: results.total,
                             matched: results.matched,
-                            facets: results.facets,
                             errors: results.errors,
                             elapsed_ms: results.elapsed_ms,
                         })));
+                        if results.total > 0 {
+                            self.ask_facets(client.clone());
+                        }
                     }
                     ResponseBody::Error { message } => {
                         let _ = self.meta.try_set(Some(Arc::new(ResultMeta {
@@ -102,6 +120,40 @@ impl Results {
             }
             let _ = self.searching.try_set(false);
         });
+    }
+
+    /// Asks for the facets of the result just shown, after [`FACETS_DELAY_MS`] unless another
+    /// search starts first.
+    fn ask_facets(self, client: WorkerClient) {
+        self.stop_facets();
+        let timer = set_timeout_with_handle(
+            move || {
+                let _ = self.facets_timer.try_set_value(None);
+                let reply = client.request(RequestBody::Facets);
+                spawn_local(async move {
+                    let Some(ResponseBody::Facets { search, facets }) = reply.await.map(|r| r.body)
+                    else {
+                        return;
+                    };
+                    // The worker counts its last search: kept only if that is the one shown.
+                    let shown = self
+                        .meta
+                        .try_with_untracked(|m| m.as_ref().map(|m| m.search));
+                    if shown == Some(Some(search)) {
+                        let _ = self.facets.try_set(Some((search, Arc::new(facets))));
+                    }
+                });
+            },
+            std::time::Duration::from_millis(FACETS_DELAY_MS),
+        );
+        let _ = self.facets_timer.try_set_value(timer.ok());
+    }
+
+    /// Forgets a facets request not yet made.
+    fn stop_facets(self) {
+        if let Some(Some(timer)) = self.facets_timer.try_update_value(Option::take) {
+            timer.clear();
+        }
     }
 
     /// Makes sure the posts at `range` are here or on their way.

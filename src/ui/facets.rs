@@ -9,6 +9,7 @@ use crate::query;
 use crate::route::Tab;
 use leptos::prelude::*;
 use permafrost_protocol::{FacetGroup, FacetValue};
+use std::sync::Arc;
 
 /// Values shown per group.
 const SHOWN: usize = 12;
@@ -28,21 +29,31 @@ pub fn Facets() -> impl IntoView {
     let browse = expect_context::<Browse>();
     // The groups of the last result that had posts: a query that matches nothing keeps them,
     // with zeros, so that a filter can be taken off again right here.
-    let last: StoredValue<Vec<FacetGroup>> = StoredValue::new(Vec::new());
+    let last: StoredValue<Arc<Vec<FacetGroup>>> = StoredValue::new(Arc::default());
+    // Drawn again when facets come (a moment after their result: see `results::live`) or the
+    // result becomes empty or not, never at each keystroke. The buttons' pressed state follows
+    // the query by itself.
+    let empty = Memo::new(move |_| {
+        browse
+            .results
+            .meta
+            .with(|m| m.as_ref().map(|m| m.total == 0))
+    });
     let groups = move || {
-        let query = state.route.with(|r| r.query.clone());
-        let meta = browse.results.meta.get()?;
-        let facets = if meta.total > 0 {
-            last.set_value(meta.facets.clone());
-            meta.facets.clone()
+        let empty = empty.get()?;
+        let query = state.route.with_untracked(|r| r.query.clone());
+        let facets = if empty {
+            Arc::new(last.with_value(|groups| zeroed(groups, &query)))
         } else {
-            last.with_value(|groups| zeroed(groups, &query))
+            let (_, facets) = browse.results.facets.get()?;
+            last.set_value(facets.clone());
+            facets
         };
         Some(
             facets
                 .iter()
                 .filter(|g| show_group(g, &query))
-                .map(|g| group_view(g.clone(), query.clone(), state, browse))
+                .map(|g| group_view(g.clone(), state, browse))
                 .collect_view(),
         )
     };
@@ -54,6 +65,12 @@ pub fn Facets() -> impl IntoView {
             class:open=move || browse.facets_open.get()
             aria-label=t_string!(i18n, facets.filters)
             data-testid="facets"
+            // Which result the counts are of (as the count's `data-search`): they come a moment
+            // after it. A result without posts shows the last counts at zero at once.
+            data-search=move || match empty.get() {
+                Some(true) => browse.results.meta.with(|m| m.as_ref().map(|m| m.search)),
+                _ => browse.results.facets.with(|f| f.as_ref().map(|f| f.0)),
+            }
         >
             <div class="facets-head">
                 <h2>{t_string!(i18n, facets.filters)}</h2>
@@ -120,15 +137,21 @@ fn label(key: &str, value: String) -> String {
     value
 }
 
-fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse) -> impl IntoView {
+fn group_view(group: FacetGroup, state: AppState, browse: Browse) -> impl IntoView {
     let key = group.key.clone();
     let values = group
         .values
         .into_iter()
         .take(SHOWN)
         .map(|v| {
-            let pressed = query::has_term(&query, &v.term);
             let term = v.term.clone();
+            let shown = v.term.clone();
+            let pressed = move || {
+                state
+                    .route
+                    .with(|r| query::has_term(&r.query, &shown))
+                    .to_string()
+            };
             let exclusive = exclusive(&key);
             let toggle = move |_| {
                 let mut route = state.route.get_untracked();
@@ -143,7 +166,7 @@ fn group_view(group: FacetGroup, query: String, state: AppState, browse: Browse)
                     <button
                         type="button"
                         class="facet"
-                        aria-pressed=pressed.to_string()
+                        aria-pressed=pressed
                         data-term=v.term.clone()
                         on:click=toggle
                     >

@@ -26,7 +26,50 @@ pub enum MediaState {
 /// Asks the worker for a media file; the Blob URL is revoked when the calling component goes.
 pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
     let state = RwSignal::new(MediaState::Loading);
-    let reply = fetch_media(&expect_context::<WorkerClient>(), media);
+    ask_media(state, &expect_context::<WorkerClient>(), media);
+    on_cleanup(move || {
+        if let Some(MediaState::Ready(url)) = state.try_get_untracked() {
+            revoke(&url);
+        }
+    });
+    state
+}
+
+/// How long a row's media waits before it is asked for, in milliseconds.
+const ROW_MEDIA_DELAY_MS: u64 = 120;
+
+/// [`use_media`] for the media of a timeline row: asked for only once the row has been shown
+/// for [`ROW_MEDIA_DELAY_MS`], and not at all if it goes before. Rows of a result replaced at the
+/// next keystroke, or scrolled past, would otherwise queue reads in the worker ahead of the next
+/// search and make Blobs on the main thread while its answer waits (profiled: about a third of
+/// the main thread's time per keystroke went to the media of results already replaced).
+pub fn use_row_media(media: MediaRef) -> RwSignal<MediaState> {
+    let state = RwSignal::new(MediaState::Loading);
+    let client = expect_context::<WorkerClient>();
+    let timer = set_timeout_with_handle(
+        move || {
+            // Gone meanwhile (the timer is also cleared then): nothing to ask.
+            if state.try_get_untracked().is_some() {
+                ask_media(state, &client, media);
+            }
+        },
+        std::time::Duration::from_millis(ROW_MEDIA_DELAY_MS),
+    )
+    .ok();
+    on_cleanup(move || {
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        if let Some(MediaState::Ready(url)) = state.try_get_untracked() {
+            revoke(&url);
+        }
+    });
+    state
+}
+
+/// Asks for a media file into `state`.
+fn ask_media(state: RwSignal<MediaState>, client: &WorkerClient, media: MediaRef) {
+    let reply = fetch_media(client, media);
     spawn_local(async move {
         let Some(next) = reply.await else { return };
         // The component may be gone already: then nobody will show the URL.
@@ -34,12 +77,6 @@ pub fn use_media(media: MediaRef) -> RwSignal<MediaState> {
             revoke(&url);
         }
     });
-    on_cleanup(move || {
-        if let Some(MediaState::Ready(url)) = state.try_get_untracked() {
-            revoke(&url);
-        }
-    });
-    state
 }
 
 /// Asks the worker for a media file now; the future gives a Blob URL of its bytes, which the
@@ -219,7 +256,7 @@ fn MediaItem(
 /// The blurred stand-in of hidden media: the worker decodes the BlurHash into a small image.
 #[component]
 fn Placeholder(media: MediaRef) -> impl IntoView {
-    let state = use_media(media);
+    let state = use_row_media(media);
     move || match state.get() {
         MediaState::Ready(url) => {
             Some(view! { <img class="placeholder" src=url alt="" aria-hidden="true"/> })
@@ -234,7 +271,7 @@ fn Loaded<F>(media: MediaRef, kind: MediaKind, alt: Option<String>, open: F) -> 
 where
     F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
 {
-    let state = use_media(media);
+    let state = use_row_media(media);
     move || {
         match state.get() {
         MediaState::Loading => {

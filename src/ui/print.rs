@@ -65,11 +65,15 @@ pub fn print_results(browse: Browse, client: WorkerClient) {
         {
             return;
         }
-        // Let the media load (each is asked of the worker as it is drawn).
+        // Let the posts be drawn, then their media load (each is asked of the worker a moment
+        // after it is drawn, see `ui::media::use_row_media`).
         let mut waited = 0;
-        while waited < MEDIA_WAIT_MS && media_loading() {
+        loop {
             sleep(100).await;
             waited += 100;
+            if waited >= MEDIA_WAIT_MS || !media_loading() {
+                break;
+            }
         }
         let _ = browse.preparing_print.try_set(false);
         let _ = window().print();

@@ -41,7 +41,7 @@ pub fn SearchBar() -> impl IntoView {
     let set_query = move |text: String, push: bool| {
         let mut route = state.route.get_untracked();
         route.query = text;
-        state.navigate(route, push);
+        state.navigate_typed(route, push);
     };
     let on_input = {
         let completions = completions.clone();

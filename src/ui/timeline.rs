@@ -21,6 +21,12 @@ pub const ESTIMATE: f64 = 180.0;
 /// Pixels of rows mounted above and below the viewport.
 const MARGIN: f64 = 900.0;
 
+/// The margin just after a new result, until `WIDEN_MS` have passed.
+const FIRST_MARGIN: f64 = 200.0;
+
+/// How long a new result's rows are mounted with [`FIRST_MARGIN`], in milliseconds.
+const WIDEN_MS: u64 = 150;
+
 /// The timeline of the current result.
 #[component]
 pub fn Timeline() -> impl IntoView {
@@ -64,13 +70,69 @@ pub fn Timeline() -> impl IntoView {
         resize.remove();
     });
 
-    // A new result: new rows (keeping the average measured height as the estimate), back to the top.
+    // Which result the rows are for, whether they are still mounted without their margin (see
+    // `placement`), and the timer that gives it back.
+    let rows_for = StoredValue::new(None::<u32>);
+    let narrow = StoredValue::new(false);
+    let widen = StoredValue::new(None::<TimeoutHandle>);
+    on_cleanup(move || {
+        if let Some(Some(timer)) = widen.try_get_value() {
+            timer.clear();
+        }
+    });
+
+    // The rows to mount. A new result gets new rows (keeping the average measured height as the
+    // estimate), made here rather than in an effect so that the first rows drawn are already
+    // this result's. For a moment after a result comes (`WIDEN_MS`) only the rows in view and
+    // a little below are mounted: drawing rows is most of the page's work per keystroke, and
+    // while someone types each result is replaced before anyone scrolls to its margin.
+    let placement = Memo::new(move |_| {
+        layout.track();
+        let (search, total) = results
+            .meta
+            .with(|m| m.as_ref().map_or((0, 0), |m| (m.search, m.total)));
+        if rows_for.get_value() != Some(search) {
+            let first = rows_for.get_value().is_none();
+            rows_for.set_value(Some(search));
+            browse
+                .rows
+                .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
+            // The timeline's first drawing (a tab shown again) has its margin at once.
+            narrow.set_value(!first);
+            if let Some(timer) = widen.get_value() {
+                timer.clear();
+            }
+            let timer = (!first).then(|| {
+                set_timeout_with_handle(
+                    move || {
+                        let _ = narrow.try_set_value(false);
+                        let _ = layout.try_update(|v| *v += 1);
+                    },
+                    std::time::Duration::from_millis(WIDEN_MS),
+                )
+                .ok()
+            });
+            widen.set_value(timer.flatten());
+        }
+        let margin = if narrow.get_value() {
+            FIRST_MARGIN
+        } else {
+            MARGIN
+        };
+        let (top, height) = (browse.view_top.get(), view_height.get());
+        browse
+            .rows
+            .with_value(|r| r.place(top, height, margin, MAX_HEIGHT))
+    });
+    let window_rows = Memo::new(move |_| placement.get().window);
+    let scaled = move || placement.get().scale > 1.0;
+
+    // A new result: no post chosen, back to the top.
     Effect::new(move |previous: Option<u32>| {
         let search = results.meta.with(|m| m.as_ref().map_or(0, |m| m.search));
         let total = results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
-        browse
-            .rows
-            .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
+        // The rows of this result (made by `placement`), which the chosen post's scrolling reads.
+        placement.with_untracked(|_| ());
         // A jump asked for before the timeline was drawn (a random post) applies to its first
         // result; any later result starts with no post chosen.
         let jump = browse.jump.get_value().filter(|&p| p < total);
@@ -78,7 +140,15 @@ pub fn Timeline() -> impl IntoView {
         browse.current.set(jump);
         // A shift-click range is counted in positions of the result shown.
         browse.picked.update_untracked(|p| p.new_result());
-        if previous.is_some_and(|p| p != search) {
+        let Some(previous) = previous else {
+            measure_viewport();
+            return search;
+        };
+        // Where the list was at the last frame tells whether it is scrolled past its top,
+        // without asking for the layout of the rows just drawn (a forced layout of the whole
+        // page: about 5 ms a keystroke, profiled). The row observer measures again once the
+        // new rows are laid out.
+        if previous != search && browse.view_top.get_untracked() > 0.0 {
             if let Some(el) = list.get_untracked() {
                 let top = el.get_bounding_client_rect().top();
                 if top < 0.0 {
@@ -88,20 +158,8 @@ pub fn Timeline() -> impl IntoView {
                 }
             }
         }
-        measure_viewport();
-        layout.update(|v| *v += 1);
         search
     });
-
-    let placement = Memo::new(move |_| {
-        layout.track();
-        let (top, height) = (browse.view_top.get(), view_height.get());
-        browse
-            .rows
-            .with_value(|r| r.place(top, height, MARGIN, MAX_HEIGHT))
-    });
-    let window_rows = Memo::new(move |_| placement.get().window);
-    let scaled = move || placement.get().scale > 1.0;
 
     // Ask for the posts of the mounted rows.
     Effect::new(move |_| {
@@ -110,7 +168,7 @@ pub fn Timeline() -> impl IntoView {
     });
 
     // Measure rows as they are mounted and whenever they change size.
-    let observer = row_observer(browse, layout);
+    let observer = row_observer(browse, layout, measure_viewport);
     Effect::new(move |_| {
         window_rows.track();
         results.cache.track();
@@ -215,9 +273,16 @@ fn Row(position: u32) -> impl IntoView {
     }
 }
 
-/// A `ResizeObserver` recording row heights.
-fn row_observer(browse: Browse, layout: RwSignal<u32>) -> StoredValue<Observer, LocalStorage> {
+/// A `ResizeObserver` recording row heights, and then where the viewport is (`measure_viewport`):
+/// its callbacks come after the frame's layout, where reading geometry costs nothing, and rows
+/// of a new result (or content above the list that changed with it) move the list.
+fn row_observer(
+    browse: Browse,
+    layout: RwSignal<u32>,
+    measure_viewport: impl Fn() + 'static,
+) -> StoredValue<Observer, LocalStorage> {
     let callback = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
+        measure_viewport();
         let mut changed = false;
         for entry in entries.iter() {
             let Ok(entry) = entry.dyn_into::<web_sys::ResizeObserverEntry>() else {

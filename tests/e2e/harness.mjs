@@ -239,7 +239,13 @@ export function assertClean(assert, { foreign, errors }) {
 /** Waits until the result count reads `text` ("18 posts"). */
 export async function waitForCount(page, text, timeout = 20_000) {
   await page.waitForFunction(
-    (t) => document.querySelector("[data-testid=count]")?.textContent === t,
+    (t) => {
+      const count = document.querySelector("[data-testid=count]");
+      // The facets of a result come a moment after its count: a click on one must not race
+      // their drawing.
+      const facets = document.querySelector("[data-testid=facets]");
+      return count?.textContent === t && (!facets || facets.dataset.search === count.dataset.search);
+    },
     text,
     { timeout },
   );

@@ -69,7 +69,9 @@ test("collapsed, each chain shows as its first post, kept in the URL", async () 
   await waitForCount(page, `${posts(chains)} · threads collapsed (${count("is:self-reply")} matching)`);
   const first = page.getByTestId("post").first();
   assert.match(await first.getByTestId("open-thread").textContent(), /^Thread \(\d+ posts\)$/);
-  // Reloading keeps it; unchecking shows every match again.
+  // Reloading keeps it (once typing has paused, the URL has the query); unchecking shows
+  // every match again.
+  await page.waitForFunction(() => decodeURIComponent(location.hash).includes("q=is:self-reply"));
   await page.reload();
   await page.getByTestId("sample").click();
   await session.app.opened();

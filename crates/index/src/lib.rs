@@ -80,7 +80,7 @@ pub use query::{
     did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, FilterSpec,
     HasFilter, IsFilter, Mode, Parsed, Query, QueryError, Text, FILTERS, HELP,
 };
-pub use search::{highlights, Hit, SearchOptions, SearchResult, Sort};
+pub use search::{highlights, Hit, Matched, SearchOptions, SearchResult, Sort};
 pub use text::Piece;
 pub use threads::{Thread, ThreadPost};
 pub use tz::{is_known_time_zone, time_zone_error};

@@ -1,6 +1,7 @@
 //! Running a parsed query: the result set, a sorted page of hits with highlights, facets and
 //! statistics.
 
+use crate::bitset::Bitset;
 use crate::eval::{positive_terms, slots, Ctx, Pred};
 use crate::facets::{Facets, Stats};
 use crate::index::Index;
@@ -65,6 +66,20 @@ pub struct Hit {
     /// of the matched words, prefixes, phrases, CJK substrings, `#tags` and `@mentions`; sorted,
     /// not overlapping.
     pub highlights: Vec<(u32, u32)>,
+}
+
+/// The posts a query matched ([`Index::matched`]), in the index's own terms.
+pub struct Matched {
+    set: Bitset,
+    total: u32,
+    cols: Arc<TzCols>,
+}
+
+impl Matched {
+    /// Number of posts.
+    pub fn total(&self) -> u32 {
+        self.total
+    }
 }
 
 /// What a search returns.
@@ -165,6 +180,32 @@ impl Index {
             stats: opts.stats.then(|| self.stats(&set, total, &cols)),
             errors,
         }
+    }
+
+    /// The posts a query matches, evaluated once: kept to list them in either order and to
+    /// count their facets later ([`Index::facets_of`]), the same counts as
+    /// [`Index::search`]'s with `facets`. Its time zone is `tz` (UTC when unknown: the caller
+    /// reports that, see [`crate::time_zone_error`]).
+    pub fn matched(&self, parsed: &Parsed, tz: &str) -> Matched {
+        let zone = tz::resolve(tz).unwrap_or(TimeZone::UTC);
+        let name = zone.iana_name().unwrap_or("UTC").to_string();
+        let cols = self.tz_cols(&name, &zone);
+        let set = self.eval(&parsed.query, &Ctx { cols: &cols });
+        Matched {
+            total: set.count(),
+            set,
+            cols,
+        }
+    }
+
+    /// The ids of the posts of `matched`, newest first (posts without a date last).
+    pub fn newest_first(&self, matched: &Matched) -> Vec<u32> {
+        matched.set.iter_rev().map(|r| self.post_of(r)).collect()
+    }
+
+    /// The facet counts of the posts of `matched`.
+    pub fn facets_of(&self, matched: &Matched) -> Facets {
+        self.facets(&matched.set, matched.total, &matched.cols)
     }
 
     /// The ids of all posts matching a query, newest first.

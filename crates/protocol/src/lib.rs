@@ -66,7 +66,8 @@ pub enum RequestBody {
         /// One name per file, in the order the files are sent.
         names: Vec<String>,
     },
-    /// Run a query. Answered by [`ResponseBody::Results`]. The worker keeps the result, so
+    /// Run a query. Answered by [`ResponseBody::Results`], without facets: those are asked for
+    /// with [`RequestBody::Facets`] once the count is shown. The worker keeps the result, so
     /// [`RequestBody::GetPosts`] can page through it.
     Search {
         /// The query text, in the query language (empty: every post).
@@ -81,6 +82,11 @@ pub enum RequestBody {
         /// matched (see [`PostView::thread_len`]).
         collapse_threads: bool,
     },
+    /// The facet counts of the last search's matching posts. Answered by
+    /// [`ResponseBody::Facets`], which says which search they belong to. Asked apart from the
+    /// search so that the count and the first posts never wait for them, and not at all for a
+    /// search replaced before the page wanted them (typing).
+    Facets,
     /// Posts at positions `offset..offset + limit` of the last search's result. Answered by
     /// [`ResponseBody::Posts`], which says which search they belong to.
     GetPosts {
@@ -316,6 +322,13 @@ pub enum ResponseBody {
     Opened(Box<Opened>),
     /// The answer to a [`RequestBody::Search`].
     Results(Box<Results>),
+    /// The answer to a [`RequestBody::Facets`].
+    Facets {
+        /// The search they count.
+        search: u32,
+        /// Counts by facet over its matching posts.
+        facets: Vec<FacetGroup>,
+    },
     /// The answer to a [`RequestBody::GetPosts`].
     Posts {
         /// The search these positions belong to.
@@ -560,7 +573,8 @@ pub struct Results {
     pub matched: u32,
     /// The first posts of the result.
     pub posts: Vec<PostView>,
-    /// Counts by facet over the matching posts.
+    /// Counts by facet over the matching posts (empty in the answer to a
+    /// [`RequestBody::Search`]: see [`RequestBody::Facets`]).
     pub facets: Vec<FacetGroup>,
     /// Problems with the query (an unknown filter, a bad date), each one line. The query still
     /// ran with what could be understood. A mistake with a likely fix has it in the argument

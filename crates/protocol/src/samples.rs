@@ -371,6 +371,18 @@ pub fn responses() -> Vec<ResponseBody> {
             errors: vec!["e".into()],
             elapsed_ms: 1,
         })),
+        ResponseBody::Facets {
+            search: 4_000_000_000,
+            facets: vec![FacetGroup {
+                key: "hashtag".into(),
+                label: "Hashtags".into(),
+                values: vec![FacetValue {
+                    label: "#café \"ü\"".into(),
+                    term: "#café".into(),
+                    count: 4_000_000_000,
+                }],
+            }],
+        },
         ResponseBody::Posts {
             search: 1,
             offset: 25,
@@ -645,6 +657,7 @@ pub fn requests() -> Vec<RequestBody> {
         }),
     );
     out.extend([
+        RequestBody::Facets,
         RequestBody::GetPosts {
             offset: 4_000_000_000,
             limit: 25,

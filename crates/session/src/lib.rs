@@ -110,6 +110,15 @@ pub enum Answer {
     Later,
 }
 
+/// A search as [`RequestBody::Search`] asks it.
+struct SearchAsk<'a> {
+    query: &'a str,
+    sort: Sort,
+    time_zone: &'a str,
+    limit: u32,
+    collapse_threads: bool,
+}
+
 /// The last search: its id (the request's) and its matching posts in order.
 struct LastSearch {
     id: u32,
@@ -237,14 +246,21 @@ impl<R: Read + Seek> Session<R> {
                 time_zone,
                 limit,
                 collapse_threads,
-            } => ResponseBody::Results(Box::new(self.search_threads(
-                id,
-                &query,
-                sort,
-                &time_zone,
-                limit,
-                collapse_threads,
-            ))),
+            } => {
+                let ask = SearchAsk {
+                    query: &query,
+                    sort,
+                    time_zone: &time_zone,
+                    limit,
+                    collapse_threads,
+                };
+                // Facets come when the page asks for them (`RequestBody::Facets`).
+                ResponseBody::Results(Box::new(self.run_search(id, ask, false)))
+            }
+            RequestBody::Facets => ResponseBody::Facets {
+                search: self.last.id,
+                facets: self.searcher.facets(),
+            },
             RequestBody::Saved {
                 list,
                 filter,
@@ -686,10 +702,29 @@ impl<R: Read + Seek> Session<R> {
         limit: u32,
         collapse_threads: bool,
     ) -> Results {
+        let ask = SearchAsk {
+            query,
+            sort,
+            time_zone,
+            limit,
+            collapse_threads,
+        };
+        self.run_search(id, ask, true)
+    }
+
+    /// [`Session::search_threads`], with the facets when `facets` is set.
+    fn run_search(&mut self, id: u32, ask: SearchAsk<'_>, facets: bool) -> Results {
+        let SearchAsk {
+            query,
+            sort,
+            time_zone,
+            limit,
+            collapse_threads,
+        } = ask;
         let start = (self.now_ms)();
         let found = self
             .searcher
-            .search(&self.loaded.account, query, sort, time_zone);
+            .search(&self.loaded.account, query, sort, time_zone, facets);
         let matched = found.hits.len() as u32;
         let hits = if collapse_threads {
             let by_date = match sort {

@@ -2,7 +2,7 @@
 //! in order (the page scrolls through them), facets as query terms, errors as lines.
 
 use permafrost_index::{
-    parse_query, FacetCount, Facets, HasFilter, Index, Mode, Parsed, Query, QueryError,
+    parse_query, FacetCount, Facets, HasFilter, Index, Matched, Mode, Parsed, Query, QueryError,
     SearchOptions,
 };
 use permafrost_model::{Account, Message};
@@ -28,12 +28,14 @@ fn uses_counts(query: &Query) -> bool {
     }
 }
 
-/// The search index of an archive, and the last query (for highlights).
+/// The search index of an archive, and the last query (for highlights) with its matching
+/// posts (for their facets, asked for after the count: [`Searcher::facets`]).
 pub(crate) struct Searcher {
     /// Some post carries a favourite or boost count (archives from Mastodon 4.3 on).
     has_counts: bool,
     index: Index,
     last: Option<Parsed>,
+    last_matched: Option<Matched>,
 }
 
 impl Searcher {
@@ -51,47 +53,68 @@ impl Searcher {
                 .any(|p| p.likes.is_some() || p.shares.is_some()),
             index,
             last: None,
+            last_matched: None,
         }
     }
 
-    /// Runs a query, read as typed (the last word is a prefix).
+    /// Runs a query, read as typed (the last word is a prefix), with its facets when `facets`
+    /// is set (else [`Searcher::facets`] counts them later).
     pub(crate) fn search(
         &mut self,
         account: &Account,
         query: &str,
         sort: Sort,
         time_zone: &str,
+        facets: bool,
     ) -> Found {
         let parsed = parse_query(query, Mode::Typing);
-        let ranked = sort == Sort::Relevance;
-        let options = SearchOptions {
-            sort,
-            offset: 0,
-            // Relevance needs the ranking of every hit; dates come from the cheaper `matching`.
-            // Highlights are computed per shown post (`highlights` below), not for every hit.
-            limit: if ranked { usize::MAX } else { 0 },
-            tz: time_zone.to_string(),
-            facets: true,
-            stats: false,
-            highlights: false,
-        };
-        let result = self.index.search(account, &parsed, &options);
-        let hits = if ranked {
-            result.hits.iter().map(|h| h.post).collect()
-        } else {
-            let mut ids = self.index.matching(&parsed, time_zone);
-            if sort == Sort::Oldest {
-                ids.reverse();
+        // The query is evaluated once: its matching posts give the hits in date order, and
+        // are kept for the facets.
+        let matched = self.index.matched(&parsed, time_zone);
+        let hits = match sort {
+            Sort::Relevance => {
+                // Relevance needs the ranking of every hit. Highlights are computed per shown
+                // post (`highlights` below), not for every hit.
+                let options = SearchOptions {
+                    sort,
+                    offset: 0,
+                    limit: usize::MAX,
+                    tz: time_zone.to_string(),
+                    facets: false,
+                    stats: false,
+                    highlights: false,
+                };
+                let result = self.index.search(account, &parsed, &options);
+                result.hits.iter().map(|h| h.post).collect()
             }
-            ids
+            Sort::Newest => self.index.newest_first(&matched),
+            Sort::Oldest => {
+                let mut ids = self.index.newest_first(&matched);
+                ids.reverse();
+                ids
+            }
         };
-        let errors = self.errors(&parsed, &result.errors);
+        let errors = self.errors(&parsed, &zone_errors(&parsed, time_zone));
+        let facets = if facets {
+            facet_groups(self.index.facets_of(&matched))
+        } else {
+            Vec::new()
+        };
         self.last = Some(parsed);
+        self.last_matched = Some(matched);
         Found {
             hits,
-            facets: result.facets.map(facet_groups).unwrap_or_default(),
+            facets,
             errors,
         }
+    }
+
+    /// The facet counts of the last search's matching posts (none before the first search).
+    pub(crate) fn facets(&self) -> Vec<FacetGroup> {
+        self.last_matched
+            .as_ref()
+            .map(|m| facet_groups(self.index.facets_of(m)))
+            .unwrap_or_default()
     }
 
     /// A query's mistakes, one line each, and a note when it asks about favourite or boost
@@ -162,15 +185,7 @@ impl Searcher {
     /// [`Searcher::stats`] report it.
     fn matched(&self, parsed: &Parsed, time_zone: &str) -> (Vec<u32>, Vec<Message>) {
         let ids = self.index.matching(parsed, time_zone);
-        let mut found = parsed.errors.clone();
-        if let Some(message) = permafrost_index::time_zone_error(time_zone) {
-            found.push(QueryError {
-                span: (0, 0),
-                message,
-                suggestion: None,
-            });
-        }
-        (ids, self.errors(parsed, &found))
+        (ids, self.errors(parsed, &zone_errors(parsed, time_zone)))
     }
 
     /// The posts with attachments that a query matches, newest first (posts without a date
@@ -250,6 +265,19 @@ impl Searcher {
         }
         out
     }
+}
+
+/// A query's mistakes and an unknown time zone (read as UTC), as [`Index::search`] reports them.
+fn zone_errors(parsed: &Parsed, time_zone: &str) -> Vec<QueryError> {
+    let mut found = parsed.errors.clone();
+    if let Some(message) = permafrost_index::time_zone_error(time_zone) {
+        found.push(QueryError {
+            span: (0, 0),
+            message,
+            suggestion: None,
+        });
+    }
+    found
 }
 
 fn group(

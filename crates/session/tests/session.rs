@@ -642,3 +642,73 @@ fn likes_are_grouped_filtered_paged_and_resolved_to_your_own_posts() {
     assert!(!none.present);
     assert_eq!((none.total, none.items.len()), (0, 0));
 }
+
+/// A search's answer comes without facets; `Facets` then counts those of the last search, the
+/// same as a search with its facets, in each order and with threads collapsed.
+#[test]
+fn facets_come_after_the_count_and_are_the_searchs() {
+    let opts = permafrost_synth::Options {
+        posts: 400,
+        seed: 11,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let (mut s, _) = Session::open(
+        vec![input("archive.zip", zip.get_ref())],
+        &mut |_| {},
+        no_clock(),
+    )
+    .unwrap();
+    assert_eq!(
+        s.answer(1, RequestBody::Facets),
+        Answer::Body(ResponseBody::Facets {
+            search: 0,
+            facets: Vec::new()
+        }),
+        "no search yet: no facets"
+    );
+    let mut id = 1;
+    for query in ["", "the", "has:media -is:reply", "b* OR #rust", "zzzqqq"] {
+        for (sort, collapse_threads) in [
+            (Sort::Newest, false),
+            (Sort::Oldest, true),
+            (Sort::Relevance, false),
+        ] {
+            id += 2;
+            let whole = s.search_threads(id, query, sort, "Europe/Paris", 5, collapse_threads);
+            let ask = RequestBody::Search {
+                query: query.into(),
+                sort,
+                time_zone: "Europe/Paris".into(),
+                limit: 5,
+                collapse_threads,
+            };
+            let Answer::Body(ResponseBody::Results(results)) = s.answer(id + 1, ask) else {
+                panic!("no results")
+            };
+            assert!(results.facets.is_empty(), "{query}: the count comes alone");
+            assert_eq!(
+                (
+                    results.total,
+                    results.matched,
+                    &results.posts,
+                    &results.errors
+                ),
+                (whole.total, whole.matched, &whole.posts, &whole.errors),
+                "{query}"
+            );
+            assert_eq!(
+                s.answer(id + 2, RequestBody::Facets),
+                Answer::Body(ResponseBody::Facets {
+                    search: id + 1,
+                    facets: whole.facets.clone(),
+                }),
+                "{query} {sort:?}"
+            );
+            if !query.starts_with('z') {
+                assert!(!whole.facets.is_empty(), "{query}: facets counted");
+            }
+        }
+    }
+}
