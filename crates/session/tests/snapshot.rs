@@ -88,7 +88,7 @@ fn same_answers(files: &Files) {
         post: post.index,
         index: 0,
     };
-    let bytes = first.media(media.clone()).unwrap().unwrap();
+    let bytes = first.media(media).unwrap().unwrap();
     assert!(!bytes.0.is_empty());
     assert_eq!(again.media(media).unwrap().unwrap(), bytes);
     // Taking a snapshot again gives the same bytes: nothing was lost on the way.
