@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { assertClean, open, screenshot, waitForCount } from "./harness.mjs";
+import { assertClean, open, screenshot, scrollUntil, waitForCount } from "./harness.mjs";
 
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const ACTOR = "https://h.example/users/a";
@@ -77,8 +77,8 @@ test("the post with 50,000 hashtags is drawn in part, saying what was left out",
 test("the poll of 100,000 options lists 100 and counts the rest; 1,000 attachments show 40", async () => {
   const { page } = session;
   const poll = page.getByTestId("poll");
-  // Below the first screen: its row is mounted a moment after the count (see ui/timeline.rs).
-  await poll.locator("li.more").waitFor();
+  // Below the first screen: its row is mounted as it is scrolled to (see ui/timeline.rs).
+  await scrollUntil(page, poll.locator("li.more"));
   assert.equal(await poll.locator("li:not(.more)").count(), 100);
   assert.equal((await poll.locator("li.more").innerText()).trim(), "… and 99,900 more options (99,900 votes)");
   // Each listed option's share is of all the votes: 1 of 100,000 rounds to 0 %.

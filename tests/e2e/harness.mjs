@@ -236,6 +236,19 @@ export function assertClean(assert, { foreign, errors }) {
   assert.deepEqual(errors, [], "console errors");
 }
 
+/** Scrolls the page down until `locator` is in the document: the timeline mounts only the rows
+ * near the viewport (ui/timeline.rs), so a row far below the first screen appears as it is
+ * scrolled to. */
+export async function scrollUntil(page, locator, tries = 80) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (let i = 0; i < tries; i++) {
+    if ((await locator.count()) > 0) return;
+    await page.evaluate(() => window.scrollBy(0, 500));
+    await page.waitForTimeout(120);
+  }
+  await locator.first().waitFor({ timeout: 5_000 });
+}
+
 /** Waits until the result count reads `text` ("18 posts"). */
 export async function waitForCount(page, text, timeout = 20_000) {
   await page.waitForFunction(

@@ -82,6 +82,9 @@ before(async () => {
   await session.app.drop({ name: "outbox.json", bytes: encode(outbox) }, { name: "actor.json", bytes: encode(actor) });
   await session.app.opened();
   await session.page.getByTestId("post").first().waitFor();
+  // The rows below the first screen are mounted a moment after the first ones (ui/timeline.rs).
+  await session.page.locator("a.external", { hasText: "Documentation" }).waitFor();
+  await session.page.waitForTimeout(300);
 });
 after(async () => {
   await session?.close();
