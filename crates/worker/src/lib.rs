@@ -187,6 +187,14 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
     schedule_work(&replier.scope);
 }
 
+/// Readers over `files`, for the session.
+fn inputs(files: &[(String, Blob)]) -> std::io::Result<Vec<Input<BlobReader>>> {
+    files
+        .iter()
+        .map(|(name, blob)| Ok(Input::new(name.clone(), BlobReader::new(blob.clone())?)))
+        .collect()
+}
+
 /// The `Blob`s sent beside a message.
 fn blobs(beside: &JsValue) -> Vec<Blob> {
     // `Array.from(null)` throws: a request without files has no array beside it.
@@ -201,14 +209,11 @@ fn blobs(beside: &JsValue) -> Vec<Blob> {
 
 /// Adds CSV exports to the open archive (the session stays: nothing is reopened).
 fn add_files(id: u32, names: Vec<String>, beside: JsValue) -> Answer {
-    let mut inputs = Vec::new();
     let files: Vec<(String, Blob)> = names.into_iter().zip(blobs(&beside)).collect();
-    for (name, blob) in &files {
-        match BlobReader::new(blob.clone()) {
-            Ok(reader) => inputs.push(Input::new(name.clone(), reader)),
-            Err(e) => return Answer::Body(Response::error(id, e.to_string()).body),
-        }
-    }
+    let inputs = match inputs(&files) {
+        Ok(inputs) => inputs,
+        Err(e) => return Answer::Body(Response::error(id, e.to_string()).body),
+    };
     // Kept with the archive if the user keeps it (after this, or again).
     OPEN_FILES.with(|open| open.borrow_mut().files.extend(files));
     SESSION.with(|session| match session.borrow_mut().as_mut() {
@@ -227,16 +232,13 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
     // outbox.json itself when it was given loose, else the largest file that is not a CSV (the
     // archive). A wrong guess is harmless: the session ignores a source without outbox.json.
     let export_source = export_source(&files);
-    let mut inputs = Vec::new();
-    for (name, blob) in &files {
-        match BlobReader::new(blob.clone()) {
-            Ok(reader) => inputs.push(Input::new(name.clone(), reader)),
-            Err(e) => {
-                replier.send(&Response::error(id, e.to_string()), None);
-                return false;
-            }
+    let inputs = match inputs(&files) {
+        Ok(inputs) => inputs,
+        Err(e) => {
+            replier.send(&Response::error(id, e.to_string()), None);
+            return false;
         }
-    }
+    };
     let mut last_sent = 0.0;
     let mut last_stage = None;
     let mut progress = |p: permafrost_protocol::Progress| {
@@ -386,22 +388,17 @@ fn open_kept(replier: Replier, id: u32, key: String, more: Vec<(String, Blob)>) 
             return;
         }
         let refused = match found.snapshot.as_ref().map(read_blob) {
-            Some(Ok(bytes)) => {
-                let inputs = files
-                    .iter()
-                    .filter_map(|(n, b)| {
-                        Some(Input::new(n.clone(), BlobReader::new(b.clone()).ok()?))
-                    })
-                    .collect();
-                match Session::restore(inputs, &bytes, Box::new(js_sys::Date::now)) {
+            Some(Ok(bytes)) => match inputs(&files) {
+                Ok(inputs) => match Session::restore(inputs, &bytes, Box::new(js_sys::Date::now)) {
                     Ok((session, mut answer)) => {
                         answer.kept = Some(KeptOpen { key, rebuilt: None });
                         let source = export_source(&files);
                         return opened(&replier, id, session, answer, files, source);
                     }
                     Err(refused) => refused,
-                }
-            }
+                },
+                Err(e) => permafrost_session::snapshot::Refused::Mismatch(e.to_string()),
+            },
             _ => permafrost_session::snapshot::Refused::Damaged,
         };
         let kept = KeptOpen {
