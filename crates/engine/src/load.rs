@@ -539,7 +539,13 @@ pub(crate) fn read_scoped<R: Read + Seek>(
                 left: budget,
                 budget,
             };
-            if let Err(e) = outbox::read_outbox(reader, name, &mut account, &mut report) {
+            if let Err(e) = outbox::read_outbox_sized(
+                reader,
+                Some(outbox_bytes),
+                name,
+                &mut account,
+                &mut report,
+            ) {
                 outbox_error = Some(e);
             }
             return Ok(());

@@ -360,3 +360,58 @@ fn utf16_outboxes_are_named_as_such() {
         );
     }
 }
+
+/// The posts are allocated ahead from `totalItems` (which drifts: here 10% low), bounded by what
+/// the file's size can hold: a lying total neither allocates for it nor keeps room unused.
+#[test]
+fn posts_are_allocated_from_the_declared_total_within_reason() {
+    // Items of about 1 KB, as real ones are (these would be 500 bytes bare).
+    let padding = format!(",\"summary\":\"{}\"", "x".repeat(600));
+    let items: Vec<String> = (0..1000).map(|i| note(i, &padding)).collect();
+    let read_sized = |json: &str| {
+        let mut account = Account::default();
+        outbox::read_outbox_sized(
+            json.as_bytes(),
+            Some(json.len() as u64),
+            "outbox.json",
+            &mut account,
+            &mut |_, _| {},
+        )
+        .expect("readable outbox");
+        account
+    };
+    let json = wrap(&items).replace("\"totalItems\":1000", "\"totalItems\":900");
+    let account = read_sized(&json);
+    assert_eq!(account.posts.len(), 1000);
+    // 900 + an eighth = 1012 fits 1000 posts: allocated once (doubling would leave 1024 or more).
+    assert_eq!(account.posts.capacity(), 1012);
+
+    // A total a million times too large: the file's size bounds what is allocated, and what
+    // is left unused is given back.
+    let json = wrap(&items).replace("\"totalItems\":1000", "\"totalItems\":1000000000");
+    let account = read_sized(&json);
+    assert_eq!(account.posts.len(), 1000);
+    assert!(
+        account.posts.capacity() <= 1000 + 1000 / 8 + 64,
+        "{}",
+        account.posts.capacity()
+    );
+}
+
+/// The first report comes after a few dozen items, not thousands, so that the page shows the
+/// first posts at once; later reports come every 2048 items.
+#[test]
+fn the_first_progress_report_comes_early() {
+    let items: Vec<String> = (0..5000).map(|i| note(i, "")).collect();
+    let json = wrap(&items);
+    let mut account = Account::default();
+    let mut seen = Vec::new();
+    outbox::read_outbox(
+        json.as_bytes(),
+        "outbox.json",
+        &mut account,
+        &mut |_, so_far| seen.push(so_far.posts.len()),
+    )
+    .expect("readable outbox");
+    assert_eq!(seen, [32, 2048, 4096]);
+}
