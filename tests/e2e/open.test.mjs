@@ -115,6 +115,39 @@ test("a file that is not an archive gets a friendly error", async () => {
   await screenshot(page, "error");
 });
 
+// Starting a worker means loading and compiling its wasm (about 150 ms at every open, profiled):
+// the welcome screen starts one and only asks it what is kept on the device, which leaves it
+// empty, so the archive opens in it. A worker that held an archive is replaced.
+test("an archive opens in the worker the welcome screen started", async () => {
+  const { app, page } = session;
+  await page.addInitScript(() => {
+    const Original = window.Worker;
+    window.__workersStarted = 0;
+    window.Worker = class extends Original {
+      constructor(...args) {
+        super(...args);
+        window.__workersStarted += 1;
+      }
+    };
+  });
+  await page.reload();
+  await page.getByTestId("dropzone").waitFor();
+  // The welcome screen asks the worker for the archives kept on the device.
+  await page.waitForFunction(() => window.__workersStarted >= 1);
+  const started = () => page.evaluate(() => window.__workersStarted);
+  assert.equal(await started(), 1);
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  assert.equal(await started(), 1, "the archive opened in the worker already running");
+  // Closing drops the archive with its worker; the next one opens in the one started then.
+  await page.getByTestId("close").click();
+  await page.getByTestId("dropzone").waitFor();
+  assert.equal(await started(), 2);
+  await app.drop("mastodon-export.tar.gz");
+  await app.opened();
+  assert.equal(await started(), 2);
+});
+
 test("no request left the page and nothing went wrong in the console", () => {
   assertClean(assert, session);
   // Sanity: the log does see the app's own files.

@@ -1274,6 +1274,16 @@ pub struct ExportDone {
     pub bytes: u64,
 }
 
+impl RequestBody {
+    /// Whether a worker that answered this still holds nothing: the requests about what is kept
+    /// on the device (the welcome screen lists it) touch the browser's storage, not the worker's
+    /// memory. The page opens the next archive in such a worker rather than starting a new one,
+    /// which costs the time to load and compile the worker's wasm (about 150 ms).
+    pub fn leaves_worker_empty(&self) -> bool {
+        matches!(self, RequestBody::ListKept | RequestBody::Forget { .. })
+    }
+}
+
 impl Request {
     /// The JSON text sent with `postMessage`.
     pub fn to_json(&self) -> String {
