@@ -77,7 +77,7 @@ fn js_string(s: &str) -> String {
 pub struct Reply {
     /// The answer (an [`ResponseBody::Error`] when the request failed).
     pub body: ResponseBody,
-    /// What travelled beside it: the `ArrayBuffer` of a media file, or `null`.
+    /// What travelled beside it: the `Blob` of a media file or an export's part, or `null`.
     pub beside: JsValue,
 }
 

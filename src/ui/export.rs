@@ -321,7 +321,8 @@ pub fn ExportDialog() -> impl IntoView {
         });
     });
 
-    // The parts of the file as they arrive (ArrayBuffers), until it is saved.
+    // The parts of the file as they arrive (Blobs, held by the browser's blob storage rather than
+    // this page's memory), until it is saved.
     let parts = StoredValue::new_local(js_sys::Array::new());
     let running = move || matches!(run.get(), Run::Running { .. });
     let export_client = client.clone();
@@ -710,7 +711,7 @@ fn plan_text(plan: Option<Result<ExportPlan, String>>, format: ExportFormat) -> 
 fn save(parts: &js_sys::Array, name: &str, mime: &str) -> Result<(), String> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options)
+    let blob = web_sys::Blob::new_with_blob_sequence_and_options(parts, &options)
         .map_err(|e| permafrost_protocol::wire::describe(&e))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)
         .map_err(|e| permafrost_protocol::wire::describe(&e))?;

@@ -90,7 +90,7 @@ pub fn fetch_media(
     async move {
         let reply = reply.await?;
         Some(match reply.body {
-            ResponseBody::Media { mime } => match blob_url(&reply.beside, &mime) {
+            ResponseBody::Media { .. } => match blob_url(&reply.beside) {
                 Some(url) => MediaState::Ready(url),
                 None => {
                     MediaState::Missing(t_string!(crate::lang::i18n(), media.could_not_show).into())
@@ -105,16 +105,10 @@ pub fn fetch_media(
     }
 }
 
-fn blob_url(buffer: &wasm_bindgen::JsValue, mime: &str) -> Option<String> {
-    let buffer: &js_sys::ArrayBuffer = buffer.dyn_ref()?;
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_buffer_source_sequence_and_options(
-        &js_sys::Array::of1(buffer),
-        &options,
-    )
-    .ok()?;
-    web_sys::Url::create_object_url_with_blob(&blob).ok()
+/// A Blob URL of the media's `Blob` (the worker makes it, with its type).
+fn blob_url(beside: &wasm_bindgen::JsValue) -> Option<String> {
+    let blob: &web_sys::Blob = beside.dyn_ref()?;
+    web_sys::Url::create_object_url_with_blob(blob).ok()
 }
 
 /// Revokes a Blob URL a little later: an `<img>` removed just after being added may still be
