@@ -11,10 +11,12 @@
 // not by polling from the driver:
 // - open: from the file input's change event to the frame after the first post is in the page,
 //   and to the frame after the count shows every post (fully searchable);
-// - keystroke: the query set in the search box and its input event dispatched, to the first
-//   animation frame after the count answers it (`data-search` on the count changes), for each of
-//   the index benchmark's queries (crates/index/src/bench.rs, QUERY_MIX: words, prefixes,
-//   phrases, filters, dates, negations, OR, CJK);
+// - keystroke: after a typist's pause (40–160 ms, seeded: the key lands anywhere in a frame),
+//   the query set in the search box and its input event dispatched, to the count's answer in the
+//   page (`data-search` on the count changes) and to the first animation frame after it (the
+//   frame that paints it; the target applies to this one), for each of the index benchmark's
+//   queries (crates/index/src/bench.rs, QUERY_MIX: words, prefixes, phrases, filters, dates,
+//   negations, OR, CJK);
 // - views: a tab clicked, to the frame after the view's content is there;
 // - scrolling: the timeline scrolled by 600 px every frame for 3 s: each frame's duration.
 // Tab memory is Chromium's own figure, from its memory-infra dump (what its task manager shows as
@@ -206,35 +208,50 @@ async function inApp(browser, cdp, url, file, posts, queries) {
   const memory = tabMemory(await memoryDump(cdp));
 
   // Each query as one input event (a paste, or the keystroke that completes it), one after the
-  // other: no two in a row are the same, so each asks the worker for a new answer. A query
-  // unanswered after 10 s counts as 10 s.
-  const keystrokes = await page.evaluate(async (queries) => {
-    const box = document.querySelector('[data-testid="search"]');
-    const count = document.querySelector('[data-testid="count"]');
-    const answered = () =>
-      new Promise((done) => {
+  // other: no two in a row are the same, so each asks the worker for a new answer. Before each, a
+  // typist's pause of 40–160 ms (seeded, so every run pauses alike): a key then arrives anywhere
+  // in a frame, as a user's does, not always right after a frame (which would add most of a frame
+  // to every figure, whatever the app does). Two times per query, from the input event: to the
+  // app's answer in the page (the count's `data-search` changes: the MutationObserver's callback)
+  // and to the first animation frame after it (the frame that paints it). A query unanswered
+  // after 10 s counts as 10 s.
+  const keystrokes = await page.evaluate(
+    async ({ queries, seed }) => {
+      const box = document.querySelector('[data-testid="search"]');
+      const count = document.querySelector('[data-testid="count"]');
+      // A small linear congruential generator (Numerical Recipes' constants): uniform in [0, 1).
+      let state = seed >>> 0;
+      const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const type = async (value) => {
+        await new Promise((done) => setTimeout(done, 40 + 120 * random()));
         const before = count.getAttribute("data-search");
-        const observer = new MutationObserver(() => {
-          if (count.getAttribute("data-search") !== before) {
+        const times = {};
+        let observer, timeout;
+        const painted = new Promise((done) => {
+          observer = new MutationObserver(() => {
+            if (count.getAttribute("data-search") === before) return;
+            times.answer = performance.now();
             observer.disconnect();
-            requestAnimationFrame(() => done(performance.now()));
-          }
+            requestAnimationFrame(() => done((times.paint = performance.now())));
+          });
+          observer.observe(count, { attributes: true, attributeFilter: ["data-search"] });
+          timeout = setTimeout(() => (observer.disconnect(), (times.answer ??= performance.now()), done((times.paint = performance.now()))), 10_000);
         });
-        observer.observe(count, { attributes: true, attributeFilter: ["data-search"] });
-        setTimeout(() => (observer.disconnect(), done(performance.now())), 10_000);
-      });
-    const type = async (value) => {
-      const done = answered();
-      const start = performance.now();
-      box.value = value;
-      box.dispatchEvent(new Event("input", { bubbles: true }));
-      return (await done) - start;
-    };
-    const times = [];
-    for (const q of queries) times.push(await type(q));
-    await type("");
-    return times;
-  }, queries);
+        // The clock starts as the key arrives: the app's own input handler is inside the figure.
+        const start = performance.now();
+        box.value = value;
+        box.dispatchEvent(new Event("input", { bubbles: true }));
+        await painted;
+        clearTimeout(timeout);
+        return { answer: times.answer - start, paint: times.paint - start };
+      };
+      const times = [];
+      for (const q of queries) times.push(await type(q));
+      await type("");
+      return times;
+    },
+    { queries, seed: 42 },
+  );
 
   const switchTo = (tab, ready) =>
     page.evaluate(
@@ -387,9 +404,14 @@ try {
     const firstPost = median(app.map((a) => a.opened.firstPost));
     row(`open + index (${mb.toFixed(0)} MB of outbox.json)`, "≥ 150 MB/s", `${ms(searchable)}, ${rate(searchable)}`, mb / (searchable / 1000) >= 150, `${ms(base.jszip)}, ${rate(base.jszip)}`, `${ms(base.stream)}, ${rate(base.stream)}`, `${ms(nat.ms)}, ${rate(nat.ms)}`);
     row("first posts on screen after the drop", "≤ 300 ms", ms(firstPost), firstPost <= 300);
+    const spread = (xs) => [percentile(xs, 50), percentile(xs, 95), Math.max(...xs)];
+    const shown = ([p50, p95, max]) => `p50 ${p50.toFixed(1)} / p95 ${p95.toFixed(1)} / max ${max.toFixed(1)} ms`;
     const keys = app.flatMap((a) => a.keystrokes);
-    const [p50, p95, max] = [percentile(keys, 50), percentile(keys, 95), Math.max(...keys)];
-    row(`keystroke → painted count (${queries.length} queries × ${runs})`, "p95 ≤ 16 ms, max ≤ 50 ms", `p50 ${p50.toFixed(1)} / p95 ${p95.toFixed(1)} / max ${max.toFixed(1)} ms`, p95 <= 16 && max <= 50);
+    const answered = spread(keys.map((k) => k.answer));
+    const painted = spread(keys.map((k) => k.paint));
+    const typed = `${queries.length} queries × ${runs}, each after a 40–160 ms pause`;
+    row(`keystroke → count answered in the page (${typed})`, "", shown(answered));
+    row(`keystroke → painted count (the first frame after the answer)`, "p95 ≤ 16 ms, max ≤ 50 ms", shown(painted), painted[1] <= 16 && painted[2] <= 50);
     const memory = median(app.map((a) => a.memory.mb));
     const budget = 1.2 * mb + 100;
     row("tab memory after opening (the page's renderer, private footprint)", `≤ 1.2 × outbox + 100 MB = ${budget.toFixed(0)} MB`, `${memory.toFixed(0)} MB`, memory <= budget);
