@@ -617,8 +617,11 @@ try {
           (top.allocators[name].live ? ` (in live objects: ${top.allocators[name].live.toFixed(0)} MB)` : ""),
       );
       const most = (key) => Math.max(...r.samples.map((x) => x[key]));
+      // Whether it climbs all along (a leak) or levels off (held up to some bound).
+      const later = r.samples.slice(Math.floor(r.samples.length / 2)).map((x) => x.mb);
       notes.push(
-        `Scrolling ${view}: ${(top.mb - start).toFixed(0)} MB more than at the start at its largest (after ${top.s.toFixed(0)} s)` +
+        `Scrolling ${view}: ${(top.mb - start).toFixed(0)} MB more than at the start at its largest (after ${top.s.toFixed(0)} s); ` +
+          `over the scroll's second half, between ${Math.min(...later).toFixed(0)} and ${Math.max(...later).toFixed(0)} MB` +
           `${grew.length ? `; grown in the page's renderer: ${grew.join(", ")}` : ""}. Meanwhile the page held at most ` +
           `${most("images")} <img> elements and ${most("urls")} blob: URLs alive (${r.samples.at(-1).made.toLocaleString("en-US")} made over the scroll). ` +
           `Not counted, outside the tab: the browser process (which stores Blobs) went from ${r.samples[0].browserMB.toFixed(0)} MB to at most ${most("browserMB").toFixed(0)} MB.`,
