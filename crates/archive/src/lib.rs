@@ -96,6 +96,7 @@ pub use crate::error::{Error, ErrorKind, MESSAGES};
 pub use crate::gz::AccessPoint;
 pub use crate::limits::Limits;
 pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
+pub use crate::zip::first_entry as first_zip_entry;
 
 use crate::limits::{check_declared, Bounded, Short};
 

@@ -32,6 +32,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod error;
+mod glance;
 mod kept;
 mod load;
 mod media;
@@ -41,6 +42,7 @@ mod set;
 mod side;
 
 pub use error::Error;
+pub use glance::glance;
 pub use kept::{restore, Kept, Mismatch};
 pub use load::{load, load_observed, Input, Loaded, Observer, Progress, Stage};
 pub use permafrost_archive::{Format, RawEntry};

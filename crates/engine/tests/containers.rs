@@ -226,3 +226,14 @@ fn a_file_that_cannot_be_read_at_all_is_named() {
         "archive.zip could not be read: the file changed on disk"
     );
 }
+
+/// The real Mastodon 4.2 ZIP starts with outbox.json: a glance reads its posts (all 18: the
+/// outbox is smaller than what a glance reads) before the archive is listed.
+#[test]
+fn a_glance_at_the_real_zip_reads_its_outbox() {
+    let mut source = Cursor::new(data("mastodon-export.zip"));
+    let first = permafrost_engine::glance(&mut source).expect("outbox.json first");
+    assert_eq!(first.posts.len(), 18);
+    assert_eq!(source.position(), 0);
+    assert!(permafrost_engine::glance(&mut Cursor::new(data("mastodon-export.tar"))).is_none());
+}

@@ -122,10 +122,38 @@ fn the_first_posts_are_seen_before_the_load_ends() {
             .expect("load");
     assert_eq!(
         watch.seen,
-        vec![2048, 4096],
-        "partial accounts every 2048 items"
+        vec![32, 2048, 4096],
+        "partial accounts after 32 items, then every 2048"
     );
     assert!(loaded.account.posts.len() > 4096);
     use permafrost_engine::Stage::*;
     assert_eq!(watch.stages, vec![Reading, Parsing, Finishing]);
+}
+
+/// A glance at a ZIP (its first entry, outbox.json, read from the local header before the
+/// archive is listed) gives its first posts, exactly as the full read has them, and leaves the
+/// source where the full read starts; other containers give none.
+#[test]
+fn a_glance_gives_the_first_posts_of_a_zip() {
+    use permafrost_engine::glance;
+    let (bytes, _) = archive(3000, 5, Container::Zip);
+    let mut source = Cursor::new(bytes);
+    let first = glance(&mut source).expect("a glance at a Mastodon ZIP");
+    assert_eq!(source.position(), 0);
+    let loaded = load(vec![Input::new("archive.zip", source)], &mut |_| {}).expect("load");
+    // About 100 posts of 3000: the first 256 KB of outbox.json.
+    assert!(
+        (20..1000).contains(&first.posts.len()),
+        "{} posts",
+        first.posts.len()
+    );
+    for (glanced, read) in first.posts.iter().zip(&loaded.account.posts) {
+        assert_eq!(glanced.id, read.id);
+        assert_eq!(glanced.content, read.content);
+    }
+
+    let (tar_gz, _) = archive(50, 5, Container::TarGz);
+    assert!(glance(&mut Cursor::new(tar_gz)).is_none());
+    assert!(glance(&mut Cursor::new(b"PK\x03\x04 too short".to_vec())).is_none());
+    assert!(glance(&mut Cursor::new(Vec::new())).is_none());
 }

@@ -57,7 +57,7 @@ pub mod views;
 
 pub use media_library::MediaFilter;
 use media_library::MediaList;
-use permafrost_engine::{load_observed, placeholder, summarize, Input, Loaded, Observer};
+use permafrost_engine::{glance, load_observed, placeholder, summarize, Input, Loaded, Observer};
 use permafrost_index::Mode;
 use permafrost_model::{Account, Message};
 use permafrost_protocol::{
@@ -155,17 +155,28 @@ impl<R: Read + Seek> Session<R> {
     /// most) giving `preview` the number of posts read so far and the newest
     /// [`PREVIEW_POSTS`] of them (see [`permafrost_protocol::ResponseBody::Preview`]).
     pub fn open_with_preview(
-        inputs: Vec<Input<R>>,
+        mut inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
+        // The first posts at once, from the start of the archive, before it is listed.
+        let glanced = inputs
+            .iter_mut()
+            .find_map(|input| glance(&mut input.source));
+        let last_preview = glanced.map(|first| {
+            preview(
+                first.posts.len() as u64,
+                views::preview(&first, PREVIEW_POSTS),
+            );
+            now_ms()
+        });
         let mut watch = Watch {
             progress: &mut *progress,
             preview,
             now_ms: &now_ms,
-            last_preview: None,
+            last_preview,
         };
         let loaded = load_observed(inputs, &mut watch).map_err(|e| e.message())?;
         progress(Progress {

@@ -5,7 +5,7 @@
 use permafrost_engine::Input;
 use permafrost_protocol::{MediaRef, PostKind, RequestBody, ResponseBody, Sort, Stage};
 use permafrost_session::{answer_without_archive, Answer, Session};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::Cursor;
 use std::rc::Rc;
 
@@ -252,10 +252,12 @@ fn previews_show_the_newest_posts_read_so_far() {
         assert_eq!(opened.summary.posts, 5000);
         previews
     };
-    // A slow clock: a preview at every chance (every 2,048 posts).
+    // A slow clock: a preview at every chance (after 32 posts, then every 2,048).
     let previews = open(5_000.0);
-    assert_eq!(previews.len(), 2);
-    let (total, posts) = &previews[1];
+    assert_eq!(previews.len(), 3);
+    assert_eq!(previews[0].0, 32);
+    assert_eq!(previews[0].1[0].index, 31);
+    let (total, posts) = &previews[2];
     assert_eq!(*total, 4096);
     assert_eq!(posts.len(), 20);
     assert_eq!(posts[0].index, 4095);
@@ -264,6 +266,36 @@ fn previews_show_the_newest_posts_read_so_far() {
     assert!(posts.iter().all(|p| p.attachments.is_empty()));
     // A fast clock: only the first.
     assert_eq!(open(0.001).len(), 1);
+}
+
+/// A ZIP's first posts are previewed before the archive is listed: from a glance at its first
+/// entry, outbox.json (see `permafrost_engine::glance`), ahead of every progress report.
+#[test]
+fn a_zip_is_previewed_before_it_is_listed() {
+    let opts = permafrost_synth::Options {
+        posts: 3000,
+        seed: 3,
+        ..permafrost_synth::Options::default()
+    };
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut bytes).unwrap();
+    let events = RefCell::new(Vec::new());
+    Session::open_with_preview(
+        vec![input("archive.zip", &bytes.into_inner())],
+        &mut |p| events.borrow_mut().push(format!("{:?}", p.stage)),
+        &mut |total, posts| {
+            assert_eq!(posts.len(), 20);
+            events.borrow_mut().push(format!("preview {total}"))
+        },
+        Box::new(|| 0.0),
+    )
+    .unwrap();
+    let events = events.into_inner();
+    assert!(events[0].starts_with("preview "), "{events:?}");
+    assert!(
+        events[1..].iter().all(|e| !e.starts_with("preview")),
+        "{events:?}"
+    );
 }
 
 /// A generated archive: the session's counts are the generator's, and paging through a search
