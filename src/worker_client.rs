@@ -105,8 +105,7 @@ struct Inner {
     worker: Option<Worker>,
     /// False until the worker says it reads messages; requests wait in `queue` until then.
     ready: bool,
-    /// Nothing has been asked of this worker yet but what leaves it empty
-    /// ([`RequestBody::leaves_worker_empty`]): it holds no archive.
+    /// No archive was sent to this worker ([`RequestBody::opens_archive`]): it holds none.
     fresh: bool,
     queue: Vec<js_sys::Array>,
     next_id: u32,
@@ -223,7 +222,7 @@ impl WorkerClient {
         let (sender, receiver) = oneshot::channel();
         let id = {
             let mut inner = self.inner.borrow_mut();
-            inner.fresh &= body.leaves_worker_empty();
+            inner.fresh &= !body.opens_archive();
             let id = inner.next_id;
             inner.next_id = inner.next_id.wrapping_add(1).max(1);
             inner.waiting.push(Waiting {

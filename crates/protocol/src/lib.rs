@@ -1275,12 +1275,16 @@ pub struct ExportDone {
 }
 
 impl RequestBody {
-    /// Whether a worker that answered this still holds nothing: the requests about what is kept
-    /// on the device (the welcome screen lists it) touch the browser's storage, not the worker's
-    /// memory. The page opens the next archive in such a worker rather than starting a new one,
-    /// which costs the time to load and compile the worker's wasm (about 150 ms).
-    pub fn leaves_worker_empty(&self) -> bool {
-        matches!(self, RequestBody::ListKept | RequestBody::Forget { .. })
+    /// Whether this gives the worker an archive to hold ([`RequestBody::Open`],
+    /// [`RequestBody::OpenKept`]). A worker asked only other things holds none (without an
+    /// archive they are answered at once, or touch only the device's storage, as the welcome
+    /// screen's list of kept archives does): the page opens the next archive in it rather than
+    /// starting a new worker, which costs loading and compiling its wasm (about 150 ms).
+    pub fn opens_archive(&self) -> bool {
+        matches!(
+            self,
+            RequestBody::Open { .. } | RequestBody::OpenKept { .. }
+        )
     }
 }
 
