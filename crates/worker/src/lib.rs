@@ -176,10 +176,12 @@ extern "C" {
 
 /// A media file or a part of an export as a `Blob`, copied once, straight from the wasm memory.
 ///
-/// A `Blob` crosses to the page as a handle to the browser's blob storage. The `ArrayBuffer`s
-/// sent before were garbage in the page's heap once turned into Blob URLs, and V8 collects them
-/// late: scrolling 2 GB of media in the Media tab left the page's renderer about 290 MB of
-/// them (bench/web.mjs --media, Chromium's memory-infra dump).
+/// A `Blob` crosses to the page as a handle to the browser's blob storage, which may keep large
+/// blobs on disk: an export's parts (a ZIP of every media file can be gigabytes) wait there for
+/// the download instead of in the page's heap as `ArrayBuffer`s, and a media file is copied once
+/// instead of twice (into an `ArrayBuffer` here, then into the page's `Blob`). (The growth of the
+/// tab's memory while scrolling many large images, bench/web.mjs --media, is not this: it was the
+/// same either way, in Blink's own buffers.)
 fn bytes_blob(bytes: &[u8], mime: &str) -> Result<Blob, JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
