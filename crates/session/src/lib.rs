@@ -148,33 +148,50 @@ impl<R: Read + Seek> Session<R> {
         progress: &mut dyn FnMut(Progress),
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
-        Session::open_with_preview(inputs, progress, &mut |_, _| {}, now_ms)
+        Session::open_observed(inputs, progress, None, now_ms)
     }
 
     /// Opens what the user gave, reporting progress, and now and then (about once a second at
     /// most) giving `preview` the number of posts read so far and the newest
     /// [`PREVIEW_POSTS`] of them (see [`permafrost_protocol::ResponseBody::Preview`]).
     pub fn open_with_preview(
-        mut inputs: Vec<Input<R>>,
+        inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
+        Session::open_observed(inputs, progress, Some(preview), now_ms)
+    }
+
+    /// [`Session::open_with_preview`], or without previews (`None`): then no glance is taken
+    /// and no post is drawn for one.
+    fn open_observed(
+        mut inputs: Vec<Input<R>>,
+        progress: &mut dyn FnMut(Progress),
+        mut preview: Option<&mut dyn FnMut(u64, Vec<PostView>)>,
+        now_ms: Clock,
+    ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
         // The first posts at once, from the start of the archive, before it is listed.
-        let glanced = inputs
-            .iter_mut()
-            .find_map(|input| glance(&mut input.source));
-        let last_preview = glanced.map(|first| {
-            preview(
-                first.posts.len() as u64,
-                views::preview(&first, PREVIEW_POSTS),
-            );
-            now_ms()
-        });
+        let mut last_preview = None;
+        if let Some(preview) = preview.as_mut() {
+            let glanced = inputs
+                .iter_mut()
+                .find_map(|input| glance(&mut input.source));
+            if let Some(first) = glanced {
+                preview(
+                    first.posts.len() as u64,
+                    views::preview(&first, PREVIEW_POSTS),
+                );
+                last_preview = Some(now_ms());
+            }
+        }
         let mut watch = Watch {
             progress: &mut *progress,
-            preview,
+            // Reborrowed: the trait object's lifetime shortens only through a cast.
+            preview: preview
+                .as_mut()
+                .map(|p| &mut **p as &mut dyn FnMut(u64, Vec<PostView>)),
             now_ms: &now_ms,
             last_preview,
         };
@@ -955,7 +972,8 @@ pub(crate) fn query_account(account: &Account, query: &str) -> Option<usize> {
 /// Passes the engine's progress on in the protocol's terms, and previews the posts read so far.
 struct Watch<'a> {
     progress: &'a mut dyn FnMut(Progress),
-    preview: &'a mut dyn FnMut(u64, Vec<PostView>),
+    /// `None`: no previews wanted.
+    preview: Option<&'a mut dyn FnMut(u64, Vec<PostView>)>,
     now_ms: &'a dyn Fn() -> f64,
     last_preview: Option<f64>,
 }
@@ -975,6 +993,9 @@ impl Observer for Watch<'_> {
     }
 
     fn partial(&mut self, account: &Account) {
+        let Some(preview) = self.preview.as_mut() else {
+            return;
+        };
         let now = (self.now_ms)();
         if self
             .last_preview
@@ -983,7 +1004,7 @@ impl Observer for Watch<'_> {
             return;
         }
         self.last_preview = Some(now);
-        (self.preview)(
+        preview(
             account.posts.len() as u64,
             views::preview(account, PREVIEW_POSTS),
         );
