@@ -141,6 +141,10 @@ impl Replier {
         self.send(&Response { id, body }, &JsValue::NULL);
     }
 
+    fn error(&self, id: u32, message: impl Into<permafrost_model::Message>) {
+        self.send(&Response::error(id, message), &JsValue::NULL);
+    }
+
     /// Posts a session's answer: with its bytes beside it as a `Blob`, or nothing for `Later`.
     fn post(&self, id: u32, answer: Answer) {
         match answer {
@@ -152,12 +156,9 @@ impl Replier {
                 };
                 match bytes_blob(&bytes, mime) {
                     Ok(blob) => self.send(&Response { id, body }, &blob),
-                    Err(e) => self.send(
-                        &Response::error(
-                            id,
-                            format!("could not pass the file on: {}", wire::describe(&e)),
-                        ),
-                        &JsValue::NULL,
+                    Err(e) => self.error(
+                        id,
+                        format!("could not pass the file on: {}", wire::describe(&e)),
                     ),
                 }
             }
@@ -264,7 +265,7 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
     let inputs = match inputs(&files) {
         Ok(inputs) => inputs,
         Err(e) => {
-            replier.send(&Response::error(id, e.to_string()), &JsValue::NULL);
+            replier.error(id, e.to_string());
             return false;
         }
     };
@@ -300,7 +301,7 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
             true
         }
         Err(message) => {
-            replier.send(&Response::error(id, message), &JsValue::NULL);
+            replier.error(id, message);
             false
         }
     }
@@ -343,7 +344,7 @@ async fn answer_list(replier: &Replier, id: u32) {
     let open = OPEN_FILES.with(|open| open.borrow().key.clone());
     match kept::list(open).await {
         Ok(list) => replier.answer(id, ResponseBody::Kept(Box::new(list))),
-        Err(message) => replier.send(&Response::error(id, message), &JsValue::NULL),
+        Err(message) => replier.error(id, message),
     }
 }
 
@@ -387,7 +388,7 @@ fn keep(replier: Replier, id: u32) {
                 });
                 answer_list(&replier, id).await;
             }
-            Err(message) => replier.send(&Response::error(id, message), &JsValue::NULL),
+            Err(message) => replier.error(id, message),
         }
     });
 }
@@ -408,7 +409,7 @@ fn open_kept(replier: Replier, id: u32, key: String, more: Vec<(String, Blob)>) 
     wasm_bindgen_futures::spawn_local(async move {
         let found = match kept::files(&key).await {
             Ok(found) => found,
-            Err(message) => return replier.send(&Response::error(id, message), &JsValue::NULL),
+            Err(message) => return replier.error(id, message),
         };
         let mut files = found.files;
         if !more.is_empty() {
@@ -457,7 +458,7 @@ fn read_blob(blob: &Blob) -> Result<Vec<u8>, JsValue> {
 fn forget(replier: Replier, id: u32, key: Option<String>) {
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(message) = kept::forget(key.as_deref()).await {
-            return replier.send(&Response::error(id, message), &JsValue::NULL);
+            return replier.error(id, message);
         }
         OPEN_FILES.with(|open| {
             let mut open = open.borrow_mut();
