@@ -24,7 +24,8 @@ const MARGIN: f64 = 900.0;
 /// The margin just after a new result, until `WIDEN_MS` have passed.
 const FIRST_MARGIN: f64 = 200.0;
 
-/// How long a new result's rows are mounted with [`FIRST_MARGIN`], in milliseconds.
+/// How long a new result's rows are mounted with [`FIRST_MARGIN`], in milliseconds; also how
+/// long after a fast scroll (see `placement`) the margin stays narrow.
 const WIDEN_MS: u64 = 150;
 
 /// The timeline of the current result.
@@ -75,6 +76,31 @@ pub fn Timeline() -> impl IntoView {
     let rows_for = StoredValue::new(None::<u32>);
     let narrow = StoredValue::new(false);
     let widen = StoredValue::new(None::<TimeoutHandle>);
+    // Whether the list is scrolling faster than a margin a frame (see `placement`), and a signal
+    // for the moment it stops.
+    let fast = StoredValue::new(false);
+    let settled = RwSignal::new(0u32);
+    // Mounts rows without their margin for `WIDEN_MS` from now, then with it again.
+    let narrow_for_a_moment = move || {
+        narrow.set_value(true);
+        if let Some(timer) = widen.get_value() {
+            timer.clear();
+        }
+        let timer = set_timeout_with_handle(
+            move || {
+                let _ = narrow.try_set_value(false);
+                if fast.try_get_value() == Some(true) {
+                    fast.set_value(false);
+                    settled.update(|v| *v += 1);
+                }
+                let _ = layout.try_update(|v| *v += 1);
+            },
+            std::time::Duration::from_millis(WIDEN_MS),
+        );
+        widen.set_value(timer.ok());
+    };
+    // The viewport's top in content pixels at the last placement.
+    let last_top = StoredValue::new(None::<f64>);
     on_cleanup(move || {
         if let Some(Some(timer)) = widen.try_get_value() {
             timer.clear();
@@ -98,28 +124,34 @@ pub fn Timeline() -> impl IntoView {
                 .rows
                 .update_value(|r| *r = Rows::new(total as usize, r.average_measured()));
             // The timeline's first drawing (a tab shown again) has its margin at once.
-            narrow.set_value(!first);
-            if let Some(timer) = widen.get_value() {
-                timer.clear();
+            if !first {
+                narrow_for_a_moment();
             }
-            let timer = (!first).then(|| {
-                set_timeout_with_handle(
-                    move || {
-                        let _ = narrow.try_set_value(false);
-                        let _ = layout.try_update(|v| *v += 1);
-                    },
-                    std::time::Duration::from_millis(WIDEN_MS),
-                )
-                .ok()
-            });
-            widen.set_value(timer.flatten());
+            last_top.set_value(None);
         }
+        let (top, height) = (browse.view_top.get(), view_height.get());
+        // Scrolling faster than a margin a frame (the scrollbar dragged, a far jump, or fast
+        // scrolling of a list so long that its scroll space is scaled) shows new rows at every
+        // frame, and they are gone before anyone reads them. Drawing their posts, and the rows in
+        // the margin, was most of each frame's work (profiled at 300,000 posts: styling and
+        // laying out new posts) and dropped it to 30 frames a second. Until the scrolling slows
+        // down (`WIDEN_MS` without such a frame), only the rows in view are mounted, and those
+        // whose posts are not at hand show a placeholder: their posts are asked for once it stops.
+        let scale = browse.rows.with_value(|r| r.scale(height, MAX_HEIGHT));
+        let content_top = top * scale;
+        if last_top
+            .get_value()
+            .is_some_and(|last| (content_top - last).abs() > MARGIN)
+        {
+            fast.set_value(true);
+            narrow_for_a_moment();
+        }
+        last_top.set_value(Some(content_top));
         let margin = if narrow.get_value() {
             FIRST_MARGIN
         } else {
             MARGIN
         };
-        let (top, height) = (browse.view_top.get(), view_height.get());
         browse
             .rows
             .with_value(|r| r.place(top, height, margin, MAX_HEIGHT))
@@ -161,10 +193,13 @@ pub fn Timeline() -> impl IntoView {
         search
     });
 
-    // Ask for the posts of the mounted rows.
+    // Ask for the posts of the mounted rows, unless they are flying past (see `placement`).
     Effect::new(move |_| {
         let w = window_rows.get();
-        results.fetch(w.start as u32..w.end as u32);
+        settled.track();
+        if !fast.get_value() {
+            results.fetch(w.start as u32..w.end as u32);
+        }
     });
 
     // Measure rows as they are mounted and whenever they change size.
@@ -289,6 +324,13 @@ fn row_observer(
                 continue;
             };
             let target = entry.target();
+            // A placeholder's height says nothing about its post's.
+            if target
+                .first_element_child()
+                .is_some_and(|child| child.class_name().contains("post-placeholder"))
+            {
+                continue;
+            }
             let Some(position) = target
                 .get_attribute("data-pos")
                 .and_then(|p| p.parse::<usize>().ok())

@@ -75,6 +75,38 @@ test("scrolling top to bottom keeps the DOM small", async () => {
   await screenshot(page, "big-bottom");
 });
 
+test("a fling mounts only the rows in view, and the posts come where it stops", async () => {
+  const { page } = session;
+  const rows = () => page.evaluate(() => document.querySelectorAll("[data-testid=timeline] li.row").length);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator("[data-testid=post]").first().waitFor();
+  await page.waitForTimeout(400);
+  const resting = await rows();
+  // 600 px a frame: at 300,000 posts the scroll space is scaled, so each frame is thousands of
+  // pixels of posts further on.
+  const flying = await page.evaluate(async () => {
+    const counts = [];
+    for (let i = 0; i < 40; i++) {
+      window.scrollBy({ top: 600, behavior: "instant" });
+      await new Promise(requestAnimationFrame);
+      counts.push(document.querySelectorAll("[data-testid=timeline] li.row").length);
+    }
+    return counts;
+  });
+  const most = Math.max(...flying.slice(3));
+  assert.ok(most < resting, `fewer rows mounted while flying (${flying}) than at rest (${resting})`);
+  // Where it stops, every row in view gets its post, and the margins come back.
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll("[data-testid=timeline] li.row")].filter((row) => {
+      const box = row.getBoundingClientRect();
+      return box.bottom > 0 && box.top < innerHeight;
+    });
+    return shown.length > 0 && shown.every((row) => row.querySelector("[data-testid=post]"));
+  });
+  await page.waitForFunction((most) => document.querySelectorAll("[data-testid=timeline] li.row").length > most, most);
+  await screenshot(page, "big-after-fling");
+});
+
 test("the big archive searches quickly", async () => {
   const { page } = session;
   await page.evaluate(() => window.scrollTo(0, 0));
