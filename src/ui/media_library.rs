@@ -15,7 +15,9 @@
 
 use super::browse::Browse;
 use super::dom::{closest_attr, target_element, El};
-use super::media::{blurhash_colour, fetch_media, revoke, MediaState};
+use super::media::{
+    blurhash_colour, clear_picture, draw_picture, fetch_media, fetch_media_blob, revoke, MediaState,
+};
 use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::i18n::t_string;
@@ -472,11 +474,11 @@ impl Library {
                 self.load(&el);
             } else {
                 let _ = el.remove_attribute("data-near");
-                if let Ok(Some(img)) = el.query_selector("img") {
-                    if let Some(src) = img.get_attribute("src") {
-                        revoke(&src);
+                if let Ok(Some(picture)) = el.query_selector("canvas") {
+                    if let Ok(canvas) = picture.dyn_into::<web_sys::HtmlCanvasElement>() {
+                        clear_picture(&canvas);
+                        canvas.remove();
                     }
-                    img.remove();
                 }
             }
         }
@@ -499,7 +501,7 @@ impl Library {
             .any(|a| tile.has_attribute(a))
             || !tile.has_attribute("data-load")
             || !tile.has_attribute("data-near")
-            || tile.query_selector("img").ok().flatten().is_some();
+            || tile.query_selector("canvas").ok().flatten().is_some();
         if skip {
             return;
         }
@@ -507,30 +509,47 @@ impl Library {
             post: number(tile.get_attribute("data-post")),
             index: number(tile.get_attribute("data-index")),
         };
+        let natural = self.inner.with_value(|i| {
+            let a = &i
+                .items
+                .get(number(tile.get_attribute("data-open")) as usize)?
+                .attachment;
+            Some((a.width?, a.height?))
+        });
         let _ = tile.set_attribute("data-busy", "");
-        let reply = fetch_media(&self.client.get_value(), media);
+        let reply = fetch_media_blob(&self.client.get_value(), media);
         let tile = tile.clone();
         spawn_local(async move {
             let answer = reply.await;
-            let _ = tile.remove_attribute("data-busy");
-            match answer {
-                // Shown only if the tile is still near and still on the page.
-                Some(MediaState::Ready(url)) => {
-                    if tile.is_connected() && tile.has_attribute("data-near") {
-                        let img = El::html("img").attr("alt", "").attr("src", &url);
-                        let _ = tile.prepend_with_node_1(&img.into_element());
+            // Shown only if the tile is still near and still on the page.
+            let wanted = || tile.is_connected() && tile.has_attribute("data-near");
+            let shown = match answer {
+                Some(Ok(blob)) if wanted() => {
+                    let canvas: web_sys::HtmlCanvasElement = El::html("canvas")
+                        .attr("aria-hidden", "true")
+                        .into_element()
+                        .unchecked_into();
+                    let rect = tile.get_bounding_client_rect();
+                    let drawn =
+                        draw_picture(&blob, &canvas, (rect.width(), rect.height()), natural).await;
+                    // Scrolled away while it was decoded: not shown after all.
+                    if drawn && wanted() {
+                        let _ = tile.prepend_with_node_1(&canvas);
                     } else {
-                        revoke(&url);
+                        clear_picture(&canvas);
                     }
+                    drawn
                 }
-                Some(MediaState::Missing(_)) => {
-                    let _ = tile.remove_attribute("data-load");
-                    let label = El::html("span")
-                        .class("tile-label")
-                        .text(t_string!(crate::lang::i18n(), lib.could_not_show));
-                    let _ = tile.append_child(&label.into_element());
-                }
-                _ => {}
+                Some(Ok(_)) | None => true,
+                Some(Err(_)) => false,
+            };
+            let _ = tile.remove_attribute("data-busy");
+            if !shown {
+                let _ = tile.remove_attribute("data-load");
+                let label = El::html("span")
+                    .class("tile-label")
+                    .text(t_string!(crate::lang::i18n(), lib.could_not_show));
+                let _ = tile.append_child(&label.into_element());
             }
         });
     }
@@ -769,8 +788,19 @@ fn number(value: Option<String>) -> u32 {
     value.and_then(|v| v.parse().ok()).unwrap_or(0)
 }
 
-/// Revokes the Blob URLs of the images, players and download links under `root`.
+/// Revokes the Blob URLs of the images, players and download links under `root`, and frees the
+/// pixels of its pictures.
 fn revoke_images(root: &web_sys::Element) {
+    if let Ok(pictures) = root.query_selector_all("canvas") {
+        for i in 0..pictures.length() {
+            if let Some(canvas) = pictures
+                .get(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+            {
+                clear_picture(&canvas);
+            }
+        }
+    }
     let Ok(found) = root.query_selector_all("[src^='blob:'], [href^='blob:']") else {
         return;
     };

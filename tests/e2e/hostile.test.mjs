@@ -137,12 +137,12 @@ test("its links and media do nothing", async () => {
     const el = page.getByText(text, { exact: false }).first();
     if (await el.count()) await el.click({ force: true, noWaitAfter: true, modifiers: [] }).catch(() => {});
   }
-  // The "image" that is really HTML is given to an <img> with an image type (checked in
-  // tests/worker.rs): it does not decode, and it cannot run.
-  const media = page.getByTestId("media-image").first();
-  if (await media.count()) {
-    assert.equal(await media.evaluate((img) => img.naturalWidth), 0);
-  }
+  // The "image" that is really HTML comes as a Blob with an image type (checked in
+  // tests/worker.rs): it does not decode, so nothing of it is drawn (or run), and the post says
+  // it could not be shown.
+  await page.locator(".media .media-missing", { hasText: "Could not be shown" }).first().waitFor();
+  assert.equal(await page.getByTestId("media-image").count(), 1);
+  assert.equal(await page.locator("[data-testid=media-image][data-drawn]").count(), 0);
 });
 
 test("nothing ran, nothing was injected", async () => {

@@ -109,7 +109,7 @@ test("nothing is stored until asked; kept, the archive opens again after a reloa
   await page.getByTestId("tab-summary").click();
   assert.equal(await app.stat("posts"), String(counts.posts));
   await page.getByTestId("tab-media").click();
-  await page.locator("[data-testid=media-grid] img[src^='blob:']").first().waitFor({ timeout: 30_000 });
+  await page.locator("[data-testid=media-grid] canvas").first().waitFor({ timeout: 30_000 });
   await page.getByTestId("tab-posts").click();
 });
 

@@ -3,7 +3,7 @@
 // query and time zone; the alt-text audit shows exactly the CLI's `--without-alt` items and lives
 // in the URL (Back undoes it); a tile opens the lightbox, which steps by keyboard and closes back
 // to the tile; "Show the post" shows that one post on the timeline; images are read only near the
-// viewport, so the Blob URLs alive stay well below the number of tiles; screenshots at desktop and
+// viewport and drawn at the tile's size, so the pictures alive stay well below the number of tiles; screenshots at desktop and
 // phone widths in both themes. (tests/e2e/media.test.mjs: media on the timeline.)
 
 import assert from "node:assert/strict";
@@ -92,9 +92,17 @@ test("counts, coverage, tiles and months equal `permafrost media`", async () => 
     assert.deepEqual(months, [...new Set(want.items.map((i) => i.month ?? ""))]);
     // Images are read only near the viewport: at the end of the grid, far fewer are alive.
     await page.waitForTimeout(500);
-    const alive = await page.locator("img[src^='blob:']").count();
+    const alive = await page.locator("[data-testid=media-grid] canvas").count();
     assert.ok(alive > 0, "the images near the end are shown");
-    assert.ok(alive < want.total / 2, `${alive} Blob URLs alive for ${want.total} tiles`);
+    assert.ok(alive < want.total / 2, `${alive} pictures alive for ${want.total} tiles`);
+    // Each is drawn with pixels, and no larger than covering its tile takes.
+    const sizes = await page.locator("[data-testid=media-grid] canvas").evaluateAll((els) =>
+      els.map((c) => ({ w: c.width, h: c.height, bw: c.clientWidth, bh: c.clientHeight, dpr: devicePixelRatio })),
+    );
+    for (const { w, h, bw, bh, dpr } of sizes) {
+      assert.ok(w > 0 && h > 0, `a drawn picture: ${w} × ${h}`);
+      assert.ok(Math.min(w / bw, h / bh) <= dpr + 0.05, `${w} × ${h} pixels for a ${bw} × ${bh} tile`);
+    }
     await page.evaluate(() => window.scrollTo(0, 0));
   }
   assertClean(assert, session);
@@ -158,7 +166,7 @@ test("a tile opens the lightbox, which steps by keyboard, and shows its post", a
   const sensitive = want.items.findIndex((i) => i.sensitive);
   if (sensitive >= 0) {
     const hidden = page.locator(`[data-open="${sensitive}"]`);
-    assert.equal(await hidden.locator("img").count(), 0);
+    assert.equal(await hidden.locator("img, canvas").count(), 0);
     assert.match(await hidden.textContent(), /Sensitive/);
   }
 
@@ -247,7 +255,7 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
         return innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
       });
       await page.waitForTimeout(60);
-      most = Math.max(most, await page.locator("img[src^='blob:']").count());
+      most = Math.max(most, await page.locator("[data-testid=media-grid] canvas").count());
       if (done && (await page.getByTestId("media-tile").count()) === want.total) break;
     }
     const drawn = await page.getByTestId("media-tile").evaluateAll((els) =>
@@ -255,7 +263,7 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
     );
     assert.deepEqual(drawn, pairs(want.items));
     assert.ok(most > 0, "images were shown");
-    assert.ok(most < want.total / 3, `at most ${most} Blob URLs alive at once for ${want.total} tiles`);
+    assert.ok(most < want.total / 3, `at most ${most} pictures alive at once for ${want.total} tiles`);
     assertClean(assert, s);
   } finally {
     await s.close();

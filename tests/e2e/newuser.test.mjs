@@ -228,7 +228,7 @@ test("5. Print prints every result with its media and descriptions, without the 
   const view = page.getByTestId("print-view");
   assert.equal(await view.isVisible(), true);
   assert.equal(await view.locator("[data-testid=post]").count(), 39);
-  assert.ok((await view.locator("img[data-testid=media-image]").count()) > 0, "media thumbnails");
+  assert.ok((await view.locator("[data-testid=media-image][data-drawn]").count()) > 0, "media thumbnails, drawn");
   assert.ok((await view.locator("figcaption").count()) > 0, "descriptions");
   assert.equal(await page.locator(".search-bar").isVisible(), false);
   assert.equal(await page.locator(".facets").isVisible(), false);

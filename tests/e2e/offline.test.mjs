@@ -98,7 +98,7 @@ test("the app installs, loads and opens archives offline; its cache holds only i
     assert.ok((await page.getByTestId("post").count()) > 0, "results are shown");
     await page.getByTestId("search").fill("has:image");
     await waitForCount(page, "39 posts");
-    await page.locator("[data-testid=post] img").first().waitFor();
+    await page.locator("[data-testid=post] canvas[data-drawn]").first().waitFor();
     await screenshot(page, "offline-sample");
 
     // A dropped archive, with its media shown: none of it reaches the cache.

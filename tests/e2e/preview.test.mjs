@@ -44,7 +44,7 @@ test("the first posts show while the archive opens, then the timeline replaces t
         first: posts[0].textContent,
         posts: posts.length,
         height: posts[0].getBoundingClientRect().height,
-        media: section.querySelectorAll("img, video, audio").length,
+        media: section.querySelectorAll("img, canvas, video, audio").length,
         progress: !!document.querySelector("[data-testid=opening] progress"),
       };
     };

@@ -181,8 +181,9 @@ extern "C" {
 /// blobs on disk: an export's parts (a ZIP of every media file can be gigabytes) wait there for
 /// the download instead of in the page's heap as `ArrayBuffer`s, and a media file is copied once
 /// instead of twice (into an `ArrayBuffer` here, then into the page's `Blob`). (The growth of the
-/// tab's memory while scrolling many large images, bench/web.mjs --media, is not this: it was the
-/// same either way, in Blink's own buffers.)
+/// tab's memory while scrolling many large images, bench/web.mjs --media, was not this: Chromium
+/// keeps the bytes of what an `<img>` loaded from a Blob URL; the page now draws its pictures
+/// from the Blob instead, see `draw_picture` in the page's src/ui/media.rs.)
 fn bytes_blob(bytes: &[u8], mime: &str) -> Result<Blob, JsValue> {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
