@@ -37,9 +37,10 @@
 // page scrolls to the end of the Media tab's grid (30 px a frame: each tile's image is read as it
 // comes near and dropped as it leaves), then, in a fresh page, of the Posts timeline showing the
 // posts with media (has:media; 150 px a frame). Slow enough that the images on the way get read
-// (the notes give how many blob: URLs were made). "Flat" is read as: grows at most 100 MB over
-// the scroll. Under the table, what grew (the renderer's allocators in the dump) beside what the
-// page held (<img> elements, blob: URLs alive), so that a failure says where to look.
+// (the notes give how many were decoded, and how many blob: URLs made). "Flat" is read as: grows
+// at most 100 MB over the scroll. Under the table, what grew (the renderer's allocators in the
+// dump) beside what the page held (<img> elements, canvases with pixels, blob: URLs alive), so
+// that a failure says where to look.
 //
 // Needs dist/ (trunk build --release) and target/release/permafrost; scripts/bench-web.sh does both.
 
@@ -238,6 +239,11 @@ async function scrollMemory(browser, cdp, url, file, posts, tab, step) {
       return url;
     };
     URL.revokeObjectURL = (url) => (urls.live.delete(url), revoke(url));
+    // Images the app decodes to draw into a canvas (its tiles and timeline pictures).
+    const decode = window.createImageBitmap;
+    window.createImageBitmap = (source, ...rest) =>
+      decode(source, ...rest).then((bitmap) => (source instanceof Blob && urls.decoded++, bitmap));
+    urls.decoded = 0;
   });
   const page = await context.newPage();
   await page.goto(url);
@@ -268,7 +274,13 @@ async function scrollMemory(browser, cdp, url, file, posts, tab, step) {
     const { mb, page: renderers, others } = tabMemory(await memoryDump(cdp));
     // Not the tab's, but where a Blob's bytes may be kept on its behalf: watched, not counted.
     const browserMB = others.find((p) => p.type === "Browser")?.mb ?? NaN;
-    const held = await page.evaluate(() => ({ images: document.images.length, urls: window.__urls.live.size, made: window.__urls.made }));
+    const held = await page.evaluate(() => ({
+      images: document.images.length,
+      pictures: [...document.querySelectorAll("canvas")].filter((c) => c.width * c.height > 0).length,
+      urls: window.__urls.live.size,
+      made: window.__urls.made,
+      decoded: window.__urls.decoded,
+    }));
     const allocators = Object.fromEntries(
       ALLOCATORS.map(([name]) => [name, { size: renderers.reduce((sum, p) => sum + allocatorMB(p, name), 0), live: renderers.reduce((sum, p) => sum + allocatorMB(p, name, "allocated_objects_size"), 0) }]),
     );
@@ -627,7 +639,8 @@ try {
         `Scrolling ${view}: ${(top.mb - start).toFixed(0)} MB more than at the start at its largest (after ${top.s.toFixed(0)} s); ` +
           `over the scroll's second half, between ${Math.min(...later).toFixed(0)} and ${Math.max(...later).toFixed(0)} MB` +
           `${grew.length ? `; grown in the page's renderer: ${grew.join(", ")}` : ""}. Meanwhile the page held at most ` +
-          `${most("images")} <img> elements and ${most("urls")} blob: URLs alive (${r.samples.at(-1).made.toLocaleString("en-US")} made over the scroll). ` +
+          `${most("images")} <img> elements, ${most("pictures")} canvases with pixels and ${most("urls")} blob: URLs alive ` +
+          `(${r.samples.at(-1).made.toLocaleString("en-US")} URLs made and ${r.samples.at(-1).decoded.toLocaleString("en-US")} images decoded for a canvas over the scroll). ` +
           `Not counted, outside the tab: the browser process (which stores Blobs) went from ${r.samples[0].browserMB.toFixed(0)} MB to at most ${most("browserMB").toFixed(0)} MB.`,
       );
     }
