@@ -352,10 +352,12 @@ fn MediaItem(
             }
             .into_any(),
             MediaKind::Video | MediaKind::Audio => {
-                view! { <OnDemand media=media kind=kind alt=alt.clone() duration=duration/> }.into_any()
+                view! { <OnDemand media=media kind=kind alt=alt.clone() duration=duration open=open.clone()/> }
+                    .into_any()
             }
             MediaKind::Other => {
-                view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone()/> }.into_any()
+                view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone() wait=true/> }
+                    .into_any()
             }
         }
     };
@@ -472,13 +474,18 @@ where
 /// Nothing is read before: a row scrolled past would otherwise read the whole file (videos run to
 /// tens of megabytes), and Chromium keeps the bytes a media element has loaded from a Blob URL
 /// (see [`draw_picture`]).
+/// (`open` is the lightbox's, as for any row media; a video or a sound does not use it.)
 #[component]
-fn OnDemand(
+fn OnDemand<F>(
     media: MediaRef,
     kind: MediaKind,
     alt: Option<String>,
     duration: Option<f32>,
-) -> impl IntoView {
+    open: F,
+) -> impl IntoView
+where
+    F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
+{
     let playing = RwSignal::new(false);
     let i18n = crate::lang::i18n();
     let what = if kind == MediaKind::Video {
@@ -492,7 +499,9 @@ fn OnDemand(
     };
     move || {
         if playing.get() {
-            view! { <Playing media=media kind=kind alt=alt.clone()/> }.into_any()
+            // Asked for now, not after a row's wait: someone pressed Play.
+            view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone() wait=false/> }
+                .into_any()
         } else {
             view! {
                 <button type="button" class="media-play" data-testid="media-play" on:click=move |_| playing.set(true)>
@@ -504,36 +513,24 @@ fn OnDemand(
     }
 }
 
-/// A video or a sound asked for by the user: read, then played at once.
+/// A media file once it may be shown: asked for (after a row's wait, [`use_row_media`], if
+/// `wait`), then displayed by kind.
 #[component]
-fn Playing(media: MediaRef, kind: MediaKind, alt: Option<String>) -> impl IntoView {
-    let state = use_media(media);
-    let label = alt.unwrap_or_default();
-    move || {
-        match state.get() {
-        MediaState::Loading => {
-            view! { <span class="visually-hidden" data-loading="">{t_string!(crate::lang::i18n(), media.loading)}</span> }
-                .into_any()
-        }
-        MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
-        MediaState::Ready(url) if kind == MediaKind::Video => view! {
-            <video src=url controls autoplay playsinline aria-label=label.clone()></video>
-        }
-        .into_any(),
-        MediaState::Ready(url) => {
-            view! { <audio src=url controls autoplay aria-label=label.clone()></audio> }.into_any()
-        }
-    }
-    }
-}
-
-/// A media file once it may be shown: asked for, then displayed by kind.
-#[component]
-fn Loaded<F>(media: MediaRef, kind: MediaKind, alt: Option<String>, open: F) -> impl IntoView
+fn Loaded<F>(
+    media: MediaRef,
+    kind: MediaKind,
+    alt: Option<String>,
+    open: F,
+    wait: bool,
+) -> impl IntoView
 where
     F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
 {
-    let state = use_row_media(media);
+    let state = if wait {
+        use_row_media(media)
+    } else {
+        use_media(media)
+    };
     move || {
         match state.get() {
         MediaState::Loading => {
@@ -566,12 +563,13 @@ where
                 None => image.into_any(),
             }
         }
+        // Only ever shown when asked for (Play on a row, or the lightbox): played at once.
         MediaKind::Video => view! {
-            <video src=url controls preload="metadata" playsinline aria-label=label></video>
+            <video src=url controls autoplay preload="metadata" playsinline aria-label=label></video>
         }
         .into_any(),
         MediaKind::Audio => {
-            view! { <audio src=url controls preload="metadata" aria-label=label></audio> }
+            view! { <audio src=url controls autoplay preload="metadata" aria-label=label></audio> }
                 .into_any()
         }
         _ => {
