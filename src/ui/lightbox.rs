@@ -46,9 +46,7 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
     let stage = {
         let alt = alt.clone();
         move || match (media.map(|m| m.get()), kind) {
-            (Some(MediaState::Ready(url)), Some(kind)) => {
-                player::<fn(leptos::ev::MouseEvent)>(kind, url, alt.clone(), None)
-            }
+            (Some(MediaState::Ready(url)), Some(kind)) => player(kind, url, alt.clone()),
             (Some(MediaState::Loading), _) => {
                 view! { <p>{t_string!(crate::lang::i18n(), lightbox.loading)}</p> }.into_any()
             }

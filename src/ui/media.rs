@@ -46,25 +46,30 @@ const ROW_MEDIA_DELAY_MS: u64 = 120;
 pub fn use_row_media(media: MediaRef) -> RwSignal<MediaState> {
     let state = RwSignal::new(MediaState::Loading);
     let client = expect_context::<WorkerClient>();
-    let timer = set_timeout_with_handle(
-        move || {
-            // Gone meanwhile (the timer is also cleared then): nothing to ask.
-            if state.try_get_untracked().is_some() {
-                ask_media(state, &client, media);
-            }
-        },
-        std::time::Duration::from_millis(ROW_MEDIA_DELAY_MS),
-    )
-    .ok();
-    on_cleanup(move || {
-        if let Some(timer) = timer {
-            timer.clear();
+    after_row_wait(move || {
+        // Gone meanwhile (the timer is also cleared then): nothing to ask.
+        if state.try_get_untracked().is_some() {
+            ask_media(state, &client, media);
         }
+    });
+    on_cleanup(move || {
         if let Some(MediaState::Ready(url)) = state.try_get_untracked() {
             revoke(&url);
         }
     });
     state
+}
+
+/// Calls `ask` once the calling row has been shown for [`ROW_MEDIA_DELAY_MS`] (see
+/// [`use_row_media`] for why), and not at all if the row goes before.
+fn after_row_wait(ask: impl FnOnce() + 'static) {
+    let timer =
+        set_timeout_with_handle(ask, std::time::Duration::from_millis(ROW_MEDIA_DELAY_MS)).ok();
+    on_cleanup(move || {
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+    });
 }
 
 /// Asks for a media file into `state`.
@@ -352,11 +357,11 @@ fn MediaItem(
             }
             .into_any(),
             MediaKind::Video | MediaKind::Audio => {
-                view! { <OnDemand media=media kind=kind alt=alt.clone() duration=duration open=open.clone()/> }
+                view! { <OnDemand media=media kind=kind alt=alt.clone() duration=duration/> }
                     .into_any()
             }
             MediaKind::Other => {
-                view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone() wait=true/> }
+                view! { <Loaded media=media kind=kind alt=alt.clone() wait=true/> }
                     .into_any()
             }
         }
@@ -401,46 +406,39 @@ where
     let drawn = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
     let client = expect_context::<WorkerClient>();
-    let timer = set_timeout_with_handle(
-        move || {
-            let reply = fetch_media_blob(&client, media);
-            spawn_local(async move {
-                let blob = match reply.await {
-                    Some(Ok(blob)) => blob,
-                    Some(Err(reason)) => {
-                        let _ = failed.try_set(Some(reason));
-                        return;
-                    }
-                    None => return,
-                };
-                // Gone meanwhile: nothing to draw.
-                let Some(el) = canvas.try_get_untracked().flatten() else {
+    after_row_wait(move || {
+        let reply = fetch_media_blob(&client, media);
+        spawn_local(async move {
+            let blob = match reply.await {
+                Some(Ok(blob)) => blob,
+                Some(Err(reason)) => {
+                    let _ = failed.try_set(Some(reason));
                     return;
-                };
-                let size = el.parent_element().map_or((0.0, 0.0), |parent| {
-                    let rect = parent.get_bounding_client_rect();
-                    (rect.width(), rect.height())
-                });
-                if draw_picture(&blob, &el, size, natural).await {
-                    // `try_set` gives the value back when the row is gone meanwhile.
-                    if drawn.try_set(true).is_some() {
-                        clear_picture(&el);
-                    }
-                } else {
-                    clear_picture(&el);
-                    let _ = failed.try_set(Some(
-                        t_string!(crate::lang::i18n(), media.could_not_show).into(),
-                    ));
                 }
+                None => return,
+            };
+            // Gone meanwhile: nothing to draw.
+            let Some(el) = canvas.try_get_untracked().flatten() else {
+                return;
+            };
+            let size = el.parent_element().map_or((0.0, 0.0), |parent| {
+                let rect = parent.get_bounding_client_rect();
+                (rect.width(), rect.height())
             });
-        },
-        std::time::Duration::from_millis(ROW_MEDIA_DELAY_MS),
-    )
-    .ok();
+            if draw_picture(&blob, &el, size, natural).await {
+                // `try_set` gives the value back when the row is gone meanwhile.
+                if drawn.try_set(true).is_some() {
+                    clear_picture(&el);
+                }
+            } else {
+                clear_picture(&el);
+                let _ = failed.try_set(Some(
+                    t_string!(crate::lang::i18n(), media.could_not_show).into(),
+                ));
+            }
+        });
+    });
     on_cleanup(move || {
-        if let Some(timer) = timer {
-            timer.clear();
-        }
         if let Some(el) = canvas.try_get_untracked().flatten() {
             clear_picture(&el);
         }
@@ -474,18 +472,13 @@ where
 /// Nothing is read before: a row scrolled past would otherwise read the whole file (videos run to
 /// tens of megabytes), and Chromium keeps the bytes a media element has loaded from a Blob URL
 /// (see [`draw_picture`]).
-/// (`open` is the lightbox's, as for any row media; a video or a sound does not use it.)
 #[component]
-fn OnDemand<F>(
+fn OnDemand(
     media: MediaRef,
     kind: MediaKind,
     alt: Option<String>,
     duration: Option<f32>,
-    open: F,
-) -> impl IntoView
-where
-    F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
-{
+) -> impl IntoView {
     let playing = RwSignal::new(false);
     let i18n = crate::lang::i18n();
     let what = if kind == MediaKind::Video {
@@ -500,8 +493,7 @@ where
     move || {
         if playing.get() {
             // Asked for now, not after a row's wait: someone pressed Play.
-            view! { <Loaded media=media kind=kind alt=alt.clone() open=open.clone() wait=false/> }
-                .into_any()
+            view! { <Loaded media=media kind=kind alt=alt.clone() wait=false/> }.into_any()
         } else {
             view! {
                 <button type="button" class="media-play" data-testid="media-play" on:click=move |_| playing.set(true)>
@@ -516,16 +508,7 @@ where
 /// A media file once it may be shown: asked for (after a row's wait, [`use_row_media`], if
 /// `wait`), then displayed by kind.
 #[component]
-fn Loaded<F>(
-    media: MediaRef,
-    kind: MediaKind,
-    alt: Option<String>,
-    open: F,
-    wait: bool,
-) -> impl IntoView
-where
-    F: Fn(leptos::ev::MouseEvent) + Clone + Send + Sync + 'static,
-{
+fn Loaded(media: MediaRef, kind: MediaKind, alt: Option<String>, wait: bool) -> impl IntoView {
     let state = if wait {
         use_row_media(media)
     } else {
@@ -538,30 +521,18 @@ where
                 .into_any()
         }
         MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
-        MediaState::Ready(url) => player(kind, url, alt.clone(), Some(open.clone())),
+        MediaState::Ready(url) => player(kind, url, alt.clone()),
     }
     }
 }
 
-/// The element showing a media file; images and GIFs open the lightbox when `open` is given.
-pub fn player<F>(kind: MediaKind, url: String, alt: Option<String>, open: Option<F>) -> AnyView
-where
-    F: Fn(leptos::ev::MouseEvent) + Send + Sync + 'static,
-{
-    let label = alt.clone().unwrap_or_default();
+/// The element showing a media file (the lightbox's, and a row's video, sound or other file).
+pub fn player(kind: MediaKind, url: String, alt: Option<String>) -> AnyView {
+    let label = alt.unwrap_or_default();
     let i18n = crate::lang::i18n();
     match kind {
         MediaKind::Image | MediaKind::Gif if !url.is_empty() => {
-            let image = view! { <img src=url alt=label.clone() data-testid="media-image"/> };
-            match open {
-                Some(open) => view! {
-                    <button type="button" class="media-open" on:click=open aria-label=crate::tr!(i18n, media.open_image, alt = if label.is_empty() { t_string!(i18n, media.no_description) } else { &label })>
-                        {image}
-                    </button>
-                }
-                .into_any(),
-                None => image.into_any(),
-            }
+            view! { <img src=url alt=label data-testid="media-image"/> }.into_any()
         }
         // Only ever shown when asked for (Play on a row, or the lightbox): played at once.
         MediaKind::Video => view! {
