@@ -277,6 +277,8 @@ async function scrollMemory(browser, cdp, url, file, posts, tab, step) {
     const held = await page.evaluate(() => ({
       images: document.images.length,
       pictures: [...document.querySelectorAll("canvas")].filter((c) => c.width * c.height > 0).length,
+      // Elements a scroll can pile up: the grid's tiles and the timeline's posts on the page.
+      items: document.querySelectorAll('[data-testid="media-tile"], [data-testid="post"]').length,
       urls: window.__urls.live.size,
       made: window.__urls.made,
       decoded: window.__urls.decoded,
@@ -292,7 +294,9 @@ async function scrollMemory(browser, cdp, url, file, posts, tab, step) {
     .evaluate(
       async ({ step, grid }) => {
         const root = document.scrollingElement;
-        const tiles = () => document.querySelectorAll('[data-testid="media-grid"] [data-post]').length;
+        // Tiles drawn so far (the grid takes far months' tiles off the page: it says how many
+        // it has loaded).
+        const tiles = () => Number(document.querySelector('[data-testid="media-grid"]').dataset.loaded ?? 0);
         const total = grid
           ? Number(document.querySelector('[data-testid="media-count"]').getAttribute("data-total"))
           : Number(document.querySelector('[data-testid="count"]').textContent.match(/[\d,]+/)[0].replaceAll(",", ""));
@@ -639,7 +643,7 @@ try {
         `Scrolling ${view}: ${(top.mb - start).toFixed(0)} MB more than at the start at its largest (after ${top.s.toFixed(0)} s); ` +
           `over the scroll's second half, between ${Math.min(...later).toFixed(0)} and ${Math.max(...later).toFixed(0)} MB` +
           `${grew.length ? `; grown in the page's renderer: ${grew.join(", ")}` : ""}. Meanwhile the page held at most ` +
-          `${most("images")} <img> elements, ${most("pictures")} canvases with pixels and ${most("urls")} blob: URLs alive ` +
+          `${most("items")} ${unit} on the page, ${most("images")} <img> elements, ${most("pictures")} canvases with pixels and ${most("urls")} blob: URLs alive ` +
           `(${r.samples.at(-1).made.toLocaleString("en-US")} URLs made and ${r.samples.at(-1).decoded.toLocaleString("en-US")} images decoded for a canvas over the scroll). ` +
           `Not counted, outside the tab: the browser process (which stores Blobs) went from ${r.samples[0].browserMB.toFixed(0)} MB to at most ${most("browserMB").toFixed(0)} MB.`,
       );

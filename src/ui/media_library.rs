@@ -6,9 +6,11 @@
 //!
 //! Everything below the heading is drawn with [`El`]: the grid can hold thousands of tiles,
 //! appended a page at a time as a sentinel below them comes near the viewport. Images are read
-//! only while their tile is near the viewport: one `IntersectionObserver` gives a tile a Blob URL
-//! when it comes within [`NEAR`] of it and revokes it when it leaves, so media memory stays flat
-//! however far one scrolls. Sensitive media stays a placeholder in its BlurHash colour until it
+//! only while their tile is near the viewport: one `IntersectionObserver` draws a tile's picture
+//! when it comes within [`NEAR`] of it and frees it when it leaves, so media memory stays flat
+//! however far one scrolls. The tiles themselves are on the page only while their month is within
+//! [`KEEP`] of the viewport: further away a month is folded (its tiles removed, its height kept),
+//! so the grid's elements stay few at any length. Sensitive media stays a placeholder in its BlurHash colour until it
 //! is opened; videos and audio are never read for the grid (no poster, no autoplay). A tile
 //! opens a lightbox over the library, which steps through the loaded tiles (asking the next page
 //! at the end) with the timeline lightbox's keys.
@@ -40,6 +42,10 @@ const PAGE: u32 = 120;
 /// How far outside the viewport a tile's image is loaded (and the next page asked for).
 const NEAR: &str = "800px";
 
+/// How far outside the viewport a month keeps its tiles on the page. Further than [`NEAR`], so
+/// that a month is back before its pictures are asked for.
+const KEEP: &str = "2400px";
+
 /// Longest description (in characters) read out as part of a tile's name; the lightbox shows
 /// all of it.
 const NAME_ALT_CHARS: usize = 150;
@@ -70,7 +76,22 @@ struct Inner {
     /// The lightbox's media request (a newer one drops the older answer).
     shown: u32,
     observer: Option<web_sys::IntersectionObserver>,
+    /// Watches the months: near ones get their tiles, far ones are folded.
+    folder: Option<web_sys::IntersectionObserver>,
+    /// The months drawn, in order.
+    months: Vec<Month>,
     parts: Parts,
+}
+
+/// A month's section of the grid and the items it holds.
+struct Month {
+    section: web_sys::Element,
+    /// Its tiles' list (empty, at the height it had, while folded).
+    list: web_sys::Element,
+    /// The positions of its items: `start..end`.
+    start: usize,
+    end: usize,
+    folded: bool,
 }
 
 /// The tab's elements below its heading, built with [`El`] (typed views would cost more).
@@ -117,27 +138,36 @@ pub fn MediaPanel() -> impl IntoView {
             wanted: None,
             shown: 0,
             observer: None,
+            folder: None,
+            months: Vec::new(),
             parts: parts.clone(),
         }),
     };
 
-    // One observer for the tiles and the sentinel. It and its callback are owned by the tab:
-    // disconnected and dropped with it, and every image URL still shown is revoked then.
+    // Two observers with one callback: one for the tiles and the sentinel, one for the months.
+    // They and their callback are owned by the tab: disconnected and dropped with it, and every
+    // image URL still shown is revoked then.
     let on_entries = Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
         lib.on_entries(entries)
     });
-    let options = web_sys::IntersectionObserverInit::new();
-    options.set_root_margin(NEAR);
-    let observer = web_sys::IntersectionObserver::new_with_options(
-        on_entries.as_ref().unchecked_ref(),
-        &options,
-    )
-    .ok();
-    lib.inner.update_value(|i| i.observer = observer.clone());
-    let owned = SendWrapper::new((observer, on_entries, parts.clone()));
+    let watch = |margin: &str| {
+        let options = web_sys::IntersectionObserverInit::new();
+        options.set_root_margin(margin);
+        web_sys::IntersectionObserver::new_with_options(
+            on_entries.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()
+    };
+    let (observer, folder) = (watch(NEAR), watch(KEEP));
+    lib.inner.update_value(|i| {
+        i.observer = observer.clone();
+        i.folder = folder.clone();
+    });
+    let owned = SendWrapper::new((observer, folder, on_entries, parts.clone()));
     on_cleanup(move || {
-        let (observer, on_entries, parts) = owned.take();
-        if let Some(observer) = observer {
+        let (observer, folder, on_entries, parts) = owned.take();
+        for observer in [observer, folder].into_iter().flatten() {
             observer.disconnect();
         }
         drop(on_entries);
@@ -269,17 +299,23 @@ impl Library {
 
     /// Draws an answer: the controls, the figures and the first tiles, or more tiles.
     fn answered(self, offset: u32, v: MediaLibraryView) {
-        let (observer, drawn) = self
+        let (observers, drawn) = self
             .inner
-            .with_value(|i| (i.observer.clone(), i.items.len()));
-        let Some(observer) = observer else { return };
+            .with_value(|i| (i.observer.clone().zip(i.folder.clone()), i.items.len()));
+        let Some((observer, folder)) = observers else {
+            return;
+        };
         let Parts { grid, sentinel, .. } = self.parts();
         let show = self.show();
         let drawn = if offset == 0 {
             observer.disconnect();
+            folder.disconnect();
             revoke_images(&grid);
             grid.replace_children_with_node_0();
-            self.inner.update_value(|i| i.items.clear());
+            self.inner.update_value(|i| {
+                i.items.clear();
+                i.months.clear();
+            });
             self.draw_head(&v, show);
             if let Some(empty) = empty(&v, show) {
                 let _ = grid.append_child(&empty.into_element());
@@ -293,45 +329,64 @@ impl Library {
         if offset as usize != drawn {
             return;
         }
-        let zone = self.state.time_zone.get_untracked();
-        let revealed = use_context::<Browse>()
-            .map(|b| b.revealed.get_untracked())
-            .unwrap_or_default();
-        let mut month = self
+        // The month drawn last gets this page's first tiles if they are of it: back on the page
+        // first if it was folded (a lightbox stepping ahead asks for pages far below the view).
+        let last = self.inner.with_value(|i| {
+            i.months
+                .last()
+                .map(|m| (i.months.len() - 1, m.folded, i.items[m.start].month.clone()))
+        });
+        if let Some((m, true, _)) = last {
+            self.unfold(m);
+        }
+        let mut month = last.map(|(_, _, month)| month);
+        let (zone, revealed) = self.shown_as();
+        let mut added = Vec::new();
+        let mut list = self
             .inner
-            .with_value(|i| i.items.last().map(|i| i.month.clone()));
-        let mut tiles = grid
-            .last_element_child()
-            .and_then(|s| s.query_selector("ul").ok().flatten());
+            .with_value(|i| i.months.last().map(|m| m.list.clone()));
         for (i, item) in v.items.iter().enumerate() {
-            if month.as_ref() != Some(&item.month) || tiles.is_none() {
-                let (section, list) = month_section(item, &zone);
+            let pos = offset as usize + i;
+            if month.as_ref() != Some(&item.month) || list.is_none() {
+                let (section, tiles) = month_section(item, &zone);
                 let _ = grid.append_child(&section);
-                tiles = Some(list);
+                folder.observe(&section);
+                added.push(Month {
+                    section,
+                    list: tiles.clone(),
+                    start: pos,
+                    end: pos,
+                    folded: false,
+                });
+                list = Some(tiles);
                 month = Some(item.month.clone());
             }
-            let tile = tile(
-                item,
-                offset as usize + i,
-                &zone,
-                revealed.contains(&item.post),
-            )
-            .into_element();
+            let tile = tile(item, pos, &zone, revealed.contains(&item.post)).into_element();
             if let Some(button) = tile.first_element_child() {
                 observer.observe(&button);
             }
-            if let Some(list) = &tiles {
+            if let Some(list) = &list {
                 let _ = list.append_child(&tile);
             }
         }
         let total = v.total;
+        let end = offset as usize + v.items.len();
         let (mut now, mut wanted) = (0, None);
         self.inner.update_value(|i| {
+            // The month continued from the last page, then the new ones: each ends where the
+            // next begins.
+            let count = added.len();
+            i.months.extend(added);
+            let n = i.months.len();
+            for k in n.saturating_sub(count + 1)..n {
+                i.months[k].end = i.months.get(k + 1).map_or(end, |m| m.start);
+            }
             i.items.extend(v.items);
             i.total = total;
             now = i.items.len();
             wanted = i.wanted.take();
         });
+        let _ = grid.set_attribute("data-loaded", &now.to_string());
         // Observed anew after each page: the observer then says at once whether the sentinel is
         // still near (a short page, a tall screen), and the next page is asked for.
         observer.unobserve(&sentinel);
@@ -341,6 +396,76 @@ impl Library {
         if let Some(pos) = wanted.filter(|&p| p < now) {
             self.open(pos);
         }
+    }
+
+    /// What tiles are drawn with: the time zone, and the posts whose sensitive media is shown.
+    fn shown_as(self) -> (String, Vec<u32>) {
+        let zone = self.state.time_zone.get_untracked();
+        let revealed = use_context::<Browse>()
+            .map(|b| b.revealed.get_untracked())
+            .unwrap_or_default();
+        (zone, revealed)
+    }
+
+    /// Puts a folded month's tiles back on the page.
+    fn unfold(self, m: usize) {
+        let Some((list, items, start, observer)) = self.inner.with_value(|i| {
+            let month = i.months.get(m).filter(|month| month.folded)?;
+            Some((
+                month.list.clone(),
+                i.items[month.start..month.end].to_vec(),
+                month.start,
+                i.observer.clone()?,
+            ))
+        }) else {
+            return;
+        };
+        let (zone, revealed) = self.shown_as();
+        let fragment = document().create_document_fragment();
+        for (k, item) in items.iter().enumerate() {
+            let tile = tile(item, start + k, &zone, revealed.contains(&item.post)).into_element();
+            if let Some(button) = tile.first_element_child() {
+                observer.observe(&button);
+            }
+            let _ = fragment.append_child(&tile);
+        }
+        let _ = list.append_child(&fragment);
+        if let Some(list) = list.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = list.style().remove_property("height");
+        }
+        let _ = list.remove_attribute("data-folded");
+        self.inner.update_value(|i| i.months[m].folded = false);
+    }
+
+    /// Takes a far month's tiles off the page, keeping its height, unless it holds the focus.
+    fn fold(self, m: usize) {
+        let Some((list, observer)) = self.inner.with_value(|i| {
+            let month = i.months.get(m).filter(|month| !month.folded)?;
+            Some((month.list.clone(), i.observer.clone()?))
+        }) else {
+            return;
+        };
+        if document()
+            .active_element()
+            .is_some_and(|e| list.contains(Some(&e)))
+        {
+            return;
+        }
+        let height = list.get_bounding_client_rect().height();
+        if let Ok(tiles) = list.query_selector_all("[data-open]") {
+            for k in 0..tiles.length() {
+                if let Some(tile) = tiles.get(k).and_then(|n| n.dyn_into().ok()) {
+                    observer.unobserve(&tile);
+                }
+            }
+        }
+        revoke_images(&list);
+        list.replace_children_with_node_0();
+        if let Some(list) = list.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = list.style().set_property("height", &format!("{height}px"));
+        }
+        let _ = list.set_attribute("data-folded", "");
+        self.inner.update_value(|i| i.months[m].folded = true);
     }
 
     /// The filter chips, the toggles and the figures, drawn anew with each first page; the
@@ -465,7 +590,16 @@ impl Library {
         for entry in entries.iter() {
             let entry: web_sys::IntersectionObserverEntry = entry.unchecked_into();
             let el = entry.target();
-            if el.has_attribute("data-sentinel") {
+            if el.has_attribute("data-month") {
+                let month = self
+                    .inner
+                    .with_value(|i| i.months.iter().position(|m| m.section == el));
+                match month {
+                    Some(m) if entry.is_intersecting() => self.unfold(m),
+                    Some(m) => self.fold(m),
+                    None => {}
+                }
+            } else if el.has_attribute("data-sentinel") {
                 if entry.is_intersecting() {
                     self.more();
                 }
@@ -726,6 +860,15 @@ impl Library {
         let Parts { overlay, grid, .. } = self.parts();
         revoke_images(&overlay);
         overlay.replace_children_with_node_0();
+        // The lightbox may have stepped into a folded month.
+        let month = self.inner.with_value(|i| {
+            i.months
+                .iter()
+                .position(|m| (m.start..m.end).contains(&pos))
+        });
+        if let Some(m) = month {
+            self.unfold(m);
+        }
         let tile = grid
             .query_selector(&format!("[data-open='{pos}']"))
             .ok()

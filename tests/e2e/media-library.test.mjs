@@ -49,18 +49,40 @@ async function waitForTotal(total, page = session.page) {
   );
 }
 
-/** Scrolls to the end of the grid until all `total` tiles are drawn; the tiles' `post#index`. */
-async function scrollToEnd(total) {
-  const { page } = session;
-  for (let i = 0; i < 100; i++) {
-    const drawn = await page.getByTestId("media-tile").count();
-    if (drawn >= total) break;
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    await page.waitForTimeout(100);
+/**
+ * Scrolls through the grid a screen at a time until all `total` tiles are loaded. The grid takes
+ * far months' tiles off the page, so the tiles are collected on the way: every one seen
+ * (`post#index`, in order), and the most tiles and drawn pictures on the page at once.
+ */
+async function scrollThrough(total, page = session.page) {
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+  const seen = new Map();
+  let [most, mostTiles] = [0, 0];
+  for (let i = 0; i < 1000; i++) {
+    const now = await page.evaluate(() => {
+      const tiles = [...document.querySelectorAll("[data-testid=media-tile]")];
+      const at = {
+        tiles: tiles.map((el) => [Number(el.dataset.open), `${el.dataset.post}#${el.dataset.index}`]),
+        pictures: document.querySelectorAll("[data-testid=media-grid] canvas").length,
+        loaded: Number(document.querySelector("[data-testid=media-grid]").dataset.loaded ?? 0),
+        bottom: innerHeight + scrollY >= document.documentElement.scrollHeight - 2,
+      };
+      window.scrollBy({ top: innerHeight, behavior: "instant" });
+      return at;
+    });
+    for (const [pos, pair] of now.tiles) seen.set(pos, pair);
+    most = Math.max(most, now.pictures);
+    mostTiles = Math.max(mostTiles, now.tiles.length);
+    if (now.bottom && now.loaded >= total && seen.size >= total) break;
+    await page.waitForTimeout(now.bottom ? 100 : 40);
   }
-  return page.getByTestId("media-tile").evaluateAll((els) =>
-    els.map((el) => `${el.dataset.post}#${el.dataset.index}`),
-  );
+  const pairs = [...seen].sort((x, y) => x[0] - y[0]).map(([, pair]) => pair);
+  return { pairs, most, mostTiles };
+}
+
+/** Every tile of the grid, in order (`post#index`), once all `total` are loaded. */
+async function scrollToEnd(total) {
+  return (await scrollThrough(total)).pairs;
 }
 
 test("counts, coverage, tiles and months equal `permafrost media`", async () => {
@@ -225,7 +247,7 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
   const dir = join(RESULTS, "media-library");
   mkdirSync(dir, { recursive: true });
   const path = join(dir, "archive.zip");
-  cli("synth", "--posts", "1500", "-o", path);
+  cli("synth", "--posts", "3000", "-o", path);
   const want = JSON.parse(cli("media", path, "--tz", ZONE, "--json").stdout);
   assert.ok(want.total > 3 * 120, `${want.total} attachments`);
   const s = await open();
@@ -236,34 +258,58 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
     await page.getByTestId("tab-media").click();
     await waitForTotal(want.total, page);
     await page.waitForTimeout(500);
-    assert.equal(await page.getByTestId("media-tile").count(), 120, "the first page only");
+    assert.equal(await page.getByTestId("media-grid").getAttribute("data-loaded"), "120", "the first page only");
 
-    // The lightbox steps past the last tile drawn: the next page is asked for.
-    await page.locator("[data-open='119']").click();
+    // The lightbox steps past the last tile loaded: the next page is asked for.
+    await page.locator("[data-open='0']").click();
     await page.getByTestId("lightbox").waitFor();
-    await page.keyboard.press("ArrowRight");
+    for (let pos = 0; pos < 120; pos++) await page.keyboard.press("ArrowRight");
     await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "120");
     assert.equal(await page.getByTestId("lightbox").getAttribute("data-post"), String(want.items[120].post));
     await page.keyboard.press("Escape");
     await page.getByTestId("lightbox").waitFor({ state: "detached" });
 
     // Scroll down a screen at a time: the pages come, and images are let go behind.
-    let most = 0;
-    for (let i = 0; i < 200; i++) {
-      const done = await page.evaluate(() => {
-        window.scrollBy(0, innerHeight);
-        return innerHeight + scrollY >= document.documentElement.scrollHeight - 2;
-      });
-      await page.waitForTimeout(60);
-      most = Math.max(most, await page.locator("[data-testid=media-grid] canvas").count());
-      if (done && (await page.getByTestId("media-tile").count()) === want.total) break;
-    }
-    const drawn = await page.getByTestId("media-tile").evaluateAll((els) =>
-      els.map((el) => `${el.dataset.post}#${el.dataset.index}`),
+    const seen = await scrollThrough(want.total, page);
+    assert.deepEqual(seen.pairs, pairs(want.items));
+    assert.ok(seen.most > 0, "images were shown");
+    assert.ok(seen.most < want.total / 3, `at most ${seen.most} pictures alive at once for ${want.total} tiles`);
+    // Far months are folded: the page holds the tiles of a few screens, never all of them.
+    assert.ok(seen.mostTiles < want.total / 2, `at most ${seen.mostTiles} tiles on the page at once for ${want.total}`);
+    assert.ok((await page.locator("[data-testid=media-grid] [data-folded]").count()) > 0, "far months are folded");
+
+    // Back at the top: the first months' tiles are back, in order, with their pictures.
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+    await page.locator("[data-open='0']").waitFor();
+    await page.locator("[data-testid=media-grid] [data-open] canvas").first().waitFor();
+    await page.waitForTimeout(200);
+    const top = await page.getByTestId("media-tile").evaluateAll((els) =>
+      els.map((el) => [Number(el.dataset.open), `${el.dataset.post}#${el.dataset.index}`]),
     );
-    assert.deepEqual(drawn, pairs(want.items));
-    assert.ok(most > 0, "images were shown");
-    assert.ok(most < want.total / 3, `at most ${most} pictures alive at once for ${want.total} tiles`);
+    assert.deepEqual(top.map(([pos]) => pos), top.map((_, k) => k), "the tiles from the first on, none missing");
+    assert.deepEqual(top.map(([, pair]) => pair), pairs(want.items).slice(0, top.length));
+
+    // A tile with the keyboard focus stays on the page however far the grid scrolls, so the
+    // focus is not lost; the lightbox closes back to a tile in a folded month.
+    await page.locator("[data-open='0']").focus();
+    await page.evaluate(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: "instant" }));
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.open), "0");
+    // The lightbox steps back from the last tile into the last folded month; closed, it gives
+    // the focus to that tile, back on the page.
+    const folded = await page.locator("[data-testid=media-grid] section:has([data-folded])").evaluateAll((els) =>
+      els.map((el) => el.dataset.month),
+    );
+    const month = folded.at(-1);
+    assert.ok(month, "a folded month");
+    const target = want.items.findIndex((item) => (item.month ?? "") === month);
+    const last = want.total - 1;
+    await page.locator(`[data-open='${last}']`).click();
+    await page.getByTestId("lightbox").waitFor();
+    for (let pos = last; pos > target; pos--) await page.keyboard.press("ArrowLeft");
+    await page.waitForFunction((t) => document.querySelector("[data-testid=lightbox]")?.dataset.pos === String(t), target);
+    await page.keyboard.press("Escape");
+    await page.waitForFunction((t) => document.activeElement?.dataset.open === String(t), target);
     assertClean(assert, s);
   } finally {
     await s.close();
