@@ -76,20 +76,18 @@ impl Results {
             return;
         };
         self.searching.set(true);
+        // The first request goes out now, not when the task below first runs: a search asked
+        // for while the page draws (the first, as an archive opens) is counted meanwhile.
+        let mut pending = self.send_wanted(&client);
         spawn_local(async move {
-            while let Some(wanted) = self.wanted.try_update_value(Option::take).flatten() {
-                let body = RequestBody::Search {
-                    query: wanted.query,
-                    sort: wanted.sort,
-                    time_zone: wanted.time_zone,
-                    limit: FIRST,
-                    collapse_threads: wanted.collapse_threads,
-                };
-                let Some(reply) = client.request(body).await else {
+            while let Some(asked) = pending.take() {
+                let Some(reply) = asked.await else {
                     // The worker was restarted: this archive is gone, and its view with it.
                     break;
                 };
-                if self.wanted.try_with_value(Option::is_some) != Some(false) {
+                pending = self.send_wanted(&client);
+                if pending.is_some() {
+                    // Superseded while it was computed: not shown.
                     continue;
                 }
                 // The view may be gone meanwhile (another archive was opened): then the
@@ -120,6 +118,18 @@ impl Results {
             }
             let _ = self.searching.try_set(false);
         });
+    }
+
+    /// Sends the search wanted, if there is one (taking it).
+    fn send_wanted(self, client: &WorkerClient) -> Option<crate::worker_client::Pending> {
+        let wanted = self.wanted.try_update_value(Option::take).flatten()?;
+        Some(client.request(RequestBody::Search {
+            query: wanted.query,
+            sort: wanted.sort,
+            time_zone: wanted.time_zone,
+            limit: FIRST,
+            collapse_threads: wanted.collapse_threads,
+        }))
     }
 
     /// Asks for the facets of the result just shown, after [`FACETS_DELAY_MS`] unless another

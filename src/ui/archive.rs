@@ -34,16 +34,25 @@ pub fn Archive(
     install_shortcuts(state, browse);
 
     // Search whenever the query, the order, collapsing or the time zone changes (not the tab).
+    // The first search is asked for now, before the view is built: the worker counts while the
+    // page draws (at 10,000 posts that drawing took 36 ms, which the first count waited for).
     let wanted = Memo::new(move |_| {
         state
             .route
             .with(|r| (r.query.clone(), r.sort, r.collapse_threads))
     });
-    Effect::new(move |_| {
-        let (query, sort, collapse) = wanted.get();
-        browse
-            .results
-            .search(query, sort, state.time_zone.get(), collapse);
+    let asked = (wanted.get_untracked(), state.time_zone.get_untracked());
+    let search = move |((query, sort, collapse), zone): (_, String)| {
+        browse.results.search(query, sort, zone, collapse)
+    };
+    search(asked.clone());
+    Effect::new(move |before: Option<_>| {
+        let now = (wanted.get(), state.time_zone.get());
+        // Its first run sees what was just asked for, unless the route changed meanwhile.
+        if before.as_ref().unwrap_or(&asked) != &now {
+            search(now.clone());
+        }
+        now
     });
 
     // The summary's numbers change when CSV exports are added to the archive.
