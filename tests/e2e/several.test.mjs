@@ -6,26 +6,21 @@
 
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, RESULTS, assertClean, open, screenshot, waitForCount } from "./harness.mjs";
+import { RESULTS, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
 
 const DIR = join(RESULTS, "several");
 
-/** A generated archive of `handle` (the debug CLI: `cargo build -p permafrost-cli`), with the
- * counts it holds. */
+/** A generated archive of `handle` (`permafrost synth`), with the counts it holds. */
 function synth(name, handle, posts, seed, format = "zip") {
-  const bin = join(ROOT, "target", "debug", "permafrost");
-  if (!existsSync(bin)) throw new Error("build the CLI first: cargo build -p permafrost-cli");
   const dir = join(DIR, name.replace(/\W/g, "-"));
   mkdirSync(dir, { recursive: true });
   const path = join(dir, name);
   const expected = join(dir, "expected.json");
   const args = ["synth", "--posts", String(posts), "--seed", String(seed), "--handle", handle,
     "--format", format, "-o", path, "--expected", expected];
-  const run = spawnSync(bin, args, { encoding: "utf8" });
-  assert.equal(run.status, 0, run.stderr);
+  cli(...args);
   return { name, path, bytes: readFileSync(path), counts: JSON.parse(readFileSync(expected, "utf8")) };
 }
 
