@@ -532,10 +532,22 @@ pub fn App() -> impl IntoView {
     });
 
     // The page is drawn again in the new language when it changes: what the user opened, searched
-    // and looked at is in `state` and the URL, above this, so nothing is lost.
+    // and looked at is in `state` and the URL, above this, so nothing is lost. Only then: the
+    // language context wakes its readers once more as it starts (in the same language), and
+    // what the page's parts read as they are made (the route, the theme) is theirs to follow;
+    // either drew the whole page twice at start-up, and the welcome screen asked the worker
+    // twice for the kept archives.
+    let redraw = RwSignal::new(());
+    Effect::new(move |before: Option<crate::lang::Locale>| {
+        let locale = i18n.get_locale();
+        if before.is_some_and(|b| b != locale) {
+            redraw.set(());
+        }
+        locale
+    });
     move || {
-        let _ = i18n.get_locale();
-        page(state)
+        redraw.track();
+        untrack(|| page(state))
     }
 }
 
@@ -556,10 +568,15 @@ fn page(state: AppState) -> AnyView {
         <ui::header::Header/>
         <ui::accounts::DropChoice/>
         <main id="main" tabindex="-1">
-            {move || match state.phase.get() {
-                Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),
-                Phase::Opening { names } => view! { <ui::opening::Opening names=names/> }.into_any(),
-                Phase::Ready(opened) => view! { <ui::archive::Archive opened=opened/> }.into_any(),
+            // Drawn anew when the phase changes, and only then: what a screen reads as it is made
+            // is the screen's to follow.
+            {move || {
+                let phase = state.phase.get();
+                untrack(move || match phase {
+                    Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),
+                    Phase::Opening { names } => view! { <ui::opening::Opening names=names/> }.into_any(),
+                    Phase::Ready(opened) => view! { <ui::archive::Archive opened=opened/> }.into_any(),
+                })
             }}
         </main>
         <footer class="site-footer">
