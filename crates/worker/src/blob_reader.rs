@@ -8,8 +8,14 @@
 use std::io::{self, Read, Seek, SeekFrom};
 use web_sys::{Blob, FileReaderSync};
 
-/// Bytes read ahead per slice.
+/// Bytes read ahead per slice at most, once reading is sequential.
 const DEFAULT_CHUNK: usize = 2 << 20;
+
+/// Bytes read ahead by the first slice after a seek, doubled by each slice that follows on from
+/// the one before, up to the chunk. Much of what is read at a new place is small (a file's magic
+/// bytes, a ZIP's central directory, one media file, a CSV), and each 2 MB slice cost its whole
+/// size in copies: opening a 10,000-post archive read 7 MB of a 92 MB file.
+const FIRST_READ_AHEAD: usize = 64 << 10;
 
 /// Reads a `Blob` by byte range.
 pub struct BlobReader {
@@ -20,6 +26,12 @@ pub struct BlobReader {
     buf: Vec<u8>,
     buf_start: u64,
     chunk: usize,
+    /// How much the next slice reads ahead.
+    ahead: usize,
+    /// Where the last slice read ended: a slice from there follows on.
+    last_end: u64,
+    /// Slices read so far.
+    slices: u64,
 }
 
 impl BlobReader {
@@ -39,6 +51,9 @@ impl BlobReader {
             buf: Vec::new(),
             buf_start: 0,
             chunk: chunk.max(1),
+            ahead: FIRST_READ_AHEAD.min(chunk.max(1)),
+            last_end: 0,
+            slices: 0,
         })
     }
 
@@ -47,13 +62,31 @@ impl BlobReader {
         self.size
     }
 
+    /// How many slices of the blob were read so far.
+    pub fn slices(&self) -> u64 {
+        self.slices
+    }
+
     /// True for an empty blob.
     pub fn is_empty(&self) -> bool {
         self.size == 0
     }
 
+    /// How far a slice from `start` reads ahead: further when it follows on from the last one,
+    /// a little again after a seek.
+    fn read_ahead_at(&mut self, start: u64) -> usize {
+        self.ahead = if start == self.last_end && self.slices > 0 {
+            self.ahead.saturating_mul(2).min(self.chunk)
+        } else {
+            FIRST_READ_AHEAD.min(self.chunk)
+        };
+        self.ahead
+    }
+
     /// Copies `start..end` of the blob into `out` (which is exactly that long).
-    fn read_range(&self, start: u64, out: &mut [u8]) -> io::Result<()> {
+    fn read_range(&mut self, start: u64, out: &mut [u8]) -> io::Result<()> {
+        self.slices += 1;
+        self.last_end = start + out.len() as u64;
         let end = start + out.len() as u64;
         let slice = self
             .blob
@@ -86,13 +119,14 @@ impl Read for BlobReader {
             self.pos += n as u64;
             return Ok(n);
         }
-        if available >= self.chunk {
+        let ahead = self.read_ahead_at(self.pos);
+        if available >= ahead {
             // A large read goes straight into the caller's buffer.
             self.read_range(self.pos, &mut out[..available])?;
             self.pos += available as u64;
             return Ok(available);
         }
-        let len = (self.size - self.pos).min(self.chunk as u64) as usize;
+        let len = (self.size - self.pos).min(ahead as u64) as usize;
         let mut buf = std::mem::take(&mut self.buf);
         buf.resize(len, 0);
         if let Err(e) = self.read_range(self.pos, &mut buf) {

@@ -40,3 +40,28 @@ fn blob_reader_reads_seeks_and_reads_ahead() {
     assert_eq!(reader.read(&mut small).unwrap(), 0);
     assert!(reader.seek(SeekFrom::Current(-30_000)).is_err());
 }
+
+#[wasm_bindgen_test]
+fn blob_reader_reads_ahead_further_as_reading_goes_on_and_a_little_after_a_seek() {
+    let bytes: Vec<u8> = (0..2_100_000u32).map(|i| (i % 251) as u8).collect();
+    let mut reader = BlobReader::with_chunk(blob(&bytes), 1 << 20).unwrap();
+    let mut piece = [0u8; 1_000];
+    for at in (0..2_000_000).step_by(1_000) {
+        reader.read_exact(&mut piece).unwrap();
+        assert_eq!(&piece[..], &bytes[at..at + 1_000]);
+    }
+    // Slices of 64, 128, 256 and 512 KiB, then of the 1 MiB chunk: 2,031,616 bytes in 5.
+    assert_eq!(reader.slices(), 5);
+    // After a seek, a small slice again: 64 KiB holds the next 60,000 bytes.
+    reader.seek(SeekFrom::Start(100)).unwrap();
+    for _ in 0..60 {
+        reader.read_exact(&mut piece).unwrap();
+    }
+    assert_eq!(&piece[..], &bytes[59_100..60_100]);
+    assert_eq!(reader.slices(), 6);
+    // Reading on past it follows on: one slice of 128 KiB.
+    let mut more = vec![0u8; 100_000];
+    reader.read_exact(&mut more).unwrap();
+    assert_eq!(&more[..], &bytes[60_100..160_100]);
+    assert_eq!(reader.slices(), 7);
+}
