@@ -8,15 +8,16 @@
 //! appended a page at a time as a sentinel below them comes near the viewport. Images are read
 //! only while their tile is near the viewport: one `IntersectionObserver` draws a tile's picture
 //! when it comes within [`NEAR`] of it and frees it when it leaves, so media memory stays flat
-//! however far one scrolls. The tiles themselves are on the page only while their month is within
-//! [`KEEP`] of the viewport: further away a month is folded (its tiles removed, its height kept),
-//! so the grid's elements stay few at any length. Sensitive media stays a placeholder in its BlurHash colour until it
-//! is opened; videos and audio are never read for the grid (no poster, no autoplay). A tile
-//! opens a lightbox over the library, which steps through the loaded tiles (asking the next page
-//! at the end) with the timeline lightbox's keys.
+//! however far one scrolls. The tiles themselves are on the page only while their month is
+//! within [`KEEP`] of the viewport: further away a month is folded (its tiles removed, its
+//! height kept; after a resize the height is put right as it unfolds, and scroll anchoring keeps
+//! the view still), so the grid's elements stay few at any length. Sensitive media stays a
+//! placeholder in its BlurHash colour until it is opened; videos and audio are never read for
+//! the grid (no poster, no autoplay). A tile opens a lightbox over the library, which steps
+//! through the loaded tiles (asking the next page at the end) with the timeline lightbox's keys.
 
 use super::browse::Browse;
-use super::dom::{closest_attr, target_element, El};
+use super::dom::{closest_attr, px, target_element, El};
 use super::media::{
     blurhash_colour, clear_picture, draw_picture, fetch_media, fetch_media_blob, revoke, MediaState,
 };
@@ -462,7 +463,7 @@ impl Library {
         revoke_images(&list);
         list.replace_children_with_node_0();
         if let Some(list) = list.dyn_ref::<web_sys::HtmlElement>() {
-            let _ = list.style().set_property("height", &format!("{height}px"));
+            let _ = list.style().set_property("height", &px(height));
         }
         let _ = list.set_attribute("data-folded", "");
         self.inner.update_value(|i| i.months[m].folded = true);

@@ -4,6 +4,7 @@
 //! warnings open); unmeasured rows count at an estimated height.
 
 use super::browse::Browse;
+use super::dom::px;
 use super::post::Post;
 use crate::format;
 use crate::i18n::t_string;
@@ -434,9 +435,4 @@ fn focus_row_held(
             focus_row_held(position, tries - 1, held, bring_into_view);
         }
     });
-}
-
-/// A CSS length in whole pixels (integer formatting: float formatting costs bundle size).
-fn px(value: f64) -> String {
-    format!("{}px", value.max(0.0).round() as i64)
 }
