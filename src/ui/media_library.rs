@@ -89,10 +89,27 @@ struct Month {
     section: web_sys::Element,
     /// Its tiles' list (empty, at the height it had, while folded).
     list: web_sys::Element,
-    /// The positions of its items: `start..end`.
+    /// The position of its first item (it holds those up to the next month's first).
     start: usize,
-    end: usize,
     folded: bool,
+}
+
+impl Inner {
+    /// The positions of month `m`'s items.
+    fn month_items(&self, m: usize) -> std::ops::Range<usize> {
+        let end = self
+            .months
+            .get(m + 1)
+            .map_or(self.items.len(), |next| next.start);
+        self.months.get(m).map_or(end, |month| month.start)..end
+    }
+
+    /// The month holding the item at `pos`.
+    fn month_of(&self, pos: usize) -> Option<usize> {
+        self.months
+            .partition_point(|m| m.start <= pos)
+            .checked_sub(1)
+    }
 }
 
 /// The tab's elements below its heading, built with [`El`] (typed views would cost more).
@@ -356,32 +373,19 @@ impl Library {
                     section,
                     list: tiles.clone(),
                     start: pos,
-                    end: pos,
                     folded: false,
                 });
                 list = Some(tiles);
                 month = Some(item.month.clone());
             }
-            let tile = tile(item, pos, &zone, revealed.contains(&item.post)).into_element();
-            if let Some(button) = tile.first_element_child() {
-                observer.observe(&button);
-            }
             if let Some(list) = &list {
-                let _ = list.append_child(&tile);
+                let _ = list.append_child(&watched_tile(item, pos, &zone, &revealed, &observer));
             }
         }
         let total = v.total;
-        let end = offset as usize + v.items.len();
         let (mut now, mut wanted) = (0, None);
         self.inner.update_value(|i| {
-            // The month continued from the last page, then the new ones: each ends where the
-            // next begins.
-            let count = added.len();
             i.months.extend(added);
-            let n = i.months.len();
-            for k in n.saturating_sub(count + 1)..n {
-                i.months[k].end = i.months.get(k + 1).map_or(end, |m| m.start);
-            }
             i.items.extend(v.items);
             i.total = total;
             now = i.items.len();
@@ -410,26 +414,21 @@ impl Library {
 
     /// Puts a folded month's tiles back on the page.
     fn unfold(self, m: usize) {
-        let Some((list, items, start, observer)) = self.inner.with_value(|i| {
-            let month = i.months.get(m).filter(|month| month.folded)?;
-            Some((
-                month.list.clone(),
-                i.items[month.start..month.end].to_vec(),
-                month.start,
-                i.observer.clone()?,
-            ))
-        }) else {
-            return;
-        };
         let (zone, revealed) = self.shown_as();
         let fragment = document().create_document_fragment();
-        for (k, item) in items.iter().enumerate() {
-            let tile = tile(item, start + k, &zone, revealed.contains(&item.post)).into_element();
-            if let Some(button) = tile.first_element_child() {
-                observer.observe(&button);
+        // Drawn from the items where they are kept (drawing a tile does not touch them).
+        let list = self.inner.with_value(|i| {
+            let month = i.months.get(m).filter(|month| month.folded)?;
+            let observer = i.observer.as_ref()?;
+            for pos in i.month_items(m) {
+                let tile = watched_tile(&i.items[pos], pos, &zone, &revealed, observer);
+                let _ = fragment.append_child(&tile);
             }
-            let _ = fragment.append_child(&tile);
-        }
+            Some(month.list.clone())
+        });
+        let Some(list) = list else {
+            return;
+        };
         let _ = list.append_child(&fragment);
         if let Some(list) = list.dyn_ref::<web_sys::HtmlElement>() {
             let _ = list.style().remove_property("height");
@@ -862,12 +861,7 @@ impl Library {
         revoke_images(&overlay);
         overlay.replace_children_with_node_0();
         // The lightbox may have stepped into a folded month.
-        let month = self.inner.with_value(|i| {
-            i.months
-                .iter()
-                .position(|m| (m.start..m.end).contains(&pos))
-        });
-        if let Some(m) = month {
+        if let Some(m) = self.inner.with_value(|i| i.month_of(pos)) {
             self.unfold(m);
         }
         let tile = grid
@@ -1060,6 +1054,22 @@ fn month_section(item: &MediaItem, zone: &str) -> (web_sys::Element, web_sys::El
         .into_element();
     let _ = section.append_child(&list);
     (section, list)
+}
+
+/// A tile for the item at `pos`, its button watched by the tiles' `observer` (which draws its
+/// picture when it comes near).
+fn watched_tile(
+    item: &MediaItem,
+    pos: usize,
+    zone: &str,
+    revealed: &[u32],
+    observer: &web_sys::IntersectionObserver,
+) -> web_sys::Element {
+    let tile = tile(item, pos, zone, revealed.contains(&item.post)).into_element();
+    if let Some(button) = tile.first_element_child() {
+        observer.observe(&button);
+    }
+    tile
 }
 
 /// One attachment: a button named with what it is, when, and its description.
