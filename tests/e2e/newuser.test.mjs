@@ -188,6 +188,10 @@ test("2. on a phone the filters open in view, close after a choice, and the sear
   await page.evaluate(() => window.scrollTo(0, 3000));
   const sticky = await page.evaluate(() => document.querySelector(".search-bar").getBoundingClientRect().height);
   assert.ok(sticky < 150, `the sticky search area is ${sticky} px high`);
+  // The banner takes two rows (the name and "Open another archive", then the two settings), not
+  // four (it was 196 px high, above the profile, before the first post).
+  const banner = await page.evaluate(() => document.querySelector(".site-header").getBoundingClientRect().height);
+  assert.ok(banner < 110, `the banner is ${banner} px high`);
   await page.getByRole("button", { name: "Filters" }).click();
   const facets = page.getByTestId("facets");
   const box = await facets.boundingBox();
