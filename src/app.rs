@@ -112,6 +112,9 @@ pub struct AppState {
 
 /// How long typing pauses before the URL takes the query, in milliseconds.
 const URL_PAUSE_MS: u64 = 300;
+/// How long after the page starts the open is rehearsed (`WorkerClient::rehearse`): after
+/// the first paint and the worker's start, which come first.
+const REHEARSAL_DELAY_MS: u32 = 500;
 
 const TIME_ZONE_KEY: &str = "permafrost.timeZone";
 const THEME_KEY: &str = "permafrost.theme";
@@ -504,8 +507,18 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    // Load the worker while the user picks a file.
-    request_animation_frame(move || client.warm());
+    // Load the worker while the user picks a file, and a moment later rehearse an open with
+    // the sample archive (`WorkerClient::rehearse`: the user's archive then opens faster).
+    let warming = client.clone();
+    request_animation_frame(move || warming.warm());
+    spawn_local(async move {
+        crate::files::sleep(REHEARSAL_DELAY_MS).await;
+        if client.is_fresh() {
+            if let Ok(files) = crate::files::sample().await {
+                client.rehearse(files);
+            }
+        }
+    });
 
     // Keep the theme on <html data-theme> and in storage.
     Effect::new(move |_| {

@@ -135,6 +135,17 @@ async fn file_of(entry: &FileSystemFileEntry) -> Result<File, String> {
         })
 }
 
+/// Resolves after `ms` milliseconds.
+pub async fn sleep(ms: u32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Fetches the sample archive shipped with the app (same origin: allowed by the page's policy).
 pub async fn sample() -> Result<Vec<Given>, String> {
     let mut out = Vec::new();

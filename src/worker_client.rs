@@ -36,25 +36,32 @@ use web_sys::{Blob, MessageEvent, Worker, WorkerOptions, WorkerType};
 const WORKER_JS: &str = "./worker.js";
 const WORKER_WASM: &str = "./worker_bg.wasm";
 
-/// A Blob URL of the worker's two-line loader. A worker started from a `blob:` URL inherits the
-/// page's Content-Security-Policy (CSP3: the policy container of its creator), so the page's
-/// `<meta>` policy binds the worker too, whatever headers the host sends; a worker started from
-/// a script file would have only the policy of that file's response headers, often none.
-fn worker_loader_url() -> Result<String, String> {
+/// Absolute URLs of the worker's script and module: a blob worker resolves relative URLs
+/// against its blob: URL.
+fn worker_urls() -> Result<(String, String), String> {
     let base = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.base_uri().ok().flatten())
         .ok_or("no document")?;
-    // Absolute: a blob worker resolves relative URLs against its blob: URL.
     let absolute = |path: &str| {
         web_sys::Url::new_with_base(path, &base)
             .map(|u| u.href())
             .map_err(|e| wire::describe(&e))
     };
+    Ok((absolute(WORKER_JS)?, absolute(WORKER_WASM)?))
+}
+
+/// A Blob URL of the worker's loader. A worker started from a `blob:` URL inherits the
+/// page's Content-Security-Policy (CSP3: the policy container of its creator), so the page's
+/// `<meta>` policy binds the worker too, whatever headers the host sends; a worker started from
+/// a script file would have only the policy of that file's response headers, often none.
+///
+/// The loader starts the worker's wasm from the first message it gets: the module compiled by
+/// the page (see [`Inner::module`]), or the module's URL when the page could not compile it.
+fn worker_loader_url(script: &str) -> Result<String, String> {
     let script = format!(
-        "importScripts({});wasm_bindgen({{module_or_path:{}}});",
-        js_string(&absolute(WORKER_JS)?),
-        js_string(&absolute(WORKER_WASM)?)
+        "importScripts({});onmessage=e=>{{onmessage=null;wasm_bindgen({{module_or_path:e.data}})}};",
+        js_string(script),
     );
     let parts = js_sys::Array::of1(&script.into());
     let options = web_sys::BlobPropertyBag::new();
@@ -62,6 +69,26 @@ fn worker_loader_url() -> Result<String, String> {
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|e| wire::describe(&e))?;
     web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| wire::describe(&e))
+}
+
+/// Compiles the worker's module on the page, once: a `WebAssembly.Module` posted to a worker
+/// shares its compiled code, so the code the browser optimised while one worker read an
+/// archive (about 0.7 s of compiling on two cores at 10,000 posts, profiled: the optimising
+/// tier compiles what runs hot) serves every later worker, which a worker compiling its own
+/// module would do again. Gives the URL instead when compiling fails (a host that serves wasm
+/// with another MIME type refuses streaming): the worker then fetches and compiles it itself.
+async fn compile_worker_module(url: String) -> JsValue {
+    let Some(window) = web_sys::window() else {
+        return url.into();
+    };
+    let compiled = js_sys::WebAssembly::compile_streaming(&window.fetch_with_str(&url));
+    match wasm_bindgen_futures::JsFuture::from(compiled).await {
+        Ok(module) => module,
+        Err(e) => {
+            web_sys::console::warn_1(&e);
+            url.into()
+        }
+    }
 }
 
 /// `s` as a JavaScript string literal (JSON's quoting is JavaScript's).
@@ -118,6 +145,49 @@ struct Inner {
     loader: Option<String>,
     /// Told why, when the worker dies (see [`WorkerClient::on_failure`]).
     on_failure: Option<Rc<dyn Fn(String)>>,
+    /// The worker's module, compiled once for every worker of the page
+    /// ([`compile_worker_module`]).
+    module: Module,
+    /// Whether the running worker was sent `module` (its loader waits for it).
+    module_sent: bool,
+    /// A throwaway worker opening the sample archive (see [`WorkerClient::rehearse`]).
+    rehearsal: Option<Rehearsal>,
+    /// Whether a rehearsal was started on this page (one is enough: the code it made stays).
+    rehearsed: bool,
+    /// The files to rehearse with, until the module is compiled.
+    rehearse_with: Option<Vec<crate::files::Given>>,
+}
+
+/// A worker opening an archive only so that the browser compiles the code that reads one, and
+/// its handler (which terminates it when the answer comes).
+struct Rehearsal {
+    worker: Worker,
+    loader: String,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Drop for Rehearsal {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+        let _ = web_sys::Url::revoke_object_url(&self.loader);
+    }
+}
+
+/// The workers' names (shown by the browser's developer tools; the tests tell them apart by it).
+const WORKER_NAME: &str = "permafrost";
+const REHEARSAL_NAME: &str = "permafrost-rehearsal";
+
+/// How many times the rehearsal opens the sample archive (see [`WorkerClient::rehearse`]).
+const REHEARSALS: u32 = 4;
+
+/// Where the page is with the worker's module.
+#[derive(Clone)]
+enum Module {
+    NotAsked,
+    Compiling,
+    /// A `WebAssembly.Module`, or the module's URL (see [`compile_worker_module`]).
+    Ready(JsValue),
 }
 
 /// The answer to one request, as a future. Dropping it cancels the request: its answer, if one
@@ -169,6 +239,11 @@ impl WorkerClient {
                 on_error: None,
                 loader: None,
                 on_failure: None,
+                module: Module::NotAsked,
+                module_sent: false,
+                rehearsal: None,
+                rehearsed: false,
+                rehearse_with: None,
             }))),
         }
     }
@@ -220,6 +295,10 @@ impl WorkerClient {
 
     fn send(&self, body: RequestBody, blobs: &[Blob], on_event: Option<OnEvent>) -> Pending {
         let (sender, receiver) = oneshot::channel();
+        if body.opens_archive() {
+            // The user's archive has the cores to itself.
+            self.end_rehearsal();
+        }
         let id = {
             let mut inner = self.inner.borrow_mut();
             inner.fresh &= !body.opens_archive();
@@ -266,6 +345,7 @@ impl WorkerClient {
     /// Stops whatever the worker is doing by terminating it; the next request starts a new one.
     /// Requests awaiting an answer get `None`.
     pub fn restart(&self) {
+        self.end_rehearsal();
         let waiting = {
             let mut inner = self.inner.borrow_mut();
             inner.stop();
@@ -297,6 +377,103 @@ impl WorkerClient {
         }
     }
 
+    /// Opens `files` (the sample archive) in a throwaway worker while the page waits for the
+    /// user, then terminates it, so that the user's own archive opens faster: the browser first
+    /// runs wasm unoptimised and compiles each function again, optimised, once it has run a
+    /// while. Opening 10,000 posts, that compiling took about 0.7 s of the two cores' time,
+    /// beside the reading it slowed (profiled in Chromium); the rehearsal leaves that code in the
+    /// module every worker of the page shares ([`compile_worker_module`]). Done once per page,
+    /// only while no archive was asked for, and stopped as soon as one is (by
+    /// [`WorkerClient::restart`]). Nothing is kept: the worker and what it read are dropped.
+    pub fn rehearse(&self, files: Vec<crate::files::Given>) {
+        self.inner.borrow_mut().rehearse_with = Some(files);
+        self.start_rehearsal();
+    }
+
+    /// Starts the rehearsal asked for, once the page has compiled the module.
+    fn start_rehearsal(&self) {
+        let (module, files) = {
+            let mut inner = self.inner.borrow_mut();
+            let Module::Ready(module) = &inner.module else {
+                // Started when it is compiled (see `send_module`).
+                return;
+            };
+            let module = module.clone();
+            let Some(files) = inner.rehearse_with.take() else {
+                return;
+            };
+            // A URL: the page could not compile the module, so there is nothing to share.
+            if inner.rehearsed || !inner.fresh || !module.is_object() {
+                return;
+            }
+            (module, files)
+        };
+        let Ok((script, _)) = worker_urls() else {
+            return;
+        };
+        let Ok(loader) = worker_loader_url(&script) else {
+            return;
+        };
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Classic);
+        options.set_name(REHEARSAL_NAME);
+        let Ok(worker) = Worker::new_with_options(&loader, &options) else {
+            let _ = web_sys::Url::revoke_object_url(&loader);
+            return;
+        };
+        let names = files.iter().map(|f| f.name.clone()).collect();
+        let blobs: js_sys::Array = files.iter().map(|f| f.blob.clone()).collect();
+        let open = wire::frame(
+            &crate::codec::encode(0, &RequestBody::Open { names }),
+            &blobs.into(),
+        );
+        let client = self.clone();
+        let target = worker.clone();
+        let mut left = REHEARSALS;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let (text, _) = wire::unframe(&event.data());
+            match crate::codec::response(&text).map(|r| r.body) {
+                Some(ResponseBody::Progress(_) | ResponseBody::Preview { .. }) => {}
+                // Ready, or an answer (the archive, or an error): again, or done.
+                _ if left > 0 => {
+                    left -= 1;
+                    if target.post_message(&open).is_err() {
+                        client.end_rehearsal();
+                    }
+                }
+                _ => client.end_rehearsal(),
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        if worker.post_message(&module).is_err() {
+            worker.terminate();
+            let _ = web_sys::Url::revoke_object_url(&loader);
+            return;
+        }
+        let mut inner = self.inner.borrow_mut();
+        inner.rehearsed = true;
+        inner.rehearsal = Some(Rehearsal {
+            worker,
+            loader,
+            _on_message: on_message,
+        });
+    }
+
+    /// Terminates the rehearsal's worker, if one runs.
+    fn end_rehearsal(&self) {
+        // Dropped outside the borrow: dropping it drops the handler that may be running.
+        let rehearsal = self.inner.borrow_mut().rehearsal.take();
+        if let Some(rehearsal) = rehearsal {
+            // The handler cannot be freed while it runs: free it from a later task.
+            leptos::task::spawn_local(async move { drop(rehearsal) });
+        }
+    }
+
+    /// Whether nothing was sent to the worker that opens an archive (see [`Inner::fresh`]).
+    pub fn is_fresh(&self) -> bool {
+        self.inner.borrow().fresh
+    }
+
     /// Forgets a request whose answer is no longer wanted.
     fn cancel(&self, id: u32) {
         let removed = {
@@ -314,7 +491,10 @@ impl WorkerClient {
         // Trunk builds workers as classic scripts (wasm-bindgen's no-modules target).
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Classic);
-        let loader = worker_loader_url()
+        options.set_name(WORKER_NAME);
+        let (script, wasm) = worker_urls()
+            .map_err(|e| crate::tr!(crate::lang::i18n(), errors.start_worker, error = e))?;
+        let loader = worker_loader_url(&script)
             .map_err(|e| crate::tr!(crate::lang::i18n(), errors.start_worker, error = e))?;
         let worker = Worker::new_with_options(&loader, &options).map_err(|e| {
             let _ = web_sys::Url::revoke_object_url(&loader);
@@ -357,12 +537,52 @@ impl WorkerClient {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-        let mut inner = self.inner.borrow_mut();
-        inner.on_message = Some(on_message);
-        inner.on_error = Some(on_error);
-        inner.worker = Some(worker.clone());
-        inner.loader = Some(loader);
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.on_message = Some(on_message);
+            inner.on_error = Some(on_error);
+            inner.worker = Some(worker.clone());
+            inner.loader = Some(loader);
+            inner.module_sent = false;
+        }
+        self.send_module(wasm);
         Ok(worker)
+    }
+
+    /// Sends the running worker the module its loader waits for, once there is one; the first
+    /// time, compiles it (see [`compile_worker_module`]).
+    fn send_module(&self, url: String) {
+        let (worker, module) = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.module_sent {
+                return;
+            }
+            let module = inner.module.clone();
+            if matches!(module, Module::NotAsked) {
+                inner.module = Module::Compiling;
+            }
+            (inner.worker.clone(), module)
+        };
+        match module {
+            Module::Ready(module) => {
+                let Some(worker) = worker else { return };
+                self.inner.borrow_mut().module_sent = true;
+                if let Err(e) = worker.post_message(&module) {
+                    web_sys::console::error_1(&e);
+                }
+            }
+            // Sent to whichever worker runs when it is compiled.
+            Module::Compiling => {}
+            Module::NotAsked => {
+                let client = self.clone();
+                leptos::task::spawn_local(async move {
+                    let module = compile_worker_module(url.clone()).await;
+                    client.inner.borrow_mut().module = Module::Ready(module);
+                    client.send_module(url);
+                    client.start_rehearsal();
+                });
+            }
+        }
     }
 
     fn dispatch(&self, response: Response, beside: JsValue) {
@@ -452,6 +672,7 @@ impl Inner {
             let _ = web_sys::Url::revoke_object_url(&loader);
         }
         self.ready = false;
+        self.module_sent = false;
         self.queue.clear();
     }
 }

@@ -69,7 +69,7 @@ pub fn print_results(browse: Browse, client: WorkerClient) {
         // after it is drawn, see `ui::media::use_row_media`).
         let mut waited = 0;
         loop {
-            sleep(100).await;
+            crate::files::sleep(100).await;
             waited += 100;
             if waited >= MEDIA_WAIT_MS || !media_loading() {
                 break;
@@ -87,13 +87,6 @@ fn media_loading() -> bool {
         .ok()
         .flatten()
         .is_some()
-}
-
-async fn sleep(ms: u32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// The Print button.

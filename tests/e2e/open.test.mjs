@@ -124,9 +124,10 @@ test("an archive opens in the worker the welcome screen started", async () => {
     const Original = window.Worker;
     window.__workersStarted = 0;
     window.Worker = class extends Original {
-      constructor(...args) {
-        super(...args);
-        window.__workersStarted += 1;
+      constructor(url, options) {
+        super(url, options);
+        // The rehearsal's throwaway worker (see the next test) is not the one an archive opens in.
+        if (options?.name !== "permafrost-rehearsal") window.__workersStarted += 1;
       }
     };
   });
@@ -146,6 +147,69 @@ test("an archive opens in the worker the welcome screen started", async () => {
   await app.drop("mastodon-export.tar.gz");
   await app.opened();
   assert.equal(await started(), 2);
+});
+
+// While the user picks a file, the page rehearses an open with the sample archive in a
+// throwaway worker, which then ends by itself: the browser compiles the code that reads an
+// archive then, not while the user's archive is read. Its module is compiled once by the page
+// and shared with every worker (the wasm is fetched once); nothing it read is kept; and an
+// archive dropped while it runs stops it and opens as usual.
+test("the open rehearsed with the sample ends by itself, keeps nothing, and yields to the user's archive", async () => {
+  const { app, page } = session;
+  const wasm = () => session.requests.filter((u) => u.endsWith("/worker_bg.wasm")).length;
+  await page.addInitScript(() => {
+    const Original = window.Worker;
+    window.__rehearsals = { started: 0, ended: 0 };
+    window.Worker = class extends Original {
+      constructor(url, options) {
+        super(url, options);
+        if (options?.name === "permafrost-rehearsal") {
+          window.__rehearsals.started += 1;
+          const terminate = this.terminate.bind(this);
+          this.terminate = () => ((window.__rehearsals.ended += 1), terminate());
+        }
+      }
+    };
+  });
+  const rehearsals = () => page.evaluate(() => window.__rehearsals);
+  const kept = () =>
+    page.evaluate(async () => {
+      const names = [];
+      for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
+      return names;
+    });
+
+  // Left alone, the rehearsal runs once and ends.
+  const before = wasm();
+  await page.reload();
+  await page.getByTestId("dropzone").waitFor();
+  await page.waitForFunction(() => window.__rehearsals.ended === 1, null, { timeout: 30_000 });
+  assert.deepEqual(await rehearsals(), { started: 1, ended: 1 });
+  assert.equal(wasm() - before, 1, "the worker's wasm is fetched once, for both workers");
+  assert.deepEqual(await kept(), [], "nothing is stored on the device");
+  assert.equal(await page.getByTestId("kept-archive").count(), 0, "no archive is listed as kept");
+  // The user's archive opens in the page's worker, after the rehearsal and without it.
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("handle"), "@lmorchard@toot.lmorchard.com");
+  // Another archive: a new worker, with the same module (not fetched again), no new rehearsal.
+  await page.getByTestId("close").click();
+  await app.drop("mastodon-export.tar.gz");
+  await app.opened();
+  assert.equal(wasm() - before, 1, "the wasm is not fetched again for the next worker");
+  assert.deepEqual(await rehearsals(), { started: 1, ended: 1 }, "one rehearsal per page");
+
+  // An archive dropped while the rehearsal runs stops it, and opens.
+  await page.reload();
+  await page.getByTestId("dropzone").waitFor();
+  await page.waitForFunction(() => window.__rehearsals.started === 1, null, { timeout: 30_000 });
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  assert.deepEqual(await rehearsals(), { started: 1, ended: 1 }, "the rehearsal was stopped");
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("handle"), "@lmorchard@toot.lmorchard.com");
+  assert.deepEqual(await kept(), []);
 });
 
 test("no request left the page and nothing went wrong in the console", () => {
