@@ -568,7 +568,14 @@ impl WorkerClient {
                 let Some(worker) = worker else { return };
                 self.inner.borrow_mut().module_sent = true;
                 if let Err(e) = worker.post_message(&module) {
-                    web_sys::console::error_1(&e);
+                    // A browser that cannot send a module to a worker: the worker compiles its
+                    // own from the URL, now and from now on (nothing is shared then).
+                    web_sys::console::warn_1(&e);
+                    let url = JsValue::from_str(&url);
+                    self.inner.borrow_mut().module = Module::Ready(url.clone());
+                    if let Err(e) = worker.post_message(&url) {
+                        web_sys::console::error_1(&e);
+                    }
                 }
             }
             // Sent to whichever worker runs when it is compiled.
