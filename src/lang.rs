@@ -309,6 +309,7 @@ fn template(code: &str) -> Option<&'static str> {
         "item.announce_without_uri" => t_string!(i18n, item.announce_without_uri),
         "item.no_type" => t_string!(i18n, item.no_type),
         "item.unsupported" => t_string!(i18n, item.unsupported),
+        "item.not_utf8" => t_string!(i18n, item.not_utf8),
         "item.bad_date" => t_string!(i18n, item.bad_date),
         "item.read_failed" => t_string!(i18n, item.read_failed),
         "diagnostic.duplicate_items" => t_string!(i18n, diagnostic.duplicate_items),

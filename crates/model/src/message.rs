@@ -205,6 +205,7 @@ templates! {
     ITEM_ANNOUNCE_WITHOUT_URI = "item.announce_without_uri" => "an Announce without the boosted post's URI: skipped";
     ITEM_NO_TYPE = "item.no_type" => "an item without a \"type\": skipped";
     ITEM_UNSUPPORTED = "item.unsupported" => "unsupported activity type \"{type}\": only Create and Announce are posts";
+    ITEM_NOT_UTF8 = "item.not_utf8" => "bytes that are not UTF-8 (the first at byte {at} of the item) are shown as �: the post is kept";
     ITEM_BAD_DATE = "item.bad_date" => "\"{date}\" is not a real date: the post is kept, without a date";
     ITEM_READ_FAILED = "item.read_failed" => "{detail}";
     DIAG_DUPLICATE_ITEMS = "diagnostic.duplicate_items" => "\"orderedItems\" appears more than once; the last one is used, as Mastodon's own readers do ({dropped} items from the earlier one dropped)";

@@ -339,6 +339,46 @@ fn impossible_dates_are_said_and_left_out() {
     assert_eq!(summary.last_post.as_deref(), Some("2023-01-04T10:00:00Z"));
 }
 
+/// A byte that is not UTF-8 (here Latin-1 é, as a server or editor in another encoding writes
+/// it) costs the post one character, not the post: it is kept, the byte shown as U+FFFD, and a
+/// warning says where. The items around it are read as ever.
+#[test]
+fn bytes_that_are_not_utf8_are_replaced_and_the_post_kept() {
+    let json = wrap(&[note(1, ""), note(2, ""), note(3, "")])
+        .replace("<p>post 2</p>", "<p>caf%E9% au lait</p>");
+    let mut bytes = json.into_bytes();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"%E9%")
+        .expect("the marker");
+    bytes.splice(at..at + 4, [0xE9]);
+    let mut account = Account::default();
+    outbox::read_outbox(&bytes[..], "outbox.json", &mut account, &mut |_, _| {})
+        .expect("readable outbox");
+    assert_eq!(account.posts.len(), 3);
+    assert_eq!(account.posts[1].content.plain_text(), "caf\u{fffd} au lait");
+    assert_eq!(account.posts[2].content.plain_text(), "post 3");
+    let said: Vec<(&str, &str)> = account
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.as_str(), d.message.as_str()))
+        .collect();
+    let item_start = String::from_utf8_lossy(&bytes)
+        .find(r#"{"id":"https://ex.social/users/a/statuses/2/activity""#)
+        .expect("item 2");
+    assert_eq!(
+        said,
+        [(
+            format!("outbox.json item 2 (byte {item_start})").as_str(),
+            format!(
+                "bytes that are not UTF-8 (the first at byte {} of the item) are shown as \u{fffd}: the post is kept",
+                at - item_start
+            )
+            .as_str()
+        )]
+    );
+}
+
 /// A UTF-16 outbox (re-saved by an editor) gets a message that names the encoding and the fix.
 #[test]
 fn utf16_outboxes_are_named_as_such() {
