@@ -161,7 +161,8 @@ impl Summary {
             .collect();
         let original_ids: HashSet<&str> = originals.iter().map(|p| &*p.id).collect();
         let mut visibility = VisibilityCounts::default();
-        let mut languages = BTreeMap::new();
+        // Counted by interned symbol (one slot per distinct string), named at the end.
+        let mut by_language = vec![0usize; account.strings.len()];
         let mut media = MediaCounts::default();
         for post in &originals {
             match post.visibility {
@@ -170,10 +171,11 @@ impl Summary {
                 Visibility::Private => visibility.private += 1,
                 Visibility::Direct => visibility.direct += 1,
             }
-            if let Some(lang) = post.language {
-                *languages
-                    .entry(account.strings.resolve(lang).to_string())
-                    .or_insert(0) += 1;
+            if let Some(n) = post
+                .language
+                .and_then(|l| by_language.get_mut(l.0 as usize))
+            {
+                *n += 1;
             }
             for a in &post.attachments {
                 media.referenced += 1;
@@ -186,6 +188,11 @@ impl Summary {
                     media.without_alt += 1;
                 }
             }
+        }
+        let mut languages = BTreeMap::new();
+        for (sym, &n) in by_language.iter().enumerate().filter(|(_, &n)| n > 0) {
+            let name = account.strings.resolve(crate::intern::Sym(sym as u32));
+            *languages.entry(name.to_string()).or_insert(0) += n;
         }
         let count = |f: &dyn Fn(&&&crate::Post) -> bool| originals.iter().filter(f).count();
         let dates = account.posts.iter().filter_map(|p| p.published);

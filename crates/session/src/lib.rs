@@ -66,7 +66,6 @@ use permafrost_protocol::{
     ResponseBody, Results, Selection, Sort, Stage,
 };
 use search::Searcher;
-use std::collections::HashMap;
 use std::io::{Read, Seek};
 use views::Parents;
 
@@ -1067,25 +1066,40 @@ fn account_views<R>(loaded: &Loaded<R>) -> Vec<AccountView> {
 
 /// Hashtags, mentions and languages by use, most used first, for completion.
 fn completions(account: &Account) -> Completions {
-    let mut hashtags: HashMap<&str, u32> = HashMap::new();
-    let mut mentions: HashMap<&str, u32> = HashMap::new();
-    let mut languages: HashMap<&str, u32> = HashMap::new();
+    // Counted by interned symbol, one slot per distinct string: no hashing of texts.
+    let distinct = account.strings.len();
+    let (mut hashtags, mut mentions, mut languages) = (
+        vec![0u32; distinct],
+        vec![0u32; distinct],
+        vec![0u32; distinct],
+    );
+    let count = |counts: &mut Vec<u32>, sym: permafrost_model::Sym| {
+        if let Some(n) = counts.get_mut(sym.0 as usize) {
+            *n += 1;
+        }
+    };
     for post in &account.posts {
         for &tag in &post.hashtags {
-            *hashtags.entry(account.strings.resolve(tag)).or_default() += 1;
+            count(&mut hashtags, tag);
         }
         for mention in &post.mentions {
-            *mentions
-                .entry(account.strings.resolve(mention.acct))
-                .or_default() += 1;
+            count(&mut mentions, mention.acct);
         }
         if let Some(lang) = post.language {
-            *languages.entry(account.strings.resolve(lang)).or_default() += 1;
+            count(&mut languages, lang);
         }
     }
-    let ranked = |counts: HashMap<&str, u32>| {
+    let ranked = |counts: Vec<u32>| {
         let mut v: Vec<(String, u32)> = counts
             .into_iter()
+            .enumerate()
+            .filter(|&(_, n)| n > 0)
+            .map(|(sym, n)| {
+                (
+                    account.strings.resolve(permafrost_model::Sym(sym as u32)),
+                    n,
+                )
+            })
             .filter(|(k, _)| !k.is_empty())
             .map(|(k, n)| (k.to_string(), n))
             .collect();

@@ -68,7 +68,7 @@ pub(crate) fn saved(
     // Your own post: in the archive, and of the account asked about.
     let own_post = |uri: &str| {
         parents
-            .find(uri)
+            .find(account, uri)
             .filter(|&i| whose.of.is_none_or(|k| account.owners.of(i) == k))
     };
     let needle = filter.trim().to_lowercase();
