@@ -10,7 +10,7 @@ use crate::postings::{Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
 use crate::text;
 use crate::tz::TzCols;
-use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Visibility};
+use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Sym, Visibility};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::{Arc, Mutex};
 
@@ -269,6 +269,42 @@ pub(crate) fn for_each_field(post: &Post, plain: &str, f: &mut impl FnMut(&str))
     }
 }
 
+/// The entries of a [`DictBuilder`] that interned strings stand for, each found once: the key a
+/// symbol stands for (a tag lowercased, an account's label) is made and looked up for the first
+/// post that has it, not for each (at 100,000 posts, a few hundred thousand strings made and
+/// hashed to find the same few thousand entries).
+struct SymIds(Vec<u32>);
+
+impl SymIds {
+    const UNSEEN: u32 = u32::MAX;
+
+    fn new(distinct: usize) -> SymIds {
+        SymIds(vec![Self::UNSEEN; distinct])
+    }
+
+    /// [`DictBuilder::add`] for the key `sym` stands for, made by `key` the first time only.
+    fn add(
+        &mut self,
+        sym: Sym,
+        dict: &mut DictBuilder,
+        doc: u32,
+        key: impl FnOnce() -> String,
+    ) -> u32 {
+        match self.0.get_mut(sym.0 as usize) {
+            Some(&mut id) if id != Self::UNSEEN => {
+                dict.add_id(id, doc);
+                id
+            }
+            Some(slot) => {
+                *slot = dict.add(&key(), doc);
+                *slot
+            }
+            // A symbol from another table (never): found by its key each time.
+            None => dict.add(&key(), doc),
+        }
+    }
+}
+
 /// The self-reply parent of each post: an original post whose `in_reply_to` is another original
 /// post of the archive.
 pub(crate) fn self_reply_parents(account: &Account) -> Vec<u32> {
@@ -455,6 +491,13 @@ impl Index {
         let mut plain = String::new();
         let mut buf = String::new();
         let mut ids: Vec<u32> = Vec::new();
+        let distinct = account.strings.len();
+        let (mut tag_ids, mut mention_ids, mut lang_ids, mut boosted_ids) = (
+            SymIds::new(distinct),
+            SymIds::new(distinct),
+            SymIds::new(distinct),
+            SymIds::new(distinct),
+        );
 
         for (r, &p) in rank_post.iter().enumerate() {
             let r = r as u32;
@@ -497,8 +540,7 @@ impl Index {
                 if name.is_empty() {
                     continue;
                 }
-                let key = name.to_lowercase();
-                let id = tags.add(&key, r);
+                let id = tag_ids.add(sym, &mut tags, r, || name.to_lowercase());
                 if id as usize == tag_display.len() {
                     tag_display.push(name.into());
                 }
@@ -514,7 +556,7 @@ impl Index {
                 if acct.is_empty() {
                     continue;
                 }
-                ids.push(mentions.add(&acct.to_lowercase(), r));
+                ids.push(mention_ids.add(m.acct, &mut mentions, r, || acct.to_lowercase()));
             }
             dedup_in_order(&mut ids);
             mention_pp.push(&ids);
@@ -531,17 +573,18 @@ impl Index {
             if let Some(lang) = post.language {
                 let l = account.strings.resolve(lang);
                 if !l.is_empty() {
-                    ids.push(langs.add(&l.to_lowercase(), r));
+                    ids.push(lang_ids.add(lang, &mut langs, r, || l.to_lowercase()));
                 }
             }
             lang_pp.push(&ids);
 
             ids.clear();
             if post.kind == PostKind::Boost {
-                if let Some(a) = post.boosted_account {
-                    let a = account.strings.resolve(a);
+                if let Some(sym) = post.boosted_account {
+                    let a = account.strings.resolve(sym);
                     if !a.is_empty() {
-                        ids.push(boosted.add(&account_label(a, &handles), r));
+                        let label = || account_label(a, &handles);
+                        ids.push(boosted_ids.add(sym, &mut boosted, r, label));
                     }
                 }
             }

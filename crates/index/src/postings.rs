@@ -164,12 +164,17 @@ impl DictBuilder {
                 id
             }
         };
+        self.add_id(id, doc);
+        id
+    }
+
+    /// Notes that the post of rank `doc` holds the entry `id` (one [`add`](Self::add) returned).
+    pub(crate) fn add_id(&mut self, id: u32, doc: u32) {
         if let Some(list) = self.lists.get_mut(id as usize) {
             if list.last() != Some(&doc) {
                 list.push(doc);
             }
         }
-        id
     }
 
     /// Freezes the dictionary; `n` is the number of posts.
