@@ -313,6 +313,7 @@ fn template(code: &str) -> Option<&'static str> {
         "item.bad_date" => t_string!(i18n, item.bad_date),
         "item.read_failed" => t_string!(i18n, item.read_failed),
         "diagnostic.duplicate_items" => t_string!(i18n, diagnostic.duplicate_items),
+        "diagnostic.empty_items_first" => t_string!(i18n, diagnostic.empty_items_first),
         "diagnostic.total_items" => t_string!(i18n, diagnostic.total_items),
         "diagnostic.cut_off" => t_string!(i18n, diagnostic.cut_off),
         "diagnostic.stopped" => t_string!(i18n, diagnostic.stopped),

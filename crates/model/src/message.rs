@@ -209,6 +209,7 @@ templates! {
     ITEM_BAD_DATE = "item.bad_date" => "\"{date}\" is not a real date: the post is kept, without a date";
     ITEM_READ_FAILED = "item.read_failed" => "{detail}";
     DIAG_DUPLICATE_ITEMS = "diagnostic.duplicate_items" => "\"orderedItems\" appears more than once; the last one is used, as Mastodon's own readers do ({dropped} items from the earlier one dropped)";
+    DIAG_EMPTY_ITEMS_FIRST = "diagnostic.empty_items_first" => "\"orderedItems\" appears twice and the first list is empty, a known Mastodon 4.2.10 slip: the second list is read and nothing is missing";
     DIAG_TOTAL_ITEMS = "diagnostic.total_items" => "the file says totalItems is {total} but holds {items} items; Mastodon's counter leaves out direct messages and drifts, so the items are what counts";
     DIAG_CUT_OFF = "diagnostic.cut_off" => "the file is cut off at byte {byte}: the {kept} posts before that point were read, any after it are missing";
     DIAG_STOPPED = "diagnostic.stopped" => "reading stopped at byte {byte} ({detail}); the {kept} posts before that point were kept";

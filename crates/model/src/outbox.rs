@@ -146,12 +146,22 @@ pub fn read_outbox_sized<R: Read>(
         if key == "orderedItems" && scanner.peek().map_err(|e| io_err(e, value_at))? == Some(b'[') {
             if seen_items_key {
                 // The last occurrence wins, as in JSON.parse (4.2.10 writes `"orderedItems":[]` first).
+                // An empty first list (4.2.10) loses nothing: a note, not a "duplicate" that reads
+                // like a problem with "0 items dropped".
                 let dropped = account.posts.len() - posts_at_start;
                 account.posts.truncate(posts_at_start);
+                let (kind, message) = if dropped == 0 {
+                    (DiagnosticKind::Note, m::DIAG_EMPTY_ITEMS_FIRST.message())
+                } else {
+                    (
+                        DiagnosticKind::Duplicate,
+                        m::DIAG_DUPLICATE_ITEMS.with(&[("dropped", &dropped)]),
+                    )
+                };
                 account.diagnostics.push(Diagnostic::coded(
-                    DiagnosticKind::Duplicate,
+                    kind,
                     m::PLACE_AT.with(&[("file", &entry), ("byte", &value_at)]),
-                    m::DIAG_DUPLICATE_ITEMS.with(&[("dropped", &dropped)]),
+                    message,
                 ));
             }
             seen_items_key = true;

@@ -28,6 +28,26 @@ fn wrap(items: &[String]) -> String {
 }
 
 #[test]
+fn an_empty_first_ordered_items_is_a_note_not_a_loss() {
+    // Mastodon 4.2.10 writes `"orderedItems":[]` before the real list.
+    let json = format!(
+        r#"{{"orderedItems":[],"orderedItems":[{},{}]}}"#,
+        note(1, ""),
+        note(2, "")
+    );
+    let account = read(&json);
+    assert_eq!(account.posts.len(), 2);
+    assert!(!account
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Duplicate));
+    assert!(account
+        .diagnostics
+        .iter()
+        .any(|d| d.kind == DiagnosticKind::Note && d.message.contains("first list is empty")));
+}
+
+#[test]
 fn duplicate_ordered_items_last_wins() {
     let json = format!(
         r#"{{"orderedItems":[{}],"orderedItems":[{},{}]}}"#,
