@@ -190,6 +190,37 @@ test("the calendar's year is kept in the URL: Back returns to the year before", 
   assertClean(assert, session);
 });
 
+test("the calendar shades days with posts in the chart colour, darker with more posts", async () => {
+  const { page } = session;
+  await statsFor("");
+  const chart = page.getByTestId("chart-days");
+  const cells = await chart.locator("svg rect.day").evaluateAll((els) =>
+    els.map((el) => {
+      const style = getComputedStyle(el);
+      return {
+        level: Number(el.getAttribute("class").match(/\bl(\d)\b/)[1]),
+        fill: style.fill,
+        opacity: Number(style.fillOpacity),
+      };
+    }),
+  );
+  const bar = await page.getByTestId("chart-months").locator(".bar").first().evaluate((el) => getComputedStyle(el).fill);
+  const empty = cells.filter((c) => c.level === 0);
+  const busy = cells.filter((c) => c.level > 0);
+  assert.ok(empty.length > 0 && busy.length > 0, `${empty.length} empty and ${busy.length} busy days`);
+  // Days with posts are drawn in the bars' colour (an empty day's grey is not it), and each
+  // level is more opaque than the one below it.
+  assert.ok(busy.every((c) => c.fill === bar), `fills ${[...new Set(busy.map((c) => c.fill))]} against ${bar}`);
+  assert.ok(empty.every((c) => c.fill !== bar));
+  const opacity = new Map(busy.map((c) => [c.level, c.opacity]));
+  const levels = [...opacity.keys()].sort();
+  assert.ok(levels.length >= 2, `levels ${levels}`);
+  for (let i = 1; i < levels.length; i++) {
+    assert.ok(opacity.get(levels[i]) > opacity.get(levels[i - 1]), JSON.stringify([...opacity]));
+  }
+  assertClean(assert, session);
+});
+
 test("screenshots at desktop and phone widths, light and dark", async () => {
   const { page } = session;
   await statsFor("");
