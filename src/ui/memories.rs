@@ -171,11 +171,16 @@ fn on_this_day(v: &StatsView, today: &str, term: &str) -> El {
                     .class("button")
                     .attr("data-term", term)
                     .attr("data-testid", "on-this-day-all")
-                    .text(&crate::tr!(
-                        i18n,
-                        memories.read_all,
-                        posts = format::posts(u64::from(v.total))
-                    )),
+                    .text(&if v.total == 1 {
+                        // "Read all 1 post" reads wrong.
+                        t_string!(i18n, memories.read_one).to_string()
+                    } else {
+                        crate::tr!(
+                            i18n,
+                            memories.read_all,
+                            posts = format::posts(u64::from(v.total))
+                        )
+                    }),
             ),
         )
 }

@@ -122,7 +122,7 @@ pub fn SavedPanel() -> impl IntoView {
                 {switch(SavedList::Bookmarks, t_string!(i18n, saved.bookmarked), "saved-bookmarks")}
             </div>
             <p>
-                <input type="search" data-testid="saved-filter" aria-label=t_string!(i18n, saved.filter)
+                <input type="search" class="saved-filter" data-testid="saved-filter" aria-label=t_string!(i18n, saved.filter)
                     placeholder=t_string!(i18n, saved.filter)
                     prop:value=move || filter.get()
                     on:input=move |ev| set(None, event_target_value(&ev), false)/>

@@ -308,6 +308,33 @@ test("9. a post's highlights are the words that matched, and accounts are named 
   await screenshot(page, "no-actor-profile");
 });
 
+test("10. on a phone, no tab of an open archive is wider than the screen", async () => {
+  const { page } = session;
+  await openSample();
+  await page.setViewportSize({ width: 360, height: 800 });
+  try {
+    const tabs = await page.getByRole("tab").evaluateAll((els) => els.map((el) => el.dataset.testid));
+    assert.ok(tabs.length >= 7, tabs.join());
+    for (const tab of tabs) {
+      await page.getByTestId(tab).click();
+      await page.waitForFunction((t) => document.querySelector(`[data-testid="${t}"]`).getAttribute("aria-selected") === "true", tab);
+      await page.waitForTimeout(300);
+      // What sticks out, named, so that a failure says where to look.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > innerWidth + 0.5 && !el.closest(".scroll-x"))
+          .slice(0, 3)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className}`),
+      );
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `${tab}: the page is ${overflow}px too wide (${wide.join(", ")})`);
+    }
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByTestId("tab-posts").click();
+  }
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
