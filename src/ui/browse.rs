@@ -214,6 +214,35 @@ impl Browse {
         }
     }
 
+    /// Brings a thread just opened into view: its note (what the thread is) just below the
+    /// search bar, with the keyboard on it. Left where it was, the page would still show the
+    /// post the thread was opened from, far down the old result; scrolled to the top, it would
+    /// show the profile, a phone's whole screen above the thread.
+    pub fn reveal_thread(self) {
+        // The list is below the window's top from here on: the timeline must not scroll the
+        // new result's first row over the note when it arrives (see `Timeline`).
+        self.view_top.set(-1.0);
+        request_animation_frame(move || {
+            let Some(note) = document()
+                .query_selector("[data-testid=thread-note]")
+                .ok()
+                .flatten()
+                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            else {
+                return;
+            };
+            if note.hidden() {
+                return;
+            }
+            let top = note.get_bounding_client_rect().top();
+            let y = window().scroll_y().unwrap_or(0.0) + top - super::timeline::sticky_bottom();
+            window().scroll_to_with_x_and_y(0.0, y.max(0.0));
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = note.focus_with_options(&options);
+        });
+    }
+
     /// Moves the keyboard's post by `delta` (j/k).
     pub fn step(self, delta: i64) {
         let total = self
@@ -339,7 +368,7 @@ fn ThreadNote() -> impl IntoView {
             state.navigate(Route::default(), true);
         }
     };
-    view! { <div class="thread-note" data-testid="thread-note" node_ref=holder hidden on:click=on_click></div> }
+    view! { <div class="thread-note" data-testid="thread-note" tabindex="-1" node_ref=holder hidden on:click=on_click></div> }
 }
 
 /// Keyboard shortcuts, for the whole archive view.

@@ -212,6 +212,8 @@ pub fn Post(
     };
     // The whole chain of replies this post is in, unless a thread is what is shown already
     // (every post of it is in the same chain).
+    // Where a thread opened from here is shown (none in a printed page).
+    let browse = use_context::<super::browse::Browse>();
     let thread = (post.thread_len > 1 && !state.route.with_untracked(Route::is_thread))
         .then(|| Route::thread(&post.id))
         .map(|route| {
@@ -228,7 +230,9 @@ pub fn Post(
                     on:click=move |ev| {
                         ev.prevent_default();
                         state.navigate(route.clone(), true);
-                        window().scroll_to_with_x_and_y(0.0, 0.0);
+                        if let Some(browse) = browse {
+                            browse.reveal_thread();
+                        }
                     }
                 >
                     {label}

@@ -375,7 +375,7 @@ struct Observer {
 }
 
 /// How far down the viewport the sticky search bar reaches, in pixels.
-fn sticky_bottom() -> f64 {
+pub(super) fn sticky_bottom() -> f64 {
     document()
         .query_selector(".search-bar")
         .ok()

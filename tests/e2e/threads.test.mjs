@@ -53,6 +53,43 @@ test("a post of a chain opens the whole chain, oldest first, and Back returns", 
   assertClean(assert, session);
 });
 
+test("on a phone, a thread opened by keyboard is in view below the search bar, with the focus", async () => {
+  const { page } = session;
+  await page.setViewportSize({ width: 360, height: 800 });
+  try {
+    await page.getByTestId("search").fill("is:self-reply");
+    await waitForCount(page, posts(count("is:self-reply")));
+    // The last link drawn: at this width the list starts a screen below the profile, so the
+    // page is scrolled well past it.
+    const links = page.getByTestId("open-thread");
+    await links.first().waitFor();
+    const link = links.last();
+    await link.scrollIntoViewIfNeeded();
+    const n = Number((await link.textContent()).match(/\d+/)[0]);
+    await link.focus();
+    await page.keyboard.press("Enter");
+    await waitForCount(page, posts(n));
+    const note = page.getByTestId("thread-note");
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === "thread-note");
+    await page.waitForTimeout(300);
+    const place = await note.evaluate((el) => {
+      const bar = document.querySelector(".search-bar").getBoundingClientRect();
+      const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, bar: bar.bottom, height: innerHeight, scrolled: scrollY };
+    });
+    assert.ok(place.top >= place.bar - 1 && place.bottom <= place.height, JSON.stringify(place));
+    assert.ok(place.scrolled > 0, "the profile is not what the window shows");
+    // The thread's first post follows the note on the screen.
+    const first = await page.getByTestId("post").first().evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(first < place.height, `first post at ${first}`);
+    await page.goBack();
+    await waitForCount(page, posts(count("is:self-reply")));
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+  assertClean(assert, session);
+});
+
 test("collapsed, each chain shows as its first post, kept in the URL", async () => {
   const { page } = session;
   await page.getByTestId("search").fill("");
