@@ -267,6 +267,26 @@ impl Browse {
     }
 }
 
+/// Puts the keyboard on the result's count (a status that says how many posts the new query
+/// shows), once the Posts tab is drawn: where a control that shows posts elsewhere (a chart's
+/// bar, a memory, a person) or "Show all posts" leaves it, instead of on the page's body, from
+/// where the next Tab would start again at the top. The count is not a text field: a phone
+/// shows no keyboard for it.
+pub fn focus_count() {
+    request_animation_frame(|| {
+        if let Some(count) = document()
+            .query_selector("[data-testid=count]")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let options = web_sys::FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = count.focus_with_options(&options);
+        }
+    });
+}
+
 /// The posts tab: search bar, facets, timeline, and the overlays.
 #[component]
 pub fn BrowseView() -> impl IntoView {
@@ -366,6 +386,7 @@ fn ThreadNote() -> impl IntoView {
         let all = target_element(ev.target()).and_then(|e| e.closest("[data-all]").ok().flatten());
         if all.is_some() {
             state.navigate(Route::default(), true);
+            focus_count();
         }
     };
     view! { <div class="thread-note" data-testid="thread-note" tabindex="-1" node_ref=holder hidden on:click=on_click></div> }

@@ -232,6 +232,8 @@ pub fn SearchBar() -> impl IntoView {
                     id="search-status"
                     class="search-status"
                     role="status"
+                    // Focused after a chart or a memory shows its posts (`browse::focus_count`).
+                    tabindex="-1"
                     data-testid="count"
                     data-elapsed-ms=move || results.meta.with(|m| m.as_ref().map(|m| m.elapsed_ms))
                     // Which answer the count shows: the browser benchmark times keystrokes by it.

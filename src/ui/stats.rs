@@ -158,6 +158,7 @@ pub(super) fn follow_term(state: AppState, el: &web_sys::Element) -> bool {
     route.query = query::narrow(&route.query, &term);
     route.show(Tab::Posts);
     state.navigate(route, true);
+    super::browse::focus_count();
     true
 }
 

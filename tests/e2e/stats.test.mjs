@@ -129,6 +129,8 @@ test("activating a bar, a day, a cell and a hashtag shows exactly their posts", 
       await target.click();
     }
     await waitForCount(page, postsLabel(expected));
+    // The keyboard is on the count of the posts shown, not left on the page's body.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === "count");
     const hash = decodeURIComponent(await page.evaluate(() => location.hash));
     assert.ok(!hash.includes("tab=stats"), `the timeline shows: ${hash}`);
     for (const part of `${term} ${query}`.split(" ")) assert.ok(hash.includes(part), `${part} in ${hash}`);

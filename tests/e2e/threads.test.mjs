@@ -63,7 +63,9 @@ test("on a phone, a thread opened by keyboard is in view below the search bar, w
     // page is scrolled well past it.
     const links = page.getByTestId("open-thread");
     await links.first().waitFor();
-    const link = links.last();
+    // Named by its address: more rows are drawn as the page scrolls, and "the last" moves.
+    const href = await links.last().getAttribute("href");
+    const link = page.locator(`[data-testid=open-thread][href="${href}"]`).first();
     await link.scrollIntoViewIfNeeded();
     const n = Number((await link.textContent()).match(/\d+/)[0]);
     await link.focus();
@@ -82,6 +84,14 @@ test("on a phone, a thread opened by keyboard is in view below the search bar, w
     // The thread's first post follows the note on the screen.
     const first = await page.getByTestId("post").first().evaluate((el) => el.getBoundingClientRect().top);
     assert.ok(first < place.height, `first post at ${first}`);
+    // "Show all posts" leaves the keyboard on the count of all posts.
+    await note.locator("[data-all]").focus();
+    await page.keyboard.press("Enter");
+    await waitForCount(page, "300 posts");
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === "count");
+    // Back: to the thread, then to the result it was opened from.
+    await page.goBack();
+    await waitForCount(page, posts(n));
     await page.goBack();
     await waitForCount(page, posts(count("is:self-reply")));
   } finally {
