@@ -393,6 +393,8 @@ fn template(code: &str) -> Option<&'static str> {
         "diagnostic.no_outbox_ignored" => t_string!(i18n, diagnostic.no_outbox_ignored),
         "diagnostic.beside_archive" => t_string!(i18n, diagnostic.beside_archive),
         "diagnostic.shadowed" => t_string!(i18n, diagnostic.shadowed),
+        "diagnostic.salvaged" => t_string!(i18n, diagnostic.salvaged),
+        "diagnostic.salvaged_in" => t_string!(i18n, diagnostic.salvaged_in),
         "diagnostic.cut_short" => t_string!(i18n, diagnostic.cut_short),
         "diagnostic.copies_first" => t_string!(i18n, diagnostic.copies_first),
         "diagnostic.copies_first_not" => t_string!(i18n, diagnostic.copies_first_not),

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DATA, RESULTS, assertClean, open, screenshot } from "./harness.mjs";
 
@@ -103,6 +103,25 @@ test("the sample archive opens with its CSVs", async () => {
   assert.equal(await app.stat("following"), "42");
   assert.equal(await app.stat("domain_blocks"), "3");
   await page.getByTestId("diagnostics-none").or(page.getByTestId("diagnostics")).waitFor();
+});
+
+test("an interrupted download of the ZIP opens with every post and says what is missing", async () => {
+  const { app, page } = session;
+  await reset();
+  // Cut inside the photo that follows outbox.json: its 18 posts arrived, the photo did not.
+  const bytes = readFileSync(join(DATA, "mastodon-export.zip")).subarray(0, 500_000);
+  await app.drop({ name: "mastodon-export.zip", bytes });
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), "18");
+  assert.equal(await app.stat("media_present"), "0");
+  assert.equal(await app.stat("media_missing"), "1");
+  const notes = page.getByTestId("diagnostics");
+  await notes.locator("summary").first().click();
+  const text = await notes.textContent();
+  assert.match(text, /ends early, at byte 500,?000, inside media_attachments\//);
+  assert.match(text, /download the archive again/);
+  await screenshot(page, "summary-zip-cut", { fullPage: true });
 });
 
 test("a file that is not an archive gets a friendly error", async () => {

@@ -23,7 +23,10 @@
 //! # Costs by format
 //!
 //! - **ZIP** (Mastodon 4.2+): listing reads the central directory at the end of the file; an
-//!   entry is read by seeking to it. Zip64 and data prepended to the archive are handled.
+//!   entry is read by seeking to it. Zip64 and data prepended to the archive are handled. A ZIP
+//!   that ends early (an interrupted download) has no central directory: its local headers are
+//!   walked from the start instead, one seek per entry, and the entries that arrived whole are
+//!   listed when outbox.json is among them ([`Container::salvaged`] says where it ends).
 //! - **Plain tar**: listing reads each 512-byte header and seeks over the data; an entry is read
 //!   by seeking to it.
 //! - **tar.gz** (Mastodon 2.3 to 4.1): gzip cannot seek, so listing inflates the whole stream once
@@ -85,6 +88,7 @@ mod error;
 mod gz;
 mod limits;
 mod name;
+mod salvage;
 mod sniff;
 mod tar;
 mod zip;
@@ -95,6 +99,7 @@ use std::io::{Read, Seek, SeekFrom};
 pub use crate::error::{Error, ErrorKind, MESSAGES};
 pub use crate::gz::AccessPoint;
 pub use crate::limits::Limits;
+pub use crate::salvage::Salvage;
 pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
 pub use crate::zip::first_entry as first_zip_entry;
 
@@ -160,6 +165,8 @@ pub struct RawEntry {
 /// Where entries' bytes come from, by format.
 enum Source<R> {
     Zip(zip::ZipSource<R>),
+    /// A ZIP that ends early: its complete entries, from their local headers.
+    Salvaged(salvage::SalvagedZip<R>),
     Tar(tar::TarSource<R>),
     TarGz(tar::TarGzSource<R>),
     /// One source per listed entry.
@@ -174,6 +181,7 @@ pub struct Container<R> {
     entries: Vec<Entry>,
     limits: Limits,
     source: Source<R>,
+    salvaged: Option<Salvage>,
 }
 
 impl<R> fmt::Debug for Container<R> {
@@ -190,6 +198,13 @@ impl<R> Container<R> {
     /// The container's format.
     pub fn format(&self) -> Format {
         self.format
+    }
+
+    /// Set when the container is a ZIP that ends early (an interrupted download) and holds only
+    /// the entries that arrived whole, read from their local headers: where it ends. The caller
+    /// should say so; reading works as for any ZIP.
+    pub fn salvaged(&self) -> Option<&Salvage> {
+        self.salvaged.as_ref()
     }
 
     /// The files in the container, in container order. Indices into this slice name entries in
@@ -262,7 +277,7 @@ impl<R: Read + Seek> Container<R> {
         let (format, entries, source) = match sniffed {
             Sniffed::Zip => {
                 let Some(declared) = zip::end_record(&mut source)? else {
-                    return Err(Error::truncated());
+                    return Container::salvage(source, limits);
                 };
                 let (entries, zip) = zip::open(source, declared)?;
                 (Format::Zip, entries, Source::Zip(zip))
@@ -290,6 +305,7 @@ impl<R: Read + Seek> Container<R> {
                             entries,
                             limits,
                             source: Source::Zip(zip),
+                            salvaged: None,
                         });
                     }
                 }
@@ -301,7 +317,33 @@ impl<R: Read + Seek> Container<R> {
             entries,
             limits,
             source,
+            salvaged: None,
         })
+    }
+
+    /// A ZIP without its end (no end-of-central-directory record): its complete entries, when
+    /// they include an outbox.json, else the error that says the download was interrupted.
+    fn salvage(mut source: R, limits: Limits) -> Result<Container<R>, Error> {
+        let len = source
+            .seek(SeekFrom::End(0))
+            .map_err(|err| Error::io(err, None))?;
+        match salvage::salvage(source, len)? {
+            Some(found)
+                if found
+                    .entries
+                    .iter()
+                    .any(|e| name::basename(&e.name) == "outbox.json") =>
+            {
+                Ok(Container {
+                    format: Format::Zip,
+                    entries: found.entries,
+                    limits,
+                    source: Source::Salvaged(found.zip),
+                    salvaged: Some(found.salvage),
+                })
+            }
+            _ => Err(Error::truncated()),
+        }
     }
 
     /// Makes an extracted folder or loose files behave like a container, one source per file:
@@ -343,6 +385,7 @@ impl<R: Read + Seek> Container<R> {
             entries,
             limits: Limits::default(),
             source: Source::Files(sources),
+            salvaged: None,
         }
     }
 
@@ -364,6 +407,7 @@ impl<R: Read + Seek> Container<R> {
         let limits = &self.limits;
         match &mut self.source {
             Source::Zip(zip) => zip.read(index, entry, limits),
+            Source::Salvaged(zip) => zip.read(index, entry, limits),
             Source::Tar(tar) => tar.read(index, entry, limits),
             Source::TarGz(tar) => tar.read(index, entry, limits),
             Source::Files(files) => {
@@ -401,7 +445,7 @@ impl<R: Read + Seek> Container<R> {
             .ok_or_else(|| Error::no_such_entry(index, self.entries.len()))?;
         match &mut self.source {
             Source::Zip(zip) => zip.read_raw(index, entry, &self.limits, max),
-            Source::Tar(_) | Source::TarGz(_) | Source::Files(_) => Ok(None),
+            Source::Salvaged(_) | Source::Tar(_) | Source::TarGz(_) | Source::Files(_) => Ok(None),
         }
     }
 

@@ -183,10 +183,10 @@ fn prepended_data_is_skipped() {
 }
 
 #[test]
-fn truncated_zips_say_the_download_was_interrupted() {
+fn a_zip_cut_before_its_outbox_ends_says_the_download_was_interrupted() {
     let bytes = build::zip_deflated(&[("outbox.json", &outbox()), ("actor.json", b"{}")]);
-    let len = bytes.len();
-    for cut in [4, 30, 100, len / 2, len - 22, len - 10, len - 1] {
+    let outbox_end = find_all(&bytes, LOCAL)[1];
+    for cut in [4, 30, 100, outbox_end / 2, outbox_end - 1] {
         let err = open_err(bytes[..cut].to_vec());
         assert_kind(&err, ErrorKind::Truncated);
         assert!(err.to_string().contains("download it again"), "{err}");
@@ -194,14 +194,78 @@ fn truncated_zips_say_the_download_was_interrupted() {
 }
 
 #[test]
-fn the_real_zip_cut_short_is_truncated() {
+fn a_zip_cut_after_its_outbox_opens_with_the_entries_that_arrived() {
+    let bytes = build::zip_deflated(&[
+        ("outbox.json", &outbox()),
+        ("media_attachments/a.png", &[7u8; 5000]),
+        ("actor.json", b"{}"),
+    ]);
+    let locals = find_all(&bytes, LOCAL);
+    let central = find_all(&bytes, CENTRAL)[0];
+    // (cut, entries kept, the entry it ends inside)
+    let cases = [
+        (locals[1] + 10, 1, None),
+        (locals[2] - 1, 1, Some("media_attachments/a.png")),
+        (locals[2], 2, None),
+        (central + 10, 3, None),
+        (bytes.len() - 1, 3, None),
+    ];
+    for (cut, kept, inside) in cases {
+        let mut container = open(bytes[..cut].to_vec()).unwrap();
+        assert_eq!(container.format(), Format::Zip);
+        let salvage = container.salvaged().expect("salvaged").clone();
+        assert_eq!(salvage.file_len, cut as u64);
+        assert_eq!(salvage.cut_inside.as_deref(), inside, "cut at {cut}");
+        assert_eq!(container.entries().len(), kept, "cut at {cut}");
+        // What arrived reads whole, checksummed as in a whole ZIP.
+        assert_eq!(read_named(&mut container, "outbox.json"), outbox());
+        if kept > 1 {
+            assert_eq!(read(&mut container, 1).unwrap(), vec![7u8; 5000]);
+        }
+    }
+    // A whole ZIP is not salvaged.
+    assert!(open(bytes).unwrap().salvaged().is_none());
+}
+
+#[test]
+fn a_salvaged_entry_with_damaged_data_fails_its_checksum() {
+    let mut bytes = build::zip_deflated(&[("outbox.json", &outbox()), ("actor.json", b"{}")]);
+    let locals = find_all(&bytes, LOCAL);
+    // The CRC-32 in outbox.json's local header (offset 14), then a cut after it.
+    bytes[locals[0] + 14] ^= 0xff;
+    let mut container = open(bytes[..locals[1] + 5].to_vec()).unwrap();
+    let err = read(&mut container, 0).unwrap_err();
+    assert_kind(&err, ErrorKind::Corrupt);
+}
+
+#[test]
+fn the_real_zip_cut_short_keeps_its_posts() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/data/mastodon-export.zip"
     );
     let bytes = std::fs::read(path).unwrap();
-    for cut in [1000, 800_000, bytes.len() - 100] {
-        assert_kind(&open_err(bytes[..cut].to_vec()), ErrorKind::Truncated);
+    let whole = read_named(&mut open(bytes.clone()).unwrap(), "outbox.json");
+    // Inside outbox.json (it is first, 3,919 bytes deflated): nothing to keep.
+    assert_kind(&open_err(bytes[..1000].to_vec()), ErrorKind::Truncated);
+    // Inside the photo after it, inside the avatar, in the central directory: the posts are all
+    // there.
+    for (cut, inside) in [
+        (500_000, "media_attachments/"),
+        (800_000, "avatar.png"),
+        (bytes.len() - 100, ""),
+    ] {
+        let mut container = open(bytes[..cut].to_vec()).unwrap();
+        let salvage = container.salvaged().unwrap().clone();
+        assert!(
+            salvage
+                .cut_inside
+                .as_deref()
+                .unwrap_or("")
+                .starts_with(inside),
+            "{salvage:?}"
+        );
+        assert_eq!(read_named(&mut container, "outbox.json"), whole);
     }
 }
 

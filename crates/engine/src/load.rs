@@ -114,6 +114,32 @@ pub(crate) struct Part<R> {
     pub(crate) archive: Option<String>,
 }
 
+/// Says what is missing when `container` (opened from `name`) is a ZIP that ends early, whose
+/// entries that arrived whole are read (see [`Container::salvaged`]).
+pub(crate) fn note_salvaged<R>(
+    container: &Container<R>,
+    name: &str,
+    notes: &mut permafrost_model::Diagnostics,
+) {
+    let Some(salvage) = container.salvaged() else {
+        return;
+    };
+    let kept = container.entries().len();
+    let message = match &salvage.cut_inside {
+        Some(entry) => m::SALVAGED_IN.with(&[
+            ("byte", &salvage.file_len),
+            ("entry", entry),
+            ("kept", &kept),
+        ]),
+        None => m::SALVAGED.with(&[("byte", &salvage.file_len), ("kept", &kept)]),
+    };
+    notes.push(Diagnostic::coded(
+        DiagnosticKind::Truncated,
+        m::file(name),
+        message,
+    ));
+}
+
 /// The input name to record for a container opened from `name`: only an archive file's (a
 /// folder's or loose files' container is its entries).
 pub(crate) fn archive_name<R>(container: &Container<R>, name: &str) -> Option<String> {
@@ -300,6 +326,7 @@ pub fn load_observed<R: Read + Seek>(
         }
         match Container::open(input.source) {
             Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => {
+                note_salvaged(&c, &name, &mut account.diagnostics);
                 container_name = name;
                 container = Some(c)
             }

@@ -183,13 +183,16 @@ pub(crate) fn load_several<R: Read + Seek>(
     let mut sources: Vec<Source<R>> = Vec::new();
     for input in archives {
         match Container::open(input.source) {
-            Ok(c) => sources.push(Source {
-                archive: crate::load::archive_name(&c, &input.name),
-                name: input.name,
-                dir: None,
-                container: Some(c),
-                scope: None,
-            }),
+            Ok(c) => {
+                crate::load::note_salvaged(&c, &input.name, &mut given.diagnostics);
+                sources.push(Source {
+                    archive: crate::load::archive_name(&c, &input.name),
+                    name: input.name,
+                    dir: None,
+                    container: Some(c),
+                    scope: None,
+                })
+            }
             Err(e) => failed(&input.name, Error::Archive(e), &mut given, &mut first_error),
         }
     }

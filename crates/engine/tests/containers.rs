@@ -152,7 +152,8 @@ fn fatal_errors_say_what_to_do() {
         (
             vec![(
                 "archive.zip",
-                data("mastodon-export.zip")[..700_000].to_vec(),
+                // Cut inside outbox.json, its first entry: nothing to keep.
+                data("mastodon-export.zip")[..2_000].to_vec(),
             )],
             "download",
         ),
@@ -236,4 +237,64 @@ fn a_glance_at_the_real_zip_reads_its_outbox() {
     assert_eq!(first.posts.len(), 18);
     assert_eq!(source.position(), 0);
     assert!(permafrost_engine::glance(&mut Cursor::new(data("mastodon-export.tar"))).is_none());
+}
+
+/// An interrupted download of a ZIP: what arrived whole is read (every post, outbox.json being
+/// first), and a note says where it ends and that the rest is missing.
+#[test]
+fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
+    let bytes = data("mastodon-export.zip");
+    let whole = load(
+        vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
+        &mut |_| {},
+    )
+    .expect("whole");
+    // Inside the photo (after outbox.json), and inside the avatar (after the photo, likes and
+    // bookmarks).
+    // (cut, the file it is inside, likes.json arrived, photos missing)
+    for (cut, inside, likes, missing) in [
+        (500_000, "media_attachments/", false, 1),
+        (800_000, "avatar.png", true, 0),
+    ] {
+        let loaded = load(
+            vec![Input::new(
+                "archive.zip",
+                Cursor::new(bytes[..cut].to_vec()),
+            )],
+            &mut |_| {},
+        )
+        .expect("salvaged");
+        // Every post, the same; only the photo's file is not found.
+        let posts = |a: &permafrost_engine::Account| {
+            a.posts
+                .iter()
+                .map(|p| (p.id.clone(), p.content.clone(), p.attachments.len()))
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            posts(&loaded.account) == posts(&whole.account),
+            "cut at {cut}"
+        );
+        assert_eq!(loaded.account.likes.is_some(), likes, "cut at {cut}");
+        let note = loaded
+            .account
+            .diagnostics
+            .iter()
+            .find(|d| d.kind == permafrost_model::DiagnosticKind::Truncated)
+            .expect("a note about the cut");
+        assert!(
+            note.message.contains(&format!("byte {cut}")),
+            "{}",
+            note.message
+        );
+        assert!(note.message.contains(inside), "{}", note.message);
+        assert!(
+            note.message.contains("download the archive again"),
+            "{}",
+            note.message
+        );
+        assert!(note.location.contains("archive.zip"), "{}", note.location);
+        // A photo that did not arrive is missing, as any file the archive lacks.
+        assert_eq!(summarize(&loaded).media.missing, missing, "cut at {cut}");
+    }
 }

@@ -1,0 +1,214 @@
+//! What can still be read of a ZIP that ends early (an interrupted download): the entries whose
+//! data is complete, found by walking the local headers from the start of the file, since the
+//! central directory, at the end, is gone.
+//!
+//! Mastodon writes outbox.json first, then the media, then the small JSON files, and rubyzip
+//! writes each local header with the real CRC and sizes (it seeks back after the data: no data
+//! descriptors; archive-format.md, "rubyzip facts"). So an archive cut anywhere after its first
+//! entry still holds every post: the user sees them, with the media that arrived, and a note
+//! that the rest is missing. The walk stops at the first header it cannot trust (a data
+//! descriptor, an unknown size, encryption, a method other than stored or deflated) as at the
+//! cut: only what it has fully understood is listed.
+
+use std::io::{Read, Seek, SeekFrom};
+
+use flate2::read::DeflateDecoder;
+
+use crate::error::Error;
+use crate::limits::{check_declared, Bounded, CrcCheck, Limits, Short};
+use crate::name::normalise;
+use crate::Entry;
+
+/// Where a salvaged ZIP was cut (see [`crate::Container::salvaged`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Salvage {
+    /// The file's length: where it ends.
+    pub file_len: u64,
+    /// The entry the file ends inside of, when its header was read; `None` when it ends between
+    /// entries or in the central directory.
+    pub cut_inside: Option<String>,
+}
+
+/// A complete entry of a salvaged ZIP: where its data is.
+struct Local {
+    offset: u64,
+    compressed: u64,
+    size: u64,
+    crc32: u32,
+    deflated: bool,
+}
+
+/// The salvaged entries' data, read from their local headers' offsets.
+pub(crate) struct SalvagedZip<R> {
+    source: R,
+    locals: Vec<Local>,
+}
+
+/// Local header signature, and the fixed part's length.
+const LOCAL: &[u8; 4] = b"PK\x03\x04";
+const LOCAL_LEN: usize = 30;
+
+/// What [`salvage`] found: the complete entries, their data, and where the file ends.
+pub(crate) struct Salvaged<R> {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) zip: SalvagedZip<R>,
+    pub(crate) salvage: Salvage,
+}
+
+/// The little-endian integer of `N` bytes at `at` in `bytes` (0 past the end: the callers read
+/// only what they checked is there).
+fn le<const N: usize>(bytes: &[u8], at: usize) -> u64 {
+    let mut value = [0u8; 8];
+    if let (Some(dst), Some(src)) = (value.get_mut(..N), bytes.get(at..at + N)) {
+        dst.copy_from_slice(src);
+    }
+    u64::from_le_bytes(value)
+}
+
+/// Walks the local headers of `source` (of `file_len` bytes); `None` when not one entry is
+/// complete.
+pub(crate) fn salvage<R: Read + Seek>(
+    mut source: R,
+    file_len: u64,
+) -> Result<Option<Salvaged<R>>, Error> {
+    let mut entries = Vec::new();
+    let mut locals = Vec::new();
+    let mut at = 0u64;
+    let mut cut_inside = None;
+    loop {
+        let Some(header) = read_at(&mut source, at, LOCAL_LEN)? else {
+            break;
+        };
+        if header.get(..4) != Some(&LOCAL[..]) {
+            break;
+        }
+        let (flags, method) = (le::<2>(&header, 6), le::<2>(&header, 8));
+        let crc32 = le::<4>(&header, 14) as u32;
+        let (mut compressed, mut size) = (le::<4>(&header, 18), le::<4>(&header, 22));
+        let name_len = le::<2>(&header, 26) as usize;
+        let extra_len = le::<2>(&header, 28) as usize;
+        let Some(variable) = read_at(&mut source, at + LOCAL_LEN as u64, name_len + extra_len)?
+        else {
+            // Cut inside the header itself.
+            break;
+        };
+        let (raw_name, extra) = variable.split_at_checked(name_len).unwrap_or_default();
+        let name = normalise(&String::from_utf8_lossy(raw_name));
+        // Zip64: the 32-bit fields at their maximum are in the 0x0001 extra field, in order.
+        if compressed == u64::from(u32::MAX) || size == u64::from(u32::MAX) {
+            let mut fields = zip64_fields(extra).into_iter();
+            if size == u64::from(u32::MAX) {
+                size = fields.next().unwrap_or(u64::MAX);
+            }
+            if compressed == u64::from(u32::MAX) {
+                compressed = fields.next().unwrap_or(u64::MAX);
+            }
+        }
+        // Encrypted, sizes given only after the data, or a method this reader does not know:
+        // nothing after it can be trusted.
+        let deflated = match method {
+            8 => true,
+            0 if compressed == size => false,
+            _ => break,
+        };
+        if flags & 1 != 0 || flags & 8 != 0 || compressed == u64::MAX || size == u64::MAX {
+            break;
+        }
+        let offset = at + (LOCAL_LEN + name_len + extra_len) as u64;
+        let end = offset.saturating_add(compressed);
+        if end > file_len {
+            cut_inside = Some(name);
+            break;
+        }
+        at = end;
+        if name.is_empty() || name.ends_with('/') {
+            continue;
+        }
+        entries.push(Entry {
+            name,
+            size,
+            compressed_size: Some(compressed),
+        });
+        locals.push(Local {
+            offset,
+            compressed,
+            size,
+            crc32,
+            deflated,
+        });
+    }
+    if entries.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Salvaged {
+        entries,
+        zip: SalvagedZip { source, locals },
+        salvage: Salvage {
+            file_len,
+            cut_inside,
+        },
+    }))
+}
+
+/// `len` bytes at `at`, or `None` when the file ends before.
+fn read_at<R: Read + Seek>(source: &mut R, at: u64, len: usize) -> Result<Option<Vec<u8>>, Error> {
+    source
+        .seek(SeekFrom::Start(at))
+        .map_err(|err| Error::io(err, None))?;
+    let mut bytes = Vec::with_capacity(len);
+    source
+        .take(len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::io(err, None))?;
+    Ok((bytes.len() == len).then_some(bytes))
+}
+
+/// The 64-bit values of a Zip64 extended information field (header ID 0x0001), in order.
+fn zip64_fields(mut extra: &[u8]) -> Vec<u64> {
+    while extra.len() >= 4 {
+        let (id, len) = (le::<2>(extra, 0), le::<2>(extra, 2) as usize);
+        let (Some(data), Some(rest)) = (extra.get(4..4 + len), extra.get(4 + len..)) else {
+            break;
+        };
+        if id == 1 {
+            return data.chunks_exact(8).map(|c| le::<8>(c, 0)).collect();
+        }
+        extra = rest;
+    }
+    Vec::new()
+}
+
+impl<R: Read + Seek> SalvagedZip<R> {
+    /// A reader of the `at`th entry, inflated, bounded and checksummed, as for a whole ZIP.
+    pub(crate) fn read<'a>(
+        &'a mut self,
+        at: usize,
+        entry: &'a Entry,
+        limits: &Limits,
+    ) -> Result<Box<dyn Read + 'a>, Error> {
+        let name = entry.name.as_str();
+        let local = self
+            .locals
+            .get(at)
+            .ok_or_else(|| Error::no_such_entry(at, self.locals.len()))?;
+        check_declared(name, local.size, Some(local.compressed), limits)?;
+        self.source
+            .seek(SeekFrom::Start(local.offset))
+            .map_err(|err| Error::io(err, Some(name)))?;
+        let data = (&mut self.source).take(local.compressed);
+        let inflated: Box<dyn Read + 'a> = if local.deflated {
+            Box::new(DeflateDecoder::new(data))
+        } else {
+            Box::new(data)
+        };
+        let checked = CrcCheck::new(inflated, name, local.crc32);
+        Ok(Box::new(Bounded::new(
+            checked,
+            name,
+            local.size,
+            Some(local.compressed),
+            *limits,
+            Short::Corrupt,
+        )))
+    }
+}
