@@ -109,12 +109,21 @@ fn draw(opened: &Opened, current: Option<usize>, waiting: &[String]) -> El {
             opened.summary.posts as u64,
             "account-all",
         ));
-        for (i, a) in opened.accounts.iter().enumerate() {
-            let label = a
-                .actor
+        let display = |a: &permafrost_protocol::AccountView| {
+            a.actor
                 .as_ref()
                 .map(|x| x.display_name.clone())
                 .filter(|n| !n.is_empty())
+        };
+        let names: Vec<Option<String>> = opened.accounts.iter().map(display).collect();
+        for (i, a) in opened.accounts.iter().enumerate() {
+            // The display name, unless another account open has it too (two archives of one
+            // person on two servers): then the address, which tells them apart.
+            let label = names
+                .get(i)
+                .cloned()
+                .flatten()
+                .filter(|n| names.iter().filter(|m| m.as_ref() == Some(n)).count() == 1)
                 .unwrap_or_else(|| format!("@{}", a.name));
             root = root.child(
                 button(

@@ -84,6 +84,22 @@ test("two accounts' archives dropped together: their sum, an account facet and a
   assert.equal(await page.getByTestId("summary-duplicates").count(), 0);
 });
 
+test("two accounts with the same name are told apart by their addresses in the switcher", async () => {
+  const { app, page } = session;
+  await reset();
+  // One person on two servers: the same seed, so the same display name.
+  const here = synth("alice-here.zip", "alice@example.social", 40, 7);
+  const there = synth("alice-there.zip", "alice@other.example", 30, 7);
+  assert.equal(here.counts.account.display_name, there.counts.account.display_name);
+  await app.drop(here, there);
+  await app.opened();
+  await waitForCount(page, `${here.counts.posts + there.counts.posts} posts`, 60_000);
+  const labels = await page.locator("[data-testid=account-switch]").evaluateAll((els) =>
+    els.map((el) => el.firstChild.textContent.trim()),
+  );
+  assert.deepEqual(labels.sort(), ["@alice@example.social", "@alice@other.example"]);
+});
+
 test("the same archive dropped twice gives one archive's counts", async () => {
   const { app, page } = session;
   await reset();
