@@ -70,7 +70,10 @@ fn DialogView(dialog: Dialog) -> impl IntoView {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" tabindex="-1" node_ref=el data-testid="dialog">
                 <h2 id="dialog-title">{title}</h2>
                 <div node_ref=body></div>
-                <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>{t_string!(i18n, dialog.close)}</button>
+                // Kept in view at the foot of a long help on a phone, which has no Escape key.
+                <div class="dialog-footer">
+                    <button type="button" class="button" on:click=move |_| { browse.close_overlay(); }>{t_string!(i18n, dialog.close)}</button>
+                </div>
             </div>
         </div>
     }

@@ -103,6 +103,30 @@ test("the export dialog: labelled controls, focus inside, Escape returns focus",
   assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), "export");
 });
 
+test("on a phone, a long help dialog keeps its Close button in view", async () => {
+  const { page } = session;
+  await page.setViewportSize({ width: 360, height: 640 });
+  try {
+    await page.getByTestId("query-help").click();
+    const dialog = page.getByRole("dialog", { name: "Search syntax" });
+    await dialog.waitFor();
+    // Longer than the screen: it scrolls, and Close stays at its foot (no Escape key on a phone).
+    assert.ok(await dialog.evaluate((d) => d.scrollHeight > d.clientHeight), "the help scrolls");
+    const close = dialog.getByRole("button", { name: "Close" });
+    const inView = () => close.evaluate((b) => {
+      const r = b.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    });
+    assert.ok(await inView(), "Close in view at the top of the help");
+    await dialog.evaluate((d) => d.scrollTo(0, d.scrollHeight / 2));
+    assert.ok(await inView(), "Close in view halfway down");
+    await close.click();
+    await dialog.waitFor({ state: "detached" });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test("focus is visible", async () => {
   const { page } = session;
   await page.getByTestId("search").focus();
