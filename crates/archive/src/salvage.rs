@@ -15,7 +15,7 @@ use std::io::{Read, Seek, SeekFrom};
 use flate2::read::DeflateDecoder;
 
 use crate::error::Error;
-use crate::limits::{check_declared, Bounded, CrcCheck, Limits, Short};
+use crate::limits::{check_declared, Limits};
 use crate::name::normalise;
 use crate::Entry;
 
@@ -201,14 +201,12 @@ impl<R: Read + Seek> SalvagedZip<R> {
         } else {
             Box::new(data)
         };
-        let checked = CrcCheck::new(inflated, name, local.crc32);
-        Ok(Box::new(Bounded::new(
-            checked,
+        Ok(crate::zip::checked(
+            inflated,
             name,
-            local.size,
-            Some(local.compressed),
-            *limits,
-            Short::Corrupt,
-        )))
+            local.crc32,
+            (local.size, local.compressed),
+            limits,
+        ))
     }
 }

@@ -156,15 +156,7 @@ impl<R: Read + Seek> ZipSource<R> {
             CompressionMethod::Deflated => Box::new(DeflateDecoder::new(file)),
             method => return Err(Error::unsupported_compression(name, method)),
         };
-        let checked = CrcCheck::new(inflated, name, crc);
-        Ok(Box::new(Bounded::new(
-            checked,
-            name,
-            size,
-            Some(compressed),
-            *limits,
-            Short::Corrupt,
-        )))
+        Ok(checked(inflated, name, crc, (size, compressed), limits))
     }
 
     /// The `at`th listed entry's compressed bytes (see [`crate::Container::read_raw`]).
@@ -220,6 +212,25 @@ impl<R: Read + Seek> ZipSource<R> {
             data,
         }))
     }
+}
+
+/// A ZIP entry's inflated bytes, checksummed and bounded by its declared `(size, compressed)`
+/// sizes and the limits: how every ZIP entry is read, whole or salvaged.
+pub(crate) fn checked<'a>(
+    inflated: Box<dyn Read + 'a>,
+    name: &'a str,
+    crc: u32,
+    (size, compressed): (u64, u64),
+    limits: &Limits,
+) -> Box<dyn Read + 'a> {
+    Box::new(Bounded::new(
+        CrcCheck::new(inflated, name, crc),
+        name,
+        size,
+        Some(compressed),
+        *limits,
+        Short::Corrupt,
+    ))
 }
 
 /// What the `zip` crate's error in locating entry `name`'s data means.
