@@ -94,8 +94,10 @@ step "bundle sizes (gzip -9)"
 # The Media grid folding far months, and the page drawn once at start-up: 510.1 KB, measured
 # (a folded height written as a float first cost 8.4 KB of float formatting: lengths go through
 # ui/dom.rs `px`).
+# A ZIP cut short read from its local headers (crates/archive/src/salvage.rs, with its note in
+# five languages): the worker 850.6 KB, measured. 854 KB now.
 MAIN_BUDGET=516000
-WORKER_BUDGET=850000
+WORKER_BUDGET=854000
 SW_BUDGET=6000
 main_total=0
 worker_total=0
