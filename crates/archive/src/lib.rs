@@ -327,22 +327,19 @@ impl<R: Read + Seek> Container<R> {
         let len = source
             .seek(SeekFrom::End(0))
             .map_err(|err| Error::io(err, None))?;
-        match salvage::salvage(source, len)? {
-            Some(found)
-                if found
-                    .entries
-                    .iter()
-                    .any(|e| name::basename(&e.name) == "outbox.json") =>
-            {
-                Ok(Container {
-                    format: Format::Zip,
-                    entries: found.entries,
-                    limits,
-                    source: Source::Salvaged(found.zip),
-                    salvaged: Some(found.salvage),
-                })
-            }
-            _ => Err(Error::truncated()),
+        let Some(found) = salvage::salvage(source, len)? else {
+            return Err(Error::truncated());
+        };
+        let container = Container {
+            format: Format::Zip,
+            entries: found.entries,
+            limits,
+            source: Source::Salvaged(found.zip),
+            salvaged: Some(found.salvage),
+        };
+        match container.find("outbox.json") {
+            Some(_) => Ok(container),
+            None => Err(Error::truncated()),
         }
     }
 

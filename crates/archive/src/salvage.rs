@@ -16,7 +16,7 @@ use flate2::read::DeflateDecoder;
 
 use crate::error::Error;
 use crate::limits::{check_declared, Limits};
-use crate::name::normalise;
+use crate::zip::local_header;
 use crate::Entry;
 
 /// Where a salvaged ZIP was cut (see [`crate::Container::salvaged`]).
@@ -43,10 +43,6 @@ pub(crate) struct SalvagedZip<R> {
     source: R,
     locals: Vec<Local>,
 }
-
-/// Local header signature, and the fixed part's length.
-const LOCAL: &[u8; 4] = b"PK\x03\x04";
-const LOCAL_LEN: usize = 30;
 
 /// What [`salvage`] found: the complete entries, their data, and where the file ends.
 pub(crate) struct Salvaged<R> {
@@ -76,27 +72,14 @@ pub(crate) fn salvage<R: Read + Seek>(
     let mut at = 0u64;
     let mut cut_inside = None;
     loop {
-        let Some(header) = read_at(&mut source, at, LOCAL_LEN)? else {
+        // Not a local header (the central directory), or cut inside one: the walk ends.
+        let Some(header) = local_header(&mut source, at)? else {
             break;
         };
-        if header.get(..4) != Some(&LOCAL[..]) {
-            break;
-        }
-        let (flags, method) = (le::<2>(&header, 6), le::<2>(&header, 8));
-        let crc32 = le::<4>(&header, 14) as u32;
-        let (mut compressed, mut size) = (le::<4>(&header, 18), le::<4>(&header, 22));
-        let name_len = le::<2>(&header, 26) as usize;
-        let extra_len = le::<2>(&header, 28) as usize;
-        let Some(variable) = read_at(&mut source, at + LOCAL_LEN as u64, name_len + extra_len)?
-        else {
-            // Cut inside the header itself.
-            break;
-        };
-        let (raw_name, extra) = variable.split_at_checked(name_len).unwrap_or_default();
-        let name = normalise(&String::from_utf8_lossy(raw_name));
+        let (mut compressed, mut size) = (u64::from(header.compressed), u64::from(header.size));
         // Zip64: the 32-bit fields at their maximum are in the 0x0001 extra field, in order.
         if compressed == u64::from(u32::MAX) || size == u64::from(u32::MAX) {
-            let mut fields = zip64_fields(extra).into_iter();
+            let mut fields = zip64_fields(&header.extra).into_iter();
             if size == u64::from(u32::MAX) {
                 size = fields.next().unwrap_or(u64::MAX);
             }
@@ -106,15 +89,20 @@ pub(crate) fn salvage<R: Read + Seek>(
         }
         // Encrypted, sizes given only after the data, or a method this reader does not know:
         // nothing after it can be trusted.
-        let deflated = match method {
+        let deflated = match header.method {
             8 => true,
             0 if compressed == size => false,
             _ => break,
         };
-        if flags & 1 != 0 || flags & 8 != 0 || compressed == u64::MAX || size == u64::MAX {
+        if header.flags & 1 != 0
+            || header.flags & 8 != 0
+            || compressed == u64::MAX
+            || size == u64::MAX
+        {
             break;
         }
-        let offset = at + (LOCAL_LEN + name_len + extra_len) as u64;
+        let (name, crc32) = (header.name, header.crc32);
+        let offset = header.data_offset;
         let end = offset.saturating_add(compressed);
         if end > file_len {
             cut_inside = Some(name);
@@ -148,19 +136,6 @@ pub(crate) fn salvage<R: Read + Seek>(
             cut_inside,
         },
     }))
-}
-
-/// `len` bytes at `at`, or `None` when the file ends before.
-fn read_at<R: Read + Seek>(source: &mut R, at: u64, len: usize) -> Result<Option<Vec<u8>>, Error> {
-    source
-        .seek(SeekFrom::Start(at))
-        .map_err(|err| Error::io(err, None))?;
-    let mut bytes = Vec::with_capacity(len);
-    source
-        .take(len as u64)
-        .read_to_end(&mut bytes)
-        .map_err(|err| Error::io(err, None))?;
-    Ok((bytes.len() == len).then_some(bytes))
 }
 
 /// The 64-bit values of a Zip64 extended information field (header ID 0x0001), in order.

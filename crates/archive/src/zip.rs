@@ -244,6 +244,73 @@ fn entry_error(name: &str, err: ZipError) -> Error {
     }
 }
 
+/// A ZIP local file header as written: the fixed fields (sizes as in their 32-bit fields), the
+/// name (normalised), the extra field, and where the entry's data starts.
+pub(crate) struct LocalHeader {
+    pub(crate) flags: u16,
+    pub(crate) method: u16,
+    pub(crate) crc32: u32,
+    pub(crate) compressed: u32,
+    pub(crate) size: u32,
+    pub(crate) name: String,
+    pub(crate) extra: Vec<u8>,
+    pub(crate) data_offset: u64,
+}
+
+/// The local header at `at`; `None` when there is none there, or the file ends inside it.
+pub(crate) fn local_header<R: Read + Seek>(
+    source: &mut R,
+    at: u64,
+) -> Result<Option<LocalHeader>, Error> {
+    const LOCAL_LEN: usize = 30;
+    let Some(fixed) = read_at(source, at, LOCAL_LEN)? else {
+        return Ok(None);
+    };
+    if fixed.get(..4) != Some(&b"PK\x03\x04"[..]) {
+        return Ok(None);
+    }
+    let u16_at = |i: usize| {
+        fixed
+            .get(i..i + 2)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u16::from_le_bytes)
+    };
+    let u32_at = |i: usize| {
+        fixed
+            .get(i..i + 4)
+            .and_then(|b| b.try_into().ok())
+            .map_or(0, u32::from_le_bytes)
+    };
+    let (name_len, extra_len) = (usize::from(u16_at(26)), usize::from(u16_at(28)));
+    let Some(variable) = read_at(source, at + LOCAL_LEN as u64, name_len + extra_len)? else {
+        return Ok(None);
+    };
+    let (raw_name, extra) = variable.split_at_checked(name_len).unwrap_or_default();
+    Ok(Some(LocalHeader {
+        flags: u16_at(6),
+        method: u16_at(8),
+        crc32: u32_at(14),
+        compressed: u32_at(18),
+        size: u32_at(22),
+        name: normalise(&String::from_utf8_lossy(raw_name)),
+        extra: extra.to_vec(),
+        data_offset: at + (LOCAL_LEN + name_len + extra_len) as u64,
+    }))
+}
+
+/// `len` bytes at `at`, or `None` when the file ends before.
+fn read_at<R: Read + Seek>(source: &mut R, at: u64, len: usize) -> Result<Option<Vec<u8>>, Error> {
+    source
+        .seek(SeekFrom::Start(at))
+        .map_err(|err| Error::io(err, None))?;
+    let mut bytes = Vec::with_capacity(len);
+    source
+        .take(len as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Error::io(err, None))?;
+    Ok((bytes.len() == len).then_some(bytes))
+}
+
 /// The first entry of a ZIP read from its local header at the start of the file, before (and
 /// without) the central directory: its name, and a reader of at most `max_compressed` bytes
 /// of its data, inflated. `None` unless the file starts with a local header of a stored or
@@ -257,22 +324,14 @@ pub fn first_entry<R: Read + Seek>(
     source: &mut R,
     max_compressed: u64,
 ) -> Option<(String, Box<dyn Read + '_>)> {
-    source.seek(SeekFrom::Start(0)).ok()?;
-    let mut header = [0u8; 30];
-    source.read_exact(&mut header).ok()?;
-    let bytes = |at: usize, n: usize| header.get(at..at + n).unwrap_or_default();
-    let u16_at = |at: usize| bytes(at, 2).try_into().map_or(0, u16::from_le_bytes);
-    let u32_at = |at: usize| bytes(at, 4).try_into().map_or(0, u32::from_le_bytes);
-    if bytes(0, 4) != b"PK\x03\x04" || u16_at(6) & 1 != 0 {
+    let header = local_header(source, 0).ok().flatten()?;
+    if header.flags & 1 != 0 {
         return None;
     }
-    let (method, compressed, name_len, extra_len) = (u16_at(8), u32_at(18), u16_at(26), u16_at(28));
-    let mut raw_name = vec![0u8; usize::from(name_len)];
-    source.read_exact(&mut raw_name).ok()?;
-    source.seek(SeekFrom::Current(i64::from(extra_len))).ok()?;
-    let name = normalise(&String::from_utf8_lossy(&raw_name));
+    source.seek(SeekFrom::Start(header.data_offset)).ok()?;
+    let (name, compressed) = (header.name, header.compressed);
     let data = source.take(max_compressed);
-    match method {
+    match header.method {
         8 => Some((name, Box::new(DeflateDecoder::new(data)))),
         // Stored: the header's size bounds it, unless it is unknown there (written after the
         // data, or in a Zip64 field).
