@@ -116,13 +116,11 @@ fn draw(opened: &Opened, current: Option<usize>, waiting: &[String]) -> El {
                 .filter(|n| !n.is_empty())
         };
         let names: Vec<Option<String>> = opened.accounts.iter().map(display).collect();
-        for (i, a) in opened.accounts.iter().enumerate() {
+        for (i, (a, name)) in opened.accounts.iter().zip(&names).enumerate() {
             // The display name, unless another account open has it too (two archives of one
             // person on two servers): then the address, which tells them apart.
-            let label = names
-                .get(i)
-                .cloned()
-                .flatten()
+            let label = name
+                .clone()
                 .filter(|n| names.iter().filter(|m| m.as_ref() == Some(n)).count() == 1)
                 .unwrap_or_else(|| format!("@{}", a.name));
             root = root.child(

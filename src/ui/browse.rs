@@ -2,7 +2,7 @@
 //! shortcuts and overlays (lightbox, help) they share through [`Browse`].
 
 use super::dialogs::Dialogs;
-use super::dom::{target_element, El};
+use super::dom::{focus_in_place, target_element, El};
 use super::facets::Facets;
 use super::lightbox::Lightbox;
 use super::print::{print_results, PrintView, Printing};
@@ -224,22 +224,16 @@ impl Browse {
         self.view_top.set(-1.0);
         request_animation_frame(move || {
             let Some(note) = document()
-                .query_selector("[data-testid=thread-note]")
+                .query_selector("[data-testid=thread-note]:not([hidden])")
                 .ok()
                 .flatten()
-                .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
             else {
                 return;
             };
-            if note.hidden() {
-                return;
-            }
             let top = note.get_bounding_client_rect().top();
             let y = window().scroll_y().unwrap_or(0.0) + top - super::timeline::sticky_bottom();
             window().scroll_to_with_x_and_y(0.0, y.max(0.0));
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = note.focus_with_options(&options);
+            focus_in_place(&note);
         });
     }
 
@@ -274,15 +268,8 @@ impl Browse {
 /// shows no keyboard for it.
 pub fn focus_count() {
     request_animation_frame(|| {
-        if let Some(count) = document()
-            .query_selector("[data-testid=count]")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let options = web_sys::FocusOptions::new();
-            options.set_prevent_scroll(true);
-            let _ = count.focus_with_options(&options);
+        if let Ok(Some(count)) = document().query_selector("[data-testid=count]") {
+            focus_in_place(&count);
         }
     });
 }

@@ -147,6 +147,16 @@ pub fn target_element(target: Option<web_sys::EventTarget>) -> Option<web_sys::E
     target.and_then(|t| t.dyn_into::<web_sys::Element>().ok())
 }
 
+/// Gives `el` the keyboard focus without scrolling the page to it (the callers place it
+/// themselves); nothing for an element that cannot take it.
+pub fn focus_in_place(el: &web_sys::Element) {
+    if let Some(el) = el.dyn_ref::<web_sys::HtmlElement>() {
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = el.focus_with_options(&options);
+    }
+}
+
 /// A CSS length in whole pixels (integer formatting: float formatting costs the page's bundle
 /// about 8 KB gzip).
 pub fn px(value: f64) -> String {

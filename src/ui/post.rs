@@ -210,10 +210,10 @@ pub fn Post(
             .collect_view()}
         {more_tags}
     };
-    // The whole chain of replies this post is in, unless a thread is what is shown already
-    // (every post of it is in the same chain).
     // Where a thread opened from here is shown (none in a printed page).
     let browse = use_context::<super::browse::Browse>();
+    // The whole chain of replies this post is in, unless a thread is what is shown already
+    // (every post of it is in the same chain).
     let thread = (post.thread_len > 1 && !state.route.with_untracked(Route::is_thread))
         .then(|| Route::thread(&post.id))
         .map(|route| {

@@ -414,11 +414,7 @@ fn focus_row_held(
             // Focused before, and the user has moved it since: theirs.
             _ if held > 0 && !lost => return,
             Some(el) => {
-                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-                    let options = web_sys::FocusOptions::new();
-                    options.set_prevent_scroll(true);
-                    let _ = el.focus_with_options(&options);
-                }
+                super::dom::focus_in_place(&el);
                 held.max(1)
             }
             None => {
