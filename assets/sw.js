@@ -65,6 +65,19 @@ self.addEventListener("fetch", (event) => {
       .open(CACHE)
       .then((cache) => cache.match(new URL(path, SCOPE)))
       // Only when the cache was emptied under it (the user cleared part of the site's data).
-      .then((response) => response ?? fetch(request)),
+      .then((response) => response ?? fetch(request))
+      .then((response) => (request.mode === "navigate" ? isolated(response) : response)),
   );
 });
+
+// The page as served with the cross-origin isolation headers, whatever the host sent: isolated,
+// the page may share memory with its worker, which hands it a search's answer within the frame
+// of the key (crates/protocol/src/handoff.rs). Every file the page loads is its own, so the
+// embedder policy blocks nothing it uses; a host that sends the headers itself gets the same.
+function isolated(response) {
+  if (response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}

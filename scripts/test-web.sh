@@ -96,7 +96,9 @@ step "bundle sizes (gzip -9)"
 # ui/dom.rs `px`).
 # A ZIP cut short read from its local headers (crates/archive/src/salvage.rs, with its note in
 # five languages): the worker 850.6 KB, measured. 854 KB now.
-MAIN_BUDGET=516000
+# The page waiting for a search's answer in memory it shares with the worker (protocol's
+# handoff: the count drawn in the key's frame): the page 516.2 KB, measured. 518 KB now.
+MAIN_BUDGET=518000
 WORKER_BUDGET=854000
 SW_BUDGET=6000
 main_total=0

@@ -20,6 +20,7 @@
 //! worker busy reading a file synchronously cannot be interrupted any other way.
 
 use futures_channel::oneshot;
+use permafrost_protocol::handoff::SharedAnswer;
 use permafrost_protocol::{wire, RequestBody, Response, ResponseBody};
 use send_wrapper::SendWrapper;
 use std::cell::RefCell;
@@ -150,6 +151,10 @@ struct Inner {
     module: Module,
     /// Whether the running worker was sent `module` (its loader waits for it).
     module_sent: bool,
+    /// Memory shared with the running worker, where it hands over the answers the page waits for
+    /// ([`permafrost_protocol::handoff`]); `None` where the page is not cross-origin isolated, or
+    /// has one core.
+    handoff: Option<SharedAnswer>,
     /// A throwaway worker opening the sample archive (see [`WorkerClient::rehearse`]).
     rehearsal: Option<Rehearsal>,
     /// Whether a rehearsal was started on this page (one is enough: the code it made stays).
@@ -177,6 +182,21 @@ impl Drop for Rehearsal {
 /// The workers' names (shown by the browser's developer tools; the tests tell them apart by it).
 const WORKER_NAME: &str = "permafrost";
 const REHEARSAL_NAME: &str = "permafrost-rehearsal";
+
+/// How long the page waits for a search's answer before it lets the frame be drawn without it
+/// (then the answer comes as a message): at most a frame at 60 Hz. The wait spins, and the frame
+/// (with the typed key) is drawn late by as long.
+const HANDOFF_BUDGET_MS: f64 = 16.0;
+
+/// Memory to share with a new worker, where the page may have it (cross-origin isolated) and it
+/// pays: the page spins while it waits, so on one core it would take the core from the worker.
+fn shared_answer() -> Option<SharedAnswer> {
+    let cores = web_sys::window()?.navigator().hardware_concurrency();
+    if cores < 2.0 {
+        return None;
+    }
+    SharedAnswer::new()
+}
 
 /// How many times the rehearsal opens the sample archive (see [`WorkerClient::rehearse`]).
 const REHEARSALS: u32 = 4;
@@ -241,6 +261,7 @@ impl WorkerClient {
                 on_failure: None,
                 module: Module::NotAsked,
                 module_sent: false,
+                handoff: None,
                 rehearsal: None,
                 rehearsed: false,
                 rehearse_with: None,
@@ -329,7 +350,17 @@ impl WorkerClient {
             blobs.iter().collect::<js_sys::Array>().into()
         };
         let message = wire::frame(&crate::codec::encode(id, &body), &beside);
-        if !self.inner.borrow().ready {
+        let (ready, handoff) = {
+            let inner = self.inner.borrow();
+            (inner.ready, inner.handoff.clone())
+        };
+        // A search's answer is waited for here, up to a frame, so that its count is drawn in the
+        // frame the key was typed in (see `handoff`).
+        let handoff = handoff.filter(|_| ready && matches!(body, RequestBody::Search { .. }));
+        if let Some(handoff) = &handoff {
+            handoff.expect(id);
+        }
+        if !ready {
             self.inner.borrow_mut().queue.push(message);
         } else if let Err(e) = worker.post_message(&message) {
             let message = crate::tr!(
@@ -338,6 +369,11 @@ impl WorkerClient {
                 error = wire::describe(&e)
             );
             self.dispatch(Response::error(id, message), JsValue::NULL);
+        } else if let Some(text) = handoff.and_then(|h| h.wait(id, HANDOFF_BUDGET_MS)) {
+            match crate::codec::response(&text) {
+                Some(response) => self.dispatch(response, JsValue::NULL),
+                None => web_sys::console::warn_1(&"unreadable worker answer".into()),
+            }
         }
         pending
     }
@@ -544,6 +580,7 @@ impl WorkerClient {
             inner.worker = Some(worker.clone());
             inner.loader = Some(loader);
             inner.module_sent = false;
+            inner.handoff = shared_answer();
         }
         self.send_module(wasm);
         Ok(worker)
@@ -641,6 +678,19 @@ impl WorkerClient {
             (inner.worker.clone(), std::mem::take(&mut inner.queue))
         };
         let Some(worker) = worker else { return };
+        // First, so that the worker has it before the first request it could hand over.
+        let handoff = self
+            .inner
+            .borrow()
+            .handoff
+            .as_ref()
+            .map(SharedAnswer::buffer);
+        if let Some(buffer) = handoff {
+            if let Err(e) = worker.post_message(&buffer) {
+                web_sys::console::warn_1(&e);
+                self.inner.borrow_mut().handoff = None;
+            }
+        }
         for message in queue {
             if let Err(e) = worker.post_message(&message) {
                 web_sys::console::error_1(&e);
@@ -680,6 +730,7 @@ impl Inner {
         }
         self.ready = false;
         self.module_sent = false;
+        self.handoff = None;
         self.queue.clear();
     }
 }

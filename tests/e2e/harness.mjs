@@ -36,16 +36,20 @@ function freePort() {
   });
 }
 
-/** Serves dist/ (or $PERMAFROST_DIST, or `dist`) on 127.0.0.1 with Python's static server. */
-export async function serve({ dist } = {}) {
-  if (process.env.PERMAFROST_URL && !dist) {
+/**
+ * Serves dist/ (or $PERMAFROST_DIST, or `dist`) on 127.0.0.1 with Python's static server
+ * (tests/e2e/serve.py), cross-origin isolated as the README asks of a host, or `isolated: false`:
+ * a host that sends no headers.
+ */
+export async function serve({ dist, isolated = true } = {}) {
+  if (process.env.PERMAFROST_URL && !dist && isolated) {
     return { url: process.env.PERMAFROST_URL, stop: async () => {} };
   }
   const port = await freePort();
   dist ??= process.env.PERMAFROST_DIST ?? join(ROOT, "dist");
   const child = spawn(
     "python3",
-    ["-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", dist],
+    [join(ROOT, "tests", "e2e", "serve.py"), String(port), dist, ...(isolated ? [] : ["--plain"])],
     { stdio: "ignore" },
   );
   const url = `http://127.0.0.1:${port}/`;
@@ -73,7 +77,8 @@ export async function serve({ dist } = {}) {
  * The service worker (offline use) is blocked unless `serviceWorkers: "allow"` (or
  * PERMAFROST_SERVICE_WORKERS=allow, to run any test with it): each test starts a fresh browser,
  * and would otherwise download the whole app a second time into its cache.
- * tests/e2e/offline.test.mjs tests it. `dist` serves another folder than dist/.
+ * tests/e2e/offline.test.mjs tests it. `dist` serves another folder than dist/; `isolated: false`
+ * serves it without the cross-origin isolation headers.
  */
 export async function open({
   width = 1280,
@@ -81,8 +86,9 @@ export async function open({
   locale = "en-US",
   serviceWorkers = process.env.PERMAFROST_SERVICE_WORKERS ?? "block",
   dist,
+  isolated = true,
 } = {}) {
-  const server = await serve({ dist });
+  const server = await serve({ dist, isolated });
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
   const context = await browser.newContext({
     serviceWorkers,

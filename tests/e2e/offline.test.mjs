@@ -4,7 +4,7 @@
 // then holds exactly the app's files, and no request ever went anywhere but to them. The manifest
 // is linked and valid, and Chromium finds the page installable. An update installs beside the
 // running version, waits (the page still served whole by the old one), says so, and takes over
-// on "Reload".
+// on "Reload". On a host that sends no headers, the page it serves is cross-origin isolated.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -148,12 +148,15 @@ test("a new version installs beside the old, waits with a notice, and takes over
   const dir = mkdtempSync(join(tmpdir(), "permafrost-offline-"));
   cpSync(DIST, dir, { recursive: true });
   const a = precached(dir);
-  const session = await open({ serviceWorkers: "allow", dist: dir });
+  // A host that sends no headers: the service worker makes the page cross-origin isolated.
+  const session = await open({ serviceWorkers: "allow", dist: dir, isolated: false });
   try {
     const { page, origin } = session;
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false, "the first visit, from the host");
     await activated(page);
     await page.reload();
     await page.getByTestId("dropzone").waitFor();
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, "served by the service worker, isolated");
     // Which version's page this is: its description (the app sets the title itself, in the
     // chosen language).
     const version = () => page.evaluate(() => document.querySelector('meta[name="description"]').content);

@@ -38,6 +38,7 @@ pub use permafrost_model::{
     ProfileField, RichText, Sort, Visibility,
 };
 
+pub mod handoff;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;
 #[cfg(target_arch = "wasm32")]

@@ -5,6 +5,10 @@
 //! request. No logic of
 //! its own lives here: add requests in the protocol and the session, not in this loop.
 //!
+//! An answer the page waits for in the memory it shares with the worker (a search's, when the
+//! page is cross-origin isolated: [`permafrost_protocol::handoff`]) is written there instead of
+//! posted; the page sends that memory as its first message.
+//!
 //! Long work that must not block other requests (an export) runs in slices: after each message
 //! the loop posts the session's queued events and, while the session has work, schedules
 //! [`Session::step_export`] with `setTimeout(0)`, so that searches are answered between slices
@@ -19,6 +23,7 @@ pub mod kept;
 
 use blob_reader::BlobReader;
 use permafrost_engine::Input;
+use permafrost_protocol::handoff::SharedAnswer;
 use permafrost_protocol::wire;
 use permafrost_protocol::{KeptArchive, KeptOpen, Request, RequestBody, Response, ResponseBody};
 use permafrost_session::{answer_without_archive, Answer, Session};
@@ -46,6 +51,9 @@ thread_local! {
     /// The files of the open archive (as opened, then the CSV exports added), for "Keep on this
     /// device", and its key when it is kept.
     static OPEN_FILES: RefCell<OpenFiles> = RefCell::new(OpenFiles::default());
+    /// The memory shared with the page, when it is cross-origin isolated: an answer the page
+    /// waits for goes there instead of into a message.
+    static HANDOFF: RefCell<Option<SharedAnswer>> = const { RefCell::new(None) };
 }
 
 /// What [`OPEN_FILES`] holds.
@@ -62,7 +70,13 @@ pub fn start() {
         scope: scope.clone(),
     };
     let on_message = OnMessage::new(move |event: MessageEvent| {
-        let (text, beside) = wire::unframe(&event.data());
+        let data = event.data();
+        // The page's shared memory for handing answers over (see `handoff`), sent first.
+        if let Some(shared) = SharedAnswer::received(&data) {
+            HANDOFF.with(|slot| *slot.borrow_mut() = Some(shared));
+            return;
+        }
+        let (text, beside) = wire::unframe(&data);
         match Request::from_json(&text) {
             Ok(request) => handle(&replier, request, beside),
             Err(e) => replier.answer(
@@ -132,6 +146,15 @@ impl Replier {
     /// Posts `response` with what travels beside it (a `Blob`, or `null`).
     fn send(&self, response: &Response, beside: &JsValue) {
         let json = response.to_json();
+        let handed = beside.is_null()
+            && HANDOFF.with(|h| {
+                h.borrow()
+                    .as_ref()
+                    .is_some_and(|h| h.hand_over(response.id, &json))
+            });
+        if handed {
+            return;
+        }
         if let Err(e) = self.scope.post_message(&wire::frame(&json, beside)) {
             web_sys::console::error_1(&e);
         }
