@@ -111,7 +111,16 @@ pub use shared::SharedAnswer;
 mod shared {
     use super::{Cells, Poll, HEADER};
     use js_sys::{Atomics, Int32Array, SharedArrayBuffer, Uint8Array};
+    use wasm_bindgen::prelude::wasm_bindgen;
     use wasm_bindgen::{JsCast, JsValue};
+
+    #[wasm_bindgen]
+    extern "C" {
+        /// `performance.now()`: a clock that only goes forward (the wall clock may go back, and
+        /// a wait timed by it would then not end).
+        #[wasm_bindgen(js_namespace = performance, js_name = now)]
+        fn now_ms() -> f64;
+    }
 
     /// Room for an answer's text: a search's answer (its count and first posts) is a few tens
     /// of kilobytes; one that does not fit is posted.
@@ -184,7 +193,7 @@ mod shared {
         /// handed over, `None` when it comes as a message. Spins (the page's thread may not
         /// block); the budget bounds how long a frame waits.
         pub fn wait(&self, id: u32, budget_ms: f64) -> Option<String> {
-            let start = js_sys::Date::now();
+            let start = now_ms();
             // Bounds the wait after a claim too: a worker that died while writing answers no
             // more, and the request's failure comes with the worker's error event.
             let limit = start + 1000.0;
@@ -195,7 +204,7 @@ mod shared {
                     Poll::Posted => return None,
                     Poll::Waiting => {}
                 }
-                let now = js_sys::Date::now();
+                let now = now_ms();
                 if !claimed && now - start > budget_ms {
                     if super::give_up(&self.cells, id) {
                         return None;
