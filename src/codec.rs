@@ -44,25 +44,32 @@ pub fn response(text: &str) -> Option<Response> {
 // Not inlined: one call per field is smaller than the lookup copied into every decoder.
 #[inline(never)]
 fn get<T: FromJs>(object: &JsValue, key: &'static str) -> Option<T> {
-    T::from_js(&name(key, |name| js_sys::Reflect::get(object, name)).ok()?)
+    T::from_js(&property(object, key)?)
 }
 
-/// Calls `f` with the property name `key` as a JavaScript string, made once per name and kept:
-/// a Rust string handed to JavaScript is decoded there each time, and the names' decoding was a
+/// The property `key` of `object`. Its name is made into a JavaScript string once and kept: a
+/// Rust string handed to JavaScript is decoded there each time, and the names' decoding was a
 /// third of the reading of a search's answer (profiled at 300,000 posts: 33 of 103 ms over 66
 /// answers). The names are the decoders' literals, found by their address and length (a
-/// literal may start where a longer one does).
-fn name<R>(key: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
+/// literal may start where a longer one does), in a list sorted by both: a few hundred names
+/// at most. (A `HashMap` here cost the bundle 5 KB gzip of hashing code.)
+#[inline(never)]
+fn property(object: &JsValue, key: &'static str) -> Option<JsValue> {
     thread_local! {
-        static NAMES: std::cell::RefCell<std::collections::HashMap<(usize, usize), JsValue>> =
-            std::cell::RefCell::default();
+        static NAMES: std::cell::RefCell<Vec<((usize, usize), JsValue)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
     }
+    let id = (key.as_ptr() as usize, key.len());
     NAMES.with(|names| {
         let mut names = names.borrow_mut();
-        let name = names
-            .entry((key.as_ptr() as usize, key.len()))
-            .or_insert_with(|| JsValue::from_str(key));
-        f(name)
+        let at = names
+            .binary_search_by_key(&id, |(id, _)| *id)
+            .unwrap_or_else(|at| {
+                names.insert(at, (id, JsValue::from_str(key)));
+                at
+            });
+        let (_, name) = names.get(at)?;
+        js_sys::Reflect::get(object, name).ok()
     })
 }
 
@@ -362,7 +369,7 @@ impl FromJs for ResponseBody {
 /// `{"t": "Paragraph", "c": …}`: the model's adjacently tagged rich text.
 impl FromJs for Block {
     fn from_js(v: &JsValue) -> Option<Self> {
-        let c = name("c", |c| js_sys::Reflect::get(v, c)).ok()?;
+        let c = property(v, "c")?;
         Some(match tag(v, "t")?.as_str() {
             "Paragraph" => Block::Paragraph(FromJs::from_js(&c)?),
             "Heading" => Block::Heading {
@@ -382,7 +389,7 @@ impl FromJs for Block {
 
 impl FromJs for Inline {
     fn from_js(v: &JsValue) -> Option<Self> {
-        let c = name("c", |c| js_sys::Reflect::get(v, c)).ok()?;
+        let c = property(v, "c")?;
         Some(match tag(v, "t")?.as_str() {
             "Text" => Inline::Text(FromJs::from_js(&c)?),
             "Break" => Inline::Break,
