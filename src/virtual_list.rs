@@ -1,8 +1,9 @@
 //! The timeline's geometry: the height of every row (measured once shown, estimated before), the
 //! offset of any row, and which rows a scroll position shows.
 //!
-//! Heights live in a Fenwick tree, so measuring a row and finding the row at a given offset both
-//! cost O(log n): 300,000 rows stay cheap to scroll through.
+//! Each row's difference from the estimate lives in a Fenwick tree, so measuring a row and finding
+//! the row at a given offset both cost O(log n): 300,000 rows stay cheap to scroll through, and a
+//! new result costs nothing until its rows are measured.
 //!
 //! Browsers cap an element's height (Chromium at 2^25 px, Firefox near 17.9 million), and 300,000
 //! posts are taller than that. Past [`MAX_HEIGHT`] the list's scroll space is scaled: the page
@@ -10,17 +11,29 @@
 //! by [`Placement::scale`] pixels ([`Rows::place`] works it out).
 
 /// Row heights and their running sums.
+///
+/// Every row is `estimate` pixels high until measured, so only the differences from it are
+/// stored: in a Fenwick tree over the first `cap` rows, where `cap` is a power of two that grows
+/// (doubling) to cover the furthest row measured. A new result of 300,000 rows then costs a few
+/// bytes, not three arrays of 300,000 (a search at every keystroke made them: about a millisecond
+/// each time), and the rows past `cap` need nothing: their differences are all zero.
 #[derive(Clone, Debug, Default)]
 pub struct Rows {
-    /// Fenwick tree over heights (1-based).
+    len: usize,
+    estimate: f64,
+    /// Fenwick tree (1-based, `cap + 1` entries, `cap` a power of two or 0) over each row's
+    /// height minus the estimate.
     tree: Vec<f64>,
-    heights: Vec<f64>,
+    /// Each row's height minus the estimate, for rows below `cap`.
+    deltas: Vec<f64>,
+    /// Whether each row below `cap` was measured.
     measured: Vec<bool>,
+    /// Sum of `deltas`: the total height is `len * estimate + delta_sum`.
+    delta_sum: f64,
     /// Rows measured so far, and the sum of their heights: their average estimates the rows of
     /// the next result.
     measured_count: usize,
     measured_sum: f64,
-    estimate: f64,
 }
 
 /// The rows to mount: `start..end`, with the space above and below them.
@@ -52,34 +65,21 @@ pub struct Placement {
 impl Rows {
     /// `count` rows, each `estimate` pixels high until measured.
     pub fn new(count: usize, estimate: f64) -> Rows {
-        let mut rows = Rows {
-            tree: vec![0.0; count + 1],
-            heights: vec![estimate; count],
-            measured: vec![false; count],
-            measured_count: 0,
-            measured_sum: 0.0,
+        Rows {
+            len: count,
             estimate,
-        };
-        // Linear-time Fenwick construction.
-        for i in 1..=count {
-            rows.tree[i] += estimate;
-            let parent = i + (i & i.wrapping_neg());
-            if parent <= count {
-                let v = rows.tree[i];
-                rows.tree[parent] += v;
-            }
+            ..Rows::default()
         }
-        rows
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.heights.len()
+        self.len
     }
 
     /// True without rows.
     pub fn is_empty(&self) -> bool {
-        self.heights.is_empty()
+        self.len == 0
     }
 
     /// The estimate for rows not yet measured.
@@ -97,11 +97,38 @@ impl Rows {
         }
     }
 
+    /// Rows covered by the tree.
+    fn cap(&self) -> usize {
+        self.deltas.len()
+    }
+
+    /// Grows the tree to cover `row`: to the next power of two (at least 64), rebuilt in linear
+    /// time, so that growing to `n` rows costs O(n) in all.
+    fn cover(&mut self, row: usize) {
+        let cap = (row + 1).next_power_of_two().max(64);
+        self.deltas.resize(cap, 0.0);
+        self.measured.resize(cap, false);
+        self.tree.clear();
+        self.tree.resize(cap + 1, 0.0);
+        for i in 1..=cap {
+            self.tree[i] += self.deltas[i - 1];
+            let parent = i + (i & i.wrapping_neg());
+            if parent <= cap {
+                let v = self.tree[i];
+                self.tree[parent] += v;
+            }
+        }
+    }
+
     /// Records a row's measured height. Returns true when it changed.
     pub fn measure(&mut self, row: usize, height: f64) -> bool {
-        let Some(old) = self.heights.get(row).copied() else {
+        if row >= self.len {
             return false;
-        };
+        }
+        if row >= self.cap() {
+            self.cover(row);
+        }
+        let old = self.estimate + self.deltas[row];
         if !self.measured[row] {
             // Counted at its current height; a change below adds the difference.
             self.measured[row] = true;
@@ -111,8 +138,9 @@ impl Rows {
         if (old - height).abs() < 0.5 {
             return false;
         }
-        self.heights[row] = height;
         let delta = height - old;
+        self.deltas[row] += delta;
+        self.delta_sum += delta;
         self.measured_sum += delta;
         let mut i = row + 1;
         while i < self.tree.len() {
@@ -124,18 +152,22 @@ impl Rows {
 
     /// The offset of a row's top: the sum of the heights above it.
     pub fn offset(&self, row: usize) -> f64 {
-        let mut i = row.min(self.len());
+        let row = row.min(self.len);
+        if row >= self.cap() {
+            return row as f64 * self.estimate + self.delta_sum;
+        }
+        let mut i = row;
         let mut sum = 0.0;
         while i > 0 {
             sum += self.tree[i];
             i -= i & i.wrapping_neg();
         }
-        sum
+        row as f64 * self.estimate + sum
     }
 
     /// The height of all rows.
     pub fn total(&self) -> f64 {
-        self.offset(self.len())
+        self.offset(self.len)
     }
 
     /// The row at `y` pixels from the top (the last row when past the end).
@@ -143,19 +175,34 @@ impl Rows {
         if self.is_empty() {
             return 0;
         }
-        // Fenwick descent: the largest prefix whose sum stays <= y.
+        // Fenwick descent: the largest prefix whose sum stays <= y. With `pos` a multiple of
+        // `2 * step`, the node at `pos + step` covers the `step` rows after `pos`: their
+        // estimates, plus their differences, which the tree holds below `cap` (a power of two,
+        // so a node never straddles it) and which are all zero from `cap` on, except that the
+        // first node of size >= cap holds all of them.
+        let cap = self.cap();
         let mut pos = 0;
         let mut remaining = y.max(0.0);
-        let mut step = self.len().next_power_of_two();
+        let mut step = self.len.next_power_of_two();
         while step > 0 {
             let next = pos + step;
-            if next <= self.len() && self.tree[next] <= remaining {
-                pos = next;
-                remaining -= self.tree[next];
+            if next <= self.len {
+                let deltas = if next <= cap {
+                    self.tree[next]
+                } else if pos == 0 {
+                    self.delta_sum
+                } else {
+                    0.0
+                };
+                let sum = step as f64 * self.estimate + deltas;
+                if sum <= remaining {
+                    pos = next;
+                    remaining -= sum;
+                }
             }
             step /= 2;
         }
-        pos.min(self.len() - 1)
+        pos.min(self.len - 1)
     }
 
     /// The rows to mount for a viewport `top..top + height` (relative to the list's top),

@@ -168,6 +168,59 @@ fn rows_find_offsets_and_windows() {
     assert_eq!(Rows::new(0, 50.0).window(0.0, 100.0, 0.0).end, 0);
 }
 
+/// `Rows` against the plain sums of a list of heights, after measuring rows here and there
+/// (the first ones, far ones that grow its tree, the last one, some twice).
+#[test]
+fn rows_agree_with_plain_sums_wherever_rows_are_measured() {
+    for len in [1usize, 2, 63, 64, 65, 1000, 4097] {
+        let mut rows = Rows::new(len, 120.0);
+        let mut heights = vec![120.0; len];
+        let mut seed = len as u64 * 7919 + 1;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        for step in 0..200 {
+            let row = match step % 4 {
+                0 => next(len.min(10)),
+                3 => len - 1,
+                _ => next(len),
+            };
+            let height = (40 + next(400)) as f64;
+            rows.measure(row, height);
+            heights[row] = height;
+            if len > 64 {
+                // Larger lists: checked after all the measuring (below).
+                continue;
+            }
+            let mut sum = 0.0;
+            for (i, h) in heights.iter().enumerate() {
+                assert_eq!(rows.offset(i), sum, "len {len}, offset of row {i}");
+                // The row at the middle of each row, and at its very top.
+                assert_eq!(
+                    rows.row_at(sum + h / 2.0),
+                    i,
+                    "len {len}, row at {}",
+                    sum + h / 2.0
+                );
+                assert_eq!(rows.row_at(sum), i, "len {len}, row at {sum}");
+                sum += h;
+            }
+            assert_eq!(rows.total(), sum);
+            assert_eq!(rows.row_at(sum + 1e6), len - 1);
+        }
+        let mut sum = 0.0;
+        for (i, h) in heights.iter().enumerate() {
+            assert_eq!(rows.offset(i), sum, "len {len}, offset of row {i}");
+            assert_eq!(rows.row_at(sum + h / 2.0), i, "len {len}");
+            sum += h;
+        }
+        assert_eq!(rows.total(), sum);
+    }
+}
+
 #[test]
 fn very_long_lists_scroll_through_a_scaled_space() {
     use permafrost_web::virtual_list::MAX_HEIGHT;
