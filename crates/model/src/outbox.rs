@@ -826,7 +826,6 @@ fn convert_item(
         ("Announce", object) => {
             let to: Vec<&str> = item.to.0.iter().filter_map(LStr::non_blank).collect();
             let cc: Vec<&str> = item.cc.0.iter().filter_map(LStr::non_blank).collect();
-            let followers = account.followers_uri(actor);
             let mut post = match object {
                 ObjectField::Note(note) => {
                     // A self-boost of a followers-only post embeds the whole post (§5.2).
@@ -839,6 +838,7 @@ fn convert_item(
                     post
                 }
                 ObjectField::Uri(uri) => {
+                    let followers = account.followers_uri(actor);
                     let boosted = cc.first().filter(|c| {
                         !is_public(c)
                             && Some(**c) != followers.as_deref()
@@ -859,8 +859,7 @@ fn convert_item(
                 .non_blank()
                 .and_then(parse_rfc3339)
                 .or(post.published);
-            let (visibility, audience) =
-                settle_visibility(&to, &cc, followers.as_deref(), None, account);
+            let (visibility, audience) = settle_visibility(&to, &cc, actor, None, account);
             post.visibility = visibility;
             post.audience = audience;
             post
@@ -916,10 +915,12 @@ fn empty_post() -> Post {
 }
 
 /// Visibility from the audience (§5.3), or glitch-soc's `directMessage` flag when present.
+/// `author`'s followers collection is worked out only for a post neither public nor unlisted
+/// (most are, and making its URI allocated a string per post).
 fn settle_visibility(
     to: &[&str],
     cc: &[&str],
-    followers: Option<&str>,
+    author: Option<&str>,
     direct_flag: Option<bool>,
     account: &mut Account,
 ) -> (Visibility, Option<Box<[Sym]>>) {
@@ -939,7 +940,8 @@ fn settle_visibility(
             None,
         );
     }
-    let visibility = visibility_for_audience(to, followers);
+    let followers = account.followers_uri(author);
+    let visibility = visibility_for_audience(to, followers.as_deref());
     let audience = to.iter().map(|t| account.strings.intern(t)).collect();
     (visibility, Some(audience))
 }
@@ -968,16 +970,10 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
         .and_then(|(k, _)| lang::normalize(k))
         .map(|l| account.strings.intern(&l));
     let author = note.attributed_to.non_blank().or(actor);
-    let followers = account.followers_uri(author);
     let to: Vec<&str> = note.to.0.iter().filter_map(LStr::non_blank).collect();
     let cc: Vec<&str> = note.cc.0.iter().filter_map(LStr::non_blank).collect();
-    let (visibility, audience) = settle_visibility(
-        &to,
-        &cc,
-        followers.as_deref(),
-        note.direct_message.0,
-        account,
-    );
+    let (visibility, audience) =
+        settle_visibility(&to, &cc, author, note.direct_message.0, account);
     let host = crate::actor::host_of(id).or_else(|| author.and_then(crate::actor::host_of));
 
     // Sets beside the lists keep this linear: a hostile post can carry 50,000 tags.
