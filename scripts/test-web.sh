@@ -99,7 +99,9 @@ step "bundle sizes (gzip -9)"
 # The page waiting for a search's answer in memory it shares with the worker (protocol's
 # handoff: the count drawn in the key's frame) took the page to 516.2 KB; the codec's one
 # lookup of property names (made once, not decoded at every field) brought it to 515.9 KB.
-MAIN_BUDGET=516000
+# The rehearsal's searches (src/worker_client.rs: the user's first keystroke no longer compiles
+# the search's code) took it to 516.15 KB.
+MAIN_BUDGET=516300
 WORKER_BUDGET=854000
 SW_BUDGET=6000
 main_total=0

@@ -179,6 +179,9 @@ test("the open rehearsed with the sample ends by itself, keeps nothing, and yiel
   await page.addInitScript(() => {
     const Original = window.Worker;
     window.__rehearsals = { started: 0, ended: 0 };
+    // What the rehearsal asked of its worker after opening (its searches), and the types of the
+    // answers to them (the opens are request 0).
+    window.__rehearsed = { asked: [], answered: [] };
     window.Worker = class extends Original {
       constructor(url, options) {
         super(url, options);
@@ -186,6 +189,19 @@ test("the open rehearsed with the sample ends by itself, keeps nothing, and yiel
           window.__rehearsals.started += 1;
           const terminate = this.terminate.bind(this);
           this.terminate = () => ((window.__rehearsals.ended += 1), terminate());
+          const post = this.postMessage.bind(this);
+          this.postMessage = (message, ...rest) => {
+            if (Array.isArray(message) && typeof message[0] === "string") {
+              const { id, body } = JSON.parse(message[0]);
+              if (id > 0) window.__rehearsed.asked.push(body.type === "Search" ? `Search ${body.query}` : body.type);
+            }
+            return post(message, ...rest);
+          };
+          this.addEventListener("message", (event) => {
+            if (!Array.isArray(event.data) || typeof event.data[0] !== "string") return;
+            const { id, body } = JSON.parse(event.data[0]);
+            if (id > 0) window.__rehearsed.answered.push(body.type);
+          });
         }
       }
     };
@@ -204,6 +220,13 @@ test("the open rehearsed with the sample ends by itself, keeps nothing, and yiel
   await page.getByTestId("dropzone").waitFor();
   await page.waitForFunction(() => window.__rehearsals.ended === 1, null, { timeout: 30_000 });
   assert.deepEqual(await rehearsals(), { started: 1, ended: 1 });
+  // Then it searched the sample (the browser compiles the search's code then, not at the user's
+  // first keystroke), every search was answered with results, and it ended on the last answer.
+  const { asked, answered } = await page.evaluate(() => window.__rehearsed);
+  assert.equal(asked.length, 6, asked.join(", "));
+  assert.ok(asked.includes("Search coffee") && asked.includes("Search 咖啡"), asked.join(", "));
+  assert.ok(asked.every((a) => a.startsWith("Search ")), asked.join(", "));
+  assert.deepEqual(answered, Array(6).fill("Results"));
   assert.equal(wasm() - before, 1, "the worker's wasm is fetched once, for both workers");
   assert.deepEqual(await kept(), [], "nothing is stored on the device");
   assert.equal(await page.getByTestId("kept-archive").count(), 0, "no archive is listed as kept");
