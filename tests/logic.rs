@@ -168,6 +168,22 @@ fn rows_find_offsets_and_windows() {
     assert_eq!(Rows::new(0, 50.0).window(0.0, 100.0, 0.0).end, 0);
 }
 
+/// `rows` gives the plain sums of `heights`: every row's offset, the row at each row's top and
+/// middle, the total, and the last row past the end.
+fn assert_rows_match(rows: &Rows, heights: &[f64]) {
+    let len = heights.len();
+    let mut sum = 0.0;
+    for (i, h) in heights.iter().enumerate() {
+        assert_eq!(rows.offset(i), sum, "len {len}, offset of row {i}");
+        let middle = sum + h / 2.0;
+        assert_eq!(rows.row_at(middle), i, "len {len}, row at {middle}");
+        assert_eq!(rows.row_at(sum), i, "len {len}, row at {sum}");
+        sum += h;
+    }
+    assert_eq!(rows.total(), sum);
+    assert_eq!(rows.row_at(sum + 1e6), len - 1);
+}
+
 /// `Rows` against the plain sums of a list of heights, after measuring rows here and there
 /// (the first ones, far ones that grow its tree, the last one, some twice).
 #[test]
@@ -191,33 +207,12 @@ fn rows_agree_with_plain_sums_wherever_rows_are_measured() {
             let height = (40 + next(400)) as f64;
             rows.measure(row, height);
             heights[row] = height;
-            if len > 64 {
-                // Larger lists: checked after all the measuring (below).
-                continue;
+            // Larger lists are checked once, after all the measuring.
+            if len <= 64 {
+                assert_rows_match(&rows, &heights);
             }
-            let mut sum = 0.0;
-            for (i, h) in heights.iter().enumerate() {
-                assert_eq!(rows.offset(i), sum, "len {len}, offset of row {i}");
-                // The row at the middle of each row, and at its very top.
-                assert_eq!(
-                    rows.row_at(sum + h / 2.0),
-                    i,
-                    "len {len}, row at {}",
-                    sum + h / 2.0
-                );
-                assert_eq!(rows.row_at(sum), i, "len {len}, row at {sum}");
-                sum += h;
-            }
-            assert_eq!(rows.total(), sum);
-            assert_eq!(rows.row_at(sum + 1e6), len - 1);
         }
-        let mut sum = 0.0;
-        for (i, h) in heights.iter().enumerate() {
-            assert_eq!(rows.offset(i), sum, "len {len}, offset of row {i}");
-            assert_eq!(rows.row_at(sum + h / 2.0), i, "len {len}");
-            sum += h;
-        }
-        assert_eq!(rows.total(), sum);
+        assert_rows_match(&rows, &heights);
     }
 }
 
