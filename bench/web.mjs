@@ -84,6 +84,9 @@ const percentile = (xs, p) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
+/** p50, p95 and max of a list of times, and how the table shows them. */
+const spread = (xs) => [percentile(xs, 50), percentile(xs, 95), Math.max(...xs)];
+const shown = ([p50, p95, max]) => `p50 ${p50.toFixed(1)} / p95 ${p95.toFixed(1)} / max ${max.toFixed(1)} ms`;
 
 /// The index benchmark's query mix, read from its source so that both benchmarks time the same.
 function queryMix() {
@@ -658,13 +661,11 @@ try {
   const floor = [];
   for (let i = 0; i < 3; i++) floor.push(...(await timed("keystroke floor", () => keystrokeFloor(browser, queries))));
   const floorPaints = floor.map((k) => k.paint);
-  const [f50, f95, fmax] = [percentile(floorPaints, 50), percentile(floorPaints, 95), Math.max(...floorPaints)];
   const over16 = floorPaints.filter((ms) => ms > 16).length;
   say();
   say(
     `Keystroke floor (the keystroke rows' ${queries.length} keys, 3 times, on a page that answers each at once: ` +
-      `the wait for the next frame alone): painted p50 ${f50.toFixed(1)} / p95 ${f95.toFixed(1)} / max ${fmax.toFixed(1)} ms; ` +
-      `${over16} of ${floorPaints.length} over 16 ms`,
+      `the wait for the next frame alone): painted ${shown(spread(floorPaints))}; ${over16} of ${floorPaints.length} over 16 ms`,
   );
   say();
   say(`| posts | figure | target | Permafrost | pass | JS viewer: JSZip | JS viewer: DecompressionStream | native CLI |`);
@@ -696,8 +697,6 @@ try {
     const cold = median(atOnce);
     row(`open + index, dropped the moment the page appeared (before its rehearsal)`, "", `${ms(cold)}, ${rate(cold)}`);
     row("first posts on screen after the drop", "≤ 300 ms", ms(firstPost), firstPost <= 300);
-    const spread = (xs) => [percentile(xs, 50), percentile(xs, 95), Math.max(...xs)];
-    const shown = ([p50, p95, max]) => `p50 ${p50.toFixed(1)} / p95 ${p95.toFixed(1)} / max ${max.toFixed(1)} ms`;
     const keys = app.flatMap((a) => a.keystrokes);
     const answered = spread(keys.map((k) => k.answer));
     const painted = spread(keys.map((k) => k.paint));

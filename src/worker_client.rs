@@ -205,8 +205,9 @@ const REHEARSALS: u32 = 4;
 /// phrase, filters, a negation, OR, CJK. (Not their facets: the page asks for those after the
 /// count and the first posts are drawn, so they are not what a keystroke waits for.)
 /// The browser compiles each wasm function the first time it runs, so without these the user's
-/// first search paid for compiling the search's code (the benchmark's first keystroke was its
-/// slowest, 20 to 45 ms at 300,000 posts, against about 15 once any search had run).
+/// first search pays for compiling the search's code: at 300,000 posts the first keystroke took
+/// 26–28 ms without them and 17–22 ms with them (a probe, alternated pairs), though it can still
+/// be the slowest key (29.6 ms in one benchmark run: not all of its cost is compiling).
 const REHEARSAL_QUERIES: [&str; 6] = [
     "coffee",
     "cof* OR #photography",
