@@ -303,6 +303,13 @@ pub fn csv_exports(opts: &Options) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// Whether the slow test cases are asked for (`PERMAFROST_SLOW_TESTS` set and not empty, as
+/// `scripts/test.sh` reads it and CI sets it). The tests that generate large archives run at full
+/// size then, and at a size that keeps plain `cargo test` quick otherwise: never skipped.
+pub fn slow_tests() -> bool {
+    std::env::var_os("PERMAFROST_SLOW_TESTS").is_some_and(|v| !v.is_empty())
+}
+
 /// Mastodon's file name for the archive: `archive-<YYYYMMDDHHMMSS>-<32 hex>.zip` (or `.tar.gz`).
 pub fn archive_file_name(opts: &Options) -> String {
     let t = plan::Timeline::new(opts);

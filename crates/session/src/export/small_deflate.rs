@@ -347,10 +347,15 @@ mod tests {
         random_inputs_round_trip(42, 2000);
     }
 
+    /// 100,000 more inputs with `PERMAFROST_SLOW_TESTS` (CI), 10,000 otherwise.
     #[test]
-    #[ignore = "slow: run with PERMAFROST_SLOW_TESTS=1 (scripts/test.sh passes --include-ignored)"]
     fn many_more_random_bytes_round_trip() {
-        random_inputs_round_trip(0xDEF1A7E, 100_000);
+        let cases = if permafrost_synth::slow_tests() {
+            100_000
+        } else {
+            10_000
+        };
+        random_inputs_round_trip(0xDEF1A7E, cases);
     }
 
     fn random_inputs_round_trip(seed: u64, cases: usize) {
