@@ -28,6 +28,8 @@ pub struct Rows {
     deltas: Vec<f64>,
     /// Whether each row below `cap` was measured.
     measured: Vec<bool>,
+    /// Sum of `deltas`: the total height is `len * estimate + delta_sum`.
+    delta_sum: f64,
     /// Rows measured so far, and the sum of their heights: their average estimates the rows of
     /// the next result.
     measured_count: usize,
@@ -100,12 +102,6 @@ impl Rows {
         self.deltas.len()
     }
 
-    /// The sum of every row's difference from the estimate: the tree's last node, which covers
-    /// all `cap` rows (a power of two), and no row past them has one.
-    fn delta_sum(&self) -> f64 {
-        self.tree.last().copied().unwrap_or(0.0)
-    }
-
     /// Grows the tree to cover `row`: to the next power of two (at least 64), rebuilt in linear
     /// time, so that growing to `n` rows costs O(n) in all.
     fn cover(&mut self, row: usize) {
@@ -144,6 +140,7 @@ impl Rows {
         }
         let delta = height - old;
         self.deltas[row] += delta;
+        self.delta_sum += delta;
         self.measured_sum += delta;
         let mut i = row + 1;
         while i < self.tree.len() {
@@ -157,7 +154,7 @@ impl Rows {
     pub fn offset(&self, row: usize) -> f64 {
         let row = row.min(self.len);
         if row >= self.cap() {
-            return row as f64 * self.estimate + self.delta_sum();
+            return row as f64 * self.estimate + self.delta_sum;
         }
         let mut i = row;
         let mut sum = 0.0;
@@ -193,7 +190,7 @@ impl Rows {
                 let deltas = if next <= cap {
                     self.tree[next]
                 } else if pos == 0 {
-                    self.delta_sum()
+                    self.delta_sum
                 } else {
                     0.0
                 };
