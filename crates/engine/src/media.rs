@@ -3,13 +3,13 @@
 
 use permafrost_archive::Entry;
 use permafrost_model::{Account, DiagnosticKind, PostKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Indexes of entry names for the three matching rules.
 pub(crate) struct EntryLookup {
-    exact: HashMap<String, u32>,
-    by_media_path: HashMap<String, u32>,
-    by_file_name: HashMap<String, Option<u32>>,
+    exact: FxHashMap<String, u32>,
+    by_media_path: FxHashMap<String, u32>,
+    by_file_name: FxHashMap<String, Option<u32>>,
 }
 
 const MEDIA_DIR: &str = "media_attachments/";
@@ -18,9 +18,9 @@ impl EntryLookup {
     /// The lookup over the entries under folder `scope` (every entry when it is empty).
     pub(crate) fn new(entries: &[Entry], scope: &str) -> Self {
         let mut lookup = EntryLookup {
-            exact: HashMap::new(),
-            by_media_path: HashMap::new(),
-            by_file_name: HashMap::new(),
+            exact: FxHashMap::default(),
+            by_media_path: FxHashMap::default(),
+            by_file_name: FxHashMap::default(),
         };
         for (i, entry) in entries.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };

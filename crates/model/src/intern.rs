@@ -1,7 +1,7 @@
 //! Interned strings: hashtags, languages, media types and addresses repeat across thousands of posts,
 //! so each distinct string is stored once and posts hold a 4-byte [`Sym`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A handle to a string stored once in an [`Interner`].
 #[derive(
@@ -24,7 +24,7 @@ pub struct Sym(pub u32);
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
     strings: Vec<Box<str>>,
-    lookup: HashMap<Box<str>, Sym>,
+    lookup: FxHashMap<Box<str>, Sym>,
 }
 
 impl Interner {
@@ -76,7 +76,7 @@ impl borsh::BorshSerialize for Interner {
 impl borsh::BorshDeserialize for Interner {
     fn deserialize_reader<R: std::io::Read>(reader: &mut R) -> std::io::Result<Self> {
         let strings = Vec::<Box<str>>::deserialize_reader(reader)?;
-        let mut lookup = HashMap::with_capacity(strings.len());
+        let mut lookup = FxHashMap::with_capacity_and_hasher(strings.len(), Default::default());
         for (i, s) in strings.iter().enumerate() {
             let sym = Sym(u32::try_from(i).unwrap_or(u32::MAX));
             if lookup.insert(s.clone(), sym).is_some() {

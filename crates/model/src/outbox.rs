@@ -23,7 +23,7 @@ use crate::time::{parse_duration, parse_rfc3339};
 use crate::{Account, Error, ErrorKind};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::fmt::Display;
 use std::io::{self, Read};
 
@@ -978,9 +978,9 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
 
     // Sets beside the lists keep this linear: a hostile post can carry 50,000 tags.
     let mut hashtags = Vec::new();
-    let mut tag_seen: HashSet<Sym> = HashSet::new();
+    let mut tag_seen: FxHashSet<Sym> = FxHashSet::default();
     let mut mentions = Vec::new();
-    let mut mention_seen: HashSet<Sym> = HashSet::new();
+    let mut mention_seen: FxHashSet<Sym> = FxHashSet::default();
     let mut emojis = Vec::new();
     for tag in note.tag.0.iter().filter_map(|t| t.0.as_ref()) {
         let Some(name) = tag.name.non_blank() else {
@@ -1013,7 +1013,7 @@ fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) 
         }
     }
     // Servers that send hashtags only in the text still get them indexed.
-    let mut lower_seen: Option<HashSet<String>> = None;
+    let mut lower_seen: Option<FxHashSet<String>> = None;
     content.for_each_inline(&mut |inline| {
         if let Inline::Hashtag { name, .. } = inline {
             let seen = lower_seen.get_or_insert_with(|| {

@@ -3,7 +3,8 @@
 
 use crate::{time::format_rfc3339, Account, PostKind, Visibility};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 
 /// What is in an archive, in numbers. Field names are those of `inspect --json`.
 #[derive(
@@ -159,7 +160,7 @@ impl Summary {
             .iter()
             .filter(|p| p.kind == PostKind::Original)
             .collect();
-        let original_ids: HashSet<&str> = originals.iter().map(|p| &*p.id).collect();
+        let original_ids: FxHashSet<&str> = originals.iter().map(|p| &*p.id).collect();
         let mut visibility = VisibilityCounts::default();
         // Counted by interned symbol (one slot per distinct string), named at the end.
         let mut by_language = vec![0usize; account.strings.len()];
