@@ -51,6 +51,50 @@ test("dropping the real ZIP (Mastodon 4.2) shows its counts", async () => {
   await screenshot(page, "summary-zip", { fullPage: true });
 });
 
+/** The count of entries each ready helper worker (crates/worker/src/inflate.rs) streamed so far. */
+async function inflated(page) {
+  const counts = [];
+  for (const worker of page.workers()) {
+    const [name, count] = await worker.evaluate(() => [self.name, self.permafrostInflated]).catch(() => [null]);
+    if (name === "permafrost-inflate" && typeof count === "number") counts.push(count);
+  }
+  return counts;
+}
+
+test("outbox.json of a ZIP is inflated on the other core by the worker's helper", async () => {
+  const { app, page } = session;
+  await reset();
+  // The archive's worker (started anew after the last archive was closed) starts its helper.
+  let before = [];
+  for (let i = 0; i < 100 && before.length === 0; i++) {
+    before = await inflated(page);
+    if (before.length === 0) await page.waitForTimeout(100);
+  }
+  assert.ok(before.length >= 1, "a helper worker runs beside the archive's worker");
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), "18");
+  const after = await inflated(page);
+  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
+  assert.equal(sum(after) - sum(before), 1, `helpers' jobs ${before} then ${after}`);
+});
+
+test("without shared memory there is no helper, and the ZIP opens alike", async () => {
+  const plain = await open({ isolated: false });
+  try {
+    await plain.app.drop("mastodon-export.zip");
+    await plain.app.opened();
+    await plain.page.getByTestId("tab-summary").click();
+    assert.equal(await plain.app.stat("posts"), "18");
+    assert.equal(await plain.app.stat("likes"), "3");
+    assert.deepEqual(await inflated(plain.page), []);
+    assertClean(assert, plain);
+  } finally {
+    await plain.close();
+  }
+});
+
 test("choosing the real tar.gz (Mastodon 4.0) with the picker shows its counts", async () => {
   const { app, page } = session;
   await reset();

@@ -102,6 +102,7 @@ pub use crate::limits::Limits;
 pub use crate::salvage::Salvage;
 pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
 pub use crate::zip::first_entry as first_zip_entry;
+pub use crate::zip::{read_span, Span};
 
 use crate::limits::{check_declared, Bounded, Short};
 
@@ -383,6 +384,16 @@ impl<R: Read + Seek> Container<R> {
             limits: Limits::default(),
             source: Source::Files(sources),
             salvaged: None,
+        }
+    }
+
+    /// Where the `index`th entry's data lies in the file ([`Span`], read with [`read_span`]):
+    /// only for an entry of a ZIP read from its central directory, stored or deflated.
+    pub fn span(&mut self, index: usize) -> Option<Span> {
+        let entry = self.entries.get(index)?;
+        match &mut self.source {
+            Source::Zip(zip) => zip.span(index, entry),
+            _ => None,
         }
     }
 

@@ -139,24 +139,39 @@ impl<R: Read + Seek> ZipSource<R> {
             return Err(Error::encrypted(name));
         }
         let (size, compressed, crc) = (file.size(), file.compressed_size(), file.crc32());
-        check_declared(name, size, Some(compressed), limits)?;
-        let inflated: Box<dyn Read + 'a> = match file.compression() {
-            CompressionMethod::Stored => {
-                if compressed != size {
-                    return Err(Error::corrupt_entry(
-                        name,
-                        format_args!(
-                            "it is stored uncompressed but its sizes disagree ({size} and \
-                             {compressed} bytes)"
-                        ),
-                    ));
-                }
-                Box::new(file)
-            }
-            CompressionMethod::Deflated => Box::new(DeflateDecoder::new(file)),
-            method => return Err(Error::unsupported_compression(name, method)),
+        let method = file.compression();
+        inflating(
+            Box::new(file),
+            name,
+            method,
+            crc,
+            (size, compressed),
+            limits,
+        )
+    }
+
+    /// Where the `at`th listed entry's data lies, for [`read_span`]: `None` for an encrypted
+    /// entry, one compressed with another method than STORED or DEFLATE, or one the directory
+    /// cannot locate (reading it says why).
+    pub(crate) fn span(&mut self, at: usize, entry: &Entry) -> Option<Span> {
+        let index = *self.indices.get(at)?;
+        let file = self.archive.by_index_raw(index).ok()?;
+        let deflated = match file.compression() {
+            CompressionMethod::Stored => false,
+            CompressionMethod::Deflated => true,
+            _ => return None,
         };
-        Ok(checked(inflated, name, crc, (size, compressed), limits))
+        if file.encrypted() {
+            return None;
+        }
+        Some(Span {
+            name: entry.name.clone(),
+            start: file.data_start()?,
+            compressed: file.compressed_size(),
+            size: file.size(),
+            crc32: file.crc32(),
+            deflated,
+        })
     }
 
     /// The `at`th listed entry's compressed bytes (see [`crate::Container::read_raw`]).
@@ -212,6 +227,77 @@ impl<R: Read + Seek> ZipSource<R> {
             data,
         }))
     }
+}
+
+/// Where a ZIP entry's compressed bytes lie in the file, and what checks them: what another
+/// reader of the same file needs to read the entry without listing the archive again
+/// ([`crate::Container::span`], [`read_span`]). The browser's worker hands outbox.json's span to a
+/// second worker, which inflates it on the other core while the first parses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// The entry's name, as listed.
+    pub name: String,
+    /// The offset of its data (past the local header).
+    pub start: u64,
+    /// Its compressed size, as the directory declares it.
+    pub compressed: u64,
+    /// Its size, as the directory declares it.
+    pub size: u64,
+    /// Its CRC-32, as the directory declares it.
+    pub crc32: u32,
+    /// DEFLATE; else STORED.
+    pub deflated: bool,
+}
+
+/// The entry at `span` of `source` (the file the span was taken from), inflated, bounded and
+/// checksummed: the reader [`crate::Container::read_entry`] gives for it, with the same errors.
+pub fn read_span<'a, R: Read + Seek + 'a>(
+    mut source: R,
+    span: &'a Span,
+    limits: &Limits,
+) -> Result<Box<dyn Read + 'a>, Error> {
+    let name = span.name.as_str();
+    source
+        .seek(SeekFrom::Start(span.start))
+        .map_err(|err| Error::io(err, Some(name)))?;
+    let method = if span.deflated {
+        CompressionMethod::Deflated
+    } else {
+        CompressionMethod::Stored
+    };
+    let (size, compressed) = (span.size, span.compressed);
+    let raw = Box::new(source.take(compressed));
+    inflating(raw, name, method, span.crc32, (size, compressed), limits)
+}
+
+/// An entry's `raw` bytes (its compressed data, `compressed` bytes long) as a reader of its
+/// contents: inflated by `method`, checksummed and bounded ([`checked`]).
+fn inflating<'a>(
+    raw: Box<dyn Read + 'a>,
+    name: &'a str,
+    method: CompressionMethod,
+    crc: u32,
+    (size, compressed): (u64, u64),
+    limits: &Limits,
+) -> Result<Box<dyn Read + 'a>, Error> {
+    check_declared(name, size, Some(compressed), limits)?;
+    let inflated: Box<dyn Read + 'a> = match method {
+        CompressionMethod::Stored => {
+            if compressed != size {
+                return Err(Error::corrupt_entry(
+                    name,
+                    format_args!(
+                        "it is stored uncompressed but its sizes disagree ({size} and \
+                         {compressed} bytes)"
+                    ),
+                ));
+            }
+            raw
+        }
+        CompressionMethod::Deflated => Box::new(DeflateDecoder::new(raw)),
+        method => return Err(Error::unsupported_compression(name, method)),
+    };
+    Ok(checked(inflated, name, crc, (size, compressed), limits))
 }
 
 /// A ZIP entry's inflated bytes, checksummed and bounded by its declared `(size, compressed)`

@@ -418,3 +418,60 @@ fn read_entries_visits_in_container_order_once_each() {
         .unwrap();
     assert_eq!(seen, [(0, "1".to_owned()), (2, "333".to_owned())]);
 }
+
+/// Reads the entry at `span` of `bytes` as another reader of the file would.
+fn read_at_span(bytes: &[u8], span: &permafrost_archive::Span) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    permafrost_archive::read_span(std::io::Cursor::new(bytes), span, &Limits::default())
+        .map_err(std::io::Error::other)?
+        .read_to_end(&mut out)?;
+    Ok(out)
+}
+
+#[test]
+fn a_span_reads_as_the_container_does_stored_or_deflated() {
+    let (outbox, image, bytes) = outbox_and_image();
+    let mut container = open(bytes.clone()).unwrap();
+    let deflated = container.span(0).expect("outbox.json's span");
+    assert!(deflated.deflated);
+    assert_eq!(
+        (deflated.name.as_str(), deflated.size),
+        ("outbox.json", outbox.len() as u64)
+    );
+    assert_eq!(deflated.crc32, crc(&outbox));
+    assert_eq!(read_at_span(&bytes, &deflated).unwrap(), outbox);
+    let stored = container.span(1).expect("the image's span");
+    assert!(!stored.deflated);
+    assert_eq!(read_at_span(&bytes, &stored).unwrap(), image);
+    // Past the entries: none.
+    assert_eq!(container.span(2), None);
+}
+
+#[test]
+fn a_span_over_damaged_data_fails_as_the_container_does() {
+    let outbox = outbox();
+    let bytes = build::zip_deflated(&[("outbox.json", &outbox)]);
+    let span = open(bytes.clone()).unwrap().span(0).unwrap();
+    let mut compared = 0;
+    for at in (span.start as usize + 10..(span.start + span.compressed) as usize).step_by(53) {
+        let mut damaged = bytes.clone();
+        damaged[at] ^= 0x55;
+        let mut container = open(damaged.clone()).unwrap();
+        let here = read(&mut container, 0).unwrap_err().to_string();
+        let there = read_at_span(&damaged, &span).unwrap_err().to_string();
+        assert_eq!(there, here, "damage at {at}");
+        compared += 1;
+    }
+    assert!(compared > 3);
+}
+
+#[test]
+fn tar_and_salvaged_entries_have_no_span() {
+    let (_, _, bytes) = outbox_and_image();
+    // Cut inside the image: the directory is gone, outbox.json is salvaged from its header.
+    let mut salvaged = open(bytes[..bytes.len() - 500].to_vec()).unwrap();
+    assert_eq!(salvaged.entries()[0].name, "outbox.json");
+    assert_eq!(salvaged.span(0), None);
+    let tar = build::tar(&[("outbox.json", b"{}")]);
+    assert_eq!(open(tar).unwrap().span(0), None);
+}

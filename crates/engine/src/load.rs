@@ -4,7 +4,7 @@ use crate::media;
 use crate::messages as m;
 use crate::side::{csv_kind, is_csv_input, read_csv, unknown_csv, SideFile};
 use crate::Error;
-use permafrost_archive::{sniff, Container, Format, Sniffed};
+use permafrost_archive::{sniff, Container, Format, Limits, Sniffed, Span};
 use permafrost_model::{
     actor, collection, outbox, Account, CsvKind, Diagnostic, DiagnosticKind, PostId,
 };
@@ -192,6 +192,23 @@ pub trait Observer {
     /// a few gigabytes at most): past it, reading stops as at a cut-off file, with a diagnostic
     /// that says why, and the posts before it stay. `None` (the default): no limit.
     fn outbox_budget(&self) -> Option<u64> {
+        None
+    }
+
+    /// A reader of outbox.json's contents made elsewhere, or `None` (the default) to read it
+    /// here. Asked only for an outbox.json deflated or stored in a ZIP given as one file,
+    /// `file` (the input's name): `span` says where its data lies in that file, and the reader
+    /// must give what [`permafrost_archive::read_span`] gives for it with `limits`, errors
+    /// included. The
+    /// browser's worker inflates it in a second worker, on the other core, while this one
+    /// parses.
+    fn outbox_elsewhere(
+        &mut self,
+        file: &str,
+        span: &Span,
+        limits: &Limits,
+    ) -> Option<Box<dyn Read>> {
+        let _ = (file, span, limits);
         None
     }
 }
@@ -394,7 +411,8 @@ pub fn load_observed<R: Read + Seek>(
         );
     }
     let archive = archive_name(&container, &container_name);
-    let mut loaded = read_one(container, csvs, account, observer)?;
+    let file = (container.format() == Format::Zip).then_some(container_name.as_str());
+    let mut loaded = read_one(container, file, csvs, account, observer)?;
     if let Some(part) = loaded.parts.first_mut() {
         part.archive = archive;
     }
@@ -432,11 +450,13 @@ pub(crate) fn account_folders(entries: &[permafrost_archive::Entry]) -> Vec<Stri
 /// was given), with the CSV exports given beside it.
 pub(crate) fn read_one<R: Read + Seek>(
     mut container: Container<R>,
+    file: Option<&str>,
     csvs: Vec<(String, CsvKind, Vec<u8>)>,
     account: Account,
     observer: &mut dyn Observer,
 ) -> Result<Loaded<R>, Error> {
-    let (mut loaded, outbox_index) = read_scoped(&mut container, None, csvs, account, observer)?;
+    let (mut loaded, outbox_index) =
+        read_scoped(&mut container, None, file, csvs, account, observer)?;
     loaded.parts.push(Part {
         container: Some(container),
         host: 0,
@@ -448,10 +468,13 @@ pub(crate) fn read_one<R: Read + Seek>(
 }
 
 /// [`read_one`] of the archive in folder `scope` (ending with `/`) of a container, or of the
-/// whole container; the caller adds the part. Also returns outbox.json's entry.
+/// whole container; the caller adds the part. Also returns outbox.json's entry. `file`: the
+/// name of the input that is the whole container, when outbox.json may be read elsewhere
+/// ([`Observer::outbox_elsewhere`]).
 pub(crate) fn read_scoped<R: Read + Seek>(
     container: &mut Container<R>,
     scope: Option<&str>,
+    file: Option<&str>,
     mut csvs: Vec<(String, CsvKind, Vec<u8>)>,
     mut account: Account,
     observer: &mut dyn Observer,
@@ -530,6 +553,10 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         ));
     }
 
+    let mut elsewhere = file.and_then(|file| {
+        let span = container.span(outbox_index)?;
+        observer.outbox_elsewhere(file, &span, &container.limits())
+    });
     let indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
     let mut outbox_error = None;
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
@@ -561,6 +588,10 @@ pub(crate) fn read_scoped<R: Read + Seek>(
             };
             // Without a budget, one that cannot run out.
             let budget = budget.unwrap_or(u64::MAX);
+            let reader: &mut dyn Read = match elsewhere.as_mut() {
+                Some(other) => other,
+                None => reader,
+            };
             let reader = Budget {
                 inner: reader,
                 left: budget,

@@ -324,7 +324,7 @@ fn read_sources<R: Read + Seek>(
         let scoped = scope.is_some();
         let read = match (container, scope) {
             (Some(c), None) => {
-                read_one(c, Vec::new(), Account::default(), observer).map(|mut loaded| {
+                read_one(c, None, Vec::new(), Account::default(), observer).map(|mut loaded| {
                     if let Some(part) = loaded.parts.first_mut() {
                         part.archive = archive;
                     }
@@ -337,20 +337,24 @@ fn read_sources<R: Read + Seek>(
                     shared_archive = archive;
                 }
                 match shared.as_mut() {
-                    Some(c) => {
-                        read_scoped(c, Some(&scope), Vec::new(), Account::default(), observer).map(
-                            |(mut loaded, outbox_index)| {
-                                loaded.parts.push(Part {
-                                    container: None,
-                                    host: 0,
-                                    outbox_index,
-                                    first_entry: 0,
-                                    archive: None,
-                                });
-                                loaded
-                            },
-                        )
-                    }
+                    Some(c) => read_scoped(
+                        c,
+                        Some(&scope),
+                        None,
+                        Vec::new(),
+                        Account::default(),
+                        observer,
+                    )
+                    .map(|(mut loaded, outbox_index)| {
+                        loaded.parts.push(Part {
+                            container: None,
+                            host: 0,
+                            outbox_index,
+                            first_entry: 0,
+                            archive: None,
+                        });
+                        loaded
+                    }),
                     None => Err(Error::NothingGiven),
                 }
             }

@@ -163,3 +163,113 @@ fn a_glance_gives_the_first_posts_of_a_zip() {
     assert!(glance(&mut Cursor::new(b"PK\x03\x04 too short".to_vec())).is_none());
     assert!(glance(&mut Cursor::new(Vec::new())).is_none());
 }
+
+/// An observer that reads outbox.json "elsewhere" (here, from its own copy of the file, through
+/// `read_span`), optionally failing after `fail_after` bytes, and notes what it was asked.
+struct Elsewhere {
+    file: Vec<u8>,
+    fail_after: Option<usize>,
+    asked: Vec<(String, String)>,
+}
+
+impl permafrost_engine::Observer for Elsewhere {
+    fn progress(&mut self, _: &permafrost_engine::Progress) {}
+
+    fn outbox_elsewhere(
+        &mut self,
+        file: &str,
+        span: &permafrost_engine::Span,
+        limits: &permafrost_engine::Limits,
+    ) -> Option<Box<dyn std::io::Read>> {
+        use std::io::Read;
+        self.asked.push((file.to_string(), span.name.clone()));
+        let mut bytes = Vec::new();
+        permafrost_engine::read_span(Cursor::new(&self.file), span, limits)
+            .ok()?
+            .read_to_end(&mut bytes)
+            .ok()?;
+        let Some(cut) = self.fail_after else {
+            return Some(Box::new(Cursor::new(bytes)));
+        };
+        bytes.truncate(cut);
+        let failing = std::io::Read::chain(
+            Cursor::new(bytes),
+            FailingReader("the worker inflating it stopped answering"),
+        );
+        Some(Box::new(failing))
+    }
+}
+
+struct FailingReader(&'static str);
+
+impl std::io::Read for FailingReader {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        Err(std::io::Error::other(self.0))
+    }
+}
+
+#[test]
+fn outbox_json_read_elsewhere_opens_the_same_archive() {
+    let (bytes, _) = archive(300, 4, Container::Zip);
+    let here = summarize(
+        &load(
+            vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
+            &mut |_| {},
+        )
+        .unwrap(),
+    );
+    let mut observer = Elsewhere {
+        file: bytes.clone(),
+        fail_after: None,
+        asked: Vec::new(),
+    };
+    let inputs = vec![Input::new("archive.zip", Cursor::new(bytes))];
+    let there = summarize(&permafrost_engine::load_observed(inputs, &mut observer).unwrap());
+    assert_eq!(
+        observer.asked,
+        [("archive.zip".to_string(), "outbox.json".to_string())]
+    );
+    assert_eq!(
+        serde_json::to_value(there).unwrap(),
+        serde_json::to_value(here).unwrap()
+    );
+}
+
+#[test]
+fn outbox_json_failing_elsewhere_keeps_the_posts_before_and_says_why() {
+    let (bytes, _) = archive(300, 5, Container::Zip);
+    let mut observer = Elsewhere {
+        file: bytes.clone(),
+        fail_after: Some(200_000),
+        asked: Vec::new(),
+    };
+    let inputs = vec![Input::new("archive.zip", Cursor::new(bytes))];
+    let loaded = permafrost_engine::load_observed(inputs, &mut observer).unwrap();
+    let posts = loaded.account.posts.len();
+    assert!(posts > 10 && posts < 300, "{posts} posts");
+    assert!(
+        loaded.account.diagnostics.iter().any(|d| d
+            .message
+            .contains("the worker inflating it stopped answering")),
+        "{:?}",
+        loaded
+            .account
+            .diagnostics
+            .iter()
+            .map(|d| &d.message)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn outbox_json_is_read_elsewhere_only_from_one_zip() {
+    let (tar, _) = archive(20, 6, Container::TarGz);
+    let mut observer = Elsewhere {
+        file: tar.clone(),
+        fail_after: None,
+        asked: Vec::new(),
+    };
+    let inputs = vec![Input::new("archive.tar.gz", Cursor::new(tar))];
+    permafrost_engine::load_observed(inputs, &mut observer).unwrap();
+    assert!(observer.asked.is_empty());
+}

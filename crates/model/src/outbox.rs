@@ -21,9 +21,9 @@ use crate::rich::Inline;
 use crate::status::{Attachment, MediaKind, Mention, Poll, PollOption, Post, PostKind, Visibility};
 use crate::time::{parse_duration, parse_rfc3339};
 use crate::{Account, Error, ErrorKind};
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 use std::borrow::Cow;
-use rustc_hash::FxHashSet;
 use std::fmt::Display;
 use std::io::{self, Read};
 

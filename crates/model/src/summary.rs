@@ -2,8 +2,8 @@
 //! web page can read it without linking the readers.
 
 use crate::{time::format_rfc3339, Account, PostKind, Visibility};
-use serde::{Deserialize, Serialize};
 use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// What is in an archive, in numbers. Field names are those of `inspect --json`.

@@ -39,6 +39,7 @@ pub use permafrost_model::{
 };
 
 pub mod handoff;
+pub mod ring;
 #[cfg(any(test, feature = "samples"))]
 pub mod samples;
 #[cfg(target_arch = "wasm32")]

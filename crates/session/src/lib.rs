@@ -57,7 +57,9 @@ pub mod views;
 
 pub use media_library::MediaFilter;
 use media_library::MediaList;
-use permafrost_engine::{glance, load_observed, placeholder, summarize, Input, Loaded, Observer};
+use permafrost_engine::{
+    glance, load_observed, placeholder, summarize, Input, Limits, Loaded, Observer, Span,
+};
 use permafrost_index::Mode;
 use permafrost_model::{Account, Message};
 use permafrost_protocol::{
@@ -147,19 +149,22 @@ impl<R: Read + Seek> Session<R> {
         progress: &mut dyn FnMut(Progress),
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
-        Session::open_observed(inputs, progress, None, now_ms)
+        Session::open_observed(inputs, progress, None, None, now_ms)
     }
 
     /// Opens what the user gave, reporting progress, and now and then (about once a second at
     /// most) giving `preview` the number of posts read so far and the newest
     /// [`PREVIEW_POSTS`] of them (see [`permafrost_protocol::ResponseBody::Preview`]).
+    /// `elsewhere`, when given, may read outbox.json's contents elsewhere (see
+    /// [`permafrost_engine::Observer::outbox_elsewhere`]).
     pub fn open_with_preview(
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
+        elsewhere: Option<&mut Elsewhere<'_>>,
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
-        Session::open_observed(inputs, progress, Some(preview), now_ms)
+        Session::open_observed(inputs, progress, Some(preview), elsewhere, now_ms)
     }
 
     /// [`Session::open_with_preview`], or without previews (`None`): then no glance is taken
@@ -168,6 +173,7 @@ impl<R: Read + Seek> Session<R> {
         mut inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         mut preview: Option<&mut dyn FnMut(u64, Vec<PostView>)>,
+        elsewhere: Option<&mut Elsewhere<'_>>,
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
@@ -193,6 +199,7 @@ impl<R: Read + Seek> Session<R> {
                 .map(|p| &mut **p as &mut dyn FnMut(u64, Vec<PostView>)),
             now_ms: &now_ms,
             last_preview,
+            elsewhere: elsewhere.map(|e| e as &mut Elsewhere<'_>),
         };
         let loaded = load_observed(inputs, &mut watch).map_err(|e| e.message())?;
         progress(Progress {
@@ -975,7 +982,13 @@ struct Watch<'a> {
     preview: Option<&'a mut dyn FnMut(u64, Vec<PostView>)>,
     now_ms: &'a dyn Fn() -> f64,
     last_preview: Option<f64>,
+    elsewhere: Option<&'a mut Elsewhere<'a>>,
 }
+
+/// Gives a reader of outbox.json's contents made elsewhere, from the name of the file it is in,
+/// where it lies there and the limits its reading is bounded by, or `None` to read it here: see
+/// [`permafrost_engine::Observer::outbox_elsewhere`].
+pub type Elsewhere<'a> = dyn FnMut(&str, &Span, &Limits) -> Option<Box<dyn Read>> + 'a;
 
 impl Observer for Watch<'_> {
     fn progress(&mut self, p: &permafrost_engine::Progress) {
@@ -1011,6 +1024,15 @@ impl Observer for Watch<'_> {
 
     fn outbox_budget(&self) -> Option<u64> {
         OUTBOX_BUDGET
+    }
+
+    fn outbox_elsewhere(
+        &mut self,
+        file: &str,
+        span: &Span,
+        limits: &Limits,
+    ) -> Option<Box<dyn Read>> {
+        (self.elsewhere.as_mut()?)(file, span, limits)
     }
 }
 

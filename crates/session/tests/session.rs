@@ -246,6 +246,7 @@ fn previews_show_the_newest_posts_read_so_far() {
             vec![input("outbox.json", outbox.as_bytes())],
             &mut |_| {},
             &mut |total, posts| previews.push((total, posts)),
+            None,
             Box::new(now),
         )
         .unwrap();
@@ -287,6 +288,7 @@ fn a_zip_is_previewed_before_it_is_listed() {
             assert_eq!(posts.len(), 20);
             events.borrow_mut().push(format!("preview {total}"))
         },
+        None,
         Box::new(|| 0.0),
     )
     .unwrap();

@@ -19,10 +19,11 @@
 #![cfg(target_arch = "wasm32")]
 
 pub mod blob_reader;
+pub mod inflate;
 pub mod kept;
 
 use blob_reader::BlobReader;
-use permafrost_engine::Input;
+use permafrost_engine::{Input, Limits, Span};
 use permafrost_protocol::handoff::SharedAnswer;
 use permafrost_protocol::wire;
 use permafrost_protocol::{KeptArchive, KeptOpen, Request, RequestBody, Response, ResponseBody};
@@ -66,6 +67,11 @@ struct OpenFiles {
 /// Starts answering messages. Called once by the worker binary's `main`.
 pub fn start() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if inflate::is_helper(&scope) {
+        inflate::serve(&scope);
+        return;
+    }
+    inflate::start_helper(&scope);
     let replier = Replier {
         scope: scope.clone(),
     };
@@ -313,10 +319,17 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
             },
         );
     };
+    // outbox.json, when in one ZIP of these files, inflated by the helper (see `inflate`).
+    let given = files.clone();
+    let mut elsewhere = move |file: &str, span: &Span, limits: &Limits| {
+        let (_, blob) = given.iter().find(|(name, _)| name == file)?;
+        inflate::elsewhere(blob, span, limits)
+    };
     match Session::open_with_preview(
         inputs,
         &mut progress,
         &mut preview,
+        Some(&mut elsewhere),
         Box::new(js_sys::Date::now),
     ) {
         Ok((session, mut answer)) => {
