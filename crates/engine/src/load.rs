@@ -199,9 +199,8 @@ pub trait Observer {
     /// here. Asked only for an outbox.json deflated or stored in a ZIP given as one file,
     /// `file` (the input's name): `span` says where its data lies in that file, and the reader
     /// must give what [`permafrost_archive::read_span`] gives for it with `limits`, errors
-    /// included. The
-    /// browser's worker inflates it in a second worker, on the other core, while this one
-    /// parses.
+    /// included. The browser's worker inflates it in a second worker, on the other core, while
+    /// this one parses.
     fn outbox_elsewhere(
         &mut self,
         file: &str,
