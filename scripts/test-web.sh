@@ -105,7 +105,9 @@ step "bundle sizes (gzip -9)"
 # ring in crates/protocol/src/ring.rs, the archive's spans; issue 15): opening 100,000 posts
 # 11% faster (1,830 to 1,620 ms to the count, three alternated pairs), and FxHash in the model
 # and engine (SipHash was 5% of an open): the worker 860.4 KB, measured. 861 KB now.
-MAIN_BUDGET=516300
+# The same source has built to 516,145–516,244 B (gzip) for the page across machines and runs,
+# so the page's budget keeps about 250 B above the largest: 516.5 KB, with no page change.
+MAIN_BUDGET=516500
 WORKER_BUDGET=861000
 SW_BUDGET=6000
 main_total=0
