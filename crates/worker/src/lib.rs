@@ -320,9 +320,8 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
         );
     };
     // outbox.json, when in one ZIP of these files, inflated by the helper (see `inflate`).
-    let given = files.clone();
-    let mut elsewhere = move |file: &str, span: &Span, limits: &Limits| {
-        let (_, blob) = given.iter().find(|(name, _)| name == file)?;
+    let mut elsewhere = |file: &str, span: &Span, limits: &Limits| {
+        let (_, blob) = files.iter().find(|(name, _)| name == file)?;
         inflate::elsewhere(blob, span, limits)
     };
     match Session::open_with_preview(
