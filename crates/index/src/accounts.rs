@@ -2,12 +2,12 @@
 
 use crate::Index;
 use permafrost_model::Account;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The handles the archive gives for account URIs: each mention's `href` with its `user@host`,
 /// and the archive's own actor.
-pub fn known_handles(account: &Account) -> HashMap<&str, String> {
-    let mut known = HashMap::new();
+pub fn known_handles(account: &Account) -> FxHashMap<&str, String> {
+    let mut known = FxHashMap::default();
     for post in &account.posts {
         for m in &post.mentions {
             let acct = account.strings.resolve(m.acct);
@@ -28,7 +28,7 @@ pub fn known_handles(account: &Account) -> HashMap<&str, String> {
 /// the archive says what it is ([`known_handles`]), otherwise the URI without its scheme and
 /// trailing slash (`example.org/users/alice`). No handle is guessed from the URI's shape: on
 /// some servers (Misskey) `/users/…` holds an id, not a name. Lowercase.
-pub fn account_label(uri: &str, known: &HashMap<&str, String>) -> String {
+pub fn account_label(uri: &str, known: &FxHashMap<&str, String>) -> String {
     match known.get(uri) {
         Some(handle) => handle.clone(),
         None => address(uri),
@@ -76,7 +76,7 @@ mod tests {
 
     #[test]
     fn a_known_uri_is_its_handle_and_any_other_is_shortened_not_guessed() {
-        let known = HashMap::from([(
+        let known = FxHashMap::from_iter([(
             "https://example.org/users/Alice",
             "alice@example.org".to_string(),
         )]);

@@ -6,9 +6,10 @@
 
 use crate::accounts::{account_label, known_handles};
 use crate::bitset::Bitset;
-use crate::postings::{Dict, DictBuilder, PerPost, Postings};
+use crate::postings::{add_to_list, finish, Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
 use crate::text;
+use crate::texts::Tokenized;
 use crate::tz::TzCols;
 use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Sym, Visibility};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -252,7 +253,7 @@ pub(crate) fn content_warning(post: &Post) -> Option<&str> {
 
 /// Calls `f` with each searchable field of a post: its text, content warning, poll options and
 /// attachment descriptions.
-pub(crate) fn for_each_field(post: &Post, plain: &str, f: &mut impl FnMut(&str)) {
+pub(crate) fn for_each_field<'a>(post: &'a Post, plain: &'a str, f: &mut impl FnMut(&'a str)) {
     f(plain);
     if let Some(cw) = content_warning(post) {
         f(cw);
@@ -374,6 +375,18 @@ impl Index {
     /// warning, poll options and attachment descriptions), the tag, mention, link-domain and
     /// language dictionaries, per-post columns for filters and facets, and the self-reply threads.
     pub fn build(account: &Account) -> Index {
+        Index::build_with(account, Tokenized::of(&account.posts))
+    }
+
+    /// [`Index::build`], with the posts' text tokenized already (elsewhere: see [`Tokenized`]).
+    /// A `tokenized` of other posts than the account's (another number of them) is ignored and
+    /// the text tokenized here.
+    pub fn build_with(account: &Account, tokenized: Tokenized) -> Index {
+        let tokenized = if tokenized.posts() == account.posts.len() {
+            tokenized
+        } else {
+            Tokenized::of(&account.posts)
+        };
         let posts = &account.posts;
         let n = u32::try_from(posts.len())
             .unwrap_or(u32::MAX - 1)
@@ -456,12 +469,22 @@ impl Index {
         let mut short_ids = String::new();
         let mut id_ends = Vec::with_capacity(posts.len());
         for post in posts {
-            short_ids.extend(post.short_id().chars().flat_map(char::to_lowercase));
+            let id = post.short_id();
+            if id.is_ascii() {
+                // Nearly every id: lowercased in place, without a char at a time.
+                let at = short_ids.len();
+                short_ids.push_str(id);
+                if let Some(added) = short_ids.get_mut(at..) {
+                    added.make_ascii_lowercase();
+                }
+            } else {
+                short_ids.extend(id.chars().flat_map(char::to_lowercase));
+            }
             id_ends.push(u32::try_from(short_ids.len()).unwrap_or(u32::MAX));
         }
         short_ids.shrink_to_fit();
 
-        let mut terms = DictBuilder::default();
+        let mut term_lists: Vec<Vec<u32>> = vec![Vec::new(); tokenized.ends.len()];
         let mut tags = DictBuilder::default();
         let mut tag_display: Vec<Box<str>> = Vec::new();
         let mut mentions = DictBuilder::default();
@@ -488,8 +511,6 @@ impl Index {
         let mut seq_ends: Vec<u32> = Vec::with_capacity(n as usize);
         let mut doc_len: Vec<u16> = Vec::with_capacity(n as usize);
         let mut total_len = 0u64;
-        let mut plain = String::new();
-        let mut buf = String::new();
         let mut ids: Vec<u32> = Vec::new();
         let distinct = account.strings.len();
         let (mut tag_ids, mut mention_ids, mut lang_ids, mut boosted_ids) = (
@@ -512,24 +533,16 @@ impl Index {
                 }
             };
 
-            // Text.
-            plain.clear();
-            post.content.write_plain(&mut plain);
-            let mut len = 0u32;
-            let mut first_field = true;
-            for_each_field(post, &plain, &mut |field| {
-                if !first_field {
-                    seq.push(SEP);
+            // Text: each term of the post filed under its rank.
+            let tokens = tokenized.seq_of(p as usize);
+            seq.extend_from_slice(tokens);
+            for &t in tokens {
+                if t != SEP {
+                    add_to_list(&mut term_lists, t & !RUN_START, r);
                 }
-                first_field = false;
-                text::tokenize(field, &mut buf, &mut |tok| {
-                    let id = terms.add(tok.text, r);
-                    let id = id.min(RUN_START - 2);
-                    seq.push(if tok.run_start { id | RUN_START } else { id });
-                    len += 1;
-                });
-            });
+            }
             seq_ends.push(seq.len() as u32);
+            let len = tokenized.lens.get(p as usize).copied().unwrap_or(0);
             doc_len.push(u16::try_from(len).unwrap_or(u16::MAX));
             total_len += u64::from(len);
 
@@ -643,7 +656,7 @@ impl Index {
             described.push(u8::try_from(with_alt).unwrap_or(u8::MAX));
         }
 
-        let (terms, term_postings) = terms.finish(n);
+        let (terms, term_postings) = finish(tokenized.arena, tokenized.ends, term_lists, n);
         seq.shrink_to_fit();
         let field = |b: DictBuilder, mut per_post: PerPost| {
             let (dict, postings) = b.finish(n);

@@ -69,6 +69,7 @@ mod postings;
 mod query;
 mod search;
 mod text;
+mod texts;
 mod threads;
 mod tz;
 
@@ -82,5 +83,6 @@ pub use query::{
 };
 pub use search::{highlights, Hit, Matched, SearchOptions, SearchResult, Sort};
 pub use text::Piece;
+pub use texts::{write_fields, Tokenized, Tokenizer};
 pub use threads::{Thread, ThreadPost};
 pub use tz::{is_known_time_zone, time_zone_error};

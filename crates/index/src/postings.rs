@@ -140,12 +140,32 @@ impl Postings {
     }
 }
 
+/// Strings numbered in the order they were first added: a dictionary being built.
+#[derive(Debug, Default)]
+pub(crate) struct Entries {
+    map: FxHashMap<Box<str>, u32>,
+    pub(crate) arena: String,
+    pub(crate) ends: Vec<u32>,
+}
+
+impl Entries {
+    /// The id of `key`, numbered now if it is new.
+    pub(crate) fn id(&mut self, key: &str) -> u32 {
+        if let Some(&id) = self.map.get(key) {
+            return id;
+        }
+        let id = self.ends.len() as u32;
+        self.arena.push_str(key);
+        self.ends.push(self.arena.len() as u32);
+        self.map.insert(key.into(), id);
+        id
+    }
+}
+
 /// Builds a [`Dict`] and its [`Postings`], posts in increasing rank order.
 #[derive(Default)]
 pub(crate) struct DictBuilder {
-    map: FxHashMap<Box<str>, u32>,
-    arena: String,
-    ends: Vec<u32>,
+    entries: Entries,
     lists: Vec<Vec<u32>>,
 }
 
@@ -153,62 +173,76 @@ impl DictBuilder {
     /// Notes that the post of rank `doc` holds `key`; returns the entry's id. Ranks must come in
     /// increasing order; a repeat within one post is counted once.
     pub(crate) fn add(&mut self, key: &str, doc: u32) -> u32 {
-        let id = match self.map.get(key) {
-            Some(&id) => id,
-            None => {
-                let id = self.ends.len() as u32;
-                self.arena.push_str(key);
-                self.ends.push(self.arena.len() as u32);
-                self.map.insert(key.into(), id);
-                self.lists.push(Vec::new());
-                id
-            }
-        };
+        let id = self.entries.id(key);
+        if id as usize == self.lists.len() {
+            self.lists.push(Vec::new());
+        }
         self.add_id(id, doc);
         id
     }
 
     /// Notes that the post of rank `doc` holds the entry `id` (one [`add`](Self::add) returned).
     pub(crate) fn add_id(&mut self, id: u32, doc: u32) {
-        if let Some(list) = self.lists.get_mut(id as usize) {
-            if list.last() != Some(&doc) {
-                list.push(doc);
-            }
-        }
+        add_to_list(&mut self.lists, id, doc);
     }
 
     /// Freezes the dictionary; `n` is the number of posts.
     pub(crate) fn finish(self, n: u32) -> (Dict, Postings) {
-        let mut dict = Dict {
-            arena: self.arena,
-            ends: self.ends,
-            sorted: Vec::new(),
-        };
-        dict.arena.shrink_to_fit();
-        dict.ends.shrink_to_fit();
-        let mut sorted: Vec<u32> = (0..dict.ends.len() as u32).collect();
-        sorted.sort_unstable_by(|&a, &b| dict.get(a).cmp(dict.get(b)));
-        dict.sorted = sorted;
-        let total: usize = self.lists.iter().map(Vec::len).sum();
-        let mut postings = Postings {
-            offsets: Vec::with_capacity(self.lists.len() + 1),
-            docs: Vec::with_capacity(total),
-            dense: Vec::new(),
-        };
-        postings.offsets.push(0);
-        for (id, list) in self.lists.into_iter().enumerate() {
-            if list.len() as u64 * 32 > u64::from(n) && list.len() > 64 {
-                postings
-                    .dense
-                    .push((id as u32, list.len() as u32, Bitset::from_sorted(n, &list)));
-            } else {
-                postings.docs.extend_from_slice(&list);
-            }
-            postings.offsets.push(postings.docs.len() as u32);
-        }
-        postings.docs.shrink_to_fit();
-        (dict, postings)
+        finish(self.entries.arena, self.entries.ends, self.lists, n)
     }
+}
+
+/// Notes that the post of rank `doc` holds the entry `id`, in its list among `lists`: ranks come
+/// in increasing order, and a repeat within one post is counted once.
+pub(crate) fn add_to_list(lists: &mut [Vec<u32>], id: u32, doc: u32) {
+    if let Some(list) = lists.get_mut(id as usize) {
+        if list.last() != Some(&doc) {
+            list.push(doc);
+        }
+    }
+}
+
+/// The [`Dict`] of the entries in `arena` (each ending at its `ends`), and the [`Postings`] of
+/// their `lists` of ranks; `n` is the number of posts.
+pub(crate) fn finish(
+    arena: String,
+    ends: Vec<u32>,
+    lists: Vec<Vec<u32>>,
+    n: u32,
+) -> (Dict, Postings) {
+    let mut dict = Dict {
+        arena,
+        ends,
+        sorted: Vec::new(),
+    };
+    dict.arena.shrink_to_fit();
+    dict.ends.shrink_to_fit();
+    let mut sorted: Vec<u32> = (0..dict.ends.len() as u32).collect();
+    sorted.sort_unstable_by(|&a, &b| dict.get(a).cmp(dict.get(b)));
+    dict.sorted = sorted;
+    let total: usize = lists.iter().map(Vec::len).sum();
+    let mut postings = Postings {
+        offsets: Vec::with_capacity(lists.len() + 1),
+        docs: Vec::with_capacity(total),
+        dense: Vec::new(),
+    };
+    postings.offsets.push(0);
+    for (id, list) in lists.into_iter().enumerate() {
+        if list.len() as u64 * 32 > u64::from(n) && list.len() > 64 {
+            postings
+                .dense
+                .push((id as u32, list.len() as u32, Bitset::from_sorted(n, &list)));
+        } else {
+            postings.docs.extend_from_slice(&list);
+        }
+        postings.offsets.push(postings.docs.len() as u32);
+    }
+    // An entry without a list (none: every entry comes with one) has an empty one.
+    while postings.offsets.len() <= dict.ends.len() {
+        postings.offsets.push(postings.docs.len() as u32);
+    }
+    postings.docs.shrink_to_fit();
+    (dict, postings)
 }
 
 /// For each post (by rank), a short list of entry ids.
