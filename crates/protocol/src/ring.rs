@@ -62,6 +62,10 @@ pub const STOPPED: i32 = 4;
 /// The longest a wait sleeps before it looks again.
 pub const WAIT_MS: f64 = 250.0;
 
+/// The longest a nap sleeps: a side that naps has other work that may come meanwhile, from
+/// another ring (whose notifications do not wake it).
+pub const NAP_MS: f64 = 1.0;
+
 /// How many whole waits in a row, for a slot that stays empty, before the consumer gives up: 30
 /// s without a byte means the producer is gone (a worker that failed to load or was stopped),
 /// and reading fails, saying so, rather than waiting for ever.
@@ -77,6 +81,9 @@ pub trait Shared {
     /// Sleeps while the cell holds `value`, for at most [`WAIT_MS`] (or less: callers look
     /// again). True when it slept that long.
     fn wait(&self, cell: usize, value: i32) -> bool;
+    /// Sleeps while the cell holds `value`, for at most [`NAP_MS`]: for a side that has other
+    /// work to look for meanwhile ([`Producer::put_meanwhile`]).
+    fn nap(&self, cell: usize, value: i32);
     /// Wakes whoever waits on the cell.
     fn notify(&self, cell: usize);
     /// Bytes per slot.
@@ -99,9 +106,12 @@ impl<S: Shared> Producer<S> {
         Producer { shared, turn: 0 }
     }
 
-    /// Waits for the next slot to be free: false when the consumer stopped.
-    fn claim(&self) -> bool {
+    /// Waits for the next slot to be free: false when the consumer stopped, or gave no slot
+    /// back for [`GIVE_UP_WAITS`] whole waits (it is gone). While the slot is not free, calls
+    /// `meanwhile` (when given), and sleeps only when that found nothing to do.
+    fn claim(&self, mut meanwhile: Option<&mut dyn FnMut() -> bool>) -> bool {
         let slot = self.turn % SLOTS;
+        let mut waits = 0;
         loop {
             let held = self.shared.load(state(slot));
             if self.shared.load(STOP) != 0 {
@@ -110,7 +120,19 @@ impl<S: Shared> Producer<S> {
             if held == EMPTY {
                 return true;
             }
-            self.shared.wait(state(slot), held);
+            match meanwhile.as_mut() {
+                Some(work) => {
+                    if !work() {
+                        self.shared.nap(state(slot), held);
+                    }
+                }
+                None => {
+                    waits += u32::from(self.shared.wait(state(slot), held));
+                    if waits >= GIVE_UP_WAITS {
+                        return false;
+                    }
+                }
+            }
         }
     }
 
@@ -118,12 +140,20 @@ impl<S: Shared> Producer<S> {
     /// free. False when the consumer stopped: nothing more is wanted.
     pub fn put(&mut self, bytes: &[u8]) -> bool {
         let bytes = &bytes[..bytes.len().min(self.shared.slot_bytes())];
-        self.publish(FULL, bytes)
+        self.publish(FULL, bytes, None)
+    }
+
+    /// [`Producer::put`], doing other work while the slot is not free: `meanwhile` is called
+    /// again and again while the consumer has not given the slot back; it does a little work
+    /// (true) or finds none (false: then the producer naps, [`NAP_MS`]).
+    pub fn put_meanwhile(&mut self, bytes: &[u8], meanwhile: &mut dyn FnMut() -> bool) -> bool {
+        let bytes = &bytes[..bytes.len().min(self.shared.slot_bytes())];
+        self.publish(FULL, bytes, Some(meanwhile))
     }
 
     /// Ends the stream after the bytes put so far.
     pub fn end(mut self) {
-        self.publish(END, &[]);
+        self.publish(END, &[], None);
     }
 
     /// Ends the stream with an error, after the bytes put so far: the consumer's read fails with
@@ -133,11 +163,16 @@ impl<S: Shared> Producer<S> {
         while !message.is_char_boundary(cut) {
             cut -= 1;
         }
-        self.publish(FAILED, &message.as_bytes()[..cut]);
+        self.publish(FAILED, &message.as_bytes()[..cut], None);
     }
 
-    fn publish(&mut self, how: i32, bytes: &[u8]) -> bool {
-        if !self.claim() {
+    fn publish(
+        &mut self,
+        how: i32,
+        bytes: &[u8],
+        meanwhile: Option<&mut dyn FnMut() -> bool>,
+    ) -> bool {
+        if !self.claim(meanwhile) {
             return false;
         }
         let slot = self.turn % SLOTS;
@@ -190,17 +225,24 @@ impl<S: Shared> Consumer<S> {
     }
 }
 
-impl<S: Shared> io::Read for Consumer<S> {
-    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+impl<S: Shared> Consumer<S> {
+    /// Reads what has come, without waiting: `None` when nothing new is there yet (else as
+    /// [`std::io::Read::read`]: `Ok(0)` at the end).
+    pub fn try_read(&mut self, out: &mut [u8]) -> Option<io::Result<usize>> {
+        self.read_or_wait(out, false)
+    }
+
+    /// Reads what has come, or, when `wait`, waits for it (never `None` then).
+    fn read_or_wait(&mut self, out: &mut [u8], wait: bool) -> Option<io::Result<usize>> {
         loop {
             if self.at < self.held.len() {
                 let n = out.len().min(self.held.len() - self.at);
                 out[..n].copy_from_slice(&self.held[self.at..self.at + n]);
                 self.at += n;
-                return Ok(n);
+                return Some(Ok(n));
             }
             if let Some(ended) = self.ended() {
-                return ended;
+                return Some(ended);
             }
             let slot = self.turn % SLOTS;
             let held = self.shared.load(state(slot));
@@ -211,6 +253,7 @@ impl<S: Shared> io::Read for Consumer<S> {
                 self.waits = 0;
             }
             match held {
+                EMPTY if !wait => return None,
                 EMPTY if self.waits >= GIVE_UP_WAITS => {
                     self.over = Some(Err("the worker inflating it stopped answering".into()))
                 }
@@ -233,6 +276,12 @@ impl<S: Shared> io::Read for Consumer<S> {
                 _ => self.over = Some(Err("the stream was stopped".into())),
             }
         }
+    }
+}
+
+impl<S: Shared> io::Read for Consumer<S> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        self.read_or_wait(out, true).unwrap_or(Ok(0))
     }
 }
 
@@ -283,6 +332,11 @@ mod tests {
                 std::thread::yield_now();
             }
             self.slot == GONE
+        }
+        fn nap(&self, cell: usize, value: i32) {
+            if self.load(cell) == value {
+                std::thread::yield_now();
+            }
         }
         fn notify(&self, _: usize) {}
         fn slot_bytes(&self) -> usize {
@@ -435,5 +489,104 @@ mod tests {
         // The producer, waiting for a slot or about to, sees the stop and gives up.
         assert!(!producer.join().unwrap());
         assert_eq!(shared.load(STOP), 1);
+    }
+
+    #[test]
+    fn a_producer_whose_consumer_is_gone_gives_up() {
+        let mut producer = Producer::new(ring(GONE));
+        // The ring fills up, then nobody gives a slot back.
+        for _ in 0..SLOTS {
+            assert!(producer.put(&[1]));
+        }
+        assert!(!producer.put(&[1]));
+    }
+
+    #[test]
+    fn try_read_gives_what_has_come_and_never_waits() {
+        let shared = ring(4);
+        let mut producer = Producer::new(shared.clone());
+        let mut consumer = Consumer::new(shared);
+        let mut buf = [0; 16];
+        assert!(consumer.try_read(&mut buf).is_none());
+        assert!(producer.put(b"abcd"));
+        assert!(producer.put(b"ef"));
+        assert_eq!(consumer.try_read(&mut buf).unwrap().unwrap(), 4);
+        assert_eq!(&buf[..4], b"abcd");
+        assert_eq!(consumer.try_read(&mut buf).unwrap().unwrap(), 2);
+        assert_eq!(&buf[..2], b"ef");
+        assert!(consumer.try_read(&mut buf).is_none());
+        producer.end();
+        assert_eq!(consumer.try_read(&mut buf).unwrap().unwrap(), 0);
+    }
+
+    /// The browser's helper: it streams one ring's bytes to a reader that, between reads, sends
+    /// it bursts of bytes on a second ring, larger than that ring holds. Waiting for a free slot
+    /// on the first, the helper drains the second ([`Producer::put_meanwhile`]), so neither side
+    /// waits on the other for ever, and every byte of both arrives in order.
+    #[test]
+    fn a_producer_that_drains_another_ring_meanwhile_never_deadlocks() {
+        let (out, back) = (ring(16), ring(16));
+        let data = stream(20_000, 9);
+        let texts = stream(30_000, 13);
+        let helper = {
+            let (out, back, data) = (out.clone(), back.clone(), data.clone());
+            std::thread::spawn(move || {
+                let mut producer = Producer::new(out);
+                let mut consumer = Consumer::new(back);
+                let mut got = Vec::new();
+                let mut ended = false;
+                let mut buf = [0; 16];
+                let mut drain =
+                    |got: &mut Vec<u8>, ended: &mut bool| match consumer.try_read(&mut buf) {
+                        Some(Ok(0)) => {
+                            *ended = true;
+                            false
+                        }
+                        Some(Ok(n)) => {
+                            got.extend_from_slice(&buf[..n]);
+                            true
+                        }
+                        Some(Err(e)) => panic!("{e}"),
+                        None => false,
+                    };
+                for chunk in data.chunks(16) {
+                    assert!(producer.put_meanwhile(chunk, &mut || drain(&mut got, &mut ended)));
+                }
+                producer.end();
+                // The rest of the second ring, waiting for it now.
+                while !ended {
+                    if !drain(&mut got, &mut ended) {
+                        std::thread::yield_now();
+                    }
+                }
+                got
+            })
+        };
+        let mut reader = Consumer::new(out);
+        let mut sender = Producer::new(back);
+        let mut got = Vec::new();
+        let mut buf = [0; 40];
+        let mut bursts = texts.chunks(2_000);
+        loop {
+            let n = reader.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            got.extend_from_slice(&buf[..n]);
+            // Now and then a burst of 2,000 bytes: 125 slots, the ring holds 16.
+            if got.len() % 1_000 < 40 {
+                for piece in bursts.next().unwrap_or(&[]).chunks(16) {
+                    assert!(sender.put(piece));
+                }
+            }
+        }
+        for burst in bursts {
+            for piece in burst.chunks(16) {
+                assert!(sender.put(piece));
+            }
+        }
+        sender.end();
+        assert_eq!(got, data);
+        assert_eq!(helper.join().unwrap(), texts);
     }
 }
