@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { DATA, RESULTS, assertClean, open, screenshot } from "./harness.mjs";
+import { DATA, RESULTS, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
 
 let session;
 before(async () => {
@@ -16,6 +16,17 @@ before(async () => {
 after(async () => {
   await session?.close();
 });
+
+/** Posts of the real ZIP a word finds, as the CLI counts them: the truth for the page's index. */
+const found = (word) => Number(cli("search", "--count", join(DATA, "mastodon-export.zip"), "--", word).stdout.trim());
+
+/** Searches in the page and waits for the count the CLI gives. */
+async function searchFinds(page, word) {
+  const n = found(word);
+  assert.ok(n > 0 && n < 18, `"${word}" finds some posts, not all: ${n}`);
+  await page.getByTestId("search").fill(word);
+  await waitForCount(page, `${n} post${n === 1 ? "" : "s"}`);
+}
 
 async function reset() {
   const close = session.page.getByTestId("close");
@@ -51,33 +62,53 @@ test("dropping the real ZIP (Mastodon 4.2) shows its counts", async () => {
   await screenshot(page, "summary-zip", { fullPage: true });
 });
 
-/** The count of entries each ready helper worker (crates/worker/src/inflate.rs) streamed so far. */
-async function inflated(page) {
-  const counts = [];
+/**
+ * The archive's worker's helper (crates/worker/src/inflate.rs): whether one runs, and the jobs
+ * the archive's worker sent it and the tokenized texts it got back, so far.
+ */
+async function helped(page) {
+  const seen = { helpers: 0, inflated: 0, tokenized: 0 };
   for (const worker of page.workers()) {
-    const [name, count] = await worker.evaluate(() => [self.name, self.permafrostInflated]).catch(() => [null]);
-    if (name === "permafrost-inflate" && typeof count === "number") counts.push(count);
+    const [name, inflated, tokenized] = await worker
+      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostTokenized])
+      .catch(() => [null]);
+    if (name === "permafrost-inflate") seen.helpers += 1;
+    else if (typeof inflated === "number") {
+      seen.inflated += inflated;
+      seen.tokenized += tokenized;
+    }
   }
-  return counts;
+  return seen;
 }
 
-test("outbox.json of a ZIP is inflated on the other core by the worker's helper", async () => {
+/** Waits until a helper runs (it starts with the archive's worker, and anew after each job). */
+async function helperRuns(page) {
+  for (let i = 0; i < 100; i++) {
+    const seen = await helped(page);
+    if (seen.helpers > 0) return seen;
+    await page.waitForTimeout(100);
+  }
+  return helped(page);
+}
+
+test("outbox.json of a ZIP is inflated, and its posts' text tokenized, on the other core", async () => {
   const { app, page } = session;
   await reset();
   // The archive's worker (started anew after the last archive was closed) starts its helper.
-  let before = [];
-  for (let i = 0; i < 100 && before.length === 0; i++) {
-    before = await inflated(page);
-    if (before.length === 0) await page.waitForTimeout(100);
-  }
-  assert.ok(before.length >= 1, "a helper worker runs beside the archive's worker");
+  const before = await helperRuns(page);
+  assert.equal(before.helpers, 1, "a helper worker runs beside the archive's worker");
   await app.drop("mastodon-export.zip");
   await app.opened();
+  const after = await helped(page);
+  assert.equal(after.inflated - before.inflated, 1, `jobs: ${JSON.stringify([before, after])}`);
+  assert.equal(after.tokenized - before.tokenized, 1, `tokenized: ${JSON.stringify([before, after])}`);
+  // The index made with the helper's tokens finds what it should (the same words are found
+  // without a helper: the next test).
+  await searchFinds(page, "mastodon");
   await page.getByTestId("tab-summary").click();
   assert.equal(await app.stat("posts"), "18");
-  const after = await inflated(page);
-  const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-  assert.equal(sum(after) - sum(before), 1, `helpers' jobs ${before} then ${after}`);
+  // Its helper was stopped, and a new one started for the next archive.
+  assert.equal((await helperRuns(page)).helpers, 1);
 });
 
 test("without shared memory there is no helper, and the ZIP opens alike", async () => {
@@ -85,10 +116,12 @@ test("without shared memory there is no helper, and the ZIP opens alike", async 
   try {
     await plain.app.drop("mastodon-export.zip");
     await plain.app.opened();
+    await searchFinds(plain.page, "mastodon");
     await plain.page.getByTestId("tab-summary").click();
     assert.equal(await plain.app.stat("posts"), "18");
     assert.equal(await plain.app.stat("likes"), "3");
-    assert.deepEqual(await inflated(plain.page), []);
+    const seen = await helped(plain.page);
+    assert.deepEqual([seen.helpers, seen.inflated, seen.tokenized], [0, 0, 0]);
     assertClean(assert, plain);
   } finally {
     await plain.close();

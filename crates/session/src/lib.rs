@@ -60,7 +60,7 @@ use media_library::MediaList;
 use permafrost_engine::{
     glance, load_observed, placeholder, summarize, Input, Limits, Loaded, Observer, Span,
 };
-use permafrost_index::Mode;
+use permafrost_index::{Mode, Tokenized};
 use permafrost_model::{Account, Message};
 use permafrost_protocol::{
     AccountView, AddedFile, AddedView, Completions, DiagnosticSummary, ExportDone, ExportOptions,
@@ -161,7 +161,7 @@ impl<R: Read + Seek> Session<R> {
         inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         preview: &mut dyn FnMut(u64, Vec<PostView>),
-        elsewhere: Option<&mut Elsewhere<'_>>,
+        elsewhere: Option<&mut dyn Elsewhere>,
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
         Session::open_observed(inputs, progress, Some(preview), elsewhere, now_ms)
@@ -173,7 +173,7 @@ impl<R: Read + Seek> Session<R> {
         mut inputs: Vec<Input<R>>,
         progress: &mut dyn FnMut(Progress),
         mut preview: Option<&mut dyn FnMut(u64, Vec<PostView>)>,
-        elsewhere: Option<&mut Elsewhere<'_>>,
+        elsewhere: Option<&mut dyn Elsewhere>,
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
@@ -199,17 +199,32 @@ impl<R: Read + Seek> Session<R> {
                 .map(|p| &mut **p as &mut dyn FnMut(u64, Vec<PostView>)),
             now_ms: &now_ms,
             last_preview,
-            elsewhere: elsewhere.map(|e| e as &mut Elsewhere<'_>),
+            texts_sent: elsewhere.is_some().then(|| (0, String::new())),
+            // Reborrowed, as `preview` above.
+            elsewhere: elsewhere.map(|e| e as &mut dyn Elsewhere),
+            texts: Vec::new(),
+            plain: String::new(),
         };
         let loaded = load_observed(inputs, &mut watch).map_err(|e| e.message())?;
+        // The last posts' text goes elsewhere, and what does not need the index is made while
+        // it is tokenized there.
+        watch.send_texts(&loaded.account);
+        let (parents, opened) = Session::describe(&loaded);
+        let tokenized = watch.tokenized(&loaded.account);
+        drop(watch);
         progress(Progress {
             stage: Stage::Indexing,
             done: 0,
             total: None,
             posts: loaded.account.posts.len() as u64,
         });
-        let searcher = Searcher::build(&loaded.account);
-        Ok(Session::assemble(loaded, searcher, now_ms, start))
+        let searcher = match tokenized {
+            Some(tokenized) => Searcher::build_with(&loaded.account, tokenized),
+            None => Searcher::build(&loaded.account),
+        };
+        Ok(Session::assemble_with(
+            loaded, searcher, parents, opened, now_ms, start,
+        ))
     }
 
     /// A session over what was opened (or restored from a snapshot), and what the page is told
@@ -220,20 +235,38 @@ impl<R: Read + Seek> Session<R> {
         now_ms: Clock,
         start: f64,
     ) -> (Session<R>, Opened) {
-        let parents = Parents::new(&loaded.account);
-        let summary = summarize(&loaded);
+        let (parents, opened) = Session::describe(&loaded);
+        Session::assemble_with(loaded, searcher, parents, opened, now_ms, start)
+    }
+
+    /// What [`Session::assemble`] makes of what was opened without its index: the posts found
+    /// by URI, and what the page is told (all but the time it took).
+    fn describe(loaded: &Loaded<R>) -> (Parents, Opened) {
         let opened = Opened {
-            summary,
+            summary: summarize(loaded),
             actor: loaded.account.actor.clone(),
             has_avatar: loaded.avatar_entry.is_some(),
             has_header: loaded.header_entry.is_some(),
             completions: completions(&loaded.account),
-            elapsed_ms: (now_ms() - start).max(0.0) as u32,
-            filters: query_filters(&loaded),
-            accounts: account_views(&loaded),
+            elapsed_ms: 0,
+            filters: query_filters(loaded),
+            accounts: account_views(loaded),
             unattributed: loaded.unattributed(),
             kept: None,
         };
+        (Parents::new(&loaded.account), opened)
+    }
+
+    /// [`Session::assemble`], with what [`Session::describe`] made.
+    fn assemble_with(
+        loaded: Loaded<R>,
+        searcher: Searcher,
+        parents: Parents,
+        mut opened: Opened,
+        now_ms: Clock,
+        start: f64,
+    ) -> (Session<R>, Opened) {
+        opened.elapsed_ms = (now_ms() - start).max(0.0) as u32;
         let session = Session {
             loaded,
             parents,
@@ -982,13 +1015,82 @@ struct Watch<'a> {
     preview: Option<&'a mut dyn FnMut(u64, Vec<PostView>)>,
     now_ms: &'a dyn Fn() -> f64,
     last_preview: Option<f64>,
-    elsewhere: Option<&'a mut Elsewhere<'a>>,
+    elsewhere: Option<&'a mut dyn Elsewhere>,
+    /// The posts whose text went elsewhere ([`Elsewhere::texts`]), and the id of the last of
+    /// them: `None` once that stopped.
+    texts_sent: Option<(usize, String)>,
+    /// Scratch space for the texts.
+    texts: Vec<u8>,
+    plain: String,
 }
 
-/// Gives a reader of outbox.json's contents made elsewhere, from the name of the file it is in,
-/// where it lies there and the limits its reading is bounded by, or `None` to read it here: see
-/// [`permafrost_engine::Observer::outbox_elsewhere`].
-pub type Elsewhere<'a> = dyn FnMut(&str, &Span, &Limits) -> Option<Box<dyn Read>> + 'a;
+/// Work another worker may do while an archive opens (in the browser: the worker's helper on
+/// the other core, crates/worker/src/inflate.rs). Each part is optional: what is not done
+/// elsewhere is done here, and the result is the same.
+pub trait Elsewhere {
+    /// A reader of outbox.json's contents made elsewhere, from the name of the file it is in,
+    /// where it lies there and the limits its reading is bounded by, or `None` to read it here:
+    /// see [`permafrost_engine::Observer::outbox_elsewhere`].
+    fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>>;
+
+    /// Takes the searchable text of the next posts read, in order from the first, as
+    /// [`permafrost_index::write_fields`] writes it, for tokenizing elsewhere as the rest is
+    /// read. False when it is not wanted (no more is sent; it is tokenized here).
+    fn texts(&mut self, bytes: &[u8]) -> bool;
+
+    /// The text of every post given to [`Elsewhere::texts`], tokenized (waiting for it to be
+    /// done), or `None`: then it is tokenized here.
+    fn tokenized(&mut self) -> Option<Tokenized>;
+}
+
+impl Watch<'_> {
+    /// Gives the text of the posts read since the last time to [`Elsewhere::texts`], while the
+    /// posts sent are still the first of the account's. (A second `orderedItems` in outbox.json
+    /// starts the posts again: the last one sent is then another or gone, and no more is sent.)
+    fn send_texts(&mut self, account: &Account) {
+        let (Some(elsewhere), Some((sent, last_id))) =
+            (self.elsewhere.as_mut(), self.texts_sent.as_mut())
+        else {
+            return;
+        };
+        let still = *sent == 0
+            || account
+                .posts
+                .get(*sent - 1)
+                .is_some_and(|p| *p.id == **last_id);
+        let Some(new) = account.posts.get(*sent..).filter(|_| still) else {
+            self.texts_sent = None;
+            return;
+        };
+        let Some(last) = new.last() else {
+            return;
+        };
+        self.texts.clear();
+        for post in new {
+            permafrost_index::write_fields(post, &mut self.plain, &mut self.texts);
+        }
+        if elsewhere.texts(&self.texts) {
+            *sent = account.posts.len();
+            last_id.clear();
+            last_id.push_str(&last.id);
+        } else {
+            self.texts_sent = None;
+        }
+    }
+
+    /// The text of the account's posts tokenized elsewhere, when every post's went there.
+    fn tokenized(&mut self, account: &Account) -> Option<Tokenized> {
+        self.send_texts(account);
+        let (sent, _) = self.texts_sent.as_ref()?;
+        if *sent != account.posts.len() || account.posts.is_empty() {
+            return None;
+        }
+        self.elsewhere
+            .as_mut()?
+            .tokenized()
+            .filter(|t| t.posts() == account.posts.len())
+    }
+}
 
 impl Observer for Watch<'_> {
     fn progress(&mut self, p: &permafrost_engine::Progress) {
@@ -1005,6 +1107,7 @@ impl Observer for Watch<'_> {
     }
 
     fn partial(&mut self, account: &Account) {
+        self.send_texts(account);
         let Some(preview) = self.preview.as_mut() else {
             return;
         };
@@ -1032,7 +1135,7 @@ impl Observer for Watch<'_> {
         span: &Span,
         limits: &Limits,
     ) -> Option<Box<dyn Read>> {
-        (self.elsewhere.as_mut()?)(file, span, limits)
+        self.elsewhere.as_mut()?.outbox(file, span, limits)
     }
 }
 

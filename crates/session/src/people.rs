@@ -90,7 +90,7 @@ impl Canon {
                 .known
                 .get(a)
                 .cloned()
-                .unwrap_or_else(|| account_label(a, &HashMap::new()));
+                .unwrap_or_else(|| account_label(a, &Default::default()));
             return self.key_of_label(&label);
         }
         let lower = a.to_lowercase();

@@ -3,7 +3,7 @@
 
 use permafrost_index::{
     parse_query, FacetCount, Facets, HasFilter, Index, Matched, Mode, Parsed, Query, QueryError,
-    SearchOptions,
+    SearchOptions, Tokenized,
 };
 use permafrost_model::{Account, Message};
 use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
@@ -42,6 +42,11 @@ impl Searcher {
     /// Indexes an account.
     pub(crate) fn build(account: &Account) -> Searcher {
         Searcher::with_index(account, Index::build(account))
+    }
+
+    /// Indexes an account whose posts' text was tokenized already (elsewhere).
+    pub(crate) fn build_with(account: &Account, tokenized: Tokenized) -> Searcher {
+        Searcher::with_index(account, Index::build_with(account, tokenized))
     }
 
     /// A searcher over an index read back from a snapshot.

@@ -746,3 +746,207 @@ fn facets_come_after_the_count_and_are_the_searchs() {
         }
     }
 }
+
+/// Posts' text tokenized elsewhere, as the browser's helper worker does it: here by a
+/// [`permafrost_index::Tokenizer`] fed what the session sends.
+struct Helper {
+    tokenizer: Option<permafrost_index::Tokenizer>,
+    /// Bytes taken, and how many times.
+    sent: usize,
+    sends: usize,
+    /// Refuses texts after this many sends.
+    refuse_after: usize,
+    /// `tokenized` answers for no post at all.
+    wrong: bool,
+    /// `tokenized` answers with every lowercase ASCII letter of the texts read as `q`.
+    mangle: bool,
+    bytes: Vec<u8>,
+}
+
+impl Helper {
+    fn new() -> Helper {
+        Helper {
+            tokenizer: Some(permafrost_index::Tokenizer::new()),
+            sent: 0,
+            sends: 0,
+            refuse_after: usize::MAX,
+            wrong: false,
+            mangle: false,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+impl permafrost_session::Elsewhere for Helper {
+    fn outbox(
+        &mut self,
+        _: &str,
+        _: &permafrost_engine::Span,
+        _: &permafrost_engine::Limits,
+    ) -> Option<Box<dyn std::io::Read>> {
+        None
+    }
+    fn texts(&mut self, bytes: &[u8]) -> bool {
+        if self.sends >= self.refuse_after {
+            return false;
+        }
+        self.sends += 1;
+        self.sent += bytes.len();
+        self.bytes.extend_from_slice(bytes);
+        self.tokenizer.as_mut().unwrap().feed(bytes);
+        true
+    }
+    fn tokenized(&mut self) -> Option<permafrost_index::Tokenized> {
+        let tokenized = self.tokenizer.take()?.finish()?;
+        if self.wrong {
+            return Some(permafrost_index::Tokenized::of(&[]));
+        }
+        if self.mangle {
+            // Lengths are 4 bytes: a letter there would change one. Only the fields' letters
+            // are mangled: a post's fields are each a length and its bytes.
+            let mut mangled = permafrost_index::Tokenizer::new();
+            let mut at = 0;
+            let b = &self.bytes;
+            let mut out = Vec::new();
+            while at + 4 <= b.len() {
+                let len = u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
+                out.extend_from_slice(&b[at..at + 4]);
+                at += 4;
+                if len != u32::MAX {
+                    let field = &b[at..at + len as usize];
+                    out.extend(
+                        field
+                            .iter()
+                            .map(|&c| if c.is_ascii_lowercase() { b'q' } else { c }),
+                    );
+                    at += len as usize;
+                }
+            }
+            mangled.feed(&out);
+            return mangled.finish();
+        }
+        Some(tokenized)
+    }
+}
+
+/// What a few searches find: each query's total and the first posts.
+fn findings(s: &mut Session<Source>) -> Vec<(u64, Vec<u32>)> {
+    let queries = [
+        "",
+        "lorem",
+        "coffee OR tea",
+        "\"open source\"",
+        "-the",
+        "pho*",
+        "咖啡",
+        "has:media",
+    ];
+    queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let r = s.search(i as u32 + 1, q, Sort::Newest, "UTC", 0);
+            let first = s.posts(0, 30).iter().map(|p| p.index).collect();
+            (u64::from(r.total), first)
+        })
+        .collect()
+}
+
+fn generated_zip(posts: usize) -> Vec<u8> {
+    let opts = permafrost_synth::Options {
+        posts,
+        seed: 11,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    zip.into_inner()
+}
+
+fn open_with(bytes: &[u8], name: &str, helper: Option<&mut Helper>) -> Session<Source> {
+    let elsewhere = helper.map(|h| h as &mut dyn permafrost_session::Elsewhere);
+    Session::open_with_preview(
+        vec![input(name, bytes)],
+        &mut |_| {},
+        &mut |_, _| {},
+        elsewhere,
+        no_clock(),
+    )
+    .unwrap()
+    .0
+}
+
+/// The text of every post goes elsewhere as the archive is read, in several sends, and the
+/// index made with what comes back finds what the one made here finds.
+#[test]
+fn posts_text_tokenized_elsewhere_finds_the_same() {
+    let zip = generated_zip(5_000);
+    let here = findings(&mut open_with(&zip, "archive.zip", None));
+    assert!(here.iter().any(|(total, _)| *total > 0 && *total < 5_000));
+    let mut helper = Helper::new();
+    let there = findings(&mut open_with(&zip, "archive.zip", Some(&mut helper)));
+    assert!(
+        helper.sends > 2,
+        "sent as it was read: {} sends",
+        helper.sends
+    );
+    assert!(helper.tokenizer.is_none(), "its result was asked for");
+    assert_eq!(there, here);
+    // And what came back is what the index holds: mangled, searches find the mangled words.
+    let mut mangling = Helper::new();
+    mangling.mangle = true;
+    let mut s = open_with(&zip, "archive.zip", Some(&mut mangling));
+    assert_eq!(s.search(1, "lorem", Sort::Newest, "UTC", 0).total, 0);
+    assert!(s.search(2, "qqqqq", Sort::Newest, "UTC", 0).total > 0);
+}
+
+/// Texts refused mid-way, or a result for other posts: the text is tokenized here, and the
+/// searches find the same.
+#[test]
+fn posts_text_not_taken_or_wrong_is_tokenized_here() {
+    let zip = generated_zip(5_000);
+    let here = findings(&mut open_with(&zip, "archive.zip", None));
+    let mut refusing = Helper::new();
+    refusing.refuse_after = 1;
+    assert_eq!(
+        findings(&mut open_with(&zip, "archive.zip", Some(&mut refusing))),
+        here
+    );
+    assert!(refusing.tokenizer.is_some(), "not asked for a result");
+    let mut wrong = Helper::new();
+    wrong.wrong = true;
+    assert_eq!(
+        findings(&mut open_with(&zip, "archive.zip", Some(&mut wrong))),
+        here
+    );
+}
+
+/// A second `orderedItems` in outbox.json starts the posts again: texts already sent are of
+/// posts no longer there, so no more are sent and the text is tokenized here.
+#[test]
+fn posts_read_again_are_tokenized_here() {
+    let item = |i: usize, word: &str| {
+        format!(
+            r#"{{"id":"https://ex.social/s/{i}/activity","type":"Create","actor":"https://ex.social/users/a",
+            "object":{{"id":"https://ex.social/s/{i}","type":"Note","published":"2023-01-02T03:04:05Z",
+            "to":["https://www.w3.org/ns/activitystreams#Public"],"content":"<p>{word} {i}</p>"}}}}"#
+        )
+    };
+    let list = |word: &str| {
+        (0..3000)
+            .map(|i| item(i, word))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let outbox = format!(
+        r#"{{"orderedItems":[{}],"orderedItems":[{}]}}"#,
+        list("first"),
+        list("second")
+    );
+    let mut helper = Helper::new();
+    let mut s = open_with(outbox.as_bytes(), "outbox.json", Some(&mut helper));
+    assert!(helper.sends >= 1);
+    assert!(helper.tokenizer.is_some(), "not asked for a result");
+    assert_eq!(s.search(1, "second", Sort::Newest, "UTC", 0).total, 3000);
+    assert_eq!(s.search(2, "first", Sort::Newest, "UTC", 0).total, 0);
+}

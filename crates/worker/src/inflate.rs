@@ -10,6 +10,13 @@
 //! for every archive that is not one ZIP given as one file (see
 //! [`permafrost_engine::Observer::outbox_elsewhere`]).
 //!
+//! While it inflates, the helper also tokenizes the posts' searchable text for the index (see
+//! [`permafrost_index::Tokenized`]): this worker sends each post's text as it is read on a second
+//! ring, the helper tokenizes it between slots of outbox.json (whenever the first ring is full:
+//! [`Producer::put_meanwhile`]), and sends back what it made on a third ring once the posts have
+//! all come. The index is the same, and this worker spends a third less time building it. After
+//! such an open the helper is stopped and a new one started, which gives its memory back.
+//!
 //! The helper gives what [`permafrost_engine::read_span`] gives for the entry, its errors
 //! included (as their text), so what the user is told about a damaged archive is the same either
 //! way. A helper that dies mid-way makes the read fail after a while instead of hanging
@@ -18,7 +25,9 @@
 use crate::blob_reader::BlobReader;
 use js_sys::{Atomics, Int32Array, Reflect, SharedArrayBuffer, Uint8Array};
 use permafrost_engine::{read_span, Limits, Span};
+use permafrost_index::{Tokenized, Tokenizer};
 use permafrost_protocol::ring::{self, Consumer, Producer, Shared};
+use permafrost_session::Elsewhere;
 use std::cell::{Cell, RefCell};
 use std::io::Read;
 use wasm_bindgen::prelude::*;
@@ -38,8 +47,8 @@ thread_local! {
     /// The helper, once started, and whether it said it is ready.
     static HELPER: RefCell<Option<Worker>> = const { RefCell::new(None) };
     static READY: Cell<bool> = const { Cell::new(false) };
-    /// In a helper: the jobs it did.
-    static JOBS: Cell<u32> = const { Cell::new(0) };
+    /// The jobs sent to helpers, and the tokenized texts they sent back.
+    static HELPED: Cell<(u32, u32)> = const { Cell::new((0, 0)) };
     /// Its message handler, kept as long as it (in a helper: the handler of its jobs).
     static ON_READY: RefCell<Option<OnMessage>> = const { RefCell::new(None) };
 }
@@ -57,7 +66,6 @@ pub fn serve(scope: &DedicatedWorkerGlobalScope) {
     });
     scope.set_onmessage(Some(on_job.as_ref().unchecked_ref()));
     ON_READY.with(|slot| *slot.borrow_mut() = Some(on_job));
-    let _ = Reflect::set(scope, &"permafrostInflated".into(), &0.into());
     let _ = scope.post_message(&JsValue::TRUE);
 }
 
@@ -88,23 +96,122 @@ pub fn start_helper(scope: &DedicatedWorkerGlobalScope) {
         return;
     }
     // Its first message is `Ready`; it sends no other.
+    READY.with(|r| r.set(false));
     let on_ready = OnMessage::new(|_| READY.with(|r| r.set(true)));
     helper.set_onmessage(Some(on_ready.as_ref().unchecked_ref()));
     ON_READY.with(|slot| *slot.borrow_mut() = Some(on_ready));
     HELPER.with(|slot| *slot.borrow_mut() = Some(helper));
 }
 
-/// This worker's side: a reader of the entry at `span` of `blob`, inflated by the helper, or
-/// `None` when there is no helper ready (then it is read here).
-pub fn elsewhere(blob: &Blob, span: &Span, limits: &Limits) -> Option<Box<dyn Read>> {
+/// Stops the helper and starts a new one: what the old one holds (the memory it grew to) is
+/// given back.
+fn restart_helper() {
+    if let Some(old) = HELPER.with(|h| h.borrow_mut().take()) {
+        old.terminate();
+    }
+    READY.with(|r| r.set(false));
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    start_helper(&scope);
+}
+
+/// This worker's side of an open: what the helper does for it ([`Elsewhere`]), given the files
+/// of the open by name.
+pub struct Helped<'a> {
+    files: &'a [(String, Blob)],
+    job: Option<Job>,
+    /// A job was sent: the helper is restarted after the open.
+    used: bool,
+}
+
+/// The rings of a job sent to the helper: the posts' texts out, what it made of them back.
+struct Job {
+    texts: Producer<SharedRing>,
+    tokenized: Consumer<SharedRing>,
+}
+
+impl<'a> Helped<'a> {
+    /// The helper's work for the open of `files`.
+    pub fn new(files: &'a [(String, Blob)]) -> Helped<'a> {
+        Helped {
+            files,
+            job: None,
+            used: false,
+        }
+    }
+}
+
+impl Elsewhere for Helped<'_> {
+    fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>> {
+        let (_, blob) = self.files.iter().find(|(name, _)| name == file)?;
+        let (outbox, job) = send_job(blob, span, limits)?;
+        count(true);
+        self.used = true;
+        self.job = Some(job);
+        Some(outbox)
+    }
+
+    fn texts(&mut self, bytes: &[u8]) -> bool {
+        let Some(job) = self.job.as_mut() else {
+            return false;
+        };
+        // A slot at a time (the helper takes them as they come); false once it stopped.
+        let sent = bytes
+            .chunks(TEXT_SLOT_BYTES)
+            .all(|piece| job.texts.put(piece));
+        if !sent {
+            self.job = None;
+        }
+        sent
+    }
+
+    fn tokenized(&mut self) -> Option<Tokenized> {
+        let Job {
+            texts,
+            mut tokenized,
+        } = self.job.take()?;
+        texts.end();
+        // Its length first, then the bytes of `Tokenized::to_bytes`.
+        let mut len = [0; 8];
+        tokenized.read_exact(&mut len).ok()?;
+        let len = usize::try_from(u64::from_le_bytes(len)).ok()?;
+        let mut bytes = Vec::new();
+        bytes.try_reserve_exact(len).ok()?;
+        (&mut tokenized)
+            .take(len as u64)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        let tokenized = Tokenized::from_bytes(&bytes)?;
+        count(false);
+        Some(tokenized)
+    }
+}
+
+impl Drop for Helped<'_> {
+    fn drop(&mut self) {
+        // Whatever state the job was left in (done, or given up), the next open gets a fresh
+        // helper, and this one's memory is given back.
+        if self.used {
+            self.job = None;
+            restart_helper();
+        }
+    }
+}
+
+/// Sends the helper a job: the entry at `span` of `blob`, to inflate, and the posts' texts to
+/// come, to tokenize. `None` when there is no helper ready (then it is all done here).
+fn send_job(blob: &Blob, span: &Span, limits: &Limits) -> Option<(Box<dyn Read>, Job)> {
     if !READY.with(Cell::get) {
         return None;
     }
     let helper = HELPER.with(|h| h.borrow().clone())?;
-    let buffer = shared_buffer(ring::HEADER_BYTES + ring::SLOTS * ring::SLOT_BYTES)?;
+    let buffer = SharedRing::buffer(ring::SLOT_BYTES)?;
+    let texts = SharedRing::buffer(TEXT_SLOT_BYTES)?;
+    let tokenized = SharedRing::buffer(ring::SLOT_BYTES)?;
     let job = js_sys::Object::new();
-    let fields: [(&str, JsValue); 11] = [
+    let fields: [(&str, JsValue); 13] = [
         (JOB, buffer.clone().into()),
+        ("texts", texts.clone().into()),
+        ("tokenized", tokenized.clone().into()),
         ("blob", blob.clone().into()),
         ("name", span.name.as_str().into()),
         ("start", (span.start as f64).into()),
@@ -120,7 +227,11 @@ pub fn elsewhere(blob: &Blob, span: &Span, limits: &Limits) -> Option<Box<dyn Re
         Reflect::set(&job, &key.into(), &value).ok()?;
     }
     helper.post_message(&job).ok()?;
-    Some(Box::new(Consumer::new(SharedRing::over(buffer))))
+    let job = Job {
+        texts: Producer::new(SharedRing::over(texts)),
+        tokenized: Consumer::new(SharedRing::over(tokenized)),
+    };
+    Some((Box::new(Consumer::new(SharedRing::over(buffer))), job))
 }
 
 /// `new SharedArrayBuffer(len)`, with the constructor looked up on the global scope. Named in
@@ -174,6 +285,18 @@ pub fn run_job(data: &JsValue) -> bool {
         ..Limits::DEFAULT
     };
     let producer = Producer::new(SharedRing::over(buffer));
+    let ring = |key: &str| {
+        Reflect::get(data, &key.into())
+            .ok()
+            .and_then(|b| b.dyn_into::<SharedArrayBuffer>().ok())
+            .map(SharedRing::over)
+    };
+    let mut texts = ring("texts").map(|ring| Texts {
+        buf: vec![0; ring.slot_bytes()],
+        from: Consumer::new(ring),
+        tokenizer: Tokenizer::new(),
+        over: None,
+    });
     let blob = Reflect::get(data, &"blob".into())
         .ok()
         .and_then(|b| b.dyn_into::<Blob>().ok());
@@ -181,25 +304,104 @@ pub fn run_job(data: &JsValue) -> bool {
         .ok_or_else(|| "no file was given".to_string())
         .and_then(|blob| BlobReader::new(blob).map_err(|e| e.to_string()));
     match source.and_then(|source| read_span(source, &span, &limits).map_err(|e| e.to_string())) {
-        Ok(entry) => pump(entry, producer),
+        Ok(entry) => pump(entry, producer, texts.as_mut()),
         Err(message) => producer.fail(&message),
     }
-    // How many entries this helper streamed, on its global scope: the end-to-end tests read it
-    // (tests/e2e/open.test.mjs), and so can anyone wondering whether the second core helps.
-    let done = JOBS.with(|jobs| {
-        jobs.set(jobs.get() + 1);
-        jobs.get()
-    });
-    let _ = Reflect::set(
-        &js_sys::global(),
-        &"permafrostInflated".into(),
-        &done.into(),
-    );
+    // outbox.json is all sent (or failed): the rest of the posts' texts, then what they made.
+    if let (Some(texts), Some(back)) = (texts, ring("tokenized")) {
+        let mut back = Producer::new(back);
+        match texts.finish() {
+            Ok(tokenized) => {
+                let bytes = tokenized.to_bytes();
+                let len = (bytes.len() as u64).to_le_bytes();
+                let sent = back.put(&len) && bytes.chunks(ring::SLOT_BYTES).all(|p| back.put(p));
+                if sent {
+                    back.end();
+                }
+            }
+            Err(message) => back.fail(&message),
+        }
+    }
     true
 }
 
-/// Streams `entry` into the ring a slot at a time.
-fn pump(mut entry: Box<dyn Read + '_>, mut producer: Producer<SharedRing>) {
+/// Counts a job sent to the helper (`job`) or its tokenized texts received (else), on this
+/// worker's global scope as `permafrostInflated` and `permafrostTokenized`: the end-to-end
+/// tests read them (tests/e2e/open.test.mjs), and so can anyone wondering whether the second
+/// core helps.
+fn count(job: bool) {
+    let (jobs, tokenized) = HELPED.with(|h| {
+        let (jobs, tokenized) = h.get();
+        let now = if job {
+            (jobs + 1, tokenized)
+        } else {
+            (jobs, tokenized + 1)
+        };
+        h.set(now);
+        now
+    });
+    let global = js_sys::global();
+    let _ = Reflect::set(&global, &"permafrostInflated".into(), &jobs.into());
+    let _ = Reflect::set(&global, &"permafrostTokenized".into(), &tokenized.into());
+}
+
+/// The helper's side of the posts' texts: read from their ring, tokenized as they come.
+struct Texts {
+    from: Consumer<SharedRing>,
+    tokenizer: Tokenizer,
+    buf: Vec<u8>,
+    /// How their stream ended, once it did.
+    over: Option<Result<(), String>>,
+}
+
+impl Texts {
+    /// Tokenizes some of the texts that have come, if any, without waiting: true when there
+    /// were some. A little at a time ([`TEXT_BITE`]): outbox.json's ring is looked at between
+    /// bites, so that the worker reading it never runs dry while texts are tokenized.
+    fn take_some(&mut self) -> bool {
+        if self.over.is_some() {
+            return false;
+        }
+        let bite = self.buf.len().min(TEXT_BITE);
+        match self.from.try_read(&mut self.buf[..bite]) {
+            None => false,
+            Some(Ok(0)) => {
+                self.over = Some(Ok(()));
+                false
+            }
+            Some(Ok(n)) => {
+                self.tokenizer.feed(&self.buf[..n]);
+                true
+            }
+            Some(Err(e)) => {
+                self.over = Some(Err(e.to_string()));
+                false
+            }
+        }
+    }
+
+    /// Tokenizes the rest, waiting for it, and gives what the texts made.
+    fn finish(mut self) -> Result<Tokenized, String> {
+        while self.over.is_none() {
+            match self.from.read(&mut self.buf) {
+                Ok(0) => self.over = Some(Ok(())),
+                Ok(n) => self.tokenizer.feed(&self.buf[..n]),
+                Err(e) => self.over = Some(Err(e.to_string())),
+            }
+        }
+        self.over.take().unwrap_or(Ok(()))?;
+        self.tokenizer
+            .finish()
+            .ok_or_else(|| "the posts' texts were cut short".to_string())
+    }
+}
+
+/// Streams `entry` into the ring a slot at a time, tokenizing `texts` whenever the ring is full.
+fn pump(
+    mut entry: Box<dyn Read + '_>,
+    mut producer: Producer<SharedRing>,
+    mut texts: Option<&mut Texts>,
+) {
     let mut buf = vec![0; ring::SLOT_BYTES];
     loop {
         let mut filled = 0;
@@ -215,8 +417,14 @@ fn pump(mut entry: Box<dyn Read + '_>, mut producer: Producer<SharedRing>) {
                 }
             }
         }
-        if filled > 0 && !producer.put(&buf[..filled]) {
-            return;
+        if filled > 0 {
+            let put = match texts.as_mut() {
+                Some(texts) => producer.put_meanwhile(&buf[..filled], &mut || texts.take_some()),
+                None => producer.put(&buf[..filled]),
+            };
+            if !put {
+                return;
+            }
         }
         if let Some(message) = failure {
             return producer.fail(&message);
@@ -231,18 +439,37 @@ fn pump(mut entry: Box<dyn Read + '_>, mut producer: Producer<SharedRing>) {
 pub struct SharedRing {
     cells: Int32Array,
     bytes: Uint8Array,
+    slot_bytes: usize,
 }
 
+/// The bytes per slot of the ring of the posts' texts. A batch of texts (those of 2,048 posts,
+/// sent as the outbox's parser reports progress: about a megabyte) fits in the ring's 4 MB, so
+/// this worker does not wait for the helper to tokenize part of one before it goes on reading.
+const TEXT_SLOT_BYTES: usize = 256 << 10;
+
+/// The most texts the helper tokenizes between two looks at outbox.json's ring: a fraction of
+/// a millisecond of work, while the ring holds a few milliseconds of the worker's reading.
+const TEXT_BITE: usize = 16 << 10;
+
 impl SharedRing {
+    /// A buffer for a new ring of [`ring::SLOTS`] slots of `slot_bytes`.
+    fn buffer(slot_bytes: usize) -> Option<SharedArrayBuffer> {
+        shared_buffer(ring::HEADER_BYTES + ring::SLOTS * slot_bytes)
+    }
+
+    /// The ring in `buffer` (made by [`SharedRing::buffer`]).
     fn over(buffer: SharedArrayBuffer) -> SharedRing {
+        let slot_bytes =
+            (buffer.byte_length() as usize).saturating_sub(ring::HEADER_BYTES) / ring::SLOTS;
         SharedRing {
             cells: Int32Array::new_with_byte_offset_and_length(&buffer, 0, ring::CELLS as u32),
             bytes: Uint8Array::new_with_byte_offset(&buffer, ring::HEADER_BYTES as u32),
+            slot_bytes,
         }
     }
 
     fn slot(&self, slot: usize, at: usize, len: usize) -> Uint8Array {
-        let start = (slot * ring::SLOT_BYTES + at) as u32;
+        let start = (slot * self.slot_bytes + at) as u32;
         self.bytes.subarray(start, start + len as u32)
     }
 }
@@ -259,11 +486,14 @@ impl Shared for SharedRing {
         Atomics::wait_with_timeout(&self.cells, cell as u32, value, ring::WAIT_MS)
             .is_ok_and(|how| how == "timed-out")
     }
+    fn nap(&self, cell: usize, value: i32) {
+        let _ = Atomics::wait_with_timeout(&self.cells, cell as u32, value, ring::NAP_MS);
+    }
     fn notify(&self, cell: usize) {
         let _ = Atomics::notify(&self.cells, cell as u32);
     }
     fn slot_bytes(&self) -> usize {
-        ring::SLOT_BYTES
+        self.slot_bytes
     }
     fn write(&self, slot: usize, bytes: &[u8]) {
         self.slot(slot, 0, bytes.len()).copy_from(bytes);

@@ -23,7 +23,7 @@ pub mod inflate;
 pub mod kept;
 
 use blob_reader::BlobReader;
-use permafrost_engine::{Input, Limits, Span};
+use permafrost_engine::Input;
 use permafrost_protocol::handoff::SharedAnswer;
 use permafrost_protocol::wire;
 use permafrost_protocol::{KeptArchive, KeptOpen, Request, RequestBody, Response, ResponseBody};
@@ -319,18 +319,18 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
             },
         );
     };
-    // outbox.json, when in one ZIP of these files, inflated by the helper (see `inflate`).
-    let mut elsewhere = |file: &str, span: &Span, limits: &Limits| {
-        let (_, blob) = files.iter().find(|(name, _)| name == file)?;
-        inflate::elsewhere(blob, span, limits)
-    };
-    match Session::open_with_preview(
+    // outbox.json, when in one ZIP of these files, inflated by the helper, and the posts' text
+    // tokenized there (see `inflate`).
+    let mut helped = inflate::Helped::new(&files);
+    let opened_or_not = Session::open_with_preview(
         inputs,
         &mut progress,
         &mut preview,
-        Some(&mut elsewhere),
+        Some(&mut helped),
         Box::new(js_sys::Date::now),
-    ) {
+    );
+    drop(helped);
+    match opened_or_not {
         Ok((session, mut answer)) => {
             answer.kept = kept;
             opened(replier, id, session, answer, files, export_source);
