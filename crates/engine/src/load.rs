@@ -422,7 +422,16 @@ pub fn load_observed<R: Read + Seek>(
 /// beside it), when there are several and none is inside another: an export of several
 /// accounts is one folder per account. Each ends with `/`.
 pub(crate) fn account_folders(entries: &[permafrost_archive::Entry]) -> Vec<String> {
-    let names: std::collections::HashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    // One outbox.json (nearly every archive): no folders, and no set of every name made.
+    let outboxes = entries
+        .iter()
+        .filter(|e| base(&e.name) == "outbox.json")
+        .take(2)
+        .count();
+    if outboxes < 2 {
+        return Vec::new();
+    }
+    let names: rustc_hash::FxHashSet<&str> = entries.iter().map(|e| e.name.as_str()).collect();
     let mut folders: Vec<String> = Vec::new();
     for e in entries {
         if base(&e.name) != "outbox.json" {

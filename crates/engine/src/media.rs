@@ -17,10 +17,13 @@ const MEDIA_DIR: &str = "media_attachments/";
 impl EntryLookup {
     /// The lookup over the entries under folder `scope` (every entry when it is empty).
     pub(crate) fn new(entries: &[Entry], scope: &str) -> Self {
+        // Sized for every entry at once: grown a doubling at a time, the tables were rehashed
+        // over and over (an archive with media has tens of thousands of entries).
+        let n = entries.len();
         let mut lookup = EntryLookup {
-            exact: FxHashMap::default(),
-            by_media_path: FxHashMap::default(),
-            by_file_name: FxHashMap::default(),
+            exact: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_media_path: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            by_file_name: FxHashMap::with_capacity_and_hasher(n, Default::default()),
         };
         for (i, entry) in entries.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };

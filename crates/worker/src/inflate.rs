@@ -204,7 +204,7 @@ fn send_job(blob: &Blob, span: &Span, limits: &Limits) -> Option<(Box<dyn Read>,
         return None;
     }
     let helper = HELPER.with(|h| h.borrow().clone())?;
-    let buffer = SharedRing::buffer(ring::SLOT_BYTES)?;
+    let buffer = SharedRing::buffer(OUTBOX_SLOT_BYTES)?;
     let texts = SharedRing::buffer(TEXT_SLOT_BYTES)?;
     let tokenized = SharedRing::buffer(ring::SLOT_BYTES)?;
     let job = js_sys::Object::new();
@@ -284,7 +284,9 @@ pub fn run_job(data: &JsValue) -> bool {
         max_entry_size: number("max_entry_size") as u64,
         ..Limits::DEFAULT
     };
-    let producer = Producer::new(SharedRing::over(buffer));
+    let outbox = SharedRing::over(buffer);
+    let slot_bytes = outbox.slot_bytes();
+    let producer = Producer::new(outbox);
     let ring = |key: &str| {
         Reflect::get(data, &key.into())
             .ok()
@@ -302,9 +304,9 @@ pub fn run_job(data: &JsValue) -> bool {
         .and_then(|b| b.dyn_into::<Blob>().ok());
     let source = blob
         .ok_or_else(|| "no file was given".to_string())
-        .and_then(|blob| BlobReader::new(blob).map_err(|e| e.to_string()));
+        .and_then(|blob| BlobReader::with_chunk(blob, HELPER_CHUNK).map_err(|e| e.to_string()));
     match source.and_then(|source| read_span(source, &span, &limits).map_err(|e| e.to_string())) {
-        Ok(entry) => pump(entry, producer, texts.as_mut()),
+        Ok(entry) => pump(entry, producer, slot_bytes, texts.as_mut()),
         Err(message) => producer.fail(&message),
     }
     // outbox.json is all sent (or failed): the rest of the posts' texts, then what they made.
@@ -400,9 +402,10 @@ impl Texts {
 fn pump(
     mut entry: Box<dyn Read + '_>,
     mut producer: Producer<SharedRing>,
+    slot_bytes: usize,
     mut texts: Option<&mut Texts>,
 ) {
-    let mut buf = vec![0; ring::SLOT_BYTES];
+    let mut buf = vec![0; slot_bytes];
     loop {
         let mut filled = 0;
         let mut failure = None;
@@ -441,6 +444,16 @@ pub struct SharedRing {
     bytes: Uint8Array,
     slot_bytes: usize,
 }
+
+/// The bytes per slot of outbox.json's ring: 4 MB in all, which the worker parses in about
+/// 15 ms. The helper's reads of the archive block it for a few milliseconds each (a slice of
+/// [`HELPER_CHUNK`]), and so do its bites of tokenizing; with a ring of 1 MB (4 ms of parsing)
+/// the worker ran dry during them, 60–100 ms in all at 100,000 posts (profiled).
+const OUTBOX_SLOT_BYTES: usize = 256 << 10;
+
+/// The helper's slices of the archive: 4 MB, about 7 ms to read (blob_reader.rs measured 8 MB
+/// slices to be as fast in all, but each blocks the helper twice as long).
+const HELPER_CHUNK: usize = 4 << 20;
 
 /// The bytes per slot of the ring of the posts' texts. A batch of texts (those of 2,048 posts,
 /// sent as the outbox's parser reports progress: about a megabyte) fits in the ring's 4 MB, so
