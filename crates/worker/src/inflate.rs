@@ -15,7 +15,8 @@
 //! ring, the helper tokenizes it between slots of outbox.json (whenever the first ring is full:
 //! [`Producer::put_meanwhile`]), and sends back what it made on a third ring once the posts have
 //! all come. The index is the same, and this worker spends a third less time building it. After
-//! such an open the helper is stopped and a new one started, which gives its memory back.
+//! the open of a large archive the helper is stopped and a new one started, which gives back the
+//! memory its tokenizing grew to ([`RESTART_AFTER`]).
 //!
 //! The helper gives what [`permafrost_engine::read_span`] gives for the entry, its errors
 //! included (as their text), so what the user is told about a damaged archive is the same either
@@ -119,9 +120,18 @@ fn restart_helper() {
 pub struct Helped<'a> {
     files: &'a [(String, Blob)],
     job: Option<Job>,
-    /// A job was sent: the helper is restarted after the open.
-    used: bool,
+    /// The size of the outbox.json sent to the helper, if one was: past [`RESTART_AFTER`], the
+    /// helper is restarted after the open.
+    sent: Option<u64>,
+    /// The helper sent back what it made: its job is over.
+    finished: bool,
 }
+
+/// The size of outbox.json past which the helper is restarted after the open, to give back the
+/// memory its tokenizing grew to (tens of megabytes at 100,000 posts). A small archive's
+/// helper (the sample the page rehearses an open with) is kept: it is ready at once for the
+/// next archive, which a new one is not.
+const RESTART_AFTER: u64 = 32 << 20;
 
 /// The rings of a job sent to the helper: the posts' texts out, what it made of them back.
 struct Job {
@@ -135,7 +145,8 @@ impl<'a> Helped<'a> {
         Helped {
             files,
             job: None,
-            used: false,
+            sent: None,
+            finished: false,
         }
     }
 }
@@ -145,7 +156,7 @@ impl Elsewhere for Helped<'_> {
         let (_, blob) = self.files.iter().find(|(name, _)| name == file)?;
         let (outbox, job) = send_job(blob, span, limits)?;
         count(true);
-        self.used = true;
+        self.sent = Some(span.size);
         self.job = Some(job);
         Some(outbox)
     }
@@ -173,6 +184,8 @@ impl Elsewhere for Helped<'_> {
         // Its length first, then the bytes of `Tokenized::to_bytes`.
         let mut len = [0; 8];
         tokenized.read_exact(&mut len).ok()?;
+        // It answered: it ends its job once this is read (or once this worker stops reading).
+        self.finished = true;
         let len = usize::try_from(u64::from_le_bytes(len)).ok()?;
         let mut bytes = Vec::new();
         bytes.try_reserve_exact(len).ok()?;
@@ -188,11 +201,15 @@ impl Elsewhere for Helped<'_> {
 
 impl Drop for Helped<'_> {
     fn drop(&mut self) {
-        // Whatever state the job was left in (done, or given up), the next open gets a fresh
-        // helper, and this one's memory is given back.
-        if self.used {
-            self.job = None;
-            restart_helper();
+        self.job = None;
+        match self.sent {
+            // Whatever state a large job was left in (done, or given up), the next open gets a
+            // fresh helper, and this one's memory is given back.
+            Some(size) if size >= RESTART_AFTER => restart_helper(),
+            // A small job given up mid-way: the helper, waiting for texts that will not come,
+            // is restarted too (it would wait for as long as `ring::GIVE_UP_WAITS`).
+            Some(_) if !self.finished => restart_helper(),
+            _ => {}
         }
     }
 }
