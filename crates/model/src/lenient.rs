@@ -262,9 +262,23 @@ impl<'de> Deserialize<'de> for Count {
     }
 }
 
-/// The first entry of a language map (`contentMap`): its key and value.
+/// The first entry of a language map (`contentMap`): its key and value, the value as its raw
+/// JSON ([`FirstEntry::text`] reads it). In Mastodon's archives the value is `content` again,
+/// escaped (`\u003c`, `\"`): unescaped and copied, it cost as much as `content` itself, for a
+/// string read only when `content` is missing.
 #[derive(Debug, Default)]
-pub(crate) struct FirstEntry<'a>(pub(crate) Option<(Cow<'a, str>, LStr<'a>)>);
+pub(crate) struct FirstEntry<'a>(
+    pub(crate) Option<(Cow<'a, str>, &'a serde_json::value::RawValue)>,
+);
+
+impl<'a> FirstEntry<'a> {
+    /// The first entry's value as a string, if it is one.
+    pub(crate) fn text(&self) -> Option<Cow<'a, str>> {
+        let (_, raw) = self.0.as_ref()?;
+        let raw: &'a str = raw.get();
+        serde_json::from_str::<LStr<'a>>(raw).ok()?.0
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for FirstEntry<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -277,7 +291,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for FirstEntry<'a> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut first = None;
                 while let Some(key) = map.next_key::<LStr<'de>>()? {
-                    let value = map.next_value::<LStr<'de>>()?;
+                    let value = map.next_value::<&'de serde_json::value::RawValue>()?;
                     if first.is_none() {
                         first = key.0.map(|k| (k, value));
                     }

@@ -787,9 +787,13 @@ fn add_item(raw: &[u8], offset: u64, account: &mut Account) -> Result<Option<Mes
         Err(first) => {
             // Duplicate keys (or other quirks the typed reader rejects) are settled by a generic tree,
             // where the last duplicate wins; only such items pay for it.
+            // Written out again from the tree, the text has no duplicate left, and is read as
+            // any other (`RawItem` keeps some values as their raw text, which a tree cannot lend).
             let value: serde_json::Value = serde_json::from_slice(text.as_bytes())
                 .map_err(|e| m::ITEM_NOT_JSON.with(&[("detail", &e)]))?;
-            let item = RawItem::deserialize(&value)
+            let settled = serde_json::to_string(&value)
+                .map_err(|e| m::ITEM_NOT_JSON.with(&[("detail", &e)]))?;
+            let item = serde_json::from_str::<RawItem>(&settled)
                 .map_err(|_| m::ITEM_NOT_ACTIVITY.with(&[("detail", &first)]))?;
             convert_item(&item, raw.len(), offset, account)
         }
@@ -957,11 +961,14 @@ pub(crate) fn visibility_for_audience(to: &[&str], followers: Option<&str>) -> V
 
 fn convert_note(note: &RawNote<'_>, actor: Option<&str>, account: &mut Account) -> Post {
     let id = note.id.non_blank().unwrap_or("");
-    let html_text = note
-        .content
-        .as_deref()
-        .or_else(|| note.content_map.0.as_ref().and_then(|(_, v)| v.as_deref()))
-        .unwrap_or("");
+    let from_map;
+    let html_text = match note.content.as_deref() {
+        Some(text) => text,
+        None => {
+            from_map = note.content_map.text();
+            from_map.as_deref().unwrap_or("")
+        }
+    };
     let content = html::parse(html_text);
     let language = note
         .content_map

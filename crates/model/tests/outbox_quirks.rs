@@ -475,3 +475,33 @@ fn the_first_progress_report_comes_early() {
     .expect("readable outbox");
     assert_eq!(seen, [32, 2048, 4096]);
 }
+
+/// `contentMap` holds the text again (Mastodon) or alone (some servers): its first entry gives
+/// the language, and the text when `content` is missing, escapes read as in `content`; a
+/// `contentMap` that is not a map of strings costs nothing but itself.
+#[test]
+fn content_map_gives_the_language_and_the_text_when_content_is_missing() {
+    let only_map = r#"{"id":"https://ex.social/users/a/statuses/1/activity","type":"Create","actor":"https://ex.social/users/a","to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"id":"https://ex.social/users/a/statuses/1","type":"Note","to":["https://www.w3.org/ns/activitystreams#Public"],"contentMap":{"fr":"\u003cp\u003eDu \"caf\u00e9\" \u0026amp; des croissants\u003c/p\u003e","en":"<p>other</p>"}}}"#;
+    let both = note(2, r#","contentMap":{"de":"<p>anders</p>"}"#);
+    let odd_map = note(3, r#","contentMap":{"en":{"nested":[1,2]}}"#);
+    let not_a_map = note(4, r#","contentMap":["x"]"#);
+    let account = read(&wrap(&[only_map.into(), both, odd_map, not_a_map]));
+    assert_eq!(account.posts.len(), 4);
+    let lang = |i: usize| {
+        account.posts[i]
+            .language
+            .map(|l| account.strings.resolve(l).to_string())
+    };
+    assert_eq!(
+        account.posts[0].content.plain_text(),
+        "Du \"café\" & des croissants"
+    );
+    assert_eq!(lang(0).as_deref(), Some("fr"));
+    // `content` wins over the map's text; the map still gives the language.
+    assert_eq!(account.posts[1].content.plain_text(), "post 2");
+    assert_eq!(lang(1).as_deref(), Some("de"));
+    assert_eq!(account.posts[2].content.plain_text(), "post 3");
+    assert_eq!(lang(2).as_deref(), Some("en"));
+    assert_eq!(account.posts[3].content.plain_text(), "post 4");
+    assert_eq!(lang(3), None);
+}
