@@ -255,6 +255,36 @@ export async function scrollUntil(page, locator, tries = 80) {
   await locator.first().waitFor({ timeout: 5_000 });
 }
 
+/**
+ * What the worker's helper (crates/worker/src/inflate.rs) did: the helper workers running (named
+ * permafrost-inflate), and the jobs the archive's worker sent them and the tokenized texts it got
+ * back, so far (`self.permafrostInflated`, `self.permafrostTokenized`; 0 without a job yet).
+ */
+export async function helped(page) {
+  const seen = { helpers: [], inflated: 0, tokenized: 0 };
+  for (const worker of page.workers()) {
+    const [name, inflated, tokenized] = await worker
+      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostTokenized])
+      .catch(() => [null]);
+    if (name === "permafrost-inflate") seen.helpers.push(worker);
+    else if (typeof inflated === "number") {
+      seen.inflated += inflated;
+      seen.tokenized += tokenized;
+    }
+  }
+  return seen;
+}
+
+/** `helped`, once a helper runs (it starts a moment after the archive's worker, or the last). */
+export async function helperRuns(page) {
+  for (let i = 0; i < 100; i++) {
+    const seen = await helped(page);
+    if (seen.helpers.length > 0) return seen;
+    await page.waitForTimeout(100);
+  }
+  return helped(page);
+}
+
 /** Waits until the result count reads `text` ("18 posts"). */
 export async function waitForCount(page, text, timeout = 20_000) {
   await page.waitForFunction(

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { RESULTS, ROOT, assertClean, cli, open, screenshot, waitForCount } from "./harness.mjs";
+import { RESULTS, ROOT, assertClean, cli, helped, helperRuns, open, screenshot, waitForCount } from "./harness.mjs";
 
 const POSTS = 20_000;
 
@@ -50,9 +50,8 @@ test("the first posts show while the archive opens, then the timeline replaces t
     };
     new MutationObserver(look).observe(document.body, { childList: true, subtree: true, attributes: true });
   });
-  const helpersBefore = await helpersRunning(page);
-  assert.equal(helpersBefore.length, 1, "a helper worker runs beside the archive's worker");
-  const countsBefore = await archiveWorkerCounts(page);
+  const before = await helperRuns(page);
+  assert.equal(before.helpers.length, 1, "a helper worker runs beside the archive's worker");
   await page.getByTestId("file-input").setInputFiles(path);
   await page.getByTestId("opening").waitFor();
   // Keep a picture of it when it is still there.
@@ -77,15 +76,14 @@ test("the first posts show while the archive opens, then the timeline replaces t
   await page.getByTestId("post").first().waitFor();
   // Its outbox.json (about 40 MB) was inflated and its text tokenized by the helper, which
   // was then stopped (giving its memory back) and a new one started for the next archive.
-  const countsAfter = await archiveWorkerCounts(page);
+  const after = await helperRuns(page);
   assert.deepEqual(
-    countsAfter.map((n, i) => n - countsBefore[i]),
+    [after.inflated - before.inflated, after.tokenized - before.tokenized],
     [1, 1],
-    `one job sent to the helper, its texts back: ${countsBefore} then ${countsAfter}`,
+    "one job sent to the helper, and its texts back",
   );
-  const helpersAfter = await helpersRunning(page);
-  assert.equal(helpersAfter.length, 1, "a helper runs for the next archive");
-  assert.ok(!helpersBefore.includes(helpersAfter[0]), "a new helper, not the one that worked");
+  assert.equal(after.helpers.length, 1, "a helper runs for the next archive");
+  assert.ok(!before.helpers.includes(after.helpers[0]), "a new helper, not the one that worked");
   // The index made with the helper's tokens finds what the CLI finds.
   for (const word of ["album", "writ*", "cat -album"]) {
     const expected = Number(cli("search", "--count", path, "--", word).stdout.trim());
@@ -94,35 +92,6 @@ test("the first posts show while the archive opens, then the timeline replaces t
     await waitForCount(page, `${expected.toLocaleString("en-US")} posts`);
   }
 });
-
-/** The page's helper workers (crates/worker/src/inflate.rs): those named permafrost-inflate. */
-async function helpers(page) {
-  const found = [];
-  for (const worker of page.workers()) {
-    const name = await worker.evaluate(() => self.name).catch(() => null);
-    if (name === "permafrost-inflate") found.push(worker);
-  }
-  return found;
-}
-
-/** The helpers, once one runs (it starts a moment after the archive's worker, or the last). */
-async function helpersRunning(page) {
-  for (let i = 0; i < 100; i++) {
-    const found = await helpers(page);
-    if (found.length > 0) return found;
-    await page.waitForTimeout(100);
-  }
-  return helpers(page);
-}
-
-/** The jobs the archive's worker sent its helper, and the tokenized texts it got back. */
-async function archiveWorkerCounts(page) {
-  for (const worker of page.workers()) {
-    const counts = await worker.evaluate(() => [self.permafrostInflated, self.permafrostTokenized]).catch(() => []);
-    if (typeof counts[0] === "number") return counts;
-  }
-  return [0, 0];
-}
 
 test("no request left the page and nothing went wrong in the console", () => {
   assertClean(assert, session);
