@@ -1078,17 +1078,15 @@ impl Watch<'_> {
         }
     }
 
-    /// The text of the account's posts tokenized elsewhere, when every post's went there.
+    /// The text of the account's posts tokenized elsewhere, when every post's went there (see
+    /// [`Watch::send_texts`]). A result for another number of posts is left to
+    /// `Index::build_with`, which then tokenizes here.
     fn tokenized(&mut self, account: &Account) -> Option<Tokenized> {
-        self.send_texts(account);
         let (sent, _) = self.texts_sent.as_ref()?;
-        if *sent != account.posts.len() || account.posts.is_empty() {
+        if *sent != account.posts.len() {
             return None;
         }
-        self.elsewhere
-            .as_mut()?
-            .tokenized()
-            .filter(|t| t.posts() == account.posts.len())
+        self.elsewhere.as_mut()?.tokenized()
     }
 }
 
