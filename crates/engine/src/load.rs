@@ -188,6 +188,13 @@ pub trait Observer {
         let _ = account;
     }
 
+    /// Called once outbox.json is read, with every post it holds: the rest of the load adds no
+    /// post and changes no post's text (it settles visibility and matches attachments to
+    /// entries). Work on the posts' text may end here, while the other entries are read.
+    fn outbox_read(&mut self, account: &Account) {
+        let _ = account;
+    }
+
     /// The most bytes of outbox.json to read, when memory is limited (a browser tab's worker has
     /// a few gigabytes at most): past it, reading stops as at a cut-off file, with a diagnostic
     /// that says why, and the posts before it stay. `None` (the default): no limit.
@@ -605,14 +612,15 @@ pub(crate) fn read_scoped<R: Read + Seek>(
                 left: budget,
                 budget,
             };
-            if let Err(e) = outbox::read_outbox_sized(
+            match outbox::read_outbox_sized(
                 reader,
                 Some(outbox_bytes),
                 name,
                 &mut account,
                 &mut report,
             ) {
-                outbox_error = Some(e);
+                Ok(_) => observer.outbox_read(&account),
+                Err(e) => outbox_error = Some(e),
             }
             return Ok(());
         }

@@ -8,6 +8,28 @@ pub(crate) struct Bitset {
 }
 
 impl Bitset {
+    /// True when this is a set over `0..len` (its words as many as that takes), as one read
+    /// from elsewhere must be before it is used beside the index's others.
+    pub(crate) fn fits(&self, len: u32) -> bool {
+        self.len == len && self.words.len() == (len as usize).div_ceil(64)
+    }
+
+    /// The words of the set (bit `r % 64` of word `r / 64` for rank `r`) and its length, to
+    /// cross to another worker ([`Bitset::from_words`]).
+    pub(crate) fn words(&self) -> (&[u64], u32) {
+        (&self.words, self.len)
+    }
+
+    /// The set over `0..len` with these words (as [`Bitset::words`] gives them), if they are as
+    /// many as that takes. Bits past `len` are dropped.
+    pub(crate) fn from_words(words: Vec<u64>, len: u32) -> Option<Bitset> {
+        let mut b = Bitset { words, len };
+        b.fits(len).then(|| {
+            b.clear_tail();
+            b
+        })
+    }
+
     /// The empty set over `0..len`.
     pub(crate) fn empty(len: u32) -> Bitset {
         Bitset {

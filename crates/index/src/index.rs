@@ -6,7 +6,7 @@
 
 use crate::accounts::{account_label, known_handles};
 use crate::bitset::Bitset;
-use crate::postings::{add_to_list, finish, Dict, DictBuilder, PerPost, Postings};
+use crate::postings::{Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
 use crate::text;
 use crate::texts::Tokenized;
@@ -251,6 +251,15 @@ pub(crate) fn content_warning(post: &Post) -> Option<&str> {
         .filter(|s| !s.trim().is_empty())
 }
 
+/// The post at each rank: the posts ordered by time (`times[i]` is post `i`'s, `i64::MIN` for
+/// none), and by their order for equal times.
+pub(crate) fn rank_order(times: &[i64]) -> Vec<u32> {
+    let n = u32::try_from(times.len()).unwrap_or(u32::MAX);
+    let mut rank_post: Vec<u32> = (0..n).collect();
+    rank_post.sort_by_key(|&i| (times.get(i as usize).copied().unwrap_or(i64::MIN), i));
+    rank_post
+}
+
 /// Calls `f` with each searchable field of a post: its text, content warning, poll options and
 /// attachment descriptions.
 pub(crate) fn for_each_field<'a>(post: &'a Post, plain: &'a str, f: &mut impl FnMut(&'a str)) {
@@ -380,30 +389,26 @@ impl Index {
         Index::build_with(account, Tokenized::of(&account.posts))
     }
 
-    /// [`Index::build`], with the posts' text tokenized already (elsewhere: see [`Tokenized`]).
-    /// A `tokenized` of other posts than the account's (another number of them) is ignored and
-    /// the text tokenized here.
+    /// [`Index::build`], with the posts' text tokenized and filed already (elsewhere: see
+    /// [`Tokenized`]). A `tokenized` filed in another order than this index ranks the account's
+    /// posts (other posts, another number of them, other times) is ignored and the text
+    /// tokenized here.
     pub fn build_with(account: &Account, tokenized: Tokenized) -> Index {
-        let tokenized = if tokenized.posts() == account.posts.len() {
-            tokenized
-        } else {
-            Tokenized::of(&account.posts)
-        };
         let posts = &account.posts;
         let n = u32::try_from(posts.len())
             .unwrap_or(u32::MAX - 1)
             .min(u32::MAX - 1);
         let posts = posts.get(..n as usize).unwrap_or(&[]);
-        let mut rank_post: Vec<u32> = (0..n).collect();
-        rank_post.sort_by_key(|&i| {
-            (
-                posts
-                    .get(i as usize)
-                    .and_then(|p| p.published)
-                    .unwrap_or(i64::MIN),
-                i,
-            )
-        });
+        let post_times: Vec<i64> = posts
+            .iter()
+            .map(|p| p.published.unwrap_or(i64::MIN))
+            .collect();
+        let rank_post = rank_order(&post_times);
+        let tokenized = if tokenized.rank_post == rank_post {
+            tokenized
+        } else {
+            Tokenized::of(posts)
+        };
         let mut post_rank = vec![0u32; n as usize];
         for (r, &p) in rank_post.iter().enumerate() {
             if let Some(slot) = post_rank.get_mut(p as usize) {
@@ -412,13 +417,9 @@ impl Index {
         }
         let times: Vec<i64> = rank_post
             .iter()
-            .map(|&p| {
-                posts
-                    .get(p as usize)
-                    .and_then(|p| p.published)
-                    .unwrap_or(i64::MIN)
-            })
+            .map(|&p| post_times.get(p as usize).copied().unwrap_or(i64::MIN))
             .collect();
+        drop(post_times);
         let first_timed = times.partition_point(|&t| t == i64::MIN) as u32;
 
         // Threads.
@@ -468,25 +469,7 @@ impl Index {
                 *len += 1;
             }
         }
-        let mut short_ids = String::new();
-        let mut id_ends = Vec::with_capacity(posts.len());
-        for post in posts {
-            let id = post.short_id();
-            if id.is_ascii() {
-                // Nearly every id: lowercased in place, without a char at a time.
-                let at = short_ids.len();
-                short_ids.push_str(id);
-                if let Some(added) = short_ids.get_mut(at..) {
-                    added.make_ascii_lowercase();
-                }
-            } else {
-                short_ids.extend(id.chars().flat_map(char::to_lowercase));
-            }
-            id_ends.push(u32::try_from(short_ids.len()).unwrap_or(u32::MAX));
-        }
-        short_ids.shrink_to_fit();
 
-        let mut term_lists: Vec<Vec<u32>> = vec![Vec::new(); tokenized.ends.len()];
         let mut tags = DictBuilder::default();
         let mut tag_display: Vec<Box<str>> = Vec::new();
         let mut mentions = DictBuilder::default();
@@ -509,10 +492,6 @@ impl Index {
         let mut shares = Vec::with_capacity(n as usize);
         let mut attachments = Vec::with_capacity(n as usize);
         let mut described = Vec::with_capacity(n as usize);
-        let mut seq: Vec<u32> = Vec::new();
-        let mut seq_ends: Vec<u32> = Vec::with_capacity(n as usize);
-        let mut doc_len: Vec<u16> = Vec::with_capacity(n as usize);
-        let mut total_len = 0u64;
         let mut ids: Vec<u32> = Vec::new();
         let distinct = account.strings.len();
         let (mut tag_ids, mut mention_ids, mut lang_ids, mut boosted_ids) = (
@@ -534,19 +513,6 @@ impl Index {
                     }
                 }
             };
-
-            // Text: each term of the post filed under its rank.
-            let tokens = tokenized.seq_of(p as usize);
-            seq.extend_from_slice(tokens);
-            for &t in tokens {
-                if t != SEP {
-                    add_to_list(&mut term_lists, t & !RUN_START, r);
-                }
-            }
-            seq_ends.push(seq.len() as u32);
-            let len = tokenized.lens.get(p as usize).copied().unwrap_or(0);
-            doc_len.push(u16::try_from(len).unwrap_or(u16::MAX));
-            total_len += u64::from(len);
 
             // Tags, mentions, links, language.
             ids.clear();
@@ -658,8 +624,18 @@ impl Index {
             described.push(u8::try_from(with_alt).unwrap_or(u8::MAX));
         }
 
-        let (terms, term_postings) = finish(tokenized.arena, tokenized.ends, term_lists, n);
-        seq.shrink_to_fit();
+        // The text, tokenized and filed (here or elsewhere).
+        let Tokenized {
+            ids: short_ids,
+            id_ends,
+            terms,
+            postings: term_postings,
+            seq,
+            seq_ends,
+            doc_len,
+            total_len,
+            ..
+        } = tokenized;
         let field = |b: DictBuilder, mut per_post: PerPost| {
             let (dict, postings) = b.finish(n);
             let df = (0..dict.len() as u32).map(|id| postings.df(id)).collect();

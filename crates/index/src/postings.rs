@@ -63,6 +63,35 @@ impl Dict {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.arena.capacity() + 4 * (self.ends.capacity() + self.sorted.capacity())
     }
+
+    /// The arena, the ends and the sorted ids, to cross to another worker.
+    pub(crate) fn parts(&self) -> (&str, &[u32], &[u32]) {
+        (&self.arena, &self.ends, &self.sorted)
+    }
+
+    /// The dictionary of these parts (as [`Dict::parts`] gives them), unchecked: see
+    /// [`Dict::fits`].
+    pub(crate) fn from_parts(arena: String, ends: Vec<u32>, sorted: Vec<u32>) -> Dict {
+        Dict {
+            arena,
+            ends,
+            sorted,
+        }
+    }
+
+    /// True when every entry ends within the arena, after the one before, and `sorted` holds
+    /// entry ids only, one per entry: the shape a dictionary read from elsewhere must have.
+    pub(crate) fn fits(&self) -> bool {
+        let len = self.ends.len();
+        ascending(&self.ends, self.arena.len())
+            && self.sorted.len() == len
+            && self.sorted.iter().all(|&id| (id as usize) < len)
+    }
+}
+
+/// True when `v` never decreases and ends at or before `max`.
+pub(crate) fn ascending(v: &[u32], max: usize) -> bool {
+    v.windows(2).all(|w| w[0] <= w[1]) && v.last().is_none_or(|&e| e as usize <= max)
 }
 
 /// A posting list.
@@ -74,13 +103,16 @@ pub(crate) enum List<'a> {
     Dense(&'a Bitset),
 }
 
+/// A dense entry: its id, its document frequency and its set of ranks.
+pub(crate) type DenseEntry = (u32, u32, Bitset);
+
 /// The posting lists of a [`Dict`]'s entries.
 #[derive(Debug, Default, borsh::BorshSerialize, borsh::BorshDeserialize)]
 pub(crate) struct Postings {
     offsets: Vec<u32>,
     docs: Vec<u32>,
     /// Dense entries, sorted by id, with their document frequency.
-    dense: Vec<(u32, u32, Bitset)>,
+    dense: Vec<DenseEntry>,
 }
 
 impl Postings {
@@ -127,6 +159,44 @@ impl Postings {
     /// Entries in sparse lists, summed, and the number of dense entries.
     pub(crate) fn shape(&self) -> (usize, usize) {
         (self.docs.len(), self.dense.len())
+    }
+
+    /// The offsets, the sparse lists' ranks and the dense entries, to cross to another worker.
+    pub(crate) fn parts(&self) -> (&[u32], &[u32], &[DenseEntry]) {
+        (&self.offsets, &self.docs, &self.dense)
+    }
+
+    /// The postings of these parts (as [`Postings::parts`] gives them), unchecked: see
+    /// [`Postings::fits`].
+    pub(crate) fn from_parts(
+        offsets: Vec<u32>,
+        docs: Vec<u32>,
+        dense: Vec<DenseEntry>,
+    ) -> Postings {
+        Postings {
+            offsets,
+            docs,
+            dense,
+        }
+    }
+
+    /// True when these are the lists of `entries` entries over the ranks `0..n`: an offset per
+    /// entry and one more, never decreasing, the last at the end of the ranks, every rank below
+    /// `n`, and each dense entry's set over `0..n`. The shape postings read from elsewhere must
+    /// have.
+    pub(crate) fn fits(&self, entries: usize, n: u32) -> bool {
+        self.offsets.len() == entries + 1
+            && self.offsets.first() == Some(&0)
+            && ascending(&self.offsets, self.docs.len())
+            && self
+                .offsets
+                .last()
+                .is_some_and(|&e| e as usize == self.docs.len())
+            && self.docs.iter().all(|&d| d < n)
+            && self
+                .dense
+                .iter()
+                .all(|(id, _, set)| (*id as usize) < entries && set.fits(n))
     }
 
     /// Heap bytes used.

@@ -1,46 +1,72 @@
-//! The searchable text of posts, tokenized in the order the posts were read: the part of
-//! building an index that needs nothing of a post but its text, and the costliest part (about
-//! two thirds of [`Index::build`](crate::Index::build) at 100,000 posts, profiled in Chromium:
-//! folding, splitting and looking up each word).
+//! The searchable text of posts, tokenized and filed: the part of building an index that needs
+//! nothing of a post but its text and its time, and the costliest part (most of
+//! [`Index::build`](crate::Index::build) at 100,000 posts, profiled in Chromium: folding,
+//! splitting and looking up each word, then filing each post's terms under its rank).
 //!
-//! So it can be done by another worker while the archive is still being read: each post's text
-//! is sent to it as the post is read ([`write_fields`], then [`Tokenizer::feed`] there), and what
-//! it made comes back as bytes ([`Tokenized::to_bytes`], [`Tokenized::from_bytes`]) for
-//! [`Index::build_with`](crate::Index::build_with), which then only files each post's terms under
-//! its rank. [`Index::build`](crate::Index::build) does the same here, in one go. Either way the
-//! index is the same, byte for byte (tests/texts.rs).
+//! So it can be done by another worker while the archive is still being read: each post's time
+//! and text are sent to it as the post is read ([`write_fields`], then [`Tokenizer::feed`]
+//! there); once the last has come it files the terms ([`Tokenizer::finish`]), and what it made
+//! comes back as bytes ([`Tokenized::to_bytes`], [`Tokenized::from_bytes`]) for
+//! [`Index::build_with`](crate::Index::build_with), which checks that it was filed in the order
+//! the index ranks the posts and builds the rest. [`Index::build`](crate::Index::build) does the
+//! same here, in one go. Either way the index is the same, byte for byte (tests/texts.rs).
 
-use crate::index::{for_each_field, RUN_START, SEP};
-use crate::postings::Entries;
+use crate::bitset::Bitset;
+use crate::index::{for_each_field, rank_order, RUN_START, SEP};
+use crate::postings::{add_to_list, ascending, finish, Dict, Entries, Postings};
 use crate::text;
 use permafrost_model::Post;
 
 /// Marks the end of a post's fields in the stream [`write_fields`] writes.
 const POST_END: u32 = u32::MAX;
 
-/// The bytes before the terms in [`Tokenized::to_bytes`]: five sizes.
-const HEADER: usize = 5 * 4;
-
-/// Appends a post's searchable fields (its text, content warning, poll options and attachment
-/// descriptions, as [`Index::build`](crate::Index::build) reads them) to `out`, for a
-/// [`Tokenizer`] elsewhere: each field as its length (u32, little-endian) and its UTF-8 bytes,
-/// then [`POST_END`]. `plain` is scratch space.
+/// Appends what the index needs of a post besides its attributes to `out`, for a [`Tokenizer`]
+/// elsewhere: the time its rank comes from (i64, little-endian: [`post_time`]), its short id
+/// (what `id:` finds), and its searchable fields (its text, content warning, poll options and
+/// attachment descriptions, as [`Index::build`](crate::Index::build) reads them), each string as
+/// its length (u32, little-endian) and its UTF-8 bytes, then [`POST_END`]. `plain` is scratch
+/// space.
 pub fn write_fields(post: &Post, plain: &mut String, out: &mut Vec<u8>) {
+    out.extend_from_slice(&post_time(post).to_le_bytes());
+    write_string(post.short_id(), out);
     plain.clear();
     post.content.write_plain(plain);
-    for_each_field(post, plain, &mut |field| {
-        // A field of 4 GB or more (never: a wasm32 memory holds 4 GB) is cut short.
-        let len = field.len().min(POST_END as usize - 1);
-        out.extend_from_slice(&(len as u32).to_le_bytes());
-        out.extend_from_slice(&field.as_bytes()[..len]);
-    });
+    for_each_field(post, plain, &mut |field| write_string(field, out));
     out.extend_from_slice(&POST_END.to_le_bytes());
+}
+
+/// Appends a string as its length (u32, little-endian) and its bytes.
+fn write_string(s: &str, out: &mut Vec<u8>) {
+    // A string of 4 GB or more (never: a wasm32 memory holds 4 GB) is cut short.
+    let len = s.len().min(POST_END as usize - 1);
+    out.extend_from_slice(&(len as u32).to_le_bytes());
+    out.extend_from_slice(&s.as_bytes()[..len]);
+}
+
+/// Appends a post's short id to the index's string of them, lowercased (`id:` is not case
+/// sensitive).
+fn push_short_id(ids: &mut String, id: &str) {
+    if id.is_ascii() {
+        // Nearly every id: lowercased in place, without a char at a time.
+        let at = ids.len();
+        ids.push_str(id);
+        if let Some(added) = ids.get_mut(at..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        ids.extend(id.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// Tokenizes posts one after the other, given as posts ([`Tokenizer::add_post`]) or as the
 /// bytes [`write_fields`] wrote ([`Tokenizer::feed`], in pieces of any size).
 #[derive(Debug, Default)]
 pub struct Tokenizer {
+    /// Each post's [`post_time`].
+    times: Vec<i64>,
+    /// The posts' short ids, lowercased, one after the other; post `i`'s ends at `id_ends[i]`.
+    ids: String,
+    id_ends: Vec<u32>,
     terms: Entries,
     seq: Vec<u32>,
     seq_ends: Vec<u32>,
@@ -70,11 +96,15 @@ impl Tokenizer {
         post.content.write_plain(plain);
         let mut fields = Vec::with_capacity(1);
         for_each_field(post, plain, &mut |field| fields.push(field));
-        self.add_fields(fields);
+        self.add_fields(post_time(post), post.short_id(), fields);
     }
 
-    /// Tokenizes the next post, given its fields.
-    fn add_fields<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) {
+    /// Tokenizes the next post, given its time, short id and fields.
+    fn add_fields<'a>(&mut self, time: i64, id: &str, fields: impl IntoIterator<Item = &'a str>) {
+        self.times.push(time);
+        push_short_id(&mut self.ids, id);
+        self.id_ends
+            .push(u32::try_from(self.ids.len()).unwrap_or(u32::MAX));
         let Tokenizer {
             terms,
             seq,
@@ -108,11 +138,15 @@ impl Tokenizer {
         let mut pending = std::mem::take(&mut self.pending);
         pending.extend_from_slice(bytes);
         let mut at = 0;
-        // Each whole post: its fields' ranges in `pending` are found first, then tokenized.
+        // Each whole post: its strings' ranges in `pending` are found first, then tokenized.
         let mut fields: Vec<(usize, usize)> = Vec::new();
         'posts: loop {
             fields.clear();
-            let mut cur = at;
+            let Some(time) = pending.get(at..at + 8) else {
+                break 'posts;
+            };
+            let time = i64::from_le_bytes(time.try_into().unwrap_or_default());
+            let mut cur = at + 8;
             loop {
                 let Some(head) = pending.get(cur..cur + 4) else {
                     break 'posts;
@@ -139,46 +173,115 @@ impl Tokenizer {
                     }
                 }
             }
-            self.add_fields(texts);
+            // The first string is the post's short id.
+            let Some((id, texts)) = texts.split_first() else {
+                self.broken = true;
+                return;
+            };
+            self.add_fields(time, id, texts.iter().copied());
             at = cur;
         }
         pending.drain(..at);
         self.pending = pending;
     }
 
-    /// What was tokenized, or `None` when the bytes fed were not all whole posts as
-    /// [`write_fields`] writes them.
+    /// What was tokenized, filed under each post's rank, or `None` when the bytes fed were not
+    /// all whole posts as [`write_fields`] writes them.
     pub fn finish(self) -> Option<Tokenized> {
         if self.broken || !self.pending.is_empty() {
             return None;
         }
+        let Tokenizer {
+            times,
+            mut ids,
+            id_ends,
+            terms,
+            seq,
+            seq_ends,
+            lens,
+            ..
+        } = self;
+        ids.shrink_to_fit();
+        let n = u32::try_from(lens.len()).ok()?;
+        let rank_post = rank_order(&times);
+        drop(times);
+        let post_seq = |p: usize| {
+            let start = if p == 0 {
+                0
+            } else {
+                seq_ends.get(p - 1).copied().unwrap_or(0) as usize
+            };
+            let end = seq_ends.get(p).copied().unwrap_or(0) as usize;
+            seq.get(start..end).unwrap_or(&[])
+        };
+        // Each post's terms filed under its rank, and its sequence moved to its rank's place.
+        let mut term_lists: Vec<Vec<u32>> = vec![Vec::new(); terms.ends.len()];
+        let mut ranked = Vec::with_capacity(seq.len());
+        let mut ranked_ends = Vec::with_capacity(lens.len());
+        let mut doc_len = Vec::with_capacity(lens.len());
+        let mut total_len = 0u64;
+        for (r, &p) in rank_post.iter().enumerate() {
+            let tokens = post_seq(p as usize);
+            ranked.extend_from_slice(tokens);
+            for &t in tokens {
+                if t != SEP {
+                    add_to_list(&mut term_lists, t & !RUN_START, r as u32);
+                }
+            }
+            ranked_ends.push(u32::try_from(ranked.len()).unwrap_or(u32::MAX));
+            let len = lens.get(p as usize).copied().unwrap_or(0);
+            doc_len.push(u16::try_from(len).unwrap_or(u16::MAX));
+            total_len += u64::from(len);
+        }
+        drop(seq);
+        let (terms, postings) = finish(terms.arena, terms.ends, term_lists, n);
         Some(Tokenized {
-            arena: self.terms.arena,
-            ends: self.terms.ends,
-            seq: self.seq,
-            seq_ends: self.seq_ends,
-            lens: self.lens,
+            rank_post,
+            ids,
+            id_ends,
+            terms,
+            postings,
+            seq: ranked,
+            seq_ends: ranked_ends,
+            doc_len,
+            total_len,
         })
     }
 }
 
-/// The posts' text, tokenized: the terms in the order first seen, and each post's sequence of
-/// term ids, in the order the posts were given.
-#[derive(Debug, Default, PartialEq, Eq)]
+/// The time a post is ranked by: its publication, or before every other for a post without
+/// one (as [`Index`](crate::Index) ranks them).
+fn post_time(post: &Post) -> i64 {
+    post.published.unwrap_or(i64::MIN)
+}
+
+/// The posts' text, tokenized and filed: the terms, the ranks of the posts holding each, and
+/// each post's sequence of term ids, by rank. What [`Index::build_with`](crate::Index::build_with)
+/// takes as the text part of the index.
+#[derive(Debug, Default)]
 pub struct Tokenized {
-    /// The terms, one after the other; the term of id `i` ends at `ends[i]`.
-    pub(crate) arena: String,
-    pub(crate) ends: Vec<u32>,
+    /// The post at each rank, as the posts' times ordered them: the index uses this only if it
+    /// ranks the posts the same way.
+    pub(crate) rank_post: Vec<u32>,
+    /// The posts' short ids, lowercased, one after the other, in the order the posts were given:
+    /// post `i`'s ends at `id_ends[i]`.
+    pub(crate) ids: String,
+    pub(crate) id_ends: Vec<u32>,
+    pub(crate) terms: Dict,
+    /// Each term's posts, by rank.
+    pub(crate) postings: Postings,
     /// Each post's term ids ([`RUN_START`] on words and on the first token of a CJK run,
-    /// [`SEP`] between fields); post `i`'s end at `seq_ends[i]`.
+    /// [`SEP`] between fields), by rank: rank `r`'s end at `seq_ends[r]`.
     pub(crate) seq: Vec<u32>,
     pub(crate) seq_ends: Vec<u32>,
-    /// Tokens per post.
-    pub(crate) lens: Vec<u32>,
+    /// Tokens per post, by rank (at most `u16::MAX`).
+    pub(crate) doc_len: Vec<u16>,
+    /// Tokens in all.
+    pub(crate) total_len: u64,
 }
 
 impl Tokenized {
-    /// The text of `posts`, tokenized here.
+    /// The text of `posts`, tokenized and filed here.
     pub fn of(posts: &[Post]) -> Tokenized {
         let mut tokenizer = Tokenizer::new();
         let mut plain = String::new();
@@ -191,79 +294,158 @@ impl Tokenized {
 
     /// Number of posts.
     pub fn posts(&self) -> usize {
-        self.lens.len()
+        self.rank_post.len()
     }
 
-    /// The term ids of post `i`.
-    pub(crate) fn seq_of(&self, i: usize) -> &[u32] {
-        let start = if i == 0 {
-            0
-        } else {
-            self.seq_ends.get(i - 1).copied().unwrap_or(0) as usize
-        };
-        let end = self.seq_ends.get(i).copied().unwrap_or(0) as usize;
-        self.seq.get(start..end).unwrap_or(&[])
-    }
-
-    /// The bytes to send it elsewhere: the number of bytes of the terms and of each list
-    /// (u32, little-endian), then the terms, then each list's numbers (u32, little-endian).
+    /// The bytes to send it elsewhere: each part in turn, lists as their length (u64) and their
+    /// numbers, all little-endian. Written by hand, not with borsh as the index's snapshots
+    /// are: a number at a time through borsh's writer and reader was a tenth of the worker's
+    /// share of indexing (30 MB at 100,000 posts), where whole lists are converted at once here.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let lists = [&self.ends, &self.seq, &self.seq_ends, &self.lens];
-        let numbers: usize = lists.iter().map(|l| l.len()).sum();
-        let mut out = Vec::with_capacity(HEADER + self.arena.len() + 4 * numbers);
-        out.extend_from_slice(&(self.arena.len() as u32).to_le_bytes());
-        for list in lists {
-            out.extend_from_slice(&(list.len() as u32).to_le_bytes());
+        let (arena, ends, sorted) = self.terms.parts();
+        let (offsets, docs, dense) = self.postings.parts();
+        let lists = [
+            &self.rank_post,
+            &self.id_ends,
+            ends,
+            sorted,
+            offsets,
+            docs,
+            &self.seq,
+            &self.seq_ends,
+        ];
+        let words: usize = dense.iter().map(|(_, _, set)| set.words().0.len()).sum();
+        let len = 8 * (lists.len() + 4)
+            + arena.len()
+            + self.ids.len()
+            + 4 * lists.iter().map(|l| l.len()).sum::<usize>()
+            + 2 * self.doc_len.len()
+            + dense.len() * 20
+            + 8 * words;
+        let mut out = Vec::with_capacity(len);
+        let count = |out: &mut Vec<u8>, n: usize| out.extend_from_slice(&(n as u64).to_le_bytes());
+        for text in [arena, &self.ids] {
+            count(&mut out, text.len());
+            out.extend_from_slice(text.as_bytes());
         }
-        out.extend_from_slice(self.arena.as_bytes());
         for list in lists {
+            count(&mut out, list.len());
             out.extend(list.iter().flat_map(|n| n.to_le_bytes()));
         }
+        count(&mut out, self.doc_len.len());
+        out.extend(self.doc_len.iter().flat_map(|n| n.to_le_bytes()));
+        count(&mut out, dense.len());
+        for (id, df, set) in dense {
+            let (words, bits) = set.words();
+            out.extend_from_slice(&id.to_le_bytes());
+            out.extend_from_slice(&df.to_le_bytes());
+            out.extend_from_slice(&bits.to_le_bytes());
+            count(&mut out, words.len());
+            out.extend(words.iter().flat_map(|w| w.to_le_bytes()));
+        }
+        out.extend_from_slice(&self.total_len.to_le_bytes());
         out
     }
 
     /// Reads [`Tokenized::to_bytes`] back, checked: `None` unless the bytes are exactly that
-    /// and every offset and term id is within bounds, so that bytes from elsewhere cannot make
-    /// the index read out of them.
+    /// and every offset, rank and term id is within bounds, so that bytes from elsewhere cannot
+    /// make the index read out of them.
     pub fn from_bytes(bytes: &[u8]) -> Option<Tokenized> {
-        let header = bytes.get(..HEADER)?;
-        let mut sizes = header
-            .chunks_exact(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
-        let arena_len = sizes.next()?;
-        let counts: Vec<usize> = sizes.collect();
-        let numbers = counts.iter().try_fold(0usize, |a, &c| a.checked_add(c))?;
-        let total = numbers
-            .checked_mul(4)?
-            .checked_add(arena_len)?
-            .checked_add(HEADER)?;
-        if total != bytes.len() {
+        let mut r = Reader(bytes);
+        let arena = std::str::from_utf8(r.bytes()?).ok()?.to_string();
+        let ids = std::str::from_utf8(r.bytes()?).ok()?.to_string();
+        let (rank_post, id_ends) = (r.u32s()?, r.u32s()?);
+        let (ends, sorted) = (r.u32s()?, r.u32s()?);
+        let (offsets, docs) = (r.u32s()?, r.u32s()?);
+        let (seq, seq_ends) = (r.u32s()?, r.u32s()?);
+        let doc_len = r.u16s()?;
+        let mut dense = Vec::new();
+        for _ in 0..r.u64()? {
+            let (id, df, bits) = (r.u32()?, r.u32()?, r.u32()?);
+            dense.push((id, df, Bitset::from_words(r.u64s()?, bits)?));
+        }
+        let total_len = r.u64()?;
+        if !r.0.is_empty() {
             return None;
         }
-        let arena = std::str::from_utf8(&bytes[HEADER..HEADER + arena_len]).ok()?;
-        let mut at = HEADER + arena_len;
-        let mut list = |count: usize| {
-            let raw = &bytes[at..at + 4 * count];
-            at += 4 * count;
-            raw.chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .collect::<Vec<u32>>()
-        };
         let t = Tokenized {
-            arena: arena.to_string(),
-            ends: list(counts[0]),
-            seq: list(counts[1]),
-            seq_ends: list(counts[2]),
-            lens: list(counts[3]),
+            rank_post,
+            ids,
+            id_ends,
+            terms: Dict::from_parts(arena, ends, sorted),
+            postings: Postings::from_parts(offsets, docs, dense),
+            seq,
+            seq_ends,
+            doc_len,
+            total_len,
         };
-        let ascending = |v: &[u32], max: usize| {
-            v.windows(2).all(|w| w[0] <= w[1]) && v.last().is_none_or(|&e| e as usize <= max)
-        };
-        let terms = t.ends.len() as u32;
-        let ok = ascending(&t.ends, t.arena.len())
+        let n = t.rank_post.len();
+        let terms = t.terms.len() as u32;
+        let ok = u32::try_from(n).is_ok_and(|n| t.postings.fits(t.terms.len(), n))
+            && t.terms.fits()
+            && t.rank_post.iter().all(|&p| (p as usize) < n)
+            && t.seq_ends.len() == n
+            && t.id_ends.len() == n
+            && ascending(&t.id_ends, t.ids.len())
+            && t.doc_len.len() == n
             && ascending(&t.seq_ends, t.seq.len())
-            && t.lens.len() == t.seq_ends.len()
             && t.seq.iter().all(|&id| id == SEP || id & !RUN_START < terms);
         ok.then_some(t)
+    }
+}
+
+/// Reads what [`Tokenized::to_bytes`] wrote, a part at a time: `None` past the end.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let taken = self.0.get(..n)?;
+        self.0 = &self.0[n..];
+        Some(taken)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    /// A list's bytes: its length in `size`-byte numbers, then those.
+    fn list(&mut self, size: usize) -> Option<&'a [u8]> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        self.take(n.checked_mul(size)?)
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        self.list(1)
+    }
+
+    fn u16s(&mut self) -> Option<Vec<u16>> {
+        let raw = self.list(2)?;
+        Some(
+            raw.chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .collect(),
+        )
+    }
+
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let raw = self.list(4)?;
+        Some(
+            raw.chunks_exact(4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect(),
+        )
+    }
+
+    fn u64s(&mut self) -> Option<Vec<u64>> {
+        let raw = self.list(8)?;
+        Some(
+            raw.chunks_exact(8)
+                .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+                .collect(),
+        )
     }
 }

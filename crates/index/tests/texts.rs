@@ -104,18 +104,27 @@ fn a_stream_cut_inside_a_post_gives_nothing() {
         tokenizer.feed(&bytes[..cut]);
         // Whole posts before the cut are tokenized; the one cut short is not.
         assert!(tokenizer.posts() < account.posts.len());
-        assert_eq!(tokenizer.finish(), None, "cut at {cut}");
+        assert!(tokenizer.finish().is_none(), "cut at {cut}");
     }
 }
 
 #[test]
 fn a_field_that_is_not_utf8_gives_nothing() {
-    let mut bytes = 3u32.to_le_bytes().to_vec();
+    // A time, a short id of one byte, a field of three bytes, then the post's end.
+    let mut bytes = 0i64.to_le_bytes().to_vec();
+    bytes.extend_from_slice(&1u32.to_le_bytes());
+    bytes.push(b'7');
+    bytes.extend_from_slice(&3u32.to_le_bytes());
     bytes.extend_from_slice(&[b'a', 0xff, b'b']);
     bytes.extend_from_slice(&u32::MAX.to_le_bytes());
     let mut tokenizer = Tokenizer::new();
     tokenizer.feed(&bytes);
-    assert_eq!(tokenizer.finish(), None);
+    assert!(tokenizer.finish().is_none());
+    // The same with the text valid is read.
+    bytes[18] = b'c';
+    let mut tokenizer = Tokenizer::new();
+    tokenizer.feed(&bytes);
+    assert_eq!(tokenizer.finish().map(|t| t.posts()), Some(1));
 }
 
 #[test]
@@ -142,4 +151,50 @@ fn tokenized_text_of_other_posts_is_not_used() {
     let here = index_bytes(&Index::build(&account));
     let fewer = Tokenized::of(&account.posts[..account.posts.len() - 1]);
     assert_eq!(index_bytes(&Index::build_with(&account, fewer)), here);
+}
+
+/// `account` with every post's content warning a word no post has.
+fn with_zebras(account: &Account) -> Account {
+    let mut other = account.clone();
+    for post in &mut other.posts {
+        post.content_warning = Some("zebra".into());
+    }
+    other
+}
+
+fn zebras(index: &Index, account: &Account) -> u32 {
+    let query = parse_query("zebra", Mode::Exact);
+    index
+        .search(account, &query, &SearchOptions::default())
+        .total
+}
+
+#[test]
+fn tokenized_text_filed_in_the_same_order_is_what_the_index_holds() {
+    let account = common::dealingwith();
+    assert_eq!(zebras(&Index::build(&account), &account), 0);
+    // Other text, the same posts' times: what was given is used, not tokenized again here.
+    let given = elsewhere(&stream(&with_zebras(&account)), 4_096);
+    let index = Index::build_with(&account, given);
+    assert_eq!(zebras(&index, &account) as usize, account.posts.len());
+}
+
+#[test]
+fn tokenized_text_filed_in_another_order_is_not_used() {
+    let account = common::dealingwith();
+    // The same count of posts, but their times reversed: filed in another order, so ignored.
+    let mut other = with_zebras(&account);
+    let newest = other.posts.iter().filter_map(|p| p.published).max();
+    for post in &mut other.posts {
+        post.published = post.published.zip(newest).map(|(t, n)| n - t);
+    }
+    let given = Tokenized::of(&other.posts);
+    assert_eq!(given.posts(), account.posts.len());
+    let index = Index::build_with(&account, given);
+    assert_eq!(zebras(&index, &account), 0);
+    assert_eq!(
+        index_bytes(&index),
+        index_bytes(&Index::build(&account)),
+        "tokenized here instead"
+    );
 }

@@ -1041,6 +1041,11 @@ pub trait Elsewhere {
     /// The text of every post given to [`Elsewhere::texts`], tokenized (waiting for it to be
     /// done), or `None`: then it is tokenized here.
     fn tokenized(&mut self) -> Option<Tokenized>;
+
+    /// No more texts will come: the posts are all read ([`Observer::outbox_read`]), and what
+    /// was sent may be tokenized to the end while the rest of the archive is read here, so
+    /// that [`Elsewhere::tokenized`] finds it done. (Texts given after this are refused.)
+    fn texts_end(&mut self) {}
 }
 
 impl Watch<'_> {
@@ -1121,6 +1126,13 @@ impl Observer for Watch<'_> {
             account.posts.len() as u64,
             views::preview(account, PREVIEW_POSTS),
         );
+    }
+
+    fn outbox_read(&mut self, account: &Account) {
+        self.send_texts(account);
+        if let (Some(elsewhere), Some(_)) = (self.elsewhere.as_mut(), &self.texts_sent) {
+            elsewhere.texts_end();
+        }
     }
 
     fn outbox_budget(&self) -> Option<u64> {

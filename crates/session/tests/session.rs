@@ -802,17 +802,27 @@ impl permafrost_session::Elsewhere for Helper {
             return Some(permafrost_index::Tokenized::of(&[]));
         }
         if self.mangle {
-            // Lengths are 4 bytes: a letter there would change one. Only the fields' letters
-            // are mangled: a post's fields are each a length and its bytes.
+            // Times and lengths are numbers: a letter there would change one. Only the strings'
+            // letters are mangled: a post is its time (8 bytes), then its short id and fields,
+            // each a length (4 bytes) and its bytes, then the end (a length of u32::MAX).
             let mut mangled = permafrost_index::Tokenizer::new();
             let mut at = 0;
             let b = &self.bytes;
             let mut out = Vec::new();
+            let mut post_start = true;
             while at + 4 <= b.len() {
+                if post_start {
+                    out.extend_from_slice(&b[at..at + 8]);
+                    at += 8;
+                    post_start = false;
+                    continue;
+                }
                 let len = u32::from_le_bytes(b[at..at + 4].try_into().unwrap());
                 out.extend_from_slice(&b[at..at + 4]);
                 at += 4;
-                if len != u32::MAX {
+                if len == u32::MAX {
+                    post_start = true;
+                } else {
                     let field = &b[at..at + len as usize];
                     out.extend(
                         field

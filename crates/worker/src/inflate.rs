@@ -135,7 +135,8 @@ const RESTART_AFTER: u64 = 32 << 20;
 
 /// The rings of a job sent to the helper: the posts' texts out, what it made of them back.
 struct Job {
-    texts: Producer<SharedRing>,
+    /// `None` once ended ([`Elsewhere::texts_end`]).
+    texts: Option<Producer<SharedRing>>,
     tokenized: Consumer<SharedRing>,
 }
 
@@ -162,25 +163,26 @@ impl Elsewhere for Helped<'_> {
     }
 
     fn texts(&mut self, bytes: &[u8]) -> bool {
-        let Some(job) = self.job.as_mut() else {
+        let Some(texts) = self.job.as_mut().and_then(|job| job.texts.as_mut()) else {
             return false;
         };
         // A slot at a time (the helper takes them as they come); false once it stopped.
-        let sent = bytes
-            .chunks(TEXT_SLOT_BYTES)
-            .all(|piece| job.texts.put(piece));
+        let sent = bytes.chunks(TEXT_SLOT_BYTES).all(|piece| texts.put(piece));
         if !sent {
             self.job = None;
         }
         sent
     }
 
+    fn texts_end(&mut self) {
+        if let Some(texts) = self.job.as_mut().and_then(|job| job.texts.take()) {
+            texts.end();
+        }
+    }
+
     fn tokenized(&mut self) -> Option<Tokenized> {
-        let Job {
-            texts,
-            mut tokenized,
-        } = self.job.take()?;
-        texts.end();
+        self.texts_end();
+        let Job { mut tokenized, .. } = self.job.take()?;
         // Its length first, then the bytes of `Tokenized::to_bytes`.
         let mut len = [0; 8];
         tokenized.read_exact(&mut len).ok()?;
@@ -223,7 +225,7 @@ fn send_job(blob: &Blob, span: &Span, limits: &Limits) -> Option<(Box<dyn Read>,
     let helper = HELPER.with(|h| h.borrow().clone())?;
     let buffer = SharedRing::buffer(OUTBOX_SLOT_BYTES)?;
     let texts = SharedRing::buffer(TEXT_SLOT_BYTES)?;
-    let tokenized = SharedRing::buffer(ring::SLOT_BYTES)?;
+    let tokenized = SharedRing::buffer(TOKENIZED_SLOT_BYTES)?;
     let job = js_sys::Object::new();
     let fields: [(&str, JsValue); 13] = [
         (JOB, buffer.clone().into()),
@@ -245,7 +247,7 @@ fn send_job(blob: &Blob, span: &Span, limits: &Limits) -> Option<(Box<dyn Read>,
     }
     helper.post_message(&job).ok()?;
     let job = Job {
-        texts: Producer::new(SharedRing::over(texts)),
+        texts: Some(Producer::new(SharedRing::over(texts))),
         tokenized: Consumer::new(SharedRing::over(tokenized)),
     };
     Some((Box::new(Consumer::new(SharedRing::over(buffer))), job))
@@ -328,12 +330,13 @@ pub fn run_job(data: &JsValue) -> bool {
     }
     // outbox.json is all sent (or failed): the rest of the posts' texts, then what they made.
     if let (Some(texts), Some(back)) = (texts, ring("tokenized")) {
+        let back_slot = back.slot_bytes();
         let mut back = Producer::new(back);
         match texts.finish() {
             Ok(tokenized) => {
                 let bytes = tokenized.to_bytes();
                 let len = (bytes.len() as u64).to_le_bytes();
-                let sent = back.put(&len) && bytes.chunks(ring::SLOT_BYTES).all(|p| back.put(p));
+                let sent = back.put(&len) && bytes.chunks(back_slot).all(|piece| back.put(piece));
                 if sent {
                     back.end();
                 }
@@ -476,6 +479,11 @@ const HELPER_CHUNK: usize = 4 << 20;
 /// sent as the outbox's parser reports progress: about a megabyte) fits in the ring's 4 MB, so
 /// this worker does not wait for the helper to tokenize part of one before it goes on reading.
 const TEXT_SLOT_BYTES: usize = 256 << 10;
+
+/// The bytes per slot of the ring that brings back what the helper made of the texts: 16 MB
+/// in all, most of it at 100,000 posts (about 30 MB then), so that the helper has sent most of
+/// it by the time this worker asks, and this worker copies it out in few handshakes.
+const TOKENIZED_SLOT_BYTES: usize = 1 << 20;
 
 /// The most texts the helper tokenizes between two looks at outbox.json's ring: a fraction of
 /// a millisecond of work, while the ring holds a few milliseconds of the worker's reading.
