@@ -1,22 +1,27 @@
 //! Matching attachment URLs to archive entries (archive-format.md §5.6): exact path, then the part
 //! from `media_attachments/` on matched against entry-name suffixes, then a unique file name.
 
+use memchr::memmem;
 use permafrost_archive::Entry;
 use permafrost_model::{Account, DiagnosticKind, PostKind};
 use rustc_hash::FxHashMap;
 
-/// Indexes of entry names for the three matching rules.
-pub(crate) struct EntryLookup {
-    exact: FxHashMap<String, u32>,
-    by_media_path: FxHashMap<String, u32>,
-    by_file_name: FxHashMap<String, Option<u32>>,
+/// Indexes of entry names for the three matching rules, borrowing the names (an archive with
+/// media has tens of thousands of entries: a copy of each name for each table was most of the
+/// cost of making them).
+pub(crate) struct EntryLookup<'a> {
+    exact: FxHashMap<&'a str, u32>,
+    by_media_path: FxHashMap<&'a str, u32>,
+    by_file_name: FxHashMap<&'a str, Option<u32>>,
+    /// Finds [`MEDIA_DIR`] (made once: `str::find` made its searcher anew for each name).
+    media_dir: memmem::Finder<'static>,
 }
 
 const MEDIA_DIR: &str = "media_attachments/";
 
-impl EntryLookup {
+impl<'a> EntryLookup<'a> {
     /// The lookup over the entries under folder `scope` (every entry when it is empty).
-    pub(crate) fn new(entries: &[Entry], scope: &str) -> Self {
+    pub(crate) fn new(entries: &'a [Entry], scope: &str) -> Self {
         // Sized for every entry at once: grown a doubling at a time, the tables were rehashed
         // over and over (an archive with media has tens of thousands of entries).
         let n = entries.len();
@@ -24,6 +29,7 @@ impl EntryLookup {
             exact: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             by_media_path: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             by_file_name: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            media_dir: memmem::Finder::new(MEDIA_DIR),
         };
         for (i, entry) in entries.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
@@ -31,14 +37,11 @@ impl EntryLookup {
             if !name.starts_with(scope) {
                 continue;
             }
-            lookup.exact.entry(name.to_string()).or_insert(i);
-            if let Some(at) = name.find(MEDIA_DIR) {
-                lookup
-                    .by_media_path
-                    .entry(name[at..].to_string())
-                    .or_insert(i);
+            lookup.exact.entry(name).or_insert(i);
+            if let Some(at) = lookup.media_dir.find(name.as_bytes()) {
+                lookup.by_media_path.entry(&name[at..]).or_insert(i);
             }
-            let file = name.rsplit('/').next().unwrap_or(name).to_string();
+            let file = name.rsplit('/').next().unwrap_or(name);
             lookup
                 .by_file_name
                 .entry(file)
@@ -66,7 +69,7 @@ impl EntryLookup {
         if let Some(&i) = self.exact.get(path) {
             return Some(i);
         }
-        if let Some(at) = path.find(MEDIA_DIR) {
+        if let Some(at) = self.media_dir.find(path.as_bytes()) {
             if let Some(&i) = self.by_media_path.get(&path[at..]) {
                 return Some(i);
             }
@@ -111,7 +114,7 @@ mod tests {
 
     #[test]
     fn the_three_rules() {
-        let lookup = EntryLookup::new(&[
+        let entries = [
             entry("media_attachments/files/110/285/original/adc2.jpg"),
             entry(
                 "home/mastodon/live/public/system/media_attachments/files/000/001/original/b.png",
@@ -119,7 +122,8 @@ mod tests {
             entry("archive/other/c.gif"),
             entry("x/media.mp4"),
             entry("y/media.mp4"),
-        ], "");
+        ];
+        let lookup = EntryLookup::new(&entries, "");
         assert_eq!(
             lookup.find("media_attachments/files/110/285/original/adc2.jpg"),
             Some(0)
