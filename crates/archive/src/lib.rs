@@ -102,6 +102,7 @@ pub use crate::limits::Limits;
 pub use crate::salvage::Salvage;
 pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
 pub use crate::zip::first_entry as first_zip_entry;
+pub use crate::zip::first_span as first_zip_span;
 pub use crate::zip::{read_span, Span};
 
 use crate::limits::{check_declared, Bounded, Short};

@@ -397,6 +397,39 @@ fn read_at<R: Read + Seek>(source: &mut R, at: u64, len: usize) -> Result<Option
     Ok((bytes.len() == len).then_some(bytes))
 }
 
+/// Where the first entry of a ZIP lies, from its local header at the start of the file, before
+/// (and without) the central directory: `None` unless the header says all a [`Span`] needs (a
+/// stored or deflated entry, not encrypted, its sizes and checksum in the header rather than
+/// after the data or in a Zip64 field).
+///
+/// A guess for starting early only: the directory stays the authority, and the span it gives
+/// ([`crate::Container::span`]) must be compared with this before what was read is used. Equal
+/// spans read the same bytes, checked the same way.
+pub fn first_span<R: Read + Seek>(source: &mut R) -> Option<Span> {
+    let header = local_header(source, 0).ok().flatten()?;
+    // Encrypted, or sizes and checksum written after the data.
+    if header.flags & (1 | 1 << 3) != 0 {
+        return None;
+    }
+    let deflated = match header.method {
+        8 => true,
+        0 => false,
+        _ => return None,
+    };
+    // Unknown here (Zip64), or nothing to read.
+    if [header.compressed, header.size].contains(&u32::MAX) || header.compressed == 0 {
+        return None;
+    }
+    Some(Span {
+        name: header.name,
+        start: header.data_offset,
+        compressed: u64::from(header.compressed),
+        size: u64::from(header.size),
+        crc32: header.crc32,
+        deflated,
+    })
+}
+
 /// The first entry of a ZIP read from its local header at the start of the file, before (and
 /// without) the central directory: its name, and a reader of at most `max_compressed` bytes
 /// of its data, inflated. `None` unless the file starts with a local header of a stored or

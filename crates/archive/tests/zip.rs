@@ -475,3 +475,39 @@ fn tar_and_salvaged_entries_have_no_span() {
     let tar = build::tar(&[("outbox.json", b"{}")]);
     assert_eq!(open(tar).unwrap().span(0), None);
 }
+
+#[test]
+fn the_first_entrys_span_from_its_local_header_is_the_directorys() {
+    // Mastodon's own archive (rubyzip: sizes and checksum in the local headers), and ours.
+    let real = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mastodon-export.zip"
+    ))
+    .unwrap();
+    let (_, _, built) = outbox_and_image();
+    for bytes in [real, built] {
+        let early = permafrost_archive::first_zip_span(&mut std::io::Cursor::new(&bytes));
+        let listed = open(bytes.clone()).unwrap().span(0);
+        assert!(early.is_some());
+        assert_eq!(early, listed);
+    }
+}
+
+#[test]
+fn no_first_span_without_what_the_local_header_must_say() {
+    let (_, _, bytes) = outbox_and_image();
+    let span = |bytes: &[u8]| permafrost_archive::first_zip_span(&mut std::io::Cursor::new(bytes));
+    // Sizes written after the data (general-purpose flag bit 3), encrypted (bit 0), a Zip64
+    // size, another method: the directory must be read.
+    for (offset, value) in [(6, 1 << 3), (6, 1), (8, 12)] {
+        let mut changed = bytes.clone();
+        changed[offset..offset + 2].copy_from_slice(&(value as u16).to_le_bytes());
+        assert_eq!(span(&changed), None, "{offset}: {value}");
+    }
+    let mut zip64 = bytes.clone();
+    zip64[22..26].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(span(&zip64), None);
+    // Not a ZIP, or cut inside its first header.
+    assert_eq!(span(b"{\"orderedItems\": []}"), None);
+    assert_eq!(span(&bytes[..20]), None);
+}

@@ -114,6 +114,7 @@ struct Shared<'a> {
     last: bool,
 }
 
+// `outbox_read` is not passed on: the next archive's posts follow this one's.
 impl Observer for Shared<'_> {
     fn progress(&mut self, progress: &crate::Progress) {
         use crate::Stage;

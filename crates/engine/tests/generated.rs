@@ -107,6 +107,8 @@ fn the_first_posts_are_seen_before_the_load_ends() {
     struct Watch {
         seen: Vec<usize>,
         stages: Vec<permafrost_engine::Stage>,
+        /// The posts when outbox.json was read, and the stage then.
+        read: Vec<(usize, Option<permafrost_engine::Stage>)>,
     }
     impl permafrost_engine::Observer for Watch {
         fn progress(&mut self, p: &permafrost_engine::Progress) {
@@ -117,11 +119,16 @@ fn the_first_posts_are_seen_before_the_load_ends() {
         fn partial(&mut self, account: &permafrost_engine::Account) {
             self.seen.push(account.posts.len());
         }
+        fn outbox_read(&mut self, account: &permafrost_engine::Account) {
+            self.read
+                .push((account.posts.len(), self.stages.last().copied()));
+        }
     }
     let (bytes, _) = archive(5000, 9, Container::Zip);
     let mut watch = Watch {
         seen: Vec::new(),
         stages: Vec::new(),
+        read: Vec::new(),
     };
     let loaded =
         permafrost_engine::load_observed(vec![Input::new("a.zip", Cursor::new(bytes))], &mut watch)
@@ -134,6 +141,11 @@ fn the_first_posts_are_seen_before_the_load_ends() {
     assert!(loaded.account.posts.len() > 4096);
     use permafrost_engine::Stage::*;
     assert_eq!(watch.stages, vec![Reading, Parsing, Finishing]);
+    // Told once that outbox.json was read, with every post, before the rest was.
+    assert_eq!(
+        watch.read,
+        vec![(loaded.account.posts.len(), Some(Parsing))]
+    );
 }
 
 /// A glance at a ZIP (its first entry, outbox.json, read from the local header before the

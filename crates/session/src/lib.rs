@@ -177,6 +177,21 @@ impl<R: Read + Seek> Session<R> {
         now_ms: Clock,
     ) -> Result<(Session<R>, Opened), Message> {
         let start = now_ms();
+        let mut elsewhere = elsewhere;
+        // outbox.json read elsewhere from now on, where it is the first entry of the one
+        // archive given (as Mastodon writes it), while the archive is listed here.
+        if let Some(elsewhere) = elsewhere.as_mut() {
+            let mut archives = inputs.iter_mut().filter(|i| !is_csv_name(&i.name));
+            if let (Some(input), None) = (archives.next(), archives.next()) {
+                let span = permafrost_engine::first_zip_span(&mut input.source)
+                    .filter(|span| span.name.rsplit('/').next() == Some("outbox.json"));
+                if let Some(span) = span {
+                    elsewhere.prepare_outbox(&input.name, &span, &Limits::default());
+                }
+                // The glance below reads from the start, as the engine does after it.
+                let _ = input.source.seek(std::io::SeekFrom::Start(0));
+            }
+        }
         // The first posts at once, from the start of the archive, before it is listed.
         let mut last_preview = None;
         if let Some(preview) = preview.as_mut() {
@@ -1033,6 +1048,15 @@ pub trait Elsewhere {
     /// see [`permafrost_engine::Observer::outbox_elsewhere`].
     fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>>;
 
+    /// Where outbox.json probably lies in `file`, before the archive is listed (from the local
+    /// header of its first entry: [`permafrost_engine::first_zip_span`]), so that reading it
+    /// may start while the archive is listed here. Only a hint: [`Elsewhere::outbox`] is still
+    /// asked, with the span the archive's directory gives, and may use what was started only
+    /// for that same span.
+    fn prepare_outbox(&mut self, file: &str, span: &Span, limits: &Limits) {
+        let _ = (file, span, limits);
+    }
+
     /// Takes the searchable text of the next posts read, in order from the first, as
     /// [`permafrost_index::write_fields`] writes it, for tokenizing elsewhere as the rest is
     /// read. False when it is not wanted (no more is sent; it is tokenized here).
@@ -1147,6 +1171,14 @@ impl Observer for Watch<'_> {
     ) -> Option<Box<dyn Read>> {
         self.elsewhere.as_mut()?.outbox(file, span, limits)
     }
+}
+
+/// True for a file named as a CSV export (never an archive).
+fn is_csv_name(name: &str) -> bool {
+    name.len() >= 4
+        && name
+            .get(name.len() - 4..)
+            .is_some_and(|ext| ext.eq_ignore_ascii_case(".csv"))
 }
 
 /// In a browser, the most outbox.json that is read. A wasm32 worker has 4 GB of memory at most

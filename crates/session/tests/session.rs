@@ -761,6 +761,13 @@ struct Helper {
     /// `tokenized` answers with every lowercase ASCII letter of the texts read as `q`.
     mangle: bool,
     bytes: Vec<u8>,
+    /// Where outbox.json was said to be before the archive was listed, and where the engine
+    /// then asked for it.
+    prepared: Option<permafrost_engine::Span>,
+    asked: Option<permafrost_engine::Span>,
+    /// The sends before the texts were said to end, and whether a result was asked for then.
+    ended_after: Option<usize>,
+    asked_before_end: bool,
 }
 
 impl Helper {
@@ -773,20 +780,37 @@ impl Helper {
             wrong: false,
             mangle: false,
             bytes: Vec::new(),
+            prepared: None,
+            asked: None,
+            ended_after: None,
+            asked_before_end: false,
         }
     }
 }
 
 impl permafrost_session::Elsewhere for Helper {
+    fn prepare_outbox(
+        &mut self,
+        _: &str,
+        span: &permafrost_engine::Span,
+        _: &permafrost_engine::Limits,
+    ) {
+        self.prepared = Some(span.clone());
+    }
     fn outbox(
         &mut self,
         _: &str,
-        _: &permafrost_engine::Span,
+        span: &permafrost_engine::Span,
         _: &permafrost_engine::Limits,
     ) -> Option<Box<dyn std::io::Read>> {
+        self.asked = Some(span.clone());
         None
     }
+    fn texts_end(&mut self) {
+        self.ended_after.get_or_insert(self.sends);
+    }
     fn texts(&mut self, bytes: &[u8]) -> bool {
+        assert!(self.ended_after.is_none(), "texts after their end");
         if self.sends >= self.refuse_after {
             return false;
         }
@@ -797,6 +821,7 @@ impl permafrost_session::Elsewhere for Helper {
         true
     }
     fn tokenized(&mut self) -> Option<permafrost_index::Tokenized> {
+        self.asked_before_end |= self.ended_after.is_none();
         let tokenized = self.tokenizer.take()?.finish()?;
         if self.wrong {
             return Some(permafrost_index::Tokenized::of(&[]));
@@ -901,6 +926,14 @@ fn posts_text_tokenized_elsewhere_finds_the_same() {
         helper.sends
     );
     assert!(helper.tokenizer.is_none(), "its result was asked for");
+    // Told of the end of the texts (once outbox.json was read), with every send before it,
+    // and asked for the result after.
+    assert_eq!(helper.ended_after, Some(helper.sends));
+    assert!(!helper.asked_before_end);
+    // Told where outbox.json lies before the archive was listed: where the engine then asked
+    // for it.
+    assert!(helper.prepared.is_some());
+    assert_eq!(helper.prepared, helper.asked);
     assert_eq!(there, here);
     // And what came back is what the index holds: mangled, searches find the mangled words.
     let mut mangling = Helper::new();

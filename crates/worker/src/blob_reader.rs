@@ -31,6 +31,8 @@ pub struct BlobReader {
     chunk: usize,
     /// How much the next slice reads ahead.
     ahead: usize,
+    /// How much the first slice after a seek reads ahead.
+    first_ahead: usize,
     /// Where the last slice read ended: a slice from there follows on.
     last_end: u64,
     /// Slices read so far.
@@ -43,8 +45,19 @@ impl BlobReader {
         BlobReader::with_chunk(blob, DEFAULT_CHUNK)
     }
 
+    /// A reader of a stretch of `blob` read from start to end, a whole `chunk` at a time from
+    /// its first read (the helper inflating outbox.json: a slice is a round trip to the browser
+    /// process, a few milliseconds each, and small first ones only add round trips there).
+    pub fn sequential(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
+        let mut reader = BlobReader::new(blob)?;
+        reader.chunk = chunk.max(1);
+        reader.first_ahead = reader.chunk;
+        reader.ahead = reader.chunk;
+        Ok(reader)
+    }
+
     /// A reader reading ahead `chunk` bytes at a time.
-    pub fn with_chunk(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
+    fn with_chunk(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
         let reader = FileReaderSync::new().map_err(js_error)?;
         Ok(BlobReader {
             size: blob.size() as u64,
@@ -55,6 +68,7 @@ impl BlobReader {
             buf_start: 0,
             chunk: chunk.max(1),
             ahead: FIRST_READ_AHEAD.min(chunk.max(1)),
+            first_ahead: FIRST_READ_AHEAD.min(chunk.max(1)),
             last_end: 0,
             slices: 0,
         })
@@ -81,7 +95,7 @@ impl BlobReader {
         self.ahead = if start == self.last_end && self.slices > 0 {
             self.ahead.saturating_mul(2).min(self.chunk)
         } else {
-            FIRST_READ_AHEAD.min(self.chunk)
+            self.first_ahead
         };
         self.ahead
     }

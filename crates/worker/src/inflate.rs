@@ -119,12 +119,25 @@ fn restart_helper() {
 /// of the open by name.
 pub struct Helped<'a> {
     files: &'a [(String, Blob)],
+    /// A job sent before the archive was listed ([`Elsewhere::prepare_outbox`]), until
+    /// [`Elsewhere::outbox`] asks for it.
+    early: Option<Early>,
     job: Option<Job>,
     /// The size of the outbox.json sent to the helper, if one was: past [`RESTART_AFTER`], the
     /// helper is restarted after the open.
     sent: Option<u64>,
     /// The helper sent back what it made: its job is over.
     finished: bool,
+}
+
+/// A job sent before the archive was listed: what it reads (the file, the span, the limits),
+/// the reader of what it reads, and the rest of the job.
+struct Early {
+    file: String,
+    span: Span,
+    limits: Limits,
+    outbox: Box<dyn Read>,
+    job: Job,
 }
 
 /// The size of outbox.json past which the helper is restarted after the open, to give back the
@@ -145,6 +158,7 @@ impl<'a> Helped<'a> {
     pub fn new(files: &'a [(String, Blob)]) -> Helped<'a> {
         Helped {
             files,
+            early: None,
             job: None,
             sent: None,
             finished: false,
@@ -152,12 +166,47 @@ impl<'a> Helped<'a> {
     }
 }
 
-impl Elsewhere for Helped<'_> {
-    fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>> {
+impl Helped<'_> {
+    /// Sends the helper the job of reading `span` of `file`: the reader of what it reads, and
+    /// the rest of the job.
+    fn send(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<(Box<dyn Read>, Job)> {
         let (_, blob) = self.files.iter().find(|(name, _)| name == file)?;
-        let (outbox, job) = send_job(blob, span, limits)?;
+        let sent = send_job(blob, span, limits)?;
         count(true);
         self.sent = Some(span.size);
+        Some(sent)
+    }
+}
+
+impl Elsewhere for Helped<'_> {
+    fn prepare_outbox(&mut self, file: &str, span: &Span, limits: &Limits) {
+        if self.early.is_none() && self.sent.is_none() {
+            if let Some((outbox, job)) = self.send(file, span, limits) {
+                self.early = Some(Early {
+                    file: file.to_string(),
+                    span: span.clone(),
+                    limits: *limits,
+                    outbox,
+                    job,
+                });
+            }
+        }
+    }
+
+    fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>> {
+        if let Some(early) = self.early.take() {
+            if early.file == file && early.span == *span && early.limits == *limits {
+                // The same bytes, checked the same way: what the helper has read so far is
+                // what it would read now.
+                self.job = Some(early.job);
+                return Some(early.outbox);
+            }
+            // The directory put outbox.json elsewhere than its first local header said. The
+            // helper is busy with that (it stops when it sees no one reads it, and is
+            // replaced after the open): outbox.json is read here.
+            return None;
+        }
+        let (outbox, job) = self.send(file, span, limits)?;
         self.job = Some(job);
         Some(outbox)
     }
@@ -203,6 +252,7 @@ impl Elsewhere for Helped<'_> {
 
 impl Drop for Helped<'_> {
     fn drop(&mut self) {
+        self.early = None;
         self.job = None;
         match self.sent {
             // Whatever state a large job was left in (done, or given up), the next open gets a
@@ -323,7 +373,7 @@ pub fn run_job(data: &JsValue) -> bool {
         .and_then(|b| b.dyn_into::<Blob>().ok());
     let source = blob
         .ok_or_else(|| "no file was given".to_string())
-        .and_then(|blob| BlobReader::with_chunk(blob, HELPER_CHUNK).map_err(|e| e.to_string()));
+        .and_then(|blob| BlobReader::sequential(blob, HELPER_CHUNK).map_err(|e| e.to_string()));
     match source.and_then(|source| read_span(source, &span, &limits).map_err(|e| e.to_string())) {
         Ok(entry) => pump(entry, producer, slot_bytes, texts.as_mut()),
         Err(message) => producer.fail(&message),
