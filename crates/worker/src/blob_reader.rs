@@ -57,7 +57,7 @@ impl BlobReader {
     }
 
     /// A reader reading ahead `chunk` bytes at a time.
-    fn with_chunk(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
+    pub fn with_chunk(blob: Blob, chunk: usize) -> io::Result<BlobReader> {
         let reader = FileReaderSync::new().map_err(js_error)?;
         Ok(BlobReader {
             size: blob.size() as u64,

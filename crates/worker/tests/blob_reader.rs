@@ -65,3 +65,18 @@ fn blob_reader_reads_ahead_further_as_reading_goes_on_and_a_little_after_a_seek(
     assert_eq!(&more[..], &bytes[60_100..160_100]);
     assert_eq!(reader.slices(), 7);
 }
+
+#[wasm_bindgen_test]
+fn a_sequential_blob_reader_reads_whole_chunks_from_its_first_read() {
+    let bytes: Vec<u8> = (0..2_100_000u32).map(|i| (i % 251) as u8).collect();
+    let mut reader = BlobReader::sequential(blob(&bytes), 1 << 20).unwrap();
+    // From past a header, as the helper reads outbox.json.
+    reader.seek(SeekFrom::Start(41)).unwrap();
+    let mut piece = [0u8; 1_000];
+    for at in (41..2_000_041).step_by(1_000) {
+        reader.read_exact(&mut piece).unwrap();
+        assert_eq!(&piece[..], &bytes[at..at + 1_000]);
+    }
+    // Slices of the 1 MiB chunk from the first: 2,000,000 bytes in 2.
+    assert_eq!(reader.slices(), 2);
+}
