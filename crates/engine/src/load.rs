@@ -575,6 +575,9 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     let indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
     let mut outbox_error = None;
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
+    // Each entry's declared size, for a first allocation of the right size when it is read
+    // whole (likes.json is megabytes: grown a doubling at a time, it was copied over and over).
+    let sizes: Vec<u64> = container.entries().iter().map(|e| e.size).collect();
     let mut likes = None;
     let mut bookmarks_json = None;
     let mut actor_entry = None;
@@ -624,7 +627,8 @@ pub(crate) fn read_scoped<R: Read + Seek>(
             }
             return Ok(());
         }
-        let bytes = match read_small(reader, SMALL_FILE_CAP, 0) {
+        let size_hint = sizes.get(index).copied().unwrap_or(0);
+        let bytes = match read_small(reader, SMALL_FILE_CAP, size_hint) {
             Ok(b) => b,
             Err(e) => {
                 account.diagnostics.push(Diagnostic::coded(

@@ -13,8 +13,10 @@ pub(crate) struct EntryLookup<'a> {
     exact: FxHashMap<&'a str, u32>,
     by_media_path: FxHashMap<&'a str, u32>,
     by_file_name: FxHashMap<&'a str, Option<u32>>,
-    /// Finds [`MEDIA_DIR`] (made once: `str::find` made its searcher anew for each name).
+    /// Find [`MEDIA_DIR`] and `://` (made once: `str::find` made its searcher anew for each
+    /// name and URL).
     media_dir: memmem::Finder<'static>,
+    scheme_end: memmem::Finder<'static>,
 }
 
 const MEDIA_DIR: &str = "media_attachments/";
@@ -30,6 +32,7 @@ impl<'a> EntryLookup<'a> {
             by_media_path: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             by_file_name: FxHashMap::with_capacity_and_hasher(n, Default::default()),
             media_dir: memmem::Finder::new(MEDIA_DIR),
+            scheme_end: memmem::Finder::new("://"),
         };
         for (i, entry) in entries.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { break };
@@ -54,8 +57,12 @@ impl<'a> EntryLookup<'a> {
     /// The entry for an attachment or profile-image URL, if any.
     pub(crate) fn find(&self, url: &str) -> Option<u32> {
         // Strip scheme and host, query, fragment and leading slashes.
-        let path = match url.split_once("://") {
-            Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        let path = match self.scheme_end.find(url.as_bytes()) {
+            // `://` is ASCII: the byte after it starts a character.
+            Some(at) => {
+                let rest = &url[at + 3..];
+                rest.find('/').map_or("", |i| &rest[i..])
+            }
             None => url,
         };
         let path = path
