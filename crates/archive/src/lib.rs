@@ -278,10 +278,10 @@ impl<R: Read + Seek> Container<R> {
         let sniffed = sniff(&head);
         let (format, entries, source) = match sniffed {
             Sniffed::Zip => {
-                let Some(declared) = zip::end_record(&mut source)? else {
+                let Some(record) = zip::end_record(&mut source)? else {
                     return Container::salvage(source, limits);
                 };
-                let (entries, zip) = zip::open(source, declared)?;
+                let (entries, zip) = zip::open(source, record)?;
                 (Format::Zip, entries, Source::Zip(zip))
             }
             Sniffed::Gzip => {
@@ -300,8 +300,8 @@ impl<R: Read + Seek> Container<R> {
                 } else {
                     zip::end_record(&mut source)?
                 };
-                if let Some(declared) = end {
-                    if let Ok((entries, zip)) = zip::open(source, declared) {
+                if let Some(record) = end {
+                    if let Ok((entries, zip)) = zip::open(source, record) {
                         return Ok(Container {
                             format: Format::Zip,
                             entries,

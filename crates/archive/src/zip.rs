@@ -19,7 +19,7 @@ use crate::{Entry, RawEntry};
 
 /// An open ZIP archive and, for each listed entry, its index in the central directory.
 pub(crate) struct ZipSource<R> {
-    archive: ZipArchive<R>,
+    archive: ZipArchive<Held<R>>,
     indices: Vec<usize>,
     /// Directory records hidden behind a later record of the same name (the `zip` crate keeps
     /// the last of each name).
@@ -30,14 +30,25 @@ pub(crate) struct ZipSource<R> {
 /// comment of up to 64 KiB.
 const EOCD_SEARCH: u64 = EOCD_LEN as u64 + 0xffff;
 
+/// The most compressed bytes of an entry read whole before it is inflated ([`ZipSource::read`]).
+const SMALL_RAW: u64 = 8 << 20;
+
 /// The length of the end-of-central-directory record without its comment.
 const EOCD_LEN: usize = 22;
 
-/// The entry count of the end-of-central-directory record when a complete one (signature and 18
-/// more bytes) is in the last [`EOCD_SEARCH`] bytes, `None` without one: a ZIP ends with its
-/// directory, so a cut-off download loses it first. The count is `None` inside when the record
-/// defers to Zip64 (`0xffff`).
-pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<Option<u64>>, Error> {
+/// What the end-of-central-directory record says that opening needs: the entry count (`None`
+/// when the record defers to Zip64, `0xffff`), and where the central directory starts in the
+/// file, from the record's own place and the directory's size (`None` when that size is in a
+/// Zip64 record), for reading it in one go ([`Held`]).
+pub(crate) struct EndRecord {
+    pub(crate) count: Option<u64>,
+    directory_from: Option<u64>,
+}
+
+/// The end-of-central-directory record when a complete one (signature and 18 more bytes) is in
+/// the last [`EOCD_SEARCH`] bytes, `None` without one: a ZIP ends with its directory, so a
+/// cut-off download loses it first.
+pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<EndRecord>, Error> {
     let len = source
         .seek(SeekFrom::End(0))
         .map_err(|err| Error::io(err, None))?;
@@ -45,10 +56,10 @@ pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<Option
     source
         .seek(SeekFrom::Start(start))
         .map_err(|err| Error::io(err, None))?;
-    let mut tail = Vec::new();
+    // In one read (`EOCD_SEARCH` bytes at most).
+    let mut tail = vec![0; (len - start) as usize];
     source
-        .take(len - start)
-        .read_to_end(&mut tail)
+        .read_exact(&mut tail)
         .map_err(|err| Error::io(err, None))?;
     // A signature at `at` heads a complete record if `at + EOCD_LEN <= tail.len()`.
     let complete = tail.len().saturating_sub(EOCD_LEN - 4);
@@ -60,22 +71,125 @@ pub(crate) fn end_record<R: Read + Seek>(source: &mut R) -> Result<Option<Option
     else {
         return Ok(None);
     };
-    // Offset 10: the total number of entries in the central directory.
-    let count = tail
-        .get(at + 10..at + 12)
-        .and_then(|b| <[u8; 2]>::try_from(b).ok())
-        .map(u16::from_le_bytes)
-        .filter(|&n| n != 0xffff)
-        .map(u64::from);
-    Ok(Some(count))
+    let field = |offset: usize, width: usize| {
+        tail.get(at + offset..at + offset + width).map(|b| {
+            b.iter()
+                .rev()
+                .fold(0u64, |n, &byte| n << 8 | u64::from(byte))
+        })
+    };
+    // Offset 10: the total number of entries in the central directory; 12: its size. The
+    // directory ends where this record starts, or where the Zip64 records before it start (a
+    // few dozen bytes, which `ZIP64_RECORDS` leaves room for).
+    let count = field(10, 2).filter(|&n| n != 0xffff);
+    let directory_from = field(12, 4)
+        .filter(|&size| size != 0xffff_ffff)
+        .map(|size| (start + at as u64).saturating_sub(size + ZIP64_RECORDS));
+    Ok(Some(EndRecord {
+        count,
+        directory_from,
+    }))
+}
+
+/// Room before the end-of-central-directory record for the Zip64 end record (56 bytes and its
+/// extensible data) and its locator (20), when there are.
+const ZIP64_RECORDS: u64 = 1024;
+
+/// The most of a ZIP's central directory read in one go ([`Held`]): 88,000 entries (300,000
+/// posts) take about 8 MB.
+const HELD_MAX: u64 = 64 << 20;
+
+/// A reader over `inner` that holds one stretch of it in memory, read in one go, and reads the
+/// rest from `inner`: the central directory, which the `zip` crate reads a record at a time (in
+/// the browser each read of the file is a round trip to the browser process, and the directory
+/// of an archive of 30,000 entries took nine). The stretch is dropped at the first read outside
+/// it (the directory is read once, when the archive is opened).
+pub(crate) struct Held<R> {
+    inner: R,
+    start: u64,
+    bytes: Vec<u8>,
+    /// Where this reader is, and where `inner` is (`None`: unknown, seek it first).
+    pos: u64,
+    inner_pos: Option<u64>,
+    len: u64,
+}
+
+impl<R: Read + Seek> Held<R> {
+    /// `inner` with its bytes from `from` to its end held, when there are at most [`HELD_MAX`]
+    /// of them and they can be read; else `inner` read as it is.
+    fn new(mut inner: R, from: Option<u64>) -> io::Result<Held<R>> {
+        let len = inner.seek(SeekFrom::End(0))?;
+        let mut held = Held {
+            inner,
+            start: 0,
+            bytes: Vec::new(),
+            pos: 0,
+            inner_pos: Some(len),
+            len,
+        };
+        if let Some(from) = from.filter(|&from| from < len && len - from <= HELD_MAX) {
+            let mut bytes = vec![0; (len - from) as usize];
+            held.inner.seek(SeekFrom::Start(from))?;
+            held.inner_pos = None;
+            if held.inner.read_exact(&mut bytes).is_ok() {
+                held.start = from;
+                held.bytes = bytes;
+                held.inner_pos = Some(len);
+            }
+        }
+        Ok(held)
+    }
+}
+
+impl<R: Read + Seek> Read for Held<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let held = usize::try_from(self.pos.wrapping_sub(self.start))
+            .ok()
+            .filter(|_| self.pos >= self.start)
+            .and_then(|at| self.bytes.get(at..))
+            .filter(|rest| !rest.is_empty());
+        if let Some(rest) = held {
+            let n = out.len().min(rest.len());
+            if let (Some(out), Some(from)) = (out.get_mut(..n), rest.get(..n)) {
+                out.copy_from_slice(from);
+            }
+            self.pos += n as u64;
+            return Ok(n);
+        }
+        if !self.bytes.is_empty() {
+            self.bytes = Vec::new();
+        }
+        if self.inner_pos != Some(self.pos) {
+            self.inner.seek(SeekFrom::Start(self.pos))?;
+        }
+        let n = self.inner.read(out)?;
+        self.pos += n as u64;
+        self.inner_pos = Some(self.pos);
+        Ok(n)
+    }
+}
+
+impl<R: Read + Seek> Seek for Held<R> {
+    fn seek(&mut self, from: SeekFrom) -> io::Result<u64> {
+        let target = match from {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
 }
 
 /// Opens a ZIP and lists its files (directories are left out). The caller has found the
-/// [`end_record`]; `declared` is its entry count.
+/// [`end_record`].
 pub(crate) fn open<R: Read + Seek>(
     source: R,
-    declared: Option<u64>,
+    record: EndRecord,
 ) -> Result<(Vec<Entry>, ZipSource<R>), Error> {
+    let declared = record.count;
+    let source = Held::new(source, record.directory_from).map_err(|err| Error::io(err, None))?;
     let archive = ZipArchive::new(source).map_err(|err| match err {
         ZipError::Io(err) if err.kind() == io::ErrorKind::UnexpectedEof => {
             Error::corrupt("its central directory points past the end of the file").with_source(err)
@@ -131,6 +245,11 @@ impl<R: Read + Seek> ZipSource<R> {
             .indices
             .get(at)
             .ok_or_else(|| Error::no_such_entry(at, self.indices.len()))?;
+        if let Some((data, method, crc, size)) = self.small_raw(index) {
+            let compressed = data.len() as u64;
+            let raw = Box::new(io::Cursor::new(data));
+            return inflating(raw, name, method, crc, (size, compressed), limits);
+        }
         let file = self
             .archive
             .by_index_raw(index)
@@ -148,6 +267,22 @@ impl<R: Read + Seek> ZipSource<R> {
             (size, compressed),
             limits,
         )
+    }
+
+    /// The compressed bytes of a small entry, read whole in one read (with its method,
+    /// checksum and size), or `None` to stream it: one read of the file rather than many small
+    /// ones (in the browser each read is a slice of the file, a round trip to the browser
+    /// process: likes.json took five). Anything unusual (encrypted, larger than
+    /// [`SMALL_RAW`], its data cut short) is left to the stream, which says what is wrong.
+    fn small_raw(&mut self, index: usize) -> Option<(Vec<u8>, CompressionMethod, u32, u64)> {
+        let mut file = self.archive.by_index_raw(index).ok()?;
+        let compressed = file.compressed_size();
+        if file.encrypted() || compressed > SMALL_RAW {
+            return None;
+        }
+        let mut data = vec![0; usize::try_from(compressed).ok()?];
+        file.read_exact(&mut data).ok()?;
+        Some((data, file.compression(), file.crc32(), file.size()))
     }
 
     /// Where the `at`th listed entry's data lies, for [`read_span`]: `None` for an encrypted

@@ -511,3 +511,60 @@ fn no_first_span_without_what_the_local_header_must_say() {
     assert_eq!(span(b"{\"orderedItems\": []}"), None);
     assert_eq!(span(&bytes[..20]), None);
 }
+
+/// A source that counts its reads, as the browser pays for each (a round trip apiece).
+struct Counted {
+    inner: std::io::Cursor<Vec<u8>>,
+    reads: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl Read for Counted {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        self.reads.set(self.reads.get() + 1);
+        self.inner.read(out)
+    }
+}
+
+impl std::io::Seek for Counted {
+    fn seek(&mut self, from: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(from)
+    }
+}
+
+#[test]
+fn the_directory_is_read_in_one_go_and_small_entries_whole() {
+    let names: Vec<String> = (0..3_000)
+        .map(|i| format!("media_attachments/files/{i:05}.png"))
+        .collect();
+    let mut files: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"png"[..])).collect();
+    // Text that does not compress much (ten times the directory's slack), after the media.
+    let mut seed = 7u32;
+    let likes: Vec<u8> = (0..200_000)
+        .map(|_| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            b'a' + (seed >> 16) as u8 % 26
+        })
+        .collect();
+    files.push(("likes.json", &likes));
+    let bytes = build::zip_deflated(&files);
+    let reads = std::rc::Rc::new(std::cell::Cell::new(0));
+    let source = Counted {
+        inner: std::io::Cursor::new(bytes),
+        reads: reads.clone(),
+    };
+    let mut container = permafrost_archive::Container::open(source).unwrap();
+    assert_eq!(container.entries().len(), 3_001);
+    // The head, the end record, then the whole directory (3,000 records) at once.
+    assert_eq!(reads.get(), 3, "reads to list");
+    let before = reads.get();
+    let mut read_back = Vec::new();
+    container
+        .read_entry(3_000)
+        .unwrap()
+        .read_to_end(&mut read_back)
+        .unwrap();
+    assert_eq!(read_back, likes);
+    // Its local header, then its data in one read.
+    assert!(reads.get() - before <= 3, "{} reads", reads.get() - before);
+    assert!(reads.get() - before >= 1);
+}
