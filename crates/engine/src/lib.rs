@@ -60,6 +60,23 @@ pub fn summarize<R>(loaded: &Loaded<R>) -> Summary {
         &loaded.format.to_string(),
         loaded.outbox_bytes,
     );
+    summarized(loaded, summary)
+}
+
+/// [`summarize`], with what tells whether a URI is an original post's id given (see
+/// [`Summary::of_account_with`]).
+pub fn summarize_with<R>(loaded: &Loaded<R>, is_original_id: &dyn Fn(&str) -> bool) -> Summary {
+    let summary = Summary::of_account_with(
+        &loaded.account,
+        &loaded.format.to_string(),
+        loaded.outbox_bytes,
+        is_original_id,
+    );
+    summarized(loaded, summary)
+}
+
+/// An archive's summary, or several archives' from their first's.
+fn summarized<R>(loaded: &Loaded<R>, summary: Summary) -> Summary {
     if loaded.archives.is_empty() {
         summary
     } else {

@@ -155,12 +155,32 @@ pub struct DiagnosticSummary {
 impl Summary {
     /// Summarises an account read from a container of the given format.
     pub fn of_account(account: &Account, format: &str, outbox_bytes: u64) -> Summary {
+        let original_ids: FxHashSet<&str> = account
+            .posts
+            .iter()
+            .filter(|p| p.kind == PostKind::Original)
+            .map(|p| &*p.id)
+            .collect();
+        Summary::of_account_with(account, format, outbox_bytes, &|id| {
+            original_ids.contains(id)
+        })
+    }
+
+    /// [`Summary::of_account`], with what tells whether a URI is the id of one of the
+    /// account's original posts (a self-reply's parent) given: where a table of the posts' ids
+    /// is made anyway, the summary need not make its own (the browser's session makes one for
+    /// reply excerpts).
+    pub fn of_account_with(
+        account: &Account,
+        format: &str,
+        outbox_bytes: u64,
+        is_original_id: &dyn Fn(&str) -> bool,
+    ) -> Summary {
         let originals: Vec<_> = account
             .posts
             .iter()
             .filter(|p| p.kind == PostKind::Original)
             .collect();
-        let original_ids: FxHashSet<&str> = originals.iter().map(|p| &*p.id).collect();
         let mut visibility = VisibilityCounts::default();
         // Counted by interned symbol (one slot per distinct string), named at the end.
         let mut by_language = vec![0usize; account.strings.len()];
@@ -172,7 +192,7 @@ impl Summary {
         for post in &originals {
             if let Some(parent) = post.in_reply_to.as_deref() {
                 replies += 1;
-                self_replies += usize::from(original_ids.contains(parent));
+                self_replies += usize::from(is_original_id(parent));
             }
             with_media += usize::from(!post.attachments.is_empty());
             polls += usize::from(post.poll.is_some());

@@ -41,17 +41,28 @@ impl Parents {
         }
     }
 
+    /// True when `uri` is the id of an original post of `account`.
+    pub fn is_original_id(&self, account: &Account, uri: &str) -> bool {
+        self.candidates(uri).any(|(i, is_url)| {
+            !is_url && account.posts.get(i as usize).is_some_and(|p| *p.id == *uri)
+        })
+    }
+
+    /// The posts whose id or URL has the hash of `uri`, each with whether it is by URL.
+    fn candidates(&self, uri: &str) -> impl Iterator<Item = (u32, bool)> + '_ {
+        let hash = uri_hash(uri);
+        let from = self.by_hash.partition_point(|&(h, _)| h < hash);
+        self.by_hash[from..]
+            .iter()
+            .take_while(move |&&(h, _)| h == hash)
+            .map(|&(_, at)| (at >> 1, at & 1 == 1))
+    }
+
     /// The index of the post of `account` with this URI: the last whose id it is, else the
     /// first whose URL it is.
     pub fn find(&self, account: &Account, uri: &str) -> Option<u32> {
-        let hash = uri_hash(uri);
-        let from = self.by_hash.partition_point(|&(h, _)| h < hash);
-        let same = self.by_hash[from..]
-            .iter()
-            .take_while(|&&(h, _)| h == hash)
-            .map(|&(_, at)| (at >> 1, at & 1 == 1));
         let (mut by_id, mut by_url) = (None, None);
-        for (i, is_url) in same {
+        for (i, is_url) in self.candidates(uri) {
             let Some(post) = account.posts.get(i as usize) else {
                 continue;
             };

@@ -319,6 +319,9 @@ fn a_generated_archive_pages_through_every_post() {
     assert_eq!(opened.summary.posts, expected.posts);
     assert_eq!(opened.summary.originals, expected.originals);
     assert_eq!(opened.summary.with_media, expected.with_media);
+    // Found with the session's table of post ids (the one reply excerpts use).
+    assert!(expected.self_replies > 0);
+    assert_eq!(opened.summary.self_replies, expected.self_replies);
     // Boosts of one's own followers-only posts carry the note, media included: has:media counts
     // them, the summary's `with_media` (originals only) does not.
     let all = s.search(1, "", Sort::Newest, "UTC", 0);
