@@ -432,8 +432,10 @@ pub fn install_shortcuts(state: AppState, browse: Browse) {
         match key.as_str() {
             "/" if on_posts => {
                 if let Some(input) = document().get_element_by_id("search") {
-                    if let Ok(input) = input.dyn_into::<web_sys::HtmlElement>() {
+                    if let Ok(input) = input.dyn_into::<web_sys::HtmlInputElement>() {
                         let _ = input.focus();
+                        // A new query replaces the last one as it is typed.
+                        input.select();
                     }
                 }
             }

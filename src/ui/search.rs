@@ -169,6 +169,7 @@ pub fn SearchBar() -> impl IntoView {
                         prop:value=move || query.get()
                         on:input=on_input
                         on:keydown=on_keydown
+                        on:focus=move |ev| bring_to_top(&ev)
                         on:blur=move |_| {
                             suggestions.set(Vec::new());
                             typing.set_value(false);
@@ -253,5 +254,22 @@ fn detail(detail: Detail) -> String {
     match detail {
         Detail::Posts(n) => format::posts(u64::from(n)),
         Detail::Hint(key, hint) => crate::lang::filter_hint(&key, &hint),
+    }
+}
+
+/// Brings the search bar to the top of the window when it is focused (by `/` or a tap) in the
+/// lower three quarters: on a narrow screen it sits below the account's summary, and the
+/// browser only brings it into view, at the bottom edge, with the count and the results below
+/// the fold while typing. A bar already stuck at the top stays where it is.
+fn bring_to_top(ev: &web_sys::FocusEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return;
+    };
+    let bar = input.closest(".search-bar").ok().flatten().unwrap_or(input);
+    let top = bar.get_bounding_client_rect().top();
+    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    if top > height / 4.0 {
+        window().scroll_by_with_x_and_y(0.0, top);
     }
 }

@@ -113,6 +113,44 @@ test("3. the keyboard goes from the search box to the results and back", async (
   assert.equal(await page.getByTestId("search").inputValue(), "");
 });
 
+test("3. at 360 px, / brings the search bar to the top, with the last query selected to type over", async () => {
+  const { page } = session;
+  await openSample();
+  await page.setViewportSize({ width: 360, height: 640 });
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => document.activeElement?.blur());
+    // Below the account's summary at first: lower than a quarter of the screen.
+    const before = await page.evaluate(() => document.querySelector(".search-bar").getBoundingClientRect().top);
+    assert.ok(before > 160, `the bar starts at ${before}`);
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+    await page.waitForFunction(() => Math.abs(document.querySelector(".search-bar").getBoundingClientRect().top) < 2);
+    await page.keyboard.type("has:image");
+    await countIs("39 posts");
+    // The count shows below the bar while typing.
+    const countTop = await page.getByTestId("count").evaluate((el) => el.getBoundingClientRect().top);
+    assert.ok(countTop >= 0 && countTop < 640, `the count at ${countTop}`);
+    await screenshot(page, "newuser-360-slash");
+    // Out of the box and back: the query is selected, and typing replaces it.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("/");
+    await page.keyboard.type("has:video");
+    assert.equal(await page.getByTestId("search").inputValue(), "has:video");
+    // A bar already stuck at the top stays there: the reading place is kept.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Escape");
+    await countIs("300 posts");
+    await page.evaluate(() => window.scrollTo(0, 3000));
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => window.scrollY), scrolled);
+    await page.keyboard.press("Escape");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test("3. a skip link reaches the posts in a few Tab presses", async () => {
   const { page } = session;
   await openSample();
