@@ -263,12 +263,19 @@ fn detail(detail: Detail) -> String {
 /// the fold while typing. A bar already stuck at the top stays where it is.
 fn bring_to_top(ev: &web_sys::FocusEvent) {
     use wasm_bindgen::JsCast;
-    let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
         return;
     };
     let bar = input.closest(".search-bar").ok().flatten().unwrap_or(input);
     let top = bar.get_bounding_client_rect().top();
-    let height = window().inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
     if top > height / 4.0 {
         window().scroll_by_with_x_and_y(0.0, top);
     }
