@@ -41,7 +41,7 @@ impl<'a> EntryLookup<'a> {
                 continue;
             }
             lookup.exact.entry(name).or_insert(i);
-            if let Some(at) = lookup.media_dir.find(name.as_bytes()) {
+            if let Some(at) = lookup.media_dir_in(name) {
                 lookup.by_media_path.entry(&name[at..]).or_insert(i);
             }
             let file = name.rsplit('/').next().unwrap_or(name);
@@ -52,6 +52,14 @@ impl<'a> EntryLookup<'a> {
                 .or_insert(Some(i));
         }
         lookup
+    }
+
+    /// Where [`MEDIA_DIR`] is in `path`: most often at its start (as Mastodon names entries).
+    fn media_dir_in(&self, path: &str) -> Option<usize> {
+        if path.starts_with(MEDIA_DIR) {
+            return Some(0);
+        }
+        self.media_dir.find(path.as_bytes())
     }
 
     /// The entry for an attachment or profile-image URL, if any.
@@ -76,7 +84,7 @@ impl<'a> EntryLookup<'a> {
         if let Some(&i) = self.exact.get(path) {
             return Some(i);
         }
-        if let Some(at) = self.media_dir.find(path.as_bytes()) {
+        if let Some(at) = self.media_dir_in(path) {
             if let Some(&i) = self.by_media_path.get(&path[at..]) {
                 return Some(i);
             }
