@@ -394,6 +394,13 @@ impl Index {
     /// posts (other posts, another number of them, other times) is ignored and the text
     /// tokenized here.
     pub fn build_with(account: &Account, tokenized: Tokenized) -> Index {
+        Index::build_then(account, || Some(tokenized))
+    }
+
+    /// [`Index::build_with`], asking `text` for the text part only once the rest is built: made
+    /// elsewhere, it has that much longer to be ready. `None`, or a text part filed in another
+    /// order, and the text is tokenized here.
+    pub fn build_then(account: &Account, text: impl FnOnce() -> Option<Tokenized>) -> Index {
         let posts = &account.posts;
         let n = u32::try_from(posts.len())
             .unwrap_or(u32::MAX - 1)
@@ -404,11 +411,6 @@ impl Index {
             .map(|p| p.published.unwrap_or(i64::MIN))
             .collect();
         let rank_post = rank_order(&post_times);
-        let tokenized = if tokenized.rank_post == rank_post {
-            tokenized
-        } else {
-            Tokenized::of(posts)
-        };
         let mut post_rank = vec![0u32; n as usize];
         for (r, &p) in rank_post.iter().enumerate() {
             if let Some(slot) = post_rank.get_mut(p as usize) {
@@ -625,6 +627,9 @@ impl Index {
         }
 
         // The text, tokenized and filed (here or elsewhere).
+        let tokenized = text()
+            .filter(|t| t.rank_post == rank_post)
+            .unwrap_or_else(|| Tokenized::of(posts));
         let Tokenized {
             ids: short_ids,
             id_ends,

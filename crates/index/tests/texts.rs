@@ -198,3 +198,19 @@ fn tokenized_text_filed_in_another_order_is_not_used() {
         "tokenized here instead"
     );
 }
+
+#[test]
+fn the_text_part_asked_for_last_builds_the_same_index() {
+    let account = common::dealingwith();
+    let here = index_bytes(&Index::build(&account));
+    let bytes = stream(&account);
+    let mut asked = 0;
+    let there = Index::build_then(&account, || {
+        asked += 1;
+        Some(elsewhere(&bytes, 4_096))
+    });
+    assert_eq!(asked, 1);
+    assert!(here == index_bytes(&there));
+    // None: tokenized here.
+    assert!(here == index_bytes(&Index::build_then(&account, || None)));
+}

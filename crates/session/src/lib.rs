@@ -226,18 +226,16 @@ impl<R: Read + Seek> Session<R> {
         // it is tokenized there.
         watch.send_texts(&loaded.account);
         let (parents, opened) = Session::describe(&loaded);
-        let tokenized = watch.tokenized(&loaded.account);
-        drop(watch);
-        progress(Progress {
+        (watch.progress)(Progress {
             stage: Stage::Indexing,
             done: 0,
             total: None,
             posts: loaded.account.posts.len() as u64,
         });
-        let searcher = match tokenized {
-            Some(tokenized) => Searcher::build_with(&loaded.account, tokenized),
-            None => Searcher::build(&loaded.account),
-        };
+        // The text part asked for last, so that the helper has the rest of the index's time to
+        // finish it.
+        let searcher = Searcher::build_then(&loaded.account, || watch.tokenized(&loaded.account));
+        drop(watch);
         Ok(Session::assemble_with(
             loaded, searcher, parents, opened, now_ms, start,
         ))

@@ -39,14 +39,13 @@ pub(crate) struct Searcher {
 }
 
 impl Searcher {
-    /// Indexes an account.
-    pub(crate) fn build(account: &Account) -> Searcher {
-        Searcher::with_index(account, Index::build(account))
-    }
-
-    /// Indexes an account whose posts' text was tokenized already (elsewhere).
-    pub(crate) fn build_with(account: &Account, tokenized: Tokenized) -> Searcher {
-        Searcher::with_index(account, Index::build_with(account, tokenized))
+    /// Indexes an account whose posts' text is tokenized elsewhere: `text` is asked for it once
+    /// the rest of the index is built (see [`Index::build_then`]).
+    pub(crate) fn build_then(
+        account: &Account,
+        text: impl FnOnce() -> Option<Tokenized>,
+    ) -> Searcher {
+        Searcher::with_index(account, Index::build_then(account, text))
     }
 
     /// A searcher over an index read back from a snapshot.
