@@ -113,8 +113,8 @@ step "bundle sizes (gzip -9)"
 # The helper also files the terms under the posts' ranks and makes their short ids (the index's
 # text part), starts on outbox.json at the drop (the archive's first local header), and the
 # archive reads its central directory and small entries in one read each (issue 15: opening
-# 100,000 posts from about 1,400 to 1,386 ms in the benchmark, the worker's share after parsing a
-# third shorter): the worker 869.6 KB, measured. 872 KB now.
+# 100,000 posts from 1,414 to 1,254–1,369 ms in the benchmark, the worker's share after parsing
+# a third shorter): the worker 869.7 KB, measured. 872 KB now.
 # `/` bringing the search bar to the top of a narrow screen, its query selected to type over:
 # the page 516.83 KB, measured. 517.1 KB now.
 MAIN_BUDGET=517100
