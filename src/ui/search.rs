@@ -270,13 +270,17 @@ fn bring_to_top(ev: &web_sys::FocusEvent) {
         return;
     };
     let bar = input.closest(".search-bar").ok().flatten().unwrap_or(input);
-    let top = bar.get_bounding_client_rect().top();
-    let height = window()
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(0.0);
-    if top > height / 4.0 {
-        window().scroll_by_with_x_and_y(0.0, top);
-    }
+    // In the next frame: after the browser's own scroll to the focused box (a box below the
+    // fold is brought in at the bottom edge), which would otherwise follow this one.
+    request_animation_frame(move || {
+        let top = bar.get_bounding_client_rect().top();
+        let height = window()
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        if top > height / 4.0 {
+            window().scroll_by_with_x_and_y(0.0, top);
+        }
+    });
 }
