@@ -1007,7 +1007,8 @@ fn looks_like_archive_name(name: &str) -> bool {
         .any(|ext| lower.ends_with(ext))
 }
 
-pub(crate) fn is_csv_name(name: &str) -> bool {
+/// True for a file named as a CSV export (`.csv`, in any case).
+pub fn is_csv_name(name: &str) -> bool {
     name.to_ascii_lowercase().ends_with(".csv")
 }
 

@@ -9,7 +9,7 @@ use crate::bitset::Bitset;
 use crate::postings::{Dict, DictBuilder, PerPost, Postings};
 use crate::query::{HasFilter, IsFilter};
 use crate::text;
-use crate::texts::Tokenized;
+use crate::texts::{post_time, Tokenized};
 use crate::tz::TzCols;
 use permafrost_model::{Account, Inline, MediaKind, Post, PostKind, Sym, Visibility};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -406,10 +406,7 @@ impl Index {
             .unwrap_or(u32::MAX - 1)
             .min(u32::MAX - 1);
         let posts = posts.get(..n as usize).unwrap_or(&[]);
-        let post_times: Vec<i64> = posts
-            .iter()
-            .map(|p| p.published.unwrap_or(i64::MIN))
-            .collect();
+        let post_times: Vec<i64> = posts.iter().map(post_time).collect();
         let rank_post = rank_order(&post_times);
         let mut post_rank = vec![0u32; n as usize];
         for (r, &p) in rank_post.iter().enumerate() {

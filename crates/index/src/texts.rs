@@ -251,7 +251,7 @@ impl Tokenizer {
 
 /// The time a post is ranked by: its publication, or before every other for a post without
 /// one (as [`Index`](crate::Index) ranks them).
-fn post_time(post: &Post) -> i64 {
+pub(crate) fn post_time(post: &Post) -> i64 {
     post.published.unwrap_or(i64::MIN)
 }
 

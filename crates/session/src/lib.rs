@@ -182,7 +182,9 @@ impl<R: Read + Seek> Session<R> {
         // outbox.json read elsewhere from now on, where it is the first entry of the one
         // archive given (as Mastodon writes it), while the archive is listed here.
         if let Some(elsewhere) = elsewhere.as_mut() {
-            let mut archives = inputs.iter_mut().filter(|i| !is_csv_name(&i.name));
+            let mut archives = inputs
+                .iter_mut()
+                .filter(|i| !permafrost_engine::is_csv_name(&i.name));
             if let (Some(input), None) = (archives.next(), archives.next()) {
                 let span = permafrost_engine::first_zip_span(&mut input.source)
                     .filter(|span| span.name.rsplit('/').next() == Some("outbox.json"));
@@ -1174,14 +1176,6 @@ impl Observer for Watch<'_> {
     ) -> Option<Box<dyn Read>> {
         self.elsewhere.as_mut()?.outbox(file, span, limits)
     }
-}
-
-/// True for a file named as a CSV export (never an archive).
-fn is_csv_name(name: &str) -> bool {
-    name.len() >= 4
-        && name
-            .get(name.len() - 4..)
-            .is_some_and(|ext| ext.eq_ignore_ascii_case(".csv"))
 }
 
 /// In a browser, the most outbox.json that is read. A wasm32 worker has 4 GB of memory at most

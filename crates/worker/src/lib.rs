@@ -351,7 +351,7 @@ fn export_source(files: &[(String, Blob)]) -> Option<Blob> {
         .or_else(|| {
             files
                 .iter()
-                .filter(|(n, _)| !n.to_ascii_lowercase().ends_with(".csv"))
+                .filter(|(n, _)| !permafrost_engine::is_csv_name(n))
                 .max_by(|a, b| a.1.size().total_cmp(&b.1.size()))
         })
         .map(|(_, blob)| blob.clone())
