@@ -247,7 +247,10 @@ impl<R> Container<R> {
         self.entries
             .iter()
             .enumerate()
-            .filter(|(_, entry)| name::basename(&entry.name) == basename)
+            // `ends_with` first: a cheap test that rules out nearly every entry.
+            .filter(|(_, entry)| {
+                entry.name.ends_with(basename) && name::basename(&entry.name) == basename
+            })
             .min_by_key(|(at, entry)| (name::depth(&entry.name), *at))
             .map(|(at, _)| at)
     }

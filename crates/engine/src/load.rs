@@ -572,8 +572,15 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         let span = container.span(outbox_index)?;
         observer.outbox_elsewhere(file, &span, &container.limits())
     });
-    let indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
+    let mut indices: Vec<usize> = roles.iter().map(|(i, _)| *i).collect();
     let mut outbox_error = None;
+    if let Some(other) = elsewhere.as_mut() {
+        // Read elsewhere: the entry is not opened here at all (a ZIP's small entry is read whole
+        // when opened, megabytes read for nothing).
+        indices.retain(|&i| i != outbox_index);
+        parse_outbox(other, outbox_bytes, &outbox_entry, &mut account, observer)
+            .map_err(Error::Outbox)?;
+    }
     let names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
     // Each entry's declared size, for a first allocation of the right size when it is read
     // whole (likes.json is megabytes: grown a doubling at a time, it was copied over and over).
@@ -588,42 +595,8 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         };
         let name = names.get(index).map_or("", String::as_str);
         if role == Role::Outbox {
-            observer.progress(&Progress {
-                stage: Stage::Parsing,
-                done: 0,
-                total: Some(outbox_bytes),
-                posts: 0,
-            });
-            let budget = observer.outbox_budget();
-            let mut report = |done: u64, so_far: &Account| {
-                observer.progress(&Progress {
-                    stage: Stage::Parsing,
-                    done,
-                    total: Some(outbox_bytes),
-                    posts: so_far.posts.len(),
-                });
-                observer.partial(so_far);
-            };
-            // Without a budget, one that cannot run out.
-            let budget = budget.unwrap_or(u64::MAX);
-            let reader: &mut dyn Read = match elsewhere.as_mut() {
-                Some(other) => other,
-                None => reader,
-            };
-            let reader = Budget {
-                inner: reader,
-                left: budget,
-                budget,
-            };
-            match outbox::read_outbox_sized(
-                reader,
-                Some(outbox_bytes),
-                name,
-                &mut account,
-                &mut report,
-            ) {
-                Ok(_) => observer.outbox_read(&account),
-                Err(e) => outbox_error = Some(e),
+            if let Err(e) = parse_outbox(reader, outbox_bytes, name, &mut account, observer) {
+                outbox_error = Some(e);
             }
             return Ok(());
         }
@@ -965,6 +938,42 @@ impl<R: Read + Seek> Loaded<R> {
     }
 }
 
+/// Reads outbox.json's posts from `reader` into `account`, telling `observer` how far it got,
+/// within the observer's budget (see [`Observer::outbox_budget`]).
+fn parse_outbox(
+    reader: &mut dyn Read,
+    outbox_bytes: u64,
+    name: &str,
+    account: &mut Account,
+    observer: &mut dyn Observer,
+) -> Result<(), permafrost_model::Error> {
+    observer.progress(&Progress {
+        stage: Stage::Parsing,
+        done: 0,
+        total: Some(outbox_bytes),
+        posts: 0,
+    });
+    // Without a budget, one that cannot run out.
+    let budget = observer.outbox_budget().unwrap_or(u64::MAX);
+    let mut report = |done: u64, so_far: &Account| {
+        observer.progress(&Progress {
+            stage: Stage::Parsing,
+            done,
+            total: Some(outbox_bytes),
+            posts: so_far.posts.len(),
+        });
+        observer.partial(so_far);
+    };
+    let reader = Budget {
+        inner: reader,
+        left: budget,
+        budget,
+    };
+    outbox::read_outbox_sized(reader, Some(outbox_bytes), name, account, &mut report)?;
+    observer.outbox_read(account);
+    Ok(())
+}
+
 pub(crate) fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {
     let size = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
@@ -1009,7 +1018,8 @@ fn looks_like_archive_name(name: &str) -> bool {
 
 /// True for a file named as a CSV export (`.csv`, in any case).
 pub fn is_csv_name(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with(".csv")
+    // Asked of every entry of an archive (tens of thousands): no lowercased copy.
+    name.len() >= 4 && name.as_bytes()[name.len() - 4..].eq_ignore_ascii_case(b".csv")
 }
 
 /// Says so when the file read as entry `chosen` (outbox.json, actor.json) is not the only one of
@@ -1027,7 +1037,9 @@ fn note_other_copies(
     let others: Vec<&str> = entries
         .iter()
         .enumerate()
-        .filter(|&(i, e)| i != chosen && e.name.rsplit('/').next() == Some(file))
+        .filter(|&(i, e)| {
+            i != chosen && e.name.ends_with(file) && e.name.rsplit('/').next() == Some(file)
+        })
         .map(|(_, e)| e.name.as_str())
         .collect();
     if others.is_empty() {

@@ -182,6 +182,8 @@ struct Elsewhere {
     file: Vec<u8>,
     fail_after: Option<usize>,
     asked: Vec<(String, String)>,
+    /// The compressed size of the span asked for.
+    compressed: u64,
 }
 
 impl permafrost_engine::Observer for Elsewhere {
@@ -195,6 +197,7 @@ impl permafrost_engine::Observer for Elsewhere {
     ) -> Option<Box<dyn std::io::Read>> {
         use std::io::Read;
         self.asked.push((file.to_string(), span.name.clone()));
+        self.compressed = span.compressed;
         let mut bytes = Vec::new();
         permafrost_engine::read_span(Cursor::new(&self.file), span, limits)
             .ok()?
@@ -212,6 +215,26 @@ impl permafrost_engine::Observer for Elsewhere {
     }
 }
 
+/// A source that counts the bytes read from it.
+struct Counted {
+    inner: Cursor<Vec<u8>>,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl std::io::Read for Counted {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl std::io::Seek for Counted {
+    fn seek(&mut self, from: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(from)
+    }
+}
+
 struct FailingReader(&'static str);
 
 impl std::io::Read for FailingReader {
@@ -222,7 +245,7 @@ impl std::io::Read for FailingReader {
 
 #[test]
 fn outbox_json_read_elsewhere_opens_the_same_archive() {
-    let (bytes, _) = archive(300, 4, Container::Zip);
+    let (bytes, _) = archive(3000, 4, Container::Zip);
     let here = summarize(
         &load(
             vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
@@ -234,12 +257,27 @@ fn outbox_json_read_elsewhere_opens_the_same_archive() {
         file: bytes.clone(),
         fail_after: None,
         asked: Vec::new(),
+        compressed: 0,
     };
-    let inputs = vec![Input::new("archive.zip", Cursor::new(bytes))];
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let source = Counted {
+        inner: Cursor::new(bytes.clone()),
+        read: read.clone(),
+    };
+    let inputs = vec![Input::new("archive.zip", source)];
     let there = summarize(&permafrost_engine::load_observed(inputs, &mut observer).unwrap());
     assert_eq!(
         observer.asked,
         [("archive.zip".to_string(), "outbox.json".to_string())]
+    );
+    // outbox.json's compressed bytes are not read here as well.
+    assert!(observer.compressed > 10_000, "{}", observer.compressed);
+    assert!(
+        read.get() + observer.compressed <= bytes.len() as u64,
+        "{} of {} bytes read here, besides the {} of outbox.json read elsewhere",
+        read.get(),
+        bytes.len(),
+        observer.compressed
     );
     assert_eq!(
         serde_json::to_value(there).unwrap(),
@@ -254,6 +292,7 @@ fn outbox_json_failing_elsewhere_keeps_the_posts_before_and_says_why() {
         file: bytes.clone(),
         fail_after: Some(200_000),
         asked: Vec::new(),
+        compressed: 0,
     };
     let inputs = vec![Input::new("archive.zip", Cursor::new(bytes))];
     let loaded = permafrost_engine::load_observed(inputs, &mut observer).unwrap();
@@ -280,6 +319,7 @@ fn outbox_json_is_read_elsewhere_only_from_one_zip() {
         file: tar.clone(),
         fail_after: None,
         asked: Vec::new(),
+        compressed: 0,
     };
     let inputs = vec![Input::new("archive.tar.gz", Cursor::new(tar))];
     permafrost_engine::load_observed(inputs, &mut observer).unwrap();
