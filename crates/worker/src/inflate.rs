@@ -115,6 +115,26 @@ fn restart_helper() {
     start_helper(&scope);
 }
 
+/// [`restart_helper`] once this task is over, unless another job was sent to the helper by then
+/// (its open restarts it as needed). Stopping the old helper and starting a new one took this
+/// worker 8–17 ms (profiled at 100,000 posts), which the page's first request after the open
+/// then waited for.
+fn restart_helper_soon() {
+    let jobs = HELPED.with(|h| h.get().0);
+    let restart = Closure::once_into_js(move || {
+        if HELPED.with(|h| h.get().0) == jobs {
+            restart_helper();
+        }
+    });
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope
+        .set_timeout_with_callback_and_timeout_and_arguments_0(restart.unchecked_ref(), 0)
+        .is_err()
+    {
+        restart_helper();
+    }
+}
+
 /// This worker's side of an open: what the helper does for it ([`Elsewhere`]), given the files
 /// of the open by name.
 pub struct Helped<'a> {
@@ -256,7 +276,10 @@ impl Drop for Helped<'_> {
         self.job = None;
         match self.sent {
             // Whatever state a large job was left in (done, or given up), the next open gets a
-            // fresh helper, and this one's memory is given back.
+            // fresh helper, and this one's memory is given back: once the open's answer is
+            // posted when the job is done, at once when it was given up (the helper may still
+            // be at it).
+            Some(size) if size >= RESTART_AFTER && self.finished => restart_helper_soon(),
             Some(size) if size >= RESTART_AFTER => restart_helper(),
             // A small job given up mid-way: the helper, waiting for texts that will not come,
             // is restarted too (it would wait for as long as `ring::GIVE_UP_WAITS`).
