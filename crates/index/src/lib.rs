@@ -75,7 +75,7 @@ mod tz;
 
 pub use accounts::{account_label, known_handles};
 pub use facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
-pub use index::Index;
+pub use index::{self_reply_parents, Index};
 pub use query::messages;
 pub use query::{
     did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, FilterSpec,

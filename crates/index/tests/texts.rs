@@ -214,3 +214,38 @@ fn the_text_part_asked_for_last_builds_the_same_index() {
     // None: tokenized here.
     assert!(here == index_bytes(&Index::build_then(&account, || None)));
 }
+
+/// Self-reply parents given from elsewhere make the same index as those found here; garbage
+/// given (too few, too many, past the last post) is read as no parent, never out of bounds.
+#[test]
+fn self_reply_parents_given_build_the_same_index() {
+    use permafrost_index::self_reply_parents;
+    for (name, account) in accounts() {
+        let here = index_bytes(&Index::build(&account));
+        let parents = self_reply_parents(&account);
+        assert!(
+            name == "small" || parents.iter().any(|&p| p != u32::MAX),
+            "{name}: no self-replies to test with"
+        );
+        let given = index_bytes(&Index::build_then_with(&account, parents, || None));
+        assert!(
+            here == given,
+            "{name}: another index with the parents given"
+        );
+
+        let none = index_bytes(&Index::build_then_with(
+            &account,
+            vec![u32::MAX; account.posts.len()],
+            || None,
+        ));
+        let n = account.posts.len() as u32;
+        for garbage in [
+            Vec::new(),
+            vec![n; account.posts.len() + 5],
+            vec![u32::MAX - 1; 3],
+        ] {
+            let built = index_bytes(&Index::build_then_with(&account, garbage, || None));
+            assert!(built == none, "{name}: garbage parents are no parents");
+        }
+    }
+}

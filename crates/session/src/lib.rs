@@ -236,7 +236,10 @@ impl<R: Read + Seek> Session<R> {
         });
         // The text part asked for last, so that the helper has the rest of the index's time to
         // finish it.
-        let searcher = Searcher::build_then(&loaded.account, || watch.tokenized(&loaded.account));
+        let self_replies = parents.self_reply_parents(&loaded.account);
+        let searcher = Searcher::build_then(&loaded.account, self_replies, || {
+            watch.tokenized(&loaded.account)
+        });
         drop(watch);
         Ok(Session::assemble_with(
             loaded, searcher, parents, opened, now_ms, start,

@@ -40,12 +40,15 @@ pub(crate) struct Searcher {
 
 impl Searcher {
     /// Indexes an account whose posts' text is tokenized elsewhere: `text` is asked for it once
-    /// the rest of the index is built (see [`Index::build_then`]).
+    /// the rest of the index is built (see [`Index::build_then_with`]), and whose self-reply
+    /// parents are found already (`views::Parents::self_reply_parents`).
     pub(crate) fn build_then(
         account: &Account,
+        self_reply_parents: Vec<u32>,
         text: impl FnOnce() -> Option<Tokenized>,
     ) -> Searcher {
-        Searcher::with_index(account, Index::build_then(account, text))
+        let index = Index::build_then_with(account, self_reply_parents, text);
+        Searcher::with_index(account, index)
     }
 
     /// A searcher over an index read back from a snapshot.

@@ -77,6 +77,33 @@ impl Parents {
         })
     }
 
+    /// The self-reply parent of each post of `account` (`u32::MAX` for none), as
+    /// [`permafrost_index::self_reply_parents`] finds them: the first original post whose id an
+    /// original post's `in_reply_to` is, unless that is the post itself.
+    pub fn self_reply_parents(&self, account: &Account) -> Vec<u32> {
+        const NONE: u32 = u32::MAX;
+        let posts = &account.posts;
+        (0..posts.len())
+            .zip(posts)
+            .map(|(i, post)| {
+                let Some(target) = post.in_reply_to.as_deref().filter(|t| !t.is_empty()) else {
+                    return NONE;
+                };
+                if post.kind != PostKind::Original {
+                    return NONE;
+                }
+                let first = self
+                    .candidates(target)
+                    .filter(|&(at, is_url)| {
+                        !is_url && posts.get(at as usize).is_some_and(|p| *p.id == *target)
+                    })
+                    .map(|(at, _)| at)
+                    .min();
+                first.filter(|&at| at as usize != i).unwrap_or(NONE)
+            })
+            .collect()
+    }
+
     /// The posts whose id or URL has the hash of `uri`, each with whether it is by URL.
     fn candidates(&self, uri: &str) -> impl Iterator<Item = (u32, bool)> + '_ {
         let hash = uri_hash(uri);
@@ -353,6 +380,58 @@ mod tests {
             Parents::none().find(&account, "https://ex.social/@a/1"),
             None
         );
+    }
+
+    /// The self-reply parents found with the table are the index's own, on crafted cases and on
+    /// a generated archive's thousands of self-replies.
+    #[test]
+    fn self_reply_parents_are_the_index_s() {
+        let reply = |n: u32, to: &str| note(n, &format!(r#","inReplyTo":"{to}""#));
+        let items = [
+            note(1, ""),
+            reply(2, "https://ex.social/users/a/statuses/1"),
+            // To itself: none.
+            reply(3, "https://ex.social/users/a/statuses/3"),
+            // By URL, not id: none.
+            reply(4, "https://ex.social/@a/1"),
+            // Post 2's id again (a damaged file): replies to it go to the first.
+            note(2, ""),
+            reply(6, "https://ex.social/users/a/statuses/2"),
+            reply(7, "https://elsewhere.example/notes/1"),
+            reply(8, ""),
+        ];
+        let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
+        let mut account = Account::default();
+        permafrost_model::outbox::read_outbox(
+            json.as_bytes(),
+            "outbox.json",
+            &mut account,
+            &mut |_, _| {},
+        )
+        .expect("readable");
+        let found = Parents::new(&account).self_reply_parents(&account);
+        let none = u32::MAX;
+        assert_eq!(found, [none, 0, none, none, none, 1, none, none]);
+        assert_eq!(found, permafrost_index::self_reply_parents(&account));
+
+        let mut zip = std::io::Cursor::new(Vec::new());
+        let opts = permafrost_synth::Options {
+            posts: 5000,
+            seed: 11,
+            ..Default::default()
+        };
+        permafrost_synth::write_archive(&opts, &mut zip).expect("synth");
+        let inputs = vec![permafrost_engine::Input::new(
+            "a.zip",
+            std::io::Cursor::new(zip.into_inner()),
+        )];
+        let account = permafrost_engine::load(inputs, &mut |_| {})
+            .expect("opens")
+            .account;
+        let found = Parents::new(&account).self_reply_parents(&account);
+        let linked = found.iter().filter(|&&p| p != none).count();
+        assert!(linked > 100, "{linked} self-replies");
+        assert_eq!(found, permafrost_index::self_reply_parents(&account));
     }
 
     /// With thousands of posts, the table is split by hash prefix: each id and URL is still
