@@ -341,6 +341,20 @@ mod tests {
         )
     }
 
+    /// The account an outbox.json of these activities gives.
+    fn account_of(items: &[String]) -> Account {
+        let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
+        let mut account = Account::default();
+        permafrost_model::outbox::read_outbox(
+            json.as_bytes(),
+            "outbox.json",
+            &mut account,
+            &mut |_, _| {},
+        )
+        .expect("readable");
+        account
+    }
+
     #[test]
     fn parents_are_found_by_id_then_by_url_and_only_among_originals() {
         let boost = r#"{"id":"https://ex.social/users/a/statuses/9/activity","type":"Announce","actor":"https://ex.social/users/a","published":"2023-01-01T10:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"object":"https://other.example/notes/1"}"#;
@@ -356,15 +370,7 @@ mod tests {
             note(2, "").replace("post 2", "post 2 again"),
             boost.to_string(),
         ];
-        let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
-        let mut account = Account::default();
-        permafrost_model::outbox::read_outbox(
-            json.as_bytes(),
-            "outbox.json",
-            &mut account,
-            &mut |_, _| {},
-        )
-        .expect("readable");
+        let account = account_of(&items);
         assert_eq!(account.posts.len(), 5);
         let parents = Parents::new(&account);
         let find = |uri: &str| parents.find(&account, uri);
@@ -400,15 +406,7 @@ mod tests {
             reply(7, "https://elsewhere.example/notes/1"),
             reply(8, ""),
         ];
-        let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
-        let mut account = Account::default();
-        permafrost_model::outbox::read_outbox(
-            json.as_bytes(),
-            "outbox.json",
-            &mut account,
-            &mut |_, _| {},
-        )
-        .expect("readable");
+        let account = account_of(&items);
         let found = Parents::new(&account).self_reply_parents(&account);
         let none = u32::MAX;
         assert_eq!(found, [none, 0, none, none, none, 1, none, none]);
@@ -439,15 +437,7 @@ mod tests {
     #[test]
     fn parents_among_thousands_of_posts() {
         let items: Vec<String> = (0..3000).map(|n| note(n, "")).collect();
-        let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
-        let mut account = Account::default();
-        permafrost_model::outbox::read_outbox(
-            json.as_bytes(),
-            "outbox.json",
-            &mut account,
-            &mut |_, _| {},
-        )
-        .expect("readable");
+        let account = account_of(&items);
         let parents = Parents::new(&account);
         assert!(parents.bits >= 10, "{} bits", parents.bits);
         for n in 0..3000u32 {
