@@ -402,13 +402,11 @@ struct Scanner<R> {
     base: u64,
     eof: bool,
     chunk: usize,
-    /// The length of the last value read, which bounds where the next item is looked for (see
-    /// [`Scanner::item_in_place`]).
+    /// The length of the last value read, and a running average of the values' lengths, which
+    /// bound where the next item is looked for (see [`Scanner::item_in_place`]).
     last_len: usize,
+    typical_len: usize,
 }
-
-/// The fewest bytes [`Scanner::item_in_place`] looks at for an item.
-const MIN_WINDOW: usize = 4 << 10;
 
 impl<R: Read> Scanner<R> {
     fn new(reader: R) -> Self {
@@ -420,6 +418,7 @@ impl<R: Read> Scanner<R> {
             eof: false,
             chunk: FIRST_CHUNK,
             last_len: 0,
+            typical_len: 0,
         }
     }
 
@@ -517,8 +516,15 @@ impl<R: Read> Scanner<R> {
         };
         let start = self.pos;
         self.pos = end;
-        self.last_len = end - start;
+        self.note_len(end - start);
         Ok(Some(&self.buf[start..end]))
+    }
+
+    /// Notes the length of a value just read (see [`Scanner::item_in_place`]).
+    fn note_len(&mut self, len: usize) {
+        self.last_len = len;
+        // Rounded down, so that it comes down to a few bytes' length too.
+        self.typical_len = (self.typical_len.saturating_mul(7).saturating_add(len)) / 8;
     }
 
     /// Reads the item at the scanner's position into `account` where it lies in the buffer,
@@ -528,9 +534,12 @@ impl<R: Read> Scanner<R> {
     /// cannot be read so: the buffer holds only part of it, its bytes are not all UTF-8, or the
     /// typed reader refuses it. Then nothing moved, and it is cut out and read as before.
     ///
-    /// The item is looked for within twice the last value's length (at least [`MIN_WINDOW`]),
-    /// each byte of which is checked as UTF-8 first: checking the rest of the buffer at each
-    /// item would check each byte hundreds of times.
+    /// The item is looked for within three times the length of the last value or of a typical
+    /// one, whichever is longer (a boost's few hundred bytes are often followed by a post of
+    /// kilobytes), each byte of which is checked as UTF-8 first. Checking the rest of the
+    /// buffer at each item would check each byte hundreds of times; a window of a fixed size
+    /// would check a few bytes' item's window thousands of times over, in an outbox of millions
+    /// of `{}`. So each byte is checked a few times at most, whatever the items.
     fn item_in_place(
         &mut self,
         at: u64,
@@ -543,18 +552,20 @@ impl<R: Read> Scanner<R> {
         let rest = self.buf.get(self.pos..)?;
         let mut end = rest
             .len()
-            .min(self.last_len.saturating_mul(2).max(MIN_WINDOW));
+            .min(self.last_len.max(self.typical_len).saturating_mul(3));
         // Not in the middle of a character: back to the start of the one the window cuts.
         while end > 0 && end < rest.len() && rest.get(end).is_some_and(|&b| b & 0xC0 == 0x80) {
             end -= 1;
         }
+        #[cfg(test)]
+        tests::CHECKED.set(tests::CHECKED.get() + end as u64);
         let text = simdutf8::basic::from_utf8(rest.get(..end)?).ok()?;
         let mut items = serde_json::Deserializer::from_str(text).into_iter::<RawItem>();
         let item = items.next()?.ok()?;
         let len = items.byte_offset();
         let read = convert_item(&item, len, at, account);
         self.pos += len;
-        self.last_len = len;
+        self.note_len(len);
         #[cfg(test)]
         tests::IN_PLACE.set(tests::IN_PLACE.get() + 1);
         Some(read)
@@ -1208,6 +1219,8 @@ mod tests {
         pub(super) static CUT_OUT_ONLY: Cell<bool> = const { Cell::new(false) };
         /// Items read in place.
         pub(super) static IN_PLACE: Cell<u64> = const { Cell::new(0) };
+        /// Bytes checked as UTF-8 for reading items in place.
+        pub(super) static CHECKED: Cell<u64> = const { Cell::new(0) };
     }
 
     fn note(n: usize, content: &str, extra: &str) -> String {
@@ -1298,5 +1311,31 @@ mod tests {
         let (both, _) = read(&json, usize::MAX, false);
         assert!(both.contains("post 60"), "the Latin-1 post is kept");
         assert!(both.contains("BadItem"), "the broken item is said");
+    }
+
+    /// However the items' sizes go, each byte is checked as UTF-8 only a few times for reading
+    /// items in place: millions of tiny items, or tiny ones after a huge one, cost no more
+    /// than their size.
+    #[test]
+    fn bytes_are_checked_a_few_times_whatever_the_items() {
+        let mut tiny = vec!["{}".to_string(); 200_000];
+        tiny[0] = note(0, "the one post", "");
+        let huge = note(1, &"word ".repeat(200_000), "");
+        let mut mixed = Vec::new();
+        for n in 0..50 {
+            mixed.push(huge.clone());
+            mixed.extend((0..2000).map(|i| note(n * 2000 + i, "hi", "")));
+            mixed.extend(tiny.iter().take(5000).cloned());
+        }
+        for items in [tiny, mixed] {
+            let json = format!(r#"{{"orderedItems":[{}]}}"#, items.join(","));
+            CHECKED.set(0);
+            let mut account = Account::default();
+            read_outbox(json.as_bytes(), "outbox.json", &mut account, &mut |_, _| {})
+                .expect("readable");
+            let checked = CHECKED.get();
+            let size = json.len() as u64;
+            assert!(checked <= 4 * size, "{checked} bytes checked of {size}");
+        }
     }
 }
