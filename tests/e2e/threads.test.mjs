@@ -61,10 +61,17 @@ test("on a phone, a thread opened by keyboard is in view below the search bar, w
     await waitForCount(page, posts(count("is:self-reply")));
     // The last link drawn: at this width the list starts a screen below the profile, so the
     // page is scrolled well past it.
-    const links = page.getByTestId("open-thread");
-    await links.first().waitFor();
+    await page.getByTestId("open-thread").first().waitFor();
+    // The list draws its rows for the new width on a later frame: let it settle, then pick the
+    // last link drawn and scroll to it in one step, so that no redraw comes in between.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const href = await page.evaluate(() => {
+      const links = document.querySelectorAll("[data-testid=open-thread]");
+      const last = links[links.length - 1];
+      last.scrollIntoView({ block: "center" });
+      return last.getAttribute("href");
+    });
     // Named by its address: more rows are drawn as the page scrolls, and "the last" moves.
-    const href = await links.last().getAttribute("href");
     const link = page.locator(`[data-testid=open-thread][href="${href}"]`).first();
     await link.scrollIntoViewIfNeeded();
     const n = Number((await link.textContent()).match(/\d+/)[0]);
