@@ -1,6 +1,8 @@
 //! outbox.json: the streaming reader, fed in pieces of a size picked from the input's length (so
 //! that small inputs cross its buffer boundaries), then visibility, the summary and the index
-//! built from what was read.
+//! built from what was read. Most items are read where they lie in the reader's buffer
+//! (model/outbox.rs, `Scanner::item_in_place`); the same input with every item cut out first
+//! must give the same posts and diagnostics.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,6 +17,22 @@ fuzz_target!(|data: &[u8]| {
         "outbox.json",
         &mut account,
         &mut |_, _| calls += 1,
+    );
+    let mut cut_out = Account::default();
+    let read_cut_out = outbox::read_outbox_cut_out(
+        permafrost_fuzz::Chunked::new(data, step),
+        "outbox.json",
+        &mut cut_out,
+        &mut |_, _| {},
+    );
+    assert_eq!(read.is_ok(), read_cut_out.is_ok());
+    assert_eq!(
+        format!("{:?}", account.posts),
+        format!("{:?}", cut_out.posts)
+    );
+    assert_eq!(
+        format!("{:?}", account.diagnostics),
+        format!("{:?}", cut_out.diagnostics)
     );
     if read.is_err() {
         return;

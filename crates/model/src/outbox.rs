@@ -65,6 +65,29 @@ pub fn read_outbox<R: Read>(
     read_outbox_sized(reader, None, entry, account, progress)
 }
 
+#[cfg(any(test, fuzzing))]
+thread_local! {
+    /// Every item is cut out first, as before [`Scanner::item_in_place`]: the reading that the
+    /// in-place one is compared with, by the tests and by the outbox fuzz target.
+    static CUT_OUT_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// [`read_outbox`] with every item cut out of the buffer before it is read, never read in
+/// place: what the fuzz target compares the in-place reading with (built with `--cfg fuzzing`,
+/// which cargo-fuzz sets).
+#[cfg(fuzzing)]
+pub fn read_outbox_cut_out<R: Read>(
+    reader: R,
+    entry: &str,
+    account: &mut Account,
+    progress: &mut dyn FnMut(u64, &Account),
+) -> Result<OutboxReport, Error> {
+    CUT_OUT_ONLY.set(true);
+    let read = read_outbox(reader, entry, account, progress);
+    CUT_OUT_ONLY.set(false);
+    read
+}
+
 /// [`read_outbox`], told the size of the JSON when the container knows it. Then the posts are
 /// allocated once, for the `totalItems` the file declares (bounded by what `size` bytes can hold:
 /// the count drifts, and a hostile file may lie), rather than grown by doubling: at 100,000 posts
@@ -545,8 +568,8 @@ impl<R: Read> Scanner<R> {
         at: u64,
         account: &mut Account,
     ) -> Option<Result<Option<Message>, Message>> {
-        #[cfg(test)]
-        if tests::CUT_OUT_ONLY.get() {
+        #[cfg(any(test, fuzzing))]
+        if CUT_OUT_ONLY.get() {
             return None;
         }
         let rest = self.buf.get(self.pos..)?;
@@ -1225,8 +1248,6 @@ mod tests {
     use std::cell::Cell;
 
     thread_local! {
-        /// Every item is cut out first, as before [`Scanner::item_in_place`].
-        pub(super) static CUT_OUT_ONLY: Cell<bool> = const { Cell::new(false) };
         /// Items read in place.
         pub(super) static IN_PLACE: Cell<u64> = const { Cell::new(0) };
         /// Bytes checked as UTF-8 for reading items in place.
