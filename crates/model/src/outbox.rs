@@ -73,9 +73,9 @@ thread_local! {
 }
 
 /// [`read_outbox`] with every item cut out of the buffer before it is read, never read in
-/// place: what the fuzz target compares the in-place reading with (built with `--cfg fuzzing`,
-/// which cargo-fuzz sets).
-#[cfg(fuzzing)]
+/// place: what the tests and the fuzz target compare the in-place reading with (built for the
+/// tests and with `--cfg fuzzing`, which cargo-fuzz sets).
+#[cfg(any(test, fuzzing))]
 pub fn read_outbox_cut_out<R: Read>(
     reader: R,
     entry: &str,
@@ -1273,17 +1273,20 @@ mod tests {
                 Ok(n)
             }
         }
-        CUT_OUT_ONLY.set(cut_out_only);
         IN_PLACE.set(0);
         let mut account = Account::default();
-        let report = read_outbox(
+        let read = if cut_out_only {
+            read_outbox_cut_out
+        } else {
+            read_outbox
+        };
+        let report = read(
             Pieces(json, piece),
             "outbox.json",
             &mut account,
             &mut |_, _| {},
         )
         .expect("readable");
-        CUT_OUT_ONLY.set(false);
         let posts: Vec<String> = account.posts.iter().map(|p| format!("{p:?}")).collect();
         let diagnostics: Vec<String> = account
             .diagnostics
