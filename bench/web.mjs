@@ -18,7 +18,9 @@
 //   and to the frame after the count shows every post (fully searchable); dropped 3 s after the
 //   welcome screen appeared (PICK_MS: the page rehearses an open meanwhile), and also, on its
 //   own row, the moment it appeared; each OPENS times (at least 3, in fresh pages): the table
-//   gives the median, the notes under it every sample;
+//   gives the median, the notes under it every sample; and in a second browser pinned to one CPU
+//   (`taskset -c 0`, as on a one-core machine: the page sees one core and reads with one worker),
+//   beside the native engine pinned alike;
 // - keystroke: after a typist's pause (40–160 ms, seeded: the key lands anywhere in a frame),
 //   the query set in the search box and its input event dispatched, to the count's answer in the
 //   page (`data-search` on the count changes) and to the first animation frame after it (the
@@ -56,7 +58,7 @@
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium } from "../tools/node_modules/playwright-core/index.mjs";
 import { ROOT, serve } from "../tests/e2e/harness.mjs";
@@ -140,6 +142,38 @@ function native(file) {
 function nativeOnce(file) {
   const m = JSON.parse(execFileSync(CLI, ["bench-child", "session", file], { encoding: "utf8" }).trim().split("\n").pop());
   return { ms: m.seconds * 1000, outbox: m.outbox_bytes };
+}
+
+/// The native engine pinned to one CPU (as on a one-core machine): the median of OPENS runs.
+function nativeOneCore(file) {
+  const times = [];
+  for (let i = 0; i < OPENS; i++) {
+    const out = execFileSync("taskset", ["-c", "0", CLI, "bench-child", "session", file], { encoding: "utf8" });
+    times.push(JSON.parse(out.trim().split("\n").pop()).seconds * 1000);
+  }
+  return median(times);
+}
+
+/// A second browser whose processes all run on one CPU (`taskset -c 0` around Chromium), as on
+/// a one-core machine: its pages see `navigator.hardwareConcurrency` 1, so the app reads with one
+/// worker (no inflating helper, no waiting in shared memory). `null` where taskset is missing.
+async function oneCoreBrowser() {
+  try {
+    execFileSync("taskset", ["-c", "0", "true"]);
+  } catch {
+    return null;
+  }
+  const wrapper = join(tmpdir(), `permafrost-bench-one-core-${process.pid}.sh`);
+  writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c 0 /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+  return chromium.launch({ executablePath: wrapper, args: FLAGS });
+}
+
+/// The open + index time of an archive in the one-core browser, and the cores its page saw.
+async function openOnOneCore(browser, url, file, posts) {
+  const { context, page, opened } = await openInNewPage(browser, url, file, posts, PICK_MS);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  await context.close();
+  return { ms: opened.searchable, cores };
 }
 
 /// Times `open` (an open in the app) right after one run of the native engine on the same file:
@@ -666,6 +700,7 @@ const queries = queryMix();
 const server = await serve();
 const plain = await serve({ isolated: false });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+const oneCore = await oneCoreBrowser();
 // Chromium's memory metrics come through the browser's own DevTools session (not a page's).
 const cdp = await browser.newBrowserCDPSession();
 // A first dump starts Chromium's tracing service, a process of its own, and its start-up kept
@@ -735,6 +770,25 @@ try {
     notes.push(`${n} posts, each open beside the native run just before it (ms): ${opens.map((o) => `${o.searchable.toFixed(0)} / ${o.nativeMs.toFixed(0)}`).join(", ")}.`);
     const cold = median(atOnce);
     row(`open + index, dropped the moment the page appeared (before its rehearsal)`, "", `${ms(cold)}, ${rate(cold)}`);
+    if (oneCore) {
+      // The issue's "never slower than the one-core path on a one-core machine": on one CPU the
+      // page reads with one worker; beside it, the native engine on one CPU (it always uses one).
+      const single = [];
+      for (let i = 0; i < OPENS; i++) single.push(await timed(`${n} posts: on one core`, () => openOnOneCore(oneCore, server.url, file, posts)));
+      const one = median(single.map((o) => o.ms));
+      const nativeOne = await timed(`${n} posts: native CLI on one core`, () => nativeOneCore(file));
+      const seen = [...new Set(single.map((o) => o.cores))].join(", ");
+      row(
+        `open + index on one core (the browser and the native CLI pinned to one CPU: the page saw ${seen} core${seen === "1" ? "" : "s"}; median of ${single.length}; ÷ the two-core open above)`,
+        "",
+        `${ms(one)}, ${rate(one)}; ${(one / searchable).toFixed(2)} ×`,
+        undefined,
+        "",
+        "",
+        `${ms(nativeOne)}, ${rate(nativeOne)}`,
+      );
+      notes.push(`${n} posts, each open on one core (ms): ${single.map((o) => o.ms.toFixed(0)).join(", ")}.`);
+    }
     row("first posts on screen after the drop", "≤ 300 ms", ms(firstPost), firstPost <= 300);
     const keys = app.flatMap((a) => a.keystrokes);
     const answered = spread(keys.map((k) => k.answer));
@@ -832,6 +886,7 @@ try {
   }
 } finally {
   await browser.close();
+  await oneCore?.close();
   await server.stop();
   await plain.stop();
 }
