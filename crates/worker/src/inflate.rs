@@ -115,10 +115,16 @@ fn restart_helper() {
     start_helper(&scope);
 }
 
-/// [`restart_helper`] once this task is over, unless another job was sent to the helper by then
-/// (its open restarts it as needed). Stopping the old helper and starting a new one took this
-/// worker 8–17 ms (profiled at 100,000 posts), which the page's first request after the open
-/// then waited for.
+/// How long after an open's answer the helper is restarted ([`restart_helper_soon`]): long
+/// enough for the page's first requests after the open (the first results, then the facets) to
+/// be answered before it.
+const RESTART_DELAY_MS: i32 = 250;
+
+/// [`restart_helper`] a moment after this task ([`RESTART_DELAY_MS`]), unless another job was
+/// sent to the helper by then (its open restarts it as needed). Stopping the old helper and
+/// starting a new one takes this worker 8–17 ms (profiled at 100,000 posts): done at once, the
+/// page's first request after the open waited for it (at 10,000 posts, the open's time to a
+/// searchable page went from 279 to 299 ms, medians of 6 alternated opens).
 fn restart_helper_soon() {
     let jobs = HELPED.with(|h| h.get().0);
     let restart = Closure::once_into_js(move || {
@@ -128,7 +134,10 @@ fn restart_helper_soon() {
     });
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     if scope
-        .set_timeout_with_callback_and_timeout_and_arguments_0(restart.unchecked_ref(), 0)
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            restart.unchecked_ref(),
+            RESTART_DELAY_MS,
+        )
         .is_err()
     {
         restart_helper();
@@ -161,10 +170,12 @@ struct Early {
 }
 
 /// The size of outbox.json past which the helper is restarted after the open, to give back the
-/// memory its tokenizing grew to (tens of megabytes at 100,000 posts). A small archive's
-/// helper (the sample the page rehearses an open with) is kept: it is ready at once for the
-/// next archive, which a new one is not.
-const RESTART_AFTER: u64 = 32 << 20;
+/// memory its tokenizing grew to and the rings it was sent: tens of megabytes at 100,000 posts,
+/// and at 10,000 posts (20 MB of outbox.json) 15 MB of the tab's 118–123 (103–105 MB with the
+/// restart; Chromium's memory-infra, 5 opens each). A small archive's helper (the sample the page
+/// rehearses an open with, 0.6 MB) is kept: it is ready at once for the next archive, which a
+/// new one is not for a moment (until then outbox.json is read in this worker).
+const RESTART_AFTER: u64 = 4 << 20;
 
 /// The rings of a job sent to the helper: the posts' texts out, what it made of them back.
 struct Job {
