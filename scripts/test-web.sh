@@ -122,7 +122,10 @@ step "bundle sizes (gzip -9)"
 # 100,000 posts 1,145 to 1,012 ms, medians of 4 alternated): the worker 873.6 KB, measured (the
 # first try, which left `serde_json::from_str` in too, made serde's code for an item twice: 888
 # KB). 874 KB now.
-MAIN_BUDGET=517100
+# The Statistics tab's tables (each chart's numbers behind "Show as a table", half the tab's
+# elements) made when their disclosure is opened, not with the charts (issue 15: switching to
+# the tab about 15% faster): the page 517.03 KB, measured. 517.3 KB now.
+MAIN_BUDGET=517300
 WORKER_BUDGET=874000
 SW_BUDGET=6000
 main_total=0

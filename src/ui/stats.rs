@@ -106,6 +106,25 @@ pub fn StatsPanel() -> impl IntoView {
         let Some(el) = target_element(target) else {
             return false;
         };
+        // A chart's table is made as its disclosure is first opened ([`chart_table`]), from the
+        // answer drawn: a summary is clicked to open it, by mouse or keyboard alike.
+        if let Some(details) = el
+            .closest("summary")
+            .ok()
+            .flatten()
+            .and_then(|summary| summary.parent_element())
+        {
+            let key = details.get_attribute("data-chart-table");
+            if let (Some(key), false) = (key, details.has_attribute("data-made")) {
+                if let Some((_, _, Ok(v))) = stats.get_untracked() {
+                    if let Some(table) = chart_table(&key, &v, year.get_untracked()) {
+                        let _ = details.append_child(&table.into_element());
+                        let _ = details.set_attribute("data-made", "");
+                    }
+                }
+            }
+            return false;
+        }
         if let Some(y) = el.get_attribute("data-year") {
             let mut route = state.route.get_untracked();
             route.year = y.parse().ok();
@@ -234,8 +253,9 @@ fn named(what: &str, n: u32) -> String {
 }
 
 /// A chart: its heading and what is drawn, then the same numbers as a table behind a
-/// disclosure. Every chart is one stop of the Tab key ([`first_stop`]).
-fn figure(key: &str, caption: El, drawn: El, table: El) -> El {
+/// disclosure, made when the disclosure is first opened ([`chart_table`]). Every chart is one
+/// stop of the Tab key ([`first_stop`]).
+fn figure(key: &str, caption: El, drawn: El) -> El {
     El::html("figure")
         .class("chart")
         .attr("data-testid", &format!("chart-{key}"))
@@ -244,9 +264,23 @@ fn figure(key: &str, caption: El, drawn: El, table: El) -> El {
         .child(
             El::html("details")
                 .class("chart-table")
-                .child(El::html("summary").text(t_string!(crate::lang::i18n(), stats.as_table)))
-                .child(table),
+                .attr("data-chart-table", key)
+                .child(El::html("summary").text(t_string!(crate::lang::i18n(), stats.as_table))),
         )
+}
+
+/// The table behind chart `key`'s disclosure ([`figure`]), for `v` and the calendar's `year`.
+/// Made only when asked: the tables were half the tab's elements (1,662 of 3,282 at 10,000
+/// posts), and switching to the tab took a fifth less time without them (a probe, 4 switches
+/// each way), though few people open them.
+fn chart_table(key: &str, v: &StatsView, year: Option<i32>) -> Option<El> {
+    match key {
+        "months" => Some(month_table(&v.per_month)),
+        "days" => shown_year(&v.per_day, year).map(|year| day_table(&v.per_day, year)),
+        "punchcard" => Some(punch_table(&v.punchcard)),
+        "alt" => Some(alt_table(&v.alt_text)),
+        _ => None,
+    }
 }
 
 fn heading(text: &str) -> El {
@@ -404,19 +438,24 @@ fn month_chart(months: &[FacetValue]) -> El {
                     .unwrap_or_default(),
             ),
         );
-    let rows = months
-        .iter()
-        .filter(|m| m.count > 0)
-        .map(|m| (month_name(&m.label), m.term.clone(), m.count));
     figure(
         "months",
         heading(t_string!(i18n, stats.per_month)),
         El::html("div").child(chart).child(axis),
-        count_table(
-            t_string!(i18n, stats.month),
-            t_string!(i18n, stats.posts),
-            rows,
-        ),
+    )
+}
+
+/// [`month_chart`]'s numbers as a table.
+fn month_table(months: &[FacetValue]) -> El {
+    let i18n = crate::lang::i18n();
+    let rows = months
+        .iter()
+        .filter(|m| m.count > 0)
+        .map(|m| (month_name(&m.label), m.term.clone(), m.count));
+    count_table(
+        t_string!(i18n, stats.month),
+        t_string!(i18n, stats.posts),
+        rows,
     )
 }
 
@@ -424,10 +463,7 @@ fn month_chart(months: &[FacetValue]) -> El {
 /// (the newest unless one was chosen).
 fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
     let years = charts::years(days);
-    let Some(year) = chosen
-        .filter(|y| years.contains(y))
-        .or(years.last().copied())
-    else {
+    let Some(year) = shown_year(days, chosen) else {
         return El::html("div");
     };
     let buttons = El::html("div")
@@ -470,6 +506,26 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
         )
         .children(cells),
     );
+    figure(
+        "days",
+        El::html("div")
+            .child(heading(t_string!(crate::lang::i18n(), stats.per_day)))
+            .child(buttons),
+        drawn,
+    )
+}
+
+/// The year the calendar shows: the one `chosen`, if it has posts, else the newest.
+fn shown_year(days: &[FacetValue], chosen: Option<i32>) -> Option<i32> {
+    let years = charts::years(days);
+    chosen
+        .filter(|y| years.contains(y))
+        .or(years.last().copied())
+}
+
+/// [`heatmap`]'s numbers for `year` as a table: its days with posts.
+fn day_table(days: &[FacetValue], year: i32) -> El {
+    let cal = charts::calendar(year, days);
     let rows = cal.iter().filter(|d| d.count > 0).map(|d| {
         (
             date_name(&d.date, DateStyle::Date),
@@ -477,17 +533,10 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
             d.count,
         )
     });
-    figure(
-        "days",
-        El::html("div")
-            .child(heading(t_string!(crate::lang::i18n(), stats.per_day)))
-            .child(buttons),
-        drawn,
-        count_table(
-            t_string!(crate::lang::i18n(), stats.day),
-            t_string!(crate::lang::i18n(), stats.posts),
-            rows,
-        ),
+    count_table(
+        t_string!(crate::lang::i18n(), stats.day),
+        t_string!(crate::lang::i18n(), stats.posts),
+        rows,
     )
 }
 
@@ -503,11 +552,7 @@ fn punchcard(cells: &[u32]) -> El {
             .text(t)
     };
     let i18n = crate::lang::i18n();
-    let long: Vec<String> = (0..7).map(|d| format::weekday(d, true)).collect();
-    let cell_name = |i: usize, n: u32| {
-        let day = long.get(i / 24).map_or("", String::as_str);
-        named(&format!("{day}, {}", charts::hour_range(i % 24)), n)
-    };
+    let long = long_weekdays();
     let mut chart = svg(
         "punchcard",
         LEFT + 24 * CELL,
@@ -532,7 +577,7 @@ fn punchcard(cells: &[u32]) -> El {
             mark(
                 El::svg("g").class("mark"),
                 &charts::punchcard_term(i),
-                &cell_name(i, n),
+                &cell_name(&long, i, n),
             )
             .child(rect("hit", x, y, CELL, CELL))
             .child(
@@ -544,7 +589,29 @@ fn punchcard(cells: &[u32]) -> El {
             )
         });
     let chart = chart.children(dots);
-    // The table: a row per weekday, a column per hour.
+    figure(
+        "punchcard",
+        heading(t_string!(i18n, stats.weekday_hour)),
+        El::html("div").class("scroll-x").child(chart),
+    )
+}
+
+/// The weekdays' long names, Monday first.
+fn long_weekdays() -> Vec<String> {
+    (0..7).map(|d| format::weekday(d, true)).collect()
+}
+
+/// The name of the punchcard's cell `i` (a weekday, `long` its name, and an hour) with `n`
+/// posts.
+fn cell_name(long: &[String], i: usize, n: u32) -> String {
+    let day = long.get(i / 24).map_or("", String::as_str);
+    named(&format!("{day}, {}", charts::hour_range(i % 24)), n)
+}
+
+/// [`punchcard`]'s numbers as a table: a row per weekday, a column per hour.
+fn punch_table(cells: &[u32]) -> El {
+    let i18n = crate::lang::i18n();
+    let long = long_weekdays();
     let th = |text: &str| El::html("th").attr("scope", "col").text(text);
     let head = El::html("tr")
         .child(th(t_string!(i18n, stats.day)))
@@ -563,22 +630,16 @@ fn punchcard(cells: &[u32]) -> El {
                     El::html("button")
                         .attr("type", "button")
                         .class("link-button")
-                        .control(&charts::punchcard_term(i), &cell_name(i, n))
+                        .control(&charts::punchcard_term(i), &cell_name(&long, i, n))
                         .text(&format::count(u64::from(n))),
                 )
             }))
     });
-    let table = El::html("div").class("scroll-x").child(
+    El::html("div").class("scroll-x").child(
         El::html("table")
             .class("punch-table")
             .child(El::html("thead").child(head))
             .child(El::html("tbody").children(rows)),
-    );
-    figure(
-        "punchcard",
-        heading(t_string!(i18n, stats.weekday_hour)),
-        El::html("div").class("scroll-x").child(chart),
-        table,
     )
 }
 
@@ -623,19 +684,9 @@ fn alt_chart(months: &[AltMonth]) -> El {
         (a + u64::from(m.attachments), d + u64::from(m.described))
     });
     let i18n = crate::lang::i18n();
-    let name = |m: &AltMonth| {
-        crate::tr!(
-            i18n,
-            stats.alt_name,
-            month = month_name(&m.month),
-            described = format::count(u64::from(m.described)),
-            attachments = crate::plural!(i18n, n_attachments, u64::from(m.attachments))
-        )
-    };
-    let term = |m: &AltMonth| format!("during:{} has:noalt", m.month);
     let drawn = months.iter().enumerate().map(|(i, m)| {
         let share = u64::from(m.described) * u64::from(H) / u64::from(m.attachments.max(1));
-        (i, share as u32, term(m), name(m))
+        (i, share as u32, alt_term(m), alt_name(m))
     });
     let caption = El::html("div")
         .child(heading(t_string!(i18n, stats.alt_text)))
@@ -646,17 +697,43 @@ fn alt_chart(months: &[AltMonth]) -> El {
             attachments = crate::plural!(i18n, n_attachments, all),
             percent = (described * 100).checked_div(all).unwrap_or(0)
         )));
-    let rows = months
-        .iter()
-        .map(|m| (name(m), term(m), m.attachments.saturating_sub(m.described)));
     figure(
         "alt",
         caption,
         bars(t_string!(i18n, stats.alt_per_month), months.len(), drawn),
-        count_table(
-            t_string!(i18n, stats.month),
-            t_string!(i18n, stats.without_description),
-            rows,
-        ),
+    )
+}
+
+/// `June 2023: 3 of 5 attachments described`.
+fn alt_name(m: &AltMonth) -> String {
+    let i18n = crate::lang::i18n();
+    crate::tr!(
+        i18n,
+        stats.alt_name,
+        month = month_name(&m.month),
+        described = format::count(u64::from(m.described)),
+        attachments = crate::plural!(i18n, n_attachments, u64::from(m.attachments))
+    )
+}
+
+/// The query of a month's posts with an attachment lacking a description.
+fn alt_term(m: &AltMonth) -> String {
+    format!("during:{} has:noalt", m.month)
+}
+
+/// [`alt_chart`]'s numbers as a table: the attachments without a description, by month.
+fn alt_table(months: &[AltMonth]) -> El {
+    let i18n = crate::lang::i18n();
+    let rows = months.iter().map(|m| {
+        (
+            alt_name(m),
+            alt_term(m),
+            m.attachments.saturating_sub(m.described),
+        )
+    });
+    count_table(
+        t_string!(i18n, stats.month),
+        t_string!(i18n, stats.without_description),
+        rows,
     )
 }

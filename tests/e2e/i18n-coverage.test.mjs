@@ -180,6 +180,10 @@ for (const [lang, locale] of [["de", "de-DE"], ["ja", "ja-JP"]]) {
         }
         if (tab === "stats") {
           for (const d of await page.locator("details.chart-table summary").all()) await d.click();
+          // Each table is made as its disclosure opens (src/ui/stats.rs, `chart_table`).
+          await page.waitForFunction(() =>
+            [...document.querySelectorAll("details.chart-table")].every((d) => d.querySelector("table")),
+          );
           await scan("stats tables");
         }
       }

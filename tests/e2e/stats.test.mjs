@@ -192,6 +192,69 @@ test("the calendar's year is kept in the URL: Back returns to the year before", 
   assertClean(assert, session);
 });
 
+test("each chart's table, made when opened, has the chart's numbers, and its buttons narrow to them", async () => {
+  const { page } = session;
+  const query = "-is:boost";
+  const want = stats(query);
+  await statsFor(query);
+  // Not made until asked for: a closed disclosure holds its summary alone.
+  for (const chart of ["months", "days", "punchcard", "alt"]) {
+    const inside = await page.getByTestId(`chart-${chart}`).locator("details > *").count();
+    assert.equal(inside, 1, `${chart}: ${inside} elements in the closed disclosure`);
+  }
+  const rows = async (chart) =>
+    page.getByTestId(`chart-${chart}`).locator("details table button[data-term]").evaluateAll((els) =>
+      els.map((el) => [el.dataset.term, Number(el.closest("tr").querySelector("td").textContent.replace(/,/g, ""))]),
+    );
+  // By mouse, or by keyboard (the calendar's).
+  const open = async (chart) => {
+    const summary = page.getByTestId(`chart-${chart}`).locator("details > summary");
+    if (chart === "days") {
+      await summary.focus();
+      await page.keyboard.press("Enter");
+    } else {
+      await summary.click();
+    }
+    await page.getByTestId(`chart-${chart}`).locator("details table").waitFor();
+  };
+  await open("months");
+  assert.deepEqual(
+    await rows("months"),
+    want.stats.per_month.filter((m) => m.count > 0).map((m) => [`during:${m.value}`, m.count]),
+  );
+  // The calendar's table has the days of the year it shows (the newest), as its squares do.
+  await open("days");
+  const year = want.stats.per_day.at(-1).value.slice(0, 4);
+  assert.deepEqual(
+    await rows("days"),
+    want.stats.per_day.filter((d) => d.value.startsWith(year)).map((d) => [`on:${d.value}`, d.count]),
+  );
+  // The punchcard's: a row per weekday, a column per hour, a button per cell with posts.
+  await open("punchcard");
+  const table = page.getByTestId("chart-punchcard").locator("details table");
+  assert.equal(await table.locator("tbody tr").count(), 7);
+  assert.equal(await table.locator("thead th").count(), 25);
+  const cells = await table.locator("button[data-term]").evaluateAll((els) => els.map((el) => [el.dataset.term, Number(el.textContent.replace(/,/g, ""))]));
+  const names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  const expected = [];
+  want.stats.punchcard.forEach((row, d) => row.forEach((n, h) => n > 0 && expected.push([`weekday:${names[d]} hour:${h}`, n])));
+  assert.deepEqual(cells, expected);
+  // Closed and opened again, a table is not made twice.
+  const summary = page.getByTestId("chart-months").locator("details > summary");
+  await summary.click();
+  await summary.click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="chart-months"] details').open);
+  assert.equal(await page.getByTestId("chart-months").locator("details table").count(), 1);
+  // A table's button narrows the timeline to its posts, as the chart's mark does.
+  const [term, n] = (await rows("months")).at(-1);
+  await page.getByTestId("chart-months").locator(`details button[data-term="${term}"]`).click();
+  assert.equal(count(`${term} ${query}`), n);
+  await waitForCount(page, postsLabel(n));
+  await page.goBack();
+  await page.getByTestId("stats-total").waitFor();
+  assertClean(assert, session);
+});
+
 test("the calendar shades days with posts in the chart colour, darker with more posts", async () => {
   const { page } = session;
   await statsFor("");
