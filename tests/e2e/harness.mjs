@@ -275,11 +275,14 @@ export async function helped(page) {
   return seen;
 }
 
-/** `helped`, once a helper runs (it starts a moment after the archive's worker, or the last). */
-export async function helperRuns(page) {
+/**
+ * `helped`, once a helper runs (it starts a moment after the archive's worker, or the last),
+ * and none of `replaced` does (a large open's helper is replaced a moment after its answer).
+ */
+export async function helperRuns(page, replaced = []) {
   for (let i = 0; i < 100; i++) {
     const seen = await helped(page);
-    if (seen.helpers.length > 0) return seen;
+    if (seen.helpers.length > 0 && seen.helpers.every((h) => !replaced.includes(h))) return seen;
     await page.waitForTimeout(100);
   }
   return helped(page);

@@ -75,8 +75,9 @@ test("the first posts show while the archive opens, then the timeline replaces t
   assert.equal(await page.getByTestId("preview").count(), 0);
   await page.getByTestId("post").first().waitFor();
   // Its outbox.json (about 40 MB) was inflated and its text tokenized by the helper, which
-  // was then stopped (giving its memory back) and a new one started for the next archive.
-  const after = await helperRuns(page);
+  // was then stopped (giving its memory back) and a new one started for the next archive, a
+  // moment after the open's answer (crates/worker/src/inflate.rs, RESTART_DELAY_MS).
+  const after = await helperRuns(page, before.helpers);
   assert.deepEqual(
     [after.inflated - before.inflated, after.tokenized - before.tokenized],
     [1, 1],
