@@ -57,7 +57,7 @@
 // Needs dist/ (trunk build --release) and target/release/permafrost; scripts/bench-web.sh does both.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { chromium } from "../tools/node_modules/playwright-core/index.mjs";
@@ -154,6 +154,9 @@ function nativeOneCore(file) {
   return median(times);
 }
 
+/// The script that starts Chromium on one CPU ([`oneCoreBrowser`]); removed at the end.
+const ONE_CORE_WRAPPER = join(tmpdir(), `permafrost-bench-one-core-${process.pid}.sh`);
+
 /// A second browser whose processes all run on one CPU (`taskset -c 0` around Chromium), as on
 /// a one-core machine: its pages see `navigator.hardwareConcurrency` 1, so the app reads with one
 /// worker (no inflating helper, no waiting in shared memory). `null` where taskset is missing.
@@ -163,7 +166,7 @@ async function oneCoreBrowser() {
   } catch {
     return null;
   }
-  const wrapper = join(tmpdir(), `permafrost-bench-one-core-${process.pid}.sh`);
+  const wrapper = ONE_CORE_WRAPPER;
   writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c 0 /usr/bin/chromium "$@"\n`, { mode: 0o755 });
   return chromium.launch({ executablePath: wrapper, args: FLAGS });
 }
@@ -887,6 +890,7 @@ try {
 } finally {
   await browser.close();
   await oneCore?.close();
+  rmSync(ONE_CORE_WRAPPER, { force: true });
   await server.stop();
   await plain.stop();
 }
