@@ -78,18 +78,35 @@ pub fn StatsPanel() -> impl IntoView {
         let (Some(holder), Some(answer)) = (holder.get(), stats.get()) else {
             return;
         };
+        let year = year.get();
         let drawn = match &answer {
             (_, _, Err(message)) => El::html("p")
                 .class("notice warning")
                 .attr("role", "alert")
                 .text(message),
-            (query, zone, Ok(v)) => content(v, query, zone, year.get()),
+            (query, zone, Ok(v)) => content(v, query, zone, year),
         };
         // A year button keeps the focus across the redraw it caused.
         let focused = document()
             .active_element()
             .and_then(|el| el.get_attribute("data-year"));
+        // The tables open stay open, made again from the new answer: whoever reads the
+        // calendar as a table goes on reading it in the year they choose.
+        let mut open = [false; CHARTS.len()];
+        for (open, key) in open.iter_mut().zip(CHARTS) {
+            let selector = format!("[data-chart-table={key}][open]");
+            *open = matches!(holder.query_selector(&selector), Ok(Some(_)));
+        }
         holder.replace_children_with_node_1(&drawn.into_element());
+        if let (_, _, Ok(v)) = &answer {
+            for (_, key) in open.iter().zip(CHARTS).filter(|(open, _)| **open) {
+                let selector = format!("[data-chart-table={key}]");
+                if let Ok(Some(details)) = holder.query_selector(&selector) {
+                    let _ = details.set_attribute("open", "");
+                    make_table(&details, v, year);
+                }
+            }
+        }
         if let Some(y) = focused {
             let selector = format!("[data-year=\"{y}\"]");
             if let Ok(Some(el)) = holder.query_selector(&selector) {
@@ -114,14 +131,8 @@ pub fn StatsPanel() -> impl IntoView {
             .flatten()
             .and_then(|summary| summary.parent_element())
         {
-            let key = details.get_attribute("data-chart-table");
-            if let (Some(key), false) = (key, details.has_attribute("data-made")) {
-                if let Some((_, _, Ok(v))) = stats.get_untracked() {
-                    if let Some(table) = chart_table(&key, &v, year.get_untracked()) {
-                        let _ = details.append_child(&table.into_element());
-                        let _ = details.set_attribute("data-made", "");
-                    }
-                }
+            if let Some((_, _, Ok(v))) = stats.get_untracked() {
+                make_table(&details, &v, year.get_untracked());
             }
             return false;
         }
@@ -267,6 +278,24 @@ fn figure(key: &str, caption: El, drawn: El) -> El {
                 .attr("data-chart-table", key)
                 .child(El::html("summary").text(t_string!(crate::lang::i18n(), stats.as_table))),
         )
+}
+
+/// The charts with a table ([`chart_table`]).
+const CHARTS: [&str; 4] = ["months", "days", "punchcard", "alt"];
+
+/// Puts the table of chart `details` ([`figure`]) in it, for `v` and the calendar's `year`,
+/// unless it has one.
+fn make_table(details: &web_sys::Element, v: &StatsView, year: Option<i32>) {
+    let Some(key) = details.get_attribute("data-chart-table") else {
+        return;
+    };
+    if details.has_attribute("data-made") {
+        return;
+    }
+    if let Some(table) = chart_table(&key, v, year) {
+        let _ = details.append_child(&table.into_element());
+        let _ = details.set_attribute("data-made", "");
+    }
 }
 
 /// The table behind chart `key`'s disclosure ([`figure`]), for `v` and the calendar's `year`.

@@ -239,6 +239,20 @@ test("each chart's table, made when opened, has the chart's numbers, and its but
   const expected = [];
   want.stats.punchcard.forEach((row, d) => row.forEach((n, h) => n > 0 && expected.push([`weekday:${names[d]} hour:${h}`, n])));
   assert.deepEqual(cells, expected);
+  // Choosing another year keeps the calendar's table open, now with that year's days, and the
+  // other open tables open; Back returns to the newest year's, still open.
+  const days = (y) => want.stats.per_day.filter((d) => d.value.startsWith(y)).map((d) => [`on:${d.value}`, d.count]);
+  const older = await page.locator("[data-year]").first().getAttribute("data-year");
+  assert.notEqual(older, year);
+  await page.locator(`[data-year="${older}"]`).click();
+  await page.waitForFunction((y) => location.hash.includes(`year=${y}`), older);
+  await page.getByTestId("chart-days").locator("details[open] table").waitFor();
+  assert.deepEqual(await rows("days"), days(older));
+  assert.equal(await page.getByTestId("chart-punchcard").locator("details[open] table").count(), 1);
+  await page.goBack();
+  await page.waitForFunction(() => !location.hash.includes("year="));
+  await page.getByTestId("chart-days").locator("details[open] table").waitFor();
+  assert.deepEqual(await rows("days"), days(year));
   // Closed and opened again, a table is not made twice.
   const summary = page.getByTestId("chart-months").locator("details > summary");
   await summary.click();
