@@ -305,7 +305,9 @@ fn make_table(details: &web_sys::Element, v: &StatsView, year: Option<i32>) {
 fn chart_table(key: &str, v: &StatsView, year: Option<i32>) -> Option<El> {
     match key {
         "months" => Some(month_table(&v.per_month)),
-        "days" => shown_year(&v.per_day, year).map(|year| day_table(&v.per_day, year)),
+        "days" => {
+            shown_year(&charts::years(&v.per_day), year).map(|year| day_table(&v.per_day, year))
+        }
         "punchcard" => Some(punch_table(&v.punchcard)),
         "alt" => Some(alt_table(&v.alt_text)),
         _ => None,
@@ -492,7 +494,7 @@ fn month_table(months: &[FacetValue]) -> El {
 /// (the newest unless one was chosen).
 fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
     let years = charts::years(days);
-    let Some(year) = shown_year(days, chosen) else {
+    let Some(year) = shown_year(&years, chosen) else {
         return El::html("div");
     };
     let buttons = El::html("div")
@@ -544,9 +546,9 @@ fn heatmap(days: &[FacetValue], chosen: Option<i32>) -> El {
     )
 }
 
-/// The year the calendar shows: the one `chosen`, if it has posts, else the newest.
-fn shown_year(days: &[FacetValue], chosen: Option<i32>) -> Option<i32> {
-    let years = charts::years(days);
+/// The year the calendar shows, of the `years` with posts: the one `chosen`, if it has posts,
+/// else the newest.
+fn shown_year(years: &[i32], chosen: Option<i32>) -> Option<i32> {
     chosen
         .filter(|y| years.contains(y))
         .or(years.last().copied())
