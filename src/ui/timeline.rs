@@ -386,16 +386,22 @@ pub(super) fn sticky_bottom() -> f64 {
 /// Focuses the post at a position once it is rendered (trying for some frames).
 /// The row may be drawn again while its page arrives and rows are measured, which drops the
 /// focus to the page: it is given back until it has held for a few frames, unless the user has
-/// put it somewhere else meanwhile. While the row is not drawn, `bring_into_view` scrolls to it
-/// again every few frames, with the row heights measured since.
+/// put it somewhere else meanwhile (also before the row was first focused: Escape then `/`
+/// within a frame or two took the keyboard back from the search box). While the row is not
+/// drawn, `bring_into_view` scrolls to it again every few frames, with the row heights measured
+/// since.
 fn focus_row(position: u32, tries: u32, bring_into_view: impl Fn(u32) + Copy + 'static) {
-    focus_row_held(position, tries, 0, bring_into_view);
+    let asked_from = document().active_element();
+    focus_row_held(position, tries, 0, asked_from, bring_into_view);
 }
 
+/// [`focus_row`]'s frames: `held` is how many the row has held the focus for, `asked_from` the
+/// element that had it when the focus was asked for.
 fn focus_row_held(
     position: u32,
     tries: u32,
     held: u32,
+    asked_from: Option<web_sys::Element>,
     bring_into_view: impl Fn(u32) + Copy + 'static,
 ) {
     const HOLD: u32 = 5;
@@ -411,8 +417,8 @@ fn focus_row_held(
         let lost = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
         let held = match row {
             _ if here => held + 1,
-            // Focused before, and the user has moved it since: theirs.
-            _ if held > 0 && !lost => return,
+            // Focused before and moved since, or moved since it was asked for: the user's.
+            _ if !lost && (held > 0 || active != asked_from) => return,
             Some(el) => {
                 super::dom::focus_in_place(&el);
                 held.max(1)
@@ -430,7 +436,7 @@ fn focus_row_held(
             }
         };
         if held < HOLD && tries > 0 {
-            focus_row_held(position, tries - 1, held, bring_into_view);
+            focus_row_held(position, tries - 1, held, asked_from, bring_into_view);
         }
     });
 }

@@ -151,6 +151,37 @@ test("3. at 360 px, / brings the search bar to the top, with the last query sele
   }
 });
 
+test("3. Escape then / at once: the post going to be focused does not take the keyboard from the box", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("search").focus();
+  await page.keyboard.type("has:image");
+  await countIs("39 posts");
+  // The two keys as two tasks, both before the frame in which Escape's post would take the
+  // focus (a fast typist, or a busy page: the rest of their query was typed as shortcuts, and
+  // its "o" opened a picture).
+  await page.evaluate(async () => {
+    const key = (el, key) => el.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+    key(document.getElementById("search"), "Escape");
+    await new Promise((done) => setTimeout(done, 0));
+    key(document.body, "/");
+  });
+  // The post's focus is tried over several frames.
+  await page.evaluate(() => new Promise((done) => {
+    let frames = 0;
+    const next = () => (++frames > 10 ? done() : requestAnimationFrame(next));
+    next();
+  }));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "search");
+  await page.keyboard.type("has:video");
+  assert.equal(await page.getByTestId("search").inputValue(), "has:video");
+  assert.equal(await page.getByTestId("lightbox").count(), 0);
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Escape");
+  await countIs("300 posts");
+  assertClean(assert, session);
+});
+
 test("3. a skip link reaches the posts in a few Tab presses", async () => {
   const { page } = session;
   await openSample();
