@@ -126,8 +126,9 @@ step "bundle sizes (gzip -9)"
 # elements) made when their disclosure is opened, not with the charts (issue 15: switching to
 # the tab about 15% faster): the page 517.03 KB, measured. The tables open kept open, made
 # again, when the tab is drawn anew (another year, another query: whoever reads the calendar as a
-# table goes on reading it): 517.58 KB, measured. 517.9 KB now.
-MAIN_BUDGET=517900
+# table goes on reading it): 517.58 KB, measured. A post about to be focused leaving the keyboard
+# where the user put it meanwhile (Escape then /): 517.88 KB, measured. 518.2 KB now.
+MAIN_BUDGET=518200
 WORKER_BUDGET=874000
 SW_BUDGET=6000
 main_total=0
