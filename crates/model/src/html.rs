@@ -4,6 +4,7 @@
 //! accepts anything: unknown tags keep their text, `<script>`/`<style>` lose theirs, attributes other
 //! than `href` and `class` are ignored, and malformed markup never fails. It builds a tiny element tree
 //! first (so unclosed and mis-nested tags are settled in one place), then maps it to blocks and inlines.
+//! The tree is one vector of nodes: an archive's posts are read by the hundred thousand.
 
 use crate::link::Href;
 use crate::rich::{Block, Inline, RichText};
@@ -14,10 +15,10 @@ pub fn parse(html: &str) -> RichText {
     if !html.contains('<') && !html.contains('&') {
         return RichText::from_plain(html.trim_matches('\n'));
     }
-    let root = build_tree(html);
+    let tree = build_tree(html);
     let mut blocks = Vec::new();
     let mut pending = Vec::new();
-    convert_children(&root.children, &mut blocks, &mut pending);
+    convert_children(&tree, ROOT, &mut blocks, &mut pending);
     flush_paragraph(&mut blocks, &mut pending);
     RichText { blocks }
 }
@@ -120,21 +121,108 @@ fn decode_reference(name: &str) -> Option<char> {
     })
 }
 
-/// An element of the intermediate tree. Strings borrow from the HTML unless they needed decoding:
-/// posts are parsed by the hundred thousand, and most of their text needs no copy until the end.
-#[derive(Debug, Default)]
+/// The intermediate tree: every node in one vector, each element's children a list linked
+/// through [`Node::next`] (posts are parsed by the hundred thousand: a box per element and a
+/// vector per element's children were most of the allocations of opening an archive).
+/// Strings borrow from the HTML unless they needed decoding.
+struct Tree<'a> {
+    nodes: Vec<Node<'a>>,
+}
+
+/// No node: the end of a list of children.
+const NONE: u32 = u32::MAX;
+
+/// The root's place in [`Tree::nodes`].
+const ROOT: u32 = 0;
+
+struct Node<'a> {
+    kind: Kind<'a>,
+    /// The next child of the same parent, or [`NONE`].
+    next: u32,
+}
+
+enum Kind<'a> {
+    Text(Cow<'a, str>),
+    Element(Element<'a>),
+}
+
 struct Element<'a> {
     tag: Cow<'a, str>,
     class: Cow<'a, str>,
     href: Option<Cow<'a, str>>,
     alt: Option<Cow<'a, str>>,
-    children: Vec<Node<'a>>,
+    /// The first and the last child, or [`NONE`].
+    first: u32,
+    last: u32,
 }
 
-#[derive(Debug)]
-enum Node<'a> {
-    Text(Cow<'a, str>),
-    Element(Box<Element<'a>>),
+impl Default for Element<'_> {
+    /// No tag, no attributes, no children (the root).
+    fn default() -> Self {
+        Element {
+            tag: Cow::Borrowed(""),
+            class: Cow::Borrowed(""),
+            href: None,
+            alt: None,
+            first: NONE,
+            last: NONE,
+        }
+    }
+}
+
+impl<'a> Tree<'a> {
+    fn element(&self, id: u32) -> Option<&Element<'a>> {
+        match self.nodes.get(id as usize).map(|n| &n.kind) {
+            Some(Kind::Element(e)) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The children of element `id`, in order.
+    fn children(&self, id: u32) -> Children<'_, 'a> {
+        Children {
+            tree: self,
+            at: self.element(id).map_or(NONE, |e| e.first),
+        }
+    }
+
+    /// Adds `kind` as the last child of element `parent`; returns its id.
+    fn append(&mut self, parent: u32, kind: Kind<'a>) -> u32 {
+        let id = u32::try_from(self.nodes.len()).unwrap_or(NONE);
+        self.nodes.push(Node { kind, next: NONE });
+        let last = match self.nodes.get_mut(parent as usize).map(|n| &mut n.kind) {
+            Some(Kind::Element(p)) => {
+                let last = p.last;
+                if p.first == NONE {
+                    p.first = id;
+                }
+                p.last = id;
+                last
+            }
+            _ => NONE,
+        };
+        if let Some(previous) = self.nodes.get_mut(last as usize) {
+            previous.next = id;
+        }
+        id
+    }
+}
+
+/// An element's children: each a text or an element.
+struct Children<'t, 'a> {
+    tree: &'t Tree<'a>,
+    at: u32,
+}
+
+impl<'t, 'a> Iterator for Children<'t, 'a> {
+    type Item = (u32, &'t Kind<'a>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let id = self.at;
+        let node = self.tree.nodes.get(id as usize)?;
+        self.at = node.next;
+        Some((id, &node.kind))
+    }
 }
 
 const VOID: &[&str] = &[
@@ -149,18 +237,31 @@ const DROP_CONTENT: &[&str] = &[
 /// Maximum nesting kept; deeper elements are flattened so hostile input cannot exhaust the stack.
 const MAX_DEPTH: usize = 64;
 
-fn build_tree(html: &str) -> Element<'_> {
-    let mut stack: Vec<Element> = vec![Element::default()];
+fn build_tree(html: &str) -> Tree<'_> {
+    // About one node per 24 bytes of a Mastodon post's HTML; a long text grows it as it goes
+    // (it may be one text node).
+    let mut tree = Tree {
+        nodes: Vec::with_capacity((html.len() / 24 + 2).min(64)),
+    };
+    tree.nodes.push(Node {
+        kind: Kind::Element(Element::default()),
+        next: NONE,
+    });
+    // The open elements, the root first. An element is a child of its parent from its start
+    // tag on (only the open element at the top receives children, so the order is the same as
+    // adding it when it closes).
+    let mut stack: Vec<u32> = Vec::with_capacity(8);
+    stack.push(ROOT);
     let mut i = 0;
     let bytes = html.as_bytes();
     let mut skip_until: Option<Cow<str>> = None;
     while i < bytes.len() {
         let Some(lt) = memchr::memchr(b'<', &bytes[i..]).map(|p| p + i) else {
-            push_text(&mut stack, &html[i..], skip_until.is_some());
+            push_text(&mut tree, &stack, &html[i..], skip_until.is_some());
             break;
         };
         if lt > i {
-            push_text(&mut stack, &html[i..lt], skip_until.is_some());
+            push_text(&mut tree, &stack, &html[i..lt], skip_until.is_some());
         }
         let rest = &html[lt..];
         if let Some(comment) = rest.strip_prefix("<!--") {
@@ -169,7 +270,7 @@ fn build_tree(html: &str) -> Element<'_> {
         }
         let Some(tag) = read_tag(rest) else {
             // A '<' that does not start a tag is text.
-            push_text(&mut stack, "<", skip_until.is_some());
+            push_text(&mut tree, &stack, "<", skip_until.is_some());
             i = lt + 1;
             continue;
         };
@@ -184,11 +285,9 @@ fn build_tree(html: &str) -> Element<'_> {
             continue;
         }
         if tag.closing {
-            if let Some(pos) = stack.iter().rposition(|e| e.tag == tag.name) {
+            if let Some(pos) = stack.iter().rposition(|&e| is_tag(&tree, e, &tag.name)) {
                 if pos > 0 {
-                    while stack.len() > pos {
-                        close_top(&mut stack);
-                    }
+                    stack.truncate(pos);
                 }
             }
             continue;
@@ -201,53 +300,53 @@ fn build_tree(html: &str) -> Element<'_> {
         }
         // A new paragraph or list item closes an open one, as HTML's implied end tags do.
         if matches!(&*tag.name, "p" | "li") {
-            if let Some(pos) = stack.iter().rposition(|e| e.tag == tag.name) {
-                if pos > 0 && stack[pos + 1..].iter().all(|e| !is_block(&e.tag)) {
-                    while stack.len() > pos {
-                        close_top(&mut stack);
-                    }
+            if let Some(pos) = stack.iter().rposition(|&e| is_tag(&tree, e, &tag.name)) {
+                let blocks_above = stack[pos + 1..]
+                    .iter()
+                    .any(|&e| tree.element(e).is_some_and(|el| is_block(&el.tag)));
+                if pos > 0 && !blocks_above {
+                    stack.truncate(pos);
                 }
             }
         }
+        let closed = VOID.contains(&&*tag.name) || tag.self_closing || stack.len() > MAX_DEPTH;
         let element = Element {
             tag: tag.name,
             class: tag.class,
             href: tag.href,
             alt: tag.alt,
-            children: Vec::new(),
+            first: NONE,
+            last: NONE,
         };
-        if VOID.contains(&&*element.tag) || tag.self_closing || stack.len() > MAX_DEPTH {
-            if let Some(top) = stack.last_mut() {
-                top.children.push(Node::Element(Box::new(element)));
-            }
-        } else {
-            stack.push(element);
+        let top = stack.last().copied().unwrap_or(ROOT);
+        let id = tree.append(top, Kind::Element(element));
+        if !closed {
+            stack.push(id);
         }
     }
-    while stack.len() > 1 {
-        close_top(&mut stack);
-    }
-    stack.pop().unwrap_or_default()
+    tree
 }
 
-fn close_top(stack: &mut Vec<Element>) {
-    if let Some(done) = stack.pop() {
-        if let Some(parent) = stack.last_mut() {
-            parent.children.push(Node::Element(Box::new(done)));
-        }
-    }
+/// Whether node `id` is an element named `tag`.
+fn is_tag(tree: &Tree, id: u32, tag: &str) -> bool {
+    tree.element(id).is_some_and(|e| e.tag == tag)
 }
 
-fn push_text<'a>(stack: &mut [Element<'a>], raw: &'a str, skipping: bool) {
+fn push_text<'a>(tree: &mut Tree<'a>, stack: &[u32], raw: &'a str, skipping: bool) {
     if skipping || raw.is_empty() {
         return;
     }
-    let Some(top) = stack.last_mut() else { return };
+    let Some(&top) = stack.last() else { return };
     let text = decode_cow(raw);
-    if let Some(Node::Text(prev)) = top.children.last_mut() {
+    let last = tree.element(top).map_or(NONE, |e| e.last);
+    if let Some(Node {
+        kind: Kind::Text(prev),
+        ..
+    }) = tree.nodes.get_mut(last as usize)
+    {
         prev.to_mut().push_str(&text);
     } else {
-        top.children.push(Node::Text(text));
+        tree.append(top, Kind::Text(text));
     }
 }
 
@@ -430,25 +529,26 @@ fn flush_paragraph(blocks: &mut Vec<Block>, pending: &mut Vec<Inline>) {
     pending.clear();
 }
 
-/// Converts nodes at block level: inline runs become paragraphs.
-fn convert_children(nodes: &[Node], blocks: &mut Vec<Block>, pending: &mut Vec<Inline>) {
-    for node in nodes {
+/// Converts the children of element `parent` at block level: inline runs become paragraphs.
+fn convert_children(tree: &Tree, parent: u32, blocks: &mut Vec<Block>, pending: &mut Vec<Inline>) {
+    for (id, node) in tree.children(parent) {
         match node {
-            Node::Element(e) if is_block(&e.tag) => {
+            Kind::Element(e) if is_block(&e.tag) => {
                 flush_paragraph(blocks, pending);
-                convert_block(e, blocks);
+                convert_block(tree, id, e, blocks);
             }
-            other => convert_inline(other, pending, blocks),
+            other => convert_inline(tree, id, other, pending, blocks),
         }
     }
 }
 
-fn convert_block(e: &Element, blocks: &mut Vec<Block>) {
+/// Converts block element `e` (node `id`).
+fn convert_block(tree: &Tree, id: u32, e: &Element, blocks: &mut Vec<Block>) {
     match &*e.tag {
         "blockquote" => {
             let mut inner = Vec::new();
             let mut pending = Vec::new();
-            convert_children(&e.children, &mut inner, &mut pending);
+            convert_children(tree, id, &mut inner, &mut pending);
             flush_paragraph(&mut inner, &mut pending);
             if !inner.is_empty() {
                 blocks.push(Block::Quote(inner));
@@ -457,18 +557,18 @@ fn convert_block(e: &Element, blocks: &mut Vec<Block>) {
         "ul" | "ol" => {
             let mut items = Vec::new();
             let mut loose = Vec::new();
-            for child in &e.children {
+            for (child_id, child) in tree.children(id) {
                 match child {
-                    Node::Element(li) if li.tag == "li" => {
+                    Kind::Element(li) if li.tag == "li" => {
                         let mut item = Vec::new();
                         let mut pending = Vec::new();
-                        convert_children(&li.children, &mut item, &mut pending);
+                        convert_children(tree, child_id, &mut item, &mut pending);
                         flush_paragraph(&mut item, &mut pending);
                         items.push(item);
                     }
                     other => {
                         let mut item = Vec::new();
-                        convert_inline(other, &mut loose, &mut item);
+                        convert_inline(tree, child_id, other, &mut loose, &mut item);
                         if !item.is_empty() {
                             items.push(item);
                         }
@@ -489,14 +589,14 @@ fn convert_block(e: &Element, blocks: &mut Vec<Block>) {
         }
         "pre" => {
             let mut text = String::new();
-            collect_text(&e.children, &mut text);
+            collect_text(tree, id, &mut text);
             blocks.push(Block::Code(text.trim_end_matches('\n').into()));
         }
         "hr" => {}
         tag => {
             let mut pending = Vec::new();
             let mut inner = Vec::new();
-            convert_children(&e.children, &mut inner, &mut pending);
+            convert_children(tree, id, &mut inner, &mut pending);
             let level = match tag {
                 "h1" => 1,
                 "h2" => 2,
@@ -528,37 +628,44 @@ fn trim_inlines(inlines: &mut Vec<Inline>) {
     }
 }
 
-fn collect_text(nodes: &[Node], out: &mut String) {
-    for node in nodes {
+/// The text of element `parent`'s children, a line break for each `<br>`.
+fn collect_text(tree: &Tree, parent: u32, out: &mut String) {
+    for (id, node) in tree.children(parent) {
         match node {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if e.tag == "br" => out.push('\n'),
-            Node::Element(e) => collect_text(&e.children, out),
+            Kind::Text(t) => out.push_str(t),
+            Kind::Element(e) if e.tag == "br" => out.push('\n'),
+            Kind::Element(_) => collect_text(tree, id, out),
         }
     }
 }
 
-/// Converts a node inside inline context. Block elements found here (a `<p>` inside a `<b>`) are
-/// flattened: their content is kept, separated by a line break.
-fn convert_inline(node: &Node, out: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
+/// Converts node `id` inside inline context. Block elements found here (a `<p>` inside a `<b>`)
+/// are flattened: their content is kept, separated by a line break.
+fn convert_inline(
+    tree: &Tree,
+    id: u32,
+    node: &Kind,
+    out: &mut Vec<Inline>,
+    blocks: &mut Vec<Block>,
+) {
     let e = match node {
-        Node::Text(t) => {
+        Kind::Text(t) => {
             push_inline_text(out, t);
             return;
         }
-        Node::Element(e) => e,
+        Kind::Element(e) => e,
     };
     match &*e.tag {
         "br" => out.push(Inline::Break),
-        "a" => out.push(convert_link(e)),
+        "a" => out.push(convert_link(tree, id, e)),
         "em" | "i" | "cite" | "var" | "dfn" => {
-            out.push(Inline::Emphasis(inline_children(e, blocks)))
+            out.push(Inline::Emphasis(inline_children(tree, id, blocks)))
         }
-        "strong" | "b" => out.push(Inline::Strong(inline_children(e, blocks))),
-        "del" | "s" | "strike" => out.push(Inline::Strike(inline_children(e, blocks))),
+        "strong" | "b" => out.push(Inline::Strong(inline_children(tree, id, blocks))),
+        "del" | "s" | "strike" => out.push(Inline::Strike(inline_children(tree, id, blocks))),
         "code" | "kbd" | "samp" | "tt" => {
             let mut text = String::new();
-            collect_text(&e.children, &mut text);
+            collect_text(tree, id, &mut text);
             out.push(Inline::Code(text.into()));
         }
         "img" => {
@@ -570,22 +677,22 @@ fn convert_inline(node: &Node, out: &mut Vec<Inline>, blocks: &mut Vec<Block>) {
             if !out.is_empty() && !matches!(out.last(), Some(Inline::Break)) {
                 out.push(Inline::Break);
             }
-            for child in &e.children {
-                convert_inline(child, out, blocks);
+            for (child_id, child) in tree.children(id) {
+                convert_inline(tree, child_id, child, out, blocks);
             }
         }
         _ => {
-            for child in &e.children {
-                convert_inline(child, out, blocks);
+            for (child_id, child) in tree.children(id) {
+                convert_inline(tree, child_id, child, out, blocks);
             }
         }
     }
 }
 
-fn inline_children(e: &Element, blocks: &mut Vec<Block>) -> Vec<Inline> {
+fn inline_children(tree: &Tree, id: u32, blocks: &mut Vec<Block>) -> Vec<Inline> {
     let mut inner = Vec::new();
-    for child in &e.children {
-        convert_inline(child, &mut inner, blocks);
+    for (child_id, child) in tree.children(id) {
+        convert_inline(tree, child_id, child, &mut inner, blocks);
     }
     inner
 }
@@ -603,10 +710,11 @@ fn push_inline_text(out: &mut Vec<Inline>, text: &str) {
     }
 }
 
-fn convert_link(a: &Element) -> Inline {
+/// Converts link `a` (node `id`): a hashtag, a mention or a link.
+fn convert_link(tree: &Tree, id: u32, a: &Element) -> Inline {
     let href = a.href.as_deref().and_then(Href::parse);
     let mut full = String::new();
-    collect_text(&a.children, &mut full);
+    collect_text(tree, id, &mut full);
     let full = full.trim().to_string();
     let is_hashtag = has_class(a, "hashtag") || (full.starts_with('#') && has_class(a, "mention"));
     if is_hashtag && full.len() > 1 {
@@ -625,7 +733,7 @@ fn convert_link(a: &Element) -> Inline {
     // example.com/abc</span><span class="invisible">def</span>` displays as `example.com/abc…`.
     let mut visible = String::new();
     let mut shortened = false;
-    collect_visible(&a.children, &mut visible, &mut shortened);
+    collect_visible(tree, id, &mut visible, &mut shortened);
     let short = (shortened || visible.len() != full.len()).then(|| {
         let mut s = visible.trim().to_string();
         if shortened {
@@ -640,13 +748,15 @@ fn convert_link(a: &Element) -> Inline {
     }
 }
 
-fn collect_visible(nodes: &[Node], out: &mut String, shortened: &mut bool) {
-    for node in nodes {
+/// The text of element `parent`'s children that is not hidden by class `invisible`; sets
+/// `shortened` when an `ellipsis` was in it.
+fn collect_visible(tree: &Tree, parent: u32, out: &mut String, shortened: &mut bool) {
+    for (id, node) in tree.children(parent) {
         match node {
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) if has_class(e, "invisible") => {}
-            Node::Element(e) => {
-                collect_visible(&e.children, out, shortened);
+            Kind::Text(t) => out.push_str(t),
+            Kind::Element(e) if has_class(e, "invisible") => {}
+            Kind::Element(e) => {
+                collect_visible(tree, id, out, shortened);
                 if has_class(e, "ellipsis") {
                     *shortened = true;
                 }
