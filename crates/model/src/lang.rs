@@ -13,6 +13,10 @@ pub fn normalize(raw: &str) -> Option<String> {
     {
         return None;
     }
+    // Most tags are already normal (`en`, `de`, `ja`): read for every post of an archive.
+    if raw.len() <= 3 && raw.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Some(raw.to_string());
+    }
     // Split on separators and on camelCase boundaries (a lowercase letter followed by an uppercase one).
     let mut parts: Vec<String> = Vec::new();
     let mut current = String::new();
