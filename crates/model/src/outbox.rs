@@ -418,7 +418,10 @@ fn read_items<R: Read>(
 /// Cuts whole JSON values out of a byte stream without parsing them.
 struct Scanner<R> {
     reader: R,
+    /// The bytes read and not yet dropped are `buf[..len]`; the rest of `buf` is room, zeroed
+    /// once (zeroing a megabyte at each read was as much work as copying all of outbox.json).
     buf: Vec<u8>,
+    len: usize,
     /// Position of the next unread byte in `buf`.
     pos: usize,
     /// Stream offset of `buf[0]`.
@@ -436,6 +439,7 @@ impl<R: Read> Scanner<R> {
         Scanner {
             reader,
             buf: Vec::new(),
+            len: 0,
             pos: 0,
             base: 0,
             eof: false,
@@ -458,11 +462,12 @@ impl<R: Read> Scanner<R> {
     fn fill(&mut self, keep_from: usize) -> io::Result<usize> {
         let shift = keep_from;
         if shift > 0 {
-            self.buf.drain(..shift);
+            self.buf.copy_within(shift..self.len, 0);
+            self.len -= shift;
             self.base += shift as u64;
             self.pos -= shift;
         }
-        if self.buf.len() > MAX_ITEM {
+        if self.len > MAX_ITEM {
             return Err(io::Error::new(
                 io::ErrorKind::OutOfMemory,
                 format!(
@@ -471,13 +476,15 @@ impl<R: Read> Scanner<R> {
                 ),
             ));
         }
-        let old = self.buf.len();
+        let old = self.len;
         let chunk = self.chunk;
         self.chunk = (chunk * 2).min(CHUNK);
-        self.buf.resize(old + chunk, 0);
+        if self.buf.len() < old + chunk {
+            self.buf.resize(old + chunk, 0);
+        }
         let mut filled = 0;
         while filled < chunk {
-            match self.reader.read(&mut self.buf[old + filled..]) {
+            match self.reader.read(&mut self.buf[old + filled..old + chunk]) {
                 Ok(0) => {
                     self.eof = true;
                     break;
@@ -485,23 +492,23 @@ impl<R: Read> Scanner<R> {
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => {
-                    self.buf.truncate(old + filled);
+                    self.len = old + filled;
                     return Err(e);
                 }
             }
         }
-        self.buf.truncate(old + filled);
+        self.len = old + filled;
         Ok(shift)
     }
 
     /// Skips whitespace (and a byte-order mark) and returns the next byte without consuming it.
     fn peek(&mut self) -> io::Result<Option<u8>> {
         loop {
-            while let Some(&b) = self.buf.get(self.pos) {
+            while let Some(&b) = self.buf[..self.len].get(self.pos) {
                 if b.is_ascii_whitespace() {
                     self.pos += 1;
                 } else if b == 0xEF
-                    && self.buf.get(self.pos + 1..self.pos + 3) == Some(&[0xBB, 0xBF])
+                    && self.buf[..self.len].get(self.pos + 1..self.pos + 3) == Some(&[0xBB, 0xBF])
                 {
                     self.pos += 3;
                 } else {
@@ -523,12 +530,12 @@ impl<R: Read> Scanner<R> {
         let mut state = ValueScan::new(first);
         let mut cursor = self.pos + 1;
         let end = loop {
-            match state.scan(&self.buf, cursor) {
+            match state.scan(&self.buf[..self.len], cursor) {
                 Ok(end) => break end,
                 Err(resume) => {
                     if self.eof {
                         if state.is_scalar() {
-                            break self.buf.len();
+                            break self.len;
                         }
                         return Ok(None);
                     }
@@ -572,7 +579,7 @@ impl<R: Read> Scanner<R> {
         if CUT_OUT_ONLY.get() {
             return None;
         }
-        let rest = self.buf.get(self.pos..)?;
+        let rest = self.buf[..self.len].get(self.pos..)?;
         let mut end = rest
             .len()
             .min(self.last_len.max(self.typical_len).saturating_mul(3));
