@@ -190,7 +190,8 @@ impl<S: Shared> Producer<S> {
 ///
 /// It copies each slot whole and gives it back at once: the producer fills it again while
 /// the copy is read, and a read costs no call into the shared memory (in the browser, each
-/// is a call out of wasm; the parser's reads are a few kilobytes each).
+/// is a call out of wasm; the parser's reads are a few kilobytes each). A read with room for
+/// the whole slot gets it copied straight into its buffer.
 pub struct Consumer<S: Shared> {
     shared: S,
     turn: usize,
@@ -214,6 +215,13 @@ impl<S: Shared> Consumer<S> {
             over: None,
             waits: 0,
         }
+    }
+
+    /// Gives slot `slot`, copied out, back to the producer, and moves on to the next.
+    fn release(&mut self, slot: usize) {
+        self.shared.store(state(slot), EMPTY);
+        self.shared.notify(state(slot));
+        self.turn += 1;
     }
 
     /// The ending the stream came to, if it came to one: as a read's result.
@@ -258,14 +266,17 @@ impl<S: Shared> Consumer<S> {
                     self.over = Some(Err("the worker inflating it stopped answering".into()))
                 }
                 EMPTY => self.waits += u32::from(self.shared.wait(state(slot), EMPTY)),
+                // Room for the whole slot: straight into `out` (a copy of every byte less).
+                FULL if len > 0 && out.len() >= len => {
+                    self.shared.read(slot, 0, &mut out[..len]);
+                    self.release(slot);
+                    return Some(Ok(len));
+                }
                 FULL => {
                     self.held.resize(len, 0);
                     self.shared.read(slot, 0, &mut self.held);
                     self.at = 0;
-                    // Copied: back to the producer.
-                    self.shared.store(state(slot), EMPTY);
-                    self.shared.notify(state(slot));
-                    self.turn += 1;
+                    self.release(slot);
                 }
                 END => self.over = Some(Ok(())),
                 FAILED => {
