@@ -128,8 +128,13 @@ step "bundle sizes (gzip -9)"
 # again, when the tab is drawn anew (another year, another query: whoever reads the calendar as a
 # table goes on reading it): 517.58 KB, measured. A post about to be focused leaving the keyboard
 # where the user put it meanwhile (Escape then /): 517.88 KB, measured. 518.2 KB now.
+# A post's HTML read into one vector of nodes (crates/model/src/html.rs), links that the WHATWG
+# rules leave as they are taken without the url crate (crates/model/src/link.rs, `Href::plain`),
+# the outbox scanner's buffer zeroed once and the ring's slots copied straight into it (issue 15:
+# opening 100,000 posts 1,030 to 870 ms, medians of 10 alternated): the worker 874.2 KB,
+# measured. 874.6 KB now.
 MAIN_BUDGET=518200
-WORKER_BUDGET=874000
+WORKER_BUDGET=874600
 SW_BUDGET=6000
 main_total=0
 worker_total=0
