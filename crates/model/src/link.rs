@@ -119,6 +119,13 @@ impl Href {
         })
     }
 
+    /// The WHATWG rules' link of `raw` when [`Href::plain`] takes it, with the shortcut's (the
+    /// html fuzz target compares them, as the tests do).
+    #[cfg(any(test, fuzzing))]
+    pub fn plain_beside_whatwg(raw: &str) -> Option<(Href, Option<Href>)> {
+        Href::plain(raw).map(|plain| (plain, Href::parse_whatwg(raw)))
+    }
+
     /// [`Href::parse`] by the WHATWG URL rules, as browsers read URLs.
     fn parse_whatwg(raw: &str) -> Option<Href> {
         let url = Url::parse(raw).ok()?;
