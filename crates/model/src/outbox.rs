@@ -453,6 +453,11 @@ impl<R: Read> Scanner<R> {
         self.base + self.pos as u64
     }
 
+    /// The bytes read and not yet dropped.
+    fn filled(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
     fn advance(&mut self, n: usize) {
         self.pos += n;
     }
@@ -504,11 +509,11 @@ impl<R: Read> Scanner<R> {
     /// Skips whitespace (and a byte-order mark) and returns the next byte without consuming it.
     fn peek(&mut self) -> io::Result<Option<u8>> {
         loop {
-            while let Some(&b) = self.buf[..self.len].get(self.pos) {
+            while let Some(&b) = self.filled().get(self.pos) {
                 if b.is_ascii_whitespace() {
                     self.pos += 1;
                 } else if b == 0xEF
-                    && self.buf[..self.len].get(self.pos + 1..self.pos + 3) == Some(&[0xBB, 0xBF])
+                    && self.filled().get(self.pos + 1..self.pos + 3) == Some(&[0xBB, 0xBF])
                 {
                     self.pos += 3;
                 } else {
@@ -530,7 +535,7 @@ impl<R: Read> Scanner<R> {
         let mut state = ValueScan::new(first);
         let mut cursor = self.pos + 1;
         let end = loop {
-            match state.scan(&self.buf[..self.len], cursor) {
+            match state.scan(self.filled(), cursor) {
                 Ok(end) => break end,
                 Err(resume) => {
                     if self.eof {
@@ -579,7 +584,7 @@ impl<R: Read> Scanner<R> {
         if CUT_OUT_ONLY.get() {
             return None;
         }
-        let rest = self.buf[..self.len].get(self.pos..)?;
+        let rest = self.filled().get(self.pos..)?;
         let mut end = rest
             .len()
             .min(self.last_len.max(self.typical_len).saturating_mul(3));
