@@ -166,9 +166,8 @@ async function oneCoreBrowser() {
   } catch {
     return null;
   }
-  const wrapper = ONE_CORE_WRAPPER;
-  writeFileSync(wrapper, `#!/bin/sh\nexec taskset -c 0 /usr/bin/chromium "$@"\n`, { mode: 0o755 });
-  return chromium.launch({ executablePath: wrapper, args: FLAGS });
+  writeFileSync(ONE_CORE_WRAPPER, `#!/bin/sh\nexec taskset -c 0 /usr/bin/chromium "$@"\n`, { mode: 0o755 });
+  return chromium.launch({ executablePath: ONE_CORE_WRAPPER, args: FLAGS });
 }
 
 /// The open + index time of an archive in the one-core browser, and the cores its page saw.
