@@ -17,13 +17,13 @@ after(async () => {
   await session?.close();
 });
 
-/** Posts of the real ZIP a word finds, as the CLI counts them: the truth for the page's index. */
-const found = (word) => Number(cli("search", "--count", join(DATA, "mastodon-export.zip"), "--", word).stdout.trim());
+/** Posts of a real archive a word finds, as the CLI counts them: the truth for the page's index. */
+const found = (word, archive) => Number(cli("search", "--count", join(DATA, archive), "--", word).stdout.trim());
 
-/** Searches in the page and waits for the count the CLI gives. */
-async function searchFinds(page, word) {
-  const n = found(word);
-  assert.ok(n > 0 && n < 18, `"${word}" finds some posts, not all: ${n}`);
+/** Searches in the page and waits for the count the CLI gives for `archive` (of `total` posts). */
+async function searchFinds(page, word, archive = "mastodon-export.zip", total = 18) {
+  const n = found(word, archive);
+  assert.ok(n > 0 && n < total, `"${word}" finds some posts, not all: ${n}`);
   await page.getByTestId("search").fill(word);
   await waitForCount(page, `${n} post${n === 1 ? "" : "s"}`);
 }
@@ -112,6 +112,22 @@ test("choosing the real tar.gz (Mastodon 4.0) with the picker shows its counts",
   assert.equal(await app.stat("likes"), "147");
   assert.equal(await app.stat("media_referenced"), "8");
   assert.equal(await app.stat("media_present"), "8");
+});
+
+test("a tar.gz is read in the archive's worker, and its posts' text tokenized on the other core", async () => {
+  const { app, page } = session;
+  await reset();
+  const before = await helperRuns(page);
+  assert.equal(before.helpers.length, 1, "a helper worker runs beside the archive's worker");
+  await app.drop("mastodon-export.tar.gz");
+  await app.opened();
+  const after = await helped(page);
+  // Only a ZIP's outbox.json is inflated by the helper (a tar.gz puts it after the media).
+  assert.equal(after.inflated - before.inflated, 0, `jobs: ${before.inflated} then ${after.inflated}`);
+  assert.equal(after.tokenized - before.tokenized, 1, `tokenized: ${before.tokenized} then ${after.tokenized}`);
+  // The index made with the helper's tokens finds what the CLI finds (words no other word of
+  // the archive starts with: the search box also finds the last word typed as a prefix).
+  for (const word of ["mastodon", "fediverse", '"this is"']) await searchFinds(page, word, "mastodon-export.tar.gz", 224);
 });
 
 test("the archive and CSV exports dropped together are read together", async () => {
