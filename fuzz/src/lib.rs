@@ -5,7 +5,7 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
 use std::io::{self, Cursor, Read};
 
-use permafrost_archive::{Container, Limits};
+use permafrost_archive::{Container, Limits, Peek};
 use permafrost_model::{Inline, RichText};
 
 /// Limits for the container targets: tight, so that a mutated size or a small bomb cannot make
@@ -124,6 +124,46 @@ pub fn container(data: &[u8], limits: Limits) {
         }
         Ok::<(), permafrost_archive::Error>(())
     });
+
+    // Listed again with a peek that reads every entry as it passes (a tar.gz's are read then):
+    // the same listing, and an entry read whole both ways has the same bytes.
+    let mut peek = Everything {
+        budget: MAX_BYTES,
+        read: Vec::new(),
+    };
+    let Ok(again) = Container::open_peeking(Cursor::new(data), limits, &mut peek) else {
+        panic!("an archive that opened fails to open with a peek");
+    };
+    assert_eq!(
+        again.entries(),
+        archive.entries(),
+        "a peek changed the listing"
+    );
+    for (at, outcome) in peek.read {
+        if let (Outcome::Read { .. }, Some(Outcome::Read { .. })) = (outcome, one_by_one.get(at)) {
+            assert_eq!(
+                Some(&outcome),
+                one_by_one.get(at),
+                "entry {at} reads differently while listed"
+            );
+        }
+    }
+}
+
+/// A [`Peek`] that reads every entry it is offered (within a budget of bytes).
+struct Everything {
+    budget: u64,
+    read: Vec<(usize, Outcome)>,
+}
+
+impl Peek for Everything {
+    fn wants(&mut self, _: &str, _: u64) -> bool {
+        self.read.len() < MAX_ENTRIES
+    }
+    fn read(&mut self, index: usize, _: &str, _: u64, reader: &mut dyn Read) {
+        let outcome = drain(reader, &mut self.budget);
+        self.read.push((index, outcome));
+    }
 }
 
 /// A reader over `data` that gives at most `step` bytes per call, as a decompressor or a

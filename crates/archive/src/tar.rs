@@ -3,10 +3,11 @@
 //!
 //! A plain tar is listed by reading headers only, seeking over the data; an entry is read by
 //! seeking to its data. A tar.gz has no index and gzip cannot seek, so listing inflates the whole
-//! stream once (discarding the data, which also verifies the gzip checksum), records where each
-//! entry's data starts in the uncompressed stream, and records access points into the gzip stream
-//! (see [`crate::gz`]); reading an entry inflates from the last access point before it.
-//! [`TarGzSource::read_many`] reads many entries in one pass.
+//! stream once (discarding the data, which also verifies the gzip checksum, but for the entries a
+//! [`Peek`] reads as they pass), records where each entry's data starts in the uncompressed
+//! stream, and records access points into the gzip stream (see [`crate::gz`]); reading an entry
+//! inflates from the last access point before it. [`TarGzSource::read_many`] reads many entries
+//! in one pass.
 
 use std::io::{self, Read, Seek, SeekFrom};
 
@@ -15,7 +16,7 @@ use crate::gz::{AccessPoint, GzReader, Index};
 use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::name::normalise;
 use crate::sniff::{is_tar_header, sniff, SNIFF_LEN};
-use crate::Entry;
+use crate::{Entry, Peek};
 
 /// Tar's block size: headers are one block, data is padded to whole blocks.
 const BLOCK: u64 = 512;
@@ -88,10 +89,14 @@ fn round_up(position: u64) -> io::Result<u64> {
 
 impl Listing {
     /// Lists the regular files of `entries` (GNU long names, PAX paths and the ustar `prefix`
-    /// field are joined by the `tar` crate).
-    fn collect<X: Read>(&mut self, entries: ::tar::Entries<'_, X>) -> io::Result<()> {
+    /// field are joined by the `tar` crate), offering them to `peek` as they pass.
+    fn collect<X: Read>(
+        &mut self,
+        entries: ::tar::Entries<'_, X>,
+        mut peek: Option<(&mut dyn Peek, Limits)>,
+    ) -> io::Result<()> {
         for entry in entries {
-            let entry = entry?;
+            let mut entry = entry?;
             let header = entry.header();
             let kind = header.entry_type();
             let start = entry.raw_file_position();
@@ -117,9 +122,31 @@ impl Listing {
             if name.is_empty() {
                 continue;
             }
+            let size = entry.size();
+            if let Some((peek, limits)) = peek.as_mut() {
+                let declared = check_declared(&name, size, None, limits).is_ok();
+                if declared && peek.wants(&name, size) {
+                    let mut watched = Watched {
+                        inner: &mut entry,
+                        failed: None,
+                    };
+                    let mut reader = Bounded::new(
+                        (&mut watched).take(size),
+                        &name,
+                        size,
+                        None,
+                        *limits,
+                        Short::Truncated,
+                    );
+                    peek.read(self.entries.len(), &name, size, &mut reader);
+                    if let Some(err) = watched.failed {
+                        return Err(err);
+                    }
+                }
+            }
             self.entries.push(Entry {
                 name,
-                size: entry.size(),
+                size,
                 compressed_size: None,
             });
             self.offsets.push(start);
@@ -138,6 +165,27 @@ impl Listing {
     }
 }
 
+/// An entry's reader that keeps the first error of the archive under it (giving the reader a
+/// copy): the archive failing under a [`Peek`] fails the listing with that error, whatever the
+/// peek made of it.
+struct Watched<R> {
+    inner: R,
+    failed: Option<io::Error>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.inner.read(buf) {
+            Err(err) if err.kind() != io::ErrorKind::Interrupted => {
+                let copy = io::Error::new(err.kind(), err.to_string());
+                self.failed.get_or_insert(err);
+                Err(copy)
+            }
+            read => read,
+        }
+    }
+}
+
 /// Opens a plain tar, reading only its headers.
 pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R>), Error> {
     let mut source = Tagged::new(source);
@@ -147,7 +195,7 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
     let mut listing = Listing::default();
     let listed = archive
         .entries_with_seek()
-        .and_then(|entries| listing.collect(entries));
+        .and_then(|entries| listing.collect(entries, None));
     let mut source = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {
@@ -177,10 +225,12 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
     ))
 }
 
-/// Opens a tar.gz, inflating it whole once and recording access points as `limits` ask.
+/// Opens a tar.gz, inflating it whole once and recording access points as `limits` ask, and
+/// offering `peek` the entries as they pass.
 pub(crate) fn open_gz<R: Read + Seek>(
     mut source: R,
     limits: Limits,
+    peek: Option<&mut dyn Peek>,
 ) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
     // A gzip file need not hold a tar: say what it holds instead.
     let mut head = Vec::with_capacity(SNIFF_LEN);
@@ -199,7 +249,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
     let mut listing = Listing::default();
     let listed = archive
         .entries()
-        .and_then(|entries| listing.collect(entries));
+        .and_then(|entries| listing.collect(entries, peek.map(|peek| (peek, limits))));
     let mut stream = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {

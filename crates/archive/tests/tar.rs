@@ -2,7 +2,7 @@
 
 use std::io::{Cursor, Read};
 
-use permafrost_archive::{Container, Error, ErrorKind, Format, Limits};
+use permafrost_archive::{Container, Error, ErrorKind, Format, Limits, Peek};
 
 use crate::build::{self, assert_kind, gz, names, open, open_err, read, read_named};
 
@@ -287,4 +287,123 @@ fn a_damaged_header_in_the_middle_is_corrupt() {
     bytes[1024 + 10] ^= 0x20;
     let err = open_err(bytes);
     assert_kind(&err, ErrorKind::Corrupt);
+}
+
+/// What a [`Taker`] read of an entry: its index, name and size, and its bytes or the error.
+type Took = (usize, String, u64, Result<Vec<u8>, String>);
+
+/// A [`Peek`] that reads the entries named `wanted` (all of each, or the first `take` bytes),
+/// noting what it was offered.
+struct Taker {
+    wanted: &'static str,
+    take: u64,
+    offered: Vec<String>,
+    read: Vec<Took>,
+}
+
+impl Peek for Taker {
+    fn wants(&mut self, name: &str, _size: u64) -> bool {
+        self.offered.push(name.to_string());
+        name == self.wanted
+    }
+    fn read(&mut self, index: usize, name: &str, size: u64, reader: &mut dyn Read) {
+        let mut bytes = Vec::new();
+        let got = reader
+            .take(self.take)
+            .read_to_end(&mut bytes)
+            .map(|_| bytes)
+            .map_err(|e| e.to_string());
+        self.read.push((index, name.to_string(), size, got));
+    }
+}
+
+fn taker(wanted: &'static str, take: u64) -> Taker {
+    Taker {
+        wanted,
+        take,
+        offered: Vec::new(),
+        read: Vec::new(),
+    }
+}
+
+/// A tar.gz offers its entries as listing inflates them: one read then is what reading it
+/// after gives, and the listing (entries, later reads) is the same, whether the peek read all
+/// of it, part of it or none. A plain tar offers nothing (it is listed by seeking).
+#[test]
+fn a_tar_gz_offers_its_entries_while_it_is_listed() {
+    let outbox: Vec<u8> = (0..100_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let tar = build::tar(&[
+        (LONG_MEDIA, b"\x00\x00\x00\x18ftypmp42 video"),
+        ("outbox.json", &outbox),
+        ("likes.json", b"{}"),
+    ]);
+    let mut plain = open(tar.clone()).unwrap();
+    for take in [u64::MAX, 1000, 0] {
+        let mut peek = taker("outbox.json", take);
+        let mut packed =
+            Container::open_peeking(Cursor::new(gz(&tar)), Limits::default(), &mut peek).unwrap();
+        assert_eq!(packed.entries(), plain.entries());
+        assert_eq!(peek.offered, names(&plain));
+        let [(index, name, size, Ok(bytes))] = &peek.read[..] else {
+            panic!(
+                "{:?}",
+                peek.read
+                    .iter()
+                    .map(|r| (&r.1, r.3.is_ok()))
+                    .collect::<Vec<_>>()
+            )
+        };
+        assert_eq!(
+            (*index, name.as_str(), *size),
+            (1, "outbox.json", outbox.len() as u64)
+        );
+        assert_eq!(bytes[..], outbox[..outbox.len().min(take as usize)]);
+        for at in 0..plain.entries().len() {
+            assert_eq!(
+                read(&mut packed, at).unwrap(),
+                read(&mut plain, at).unwrap()
+            );
+        }
+    }
+    let mut peek = taker("outbox.json", u64::MAX);
+    Container::open_peeking(Cursor::new(tar), Limits::default(), &mut peek).unwrap();
+    assert!(peek.offered.is_empty() && peek.read.is_empty());
+}
+
+/// A tar.gz cut short inside the entry a peek reads: the peek sees its read fail (never a part
+/// taken for the whole), and the listing still says the download was interrupted, as it does
+/// when the cut is after that entry.
+#[test]
+fn a_tar_gz_cut_short_under_a_peek_is_still_truncated() {
+    let outbox: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
+    let bytes = gz(&build::tar(&[
+        ("outbox.json", &outbox),
+        ("actor.json", b"{}"),
+    ]));
+    for (cut, inside) in [
+        (bytes.len() / 3, true),
+        (bytes.len() / 2, true),
+        (bytes.len() - 8, false),
+    ] {
+        let mut peek = taker("outbox.json", u64::MAX);
+        let Err(err) = Container::open_peeking(
+            Cursor::new(bytes[..cut].to_vec()),
+            Limits::default(),
+            &mut peek,
+        ) else {
+            panic!("cut at {cut}: a truncated tar.gz opened")
+        };
+        assert_kind(&err, ErrorKind::Truncated);
+        let [(_, _, _, got)] = &peek.read[..] else {
+            panic!("cut at {cut}: outbox.json was offered once")
+        };
+        match got {
+            Ok(got) => assert!(
+                !inside && got[..] == outbox[..],
+                "cut at {cut}: {} bytes",
+                got.len()
+            ),
+            Err(_) => assert!(inside, "cut at {cut}: the whole entry was there"),
+        }
+    }
 }

@@ -324,14 +324,13 @@ fn read_sources<R: Read + Seek>(
         } = source;
         let scoped = scope.is_some();
         let read = match (container, scope) {
-            (Some(c), None) => {
-                read_one(c, None, Vec::new(), Account::default(), observer).map(|mut loaded| {
+            (Some(c), None) => read_one(c, None, Vec::new(), Account::default(), observer, None)
+                .map(|mut loaded| {
                     if let Some(part) = loaded.parts.first_mut() {
                         part.archive = archive;
                     }
                     loaded
-                })
-            }
+                }),
             (c, Some(scope)) => {
                 if c.is_some() {
                     shared = c;
@@ -345,6 +344,7 @@ fn read_sources<R: Read + Seek>(
                         Vec::new(),
                         Account::default(),
                         observer,
+                        None,
                     )
                     .map(|(mut loaded, outbox_index)| {
                         loaded.parts.push(Part {

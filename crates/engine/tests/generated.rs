@@ -325,3 +325,49 @@ fn outbox_json_is_read_elsewhere_only_from_one_zip() {
     permafrost_engine::load_observed(inputs, &mut observer).unwrap();
     assert!(observer.asked.is_empty());
 }
+
+/// A tar.gz is read once: its outbox.json and the files after it (likes.json, actor.json…) are
+/// read while the listing inflates them, not inflated again from an access point after, and
+/// what is read is what reading them after gives (the counts agree with the generator).
+#[test]
+fn a_tar_gz_is_inflated_once() {
+    for (posts, seed) in [(3000, 4), (300, 5)] {
+        let (bytes, expected) = archive(posts, seed, Container::TarGz);
+        let len = bytes.len() as u64;
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let source = Counted {
+            inner: Cursor::new(bytes),
+            read: read.clone(),
+        };
+        let options = Options {
+            posts,
+            seed,
+            container: Container::TarGz,
+            ..Options::default()
+        };
+        let mut inputs = vec![Input::new("archive.tar.gz", source)];
+        for (name, csv) in csv_exports(&options) {
+            let inner = Cursor::new(csv);
+            let read = std::rc::Rc::default();
+            inputs.push(Input::new(name, Counted { inner, read }));
+        }
+        let loaded = load(inputs, &mut |_| {}).expect("load");
+        let summary = serde_json::to_value(summarize(&loaded)).expect("json");
+        let mut compared = 0;
+        for (key, want) in expected.as_object().expect("object") {
+            if let Some(have) = summary.get(key) {
+                assert_eq!(have, want, "{posts} posts: {key}");
+                compared += 1;
+            }
+        }
+        assert!(compared >= 20, "only {compared} keys compared");
+        assert!(loaded.account.actor.is_some() && loaded.account.likes.is_some());
+        // The stream once, and the head sniffed (the first block of compressed bytes read again
+        // for it); the media are read later, when shown.
+        assert!(
+            read.get() <= len + (128 << 10),
+            "{posts} posts: read {} of {len} bytes",
+            read.get()
+        );
+    }
+}
