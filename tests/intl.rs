@@ -66,8 +66,12 @@ fn each_language_counts_in_its_own_way() {
     assert_eq!(format::posts(1), "1 件の投稿");
     assert_eq!(format::posts(2), "2 件の投稿");
     assert_eq!(format::duration(1549), "1.5 秒");
+    assert_eq!(format::duration(61), "61 ミリ秒");
     i18n.set_locale(Locale::en);
     assert_eq!(format::posts(1), "1 post");
     assert_eq!(format::size(999), "999 bytes");
     assert_eq!(format::duration(1549), "1.5 s");
+    assert_eq!(format::duration(999), "999 ms");
+    assert_eq!(format::duration(1000), "1.0 s");
+    assert_eq!(format::duration(0), "0 ms");
 }

@@ -79,8 +79,16 @@ pub fn size(n: u64) -> String {
     }
 }
 
-/// `1.5 s` from milliseconds, in the interface's language.
+/// `1.5 s` from milliseconds, in the interface's language; under a second, `61 ms` (a small
+/// archive opens in less than a tenth of a second, which would read `0.0 s`).
 pub fn duration(ms: u32) -> String {
+    if ms < 1000 {
+        return crate::tr!(
+            crate::lang::i18n(),
+            unit.milliseconds,
+            n = count(u64::from(ms))
+        );
+    }
     let value = tenths(u128::from((u64::from(ms) + 50) / 100));
     crate::tr!(crate::lang::i18n(), unit.seconds, n = value)
 }
