@@ -23,7 +23,9 @@ pub fn Opening(
     let title = crate::tr!(i18n, opening.title, what = what);
     let fraction = move || {
         state.progress.get().and_then(|p| match (p.stage, p.total) {
-            (Stage::Parsing, Some(total)) if total > 0 => Some(p.done as f64 / total as f64),
+            (Stage::Reading | Stage::Parsing, Some(total)) if total > 0 => {
+                Some(p.done as f64 / total as f64)
+            }
             (Stage::Finishing | Stage::Indexing, _) => Some(1.0),
             _ => None,
         })
@@ -40,6 +42,14 @@ pub fn Opening(
                     posts = format::posts(p.posts),
                     done = format::size(p.done),
                     total = p.total.map(format::size).unwrap_or_else(|| "?".into())
+                ),
+                // A tar.gz listed up to its outbox.json (its media come first).
+                Stage::Reading if p.total.is_some() => crate::tr!(
+                    i18n,
+                    opening.reading,
+                    stage = stage,
+                    done = format::size(p.done),
+                    total = p.total.map(format::size).unwrap_or_default()
                 ),
                 Stage::Indexing => {
                     crate::tr!(

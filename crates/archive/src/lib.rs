@@ -268,6 +268,13 @@ pub trait Peek {
     /// size and the limits, as [`Container::read`]'s reader is). What it leaves unread is
     /// skipped; an error reading the archive itself fails the listing, as it would have anyway.
     fn read(&mut self, index: usize, name: &str, size: u64, reader: &mut dyn Read);
+
+    /// How far listing is: `read` bytes of the archive's `len` (called as each entry passes,
+    /// for a container listed by reading it whole: a tar.gz whose media come first takes seconds
+    /// to reach its outbox.json).
+    fn listing(&mut self, read: u64, len: u64) {
+        let _ = (read, len);
+    }
 }
 
 /// Reads up to [`SNIFF_LEN`] bytes from the start of `source`.

@@ -9,6 +9,7 @@
 //! inflates from the last access point before it. [`TarGzSource::read_many`] reads many entries
 //! in one pass.
 
+use std::cell::Cell;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use crate::error::Error;
@@ -94,9 +95,13 @@ impl Listing {
         &mut self,
         entries: ::tar::Entries<'_, X>,
         mut peek: Option<(&mut dyn Peek, Limits)>,
+        read: &Progress,
     ) -> io::Result<()> {
         for entry in entries {
             let mut entry = entry?;
+            if let Some((peek, _)) = peek.as_mut() {
+                peek.listing(read.read.get(), read.len);
+            }
             let header = entry.header();
             let kind = header.entry_type();
             let start = entry.raw_file_position();
@@ -186,6 +191,33 @@ impl<R: Read> Read for Watched<R> {
     }
 }
 
+/// How much of the archive listing has read ([`Peek::listing`]).
+#[derive(Default)]
+struct Progress {
+    read: Cell<u64>,
+    len: u64,
+}
+
+/// The archive's reader while a tar.gz is listed, counting what is read from it.
+struct Counting<'a, R> {
+    inner: R,
+    read: &'a Cell<u64>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl<R: Seek> Seek for Counting<'_, R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.inner.seek(pos)
+    }
+}
+
 /// Opens a plain tar, reading only its headers.
 pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R>), Error> {
     let mut source = Tagged::new(source);
@@ -195,7 +227,7 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
     let mut listing = Listing::default();
     let listed = archive
         .entries_with_seek()
-        .and_then(|entries| listing.collect(entries, None));
+        .and_then(|entries| listing.collect(entries, None, &Progress::default()));
     let mut source = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {
@@ -245,11 +277,21 @@ pub(crate) fn open_gz<R: Read + Seek>(
         )));
     }
 
-    let mut archive = ::tar::Archive::new(GzReader::indexing(&mut source, limits)?);
+    let len = source.seek(SeekFrom::End(0))?;
+    source.seek(SeekFrom::Start(0))?;
+    let progress = Progress {
+        read: Cell::new(0),
+        len,
+    };
+    let counted = Counting {
+        inner: &mut source,
+        read: &progress.read,
+    };
+    let mut archive = ::tar::Archive::new(GzReader::indexing(counted, limits)?);
     let mut listing = Listing::default();
     let listed = archive
         .entries()
-        .and_then(|entries| listing.collect(entries, peek.map(|peek| (peek, limits))));
+        .and_then(|entries| listing.collect(entries, peek.map(|peek| (peek, limits)), &progress));
     let mut stream = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {

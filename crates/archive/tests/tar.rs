@@ -299,6 +299,8 @@ struct Taker {
     take: u64,
     offered: Vec<String>,
     read: Vec<Took>,
+    /// Each `listing` call: bytes read, and of how many.
+    listed: Vec<(u64, u64)>,
 }
 
 impl Peek for Taker {
@@ -315,6 +317,9 @@ impl Peek for Taker {
             .map_err(|e| e.to_string());
         self.read.push((index, name.to_string(), size, got));
     }
+    fn listing(&mut self, read: u64, len: u64) {
+        self.listed.push((read, len));
+    }
 }
 
 fn taker(wanted: &'static str, take: u64) -> Taker {
@@ -323,6 +328,7 @@ fn taker(wanted: &'static str, take: u64) -> Taker {
         take,
         offered: Vec::new(),
         read: Vec::new(),
+        listed: Vec::new(),
     }
 }
 
@@ -340,8 +346,19 @@ fn a_tar_gz_offers_its_entries_while_it_is_listed() {
     let mut plain = open(tar.clone()).unwrap();
     for take in [u64::MAX, 1000, 0] {
         let mut peek = taker("outbox.json", take);
+        let packed_bytes = gz(&tar);
+        let len = packed_bytes.len() as u64;
         let mut packed =
-            Container::open_peeking(Cursor::new(gz(&tar)), Limits::default(), &mut peek).unwrap();
+            Container::open_peeking(Cursor::new(packed_bytes), Limits::default(), &mut peek)
+                .unwrap();
+        // Told how far listing is as each entry passes: bytes of the whole file, never back.
+        assert_eq!(peek.listed.len(), plain.entries().len());
+        assert!(peek
+            .listed
+            .iter()
+            .all(|&(read, of)| of == len && read <= len));
+        assert!(peek.listed.windows(2).all(|w| w[0].0 <= w[1].0));
+        assert!(peek.listed[0].0 > 0);
         assert_eq!(packed.entries(), plain.entries());
         assert_eq!(peek.offered, names(&plain));
         let [(index, name, size, Ok(bytes))] = &peek.read[..] else {
@@ -367,7 +384,7 @@ fn a_tar_gz_offers_its_entries_while_it_is_listed() {
     }
     let mut peek = taker("outbox.json", u64::MAX);
     Container::open_peeking(Cursor::new(tar), Limits::default(), &mut peek).unwrap();
-    assert!(peek.offered.is_empty() && peek.read.is_empty());
+    assert!(peek.offered.is_empty() && peek.read.is_empty() && peek.listed.is_empty());
 }
 
 /// A tar.gz cut short inside the entry a peek reads: the peek sees its read fail (never a part

@@ -353,6 +353,7 @@ pub fn load_observed<R: Read + Seek>(
         let mut peek = ListingPeek {
             observer: &mut *observer,
             peeked: Peeked::default(),
+            reported: 0,
         };
         match Container::open_peeking(input.source, Limits::default(), &mut peek) {
             Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => {
@@ -1009,6 +1010,8 @@ const PEEKED_SMALL_BYTES: u64 = 64 << 20;
 struct ListingPeek<'o> {
     observer: &'o mut dyn Observer,
     peeked: Peeked,
+    /// The bytes of the archive read when listing progress was last reported.
+    reported: u64,
 }
 
 impl permafrost_archive::Peek for ListingPeek<'_> {
@@ -1019,6 +1022,19 @@ impl permafrost_archive::Peek for ListingPeek<'_> {
         }
         let small = SMALL_ROLES.iter().any(|(f, _)| *f == file) || is_csv_name(name);
         small && self.peeked.small_bytes.saturating_add(size) <= PEEKED_SMALL_BYTES
+    }
+
+    fn listing(&mut self, read: u64, len: u64) {
+        // Until outbox.json (a tar.gz's media come first); then its reading says how far.
+        if self.peeked.outbox.is_none() && read >= self.reported.saturating_add(len / 200) {
+            self.reported = read;
+            self.observer.progress(&Progress {
+                stage: Stage::Reading,
+                done: read,
+                total: Some(len),
+                posts: 0,
+            });
+        }
     }
 
     fn read(&mut self, index: usize, name: &str, size: u64, mut reader: &mut dyn Read) {

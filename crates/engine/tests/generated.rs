@@ -371,3 +371,47 @@ fn a_tar_gz_is_inflated_once() {
         );
     }
 }
+
+/// A tar.gz's media come before its outbox.json: until it is reached, listing says how much of
+/// the file it has read (the page shows it as a bar), then outbox.json's reading does.
+#[test]
+fn a_tar_gz_says_how_far_it_is_read_until_its_outbox() {
+    struct Stages(Vec<(permafrost_engine::Stage, u64, Option<u64>)>);
+    impl permafrost_engine::Observer for Stages {
+        fn progress(&mut self, p: &permafrost_engine::Progress) {
+            self.0.push((p.stage, p.done, p.total));
+        }
+    }
+    let options = Options {
+        posts: 300,
+        seed: 6,
+        container: Container::TarGz,
+        media_bytes: 20_000,
+        ..Options::default()
+    };
+    let mut bytes = Cursor::new(Vec::new());
+    write_archive(&options, &mut bytes).expect("synth");
+    let len = bytes.get_ref().len() as u64;
+    let mut stages = Stages(Vec::new());
+    let input = Input::new("archive.tar.gz", Cursor::new(bytes.into_inner()));
+    permafrost_engine::load_observed(vec![input], &mut stages).expect("load");
+    use permafrost_engine::Stage::*;
+    let parsing = stages
+        .0
+        .iter()
+        .position(|s| s.0 == Parsing)
+        .expect("parsing");
+    let listed: Vec<u64> = stages.0[..parsing]
+        .iter()
+        .filter(|s| s.0 == Reading && s.2 == Some(len))
+        .map(|s| s.1)
+        .collect();
+    assert!(listed.len() >= 10, "{listed:?}");
+    assert!(
+        listed.windows(2).all(|w| w[0] < w[1]) && listed[0] > 0,
+        "{listed:?}"
+    );
+    // The media are most of the file, and they were passed before outbox.json.
+    assert!(*listed.last().unwrap() > len / 2, "{listed:?} of {len}");
+    assert!(stages.0[parsing..].iter().all(|s| s.0 != Reading));
+}
