@@ -11,6 +11,7 @@
 
 use std::cell::Cell;
 use std::io::{self, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 use crate::error::Error;
 use crate::gz::{AccessPoint, GzReader, Index};
@@ -194,25 +195,35 @@ impl<R: Read> Read for Watched<R> {
 /// How much of the archive listing has read ([`Peek::listing`]).
 #[derive(Default)]
 struct Progress {
-    read: Cell<u64>,
+    read: Rc<Cell<u64>>,
     len: u64,
 }
 
-/// The archive's reader while a tar.gz is listed, counting what is read from it.
-struct Counting<'a, R> {
+/// A tar.gz's reader, counting what is read from it into `read` (while it is listed). Every
+/// inflating reader of a tar.gz reads through one, counted or not: the inflater's code is made
+/// once for one reader type (for a second type, 2.4 KB more of the worker's gzip).
+struct Counting<R> {
     inner: R,
-    read: &'a Cell<u64>,
+    read: Option<Rc<Cell<u64>>>,
 }
 
-impl<R: Read> Read for Counting<'_, R> {
+impl<R> Counting<R> {
+    fn new(inner: R, read: Option<Rc<Cell<u64>>>) -> Counting<R> {
+        Counting { inner, read }
+    }
+}
+
+impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.read.set(self.read.get() + n as u64);
+        if let Some(read) = &self.read {
+            read.set(read.get() + n as u64);
+        }
         Ok(n)
     }
 }
 
-impl<R: Seek> Seek for Counting<'_, R> {
+impl<R: Seek> Seek for Counting<R> {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         self.inner.seek(pos)
     }
@@ -266,7 +277,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
 ) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
     // A gzip file need not hold a tar: say what it holds instead.
     let mut head = Vec::with_capacity(SNIFF_LEN);
-    GzReader::new(&mut source, limits)?
+    GzReader::new(Counting::new(&mut source, None), limits)?
         .take(SNIFF_LEN as u64)
         .read_to_end(&mut head)?;
     if !is_tar_header(&head) {
@@ -280,13 +291,10 @@ pub(crate) fn open_gz<R: Read + Seek>(
     let len = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
     let progress = Progress {
-        read: Cell::new(0),
+        read: Rc::default(),
         len,
     };
-    let counted = Counting {
-        inner: &mut source,
-        read: &progress.read,
-    };
+    let counted = Counting::new(&mut source, Some(progress.read.clone()));
     let mut archive = ::tar::Archive::new(GzReader::indexing(counted, limits)?);
     let mut listing = Listing::default();
     let listed = archive
@@ -366,7 +374,8 @@ impl<R: Read + Seek> TarGzSource<R> {
     ) -> Result<Box<dyn Read + 'a>, Error> {
         let offset = offset_of(&self.offsets, at)?;
         check_declared(&entry.name, entry.size, None, limits)?;
-        let mut stream = GzReader::at(&mut self.reader, &self.index, offset, *limits)?;
+        let source = Counting::new(&mut self.reader, None);
+        let mut stream = GzReader::at(source, &self.index, offset, *limits)?;
         stream.skip(offset.saturating_sub(stream.position()))?;
         Ok(Box::new(Bounded::new(
             stream.take(entry.size),
@@ -391,7 +400,8 @@ impl<R: Read + Seek> TarGzSource<R> {
             return Ok(());
         };
         let first = offset_of(&self.offsets, first)?;
-        let mut stream = GzReader::at(&mut self.reader, &self.index, first, *limits)?;
+        let source = Counting::new(&mut self.reader, None);
+        let mut stream = GzReader::at(source, &self.index, first, *limits)?;
         for &at in order {
             let offset = offset_of(&self.offsets, at)?;
             let entry = entries
