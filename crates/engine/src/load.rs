@@ -972,8 +972,6 @@ impl<R: Read + Seek> Loaded<R> {
     }
 }
 
-/// Reads outbox.json's posts from `reader` into `account`, telling `observer` how far it got,
-/// within the observer's budget (see [`Observer::outbox_budget`]).
 /// The files beside outbox.json an archive's reading asks for, and what each is.
 const SMALL_ROLES: [(&str, Role); 5] = [
     ("actor.json", Role::Actor),
@@ -1043,13 +1041,15 @@ impl permafrost_archive::Peek for ListingPeek<'_> {
             let result = parse_outbox(&mut reader, size, name, &mut account, self.observer);
             self.peeked.outbox = Some((index, account, result));
         } else if let Ok(bytes) = read_small(reader, SMALL_FILE_CAP, size) {
-            // (Not read: it is read again after, and its error said then.)
             self.peeked.small_bytes += bytes.len() as u64;
             self.peeked.small.push((index, bytes));
         }
+        // A small file not read here is read again after, and its error said then.
     }
 }
 
+/// Reads outbox.json's posts from `reader` into `account`, telling `observer` how far it got,
+/// within the observer's budget (see [`Observer::outbox_budget`]).
 fn parse_outbox(
     reader: &mut dyn Read,
     outbox_bytes: u64,
