@@ -104,24 +104,17 @@ function queryMix() {
   return [...list.matchAll(/^\s*("(?:[^"\\]|\\.)*"),\s*$/gm)].map((m) => JSON.parse(m[1]));
 }
 
-function archive(posts) {
-  const dir = join(ROOT, "target", "bench-archives", `web-${posts}`);
-  const file = join(dir, "archive.zip");
+/// `posts` posts as a ZIP (Mastodon 4.2 and later) or, with `format` "tar.gz", as Mastodon wrote
+/// archives before 4.2, synthesized once into target/bench-archives (the six CSV exports beside).
+function archive(posts, format = "zip") {
+  const dir = join(ROOT, "target", "bench-archives", format === "zip" ? `web-${posts}` : `web-tgz-${posts}`);
+  const file = join(dir, `archive.${format}`);
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    execFileSync(CLI, ["synth", "--posts", String(posts), "--seed", "42", "--media-bytes", "2000", "-o", file], { stdio: "inherit" });
-  }
-  return file;
-}
-
-/// `posts` posts as a tar.gz (Mastodon before 4.2), synthesized once beside the ZIPs.
-function tarGzArchive(posts) {
-  const dir = join(ROOT, "target", "bench-archives", `web-tgz-${posts}`);
-  const file = join(dir, "archive.tar.gz");
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const partial = join(dir, "partial.tar.gz");
-    execFileSync(CLI, ["synth", "--posts", String(posts), "--seed", "42", "--media-bytes", "2000", "--format", "tar.gz", "-o", partial], { stdio: "inherit" });
+    // Written under another name first: a run stopped halfway leaves no truncated archive behind
+    // to be taken for the real one next time.
+    const partial = join(dir, `partial.${format}`);
+    execFileSync(CLI, ["synth", "--posts", String(posts), "--seed", "42", "--media-bytes", "2000", "--format", format, "-o", partial], { stdio: "inherit" });
     renameSync(partial, file);
   }
   return file;
@@ -791,7 +784,7 @@ try {
     const cold = median(atOnce);
     row(`open + index, dropped the moment the page appeared (before its rehearsal)`, "", `${ms(cold)}, ${rate(cold)}`);
     if (posts <= TAR_GZ_UP_TO) {
-      const tgz = tarGzArchive(posts);
+      const tgz = archive(posts, "tar.gz");
       const natTgz = await timed(`${n} posts: native CLI, tar.gz`, () => native(tgz));
       const tgzOpens = [];
       for (let i = 0; i < OPENS; i++) {

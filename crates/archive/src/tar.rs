@@ -95,13 +95,12 @@ impl Listing {
     fn collect<X: Read>(
         &mut self,
         entries: ::tar::Entries<'_, X>,
-        mut peek: Option<(&mut dyn Peek, Limits)>,
-        read: &Progress,
+        mut peeking: Option<Peeking<'_>>,
     ) -> io::Result<()> {
         for entry in entries {
             let mut entry = entry?;
-            if let Some((peek, _)) = peek.as_mut() {
-                peek.listing(read.read.get(), read.len);
+            if let Some(peeking) = peeking.as_mut() {
+                peeking.listing();
             }
             let header = entry.header();
             let kind = header.entry_type();
@@ -129,26 +128,8 @@ impl Listing {
                 continue;
             }
             let size = entry.size();
-            if let Some((peek, limits)) = peek.as_mut() {
-                let declared = check_declared(&name, size, None, limits).is_ok();
-                if declared && peek.wants(&name, size) {
-                    let mut watched = Watched {
-                        inner: &mut entry,
-                        failed: None,
-                    };
-                    let mut reader = Bounded::new(
-                        (&mut watched).take(size),
-                        &name,
-                        size,
-                        None,
-                        *limits,
-                        Short::Truncated,
-                    );
-                    peek.read(self.entries.len(), &name, size, &mut reader);
-                    if let Some(err) = watched.failed {
-                        return Err(err);
-                    }
-                }
+            if let Some(peeking) = peeking.as_mut() {
+                peeking.offer(self.entries.len(), &name, size, &mut entry)?;
             }
             self.entries.push(Entry {
                 name,
@@ -192,11 +173,43 @@ impl<R: Read> Read for Watched<R> {
     }
 }
 
-/// How much of the archive listing has read ([`Peek::listing`]).
-#[derive(Default)]
-struct Progress {
+/// A [`Peek`] offered a tar.gz's entries as its listing passes them, with the limits they are
+/// read within, and how much of the file (`len` bytes) listing has read so far.
+struct Peeking<'p> {
+    peek: &'p mut dyn Peek,
+    limits: Limits,
     read: Rc<Cell<u64>>,
     len: u64,
+}
+
+impl Peeking<'_> {
+    /// Tells the peek how far listing is.
+    fn listing(&mut self) {
+        self.peek.listing(self.read.get(), self.len);
+    }
+
+    /// Offers the `index`th entry listed, `name` of `size` bytes, whose data `entry` reads: the
+    /// peek reads it if it wants it. Fails with the archive's own error, if reading it met one.
+    fn offer(&mut self, index: usize, name: &str, size: u64, entry: impl Read) -> io::Result<()> {
+        let declared = check_declared(name, size, None, &self.limits).is_ok();
+        if !declared || !self.peek.wants(name, size) {
+            return Ok(());
+        }
+        let mut watched = Watched {
+            inner: entry,
+            failed: None,
+        };
+        let mut reader = Bounded::new(
+            (&mut watched).take(size),
+            name,
+            size,
+            None,
+            self.limits,
+            Short::Truncated,
+        );
+        self.peek.read(index, name, size, &mut reader);
+        watched.failed.map_or(Ok(()), Err)
+    }
 }
 
 /// A tar.gz's reader, counting what is read from it into `read` (while it is listed). Every
@@ -238,7 +251,7 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
     let mut listing = Listing::default();
     let listed = archive
         .entries_with_seek()
-        .and_then(|entries| listing.collect(entries, None, &Progress::default()));
+        .and_then(|entries| listing.collect(entries, None));
     let mut source = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {
@@ -290,16 +303,20 @@ pub(crate) fn open_gz<R: Read + Seek>(
 
     let len = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
-    let progress = Progress {
-        read: Rc::default(),
-        len,
-    };
-    let counted = Counting::new(&mut source, Some(progress.read.clone()));
+    // What listing has read, counted for a peek's progress only.
+    let read = Rc::<Cell<u64>>::default();
+    let counted = Counting::new(&mut source, peek.is_some().then(|| read.clone()));
     let mut archive = ::tar::Archive::new(GzReader::indexing(counted, limits)?);
+    let peeking = peek.map(|peek| Peeking {
+        peek,
+        limits,
+        read,
+        len,
+    });
     let mut listing = Listing::default();
     let listed = archive
         .entries()
-        .and_then(|entries| listing.collect(entries, peek.map(|peek| (peek, limits)), &progress));
+        .and_then(|entries| listing.collect(entries, peeking));
     let mut stream = archive.into_inner();
     if let Err(err) = listed {
         return Err(match Error::unwrap_io(err) {

@@ -353,6 +353,7 @@ pub fn load_observed<R: Read + Seek>(
         let mut peek = ListingPeek {
             observer: &mut *observer,
             peeked: Peeked::default(),
+            small_bytes: 0,
             reported: 0,
         };
         match Container::open_peeking(input.source, Limits::default(), &mut peek) {
@@ -581,7 +582,6 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     let Peeked {
         outbox: peeked_outbox,
         small: mut peeked_small,
-        ..
     } = peeked.unwrap_or_default();
     let peeked_outbox = peeked_outbox.filter(|(index, ..)| *index == outbox_index);
     peeked_small.retain(|(index, _)| indices.contains(index));
@@ -989,8 +989,6 @@ pub(crate) struct Peeked {
     /// The files an archive's reading asks for besides (actor.json, likes.json, bookmarks.json,
     /// CSV exports), whole, in container order.
     small: Vec<(usize, Vec<u8>)>,
-    /// Their bytes in all (see [`PEEKED_SMALL_BYTES`]).
-    small_bytes: u64,
 }
 
 /// The most bytes of small files kept while a container is listed: past it, they are read
@@ -1008,6 +1006,8 @@ const PEEKED_SMALL_BYTES: u64 = 64 << 20;
 struct ListingPeek<'o> {
     observer: &'o mut dyn Observer,
     peeked: Peeked,
+    /// The bytes of the small files kept (see [`PEEKED_SMALL_BYTES`]).
+    small_bytes: u64,
     /// The bytes of the archive read when listing progress was last reported.
     reported: u64,
 }
@@ -1019,7 +1019,7 @@ impl permafrost_archive::Peek for ListingPeek<'_> {
             return self.peeked.outbox.is_none();
         }
         let small = SMALL_ROLES.iter().any(|(f, _)| *f == file) || is_csv_name(name);
-        small && self.peeked.small_bytes.saturating_add(size) <= PEEKED_SMALL_BYTES
+        small && self.small_bytes.saturating_add(size) <= PEEKED_SMALL_BYTES
     }
 
     fn listing(&mut self, read: u64, len: u64) {
@@ -1041,7 +1041,7 @@ impl permafrost_archive::Peek for ListingPeek<'_> {
             let result = parse_outbox(&mut reader, size, name, &mut account, self.observer);
             self.peeked.outbox = Some((index, account, result));
         } else if let Ok(bytes) = read_small(reader, SMALL_FILE_CAP, size) {
-            self.peeked.small_bytes += bytes.len() as u64;
+            self.small_bytes += bytes.len() as u64;
             self.peeked.small.push((index, bytes));
         }
         // A small file not read here is read again after, and its error said then.
