@@ -143,7 +143,11 @@ step "bundle sizes (gzip -9)"
 # made twice: 880.1 KB): the worker 878.2 KB, measured; the opening screen's bar and text for it
 # and durations under a second in milliseconds: the page 518.19 KB, measured. 878.7 and 518.5 KB
 # now.
-MAIN_BUDGET=518500
+# The opening bar going on from a tar.gz's listing into its outbox.json instead of starting again
+# at 0 (src/progress.rs): the page 518.27–518.46 KB, measured (the same source: the minified
+# glue's names come out in another order from one build to the next, 10,399 to 10,585 B gzip).
+# 518.8 KB now.
+MAIN_BUDGET=518800
 WORKER_BUDGET=878700
 SW_BUDGET=6000
 main_total=0

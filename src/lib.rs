@@ -17,6 +17,8 @@
 //! - [`help`]: the query language's help text read into sections for the help panel.
 //! - [`poll`]: a poll's shares as Mastodon computes them.
 //! - [`preview`]: the posts read so far while an archive opens, as one rich text.
+//! - [`progress`]: the opening bar, which only moves forward (a tar.gz's listing, then its
+//!   outbox.json).
 //! - [`selection`]: posts picked by hand for export, with shift-click ranges.
 //! - [`format`]: numbers, sizes and durations (and, in the browser, dates and numbers in the
 //!   user's locale and time zone through `Intl`).
@@ -44,6 +46,7 @@ pub mod highlight;
 pub mod library;
 pub mod poll;
 pub mod preview;
+pub mod progress;
 pub mod query;
 pub mod results;
 pub mod route;

@@ -1,6 +1,6 @@
 //! The app's plain logic, natively: the URL hash, query editing and completion, highlighting,
-//! the timeline's geometry, the results cache and the opening preview. (What needs a browser is
-//! in the wasm32 tests beside this file.)
+//! the timeline's geometry, the results cache, the opening preview and its bar. (What needs a
+//! browser is in the wasm32 tests beside this file.)
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(clippy::unwrap_used)]
 
@@ -689,4 +689,58 @@ fn the_account_a_query_keeps_to_and_switching_it() {
     );
     assert_eq!(query::with_account("account:alice cats", None), "cats");
     assert_eq!(query::with_account("", Some("a@b")), "account:a@b");
+}
+
+#[test]
+fn the_opening_bar_goes_on_from_a_tar_gz_listing_into_its_outbox() {
+    use permafrost_protocol::Stage::{Indexing, Parsing, Reading};
+    use permafrost_protocol::{Progress, Stage};
+    use permafrost_web::progress::Bar;
+    // A report (its stage, bytes done of a total) and the bar it should show.
+    type Step = (Stage, u64, Option<u64>, Option<f64>);
+    // Each open's reports in turn.
+    let opens: [&[Step]; 3] = [
+        // A tar.gz: its media listed (800 of the file's 1,000 bytes), then outbox.json read.
+        &[
+            (Reading, 0, None, None),
+            (Reading, 400, Some(1000), Some(0.4)),
+            (Reading, 800, Some(1000), Some(0.8)),
+            (Parsing, 0, Some(50), Some(0.8)),
+            (Parsing, 25, Some(50), Some(0.9)),
+            (Parsing, 50, Some(50), Some(1.0)),
+            (Indexing, 0, None, Some(1.0)),
+        ],
+        // Two archives in one open, the second listed from its start: the bar does not go back.
+        &[
+            (Reading, 600, Some(1000), Some(0.6)),
+            (Reading, 100, Some(2000), Some(0.6)),
+        ],
+        // A ZIP is not listed that way: outbox.json fills the whole bar. A report past its total
+        // (a size declared too small) stays at the end; a total of 0 is no measure.
+        &[
+            (Reading, 0, None, None),
+            (Parsing, 10, Some(40), Some(0.25)),
+            (Parsing, 90, Some(40), Some(1.0)),
+            (Parsing, 5, Some(0), None),
+        ],
+    ];
+    for reports in opens {
+        let mut bar = Bar::default();
+        for &(stage, done, total, expected) in reports {
+            let shown = bar.fraction(&Progress {
+                stage,
+                done,
+                total,
+                posts: 0,
+            });
+            let near = match (shown, expected) {
+                (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+                (a, b) => a == b,
+            };
+            assert!(
+                near,
+                "{stage:?} {done} of {total:?}: {shown:?}, not {expected:?}"
+            );
+        }
+    }
 }

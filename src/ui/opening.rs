@@ -21,14 +21,12 @@ pub fn Opening(
         many => crate::plural!(i18n, n_files, many.len() as u64),
     };
     let title = crate::tr!(i18n, opening.title, what = what);
+    // One bar per open, moving only forward (a tar.gz is listed, then its outbox.json read).
+    let bar = StoredValue::new(crate::progress::Bar::default());
     let fraction = move || {
-        state.progress.get().and_then(|p| match (p.stage, p.total) {
-            (Stage::Reading | Stage::Parsing, Some(total)) if total > 0 => {
-                Some(p.done as f64 / total as f64)
-            }
-            (Stage::Finishing | Stage::Indexing, _) => Some(1.0),
-            _ => None,
-        })
+        let progress = state.progress.get()?;
+        bar.try_update_value(|bar| bar.fraction(&progress))
+            .flatten()
     };
     let label = move || match state.progress.get() {
         None => t_string!(i18n, opening.starting).to_string(),

@@ -1,6 +1,7 @@
 // Opening shows the first posts while the rest is read: a synthetic archive of 20,000 posts
 // (`permafrost synth`) shows preview posts under the progress bar before the archive is open,
-// then the real timeline replaces them. Nothing leaves the page, nothing goes wrong in the console.
+// then the real timeline replaces them. A tar.gz's bar goes on from its media into its
+// outbox.json. Nothing leaves the page, nothing goes wrong in the console.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,6 +14,7 @@ const POSTS = 20_000;
 
 let session;
 let path;
+let tarGz;
 before(async () => {
   const dir = join(RESULTS, "preview");
   mkdirSync(dir, { recursive: true });
@@ -22,6 +24,12 @@ before(async () => {
   assert.ok(cli, "build the CLI first: cargo build -p permafrost-cli");
   const run = spawnSync(cli, ["synth", "--posts", String(POSTS), "-o", path], { stdio: "inherit" });
   assert.equal(run.status, 0, "permafrost synth failed");
+  // As Mastodon wrote archives before 4.2: its media (about 60 MB that do not compress) come
+  // before its outbox.json (4.6 MB).
+  mkdirSync(join(dir, "tar"), { recursive: true });
+  tarGz = join(dir, "tar", "archive.tar.gz");
+  const tar = ["synth", "--posts", "2000", "--seed", "7", "--media-bytes", "100000", "--format", "tar.gz", "-o", tarGz];
+  assert.equal(spawnSync(cli, tar, { stdio: "inherit" }).status, 0, "permafrost synth failed");
   session = await open();
 });
 after(async () => {
@@ -91,6 +99,41 @@ test("the first posts show while the archive opens, then the timeline replaces t
     assert.ok(expected > 0 && expected < POSTS, `${word}: ${expected}`);
     await page.getByTestId("search").fill(word);
     await waitForCount(page, `${expected.toLocaleString("en-US")} posts`);
+  }
+});
+
+test("a tar.gz's opening bar goes on from its media into its outbox.json, never back", async () => {
+  const { page } = session;
+  // After the test before, an archive is open: closed, the welcome screen is back.
+  if (await page.getByTestId("close").count()) await page.getByTestId("close").click();
+  await page.getByTestId("file-input").waitFor({ state: "attached" });
+  // Every report the page shows: the bar's value beside the text under it, as they change.
+  await page.evaluate(() => {
+    window.__bar = [];
+    new MutationObserver((_, observer) => {
+      if (document.querySelector("[data-testid=archive]")) return observer.disconnect();
+      const bar = document.querySelector("[data-testid=opening] progress");
+      const text = document.querySelector("[data-testid=progress]")?.textContent ?? "";
+      const last = window.__bar.at(-1);
+      if (bar && !bar.hasAttribute("data-indeterminate") && (last?.text !== text || last?.value !== bar.value)) {
+        window.__bar.push({ value: bar.value, text });
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+  await page.getByTestId("file-input").setInputFiles(tarGz);
+  await session.app.opened();
+  const bar = await page.evaluate(() => window.__bar);
+  const listed = bar.filter((b) => b.text.startsWith("Reading the archive:"));
+  const parsed = bar.filter((b) => b.text.startsWith("Reading posts:"));
+  console.log(`# ${listed.length} reports while listed, ${parsed.length} while outbox.json was read`);
+  assert.ok(listed.length > 0 && parsed.length > 0, JSON.stringify(bar));
+  // The media are most of the file: the listing filled most of the bar...
+  const reached = Math.max(...listed.map((b) => b.value));
+  assert.ok(reached > 0.5, `the listing reached ${reached}`);
+  // ...and reading outbox.json went on from there, to the end.
+  assert.ok(parsed[0].value >= reached, `outbox.json started at ${parsed[0].value}, after ${reached}`);
+  for (const [i, b] of bar.entries()) {
+    assert.ok(i === 0 || b.value >= bar[i - 1].value, `the bar went back: ${JSON.stringify(bar.slice(i - 1, i + 1))}`);
   }
 });
 
