@@ -147,8 +147,12 @@ step "bundle sizes (gzip -9)"
 # at 0 (src/progress.rs): the page 518.27–518.46 KB, measured (the same source: the minified
 # glue's names come out in another order from one build to the next, 10,399 to 10,585 B gzip).
 # 518.8 KB now.
+# A tar.gz's bytes read ahead of the worker by its helper while the worker lists it
+# (crates/worker/src/inflate.rs, `Helped::read_ahead`; issue 15: opening 100,000 posts in a
+# tar.gz 1,750 to 1,662 ms, 10,000 posts 274 to 257, medians of alternated opens): the worker
+# 879.88 KB, measured. 880.2 KB now.
 MAIN_BUDGET=518800
-WORKER_BUDGET=878700
+WORKER_BUDGET=880200
 SW_BUDGET=6000
 main_total=0
 worker_total=0

@@ -80,3 +80,97 @@ fn a_sequential_blob_reader_reads_whole_chunks_from_its_first_read() {
     // Slices of the 1 MiB chunk from the first: 2,000,000 bytes in 2.
     assert_eq!(reader.slices(), 2);
 }
+
+/// A stream of `bytes` that fails once it has given `good` of them (`None`: never), or ends
+/// there when `ends` is set.
+struct Elsewhere {
+    bytes: Vec<u8>,
+    at: usize,
+    good: Option<usize>,
+    ends: bool,
+}
+
+impl Read for Elsewhere {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let limit = self.good.unwrap_or(self.bytes.len()).min(self.bytes.len());
+        if self.at >= limit && self.good.is_some() && !self.ends {
+            return Err(std::io::Error::other("the helper stopped"));
+        }
+        // A little at a time, as a ring's slots come.
+        let n = out.len().min(limit - self.at).min(3_000);
+        out[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+/// Reads all of `bytes` through a reader given a stream of them read elsewhere from where its
+/// first small read buffered to; says how many slices it read from the blob itself.
+fn read_through_a_stream(bytes: &[u8], good: Option<usize>, ends: bool) -> u64 {
+    let mut reader = BlobReader::with_chunk(blob(bytes), 1 << 20).unwrap();
+    // As the worker looks at a file's magic bytes: one slice of 64 KiB, then back to the start.
+    let mut magic = [0u8; 2];
+    reader.read_exact(&mut magic).unwrap();
+    reader.seek(SeekFrom::Start(0)).unwrap();
+    let from = reader.buffered_to();
+    assert_eq!(from, 64 << 10);
+    let stream = Elsewhere {
+        bytes: bytes[from as usize..].to_vec(),
+        at: 0,
+        good,
+        ends,
+    };
+    reader.read_ahead_by(Box::new(stream), from);
+    let mut all = Vec::new();
+    let mut piece = vec![0u8; 65_536];
+    loop {
+        let n = reader.read(&mut piece).unwrap();
+        if n == 0 {
+            break;
+        }
+        all.extend_from_slice(&piece[..n]);
+    }
+    assert!(all == bytes, "the bytes read differ from the blob's");
+    reader.slices()
+}
+
+#[wasm_bindgen_test]
+fn a_blob_reader_takes_what_follows_on_from_a_stream_read_elsewhere() {
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    // All of it after the first slice came from the stream.
+    assert_eq!(read_through_a_stream(&bytes, None, false), 1);
+    // A stream that fails, or ends before the blob does: the rest read from the blob.
+    assert!(read_through_a_stream(&bytes, Some(1_500_000), false) > 1);
+    assert!(read_through_a_stream(&bytes, Some(1_500_000), true) > 1);
+    assert!(read_through_a_stream(&bytes, Some(0), false) > 1);
+}
+
+#[wasm_bindgen_test]
+fn a_read_elsewhere_in_the_blob_leaves_the_stream_where_it_was() {
+    let bytes: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    let mut reader = BlobReader::with_chunk(blob(&bytes), 1 << 20).unwrap();
+    let stream = Elsewhere {
+        bytes: bytes.clone(),
+        at: 0,
+        good: None,
+        ends: false,
+    };
+    reader.read_ahead_by(Box::new(stream), 0);
+    let mut piece = vec![0u8; 100_000];
+    reader.read_exact(&mut piece).unwrap();
+    assert_eq!(&piece[..], &bytes[..100_000]);
+    // Another place (as a ZIP's directory is read at the end): a slice of the blob.
+    reader.seek(SeekFrom::Start(2_500_000)).unwrap();
+    reader.read_exact(&mut piece).unwrap();
+    assert_eq!(&piece[..], &bytes[2_500_000..2_600_000]);
+    assert_eq!(reader.slices(), 1);
+    // Back where the stream is (past the first 1 MiB it gave): it goes on from there.
+    reader.seek(SeekFrom::Start(1 << 20)).unwrap();
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).unwrap();
+    assert!(
+        rest == bytes[1 << 20..],
+        "the bytes read differ from the blob's"
+    );
+    assert_eq!(reader.slices(), 1);
+}
