@@ -25,9 +25,9 @@ const DEFAULT_CHUNK: usize = 8 << 20;
 /// size in copies: opening a 10,000-post archive read 7 MB of a 92 MB file.
 const FIRST_READ_AHEAD: usize = 64 << 10;
 
-/// The bytes of a slice taken from a stream read elsewhere (see [`BlobReader::read_ahead_by`]):
-/// a megabyte, which this worker inflates in about 8 ms (a tar.gz) while the helper reads what
-/// follows. A whole [`DEFAULT_CHUNK`] would wait each time for 8 MB to come through a ring of 4.
+/// The bytes of a slice taken from a stream read elsewhere (see [`BlobReader::read_ahead_by`]),
+/// once reading is sequential: about 4 ms of the helper's reading, so that it reads the next
+/// while this worker inflates one (a whole [`DEFAULT_CHUNK`] would wait for 8 MB each time).
 const STREAMED_SLICE: usize = 1 << 20;
 
 /// The blob's bytes from `at` on, read elsewhere.

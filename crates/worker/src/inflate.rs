@@ -15,10 +15,10 @@
 //! ring, the helper tokenizes it between slots of outbox.json (whenever the first ring is full:
 //! [`Producer::put_meanwhile`]), and sends back what it made on a third ring once the posts have
 //! all come. The index is the same, and this worker spends a third less time building it. When
-//! outbox.json is read here (loose files, several archives; a tar.gz the helper does not read
-//! ahead, see below), the helper is sent the texts alone: a 10,000-post tar.gz then waited 20 ms
-//! at the index for the helper's tokens where tokenizing them here took 36, and loose files of
-//! 1,586 posts opened in 82 ms instead of 95 (medians of 6 alternated opens). After the open of a large archive the helper is stopped
+//! outbox.json is read here (a tar.gz, loose files, several archives), the helper is sent the
+//! texts alone: a 10,000-post tar.gz then waited 20 ms at the index for the helper's tokens
+//! where tokenizing them here took 36, and loose files of 1,586 posts opened in 82 ms instead of
+//! 95 (medians of 6 alternated opens). After the open of a large archive the helper is stopped
 //! and a new one started, which gives back the memory its tokenizing grew to
 //! ([`RESTART_AFTER`]).
 //!
