@@ -257,21 +257,19 @@ export async function scrollUntil(page, locator, tries = 80) {
 
 /**
  * What the worker's helper (crates/worker/src/inflate.rs) did: the helper workers running (named
- * permafrost-inflate), and the jobs the archive's worker sent them (outbox.json to inflate, a
- * tar.gz to read ahead) and the tokenized texts it got back, so far (`self.permafrostInflated`,
- * `self.permafrostReadAhead`, `self.permafrostTokenized`; 0 or absent without a job yet).
+ * permafrost-inflate), and the jobs the archive's worker sent them and the tokenized texts it got
+ * back, so far (`self.permafrostInflated`, `self.permafrostTokenized`; 0 without a job yet).
  */
 export async function helped(page) {
-  const seen = { helpers: [], inflated: 0, readAhead: 0, tokenized: 0 };
+  const seen = { helpers: [], inflated: 0, tokenized: 0 };
   for (const worker of page.workers()) {
-    const [name, inflated, readAhead, tokenized] = await worker
-      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostReadAhead, self.permafrostTokenized])
+    const [name, inflated, tokenized] = await worker
+      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostTokenized])
       .catch(() => [null]);
     if (name === "permafrost-inflate") seen.helpers.push(worker);
-    else if (typeof inflated === "number" || typeof readAhead === "number") {
-      seen.inflated += inflated ?? 0;
-      seen.readAhead += readAhead ?? 0;
-      seen.tokenized += tokenized ?? 0;
+    else if (typeof inflated === "number") {
+      seen.inflated += inflated;
+      seen.tokenized += tokenized;
     }
   }
   return seen;

@@ -4,11 +4,6 @@
 //! only), through a read-ahead buffer: the archive readers ask for small pieces (headers, a few
 //! KB of JSON at a time), and one slice per piece would be slow. Memory stays at one buffer per
 //! reader, whatever the size of the file: a 20 GB archive is never read whole.
-//!
-//! A reader may also be given the blob's bytes from some offset on as a stream read elsewhere
-//! ([`BlobReader::read_ahead_by`]: the helper worker reads a tar.gz ahead of this worker's
-//! listing). Its slices then come from the stream while they follow on from each other; any
-//! other slice, or every slice once the stream fails, is read from the blob as before.
 
 use std::io::{self, Read, Seek, SeekFrom};
 use web_sys::{Blob, FileReaderSync};
@@ -24,17 +19,6 @@ const DEFAULT_CHUNK: usize = 8 << 20;
 /// bytes, a ZIP's central directory, one media file, a CSV), and each 2 MB slice cost its whole
 /// size in copies: opening a 10,000-post archive read 7 MB of a 92 MB file.
 const FIRST_READ_AHEAD: usize = 64 << 10;
-
-/// The bytes of a slice taken from a stream read elsewhere (see [`BlobReader::read_ahead_by`]),
-/// once reading is sequential: about 4 ms of the helper's reading, so that it reads the next
-/// while this worker inflates one (a whole [`DEFAULT_CHUNK`] would wait for 8 MB each time).
-const STREAMED_SLICE: usize = 1 << 20;
-
-/// The blob's bytes from `at` on, read elsewhere.
-struct Streamed {
-    stream: Box<dyn Read>,
-    at: u64,
-}
 
 /// Reads a `Blob` by byte range.
 pub struct BlobReader {
@@ -53,8 +37,6 @@ pub struct BlobReader {
     last_end: u64,
     /// Slices read so far.
     slices: u64,
-    /// The blob's bytes read elsewhere, while they last.
-    streamed: Option<Streamed>,
 }
 
 impl BlobReader {
@@ -89,27 +71,7 @@ impl BlobReader {
             first_ahead: FIRST_READ_AHEAD.min(chunk.max(1)),
             last_end: 0,
             slices: 0,
-            streamed: None,
         })
-    }
-
-    /// Takes the slices that start at `from`, and each that follows on from the one before,
-    /// from `stream` (the blob's bytes from `from` on, read elsewhere) instead of the blob. A
-    /// slice elsewhere is read from the blob, and the stream is dropped as soon as it fails or
-    /// ends early: what is read is the same either way, only how long the browser takes.
-    pub fn read_ahead_by(&mut self, stream: Box<dyn Read>, from: u64) {
-        self.streamed = Some(Streamed { stream, at: from });
-    }
-
-    /// Where the bytes buffered so far end: a stream read ahead from there
-    /// ([`BlobReader::read_ahead_by`]) takes over where the buffer stops.
-    pub fn buffered_to(&self) -> u64 {
-        self.buf_start + self.buf.len() as u64
-    }
-
-    /// Whether the slice at `start` is next in the stream read elsewhere.
-    fn streams(&self, start: u64) -> bool {
-        self.streamed.as_ref().is_some_and(|s| s.at == start)
     }
 
     /// The size of the blob in bytes.
@@ -130,9 +92,6 @@ impl BlobReader {
     /// How far a slice from `start` reads ahead: further when it follows on from the last one,
     /// a little again after a seek.
     fn read_ahead_at(&mut self, start: u64) -> usize {
-        if self.streams(start) {
-            return STREAMED_SLICE.min(self.chunk);
-        }
         self.ahead = if start == self.last_end && self.slices > 0 {
             self.ahead.saturating_mul(2).min(self.chunk)
         } else {
@@ -143,19 +102,6 @@ impl BlobReader {
 
     /// Copies `start..end` of the blob into `out` (which is exactly that long).
     fn read_range(&mut self, start: u64, out: &mut [u8]) -> io::Result<()> {
-        if self.streams(start) {
-            if let Some(streamed) = self.streamed.as_mut() {
-                if streamed.stream.read_exact(out).is_ok() {
-                    streamed.at += out.len() as u64;
-                    if streamed.at >= self.size {
-                        self.streamed = None;
-                    }
-                    return Ok(());
-                }
-            }
-            // Failed, or ended before the blob does: the blob itself, from here on.
-            self.streamed = None;
-        }
         self.slices += 1;
         self.last_end = start + out.len() as u64;
         let end = start + out.len() as u64;

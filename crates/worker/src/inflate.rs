@@ -22,14 +22,6 @@
 //! and a new one started, which gives back the memory its tokenizing grew to
 //! ([`RESTART_AFTER`]).
 //!
-//! A tar.gz (Mastodon before 4.2) has no index: this worker lists it by inflating it whole, and
-//! its outbox.json comes after the media. The helper cannot inflate it for this worker (the
-//! access points listing records are made as it inflates), but it reads the file ahead of it
-//! ([`Helped::read_ahead`]): the browser's slices of the file, a round trip to its process each,
-//! then come through shared memory while this worker inflates what came before (at 100,000
-//! posts, 113 MB of tar.gz, this worker waited 131–136 ms for its slices), and the helper
-//! tokenizes the posts' texts meanwhile, as for a ZIP.
-//!
 //! The helper gives what [`permafrost_engine::read_span`] gives for the entry, its errors
 //! included (as their text), so what the user is told about a damaged archive is the same either
 //! way. A helper that dies mid-way makes the read fail after a while instead of hanging
@@ -42,8 +34,7 @@ use permafrost_index::{Tokenized, Tokenizer};
 use permafrost_protocol::ring::{self, Consumer, Producer, Shared};
 use permafrost_session::Elsewhere;
 use std::cell::{Cell, RefCell};
-use std::io::{Read, Seek, SeekFrom};
-use std::rc::Rc;
+use std::io::Read;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions};
@@ -57,39 +48,12 @@ type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 /// The key of a job's message (a plain object, not a framed protocol message).
 const JOB: &str = "inflate";
 
-/// The key of a job of reading a file ahead of this worker (see [`Helped::read_ahead`]).
-const READ: &str = "read";
-
-/// What helpers were given and gave back, so far.
-#[derive(Clone, Copy)]
-struct HelperCounts {
-    /// Jobs of outbox.json.
-    inflated: u32,
-    /// Tokenized texts received (of a job of outbox.json, of a file, or of the texts alone).
-    tokenized: u32,
-    /// Files read ahead of this worker.
-    read_ahead: u32,
-}
-
-impl HelperCounts {
-    /// The jobs of reading sent so far.
-    fn jobs(self) -> u32 {
-        self.inflated + self.read_ahead
-    }
-}
-
 thread_local! {
     /// The helper, once started, and whether it said it is ready.
     static HELPER: RefCell<Option<Worker>> = const { RefCell::new(None) };
     static READY: Cell<bool> = const { Cell::new(false) };
-    /// What helpers were given and gave back (see [`count`]).
-    static HELPED: Cell<HelperCounts> = const {
-        Cell::new(HelperCounts {
-            inflated: 0,
-            tokenized: 0,
-            read_ahead: 0,
-        })
-    };
+    /// The jobs sent to helpers, and the tokenized texts they sent back.
+    static HELPED: Cell<(u32, u32)> = const { Cell::new((0, 0)) };
     /// Its message handler, kept as long as it (in a helper: the handler of its jobs).
     static ON_READY: RefCell<Option<OnMessage>> = const { RefCell::new(None) };
 }
@@ -166,9 +130,9 @@ const RESTART_DELAY_MS: i32 = 250;
 /// page's first request after the open waited for it (at 10,000 posts, the open's time to a
 /// searchable page went from 279 to 299 ms, medians of 6 alternated opens).
 fn restart_helper_soon() {
-    let jobs = HELPED.with(|h| h.get().jobs());
+    let jobs = HELPED.with(|h| h.get().0);
     let restart = Closure::once_into_js(move || {
-        if HELPED.with(|h| h.get().jobs()) == jobs {
+        if HELPED.with(|h| h.get().0) == jobs {
             restart_helper();
         }
     });
@@ -202,31 +166,6 @@ pub struct Helped<'a> {
     texts_sent: u64,
     /// The helper sent back what it made: its job is over.
     finished: bool,
-    /// The file the helper reads ahead of this worker, if it does ([`Helped::read_ahead`]).
-    read_ahead: Option<ReadAhead>,
-}
-
-/// This worker's end of a file the helper reads ahead of it, shared by the reader it feeds and
-/// [`Helped`], which cuts it once the open is past the file's listing (see [`Helped::tokenized`]):
-/// the helper then stops reading, if it has not read it all, and sends back what it made of the
-/// texts.
-#[derive(Clone)]
-struct ReadAhead(Rc<RefCell<Option<Consumer<SharedRing>>>>);
-
-impl ReadAhead {
-    /// Cuts it: reads from now on fail (and the reader reads the blob itself).
-    fn cut(&self) {
-        self.0.borrow_mut().take();
-    }
-}
-
-impl Read for ReadAhead {
-    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
-        match self.0.borrow_mut().as_mut() {
-            Some(consumer) => consumer.read(out),
-            None => Err(std::io::Error::other("the file is no longer read ahead")),
-        }
-    }
 }
 
 /// A job sent before the archive was listed: what it reads (the file, the span, the limits),
@@ -270,33 +209,7 @@ impl<'a> Helped<'a> {
             texts_alone: None,
             texts_sent: 0,
             finished: false,
-            read_ahead: None,
         }
-    }
-
-    /// Has the helper read `file` (a tar.gz, the one archive of the open) ahead of this worker,
-    /// from where `reader` has buffered it to, and tokenize the posts' texts meanwhile: the
-    /// reader's slices then come from shared memory (see [`BlobReader::read_ahead_by`]). Nothing
-    /// happens without a helper ready, or once the helper has another job.
-    pub fn read_ahead(&mut self, file: &str, reader: &mut BlobReader) {
-        if self.job.is_some() || self.sent.is_some() || self.early.is_some() {
-            return;
-        }
-        let Some((_, blob)) = self.files.iter().find(|(name, _)| name == file) else {
-            return;
-        };
-        let from = reader.buffered_to();
-        let Some((consumer, job)) = send_read_job(blob, from) else {
-            return;
-        };
-        let stream = ReadAhead(Rc::new(RefCell::new(Some(consumer))));
-        reader.read_ahead_by(Box::new(stream.clone()), from);
-        count(Counted::ReadAhead);
-        self.read_ahead = Some(stream);
-        self.job = Some(job);
-        // The helper's memory grows with what it tokenizes, about a quarter of outbox.json: the
-        // file's size stands for it (see `RESTART_AFTER`).
-        self.sent = Some(blob.size() as u64);
     }
 }
 
@@ -328,10 +241,6 @@ impl Elsewhere for Helped<'_> {
     }
 
     fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>> {
-        if self.read_ahead.is_some() {
-            // The helper does one job at a time: outbox.json is read here.
-            return None;
-        }
         if let Some(early) = self.early.take() {
             if early.file == file && early.span == *span && early.limits == *limits {
                 // The same bytes, checked the same way: what the helper has read so far is
@@ -379,11 +288,6 @@ impl Elsewhere for Helped<'_> {
 
     fn tokenized(&mut self) -> Option<Tokenized> {
         self.texts_end();
-        // The file was listed: whatever of it the helper has not sent yet is not needed (it
-        // sends what it made of the texts once it stops reading).
-        if let Some(read_ahead) = self.read_ahead.take() {
-            read_ahead.cut();
-        }
         let Job { mut tokenized, .. } = self.job.take()?;
         // Its length first, then the bytes of `Tokenized::to_bytes`.
         let mut len = [0; 8];
@@ -407,9 +311,6 @@ impl Drop for Helped<'_> {
     fn drop(&mut self) {
         self.early = None;
         self.job = None;
-        if let Some(read_ahead) = self.read_ahead.take() {
-            read_ahead.cut();
-        }
         // What the helper was given: outbox.json, or the texts alone (counted as the outbox.json
         // they came from).
         let given = self.sent.or_else(|| {
@@ -465,19 +366,6 @@ fn send_texts_job() -> Option<Job> {
     Some(rings)
 }
 
-/// Sends the helper the job of reading `blob` from `from` to its end, and of tokenizing the
-/// posts' texts to come. `None` when there is no helper ready.
-fn send_read_job(blob: &Blob, from: u64) -> Option<(Consumer<SharedRing>, Job)> {
-    let helper = ready_helper()?;
-    let buffer = SharedRing::buffer(OUTBOX_SLOT_BYTES)?;
-    let (job, rings) = texts_job()?;
-    Reflect::set(&job, &READ.into(), &buffer.clone().into()).ok()?;
-    Reflect::set(&job, &"blob".into(), &blob.clone().into()).ok()?;
-    Reflect::set(&job, &"from".into(), &(from as f64).into()).ok()?;
-    helper.post_message(&job).ok()?;
-    Some((Consumer::new(SharedRing::over(buffer)), rings))
-}
-
 /// The helper, when it is ready for a job.
 fn ready_helper() -> Option<Worker> {
     if !READY.with(Cell::get) {
@@ -515,8 +403,8 @@ fn shared_buffer(len: usize) -> Option<SharedArrayBuffer> {
 
 /// The helper's side: if `data` is a job, does it and returns true. A job of outbox.json
 /// streams the entry into the job's ring until its end, an error, or the reader stops,
-/// tokenizing the posts' texts meanwhile; a job of reading a file does the same with the file's
-/// bytes; a job of the texts alone tokenizes them. Each then sends back what the texts made.
+/// tokenizing the posts' texts meanwhile; a job of the texts alone tokenizes them. Either then
+/// sends back what the texts made.
 pub fn run_job(data: &JsValue) -> bool {
     if data.is_array() || !data.is_object() {
         return false;
@@ -533,11 +421,10 @@ pub fn run_job(data: &JsValue) -> bool {
         tokenizer: Tokenizer::new(),
         over: None,
     });
-    match (ring(JOB), ring(READ)) {
-        (Some(outbox), _) => inflate(data, outbox, texts.as_mut()),
-        (None, Some(file)) => read_file(data, file, texts.as_mut()),
-        (None, None) if texts.is_some() => {}
-        (None, None) => return false,
+    match ring(JOB) {
+        Some(outbox) => inflate(data, outbox, texts.as_mut()),
+        None if texts.is_some() => {}
+        None => return false,
     }
     // outbox.json is all sent (or failed), or there was none: the rest of the posts' texts,
     // then what they made.
@@ -603,72 +490,30 @@ fn inflate(data: &JsValue, outbox: SharedRing, texts: Option<&mut Texts>) {
     };
 }
 
-/// Streams the file that job `data` names, from its offset on, into the ring `file`,
-/// tokenizing `texts` meanwhile.
-fn read_file(data: &JsValue, file: SharedRing, texts: Option<&mut Texts>) {
-    let slot_bytes = file.slot_bytes();
-    let producer = Producer::new(file);
-    let from = Reflect::get(data, &"from".into())
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0) as u64;
-    let reader = Reflect::get(data, &"blob".into())
-        .ok()
-        .and_then(|b| b.dyn_into::<Blob>().ok())
-        .ok_or_else(|| "no file was given".to_string())
-        .and_then(|blob| BlobReader::sequential(blob, HELPER_CHUNK).map_err(|e| e.to_string()))
-        .and_then(|mut reader| {
-            reader
-                .seek(SeekFrom::Start(from))
-                .map(|_| reader)
-                .map_err(|e| e.to_string())
-        });
-    match reader {
-        Ok(reader) => pump(Box::new(reader), producer, slot_bytes, texts),
-        Err(message) => producer.fail(&message),
-    }
-}
-
 /// What [`count`] counts.
 enum Counted {
     /// A job of outbox.json sent to the helper.
     Inflating,
     /// The tokenized texts received from it (of a job of outbox.json or of the texts alone).
     Tokenized,
-    /// A file it was asked to read ahead of this worker.
-    ReadAhead,
 }
 
 /// Counts what the helper was given and gave back on this worker's global scope, as
 /// `permafrostInflated` and `permafrostTokenized`: the end-to-end tests read them
 /// (tests/e2e/open.test.mjs), and so can anyone wondering whether the second core helps.
 fn count(what: Counted) {
-    let helped = HELPED.with(|h| {
-        let mut helped = h.get();
-        match what {
-            Counted::Inflating => helped.inflated += 1,
-            Counted::Tokenized => helped.tokenized += 1,
-            Counted::ReadAhead => helped.read_ahead += 1,
-        }
-        h.set(helped);
-        helped
+    let (jobs, tokenized) = HELPED.with(|h| {
+        let (jobs, tokenized) = h.get();
+        let now = match what {
+            Counted::Inflating => (jobs + 1, tokenized),
+            Counted::Tokenized => (jobs, tokenized + 1),
+        };
+        h.set(now);
+        now
     });
     let global = js_sys::global();
-    let _ = Reflect::set(
-        &global,
-        &"permafrostInflated".into(),
-        &helped.inflated.into(),
-    );
-    let _ = Reflect::set(
-        &global,
-        &"permafrostTokenized".into(),
-        &helped.tokenized.into(),
-    );
-    let _ = Reflect::set(
-        &global,
-        &"permafrostReadAhead".into(),
-        &helped.read_ahead.into(),
-    );
+    let _ = Reflect::set(&global, &"permafrostInflated".into(), &jobs.into());
+    let _ = Reflect::set(&global, &"permafrostTokenized".into(), &tokenized.into());
 }
 
 /// The helper's side of the posts' texts: read from their ring, tokenized as they come.

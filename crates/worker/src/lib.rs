@@ -29,7 +29,6 @@ use permafrost_protocol::wire;
 use permafrost_protocol::{KeptArchive, KeptOpen, Request, RequestBody, Response, ResponseBody};
 use permafrost_session::{answer_without_archive, Answer, Session};
 use std::cell::RefCell;
-use std::io::{Read, Seek, SeekFrom};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
@@ -293,7 +292,7 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
     // outbox.json itself when it was given loose, else the largest file that is not a CSV (the
     // archive). A wrong guess is harmless: the session ignores a source without outbox.json.
     let export_source = export_source(&files);
-    let mut inputs = match inputs(&files) {
+    let inputs = match inputs(&files) {
         Ok(inputs) => inputs,
         Err(e) => {
             replier.error(id, e.to_string());
@@ -320,10 +319,9 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
             },
         );
     };
-    // outbox.json, when in one ZIP of these files, inflated by the helper, or a tar.gz read
-    // ahead by it, and the posts' text tokenized there (see `inflate`).
+    // outbox.json, when in one ZIP of these files, inflated by the helper, and the posts' text
+    // tokenized there (see `inflate`).
     let mut helped = inflate::Helped::new(&files);
-    read_ahead(&mut inputs, &mut helped);
     let opened_or_not = Session::open_with_preview(
         inputs,
         &mut progress,
@@ -342,24 +340,6 @@ fn open(replier: &Replier, id: u32, files: Vec<(String, Blob)>, kept: Option<Kep
             replier.error(id, message);
             false
         }
-    }
-}
-
-/// Has the helper read a tar.gz ahead of this worker, when it is the one archive among `inputs`
-/// (the one file that is not a CSV export, starting as a gzip stream does): see
-/// [`inflate::Helped::read_ahead`]. Its first bytes, read here to tell, stay buffered for the
-/// listing, which reads the rest from the helper.
-fn read_ahead(inputs: &mut [Input<BlobReader>], helped: &mut inflate::Helped) {
-    let mut archives = inputs
-        .iter_mut()
-        .filter(|input| !permafrost_engine::is_csv_name(&input.name));
-    let (Some(archive), None) = (archives.next(), archives.next()) else {
-        return;
-    };
-    let mut magic = [0; 2];
-    let gzip = archive.source.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
-    if archive.source.seek(SeekFrom::Start(0)).is_ok() && gzip {
-        helped.read_ahead(&archive.name, &mut archive.source);
     }
 }
 
