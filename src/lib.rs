@@ -17,8 +17,8 @@
 //! - [`help`]: the query language's help text read into sections for the help panel.
 //! - [`poll`]: a poll's shares as Mastodon computes them.
 //! - [`preview`]: the posts read so far while an archive opens, as one rich text.
-//! - [`progress`]: the opening bar, which only moves forward (a tar.gz's listing, then its
-//!   outbox.json).
+//! - [`progress`]: the opening bar, which does not go back while an archive is read (a tar.gz's
+//!   listing, then its outbox.json).
 //! - [`selection`]: posts picked by hand for export, with shift-click ranges.
 //! - [`format`]: numbers, sizes and durations (and, in the browser, dates and numbers in the
 //!   user's locale and time zone through `Intl`).

@@ -1,4 +1,4 @@
-//! How far an open has got, as one bar that only moves forward.
+//! How far an open has got, as one bar that does not go back while an archive is read.
 //!
 //! The worker reports two measures in turn. A tar.gz (Mastodon before 4.2) has no index, so
 //! it is listed first, and its media come before outbox.json: the listing reports the bytes of
@@ -6,6 +6,10 @@
 //! own bytes ([`Stage::Parsing`]). Shown as they come, the bar filled up to where outbox.json
 //! starts (most of the file, for an archive with media) and then went back to empty.
 //! [`Bar`] goes on from where the listing left it instead: outbox.json takes the rest.
+//!
+//! With several archives in one open, each is listed and read in turn: the second's listing
+//! shows the furthest any listing got, so after the first's outbox.json filled the bar, it goes
+//! back to there (as every report went back to 0 before).
 
 use permafrost_protocol::{Progress, Stage};
 

@@ -21,7 +21,8 @@ pub fn Opening(
         many => crate::plural!(i18n, n_files, many.len() as u64),
     };
     let title = crate::tr!(i18n, opening.title, what = what);
-    // One bar per open, moving only forward (a tar.gz is listed, then its outbox.json read).
+    // One bar per open, not going back while an archive is read (a tar.gz is listed, then its
+    // outbox.json read).
     let bar = StoredValue::new(crate::progress::Bar::default());
     let fraction = move || {
         let progress = state.progress.get()?;
