@@ -119,6 +119,78 @@ impl Index {
             })
             .collect()
     }
+
+    /// The index as bytes, for [`Index::from_bytes`] on another thread (see
+    /// [`crate::GzipInflater`]): little-endian counts and fields, each window after its point.
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let windows: usize = self.points.iter().map(|point| point.window.len()).sum();
+        let mut bytes =
+            Vec::with_capacity(8 + self.members.len() * 16 + self.points.len() * 25 + windows);
+        bytes.extend_from_slice(&(self.members.len() as u32).to_le_bytes());
+        for member in &self.members {
+            bytes.extend_from_slice(&member.end.to_le_bytes());
+            bytes.extend_from_slice(&member.out_end.to_le_bytes());
+        }
+        bytes.extend_from_slice(&(self.points.len() as u32).to_le_bytes());
+        for point in &self.points {
+            bytes.extend_from_slice(&point.out.to_le_bytes());
+            bytes.extend_from_slice(&point.byte.to_le_bytes());
+            bytes.push(point.bit);
+            bytes.extend_from_slice(&(point.member as u32).to_le_bytes());
+            bytes.extend_from_slice(&(point.window.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&point.window);
+        }
+        bytes
+    }
+
+    /// The index [`Index::to_bytes`] made, or `None` if `bytes` are not one: cut short, with
+    /// something after it, or with a point that could not have been recorded (a bit past 7, a
+    /// window over 32 KiB, a member not listed, points out of order).
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Index> {
+        let mut rest = bytes;
+        let mut members = Vec::new();
+        for _ in 0..take_u32(&mut rest)? {
+            let end = take_u64(&mut rest)?;
+            let out_end = take_u64(&mut rest)?;
+            members.push(Member { end, out_end });
+        }
+        let mut points: Vec<Point> = Vec::new();
+        for _ in 0..take_u32(&mut rest)? {
+            let out = take_u64(&mut rest)?;
+            let byte = take_u64(&mut rest)?;
+            let bit = *take(&mut rest, 1)?.first()?;
+            let member = take_u32(&mut rest)? as usize;
+            let window_len = take_u32(&mut rest)? as usize;
+            let window = take(&mut rest, window_len)?;
+            let in_order = points.last().is_none_or(|last| last.out < out);
+            if bit > 7 || member >= members.len() || window.len() > WINDOW || !in_order {
+                return None;
+            }
+            points.push(Point {
+                out,
+                byte,
+                bit,
+                member,
+                window: window.into(),
+            });
+        }
+        rest.is_empty().then_some(Index { points, members })
+    }
+}
+
+/// The first `len` bytes of `rest`, taken off it.
+fn take<'b>(rest: &mut &'b [u8], len: usize) -> Option<&'b [u8]> {
+    let (taken, after) = rest.split_at_checked(len)?;
+    *rest = after;
+    Some(taken)
+}
+
+fn take_u32(rest: &mut &[u8]) -> Option<u32> {
+    Some(u32::from_le_bytes(take(rest, 4)?.try_into().ok()?))
+}
+
+fn take_u64(rest: &mut &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(take(rest, 8)?.try_into().ok()?))
 }
 
 /// An I/O error from the source, tagged so that it is not mistaken for damaged data.
@@ -416,6 +488,12 @@ impl<R: Read + Seek> GzReader<R> {
     /// The position in the uncompressed stream of the next byte [`Read::read`] returns.
     pub(crate) fn position(&self) -> u64 {
         self.produced - (self.out_end - self.out_start) as u64
+    }
+
+    /// How far into the file the inflater has got: the offset of the first compressed byte it
+    /// has not taken yet.
+    pub(crate) fn compressed_position(&self) -> u64 {
+        self.input.position()
     }
 
     /// Whether the stream has ended cleanly.

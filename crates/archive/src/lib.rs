@@ -86,6 +86,7 @@
 
 mod error;
 mod gz;
+mod inflated;
 mod limits;
 mod name;
 mod salvage;
@@ -98,6 +99,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 pub use crate::error::{Error, ErrorKind, MESSAGES};
 pub use crate::gz::AccessPoint;
+pub use crate::inflated::{GzipElsewhere, GzipInflater};
 pub use crate::limits::Limits;
 pub use crate::salvage::Salvage;
 pub use crate::sniff::{description_code, sniff, Sniffed, DESCRIPTIONS, SNIFF_LEN};
@@ -274,6 +276,15 @@ pub trait Peek {
     /// to reach its outbox.json).
     fn listing(&mut self, read: u64, len: u64) {
         let _ = (read, len);
+    }
+
+    /// The gzip stream of the tar.gz about to be listed, inflated elsewhere by a
+    /// [`GzipInflater`] made with `limits` (in the browser: by the worker's helper, on the other
+    /// core), or `None` (the default) to inflate it here. Asked once, as listing starts. What
+    /// is listed is the same either way: see [`GzipElsewhere`].
+    fn gzip_elsewhere(&mut self, limits: &Limits) -> Option<Box<dyn GzipElsewhere>> {
+        let _ = limits;
+        None
     }
 }
 

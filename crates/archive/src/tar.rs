@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use crate::error::Error;
 use crate::gz::{AccessPoint, GzReader, Index};
+use crate::inflated::Inflating;
 use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::name::normalise;
 use crate::sniff::{is_tar_header, sniff, SNIFF_LEN};
@@ -215,13 +216,13 @@ impl Peeking<'_> {
 /// A tar.gz's reader, counting what is read from it into `read` (while it is listed). Every
 /// inflating reader of a tar.gz reads through one, counted or not: the inflater's code is made
 /// once for one reader type (for a second type, 2.4 KB more of the worker's gzip).
-struct Counting<R> {
+pub(crate) struct Counting<R> {
     inner: R,
     read: Option<Rc<Cell<u64>>>,
 }
 
 impl<R> Counting<R> {
-    fn new(inner: R, read: Option<Rc<Cell<u64>>>) -> Counting<R> {
+    pub(crate) fn new(inner: R, read: Option<Rc<Cell<u64>>>) -> Counting<R> {
         Counting { inner, read }
     }
 }
@@ -305,8 +306,10 @@ pub(crate) fn open_gz<R: Read + Seek>(
     source.seek(SeekFrom::Start(0))?;
     // What listing has read, counted for a peek's progress only.
     let read = Rc::<Cell<u64>>::default();
-    let counted = Counting::new(&mut source, peek.is_some().then(|| read.clone()));
-    let mut archive = ::tar::Archive::new(GzReader::indexing(counted, limits)?);
+    let mut peek = peek;
+    let elsewhere = peek.as_mut().and_then(|peek| peek.gzip_elsewhere(&limits));
+    let counted = peek.is_some().then(|| read.clone());
+    let mut archive = ::tar::Archive::new(Inflating::new(&mut source, limits, counted, elsewhere)?);
     let peeking = peek.map(|peek| Peeking {
         peek,
         limits,
@@ -329,7 +332,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
     // the whole stream.
     stream.finish()?;
     listing.check_complete(stream.position())?;
-    let index = stream.into_index();
+    let index = stream.into_index()?;
     let Listing {
         entries, offsets, ..
     } = listing;
