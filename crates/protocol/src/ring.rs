@@ -156,6 +156,13 @@ impl<S: Shared> Producer<S> {
         self.publish(END, &[], None);
     }
 
+    /// [`Producer::end`], doing other work while the slot is not free, as
+    /// [`Producer::put_meanwhile`] does: a consumer that waits for that work before it reads
+    /// on would otherwise never give the slot back.
+    pub fn end_meanwhile(mut self, meanwhile: &mut dyn FnMut() -> bool) {
+        self.publish(END, &[], Some(meanwhile));
+    }
+
     /// Ends the stream with an error, after the bytes put so far: the consumer's read fails with
     /// `message`.
     pub fn fail(mut self, message: &str) {
@@ -530,6 +537,59 @@ mod tests {
         assert_eq!(consumer.try_read(&mut buf).unwrap().unwrap(), 0);
     }
 
+    /// The helper ends its stream while the ring is full, and the reader, before it reads on,
+    /// sends it more than the second ring holds: ending, the helper drains the second ring
+    /// ([`Producer::end_meanwhile`]). With [`Producer::end`] both would wait for ever.
+    #[test]
+    fn a_producer_ending_on_a_full_ring_drains_another_ring_meanwhile() {
+        let (out, back) = (ring(16), ring(16));
+        let texts = stream(SLOTS * 16 * 3, 21);
+        let (done, finished) = std::sync::mpsc::channel();
+        let helper = {
+            let (out, back) = (out.clone(), back.clone());
+            std::thread::spawn(move || {
+                let mut producer = Producer::new(out);
+                let mut consumer = Consumer::new(back);
+                let mut got = Vec::new();
+                let mut buf = [0; 16];
+                let mut drain = || match consumer.try_read(&mut buf) {
+                    Some(Ok(n)) if n > 0 => {
+                        got.extend_from_slice(&buf[..n]);
+                        true
+                    }
+                    _ => false,
+                };
+                for _ in 0..SLOTS {
+                    assert!(producer.put(&[7; 16]));
+                }
+                producer.end_meanwhile(&mut drain);
+                consumer.read_to_end(&mut got).unwrap();
+                got
+            })
+        };
+        let sent = texts.clone();
+        std::thread::spawn(move || {
+            // Every slot of `out` full, and the helper waiting to end it.
+            while (0..SLOTS).any(|slot| out.load(state(slot)) != FULL) {
+                std::thread::yield_now();
+            }
+            let mut sender = Producer::new(back);
+            for piece in sent.chunks(16) {
+                assert!(sender.put(piece));
+            }
+            sender.end();
+            let mut reader = Consumer::new(out);
+            let mut data = Vec::new();
+            reader.read_to_end(&mut data).unwrap();
+            let _ = done.send(data);
+        });
+        let data = finished
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the reader still waits: the helper did not drain the second ring");
+        assert_eq!(data, vec![7; SLOTS * 16]);
+        assert_eq!(helper.join().unwrap(), texts);
+    }
+
     /// The browser's helper: it streams one ring's bytes to a reader that, between reads, sends
     /// it bursts of bytes on a second ring, larger than that ring holds. Waiting for a free slot
     /// on the first, the helper drains the second ([`Producer::put_meanwhile`]), so neither side
@@ -563,7 +623,8 @@ mod tests {
                 for chunk in data.chunks(16) {
                     assert!(producer.put_meanwhile(chunk, &mut || drain(&mut got, &mut ended)));
                 }
-                producer.end();
+                // The ring may be full, and its reader waiting for a free slot of the second.
+                producer.end_meanwhile(&mut || drain(&mut got, &mut ended));
                 // The rest of the second ring, waiting for it now.
                 while !ended {
                     if !drain(&mut got, &mut ended) {
