@@ -45,7 +45,9 @@ pub use error::Error;
 pub use glance::glance;
 pub use kept::{restore, Kept, Mismatch};
 pub use load::{is_csv_name, load, load_observed, Input, Loaded, Observer, Progress, Stage};
-pub use permafrost_archive::{first_zip_span, read_span, Format, Limits, RawEntry, Span};
+pub use permafrost_archive::{
+    first_zip_span, read_span, Format, GzipElsewhere, GzipInflater, Limits, RawEntry, Span,
+};
 pub use permafrost_model::summary::{
     AccountSummary, DiagnosticSummary, MediaCounts, Summary, VisibilityCounts,
 };

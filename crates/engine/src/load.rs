@@ -202,6 +202,20 @@ pub trait Observer {
         None
     }
 
+    /// The gzip stream of `file` (the input's name), a tar.gz about to be listed, inflated
+    /// elsewhere as [`permafrost_archive::GzipInflater`] does with `limits`, or `None` (the
+    /// default) to inflate it here: see [`permafrost_archive::Peek::gzip_elsewhere`]. The
+    /// browser's worker has it inflated in a second worker, on the other core, while this one
+    /// lists and parses.
+    fn gzip_elsewhere(
+        &mut self,
+        file: &str,
+        limits: &Limits,
+    ) -> Option<Box<dyn permafrost_archive::GzipElsewhere>> {
+        let _ = (file, limits);
+        None
+    }
+
     /// A reader of outbox.json's contents made elsewhere, or `None` (the default) to read it
     /// here. Asked only for an outbox.json deflated or stored in a ZIP given as one file,
     /// `file` (the input's name): `span` says where its data lies in that file, and the reader
@@ -352,6 +366,7 @@ pub fn load_observed<R: Read + Seek>(
         }
         let mut peek = ListingPeek {
             observer: &mut *observer,
+            file: &name,
             peeked: Peeked::default(),
             small_bytes: 0,
             reported: 0,
@@ -359,7 +374,7 @@ pub fn load_observed<R: Read + Seek>(
         match Container::open_peeking(input.source, Limits::default(), &mut peek) {
             Ok(c) if c.find("outbox.json").is_some() || loose.is_empty() => {
                 note_salvaged(&c, &name, &mut account.diagnostics);
-                container_name = name;
+                container_name = name.clone();
                 container = Some(c);
                 peeked = Some(peek.peeked);
             }
@@ -1005,6 +1020,8 @@ const PEEKED_SMALL_BYTES: u64 = 64 << 20;
 /// builds alternated), the real 4.0 tar.gz of 224 posts in 61 instead of 92.
 struct ListingPeek<'o> {
     observer: &'o mut dyn Observer,
+    /// The name of the input listed.
+    file: &'o str,
     peeked: Peeked,
     /// The bytes of the small files kept (see [`PEEKED_SMALL_BYTES`]).
     small_bytes: u64,
@@ -1013,6 +1030,13 @@ struct ListingPeek<'o> {
 }
 
 impl permafrost_archive::Peek for ListingPeek<'_> {
+    fn gzip_elsewhere(
+        &mut self,
+        limits: &Limits,
+    ) -> Option<Box<dyn permafrost_archive::GzipElsewhere>> {
+        self.observer.gzip_elsewhere(self.file, limits)
+    }
+
     fn wants(&mut self, name: &str, size: u64) -> bool {
         let file = base(name);
         if file == "outbox.json" {

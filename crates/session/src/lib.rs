@@ -58,8 +58,8 @@ pub mod views;
 pub use media_library::MediaFilter;
 use media_library::MediaList;
 use permafrost_engine::{
-    glance, load_observed, placeholder, summarize, summarize_with, Input, Limits, Loaded, Observer,
-    Span,
+    glance, load_observed, placeholder, summarize, summarize_with, GzipElsewhere, Input, Limits,
+    Loaded, Observer, Span,
 };
 use permafrost_index::{Mode, Tokenized};
 use permafrost_model::{Account, Message};
@@ -1056,6 +1056,15 @@ pub trait Elsewhere {
     /// see [`permafrost_engine::Observer::outbox_elsewhere`].
     fn outbox(&mut self, file: &str, span: &Span, limits: &Limits) -> Option<Box<dyn Read>>;
 
+    /// The gzip stream of `file`, a tar.gz about to be listed, inflated elsewhere with
+    /// `limits`, or `None` (the default) to inflate it here: see
+    /// [`permafrost_engine::Observer::gzip_elsewhere`]. Its posts' texts may go to
+    /// [`Elsewhere::texts`] all the same.
+    fn gzip(&mut self, file: &str, limits: &Limits) -> Option<Box<dyn GzipElsewhere>> {
+        let _ = (file, limits);
+        None
+    }
+
     /// Where outbox.json probably lies in `file`, before the archive is listed (from the local
     /// header of its first entry: [`permafrost_engine::first_zip_span`]), so that reading it
     /// may start while the archive is listed here. Only a hint: [`Elsewhere::outbox`] is still
@@ -1178,6 +1187,10 @@ impl Observer for Watch<'_> {
         limits: &Limits,
     ) -> Option<Box<dyn Read>> {
         self.elsewhere.as_mut()?.outbox(file, span, limits)
+    }
+
+    fn gzip_elsewhere(&mut self, file: &str, limits: &Limits) -> Option<Box<dyn GzipElsewhere>> {
+        self.elsewhere.as_mut()?.gzip(file, limits)
     }
 }
 

@@ -771,6 +771,25 @@ struct Helper {
     /// The sends before the texts were said to end, and whether a result was asked for then.
     ended_after: Option<usize>,
     asked_before_end: bool,
+    /// The file a tar.gz's gzip stream is inflated from here, as the browser's helper does
+    /// (see `Elsewhere::gzip`), and the files it was asked for.
+    gzip: Option<Vec<u8>>,
+    gzip_asked: Vec<String>,
+}
+
+/// A tar.gz's gzip stream inflated "elsewhere": by a `GzipInflater` on the same thread.
+struct Inflated(Option<permafrost_engine::GzipInflater<Cursor<Vec<u8>>>>);
+
+impl permafrost_engine::GzipElsewhere for Inflated {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        std::io::Read::read(self.0.as_mut().unwrap(), buf)
+    }
+    fn compressed(&self) -> u64 {
+        self.0.as_ref().map_or(0, |inflater| inflater.compressed())
+    }
+    fn access_points(&mut self) -> Option<Vec<u8>> {
+        self.0.take()?.access_points().ok()
+    }
 }
 
 impl Helper {
@@ -787,6 +806,8 @@ impl Helper {
             asked: None,
             ended_after: None,
             asked_before_end: false,
+            gzip: None,
+            gzip_asked: Vec::new(),
         }
     }
 }
@@ -808,6 +829,16 @@ impl permafrost_session::Elsewhere for Helper {
     ) -> Option<Box<dyn std::io::Read>> {
         self.asked = Some(span.clone());
         None
+    }
+    fn gzip(
+        &mut self,
+        file: &str,
+        limits: &permafrost_engine::Limits,
+    ) -> Option<Box<dyn permafrost_engine::GzipElsewhere>> {
+        self.gzip_asked.push(file.to_string());
+        let inflater =
+            permafrost_engine::GzipInflater::new(Cursor::new(self.gzip.clone()?), *limits);
+        Some(Box::new(Inflated(Some(inflater.ok()?))))
     }
     fn texts_end(&mut self) {
         self.ended_after.get_or_insert(self.sends);
@@ -944,6 +975,44 @@ fn posts_text_tokenized_elsewhere_finds_the_same() {
     let mut s = open_with(&zip, "archive.zip", Some(&mut mangling));
     assert_eq!(s.search(1, "lorem", Sort::Newest, "UTC", 0).total, 0);
     assert!(s.search(2, "qqqqq", Sort::Newest, "UTC", 0).total > 0);
+}
+
+/// A tar.gz whose gzip stream is inflated elsewhere, and its posts' texts tokenized there,
+/// opens as one read here: the same summary and the same searches.
+#[test]
+fn a_tar_gz_inflated_elsewhere_opens_the_same() {
+    let opts = permafrost_synth::Options {
+        posts: 3_000,
+        seed: 5,
+        container: permafrost_synth::Container::TarGz,
+        ..Default::default()
+    };
+    let mut tgz = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut tgz).unwrap();
+    let tgz = tgz.into_inner();
+    let open = |helper: Option<&mut Helper>| {
+        Session::open_with_preview(
+            vec![input("archive.tar.gz", &tgz)],
+            &mut |_| {},
+            &mut |_, _| {},
+            helper.map(|h| h as &mut dyn permafrost_session::Elsewhere),
+            no_clock(),
+        )
+        .unwrap()
+    };
+    let (mut here, opened_here) = open(None);
+    let found_here = findings(&mut here);
+    let mut helper = Helper::new();
+    helper.gzip = Some(tgz.clone());
+    let (mut there, opened_there) = open(Some(&mut helper));
+    assert_eq!(helper.gzip_asked, ["archive.tar.gz"]);
+    assert!(helper.sends > 0, "the posts' texts went elsewhere too");
+    assert_eq!(opened_there, opened_here);
+    assert_eq!(findings(&mut there), found_here);
+    // A zip is not inflated as a gzip stream.
+    let mut zip_helper = Helper::new();
+    open_with(&generated_zip(100), "archive.zip", Some(&mut zip_helper));
+    assert!(zip_helper.gzip_asked.is_empty());
 }
 
 /// Texts refused mid-way, or a result for other posts: the text is tokenized here, and the
