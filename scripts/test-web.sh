@@ -153,8 +153,12 @@ step "bundle sizes (gzip -9)"
 # the page 512.12–512.19 KB, measured. 512.5 KB now. (The worker would be 12.6 KB smaller so,
 # but it opened a 100,000-post tar.gz 15% slower: 1,684 against 1,935 ms, 3 alternated pairs,
 # measured on a worker that also read the tar.gz ahead in its helper, since reverted.)
+# A tar.gz's gzip stream inflated by the helper while the worker lists the tar bytes
+# (crates/archive/src/inflated.rs, crates/worker/src/inflate.rs; issue 15, alternated opens in
+# Chromium: 100,000 posts in a tar.gz 1,635 to 1,292 ms, 10,000 posts 241 to 198): the worker
+# 882.3 KB, measured. 882.6 KB now.
 MAIN_BUDGET=512500
-WORKER_BUDGET=878700
+WORKER_BUDGET=882600
 SW_BUDGET=6000
 main_total=0
 worker_total=0

@@ -257,19 +257,30 @@ export async function scrollUntil(page, locator, tries = 80) {
 
 /**
  * What the worker's helper (crates/worker/src/inflate.rs) did: the helper workers running (named
- * permafrost-inflate), and the jobs the archive's worker sent them and the tokenized texts it got
- * back, so far (`self.permafrostInflated`, `self.permafrostTokenized`; 0 without a job yet).
+ * permafrost-inflate), and the jobs the archive's worker sent them (a ZIP's outbox.json, a
+ * tar.gz's gzip stream) and the tokenized texts it got back, so far (`self.permafrostInflated`,
+ * `self.permafrostGzip`, `self.permafrostTokenized`; absent without a job yet).
+ *
+ * A worker busy with a long synchronous job answers only once it is done: one that does not
+ * answer within 20 s fails the test, naming it, instead of hanging it.
  */
 export async function helped(page) {
-  const seen = { helpers: [], inflated: 0, tokenized: 0 };
+  const seen = { helpers: [], inflated: 0, gzip: 0, tokenized: 0 };
   for (const worker of page.workers()) {
-    const [name, inflated, tokenized] = await worker
-      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostTokenized])
+    let timer;
+    const silent = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the worker ${worker.url()} did not answer within 20 s`)), 20_000);
+    });
+    const answer = worker
+      .evaluate(() => [self.name, self.permafrostInflated, self.permafrostGzip, self.permafrostTokenized])
+      // A worker that ended meanwhile (a helper replaced) is not counted.
       .catch(() => [null]);
+    const [name, inflated, gzip, tokenized] = await Promise.race([answer, silent]).finally(() => clearTimeout(timer));
     if (name === "permafrost-inflate") seen.helpers.push(worker);
-    else if (typeof inflated === "number") {
-      seen.inflated += inflated;
-      seen.tokenized += tokenized;
+    else if ([inflated, gzip, tokenized].some((n) => typeof n === "number")) {
+      seen.inflated += inflated ?? 0;
+      seen.gzip += gzip ?? 0;
+      seen.tokenized += tokenized ?? 0;
     }
   }
   return seen;
