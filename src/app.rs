@@ -342,6 +342,10 @@ impl AppState {
                 ResponseBody::Error { message } => message,
                 _ => t_string!(crate::lang::i18n(), app.unexpected).into(),
             };
+            // The worker that failed holds nothing to keep: a fresh one starts now, and its
+            // helper with it, so that the next archive neither waits for them nor opens
+            // without the helper (started, but not ready yet, when a file is dropped at once).
+            self.client.get_value().reset();
             self.phase.set(Phase::Welcome { error: Some(error) });
         });
     }

@@ -667,11 +667,16 @@ fn inflate_gzip(
     ) {
         return;
     }
-    let (Some(points), Ok(bytes)) = (points, inflater.access_points()) else {
+    let Some(points) = points else {
         return;
     };
     let points_slot = points.slot_bytes();
     let mut producer = Producer::new(points);
+    let bytes = match inflater.access_points() {
+        Ok(bytes) => bytes,
+        // (It has ended cleanly: nothing is left to fail.) The worker makes them itself.
+        Err(err) => return producer.fail(&err.to_string()),
+    };
     let mut sent = true;
     for piece in bytes.chunks(points_slot) {
         sent = match texts.as_mut() {
