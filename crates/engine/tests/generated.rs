@@ -416,3 +416,26 @@ fn a_tar_gz_says_how_far_it_is_read_until_its_outbox() {
     assert!(*listed.last().unwrap() > len / 2, "{listed:?} of {len}");
     assert!(stages.0[parsing..].iter().all(|s| s.0 != Reading));
 }
+
+/// A generated tar.gz is deflated as Mastodon's is (Ruby's zlib at its default level): block
+/// boundaries all along its stream, so listing records access points there, and an entry is read
+/// from the nearest one (see crates/synth/src/container.rs).
+#[test]
+fn a_generated_tar_gz_has_access_points_all_along_its_stream() {
+    let (bytes, _) = archive(10_000, 9, Container::TarGz);
+    let spacing = 256 << 10;
+    let limits = permafrost_archive::Limits {
+        access_point_spacing: spacing,
+        ..permafrost_archive::Limits::default()
+    };
+    let container =
+        permafrost_archive::Container::open_with_limits(Cursor::new(bytes), limits).expect("opens");
+    let stream: u64 = container.entries().iter().map(|e| e.size + 512).sum();
+    let points = container.access_points();
+    assert!(
+        points.len() as u64 >= stream / spacing / 2,
+        "{} access points in {stream} bytes",
+        points.len()
+    );
+    assert!(points.last().is_some_and(|p| p.uncompressed > stream / 2));
+}
