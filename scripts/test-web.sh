@@ -155,8 +155,8 @@ step "bundle sizes (gzip -9)"
 # measured on a worker that also read the tar.gz ahead in its helper, since reverted.)
 # A tar.gz's gzip stream inflated by the helper while the worker lists the tar bytes
 # (crates/archive/src/inflated.rs, crates/worker/src/inflate.rs; issue 15, alternated opens in
-# Chromium: 100,000 posts in a tar.gz 1,635 to 1,292 ms, 10,000 posts 241 to 198): the worker
-# 882.3 KB, measured. 882.6 KB now.
+# Chromium: 100,000 posts in the benchmark's tar.gz 1,532 to 1,271 ms, 10,000 posts 237 to 223):
+# the worker 882.3 KB, measured. 882.6 KB now.
 MAIN_BUDGET=512500
 WORKER_BUDGET=882600
 SW_BUDGET=6000

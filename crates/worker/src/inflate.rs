@@ -21,9 +21,9 @@
 //! helper inflates that stream ([`permafrost_engine::GzipInflater`], as the listing here would)
 //! and this worker lists the tar bytes as they come ([`permafrost_engine::GzipElsewhere`]); the
 //! access points the helper recorded follow on a fourth ring, and how far into the file it is
-//! goes in a shared cell for the opening bar. Opening 100,000 posts in a tar.gz went from 1,635
-//! to 1,292 ms, 10,000 posts from 241 to 198 (medians of alternated opens). Should the stream
-//! fail, the listing inflates the rest here (see permafrost-archive's `inflated.rs`).
+//! goes in a shared cell for the opening bar. Opening the benchmark's tar.gz of 100,000 posts
+//! went from 1,532 to 1,271 ms, of 10,000 posts from 237 to 223 (deflated at the default level,
+//! as Mastodon does; medians of alternated opens). Should the stream fail, the listing inflates the rest here (see permafrost-archive's `inflated.rs`).
 //!
 //! When outbox.json is read here (loose files, several archives), the helper is sent the texts
 //! alone: a 10,000-post tar.gz (then read here) waited 20 ms at the index for the helper's tokens
@@ -313,8 +313,8 @@ impl Elsewhere for Helped<'_> {
 
     fn texts(&mut self, bytes: &[u8]) -> bool {
         if self.job.is_none() && self.sent.is_none() && !self.gzip && self.texts_alone.is_none() {
-            // outbox.json is read here (a tar.gz, loose files, several archives, or the helper
-            // was not ready when it was asked for): the helper still tokenizes the texts, as
+            // outbox.json is read here (loose files, several archives, or the helper was not
+            // ready when it was asked for): the helper still tokenizes the texts, as
             // they are read. Never beside a job of outbox.json, which may still be running
             // (the helper does one job at a time, and the index would wait for this one).
             self.job = send_texts_job();
