@@ -261,21 +261,30 @@ export async function scrollUntil(page, locator, tries = 80) {
  * tar.gz's gzip stream) and the tokenized texts it got back, so far (`self.permafrostInflated`,
  * `self.permafrostGzip`, `self.permafrostTokenized`; absent without a job yet).
  *
- * A worker busy with a long synchronous job answers only once it is done: one that does not
- * answer within 20 s fails the test, naming it, instead of hanging it.
+ * A worker busy with a long synchronous job answers only once it is done, and one may never
+ * answer: seen in one CI run and in 1 of 16 local runs with both cores busy, in tests that replace
+ * the archive's worker (and its helper) just before; which worker it was, and why, is not known.
+ * A worker silent for 5 s is left out, listed in `silent` and logged: a test that needs its
+ * counts fails on them.
  */
 export async function helped(page) {
-  const seen = { helpers: [], inflated: 0, gzip: 0, tokenized: 0 };
+  const seen = { helpers: [], silent: [], inflated: 0, gzip: 0, tokenized: 0 };
   for (const worker of page.workers()) {
     let timer;
-    const silent = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`the worker ${worker.url()} did not answer within 20 s`)), 20_000);
+    const silent = new Promise((resolve) => {
+      timer = setTimeout(() => resolve("silent"), 5_000);
     });
     const answer = worker
       .evaluate(() => [self.name, self.permafrostInflated, self.permafrostGzip, self.permafrostTokenized])
       // A worker that ended meanwhile (a helper replaced) is not counted.
       .catch(() => [null]);
-    const [name, inflated, gzip, tokenized] = await Promise.race([answer, silent]).finally(() => clearTimeout(timer));
+    const got = await Promise.race([answer, silent]).finally(() => clearTimeout(timer));
+    if (got === "silent") {
+      seen.silent.push(worker.url());
+      console.log(`# a worker did not answer within 5 s: ${worker.url()} (of ${page.workers().length})`);
+      continue;
+    }
+    const [name, inflated, gzip, tokenized] = got;
     if (name === "permafrost-inflate") seen.helpers.push(worker);
     else if ([inflated, gzip, tokenized].some((n) => typeof n === "number")) {
       seen.inflated += inflated ?? 0;

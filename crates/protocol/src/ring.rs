@@ -71,6 +71,12 @@ pub const NAP_MS: f64 = 1.0;
 /// and reading fails, saying so, rather than waiting for ever.
 pub const GIVE_UP_WAITS: u32 = 120;
 
+/// How many whole naps in a row, with no other work found meanwhile, before a producer gives
+/// up on a consumer that neither takes a slot nor stops: as long as [`GIVE_UP_WAITS`] whole
+/// waits. (A consumer in a worker that was terminated never says it stops: without this, its
+/// producer would nap for ever, and its worker answer nothing else.)
+pub const GIVE_UP_NAPS: u32 = GIVE_UP_WAITS * (WAIT_MS / NAP_MS) as u32;
+
 /// The shared memory: the cells as atomics and the slots' bytes (an `Int32Array` and a
 /// `Uint8Array` over a `SharedArrayBuffer` in the browser; atomics in the tests).
 pub trait Shared {
@@ -82,8 +88,8 @@ pub trait Shared {
     /// again). True when it slept that long.
     fn wait(&self, cell: usize, value: i32) -> bool;
     /// Sleeps while the cell holds `value`, for at most [`NAP_MS`]: for a side that has other
-    /// work to look for meanwhile ([`Producer::put_meanwhile`]).
-    fn nap(&self, cell: usize, value: i32);
+    /// work to look for meanwhile ([`Producer::put_meanwhile`]). True when it slept that long.
+    fn nap(&self, cell: usize, value: i32) -> bool;
     /// Wakes whoever waits on the cell.
     fn notify(&self, cell: usize);
     /// Bytes per slot.
@@ -122,8 +128,13 @@ impl<S: Shared> Producer<S> {
             }
             match meanwhile.as_mut() {
                 Some(work) => {
-                    if !work() {
-                        self.shared.nap(state(slot), held);
+                    if work() {
+                        waits = 0;
+                    } else {
+                        waits += u32::from(self.shared.nap(state(slot), held));
+                        if waits >= GIVE_UP_NAPS {
+                            return false;
+                        }
                     }
                 }
                 None => {
@@ -351,10 +362,11 @@ mod tests {
             }
             self.slot == GONE
         }
-        fn nap(&self, cell: usize, value: i32) {
+        fn nap(&self, cell: usize, value: i32) -> bool {
             if self.load(cell) == value {
                 std::thread::yield_now();
             }
+            self.slot == GONE
         }
         fn notify(&self, _: usize) {}
         fn slot_bytes(&self) -> usize {
@@ -517,6 +529,18 @@ mod tests {
             assert!(producer.put(&[1]));
         }
         assert!(!producer.put(&[1]));
+        // So does one with other work to do meanwhile, once it has none left: a consumer in a
+        // terminated worker never says it stops.
+        let mut producer = Producer::new(ring(GONE));
+        for _ in 0..SLOTS {
+            assert!(producer.put(&[1]));
+        }
+        let mut work = 100;
+        let mut meanwhile = || {
+            work -= 1;
+            work > 0
+        };
+        assert!(!producer.put_meanwhile(&[1], &mut meanwhile));
     }
 
     #[test]

@@ -915,8 +915,9 @@ impl Shared for SharedRing {
         Atomics::wait_with_timeout(&self.cells, cell as u32, value, ring::WAIT_MS)
             .is_ok_and(|how| how == "timed-out")
     }
-    fn nap(&self, cell: usize, value: i32) {
-        let _ = Atomics::wait_with_timeout(&self.cells, cell as u32, value, ring::NAP_MS);
+    fn nap(&self, cell: usize, value: i32) -> bool {
+        Atomics::wait_with_timeout(&self.cells, cell as u32, value, ring::NAP_MS)
+            .is_ok_and(|how| how == "timed-out")
     }
     fn notify(&self, cell: usize) {
         let _ = Atomics::notify(&self.cells, cell as u32);
