@@ -147,6 +147,11 @@ impl<S: Shared> Producer<S> {
         }
     }
 
+    /// The bytes a slot holds: the most one [`Producer::put`] sends.
+    pub fn slot_bytes(&self) -> usize {
+        self.shared.slot_bytes()
+    }
+
     /// Fills the next slot with `bytes` (at most [`Shared::slot_bytes`]), waiting for it to be
     /// free. False when the consumer stopped: nothing more is wanted.
     pub fn put(&mut self, bytes: &[u8]) -> bool {

@@ -567,16 +567,12 @@ pub fn run_job(data: &JsValue) -> bool {
     // The archive's part is all sent (or failed), or there was none: the rest of the posts'
     // texts, then what they made.
     if let (Some(texts), Some(back)) = (texts, ring("tokenized")) {
-        let back_slot = back.slot_bytes();
-        let mut back = Producer::new(back);
+        let back = Producer::new(back);
         match texts.finish() {
             Ok(tokenized) => {
                 let bytes = tokenized.to_bytes();
                 let len = (bytes.len() as u64).to_le_bytes();
-                let sent = back.put(&len) && bytes.chunks(back_slot).all(|piece| back.put(piece));
-                if sent {
-                    back.end();
-                }
+                send_whole(back, &[&len, &bytes], None);
             }
             Err(message) => back.fail(&message),
         }
@@ -608,18 +604,12 @@ fn inflate(data: &JsValue, outbox: SharedRing, texts: Option<&mut Texts>) {
             .unwrap_or(false),
     };
     let limits = limits_of(data);
-    let slot_bytes = outbox.slot_bytes();
     let producer = Producer::new(outbox);
-    let blob = Reflect::get(data, &"blob".into())
-        .ok()
-        .and_then(|b| b.dyn_into::<Blob>().ok());
-    let source = blob
-        .ok_or_else(|| "no file was given".to_string())
-        .and_then(|blob| BlobReader::sequential(blob, HELPER_CHUNK).map_err(|e| e.to_string()));
+    let source = job_reader(data);
     // A statement (the `;` below), not the tail: the entry borrows `span`, and goes first.
     match source.and_then(|source| read_span(source, &span, &limits).map_err(|e| e.to_string())) {
         Ok(entry) => {
-            pump(entry, producer, slot_bytes, texts);
+            pump(entry, producer, texts);
         }
         Err(message) => producer.fail(&message),
     };
@@ -635,18 +625,12 @@ fn inflate_gzip(
     points: Option<SharedRing>,
     mut texts: Option<&mut Texts>,
 ) {
-    let slot_bytes = inflated.slot_bytes();
     let producer = Producer::new(inflated);
     let progress = Reflect::get(data, &"progress".into())
         .ok()
         .and_then(|b| b.dyn_into::<SharedArrayBuffer>().ok())
         .map(|buffer| Int32Array::new(&buffer));
-    let reader = Reflect::get(data, &"blob".into())
-        .ok()
-        .and_then(|b| b.dyn_into::<Blob>().ok())
-        .ok_or_else(|| "no file was given".to_string())
-        .and_then(|blob| BlobReader::sequential(blob, HELPER_CHUNK).map_err(|e| e.to_string()));
-    let mut reader = match reader {
+    let mut reader = match job_reader(data) {
         Ok(reader) => reader,
         Err(message) => return producer.fail(&message),
     };
@@ -659,40 +643,29 @@ fn inflate_gzip(
         inflater: &mut inflater,
         progress,
     };
-    if !pump(
-        Box::new(watched),
-        producer,
-        slot_bytes,
-        texts.as_deref_mut(),
-    ) {
+    if !pump(Box::new(watched), producer, texts.as_deref_mut()) {
         return;
     }
     let Some(points) = points else {
         return;
     };
-    let points_slot = points.slot_bytes();
-    let mut producer = Producer::new(points);
-    let bytes = match inflater.access_points() {
-        Ok(bytes) => bytes,
+    let producer = Producer::new(points);
+    match inflater.access_points() {
+        Ok(bytes) => {
+            send_whole(producer, &[&bytes], texts);
+        }
         // (It has ended cleanly: nothing is left to fail.) The worker makes them itself.
-        Err(err) => return producer.fail(&err.to_string()),
-    };
-    let mut sent = true;
-    for piece in bytes.chunks(points_slot) {
-        sent = match texts.as_mut() {
-            Some(texts) => producer.put_meanwhile(piece, &mut || texts.take_some()),
-            None => producer.put(piece),
-        };
-        if !sent {
-            break;
-        }
+        Err(err) => producer.fail(&err.to_string()),
     }
-    if sent {
-        match texts {
-            Some(texts) => producer.end_meanwhile(&mut || texts.take_some()),
-            None => producer.end(),
-        }
-    }
+}
+
+/// The file job `data` names, read from its start in the helper's large slices.
+fn job_reader(data: &JsValue) -> Result<BlobReader, String> {
+    Reflect::get(data, &"blob".into())
+        .ok()
+        .and_then(|b| b.dyn_into::<Blob>().ok())
+        .ok_or_else(|| "no file was given".to_string())
+        .and_then(|blob| BlobReader::sequential(blob, HELPER_CHUNK).map_err(|e| e.to_string()))
 }
 
 /// A [`GzipInflater`]'s output, noting how far into the file it has got after each read.
@@ -803,10 +776,9 @@ impl Texts {
 fn pump(
     mut entry: Box<dyn Read + '_>,
     mut producer: Producer<SharedRing>,
-    slot_bytes: usize,
     mut texts: Option<&mut Texts>,
 ) -> bool {
-    let mut buf = vec![0; slot_bytes];
+    let mut buf = vec![0; producer.slot_bytes()];
     loop {
         let mut filled = 0;
         let mut failure = None;
@@ -821,28 +793,54 @@ fn pump(
                 }
             }
         }
-        if filled > 0 {
-            let put = match texts.as_mut() {
-                Some(texts) => producer.put_meanwhile(&buf[..filled], &mut || texts.take_some()),
-                None => producer.put(&buf[..filled]),
-            };
-            if !put {
-                return false;
-            }
+        if filled > 0 && !put(&mut producer, &buf[..filled], texts.as_deref_mut()) {
+            return false;
         }
         if let Some(message) = failure {
             producer.fail(&message);
             return false;
         }
         if filled < buf.len() {
-            // The reader may be waiting for the texts to be taken before it reads on.
-            match texts {
-                Some(texts) => producer.end_meanwhile(&mut || texts.take_some()),
-                None => producer.end(),
-            }
+            end(producer, texts);
             return true;
         }
     }
+}
+
+/// Puts `bytes` (at most a slot) in the ring, tokenizing `texts` whenever it is full: false
+/// when the reader stopped.
+fn put(producer: &mut Producer<SharedRing>, bytes: &[u8], texts: Option<&mut Texts>) -> bool {
+    match texts {
+        Some(texts) => producer.put_meanwhile(bytes, &mut || texts.take_some()),
+        None => producer.put(bytes),
+    }
+}
+
+/// Ends the stream, tokenizing `texts` while the ring is full: the reader may be waiting for
+/// them to be taken before it reads on.
+fn end(producer: Producer<SharedRing>, texts: Option<&mut Texts>) {
+    match texts {
+        Some(texts) => producer.end_meanwhile(&mut || texts.take_some()),
+        None => producer.end(),
+    }
+}
+
+/// Sends `pieces` a slot at a time, then ends the stream (see [`put`] and [`end`]): false when
+/// the reader stopped first.
+fn send_whole(
+    mut producer: Producer<SharedRing>,
+    pieces: &[&[u8]],
+    mut texts: Option<&mut Texts>,
+) -> bool {
+    let slot = producer.slot_bytes();
+    let sent = pieces
+        .iter()
+        .flat_map(|piece| piece.chunks(slot))
+        .all(|chunk| put(&mut producer, chunk, texts.as_deref_mut()));
+    if sent {
+        end(producer, texts);
+    }
+    sent
 }
 
 /// The ring over a `SharedArrayBuffer`.
