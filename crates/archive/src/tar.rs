@@ -287,7 +287,7 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
 pub(crate) fn open_gz<R: Read + Seek>(
     mut source: R,
     limits: Limits,
-    peek: Option<&mut dyn Peek>,
+    mut peek: Option<&mut dyn Peek>,
 ) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
     // A gzip file need not hold a tar: say what it holds instead.
     let mut head = Vec::with_capacity(SNIFF_LEN);
@@ -306,7 +306,6 @@ pub(crate) fn open_gz<R: Read + Seek>(
     source.seek(SeekFrom::Start(0))?;
     // What listing has read, counted for a peek's progress only.
     let read = Rc::<Cell<u64>>::default();
-    let mut peek = peek;
     let elsewhere = peek.as_mut().and_then(|peek| peek.gzip_elsewhere(&limits));
     let counted = peek.is_some().then(|| read.clone());
     let mut archive = ::tar::Archive::new(Inflating::new(&mut source, limits, counted, elsewhere)?);

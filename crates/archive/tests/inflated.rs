@@ -56,7 +56,10 @@ fn record(file: &[u8], limits: Limits) -> Recorded {
 /// A [`Recorded`] stream, given out as it was made, or failing after `fail_after` bytes.
 struct Replay {
     recorded: Recorded,
+    /// The inflater's read being given out, and how much of it is given.
     read: usize,
+    at: usize,
+    /// Bytes given in all.
     given: usize,
     fail_after: Option<usize>,
     compressed: u64,
@@ -77,16 +80,13 @@ impl GzipElsewhere for Replay {
             };
         };
         // The rest of this read of the inflater's, as far as `buf` takes it.
-        let at = self.given
-            - self.recorded.reads[..self.read]
-                .iter()
-                .map(|r| r.0.len())
-                .sum::<usize>();
-        let n = (bytes.len() - at).min(buf.len());
-        buf[..n].copy_from_slice(&bytes[at..at + n]);
+        let n = (bytes.len() - self.at).min(buf.len());
+        buf[..n].copy_from_slice(&bytes[self.at..self.at + n]);
         self.given += n;
-        if at + n == bytes.len() {
+        self.at += n;
+        if self.at == bytes.len() {
             self.read += 1;
+            self.at = 0;
             self.compressed = *compressed;
         }
         Ok(n)
@@ -200,6 +200,7 @@ fn replay(recorded: &Recorded, fail_after: Option<usize>) -> (Replay, Rc<Cell<bo
     let replay = Replay {
         recorded: recorded.clone(),
         read: 0,
+        at: 0,
         given: 0,
         fail_after,
         compressed: 0,
