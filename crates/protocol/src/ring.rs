@@ -13,7 +13,10 @@
 //! [`EMPTY`], writes the bytes, the length, then the state [`FULL`] (or [`END`] after the last
 //! bytes, or [`FAILED`] with the error's text as its bytes). The consumer takes them in the same
 //! turn and gives each back [`EMPTY`] once read. A consumer that stops early sets `STOP` and
-//! marks every slot [`STOPPED`], so a producer waiting for a slot wakes and ends.
+//! marks every slot [`STOPPED`], so a producer waiting for a slot wakes and ends. A producer
+//! dropped before its stream's end or error sets `STOP` to [`GIVEN_UP`] without waiting for a
+//! slot, so a consumer waiting for more bytes wakes and fails, instead of waiting for
+//! [`GIVE_UP_WAITS`].
 //!
 //! The bytes are written before the sequentially consistent store of the state, and read after
 //! the load that sees it, so a slot is never read half-written. Waits are bounded (they wake at
@@ -29,8 +32,15 @@ pub const SLOTS: usize = 16;
 /// enough that four of them are a few megabytes.
 pub const SLOT_BYTES: usize = 64 << 10;
 
-/// The cell that the consumer sets to 1 when it wants no more bytes.
+/// The cell that the consumer sets to 1 when it wants no more bytes, and the producer to
+/// [`GIVEN_UP`] when it sends no more.
 pub const STOP: usize = 0;
+
+/// [`STOP`]'s value once the producer was dropped before its stream's end or error.
+pub const GIVEN_UP: i32 = 2;
+
+/// What a read fails with after what was put, once the producer gave up.
+pub const GIVEN_UP_TEXT: &str = "the stream was given up before its end";
 
 /// The cells before the slots' bytes.
 pub const CELLS: usize = 1 + 2 * SLOTS;
@@ -100,16 +110,24 @@ pub trait Shared {
     fn read(&self, slot: usize, at: usize, out: &mut [u8]);
 }
 
-/// The side that writes the stream.
+/// The side that writes the stream. Dropped before [`Producer::end`] or [`Producer::fail`]
+/// (a job given up mid-way), it tells the consumer, which fails once it has read what was put
+/// ([`GIVEN_UP_TEXT`]), at once, even when every slot is full.
 pub struct Producer<S: Shared> {
     shared: S,
     turn: usize,
+    /// The stream has its end or its error, or the consumer is gone: nothing to tell it.
+    over: bool,
 }
 
 impl<S: Shared> Producer<S> {
     /// The producer of a new ring (every cell 0).
     pub fn new(shared: S) -> Self {
-        Producer { shared, turn: 0 }
+        Producer {
+            shared,
+            turn: 0,
+            over: false,
+        }
     }
 
     /// Waits for the next slot to be free: false when the consumer stopped, or gave no slot
@@ -196,6 +214,7 @@ impl<S: Shared> Producer<S> {
         meanwhile: Option<&mut dyn FnMut() -> bool>,
     ) -> bool {
         if !self.claim(meanwhile) {
+            self.over = true;
             return false;
         }
         let slot = self.turn % SLOTS;
@@ -204,7 +223,20 @@ impl<S: Shared> Producer<S> {
         self.shared.store(state(slot), how);
         self.shared.notify(state(slot));
         self.turn += 1;
+        self.over = how != FULL;
         true
+    }
+}
+
+impl<S: Shared> Drop for Producer<S> {
+    fn drop(&mut self) {
+        if self.over {
+            return;
+        }
+        self.shared.store(STOP, GIVEN_UP);
+        for slot in 0..SLOTS {
+            self.shared.notify(state(slot));
+        }
     }
 }
 
@@ -284,6 +316,9 @@ impl<S: Shared> Consumer<S> {
                 self.waits = 0;
             }
             match held {
+                EMPTY if self.shared.load(STOP) == GIVEN_UP => {
+                    self.over = Some(Err(GIVEN_UP_TEXT.into()))
+                }
                 EMPTY if !wait => return None,
                 EMPTY if self.waits >= GIVE_UP_WAITS => {
                     self.over = Some(Err("the worker inflating it stopped answering".into()))
@@ -470,6 +505,8 @@ mod tests {
             assert_eq!(got, data, "slots of {slot} bytes");
             // The end stays the end.
             assert_eq!(consumer.read(&mut [0; 8]).unwrap(), 0);
+            // A producer dropped after its end did not say it gave up.
+            assert_eq!(consumer.shared.load(STOP), 0);
         }
     }
 
@@ -492,6 +529,32 @@ mod tests {
             consumer.read(&mut [0; 8]).unwrap_err().to_string(),
             "outbox.json: CRC-32 mismatch"
         );
+    }
+
+    #[test]
+    fn a_producer_dropped_before_its_end_fails_the_read_after_what_it_put() {
+        // Every wait here sleeps its whole time: without the producer's word, the consumer
+        // would give up after its waits, saying the producer stopped answering.
+        let shared = ring(GONE);
+        let mut producer = Producer::new(shared.clone());
+        // Every slot full: none is free to say it in, and the producer does not wait for one.
+        let data = stream(SLOTS * GONE, 9);
+        for piece in data.chunks(GONE) {
+            assert!(producer.put(piece));
+        }
+        drop(producer);
+        assert_eq!(shared.load(STOP), GIVEN_UP);
+        let mut consumer = Consumer::new(shared);
+        let (got, end) = consume(&mut consumer);
+        assert_eq!(got, data);
+        assert_eq!(end.unwrap_err().to_string(), GIVEN_UP_TEXT);
+        // Without waiting: the consumer is not left looking for a slot that will not come.
+        assert_eq!(consumer.waits, 0);
+        // A consumer asking without waiting is told too.
+        let mut asking = Consumer::new(ring(GONE));
+        drop(Producer::new(asking.shared.clone()));
+        let told = asking.try_read(&mut [0; 8]).expect("an answer, not `None`");
+        assert_eq!(told.unwrap_err().to_string(), GIVEN_UP_TEXT);
     }
 
     #[test]
