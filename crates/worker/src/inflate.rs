@@ -156,6 +156,35 @@ fn restart_helper() {
     start_helper(&scope);
 }
 
+/// Stops the helper at once (it may still be at a job that was given up) and starts a new one
+/// from a later task ([`RESTART_DELAY_MS`]), if none was started by then.
+///
+/// Not at once: an open that failed is answered with its error, and the page then terminates
+/// this worker and starts another, with a helper of its own (src/app.rs). A helper started
+/// before the answer would be thrown away unused, its start racing its parent's end.
+fn replace_helper_later() {
+    if let Some(old) = HELPER.with(|h| h.borrow_mut().take()) {
+        old.terminate();
+    }
+    READY.with(|r| r.set(false));
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let start = Closure::once_into_js(move || {
+        if HELPER.with(|h| h.borrow().is_none()) {
+            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+            start_helper(&scope);
+        }
+    });
+    if scope
+        .set_timeout_with_callback_and_timeout_and_arguments_0(
+            start.unchecked_ref(),
+            RESTART_DELAY_MS,
+        )
+        .is_err()
+    {
+        start_helper(&scope);
+    }
+}
+
 /// How long after an open's answer the helper is restarted ([`restart_helper_soon`]): long
 /// enough for the page's first requests after the open (the first results, then the facets) to
 /// be answered before it.
@@ -373,13 +402,13 @@ impl Drop for Helped<'_> {
         match given {
             // Whatever state a large job was left in (done, or given up), the next open gets a
             // fresh helper, and this one's memory is given back: once the open's answer is
-            // posted when the job is done, at once when it was given up (the helper may still
-            // be at it).
+            // posted when the job is done; when it was given up (the helper may still be at
+            // it), the helper is stopped at once and the new one started after the answer.
             Some(size) if size >= RESTART_AFTER && self.finished => restart_helper_soon(),
-            Some(size) if size >= RESTART_AFTER => restart_helper(),
-            // A small job given up mid-way: the helper, waiting for texts that will not come,
-            // is restarted too (it would wait for as long as `ring::GIVE_UP_WAITS`).
-            Some(_) if !self.finished => restart_helper(),
+            Some(size) if size >= RESTART_AFTER => replace_helper_later(),
+            // A small job given up mid-way (a failed open, most often) ends in the helper as
+            // soon as it sees that: this worker's ends of the rings are dropped (the texts'
+            // producer tells it, `ring::GIVEN_UP`), and it is ready for the next.
             _ => {}
         }
     }
