@@ -156,9 +156,12 @@ step "bundle sizes (gzip -9)"
 # A tar.gz's gzip stream inflated by the helper while the worker lists the tar bytes
 # (crates/archive/src/inflated.rs, crates/worker/src/inflate.rs; issue 15, alternated opens in
 # Chromium: 100,000 posts in the benchmark's tar.gz 1,532 to 1,271 ms, 10,000 posts 237 to 223):
-# the worker 882.3 KB, measured. 882.6 KB now.
+# the worker 882.3 KB, measured. 882.6 KB then.
+# A ring's producer dropped before its end tells its consumer at once (ring::GIVEN_UP), so a
+# failed open's helper ends its job instead of waiting 30 s (a worker ended while busy is ended by
+# Chromium only after 2 s): the worker 882.6 KB, measured. 883.0 KB now.
 MAIN_BUDGET=512500
-WORKER_BUDGET=882600
+WORKER_BUDGET=883000
 SW_BUDGET=6000
 main_total=0
 worker_total=0

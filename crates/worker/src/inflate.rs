@@ -145,44 +145,34 @@ pub fn start_helper(scope: &DedicatedWorkerGlobalScope) {
     HELPER.with(|slot| *slot.borrow_mut() = Some(helper));
 }
 
-/// Stops the helper and starts a new one: what the old one holds (the memory it grew to) is
-/// given back.
-fn restart_helper() {
+/// Stops the helper, if one runs.
+fn stop_helper() {
     if let Some(old) = HELPER.with(|h| h.borrow_mut().take()) {
         old.terminate();
     }
     READY.with(|r| r.set(false));
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    start_helper(&scope);
+}
+
+/// Stops the helper and starts a new one: what the old one holds (the memory it grew to) is
+/// given back.
+fn restart_helper() {
+    stop_helper();
+    start_helper(&js_sys::global().unchecked_into());
 }
 
 /// Stops the helper at once (it may still be at a job that was given up) and starts a new one
-/// from a later task ([`RESTART_DELAY_MS`]), if none was started by then.
+/// a moment later ([`in_a_moment`]), if none was started by then.
 ///
 /// Not at once: an open that failed is answered with its error, and the page then terminates
 /// this worker and starts another, with a helper of its own (src/app.rs). A helper started
 /// before the answer would be thrown away unused, its start racing its parent's end.
 fn replace_helper_later() {
-    if let Some(old) = HELPER.with(|h| h.borrow_mut().take()) {
-        old.terminate();
-    }
-    READY.with(|r| r.set(false));
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let start = Closure::once_into_js(move || {
+    stop_helper();
+    in_a_moment(|| {
         if HELPER.with(|h| h.borrow().is_none()) {
-            let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-            start_helper(&scope);
+            start_helper(&js_sys::global().unchecked_into());
         }
     });
-    if scope
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            start.unchecked_ref(),
-            RESTART_DELAY_MS,
-        )
-        .is_err()
-    {
-        start_helper(&scope);
-    }
 }
 
 /// How long after an open's answer the helper is restarted ([`restart_helper_soon`]): long
@@ -190,28 +180,30 @@ fn replace_helper_later() {
 /// be answered before it.
 const RESTART_DELAY_MS: i32 = 250;
 
-/// [`restart_helper`] a moment after this task ([`RESTART_DELAY_MS`]), unless another job was
+/// Runs `task` from a later task, [`RESTART_DELAY_MS`] from now (at once if no timer can be set).
+fn in_a_moment(task: impl FnOnce() + 'static) {
+    let task: js_sys::Function = Closure::once_into_js(task).unchecked_into();
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope
+        .set_timeout_with_callback_and_timeout_and_arguments_0(&task, RESTART_DELAY_MS)
+        .is_err()
+    {
+        let _ = task.call0(&JsValue::UNDEFINED);
+    }
+}
+
+/// [`restart_helper`] a moment after this task ([`in_a_moment`]), unless another job was
 /// sent to the helper by then (its open restarts it as needed). Stopping the old helper and
 /// starting a new one takes this worker 8–17 ms (profiled at 100,000 posts): done at once, the
 /// page's first request after the open waited for it (at 10,000 posts, the open's time to a
 /// searchable page went from 279 to 299 ms, medians of 6 alternated opens).
 fn restart_helper_soon() {
     let jobs = HELPED.with(|h| h.get().jobs());
-    let restart = Closure::once_into_js(move || {
+    in_a_moment(move || {
         if HELPED.with(|h| h.get().jobs()) == jobs {
             restart_helper();
         }
     });
-    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    if scope
-        .set_timeout_with_callback_and_timeout_and_arguments_0(
-            restart.unchecked_ref(),
-            RESTART_DELAY_MS,
-        )
-        .is_err()
-    {
-        restart_helper();
-    }
 }
 
 /// This worker's side of an open: what the helper does for it ([`Elsewhere`]), given the files
