@@ -243,6 +243,18 @@ impl<R: Seek> Seek for Counting<R> {
     }
 }
 
+/// The error of tar data that is not valid, as the tar crate found it while `listing`. Its own
+/// message is kept as the source only: it quotes the header's bytes, which in a damaged archive
+/// are pieces of other files (the user read half a post's JSON in it).
+fn not_valid(err: io::Error, listing: &Listing) -> Error {
+    let which = match listing.entries.len() {
+        0 => "the first file's header".to_string(),
+        1 => "the header after the first file".to_string(),
+        n => format!("the header after the first {n} files"),
+    };
+    Error::corrupt(format_args!("in the tar data: {which} is not valid")).with_source(err)
+}
+
 /// Opens a plain tar, reading only its headers.
 pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R>), Error> {
     let mut source = Tagged::new(source);
@@ -264,7 +276,7 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
                 if position >= len {
                     Error::truncated()
                 } else {
-                    Error::corrupt(format_args!("in the tar data: {err}")).with_source(err)
+                    not_valid(err, &listing)
                 }
             }
         });
@@ -324,7 +336,12 @@ pub(crate) fn open_gz<R: Read + Seek>(
         return Err(match Error::unwrap_io(err) {
             Ok(error) => error,
             Err(_) if stream.ended() => Error::truncated(),
-            Err(err) => Error::corrupt(format_args!("in the tar data: {err}")).with_source(err),
+            // Damaged gzip data may inflate without an error to bytes that are not a tar
+            // header: its checksum, at the stream's end, then says what is wrong.
+            Err(err) => match stream.finish() {
+                Err(gzip) => gzip,
+                Ok(()) => not_valid(err, &listing),
+            },
         });
     }
     // Inflate the rest (normally a few blocks of padding), which verifies the gzip checksum of

@@ -287,6 +287,41 @@ fn a_damaged_header_in_the_middle_is_corrupt() {
     bytes[1024 + 10] ^= 0x20;
     let err = open_err(bytes);
     assert_kind(&err, ErrorKind::Corrupt);
+    // Said without the header's bytes (in a damaged archive, pieces of other files): the tar
+    // crate's message quotes them.
+    assert_eq!(
+        err.to_string(),
+        "the archive is damaged (in the tar data: the header after the first file is not \
+         valid): download it again"
+    );
+    let source = std::error::Error::source(&err).expect("the tar crate's error, as the source");
+    assert!(source.to_string().contains("checksum"), "{source}");
+}
+
+#[test]
+fn damaged_gzip_data_that_inflates_to_a_bad_header_says_the_gzip_data_is_damaged() {
+    use flate2::{write::GzEncoder, Compression};
+    use std::io::Write;
+    // Stored deflate blocks: a byte flipped in the file is a byte flipped in the tar data, with
+    // no error from inflating it. Flipped in the second member's name, far enough from the end
+    // that the stream's checksum is not read yet, the tar data fails first.
+    let big: Vec<u8> = (0..8u32 << 20).map(|i| (i % 251) as u8).collect();
+    let tar = build::tar(&[("big.bin", &big), ("outbox.json", b"{}")]);
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::none());
+    encoder.write_all(&tar).unwrap();
+    let mut bytes = encoder.finish().unwrap();
+    let name = bytes
+        .windows(11)
+        .position(|w| w == b"outbox.json")
+        .expect("the name, stored as it is");
+    bytes[name] ^= 0x20;
+    let err = open_err(bytes);
+    assert_kind(&err, ErrorKind::Corrupt);
+    assert_eq!(
+        err.to_string(),
+        "the archive is damaged (in the gzip data: incorrect data check): download it again",
+        "the gzip data's checksum says what is wrong"
+    );
 }
 
 /// What a [`Taker`] read of an entry: its index, name and size, and its bytes or the error.
