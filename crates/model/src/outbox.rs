@@ -127,10 +127,20 @@ pub fn read_outbox_sized<R: Read>(
         None => return Err(fail(ErrorKind::Syntax, 0, m::OUTBOX_EMPTY, &[])),
     }
     let posts_at_start = account.posts.len();
+    // A read that fails outside an item (damaged compressed data, a file cut short after the
+    // items) keeps the posts read before it, as one inside an item does (see `read_items`).
+    macro_rules! or_stop {
+        ($read:expr, $at:expr) => {
+            match $read {
+                Ok(read) => read,
+                Err(e) => return finish_failed(account, posts_at_start, entry, $at, e, report),
+            }
+        };
+    }
     let mut seen_items_key = false;
     loop {
         let at = scanner.offset();
-        match scanner.peek().map_err(|e| io_err(e, at))? {
+        match or_stop!(scanner.peek(), at) {
             Some(b'}') => break,
             Some(b',') => {
                 scanner.advance(1);
@@ -153,9 +163,9 @@ pub fn read_outbox_sized<R: Read>(
                 .map(Cow::into_owned)
                 .unwrap_or_default(),
             Ok(None) => return finish_truncated(account, posts_at_start, entry, at, report),
-            Err(e) => return Err(io_err(e, at)),
+            Err(e) => return finish_failed(account, posts_at_start, entry, at, e, report),
         };
-        match scanner.peek().map_err(|e| io_err(e, at))? {
+        match or_stop!(scanner.peek(), at) {
             Some(b':') => scanner.advance(1),
             None => return finish_truncated(account, posts_at_start, entry, at, report),
             Some(other) => {
@@ -168,7 +178,7 @@ pub fn read_outbox_sized<R: Read>(
             }
         }
         let value_at = scanner.offset();
-        if key == "orderedItems" && scanner.peek().map_err(|e| io_err(e, value_at))? == Some(b'[') {
+        if key == "orderedItems" && or_stop!(scanner.peek(), value_at) == Some(b'[') {
             if seen_items_key {
                 // The last occurrence wins, as in JSON.parse (4.2.10 writes `"orderedItems":[]` first).
                 // An empty first list (4.2.10) loses nothing: a note, not a "duplicate" that reads
@@ -227,7 +237,7 @@ pub fn read_outbox_sized<R: Read>(
                 }
             }
             Ok(None) => return finish_truncated(account, posts_at_start, entry, value_at, report),
-            Err(e) => return Err(io_err(e, value_at)),
+            Err(e) => return finish_failed(account, posts_at_start, entry, value_at, e, report),
         }
     }
     report.bytes = scanner.offset();
@@ -276,6 +286,44 @@ pub fn read_outbox_sized<R: Read>(
         }
     }
     Ok(report)
+}
+
+/// The end of a reading whose source failed at `at`, outside an item (see [`stopped`]).
+fn finish_failed(
+    account: &mut Account,
+    posts_at_start: usize,
+    entry: &str,
+    at: u64,
+    e: io::Error,
+    mut report: OutboxReport,
+) -> Result<OutboxReport, Error> {
+    report.bytes = at;
+    stopped(account, posts_at_start, entry, at, e)?;
+    Ok(report)
+}
+
+/// The source failed at `at` (damaged compressed data, a size limit, a file cut short): the
+/// posts read since `posts_at_start` are kept, with a note saying where and why it stopped;
+/// with none, the reading fails.
+fn stopped(
+    account: &mut Account,
+    posts_at_start: usize,
+    entry: &str,
+    at: u64,
+    e: io::Error,
+) -> Result<(), Error> {
+    let kept = account.posts.len() - posts_at_start;
+    if kept == 0 {
+        return Err(Error::new(ErrorKind::Io, entry)
+            .at(at)
+            .with_template(m::OUTBOX_IO, &[("detail", &e)]));
+    }
+    account.diagnostics.push(Diagnostic::coded(
+        DiagnosticKind::Truncated,
+        m::PLACE_AT.with(&[("file", &entry), ("byte", &at)]),
+        m::DIAG_STOPPED.with(&[("byte", &at), ("detail", &e), ("kept", &kept)]),
+    ));
+    Ok(())
 }
 
 fn finish_truncated(
@@ -335,12 +383,13 @@ fn read_items<R: Read>(
 ) -> Result<Option<bool>, Error> {
     loop {
         let at = scanner.offset();
-        let io_err = |e: io::Error| {
-            Error::new(ErrorKind::Io, entry)
-                .at(at)
-                .with_template(m::OUTBOX_IO, &[("detail", &e)])
+        // The source failing mid-way (between items here, or inside one below) keeps what was
+        // read before, unless that is nothing.
+        let peeked = match scanner.peek() {
+            Ok(peeked) => peeked,
+            Err(e) => return stopped(account, 0, entry, at, e).map(|()| None),
         };
-        match scanner.peek().map_err(io_err)? {
+        match peeked {
             None => return Ok(Some(false)),
             Some(b']') => {
                 scanner.advance(1);
@@ -374,23 +423,7 @@ fn read_items<R: Read>(
                     ));
                     return Ok(Some(false));
                 }
-                Err(e) => {
-                    // The source failed mid-way (damaged compressed data, a size limit): keep
-                    // what was read before, unless that is nothing.
-                    if account.posts.is_empty() {
-                        return Err(io_err(e));
-                    }
-                    account.diagnostics.push(Diagnostic::coded(
-                        DiagnosticKind::Truncated,
-                        m::PLACE_AT.with(&[("file", &entry), ("byte", &at)]),
-                        m::DIAG_STOPPED.with(&[
-                            ("byte", &at),
-                            ("detail", &e),
-                            ("kept", &account.posts.len()),
-                        ]),
-                    ));
-                    return Ok(None);
-                }
+                Err(e) => return stopped(account, 0, entry, at, e).map(|()| None),
             },
         };
         let (kind, message) = match read {
@@ -427,6 +460,9 @@ struct Scanner<R> {
     /// Stream offset of `buf[0]`.
     base: u64,
     eof: bool,
+    /// A read that failed after some bytes had come: given at the next fill, so that the items
+    /// whole before the failure are read first (an interrupted download's posts before its cut).
+    failed: Option<io::Error>,
     chunk: usize,
     /// The length of the last value read, and a running average of the values' lengths, which
     /// bound where the next item is looked for (see [`Scanner::item_in_place`]).
@@ -443,6 +479,7 @@ impl<R: Read> Scanner<R> {
             pos: 0,
             base: 0,
             eof: false,
+            failed: None,
             chunk: FIRST_CHUNK,
             last_len: 0,
             typical_len: 0,
@@ -465,6 +502,9 @@ impl<R: Read> Scanner<R> {
     /// Reads more input, first dropping consumed bytes. Returns the number of bytes the unread data
     /// moved left by, so callers can adjust positions; errors with `OutOfMemory` for a runaway value.
     fn fill(&mut self, keep_from: usize) -> io::Result<usize> {
+        if let Some(failed) = self.failed.take() {
+            return Err(failed);
+        }
         let shift = keep_from;
         if shift > 0 {
             self.buf.copy_within(shift..self.len, 0);
@@ -496,8 +536,12 @@ impl<R: Read> Scanner<R> {
                 }
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) if filled > 0 => {
+                    self.failed = Some(e);
+                    break;
+                }
                 Err(e) => {
-                    self.len = old + filled;
+                    self.len = old;
                     return Err(e);
                 }
             }

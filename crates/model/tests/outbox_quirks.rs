@@ -505,3 +505,75 @@ fn content_map_gives_the_language_and_the_text_when_content_is_missing() {
     assert_eq!(account.posts[3].content.plain_text(), "post 4");
     assert_eq!(lang(3), None);
 }
+
+/// A source that gives its bytes a few at a time up to `fail_at`, then fails: a download cut
+/// inside outbox.json, or damaged compressed data.
+struct FailsAt {
+    bytes: Vec<u8>,
+    at: usize,
+    fail_at: usize,
+}
+
+impl std::io::Read for FailsAt {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at >= self.fail_at.min(self.bytes.len()) {
+            if self.at >= self.bytes.len() {
+                return Ok(0);
+            }
+            return Err(std::io::Error::other("the source failed here"));
+        }
+        let n = buf.len().min(7).min(self.fail_at - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_source_failing_anywhere_keeps_every_post_whole_before_the_failure() {
+    let items: Vec<String> = (1..=5).map(|i| note(i, "")).collect();
+    let json = wrap(&items);
+    let ends: Vec<usize> = items
+        .iter()
+        .map(|item| json.find(item.as_str()).unwrap() + item.len())
+        .collect();
+    let array_end = json.find("],\"@context\"").unwrap();
+    for fail_at in (0..json.len()).step_by(13).chain([json.len()]) {
+        let source = FailsAt {
+            bytes: json.clone().into_bytes(),
+            at: 0,
+            fail_at,
+        };
+        let mut account = Account::default();
+        let read = outbox::read_outbox(source, "outbox.json", &mut account, &mut |_, _| {});
+        let whole = ends.iter().filter(|&&end| end <= fail_at).count();
+        match read {
+            Err(err) => {
+                assert_eq!(whole, 0, "failed at {fail_at}: {err}");
+                assert!(err.to_string().contains("the source failed here"), "{err}");
+            }
+            Ok(_) => {
+                assert_eq!(account.posts.len(), whole, "failed at {fail_at}");
+                let stopped = account
+                    .diagnostics
+                    .iter()
+                    .find(|d| d.kind == DiagnosticKind::Truncated);
+                if fail_at < json.len() {
+                    let note = stopped.expect("a note saying where reading stopped");
+                    assert!(
+                        note.message.contains("the source failed here")
+                            && note.message.contains(&format!("the {whole} posts")),
+                        "failed at {fail_at}: {}",
+                        note.message
+                    );
+                } else {
+                    assert!(stopped.is_none(), "{stopped:?}");
+                }
+            }
+        }
+        // Every post is kept once the array has come, the keys after it or not.
+        if fail_at > array_end {
+            assert_eq!(account.posts.len(), items.len(), "failed at {fail_at}");
+        }
+    }
+}
