@@ -395,6 +395,7 @@ fn template(code: &str) -> Option<&'static str> {
         "diagnostic.shadowed" => t_string!(i18n, diagnostic.shadowed),
         "diagnostic.salvaged" => t_string!(i18n, diagnostic.salvaged),
         "diagnostic.salvaged_in" => t_string!(i18n, diagnostic.salvaged_in),
+        "diagnostic.salvaged_outbox" => t_string!(i18n, diagnostic.salvaged_outbox),
         "diagnostic.cut_short" => t_string!(i18n, diagnostic.cut_short),
         "diagnostic.copies_first" => t_string!(i18n, diagnostic.copies_first),
         "diagnostic.copies_first_not" => t_string!(i18n, diagnostic.copies_first_not),

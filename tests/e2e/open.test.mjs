@@ -242,6 +242,27 @@ test("an interrupted download of the ZIP opens with every post and says what is 
   await screenshot(page, "summary-zip-cut", { fullPage: true });
 });
 
+test("a download stopped inside outbox.json opens with the posts before the cut, as the CLI reads them", async () => {
+  const { app, page } = session;
+  await reset();
+  // outbox.json comes first (3,919 bytes deflated): cut inside it, 14 of its 18 posts arrived.
+  const bytes = readFileSync(join(DATA, "mastodon-export.zip")).subarray(0, 3_000);
+  const path = join(RESULTS, "cut-inside-outbox.zip");
+  writeFileSync(path, bytes);
+  const posts = JSON.parse(cli("inspect", "--json", path).stdout).posts;
+  assert.ok(posts > 0 && posts < 18, `the CLI reads ${posts} posts`);
+  await app.drop({ name: "mastodon-export.zip", bytes });
+  await app.opened();
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), String(posts));
+  const notes = page.getByTestId("diagnostics");
+  await notes.locator("summary").first().click();
+  const text = await notes.textContent();
+  assert.match(text, /ends early, at byte 3,?000, inside outbox\.json/);
+  assert.match(text, /The posts before that point were read/);
+  assert.match(text, new RegExp(`the ${posts} posts before that point were kept`));
+});
+
 test("a file that is not an archive gets a friendly error", async () => {
   const { app, page } = session;
   await reset();

@@ -26,7 +26,8 @@
 //!   entry is read by seeking to it. Zip64 and data prepended to the archive are handled. A ZIP
 //!   that ends early (an interrupted download) has no central directory: its local headers are
 //!   walked from the start instead, one seek per entry, and the entries that arrived whole are
-//!   listed when outbox.json is among them ([`Container::salvaged`] says where it ends).
+//!   listed when outbox.json is among them, or is the entry cut short: then it is listed with
+//!   what arrived of it ([`Container::salvaged`] says where it ends).
 //! - **Plain tar**: listing reads each 512-byte header and seeks over the data; an entry is read
 //!   by seeking to it.
 //! - **tar.gz** (Mastodon 2.3 to 4.1): gzip cannot seek, so listing inflates the whole stream once
@@ -376,8 +377,9 @@ impl<R: Read + Seek> Container<R> {
         })
     }
 
-    /// A ZIP without its end (no end-of-central-directory record): its complete entries, when
-    /// they include an outbox.json, else the error that says the download was interrupted.
+    /// A ZIP without its end (no end-of-central-directory record): its complete entries (and an
+    /// outbox.json cut short), when they include an outbox.json, else the error that says the
+    /// download was interrupted.
     fn salvage(mut source: R, limits: Limits) -> Result<Container<R>, Error> {
         let len = source
             .seek(SeekFrom::End(0))

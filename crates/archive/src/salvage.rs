@@ -9,13 +9,18 @@
 //! that the rest is missing. The walk stops at the first header it cannot trust (a data
 //! descriptor, an unknown size, encryption, a method other than stored or deflated) as at the
 //! cut: only what it has fully understood is listed.
+//!
+//! A download stopped inside outbox.json (early: it comes first) still holds the posts before
+//! the cut: that entry is listed too, with what arrived of it ([`Salvage::partial`]). Read, it
+//! gives its bytes up to the cut, then fails as the file does (it "ends early"), and whoever
+//! reads it keeps what came before (the posts: permafrost-model's outbox reader does).
 
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 
 use flate2::read::DeflateDecoder;
 
 use crate::error::Error;
-use crate::limits::{check_declared, Limits};
+use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::zip::local_header;
 use crate::Entry;
 
@@ -27,6 +32,14 @@ pub struct Salvage {
     /// The entry the file ends inside of, when its header was read; `None` when it ends between
     /// entries or in the central directory.
     pub cut_inside: Option<String>,
+    /// Whether that entry is listed, with what arrived of it: only an outbox.json is (its posts
+    /// before the cut are worth reading; a media file or a list cut short is not).
+    pub partial: bool,
+}
+
+/// Whether an entry cut short is listed with what arrived of it (see [`Salvage::partial`]).
+fn worth_reading_cut(name: &str) -> bool {
+    name.rsplit('/').next() == Some("outbox.json")
 }
 
 /// A complete entry of a salvaged ZIP: where its data is.
@@ -36,6 +49,8 @@ struct Local {
     size: u64,
     crc32: u32,
     deflated: bool,
+    /// Only the first this many bytes of its data arrived (the file was cut inside it).
+    arrived: Option<u64>,
 }
 
 /// The salvaged entries' data, read from their local headers' offsets.
@@ -71,6 +86,7 @@ pub(crate) fn salvage<R: Read + Seek>(
     let mut locals = Vec::new();
     let mut at = 0u64;
     let mut cut_inside = None;
+    let mut partial = false;
     loop {
         // Not a local header (the central directory), or cut inside one: the walk ends.
         let Some(header) = local_header(&mut source, at)? else {
@@ -105,6 +121,22 @@ pub(crate) fn salvage<R: Read + Seek>(
         let offset = header.data_offset;
         let end = offset.saturating_add(compressed);
         if end > file_len {
+            if worth_reading_cut(&name) {
+                entries.push(Entry {
+                    name: name.clone(),
+                    size,
+                    compressed_size: Some(compressed),
+                });
+                locals.push(Local {
+                    offset,
+                    compressed,
+                    size,
+                    crc32,
+                    deflated,
+                    arrived: Some(file_len.saturating_sub(offset)),
+                });
+                partial = true;
+            }
             cut_inside = Some(name);
             break;
         }
@@ -123,6 +155,7 @@ pub(crate) fn salvage<R: Read + Seek>(
             size,
             crc32,
             deflated,
+            arrived: None,
         });
     }
     if entries.is_empty() {
@@ -134,6 +167,7 @@ pub(crate) fn salvage<R: Read + Seek>(
         salvage: Salvage {
             file_len,
             cut_inside,
+            partial,
         },
     }))
 }
@@ -153,8 +187,24 @@ fn zip64_fields(mut extra: &[u8]) -> Vec<u64> {
     Vec::new()
 }
 
+/// The data of an entry the file ends inside of: inflating it stops at the cut, with an error
+/// or an early end depending on where the cut falls in the deflate stream; either is the file
+/// ending early ([`Short::Truncated`] says so).
+struct CutShort<R>(R);
+
+impl<R: Read> Read for CutShort<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.0.read(buf) {
+            Err(err) if err.kind() != io::ErrorKind::Interrupted => Ok(0),
+            read => read,
+        }
+    }
+}
+
 impl<R: Read + Seek> SalvagedZip<R> {
-    /// A reader of the `at`th entry, inflated, bounded and checksummed, as for a whole ZIP.
+    /// A reader of the `at`th entry, inflated, bounded and checksummed, as for a whole ZIP; of
+    /// an entry cut short, its bytes up to the cut, then the error that the file ends early
+    /// inside it.
     pub(crate) fn read<'a>(
         &'a mut self,
         at: usize,
@@ -170,12 +220,23 @@ impl<R: Read + Seek> SalvagedZip<R> {
         self.source
             .seek(SeekFrom::Start(local.offset))
             .map_err(|err| Error::io(err, Some(name)))?;
-        let data = (&mut self.source).take(local.compressed);
+        let data = (&mut self.source).take(local.arrived.unwrap_or(local.compressed));
         let inflated: Box<dyn Read + 'a> = if local.deflated {
             Box::new(DeflateDecoder::new(data))
         } else {
             Box::new(data)
         };
+        if local.arrived.is_some() {
+            // No checksum to check: its data stops short of it, as the file does.
+            return Ok(Box::new(Bounded::new(
+                CutShort(inflated),
+                name,
+                local.size,
+                Some(local.compressed),
+                *limits,
+                Short::Truncated,
+            )));
+        }
         Ok(crate::zip::checked(
             inflated,
             name,

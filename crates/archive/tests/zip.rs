@@ -2,7 +2,7 @@
 
 use std::io::Read;
 
-use permafrost_archive::{ErrorKind, Format, Limits};
+use permafrost_archive::{Error, ErrorKind, Format, Limits};
 use zip::CompressionMethod::{Deflated, Stored};
 
 use crate::build::{self, assert_kind, names, open, open_err, read, read_named};
@@ -183,14 +183,54 @@ fn prepended_data_is_skipped() {
 }
 
 #[test]
-fn a_zip_cut_before_its_outbox_ends_says_the_download_was_interrupted() {
+fn a_zip_cut_inside_its_outbox_lists_what_arrived_of_it() {
     let bytes = build::zip_deflated(&[("outbox.json", &outbox()), ("actor.json", b"{}")]);
     let outbox_end = find_all(&bytes, LOCAL)[1];
-    for cut in [4, 30, 100, outbox_end / 2, outbox_end - 1] {
+    // Inside outbox.json's local header: nothing to read.
+    for cut in [4, 30] {
         let err = open_err(bytes[..cut].to_vec());
         assert_kind(&err, ErrorKind::Truncated);
         assert!(err.to_string().contains("download it again"), "{err}");
     }
+    // Inside its data: listed, and read up to the cut (the posts before it are worth having),
+    // then it ends early, as the file does.
+    let whole = outbox();
+    let mut read_before = 0;
+    for cut in [100, outbox_end / 2, outbox_end - 1] {
+        let mut container = open(bytes[..cut].to_vec()).unwrap();
+        let salvage = container.salvaged().expect("salvaged").clone();
+        assert_eq!(salvage.cut_inside.as_deref(), Some("outbox.json"));
+        assert!(salvage.partial, "cut at {cut}");
+        assert_eq!(names(&container), ["outbox.json"]);
+        let mut got = Vec::new();
+        let read = container.read_entry(0).unwrap().read_to_end(&mut got);
+        match read {
+            // The deflate stream's last bytes may hold nothing more: every byte came.
+            Ok(_) => assert_eq!(got, whole, "cut at {cut}"),
+            Err(err) => {
+                let err = Error::from(err);
+                assert_kind(&err, ErrorKind::Truncated);
+                assert_eq!(err.entry(), Some("outbox.json"));
+                assert!(
+                    got.len() < whole.len() && whole.starts_with(&got),
+                    "cut at {cut}: a part of outbox.json, from its start ({} bytes)",
+                    got.len()
+                );
+            }
+        }
+        assert!(got.len() >= read_before, "more arrived, more is read");
+        read_before = got.len();
+    }
+    assert!(
+        read_before > whole.len() / 2,
+        "{read_before} of {}",
+        whole.len()
+    );
+    // Cut in its middle, it ends early.
+    let mut container = open(bytes[..outbox_end / 2].to_vec()).unwrap();
+    let mut got = Vec::new();
+    let err = container.read_entry(0).unwrap().read_to_end(&mut got);
+    assert_kind(&Error::from(err.unwrap_err()), ErrorKind::Truncated);
 }
 
 #[test]
@@ -246,8 +286,21 @@ fn the_real_zip_cut_short_keeps_its_posts() {
     );
     let bytes = std::fs::read(path).unwrap();
     let whole = read_named(&mut open(bytes.clone()).unwrap(), "outbox.json");
-    // Inside outbox.json (it is first, 3,919 bytes deflated): nothing to keep.
-    assert_kind(&open_err(bytes[..1000].to_vec()), ErrorKind::Truncated);
+    // Inside outbox.json (it is first, 3,919 bytes deflated): what arrived of it.
+    let mut cut_inside = open(bytes[..1000].to_vec()).unwrap();
+    assert!(cut_inside.salvaged().unwrap().partial);
+    let mut got = Vec::new();
+    let err = cut_inside
+        .read_entry(cut_inside.find("outbox.json").unwrap())
+        .unwrap()
+        .read_to_end(&mut got)
+        .unwrap_err();
+    assert_kind(&Error::from(err), ErrorKind::Truncated);
+    assert!(
+        !got.is_empty() && whole.starts_with(&got),
+        "{} bytes",
+        got.len()
+    );
     // Inside the photo after it, inside the avatar, in the central directory: the posts are all
     // there.
     for (cut, inside) in [

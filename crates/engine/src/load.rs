@@ -126,6 +126,11 @@ pub(crate) fn note_salvaged<R>(
     };
     let kept = container.entries().len();
     let message = match &salvage.cut_inside {
+        // outbox.json itself is cut: its posts before the cut are read (and listed as an
+        // entry, so not counted among the files before it).
+        Some(entry) if salvage.partial => {
+            m::SALVAGED_OUTBOX.with(&[("byte", &salvage.file_len), ("entry", entry)])
+        }
         Some(entry) => m::SALVAGED_IN.with(&[
             ("byte", &salvage.file_len),
             ("entry", entry),

@@ -22,6 +22,7 @@ permafrost_model::templates! {
     SHADOWED = "diagnostic.shadowed" => "{n} of its entries have the same name as a later one, and only the last of each name is read: if outbox.json or actor.json is among them, an earlier copy of it was ignored";
     SALVAGED = "diagnostic.salvaged" => "the file ends early, at byte {byte}: the download was probably interrupted. Everything before that point was read ({kept} of the archive's files, with every post); whatever came after it is missing: download the archive again to see it all";
     SALVAGED_IN = "diagnostic.salvaged_in" => "the file ends early, at byte {byte}, inside {entry}: the download was probably interrupted. Everything before that file was read ({kept} of the archive's files, with every post); that file and whatever came after it are missing: download the archive again to see it all";
+    SALVAGED_OUTBOX = "diagnostic.salvaged_outbox" => "the file ends early, at byte {byte}, inside {entry}: the download was probably interrupted. The posts before that point were read; the rest of them, and every file after {entry}, are missing: download the archive again to see it all";
     CUT_SHORT = "diagnostic.cut_short" => "{detail}; everything before this point was read";
     COPIES_FIRST = "diagnostic.copies_first" => "the archive holds {n} files named {file}; {name} appears {times} times and the first copy was read";
     COPIES_FIRST_NOT = "diagnostic.copies_first_not" => "the archive holds {n} files named {file}; {name} appears {times} times and the first copy was read, not {others}";

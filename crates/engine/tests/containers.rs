@@ -152,8 +152,9 @@ fn fatal_errors_say_what_to_do() {
         (
             vec![(
                 "archive.zip",
-                // Cut inside outbox.json, its first entry: nothing to keep.
-                data("mastodon-export.zip")[..2_000].to_vec(),
+                // Cut inside outbox.json, its first entry, before its first post ends: nothing
+                // to keep.
+                data("mastodon-export.zip")[..200].to_vec(),
             )],
             "download",
         ),
@@ -237,6 +238,82 @@ fn a_glance_at_the_real_zip_reads_its_outbox() {
     assert_eq!(first.posts.len(), 18);
     assert_eq!(source.position(), 0);
     assert!(permafrost_engine::glance(&mut Cursor::new(data("mastodon-export.tar"))).is_none());
+}
+
+/// A download stopped inside outbox.json (it comes first): the posts before the cut are read, in
+/// order, and notes say where the file ends and that the rest is missing; cut before the first
+/// post, the open fails, saying the file ends early.
+#[test]
+fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
+    let bytes = data("mastodon-export.zip");
+    let whole = load(
+        vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
+        &mut |_| {},
+    )
+    .expect("whole");
+    let ids = |a: &permafrost_engine::Account| {
+        a.posts
+            .iter()
+            .map(|p| (p.id.clone(), p.content.clone()))
+            .collect::<Vec<_>>()
+    };
+    let all = ids(&whole.account);
+    let mut kept_before = 0;
+    // outbox.json is 3,919 bytes deflated, from byte 41.
+    for cut in [1_500, 2_500, 3_000] {
+        let loaded = load(
+            vec![Input::new(
+                "archive.zip",
+                Cursor::new(bytes[..cut].to_vec()),
+            )],
+            &mut |_| {},
+        )
+        .unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+        let kept = ids(&loaded.account);
+        assert!(
+            !kept.is_empty() && kept.len() < all.len(),
+            "cut at {cut}: {}",
+            kept.len()
+        );
+        assert_eq!(
+            kept[..],
+            all[..kept.len()],
+            "cut at {cut}: the first posts, whole"
+        );
+        assert!(kept.len() >= kept_before);
+        kept_before = kept.len();
+        let notes: Vec<_> = loaded
+            .account
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == permafrost_model::DiagnosticKind::Truncated)
+            .map(|d| d.message.clone())
+            .collect();
+        let cut_note = format!(
+            "the file ends early, at byte {cut}, inside outbox.json: the download was probably \
+             interrupted. The posts before that point were read; the rest of them, and every \
+             file after outbox.json, are missing: download the archive again to see it all"
+        );
+        assert!(notes.contains(&cut_note), "{notes:#?}");
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.contains(&format!("the {} posts before", kept.len()))),
+            "{notes:#?}"
+        );
+    }
+    assert!(kept_before > 1, "{kept_before}");
+    // Cut before the first post ends.
+    let err = load(
+        vec![Input::new(
+            "archive.zip",
+            Cursor::new(bytes[..200].to_vec()),
+        )],
+        &mut |_| {},
+    )
+    .err()
+    .expect("nothing to show");
+    assert!(err.to_string().contains("ends early"), "{err}");
 }
 
 /// An interrupted download of a ZIP: what arrived whole is read (every post, outbox.json being
