@@ -159,9 +159,12 @@ step "bundle sizes (gzip -9)"
 # the worker 882.3 KB, measured. 882.6 KB then.
 # A ring's producer dropped before its end tells its consumer at once (ring::GIVEN_UP), so a
 # failed open's helper ends its job instead of waiting 30 s (a worker ended while busy is ended by
-# Chromium only after 2 s): the worker 882.6 KB, measured. 883.0 KB now.
+# Chromium only after 2 s): the worker 882.6 KB, measured. 883.0 KB then.
+# A ZIP cut inside outbox.json opens with the posts before the cut (archive's salvage.rs lists
+# what arrived of it; the model's outbox reader keeps the posts whole before any failure): the
+# worker 883.5 KB, measured. 884.0 KB now.
 MAIN_BUDGET=512500
-WORKER_BUDGET=883000
+WORKER_BUDGET=884000
 SW_BUDGET=6000
 main_total=0
 worker_total=0
