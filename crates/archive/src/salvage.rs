@@ -120,29 +120,19 @@ pub(crate) fn salvage<R: Read + Seek>(
         let (name, crc32) = (header.name, header.crc32);
         let offset = header.data_offset;
         let end = offset.saturating_add(compressed);
-        if end > file_len {
-            if worth_reading_cut(&name) {
-                entries.push(Entry {
-                    name: name.clone(),
-                    size,
-                    compressed_size: Some(compressed),
-                });
-                locals.push(Local {
-                    offset,
-                    compressed,
-                    size,
-                    crc32,
-                    deflated,
-                    arrived: Some(file_len.saturating_sub(offset)),
-                });
-                partial = true;
+        // The file ends inside this entry: the walk ends here, with the entry listed only when
+        // what arrived of it is worth reading.
+        let cut = end > file_len;
+        if cut {
+            cut_inside = Some(name.clone());
+            if !worth_reading_cut(&name) {
+                break;
             }
-            cut_inside = Some(name);
-            break;
-        }
-        at = end;
-        if name.is_empty() || name.ends_with('/') {
-            continue;
+        } else {
+            at = end;
+            if name.is_empty() || name.ends_with('/') {
+                continue;
+            }
         }
         entries.push(Entry {
             name,
@@ -155,8 +145,12 @@ pub(crate) fn salvage<R: Read + Seek>(
             size,
             crc32,
             deflated,
-            arrived: None,
+            arrived: cut.then(|| file_len.saturating_sub(offset)),
         });
+        if cut {
+            partial = true;
+            break;
+        }
     }
     if entries.is_empty() {
         return Ok(None);
