@@ -1,7 +1,7 @@
 //! Opening real archives in every container, and the fatal errors. The real archives are shared
 //! with the archive crate's tests (see crates/archive/tests/data/README.md for their provenance).
 
-use permafrost_engine::{load, summarize, Error, Input, Summary};
+use permafrost_engine::{load, summarize, Error, Input, Loaded, Summary};
 use std::io::Cursor;
 use std::path::PathBuf;
 
@@ -21,6 +21,14 @@ fn model_data(name: &str) -> Vec<u8> {
 
 /// Files given by the user: name and bytes.
 type Files<'a> = Vec<(&'a str, Vec<u8>)>;
+
+/// Loads `bytes` as the archive "archive.zip".
+fn load_zip(bytes: &[u8]) -> Result<Loaded<Cursor<Vec<u8>>>, Error> {
+    load(
+        vec![Input::new("archive.zip", Cursor::new(bytes.to_vec()))],
+        &mut |_| {},
+    )
+}
 
 fn open(files: Files<'_>) -> Result<Summary, Error> {
     let inputs = files
@@ -246,11 +254,7 @@ fn a_glance_at_the_real_zip_reads_its_outbox() {
 #[test]
 fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
     let bytes = data("mastodon-export.zip");
-    let whole = load(
-        vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
-        &mut |_| {},
-    )
-    .expect("whole");
+    let whole = load_zip(&bytes).expect("whole");
     let ids = |a: &permafrost_engine::Account| {
         a.posts
             .iter()
@@ -261,14 +265,7 @@ fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
     let mut kept_before = 0;
     // outbox.json is 3,919 bytes deflated, from byte 41.
     for cut in [1_500, 2_500, 3_000] {
-        let loaded = load(
-            vec![Input::new(
-                "archive.zip",
-                Cursor::new(bytes[..cut].to_vec()),
-            )],
-            &mut |_| {},
-        )
-        .unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+        let loaded = load_zip(&bytes[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
         let kept = ids(&loaded.account);
         assert!(
             !kept.is_empty() && kept.len() < all.len(),
@@ -304,15 +301,7 @@ fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
     }
     assert!(kept_before > 1, "{kept_before}");
     // Cut before the first post ends.
-    let err = load(
-        vec![Input::new(
-            "archive.zip",
-            Cursor::new(bytes[..200].to_vec()),
-        )],
-        &mut |_| {},
-    )
-    .err()
-    .expect("nothing to show");
+    let err = load_zip(&bytes[..200]).err().expect("nothing to show");
     assert!(err.to_string().contains("ends early"), "{err}");
 }
 
@@ -321,11 +310,7 @@ fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
 #[test]
 fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
     let bytes = data("mastodon-export.zip");
-    let whole = load(
-        vec![Input::new("archive.zip", Cursor::new(bytes.clone()))],
-        &mut |_| {},
-    )
-    .expect("whole");
+    let whole = load_zip(&bytes).expect("whole");
     // Inside the photo (after outbox.json), and inside the avatar (after the photo, likes and
     // bookmarks).
     // (cut, the file it is inside, likes.json arrived, photos missing)
@@ -333,14 +318,7 @@ fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
         (500_000, "media_attachments/", false, 1),
         (800_000, "avatar.png", true, 0),
     ] {
-        let loaded = load(
-            vec![Input::new(
-                "archive.zip",
-                Cursor::new(bytes[..cut].to_vec()),
-            )],
-            &mut |_| {},
-        )
-        .expect("salvaged");
+        let loaded = load_zip(&bytes[..cut]).expect("salvaged");
         // Every post, the same; only the photo's file is not found.
         let posts = |a: &permafrost_engine::Account| {
             a.posts

@@ -107,10 +107,8 @@ pub fn read_outbox_sized<R: Read>(
             .at(offset)
             .with_template(template, args)
     };
-    let io_err =
-        |e: io::Error, offset: u64| fail(ErrorKind::Io, offset, m::OUTBOX_IO, &[("detail", &e)]);
 
-    match scanner.peek().map_err(|e| io_err(e, 0))? {
+    match scanner.peek().map_err(|e| io_error(entry, 0, e))? {
         Some(b'{') => scanner.advance(1),
         Some(other) => {
             let at = scanner.offset();
@@ -314,9 +312,7 @@ fn stopped(
 ) -> Result<(), Error> {
     let kept = account.posts.len() - posts_at_start;
     if kept == 0 {
-        return Err(Error::new(ErrorKind::Io, entry)
-            .at(at)
-            .with_template(m::OUTBOX_IO, &[("detail", &e)]));
+        return Err(io_error(entry, at, e));
     }
     account.diagnostics.push(Diagnostic::coded(
         DiagnosticKind::Truncated,
@@ -324,6 +320,13 @@ fn stopped(
         m::DIAG_STOPPED.with(&[("byte", &at), ("detail", &e), ("kept", &kept)]),
     ));
     Ok(())
+}
+
+/// The error of a read of `entry` that failed at `at`.
+fn io_error(entry: &str, at: u64, e: io::Error) -> Error {
+    Error::new(ErrorKind::Io, entry)
+        .at(at)
+        .with_template(m::OUTBOX_IO, &[("detail", &e)])
 }
 
 fn finish_truncated(
