@@ -163,7 +163,12 @@ step "bundle sizes (gzip -9)"
 # A ZIP cut inside outbox.json opens with the posts before the cut (archive's salvage.rs lists
 # what arrived of it; the model's outbox reader keeps the posts whole before any failure): the
 # worker 883.5 KB, measured. 884.0 KB now.
-MAIN_BUDGET=512500
+# The sample's view drawn unseen once the rehearsal has opened it, so that the user's first
+# archive is drawn by compiled code (src/ui/warm_up.rs, the rehearsal's worker adopted by a
+# client of its own; issue 15: the page's part of opening 10,000 posts, from the worker's answer
+# to the count painted, 56 to 25 ms, medians of 12–16 alternated opens): the page 516.57 KB,
+# measured (512.32 before). 516.8 KB now.
+MAIN_BUDGET=516800
 WORKER_BUDGET=884000
 SW_BUDGET=6000
 main_total=0

@@ -108,6 +108,9 @@ pub struct AppState {
     /// Archives dropped on an open one, waiting for the user to say whether to add them beside
     /// it or open them instead ([`ui::accounts::DropChoice`]).
     pub dropped: RwSignal<Option<Vec<Given>>, LocalStorage>,
+    /// The state of the unseen view drawn to warm the page's code up ([`ui::warm_up`]): its
+    /// routes are never written to the URL.
+    unseen: bool,
 }
 
 /// How long typing pauses before the URL takes the query, in milliseconds.
@@ -138,6 +141,23 @@ impl AppState {
             url_timer: StoredValue::new(None),
             added: RwSignal::new(None),
             dropped: RwSignal::new_local(None),
+            unseen: false,
+        }
+    }
+
+    /// Whether this is the state of the view drawn unseen ([`AppState::unseen`]).
+    pub fn is_unseen(self) -> bool {
+        self.unseen
+    }
+
+    /// The state of a view drawn unseen ([`ui::warm_up`]) with `client`: the page's time zone
+    /// and theme, the route a new archive opens on, and nothing it does reaches the URL.
+    pub fn unseen(client: WorkerClient) -> AppState {
+        AppState {
+            unseen: true,
+            // The view the user's archive opens on (see `start`).
+            route: RwSignal::new(Route::default()),
+            ..AppState::new(client)
         }
     }
 
@@ -308,6 +328,8 @@ impl AppState {
     /// Sends an [`RequestBody::Open`] or [`RequestBody::OpenKept`] to a fresh worker and
     /// follows it to the open archive, or back to the welcome screen with the error.
     fn start(self, body: RequestBody, blobs: &[web_sys::Blob], names: Vec<String>) {
+        // The page's code is warm enough: the user's archive needs the cores now.
+        ui::warm_up::end();
         let client = self.client.get_value();
         client.reset();
         // A query, an order or a tab chosen for the last archive means nothing for this one (its
@@ -370,9 +392,11 @@ impl AppState {
         if self.route.get_untracked() == route {
             return;
         }
-        // What was typed before goes into its entry first.
-        self.write_pending_url();
-        write_url(&route_url(&route), push);
+        if !self.unseen {
+            // What was typed before goes into its entry first.
+            self.write_pending_url();
+            write_url(&route_url(&route), push);
+        }
         self.route.set(route);
     }
 
@@ -390,6 +414,9 @@ impl AppState {
         }
         if self.route.get_untracked() == route {
             return;
+        }
+        if self.unseen {
+            return self.route.set(route);
         }
         self.pending_url.set_value(Some(route_url(&route)));
         if let Some(timer) = self.url_timer.get_value() {
@@ -512,7 +539,20 @@ pub fn App() -> impl IntoView {
     });
 
     // Load the worker while the user picks a file, and a moment later rehearse an open with
-    // the sample archive (`WorkerClient::rehearse`: the user's archive then opens faster).
+    // the sample archive (`WorkerClient::rehearse`: the user's archive then opens faster), then
+    // draw its view unseen (`ui::warm_up`: the page's code for it is then compiled).
+    let owner = Owner::current();
+    let page_client = client.clone();
+    client.on_rehearsed(move |client, opened| {
+        // Only on the welcome screen: once the user's archive is asked for, the cores are its.
+        let waiting = matches!(state.phase.get_untracked(), Phase::Welcome { .. });
+        match &owner {
+            Some(owner) if waiting && page_client.is_fresh() => {
+                ui::warm_up::draw(owner, client, opened)
+            }
+            _ => client.restart(),
+        }
+    });
     let warming = client.clone();
     request_animation_frame(move || warming.warm());
     spawn_local(async move {
@@ -592,7 +632,7 @@ fn page(state: AppState) -> AnyView {
                 untrack(move || match phase {
                     Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),
                     Phase::Opening { names } => view! { <ui::opening::Opening names=names/> }.into_any(),
-                    Phase::Ready(opened) => view! { <ui::archive::Archive opened=opened/> }.into_any(),
+                    Phase::Ready(opened) => ui::archive::archive_view(opened),
                 })
             }}
         </main>

@@ -161,7 +161,13 @@ struct Inner {
     rehearsed: bool,
     /// The files to rehearse with, until the module is compiled.
     rehearse_with: Option<Vec<crate::files::Given>>,
+    /// Given the rehearsal's worker, still holding the sample archive, and what its open
+    /// answered, once the rehearsal ends (see [`WorkerClient::on_rehearsed`]).
+    on_rehearsed: Option<OnRehearsed>,
 }
+
+/// See [`WorkerClient::on_rehearsed`].
+type OnRehearsed = Rc<dyn Fn(WorkerClient, std::sync::Arc<permafrost_protocol::Opened>)>;
 
 /// A worker opening an archive only so that the browser compiles the code that reads one, and
 /// its handler (which terminates it when the answer comes).
@@ -169,10 +175,15 @@ struct Rehearsal {
     worker: Worker,
     loader: String,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
+    /// The worker went on to another client ([`WorkerClient::adopt`]): not to be terminated.
+    handed_on: bool,
 }
 
 impl Drop for Rehearsal {
     fn drop(&mut self) {
+        if self.handed_on {
+            return;
+        }
         self.worker.set_onmessage(None);
         self.worker.terminate();
         let _ = web_sys::Url::revoke_object_url(&self.loader);
@@ -288,8 +299,43 @@ impl WorkerClient {
                 rehearsal: None,
                 rehearsed: false,
                 rehearse_with: None,
+                on_rehearsed: None,
             }))),
         }
+    }
+
+    /// Calls `f` when the rehearsal ([`WorkerClient::rehearse`]) has opened and searched the
+    /// sample archive, with a client of its worker, which still holds it, and what its open
+    /// answered: the page draws the archive's view with them, unseen, so that the browser
+    /// compiles the page's code for drawing one before the user's archive needs it (see
+    /// `ui::warm_up`). Whoever is given the client ends its worker ([`WorkerClient::restart`]).
+    /// Without `f`, the rehearsal's worker is terminated when it ends.
+    pub fn on_rehearsed(
+        &self,
+        f: impl Fn(WorkerClient, std::sync::Arc<permafrost_protocol::Opened>) + 'static,
+    ) {
+        self.inner.borrow_mut().on_rehearsed = Some(Rc::new(f));
+    }
+
+    /// A client of `worker`, a worker of this page that is running and ready (the rehearsal's),
+    /// started from the Blob URL `loader` and given `module`.
+    fn adopt(worker: Worker, loader: String, module: JsValue) -> WorkerClient {
+        let client = WorkerClient::new();
+        {
+            let mut inner = client.inner.borrow_mut();
+            inner.fresh = false;
+            inner.ready = true;
+            inner.rehearsed = true;
+            inner.module = Module::Ready(module);
+            inner.module_sent = true;
+            inner.loader = Some(loader);
+            inner.handoff = shared_answer();
+        }
+        client.attach(&worker);
+        client.inner.borrow_mut().worker = Some(worker);
+        // No `Ready` comes again: send what `flush` would send after one.
+        client.flush();
+        client
     }
 
     /// Calls `f` with the reason whenever the worker dies (out of memory, a crash): whatever it
@@ -505,6 +551,7 @@ impl WorkerClient {
         }
         let last = searches.len() as u32;
         let mut searching = false;
+        let mut opened = None;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let (text, _) = wire::unframe(&event.data());
             match crate::codec::response(&text) {
@@ -512,6 +559,16 @@ impl WorkerClient {
                     body: ResponseBody::Progress(_) | ResponseBody::Preview { .. },
                     ..
                 }) => {}
+                Some(Response {
+                    id: 0,
+                    body: ResponseBody::Opened(answer),
+                }) if left == 0 && !searching => {
+                    opened = Some(std::sync::Arc::from(answer));
+                    searching = true;
+                    if searches.iter().any(|s| target.post_message(s).is_err()) {
+                        client.end_rehearsal();
+                    }
+                }
                 // Ready, or an open's answer (the archive, or an error): again, then the
                 // searches, then done.
                 Some(Response { id: 0, .. }) if left > 0 => {
@@ -527,6 +584,9 @@ impl WorkerClient {
                     }
                 }
                 Some(Response { id, .. }) if searching && id < last => {}
+                Some(Response { id, .. }) if searching && id == last => {
+                    client.hand_on_rehearsal(opened.take())
+                }
                 _ => client.end_rehearsal(),
             }
         });
@@ -542,7 +602,40 @@ impl WorkerClient {
             worker,
             loader,
             _on_message: on_message,
+            handed_on: false,
         });
+    }
+
+    /// Ends the rehearsal that opened `opened` and searched it: its worker, which holds the
+    /// sample archive, goes to [`WorkerClient::on_rehearsed`]'s callback when there is one.
+    fn hand_on_rehearsal(&self, opened: Option<std::sync::Arc<permafrost_protocol::Opened>>) {
+        let (rehearsal, module, callback) = {
+            let mut inner = self.inner.borrow_mut();
+            let module = match &inner.module {
+                Module::Ready(module) => Some(module.clone()),
+                _ => None,
+            };
+            (inner.rehearsal.take(), module, inner.on_rehearsed.clone())
+        };
+        let Some(mut rehearsal) = rehearsal else {
+            return;
+        };
+        match (opened, module, callback) {
+            (Some(opened), Some(module), Some(callback)) => {
+                rehearsal.handed_on = true;
+                let client = WorkerClient::adopt(
+                    rehearsal.worker.clone(),
+                    std::mem::take(&mut rehearsal.loader),
+                    module,
+                );
+                // The handler cannot be freed while it runs: free it from a later task.
+                leptos::task::spawn_local(async move {
+                    drop(rehearsal);
+                    callback(client, opened);
+                });
+            }
+            _ => leptos::task::spawn_local(async move { drop(rehearsal) }),
+        }
     }
 
     /// Terminates the rehearsal's worker, if one runs.
@@ -591,6 +684,20 @@ impl WorkerClient {
             )
         })?;
 
+        self.attach(&worker);
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.worker = Some(worker.clone());
+            inner.loader = Some(loader);
+            inner.module_sent = false;
+            inner.handoff = shared_answer();
+        }
+        self.send_module(wasm);
+        Ok(worker)
+    }
+
+    /// Hands `worker`'s answers to this client, and its death to everyone waiting.
+    fn attach(&self, worker: &Worker) {
         let client = self.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let (text, beside) = wire::unframe(&event.data());
@@ -623,17 +730,9 @@ impl WorkerClient {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.on_message = Some(on_message);
-            inner.on_error = Some(on_error);
-            inner.worker = Some(worker.clone());
-            inner.loader = Some(loader);
-            inner.module_sent = false;
-            inner.handoff = shared_answer();
-        }
-        self.send_module(wasm);
-        Ok(worker)
+        let mut inner = self.inner.borrow_mut();
+        inner.on_message = Some(on_message);
+        inner.on_error = Some(on_error);
     }
 
     /// Sends the running worker the module its loader waits for, once there is one; the first

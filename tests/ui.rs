@@ -37,3 +37,29 @@ async fn the_welcome_screen_offers_every_way_in() {
     assert!(document().query_selector("header").unwrap().is_some());
     assert!(document().query_selector("footer").unwrap().is_some());
 }
+
+/// The state of the archive's view drawn unseen (src/ui/warm_up.rs) shows the routes it is
+/// given, but never writes them to the URL or the history, even once typing pauses.
+#[wasm_bindgen_test]
+async fn the_unseen_views_routes_never_reach_the_url() {
+    use permafrost_web::route::Route;
+    let owner = Owner::new();
+    let state = owner.with(|| {
+        permafrost_web::app::AppState::unseen(permafrost_web::worker_client::WorkerClient::new())
+    });
+    let url = window().location().href().unwrap();
+    let entries = window().history().unwrap().length().unwrap();
+    let query = |q: &str| Route {
+        query: q.into(),
+        ..Route::default()
+    };
+    state.navigate(query("coffee"), true);
+    assert_eq!(state.route.get_untracked().query, "coffee");
+    state.navigate_typed(query("tea"), false);
+    assert_eq!(state.route.get_untracked().query, "tea");
+    // A typed query would be written once typing pauses for 300 ms.
+    permafrost_web::files::sleep(500).await;
+    assert_eq!(window().location().href().unwrap(), url);
+    assert_eq!(window().history().unwrap().length().unwrap(), entries);
+    assert!(state.is_unseen());
+}

@@ -28,4 +28,5 @@ pub mod settings;
 pub mod stats;
 pub mod summary;
 pub mod timeline;
+pub mod warm_up;
 pub mod welcome;

@@ -310,9 +310,10 @@ test("an archive opens in the worker the welcome screen started", async () => {
 // While the user picks a file, the page rehearses an open with the sample archive in a
 // throwaway worker, which then ends by itself: the browser compiles the code that reads an
 // archive then, not while the user's archive is read. Its module is compiled once by the page
-// and shared with every worker (the wasm is fetched once); nothing it read is kept; and an
-// archive dropped while it runs stops it and opens as usual.
-test("the open rehearsed with the sample ends by itself, keeps nothing, and yields to the user's archive", async () => {
+// and shared with every worker (the wasm is fetched once); nothing it read is kept; then the
+// sample's view is drawn unseen with it and both go; and an archive dropped while either runs
+// stops it and opens as usual.
+test("the open rehearsed with the sample, and its view drawn unseen, end by themselves, keep nothing, and yield to the user's archive", async () => {
   const { app, page } = session;
   const wasm = () => session.requests.filter((u) => u.endsWith("/worker_bg.wasm")).length;
   await page.addInitScript(() => {
@@ -353,19 +354,52 @@ test("the open rehearsed with the sample ends by itself, keeps nothing, and yiel
       return names;
     });
 
-  // Left alone, the rehearsal runs once and ends.
+  // Left alone, the rehearsal runs once. Then the page draws the sample's view with its
+  // worker, unseen (src/ui/warm_up.rs): in a closed shadow root of a hidden, inert element,
+  // which nothing on the page can reach, and which leaves the URL, the focus and the page's
+  // elements as they were.
   const before = wasm();
   await page.reload();
   await page.getByTestId("dropzone").waitFor();
+  const url = page.url();
+  await page.locator(".unseen").waitFor({ state: "attached", timeout: 30_000 });
+  const unseen = await page.evaluate(() => {
+    const host = document.querySelector(".unseen");
+    const style = getComputedStyle(host);
+    return {
+      hosts: document.querySelectorAll(".unseen").length,
+      shadow: host.shadowRoot,
+      inert: host.inert,
+      hidden: host.getAttribute("aria-hidden"),
+      visibility: style.visibility,
+      position: style.position,
+      archive: document.querySelectorAll('[data-testid="archive"], [data-testid="post"], [data-testid="count"]').length,
+      focused: document.activeElement === document.body,
+    };
+  });
+  assert.deepEqual(unseen, { hosts: 1, shadow: null, inert: true, hidden: "true", visibility: "hidden", position: "fixed", archive: 0, focused: true });
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement === document.body), true, "the keyboard is the page's");
+  // It lives a moment, then goes, with the rehearsal's worker.
   await page.waitForFunction(() => window.__rehearsals.ended === 1, null, { timeout: 30_000 });
   assert.deepEqual(await rehearsals(), { started: 1, ended: 1 });
-  // Then it searched the sample (the browser compiles the search's code then, not at the user's
-  // first keystroke), every search was answered with results, and it ended on the last answer.
+  assert.equal(await page.locator(".unseen").count(), 0, "the unseen view is gone with its worker");
+  assert.equal(page.url(), url, "the URL is the page's");
+  // The rehearsal searched the sample (the browser compiles the search's code then, not at the
+  // user's first keystroke), every search was answered with results; then the unseen view asked
+  // for its posts (all of them: the view a new archive opens on; the answer comes through the
+  // memory the page shares with the worker, not as a message) and, once it had drawn them, for
+  // their facets, which came.
   const { asked, answered } = await page.evaluate(() => window.__rehearsed);
-  assert.equal(asked.length, 6, asked.join(", "));
-  assert.ok(asked.includes("Search coffee") && asked.includes("Search 咖啡"), asked.join(", "));
-  assert.ok(asked.every((a) => a.startsWith("Search ")), asked.join(", "));
-  assert.deepEqual(answered, Array(6).fill("Results"));
+  const searches = asked.slice(0, 6);
+  assert.ok(searches.includes("Search coffee") && searches.includes("Search 咖啡"), asked.join(", "));
+  assert.ok(searches.every((a) => a.startsWith("Search ")), asked.join(", "));
+  assert.deepEqual(answered.slice(0, 6), Array(6).fill("Results"));
+  const viewed = asked.slice(6);
+  assert.equal(viewed[0], "Search ", asked.join(", "));
+  assert.ok(viewed.includes("Facets"), asked.join(", "));
+  assert.ok(answered.slice(6).includes("Facets"), answered.join(", "));
+  assert.ok(!answered.includes("Error"), answered.join(", "));
   assert.equal(wasm() - before, 1, "the worker's wasm is fetched once, for both workers");
   assert.deepEqual(await kept(), [], "nothing is stored on the device");
   assert.equal(await page.getByTestId("kept-archive").count(), 0, "no archive is listed as kept");
@@ -391,6 +425,18 @@ test("the open rehearsed with the sample ends by itself, keeps nothing, and yiel
   await page.getByTestId("tab-summary").click();
   assert.equal(await app.stat("handle"), "@lmorchard@toot.lmorchard.com");
   assert.deepEqual(await kept(), []);
+
+  // An archive dropped while the sample's view is drawn unseen ends it, and opens.
+  await page.reload();
+  await page.getByTestId("dropzone").waitFor();
+  await page.locator(".unseen").waitFor({ state: "attached", timeout: 30_000 });
+  await app.drop("mastodon-export.zip");
+  await app.opened();
+  assert.equal(await page.locator(".unseen").count(), 0);
+  assert.deepEqual(await rehearsals(), { started: 1, ended: 1 }, "its worker was stopped");
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("handle"), "@lmorchard@toot.lmorchard.com");
+  assert.equal(await page.getByTestId("archive").count(), 1);
 });
 
 test("no request left the page and nothing went wrong in the console", () => {
