@@ -402,6 +402,7 @@ fn template(code: &str) -> Option<&'static str> {
         "diagnostic.copies" => t_string!(i18n, diagnostic.copies),
         "diagnostic.copies_not" => t_string!(i18n, diagnostic.copies_not),
         "diagnostic.missing_media" => t_string!(i18n, diagnostic.missing_media),
+        "diagnostic.missing_media_cut" => t_string!(i18n, diagnostic.missing_media_cut),
         "diagnostic.unknown_csv" => t_string!(i18n, diagnostic.unknown_csv),
         "added.archive" => t_string!(i18n, added.archive),
         "added.not_csv" => t_string!(i18n, added.not_csv),

@@ -757,7 +757,7 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         side_files.push(read_csv(&mut account, name, *kind, bytes));
     }
     let lookup = media::EntryLookup::new(container.entries(), scope.unwrap_or(""));
-    media::resolve(&mut account, &lookup);
+    media::resolve(&mut account, &lookup, container.salvaged().is_some());
     let (avatar_entry, header_entry) = match &account.actor {
         Some(a) => (
             a.avatar.as_ref().and_then(|i| lookup.find(&i.url)),

@@ -124,8 +124,15 @@ fn in_scope<'a>(entries: &'a [Entry], scope: &'a str) -> impl Iterator<Item = (u
         .filter(move |(_, name)| name.starts_with(scope))
 }
 
-/// Sets each attachment's entry; lists the missing ones as diagnostics.
-pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
+/// Sets each attachment's entry; lists the missing ones as diagnostics. `cut`: the archive was
+/// cut short (an interrupted download, see `note_salvaged`), which is then why they are missing,
+/// not Mastodon.
+pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup, cut: bool) {
+    let why = if cut {
+        crate::messages::MISSING_MEDIA_CUT
+    } else {
+        crate::messages::MISSING_MEDIA
+    };
     let Account {
         posts, diagnostics, ..
     } = account;
@@ -137,7 +144,7 @@ pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup) {
                     (
                         crate::messages::PLACE_ATTACHMENT
                             .with(&[("post", &post.id), ("n", &(n + 1))]),
-                        crate::messages::MISSING_MEDIA.with(&[("url", &attachment.url)]),
+                        why.with(&[("url", &attachment.url)]),
                     )
                 });
             }

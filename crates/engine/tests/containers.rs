@@ -2,7 +2,7 @@
 //! with the archive crate's tests (see crates/archive/tests/data/README.md for their provenance).
 
 use permafrost_engine::{load, summarize, Error, Input, Loaded, Summary};
-use std::io::Cursor;
+use std::io::{Cursor, Write};
 use std::path::PathBuf;
 
 fn data(name: &str) -> Vec<u8> {
@@ -349,7 +349,48 @@ fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
             note.message
         );
         assert!(note.location.contains("archive.zip"), "{}", note.location);
-        // A photo that did not arrive is missing, as any file the archive lacks.
+        // A photo that did not arrive is missing, as any file the archive lacks, and the note
+        // says why: the cut, not Mastodon.
         assert_eq!(summarize(&loaded).media.missing, missing, "cut at {cut}");
+        let why: Vec<&str> = loaded
+            .account
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(why.len(), missing, "cut at {cut}: {why:?}");
+        for message in why {
+            assert!(
+                message.contains("the file ends before it") && !message.contains("Mastodon"),
+                "{message}"
+            );
+        }
     }
+}
+
+/// A file the archive lacks though it arrived whole is missing as Mastodon left it out: the
+/// note does not blame a cut.
+#[test]
+fn media_missing_from_a_whole_archive_are_not_blamed_on_a_cut() {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    let outbox = r#"{"orderedItems":[{"id":"https://s.example/users/a/statuses/1/activity","type":"Create","published":"2024-01-01T00:00:00Z","to":["https://www.w3.org/ns/activitystreams#Public"],"object":{"id":"https://s.example/users/a/statuses/1","type":"Note","published":"2024-01-01T00:00:00Z","content":"<p>a photo</p>","to":["https://www.w3.org/ns/activitystreams#Public"],"attachment":[{"type":"Document","mediaType":"image/png","url":"/media_attachments/files/1/original/gone.png"}]}}]}"#;
+    zip.start_file("outbox.json", options).unwrap();
+    zip.write_all(outbox.as_bytes()).unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    let loaded = load_zip(&bytes).expect("opens");
+    let missing: Vec<&str> = loaded
+        .account
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0].contains("Mastodon skips files it cannot read"),
+        "{}",
+        missing[0]
+    );
 }
