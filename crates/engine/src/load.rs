@@ -145,6 +145,37 @@ pub(crate) fn note_salvaged<R>(
     ));
 }
 
+/// A download stopped inside outbox.json: the file's note (`note_salvaged`) says where it ends
+/// and that the posts before were read, and outbox.json's reader said it again ("reading stopped
+/// at byte …: the file ends early"): its note goes. One that stopped for another reason (damaged
+/// data before the cut) stays.
+fn one_note_for_the_cut(
+    salvage: Option<&permafrost_archive::Salvage>,
+    outbox: &str,
+    notes: &mut permafrost_model::Diagnostics,
+) {
+    let Some(salvage) = salvage.filter(|s| s.partial) else {
+        return;
+    };
+    if salvage.cut_inside.as_deref() != Some(outbox) {
+        return;
+    }
+    let arg = |m: &permafrost_model::Message, name: &str| {
+        m.args
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    notes.retain(|d| {
+        let said_again = d.kind == DiagnosticKind::Truncated
+            && d.detail.code == permafrost_model::message::DIAG_STOPPED.code
+            && arg(&d.place, "file") == outbox
+            && arg(&d.detail, "detail").contains("the file ends early");
+        !said_again
+    });
+}
+
 /// The input name to record for a container opened from `name`: only an archive file's (a
 /// folder's or loose files' container is its entries).
 pub(crate) fn archive_name<R>(container: &Container<R>, name: &str) -> Option<String> {
@@ -756,6 +787,11 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     for (name, kind, bytes) in &csvs {
         side_files.push(read_csv(&mut account, name, *kind, bytes));
     }
+    one_note_for_the_cut(
+        container.salvaged(),
+        &outbox_entry,
+        &mut account.diagnostics,
+    );
     let lookup = media::EntryLookup::new(container.entries(), scope.unwrap_or(""));
     media::resolve(&mut account, &lookup, container.salvaged().is_some());
     let (avatar_entry, header_entry) = match &account.actor {

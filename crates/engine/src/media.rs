@@ -125,8 +125,8 @@ fn in_scope<'a>(entries: &'a [Entry], scope: &'a str) -> impl Iterator<Item = (u
 }
 
 /// Sets each attachment's entry; lists the missing ones as diagnostics. `cut`: the archive was
-/// cut short (an interrupted download, see `note_salvaged`), which is then why they are missing,
-/// not Mastodon.
+/// cut short (an interrupted download, see `note_salvaged`): a file missing may then be in the
+/// part that did not arrive, and the note says so rather than blame Mastodon.
 pub(crate) fn resolve(account: &mut Account, lookup: &EntryLookup, cut: bool) {
     let why = if cut {
         crate::messages::MISSING_MEDIA_CUT

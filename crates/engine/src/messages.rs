@@ -29,7 +29,7 @@ permafrost_model::templates! {
     COPIES = "diagnostic.copies" => "the archive holds {n} files named {file}; {name} was read";
     COPIES_NOT = "diagnostic.copies_not" => "the archive holds {n} files named {file}; {name} was read, not {others}";
     MISSING_MEDIA = "diagnostic.missing_media" => "{url} is referenced but not in the archive (Mastodon skips files it cannot read)";
-    MISSING_MEDIA_CUT = "diagnostic.missing_media_cut" => "{url} is referenced but not in the archive: the file ends before it (see the note about the file cut short)";
+    MISSING_MEDIA_CUT = "diagnostic.missing_media_cut" => "{url} is referenced but not in the part of the archive that arrived: the file ends early, and it may be in the rest (see the note about the file cut short)";
     UNKNOWN_CSV = "diagnostic.unknown_csv" => "a CSV file Permafrost does not recognise: name it as Mastodon does ({names})";
     OTHERS_OPENED = "diagnostic.others_opened" => "{detail}; the other archives were opened";
     BESIDE_ARCHIVES = "diagnostic.beside_archives" => "given beside several archives and ignored: it is in none of their folders";

@@ -168,6 +168,22 @@ impl Diagnostics {
         }
     }
 
+    /// Forgets the kept diagnostics `f` is false for, and counts them no more (a kind left with
+    /// none is no longer listed): for one that another says better.
+    pub fn retain(&mut self, mut f: impl FnMut(&Diagnostic) -> bool) {
+        let counts = &mut self.counts;
+        self.kept.retain(|d| {
+            let keep = f(d);
+            if !keep {
+                if let Some((_, n)) = counts.iter_mut().find(|(k, _)| *k == d.kind) {
+                    *n = n.saturating_sub(1);
+                }
+            }
+            keep
+        });
+        counts.retain(|(_, n)| *n > 0);
+    }
+
     /// Says each kept diagnostic's place again, as `f` makes it from the place it had (with
     /// several archives open, the archive's name is added to the places of its diagnostics).
     pub fn replace_places(&mut self, mut f: impl FnMut(&Message) -> Message) {
@@ -248,6 +264,35 @@ mod tests {
                 (DiagnosticKind::Note, 1),
                 (DiagnosticKind::MissingMedia, 1)
             ]
+        );
+    }
+
+    #[test]
+    fn a_diagnostic_forgotten_is_counted_no_more() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::new(
+            DiagnosticKind::Truncated,
+            "archive.zip",
+            "cut",
+        ));
+        d.push(Diagnostic::new(
+            DiagnosticKind::Truncated,
+            "outbox.json",
+            "stopped",
+        ));
+        d.push(Diagnostic::new(
+            DiagnosticKind::Note,
+            "outbox.json",
+            "a note",
+        ));
+        d.retain(|x| x.message != "stopped");
+        assert_eq!(d.count(DiagnosticKind::Truncated), 1);
+        assert_eq!(d.total(), 2);
+        d.retain(|x| x.kind != DiagnosticKind::Note);
+        assert_eq!(d.counts(), &[(DiagnosticKind::Truncated, 1)]);
+        assert_eq!(
+            d.iter().map(|x| x.message.as_str()).collect::<Vec<_>>(),
+            ["cut"]
         );
     }
 }
