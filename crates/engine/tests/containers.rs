@@ -22,6 +22,17 @@ fn model_data(name: &str) -> Vec<u8> {
 /// Files given by the user: name and bytes.
 type Files<'a> = Vec<(&'a str, Vec<u8>)>;
 
+/// What the notes about media referenced but not found say.
+fn missing_media<R>(loaded: &Loaded<R>) -> Vec<&str> {
+    loaded
+        .account
+        .diagnostics
+        .iter()
+        .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
 /// Loads `bytes` as the archive "archive.zip".
 fn load_zip(bytes: &[u8]) -> Result<Loaded<Cursor<Vec<u8>>>, Error> {
     load(
@@ -354,13 +365,7 @@ fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
         // A photo that did not arrive is missing, as any file the archive lacks, and the note
         // says it may be in the part that did not arrive (not that Mastodon left it out).
         assert_eq!(summarize(&loaded).media.missing, missing, "cut at {cut}");
-        let why: Vec<&str> = loaded
-            .account
-            .diagnostics
-            .iter()
-            .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
-            .map(|d| d.message.as_str())
-            .collect();
+        let why = missing_media(&loaded);
         assert_eq!(why.len(), missing, "cut at {cut}: {why:?}");
         for message in why {
             assert!(
@@ -383,13 +388,7 @@ fn media_missing_from_a_whole_archive_are_not_blamed_on_a_cut() {
     zip.write_all(outbox.as_bytes()).unwrap();
     let bytes = zip.finish().unwrap().into_inner();
     let loaded = load_zip(&bytes).expect("opens");
-    let missing: Vec<&str> = loaded
-        .account
-        .diagnostics
-        .iter()
-        .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
-        .map(|d| d.message.as_str())
-        .collect();
+    let missing = missing_media(&loaded);
     assert_eq!(missing.len(), 1, "{missing:?}");
     assert!(
         missing[0].contains("Mastodon skips files it cannot read"),
