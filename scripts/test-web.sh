@@ -167,9 +167,13 @@ step "bundle sizes (gzip -9)"
 # archive is drawn by compiled code (src/ui/warm_up.rs, the rehearsal's worker adopted by a
 # client of its own; issue 15: the page's part of opening 10,000 posts, from the worker's answer
 # to the count painted, 56 to 25 ms, medians of 12–16 alternated opens): the page 516.57 KB,
-# measured (512.32 before). 516.8 KB now.
-MAIN_BUDGET=516800
-WORKER_BUDGET=884000
+# measured (512.32 before). 516.8 KB then.
+# Media not found in a ZIP cut short said to be maybe in the part that did not arrive, in the
+# five languages (diagnostic.missing_media_cut), and one note for a download cut inside
+# outbox.json (the engine's one_note_for_the_cut): the page 516.89 KB, the worker 883.80 KB,
+# measured. 517.1 and 884.3 KB now.
+MAIN_BUDGET=517100
+WORKER_BUDGET=884300
 SW_BUDGET=6000
 main_total=0
 worker_total=0
