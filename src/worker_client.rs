@@ -559,16 +559,6 @@ impl WorkerClient {
                     body: ResponseBody::Progress(_) | ResponseBody::Preview { .. },
                     ..
                 }) => {}
-                Some(Response {
-                    id: 0,
-                    body: ResponseBody::Opened(answer),
-                }) if left == 0 && !searching => {
-                    opened = Some(std::sync::Arc::from(answer));
-                    searching = true;
-                    if searches.iter().any(|s| target.post_message(s).is_err()) {
-                        client.end_rehearsal();
-                    }
-                }
                 // Ready, or an open's answer (the archive, or an error): again, then the
                 // searches, then done.
                 Some(Response { id: 0, .. }) if left > 0 => {
@@ -577,7 +567,11 @@ impl WorkerClient {
                         client.end_rehearsal();
                     }
                 }
-                Some(Response { id: 0, .. }) if !searching => {
+                Some(Response { id: 0, body }) if !searching => {
+                    // The last open's archive, for the view drawn unseen once it is searched.
+                    if let ResponseBody::Opened(answer) = body {
+                        opened = Some(std::sync::Arc::from(answer));
+                    }
                     searching = true;
                     if searches.iter().any(|s| target.post_message(s).is_err()) {
                         client.end_rehearsal();

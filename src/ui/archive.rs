@@ -21,10 +21,9 @@ use leptos::prelude::*;
 use permafrost_protocol::Opened;
 use std::sync::Arc;
 
-/// [`Archive`] as the page draws it, the one place it is made: the view drawn unseen
-/// (`warm_up`) is then the same code, compiled once (and made once: two places made the whole
-/// view's code twice, 3.4 KB gzip).
-#[inline(never)]
+/// [`Archive`] as the page draws it (an `AnyView`), the one place it is made: the view drawn
+/// unseen (`warm_up`) must run the very functions the page will, for the browser to have
+/// compiled them.
 pub fn archive_view(opened: Arc<Opened>) -> AnyView {
     view! { <Archive opened=opened/> }.into_any()
 }

@@ -5,11 +5,11 @@
 //! view (the profile, the tabs, the search bar, the first posts) runs about 740 of the page's
 //! functions for the first time: when 10,000 posts opened, the page took 56 ms from the
 //! worker's answer to the count painted (median of 16 opens in Chromium), most of it compiling
-//! (traced), against about 10 ms for a second archive in the same page. So once the worker's rehearsal has opened and searched the
-//! sample archive ([`WorkerClient::rehearse`]), its worker, still holding that archive, answers
-//! an [`Archive`] view of it drawn here: in a closed shadow root of an element that is hidden,
-//! inert and out of the accessibility tree, with a state of its own ([`AppState::unseen`]: the
-//! URL is never written). Nothing in it can be seen, focused or found by `querySelector`, and
+//! (traced), against about 10 ms for a second archive in the same page. So once the worker's
+//! rehearsal has opened and searched the sample archive ([`WorkerClient::rehearse`]), its
+//! worker, still holding that archive, answers an [`Archive`](crate::ui::archive::Archive) view
+//! of it drawn here: in a closed shadow root of an element that is hidden, inert and out of the
+//! accessibility tree, with a state of its own ([`AppState::unseen`]: the URL is never written). Nothing in it can be seen, focused or found by `querySelector`, and
 //! the page's own elements are not reachable from inside it by id. The view is dropped, with
 //! its owner, its worker and its element, [`SHOWN_FOR_MS`] later, or at once when the user
 //! opens an archive ([`end`]). With it, the page took 25 ms (median of 12).

@@ -160,18 +160,13 @@ fn one_note_for_the_cut(
     if salvage.cut_inside.as_deref() != Some(outbox) {
         return;
     }
-    let arg = |m: &permafrost_model::Message, name: &str| {
-        m.args
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
     notes.retain(|d| {
         let said_again = d.kind == DiagnosticKind::Truncated
             && d.detail.code == permafrost_model::message::DIAG_STOPPED.code
-            && arg(&d.place, "file") == outbox
-            && arg(&d.detail, "detail").contains("the file ends early");
+            && d.place.arg("file") == Some(outbox)
+            && d.detail
+                .arg("detail")
+                .is_some_and(|why| why.contains("the file ends early"));
         !said_again
     });
 }
@@ -787,13 +782,10 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     for (name, kind, bytes) in &csvs {
         side_files.push(read_csv(&mut account, name, *kind, bytes));
     }
-    one_note_for_the_cut(
-        container.salvaged(),
-        &outbox_entry,
-        &mut account.diagnostics,
-    );
+    let salvage = container.salvaged();
+    one_note_for_the_cut(salvage, &outbox_entry, &mut account.diagnostics);
     let lookup = media::EntryLookup::new(container.entries(), scope.unwrap_or(""));
-    media::resolve(&mut account, &lookup, container.salvaged().is_some());
+    media::resolve(&mut account, &lookup, salvage.is_some());
     let (avatar_entry, header_entry) = match &account.actor {
         Some(a) => (
             a.avatar.as_ref().and_then(|i| lookup.find(&i.url)),
