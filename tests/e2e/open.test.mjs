@@ -266,6 +266,41 @@ test("a download stopped inside outbox.json opens with the posts before the cut,
   assert.equal(await page.getByTestId("incomplete").locator("li").count(), 1);
 });
 
+// A tar.gz (Mastodon before 4.2) has its media first, then outbox.json, likes, bookmarks, the
+// avatar, the header and actor.json. The helper inflating its gzip stream fails at the cut; the
+// worker's listing inflates what arrived itself, and keeps it (crates/archive/src/tar.rs).
+test("a tar.gz stopped inside outbox.json, inflated on the other core, opens with the posts before the cut", async () => {
+  const { app, page } = session;
+  await reset();
+  const whole = readFileSync(join(DATA, "mastodon-export.tar.gz"));
+  // 120 KB before the end: inside outbox.json (the header image, 76 KB, comes after it).
+  const cut = whole.length - 120_000;
+  const bytes = whole.subarray(0, cut);
+  const path = join(RESULTS, "cut-inside-outbox.tar.gz");
+  writeFileSync(path, bytes);
+  const posts = JSON.parse(cli("inspect", "--json", path).stdout).posts;
+  assert.ok(posts > 0 && posts < 224, `the CLI reads ${posts} posts`);
+  const before = await helped(page);
+  await app.drop({ name: "mastodon-export.tar.gz", bytes });
+  await app.opened();
+  const after = await helped(page);
+  assert.equal(after.gzip - before.gzip, 1, "the helper was given the gzip stream");
+  await page.getByTestId("tab-summary").click();
+  assert.equal(await app.stat("posts"), String(posts));
+  // The media before outbox.json arrived, read from the access points listing recorded.
+  assert.equal(await app.stat("media_missing"), "0");
+  const notes = page.getByTestId("diagnostics");
+  await notes.locator("summary").first().click();
+  const text = await notes.textContent();
+  assert.match(text, new RegExp(`ends early, at byte ${cut.toLocaleString("en-US").replace(/,/g, ",?")}, inside outbox\\.json`));
+  assert.doesNotMatch(text, /reading stopped/);
+  await page.getByTestId("tab-posts").click();
+  assert.equal(await page.getByTestId("incomplete").locator("li").count(), 1);
+  // A photo of a post read from the cut archive shows.
+  await page.getByTestId("search").fill("has:media");
+  await page.locator(".media canvas[data-drawn], .media [data-testid=media-play]").first().waitFor();
+});
+
 test("a file that is not an archive gets a friendly error", async () => {
   const { app, page } = session;
   await reset();

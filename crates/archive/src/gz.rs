@@ -535,6 +535,27 @@ impl<R: Read + Seek> GzReader<R> {
         }
     }
 
+    /// The access points recorded, whether or not the stream has ended: those of a stream cut
+    /// short lie in the part that arrived, and serve to read what it holds. The member they are
+    /// in, cut short, is recorded as ending past any file (reading up to there fails at the
+    /// cut, as it should, before its end is looked for).
+    pub(crate) fn into_index_so_far(self) -> Index {
+        if self.mode == Mode::Ended {
+            return self.into_index();
+        }
+        let Some(indexer) = self.indexer else {
+            return Index::default();
+        };
+        let mut index = indexer.index;
+        if index.points.iter().any(|p| p.member >= index.members.len()) {
+            index.members.push(Member {
+                end: u64::MAX,
+                out_end: u64::MAX,
+            });
+        }
+        index
+    }
+
     /// Inflates until there is unread output or the stream has ended.
     fn fill(&mut self) -> Result<(), Error> {
         while self.out_start == self.out_end && self.mode != Mode::Ended {

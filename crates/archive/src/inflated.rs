@@ -183,6 +183,18 @@ impl<'s, R: Read + Seek> Inflating<'s, R> {
     }
 }
 
+impl<R: Read + Seek> Inflating<'_, R> {
+    /// The access points recorded so far, when the stream ends early (the file was cut): those
+    /// of inflating it here, which reading it up to the cut came to (a stream inflated
+    /// elsewhere that failed is inflated here again, see `inflate_here`).
+    pub(crate) fn into_index_so_far(self) -> Index {
+        match self {
+            Inflating::Here(here) => (*here).into_index_so_far(),
+            Inflating::Elsewhere(_) => Index::default(),
+        }
+    }
+}
+
 impl<R: Read + Seek> Read for Inflating<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if let Inflating::Elsewhere(elsewhere) = self {

@@ -330,21 +330,21 @@ impl<R: Read + Seek> Container<R> {
     ) -> Result<Container<R>, Error> {
         let head = read_head(&mut source)?;
         let sniffed = sniff(&head);
-        let (format, entries, source) = match sniffed {
+        match sniffed {
             Sniffed::Zip => {
                 let Some(record) = zip::end_record(&mut source)? else {
                     return Container::salvage(source, limits);
                 };
                 let (entries, zip) = zip::open(source, record)?;
-                (Format::Zip, entries, Source::Zip(zip))
+                Container::listed(Format::Zip, entries, limits, Source::Zip(zip), None)
             }
             Sniffed::Gzip => {
-                let (entries, tar) = tar::open_gz(source, limits, peek)?;
-                (Format::TarGz, entries, Source::TarGz(tar))
+                let (entries, tar, salvaged) = tar::open_gz(source, limits, peek)?;
+                Container::listed(Format::TarGz, entries, limits, Source::TarGz(tar), salvaged)
             }
             Sniffed::Tar => {
-                let (entries, tar) = tar::open(source)?;
-                (Format::Tar, entries, Source::Tar(tar))
+                let (entries, tar, salvaged) = tar::open(source)?;
+                Container::listed(Format::Tar, entries, limits, Source::Tar(tar), salvaged)
             }
             other => {
                 // A ZIP may follow other data (a self-extractor, a prefixed header): the central
@@ -356,25 +356,18 @@ impl<R: Read + Seek> Container<R> {
                 };
                 if let Some(record) = end {
                     if let Ok((entries, zip)) = zip::open(source, record) {
-                        return Ok(Container {
-                            format: Format::Zip,
+                        return Container::listed(
+                            Format::Zip,
                             entries,
                             limits,
-                            source: Source::Zip(zip),
-                            salvaged: None,
-                        });
+                            Source::Zip(zip),
+                            None,
+                        );
                     }
                 }
-                return Err(Error::not_an_archive(other.description()));
+                Err(Error::not_an_archive(other.description()))
             }
-        };
-        Ok(Container {
-            format,
-            entries,
-            limits,
-            source,
-            salvaged: None,
-        })
+        }
     }
 
     /// A ZIP without its end (no end-of-central-directory record): its complete entries (and an
@@ -387,17 +380,37 @@ impl<R: Read + Seek> Container<R> {
         let Some(found) = salvage::salvage(source, len)? else {
             return Err(Error::truncated());
         };
-        let container = Container {
-            format: Format::Zip,
-            entries: found.entries,
+        let source = Source::Salvaged(found.zip);
+        Container::listed(
+            Format::Zip,
+            found.entries,
             limits,
-            source: Source::Salvaged(found.zip),
-            salvaged: Some(found.salvage),
+            source,
+            Some(found.salvage),
+        )
+    }
+
+    /// The container listed, or, when it ends early (`salvaged`) and what arrived holds no
+    /// outbox.json (a tar.gz cut among its media, which come first), the error that says the
+    /// download was interrupted: without the posts there is nothing to show.
+    fn listed(
+        format: Format,
+        entries: Vec<Entry>,
+        limits: Limits,
+        source: Source<R>,
+        salvaged: Option<Salvage>,
+    ) -> Result<Container<R>, Error> {
+        let container = Container {
+            format,
+            entries,
+            limits,
+            source,
+            salvaged,
         };
-        match container.find("outbox.json") {
-            Some(_) => Ok(container),
-            None => Err(Error::truncated()),
+        if container.salvaged.is_some() && container.find("outbox.json").is_none() {
+            return Err(Error::truncated());
         }
+        Ok(container)
     }
 
     /// Makes an extracted folder or loose files behave like a container, one source per file:

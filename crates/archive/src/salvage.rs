@@ -24,7 +24,8 @@ use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::zip::local_header;
 use crate::Entry;
 
-/// Where a salvaged ZIP was cut (see [`crate::Container::salvaged`]).
+/// Where a salvaged archive (a ZIP, tar.gz or tar that ends early) was cut (see
+/// [`crate::Container::salvaged`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Salvage {
     /// The file's length: where it ends.
@@ -38,7 +39,7 @@ pub struct Salvage {
 }
 
 /// Whether an entry cut short is listed with what arrived of it (see [`Salvage::partial`]).
-fn worth_reading_cut(name: &str) -> bool {
+pub(crate) fn worth_reading_cut(name: &str) -> bool {
     name.rsplit('/').next() == Some("outbox.json")
 }
 

@@ -18,8 +18,12 @@ use crate::gz::{AccessPoint, GzReader, Index};
 use crate::inflated::Inflating;
 use crate::limits::{check_declared, Bounded, Limits, Short};
 use crate::name::normalise;
+use crate::salvage::{worth_reading_cut, Salvage};
 use crate::sniff::{is_tar_header, sniff, SNIFF_LEN};
-use crate::{Entry, Peek};
+use crate::{Entry, ErrorKind, Peek};
+
+/// A listed archive: its entries, where their data is, and where it ends if it ends early.
+pub(crate) type Listed<S> = (Vec<Entry>, S, Option<Salvage>);
 
 /// Tar's block size: headers are one block, data is padded to whole blocks.
 const BLOCK: u64 = 512;
@@ -81,6 +85,9 @@ struct Listing {
     end: u64,
     /// Whether a GNU sparse member was seen, whose layout makes `end` unreliable.
     sparse: bool,
+    /// The entry offered to a [`Peek`] and not listed yet: `(name, size, offset)`. Listing that
+    /// fails then failed inside it.
+    offered: Option<(String, u64, u64)>,
 }
 
 fn round_up(position: u64) -> io::Result<u64> {
@@ -130,7 +137,9 @@ impl Listing {
             }
             let size = entry.size();
             if let Some(peeking) = peeking.as_mut() {
+                self.offered = Some((name.clone(), size, start));
                 peeking.offer(self.entries.len(), &name, size, &mut entry)?;
+                self.offered = None;
             }
             self.entries.push(Entry {
                 name,
@@ -140,6 +149,40 @@ impl Listing {
             self.offsets.push(start);
         }
         Ok(())
+    }
+
+    /// What is left of an archive whose tar stream ends early, `arrived` bytes long (the file
+    /// was cut: an interrupted download), `file_len` being the file's length: the entries whose
+    /// data all arrived. The entry the stream ends inside of is dropped, but for an outbox.json,
+    /// which stays listed, read up to the cut then failing as the file does, as a salvaged ZIP's
+    /// (see `salvage.rs`): Mastodon's tar.gz has its media first, then outbox.json, likes.json,
+    /// bookmarks.json and actor.json, so a download cut in its last part still holds the posts.
+    fn salvage(&mut self, arrived: u64, file_len: u64) -> Salvage {
+        let cut = self.offered.take().or_else(|| {
+            let (entry, &offset) = self.entries.last().zip(self.offsets.last())?;
+            if offset.saturating_add(entry.size) <= arrived {
+                return None;
+            }
+            let entry = self.entries.pop()?;
+            self.offsets.pop();
+            Some((entry.name, entry.size, offset))
+        });
+        let partial = cut
+            .as_ref()
+            .is_some_and(|(name, ..)| worth_reading_cut(name));
+        if let Some((name, size, offset)) = cut.as_ref().filter(|_| partial) {
+            self.entries.push(Entry {
+                name: name.clone(),
+                size: *size,
+                compressed_size: None,
+            });
+            self.offsets.push(*offset);
+        }
+        Salvage {
+            file_len,
+            cut_inside: cut.map(|(name, ..)| name),
+            partial,
+        }
     }
 
     /// Checks that the stream, `len` bytes long, has room for the end-of-archive marker after
@@ -255,8 +298,9 @@ fn not_valid(err: io::Error, listing: &Listing) -> Error {
     Error::corrupt(format_args!("in the tar data: {which} is not valid")).with_source(err)
 }
 
-/// Opens a plain tar, reading only its headers.
-pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R>), Error> {
+/// Opens a plain tar, reading only its headers. One that ends early (an interrupted download)
+/// gives the entries that arrived and where it ends (see `Listing::salvage`).
+pub(crate) fn open<R: Read + Seek>(source: R) -> Result<Listed<TarSource<R>>, Error> {
     let mut source = Tagged::new(source);
     let len = source.seek(SeekFrom::End(0))?;
     source.seek(SeekFrom::Start(0))?;
@@ -266,8 +310,9 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
         .entries_with_seek()
         .and_then(|entries| listing.collect(entries, None));
     let mut source = archive.into_inner();
-    if let Err(err) = listed {
-        return Err(match Error::unwrap_io(err) {
+    let failed = match listed {
+        Ok(()) => listing.check_complete(len).err(),
+        Err(err) => Some(match Error::unwrap_io(err) {
             Ok(error) => error,
             Err(err) => {
                 // The tar crate reports a header cut short as a failed read: if it read up to
@@ -279,9 +324,14 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
                     not_valid(err, &listing)
                 }
             }
-        });
-    }
-    listing.check_complete(len)?;
+        }),
+    };
+    let salvage = match failed {
+        // Entries are found by seeking over their data, so all that the file holds arrived.
+        Some(error) if *error.kind() == ErrorKind::Truncated => Some(listing.salvage(len, len)),
+        Some(error) => return Err(error),
+        None => None,
+    };
     let Listing {
         entries, offsets, ..
     } = listing;
@@ -291,16 +341,19 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<(Vec<Entry>, TarSource<R
             reader: source.inner,
             offsets,
         },
+        salvage,
     ))
 }
 
 /// Opens a tar.gz, inflating it whole once and recording access points as `limits` ask, and
-/// offering `peek` the entries as they pass.
+/// offering `peek` the entries as they pass. One that ends early (an interrupted download) gives
+/// the entries that arrived, with the access points recorded up to the cut, and where it ends
+/// (see `Listing::salvage`).
 pub(crate) fn open_gz<R: Read + Seek>(
     mut source: R,
     limits: Limits,
     mut peek: Option<&mut dyn Peek>,
-) -> Result<(Vec<Entry>, TarGzSource<R>), Error> {
+) -> Result<Listed<TarGzSource<R>>, Error> {
     // A gzip file need not hold a tar: say what it holds instead.
     let mut head = Vec::with_capacity(SNIFF_LEN);
     GzReader::new(Counting::new(&mut source, None), limits)?
@@ -332,8 +385,8 @@ pub(crate) fn open_gz<R: Read + Seek>(
         .entries()
         .and_then(|entries| listing.collect(entries, peeking));
     let mut stream = archive.into_inner();
-    if let Err(err) = listed {
-        return Err(match Error::unwrap_io(err) {
+    let failed = match listed {
+        Err(err) => Some(match Error::unwrap_io(err) {
             Ok(error) => error,
             Err(_) if stream.ended() => Error::truncated(),
             // Damaged gzip data may inflate without an error to bytes that are not a tar
@@ -342,13 +395,22 @@ pub(crate) fn open_gz<R: Read + Seek>(
                 Err(gzip) => gzip,
                 Ok(()) => not_valid(err, &listing),
             },
-        });
-    }
-    // Inflate the rest (normally a few blocks of padding), which verifies the gzip checksum of
-    // the whole stream.
-    stream.finish()?;
-    listing.check_complete(stream.position())?;
-    let index = stream.into_index()?;
+        }),
+        // Inflate the rest (normally a few blocks of padding), which verifies the gzip checksum
+        // of the whole stream.
+        Ok(()) => stream
+            .finish()
+            .and_then(|()| listing.check_complete(stream.position()))
+            .err(),
+    };
+    let (index, salvage) = match failed {
+        Some(error) if *error.kind() == ErrorKind::Truncated => {
+            let salvage = listing.salvage(stream.position(), len);
+            (stream.into_index_so_far(), Some(salvage))
+        }
+        Some(error) => return Err(error),
+        None => (stream.into_index()?, None),
+    };
     let Listing {
         entries, offsets, ..
     } = listing;
@@ -359,6 +421,7 @@ pub(crate) fn open_gz<R: Read + Seek>(
             offsets,
             index,
         },
+        salvage,
     ))
 }
 

@@ -156,7 +156,9 @@ impl Peek for Peeker {
 struct Opened {
     entries: Vec<(String, u64)>,
     outbox: Option<Vec<u8>>,
-    reads: Vec<Vec<u8>>,
+    /// Each entry's bytes, or the error reading it gave (an outbox.json cut short fails at the
+    /// cut).
+    reads: Vec<Result<Vec<u8>, String>>,
     points: Vec<permafrost_archive::AccessPoint>,
 }
 
@@ -183,7 +185,7 @@ fn open(
             .map(|entry| (entry.name.clone(), entry.size))
             .collect();
         let reads = (0..container.entries().len())
-            .map(|at| build::read(&mut container, at).unwrap())
+            .map(|at| build::read(&mut container, at).map_err(|err| err.to_string()))
             .collect();
         Opened {
             entries,
@@ -335,7 +337,7 @@ fn access_points_that_do_not_arrive_whole_are_made_again_here() {
 }
 
 #[test]
-fn a_damaged_or_cut_tar_gz_fails_alike_when_inflated_elsewhere() {
+fn a_damaged_or_cut_tar_gz_fails_or_is_salvaged_alike_when_inflated_elsewhere() {
     for (what, file) in files() {
         let mut damaged = file.clone();
         let middle = damaged.len() / 2;
@@ -345,7 +347,9 @@ fn a_damaged_or_cut_tar_gz_fails_alike_when_inflated_elsewhere() {
         let cut = file[..file.len() * 2 / 3].to_vec();
         for (how, bad) in [("damaged", damaged), ("cut short", cut)] {
             let (here, _, _) = open(&bad, spaced(), None);
-            let here = here.unwrap_err();
+            // Damage fails; a cut keeps what arrived when that holds outbox.json (see
+            // tests/tar.rs), else fails too.
+            assert!(how == "cut short" || here.is_err(), "{what} {how}");
             let recorded = record(&bad, spaced());
             assert!(
                 recorded.end.is_err(),
@@ -353,7 +357,7 @@ fn a_damaged_or_cut_tar_gz_fails_alike_when_inflated_elsewhere() {
             );
             let (stream, ended) = replay(&recorded, None);
             let (there, _, _) = open(&bad, spaced(), Some(stream));
-            assert_eq!(there.unwrap_err(), here, "{what} {how}");
+            assert_eq!(there, here, "{what} {how}");
             // (Damage may make the tar data fail first.)
             if how == "cut short" {
                 assert!(

@@ -93,12 +93,21 @@ fn directories_and_links_are_not_listed_and_gnu_long_names_are() {
     assert_eq!(read(&mut container, 0).unwrap(), b"{}");
 }
 
+/// Where `container` says it was cut: `(file length, entry cut inside, listed partly)`.
+fn cut_at<R>(container: &Container<R>) -> (u64, Option<&str>, bool) {
+    let salvage = container.salvaged().expect("salvaged");
+    (
+        salvage.file_len,
+        salvage.cut_inside.as_deref(),
+        salvage.partial,
+    )
+}
+
 #[test]
-fn truncated_tars_say_the_download_was_interrupted() {
+fn a_tar_cut_short_before_outbox_json_says_the_download_was_interrupted() {
     let bytes = sample();
-    let len = bytes.len();
-    // Inside a header, inside data, at a member boundary, and without the end-of-archive blocks.
-    for cut in [700, 1024 + 100, 1536, 2048, len - 1024, len - 600] {
+    // Inside the media's data, and inside outbox.json's header: no post arrived.
+    for cut in [700, 1024 + 100] {
         let err = open_err(bytes[..cut].to_vec());
         assert_kind(&err, ErrorKind::Truncated);
         assert_eq!(
@@ -106,37 +115,132 @@ fn truncated_tars_say_the_download_was_interrupted() {
             "the file ends early: the download was probably interrupted; download it again"
         );
     }
-    // One zero block is enough to end an archive.
-    assert!(open(bytes[..len - 512].to_vec()).is_ok());
 }
 
 #[test]
-fn truncated_tar_gz_say_the_download_was_interrupted() {
+fn a_tar_cut_short_after_outbox_json_keeps_the_files_that_arrived() {
+    let bytes = sample();
+    let len = bytes.len();
+    let media = LONG_MEDIA.trim_start_matches('/');
+    // Each member is a header block and a data block: the media at 0, outbox.json at 1,024,
+    // likes.json at 2,048, actor.json at 3,072, then the two zero blocks of the end.
+    assert_eq!(len, 5_120);
+    // Inside outbox.json's data: it is listed, and read up to the cut, then fails.
+    let mut cut = open(bytes[..1_536 + 10].to_vec()).unwrap();
+    assert_eq!(names(&cut), [media, "outbox.json"]);
+    assert_eq!(cut_at(&cut), (1_546, Some("outbox.json"), true));
+    assert_kind(&read(&mut cut, 1).unwrap_err(), ErrorKind::Truncated);
+    assert_eq!(
+        read(&mut cut, 0).unwrap(),
+        b"\x00\x00\x00\x18ftypmp42 video"
+    );
+    // Between members, inside likes.json (not listed: only outbox.json is worth reading in
+    // part), and only the end marker missing.
+    let all = [media, "outbox.json", "likes.json", "actor.json"];
+    for (at, listed, inside) in [
+        (2_048, &all[..2], None),
+        (2_560 + 1, &all[..2], Some("likes.json")),
+        (len - 1_024, &all[..], None),
+        (len - 600, &all[..], None),
+    ] {
+        let mut cut = open(bytes[..at].to_vec()).unwrap();
+        assert_eq!(names(&cut), listed, "cut at {at}");
+        assert_eq!(cut_at(&cut), (at as u64, inside, false), "cut at {at}");
+        assert_eq!(
+            read_named(&mut cut, "outbox.json"),
+            br#"{"orderedItems":[]}"#
+        );
+    }
+    // One zero block is enough to end an archive.
+    assert!(open(bytes[..len - 512].to_vec())
+        .unwrap()
+        .salvaged()
+        .is_none());
+}
+
+#[test]
+fn a_tar_gz_cut_short_keeps_what_arrived_of_outbox_json_and_after() {
     let outbox: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
     let bytes = gz(&build::tar(&[
         ("outbox.json", &outbox),
         ("actor.json", b"{}"),
     ]));
     let len = bytes.len();
-    for cut in [2, 5, 11, 40, len / 3, len / 2, len - 8, len - 1] {
+    // Inside the gzip header: not even the kind of file is known.
+    for cut in [2, 5, 11] {
         assert_kind(&open_err(bytes[..cut].to_vec()), ErrorKind::Truncated);
+    }
+    // Inside outbox.json: listed, what arrived of it read, then the cut.
+    for cut in [len / 3, len / 2] {
+        let mut container = open(bytes[..cut].to_vec()).unwrap();
+        assert_eq!(names(&container), ["outbox.json"]);
+        assert_eq!(cut_at(&container), (cut as u64, Some("outbox.json"), true));
+        let mut got = Vec::new();
+        let err = container
+            .read_entry(0)
+            .unwrap()
+            .read_to_end(&mut got)
+            .unwrap_err();
+        assert_kind(&Error::from(err), ErrorKind::Truncated);
+        assert!(
+            !got.is_empty() && got[..] == outbox[..got.len()],
+            "cut at {cut}"
+        );
+    }
+    // Inside the gzip trailer: every file arrived, its checksum did not.
+    for cut in [len - 8, len - 1] {
+        let mut container = open(bytes[..cut].to_vec()).unwrap();
+        assert_eq!(names(&container), ["outbox.json", "actor.json"]);
+        assert_eq!(cut_at(&container), (cut as u64, None, false));
+        assert_eq!(read_named(&mut container, "outbox.json"), outbox);
+        assert_eq!(read_named(&mut container, "actor.json"), b"{}");
     }
 }
 
 #[test]
-fn the_real_tar_and_tar_gz_cut_short_are_truncated() {
+fn the_real_tar_and_tar_gz_cut_short() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/");
     let tar = std::fs::read(format!("{dir}mastodon-export.tar")).unwrap();
-    // actor.json, the last member, has its data at 2,916,352..2,919,481; its last block ends at
-    // 2,919,936, and two zero blocks follow. Cutting exactly there loses only the end marker.
-    for cut in [100_000, 2_000_000, 2_917_000, 2_919_936] {
+    // Among the media, which come first: no post arrived.
+    for cut in [100_000, 2_000_000] {
         assert_kind(&open_err(tar[..cut].to_vec()), ErrorKind::Truncated);
     }
-    assert!(open(tar[..2_919_936 + 512].to_vec()).is_ok());
+    // actor.json, the last member, has its data at 2,916,352..2,919,481; its last block ends at
+    // 2,919,936, and two zero blocks follow. Cutting exactly there loses only the end marker.
+    let whole = open(tar.clone()).unwrap();
+    assert_eq!(whole.entries().len(), 14);
+    let cut = open(tar[..2_917_000].to_vec()).unwrap();
+    assert_eq!(cut.entries(), &whole.entries()[..13]);
+    assert_eq!(cut_at(&cut), (2_917_000, Some("actor.json"), false));
+    let cut = open(tar[..2_919_936].to_vec()).unwrap();
+    assert_eq!(cut.entries(), whole.entries());
+    assert_eq!(cut_at(&cut), (2_919_936, None, false));
+    assert!(open(tar[..2_919_936 + 512].to_vec())
+        .unwrap()
+        .salvaged()
+        .is_none());
+
     let tar_gz = std::fs::read(format!("{dir}mastodon-export.tar.gz")).unwrap();
-    for cut in [100_000, 2_000_000, tar_gz.len() - 5] {
+    for cut in [100_000, 2_000_000] {
         assert_kind(&open_err(tar_gz[..cut].to_vec()), ErrorKind::Truncated);
     }
+    let mut whole = open(tar_gz.clone()).unwrap();
+    // 120 KB before its end, the file is inside outbox.json (header.jpg, 76 KB that do not
+    // compress, and the small files come after it).
+    let at = tar_gz.len() - 120_000;
+    let mut cut = open(tar_gz[..at].to_vec()).unwrap();
+    let outbox = cut.find("outbox.json").unwrap();
+    assert_eq!(cut.entries(), &whole.entries()[..=outbox]);
+    assert_eq!(cut_at(&cut), (at as u64, Some("outbox.json"), true));
+    // The media before it read as in the whole file, from the access points recorded up to
+    // the cut.
+    for at in 0..outbox {
+        assert_eq!(read(&mut cut, at).unwrap(), read(&mut whole, at).unwrap());
+    }
+    let at = tar_gz.len() - 5;
+    let cut = open(tar_gz[..at].to_vec()).unwrap();
+    assert_eq!(cut.entries(), whole.entries());
+    assert_eq!(cut_at(&cut), (at as u64, None, false));
 }
 
 #[test]
@@ -426,7 +530,7 @@ fn a_tar_gz_offers_its_entries_while_it_is_listed() {
 /// taken for the whole), and the listing still says the download was interrupted, as it does
 /// when the cut is after that entry.
 #[test]
-fn a_tar_gz_cut_short_under_a_peek_is_still_truncated() {
+fn a_tar_gz_cut_short_under_a_peek_keeps_what_arrived() {
     let outbox: Vec<u8> = (0..200_000u32).flat_map(|i| i.to_le_bytes()).collect();
     let bytes = gz(&build::tar(&[
         ("outbox.json", &outbox),
@@ -438,17 +542,20 @@ fn a_tar_gz_cut_short_under_a_peek_is_still_truncated() {
         (bytes.len() - 8, false),
     ] {
         let mut peek = taker("outbox.json", u64::MAX);
-        let Err(err) = Container::open_peeking(
+        let container = Container::open_peeking(
             Cursor::new(bytes[..cut].to_vec()),
             Limits::default(),
             &mut peek,
-        ) else {
-            panic!("cut at {cut}: a truncated tar.gz opened")
-        };
-        assert_kind(&err, ErrorKind::Truncated);
-        let [(_, _, _, got)] = &peek.read[..] else {
+        )
+        .unwrap();
+        let salvage = container.salvaged().unwrap();
+        assert_eq!(salvage.partial, inside, "cut at {cut}");
+        // outbox.json is listed at the index it was offered at, whole or cut.
+        assert_eq!(container.find("outbox.json"), Some(0));
+        let [(index, _, _, got)] = &peek.read[..] else {
             panic!("cut at {cut}: outbox.json was offered once")
         };
+        assert_eq!(*index, 0);
         match got {
             Ok(got) => assert!(
                 !inside && got[..] == outbox[..],

@@ -396,3 +396,73 @@ fn media_missing_from_a_whole_archive_are_not_blamed_on_a_cut() {
         missing[0]
     );
 }
+
+/// An interrupted download of a tar.gz (Mastodon before 4.2: the media first, then outbox.json,
+/// likes.json, bookmarks.json, avatar, header and actor.json): cut inside outbox.json, the posts
+/// before the cut are read, with the media (all before it), and one note says where it ends;
+/// cut inside actor.json, every post and the likes are read, only the profile is missing. Cut
+/// among the media, no post arrived: the open fails, saying the file ends early.
+#[test]
+fn a_tar_gz_cut_short_opens_with_what_arrived() {
+    let bytes = data("mastodon-export.tar.gz");
+    let load_tgz = |bytes: &[u8]| {
+        load(
+            vec![Input::new("archive.tar.gz", Cursor::new(bytes.to_vec()))],
+            &mut |_| {},
+        )
+    };
+    let whole = load_tgz(&bytes).expect("whole");
+    let posts = |a: &permafrost_engine::Account| {
+        a.posts
+            .iter()
+            .map(|p| (p.id.clone(), p.content.clone(), p.attachments.len()))
+            .collect::<Vec<_>>()
+    };
+    let all = posts(&whole.account);
+    let truncated = |loaded: &Loaded<Cursor<Vec<u8>>>| -> Vec<String> {
+        loaded
+            .account
+            .diagnostics
+            .iter()
+            .filter(|d| d.kind == permafrost_model::DiagnosticKind::Truncated)
+            .map(|d| d.message.clone())
+            .collect()
+    };
+
+    // 120 KB before the end: inside outbox.json.
+    let cut = bytes.len() - 120_000;
+    let loaded = load_tgz(&bytes[..cut]).expect("salvaged");
+    let kept = posts(&loaded.account);
+    assert!(!kept.is_empty() && kept.len() < all.len(), "{}", kept.len());
+    assert_eq!(kept[..], all[..kept.len()], "the first posts, whole");
+    assert_eq!(
+        truncated(&loaded),
+        [format!(
+            "the file ends early, at byte {cut}, inside outbox.json: the download was probably \
+             interrupted. The posts before that point were read; the rest of them, and every \
+             file after outbox.json, are missing: download the archive again to see it all"
+        )]
+    );
+    // The media of the posts read all came before outbox.json.
+    assert!(loaded.account.posts.iter().any(|p| !p.attachments.is_empty()));
+    assert_eq!(summarize(&loaded).media.missing, 0);
+    assert!(loaded.account.actor.is_none() && loaded.account.likes.is_none());
+
+    // 300 bytes before the end: inside actor.json, the last file.
+    let cut = bytes.len() - 300;
+    let loaded = load_tgz(&bytes[..cut]).expect("salvaged");
+    assert_eq!(posts(&loaded.account), all);
+    assert_eq!(loaded.account.likes, whole.account.likes);
+    assert!(loaded.account.actor.is_none() && whole.account.actor.is_some());
+    let notes = truncated(&loaded);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].contains(&format!("byte {cut}, inside actor.json")),
+        "{}",
+        notes[0]
+    );
+
+    // Among the media.
+    let err = load_tgz(&bytes[..1_000_000]).err().expect("nothing to show");
+    assert!(err.to_string().contains("ends early"), "{err}");
+}
