@@ -29,7 +29,10 @@
 //!   listed when outbox.json is among them, or is the entry cut short: then it is listed with
 //!   what arrived of it ([`Container::salvaged`] says where it ends).
 //! - **Plain tar**: listing reads each 512-byte header and seeks over the data; an entry is read
-//!   by seeking to it.
+//!   by seeking to it. A tar or tar.gz that ends early is listed up to the cut: the entries
+//!   whose data arrived, and an outbox.json cut short with what arrived of it, when outbox.json
+//!   is among them (Mastodon's tar.gz has its media first, so a cut there holds no post), with
+//!   the access points recorded up to the cut ([`Container::salvaged`] says where it ends).
 //! - **tar.gz** (Mastodon 2.3 to 4.1): gzip cannot seek, so listing inflates the whole stream once
 //!   (and checks its checksum). While it does, it records an access point about every 8 MiB of
 //!   the uncompressed stream ([`Limits::access_point_spacing`]): where a deflate block starts and

@@ -444,7 +444,11 @@ fn a_tar_gz_cut_short_opens_with_what_arrived() {
         )]
     );
     // The media of the posts read all came before outbox.json.
-    assert!(loaded.account.posts.iter().any(|p| !p.attachments.is_empty()));
+    assert!(loaded
+        .account
+        .posts
+        .iter()
+        .any(|p| !p.attachments.is_empty()));
     assert_eq!(summarize(&loaded).media.missing, 0);
     assert!(loaded.account.actor.is_none() && loaded.account.likes.is_none());
 
@@ -463,6 +467,8 @@ fn a_tar_gz_cut_short_opens_with_what_arrived() {
     );
 
     // Among the media.
-    let err = load_tgz(&bytes[..1_000_000]).err().expect("nothing to show");
+    let err = load_tgz(&bytes[..1_000_000])
+        .err()
+        .expect("nothing to show");
     assert!(err.to_string().contains("ends early"), "{err}");
 }
