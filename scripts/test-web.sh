@@ -171,9 +171,12 @@ step "bundle sizes (gzip -9)"
 # Media not found in a ZIP cut short said to be maybe in the part that did not arrive, in the
 # five languages (diagnostic.missing_media_cut), and one note for a download cut inside
 # outbox.json (the engine's one_note_for_the_cut): the page 516.89 KB, the worker 883.80 KB,
-# measured. 517.1 and 884.3 KB now.
+# measured. 517.1 and 884.3 KB then.
+# A tar or tar.gz cut short (an interrupted download) keeps what arrived, as a cut ZIP does
+# (archive's tar.rs, Listing::salvage, and the access points recorded up to the cut): the worker
+# 884.98 KB, measured. 885.5 KB now.
 MAIN_BUDGET=517100
-WORKER_BUDGET=884300
+WORKER_BUDGET=885500
 SW_BUDGET=6000
 main_total=0
 worker_total=0
