@@ -785,7 +785,12 @@ pub(crate) fn read_scoped<R: Read + Seek>(
     let salvage = container.salvaged();
     one_note_for_the_cut(salvage, &outbox_entry, &mut account.diagnostics);
     let lookup = media::EntryLookup::new(container.entries(), scope.unwrap_or(""));
-    media::resolve(&mut account, &lookup, salvage.is_some());
+    // Media not found may be in the part that did not arrive only where they come after
+    // outbox.json: in a ZIP (Mastodon 4.2+: outbox.json, then the media). A tar.gz has its media
+    // first: one that arrived up to outbox.json holds all of them, and one missing is missing
+    // from the archive itself.
+    let media_after_the_cut = salvage.is_some() && format == Format::Zip;
+    media::resolve(&mut account, &lookup, media_after_the_cut);
     let (avatar_entry, header_entry) = match &account.actor {
         Some(a) => (
             a.avatar.as_ref().and_then(|i| lookup.find(&i.url)),

@@ -472,3 +472,33 @@ fn a_tar_gz_cut_short_opens_with_what_arrived() {
         .expect("nothing to show");
     assert!(err.to_string().contains("ends early"), "{err}");
 }
+
+/// A tar.gz has its media first, then outbox.json: one cut after outbox.json holds every media
+/// file there is, and a file missing is missing from the archive itself, as the whole one says.
+#[test]
+fn media_missing_from_a_tar_gz_cut_after_its_outbox_are_not_blamed_on_the_cut() {
+    let options = permafrost_synth::Options {
+        posts: 300,
+        container: permafrost_synth::Container::TarGz,
+        ..Default::default()
+    };
+    let mut file = Cursor::new(Vec::new());
+    let expected = permafrost_synth::write_archive(&options, &mut file).unwrap();
+    let bytes = file.into_inner();
+    let load_tgz = |bytes: &[u8]| {
+        load(
+            vec![Input::new("archive.tar.gz", Cursor::new(bytes.to_vec()))],
+            &mut |_| {},
+        )
+    };
+    let whole = load_tgz(&bytes).expect("whole");
+    assert!(expected.media.missing > 0);
+    let said = missing_media(&whole);
+    assert_eq!(said.len(), expected.media.missing);
+    // Inside actor.json, the last file.
+    let cut = load_tgz(&bytes[..bytes.len() - 100]).expect("salvaged");
+    assert!(cut.account.actor.is_none());
+    assert_eq!(summarize(&cut).media.missing, expected.media.missing);
+    assert_eq!(missing_media(&cut), said);
+    assert!(said.iter().all(|m| m.contains("Mastodon")), "{said:?}");
+}
