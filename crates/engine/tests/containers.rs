@@ -22,21 +22,47 @@ fn model_data(name: &str) -> Vec<u8> {
 /// Files given by the user: name and bytes.
 type Files<'a> = Vec<(&'a str, Vec<u8>)>;
 
-/// What the notes about media referenced but not found say.
-fn missing_media<R>(loaded: &Loaded<R>) -> Vec<&str> {
+/// What the notes of `kind` say.
+fn notes<R>(loaded: &Loaded<R>, kind: permafrost_model::DiagnosticKind) -> Vec<&str> {
     loaded
         .account
         .diagnostics
         .iter()
-        .filter(|d| d.kind == permafrost_model::DiagnosticKind::MissingMedia)
+        .filter(|d| d.kind == kind)
         .map(|d| d.message.as_str())
+        .collect()
+}
+
+/// What the notes about media referenced but not found say.
+fn missing_media<R>(loaded: &Loaded<R>) -> Vec<&str> {
+    notes(loaded, permafrost_model::DiagnosticKind::MissingMedia)
+}
+
+/// Each post's id, text and number of attachments, in order: what a cut archive must keep
+/// unchanged of the posts that arrived.
+fn posts_of(
+    account: &permafrost_engine::Account,
+) -> Vec<(Box<str>, permafrost_model::RichText, usize)> {
+    account
+        .posts
+        .iter()
+        .map(|p| (p.id.clone(), p.content.clone(), p.attachments.len()))
         .collect()
 }
 
 /// Loads `bytes` as the archive "archive.zip".
 fn load_zip(bytes: &[u8]) -> Result<Loaded<Cursor<Vec<u8>>>, Error> {
+    load_as("archive.zip", bytes)
+}
+
+/// Loads `bytes` as the archive "archive.tar.gz".
+fn load_tgz(bytes: &[u8]) -> Result<Loaded<Cursor<Vec<u8>>>, Error> {
+    load_as("archive.tar.gz", bytes)
+}
+
+fn load_as(name: &str, bytes: &[u8]) -> Result<Loaded<Cursor<Vec<u8>>>, Error> {
     load(
-        vec![Input::new("archive.zip", Cursor::new(bytes.to_vec()))],
+        vec![Input::new(name, Cursor::new(bytes.to_vec()))],
         &mut |_| {},
     )
 }
@@ -266,18 +292,12 @@ fn a_glance_at_the_real_zip_reads_its_outbox() {
 fn a_zip_cut_inside_its_outbox_opens_with_the_posts_before_the_cut() {
     let bytes = data("mastodon-export.zip");
     let whole = load_zip(&bytes).expect("whole");
-    let ids = |a: &permafrost_engine::Account| {
-        a.posts
-            .iter()
-            .map(|p| (p.id.clone(), p.content.clone()))
-            .collect::<Vec<_>>()
-    };
-    let all = ids(&whole.account);
+    let all = posts_of(&whole.account);
     let mut kept_before = 0;
     // outbox.json is 3,919 bytes deflated, from byte 41.
     for cut in [1_500, 2_500, 3_000] {
         let loaded = load_zip(&bytes[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
-        let kept = ids(&loaded.account);
+        let kept = posts_of(&loaded.account);
         assert!(
             !kept.is_empty() && kept.len() < all.len(),
             "cut at {cut}: {}",
@@ -333,14 +353,8 @@ fn a_zip_cut_after_its_outbox_opens_with_every_post_and_says_what_is_missing() {
     ] {
         let loaded = load_zip(&bytes[..cut]).expect("salvaged");
         // Every post, the same; only the photo's file is not found.
-        let posts = |a: &permafrost_engine::Account| {
-            a.posts
-                .iter()
-                .map(|p| (p.id.clone(), p.content.clone(), p.attachments.len()))
-                .collect::<Vec<_>>()
-        };
         assert!(
-            posts(&loaded.account) == posts(&whole.account),
+            posts_of(&loaded.account) == posts_of(&whole.account),
             "cut at {cut}"
         );
         assert_eq!(loaded.account.likes.is_some(), likes, "cut at {cut}");
@@ -405,34 +419,19 @@ fn media_missing_from_a_whole_archive_are_not_blamed_on_a_cut() {
 #[test]
 fn a_tar_gz_cut_short_opens_with_what_arrived() {
     let bytes = data("mastodon-export.tar.gz");
-    let load_tgz = |bytes: &[u8]| {
-        load(
-            vec![Input::new("archive.tar.gz", Cursor::new(bytes.to_vec()))],
-            &mut |_| {},
-        )
-    };
     let whole = load_tgz(&bytes).expect("whole");
-    let posts = |a: &permafrost_engine::Account| {
-        a.posts
-            .iter()
-            .map(|p| (p.id.clone(), p.content.clone(), p.attachments.len()))
+    let all = posts_of(&whole.account);
+    let truncated = |loaded: &Loaded<Cursor<Vec<u8>>>| {
+        notes(loaded, permafrost_model::DiagnosticKind::Truncated)
+            .into_iter()
+            .map(str::to_string)
             .collect::<Vec<_>>()
-    };
-    let all = posts(&whole.account);
-    let truncated = |loaded: &Loaded<Cursor<Vec<u8>>>| -> Vec<String> {
-        loaded
-            .account
-            .diagnostics
-            .iter()
-            .filter(|d| d.kind == permafrost_model::DiagnosticKind::Truncated)
-            .map(|d| d.message.clone())
-            .collect()
     };
 
     // 120 KB before the end: inside outbox.json.
     let cut = bytes.len() - 120_000;
     let loaded = load_tgz(&bytes[..cut]).expect("salvaged");
-    let kept = posts(&loaded.account);
+    let kept = posts_of(&loaded.account);
     assert!(!kept.is_empty() && kept.len() < all.len(), "{}", kept.len());
     assert_eq!(kept[..], all[..kept.len()], "the first posts, whole");
     assert_eq!(
@@ -455,7 +454,7 @@ fn a_tar_gz_cut_short_opens_with_what_arrived() {
     // 300 bytes before the end: inside actor.json, the last file.
     let cut = bytes.len() - 300;
     let loaded = load_tgz(&bytes[..cut]).expect("salvaged");
-    assert_eq!(posts(&loaded.account), all);
+    assert_eq!(posts_of(&loaded.account), all);
     assert_eq!(loaded.account.likes, whole.account.likes);
     assert!(loaded.account.actor.is_none() && whole.account.actor.is_some());
     let notes = truncated(&loaded);
@@ -485,12 +484,6 @@ fn media_missing_from_a_tar_gz_cut_after_its_outbox_are_not_blamed_on_the_cut() 
     let mut file = Cursor::new(Vec::new());
     let expected = permafrost_synth::write_archive(&options, &mut file).unwrap();
     let bytes = file.into_inner();
-    let load_tgz = |bytes: &[u8]| {
-        load(
-            vec![Input::new("archive.tar.gz", Cursor::new(bytes.to_vec()))],
-            &mut |_| {},
-        )
-    };
     let whole = load_tgz(&bytes).expect("whole");
     assert!(expected.media.missing > 0);
     let said = missing_media(&whole);
