@@ -299,6 +299,20 @@ test("a tar.gz stopped inside outbox.json, inflated on the other core, opens wit
   // A photo of a post read from the cut archive shows.
   await page.getByTestId("search").fill("has:media");
   await page.locator(".media canvas[data-drawn], .media [data-testid=media-play]").first().waitFor();
+  // Exported (outbox.json read again, up to the cut), the posts read back as the CLI writes them.
+  await page.getByTestId("search").fill("");
+  await waitForCount(page, `${posts} posts`);
+  await page.getByTestId("export").click();
+  const dialog = page.getByRole("dialog", { name: "Export" });
+  await dialog.getByTestId("export-results").check();
+  await dialog.getByTestId("format-json").check();
+  const [download] = await Promise.all([page.waitForEvent("download", { timeout: 60_000 }), dialog.getByTestId("export-start").click()]);
+  const exported = join(RESULTS, "cut-inside-outbox-page.json");
+  await download.saveAs(exported);
+  const written = join(RESULTS, "cut-inside-outbox-cli.json");
+  cli("export", "--format", "json", "-o", written, path);
+  assert.equal(JSON.parse(readFileSync(exported, "utf8")).orderedItems.length, posts);
+  assert.ok(readFileSync(exported).equals(readFileSync(written)), "the page's export is the CLI's, byte for byte");
 });
 
 test("a file that is not an archive gets a friendly error", async () => {
