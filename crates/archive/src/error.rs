@@ -59,6 +59,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     (NOT_AN_ARCHIVE.0, NOT_AN_ARCHIVE.1),
     (TRUNCATED_T.0, TRUNCATED_T.1),
     (TRUNCATED_IN.0, TRUNCATED_IN.1),
+    (TRUNCATED_BEFORE_POSTS.0, TRUNCATED_BEFORE_POSTS.1),
     (CORRUPT.0, CORRUPT.1),
     (CORRUPT_ENTRY.0, CORRUPT_ENTRY.1),
     (ENCRYPTED.0, ENCRYPTED.1),
@@ -77,6 +78,7 @@ const NOT_AN_ARCHIVE_LOOSE: Template = ("container.not_an_archive_loose", "this 
 const NOT_AN_ARCHIVE: Template = ("container.not_an_archive", "this is not a Mastodon archive but {found}: choose the .zip or .tar.gz file downloaded from \"Request your archive\" in Mastodon's import and export settings");
 const TRUNCATED_T: Template = ("container.truncated", TRUNCATED);
 const TRUNCATED_IN: Template = ("container.truncated_in", "the file ends early, inside `{entry}`: the download was probably interrupted; download it again");
+const TRUNCATED_BEFORE_POSTS: Template = ("container.truncated_before_posts", "the file ends early, at byte {byte}, before outbox.json: the download was probably interrupted. In a .tar.gz archive (as Mastodon wrote them before 4.2) the posts come after the media, so none of them arrived: download it again");
 const CORRUPT: Template = (
     "container.corrupt",
     "the archive is damaged ({detail}): download it again",
@@ -182,6 +184,16 @@ impl Error {
 
     pub(crate) fn truncated() -> Error {
         Error::coded(ErrorKind::Truncated, TRUNCATED_T, &[])
+    }
+
+    /// A tar or tar.gz that ends, at byte `len`, before its outbox.json: Mastodon's have their
+    /// media first, so a download cut among them holds no post.
+    pub(crate) fn truncated_before_posts(len: u64) -> Error {
+        Error::coded(
+            ErrorKind::Truncated,
+            TRUNCATED_BEFORE_POSTS,
+            &[("byte", &len)],
+        )
     }
 
     pub(crate) fn truncated_in(entry: &str) -> Error {

@@ -394,8 +394,8 @@ impl<R: Read + Seek> Container<R> {
     }
 
     /// The container listed, or, when it ends early (`salvaged`) and what arrived holds no
-    /// outbox.json (a tar.gz cut among its media, which come first), the error that says the
-    /// download was interrupted: without the posts there is nothing to show.
+    /// outbox.json, the error that says the download was interrupted: without the posts there
+    /// is nothing to show. A tar.gz's says why none came: its media come first.
     fn listed(
         format: Format,
         entries: Vec<Entry>,
@@ -410,10 +410,13 @@ impl<R: Read + Seek> Container<R> {
             source,
             salvaged,
         };
-        if container.salvaged.is_some() && container.find("outbox.json").is_none() {
-            return Err(Error::truncated());
+        match &container.salvaged {
+            Some(salvage) if container.find("outbox.json").is_none() => Err(match format {
+                Format::Tar | Format::TarGz => Error::truncated_before_posts(salvage.file_len),
+                _ => Error::truncated(),
+            }),
+            _ => Ok(container),
         }
-        Ok(container)
     }
 
     /// Makes an extracted folder or loose files behave like a container, one source per file:

@@ -106,13 +106,20 @@ fn cut_at<R>(container: &Container<R>) -> (u64, Option<&str>, bool) {
 #[test]
 fn a_tar_cut_short_before_outbox_json_says_the_download_was_interrupted() {
     let bytes = sample();
-    // Inside the media's data, and inside outbox.json's header: no post arrived.
+    // Inside the media's data, and inside outbox.json's header: no post arrived, and the
+    // error says why (the media come first).
     for cut in [700, 1024 + 100] {
         let err = open_err(bytes[..cut].to_vec());
         assert_kind(&err, ErrorKind::Truncated);
+        assert_eq!(err.code(), "container.truncated_before_posts");
         assert_eq!(
             err.to_string(),
-            "the file ends early: the download was probably interrupted; download it again"
+            format!(
+                "the file ends early, at byte {cut}, before outbox.json: the download was \
+                 probably interrupted. In a .tar.gz archive (as Mastodon wrote them before \
+                 4.2) the posts come after the media, so none of them arrived: download it \
+                 again"
+            )
         );
     }
 }
