@@ -415,6 +415,7 @@ fn template(code: &str) -> Option<&'static str> {
         "container.not_an_archive" => t_string!(i18n, container.not_an_archive),
         "container.truncated" => t_string!(i18n, container.truncated),
         "container.truncated_in" => t_string!(i18n, container.truncated_in),
+        "container.truncated_before_posts" => t_string!(i18n, container.truncated_before_posts),
         "container.corrupt" => t_string!(i18n, container.corrupt),
         "container.corrupt_entry" => t_string!(i18n, container.corrupt_entry),
         "container.encrypted" => t_string!(i18n, container.encrypted),
