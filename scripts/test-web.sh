@@ -175,7 +175,10 @@ step "bundle sizes (gzip -9)"
 # A tar or tar.gz cut short (an interrupted download) keeps what arrived, as a cut ZIP does
 # (archive's tar.rs, Listing::salvage, and the access points recorded up to the cut): the worker
 # 884.98 KB, measured. 885.5 KB now.
-MAIN_BUDGET=517100
+# Said why when such a tar or tar.gz is cut among its media, before outbox.json (its posts come
+# after the media), in the five languages (container.truncated_before_posts): the page 517.22 KB,
+# measured. 517.4 KB now.
+MAIN_BUDGET=517400
 WORKER_BUDGET=885500
 SW_BUDGET=6000
 main_total=0
