@@ -314,6 +314,8 @@ test("a tar.gz stopped inside outbox.json, inflated on the other core, opens wit
   cli("export", "--format", "json", "-o", written, path);
   assert.equal(JSON.parse(readFileSync(exported, "utf8")).orderedItems.length, posts);
   assert.ok(readFileSync(exported).equals(readFileSync(written)), "the page's export is the CLI's, byte for byte");
+  await page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "hidden" });
 });
 
 test("a file that is not an archive gets a friendly error", async () => {
