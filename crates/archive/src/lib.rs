@@ -208,9 +208,10 @@ impl<R> Container<R> {
         self.format
     }
 
-    /// Set when the container is a ZIP that ends early (an interrupted download) and holds only
-    /// the entries that arrived whole, read from their local headers: where it ends. The caller
-    /// should say so; reading works as for any ZIP.
+    /// Set when the container ends early (an interrupted download) and holds only the entries
+    /// that arrived whole (a ZIP's read from their local headers, a tar's listed up to the cut),
+    /// and an outbox.json cut short: where it ends. The caller should say so; reading works as
+    /// for any container of its format.
     pub fn salvaged(&self) -> Option<&Salvage> {
         self.salvaged.as_ref()
     }
