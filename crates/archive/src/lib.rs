@@ -272,7 +272,7 @@ pub trait Peek {
     /// Whether to read entry `name` (normalised, as listed) of `size` bytes now.
     fn wants(&mut self, name: &str, size: u64) -> bool;
     /// Reads the `index`th entry listed, `name` of `size` bytes, from `reader` (bounded by its
-    /// size and the limits, as [`Container::read`]'s reader is). What it leaves unread is
+    /// size and the limits, as [`Container::read_entry`]'s reader is). What it leaves unread is
     /// skipped; an error reading the archive itself fails the listing, as it would have anyway.
     fn read(&mut self, index: usize, name: &str, size: u64, reader: &mut dyn Read);
 
