@@ -185,6 +185,23 @@ impl Listing {
         }
     }
 
+    /// After listing: nothing when it did not fail; what is left (see [`Listing::salvage`]) when
+    /// it failed because the file ends early; else the error.
+    fn salvage_or(
+        &mut self,
+        failed: Option<Error>,
+        arrived: u64,
+        file_len: u64,
+    ) -> Result<Option<Salvage>, Error> {
+        match failed {
+            None => Ok(None),
+            Some(error) if *error.kind() == ErrorKind::Truncated => {
+                Ok(Some(self.salvage(arrived, file_len)))
+            }
+            Some(error) => Err(error),
+        }
+    }
+
     /// Checks that the stream, `len` bytes long, has room for the end-of-archive marker after
     /// the last member. The `tar` crate takes the end of the file for the end of the archive, so
     /// a download cut off between two members would otherwise list fine, minus its last files.
@@ -326,12 +343,8 @@ pub(crate) fn open<R: Read + Seek>(source: R) -> Result<Listed<TarSource<R>>, Er
             }
         }),
     };
-    let salvage = match failed {
-        // Entries are found by seeking over their data, so all that the file holds arrived.
-        Some(error) if *error.kind() == ErrorKind::Truncated => Some(listing.salvage(len, len)),
-        Some(error) => return Err(error),
-        None => None,
-    };
+    // Entries are found by seeking over their data, so all that the file holds arrived.
+    let salvage = listing.salvage_or(failed, len, len)?;
     let Listing {
         entries, offsets, ..
     } = listing;
@@ -403,13 +416,10 @@ pub(crate) fn open_gz<R: Read + Seek>(
             .and_then(|()| listing.check_complete(stream.position()))
             .err(),
     };
-    let (index, salvage) = match failed {
-        Some(error) if *error.kind() == ErrorKind::Truncated => {
-            let salvage = listing.salvage(stream.position(), len);
-            (stream.into_index_so_far(), Some(salvage))
-        }
-        Some(error) => return Err(error),
-        None => (stream.into_index()?, None),
+    let salvage = listing.salvage_or(failed, stream.position(), len)?;
+    let index = match salvage {
+        Some(_) => stream.into_index_so_far(),
+        None => stream.into_index()?,
     };
     let Listing {
         entries, offsets, ..
