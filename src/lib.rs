@@ -20,7 +20,7 @@
 //! - [`progress`]: the opening bar, which does not go back while an archive is read (a tar.gz's
 //!   listing, then its outbox.json).
 //! - [`selection`]: posts picked by hand for export, with shift-click ranges.
-//! - [`format`]: numbers, sizes and durations (and, in the browser, dates and numbers in the
+//! - [`format`](mod@format): numbers, sizes and durations (and, in the browser, dates and numbers in the
 //!   user's locale and time zone through `Intl`).
 //!
 //! In the browser only (wasm32), tested in Chromium (tests/*.rs):

@@ -53,7 +53,7 @@ fn check(reg: &ServiceWorkerRegistration, container: &ServiceWorkerContainer, sh
     }
 }
 
-/// "A new version is ready. [Reload]": the button tells the waiting version to take over, and
+/// "A new version is ready. \[Reload\]": the button tells the waiting version to take over, and
 /// reloads once it has (at once, if another tab already let it).
 fn notice(reg: ServiceWorkerRegistration, container: ServiceWorkerContainer) {
     let button = El::html("button")

@@ -117,7 +117,7 @@ pub(crate) fn read_csv(account: &mut Account, name: &str, kind: CsvKind, bytes: 
 
 impl<R: Read + Seek> Loaded<R> {
     /// Adds CSV exports to the open archive, exactly as if they had been given with it (the
-    /// same reading, the same merging: [`read_csv`]). Anything else (an archive, a JSON file, a
+    /// same reading, the same merging). Anything else (an archive, a JSON file, a
     /// CSV that is none of the exports, a file that cannot be read) is refused with a reason
     /// and changes nothing. One answer per input, in order.
     pub fn add_files<S: Read + Seek>(&mut self, inputs: Vec<Input<S>>) -> Vec<Added> {

@@ -21,10 +21,10 @@ use permafrost_model::Post;
 const POST_END: u32 = u32::MAX;
 
 /// Appends what the index needs of a post besides its attributes to `out`, for a [`Tokenizer`]
-/// elsewhere: the time its rank comes from (i64, little-endian: [`post_time`]), its short id
+/// elsewhere: the time its rank comes from (i64, little-endian: its `published` time, `i64::MIN` without one), its short id
 /// (what `id:` finds), and its searchable fields (its text, content warning, poll options and
 /// attachment descriptions, as [`Index::build`](crate::Index::build) reads them), each string as
-/// its length (u32, little-endian) and its UTF-8 bytes, then [`POST_END`]. `plain` is scratch
+/// its length (u32, little-endian) and its UTF-8 bytes, then `u32::MAX`. `plain` is scratch
 /// space.
 pub fn write_fields(post: &Post, plain: &mut String, out: &mut Vec<u8>) {
     out.extend_from_slice(&post_time(post).to_le_bytes());

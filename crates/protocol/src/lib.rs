@@ -8,8 +8,8 @@
 //! Two things travel beside the JSON in the same `postMessage`, never inside it: the `File`s of an
 //! [`RequestBody::Open`] or an [`RequestBody::AddFiles`] (in the order of its `names`), and the
 //! bytes of a
-//! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). The [`wire`] module is the
-//! one framing of both; only the worker and the app's `worker_client` module use it.
+//! [`ResponseBody::Media`] (an `ArrayBuffer`, transferred, not copied). The `wire` module (in
+//! WebAssembly only) is the one framing of both; only the worker and the app's `worker_client` module use it.
 //!
 //! The page never sees the model's interned symbols: posts arrive as [`PostView`]s with every
 //! string resolved, so the main thread links only plain data types (and [`permafrost_model`]'s
