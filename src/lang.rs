@@ -268,7 +268,7 @@ fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, St
                         .collect();
                     fill_parts(inner, &inner_args, out);
                 }
-                None => out.push((true, value.clone())),
+                None => out.push((true, counted(name, value))),
             }
         } else {
             out.push((false, rest[..start + 1].to_string()));
@@ -279,6 +279,19 @@ fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, St
     }
     if !rest.is_empty() {
         out.push((false, rest.to_string()));
+    }
+}
+
+/// The arguments that are counts or positions (a byte's, an item's, a line's, how many files
+/// were kept…), in the interface's language's digits ("at byte 1,234,567"), as the page writes
+/// every other number. Anything else is shown as the worker wrote it.
+fn counted(name: &str, value: &str) -> String {
+    const COUNTS: [&str; 8] = [
+        "byte", "item", "line", "kept", "items", "total", "n", "times",
+    ];
+    match value.parse() {
+        Ok(n) if COUNTS.contains(&name) => crate::format::count(n),
+        _ => value.to_string(),
     }
 }
 

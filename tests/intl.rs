@@ -75,3 +75,49 @@ fn each_language_counts_in_its_own_way() {
     assert_eq!(format::duration(1000), "1.0 s");
     assert_eq!(format::duration(0), "0 ms");
 }
+
+/// A worker's message says its counts and positions as the page says every number, in the
+/// interface's language; its other arguments (a file name, a post's id) stay as written.
+#[wasm_bindgen_test]
+fn a_message_from_the_worker_groups_its_numbers() {
+    executor();
+    use permafrost_model::message::Message;
+    use permafrost_web::lang::{self, Locale};
+    let cut = Message {
+        code: "diagnostic.salvaged_in".into(),
+        args: vec![
+            ("byte".into(), "9214301".into()),
+            ("entry".into(), "media_attachments/1234567.png".into()),
+            ("kept".into(), "1200".into()),
+        ],
+        text: String::new(),
+    };
+    let i18n = lang::i18n();
+    i18n.set_locale(Locale::en);
+    let said = lang::message(&cut);
+    assert!(
+        said.starts_with(
+            "the file ends early, at byte 9,214,301, inside media_attachments/1234567.png:"
+        ),
+        "{said}"
+    );
+    assert!(said.contains("(1,200 of the archive's files"), "{said}");
+    i18n.set_locale(Locale::de);
+    assert!(
+        lang::message(&cut).contains("9.214.301"),
+        "{}",
+        lang::message(&cut)
+    );
+    i18n.set_locale(Locale::en);
+    // A post's id is an argument too, and never a count.
+    let post = Message {
+        code: "place.attachment".into(),
+        args: vec![
+            ("post".into(), "109876543210".into()),
+            ("n".into(), "2".into()),
+        ],
+        text: String::new(),
+    };
+    let said = lang::message(&post);
+    assert!(said.contains("109876543210"), "{said}");
+}
