@@ -184,13 +184,21 @@ impl<'s, R: Read + Seek> Inflating<'s, R> {
 }
 
 impl<R: Read + Seek> Inflating<'_, R> {
-    /// The access points recorded so far, when the stream ends early (the file was cut): those
+    /// The access points recorded so far, when the tar ends early (the file was cut): those
     /// of inflating it here, which reading it up to the cut came to (a stream inflated
-    /// elsewhere that failed is inflated here again, see `inflate_here`).
+    /// elsewhere that failed is inflated here again, see `inflate_here`). A stream still
+    /// inflated elsewhere did not fail: its gzip data is whole, and the tar inside was cut
+    /// before it was compressed. The points made there then serve as well as at any stream's end,
+    /// when they arrive whole; else there are none, and the files are read from the start.
     pub(crate) fn into_index_so_far(self) -> Index {
         match self {
             Inflating::Here(here) => (*here).into_index_so_far(),
-            Inflating::Elsewhere(_) => Index::default(),
+            Inflating::Elsewhere(mut elsewhere) => elsewhere
+                .stream
+                .access_points()
+                .as_deref()
+                .and_then(Index::from_bytes)
+                .unwrap_or_default(),
         }
     }
 }

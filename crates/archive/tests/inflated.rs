@@ -368,3 +368,53 @@ fn a_damaged_or_cut_tar_gz_fails_or_is_salvaged_alike_when_inflated_elsewhere() 
         }
     }
 }
+
+/// A tar cut short and then compressed whole (its gzip data ends as it should): listed up to
+/// the cut, with the access points the helper made, as when it is inflated here.
+#[test]
+fn a_cut_tar_compressed_whole_keeps_the_access_points_made_elsewhere() {
+    let real_tar = fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/mastodon-export.tar"
+    ))
+    .unwrap();
+    let outbox: Vec<u8> = (0..300_000u32)
+        .flat_map(|i| format!("{{\"id\":{i}}},").into_bytes())
+        .take(2_000_000)
+        .collect();
+    let media: Vec<u8> = (0..900_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let generated_tar = build::tar(&[
+        ("media_attachments/files/1/original/a.jpg", &media),
+        ("outbox.json", &outbox),
+        ("actor.json", b"{\"type\":\"Person\"}"),
+    ]);
+    for (what, tar) in [
+        ("the real tar", real_tar),
+        ("a generated tar", generated_tar),
+    ] {
+        // Inside outbox.json (halfway from its start to the tar's end: both tars end with it, but
+        // for a small actor.json), and inside the tar's end marker.
+        let outbox_at = (0..tar.len())
+            .step_by(512)
+            .find(|&at| tar[at..].starts_with(b"outbox.json\0"))
+            .unwrap();
+        for cut in [(outbox_at + tar.len()) / 2, tar.len() - 600] {
+            let file = build::gz(&tar[..cut]);
+            let (here, _, _) = open(&file, spaced(), None);
+            let here = here.unwrap_or_else(|e| panic!("{what} cut at {cut}: {e}"));
+            assert!(
+                here.points.len() > 5,
+                "{what} cut at {cut}: {} access points here",
+                here.points.len()
+            );
+            let recorded = record(&file, spaced());
+            assert!(recorded.end.is_ok(), "{what}: the gzip data is whole");
+            let (stream, ended) = replay(&recorded, None);
+            let (there, _, _) = open(&file, spaced(), Some(stream));
+            assert_eq!(there.unwrap(), here, "{what} cut at {cut}");
+            assert!(ended.get(), "{what} cut at {cut}: read to its end");
+        }
+    }
+}
