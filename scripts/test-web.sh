@@ -177,8 +177,12 @@ step "bundle sizes (gzip -9)"
 # 884.98 KB, measured. 885.5 KB now.
 # Said why when such a tar or tar.gz is cut among its media, before outbox.json (its posts come
 # after the media), in the five languages (container.truncated_before_posts): the page 517.22 KB,
-# measured. 517.4 KB now.
-MAIN_BUDGET=517400
+# measured. 517.4 KB then.
+# A query typed into the sample's view drawn unseen (src/ui/warm_up.rs: the user's first search
+# after an open no longer compiles the page's code for a query's answer; issue 15: from the key to
+# the count, 15.8 and 19.6 ms against 13.0 and 14.2, medians of 8 alternated opens of 10,000
+# posts in two rounds): the page 517.56 KB, measured. 517.8 KB now.
+MAIN_BUDGET=517800
 WORKER_BUDGET=885500
 SW_BUDGET=6000
 main_total=0

@@ -446,7 +446,8 @@ test("the open rehearsed with the sample, and its view drawn unseen, end by them
   // user's first keystroke), every search was answered with results; then the unseen view asked
   // for its posts (all of them: the view a new archive opens on; the answer comes through the
   // memory the page shares with the worker, not as a message) and, once it had drawn them, for
-  // their facets, which came.
+  // their facets, which came; then a query was typed into its search box (the page's code for
+  // a query's answer compiled before the user's first keystroke), and answered.
   const { asked, answered } = await page.evaluate(() => window.__rehearsed);
   const searches = asked.slice(0, 6);
   assert.ok(searches.includes("Search coffee") && searches.includes("Search 咖啡"), asked.join(", "));
@@ -455,6 +456,7 @@ test("the open rehearsed with the sample, and its view drawn unseen, end by them
   const viewed = asked.slice(6);
   assert.equal(viewed[0], "Search ", asked.join(", "));
   assert.ok(viewed.includes("Facets"), asked.join(", "));
+  assert.ok(viewed.indexOf("Search coffee") > viewed.indexOf("Facets"), asked.join(", "));
   assert.ok(answered.slice(6).includes("Facets"), answered.join(", "));
   assert.ok(!answered.includes("Error"), answered.join(", "));
   assert.equal(wasm() - before, 1, "the worker's wasm is fetched once, for both workers");
