@@ -211,15 +211,21 @@ fn replay(recorded: &Recorded, fail_after: Option<usize>) -> (Replay, Rc<Cell<bo
     (replay, ended)
 }
 
-/// The real tar.gz and a generated one with entries of every size, each with many access points.
-fn files() -> Vec<(&'static str, Vec<u8>)> {
-    let outbox: Vec<u8> = (0..300_000u32)
+/// A generated outbox.json of 2 MB (compressible) and a media file of 900 KB (not).
+fn outbox_and_media() -> (Vec<u8>, Vec<u8>) {
+    let outbox = (0..300_000u32)
         .flat_map(|i| format!("{{\"id\":{i}}},").into_bytes())
         .take(2_000_000)
         .collect();
-    let media: Vec<u8> = (0..900_000u32)
+    let media = (0..900_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
+    (outbox, media)
+}
+
+/// The real tar.gz and a generated one with entries of every size, each with many access points.
+fn files() -> Vec<(&'static str, Vec<u8>)> {
+    let (outbox, media) = outbox_and_media();
     let generated = build::gz(&build::tar(&[
         ("media_attachments/files/1/original/a.jpg", &media),
         ("outbox.json", &outbox),
@@ -378,13 +384,7 @@ fn a_cut_tar_compressed_whole_keeps_the_access_points_made_elsewhere() {
         "/tests/data/mastodon-export.tar"
     ))
     .unwrap();
-    let outbox: Vec<u8> = (0..300_000u32)
-        .flat_map(|i| format!("{{\"id\":{i}}},").into_bytes())
-        .take(2_000_000)
-        .collect();
-    let media: Vec<u8> = (0..900_000u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
-        .collect();
+    let (outbox, media) = outbox_and_media();
     let generated_tar = build::tar(&[
         ("media_attachments/files/1/original/a.jpg", &media),
         ("outbox.json", &outbox),
