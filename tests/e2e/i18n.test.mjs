@@ -44,6 +44,12 @@ for (const [lang, want] of Object.entries(LANGS)) {
       assert.equal((await page.locator("label[for=search]").textContent()).trim(), want.search);
       // Plural rules: French counts 0 as singular, Japanese has one form.
       await search(page, "zzzqqqxxy", want.none);
+      // A reply's quoted parent: French sets its guillemets apart with narrow no-break spaces.
+      await page.getByTestId("search").fill("is:self-reply");
+      const quoted = page.locator("[data-testid=reply-parent] q").first();
+      await quoted.waitFor();
+      const quotes = await quoted.evaluate((q) => getComputedStyle(q).quotes);
+      assert.equal(quotes.includes("\u202f"), lang === "fr", quotes);
       await search(page, "", want.posts);
       await screenshot(page, `i18n-${lang}`, { fullPage: false });
       // Nothing is stored for a language the user did not choose.
