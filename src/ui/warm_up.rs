@@ -90,13 +90,14 @@ pub fn draw(owner: &Owner, client: WorkerClient, opened: Arc<Opened>) {
     set_timeout(end, std::time::Duration::from_millis(SHOWN_FOR_MS));
 }
 
-/// Types [`TYPED`] into the unseen view's search box, as a key does: its `input` event, which
-/// runs the box's own handler (the state is the unseen view's: nothing reaches the URL).
+/// Types [`TYPED`] into the unseen view's search box (found by its id, as the page's `/` finds
+/// the page's), as a key does: its `input` event, which runs the box's own handler (the state is
+/// the unseen view's: nothing reaches the URL).
 fn type_query() {
     let search = UNSEEN.with(|u| {
         u.borrow()
             .as_ref()
-            .and_then(|unseen| unseen.parent.query_selector("[data-testid=search]").ok())
+            .and_then(|unseen| unseen.parent.query_selector("#search").ok())
             .flatten()
     });
     let Some(search) = search else { return };

@@ -447,7 +447,7 @@ test("the open rehearsed with the sample, and its view drawn unseen, end by them
   // for its posts (all of them: the view a new archive opens on; the answer comes through the
   // memory the page shares with the worker, not as a message) and, once it had drawn them, for
   // their facets, which came; then a query was typed into its search box (the page's code for
-  // a query's answer compiled before the user's first keystroke), and answered.
+  // a query's answer compiled before the user's first keystroke), and asked for.
   const { asked, answered } = await page.evaluate(() => window.__rehearsed);
   const searches = asked.slice(0, 6);
   assert.ok(searches.includes("Search coffee") && searches.includes("Search 咖啡"), asked.join(", "));
