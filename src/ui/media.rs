@@ -333,7 +333,7 @@ fn MediaItem(
             let open = open_missing.clone();
             return view! {
                 <button type="button" class="media-missing" on:click=open data-testid="media-missing">
-                    {t_string!(i18n, lightbox.not_in_archive)}
+                    <span>{t_string!(i18n, lightbox.not_in_archive)}</span>
                 </button>
             }
             .into_any();
@@ -461,7 +461,7 @@ where
                 data-drawn=move || drawn.get().then_some("")></canvas>
         </button>
         {move || match failed.get() {
-            Some(reason) => Some(view! { <p class="media-missing">{reason}</p> }.into_any()),
+            Some(reason) => Some(view! { <p class="media-missing"><span>{reason}</span></p> }.into_any()),
             None if !drawn.get() => Some(view! { <span class="visually-hidden" data-loading="">{t_string!(crate::lang::i18n(), media.loading)}</span> }.into_any()),
             None => None,
         }}
@@ -520,7 +520,7 @@ fn Loaded(media: MediaRef, kind: MediaKind, alt: Option<String>, wait: bool) -> 
             view! { <span class="visually-hidden" data-loading="">{t_string!(crate::lang::i18n(), media.loading)}</span> }
                 .into_any()
         }
-        MediaState::Missing(reason) => view! { <p class="media-missing">{reason}</p> }.into_any(),
+        MediaState::Missing(reason) => view! { <p class="media-missing"><span>{reason}</span></p> }.into_any(),
         MediaState::Ready(url) => player(kind, url, alt.clone()),
     }
     }

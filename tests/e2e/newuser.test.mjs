@@ -237,6 +237,46 @@ test("7. the description of media missing from the archive is readable in full",
   await screenshot(page, "missing-media-alt");
 });
 
+test("7. the words of media missing from the archive are readable on its BlurHash colour, in both themes", async () => {
+  const { page, app } = session;
+  if (await page.getByTestId("close").isVisible()) await page.getByTestId("close").click();
+  // The box behind is the BlurHash's average colour: black, then white (1 × 1 hashes).
+  const missing = (blurhash) => ({ type: "Document", mediaType: "image/png", url: "/media_attachments/files/1/x.png", blurhash });
+  await app.drop(...archive([{ attachment: [missing("000000")] }, { attachment: [missing("00TSUA")] }]));
+  await app.opened();
+  await page.getByTestId("media-missing").nth(1).waitFor();
+  try {
+    for (const theme of ["light", "dark"]) {
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      const found = await page.getByTestId("media-missing").evaluateAll((buttons) => {
+        const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+        const lum = ([r, g, b]) => {
+          const f = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+          return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        return buttons.map((button) => {
+          // The words' colour, and the first opaque background behind them.
+          const words = [...button.querySelectorAll("*")].find((el) => el.textContent.trim() && !el.children.length) ?? button;
+          let el = words;
+          let behind = null;
+          while (el && !behind) {
+            const bg = rgb(getComputedStyle(el).backgroundColor);
+            if (bg.length === 3 || bg[3] === 1) behind = bg.slice(0, 3);
+            el = el.parentElement;
+          }
+          const box = rgb(getComputedStyle(button.closest(".media-box")).backgroundColor).slice(0, 3);
+          const [a, b] = [lum(rgb(getComputedStyle(words).color)), lum(behind)];
+          return { box: box.join(), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+        });
+      });
+      assert.deepEqual(found.map((f) => f.box).sort(), ["0,0,0", "255,255,255"], "the boxes have the BlurHash's colours");
+      for (const { box, ratio } of found) assert.ok(ratio >= 4.5, `${theme} theme, on rgb(${box}): ${ratio.toFixed(2)}`);
+    }
+  } finally {
+    await page.evaluate(() => (document.documentElement.dataset.theme = "system"));
+  }
+});
+
 test("8. opening another archive while a search runs logs no error", async () => {
   const { page, app } = session;
   for (let i = 0; i < 6; i++) {
