@@ -1,12 +1,12 @@
 //! The query language: parsed in both modes (error spans must be on character boundaries), the
 //! query shown and parsed again, and searched in a small index (tests/data/small_outbox.json of
-//! the index crate) with facets, statistics and highlights.
+//! the index crate) with facets, statistics and highlights, and with each of its parts taken out.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use permafrost_index::{parse_query, Index, Mode, SearchOptions, Sort};
+use permafrost_index::{parse_query, query_parts, Index, Mode, SearchOptions, Sort};
 use permafrost_model::{outbox, Account};
 
 fn small() -> &'static (Account, Index) {
@@ -51,6 +51,12 @@ fuzz_target!(|data: &[u8]| {
         };
         let result = index.search(account, &parsed, &opts);
         assert!(result.hits.len() <= opts.limit);
+        // What the query finds with each part taken out is what that query finds.
+        for b in index.broader(&text, mode, &opts.tz) {
+            assert!(b.total > 0 && query_parts(&text).contains(&b.without.as_str()), "{b:?}");
+            let again = index.matched(&parse_query(&b.query, mode), &opts.tz).total();
+            assert_eq!(again, b.total, "{b:?}");
+        }
         for hit in &result.hits {
             let plain = account.posts[hit.post as usize].content.plain_text();
             for &(s, e) in &hit.highlights {

@@ -78,10 +78,12 @@ pub use facets::{top_n, AltCoverage, FacetCount, Facets, Stats, TOP};
 pub use index::{self_reply_parents, Index};
 pub use query::messages;
 pub use query::{
-    did_you_mean, parse_query, visibility_name, Cmp, CountField, DateOp, DateSpec, FilterSpec,
-    HasFilter, IsFilter, Mode, Parsed, Query, QueryError, Text, FILTERS, HELP,
+    did_you_mean, parse_query, query_parts, visibility_name, Cmp, CountField, DateOp, DateSpec,
+    FilterSpec, HasFilter, IsFilter, Mode, Parsed, Query, QueryError, Text, FILTERS, HELP,
 };
-pub use search::{highlights, Hit, Matched, SearchOptions, SearchResult, Sort};
+pub use search::{
+    highlights, Broader, Hit, Matched, SearchOptions, SearchResult, Sort, BROADER_PARTS,
+};
 pub use text::Piece;
 pub use texts::{write_fields, Tokenized, Tokenizer};
 pub use threads::{Thread, ThreadPost};

@@ -5,7 +5,7 @@ use crate::bitset::Bitset;
 use crate::eval::{positive_terms, slots, Ctx, Pred};
 use crate::facets::{Facets, Stats};
 use crate::index::Index;
-use crate::query::{Parsed, Query, QueryError};
+use crate::query::{parse_query, Mode, Parsed, Query, QueryError};
 use crate::text::{self, Class};
 use crate::tz::{self, TzCols};
 use jiff::tz::TimeZone;
@@ -80,6 +80,20 @@ impl Matched {
     pub fn total(&self) -> u32 {
         self.total
     }
+}
+
+/// Parts of a query at most for [`Index::broader`].
+pub const BROADER_PARTS: usize = 8;
+
+/// A query that matched nothing, with one part taken out: see [`Index::broader`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Broader {
+    /// The part taken out, as written (`has:media`, `-(tea OR coffee)`).
+    pub without: String,
+    /// The query without it: its other parts as written, one space apart.
+    pub query: String,
+    /// Posts that query matches (never 0).
+    pub total: u32,
 }
 
 /// What a search returns.
@@ -196,6 +210,35 @@ impl Index {
             set,
             cols,
         }
+    }
+
+    /// For a query that matches nothing, what it matches with one of its parts taken out
+    /// ([`crate::query_parts`]): which part empties it. One [`Broader`] per part whose removal
+    /// matches something, in the query's order; none for a query of one part, or of more than
+    /// [`BROADER_PARTS`] (each part is a search of its own). The rest is read as `mode` says,
+    /// as the query was.
+    pub fn broader(&self, text: &str, mode: Mode, tz: &str) -> Vec<Broader> {
+        let parts = crate::query_parts(text);
+        if parts.len() < 2 || parts.len() > BROADER_PARTS {
+            return Vec::new();
+        }
+        (0..parts.len())
+            .filter_map(|i| {
+                let rest: Vec<&str> = parts
+                    .iter()
+                    .enumerate()
+                    .filter(|&(j, _)| j != i)
+                    .map(|(_, part)| *part)
+                    .collect();
+                let query = rest.join(" ");
+                let total = self.matched(&parse_query(&query, mode), tz).total;
+                (total > 0).then(|| Broader {
+                    without: parts[i].to_string(),
+                    query,
+                    total,
+                })
+            })
+            .collect()
     }
 
     /// The ids of the posts of `matched`, newest first (posts without a date last).

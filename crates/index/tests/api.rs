@@ -481,3 +481,64 @@ fn account_filter_and_facet_over_two_accounts() {
     let r = search(&one, &one_index, "coffee", opts);
     assert!(r.facets.expect("facets").accounts.is_empty());
 }
+
+#[test]
+fn a_query_splits_into_the_parts_its_implied_and_joins() {
+    use permafrost_index::query_parts;
+    assert_eq!(query_parts("tea OR coffee"), ["tea OR coffee"]);
+    assert_eq!(
+        query_parts("coffee AND -(tea OR cup)  has:media"),
+        ["coffee", "-(tea OR cup)", "has:media"]
+    );
+    assert_eq!(
+        query_parts("\"good morning\" NOT NOT #rust (a b"),
+        ["\"good morning\"", "NOT NOT #rust", "(a b"]
+    );
+    // Stray operators and a lone minus are not parts.
+    assert_eq!(query_parts(") tea AND OR -"), ["tea"]);
+    assert!(query_parts("").is_empty());
+    assert!(query_parts("  ( ) ").is_empty());
+}
+
+#[test]
+fn a_query_that_matches_nothing_says_what_each_part_taken_out_matches() {
+    let (account, index) = setup();
+    // coffee: 1 10 11 16 30; cat: 14; tea: 11 16; cup: 10 11.
+    let broader = |q: &str| index.broader(q, Mode::Exact, "UTC");
+    let found = broader("coffee cat");
+    assert_eq!(
+        found
+            .iter()
+            .map(|b| (b.without.as_str(), b.query.as_str(), b.total))
+            .collect::<Vec<_>>(),
+        [("coffee", "cat", 1), ("cat", "coffee", 5)]
+    );
+    // A part whose removal still matches nothing is left out; the rest keeps its words as written.
+    let found = broader("Coffee AND -(tea OR cup) cat");
+    assert_eq!(
+        found
+            .iter()
+            .map(|b| (b.without.as_str(), b.query.as_str(), b.total))
+            .collect::<Vec<_>>(),
+        [
+            ("Coffee", "-(tea OR cup) cat", 1),
+            ("cat", "Coffee -(tea OR cup)", 2)
+        ]
+    );
+    for b in &found {
+        let r = search(&account, &index, &b.query, SearchOptions::default());
+        assert_eq!(r.total, b.total, "{}", b.query);
+    }
+    // As typed, the last word of the rest is a prefix, as it was in the query.
+    let typed = index.broader("cat coff", Mode::Typing, "UTC");
+    assert_eq!(typed.len(), 2, "{typed:?}");
+    assert_eq!((typed[0].query.as_str(), typed[0].total), ("coff", 5));
+    // One part, or more than can be tried: nothing to say.
+    assert!(broader("coffee").is_empty());
+    let many = format!(
+        "cat{}",
+        " coffee".repeat(permafrost_index::BROADER_PARTS - 1)
+    );
+    assert!(!broader(&many).is_empty(), "{many}");
+    assert!(broader(&format!("{many} tea")).is_empty());
+}

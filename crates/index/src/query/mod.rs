@@ -477,6 +477,22 @@ pub fn parse_query(text: &str, mode: Mode) -> Parsed {
     Parsed { query, errors }
 }
 
+/// The parts of a query that its implied AND joins, as written in `text`, in order: `tea
+/// -(milk OR sugar) has:media` has three, `tea OR coffee` one. A part's `-` or `NOT` and its
+/// parentheses belong to it; an `AND` written between parts does not.
+///
+/// ```
+/// use permafrost_index::query_parts;
+///
+/// assert_eq!(query_parts("tea AND -(milk OR sugar)  has:media"), ["tea", "-(milk OR sugar)", "has:media"]);
+/// ```
+pub fn query_parts(text: &str) -> Vec<&str> {
+    parse::top_level_spans(&lex::lex(text), text)
+        .into_iter()
+        .filter_map(|(start, end)| text.get(start..end))
+        .collect()
+}
+
 impl fmt::Display for DateSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.year)?;

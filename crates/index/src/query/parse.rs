@@ -63,6 +63,38 @@ pub(super) fn parse<'a>(
     p.and(0)
 }
 
+/// The byte ranges of the parts that the query's implied AND joins, as [`parse`] reads them at
+/// the top level: a part's `-` or `NOT` and its parentheses are in its range, an `AND` between
+/// parts and stray operators are not, and a part that reads as nothing (a lone `-`) is left out.
+pub(super) fn top_level_spans(toks: &[Token<'_>], text: &str) -> Vec<(usize, usize)> {
+    let mut errors = Vec::new();
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        text_len: text.len(),
+        mode: Mode::Exact,
+        errors: &mut errors,
+    };
+    let mut spans = Vec::new();
+    // As `and(0)` goes, keeping where each part starts and ends.
+    while let Some(&tok) = p.toks.get(p.pos) {
+        match tok.kind {
+            Kind::Close | Kind::Or | Kind::And => p.pos += 1,
+            _ => {
+                let part = p.or(0);
+                let end = p
+                    .toks
+                    .get(p.pos.saturating_sub(1))
+                    .map_or(tok.end, |t| t.end);
+                if part != Ast::Empty {
+                    spans.push((tok.start, end));
+                }
+            }
+        }
+    }
+    spans
+}
+
 impl<'a> Parser<'_, 'a> {
     fn peek(&self) -> Option<Kind<'a>> {
         self.toks.get(self.pos).map(|t| t.kind)
