@@ -89,6 +89,11 @@ pub enum RequestBody {
     /// search so that the count and the first posts never wait for them, and not at all for a
     /// search replaced before the page wanted them (typing).
     Facets,
+    /// For a last search that matched nothing, what its query matches with each of its parts
+    /// taken out (`indieweb has:media` → `indieweb` alone, `has:media` alone). Answered by
+    /// [`ResponseBody::Broader`]. Asked, as [`RequestBody::Facets`] are, once the empty result
+    /// is shown: each part is a search of its own.
+    Broader,
     /// Posts at positions `offset..offset + limit` of the last search's result. Answered by
     /// [`ResponseBody::Posts`], which says which search they belong to.
     GetPosts {
@@ -330,6 +335,14 @@ pub enum ResponseBody {
         search: u32,
         /// Counts by facet over its matching posts.
         facets: Vec<FacetGroup>,
+    },
+    /// The answer to a [`RequestBody::Broader`].
+    Broader {
+        /// The search whose query they broaden.
+        search: u32,
+        /// One per part whose removal matches something, in the query's order; none when the
+        /// search matched something, or its query has one part (or very many).
+        queries: Vec<BroaderQuery>,
     },
     /// The answer to a [`RequestBody::GetPosts`].
     Posts {
@@ -996,6 +1009,17 @@ pub struct FacetValue {
     pub term: String,
     /// Matching posts with this value.
     pub count: u32,
+}
+
+/// A query that matched nothing, with one of its parts taken out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BroaderQuery {
+    /// The part taken out, as written (`has:media`, `-(tea OR coffee)`).
+    pub without: String,
+    /// The query without it: its other parts as written, one space apart.
+    pub query: String,
+    /// Posts that query matches (never 0).
+    pub total: u32,
 }
 
 /// A post as the page shows it: the model's post with every string resolved.

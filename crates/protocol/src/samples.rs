@@ -371,6 +371,14 @@ pub fn responses() -> Vec<ResponseBody> {
             errors: vec!["e".into()],
             elapsed_ms: 1,
         })),
+        ResponseBody::Broader {
+            search: 4_000_000_000,
+            queries: vec![BroaderQuery {
+                without: "-(\"tea\" OR #café)".into(),
+                query: "ü\nhas:media".into(),
+                total: 4_000_000_000,
+            }],
+        },
         ResponseBody::Facets {
             search: 4_000_000_000,
             facets: vec![FacetGroup {
@@ -658,6 +666,7 @@ pub fn requests() -> Vec<RequestBody> {
     );
     out.extend([
         RequestBody::Facets,
+        RequestBody::Broader,
         RequestBody::GetPosts {
             offset: 4_000_000_000,
             limit: 25,

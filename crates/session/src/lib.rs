@@ -351,6 +351,10 @@ impl<R: Read + Seek> Session<R> {
                 search: self.last.id,
                 facets: self.searcher.facets(),
             },
+            RequestBody::Broader => ResponseBody::Broader {
+                search: self.last.id,
+                queries: self.searcher.broader(),
+            },
             RequestBody::Saved {
                 list,
                 filter,

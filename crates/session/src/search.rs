@@ -6,7 +6,7 @@ use permafrost_index::{
     SearchOptions, Tokenized,
 };
 use permafrost_model::{Account, Message};
-use permafrost_protocol::{AltMonth, FacetGroup, FacetValue, Sort, StatsView};
+use permafrost_protocol::{AltMonth, BroaderQuery, FacetGroup, FacetValue, Sort, StatsView};
 
 /// What a search found.
 pub(crate) struct Found {
@@ -36,6 +36,8 @@ pub(crate) struct Searcher {
     index: Index,
     last: Option<Parsed>,
     last_matched: Option<Matched>,
+    /// The last search's query text and time zone, for [`Searcher::broader`].
+    last_text: Option<(String, String)>,
 }
 
 impl Searcher {
@@ -61,6 +63,7 @@ impl Searcher {
             index,
             last: None,
             last_matched: None,
+            last_text: None,
         }
     }
 
@@ -109,6 +112,7 @@ impl Searcher {
         };
         self.last = Some(parsed);
         self.last_matched = Some(matched);
+        self.last_text = Some((query.to_string(), time_zone.to_string()));
         Found {
             hits,
             facets,
@@ -122,6 +126,27 @@ impl Searcher {
             .as_ref()
             .map(|m| facet_groups(self.index.facets_of(m)))
             .unwrap_or_default()
+    }
+
+    /// When the last search matched nothing, what its query matches with each of its parts
+    /// taken out, read as typed as it was (see [`Index::broader`]); else nothing.
+    pub(crate) fn broader(&self) -> Vec<BroaderQuery> {
+        let (Some(matched), Some((query, time_zone))) = (&self.last_matched, &self.last_text)
+        else {
+            return Vec::new();
+        };
+        if matched.total() > 0 {
+            return Vec::new();
+        }
+        self.index
+            .broader(query, Mode::Typing, time_zone)
+            .into_iter()
+            .map(|b| BroaderQuery {
+                without: b.without,
+                query: b.query,
+                total: b.total,
+            })
+            .collect()
     }
 
     /// A query's mistakes, one line each, and a note when it asks about favourite or boost

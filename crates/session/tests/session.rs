@@ -3,7 +3,9 @@
 #![allow(clippy::unwrap_used)]
 
 use permafrost_engine::Input;
-use permafrost_protocol::{MediaRef, PostKind, RequestBody, ResponseBody, Sort, Stage};
+use permafrost_protocol::{
+    BroaderQuery, MediaRef, PostKind, RequestBody, ResponseBody, Sort, Stage,
+};
 use permafrost_session::{answer_without_archive, Answer, Session};
 use std::cell::{Cell, RefCell};
 use std::io::Cursor;
@@ -748,6 +750,54 @@ fn facets_come_after_the_count_and_are_the_searchs() {
             }
         }
     }
+}
+
+/// A search that matched nothing: `Broader` says what its query matches with each part taken
+/// out, read as typed as the search was; after a search that matched something, nothing.
+#[test]
+fn an_empty_result_says_which_part_of_the_query_empties_it() {
+    let opts = permafrost_synth::Options {
+        posts: 400,
+        seed: 11,
+        ..Default::default()
+    };
+    let mut zip = Cursor::new(Vec::new());
+    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
+    let (mut s, _) = Session::open(
+        vec![input("archive.zip", zip.get_ref())],
+        &mut |_| {},
+        no_clock(),
+    )
+    .unwrap();
+    let no_queries = |search| {
+        Answer::Body(ResponseBody::Broader {
+            search,
+            queries: Vec::new(),
+        })
+    };
+    assert_eq!(
+        s.answer(1, RequestBody::Broader),
+        no_queries(0),
+        "no search yet"
+    );
+    let with_media = s.search_threads(2, "has:media", Sort::Newest, "UTC", 5, false);
+    assert!(with_media.total > 0);
+    // An `AND` written between parts is not one of them.
+    let empty = s.search_threads(3, "has:media   AND zzzqq", Sort::Newest, "UTC", 5, false);
+    assert_eq!(empty.total, 0);
+    assert_eq!(
+        s.answer(4, RequestBody::Broader),
+        Answer::Body(ResponseBody::Broader {
+            search: 3,
+            queries: vec![BroaderQuery {
+                without: "zzzqq".into(),
+                query: "has:media".into(),
+                total: with_media.total,
+            }],
+        })
+    );
+    s.search_threads(5, "has:media", Sort::Newest, "UTC", 5, false);
+    assert_eq!(s.answer(6, RequestBody::Broader), no_queries(5));
 }
 
 /// Posts' text tokenized elsewhere, as the browser's helper worker does it: here by a
