@@ -3,7 +3,9 @@
 use crate::inputs;
 use anyhow::{bail, Result};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
-use permafrost_index::{parse_query, Index, Mode, Parsed, SearchOptions, SearchResult, Sort};
+use permafrost_index::{
+    parse_query, Broader, Index, Mode, Parsed, SearchOptions, SearchResult, Sort,
+};
 use permafrost_model::{time::format_rfc3339, Account, PostKind};
 use serde_json::json;
 use std::io::Write;
@@ -113,6 +115,9 @@ pub(crate) fn run_search(args: SearchArgs) -> Result<()> {
         writeln!(out)?;
     } else {
         write_human(&mut out, account, &result)?;
+        if result.total == 0 {
+            write_broader(&mut out, &index.broader(&query, Mode::Exact, &args.tz))?;
+        }
     }
     Ok(())
 }
@@ -148,6 +153,24 @@ fn owner(account: &Account, post: u32) -> Option<&str> {
     }
     let owner = account.owners.of(post);
     account.owners.names.get(usize::from(owner)).map(|n| &**n)
+}
+
+/// After "0 posts": what the query matches with each of its parts taken out, so that the
+/// part that empties it shows (as the app's "no posts match" does).
+fn write_broader(out: &mut impl Write, broader: &[Broader]) -> std::io::Result<()> {
+    if broader.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nWith one part of the query taken out:")?;
+    for b in broader {
+        let noun = if b.total == 1 { "post" } else { "posts" };
+        writeln!(
+            out,
+            "  without {}: {} {noun}  ({})",
+            b.without, b.total, b.query
+        )?;
+    }
+    Ok(())
 }
 
 fn write_human(

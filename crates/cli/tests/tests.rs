@@ -335,6 +335,27 @@ mod search {
     }
 
     #[test]
+    fn no_posts_found_says_what_each_part_taken_out_finds() {
+        let out = run(&["indieweb  has:media"]);
+        assert!(out.status.success());
+        let (media, indieweb) = (count("has:media"), count("indieweb"));
+        assert!(media > 1 && indieweb > 1, "{media} {indieweb}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!(
+                "0 posts\n\nWith one part of the query taken out:\n  \
+                 without indieweb: {media} posts  (has:media)\n  \
+                 without has:media: {indieweb} posts  (indieweb)\n"
+            )
+        );
+        // Found something, or one part only: no such lines.
+        let out = run(&["indieweb"]);
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("taken out"));
+        let out = run(&["zzzqqq"]);
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "0 posts\n");
+    }
+
+    #[test]
     fn query_errors_exit_1_and_suggest() {
         let out = run(&["hass:media"]);
         assert_eq!(out.status.code(), Some(1));
