@@ -15,8 +15,8 @@ use permafrost_model::summary::{
 };
 use permafrost_model::{ImageRef, Message};
 use permafrost_protocol::{
-    AccountView, AddedFile, AddedView, CsvKind, KeptArchive, KeptList, KeptOpen, ListInfo,
-    PeopleFile, PeopleSort,
+    AccountView, AddedFile, AddedView, BroaderQuery, CsvKind, KeptArchive, KeptList, KeptOpen,
+    ListInfo, PeopleFile, PeopleSort,
 };
 use permafrost_protocol::{
     Actor, AttachmentView, Block, Completions, Cut, FacetGroup, FacetValue, Href, Inline,
@@ -195,6 +195,7 @@ structs! {
     SavedView { list, present, total, matching, own, servers, accounts, items }
     SavedItem { uri, link, account, own }
     FacetValue { label, term, count }
+    BroaderQuery { without, query, total }
     PeopleView {
         table, sort, tables, files, missing, export_page, owner, total, matching, offset, rows,
         domains, lists, errors,
@@ -319,6 +320,10 @@ impl FromJs for ResponseBody {
                 search: get(v, "search")?,
                 facets: get(v, "facets")?,
             },
+            "Broader" => ResponseBody::Broader {
+                search: get(v, "search")?,
+                queries: get(v, "queries")?,
+            },
             "Posts" => ResponseBody::Posts {
                 search: get(v, "search")?,
                 offset: get(v, "offset")?,
@@ -441,6 +446,7 @@ pub fn encode(id: u32, body: &RequestBody) -> String {
             ],
         ),
         RequestBody::Facets => ("Facets", vec![]),
+        RequestBody::Broader => ("Broader", vec![]),
         RequestBody::GetPosts { offset, limit } => (
             "GetPosts",
             vec![("offset", (*offset).into()), ("limit", (*limit).into())],

@@ -4,7 +4,7 @@ use super::{PostCache, ResultMeta, FIRST, PAGE};
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use permafrost_protocol::{FacetGroup, RequestBody, ResponseBody, Sort};
+use permafrost_protocol::{BroaderQuery, FacetGroup, RequestBody, ResponseBody, Sort};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -34,6 +34,9 @@ pub struct Results {
     /// The facet counts last received, with the search they count: the result shown, or an
     /// earlier one until its own come (see [`FACETS_DELAY_MS`]).
     pub facets: RwSignal<Option<(u32, Arc<Vec<FacetGroup>>)>>,
+    /// For a result with no posts, its query with each part taken out, with the search they
+    /// broaden (asked for as facets are, after [`FACETS_DELAY_MS`]).
+    pub broader: RwSignal<Option<(u32, Arc<Vec<BroaderQuery>>)>>,
     /// A search is running.
     pub searching: RwSignal<bool>,
     /// The timer that asks for the facets of the result shown.
@@ -50,6 +53,7 @@ impl Results {
             meta: RwSignal::new(None),
             cache: RwSignal::new(PostCache::default()),
             facets: RwSignal::new(None),
+            broader: RwSignal::new(None),
             searching: RwSignal::new(false),
             facets_timer: StoredValue::new(None),
             wanted: StoredValue::new(None),
@@ -103,9 +107,9 @@ impl Results {
                             errors: results.errors,
                             elapsed_ms: results.elapsed_ms,
                         })));
-                        if results.total > 0 {
-                            self.ask_facets(client.clone());
-                        }
+                        // Facets for posts found; for none, which part of the query
+                        // empties it.
+                        self.ask_facets(client.clone(), results.total == 0);
                     }
                     ResponseBody::Error { message } => {
                         let _ = self.meta.try_set(Some(Arc::new(ResultMeta {
@@ -132,25 +136,34 @@ impl Results {
         }))
     }
 
-    /// Asks for the facets of the result just shown, after [`FACETS_DELAY_MS`] unless another
-    /// search starts first.
-    fn ask_facets(self, client: WorkerClient) {
+    /// Asks for the facets of the result just shown (for an `empty` one, its broader queries
+    /// instead), after [`FACETS_DELAY_MS`] unless another search starts first.
+    fn ask_facets(self, client: WorkerClient, empty: bool) {
         self.stop_facets();
         let timer = set_timeout_with_handle(
             move || {
                 let _ = self.facets_timer.try_set_value(None);
-                let reply = client.request(RequestBody::Facets);
+                let ask = if empty {
+                    RequestBody::Broader
+                } else {
+                    RequestBody::Facets
+                };
+                let reply = client.request(ask);
                 spawn_local(async move {
-                    let Some(ResponseBody::Facets { search, facets }) = reply.await.map(|r| r.body)
-                    else {
-                        return;
+                    // The worker answers of its last search: kept only if that is the one shown.
+                    let shown = |search| {
+                        self.meta
+                            .try_with_untracked(|m| m.as_ref().map(|m| m.search))
+                            == Some(Some(search))
                     };
-                    // The worker counts its last search: kept only if that is the one shown.
-                    let shown = self
-                        .meta
-                        .try_with_untracked(|m| m.as_ref().map(|m| m.search));
-                    if shown == Some(Some(search)) {
-                        let _ = self.facets.try_set(Some((search, Arc::new(facets))));
+                    match reply.await.map(|r| r.body) {
+                        Some(ResponseBody::Facets { search, facets }) if shown(search) => {
+                            let _ = self.facets.try_set(Some((search, Arc::new(facets))));
+                        }
+                        Some(ResponseBody::Broader { search, queries }) if shown(search) => {
+                            let _ = self.broader.try_set(Some((search, Arc::new(queries))));
+                        }
+                        _ => {}
                     }
                 });
             },

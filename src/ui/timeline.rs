@@ -6,6 +6,7 @@
 use super::browse::Browse;
 use super::dom::px;
 use super::post::Post;
+use crate::app::AppState;
 use crate::format;
 use crate::i18n::t_string;
 use crate::virtual_list::{Rows, Window, MAX_HEIGHT};
@@ -282,7 +283,7 @@ pub fn Timeline() -> impl IntoView {
     view! {
         <section class="timeline-section" aria-label=t_string!(crate::lang::i18n(), timeline.posts) id="results" tabindex="-1">
             <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
-                <p class="empty" data-testid="no-results">{t_string!(crate::lang::i18n(), timeline.no_results)}</p>
+                <NoResults/>
             </Show>
             // `data-search`: which result the rows are of (as the count's); the browser
             // benchmark checks by it that a keystroke's first rows come with its count.
@@ -293,6 +294,55 @@ pub fn Timeline() -> impl IntoView {
             </ol>
             <p class="visually-hidden">{move || format::posts(u64::from(total()))}</p>
         </section>
+    }
+}
+
+/// A result without posts: what to try, and, once the worker has counted them, the query with
+/// each of its parts taken out that finds posts, each a button that searches it.
+#[component]
+fn NoResults() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let results = expect_context::<Browse>().results;
+    let i18n = crate::lang::i18n();
+    // Those of the result shown only: an earlier empty result's would name other words.
+    let queries = move || {
+        let shown = results.meta.with(|m| m.as_ref().map(|m| m.search));
+        results.broader.with(|b| match b {
+            Some((search, queries)) if Some(*search) == shown && !queries.is_empty() => {
+                Some(queries.clone())
+            }
+            _ => None,
+        })
+    };
+    let search = move |query: String| {
+        let mut route = state.route.get_untracked();
+        route.query = query;
+        // A new entry: Back returns to the query that found nothing.
+        state.navigate(route, true);
+        super::browse::focus_count();
+    };
+    view! {
+        <div class="empty" data-testid="no-results">
+            <p>{t_string!(i18n, timeline.no_results)}</p>
+            {move || queries().map(|queries| view! {
+                <p>{t_string!(i18n, timeline.broader)}</p>
+                <ul class="broader" data-testid="broader">
+                    {queries.iter().map(|b| {
+                        let query = b.query.clone();
+                        let label = crate::tr!(
+                            i18n,
+                            timeline.without,
+                            part = b.without,
+                            posts = format::posts(u64::from(b.total))
+                        );
+                        view! {
+                            <li><button type="button" class="link-button" title=b.query.clone()
+                                on:click=move |_| search(query.clone())>{label}</button></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            })}
+        </div>
     }
 }
 

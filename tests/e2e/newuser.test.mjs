@@ -376,6 +376,41 @@ test("6. the same word means the same set, and a query with no results keeps its
   assert.match(await page.getByTestId("query-errors").textContent(), /no favourite or boost counts.*4\.3/);
 });
 
+test("6. a query with no results says what each part taken out finds, and a click searches that", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("search").fill("coffee has:poll");
+  await countIs("0 posts");
+  const broader = page.getByTestId("broader");
+  await broader.waitFor();
+  // As `permafrost search` counts them (crates/cli/tests: the same lines after "0 posts").
+  assert.deepEqual(await broader.getByRole("button").allTextContents(), [
+    "without “coffee”: 6 posts",
+    "without “has:poll”: 11 posts",
+  ]);
+  await broader.getByRole("button", { name: "without “coffee”: 6 posts" }).click();
+  await countIs("6 posts");
+  assert.equal(await page.getByTestId("search").inputValue(), "has:poll");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "count");
+  // Back returns to the query that found nothing, which says so again.
+  await page.goBack();
+  await countIs("0 posts");
+  assert.equal(await page.getByTestId("search").inputValue(), "coffee has:poll");
+  await broader.waitFor();
+  // By keyboard: Tab reaches the buttons, Enter searches.
+  await page.getByTestId("search").focus();
+  for (let i = 0; i < 40 && !(await broader.getByRole("button").first().evaluate((b) => b === document.activeElement)); i++) {
+    await page.keyboard.press("Tab");
+  }
+  await page.keyboard.press("Enter");
+  await countIs("6 posts");
+  // A query of one part that finds nothing has no such list, nor the last empty result's.
+  await page.getByTestId("search").fill("zzzqqq");
+  await countIs("0 posts");
+  await page.waitForTimeout(400);
+  assert.equal(await broader.count(), 0);
+});
+
 test("9. months read as months, the help reads as help", async () => {
   const { page } = session;
   await openSample();

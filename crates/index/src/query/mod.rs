@@ -92,6 +92,8 @@ Filters
 Mistakes
   An unknown filter or a bad value is pointed out with a suggestion (hass:media: did you mean
   has:media?) and left out; the rest of the query still runs. An empty query shows every post.
+  A query that finds nothing says what it finds with each of its parts taken out
+  (coffee has:poll: without "coffee", 6 posts; without "has:poll", 11).
 "#;
 
 /// How the last word of a query is read.
