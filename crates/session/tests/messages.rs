@@ -126,6 +126,71 @@ fn every_filter_hint_is_in_the_catalogue() {
     }
 }
 
+/// The page writes a message's counts and positions in the interface language's digits, and
+/// its other arguments as the worker wrote them; it tells them apart by name (src/lang.rs,
+/// `COUNTS`). Every argument of every message is one or the other here, so that a new one is
+/// placed on purpose rather than shown bare.
+#[test]
+fn every_message_argument_is_a_count_or_written_as_is() {
+    // Names, addresses, ids, dates, sizes with their unit, query text: shown as written.
+    const AS_WRITTEN: &[&str] = &[
+        "account",
+        "archive",
+        "date",
+        "detail",
+        "entry",
+        "example",
+        "file",
+        "files",
+        "filters",
+        "found",
+        "key",
+        "method",
+        "name",
+        "names",
+        "others",
+        "place",
+        "post",
+        "suggestion",
+        "type",
+        "url",
+        "value",
+        "values",
+        "why",
+        "word",
+        "zone",
+    ];
+    let page = std::fs::read_to_string(format!("{}/src/lang.rs", root())).unwrap();
+    let start = page
+        .find("const COUNTS: [&str; ")
+        .expect("COUNTS in src/lang.rs");
+    let list = &page[start..];
+    let list = &list[list.find('[').unwrap() + 1..];
+    let list = &list[list.find('[').unwrap() + 1..list.find("];").unwrap()];
+    let counts: BTreeSet<&str> = list
+        .split(',')
+        .map(|n| n.trim().trim_matches('"'))
+        .filter(|n| !n.is_empty())
+        .collect();
+    let mut used = BTreeSet::new();
+    for (code, english) in messages::all() {
+        for name in set(english) {
+            assert!(
+                counts.contains(name) != AS_WRITTEN.contains(&name),
+                "{code}: is {{{name}}} a count or a position (src/lang.rs's COUNTS) or shown \
+                 as written (AS_WRITTEN here)? It must be one of them"
+            );
+            used.insert(name);
+        }
+    }
+    for name in counts.iter().chain(AS_WRITTEN) {
+        assert!(
+            used.contains(name),
+            "{name} is no message's argument any more"
+        );
+    }
+}
+
 type Source = Cursor<Vec<u8>>;
 
 fn input(name: &str, bytes: &[u8]) -> Input<Source> {
