@@ -505,21 +505,20 @@ fn a_query_that_matches_nothing_says_what_each_part_taken_out_matches() {
     let (account, index) = setup();
     // coffee: 1 10 11 16 30; cat: 14; tea: 11 16; cup: 10 11.
     let broader = |q: &str| index.broader(q, Mode::Exact, "UTC");
-    let found = broader("coffee cat");
-    assert_eq!(
+    fn said(found: &[permafrost_index::Broader]) -> Vec<(&str, &str, u32)> {
         found
             .iter()
             .map(|b| (b.without.as_str(), b.query.as_str(), b.total))
-            .collect::<Vec<_>>(),
+            .collect()
+    }
+    assert_eq!(
+        said(&broader("coffee cat")),
         [("coffee", "cat", 1), ("cat", "coffee", 5)]
     );
     // A part whose removal still matches nothing is left out; the rest keeps its words as written.
     let found = broader("Coffee AND -(tea OR cup) cat");
     assert_eq!(
-        found
-            .iter()
-            .map(|b| (b.without.as_str(), b.query.as_str(), b.total))
-            .collect::<Vec<_>>(),
+        said(&found),
         [
             ("Coffee", "-(tea OR cup) cat", 1),
             ("cat", "Coffee -(tea OR cup)", 2)

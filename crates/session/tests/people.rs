@@ -170,16 +170,9 @@ fn truth(outbox: &[u8], local: &str, owner_uri: &str, owner: &str) -> Truth {
     Truth { mentions, boosts }
 }
 
-fn synth(posts: usize, seed: u64) -> (permafrost_synth::Options, Vec<u8>) {
-    let opts = permafrost_synth::Options {
-        posts,
-        seed,
-        ..Default::default()
-    };
-    let mut zip = Cursor::new(Vec::new());
-    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
-    (opts, zip.into_inner())
-}
+#[path = "support/synth_zip.rs"]
+mod synth_zip;
+use synth_zip::synth_zip as synth;
 
 fn outbox_of(zip: &[u8]) -> Vec<u8> {
     let mut archive = zip::ZipArchive::new(Cursor::new(zip)).unwrap();

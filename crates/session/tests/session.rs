@@ -11,6 +11,9 @@ use std::cell::{Cell, RefCell};
 use std::io::Cursor;
 use std::rc::Rc;
 
+#[path = "support/synth_zip.rs"]
+mod synth_zip;
+
 type Source = Cursor<Vec<u8>>;
 
 const OUTBOX: &str = r##"{"orderedItems":[
@@ -33,6 +36,13 @@ fn input(name: &str, bytes: &[u8]) -> Input<Source> {
 
 fn no_clock() -> Box<dyn Fn() -> f64> {
     Box::new(|| 0.0)
+}
+
+/// A session on a generated archive of `posts` posts, as a ZIP.
+fn synth_session(posts: usize, seed: u64) -> Session<Source> {
+    let (_, zip) = synth_zip::synth_zip(posts, seed);
+    let (s, _) = Session::open(vec![input("archive.zip", &zip)], &mut |_| {}, no_clock()).unwrap();
+    s
 }
 
 fn session() -> Session<Source> {
@@ -686,19 +696,7 @@ fn likes_are_grouped_filtered_paged_and_resolved_to_your_own_posts() {
 /// same as a search with its facets, in each order and with threads collapsed.
 #[test]
 fn facets_come_after_the_count_and_are_the_searchs() {
-    let opts = permafrost_synth::Options {
-        posts: 400,
-        seed: 11,
-        ..Default::default()
-    };
-    let mut zip = Cursor::new(Vec::new());
-    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
-    let (mut s, _) = Session::open(
-        vec![input("archive.zip", zip.get_ref())],
-        &mut |_| {},
-        no_clock(),
-    )
-    .unwrap();
+    let mut s = synth_session(400, 11);
     assert_eq!(
         s.answer(1, RequestBody::Facets),
         Answer::Body(ResponseBody::Facets {
@@ -756,19 +754,7 @@ fn facets_come_after_the_count_and_are_the_searchs() {
 /// out, read as typed as the search was; after a search that matched something, nothing.
 #[test]
 fn an_empty_result_says_which_part_of_the_query_empties_it() {
-    let opts = permafrost_synth::Options {
-        posts: 400,
-        seed: 11,
-        ..Default::default()
-    };
-    let mut zip = Cursor::new(Vec::new());
-    permafrost_synth::write_archive(&opts, &mut zip).unwrap();
-    let (mut s, _) = Session::open(
-        vec![input("archive.zip", zip.get_ref())],
-        &mut |_| {},
-        no_clock(),
-    )
-    .unwrap();
+    let mut s = synth_session(400, 11);
     let no_queries = |search| {
         Answer::Body(ResponseBody::Broader {
             search,
