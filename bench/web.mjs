@@ -232,11 +232,23 @@ const VIEWS = [
 // Memory in MB of 10^6 bytes, as the outbox's size it is compared with.
 const MB = 1e6;
 
+/// Fails after `ms` if `promise` has not settled by then: a step of the benchmark that stops
+/// answering ends the run with what it was waiting for, instead of hanging it.
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`no ${what} within ${ms / 1000} s`)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 /// One memory-infra dump of every process of the browser (Chromium's own metrics, as in
 /// chrome://tracing): for each pid, its type ("Renderer", "Browser", "GPU Process", …), its
 /// private footprint in MB, and its allocators' figures (V8, Oilpan, PartitionAlloc, caches).
-/// `deterministic` collects garbage before measuring.
+/// `deterministic` collects garbage before measuring. A dump not made within a minute fails.
 async function memoryDump(cdp) {
+  return within(60_000, "memory dump (memory-infra)", memoryDumpOnce(cdp));
+}
+
+async function memoryDumpOnce(cdp) {
   const events = [];
   const collect = ({ value }) => events.push(...value);
   cdp.on("Tracing.dataCollected", collect);
@@ -381,7 +393,12 @@ async function scrollMemory(browser, cdp, url, file, posts, tab, step) {
           // "instant": the app asks for smooth scrolling (html { scroll-behavior: smooth }), under
           // which each scrollBy would restart an animation and the page would barely move.
           window.scrollBy({ top: step, behavior: "instant" });
-          await new Promise(requestAnimationFrame);
+          // A frame, or a second without one (a page that stops drawing would otherwise hold
+          // the loop here, past its time limit below).
+          await new Promise((next) => {
+            requestAnimationFrame(next);
+            setTimeout(next, 1000);
+          });
           frames++;
           // The end: the bottom, held for 30 frames (nothing more comes below) and, in the grid,
           // every tile drawn (pages of tiles are appended as the bottom comes near).
