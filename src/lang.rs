@@ -242,6 +242,18 @@ pub fn message(message: &Message) -> String {
     message_parts(message).into_iter().map(|(_, t)| t).collect()
 }
 
+/// A catalogue template filled, in parts: each `(true, text)` an argument (a query term, a file
+/// name) that the caller isolates (`<bdi>`), each `(false, text)` the template's words.
+pub fn filled_parts(template: &str, args: &[(&str, String)]) -> Vec<(bool, String)> {
+    let args: Vec<(String, String)> = args
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.clone()))
+        .collect();
+    let mut out = Vec::new();
+    fill_parts(template, &args, &mut out);
+    out
+}
+
 fn fill_parts(template: &str, args: &[(String, String)], out: &mut Vec<(bool, String)>) {
     let mut rest = template;
     while let Some(start) = rest.find('{') {

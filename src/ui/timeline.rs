@@ -322,20 +322,28 @@ fn NoResults() -> impl IntoView {
             return;
         }
         let buttons = queries.iter().map(|b| {
-            let label = crate::tr!(
-                i18n,
-                timeline.without,
-                part = b.without,
-                posts = format::posts(u64::from(b.total))
+            let mut button = El::html("button")
+                .attr("type", "button")
+                .class("link-button")
+                .attr("data-query", &b.query)
+                .attr("title", &b.query);
+            // The part as written, isolated: a right-to-left word keeps the words around it
+            // in their order.
+            let parts = crate::lang::filled_parts(
+                t_string!(i18n, timeline.without),
+                &[
+                    ("part", b.without.clone()),
+                    ("posts", format::posts(u64::from(b.total))),
+                ],
             );
-            El::html("li").child(
-                El::html("button")
-                    .attr("type", "button")
-                    .class("link-button")
-                    .attr("data-query", &b.query)
-                    .attr("title", &b.query)
-                    .text(&label),
-            )
+            for (arg, text) in parts {
+                button = if arg {
+                    button.child(El::html("bdi").text(&text))
+                } else {
+                    button.text(&text)
+                };
+            }
+            El::html("li").child(button)
         });
         let drawn = El::html("div")
             .child(El::html("p").text(t_string!(i18n, timeline.broader)))

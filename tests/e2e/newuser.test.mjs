@@ -388,6 +388,8 @@ test("6. a query with no results says what each part taken out finds, and a clic
     "without “coffee”: 6 posts",
     "without “has:poll”: 11 posts",
   ]);
+  // The part as written and the count, each isolated from the words around it.
+  assert.deepEqual(await broader.locator("button bdi").allTextContents(), ["coffee", "6 posts", "has:poll", "11 posts"]);
   await broader.getByRole("button", { name: "without “coffee”: 6 posts" }).click();
   await countIs("6 posts");
   assert.equal(await page.getByTestId("search").inputValue(), "has:poll");
