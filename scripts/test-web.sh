@@ -187,8 +187,10 @@ step "bundle sizes (gzip -9)"
 # finds (RequestBody::Broader: the index's query_parts and Index::broader, the page's NoResults
 # drawn with El, the help's new lines in five languages), and the words of media missing from
 # the archive on the page's background: the page 520.17 KB, the worker 887.38 KB, measured
-# (517.61 and 885.17 before). 520.5 and 887.8 KB now.
-MAIN_BUDGET=520500
+# (517.61 and 885.17 before). 520.5 and 887.8 KB then.
+# Its part and count isolated in <bdi> (lang::filled_parts): the page 520.28 KB, measured. 520.8 KB
+# now (builds of the same source have differed by up to 0.15 KB).
+MAIN_BUDGET=520800
 WORKER_BUDGET=887800
 SW_BUDGET=6000
 main_total=0
