@@ -34,10 +34,19 @@ pub(crate) struct Searcher {
     /// Some post carries a favourite or boost count (archives from Mastodon 4.3 on).
     has_counts: bool,
     index: Index,
-    last: Option<Parsed>,
-    last_matched: Option<Matched>,
-    /// The last search's query text and time zone, for [`Searcher::broader`].
-    last_text: Option<(String, String)>,
+    /// The last search (none before the first).
+    last: Option<Last>,
+}
+
+/// A search as [`Searcher::search`] ran it: what the later requests about it read.
+struct Last {
+    /// The query, for the highlights of its posts.
+    parsed: Parsed,
+    /// Its matching posts, for their facets.
+    matched: Matched,
+    /// Its text and time zone, for [`Searcher::broader`].
+    text: String,
+    time_zone: String,
 }
 
 impl Searcher {
@@ -62,8 +71,6 @@ impl Searcher {
                 .any(|p| p.likes.is_some() || p.shares.is_some()),
             index,
             last: None,
-            last_matched: None,
-            last_text: None,
         }
     }
 
@@ -110,9 +117,12 @@ impl Searcher {
         } else {
             Vec::new()
         };
-        self.last = Some(parsed);
-        self.last_matched = Some(matched);
-        self.last_text = Some((query.to_string(), time_zone.to_string()));
+        self.last = Some(Last {
+            parsed,
+            matched,
+            text: query.to_string(),
+            time_zone: time_zone.to_string(),
+        });
         Found {
             hits,
             facets,
@@ -122,24 +132,20 @@ impl Searcher {
 
     /// The facet counts of the last search's matching posts (none before the first search).
     pub(crate) fn facets(&self) -> Vec<FacetGroup> {
-        self.last_matched
+        self.last
             .as_ref()
-            .map(|m| facet_groups(self.index.facets_of(m)))
+            .map(|last| facet_groups(self.index.facets_of(&last.matched)))
             .unwrap_or_default()
     }
 
     /// When the last search matched nothing, what its query matches with each of its parts
     /// taken out, read as typed as it was (see [`Index::broader`]); else nothing.
     pub(crate) fn broader(&self) -> Vec<BroaderQuery> {
-        let (Some(matched), Some((query, time_zone))) = (&self.last_matched, &self.last_text)
-        else {
+        let Some(last) = self.last.as_ref().filter(|last| last.matched.total() == 0) else {
             return Vec::new();
         };
-        if matched.total() > 0 {
-            return Vec::new();
-        }
         self.index
-            .broader(query, Mode::Typing, time_zone)
+            .broader(&last.text, Mode::Typing, &last.time_zone)
             .into_iter()
             .map(|b| BroaderQuery {
                 without: b.without,
@@ -279,10 +285,10 @@ impl Searcher {
 
     /// The pieces of a post's text the last query matched.
     pub(crate) fn highlights(&self, account: &Account, post: u32) -> Vec<String> {
-        let (Some(parsed), Some(p)) = (&self.last, account.posts.get(post as usize)) else {
+        let (Some(last), Some(p)) = (&self.last, account.posts.get(post as usize)) else {
             return Vec::new();
         };
-        let ranges = permafrost_index::highlights(p, &parsed.query);
+        let ranges = permafrost_index::highlights(p, &last.parsed.query);
         if ranges.is_empty() {
             return Vec::new();
         }
