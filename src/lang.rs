@@ -244,13 +244,9 @@ pub fn message(message: &Message) -> String {
 
 /// A catalogue template filled, in parts: each `(true, text)` an argument (a query term, a file
 /// name) that the caller isolates (`<bdi>`), each `(false, text)` the template's words.
-pub fn filled_parts(template: &str, args: &[(&str, String)]) -> Vec<(bool, String)> {
-    let args: Vec<(String, String)> = args
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.clone()))
-        .collect();
+pub fn filled_parts(template: &str, args: &[(String, String)]) -> Vec<(bool, String)> {
     let mut out = Vec::new();
-    fill_parts(template, &args, &mut out);
+    fill_parts(template, args, &mut out);
     out
 }
 

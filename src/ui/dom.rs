@@ -78,8 +78,15 @@ impl El {
     /// Appends a message from the worker in the current language
     /// ([`crate::lang::message_parts`]): the catalogue's words as text, each argument (a file
     /// name, a query term) as text in a `<bdi>`.
-    pub fn message(mut self, message: &permafrost_model::Message) -> El {
-        for (arg, text) in crate::lang::message_parts(message) {
+    pub fn message(self, message: &permafrost_model::Message) -> El {
+        self.parts(crate::lang::message_parts(message))
+    }
+
+    /// Appends a filled template's parts ([`crate::lang::filled_parts`],
+    /// [`crate::lang::message_parts`]): its words as text, each argument as text in a `<bdi>`,
+    /// so that a right-to-left argument keeps the words around it in their order.
+    pub fn parts(mut self, parts: Vec<(bool, String)>) -> El {
+        for (arg, text) in parts {
             self = if arg {
                 self.child(El::html("bdi").text(&text))
             } else {

@@ -4,7 +4,7 @@
 //! warnings open); unmeasured rows count at an estimated height.
 
 use super::browse::Browse;
-use super::dom::{px, El};
+use super::dom::{closest_attr, px, target_element, El};
 use super::post::Post;
 use crate::app::AppState;
 use crate::format;
@@ -322,28 +322,22 @@ fn NoResults() -> impl IntoView {
             return;
         }
         let buttons = queries.iter().map(|b| {
-            let mut button = El::html("button")
-                .attr("type", "button")
-                .class("link-button")
-                .attr("data-query", &b.query)
-                .attr("title", &b.query);
-            // The part as written, isolated: a right-to-left word keeps the words around it
-            // in their order.
-            let parts = crate::lang::filled_parts(
+            // The part as written and the count, each isolated (`<bdi>`).
+            let label = crate::lang::filled_parts(
                 t_string!(i18n, timeline.without),
                 &[
-                    ("part", b.without.clone()),
-                    ("posts", format::posts(u64::from(b.total))),
+                    ("part".into(), b.without.clone()),
+                    ("posts".into(), format::posts(u64::from(b.total))),
                 ],
             );
-            for (arg, text) in parts {
-                button = if arg {
-                    button.child(El::html("bdi").text(&text))
-                } else {
-                    button.text(&text)
-                };
-            }
-            El::html("li").child(button)
+            El::html("li").child(
+                El::html("button")
+                    .attr("type", "button")
+                    .class("link-button")
+                    .attr("data-query", &b.query)
+                    .attr("title", &b.query)
+                    .parts(label),
+            )
         });
         let drawn = El::html("div")
             .child(El::html("p").text(t_string!(i18n, timeline.broader)))
@@ -356,13 +350,10 @@ fn NoResults() -> impl IntoView {
         holder.replace_children_with_node_1(&drawn.into_element());
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(el) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some(el) = target_element(ev.target()) else {
             return;
         };
-        let Some(query) = super::dom::closest_attr(&el, "data-query") else {
+        let Some(query) = closest_attr(&el, "data-query") else {
             return;
         };
         let mut route = state.route.get_untracked();
