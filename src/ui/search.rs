@@ -261,6 +261,11 @@ fn detail(detail: Detail) -> String {
 /// lower three quarters: on a narrow screen it sits below the account's summary, and the
 /// browser only brings it into view, at the bottom edge, with the count and the results below
 /// the fold while typing. A bar already stuck at the top stays where it is.
+///
+/// The scroll is instant, whatever the page's `scroll-behavior`: a smooth one is still under
+/// way at the next key, and the browser's own scroll to the caret typed in a box below the
+/// fold replaces it, leaving the bar at the bottom edge (seen at 360 px with a banner above the
+/// profile, where the bar starts below the fold).
 fn bring_to_top(ev: &web_sys::FocusEvent) {
     use wasm_bindgen::JsCast;
     let Some(input) = ev
@@ -280,7 +285,10 @@ fn bring_to_top(ev: &web_sys::FocusEvent) {
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         if top > height / 4.0 {
-            window().scroll_by_with_x_and_y(0.0, top);
+            let options = web_sys::ScrollToOptions::new();
+            options.set_top(top);
+            options.set_behavior(web_sys::ScrollBehavior::Instant);
+            window().scroll_by_with_scroll_to_options(&options);
         }
     });
 }
