@@ -282,9 +282,6 @@ pub fn Timeline() -> impl IntoView {
     };
     view! {
         <section class="timeline-section" aria-label=t_string!(crate::lang::i18n(), timeline.posts) id="results" tabindex="-1">
-            <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
-                <NoResults/>
-            </Show>
             // `data-search`: which result the rows are of (as the count's); the browser
             // benchmark checks by it that a keystroke's first rows come with its count.
             <ol class="timeline" class:scaled=scaled node_ref=list data-testid="timeline" data-search=move || results.cache.with(|c| c.search())>
@@ -292,6 +289,12 @@ pub fn Timeline() -> impl IntoView {
                 <For each=keys key=|k| *k children=move |(_, position)| view! { <Row position=position/> }/>
                 <li class="timeline-spacer" aria-hidden="true" style:height=move || px(window_rows.get().after)></li>
             </ol>
+            // After the list, which is then empty: above it, these words would push the
+            // browser's scroll anchor (a row of the last result, or the list) down as they
+            // come, and the page with it, under the search bar.
+            <Show when=move || results.meta.with(|m| m.is_some()) && total() == 0>
+                <NoResults/>
+            </Show>
             <p class="visually-hidden">{move || format::posts(u64::from(total()))}</p>
         </section>
     }

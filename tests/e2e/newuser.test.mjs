@@ -413,6 +413,38 @@ test("6. a query with no results says what each part taken out finds, and a clic
   assert.equal(await broader.count(), 0);
 });
 
+test("6. at 360 px, with the bar below the fold, a query typed at once after / that finds nothing shows its words below the bar at the top", async () => {
+  const { page } = session;
+  await openSample();
+  // A short window: the bar starts below the fold, as it does under a tall banner.
+  await page.setViewportSize({ width: 360, height: 420 });
+  try {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => document.activeElement?.blur());
+    const before = await page.evaluate(() => document.querySelector(".search-bar").getBoundingClientRect().top);
+    assert.ok(before > 420, `the bar starts at ${before}, below the fold`);
+    // Typed key by key without waiting for the bar: the browser's scroll to the caret came at
+    // the next key and left the bar at the bottom edge; then the shorter page and the words
+    // that a result without posts shows, each pushed the page further.
+    await page.keyboard.press("/");
+    await page.keyboard.type("coffee has:poll", { delay: 30 });
+    await countIs("0 posts");
+    await page.getByTestId("broader").waitFor();
+    await page.waitForTimeout(600);
+    const where = await page.evaluate(() => {
+      const rect = (s) => document.querySelector(s).getBoundingClientRect();
+      return { bar: rect(".search-bar").top, below: rect(".search-bar").bottom, words: rect("[data-testid=no-results]").top, button: rect("[data-testid=broader] button").bottom };
+    });
+    assert.ok(Math.abs(where.bar) < 2, `the bar at ${where.bar}`);
+    assert.ok(where.words >= where.below - 1, `the words at ${where.words}, under the bar (its bottom ${where.below})`);
+    assert.ok(where.button <= 420, `the first button's bottom at ${where.button}`);
+    await screenshot(page, "newuser-360-empty-typed");
+  } finally {
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test("9. months read as months, the help reads as help", async () => {
   const { page } = session;
   await openSample();
