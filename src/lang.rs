@@ -419,6 +419,7 @@ fn template(code: &str) -> Option<&'static str> {
         "open.no_outbox_empty" => t_string!(i18n, open.no_outbox_empty),
         "open.no_outbox_one" => t_string!(i18n, open.no_outbox_one),
         "open.no_outbox" => t_string!(i18n, open.no_outbox),
+        "open.nested_archive" => t_string!(i18n, open.nested_archive),
         "open.unreadable" => t_string!(i18n, open.unreadable),
         "place.zip_directory" => t_string!(i18n, place.zip_directory),
         "place.attachment" => t_string!(i18n, place.attachment),

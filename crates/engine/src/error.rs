@@ -17,6 +17,10 @@ pub enum Error {
         found: Vec<String>,
         /// How many entries or files there were in all.
         total: usize,
+        /// An entry named as an archive (`.zip`, `.tar.gz`…), when there is one: the user's
+        /// archive wrapped in another (a folder downloaded from a cloud drive as a ZIP), which
+        /// must be taken out of it first.
+        inner: Option<String>,
     },
     /// outbox.json holds nothing usable.
     Outbox(permafrost_model::Error),
@@ -35,11 +39,14 @@ impl fmt::Display for Error {
         match self {
             Error::NothingGiven => f.write_str("no file given: give the archive you downloaded from Mastodon (a .zip or .tar.gz), or its extracted folder"),
             Error::Archive(e) => write!(f, "{e}"),
-            Error::NoOutbox { found, total } if *total == 0 => {
+            Error::NoOutbox {
+                inner: Some(inner), ..
+            } => write!(f, "no outbox.json found here, but this holds another archive, {inner}: extract it, then give that archive"),
+            Error::NoOutbox { found, total, .. } if *total == 0 => {
                 let _ = found;
                 f.write_str("no outbox.json found: what was given holds no files; give the archive from Preferences > Import and export > Request your archive")
             }
-            Error::NoOutbox { found, total } => {
+            Error::NoOutbox { found, total, .. } => {
                 write!(f, "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file{}: {}", if *total == 1 { "" } else { "s" }, found.join(", "))?;
                 if *total > found.len() {
                     write!(f, ", …")?;
@@ -68,8 +75,11 @@ impl Error {
                     .collect(),
                 text: e.to_string(),
             },
+            Error::NoOutbox {
+                inner: Some(inner), ..
+            } => m::NESTED_ARCHIVE.with(&[("inner", inner)]),
             Error::NoOutbox { total: 0, .. } => m::NO_OUTBOX_EMPTY.message(),
-            Error::NoOutbox { found, total } => {
+            Error::NoOutbox { found, total, .. } => {
                 let mut files = found.join(", ");
                 if *total > found.len() {
                     files.push_str(", …");

@@ -566,10 +566,21 @@ pub(crate) fn read_scoped<R: Read + Seek>(
         let mut names: Vec<String> = container.entries().iter().map(|e| e.name.clone()).collect();
         names.extend(csvs.iter().map(|(n, _, _)| n.clone()));
         let total = names.len();
+        let inner = container
+            .entries()
+            .iter()
+            // Not a Mac's resource fork of it (`__MACOSX/._x.zip`), which its ZIPs add.
+            .find(|e| {
+                looks_like_archive_name(&e.name)
+                    && !e.name.starts_with("__MACOSX/")
+                    && !base(&e.name).starts_with("._")
+            })
+            .map(|e| e.name.clone());
         names.truncate(8);
         return Err(Error::NoOutbox {
             found: names,
             total,
+            inner,
         });
     };
     let outbox_dir = dir(&container.entries()[outbox_index].name).to_string();

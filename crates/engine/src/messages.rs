@@ -10,6 +10,7 @@ permafrost_model::templates! {
     NO_OUTBOX_EMPTY = "open.no_outbox_empty" => "no outbox.json found: what was given holds no files; give the archive from Preferences > Import and export > Request your archive";
     NO_OUTBOX_ONE = "open.no_outbox_one" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file: {files}; give the archive from Preferences > Import and export > Request your archive";
     NO_OUTBOX = "open.no_outbox" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} files: {files}; give the archive from Preferences > Import and export > Request your archive";
+    NESTED_ARCHIVE = "open.nested_archive" => "no outbox.json found here, but this holds another archive, {inner}: extract it, then give that archive";
     UNREADABLE = "open.unreadable" => "{file} could not be read: {detail}";
     PLACE_ZIP_DIRECTORY = "place.zip_directory" => "the ZIP's directory";
     PLACE_ATTACHMENT = "place.attachment" => "{post} attachment {n}";

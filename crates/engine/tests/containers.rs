@@ -245,6 +245,45 @@ fn a_zip_without_an_outbox_lists_what_it_holds() {
     );
 }
 
+/// The user's archive wrapped in another ZIP (a cloud drive's download of a folder, a mail's
+/// attachments): the error names the archive inside to take out, not the resource fork a Mac
+/// adds beside it, and says nothing of Mastodon's export page, where they already went.
+#[test]
+fn a_zip_that_holds_the_archive_names_it() {
+    let inner = data("mastodon-export.zip");
+    for (method, fork_first) in [
+        (zip::CompressionMethod::Stored, false),
+        (zip::CompressionMethod::Deflated, true),
+    ] {
+        let mut bytes = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(Cursor::new(&mut bytes));
+            let options = zip::write::SimpleFileOptions::default().compression_method(method);
+            let mut names = vec![
+                "Downloads/archive-20230708.zip",
+                "__MACOSX/Downloads/._archive-20230708.zip",
+            ];
+            if fork_first {
+                names.reverse();
+            }
+            for name in names {
+                zip.start_file(name, options).expect("start");
+                zip.write_all(&inner).expect("write");
+            }
+            zip.finish().expect("finish");
+        }
+        let err = open(vec![("drive-download-20230708.zip", bytes)]).expect_err("no outbox");
+        assert_eq!(
+            err.to_string(),
+            "no outbox.json found here, but this holds another archive, \
+             Downloads/archive-20230708.zip: extract it, then give that archive"
+        );
+        let message = err.message();
+        assert_eq!(message.code, "open.nested_archive");
+        assert_eq!(message.text, err.to_string());
+    }
+}
+
 /// A file the system will not read (changed or removed on disk after it was chosen): the error
 /// says which and why, instead of "no outbox.json found".
 #[test]

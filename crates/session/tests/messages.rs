@@ -144,6 +144,7 @@ fn every_message_argument_is_a_count_or_written_as_is() {
         "files",
         "filters",
         "found",
+        "inner",
         "key",
         "method",
         "name",
