@@ -190,7 +190,9 @@ step "bundle sizes (gzip -9)"
 # (517.61 and 885.17 before). 520.5 and 887.8 KB then.
 # Its part and count isolated in <bdi> (lang::filled_parts): the page 520.28 KB, measured. 520.8 KB
 # now (builds of the same source have differed by up to 0.15 KB).
-MAIN_BUDGET=520800
+# The search bar brought to the top at once (an instant scroll: ScrollToOptions) and the
+# message for an archive wrapped in another ZIP: the page 520.62 KB, measured. 521 KB now.
+MAIN_BUDGET=521000
 WORKER_BUDGET=887800
 SW_BUDGET=6000
 main_total=0
