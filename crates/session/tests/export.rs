@@ -559,6 +559,7 @@ fn redacted_mentions_are_placeholders_and_counted() {
 
 #[test]
 fn redacted_archives_open_again_without_other_peoples_names() {
+    let mut replies_to_others = 0;
     for mut s in [hostile(), generated(400, 64)] {
         let before = s.search(1, "", Sort::Newest, "UTC", u32::MAX);
         let mentioned: Vec<String> = before
@@ -567,6 +568,20 @@ fn redacted_archives_open_again_without_other_peoples_names() {
             .flat_map(|p| p.mentions.clone())
             .collect();
         assert!(!mentioned.is_empty());
+        // The posts answered that are someone else's: their addresses name them.
+        let own = before
+            .posts
+            .iter()
+            .find_map(|p| p.id.rsplit_once("/statuses/"))
+            .map(|(actor, _)| format!("{actor}/"))
+            .unwrap();
+        let answered: Vec<&str> = before
+            .posts
+            .iter()
+            .filter_map(|p| p.in_reply_to.as_deref())
+            .filter(|url| !url.starts_with(&own))
+            .collect();
+        replies_to_others += answered.len();
         for format in [ExportFormat::Zip, ExportFormat::Json] {
             let mut o = options(format);
             o.redact_mentions = true;
@@ -584,6 +599,8 @@ fn redacted_archives_open_again_without_other_peoples_names() {
             for (a, b) in before.posts.iter().zip(&after.posts) {
                 assert_eq!(a.id, b.id);
                 assert_eq!(a.visibility, b.visibility, "{}", a.id);
+                // Still a reply, to nobody named.
+                assert_eq!(a.in_reply_to.is_some(), b.in_reply_to.is_some(), "{}", a.id);
                 for m in &b.mentions {
                     assert!(m.starts_with("someone@"), "{m} in {}", b.id);
                 }
@@ -602,8 +619,45 @@ fn redacted_archives_open_again_without_other_peoples_names() {
             for m in &mentioned {
                 assert!(!text.contains(m.as_str()), "{m} still in the export");
             }
+            for url in &answered {
+                assert!(!text.contains(url), "{url} still in the export");
+            }
+        }
+        // The same in the formats that write the post answered as a column or a field, where
+        // a reply to the account's own post still says which.
+        for format in [ExportFormat::Csv, ExportFormat::Markdown] {
+            let mut o = options(format);
+            o.redact_mentions = true;
+            let out = export(&mut s, everything(), o);
+            let text = if format == ExportFormat::Markdown {
+                unzip(&out.bytes)
+                    .into_values()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                String::from_utf8(out.bytes.clone()).unwrap()
+            };
+            for url in &answered {
+                assert!(!text.contains(url), "{url} still in the {format:?} export");
+            }
+            let plain = export(&mut s, everything(), options(format));
+            let plain = if format == ExportFormat::Markdown {
+                unzip(&plain.bytes)
+                    .into_values()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            } else {
+                String::from_utf8(plain.bytes).unwrap()
+            };
+            assert!(
+                answered.iter().all(|url| plain.contains(url)),
+                "{format:?} without redacting"
+            );
         }
     }
+    assert!(replies_to_others > 0);
 }
 
 /// The attributes and tags of an HTML text, crudely: enough to find scripts and handlers.

@@ -1541,7 +1541,11 @@ impl DocView<'_> {
         );
         let lang = first.language.map(|l| account.strings.resolve(l));
         field(&mut out, "language", lang);
-        field(&mut out, "reply_to", first.in_reply_to.as_deref());
+        field(
+            &mut out,
+            "reply_to",
+            text::reply_to(first, self.own, self.redact),
+        );
         field(&mut out, "boost_of", first.boost_of.as_deref());
         out.push_str("---\n\n");
         for (n, &i) in doc.iter().enumerate() {

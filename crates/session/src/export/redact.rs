@@ -7,9 +7,14 @@ use permafrost_model::{Account, Inline, Post};
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
+/// What a reply to someone else's post answers in a redacted item: a URI that names nobody, so
+/// that the item is still read as a reply (a missing `inReplyTo` would make it an original).
+pub(crate) const REPLY_PLACEHOLDER: &str = "urn:permafrost:redacted";
+
 /// The item rewritten without other people's mentions: `Mention` tags named `@someone` without
-/// their link, the text (`content`, `contentMap`) written again from the redacted text, and the
-/// mentioned accounts taken out of the audience (`to`, `cc`). `None` when nothing needs
+/// their link, the text (`content`, `contentMap`) written again from the redacted text, the
+/// mentioned accounts taken out of the audience (`to`, `cc`), and a reply to someone else's
+/// post answering [`REPLY_PLACEHOLDER`]. `None` when nothing needs
 /// replacing (the item is then copied as it is) or the item is not JSON.
 pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> Option<Vec<u8>> {
     let hrefs: HashSet<&str> = post
@@ -28,7 +33,9 @@ pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> O
         .mentions
         .iter()
         .any(|m| !own.is_self(account.strings.resolve(m.acct)));
-    if !others && !in_text {
+    let reply_to_other =
+        super::text::reply_to(post, own, true).is_none() && post.in_reply_to.is_some();
+    if !others && !in_text && !reply_to_other {
         return None;
     }
     let mut value: Value = serde_json::from_slice(bytes).ok()?;
@@ -48,6 +55,12 @@ pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> O
                     tag.remove("href");
                 }
             }
+        }
+        // The post answered names its author: a reply to someone else's says it is a reply
+        // and nothing more (the kind the export's CSV and Markdown write).
+        if reply_to_other {
+            note.remove("inReplyToAtomUri");
+            note.insert("inReplyTo".into(), Value::String(REPLY_PLACEHOLDER.into()));
         }
         if in_text {
             let mut text = String::new();

@@ -76,7 +76,7 @@ pub(crate) fn post_row(
         opt(post.published.map(|t| text::local(t, tz))),
         text::kind(post).to_string(),
         post.visibility.as_str().to_string(),
-        opt(post.in_reply_to.as_deref()),
+        opt(text::reply_to(post, own, redact)),
         opt(post.language.map(|l| account.strings.resolve(l))),
         opt(post.content_warning.as_deref()),
         text,

@@ -88,6 +88,15 @@ pub(crate) fn local_date(t: i64, tz: &TimeZone) -> String {
     s
 }
 
+/// The post a reply answers, as the export writes it: not written when other people are
+/// redacted and it is someone else's, whose address names them (`…/users/bob/statuses/1`). The
+/// kind still says `reply`.
+pub(crate) fn reply_to<'a>(post: &'a Post, own: &Own, redact: bool) -> Option<&'a str> {
+    post.in_reply_to
+        .as_deref()
+        .filter(|url| !redact || own.is_own_post(url))
+}
+
 /// `original`, `reply` or `boost`.
 pub(crate) fn kind(post: &Post) -> &'static str {
     match post.kind {
@@ -137,6 +146,15 @@ impl Own {
             Some(h) => self.urls.iter().any(|u| u == h),
             None => self.is_self(text),
         }
+    }
+
+    /// True when `url` is one of the account's own posts (under its actor's URI or profile
+    /// page): a reply to it names nobody else.
+    pub(crate) fn is_own_post(&self, url: &str) -> bool {
+        self.urls.iter().any(|u| {
+            url.strip_prefix(u.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
     }
 
     /// True when a mention (`@bob`, `bob@host`, any case) names the account itself.
