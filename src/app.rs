@@ -519,6 +519,10 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Tab goes round inside an open dialog, never to the page it covers.
+    let _ = window_event_listener(leptos::ev::keydown, |ev| {
+        crate::ui::dom::keep_tab_in_modal(&ev)
+    });
     // Leaving the page (a reload, another site) keeps the query just typed in its URL.
     let _ = window_event_listener(leptos::ev::pagehide, move |_| state.write_pending_url());
     // The back and forward buttons change the hash: follow it.

@@ -164,6 +164,83 @@ pub fn focus_in_place(el: &web_sys::Element) {
     }
 }
 
+/// What can take the keyboard's focus by Tab inside a dialog.
+const TAB_STOPS: &str =
+    "a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \
+    select:not([disabled]), textarea:not([disabled]), summary, audio[controls], video[controls], \
+    [tabindex]:not([tabindex='-1'])";
+
+/// Keeps Tab and Shift+Tab inside the open modal dialog (the last `[aria-modal=true]` drawn on
+/// the page: the lightbox, the export dialog…), going round from its last control to its first
+/// and back, as a modal dialog must: the page behind it is covered, and a focus there is lost
+/// to the user, with Escape no longer closing the dialog. Installed once, on the window.
+pub fn keep_tab_in_modal(ev: &web_sys::KeyboardEvent) {
+    if ev.key() != "Tab" || ev.default_prevented() || ev.ctrl_key() || ev.alt_key() || ev.meta_key()
+    {
+        return;
+    }
+    let Ok(modals) = document().query_selector_all("[aria-modal=true]") else {
+        return;
+    };
+    let Some(modal) = (0..modals.length())
+        .rev()
+        .filter_map(|i| modals.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(drawn)
+    else {
+        return;
+    };
+    let Ok(list) = modal.query_selector_all(TAB_STOPS) else {
+        return;
+    };
+    let stops: Vec<web_sys::Element> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .filter(drawn)
+        .collect();
+    let active = document().active_element();
+    let inside = active.as_ref().is_some_and(|a| modal.contains(Some(a)));
+    let (Some(first), Some(last)) = (stops.first(), stops.last()) else {
+        // Nothing to go to: the focus stays on the dialog.
+        ev.prevent_default();
+        return;
+    };
+    let at = |stop: &web_sys::Element| active.as_ref().is_some_and(|a| same_stop(a, stop));
+    let to = if !inside {
+        Some(if ev.shift_key() { last } else { first })
+    } else if ev.shift_key() && (at(first) || active.as_ref() == Some(&modal)) {
+        Some(last)
+    } else if !ev.shift_key() && at(last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(to) = to {
+        ev.prevent_default();
+        if let Some(to) = to.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = to.focus();
+        }
+    }
+}
+
+/// True when an element takes room on the page (not `hidden`, nor inside something hidden).
+fn drawn(el: &web_sys::Element) -> bool {
+    let rect = el.get_bounding_client_rect();
+    rect.width() > 0.0 || rect.height() > 0.0
+}
+
+/// True when `a` and `b` are one Tab stop: the same element, or radio buttons of one group
+/// (Tab enters a group once, at its checked button).
+fn same_stop(a: &web_sys::Element, b: &web_sys::Element) -> bool {
+    if a == b {
+        return true;
+    }
+    let radio = |e: &web_sys::Element| {
+        e.dyn_ref::<web_sys::HtmlInputElement>()
+            .filter(|i| i.type_() == "radio" && !i.name().is_empty())
+            .map(|i| i.name())
+    };
+    radio(a).is_some_and(|name| radio(b).as_ref() == Some(&name))
+}
+
 /// A CSS length in whole pixels (integer formatting: float formatting costs the page's bundle
 /// about 8 KB gzip).
 pub fn px(value: f64) -> String {

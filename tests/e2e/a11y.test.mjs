@@ -94,6 +94,18 @@ test("the export dialog: labelled controls, focus inside, Escape returns focus",
       .map((el) => el.outerHTML.slice(0, 80)),
   );
   assert.deepEqual(unlabelled, []);
+  // Tab goes round inside the dialog, both ways, never to the page it covers.
+  const inside = () => dialog.evaluate((d) => d.contains(document.activeElement));
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Close", "Shift+Tab from the dialog: its last button");
+  await page.keyboard.press("Tab");
+  assert.ok(await dialog.evaluate((d) => d.querySelector("input") === document.activeElement), "Tab from the last: its first control");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Close", "Shift+Tab from the first: the last");
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press("Tab");
+    assert.ok(await inside(), `Tab ${i + 1} left the dialog for ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`);
+  }
   // Every choice is reachable by keyboard: Tab to the formats, arrows move between them.
   await dialog.getByTestId("format-csv").focus();
   await page.keyboard.press("ArrowDown");

@@ -52,7 +52,14 @@ test("an image from the archive displays", async () => {
   assert.ok(Math.abs(drawn.w - natural.w * scale) <= 2 && Math.abs(drawn.h - natural.h * scale) <= 2,
     `drawn ${drawn.w} × ${drawn.h} for a ${drawn.bw} × ${drawn.bh} box of a ${natural.w} × ${natural.h} image`);
   await screenshot(page, "media-lightbox");
+  // Tab goes round its buttons and never to the page it covers, so Escape still closes it.
+  const lightbox = page.getByTestId("lightbox");
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press(i % 4 === 3 ? "Shift+Tab" : "Tab");
+    assert.ok(await lightbox.evaluate((l) => l.contains(document.activeElement)), `Tab ${i + 1} left the lightbox`);
+  }
   await page.keyboard.press("Escape");
+  await lightbox.waitFor({ state: "detached" });
 });
 
 test("the profile header shows the archive's avatar", async () => {
