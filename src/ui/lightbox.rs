@@ -79,7 +79,7 @@ fn LightboxView(at: LightboxAt) -> impl IntoView {
     );
     view! {
         <div
-            class="overlay"
+            class="overlay lightbox"
             role="dialog"
             aria-modal="true"
             aria-label=t_string!(i18n, lightbox.viewer)

@@ -195,6 +195,14 @@ test("3. a skip link reaches the posts in a few Tab presses", async () => {
     if (await page.evaluate(() => document.activeElement?.dataset?.testid === "skip-to-posts")) break;
   }
   assert.ok(presses < 20, "the skip link is among the first stops");
+  // In the window where the user can see it, wherever the page is scrolled.
+  const inView = async () => {
+    const r = await page.getByTestId("skip-to-posts").evaluate((a) => { const r = a.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, h: innerHeight }; });
+    return r.top >= 0 && r.bottom <= r.h ? true : `at ${r.top}–${r.bottom} of ${r.h}`;
+  };
+  assert.equal(await inView(), true);
+  await page.evaluate(() => window.scrollTo({ top: 600, behavior: "instant" }));
+  assert.equal(await inView(), true, "scrolled");
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => document.activeElement?.dataset?.testid === "post");
   // The view (query, tab) is what it was: the link did not replace the hash.
