@@ -532,7 +532,8 @@ pub fn ExportDialog() -> impl IntoView {
     });
     // Nothing can be changed while an export runs: the fieldsets disable every control in them.
     let fieldsets = dialog.query_selector_all("fieldset").ok();
-    Effect::new(move |_| {
+    let dialog_el = dialog.clone();
+    Effect::new(move |was_running: Option<bool>| {
         let running = running();
         let ready = plan.with(
             |p| matches!(p, Some(Ok(p)) if p.posts > 0 || format_.get() == ExportFormat::PeopleCsv),
@@ -546,6 +547,26 @@ pub fn ExportDialog() -> impl IntoView {
                 }
             }
         }
+        // The keyboard's button disabled or hidden under it would drop the focus to the page
+        // behind the dialog: it goes to Cancel as the export starts, and back to Export (or the
+        // dialog) as it ends.
+        if was_running == Some(!running) {
+            let active = document().active_element();
+            let lost = active
+                .as_ref()
+                .is_none_or(|a| a == &start_el || a == &cancel_el || !dialog_el.contains(Some(a)));
+            if lost {
+                let to = if running {
+                    &cancel_el
+                } else if ready {
+                    &start_el
+                } else {
+                    &dialog_el
+                };
+                let _ = to.unchecked_ref::<web_sys::HtmlElement>().focus();
+            }
+        }
+        running
     });
     // The progress (its bar and line updated in place while the export runs), or how it ended.
     let progress = El::html("progress").into_element();

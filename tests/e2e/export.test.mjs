@@ -44,7 +44,7 @@ const shownCount = async () =>
   Number((await session.page.getByTestId("count").textContent()).replace(/\D/g, ""));
 
 /** Opens the dialog, chooses a format, exports, and returns the downloaded file's bytes. */
-async function exportAs(format, { picked = false } = {}) {
+async function exportAs(format, { picked = false, keyboard = false } = {}) {
   const { page } = session;
   if (!(await page.getByTestId("export-dialog").isVisible().catch(() => false))) {
     await page.getByTestId("export").click();
@@ -56,9 +56,10 @@ async function exportAs(format, { picked = false } = {}) {
   await page.waitForFunction(
     () => !/Counting/.test(document.querySelector("[data-testid=export-plan]")?.textContent ?? ""),
   );
+  if (keyboard) await dialog.getByTestId("export-start").focus();
   const [download] = await Promise.all([
     page.waitForEvent("download", { timeout: 60_000 }),
-    dialog.getByTestId("export-start").click(),
+    keyboard ? page.keyboard.press("Enter") : dialog.getByTestId("export-start").click(),
   ]);
   const path = join(work, download.suggestedFilename());
   await download.saveAs(path);
@@ -155,6 +156,15 @@ test("JSON: exactly the posts shown, as the original activities", async () => {
   assert.ok(json.orderedItems.every((item) => typeof item.id === "string" && item.type));
 });
 
+test("by keyboard, the focus stays in the dialog while an export runs and after it", async () => {
+  const { page } = session;
+  await exportAs("json", { keyboard: true });
+  // Export is disabled while it runs: the focus went to Cancel, then back (not to the page).
+  await page.waitForFunction(() => document.activeElement?.dataset?.testid === "export-start");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.getByTestId("export-dialog").evaluate((d) => d.contains(document.activeElement)));
+});
+
 test("archive ZIP: opens again in the app with the same posts", async () => {
   const { bytes, path } = await exportAs("zip");
   const n = await shownCount();
@@ -195,13 +205,16 @@ test("HTML: one page with no script that loads nothing", async () => {
   assert.match(html, /Content-Security-Policy/);
   if (name.endsWith(".html")) {
     // Opened as a user opens a saved page, in a context of its own that logs every request.
-    const context = await session.page.context().browser().newContext();
+    // On a phone's width: a long address in a post wraps instead of widening the page.
+    const context = await session.page.context().browser().newContext({ viewport: { width: 360, height: 740 } });
     const page = await context.newPage();
     const requests = [];
     page.on("request", (r) => requests.push(r.url()));
     await page.goto(`file://${path}`);
     assert.equal(await page.locator("article").count(), posts);
     assert.deepEqual(requests.filter((u) => u !== `file://${path}` && !u.startsWith("data:")), []);
+    const wider = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    assert.ok(wider <= 0, `the page is ${wider} px wider than the window`);
     await context.close();
   }
 });

@@ -54,7 +54,7 @@ pub(crate) fn head(title: &str, images_beside: bool) -> String {
 /// The end of the page.
 pub(crate) const FOOT: &str = "</main>\n</body>\n</html>\n";
 
-const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fff}\
+const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;color:#222;background:#fff;overflow-wrap:anywhere}\
 article{border-top:1px solid #ccc;padding:1rem 0;break-inside:avoid}\
 .meta{color:#555;font-size:.875rem}.cw{font-weight:600}\
 img{max-width:100%;height:auto}figure{margin:.5rem 0}figcaption{font-size:.875rem;color:#555}\
