@@ -191,8 +191,10 @@ step "bundle sizes (gzip -9)"
 # Its part and count isolated in <bdi> (lang::filled_parts): the page 520.28 KB, measured. 520.8 KB
 # now (builds of the same source have differed by up to 0.15 KB).
 # The search bar brought to the top at once (an instant scroll: ScrollToOptions) and the
-# message for an archive wrapped in another ZIP: the page 520.62 KB, measured. 521 KB now.
-MAIN_BUDGET=521000
+# message for an archive wrapped in another ZIP: the page 520.62 KB, measured. 521 KB then.
+# Tab kept inside an open dialog (dom::keep_tab_in_modal) and the export's buttons handing the
+# focus over as an export starts and ends: the page 521.97 KB, measured. 522.3 KB now.
+MAIN_BUDGET=522300
 WORKER_BUDGET=887800
 SW_BUDGET=6000
 main_total=0
