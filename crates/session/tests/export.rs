@@ -852,6 +852,39 @@ fn html_with_large_media_is_a_zip_with_a_media_folder() {
     }
 }
 
+/// A page embeds images only: posts with a video or a sound are written as the ZIP, the files
+/// beside the page and linked from it, rather than as a page that says "(video not embedded)".
+#[test]
+fn html_with_a_video_or_a_sound_is_a_zip_with_them_beside_the_page() {
+    let mut s = generated(300, 64);
+    for q in ["has:video", "has:audio"] {
+        assert!(!s.selected(&query(q)).is_empty(), "{q}");
+        let out = export(&mut s, query(q), options(ExportFormat::Html));
+        assert!(out.plan.media_bytes < 20 << 20);
+        assert_eq!(out.plan.mime, "application/zip", "{q}");
+        assert!(out.plan.file_name.ends_with(".zip"));
+        let files = unzip(&out.bytes);
+        let page = String::from_utf8(files["index.html"].clone()).unwrap();
+        assert_safe_html(&page);
+        assert!(!page.contains("not embedded"), "{q}");
+        let media: Vec<&String> = files.keys().filter(|k| k.starts_with("media/")).collect();
+        assert_eq!(media.len() as u32, out.done.media_files);
+        for name in media {
+            assert!(
+                page.contains(&format!("\"{name}\"")),
+                "{name} is not on the page"
+            );
+        }
+    }
+    // Images alone stay one page.
+    let out = export(
+        &mut s,
+        query("has:image -has:video -has:audio -has:gif"),
+        options(ExportFormat::Html),
+    );
+    assert_eq!(out.plan.mime, "text/html");
+}
+
 #[test]
 fn markdown_front_matter_is_yaml_and_a_self_reply_chain_is_one_document() {
     let mut s = hostile();

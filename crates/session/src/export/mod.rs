@@ -57,7 +57,8 @@ pub const FLUSH_BYTES: usize = 256 << 10;
 /// outbox.json is read this many bytes of selected items at a time (JSON and archive ZIP).
 const RAW_BATCH_BYTES: usize = 32 << 20;
 
-/// An HTML export whose media exceed this is a ZIP with a media folder beside the page.
+/// An HTML export whose media exceed this (or hold a video or a sound, which a page cannot
+/// embed) is a ZIP with a media folder beside the page.
 pub const HTML_INLINE_MEDIA_BYTES: u64 = 20 << 20;
 
 /// DEFLATE level of the text entries of ZIPs (fast: media, most of the bytes, are stored).
@@ -207,7 +208,19 @@ pub(crate) fn prepare<R: Read + Seek>(
             doc_ends.push(posts.len() as u32);
         }
     }
-    let html_zip = format == ExportFormat::Html && media_bytes > HTML_INLINE_MEDIA_BYTES;
+    // A ZIP with the media beside the page when they are too large to embed, or when some
+    // cannot be (videos, sounds: the page's policy embeds images only), rather than a page
+    // that leaves them out.
+    let html_zip = format == ExportFormat::Html
+        && (media_bytes > HTML_INLINE_MEDIA_BYTES
+            || (!lo.media
+                && posts.iter().any(|&i| {
+                    account.posts[i as usize].attachments.iter().any(|a| {
+                        a.entry.is_some_and(|e| {
+                            !embeddable(account, a, entries.get(e as usize).map_or("", |x| &x.name))
+                        })
+                    })
+                })));
     if format == ExportFormat::Html && !html_zip && !lo.media {
         // One page: only images are embedded (the page's policy allows no other data: media).
         let mut seen = HashSet::new();
