@@ -410,6 +410,7 @@ fn template(code: &str) -> Option<&'static str> {
         "export.not_zip" => t_string!(i18n, export.not_zip),
         "export.time_zone" => t_string!(i18n, export.time_zone),
         "export.unfinished" => t_string!(i18n, export.unfinished),
+        "export.no_people" => t_string!(i18n, export.no_people),
         "added.held" => t_string!(i18n, added.held),
         "query.bad_post_id" => t_string!(i18n, query.bad_post_id),
         "query.bad_count" => t_string!(i18n, query.bad_count),

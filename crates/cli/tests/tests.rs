@@ -497,6 +497,8 @@ mod export {
     #[test]
     fn every_format_is_written() {
         let dir = temp_dir("export-all");
+        // The people need a CSV export beside the archive.
+        let following = data("session/tests/data/todb-following_accounts.csv");
         for format in [
             "csv",
             "media-csv",
@@ -510,6 +512,7 @@ mod export {
             let out = permafrost(&[
                 "export",
                 &data(FIXTURE),
+                &following,
                 "--format",
                 format,
                 "-o",
@@ -529,6 +532,23 @@ mod export {
             let bytes = std::fs::read(&path).expect("written");
             assert!(!bytes.is_empty(), "{format}");
         }
+        // Without one there is nobody to write: it says what to add, and writes nothing.
+        let path = dir.join("no-people.csv");
+        let out = permafrost(&[
+            "export",
+            &data(FIXTURE),
+            "--format",
+            "people-csv",
+            "-o",
+            &path.display().to_string(),
+        ]);
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("no CSV exports were given with this archive"),
+            "{stderr}"
+        );
+        assert!(!path.exists());
     }
 
     /// ZIP exports are deflated and rendered on several threads: the file must not depend on

@@ -1057,6 +1057,35 @@ fn people_csv_is_the_social_graph_in_one_table() {
     assert!(rows.len() > 5);
 }
 
+/// An archive opened without its CSV exports has no people: the plan says so and what to add,
+/// and no file of one header is written.
+#[test]
+fn people_csv_without_csv_exports_says_what_to_add() {
+    let mut s = real();
+    let body = RequestBody::PlanExport {
+        selection: everything(),
+        options: options(ExportFormat::PeopleCsv),
+    };
+    let Answer::Body(ResponseBody::Error { message }) = s.answer(1, body) else {
+        panic!("a plan without people");
+    };
+    assert_eq!(message.code, "export.no_people");
+    assert!(
+        message.text.contains("following_accounts.csv"),
+        "{}",
+        message.text
+    );
+    let body = RequestBody::Export {
+        selection: everything(),
+        options: options(ExportFormat::PeopleCsv),
+    };
+    assert!(matches!(
+        s.answer(2, body),
+        Answer::Body(ResponseBody::Error { .. })
+    ));
+    assert!(!s.is_exporting());
+}
+
 #[test]
 fn media_csv_lists_every_attachment() {
     let mut s = real();

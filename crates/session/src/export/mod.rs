@@ -98,6 +98,10 @@ pub(crate) fn prepare<R: Read + Seek>(
     let account = &loaded.account;
     let own = Own::of(account);
     let format = options.format;
+    // Without a CSV export there is nobody to write: saying so beats a file of one header.
+    if format == ExportFormat::PeopleCsv && loaded.side_files.is_empty() {
+        return Err(crate::messages::EXPORT_NO_PEOPLE.message());
+    }
     let lo = options.leave_out;
     let mut left = LeftOut::default();
     let mut posts = Vec::new();
