@@ -193,8 +193,10 @@ step "bundle sizes (gzip -9)"
 # The search bar brought to the top at once (an instant scroll: ScrollToOptions) and the
 # message for an archive wrapped in another ZIP: the page 520.62 KB, measured. 521 KB then.
 # Tab kept inside an open dialog (dom::keep_tab_in_modal) and the export's buttons handing the
-# focus over as an export starts and ends: the page 521.97 KB, measured. 522.3 KB now.
-MAIN_BUDGET=522300
+# focus over as an export starts and ends: the page 521.97 KB, measured. 522.3 KB then.
+# People as CSV without a CSV export says what to add (export.no_people, five languages): the
+# page 522.81 KB, measured (521.75 KB for the same source without that message). 523.2 KB now.
+MAIN_BUDGET=523200
 WORKER_BUDGET=887800
 SW_BUDGET=6000
 main_total=0

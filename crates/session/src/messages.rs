@@ -14,7 +14,7 @@ permafrost_model::templates! {
     EXPORT_NOT_ZIP = "export.not_zip" => "a ZIP entry outside a ZIP export";
     EXPORT_TIME_ZONE = "export.time_zone" => "unknown time zone `{zone}`: use an IANA name such as Europe/Berlin";
     EXPORT_UNFINISHED = "export.unfinished" => "the export stopped without finishing";
-    EXPORT_NO_PEOPLE = "export.no_people" => "no CSV exports were given with this archive, so there are no people to write: add following_accounts.csv and the others with “Add CSV exports…” on the People tab";
+    EXPORT_NO_PEOPLE = "export.no_people" => "no CSV exports were given, so there are no people to write: add them on the People tab";
     NO_POST = "session.no_post" => "there is no post {post} in this archive";
     KEPT_STALE = "kept.stale" => "its saved state was made by another version of Permafrost, so it was read again from its kept files";
     KEPT_DAMAGED = "kept.damaged_state" => "its saved state was damaged, so it was read again from its kept files";

@@ -1070,11 +1070,7 @@ fn people_csv_without_csv_exports_says_what_to_add() {
         panic!("a plan without people");
     };
     assert_eq!(message.code, "export.no_people");
-    assert!(
-        message.text.contains("following_accounts.csv"),
-        "{}",
-        message.text
-    );
+    assert!(message.text.contains("People tab"), "{}", message.text);
     let body = RequestBody::Export {
         selection: everything(),
         options: options(ExportFormat::PeopleCsv),
