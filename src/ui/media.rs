@@ -287,10 +287,13 @@ fn MediaItem(
     let hidden = post.sensitive;
     let kind = attachment.kind;
     let alt = attachment.alt.clone();
+    // A file missing from the archive has nothing to show at its shape: a short box of its
+    // colour with the words, not a phone's screen of colour per picture.
     let ratio = match (attachment.width, attachment.height) {
         (Some(w), Some(h))
             if w > 0
                 && h > 0
+                && attachment.present
                 && matches!(kind, MediaKind::Image | MediaKind::Gif | MediaKind::Video) =>
         {
             Some(format!("{w} / {h}"))

@@ -285,6 +285,23 @@ test("7. the words of media missing from the archive are readable on its BlurHas
   }
 });
 
+test("7. a tall picture missing from the archive takes a short box, not a phone's screen", async () => {
+  const { page, app } = session;
+  if (await page.getByTestId("close").isVisible()) await page.getByTestId("close").click();
+  const tall = { type: "Document", mediaType: "image/jpeg", url: "/media_attachments/files/1/tall.jpg", width: 1000, height: 3000, blurhash: "00TSUA" };
+  await app.drop(...archive([{ attachment: [tall] }]));
+  await app.opened();
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    const box = page.locator("[data-testid=media] .media-box").first();
+    await box.waitFor();
+    const height = await box.evaluate((b) => b.getBoundingClientRect().height);
+    assert.ok(height > 40 && height < 160, `the box is ${height} px tall`);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
+
 test("8. opening another archive while a search runs logs no error", async () => {
   const { page, app } = session;
   for (let i = 0; i < 6; i++) {
