@@ -68,7 +68,7 @@ fn pick_positions(browse: Browse, client: &WorkerClient, offset: u32, limit: u32
     });
 }
 
-/// "N selected", with ways to clear the selection or select every result, and the Export button.
+/// "N selected", with ways to clear the selection or select every result, and to export it.
 #[component]
 pub fn SelectionBar() -> impl IntoView {
     let browse = expect_context::<Browse>();
@@ -106,6 +106,17 @@ pub fn SelectionBar() -> impl IntoView {
                 on:click=move |_| picked.update(|p| p.clear())
             >
                 {t_string!(i18n, sel.clear)}
+            </button>
+            // Beside the count, where a phone shows it: the toolbar's Export is scrolled out of
+            // a narrow screen. The dialog opens on the posts picked.
+            <button
+                type="button"
+                class="link-button"
+                data-testid="export-selected"
+                hidden=move || count() == 0
+                on:click=move |_| browse.open_dialog(Dialog::Export)
+            >
+                {t_string!(i18n, search.export)}
             </button>
         </div>
     }

@@ -3,7 +3,7 @@
 // and query, JSON and the archive ZIP with exactly the selected posts, the ZIP opening again in
 // the app with the same count, HTML with no script and no request (its videos beside it, its
 // long addresses wrapped on a phone), Markdown with front matter), posts picked by hand (with a
-// shift-click range) export alone, an export can be cancelled (nothing in the dialog can be
+// shift-click range, and exported from beside their count on a phone) export alone, an export can be cancelled (nothing in the dialog can be
 // changed while it runs), and the keyboard's focus stays in the dialog.
 
 import assert from "node:assert/strict";
@@ -257,6 +257,20 @@ test("posts picked by hand, with a shift-click range, export alone", async () =>
   await page.getByTestId("post").first().waitFor();
   assert.equal(await page.getByTestId("selected-count").textContent(), "3 selected");
   await screenshot(page, "export-selection");
+  // On a phone the toolbar's Export is scrolled out of view; the one beside the count is in
+  // it, and opens the dialog on the posts picked.
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    const beside = page.getByTestId("export-selected");
+    const box = await beside.evaluate((b) => { const r = b.getBoundingClientRect(); return { left: r.left, right: r.right, w: innerWidth }; });
+    assert.ok(box.left >= 0 && box.right <= box.w, `Export beside the count at ${box.left}–${box.right} of ${box.w}`);
+    await beside.click();
+    const dialog = page.getByRole("dialog", { name: "Export" });
+    await dialog.waitFor();
+    assert.equal(await dialog.getByTestId("export-picked").isChecked(), true);
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
   const { bytes } = await exportAs("json", { picked: true });
   const json = JSON.parse(bytes.toString("utf8"));
   assert.equal(json.totalItems, 3);
