@@ -353,6 +353,11 @@ pub fn load_observed<R: Read + Seek>(
             Sniffed::Other(_) if single || looks_like_archive_name(&input.name) => {
                 archives.push(input)
             }
+            // Text named as an archive (`readme.zip`) is not a CSV export: the container reader
+            // says what it is instead of "no outbox.json found".
+            Sniffed::Csv | Sniffed::Json if looks_like_archive_name(&input.name) => {
+                archives.push(input)
+            }
             _ if is_csv_input(kind, &input.name, size) => {
                 match read_small(&mut input.source, SMALL_FILE_CAP, 0) {
                     Ok(bytes) => match csv_kind(&input.name, &bytes) {

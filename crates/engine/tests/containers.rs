@@ -284,6 +284,28 @@ fn a_zip_that_holds_the_archive_names_it() {
     }
 }
 
+/// Text or JSON named as an archive (`readme.zip`) is not taken for a CSV export, which left
+/// "what was given holds no files": the error says what the file is.
+#[test]
+fn text_named_as_an_archive_says_what_it_is() {
+    for (name, bytes, what) in [
+        (
+            "readme.zip",
+            &b"hello, this is a readme\n"[..],
+            "a text file",
+        ),
+        ("outbox.tar.gz", &b"{\"a\": 1}"[..], "a JSON file"),
+    ] {
+        let message = open(vec![(name, bytes.to_vec())])
+            .expect_err("not an archive")
+            .to_string();
+        assert!(
+            message.starts_with(&format!("this is not a Mastodon archive but {what}")),
+            "{name}: {message}"
+        );
+    }
+}
+
 /// A file the system will not read (changed or removed on disk after it was chosen): the error
 /// says which and why, instead of "no outbox.json found".
 #[test]
