@@ -266,7 +266,9 @@ impl Social {
     }
 
     /// Reads one CSV file of `kind` into this graph. `name` is used in diagnostics. Rows that make no
-    /// sense become diagnostics; a second file of the same kind adds to the first.
+    /// sense become diagnostics; a second file of the same kind adds the accounts (or lists'
+    /// members, domains, bookmarks) the first lacks, as [`Social::absorb`] does: the same file
+    /// given twice, or added again after the open, counts each once.
     pub fn add_csv(
         &mut self,
         kind: CsvKind,
@@ -274,6 +276,13 @@ impl Social {
         bytes: &[u8],
         diagnostics: &mut Diagnostics,
     ) {
+        let mut file = Social::default();
+        file.read_csv(kind, name, bytes, diagnostics);
+        self.absorb(file);
+    }
+
+    /// Reads one CSV file into this graph's table of `kind`, as it is (see [`Social::add_csv`]).
+    fn read_csv(&mut self, kind: CsvKind, name: &str, bytes: &[u8], diagnostics: &mut Diagnostics) {
         let text = String::from_utf8_lossy(bytes);
         let text = text.trim_start_matches('\u{feff}');
         let mut reader = csv::ReaderBuilder::new()

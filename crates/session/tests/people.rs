@@ -797,16 +797,27 @@ fn added_files_merge_as_if_given_with_the_archive() {
     assert_eq!(listed.len(), expected.bookmarks);
     assert_eq!(listed, saved(&mut at_once));
 
-    // The same following list again adds to the first, like two files given at once.
-    let again = s.add_files(vec![input(
-        "following_accounts (1).csv",
-        &csvs
-            .iter()
-            .find(|(n, _)| *n == "following_accounts.csv")
-            .unwrap()
-            .1,
-    )]);
-    assert_eq!(again.summary.following, Some(2 * expected.following));
+    // The same following list again adds nobody: each account is listed once, as when two
+    // files are given at once. A list with one more account adds that one.
+    let following = &csvs
+        .iter()
+        .find(|(n, _)| *n == "following_accounts.csv")
+        .unwrap()
+        .1;
+    let again = s.add_files(vec![input("following_accounts (1).csv", following)]);
+    assert_eq!(again.files[0].rows, 0);
+    assert_eq!(again.summary.following, Some(expected.following));
+    let mut more = following.clone();
+    more.extend_from_slice(b"\nsomeone.new@elsewhere.example,true,false,\n");
+    let again = s.add_files(vec![input("following_accounts (2).csv", &more)]);
+    assert_eq!(again.files[0].rows, 1);
+    assert_eq!(again.summary.following, Some(expected.following + 1));
+    let rows = all_rows(&mut s, PeopleTable::Following);
+    let mut accounts: Vec<&str> = rows.iter().map(|r| r.address.as_str()).collect();
+    accounts.sort_unstable();
+    let listed = accounts.len();
+    accounts.dedup();
+    assert_eq!(accounts.len(), listed, "an account listed twice");
     // Bookmarks again: nothing new.
     let again = s.add_files(vec![input(
         "bookmarks.csv",
