@@ -726,7 +726,12 @@ fn alt_chart(months: &[AltMonth]) -> El {
             stats.alt_hint,
             described = format::count(described),
             attachments = crate::plural!(i18n, n_attachments, all),
-            percent = (described * 100).checked_div(all).unwrap_or(0)
+            // Rounded as the Media tab's share is (10 of 13: 77%, not 76%).
+            percent = crate::library::percent(
+                u32::try_from(described).unwrap_or(u32::MAX),
+                u32::try_from(all).unwrap_or(u32::MAX)
+            )
+            .unwrap_or(0)
         )));
     figure(
         "alt",

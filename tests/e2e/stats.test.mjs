@@ -307,3 +307,15 @@ test("screenshots at desktop and phone widths, light and dark", async () => {
   await screenshotsInBothThemes(assert, page, "stats");
   assertClean(assert, session);
 });
+
+test("the share of attachments described is rounded, as the Media tab's is", async () => {
+  // 56 of 75 is 74.7 %: 75, not 74; 53 of 73 is 72.6 %: 73.
+  for (const query of ["has:image", "-is:boost"]) {
+    await statsFor(query);
+    const hint = await session.page.getByTestId("chart-alt").locator(".hint").textContent();
+    const [, described, all, percent] = hint.match(/^([\d,]+) of ([\d,]+) attachments have a description \((\d+)%\)/);
+    const [d, a] = [described, all].map((n) => Number(n.replace(/,/g, "")));
+    assert.equal(Number(percent), Math.floor((d * 200 + a) / (a * 2)), hint);
+    assert.notEqual(Number(percent), Math.floor((d * 100) / a), `${query}: a share that rounds up`);
+  }
+});
