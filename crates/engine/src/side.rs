@@ -6,7 +6,7 @@
 use crate::load::{head, is_csv_name, read_small, Input, Loaded, SMALL_FILE_CAP};
 use crate::messages as m;
 use permafrost_archive::Sniffed;
-use permafrost_model::{Account, CsvKind, Diagnostic, DiagnosticKind, Message, Social};
+use permafrost_model::{Account, CsvKind, Diagnostic, DiagnosticKind, Message};
 use std::io::{Read, Seek};
 
 /// A file the social graph was read from.
@@ -73,31 +73,15 @@ fn mastodon_names() -> String {
 }
 
 /// Rows of `kind` in the graph so far (list members for lists).
-fn rows(social: &Social, kind: CsvKind) -> usize {
-    match kind {
-        CsvKind::Following => social.following.as_ref().map_or(0, Vec::len),
-        CsvKind::Followers => social.followers.as_ref().map_or(0, Vec::len),
-        CsvKind::Lists => social
-            .lists
-            .as_ref()
-            .map_or(0, |l| l.iter().map(|l| l.members.len()).sum()),
-        CsvKind::Blocks => social.blocks.as_ref().map_or(0, Vec::len),
-        CsvKind::Mutes => social.mutes.as_ref().map_or(0, Vec::len),
-        CsvKind::DomainBlocks => social.domain_blocks.as_ref().map_or(0, Vec::len),
-        CsvKind::Bookmarks => social.bookmarks_csv.as_ref().map_or(0, Vec::len),
-    }
-}
-
 /// Reads one CSV export into the account: its rows join the social graph (a second file of a
 /// kind adds to the first), bookmarks.csv's also join the bookmarks without duplicates, and
 /// rows that make no sense become diagnostics. Returns what was read. bookmarks.json must
 /// already be in [`Account::bookmarks`], so that its order comes first.
 pub(crate) fn read_csv(account: &mut Account, name: &str, kind: CsvKind, bytes: &[u8]) -> SideFile {
-    let before = rows(&account.social, kind);
-    account
+    let before = account.social.rows(kind);
+    let read = account
         .social
         .add_csv(kind, name, bytes, &mut account.diagnostics);
-    let after = rows(&account.social, kind);
     if kind == CsvKind::Bookmarks {
         let new: Vec<Box<str>> = account
             .social
@@ -108,10 +92,12 @@ pub(crate) fn read_csv(account: &mut Account, name: &str, kind: CsvKind, bytes: 
             .to_vec();
         account.add_bookmarks(new);
     }
+    // The file's rows, as it holds them: given again, its accounts are counted once in the
+    // graph, but the file still lists them.
     SideFile {
         name: name.to_string(),
         kind,
-        rows: after.saturating_sub(before),
+        rows: read,
     }
 }
 

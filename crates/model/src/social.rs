@@ -268,17 +268,36 @@ impl Social {
     /// Reads one CSV file of `kind` into this graph. `name` is used in diagnostics. Rows that make no
     /// sense become diagnostics; a second file of the same kind adds the accounts (or lists'
     /// members, domains, bookmarks) the first lacks, as [`Social::absorb`] does: the same file
-    /// given twice, or added again after the open, counts each once.
+    /// given twice, or added again after the open, counts each once. Returns the rows the file
+    /// holds (read, whether or not they were known).
     pub fn add_csv(
         &mut self,
         kind: CsvKind,
         name: &str,
         bytes: &[u8],
         diagnostics: &mut Diagnostics,
-    ) {
+    ) -> usize {
         let mut file = Social::default();
         file.read_csv(kind, name, bytes, diagnostics);
+        let read = file.rows(kind);
         self.absorb(file);
+        read
+    }
+
+    /// The rows of the table of `kind` (a list's members, for lists).
+    pub fn rows(&self, kind: CsvKind) -> usize {
+        match kind {
+            CsvKind::Following => self.following.as_ref().map_or(0, Vec::len),
+            CsvKind::Followers => self.followers.as_ref().map_or(0, Vec::len),
+            CsvKind::Lists => self
+                .lists
+                .as_ref()
+                .map_or(0, |l| l.iter().map(|l| l.members.len()).sum()),
+            CsvKind::Blocks => self.blocks.as_ref().map_or(0, Vec::len),
+            CsvKind::Mutes => self.mutes.as_ref().map_or(0, Vec::len),
+            CsvKind::DomainBlocks => self.domain_blocks.as_ref().map_or(0, Vec::len),
+            CsvKind::Bookmarks => self.bookmarks_csv.as_ref().map_or(0, Vec::len),
+        }
     }
 
     /// Reads one CSV file into this graph's table of `kind`, as it is (see [`Social::add_csv`]).
