@@ -196,8 +196,9 @@ step "bundle sizes (gzip -9)"
 # focus over as an export starts and ends: the page 521.97 KB, measured. 522.3 KB then.
 # People as CSV without a CSV export says what to add (export.no_people, five languages): the
 # page 522.39–522.81 KB over three builds of that source (builds have differed by 0.4 KB).
-# 523.2 KB now.
-MAIN_BUDGET=523200
+# 523.2 KB then. Memories saying, under a search, that its day is of the posts the search finds
+# (the Statistics tab's phrase, reused): the page 523.18 KB, measured. 523.6 KB now.
+MAIN_BUDGET=523600
 WORKER_BUDGET=887800
 SW_BUDGET=6000
 main_total=0

@@ -37,6 +37,28 @@ pub fn MemoriesPanel() -> impl IntoView {
         };
         stats_client.ask_latest(asked, body, move |answer| {
             let drawn = match answer {
+                // Under a search, say so, as Statistics does: "Nothing from this day" is of the
+                // posts it finds.
+                ResponseBody::Stats(v) if !query.trim().is_empty() => {
+                    let found = browse
+                        .results
+                        .meta
+                        .with_untracked(|m| m.as_ref().map_or(0, |m| m.total));
+                    let scope = crate::tr!(
+                        crate::lang::i18n(),
+                        stats.matching,
+                        posts = format::posts(u64::from(found)),
+                        query = query.trim()
+                    );
+                    El::html("div")
+                        .child(
+                            El::html("p")
+                                .class("hint")
+                                .attr("data-testid", "memories-scope")
+                                .text(&scope),
+                        )
+                        .child(on_this_day(&v, &today, &term))
+                }
                 ResponseBody::Stats(v) => on_this_day(&v, &today, &term),
                 ResponseBody::Error { message } => {
                     El::html("p").class("notice warning").message(&message)

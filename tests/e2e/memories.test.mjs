@@ -55,6 +55,28 @@ test("on this day: earlier years' posts of today's date, per year and in all", a
   assertClean(assert, session);
 });
 
+test("under a search, on this day says it is of the posts the search finds", async () => {
+  const { page } = session;
+  await page.getByTestId("tab-posts").click();
+  await page.getByTestId("search").fill("has:image");
+  const n = count("has:image");
+  await waitForCount(page, `${n} posts`);
+  await page.getByTestId("tab-memories").click();
+  const scope = page.getByTestId("memories-scope");
+  await scope.waitFor();
+  assert.equal(await scope.textContent(), `${n} posts matching “has:image”`);
+  const found = page.getByTestId("on-this-day").locator("[data-total]");
+  assert.equal(Number(await found.getAttribute("data-total")), count("has:image on:05-12 before:2026"));
+  // Without a search, no such line.
+  await page.getByTestId("tab-posts").click();
+  await page.getByTestId("search").fill("");
+  await waitForCount(page, "300 posts");
+  await page.getByTestId("tab-memories").click();
+  await page.getByTestId("on-this-day").locator("[data-total]").waitFor();
+  assert.equal(await scope.count(), 0);
+  await page.getByTestId("tab-posts").click();
+});
+
 test("a random post opens the timeline at one of the results, focused", async () => {
   const { page } = session;
   await page.getByTestId("search").fill("");
