@@ -145,6 +145,9 @@ pub(crate) fn prepare<R: Read + Seek>(
     let size = |e: u32| entries.get(e as usize).map_or(0, |e| e.size);
     let mut media_files = 0u32;
     let mut media_bytes = 0u64;
+    // For an HTML page: the media it can embed (images; its policy allows no other `data:`
+    // media), and whether some cannot be embedded (videos, sounds).
+    let (mut embedded_files, mut embedded_bytes, mut not_embeddable) = (0u32, 0u64, false);
     let copies = matches!(
         format,
         ExportFormat::Zip | ExportFormat::Markdown | ExportFormat::Html
@@ -173,9 +176,17 @@ pub(crate) fn prepare<R: Read + Seek>(
                     }
                     if lo.media {
                         left.media_files += 1;
-                    } else {
-                        media_files += 1;
-                        media_bytes += size(e);
+                        continue;
+                    }
+                    media_files += 1;
+                    media_bytes += size(e);
+                    if format == ExportFormat::Html {
+                        if embeddable(account, a, entries.get(e as usize).map_or("", |x| &x.name)) {
+                            embedded_files += 1;
+                            embedded_bytes += size(e);
+                        } else {
+                            not_embeddable = true;
+                        }
                     }
                 }
             }
@@ -213,34 +224,13 @@ pub(crate) fn prepare<R: Read + Seek>(
         }
     }
     // A ZIP with the media beside the page when they are too large to embed, or when some
-    // cannot be (videos, sounds: the page's policy embeds images only), rather than a page
-    // that leaves them out.
-    let html_zip = format == ExportFormat::Html
-        && (media_bytes > HTML_INLINE_MEDIA_BYTES
-            || (!lo.media
-                && posts.iter().any(|&i| {
-                    account.posts[i as usize].attachments.iter().any(|a| {
-                        a.entry.is_some_and(|e| {
-                            !embeddable(account, a, entries.get(e as usize).map_or("", |x| &x.name))
-                        })
-                    })
-                })));
-    if format == ExportFormat::Html && !html_zip && !lo.media {
-        // One page: only images are embedded (the page's policy allows no other data: media).
-        let mut seen = HashSet::new();
-        media_files = 0;
-        media_bytes = 0;
-        for &i in &posts {
-            for a in &account.posts[i as usize].attachments {
-                let Some(e) = a.entry else { continue };
-                if embeddable(account, a, entries.get(e as usize).map_or("", |x| &x.name))
-                    && seen.insert(e)
-                {
-                    media_files += 1;
-                    media_bytes += size(e);
-                }
-            }
-        }
+    // cannot be (videos, sounds), rather than a page that leaves them out; a page counts only
+    // the images it embeds.
+    let html_zip =
+        format == ExportFormat::Html && (media_bytes > HTML_INLINE_MEDIA_BYTES || not_embeddable);
+    if format == ExportFormat::Html && !html_zip {
+        media_files = embedded_files;
+        media_bytes = embedded_bytes;
     }
     let date = format_rfc3339((now_ms / 1000.0).floor() as i64)
         .chars()
