@@ -72,7 +72,6 @@ fn mastodon_names() -> String {
     names.join(", ")
 }
 
-/// Rows of `kind` in the graph so far (list members for lists).
 /// Reads one CSV export into the account: its rows join the social graph (a second file of a
 /// kind adds to the first), bookmarks.csv's also join the bookmarks without duplicates, and
 /// rows that make no sense become diagnostics. Returns what was read. bookmarks.json must

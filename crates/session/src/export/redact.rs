@@ -33,8 +33,10 @@ pub(crate) fn item(bytes: &[u8], account: &Account, post: &Post, own: &Own) -> O
         .mentions
         .iter()
         .any(|m| !own.is_self(account.strings.resolve(m.acct)));
-    let reply_to_other =
-        super::text::reply_to(post, own, true).is_none() && post.in_reply_to.is_some();
+    let reply_to_other = post
+        .in_reply_to
+        .as_deref()
+        .is_some_and(|url| !own.is_own_post(url));
     if !others && !in_text && !reply_to_other {
         return None;
     }
