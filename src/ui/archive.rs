@@ -105,7 +105,7 @@ pub fn Archive(
         move || {
             let account = account.get();
             (!several || account.is_some())
-                .then(|| view! { <Profile opened=opened.clone() account=account/> })
+                .then(|| view! { <Profile opened=opened.clone() account=account live=summary/> })
         }
     };
     // A file that ended or stopped being readable part-way (a cut-off download, a file changed on

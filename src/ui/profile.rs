@@ -7,7 +7,7 @@ use crate::app::AppState;
 use crate::format::{self, DateStyle};
 use crate::i18n::t_string;
 use leptos::prelude::*;
-use permafrost_protocol::{MediaRef, Opened};
+use permafrost_protocol::{MediaRef, Opened, Summary};
 use std::sync::Arc;
 
 /// The profile header: of the archive, or with several accounts open, of account `account`.
@@ -17,6 +17,9 @@ pub fn Profile(
     opened: Arc<Opened>,
     /// With several accounts open: which one (an index in `Opened::accounts`).
     account: Option<usize>,
+    /// The archive's summary now: it changes when CSV exports are added after opening (the
+    /// following count with a following_accounts.csv).
+    live: Memo<Arc<Summary>>,
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let one =
@@ -86,9 +89,14 @@ pub fn Profile(
         view! { <li>{move || crate::tr!(i18n, profile.joined, date = format::date(t, &state.time_zone.get(), DateStyle::Month))}</li> }
     });
     let posts = format::posts(summary.posts as u64);
-    let following = summary.following.map(
-        |n| view! { <li>{crate::tr!(i18n, profile.following, n = format::count(n as u64))}</li> },
-    );
+    let following = move || {
+        live.with(|s| {
+            let s = account.map_or(Some(&**s), |i| s.accounts.get(i))?;
+            s.following.map(|n| {
+                view! { <li>{crate::tr!(i18n, profile.following, n = format::count(n as u64))}</li> }
+            })
+        })
+    };
     let page = actor.url.clone().map(|href| {
         let label = t_string!(i18n, profile.page);
         view! { <li>{external_link(&href, label.into_any(), label)}</li> }
