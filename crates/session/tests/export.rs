@@ -789,8 +789,23 @@ fn polls_and_languages_are_kept_in_html_and_markdown() {
     assert!(polls > 0);
     let out = export(&mut s, query("is:poll"), options(ExportFormat::Html));
     let html = String::from_utf8(out.bytes).unwrap();
-    assert_eq!(html.matches("<ul class=\"poll\">").count(), polls);
-    assert!(html.contains("<article id=\"post-") && html.contains(" lang=\""));
+    assert_eq!(html.matches("<ul class=\"poll\"").count(), polls);
+    // The page's labels are English; each post's words carry its language.
+    assert!(html.contains("<html lang=\"en\">"));
+    assert_eq!(html.matches("<article id=\"post-").count(), polls);
+    assert!(html.contains("<div lang=\"") && html.contains("<ul class=\"poll\" lang=\""));
+    // How many and in which zone, once; each time readable, with the exact time beside it.
+    assert!(html.contains(&format!("<p class=\"meta\">{polls} posts · times in UTC</p>")));
+    let times = html.matches("<time datetime=\"").count();
+    assert_eq!(times, polls, "each post dated");
+    let shown = html.split("<time datetime=\"").nth(1).unwrap();
+    let (exact, rest) = shown.split_once("\">").unwrap();
+    let readable = rest.split("</time>").next().unwrap();
+    assert!(exact.ends_with("+00:00"), "{exact}");
+    assert!(
+        readable.len() < 25 && readable.contains(", ") && !readable.contains('T'),
+        "{readable}"
+    );
     let out = export(&mut s, query("is:poll"), options(ExportFormat::Markdown));
     let files = unzip(&out.bytes);
     assert!(files

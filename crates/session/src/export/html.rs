@@ -32,22 +32,30 @@ pub(crate) fn escaped(s: &str) -> String {
     out
 }
 
-/// The page's head, up to the opening of `<main>`. `images_beside`: images are files in the ZIP,
-/// not data: URIs.
-pub(crate) fn head(title: &str, images_beside: bool) -> String {
+/// The page's head, up to the opening of `<main>`: the title, and under it how many posts the
+/// page holds and the time zone of its times. `images_beside`: images are files in the ZIP, not
+/// data: URIs. The page's own words are English (`lang="en"`); each post's words carry the
+/// post's language.
+pub(crate) fn head(title: &str, posts: usize, zone: &str, images_beside: bool) -> String {
     let img = if images_beside {
         "data: 'self'"
     } else {
         "data:"
     };
+    let posts = match posts {
+        1 => "1 post".to_string(),
+        n => format!("{n} posts"),
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"und\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src {img}; style-src 'unsafe-inline'\">\n\
 <meta name=\"referrer\" content=\"no-referrer\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{}</h1></header>\n<main>\n",
+<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header><h1>{}</h1>\n\
+<p class=\"meta\">{posts} · times in {}</p></header>\n<main>\n",
         escaped(title),
-        escaped(title)
+        escaped(title),
+        escaped(zone)
     )
 }
 

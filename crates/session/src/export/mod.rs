@@ -797,7 +797,12 @@ impl Job {
                         deflate: true,
                     });
                 }
-                tasks.push(Task::Text(html::head(&title, html_zip)));
+                tasks.push(Task::Text(html::head(
+                    &title,
+                    posts.len(),
+                    tz.iana_name().unwrap_or("UTC"),
+                    html_zip,
+                )));
                 tasks.push(Task::Posts(Each::Html, posts.len()));
                 tasks.push(Task::Text(html::FOOT.into()));
                 if html_zip && !lo.media {
@@ -1327,25 +1332,33 @@ impl Job {
     fn html_post<R: Read + Seek>(&mut self, loaded: &mut Loaded<R>, i: u32) -> String {
         let account = &loaded.account;
         let post = &account.posts[i as usize];
-        let mut out = format!("<article id=\"post-{i}\"");
-        if let Some(lang) = post.language {
-            out.push_str(" lang=\"");
-            html::esc(account.strings.resolve(lang), &mut out);
-            out.push('"');
+        let mut out = format!("<article id=\"post-{i}\">\n<p class=\"meta\">");
+        // The post's own words (warning, text, poll) in its language; the page's labels are
+        // English.
+        let mut lang = String::new();
+        if let Some(l) = post.language {
+            lang.push_str(" lang=\"");
+            html::esc(account.strings.resolve(l), &mut lang);
+            lang.push('"');
         }
-        out.push_str(">\n<p class=\"meta\">");
-        let when = post
-            .published
-            .map_or_else(|| "undated".to_string(), |t| text::local(t, &self.tz));
+        // Readable, in the page's zone; `datetime` keeps the exact time with its offset.
+        let when = match post.published {
+            Some(t) => format!(
+                "<time datetime=\"{}\">{}</time>",
+                text::local(t, &self.tz),
+                text::readable(t, &self.tz)
+            ),
+            None => "undated".to_string(),
+        };
         match &post.url {
             Some(u) if u.starts_with("https://") || u.starts_with("http://") => {
                 out.push_str("<a href=\"");
                 html::esc(u, &mut out);
                 out.push_str("\" rel=\"noopener noreferrer\">");
-                html::esc(&when, &mut out);
+                out.push_str(&when);
                 out.push_str("</a>");
             }
-            _ => html::esc(&when, &mut out),
+            _ => out.push_str(&when),
         }
         if let Some(owner) = owner_name(account, i) {
             out.push_str(" · @");
@@ -1362,13 +1375,15 @@ impl Job {
             out.push_str("</p>\n");
         }
         if let Some(cw) = &post.content_warning {
-            out.push_str("<p class=\"cw\">Content warning: ");
+            out.push_str(&format!("<p class=\"cw\">Content warning: <span{lang}>"));
             html::esc(cw, &mut out);
-            out.push_str("</p>\n");
+            out.push_str("</span></p>\n");
         }
+        out.push_str(&format!("<div{lang}>\n"));
         html::render(&self.text_of(post), &mut out);
+        out.push_str("</div>\n");
         if let Some(poll) = &post.poll {
-            out.push_str("<ul class=\"poll\">\n");
+            out.push_str(&format!("<ul class=\"poll\"{lang}>\n"));
             for option in &poll.options {
                 out.push_str("<li>");
                 html::esc(&option.name, &mut out);

@@ -88,6 +88,26 @@ pub(crate) fn local_date(t: i64, tz: &TimeZone) -> String {
     s
 }
 
+/// A time in a zone for people to read, in the HTML page's English: `Mon 2 Jan 2023, 12:04`.
+/// The zone is said once, at the top of the page; each post's `<time>` carries [`local`].
+pub(crate) fn readable(t: i64, tz: &TimeZone) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let Ok(ts) = jiff::Timestamp::from_second(t) else {
+        return format_rfc3339(t);
+    };
+    let d = tz.to_offset(ts).to_datetime(ts);
+    let day = DAYS[d.weekday().to_monday_zero_offset() as usize];
+    let month = MONTHS[(d.month() as usize).saturating_sub(1) % 12];
+    let mut out = format!("{day} {} {month} {}, ", d.day(), d.year());
+    digits(&mut out, d.hour() as u32, 2);
+    out.push(':');
+    digits(&mut out, d.minute() as u32, 2);
+    out
+}
+
 /// The post a reply answers, as the export writes it: not written when other people are
 /// redacted and it is someone else's, whose address names them (`…/users/bob/statuses/1`). The
 /// kind still says `reply`.
@@ -295,5 +315,7 @@ mod tests {
             "-0001-01-01T00:00:00+00:00"
         );
         assert!(zone("Mars/Olympus").is_err());
+        assert_eq!(readable(1_672_628_645, &TimeZone::UTC), "Mon 2 Jan 2023, 03:04");
+        assert_eq!(readable(1_672_628_645, &tz), "Sun 1 Jan 2023, 23:34");
     }
 }
