@@ -420,6 +420,13 @@ pub fn install_shortcuts(state: AppState, browse: Browse) {
             match key.as_str() {
                 "ArrowRight" | "j" => browse.lightbox_step(true),
                 "ArrowLeft" | "k" => browse.lightbox_step(false),
+                // The post's first and last attachment.
+                "Home" | "End" => browse.lightbox.update(|at| {
+                    if let Some(at) = at {
+                        let last = at.post.0.attachments.len().saturating_sub(1);
+                        at.index = if key == "Home" { 0 } else { last };
+                    }
+                }),
                 _ => return,
             }
             ev.prevent_default();

@@ -9,7 +9,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 /// The keyboard shortcuts, in the interface's language.
-fn shortcuts() -> [(&'static str, &'static str); 6] {
+fn shortcuts() -> [(&'static str, &'static str); 7] {
     let i18n = crate::lang::i18n();
     [
         ("/", t_string!(i18n, dialog.k_search)),
@@ -19,6 +19,10 @@ fn shortcuts() -> [(&'static str, &'static str); 6] {
             t_string!(i18n, dialog.k_open),
         ),
         ("← / →", t_string!(i18n, dialog.k_media)),
+        (
+            t_string!(i18n, dialog.k_ends_keys),
+            t_string!(i18n, dialog.k_ends),
+        ),
         ("?", t_string!(i18n, dialog.k_help)),
         (
             t_string!(i18n, dialog.k_escape_keys),

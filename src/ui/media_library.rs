@@ -261,6 +261,8 @@ pub fn MediaPanel() -> impl IntoView {
         match ev.key().as_str() {
             "ArrowRight" | "j" => lib.step(true),
             "ArrowLeft" | "k" => lib.step(false),
+            "Home" => lib.jump(0),
+            "End" => lib.jump(lib.inner.with_value(|i| i.total as usize).saturating_sub(1)),
             "Escape" => lib.close(),
             _ => return,
         }
@@ -398,8 +400,14 @@ impl Library {
         if now < total as usize {
             observer.observe(&sentinel);
         }
-        if let Some(pos) = wanted.filter(|&p| p < now) {
-            self.open(pos);
+        match wanted {
+            Some(pos) if pos < now => self.open(pos),
+            // Further on (End): the next page, until it is drawn.
+            Some(pos) if now < total as usize => {
+                self.inner.update_value(|i| i.wanted = Some(pos));
+                self.more();
+            }
+            _ => {}
         }
     }
 
@@ -837,11 +845,22 @@ impl Library {
         } else {
             return;
         };
-        let (drawn, total) = self.inner.with_value(|i| (i.items.len(), i.total));
-        if next < drawn {
-            self.open(next);
-        } else if (next as u32) < total {
-            self.inner.update_value(|i| i.wanted = Some(next));
+        self.jump(next);
+    }
+
+    /// Shows attachment `to` in the open lightbox, reading the pages up to it first if they are
+    /// not drawn yet (End on a long list).
+    fn jump(self, to: usize) {
+        let (open, drawn, total) = self
+            .inner
+            .with_value(|i| (i.open_at, i.items.len(), i.total as usize));
+        if open.is_none() || open == Some(to) {
+            return;
+        }
+        if to < drawn {
+            self.open(to);
+        } else if to < total {
+            self.inner.update_value(|i| i.wanted = Some(to));
             self.more();
         }
     }

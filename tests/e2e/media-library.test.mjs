@@ -289,6 +289,7 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
     assert.deepEqual(top.map(([pos]) => pos), top.map((_, k) => k), "the tiles from the first on, none missing");
     assert.deepEqual(top.map(([, pair]) => pair), pairs(want.items).slice(0, top.length));
 
+
     // A tile with the keyboard focus stays on the page however far the grid scrolls, so the
     // focus is not lost; the lightbox closes back to a tile in a folded month.
     await page.locator("[data-open='0']").focus();
@@ -310,6 +311,27 @@ test("a large library comes a page at a time as it scrolls; only tiles near the 
     await page.waitForFunction((t) => document.querySelector("[data-testid=lightbox]")?.dataset.pos === String(t), target);
     await page.keyboard.press("Escape");
     await page.waitForFunction((t) => document.activeElement?.dataset.open === String(t), target);
+
+    // Oldest first, drawn anew a page at a time: in the lightbox, End shows the last attachment
+    // of all (the pages before it read on the way), and Home the first.
+    const oldest = JSON.parse(cli("media", path, "--tz", ZONE, "--json", "--oldest-first").stdout);
+    await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+    await page.getByTestId("media-oldest").click();
+    await page.waitForFunction(
+      (first) => document.querySelector("[data-testid=media-tile]")?.dataset.post === String(first),
+      oldest.items[0].post,
+    );
+    assert.equal(await page.getByTestId("media-grid").getAttribute("data-loaded"), "120", "the first page only");
+    await page.locator("[data-open='1']").click();
+    await page.getByTestId("lightbox").waitFor();
+    await page.keyboard.press("End");
+    await page.waitForFunction((p) => document.querySelector("[data-testid=lightbox]")?.dataset.pos === p, String(oldest.total - 1));
+    assert.equal(await page.getByTestId("lightbox").getAttribute("data-post"), String(oldest.items[oldest.total - 1].post));
+    await page.keyboard.press("Home");
+    await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.pos === "0");
+    assert.equal(await page.getByTestId("lightbox").getAttribute("data-post"), String(oldest.items[0].post));
+    await page.keyboard.press("Escape");
+    await page.getByTestId("lightbox").waitFor({ state: "detached" });
     assertClean(assert, s);
   } finally {
     await s.close();

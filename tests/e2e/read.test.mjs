@@ -185,6 +185,25 @@ test("the lightbox moves through all media of the results with the keyboard", as
   await screenshot(page, "lightbox");
   await page.keyboard.press("Escape");
   await box.waitFor({ state: "detached" });
+  // Home and End: the first and the last media of the post shown ("3 of 3 in this post").
+  const at = await page.locator("[data-testid=post]").evaluateAll((posts) =>
+    posts.findIndex((p) => p.querySelectorAll("button.media-open").length >= 2),
+  );
+  assert.ok(at >= 0, "a post with several media on the page");
+  await page.locator("[data-testid=post]").nth(at).locator("button.media-open").nth(1).click();
+  await box.waitFor();
+  const post = await box.getAttribute("data-post");
+  const place = () => page.locator(".lightbox-where").textContent();
+  const [, of] = (await place()).match(/^2 of (\d+) in this post/);
+  await page.keyboard.press("End");
+  await page.waitForFunction((i) => document.querySelector("[data-testid=lightbox]")?.dataset.index === i, String(of - 1));
+  assert.match(await place(), new RegExp(`^${of} of ${of} in this post`));
+  await page.keyboard.press("Home");
+  await page.waitForFunction(() => document.querySelector("[data-testid=lightbox]")?.dataset.index === "0");
+  assert.match(await place(), new RegExp(`^1 of ${of} in this post`));
+  assert.equal(await box.getAttribute("data-post"), post, "the same post");
+  await page.keyboard.press("Escape");
+  await box.waitFor({ state: "detached" });
 });
 
 test("the summary tab and the time zone", async () => {

@@ -795,7 +795,9 @@ fn polls_and_languages_are_kept_in_html_and_markdown() {
     assert_eq!(html.matches("<article id=\"post-").count(), polls);
     assert!(html.contains("<div lang=\"") && html.contains("<ul class=\"poll\" lang=\""));
     // How many and in which zone, once; each time readable, with the exact time beside it.
-    assert!(html.contains(&format!("<p class=\"meta\">{polls} posts · times in UTC</p>")));
+    assert!(html.contains(&format!(
+        "<p class=\"meta\">{polls} posts · times in UTC</p>"
+    )));
     let times = html.matches("<time datetime=\"").count();
     assert_eq!(times, polls, "each post dated");
     let shown = html.split("<time datetime=\"").nth(1).unwrap();

@@ -315,7 +315,10 @@ mod tests {
             "-0001-01-01T00:00:00+00:00"
         );
         assert!(zone("Mars/Olympus").is_err());
-        assert_eq!(readable(1_672_628_645, &TimeZone::UTC), "Mon 2 Jan 2023, 03:04");
+        assert_eq!(
+            readable(1_672_628_645, &TimeZone::UTC),
+            "Mon 2 Jan 2023, 03:04"
+        );
         assert_eq!(readable(1_672_628_645, &tz), "Sun 1 Jan 2023, 23:34");
     }
 }
