@@ -257,7 +257,15 @@ pub fn Timeline() -> impl IntoView {
                 .rows
                 .try_with_value(|r| r.scroll_to(position as usize, margin, viewport, MAX_HEIGHT));
             if let Some(y) = y {
-                window().scroll_to_with_x_and_y(0.0, (list_top + y).max(0.0));
+                let y = (list_top + y).max(0.0);
+                // The next post (j) glides there; a far one (a random post, a click in the
+                // summary) is gone to at once: gliding past thousands of rows took seconds,
+                // and the rows drawn on the way moved the place it was gliding to.
+                if (y - scroll).abs() > viewport {
+                    scroll_instantly_to(y);
+                } else {
+                    window().scroll_to_with_x_and_y(0.0, y);
+                }
             }
         }
     };
@@ -460,20 +468,30 @@ pub(super) fn sticky_bottom() -> f64 {
         .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0))
 }
 
-/// Focuses the post at a position once it is rendered (trying for some frames).
+/// Scrolls the page to `y` at once, whatever the page's `scroll-behavior`.
+fn scroll_instantly_to(y: f64) {
+    let options = web_sys::ScrollToOptions::new();
+    options.set_top(y);
+    options.set_behavior(web_sys::ScrollBehavior::Instant);
+    window().scroll_to_with_scroll_to_options(&options);
+}
+
+/// Focuses the post at a position once it is rendered (trying for some frames), in view.
 /// The row may be drawn again while its page arrives and rows are measured, which drops the
 /// focus to the page: it is given back until it has held for a few frames, unless the user has
 /// put it somewhere else meanwhile (also before the row was first focused: Escape then `/`
 /// within a frame or two took the keyboard back from the search box). While the row is not
 /// drawn, `bring_into_view` scrolls to it again every few frames, with the row heights measured
-/// since.
+/// since. Once drawn, its place is its own box's: the rows above it, drawn and measured as it
+/// came, moved it from where the estimates put it (up to hundreds of pixels, above the window or
+/// under the search bar), so it is put back below the bar until it has stayed there.
 fn focus_row(position: u32, tries: u32, bring_into_view: impl Fn(u32) + Copy + 'static) {
     let asked_from = document().active_element();
     focus_row_held(position, tries, 0, asked_from, bring_into_view);
 }
 
-/// [`focus_row`]'s frames: `held` is how many the row has held the focus for, `asked_from` the
-/// element that had it when the focus was asked for.
+/// [`focus_row`]'s frames: `held` is how many the row has held the focus, in view, for;
+/// `asked_from` the element that had it when the focus was asked for.
 fn focus_row_held(
     position: u32,
     tries: u32,
@@ -492,12 +510,12 @@ fn focus_row_held(
             _ => false,
         };
         let lost = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
-        let held = match row {
+        let held = match &row {
             _ if here => held + 1,
             // Focused before and moved since, or moved since it was asked for: the user's.
             _ if !lost && (held > 0 || active != asked_from) => return,
             Some(el) => {
-                super::dom::focus_in_place(&el);
+                super::dom::focus_in_place(el);
                 held.max(1)
             }
             None => {
@@ -512,8 +530,31 @@ fn focus_row_held(
                 held
             }
         };
+        let held = match &row {
+            Some(el) if !in_view(el) => {
+                let top = el.get_bounding_client_rect().top();
+                let y = window().scroll_y().unwrap_or(0.0) + top - sticky_bottom() - 8.0;
+                scroll_instantly_to(y.max(0.0));
+                // In view from the next frame on, if nothing moves it again.
+                held.min(1)
+            }
+            _ => held,
+        };
         if held < HOLD && tries > 0 {
             focus_row_held(position, tries - 1, held, asked_from, bring_into_view);
         }
     });
+}
+
+/// Whether a post is in view as `bring_into_view` puts it: its top below the sticky search bar,
+/// and the post, or its first half of a window, above the window's bottom.
+fn in_view(el: &web_sys::Element) -> bool {
+    let rect = el.get_bounding_client_rect();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(0.0);
+    rect.top() >= sticky_bottom() - 1.0
+        && rect.bottom().min(rect.top() + height / 2.0) <= height + 1.0
 }

@@ -86,6 +86,27 @@ test("a random post opens the timeline at one of the results, focused", async ()
   await page.waitForFunction(() => document.activeElement?.closest("[data-testid=post]"));
   const hash = await page.evaluate(() => location.hash);
   assert.ok(!hash.includes("tab="), `the timeline shows: ${hash}`);
+  // Focused and in the window, under the search bar, soon and for good: at a phone's width,
+  // where the rows drawn on the way move it most, a few times over.
+  await page.setViewportSize({ width: 360, height: 700 });
+  for (let k = 0; k < 4; k++) {
+    await page.getByTestId("tab-memories").click();
+    await page.getByTestId("random").click();
+    await page.waitForFunction(() => document.activeElement?.closest("li.current"));
+    await page.waitForTimeout(1000);
+    const where = await page.evaluate(() => {
+      const row = document.querySelector("li.current");
+      return {
+        focused: row?.contains(document.activeElement),
+        top: row?.getBoundingClientRect().top,
+        bar: document.querySelector(".search-bar").getBoundingClientRect().bottom,
+        height: innerHeight,
+      };
+    });
+    assert.ok(where.focused, "still focused");
+    assert.ok(where.top >= where.bar - 1 && where.top < where.height - 100, `the post at ${where.top} px, the bar ending at ${where.bar}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   assertClean(assert, session);
 });
 
