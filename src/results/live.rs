@@ -47,6 +47,17 @@ pub struct Results {
 }
 
 impl Results {
+    /// Posts in the result shown (0 before the first), tracked.
+    pub fn total(self) -> u32 {
+        self.meta.with(|m| m.as_ref().map_or(0, |m| m.total))
+    }
+
+    /// [`Results::total`], untracked.
+    pub fn total_untracked(self) -> u32 {
+        self.meta
+            .with_untracked(|m| m.as_ref().map_or(0, |m| m.total))
+    }
+
     /// Empty results, filled by asking `client`.
     pub fn new(client: WorkerClient) -> Results {
         Results {

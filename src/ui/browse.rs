@@ -239,10 +239,7 @@ impl Browse {
 
     /// Moves the keyboard's post by `delta` (j/k).
     pub fn step(self, delta: i64) {
-        let total = self
-            .results
-            .meta
-            .with_untracked(|m| m.as_ref().map_or(0, |m| m.total));
+        let total = self.results.total_untracked();
         if total == 0 {
             return;
         }
@@ -319,10 +316,7 @@ fn ThreadNote() -> impl IntoView {
         if !thread {
             return None;
         }
-        let total = browse
-            .results
-            .meta
-            .with(|m| m.as_ref().map_or(0, |m| m.total));
+        let total = browse.results.total();
         // The oldest post is the chain's first: when it replies to a post that is not here,
         // the thread starts elsewhere (with a link when its address is one).
         let first = (sort == Sort::Oldest)

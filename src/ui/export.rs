@@ -75,12 +75,7 @@ pub fn SelectionBar() -> impl IntoView {
     let client = expect_context::<WorkerClient>();
     let picked = browse.picked;
     let count = move || picked.with(|p| p.len());
-    let total = move || {
-        browse
-            .results
-            .meta
-            .with(|m| m.as_ref().map_or(0, |m| m.total))
-    };
+    let total = move || browse.results.total();
     let i18n = crate::lang::i18n();
     let select_all = move |_| pick_positions(browse, &client, 0, total(), true);
     view! {
@@ -489,10 +484,7 @@ pub fn ExportDialog() -> impl IntoView {
     let label_text = |label: &web_sys::Element| label.last_child().expect("the label's text");
     let results_text = label_text(&results_label);
     Effect::new(move |_| {
-        let total = browse
-            .results
-            .meta
-            .with(|m| m.as_ref().map_or(0, |m| m.total));
+        let total = browse.results.total();
         let text = crate::tr!(
             crate::lang::i18n(),
             export.results,

@@ -40,10 +40,7 @@ pub fn MemoriesPanel() -> impl IntoView {
                 // Under a search, say so, as Statistics does: "Nothing from this day" is of the
                 // posts it finds.
                 ResponseBody::Stats(v) if !query.trim().is_empty() => {
-                    let found = browse
-                        .results
-                        .meta
-                        .with_untracked(|m| m.as_ref().map_or(0, |m| m.total));
+                    let found = browse.results.total_untracked();
                     let scope = crate::tr!(
                         crate::lang::i18n(),
                         stats.matching,
@@ -77,7 +74,7 @@ pub fn MemoriesPanel() -> impl IntoView {
     // A random post of the current results: the timeline, scrolled to it, with it focused (the
     // keyboard's post), so that reading can go on from there.
     let random = move || {
-        let total = browse.results.meta.get_untracked().map_or(0, |m| m.total);
+        let total = browse.results.total_untracked();
         if total == 0 {
             return;
         }

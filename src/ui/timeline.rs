@@ -164,7 +164,7 @@ pub fn Timeline() -> impl IntoView {
     // A new result: no post chosen, back to the top.
     Effect::new(move |previous: Option<u32>| {
         let search = results.meta.with(|m| m.as_ref().map_or(0, |m| m.search));
-        let total = results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
+        let total = results.total();
         // The rows of this result (made by `placement`), which the chosen post's scrolling reads.
         placement.with_untracked(|_| ());
         // A jump asked for before the timeline was drawn (a random post) applies to its first
@@ -280,7 +280,7 @@ pub fn Timeline() -> impl IntoView {
         focus_row(position, 120, bring_into_view);
     });
 
-    let total = move || results.meta.with(|m| m.as_ref().map_or(0, |m| m.total));
+    let total = move || results.total();
     let keys = move || {
         let Window { start, end, .. } = window_rows.get();
         let search = results.cache.with(|c| c.search());
