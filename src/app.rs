@@ -105,6 +105,9 @@ pub struct AppState {
     /// What the last CSV exports added to the open archive said (the People tab shows it, and
     /// the summary takes its new numbers); `None` since the archive opened.
     pub added: RwSignal<Option<Arc<AddedView>>>,
+    /// The open archive's key while it is kept on this device (as opened from the kept list, or
+    /// since "Keep"), so that a view drawn again (another interface language) still says so.
+    pub kept_key: RwSignal<Option<String>>,
     /// Archives dropped on an open one, waiting for the user to say whether to add them beside
     /// it or open them instead ([`ui::accounts::DropChoice`]).
     pub dropped: RwSignal<Option<Vec<Given>>, LocalStorage>,
@@ -140,6 +143,7 @@ impl AppState {
             pending_url: StoredValue::new(None),
             url_timer: StoredValue::new(None),
             added: RwSignal::new(None),
+            kept_key: RwSignal::new(None),
             dropped: RwSignal::new_local(None),
             unseen: false,
         }
@@ -254,9 +258,13 @@ impl AppState {
                         _ => return,
                     },
                     unattributed: self.pending_csvs(),
+                    not_kept: None,
                 }),
                 _ => return,
             };
+            if added.not_kept.is_some() {
+                let _ = self.kept_key.try_set(None);
+            }
             let _ = self.added.try_set(Some(Arc::from(added)));
             let mut route = self.route.get_untracked();
             route.show(Tab::People);
@@ -340,6 +348,7 @@ impl AppState {
         self.keep_route.set_value(false);
         self.worker_died.set_value(false);
         self.added.set(None);
+        self.kept_key.set(None);
         self.progress.set(None);
         self.preview.set(RichText::default());
         self.phase.set(Phase::Opening { names });
@@ -359,7 +368,9 @@ impl AppState {
             let Some(reply) = opening.await else { return };
             let error = match reply.body {
                 ResponseBody::Opened(opened) => {
-                    return self.phase.set(Phase::Ready(Arc::from(opened)))
+                    self.kept_key
+                        .set(opened.kept.as_ref().map(|k| k.key.clone()));
+                    return self.phase.set(Phase::Ready(Arc::from(opened)));
                 }
                 ResponseBody::Error { message } => message,
                 _ => t_string!(crate::lang::i18n(), app.unexpected).into(),
@@ -378,11 +389,15 @@ impl AppState {
         self.phase.set(Phase::Welcome { error: None });
     }
 
-    /// Closes the archive and goes back to the welcome screen.
+    /// Closes the archive and goes back to the welcome screen, and the URL with it: a view of
+    /// the archive closed (its query, order, tab), left in the URL, would be taken after a
+    /// reload for a link's view, and shown on the next archive opened.
     pub fn close(self) {
         self.last_given.set_value(Vec::new());
         self.last_kept.set_value(None);
         self.client.get_value().reset();
+        self.navigate(Route::default(), false);
+        self.keep_route.set_value(false);
         self.phase.set(Phase::Welcome { error: None });
     }
 

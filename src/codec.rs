@@ -207,7 +207,7 @@ structs! {
         address, list, followed, show_boosts, notify, languages, hide_notifications, lists,
         mentions, boosts, mention_term, boost_term,
     }
-    AddedView { files, summary, unattributed }
+    AddedView { files, summary, unattributed, not_kept }
     AddedFile { name, kind, rows, error, problems, diagnostics }
     MediaLibraryView {
         total, offset, items, posts, posts_with_media, kinds, attachments, described, errors,

@@ -229,17 +229,18 @@ pub fn KeepControl(
     opened: Arc<Opened>,
 ) -> impl IntoView {
     let client = expect_context::<WorkerClient>();
-    let kept = opened.kept.clone();
-    let keeping = RwSignal::new(if kept.is_some() {
+    // Whether it is kept is the app's to know: this control is drawn again with the view (in
+    // another language), and must not forget a keep done since the archive opened.
+    let key = expect_context::<AppState>().kept_key;
+    let keeping = RwSignal::new(if key.get_untracked().is_some() {
         Keeping::Kept(None)
     } else {
         Keeping::No
     });
-    let key = StoredValue::new(kept.as_ref().map(|k| k.key.clone()));
     let error = RwSignal::new(None::<Message>);
-    let rebuilt = kept.and_then(|k| k.rebuilt);
+    let rebuilt = opened.kept.clone().and_then(|k| k.rebuilt);
     let holder = NodeRef::<html::Div>::new();
-    if key.get_value().is_some() {
+    if key.get_untracked().is_some() {
         spawn_local(async move {
             let _ = keeping.try_set(Keeping::Kept(persistence(false).await));
         });
@@ -259,7 +260,7 @@ pub fn KeepControl(
                 keeping.set(Keeping::Busy);
                 error.set(None);
                 ask(&client, RequestBody::Keep, error, move |list| {
-                    key.set_value(list.open);
+                    let _ = key.try_set(list.open);
                     spawn_local(async move {
                         let granted = persistence(true).await.unwrap_or(false);
                         let _ = keeping.try_set(Keeping::Kept(Some(granted)));
@@ -270,11 +271,11 @@ pub fn KeepControl(
                 ask(
                     &client,
                     RequestBody::Forget {
-                        key: key.get_value(),
+                        key: key.get_untracked(),
                     },
                     error,
                     move |_| {
-                        key.set_value(None);
+                        let _ = key.try_set(None);
                         let _ = keeping.try_set(Keeping::No);
                     },
                 );
@@ -282,6 +283,12 @@ pub fn KeepControl(
             _ => {}
         }
     };
+    // No longer kept (what was added could not be kept with it): the button comes back.
+    Effect::new(move |_| {
+        if key.with(Option::is_none) && matches!(keeping.get_untracked(), Keeping::Kept(_)) {
+            keeping.set(Keeping::No);
+        }
+    });
     // A failed keep is said, and the button comes back.
     Effect::new(move |_| {
         if error.with(Option::is_some) && keeping.get_untracked() == Keeping::Busy {

@@ -280,6 +280,12 @@ fn added_notice(added: &AddedView) -> El {
                 .attr("data-testid", "people-added-file")
                 .text(&what)
         })))
+        // Kept on this device, but what was added could not be written there.
+        .children(added.not_kept.as_ref().map(|why| {
+            El::html("p")
+                .attr("data-testid", "people-not-kept")
+                .text(&crate::lang::message(why))
+        }))
 }
 
 /// The table buttons, what the table holds, and its first rows.

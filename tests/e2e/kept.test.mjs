@@ -153,6 +153,49 @@ test("a snapshot from another version is rebuilt from the kept files, and replac
   assert.equal(await page.getByTestId("kept-rebuilt").count(), 0);
 });
 
+test("CSV exports added to a kept archive are kept with it; in another language it still says kept", async () => {
+  const { app, page } = session;
+  await page.getByTestId("kept-state").waitFor();
+  const csv = join(DIR, "blocked_accounts.csv");
+  const blocks = JSON.parse(cli("people", "--json", "--table", "blocks", join(DIR, "kept-me.zip"), csv).stdout).total;
+  assert.ok(blocks > 0);
+  await page.getByTestId("tab-people").click();
+  await page.getByTestId("people-input").setInputFiles(csv);
+  await page.getByTestId("people-added-file").first().waitFor();
+  // Beside the archive, byte for byte, before the page says it was added.
+  const sizes = (await storage()).filter((s) => /file-\d+ /.test(s)).map((s) => Number(s.split(" ")[1]));
+  assert.deepEqual(sizes, [archive.bytes.length, readFileSync(csv).length]);
+  assert.equal(await page.getByTestId("people-not-kept").count(), 0);
+  // The view drawn again in another language still says it is kept (and can be forgotten).
+  await page.getByTestId("language").selectOption("fr");
+  await page.getByTestId("keep-forget").waitFor();
+  assert.equal(await page.getByTestId("keep").count(), 0, "not offered to keep again");
+  await page.getByTestId("language").selectOption("en");
+  // Closed, the archive's view leaves the URL: after a reload, the next archive opened does
+  // not take it for a link's view.
+  await page.getByTestId("tab-posts").click();
+  await search("has:media");
+  await toWelcome();
+  assert.equal(await page.evaluate(() => location.hash), "");
+  await page.reload();
+  // Opened again from the kept list: the blocks are there, from the snapshot.
+  await page.getByTestId("kept-archive").waitFor();
+  assert.match(await page.getByTestId("kept-archive").textContent(), /blocked_accounts\.csv|\+1 file/);
+  await page.getByTestId("kept-open").click();
+  await app.opened();
+  await page.getByTestId("kept-state").waitFor();
+  assert.equal(await page.getByTestId("kept-rebuilt").count(), 0, "the snapshot was used");
+  await waitForCount(page, `${counts.posts} posts`, 60_000);
+  assert.equal(await page.getByTestId("search").inputValue(), "");
+  await page.getByTestId("tab-people").click();
+  await page.getByTestId("people-table-blocks").click();
+  await page.waitForFunction(
+    (n) => document.querySelector("[data-testid=people-count]")?.getAttribute("data-total") === String(n),
+    blocks,
+  );
+  await page.getByTestId("tab-posts").click();
+});
+
 test("another archive added to a kept one opens both; the kept one is left as it was", async () => {
   const { page } = session;
   const stored = await storage();

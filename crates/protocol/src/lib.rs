@@ -893,6 +893,10 @@ pub struct AddedView {
     /// CSV exports still waiting to be told whose they are (as [`Opened::unattributed`]).
     #[serde(default)]
     pub unattributed: Vec<String>,
+    /// The archive is kept on this device, but what was added could not be kept with it (the
+    /// storage is full): why. It is no longer kept as it is open; what was kept before stays.
+    #[serde(default)]
+    pub not_kept: Option<Message>,
 }
 
 /// What one added file was.

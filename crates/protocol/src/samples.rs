@@ -512,6 +512,11 @@ pub fn responses() -> Vec<ResponseBody> {
             ],
             summary: several_summary(),
             unattributed: vec!["blocked_accounts.csv".into()],
+            not_kept: Some(Message {
+                code: "kept.keep_failed".into(),
+                args: vec![("detail".into(), "QuotaExceededError".into())],
+                text: "could not keep the archive on this device: QuotaExceededError".into(),
+            }),
         })),
         ResponseBody::MediaLibrary(Box::new(MediaLibraryView {
             total: 4_000_000_000,

@@ -567,6 +567,7 @@ impl<R: Read + Seek> Session<R> {
             files,
             summary: summarize(&self.loaded),
             unattributed: self.loaded.unattributed(),
+            not_kept: None,
         }
     }
 
@@ -589,6 +590,7 @@ impl<R: Read + Seek> Session<R> {
             }],
             summary: summarize(&self.loaded),
             unattributed: self.loaded.unattributed(),
+            not_kept: None,
         })
     }
 

@@ -314,6 +314,32 @@ pub async fn replace_snapshot(key: &str, snapshot: Vec<u8>) -> Result<(), String
     write(&dir, META, &Uint8Array::from(text.as_bytes()).into()).await
 }
 
+/// Brings kept archive `key` up to date with the open archive: the files it does not hold yet
+/// (CSV exports added after it was kept, at the end of `files`) and the session's snapshot.
+/// `meta.json` is written last, naming the new files only once they are all written.
+pub async fn add(key: &str, files: &[(String, Blob)], snapshot: Vec<u8>) -> Result<(), String> {
+    let root = root(false)
+        .await
+        .map_err(|e| e.text)?
+        .ok_or("nothing is kept")?;
+    let dir = directory(&root, key, false).await?;
+    let mut meta = read_meta(&dir).await?;
+    let mut bytes = 0u64;
+    for (i, (name, blob)) in files.iter().enumerate() {
+        if i >= meta.archive.names.len() {
+            write(&dir, &format!("file-{i}"), blob).await?;
+            meta.archive.names.push(name.clone());
+        }
+        bytes += blob.size() as u64;
+    }
+    let array = Uint8Array::from(&snapshot[..]);
+    drop(snapshot);
+    write(&dir, SNAPSHOT, &array).await?;
+    meta.archive.bytes = bytes + array.length() as u64;
+    let text = serde_json::to_string(&meta).map_err(|e| e.to_string())?;
+    write(&dir, META, &Uint8Array::from(text.as_bytes()).into()).await
+}
+
 /// The files of kept archive `key`.
 pub async fn files(key: &str) -> Result<KeptFiles, Message> {
     let unreadable = |e: String| m::KEPT_UNREADABLE.with(&[("detail", &e)]);

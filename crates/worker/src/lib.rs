@@ -242,6 +242,10 @@ fn handle(replier: &Replier, request: Request, beside: JsValue) {
             None => answer_without_archive(),
         }),
     };
+    // CSV exports added to a kept archive (or one told whose it is) are kept with it.
+    if let Answer::Body(ResponseBody::Added(added)) = answer {
+        return keep_added(replier.clone(), id, added);
+    }
     replier.post(id, answer);
     post_events(replier);
     schedule_work(&replier.scope);
@@ -280,6 +284,33 @@ fn add_files(id: u32, names: Vec<String>, beside: JsValue) -> Answer {
         Some(s) => Answer::Body(ResponseBody::Added(Box::new(s.add_files(inputs)))),
         None => answer_without_archive(),
     })
+}
+
+/// Answers an `Added`, once what was added is kept too when the open archive is kept: its new
+/// files and the session's new snapshot, which a reopen reads. If that fails, the archive is
+/// said to be no longer kept as it is open (`AddedView::not_kept`); what was kept before stays.
+fn keep_added(replier: Replier, id: u32, mut added: Box<permafrost_protocol::AddedView>) {
+    let (files, key) = OPEN_FILES.with(|open| {
+        let open = open.borrow();
+        (open.files.clone(), open.key.clone())
+    });
+    let snapshot = SESSION.with(|s| s.borrow().as_ref().map(|s| s.snapshot()));
+    let Some(key) = key else {
+        return replier.answer(id, ResponseBody::Added(added));
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let result = match snapshot {
+            Some(Ok(snapshot)) => kept::add(&key, &files, snapshot).await,
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("no archive is open".into()),
+        };
+        if let Err(detail) = result {
+            OPEN_FILES.with(|open| open.borrow_mut().key = None);
+            added.not_kept =
+                Some(permafrost_session::messages::KEEP_FAILED.with(&[("detail", &detail)]));
+        }
+        replier.answer(id, ResponseBody::Added(added));
+    });
 }
 
 /// Opens `files` (a new session), answering with progress, previews and `Opened` (with `kept`
