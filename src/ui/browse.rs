@@ -283,6 +283,10 @@ pub fn BrowseView() -> impl IntoView {
             ev.prevent_default();
             browse.focus_results();
         }>{t_string!(crate::lang::i18n(), browse.skip)}</a>
+        // Printed from the browser's menu, first: only the posts drawn on screen would follow.
+        <p class="print-hint">
+            {t_string!(crate::lang::i18n(), browse.print_hint)}
+        </p>
         <div class="browse-wrap">
             <SearchBar/>
             <div class="browse">
@@ -296,9 +300,6 @@ pub fn BrowseView() -> impl IntoView {
         <Lightbox/>
         <Dialogs/>
         <PrintView/>
-        <p class="print-hint">
-            {t_string!(crate::lang::i18n(), browse.print_hint)}
-        </p>
     }
 }
 

@@ -371,10 +371,22 @@ test("5. Print prints every result with its media and descriptions, without the 
   assert.equal(await page.locator(".search-bar").isVisible(), false);
   assert.equal(await page.locator(".facets").isVisible(), false);
   assert.equal(await page.locator(".site-header").isVisible(), false);
+  // Nor the controls above the posts: "Add another archive", "Keep on this device".
+  assert.equal(await page.getByTestId("accounts").isVisible(), false);
+  assert.equal(await page.getByTestId("keep-control").isVisible(), false);
   await page.pdf({ path: "test-results/print.pdf" });
   await page.emulateMedia({ media: "screen" });
-  // Ctrl+P does the same.
+  // From the browser's menu (no print view): first the hint to use Print, then the posts drawn,
+  // across the page, not in the filters' grid column.
   await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+  await view.waitFor({ state: "detached" });
+  await page.emulateMedia({ media: "print" });
+  const hint = await page.locator(".print-hint").boundingBox();
+  const post = await page.locator("[data-testid=post]").first().boundingBox();
+  assert.ok(hint && post && hint.y < post.y, `the hint first: ${JSON.stringify({ hint, post })}`);
+  assert.ok(post.x < 100 && post.width > 900, `the posts across the page: ${JSON.stringify(post)}`);
+  await page.emulateMedia({ media: "screen" });
+  // Ctrl+P does the same.
   await page.keyboard.press("Control+p");
   await page.waitForFunction(() => window.__printed === 2, null, { timeout: 20_000 });
 });
