@@ -97,7 +97,7 @@ test("counts, coverage, tiles and months equal `permafrost media`", async () => 
     const pct = Math.round((100 * want.described) / want.attachments);
     assert.match(
       await count.textContent(),
-      new RegExp(`^${want.total} attachments in ${want.posts} posts?${query ? ` matching “${query}”` : ""}\\. ${want.described} of ${want.attachments} attachments have a description \\(${pct} %\\)\\.$`),
+      new RegExp(`^${want.total} attachments in ${want.posts} posts?${query ? ` matching “${query}”` : ""}\\. ${want.described} of ${want.attachments} attachments have a description \\(${pct}%\\)\\.$`),
     );
     // A chip per kind with attachments, each with the CLI's count; "All" with their sum.
     const chips = await page.locator("[data-kind]").evaluateAll((els) =>
