@@ -86,10 +86,43 @@ pub fn Archive(
                 data-testid=format!("tab-{id}")
                 aria-controls="tabpanel"
                 aria-selected=move || (tab.get() == which).to_string()
+                // One Tab stop for the row: the arrows move between the tabs (the ARIA tabs
+                // pattern), so that the keyboard reaches the tab's content in one step.
+                tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 on:click=move |_| state.show_tab(which)
             >
                 {label}
             </button>
+        }
+    };
+    // Arrows, Home and End move along the tabs, showing each as it is reached.
+    let on_tab_key = move |ev: leptos::ev::KeyboardEvent| {
+        const ORDER: [(Tab, &str); 7] = [
+            (Tab::Posts, "posts"),
+            (Tab::Stats, "stats"),
+            (Tab::Memories, "memories"),
+            (Tab::Saved, "saved"),
+            (Tab::Media, "media"),
+            (Tab::People, "people"),
+            (Tab::Summary, "summary"),
+        ];
+        let at = ORDER
+            .iter()
+            .position(|(t, _)| *t == tab.get_untracked())
+            .unwrap_or(0);
+        let last = ORDER.len() - 1;
+        let to = match ev.key().as_str() {
+            "ArrowRight" => (at + 1) % ORDER.len(),
+            "ArrowLeft" => (at + last) % ORDER.len(),
+            "Home" => 0,
+            "End" => last,
+            _ => return,
+        };
+        ev.prevent_default();
+        let (which, id) = ORDER[to];
+        state.show_tab(which);
+        if let Some(el) = document().get_element_by_id(&format!("tab-{id}")) {
+            super::dom::focus_in_place(&el);
         }
     };
     let elapsed_ms = opened.elapsed_ms;
@@ -140,7 +173,7 @@ pub fn Archive(
             {profile}
             <Accounts opened=opened.clone()/>
             <super::kept::KeepControl opened=opened.clone()/>
-            <div class="tabs" role="tablist" aria-label=t_string!(i18n, archive.views)>
+            <div class="tabs" role="tablist" aria-label=t_string!(i18n, archive.views) on:keydown=on_tab_key>
                 {tab_button(Tab::Posts, t_string!(i18n, tab.posts), "posts")}
                 {tab_button(Tab::Stats, t_string!(i18n, tab.stats), "stats")}
                 {tab_button(Tab::Memories, t_string!(i18n, tab.memories), "memories")}

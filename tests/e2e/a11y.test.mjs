@@ -80,6 +80,31 @@ test("landmarks, labels and alt text", async () => {
   assert.equal(await page.getByLabel("Search your posts").getAttribute("type"), "search");
 });
 
+test("the view tabs are one Tab stop, moved along by the arrows, Home and End", async () => {
+  const { page } = session;
+  const selected = () => page.evaluate(() => document.querySelector("[role=tab][aria-selected=true]")?.id);
+  const focused = () => page.evaluate(() => document.activeElement?.id);
+  await page.getByTestId("tab-posts").focus();
+  for (const [key, id] of [
+    ["ArrowRight", "tab-stats"],
+    ["ArrowRight", "tab-memories"],
+    ["End", "tab-summary"],
+    ["ArrowRight", "tab-posts"],
+    ["ArrowLeft", "tab-summary"],
+    ["Home", "tab-posts"],
+  ]) {
+    await page.keyboard.press(key);
+    await page.waitForFunction((id) => document.querySelector("[role=tab][aria-selected=true]")?.id === id, id);
+    assert.equal(await focused(), id, `${key} focuses ${id}`);
+  }
+  assert.equal(await selected(), "tab-posts");
+  // Only the tab shown is in the Tab order: the next Tab leaves the row.
+  const stops = await page.evaluate(() => [...document.querySelectorAll("[role=tab]")].filter((t) => t.tabIndex === 0).map((t) => t.id));
+  assert.deepEqual(stops, ["tab-posts"]);
+  await page.keyboard.press("Tab");
+  assert.notEqual(await page.evaluate(() => document.activeElement?.getAttribute("role")), "tab");
+});
+
 test("the export dialog: labelled controls, focus inside, Escape returns focus", async () => {
   const { page } = session;
   await page.getByTestId("export").focus();
