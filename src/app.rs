@@ -630,6 +630,8 @@ pub fn App() -> impl IntoView {
 /// The page, in the current language.
 fn page(state: AppState) -> AnyView {
     let i18n = crate::lang::i18n();
+    // The page as first drawn leaves the focus where the browser puts it.
+    let drawn_once = StoredValue::new(false);
     view! {
         // Not a plain `#main` link: the hash holds the view (see `route`), and following the
         // link would replace it.
@@ -648,6 +650,16 @@ fn page(state: AppState) -> AnyView {
             // is the screen's to follow.
             {move || {
                 let phase = state.phase.get();
+                // The control that had the focus (the file button, Close, Cancel) is drawn away
+                // with the last phase: the keyboard goes on from the top of the new one.
+                if drawn_once.get_value() {
+                    request_animation_frame(|| {
+                        if let Some(main) = document().get_element_by_id("main") {
+                            ui::dom::refocus_if_lost(&main);
+                        }
+                    });
+                }
+                drawn_once.set_value(true);
                 untrack(move || match phase {
                     Phase::Welcome { error } => view! { <ui::welcome::Welcome error=error/> }.into_any(),
                     Phase::Opening { names } => view! { <ui::opening::Opening names=names/> }.into_any(),

@@ -164,6 +164,18 @@ pub fn focus_in_place(el: &web_sys::Element) {
     }
 }
 
+/// Gives the focus to `el` (without scrolling) when it was lost to the page: the control that had
+/// it was drawn away (Keep became "Kept", an archive opened in place of the welcome screen).
+/// Without this, the next Tab starts again from the top of the page.
+pub fn refocus_if_lost(el: &web_sys::Element) {
+    let lost = document()
+        .active_element()
+        .is_none_or(|a| a.tag_name() == "BODY" || !a.is_connected());
+    if lost {
+        focus_in_place(el);
+    }
+}
+
 /// What can take the keyboard's focus by Tab inside a dialog.
 const TAB_STOPS: &str =
     "a[href], area[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), \

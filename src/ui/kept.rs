@@ -70,6 +70,8 @@ pub fn KeptArchives() -> impl IntoView {
     let list = RwSignal::new(None::<KeptList>);
     let error = RwSignal::new(None::<Message>);
     let holder = NodeRef::<html::Div>::new();
+    // Clicked (Forget): the list drawn next takes the focus if the button took it away.
+    let acted = StoredValue::new(false);
     ask(&client, RequestBody::ListKept, error, move |l| {
         let _ = list.try_set(Some(l));
     });
@@ -77,12 +79,16 @@ pub fn KeptArchives() -> impl IntoView {
         let drawn = list.with(|l| draw_list(l.as_ref(), error.get().as_ref(), &state));
         if let Some(holder) = holder.get() {
             holder.replace_children_with_node_1(&drawn.into_element());
+            if acted.get_value() {
+                super::dom::refocus_if_lost(&holder);
+            }
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(el) = target_element(ev.target()) else {
             return;
         };
+        acted.set_value(true);
         let key = closest_attr(&el, "data-key");
         let set = move |l| {
             let _ = list.try_set(Some(l));
@@ -111,7 +117,7 @@ pub fn KeptArchives() -> impl IntoView {
             _ => {}
         }
     };
-    view! { <div node_ref=holder on:click=on_click></div> }
+    view! { <div tabindex="-1" node_ref=holder on:click=on_click></div> }
 }
 
 /// The list of kept archives (nothing when there is none), and the last error.
@@ -240,6 +246,8 @@ pub fn KeepControl(
     let error = RwSignal::new(None::<Message>);
     let rebuilt = opened.kept.clone().and_then(|k| k.rebuilt);
     let holder = NodeRef::<html::Div>::new();
+    // Clicked (Keep, Forget): what is drawn next takes the focus if the button took it away.
+    let acted = StoredValue::new(false);
     if key.get_untracked().is_some() {
         spawn_local(async move {
             let _ = keeping.try_set(Keeping::Kept(persistence(false).await));
@@ -249,12 +257,16 @@ pub fn KeepControl(
         let drawn = draw_keep(keeping.get(), rebuilt.as_ref(), error.get().as_ref());
         if let Some(holder) = holder.get() {
             holder.replace_children_with_node_1(&drawn.into_element());
+            if acted.get_value() {
+                super::dom::refocus_if_lost(&holder);
+            }
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
         let Some(el) = target_element(ev.target()) else {
             return;
         };
+        acted.set_value(true);
         match closest_attr(&el, "data-action").as_deref() {
             Some("keep") => {
                 keeping.set(Keeping::Busy);
@@ -295,7 +307,7 @@ pub fn KeepControl(
             keeping.set(Keeping::No);
         }
     });
-    view! { <div class="keep" data-testid="keep-control" node_ref=holder on:click=on_click></div> }
+    view! { <div class="keep" data-testid="keep-control" tabindex="-1" node_ref=holder on:click=on_click></div> }
 }
 
 /// The keep control's contents.

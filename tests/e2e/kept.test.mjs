@@ -77,8 +77,12 @@ test("nothing is stored until asked; kept, the archive opens again after a reloa
   assert.deepEqual(await storage(), [], "opening stores nothing");
   before_keep = { media: await search("has:media"), word: await search("the -is:boost") };
 
-  await page.getByTestId("keep").click();
+  // By keyboard: the focus stays with the control as "Keep" becomes "Kept" (not lost to the
+  // top of the page).
+  await page.getByTestId("keep").focus();
+  await page.keyboard.press("Enter");
   await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => document.activeElement?.closest("[data-testid=keep-control]"));
   const stored = await storage();
   const key = stored[1].split("/")[1];
   const sizes = Object.fromEntries(stored.filter((s) => s.includes(" ")).map((s) => s.split(" ")).map(([p, n]) => [p.split("/").pop(), Number(n)]));
@@ -98,9 +102,12 @@ test("nothing is stored until asked; kept, the archive opens again after a reloa
   assert.match(text, new RegExp(`${counts.posts} posts`));
   assert.match(await page.getByTestId("kept-usage").textContent(), /uses .* of this browser's storage/);
   await screenshot(page, "kept/welcome");
-  await page.getByTestId("kept-open").click();
+  await page.getByTestId("kept-open").focus();
+  await page.keyboard.press("Enter");
   await app.opened();
   await waitForCount(page, `${counts.posts} posts`, 60_000);
+  // The button pressed is gone with the welcome screen: the keyboard goes on from the page's main part.
+  await page.waitForFunction(() => document.activeElement?.id === "main");
   await page.getByTestId("kept-state").waitFor();
   assert.equal(await page.getByTestId("kept-rebuilt").count(), 0, "the snapshot was used");
   assert.equal(await search("has:media"), before_keep.media);
