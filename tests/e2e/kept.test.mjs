@@ -232,8 +232,19 @@ test("Forget deletes the kept files; Forget everything deletes the storage", asy
   assert.deepEqual(await storage(), ["kept/"]);
   await page.getByTestId("keep").click();
   await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  // The same file opened again and kept again replaces what was kept, rather than keeping a
+  // second copy no one could tell from the first.
+  const once = await storage();
+  await app.openOnPage(archive);
+  await app.opened();
+  await page.getByTestId("keep").click();
+  await page.getByTestId("kept-state").waitFor({ timeout: 60_000 });
+  const twice = await storage();
+  assert.equal(twice.filter((p) => /^kept\/[^/]+\/$/.test(p)).length, 1, twice.join("\n"));
+  assert.deepEqual(twice.map((p) => p.split(" ")[0]), once.map((p) => p.split(" ")[0]));
   await toWelcome();
   await page.getByTestId("kept-archive").waitFor();
+  assert.equal(await page.getByTestId("kept-archive").count(), 1);
   page.once("dialog", (dialog) => dialog.accept());
   await page.getByTestId("kept-forget-all").click();
   await page.getByTestId("kept").waitFor({ state: "detached" });

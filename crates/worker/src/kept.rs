@@ -207,6 +207,45 @@ pub async fn list(open: Option<String>) -> Result<KeptList, Message> {
     })
 }
 
+/// The key of the kept archive that holds the same files as `files` (the same names, in order,
+/// and the same sizes): the user opened a file they had already kept, and keeps it again. That
+/// keep replaces it rather than making a second copy no one can tell from the first.
+pub async fn same_as(files: &[(String, Blob)]) -> Option<String> {
+    let root = root(false).await.ok()??;
+    for key in names(&root).await.ok()? {
+        let Ok(dir) = directory(&root, &key, false).await else {
+            continue;
+        };
+        let Ok(meta) = read_meta(&dir).await else {
+            continue;
+        };
+        let same_names = meta.archive.names.len() == files.len()
+            && meta
+                .archive
+                .names
+                .iter()
+                .zip(files)
+                .all(|(a, (b, _))| a == b);
+        if !same_names {
+            continue;
+        }
+        let mut same = true;
+        for (i, (_, blob)) in files.iter().enumerate() {
+            match file(&dir, &format!("file-{i}")).await {
+                Ok(kept) if kept.size() == blob.size() => {}
+                _ => {
+                    same = false;
+                    break;
+                }
+            }
+        }
+        if same {
+            return Some(key);
+        }
+    }
+    None
+}
+
 async fn estimate() -> (Option<u64>, Option<u64>) {
     let Ok(storage) = storage() else {
         return (None, None);

@@ -433,8 +433,8 @@ fn keep(replier: Replier, id: u32) {
         let open = open.borrow();
         (open.files.clone(), open.key.clone())
     });
-    let archive = KeptArchive {
-        key: key.unwrap_or_else(kept::new_key),
+    let mut archive = KeptArchive {
+        key: key.clone().unwrap_or_else(kept::new_key),
         names: Vec::new(),
         accounts: handles,
         posts: posts as u64,
@@ -443,6 +443,11 @@ fn keep(replier: Replier, id: u32) {
         damaged: false,
     };
     wasm_bindgen_futures::spawn_local(async move {
+        if key.is_none() {
+            if let Some(same) = kept::same_as(&files).await {
+                archive.key = same;
+            }
+        }
         let key = archive.key.clone();
         match kept::keep(archive, &files, snapshot).await {
             Ok(()) => {
