@@ -105,7 +105,26 @@ pub fn KeptArchives() -> impl IntoView {
                 });
                 state.open_kept(key, names);
             }
-            Some("forget") => ask(&client, RequestBody::Forget { key }, error, set),
+            Some("forget") => {
+                // Deleting can't be undone: asked first, as for everything.
+                let name = list.with_untracked(|l| {
+                    l.iter()
+                        .flat_map(|l| &l.archives)
+                        .find(|a| Some(&a.key) == key.as_ref())
+                        .and_then(|a| a.names.first().cloned())
+                        .unwrap_or_default()
+                });
+                let sure = window()
+                    .confirm_with_message(&crate::tr!(
+                        crate::lang::i18n(),
+                        kept.forget_confirm,
+                        name = name
+                    ))
+                    .unwrap_or(false);
+                if sure {
+                    ask(&client, RequestBody::Forget { key }, error, set);
+                }
+            }
             Some("forget-all") => {
                 let sure = window()
                     .confirm_with_message(t_string!(crate::lang::i18n(), kept.forget_all_confirm))

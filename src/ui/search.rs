@@ -180,6 +180,16 @@ pub fn SearchBar() -> impl IntoView {
                     </ul>
                 </div>
                 <div class="search-controls">
+                    // First on a narrow screen (the only one that shows it), in the Tab order too.
+                    <button
+                        type="button"
+                        class="button facets-toggle"
+                        aria-controls="facets"
+                        aria-expanded=move || browse.facets_open.get().to_string()
+                        on:click=move |_| browse.facets_open.update(|o| *o = !*o)
+                    >
+                        {t_string!(i18n, search.filters)}
+                    </button>
                     <div class="sort-field">
                         <label for="sort">{t_string!(i18n, search.order)}</label>
                         <select
@@ -216,15 +226,6 @@ pub fn SearchBar() -> impl IntoView {
                     <PrintButton/>
                     <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
                         {t_string!(i18n, search.syntax)}
-                    </button>
-                    <button
-                        type="button"
-                        class="button facets-toggle"
-                        aria-controls="facets"
-                        aria-expanded=move || browse.facets_open.get().to_string()
-                        on:click=move |_| browse.facets_open.update(|o| *o = !*o)
-                    >
-                        {t_string!(i18n, search.filters)}
                     </button>
                 </div>
             </div>

@@ -217,6 +217,14 @@ test("another archive added to a kept one opens both; the kept one is left as it
 test("Forget deletes the kept files; Forget everything deletes the storage", async () => {
   const { app, page } = session;
   await toWelcome();
+  // Asked first, naming it; dismissed, nothing is deleted.
+  let asked;
+  page.once("dialog", (dialog) => ((asked = dialog.message()), dialog.dismiss()));
+  await page.getByTestId("kept-forget").click();
+  await page.waitForFunction(() => true);
+  assert.match(asked ?? "", /^Delete “kept-me\.zip” kept on this device\?/);
+  assert.equal(await page.getByTestId("kept-archive").count(), 1);
+  page.once("dialog", (dialog) => dialog.accept());
   await page.getByTestId("kept-forget").click();
   await page.getByTestId("kept").waitFor({ state: "detached" });
   assert.deepEqual(await storage(), ["kept/"], "the archive's directory is gone");
