@@ -82,7 +82,7 @@ pub fn Post(
         let link = match (&post.boost_of_link, &post.boost_of) {
             (Some(href), _) => {
                 let label = t_string!(i18n, post.the_boosted_post);
-                external_link(href, label.into_any(), label)
+                external_link(href, label.into_any(), label, label)
             }
             (None, target) => {
                 view! { <code>{target.clone().unwrap_or_default()}</code> }.into_any()
@@ -126,7 +126,7 @@ pub fn Post(
         let link = match &post.in_reply_to_link {
             Some(href) => {
                 let label = t_string!(i18n, post.a_post);
-                external_link(href, label.into_any(), label)
+                external_link(href, label.into_any(), label, label)
             }
             None => t_string!(i18n, post.a_post).into_any(),
         };
@@ -171,10 +171,11 @@ pub fn Post(
         }
         .into_any(),
     };
-    let poll = post
-        .poll
-        .clone()
-        .map(|p| poll_view(p, post.more_poll_options));
+    // Behind the content warning, with the text it belongs to.
+    let poll = post.poll.clone().map(|p| {
+        let poll = poll_view(p, post.more_poll_options);
+        view! { <div hidden=move || !cw_open.get()>{poll}</div> }
+    });
     let media = (!post.attachments.is_empty()).then(|| {
         let more = post.more_attachments;
         let more = (more > 0).then(|| {
@@ -241,7 +242,7 @@ pub fn Post(
         });
     let open = post.link.as_ref().map(|href| {
         let label = t_string!(i18n, post.open_on_server);
-        external_link(href, label.into_any(), label)
+        external_link(href, label.into_any(), label, label)
     });
     let copy = post
         .link

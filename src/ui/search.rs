@@ -175,7 +175,7 @@ pub fn SearchBar() -> impl IntoView {
                             typing.set_value(false);
                         }
                     />
-                    <ul id="suggestions" class="suggestions" role="listbox" aria-label=t_string!(i18n, search.suggestions) hidden=move || suggestions.with(Vec::is_empty)>
+                    <ul id="suggestions" class="suggestions" role="listbox" tabindex="-1" aria-label=t_string!(i18n, search.suggestions) hidden=move || suggestions.with(Vec::is_empty)>
                         {list}
                     </ul>
                 </div>

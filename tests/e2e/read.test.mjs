@@ -128,6 +128,24 @@ test("content warnings are collapsed until opened, raw JSON is there on request"
   assert.equal(await content.isVisible(), true);
   await post.locator(".raw-json summary").click();
   await post.locator(".raw-json pre", { hasText: '"type"' }).waitFor();
+  // A poll is behind its warning too, with the text it belongs to.
+  await page.getByTestId("search").fill("has:cw is:poll");
+  await countIs("1 post");
+  const polled = page.getByTestId("post").first();
+  assert.equal(await polled.getByTestId("poll").isVisible(), false);
+  await polled.getByTestId("cw-toggle").click();
+  assert.equal(await polled.getByTestId("poll").isVisible(), true);
+});
+
+test("Tab from the search box goes on to the order, past a long list of suggestions", async () => {
+  const { page } = session;
+  await page.getByTestId("search").fill("");
+  await page.getByTestId("search").focus();
+  await page.keyboard.type("has:");
+  await page.locator("#suggestions li").nth(5).waitFor();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "sort");
+  await page.getByTestId("search").fill("");
 });
 
 test("keyboard: / searches, j and k move, ? lists the shortcuts, Escape closes", async () => {
