@@ -43,6 +43,19 @@ pub fn key_of(term: &str) -> Option<&str> {
         .then_some(key)
 }
 
+/// The query as a click writes it (a filter, a chart's bar, a tag in a post): with a space after
+/// a last word that the search box would read as a prefix while typing, so that it finds what
+/// the click's count said (`#cat`, not every tag that starts with "cat"). A filter (`has:poll`)
+/// is read whole either way.
+fn finished(query: String) -> String {
+    match terms(&query).last() {
+        Some(last) if key_of(last).is_none() && !query.ends_with(char::is_whitespace) => {
+            query + " "
+        }
+        _ => query,
+    }
+}
+
 /// Narrows the query to the posts of a chart element: puts the element's terms (`during:2023-06`,
 /// `weekday:sat hour:14`) that it lacks in front, so that the last word, read as a prefix while
 /// typing, stays last and the count stays the one the chart showed.
@@ -53,7 +66,7 @@ pub fn narrow(query: &str, term: &str) -> String {
         .collect();
     match (missing.is_empty(), query.trim().is_empty()) {
         (true, _) => query.to_string(),
-        (false, true) => missing.join(" "),
+        (false, true) => finished(missing.join(" ")),
         (false, false) => format!("{} {}", missing.join(" "), query.trim_start()),
     }
 }
@@ -62,11 +75,13 @@ pub fn narrow(query: &str, term: &str) -> String {
 /// same filter key are removed first (choosing year 2022 replaces year 2023).
 pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {
     if has_term(query, term) {
-        return terms(query)
-            .into_iter()
-            .filter(|t| !t.eq_ignore_ascii_case(term))
-            .collect::<Vec<_>>()
-            .join(" ");
+        return finished(
+            terms(query)
+                .into_iter()
+                .filter(|t| !t.eq_ignore_ascii_case(term))
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     let key = key_of(term);
     let mut kept: Vec<&str> = terms(query)
@@ -74,7 +89,7 @@ pub fn toggle(query: &str, term: &str, exclusive: bool) -> String {
         .filter(|t| !(exclusive && key.is_some() && key_of(t) == key && !t.starts_with('-')))
         .collect();
     kept.push(term);
-    kept.join(" ")
+    finished(kept.join(" "))
 }
 
 /// The account a query keeps to: the value of its one `account:` term (not negated),

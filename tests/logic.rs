@@ -34,8 +34,15 @@ fn routes_round_trip_through_the_hash() {
 #[test]
 fn facets_toggle_terms_in_the_query() {
     assert_eq!(query::terms(r#"a "b c" -d"#), vec!["a", "\"b c\"", "-d"]);
-    assert_eq!(query::toggle("cats", "#rust", false), "cats #rust");
-    assert_eq!(query::toggle("cats #Rust", "#rust", false), "cats");
+    // A word or a tag left last is followed by a space: the search box reads a last word as a
+    // prefix while typing, and a click's count is of the tag itself (#cat, not #cats).
+    assert_eq!(query::toggle("cats", "#rust", false), "cats #rust ");
+    assert_eq!(query::toggle("cats #Rust", "#rust", false), "cats ");
+    assert_eq!(query::toggle("", "#cat", false), "#cat ");
+    assert_eq!(query::narrow("", "#cat"), "#cat ");
+    assert_eq!(query::narrow("", "during:2023-06"), "during:2023-06");
+    assert_eq!(query::narrow("coff", "#cat"), "#cat coff");
+    assert_eq!(query::toggle("#cat ", "has:poll", false), "#cat has:poll");
     assert_eq!(
         query::toggle("year:2022 cats", "year:2023", true),
         "cats year:2023"
