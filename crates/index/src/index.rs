@@ -691,7 +691,14 @@ impl Index {
             tags: field(tags, tag_pp),
             tag_display,
             mentions: field(mentions, mention_pp),
-            domains: field(domains, domain_pp),
+            domains: {
+                // A post linking to blog.example.org links to example.org too, as
+                // `domain:example.org` (which takes subdomains) finds it: the Linked sites'
+                // counts are then those of the posts a click on them shows.
+                let parents = domains.parent_domains();
+                domains.add_parents(&parents, &mut domain_pp, n);
+                field(domains, domain_pp)
+            },
             langs: field(langs, lang_pp),
             boosted: field(boosted, boosted_pp),
             accounts: field(owners, owner_pp),

@@ -735,6 +735,8 @@ fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
     let mut tags: BTreeMap<String, u32> = BTreeMap::new();
     let mut mentions: BTreeMap<String, u32> = BTreeMap::new();
     let mut domains: BTreeMap<String, u32> = BTreeMap::new();
+    let all_hosts: std::collections::BTreeSet<String> =
+        account.posts.iter().flat_map(hosts).collect();
     let mut owners: BTreeMap<String, u32> = BTreeMap::new();
     if account.owners.names.len() > 1 && account.owners.of_post.len() == account.posts.len() {
         for &(i, _) in &posts {
@@ -799,8 +801,13 @@ fn facets(ctx: &Context<'_>, ids: &[usize]) -> Facets {
                 *mentions.entry(a).or_insert(0) += 1;
             }
         }
-        for h in hosts(p) {
-            *domains.entry(h).or_insert(0) += 1;
+        // Each site a `domain:` click on it finds: the post's hosts, and every domain that
+        // is a host in the archive and a host of the post ends with (".example.org").
+        for site in &all_hosts {
+            let dotted = format!(".{site}");
+            if hosts(p).iter().any(|h| h == site || h.ends_with(&dotted)) {
+                *domains.entry(site.clone()).or_insert(0) += 1;
+            }
         }
         if p.content_warning
             .as_deref()

@@ -219,6 +219,13 @@ pub(crate) struct Entries {
 }
 
 impl Entries {
+    /// The entry numbered `id`.
+    fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
     /// The id of `key`, numbered now if it is new.
     pub(crate) fn id(&mut self, key: &str) -> u32 {
         if let Some(&id) = self.map.get(key) {
@@ -254,6 +261,61 @@ impl DictBuilder {
     /// Notes that the post of rank `doc` holds the entry `id` (one [`add`](Self::add) returned).
     pub(crate) fn add_id(&mut self, id: u32, doc: u32) {
         add_to_list(&mut self.lists, id, doc);
+    }
+
+    /// Each link host's parent domains that are link hosts too (`example.org` for
+    /// `blog.example.org`), by id: a post linking to a subdomain is then also counted as
+    /// linking to the domain, as `domain:example.org` finds it. Empty when no host has one.
+    pub(crate) fn parent_domains(&self) -> Vec<Vec<u32>> {
+        let mut parents = Vec::new();
+        for id in 0..self.entries.ends.len() as u32 {
+            let host = self.entries.get(id);
+            let mut found = Vec::new();
+            let mut rest = host;
+            while let Some((_, parent)) = rest.split_once('.') {
+                if let Some(&p) = self.entries.map.get(parent) {
+                    found.push(p);
+                }
+                rest = parent;
+            }
+            if !found.is_empty() {
+                parents.resize(id as usize + 1, Vec::new());
+                parents[id as usize] = found;
+            }
+        }
+        parents
+    }
+
+    /// Adds the parent domains of [`DictBuilder::parent_domains`] to each post's entries in
+    /// `per_post` (of `n` posts) and to their lists.
+    pub(crate) fn add_parents(&mut self, parents: &[Vec<u32>], per_post: &mut PerPost, n: u32) {
+        if parents.is_empty() {
+            return;
+        }
+        let mut out = PerPost::default();
+        let mut ids = Vec::new();
+        for r in 0..n {
+            ids.clear();
+            ids.extend_from_slice(per_post.get(r));
+            let own = ids.len();
+            for i in 0..own {
+                for &p in parents.get(ids[i] as usize).map_or(&[][..], Vec::as_slice) {
+                    if !ids.contains(&p) {
+                        ids.push(p);
+                        if let Some(list) = self.lists.get_mut(p as usize) {
+                            list.push(r);
+                        }
+                    }
+                }
+            }
+            out.push(&ids);
+        }
+        // Each list in increasing rank order again.
+        for list in &mut self.lists {
+            list.sort_unstable();
+            list.dedup();
+        }
+        *per_post = out;
     }
 
     /// Freezes the dictionary; `n` is the number of posts.

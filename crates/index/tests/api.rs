@@ -541,3 +541,54 @@ fn a_query_that_matches_nothing_says_what_each_part_taken_out_matches() {
     assert!(!broader(&many).is_empty(), "{many}");
     assert!(broader(&format!("{many} tea")).is_empty());
 }
+
+/// A link to a subdomain counts for the domain too, when the domain is a linked site itself:
+/// each site's count is what `domain:` (which takes subdomains) finds, as a click on it shows.
+#[test]
+fn linked_sites_count_the_posts_their_domain_filter_finds() {
+    let mut account = common::small_account();
+    // A post that links to example.org itself (blog.example.org is linked from another).
+    let at = (0..account.posts.len())
+        .find(|&i| {
+            let mut links = false;
+            account.posts[i].content.for_each_inline(&mut |x| {
+                links |= matches!(x, permafrost_model::Inline::Link { .. })
+            });
+            !links
+        })
+        .expect("a post without links");
+    account.posts[at]
+        .content
+        .blocks
+        .push(permafrost_model::Block::Paragraph(vec![
+            permafrost_model::Inline::Link {
+                href: Some(permafrost_model::Href {
+                    url: "https://example.org/about".into(),
+                    host: "example.org".into(),
+                }),
+                text: "example.org/about".into(),
+                short: None,
+            },
+        ]));
+    let index = Index::build(&account);
+    let f = search(&account, &index, "", SearchOptions::default())
+        .facets
+        .expect("facets");
+    assert_eq!(
+        counts(&f.domains),
+        vec![
+            ("example.org", 2),
+            ("blog.example.org", 1),
+            ("www.example.com", 1)
+        ]
+    );
+    for listed in &f.domains {
+        let found = search(
+            &account,
+            &index,
+            &format!("domain:{}", listed.value),
+            SearchOptions::default(),
+        );
+        assert_eq!(found.total, listed.count, "{}", listed.value);
+    }
+}
