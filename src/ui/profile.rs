@@ -99,7 +99,7 @@ pub fn Profile(
     };
     let page = actor.url.clone().map(|href| {
         let label = t_string!(i18n, profile.page);
-        view! { <li>{external_link(&href, label.into_any(), label)}</li> }
+        view! { <li>{external_link(&href, label.into_any(), label, label)}</li> }
     });
     view! {
         <section class="profile" aria-label=t_string!(i18n, profile.profile) data-testid="profile">

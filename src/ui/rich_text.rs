@@ -66,8 +66,8 @@ fn inlines(content: &[Inline], hl: &Arc<Vec<String>>) -> AnyView {
             Inline::Link { href, text, short } => {
                 let shown = short.as_deref().unwrap_or(text).to_string();
                 match href {
-                    // The label is decided on the whole text: a shortened URL is still its URL.
-                    Some(href) => external_link(href, marked(&shown, hl), text),
+                    // A shortened URL is still its URL, unless what is shown cuts its host.
+                    Some(href) => external_link(href, marked(&shown, hl), text, &shown),
                     None => marked(&shown, hl),
                 }
             }
@@ -109,10 +109,11 @@ pub fn marked(text: &str, hl: &Arc<Vec<String>>) -> AnyView {
 /// A link off the page: opens in a new tab, tells the other site nothing, and says where it goes
 /// unless its text is the URL itself. The label is the host the click opens, parsed by the worker
 /// with the browser's own URL rules (`permafrost_model::link`); the text is isolated (`<bdi>`) so
-/// that bidi controls in it cannot move or reverse the label.
-pub fn external_link(href: &Href, content: AnyView, text: &str) -> AnyView {
+/// that bidi controls in it cannot move or reverse the label. `shown` is the text as shown, when
+/// Mastodon shortened it (`Href::label_for_shown`), else `text`.
+pub fn external_link(href: &Href, content: AnyView, text: &str, shown: &str) -> AnyView {
     let label = href
-        .label_for(text)
+        .label_for_shown(text, shown)
         .map(|host| view! { <span class="domain">"(" <bdi>{host.to_string()}</bdi> ")"</span> });
     view! {
         <a

@@ -169,6 +169,31 @@ impl Href {
             || self.url.strip_prefix("mailto:") == Some(text);
         (!spelled).then_some(&*self.host)
     }
+
+    /// [`Href::label_for`] for a link whose text is shown as `shown`: Mastodon shortens a long
+    /// URL (`example.com/long/pa…`), and a shortened URL that does not show its whole host
+    /// (`hallucinunciation.daniel.indus…`, or `example.com…`, which may go on as
+    /// `example.com.evil.net`) gets the label too.
+    pub fn label_for_shown(&self, text: &str, shown: &str) -> Option<&str> {
+        self.label_for(text)
+            .or_else(|| (!shows_whole_host(shown, &self.host)).then_some(&*self.host))
+    }
+}
+
+/// Whether `shown`, a URL as Mastodon shows it (maybe without its scheme and `www.`, maybe
+/// shortened with an ellipsis), shows the whole of `host`: the host, then the end of what is
+/// shown or a character that ends a host.
+fn shows_whole_host(shown: &str, host: &str) -> bool {
+    let s = shown.trim();
+    let s = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"))
+        .unwrap_or(s);
+    let bare = host.strip_prefix("www.").unwrap_or(host);
+    [host, bare].into_iter().any(|h| {
+        s.strip_prefix(h)
+            .is_some_and(|after| after.is_empty() || after.starts_with(['/', '?', '#', ':']))
+    })
 }
 
 /// The host as people should see it: `domain` is the ASCII form (punycode) the URL parser made.
@@ -435,6 +460,43 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_shortened_url_that_cuts_its_host_is_labelled() {
+        let url = "https://hallucinunciation.daniel.industries/2023/04/a-long-post-title";
+        let href = Href::parse(url).expect("parses");
+        // Shown whole, or cut after the host: the text says where it goes.
+        assert_eq!(href.label_for_shown(url, url), None);
+        assert_eq!(
+            href.label_for_shown(url, "hallucinunciation.daniel.industries/2023/04/a-lo…"),
+            None
+        );
+        // Cut inside the host, or right at its end (it might go on): the host is said.
+        for shown in [
+            "hallucinunciation.daniel.indus…",
+            "hallucinunciation.daniel.industries…",
+        ] {
+            assert_eq!(
+                href.label_for_shown(url, shown),
+                Some("hallucinunciation.daniel.industries"),
+                "{shown}"
+            );
+        }
+        // Mastodon leaves out `www.`.
+        let href = Href::parse("https://www.youtube.com/watch?v=abc").expect("parses");
+        assert_eq!(
+            href.label_for_shown(
+                "https://www.youtube.com/watch?v=abc",
+                "youtube.com/watch?v=a…"
+            ),
+            None
+        );
+        // Another text still gets the label, shortened or not.
+        assert_eq!(
+            href.label_for_shown("click here", "click here"),
+            Some("www.youtube.com")
+        );
     }
 
     /// The shortcut for plain URLs ([`Href::plain`]) answers only as the WHATWG rules would:
