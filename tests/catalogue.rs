@@ -211,6 +211,8 @@ fn messages_are_not_empty_and_are_translated() {
         ("ja", "lib.gif"),
         ("ja", "export.json"),
         ("ja", "export.markdown"),
+        // The keys' own names, as printed on Japanese keyboards.
+        ("ja", "dialog.k_ends_keys"),
     ];
     for lang in &LANGS[1..] {
         for (key, message) in catalogue(lang) {

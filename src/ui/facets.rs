@@ -57,6 +57,34 @@ pub fn Facets() -> impl IntoView {
                 .collect_view(),
         )
     };
+    // On a narrow screen the filters are a sheet over the posts: opened, it takes the keyboard
+    // (else Tab went on behind it, into the posts it covers); closed, the keyboard goes back to
+    // the Filters button when it was in the sheet.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = browse.facets_open.get();
+        if let Some(was_open) = was_open {
+            let doc = document();
+            if open && !was_open {
+                if let Some(done) = doc
+                    .query_selector("[data-testid=facets-done]")
+                    .ok()
+                    .flatten()
+                {
+                    super::dom::focus_in_place(&done);
+                }
+            } else if !open && was_open {
+                let inside = doc.active_element().is_none_or(|a| {
+                    a.tag_name() == "BODY" || a.closest("#facets").ok().flatten().is_some()
+                });
+                if inside {
+                    if let Some(toggle) = doc.query_selector(".facets-toggle").ok().flatten() {
+                        super::dom::focus_in_place(&toggle);
+                    }
+                }
+            }
+        }
+        open
+    });
     let i18n = crate::lang::i18n();
     view! {
         <aside

@@ -35,8 +35,11 @@ pub fn Settings() -> impl IntoView {
                     {options}
                 </select>
             </label>
-            <button type="button" class="button small" on:click=move |_| state.time_zone.set(browser_zone.clone())>
-                {t_string!(i18n, settings.use_device)}
+            <button type="button" class="button small" on:click={
+                let zone = browser_zone.clone();
+                move |_| state.time_zone.set(zone.clone())
+            }>
+                {crate::tr!(i18n, settings.use_device, zone = browser_zone)}
             </button>
         </section>
     }

@@ -347,6 +347,15 @@ test("2. on a phone the filters open in view, close after a choice, and the sear
   await page.getByRole("button", { name: "Filters" }).click();
   await page.keyboard.press("Escape");
   assert.equal(await facets.isVisible(), false);
+  // By keyboard: the sheet takes the focus (Tab would go on into the posts it covers), and
+  // gives it back to Filters when it closes.
+  await page.getByRole("button", { name: "Filters" }).focus();
+  await page.keyboard.press("Enter");
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "facets-done");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement?.closest("#facets")), "Tab stays in the sheet");
+  await page.keyboard.press("Escape");
+  await page.waitForFunction(() => document.activeElement?.classList.contains("facets-toggle"));
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
