@@ -198,7 +198,12 @@ fn group_view(group: FacetGroup, state: AppState, browse: Browse) -> impl IntoVi
                         data-term=v.term.clone()
                         on:click=toggle
                     >
-                        <span class="facet-label">{label(&key, crate::lang::facet_value(&v.term, &v.label))}</span>
+                        // Cut with an ellipsis when long (two handles may start alike): whole on hover.
+                        {
+                            let shown = label(&key, crate::lang::facet_value(&v.term, &v.label));
+                            let title = shown.clone();
+                            view! { <span class="facet-label" title=title>{shown}</span> }
+                        }
                         <span class="n">{format::count(u64::from(v.count))}</span>
                     </button>
                 </li>

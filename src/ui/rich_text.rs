@@ -146,7 +146,11 @@ pub fn filter_link(term: String, content: AnyView, class: &'static str) -> AnyVi
             on:click=move |ev| {
                 ev.prevent_default();
                 let mut route = state.route.get_untracked();
-                route.query = query::toggle(&route.query, &term, false);
+                // "Show posts with": added to the query, never taken out of it (the filters'
+                // buttons are the ones that take a term out).
+                if !query::has_term(&route.query, &term) {
+                    route.query = query::toggle(&route.query, &term, false);
+                }
                 route.tab = crate::route::Tab::Posts;
                 state.navigate(route, true);
             }

@@ -263,6 +263,8 @@ pub(crate) fn people<'a>(graph: &Graph<'a>, counts: &'a Counts, ask: Ask<'_>) ->
     let canon = &counts.canon;
     let sort = ask.sort.unwrap_or(ask.table.default_sort());
     let needle = ask.filter.trim().trim_start_matches('@').to_lowercase();
+    // `@jo`: the accounts whose name starts with "jo", as a handle is typed; `jo`: any with it.
+    let handle_start = ask.filter.trim().starts_with('@');
     let none = Vec::new();
 
     // Who is followed, muted, and in which lists, by key.
@@ -476,6 +478,9 @@ pub(crate) fn people<'a>(graph: &Graph<'a>, counts: &'a Counts, ask: Ask<'_>) ->
 
     if !needle.is_empty() {
         candidates.retain(|c| {
+            if handle_start {
+                return c.key.starts_with(&needle);
+            }
             c.key.contains(&needle)
                 || c.address.to_lowercase().contains(&needle)
                 || c.list.is_some_and(|l| l.to_lowercase().contains(&needle))
@@ -487,7 +492,16 @@ pub(crate) fn people<'a>(graph: &Graph<'a>, counts: &'a Counts, ask: Ask<'_>) ->
     match sort {
         PeopleSort::File => {}
         PeopleSort::Name => {
-            candidates.sort_by_cached_key(|c| (c.list.map(str::to_lowercase), c.key.clone()))
+            // By name, then server: `j@x` before `j2kun@x` (as whole strings, `2` sorts before
+            // `@`).
+            candidates.sort_by_cached_key(|c| {
+                let (name, server) = c.key.split_once('@').unwrap_or((&c.key, ""));
+                (
+                    c.list.map(str::to_lowercase),
+                    name.to_string(),
+                    server.to_string(),
+                )
+            })
         }
         PeopleSort::Mentions | PeopleSort::Boosts => {
             let boosts = sort == PeopleSort::Boosts;

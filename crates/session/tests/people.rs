@@ -627,6 +627,20 @@ fn filter_sort_and_paging_edges() {
         assert_eq!((v.total, v.matching), (5, 1), "{filter}");
         assert_eq!(addresses(&v), ["bob@other.example"]);
     }
+    // `@e` is a handle being typed: names that start with it; `r`, anything holding it.
+    let matching = |s: &mut Session<Source>, filter| {
+        people(
+            s,
+            Ask {
+                filter,
+                ..Ask::default()
+            },
+        )
+        .matching
+    };
+    assert_eq!(matching(&mut s, "@e"), 1);
+    assert_eq!(matching(&mut s, "@r"), 0);
+    assert_eq!(matching(&mut s, "r"), 4);
     // By name ignores case and the leading @; by mentions, most first, ties by name.
     let v = people(&mut s, Ask::default());
     assert_eq!(v.sort, PeopleSort::Name);
