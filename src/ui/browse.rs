@@ -317,7 +317,11 @@ fn ThreadNote() -> impl IntoView {
         if !thread {
             return None;
         }
-        let total = browse.results.total();
+        // Every post of the thread, also when the timeline shows it collapsed to its first.
+        let total = browse
+            .results
+            .meta
+            .with(|m| m.as_ref().map_or(0, |m| m.matched));
         // The oldest post is the chain's first: when it replies to a post that is not here,
         // the thread starts elsewhere (with a link when its address is one).
         let first = (sort == Sort::Oldest)
@@ -326,13 +330,13 @@ fn ThreadNote() -> impl IntoView {
         let elsewhere = first
             .filter(|p| p.0.parent.is_none() && p.0.in_reply_to.is_some())
             .map(|p| p.0.in_reply_to_link.clone());
-        Some((total, elsewhere))
+        Some((total, elsewhere, sort == Sort::Oldest))
     });
     Effect::new(move |_| {
         let Some(holder) = holder.get() else { return };
         let said = said.get();
         holder.set_hidden(said.is_none());
-        let Some((total, elsewhere)) = said else {
+        let Some((total, elsewhere, oldest_first)) = said else {
             return holder.replace_children_with_node_0();
         };
         let i18n = crate::lang::i18n();
@@ -343,7 +347,12 @@ fn ThreadNote() -> impl IntoView {
                     browse.thread_of,
                     posts = format::posts(u64::from(total))
                 )))
-                .text(t_string!(i18n, browse.thread_rest))
+                // "oldest first" only when it is (the order can be changed meanwhile).
+                .text(if oldest_first {
+                    t_string!(i18n, browse.thread_rest)
+                } else {
+                    t_string!(i18n, browse.thread_rest_any)
+                })
                 .child(
                     El::html("button")
                         .attr("type", "button")

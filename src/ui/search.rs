@@ -40,6 +40,14 @@ pub fn SearchBar() -> impl IntoView {
 
     let set_query = move |text: String, push: bool| {
         let mut route = state.route.get_untracked();
+        // A thread is read oldest first because it was opened as one; its order goes with it
+        // when the query is changed to something else (cleared, say).
+        let left_thread = route.is_thread()
+            && route.sort == Sort::Oldest
+            && !query::terms(&text).iter().any(|t| t.starts_with("thread:"));
+        if left_thread {
+            route.sort = Sort::default();
+        }
         route.query = text;
         state.navigate_typed(route, push);
     };

@@ -50,6 +50,19 @@ test("a post of a chain opens the whole chain, oldest first, and Back returns", 
   await page.goBack();
   await waitForCount(page, posts(count("is:self-reply")));
   await page.getByTestId("thread-note").waitFor({ state: "hidden" });
+  // Newest first and collapsed: the note still counts every post, and says no order.
+  await link.click();
+  await waitForCount(page, posts(n));
+  await page.getByTestId("sort").selectOption("newest");
+  await page.getByTestId("collapse-threads").check();
+  await page.waitForFunction(() => !/oldest first/.test(document.querySelector("[data-testid=thread-note]")?.textContent ?? "oldest first"));
+  assert.equal(await note.locator("strong").textContent(), `A thread of ${posts(n)}`);
+  await page.getByTestId("collapse-threads").uncheck();
+  await page.getByTestId("sort").selectOption("oldest");
+  // Cleared, the box leaves the thread, and its order with it.
+  await page.getByTestId("search").fill("");
+  await page.waitForFunction(() => !location.hash.includes("sort=oldest"));
+  assert.equal(await page.getByTestId("sort").inputValue(), "newest");
   assertClean(assert, session);
 });
 
