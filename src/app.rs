@@ -552,6 +552,10 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         state.pending_url.set_value(None);
         let route = Route::parse(&current_hash());
+        // A view's link pasted while no archive is open is for the next one, as at page load.
+        if matches!(state.phase.get_untracked(), Phase::Welcome { .. }) {
+            state.keep_route.set_value(route != Route::default());
+        }
         if state.route.get_untracked() != route {
             state.route.set(route);
         }

@@ -559,6 +559,23 @@ test("10. on a phone, no tab of an open archive is wider than the screen", async
   }
 });
 
+test("a view's link opened on the welcome screen is the view of the next archive; a closed archive's view leaves the URL", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("search").fill("coffee ");
+  await countIs("11 posts");
+  await page.getByTestId("close").click();
+  await page.getByTestId("dropzone").waitFor();
+  assert.equal(await page.evaluate(() => location.hash), "");
+  // A link to a view, followed in this tab (the hash alone changes: the page is not loaded again).
+  await page.evaluate(() => (location.hash = "#q=coffee%20&sort=oldest"));
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  await countIs("11 posts");
+  assert.equal(await page.getByTestId("search").inputValue(), "coffee ");
+  assert.equal(await page.getByTestId("sort").inputValue(), "oldest");
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
