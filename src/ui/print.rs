@@ -128,6 +128,25 @@ pub fn PrintView() -> impl IntoView {
             } else {
                 crate::tr!(i18n, print.matching, posts = posts, query = query)
             };
+            // Whose posts, and when they were printed: a sheet of paper says neither otherwise.
+            let account = match state.phase.get_untracked() {
+                crate::app::Phase::Ready(opened) => opened.summary.account.handle.clone(),
+                _ => None,
+            };
+            let today = format::date(
+                (js_sys::Date::now() / 1000.0) as i64,
+                &state.time_zone.get_untracked(),
+                format::DateStyle::Date,
+            );
+            let whose = match account {
+                Some(handle) => crate::tr!(
+                    i18n,
+                    print.whose,
+                    account = format!("@{handle}"),
+                    date = today
+                ),
+                None => crate::tr!(i18n, print.printed, date = today),
+            };
             let note = (p.total as usize > p.posts.len()).then(|| {
                 view! {
                     <p class="print-note">
@@ -149,6 +168,7 @@ pub fn PrintView() -> impl IntoView {
             view! {
                 <section class="print-view" data-testid="print-view">
                     <h2>{title}</h2>
+                    <p class="print-note" data-testid="print-whose">{whose}</p>
                     {note}
                     <ol class="print-list">{posts}</ol>
                 </section>

@@ -374,6 +374,8 @@ test("5. Print prints every result with its media and descriptions, without the 
   await page.emulateMedia({ media: "print" });
   const view = page.getByTestId("print-view");
   assert.equal(await view.isVisible(), true);
+  // Whose posts, and when printed: the paper says neither otherwise.
+  assert.match(await page.getByTestId("print-whose").textContent(), /^@alice@example\.social, printed [A-Z][a-z]{2} \d{1,2}, 20\d\d$/);
   assert.equal(await view.locator("[data-testid=post]").count(), 39);
   assert.ok((await view.locator("[data-testid=media-image][data-drawn]").count()) > 0, "media thumbnails, drawn");
   assert.ok((await view.locator("figcaption").count()) > 0, "descriptions");
