@@ -389,7 +389,16 @@ fn step(target: &web_sys::Element, key: &str) -> bool {
     let (Some(at), true) = (at, n > 0) else {
         return false;
     };
+    // In a grid (the calendar's days, the weekday × hour cells) an arrow goes to the nearest
+    // cell that way, as drawn: Down from Monday 1:00 is Tuesday 1:00, not Monday 2:00.
+    let grid = chart.class_list().contains("calendar") || chart.class_list().contains("punchcard");
     let next = match key {
+        "ArrowRight" | "ArrowDown" | "ArrowLeft" | "ArrowUp" if grid => {
+            match nearest_toward(&marks, at, key) {
+                Some(i) => i,
+                None => return true,
+            }
+        }
         "ArrowRight" | "ArrowDown" => (at + 1).min(n - 1),
         "ArrowLeft" | "ArrowUp" => at.saturating_sub(1),
         "Home" => 0,
@@ -414,6 +423,39 @@ fn step(target: &web_sys::Element, key: &str) -> bool {
         let _ = to.focus();
     }
     true
+}
+
+/// The mark of `marks` nearest to mark `at` in the direction of an arrow key, as drawn: the
+/// same row (or column) first, then the nearest one. `None` at the grid's edge.
+fn nearest_toward(marks: &web_sys::NodeList, at: u32, key: &str) -> Option<u32> {
+    let centre = |i: u32| {
+        let r = marks
+            .get(i)?
+            .dyn_into::<web_sys::Element>()
+            .ok()?
+            .get_bounding_client_rect();
+        Some((r.left() + r.width() / 2.0, r.top() + r.height() / 2.0))
+    };
+    let (x0, y0) = centre(at)?;
+    let mut best: Option<(f64, u32)> = None;
+    for i in (0..marks.length()).filter(|&i| i != at) {
+        let Some((x, y)) = centre(i) else { continue };
+        let (along, across) = match key {
+            "ArrowDown" => (y - y0, x - x0),
+            "ArrowUp" => (y0 - y, x - x0),
+            "ArrowRight" => (x - x0, y - y0),
+            _ => (x0 - x, y - y0),
+        };
+        // Half a pixel: the same row or column is not a step that way.
+        if along < 0.5 {
+            continue;
+        }
+        let score = along + 4.0 * across.abs();
+        if best.is_none_or(|(b, _)| score < b) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
 }
 
 /// Bars over months, `count` places wide: for each bar, its place, its height out of [`H`], its

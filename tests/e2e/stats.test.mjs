@@ -168,6 +168,30 @@ test("a chart is one stop of the Tab key, and the arrow keys move along it", asy
     const stops = await page.getByTestId(`chart-${chart}`).locator("svg [tabindex='0']").count();
     assert.equal(stops, 1, `${chart}: ${stops} Tab stops`);
   }
+  // In the grids the arrows go as drawn: Down to a later weekday (a row below, the nearest
+  // hour), not to the next cell in the row; Right along the row, not down the week.
+  for (const chart of ["punchcard", "days"]) {
+    const marks = page.getByTestId(`chart-${chart}`).locator("svg [tabindex]");
+    const at = () => page.evaluate(() => {
+      const r = document.activeElement.getBoundingClientRect();
+      return { x: r.left + r.width / 2, y: r.top + r.height / 2, term: document.activeElement.dataset.term };
+    });
+    for (const [key, moved] of [["ArrowDown", (a, b) => b.y > a.y + 1], ["ArrowRight", (a, b) => b.x > a.x + 1]]) {
+      // A cell with another that way (the calendar's first day may be a Saturday).
+      const from = await marks.evaluateAll((els, down) => {
+        const c = els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2 }));
+        return c.findIndex((a) => c.some((b) => (down ? b.y > a.y + 1 : b.x > a.x + 1 && Math.abs(b.y - a.y) < 1)));
+      }, key === "ArrowDown");
+      // (The sample's last year has too few days for two on one weekday.)
+      if (from < 0 && chart === "days" && key === "ArrowRight") continue;
+      assert.ok(from >= 0, `${chart} ${key}`);
+      await marks.nth(from).focus();
+      const before = await at();
+      await page.keyboard.press(key);
+      const after = await at();
+      assert.ok(moved(before, after), `${chart}: ${key} went from ${before.term} to ${after.term}`);
+    }
+  }
   assertClean(assert, session);
 });
 
