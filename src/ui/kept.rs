@@ -136,7 +136,7 @@ pub fn KeptArchives() -> impl IntoView {
             _ => {}
         }
     };
-    view! { <div tabindex="-1" node_ref=holder on:click=on_click></div> }
+    view! { <div class="kept-holder" tabindex="-1" node_ref=holder on:click=on_click></div> }
 }
 
 /// The list of kept archives (nothing when there is none), and the last error.
@@ -166,7 +166,8 @@ fn draw_list(list: Option<&KeptList>, error: Option<&Message>, state: &AppState)
                 parts.push(who.join(", "));
             }
             parts.push(format::posts(a.posts));
-            parts.push(format::size(a.bytes));
+            // What it takes here (the files and their saved state), not the download's size.
+            parts.push(crate::tr!(i18n, kept.size_here, size = format::size(a.bytes)));
             let date = format::date(a.kept_at, &zone, DateStyle::DateTime);
             parts.push(crate::tr!(i18n, kept.kept_on, date = date));
             parts.join(" · ")

@@ -100,7 +100,10 @@ test("nothing is stored until asked; kept, the archive opens again after a reloa
   assert.match(text, /kept-me\.zip/);
   assert.match(text, /@keeper@example\.social/);
   assert.match(text, new RegExp(`${counts.posts} posts`));
-  assert.match(await page.getByTestId("kept-usage").textContent(), /uses .* of this browser's storage/);
+  assert.match(await page.getByTestId("kept-usage").textContent(), /uses .* of this browser's storage, its own copy for use offline included/);
+  assert.match(text, /[\d.]+ [KM]B on this device/);
+  // "Nothing is stored unless you choose…" is not said under the list of what is.
+  assert.equal(await page.getByTestId("kept-never").isVisible(), false);
   await screenshot(page, "kept/welcome");
   await page.getByTestId("kept-open").focus();
   await page.keyboard.press("Enter");
