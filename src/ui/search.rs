@@ -123,11 +123,15 @@ pub fn SearchBar() -> impl IntoView {
     };
     let collapsed = Memo::new(move |_| state.route.with(|r| r.collapse_threads));
     let errors = move || {
-        results
+        let mut errors = results
             .meta
             .get()
             .map(|m| m.errors.clone())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // Each mistake said once: sixty nested brackets made 28 equal lines, filling the bar.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert(e.text.clone()));
+        errors
             .into_iter()
             .map(|e| view! { <li>{crate::lang::message_view(&e)}</li> })
             .collect_view()

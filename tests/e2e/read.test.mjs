@@ -138,6 +138,17 @@ test("content warnings are collapsed until opened, raw JSON is there on request"
   assert.equal(await polled.getByTestId("poll").isVisible(), true);
 });
 
+test("a mistake made many times in a query is said once", async () => {
+  const { page } = session;
+  await page.getByTestId("search").fill(`${"(".repeat(60)}coffee${")".repeat(60)} `);
+  const lines = page.getByTestId("query-errors").locator("li");
+  await lines.first().waitFor();
+  const texts = await lines.allTextContents();
+  assert.equal(new Set(texts).size, texts.length, texts.join("\n"));
+  assert.ok(texts.some((t) => /nested too deeply/.test(t)), texts.join("\n"));
+  await page.getByTestId("search").fill("");
+});
+
 test("Tab from the search box goes on to the order, past a long list of suggestions", async () => {
   const { page } = session;
   await page.getByTestId("search").fill("");
