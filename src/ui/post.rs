@@ -79,6 +79,13 @@ pub fn Post(
         .then(|| view! { <span class="badge">{t_string!(i18n, post.boost)}</span> });
 
     let boost = (post.kind == PostKind::Boost).then(|| {
+        // A boost of one of the archive's own posts shows that post below: the archive has
+        // more than a link then.
+        let only_link = post
+            .content
+            .blocks
+            .is_empty()
+            .then(|| t_string!(i18n, post.only_link));
         let link = match (&post.boost_of_link, &post.boost_of) {
             (Some(href), _) => {
                 let label = t_string!(i18n, post.the_boosted_post);
@@ -103,7 +110,7 @@ pub fn Post(
                     .into_any(),
                     None => t_string!(i18n, post.you_boosted).into_any(),
                 }}
-                {t_string!(i18n, post.only_link)} {link}
+                {only_link} " " {link}
             </p>
         }
     });
