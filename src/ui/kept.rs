@@ -167,7 +167,11 @@ fn draw_list(list: Option<&KeptList>, error: Option<&Message>, state: &AppState)
             }
             parts.push(format::posts(a.posts));
             // What it takes here (the files and their saved state), not the download's size.
-            parts.push(crate::tr!(i18n, kept.size_here, size = format::size(a.bytes)));
+            parts.push(crate::tr!(
+                i18n,
+                kept.size_here,
+                size = format::size(a.bytes)
+            ));
             let date = format::date(a.kept_at, &zone, DateStyle::DateTime);
             parts.push(crate::tr!(i18n, kept.kept_on, date = date));
             parts.join(" · ")

@@ -276,8 +276,8 @@ pub fn Timeline() -> impl IntoView {
         bring_into_view(position);
         // A post far away is drawn only once its page has come from the worker, and the rows
         // before it measured: up to about two seconds of frames on a busy machine, scrolling
-        // again now and then with the heights measured since.
-        focus_row(position, 120, bring_into_view);
+        // again now and then with the heights measured since (at most 300 frames, 5 s at 60 Hz).
+        focus_row(position, 300, bring_into_view);
     });
 
     let total = move || results.total();
@@ -386,8 +386,24 @@ fn NoResults() -> impl IntoView {
 fn Row(position: u32) -> impl IntoView {
     let browse = expect_context::<Browse>();
     let post = Memo::new(move |_| browse.results.cache.with(|c| c.get(position)));
+    let row = NodeRef::<html::Li>::new();
+    // The keyboard's post drawn again (its page came again, the rows were made anew for the same
+    // result) took the focus with it, to the page: it is given back, at any time after
+    // `focus_row` has stopped watching (seen under load: focused, then lost a second later).
+    Effect::new(move |_| {
+        post.track();
+        if browse.current.get_untracked() != Some(position) {
+            return;
+        }
+        if let Some(article) = row
+            .get_untracked()
+            .and_then(|li| li.query_selector("article").ok().flatten())
+        {
+            super::dom::refocus_if_lost(&article);
+        }
+    });
     view! {
-        <li class="row" data-pos=position class:current=move || browse.current.get() == Some(position)>
+        <li class="row" node_ref=row data-pos=position class:current=move || browse.current.get() == Some(position)>
             {move || match post.get() {
                 Some(p) => view! { <Post post=p.0 position=position/> }.into_any(),
                 None => view! { <div class="post post-placeholder" aria-hidden="true"></div> }.into_any(),
@@ -478,7 +494,7 @@ fn scroll_instantly_to(y: f64) {
 
 /// Focuses the post at a position once it is rendered (trying for some frames), in view.
 /// The row may be drawn again while its page arrives and rows are measured, which drops the
-/// focus to the page: it is given back until it has held for a few frames, unless the user has
+/// focus to the page: it is given back until it has held for [`HOLD_MS`], unless the user has
 /// put it somewhere else meanwhile (also before the row was first focused: Escape then `/`
 /// within a frame or two took the keyboard back from the search box). While the row is not
 /// drawn, `bring_into_view` scrolls to it again every few frames, with the row heights measured
@@ -487,20 +503,67 @@ fn scroll_instantly_to(y: f64) {
 /// under the search bar), so it is put back below the bar until it has stayed there.
 fn focus_row(position: u32, tries: u32, bring_into_view: impl Fn(u32) + Copy + 'static) {
     let asked_from = document().active_element();
-    focus_row_held(position, tries, 0, asked_from, bring_into_view);
+    let watch = Watch {
+        position,
+        tries,
+        held_since: None,
+        asked_from,
+        inputs: user_inputs(),
+    };
+    focus_row_held(watch, bring_into_view);
 }
 
-/// [`focus_row`]'s frames: `held` is how many the row has held the focus, in view, for;
-/// `asked_from` the element that had it when the focus was asked for.
-fn focus_row_held(
+/// How long the keyboard's post must stay focused and in view, untouched, before
+/// [`focus_row`] stops watching it: the rows around it are drawn and measured over several
+/// frames, more of them on a busy machine (five frames were not enough under load).
+const HOLD_MS: f64 = 600.0;
+
+/// What [`focus_row`] watches, frame after frame.
+struct Watch {
     position: u32,
+    /// Frames left.
     tries: u32,
-    held: u32,
+    /// Since when the row has been focused and in view (`Date.now()`, ms).
+    held_since: Option<f64>,
+    /// The element that had the focus when it was asked for.
     asked_from: Option<web_sys::Element>,
-    bring_into_view: impl Fn(u32) + Copy + 'static,
-) {
-    const HOLD: u32 = 5;
+    /// [`user_inputs`] then: any input since is the user's move, and the watch ends.
+    inputs: u32,
+}
+
+thread_local! {
+    /// Wheel turns, touches, presses and keys seen on the page (see [`user_inputs`]).
+    static USER_INPUTS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static COUNTING_INPUTS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// How many times the user has turned the wheel, touched, pressed or typed on the page: what
+/// [`focus_row`] stops for, not to pull the page back from where the user took it.
+fn user_inputs() -> u32 {
+    if !COUNTING_INPUTS.replace(true) {
+        for event in ["wheel", "touchstart", "mousedown", "keydown"] {
+            let count = Closure::<dyn FnMut()>::new(|| USER_INPUTS.set(USER_INPUTS.get() + 1));
+            // Caught on the way down, before any handler: the key that moves the keyboard's post
+            // (j) is counted before the watch of the post it moves to starts, not after.
+            let _ = window().add_event_listener_with_callback_and_bool(
+                event,
+                count.as_ref().unchecked_ref(),
+                true,
+            );
+            // For the page's lifetime: one listener of each, made once.
+            count.forget();
+        }
+    }
+    USER_INPUTS.get()
+}
+
+/// [`focus_row`]'s frames.
+fn focus_row_held(mut watch: Watch, bring_into_view: impl Fn(u32) + Copy + 'static) {
     request_animation_frame(move || {
+        if user_inputs() != watch.inputs {
+            return;
+        }
+        let position = watch.position;
         // Only while it is still the keyboard's post: a later j/k or jump wins.
         let selector = format!("li.current[data-pos='{position}'] article");
         let row = document().query_selector(&selector).ok().flatten();
@@ -510,13 +573,14 @@ fn focus_row_held(
             _ => false,
         };
         let lost = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
-        let held = match &row {
-            _ if here => held + 1,
+        let now = js_sys::Date::now();
+        match &row {
+            _ if here => {}
             // Focused before and moved since, or moved since it was asked for: the user's.
-            _ if !lost && (held > 0 || active != asked_from) => return,
+            _ if !lost && (watch.held_since.is_some() || active != watch.asked_from) => return,
             Some(el) => {
                 super::dom::focus_in_place(el);
-                held.max(1)
+                watch.held_since = None;
             }
             None => {
                 let drawn = document()
@@ -524,24 +588,28 @@ fn focus_row_held(
                     .ok()
                     .flatten()
                     .is_some();
-                if !drawn && tries.is_multiple_of(10) {
+                if !drawn && watch.tries.is_multiple_of(10) {
                     bring_into_view(position);
                 }
-                held
+                watch.held_since = None;
             }
-        };
-        let held = match &row {
-            Some(el) if !in_view(el) => {
+        }
+        if let Some(el) = &row {
+            if in_view(el) {
+                if here {
+                    watch.held_since.get_or_insert(now);
+                }
+            } else {
                 let top = el.get_bounding_client_rect().top();
                 let y = window().scroll_y().unwrap_or(0.0) + top - sticky_bottom() - 8.0;
                 scroll_instantly_to(y.max(0.0));
-                // In view from the next frame on, if nothing moves it again.
-                held.min(1)
+                watch.held_since = None;
             }
-            _ => held,
-        };
-        if held < HOLD && tries > 0 {
-            focus_row_held(position, tries - 1, held, asked_from, bring_into_view);
+        }
+        let held = watch.held_since.is_some_and(|t| now - t >= HOLD_MS);
+        if !held && watch.tries > 0 {
+            watch.tries -= 1;
+            focus_row_held(watch, bring_into_view);
         }
     });
 }

@@ -92,7 +92,14 @@ test("a random post opens the timeline at one of the results, focused", async ()
   for (let k = 0; k < 4; k++) {
     await page.getByTestId("tab-memories").click();
     await page.getByTestId("random").click();
-    await page.waitForFunction(() => document.activeElement?.closest("li.current"));
+    // Soon (on a busy machine the rows around it take a while to be drawn and measured)…
+    await page.waitForFunction(() => {
+      const row = document.querySelector("li.current");
+      const top = row?.getBoundingClientRect().top ?? -1;
+      const bar = document.querySelector(".search-bar").getBoundingClientRect().bottom;
+      return row?.contains(document.activeElement) && top >= bar - 1 && top < innerHeight - 100;
+    }, null, { timeout: 10_000 });
+    // …and for good.
     await page.waitForTimeout(1000);
     const where = await page.evaluate(() => {
       const row = document.querySelector("li.current");
