@@ -129,8 +129,14 @@ pub fn SearchBar() -> impl IntoView {
             .map(|m| m.errors.clone())
             .unwrap_or_default();
         // Each mistake said once: sixty nested brackets made 28 equal lines, filling the bar.
-        let mut seen = std::collections::HashSet::new();
-        errors.retain(|e| seen.insert(e.text.clone()));
+        let mut seen: Vec<String> = Vec::new();
+        errors.retain(|e| {
+            let new = !seen.contains(&e.text);
+            if new {
+                seen.push(e.text.clone());
+            }
+            new
+        });
         errors
             .into_iter()
             .map(|e| view! { <li>{crate::lang::message_view(&e)}</li> })
