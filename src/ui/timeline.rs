@@ -161,17 +161,35 @@ pub fn Timeline() -> impl IntoView {
     let window_rows = Memo::new(move |_| placement.get().window);
     let scaled = move || placement.get().scale > 1.0;
 
+    // What the result shown was asked for: the same asked again (the tab drawn anew, say) is the
+    // same posts at the same positions, and keeps the post chosen.
+    let state = expect_context::<AppState>();
+    let asked_for = StoredValue::new(None::<(String, permafrost_protocol::Sort, bool, String)>);
     // A new result: no post chosen, back to the top.
     Effect::new(move |previous: Option<u32>| {
         let search = results.meta.with(|m| m.as_ref().map_or(0, |m| m.search));
         let total = results.total();
         // The rows of this result (made by `placement`), which the chosen post's scrolling reads.
         placement.with_untracked(|_| ());
+        let asked = state.route.with_untracked(|r| {
+            (
+                r.query.clone(),
+                r.sort,
+                r.collapse_threads,
+                state.time_zone.get_untracked(),
+            )
+        });
+        let same = asked_for.with_value(|a| a.as_ref() == Some(&asked));
+        asked_for.set_value(Some(asked));
         // A jump asked for before the timeline was drawn (a random post) applies to its first
-        // result; any later result starts with no post chosen.
+        // result; any later result of another search starts with no post chosen. (Under load a
+        // second answer to the same search came a second after the random post was shown, and
+        // took it away.)
         let jump = browse.jump.get_value().filter(|&p| p < total);
         browse.jump.set_value(None);
-        browse.current.set(jump);
+        if jump.is_some() || !same || previous.is_none() {
+            browse.current.set(jump);
+        }
         // A shift-click range is counted in positions of the result shown.
         browse.picked.update_untracked(|p| p.new_result());
         let Some(previous) = previous else {
