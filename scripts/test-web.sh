@@ -209,9 +209,10 @@ step "bundle sizes (gzip -9)"
 # (and given back when its row is drawn again), the grids' arrows as drawn, the thread note, a
 # view's link on the welcome screen, whose posts a printout holds, a mistake said once (with a
 # list, not a hash set: 1 KB less), the kept list's sizes and their words in five languages: the
-# page 533.13 KB, measured. 533.6 KB now. The worker's, with People's `@name` filter and order:
-# 892.36 KB, measured. 892.9 KB now.
-MAIN_BUDGET=533600
+# page 533.13 KB, measured. 533.6 KB then. The same search answered again keeping the post
+# chosen (a random post was lost under load): 533.72 KB, measured. 534.2 KB now. The worker's,
+# with People's `@name` filter and order: 892.36 KB, measured. 892.9 KB now.
+MAIN_BUDGET=534200
 WORKER_BUDGET=892900
 SW_BUDGET=6000
 main_total=0
