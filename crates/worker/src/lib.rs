@@ -294,10 +294,11 @@ fn keep_added(replier: Replier, id: u32, mut added: Box<permafrost_protocol::Add
         let open = open.borrow();
         (open.files.clone(), open.key.clone())
     });
-    let snapshot = SESSION.with(|s| s.borrow().as_ref().map(|s| s.snapshot()));
     let Some(key) = key else {
         return replier.answer(id, ResponseBody::Added(added));
     };
+    // Only for a kept archive: a snapshot is the whole session written out.
+    let snapshot = SESSION.with(|s| s.borrow().as_ref().map(|s| s.snapshot()));
     wasm_bindgen_futures::spawn_local(async move {
         let result = match snapshot {
             Some(Ok(snapshot)) => kept::add(&key, &files, snapshot).await,
