@@ -164,16 +164,30 @@ pub fn focus_in_place(el: &web_sys::Element) {
     }
 }
 
+/// Whether the keyboard's focus is lost to the page: on `<body>` (where the browser puts it when
+/// the focused element is drawn away), or on an element no longer in it.
+pub fn focus_lost() -> bool {
+    document()
+        .active_element()
+        .is_none_or(|a| a.tag_name() == "BODY" || !a.is_connected())
+}
+
 /// Gives the focus to `el` (without scrolling) when it was lost to the page: the control that had
 /// it was drawn away (Keep became "Kept", an archive opened in place of the welcome screen).
 /// Without this, the next Tab starts again from the top of the page.
 pub fn refocus_if_lost(el: &web_sys::Element) {
-    let lost = document()
-        .active_element()
-        .is_none_or(|a| a.tag_name() == "BODY" || !a.is_connected());
-    if lost {
+    if focus_lost() {
         focus_in_place(el);
     }
+}
+
+/// Scrolls the page to `y` at once, whatever the page's `scroll-behavior` (smooth, unless the
+/// user asks for reduced motion).
+pub fn scroll_instantly_to(y: f64) {
+    let options = web_sys::ScrollToOptions::new();
+    options.set_top(y);
+    options.set_behavior(web_sys::ScrollBehavior::Instant);
+    leptos::prelude::window().scroll_to_with_scroll_to_options(&options);
 }
 
 /// What can take the keyboard's focus by Tab inside a dialog.

@@ -73,9 +73,11 @@ pub fn Facets() -> impl IntoView {
                     super::dom::focus_in_place(&done);
                 }
             } else if !open && was_open {
-                let inside = doc.active_element().is_none_or(|a| {
-                    a.tag_name() == "BODY" || a.closest("#facets").ok().flatten().is_some()
-                });
+                let inside = super::dom::focus_lost()
+                    || doc
+                        .active_element()
+                        .and_then(|a| a.closest("#facets").ok().flatten())
+                        .is_some();
                 if inside {
                     if let Some(toggle) = doc.query_selector(".facets-toggle").ok().flatten() {
                         super::dom::focus_in_place(&toggle);

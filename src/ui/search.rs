@@ -304,10 +304,7 @@ fn bring_to_top(ev: &web_sys::FocusEvent) {
             .and_then(|h| h.as_f64())
             .unwrap_or(0.0);
         if top > height / 4.0 {
-            let options = web_sys::ScrollToOptions::new();
-            options.set_top(top);
-            options.set_behavior(web_sys::ScrollBehavior::Instant);
-            window().scroll_by_with_scroll_to_options(&options);
+            super::dom::scroll_instantly_to(window().scroll_y().unwrap_or(0.0) + top);
         }
     });
 }

@@ -280,7 +280,7 @@ pub fn Timeline() -> impl IntoView {
                 // summary) is gone to at once: gliding past thousands of rows took seconds,
                 // and the rows drawn on the way moved the place it was gliding to.
                 if (y - scroll).abs() > viewport {
-                    scroll_instantly_to(y);
+                    super::dom::scroll_instantly_to(y);
                 } else {
                     window().scroll_to_with_x_and_y(0.0, y);
                 }
@@ -502,14 +502,6 @@ pub(super) fn sticky_bottom() -> f64 {
         .map_or(0.0, |bar| bar.get_bounding_client_rect().bottom().max(0.0))
 }
 
-/// Scrolls the page to `y` at once, whatever the page's `scroll-behavior`.
-fn scroll_instantly_to(y: f64) {
-    let options = web_sys::ScrollToOptions::new();
-    options.set_top(y);
-    options.set_behavior(web_sys::ScrollBehavior::Instant);
-    window().scroll_to_with_scroll_to_options(&options);
-}
-
 /// Focuses the post at a position once it is rendered (trying for some frames), in view.
 /// The row may be drawn again while its page arrives and rows are measured, which drops the
 /// focus to the page: it is given back until it has held for [`HOLD_MS`], unless the user has
@@ -590,7 +582,7 @@ fn focus_row_held(mut watch: Watch, bring_into_view: impl Fn(u32) + Copy + 'stat
             (Some(row), Some(a)) => row.contains(Some(a)),
             _ => false,
         };
-        let lost = active.as_ref().is_none_or(|a| a.tag_name() == "BODY");
+        let lost = super::dom::focus_lost();
         let now = js_sys::Date::now();
         match &row {
             _ if here => {}
@@ -620,7 +612,7 @@ fn focus_row_held(mut watch: Watch, bring_into_view: impl Fn(u32) + Copy + 'stat
             } else {
                 let top = el.get_bounding_client_rect().top();
                 let y = window().scroll_y().unwrap_or(0.0) + top - sticky_bottom() - 8.0;
-                scroll_instantly_to(y.max(0.0));
+                super::dom::scroll_instantly_to(y.max(0.0));
                 watch.held_since = None;
             }
         }
