@@ -310,10 +310,15 @@ impl DictBuilder {
             }
             out.push(&ids);
         }
-        // Each list in increasing rank order again.
-        for list in &mut self.lists {
-            list.sort_unstable();
-            list.dedup();
+        // The parents' lists in increasing rank order again (a post was added to a list only
+        // when it was not in it: no repeats). The others were not touched.
+        let mut touched: Vec<u32> = parents.iter().flatten().copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
+        for p in touched {
+            if let Some(list) = self.lists.get_mut(p as usize) {
+                list.sort_unstable();
+            }
         }
         *per_post = out;
     }
