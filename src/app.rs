@@ -9,7 +9,7 @@
 use crate::files::Given;
 use crate::format::{self, DateStyle};
 use crate::i18n::t_string;
-use crate::route::{Route, Tab};
+use crate::route::{LeftViews, Route, Tab};
 use crate::ui;
 use crate::worker_client::WorkerClient;
 use leptos::prelude::*;
@@ -102,6 +102,8 @@ pub struct AppState {
     pending_url: StoredValue<Option<String>>,
     /// The timer that writes it.
     url_timer: StoredValue<Option<TimeoutHandle>>,
+    /// What each tab showed when it was left, for going back to it by its tab.
+    left_views: StoredValue<LeftViews>,
     /// What the last CSV exports added to the open archive said (the People tab shows it, and
     /// the summary takes its new numbers); `None` since the archive opened.
     pub added: RwSignal<Option<Arc<AddedView>>>,
@@ -142,6 +144,7 @@ impl AppState {
             worker_died: StoredValue::new(false),
             pending_url: StoredValue::new(None),
             url_timer: StoredValue::new(None),
+            left_views: StoredValue::new(LeftViews::default()),
             added: RwSignal::new(None),
             kept_key: RwSignal::new(None),
             dropped: RwSignal::new_local(None),
@@ -345,6 +348,7 @@ impl AppState {
         if !self.keep_route.get_value() {
             self.navigate(Route::default(), false);
         }
+        self.left_views.set_value(LeftViews::default());
         self.keep_route.set_value(false);
         self.worker_died.set_value(false);
         self.added.set(None);
@@ -455,10 +459,11 @@ impl AppState {
         }
     }
 
-    /// Switches tabs (a history entry).
+    /// Switches tabs (a history entry), back to what the tab showed when it was left.
     pub fn show_tab(self, tab: Tab) {
         let mut route = self.route.get_untracked();
-        route.show(tab);
+        self.left_views
+            .update_value(|left| route.switch_tab(tab, left));
         self.navigate(route, true);
     }
 }
@@ -548,6 +553,18 @@ pub fn App() -> impl IntoView {
             timer.clear();
         }
         state.route.set(Route::parse(&current_hash()));
+        // The control that had the focus may have gone with the view left (Back from People):
+        // the keyboard goes on from the view's tab, not from the top of the page.
+        request_animation_frame(|| {
+            let tab = document().query_selector("[role=tab][aria-selected=true]");
+            if let Some(el) = tab
+                .ok()
+                .flatten()
+                .or_else(|| document().get_element_by_id("main"))
+            {
+                ui::dom::refocus_if_lost(&el);
+            }
+        });
     });
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         state.pending_url.set_value(None);

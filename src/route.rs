@@ -25,6 +25,19 @@ pub struct Route {
     pub filter: String,
 }
 
+/// What each tab showed within itself when it was left ([`Route::switch_tab`]); not in the URL,
+/// and forgotten with the archive.
+#[derive(Clone, Debug, Default)]
+pub struct LeftViews(Vec<(Tab, TabView)>);
+
+/// A tab's own part of the route.
+#[derive(Clone, Debug)]
+struct TabView {
+    show: String,
+    filter: String,
+    year: Option<i32>,
+}
+
 /// The tabs of an open archive.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Tab {
@@ -88,6 +101,35 @@ impl Route {
         self.tab = tab;
         if tab != Tab::Stats {
             self.year = None;
+        }
+    }
+
+    /// Switches to `tab` as its tab button does: what the tab left shows within itself is
+    /// remembered in `left`, and what `tab` showed when it was last left comes back (People's
+    /// table, order and filter; the calendar's year), so that going to another tab and back
+    /// finds the view as it was.
+    pub fn switch_tab(&mut self, tab: Tab, left: &mut LeftViews) {
+        if tab == self.tab {
+            return;
+        }
+        let was = self.tab;
+        left.0.retain(|(t, _)| *t != was);
+        left.0.push((
+            was,
+            TabView {
+                show: std::mem::take(&mut self.show),
+                filter: std::mem::take(&mut self.filter),
+                year: self.year,
+            },
+        ));
+        self.show(tab);
+        if let Some(i) = left.0.iter().position(|(t, _)| *t == tab) {
+            let (_, view) = left.0.swap_remove(i);
+            self.show = view.show;
+            self.filter = view.filter;
+            if tab == Tab::Stats {
+                self.year = view.year;
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use permafrost_protocol::{Completions, PostView, QueryFilter, RichText, Sort};
 use permafrost_web::highlight::{split, Piece};
 use permafrost_web::query::{self, Detail};
 use permafrost_web::results::PostCache;
-use permafrost_web::route::{Route, Tab};
+use permafrost_web::route::{LeftViews, Route, Tab};
 use permafrost_web::virtual_list::Rows;
 
 #[test]
@@ -560,6 +560,26 @@ fn the_statistics_tab_has_its_own_place_in_the_hash() {
         (Tab::Media, "", "")
     );
     assert_eq!(Route::parse("#tab=saved&f=a%26b").filter, "a&b");
+    // By the tabs, a tab left and gone back to shows what it showed.
+    let mut left = LeftViews::default();
+    let mut route = Route::parse("#q=cat&tab=people&show=blocks%20name&f=jo");
+    route.switch_tab(Tab::Stats, &mut left);
+    assert_eq!(
+        (route.tab, route.show.as_str(), route.filter.as_str()),
+        (Tab::Stats, "", "")
+    );
+    route.year = Some(2023);
+    route.switch_tab(Tab::Saved, &mut left);
+    assert_eq!((route.tab, route.year), (Tab::Saved, None));
+    route.switch_tab(Tab::People, &mut left);
+    assert_eq!(route.to_hash(), "#q=cat&tab=people&show=blocks%20name&f=jo");
+    route.switch_tab(Tab::Stats, &mut left);
+    assert_eq!((route.tab, route.year), (Tab::Stats, Some(2023)));
+    // The same tab again changes nothing; a tab never left starts from its default.
+    route.switch_tab(Tab::Stats, &mut left);
+    assert_eq!(route.year, Some(2023));
+    route.switch_tab(Tab::Media, &mut left);
+    assert_eq!((route.show.as_str(), route.filter.as_str()), ("", ""));
     assert_eq!(
         Route::parse("#tab=media&show=video%20noalt").show,
         "video noalt"

@@ -110,6 +110,15 @@ test("a filter narrows the rows, and a mention count shows exactly those posts",
   await page.goBack();
   await page.getByTestId("people-count").waitFor();
   assert.match(page.url(), /show=mentioned_not_followed/);
+  // The button clicked went with the view: the keyboard goes on from the view's tab.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "tab-people");
+  // Another tab and back by the tabs: the same table and filter.
+  await page.getByTestId("people-filter").fill(piece);
+  await page.getByTestId("tab-stats").click();
+  await page.getByTestId("tab-people").click();
+  assert.equal(await page.getByTestId("people-filter").inputValue(), piece);
+  assert.match(page.url(), /show=mentioned_not_followed/);
+  await page.getByTestId("people-filter").fill("");
   assertClean(assert, session);
 });
 
