@@ -46,12 +46,13 @@ async function statsFor(query) {
   return Number(await total.getAttribute("data-total"));
 }
 
-/** `[term, count]` of every element of a chart, from its accessible names ("…: 42 posts"). */
+/** `[term, count]` of every element of a chart, from its names ("…: 42 posts"): each its
+ * `<title>`, which the mouse's hover shows and screen readers read. */
 async function marks(key) {
   return session.page.getByTestId(`chart-${key}`).locator("svg [data-term]").evaluateAll((els) =>
     els.map((el) => [
       el.getAttribute("data-term"),
-      Number(el.getAttribute("aria-label").match(/: ([\d,]+) posts?$/)[1].replace(/,/g, "")),
+      Number(el.querySelector(":scope > title").textContent.match(/: ([\d,]+) posts?$/)[1].replace(/,/g, "")),
     ]),
   );
 }
@@ -65,6 +66,12 @@ test("every number equals `permafrost stats` for the same query and zone", async
       want.stats.per_month.filter((m) => m.count > 0).map((m) => [`during:${m.value}`, m.count]),
     );
     assert.deepEqual(Object.fromEntries(await marks("months")), months);
+    // The title is the bar's accessible name too.
+    const [term, n] = (await marks("months"))[0];
+    const named = session.page
+      .getByTestId("chart-months")
+      .getByRole("button", { name: new RegExp(`: ${n.toLocaleString("en-US")} posts?$`) });
+    assert.equal(await named.first().getAttribute("data-term"), term);
 
     // The heatmap shows the newest year; each day with posts is a control.
     const year = want.stats.per_day.at(-1).value.slice(0, 4);
