@@ -188,7 +188,7 @@ structs! {
     ExportPlan { posts, media_files, media_bytes, left_out, file_name, mime }
     LeftOut { followers, direct, boosts, media_files, likes, bookmarks, mentions }
     ExportDone { file_name, mime, posts, media_files, bytes }
-    Results { search, total, matched, posts, facets, errors, elapsed_ms }
+    Results { search, total, matched, posts, facets, errors, unfinished, elapsed_ms }
     FacetGroup { key, label, values }
     StatsView { total, per_month, per_day, punchcard, groups, alt_text, errors }
     AltMonth { month, attachments, described }

@@ -46,6 +46,8 @@ pub struct ResultMeta {
     pub matched: u32,
     /// Problems with the query.
     pub errors: Vec<permafrost_protocol::Message>,
+    /// What the last word would be told were it finished, shown once the typing pauses.
+    pub unfinished: Vec<permafrost_protocol::Message>,
     /// Time the worker took.
     pub elapsed_ms: u32,
 }

@@ -116,6 +116,7 @@ impl Results {
                             total: results.total,
                             matched: results.matched,
                             errors: results.errors,
+                            unfinished: results.unfinished,
                             elapsed_ms: results.elapsed_ms,
                         })));
                         // Facets for posts found; for none, which part of the query

@@ -14,6 +14,9 @@ use std::sync::Arc;
 /// Suggestions shown at most.
 const MAX_SUGGESTIONS: usize = 8;
 
+/// How long without a key the typing is taken to have paused, in milliseconds.
+const PAUSE_MS: u64 = 1000;
+
 /// The search bar.
 #[component]
 pub fn SearchBar() -> impl IntoView {
@@ -37,6 +40,16 @@ pub fn SearchBar() -> impl IntoView {
     let typing = StoredValue::new(false);
     let suggestions = RwSignal::new(Vec::<Suggestion>::new());
     let selected = RwSignal::new(None::<usize>);
+    // The typing paused (a second without a key, Enter, Escape, the box left): the last word's
+    // mistakes are then said too (`during:2023-13`, `🐈`), as they would be with a space after.
+    let paused = RwSignal::new(true);
+    let pause_timer = StoredValue::new(None::<TimeoutHandle>);
+    let pause = move || {
+        if let Some(Some(timer)) = pause_timer.try_update_value(Option::take) {
+            timer.clear();
+        }
+        paused.set(true);
+    };
 
     let set_query = move |text: String, push: bool| {
         let mut route = state.route.get_untracked();
@@ -62,6 +75,13 @@ pub fn SearchBar() -> impl IntoView {
                 MAX_SUGGESTIONS,
             ));
             selected.set(None);
+            paused.set(false);
+            let timer = set_timeout_with_handle(pause, std::time::Duration::from_millis(PAUSE_MS));
+            if let Some(Some(old)) =
+                pause_timer.try_update_value(|t| std::mem::replace(t, timer.ok()))
+            {
+                old.clear();
+            }
             let push = !typing.get_value();
             typing.set_value(true);
             set_query(text, push);
@@ -93,6 +113,7 @@ pub fn SearchBar() -> impl IntoView {
             // clear the box (the browser's default for search fields); a second one does.
             "Escape" => {
                 typing.set_value(false);
+                pause();
                 // Out of the box now; the post takes focus once it is drawn.
                 let _ = event_target::<web_sys::HtmlElement>(&ev).blur();
                 browse.focus_results();
@@ -103,6 +124,7 @@ pub fn SearchBar() -> impl IntoView {
             }
             "Enter" | "ArrowDown" => {
                 typing.set_value(false);
+                pause();
                 suggestions.set(Vec::new());
                 browse.focus_results();
             }
@@ -126,7 +148,13 @@ pub fn SearchBar() -> impl IntoView {
         let mut errors = results
             .meta
             .get()
-            .map(|m| m.errors.clone())
+            .map(|m| {
+                let mut all = m.errors.clone();
+                if paused.get() {
+                    all.extend(m.unfinished.iter().cloned());
+                }
+                all
+            })
             .unwrap_or_default();
         // Each mistake said once: sixty nested brackets made 28 equal lines, filling the bar.
         let mut seen: Vec<String> = Vec::new();
@@ -191,6 +219,7 @@ pub fn SearchBar() -> impl IntoView {
                         on:blur=move |_| {
                             suggestions.set(Vec::new());
                             typing.set_value(false);
+                            pause();
                         }
                     />
                     <ul id="suggestions" class="suggestions" role="listbox" tabindex="-1" aria-label=t_string!(i18n, search.suggestions) hidden=move || suggestions.with(Vec::is_empty)>
@@ -199,6 +228,8 @@ pub fn SearchBar() -> impl IntoView {
                 </div>
                 <div class="search-controls">
                     // First on a narrow screen (the only one that shows it), in the Tab order too.
+                    // "Collapse threads" is last: a phone shows the row's start (Filters, the
+                    // order, Export), and the rest waits to the side.
                     <button
                         type="button"
                         class="button facets-toggle"
@@ -225,6 +256,13 @@ pub fn SearchBar() -> impl IntoView {
                             <option value="relevance">{t_string!(i18n, search.relevance)}</option>
                         </select>
                     </div>
+                    <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
+                        {t_string!(i18n, search.export)}
+                    </button>
+                    <PrintButton/>
+                    <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
+                        {t_string!(i18n, search.syntax)}
+                    </button>
                     <label class="check-field" title=t_string!(i18n, search.collapse_title)>
                         <input
                             type="checkbox"
@@ -238,13 +276,6 @@ pub fn SearchBar() -> impl IntoView {
                         />
                         {t_string!(i18n, search.collapse)}
                     </label>
-                    <button type="button" class="button primary" data-testid="export" on:click=move |_| browse.open_dialog(Dialog::Export)>
-                        {t_string!(i18n, search.export)}
-                    </button>
-                    <PrintButton/>
-                    <button type="button" class="button" data-testid="query-help" on:click=move |_| browse.open_dialog(Dialog::QueryHelp)>
-                        {t_string!(i18n, search.syntax)}
-                    </button>
                 </div>
             </div>
             <div class="status-row">

@@ -326,6 +326,10 @@ test("2. on a phone the filters open in view, close after a choice, and the sear
   // four (it was 196 px high, above the profile, before the first post).
   const banner = await page.evaluate(() => document.querySelector(".site-header").getBoundingClientRect().height);
   assert.ok(banner < 110, `the banner is ${banner} px high`);
+  // Export is in sight in the controls' row, left of where it fades out, without scrolling it.
+  const exportRight = await page.evaluate(() => document.querySelector("[data-testid=export]").getBoundingClientRect().right);
+  const rowRight = await page.evaluate(() => document.querySelector(".search-controls").getBoundingClientRect().right);
+  assert.ok(exportRight <= rowRight - 28, `Export ends at ${exportRight} px, the row at ${rowRight} px`);
   await page.getByRole("button", { name: "Filters" }).click();
   const facets = page.getByTestId("facets");
   const box = await facets.boundingBox();
@@ -422,6 +426,29 @@ test("6. the same word means the same set, and a query with no results keeps its
   await page.getByTestId("search").fill("likes:>=1");
   await countIs("0 posts");
   assert.match(await page.getByTestId("query-errors").textContent(), /no favourite or boost counts.*4\.3/);
+});
+
+test("6. a mistake in the last word is said once the typing pauses, and not while it goes on", async () => {
+  const { page } = session;
+  await openSample();
+  const box = page.getByTestId("search");
+  const errors = page.getByTestId("query-errors");
+  await box.fill("");
+  await box.pressSequentially("during:2023-13", { delay: 20 });
+  // Without a space after it: a second later, the mistake is said, with its fix.
+  await page.waitForFunction(() => /invalid date `2023-13`.*during:2023-12/.test(document.querySelector("[data-testid=query-errors]")?.textContent));
+  // A key takes it away; the query finished right is told nothing.
+  await box.press("Backspace");
+  assert.equal((await errors.textContent()).trim(), "");
+  await box.pressSequentially("2", { delay: 20 });
+  await page.waitForTimeout(1500);
+  assert.equal((await errors.textContent()).trim(), "");
+  // Enter is a pause too.
+  await box.fill("");
+  await box.pressSequentially("🐈", { delay: 20 });
+  await box.press("Enter");
+  await page.waitForFunction(() => /nothing to search for in `🐈`/.test(document.querySelector("[data-testid=query-errors]")?.textContent));
+  await box.fill("");
 });
 
 test("6. a query with no results says what each part taken out finds, and a click searches that", async () => {

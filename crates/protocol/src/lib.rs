@@ -596,6 +596,11 @@ pub struct Results {
     /// `suggestion` (the English text ends with "did you mean"; the page adds the catalogue's
     /// `query.did_you_mean`).
     pub errors: Vec<Message>,
+    /// What the query's last word would be told were it finished, said nowhere else while it
+    /// is being typed (`during:2023-13`, `🐈`, a quote still open): the page shows it once
+    /// the typing pauses.
+    #[serde(default)]
+    pub unfinished: Vec<Message>,
     /// Milliseconds the search took in the worker.
     pub elapsed_ms: u32,
 }

@@ -369,6 +369,7 @@ pub fn responses() -> Vec<ResponseBody> {
                 }],
             }],
             errors: vec!["e".into()],
+            unfinished: vec!["u".into()],
             elapsed_ms: 1,
         })),
         ResponseBody::Broader {

@@ -840,6 +840,7 @@ impl<R: Read + Seek> Session<R> {
             posts: self.posts(0, limit),
             facets: found.facets,
             errors: found.errors,
+            unfinished: found.unfinished,
             elapsed_ms: ((self.now_ms)() - start).max(0.0) as u32,
         }
     }

@@ -16,6 +16,10 @@ pub(crate) struct Found {
     pub(crate) facets: Vec<FacetGroup>,
     /// Problems with the query.
     pub(crate) errors: Vec<Message>,
+    /// What the last word would be told were it finished ([`Results::unfinished`]).
+    ///
+    /// [`Results::unfinished`]: permafrost_protocol::Results::unfinished
+    pub(crate) unfinished: Vec<Message>,
 }
 
 /// True when the query filters on favourite or boost counts.
@@ -112,6 +116,7 @@ impl Searcher {
             }
         };
         let errors = self.errors(&parsed, &zone_errors(&parsed, time_zone));
+        let unfinished = unfinished(query, &parsed);
         let facets = if facets {
             facet_groups(self.index.facets_of(&matched))
         } else {
@@ -127,6 +132,7 @@ impl Searcher {
             hits,
             facets,
             errors,
+            unfinished,
         }
     }
 
@@ -306,6 +312,18 @@ impl Searcher {
 }
 
 /// A query's mistakes and an unknown time zone (read as UTC), as [`Index::search`] reports them.
+/// The mistakes a query read as typed does not tell of yet, as it would tell them once its last
+/// word is finished: those the same query read as finished finds and `typed` does not.
+/// (A space after the last word finishes it, but not a phrase still open: `"an open `.)
+fn unfinished(query: &str, typed: &Parsed) -> Vec<Message> {
+    parse_query(query, Mode::Exact)
+        .errors
+        .iter()
+        .filter(|e| !typed.errors.contains(e))
+        .map(QueryError::to_message)
+        .collect()
+}
+
 fn zone_errors(parsed: &Parsed, time_zone: &str) -> Vec<QueryError> {
     let mut found = parsed.errors.clone();
     if let Some(message) = permafrost_index::time_zone_error(time_zone) {
