@@ -36,7 +36,8 @@ struct Spanned {
     end: usize,
 }
 
-/// Splits one field into words and CJK runs, character by character, with their byte ranges.
+/// Splits one field into words (an emoji is one) and CJK runs, character by character, with their
+/// byte ranges.
 fn split_spans(text: &str) -> Vec<Spanned> {
     let mut out = Vec::new();
     // The run being read: its folded word or its CJK characters, and where it started and ends.
@@ -72,6 +73,12 @@ fn split_spans(text: &str) -> Vec<Spanned> {
                 cjk.push(c);
                 end = i + c.len_utf8();
             }
+            // A word of its own.
+            Class::Emoji => out.push(Spanned {
+                tok: Tok::Word(c.to_string()),
+                start: i,
+                end: i + c.len_utf8(),
+            }),
             Class::Sep | Class::Ignore => {}
         }
     }

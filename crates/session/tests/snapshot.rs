@@ -259,7 +259,7 @@ fn other_files_than_the_kept_ones_are_refused() {
 /// that snapshots kept by users are rebuilt rather than read wrongly.
 #[test]
 fn the_snapshot_layout_is_pinned_to_its_format_number() {
-    const PINNED: (u32, u32) = (1, 4_279_760_070);
+    const PINNED: (u32, u32) = (2, 4_279_760_070);
     let files = vec![(
         "a.zip",
         archive("pin@example.social", 40, 11, Container::Zip),

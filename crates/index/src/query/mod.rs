@@ -31,6 +31,7 @@ Words
   coff*             words starting with "coff"
   "good morning"    the exact phrase; "good morn*" ends with a prefix
   東京 / 東京都      Chinese, Japanese and Korean text: any run of 2 or more characters
+  ☕ / 🐈            an emoji, a word of its own (👍 finds 👍🏽 too)
   Words are looked up in the post text, its content warning, poll options and image
   descriptions (alt text). In the app's search box the last word is a prefix while you type.
 

@@ -3,7 +3,9 @@
 //!
 //! A text is cut into *runs*: a word run is a maximal sequence of letters, digits and combining
 //! marks (folded: lowercased, accents removed, `ß` → `ss`); a CJK run is a maximal sequence of Han,
-//! Hiragana, Katakana or Hangul characters, kept as written. Everything else separates runs. The
+//! Hiragana, Katakana or Hangul characters, kept as written; an emoji is a word of its own (`🐈`,
+//! without its skin tone or presentation selector: `👍🏽` is `👍`, and a joined sequence such as
+//! `🐈‍⬛` is its emoji one by one). Everything else separates runs. The
 //! index turns a CJK run into its character bigrams (a run of one character stays a unigram), so
 //! any substring of two or more characters can be found without a dictionary.
 
@@ -18,6 +20,8 @@ pub(crate) enum Class {
     Word,
     /// Part of a CJK run.
     Cjk,
+    /// A word of its own, as written: an emoji.
+    Emoji,
     /// Skipped inside a word without splitting it (soft hyphen, variation selectors, joiners).
     Ignore,
 }
@@ -32,7 +36,10 @@ pub(crate) fn classify(c: char) -> Class {
         };
     }
     let u = c as u32;
-    if matches!(u, 0x00AD | 0x200B..=0x200D | 0x2060 | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF) {
+    if matches!(u, 0x00AD | 0x200B..=0x200D | 0x2060 | 0xFE00..=0xFE0F | 0xE0100..=0xE01EF
+        | 0x1F3FB..=0x1F3FF)
+    // skin tones
+    {
         return Class::Ignore;
     }
     let alnum = c.is_alphanumeric();
@@ -46,9 +53,22 @@ pub(crate) fn classify(c: char) -> Class {
     }
     if alnum || mark {
         Class::Word
+    } else if is_emoji(u) {
+        Class::Emoji
     } else {
         Class::Sep
     }
+}
+
+/// The blocks where emoji are (their letters and digits, such as ❶, are words already): the
+/// pictographs, emoticons, transport and supplemental symbols, flags' regional indicators, and the
+/// older symbols people use as emoji (☀ ❤ ✅ ⭐ ⌚).
+fn is_emoji(u: u32) -> bool {
+    matches!(u,
+        0x1F000..=0x1FAFF       // Mahjong to Symbols and Pictographs Extended-A
+        | 0x2600..=0x27BF       // Miscellaneous Symbols, Dingbats
+        | 0x2B00..=0x2BFF       // Miscellaneous Symbols and Arrows
+        | 0x2300..=0x23FF) // Miscellaneous Technical
 }
 
 /// Han, Hiragana, Katakana and Hangul blocks (punctuation inside them is told apart by the caller).
@@ -193,6 +213,17 @@ pub(crate) fn for_each_run(text: &str, buf: &mut String, f: &mut impl FnMut(Run<
                     start = i;
                 }
                 end = i + c.len_utf8();
+            }
+            Class::Emoji => {
+                flush(state, start, end, buf, f);
+                state = 0;
+                let stop = i + c.len_utf8();
+                f(Run {
+                    text: text.get(i..stop).unwrap_or(""),
+                    cjk: false,
+                    start: i,
+                    end: stop,
+                });
             }
             Class::Ignore if state == 1 => end = i + c.len_utf8(),
             Class::Ignore | Class::Sep => {
@@ -351,6 +382,19 @@ mod tests {
             vec![Piece::Word("елка".into()), Piece::Word("йод".into())]
         );
         assert_eq!(pieces("Ἀθῆναι"), vec![Piece::Word("αθηναι".into())]);
+    }
+
+    #[test]
+    fn an_emoji_is_a_word_of_its_own() {
+        let words = |s: &str| toks(s).into_iter().map(|t| t.0).collect::<Vec<_>>();
+        // Beside a word, a skin tone or a presentation selector left out, a joined sequence
+        // one by one, two in a row; letters in the symbol blocks stay letters, arrows separate.
+        assert_eq!(
+            words("cat🐈 👍🏽 ☕\u{FE0F}coffee 🐈\u{200D}⬛ 🦀🦀 ❶ a→b"),
+            [
+                "cat", "🐈", "👍", "☕", "coffee", "🐈", "⬛", "🦀", "🦀", "❶", "a", "b"
+            ]
+        );
     }
 
     #[test]
