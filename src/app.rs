@@ -348,6 +348,7 @@ impl AppState {
         if !self.keep_route.get_value() {
             self.navigate(Route::default(), false);
         }
+        mark_entry_shown();
         self.left_views.set_value(LeftViews::default());
         self.keep_route.set_value(false);
         self.worker_died.set_value(false);
@@ -479,18 +480,37 @@ fn route_url(route: &Route) -> String {
 }
 
 /// Adds (`push`) or replaces the history entry with `url`.
+/// Writes the URL of a view into the history, marked as the app's (see [`shown_by_app`]).
 fn write_url(url: &str, push: bool) {
     let Ok(history) = window().history() else {
         return;
     };
     let result = if push {
-        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        history.push_state_with_url(&wasm_bindgen::JsValue::TRUE, "", Some(url))
     } else {
-        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        history.replace_state_with_url(&wasm_bindgen::JsValue::TRUE, "", Some(url))
     };
     if let Err(e) = result {
         web_sys::console::warn_1(&e);
     }
+}
+
+/// Marks the history's current entry as shown by the app for an archive (its state `true`), as
+/// every entry the app writes is: going back to it later is going back to an archive's view, not
+/// following a link to a view.
+fn mark_entry_shown() {
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state(&wasm_bindgen::JsValue::TRUE, "");
+    }
+}
+
+/// Whether the history's current entry is one the app showed an archive's view in ([`write_url`],
+/// [`mark_entry_shown`]), rather than a link followed in the tab.
+fn shown_by_app() -> bool {
+    window()
+        .history()
+        .and_then(|h| h.state())
+        .is_ok_and(|s| s.is_truthy())
 }
 
 fn current_hash() -> String {
@@ -569,8 +589,17 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::hashchange, move |_| {
         state.pending_url.set_value(None);
         let route = Route::parse(&current_hash());
-        // A view's link pasted while no archive is open is for the next one, as at page load.
+        // A view's link pasted while no archive is open is for the next one, as at page load;
+        // Back to a closed archive's view is not, and leaves the URL clean.
         if matches!(state.phase.get_untracked(), Phase::Welcome { .. }) {
+            if shown_by_app() {
+                state.keep_route.set_value(false);
+                if route != Route::default() {
+                    write_url(&location_without_hash(), false);
+                    state.route.set(Route::default());
+                }
+                return;
+            }
             state.keep_route.set_value(route != Route::default());
         }
         if state.route.get_untracked() != route {

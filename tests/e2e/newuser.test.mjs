@@ -603,6 +603,18 @@ test("a view's link opened on the welcome screen is the view of the next archive
   await countIs("11 posts");
   assert.equal(await page.getByTestId("search").inputValue(), "coffee ");
   assert.equal(await page.getByTestId("sort").inputValue(), "oldest");
+  // Back from the welcome screen to the closed archive's view is no link: the URL is left
+  // clean, and the next archive opens on all its posts.
+  await page.getByTestId("tab-stats").click();
+  await page.getByTestId("close").click();
+  await page.getByTestId("dropzone").waitFor();
+  await page.goBack();
+  await page.waitForFunction(() => location.hash === "");
+  await page.getByTestId("sample").click();
+  await session.app.opened();
+  assert.equal(await page.getByTestId("search").inputValue(), "");
+  assert.equal(await page.getByTestId("tab-posts").getAttribute("aria-selected"), "true");
+  assert.doesNotMatch(await count(), /^11 /);
 });
 
 test("nothing left the page, and no console error", () => {
