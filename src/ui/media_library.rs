@@ -910,6 +910,8 @@ impl Library {
             },
             true,
         );
+        // The lightbox and its button are gone: the keyboard goes on from the post's count.
+        super::browse::focus_count();
     }
 
     /// Shows a sensitive post's media from now on, here and on the timeline.

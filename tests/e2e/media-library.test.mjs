@@ -216,6 +216,8 @@ test("a tile opens the lightbox, which steps by keyboard, and shows its post", a
   await box.waitFor();
   await page.getByTestId("show-post").click();
   await waitForCount(page, "1 post");
+  // The keyboard goes on from the count, not from the top of the page.
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "count");
   assert.equal(decodeURIComponent(await page.evaluate(() => location.hash)), `#q=id:${want.items[1].id}`);
   await page.goBack();
   await waitForTotal(want.total);
