@@ -21,6 +21,13 @@ pub fn Opening(
         many => crate::plural!(i18n, n_files, many.len() as u64),
     };
     let title = crate::tr!(i18n, opening.title, what = what);
+    // Escape cancels, as the button does, wherever the focus is.
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && !ev.default_prevented() {
+            state.cancel();
+        }
+    });
+    on_cleanup(move || escape.remove());
     // One bar per open, not going back while an archive is read (a tar.gz is listed, then its
     // outbox.json read).
     let bar = StoredValue::new(crate::progress::Bar::default());

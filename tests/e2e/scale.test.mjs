@@ -37,6 +37,11 @@ test("opening shows its progress and can be cancelled", async () => {
   await screenshot(page, "opening");
   await page.getByTestId("cancel").click();
   await page.getByTestId("dropzone").waitFor();
+  // Escape cancels too.
+  await page.getByTestId("file-input").setInputFiles(path);
+  await page.waitForFunction(() => /Reading posts: [\d,]+ posts so far/.test(document.querySelector("[data-testid=progress]")?.textContent ?? ""));
+  await page.keyboard.press("Escape");
+  await page.getByTestId("dropzone").waitFor();
 });
 
 test(`an archive of ${POSTS} posts opens`, async () => {
