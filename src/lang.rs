@@ -418,6 +418,7 @@ fn template(code: &str) -> Option<&'static str> {
         "query.unknown_time_zone" => t_string!(i18n, query.unknown_time_zone),
         "open.nothing_given" => t_string!(i18n, open.nothing_given),
         "open.no_outbox_empty" => t_string!(i18n, open.no_outbox_empty),
+        "open.only_csv" => t_string!(i18n, open.only_csv),
         "open.no_outbox_one" => t_string!(i18n, open.no_outbox_one),
         "open.no_outbox" => t_string!(i18n, open.no_outbox),
         "open.nested_archive" => t_string!(i18n, open.nested_archive),

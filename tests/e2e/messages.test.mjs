@@ -49,6 +49,7 @@ const LANGS = {
     missing: "Anhang 1: auf /media_attachments/files/1/original/gone.png wird verwiesen, die Datei ist aber nicht im Archiv",
     unsupported: "outbox.json Eintrag 2 (Byte",
     unsupportedWhy: "nicht unterstützter Aktivitätstyp \"Like\": nur Create und Announce sind Beiträge",
+    onlyCsv: "nur CSV-Dateien angegeben (following_accounts.csv): sie gehören zu einem Archiv",
   },
   fr: {
     locale: "fr-FR",
@@ -58,6 +59,7 @@ const LANGS = {
     missing: "pièce jointe 1: /media_attachments/files/1/original/gone.png est référencé mais absent de l’archive",
     unsupported: "outbox.json élément 2 (octet",
     unsupportedWhy: "type d’activité non pris en charge \"Like\" : seuls Create et Announce sont des messages",
+    onlyCsv: "seuls des fichiers CSV ont été donnés (following_accounts.csv) : ils vont avec une archive",
   },
 };
 
@@ -75,6 +77,9 @@ for (const [lang, want] of Object.entries(LANGS)) {
       await app.drop({ name: "outbox.json", bytes: bytes('{"x":1}') });
       await page.waitForFunction((t) => document.querySelector("[data-testid=error]")?.textContent.includes(t), want.noItems);
       await screenshot(page, `messages-open-${lang}`, { fullPage: false });
+      // A CSV export without its archive: where it goes.
+      await app.drop({ name: "following_accounts.csv", bytes: bytes("Account address,Show boosts\nbob@b.example,true\n") });
+      await page.waitForFunction((t) => document.querySelector("[data-testid=error]")?.textContent.includes(t), want.onlyCsv);
 
       // An archive with notes: the Summary says them in the language.
       await app.drop({ name: "outbox.json", bytes: bytes(OUTBOX) });

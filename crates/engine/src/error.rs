@@ -22,6 +22,11 @@ pub enum Error {
         /// must be taken out of it first.
         inner: Option<String>,
     },
+    /// Only CSV files were given (exports, or files that look like them), with no archive.
+    OnlyCsv {
+        /// Their names.
+        names: Vec<String>,
+    },
     /// outbox.json holds nothing usable.
     Outbox(permafrost_model::Error),
     /// Nothing given could be read at all (a file changed or removed on disk after it was
@@ -44,15 +49,16 @@ impl fmt::Display for Error {
             } => write!(f, "no outbox.json found here, but this holds another archive, {inner}: extract it, then give that archive"),
             Error::NoOutbox { found, total, .. } if *total == 0 => {
                 let _ = found;
-                f.write_str("no outbox.json found: what was given holds no files; give the archive from Preferences > Import and export > Request your archive")
+                f.write_str("no outbox.json found: what was given holds no files; give the archive from Preferences › Import and export › Request your archive")
             }
             Error::NoOutbox { found, total, .. } => {
                 write!(f, "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file{}: {}", if *total == 1 { "" } else { "s" }, found.join(", "))?;
                 if *total > found.len() {
                     write!(f, ", …")?;
                 }
-                f.write_str("; give the archive from Preferences > Import and export > Request your archive")
+                f.write_str("; give the archive from Preferences › Import and export › Request your archive")
             }
+            Error::OnlyCsv { .. } => f.write_str(&self.message().text),
             Error::Outbox(e) => write!(f, "{e}"),
             Error::Unreadable { name, reason } => write!(f, "{name} could not be read: {reason}"),
         }
@@ -91,6 +97,7 @@ impl Error {
                 };
                 template.with(&[("total", total), ("files", &files)])
             }
+            Error::OnlyCsv { names } => m::ONLY_CSV.with(&[("files", &names.join(", "))]),
             Error::Outbox(e) => e.message(),
             Error::Unreadable { name, reason } => {
                 m::UNREADABLE.with(&[("file", name), ("detail", reason)])

@@ -331,6 +331,10 @@ pub fn load_observed<R: Read + Seek>(
     // Sort inputs into archives, CSV exports, and loose files of an extracted archive.
     let mut archives = Vec::new();
     let mut csvs: Vec<(String, CsvKind, Vec<u8>)> = Vec::new();
+    // The CSV exports given, and the files named `.csv`: for the error when nothing else was.
+    let mut csv_names: Vec<String> = Vec::new();
+    // Other text (`notes.txt`): listed by the error when nothing else was given.
+    let mut other_text = Vec::new();
     let mut loose = Vec::new();
     for mut input in inputs {
         let (kind, size) = match head(&mut input.source) {
@@ -361,8 +365,18 @@ pub fn load_observed<R: Read + Seek>(
             _ if is_csv_input(kind, &input.name, size) => {
                 match read_small(&mut input.source, SMALL_FILE_CAP, 0) {
                     Ok(bytes) => match csv_kind(&input.name, &bytes) {
-                        Some(k) => csvs.push((input.name, k, bytes)),
-                        None => account.diagnostics.push(unknown_csv(&input.name)),
+                        Some(k) => {
+                            csv_names.push(input.name.clone());
+                            csvs.push((input.name, k, bytes));
+                        }
+                        None => {
+                            account.diagnostics.push(unknown_csv(&input.name));
+                            if is_csv_name(&input.name) {
+                                csv_names.push(input.name);
+                            } else {
+                                other_text.push((input.name, size, input.source));
+                            }
+                        }
                     },
                     Err(e) => account.diagnostics.push(Diagnostic::coded(
                         DiagnosticKind::BadFile,
@@ -380,6 +394,15 @@ pub fn load_observed<R: Read + Seek>(
         if let Some((name, reason)) = unreadable.into_iter().next() {
             return Err(Error::Unreadable { name, reason });
         }
+    }
+
+    if archives.is_empty() && loose.is_empty() {
+        // CSV exports alone: they are added to an archive, and there is none.
+        if !csv_names.is_empty() {
+            return Err(Error::OnlyCsv { names: csv_names });
+        }
+        // Text alone: "no outbox.json" names it.
+        loose = other_text;
     }
 
     if crate::set::several(&archives, &loose) {

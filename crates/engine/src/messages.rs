@@ -7,9 +7,10 @@ use permafrost_model::Message;
 permafrost_model::templates! {
     pub MESSAGES;
     NOTHING_GIVEN = "open.nothing_given" => "no file given: give the archive you downloaded from Mastodon (a .zip or .tar.gz), or its extracted folder";
-    NO_OUTBOX_EMPTY = "open.no_outbox_empty" => "no outbox.json found: what was given holds no files; give the archive from Preferences > Import and export > Request your archive";
-    NO_OUTBOX_ONE = "open.no_outbox_one" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file: {files}; give the archive from Preferences > Import and export > Request your archive";
-    NO_OUTBOX = "open.no_outbox" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} files: {files}; give the archive from Preferences > Import and export > Request your archive";
+    NO_OUTBOX_EMPTY = "open.no_outbox_empty" => "no outbox.json found: what was given holds no files; give the archive from Preferences › Import and export › Request your archive";
+    NO_OUTBOX_ONE = "open.no_outbox_one" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} file: {files}; give the archive from Preferences › Import and export › Request your archive";
+    NO_OUTBOX = "open.no_outbox" => "no outbox.json found, so this is not a Mastodon account archive; it holds {total} files: {files}; give the archive from Preferences › Import and export › Request your archive";
+    ONLY_CSV = "open.only_csv" => "only CSV files were given ({files}): they belong with an archive; give the archive from Preferences › Import and export › Request your archive together with them, or add them on the People tab once it is open";
     NESTED_ARCHIVE = "open.nested_archive" => "no outbox.json found here, but this holds another archive, {inner}: extract it, then give that archive";
     UNREADABLE = "open.unreadable" => "{file} could not be read: {detail}";
     PLACE_ZIP_DIRECTORY = "place.zip_directory" => "the ZIP's directory";

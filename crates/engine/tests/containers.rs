@@ -191,7 +191,19 @@ fn fatal_errors_say_what_to_do() {
         (vec![("photo.zip", png)], "PNG"),
         (
             vec![("notes.txt", b"hello there".to_vec())],
-            "no outbox.json",
+            "no outbox.json found, so this is not a Mastodon account archive; it holds 1 file: notes.txt;",
+        ),
+        // CSV exports without their archive, one of them from nowhere Permafrost knows: named,
+        // with where the archive is and where they go.
+        (
+            vec![
+                (
+                    "following_accounts.csv",
+                    b"Account address,Show boosts\nbob@b.example,true\n".to_vec(),
+                ),
+                ("contacts.csv", b"Name,Email,Phone\nAna,a@x,1\n".to_vec()),
+            ],
+            "only CSV files were given (following_accounts.csv, contacts.csv): they belong with an archive; give the archive from Preferences › Import and export › Request your archive",
         ),
         (vec![], "no file given"),
         (
