@@ -91,13 +91,16 @@ pub struct AppState {
     /// archive opened should show; every other archive starts from a clean view.
     keep_route: StoredValue<bool>,
     /// What was opened last (references to the user's files, not copies), to open it again
-    /// after the worker died.
+    /// after the worker died, or after it was closed.
     last_given: StoredValue<Vec<Given>, LocalStorage>,
     /// The kept archive opened last (its key, and its files' names), when it was one: what
     /// "Add another archive" opens beside, and what a retry opens again.
     last_kept: StoredValue<Option<(String, Vec<String>)>>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
+    /// The names of the files of the archive just closed: the welcome screen offers to open it
+    /// again (a click on "Open another archive" by mistake loses nothing).
+    pub closed: RwSignal<Option<Vec<String>>>,
     /// The URL of a replaced history entry not written yet (see [`AppState::navigate_typed`]).
     pending_url: StoredValue<Option<String>>,
     /// The timer that writes it.
@@ -142,6 +145,7 @@ impl AppState {
             last_given: StoredValue::new_local(Vec::new()),
             last_kept: StoredValue::new(None),
             worker_died: StoredValue::new(false),
+            closed: RwSignal::new(None),
             pending_url: StoredValue::new(None),
             url_timer: StoredValue::new(None),
             left_views: StoredValue::new(LeftViews::default()),
@@ -176,7 +180,7 @@ impl AppState {
                 || self.last_kept.with_value(Option::is_some))
     }
 
-    /// Opens again what was opened last (after the worker died).
+    /// Opens again what was opened last (after the worker died, or after it was closed).
     pub fn retry(self) {
         match self.last_kept.get_value() {
             Some((key, names)) => self.open_kept(key, names),
@@ -314,6 +318,7 @@ impl AppState {
         }
         let names: Vec<String> = files.iter().map(|f| f.name.clone()).collect();
         self.last_given.set_value(files.clone());
+        self.last_kept.set_value(None);
         let blobs: Vec<web_sys::Blob> = files.into_iter().map(|f| f.blob).collect();
         self.start(
             RequestBody::Open {
@@ -352,6 +357,7 @@ impl AppState {
         self.left_views.set_value(LeftViews::default());
         self.keep_route.set_value(false);
         self.worker_died.set_value(false);
+        self.closed.set(None);
         self.added.set(None);
         self.kept_key.set(None);
         self.progress.set(None);
@@ -398,8 +404,13 @@ impl AppState {
     /// the archive closed (its query, order, tab), left in the URL, would be taken after a
     /// reload for a link's view, and shown on the next archive opened.
     pub fn close(self) {
-        self.last_given.set_value(Vec::new());
-        self.last_kept.set_value(None);
+        // What was open stays at hand (references to the files, or the kept archive's key), to
+        // be opened again from the welcome screen.
+        let names = match self.last_kept.get_value() {
+            Some((_, names)) => names,
+            None => self.last_given.with_value(|g| g.iter().map(|f| f.name.clone()).collect()),
+        };
+        self.closed.set((!names.is_empty()).then_some(names));
         self.client.get_value().reset();
         self.navigate(Route::default(), false);
         self.keep_route.set_value(false);

@@ -62,6 +62,19 @@ pub fn Welcome(
                     })}
                 </div>
             })}
+            {move || state.closed.get().map(|names| {
+                let what = match names.as_slice() {
+                    [one] => one.clone(),
+                    many => crate::plural!(i18n, n_files, many.len() as u64),
+                };
+                view! {
+                    <p class="reopen">
+                        <button type="button" class="button" data-testid="reopen" on:click=move |_| state.retry()>
+                            {crate::tr!(i18n, welcome.reopen, what = what)}
+                        </button>
+                    </p>
+                }
+            })}
             <div
                 class="dropzone"
                 class:dragging=move || dragging.get()

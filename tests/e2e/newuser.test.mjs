@@ -617,6 +617,22 @@ test("a view's link opened on the welcome screen is the view of the next archive
   assert.doesNotMatch(await count(), /^11 /);
 });
 
+test("an archive closed by mistake opens again from the welcome screen, without choosing its files", async () => {
+  const { page } = session;
+  await openSample();
+  await page.getByTestId("close").click();
+  const reopen = page.getByTestId("reopen");
+  assert.match(await reopen.textContent(), /^Open .+ again$/);
+  await reopen.click();
+  await session.app.opened();
+  await countIs("300 posts");
+  // A file that was not an archive leaves nothing to open again.
+  await page.getByTestId("close").click();
+  await session.app.drop({ name: "notes.txt", bytes: new TextEncoder().encode("hello") });
+  await page.getByTestId("error").waitFor();
+  assert.equal(await page.getByTestId("reopen").count(), 0);
+});
+
 test("nothing left the page, and no console error", () => {
   assertClean(assert, session);
 });
