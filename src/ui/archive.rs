@@ -158,12 +158,27 @@ pub fn Archive(
             )
         })
         .collect();
-    let incomplete = (!cut_short.is_empty()).then(|| {
+    // So is a post that could not be read at all (an item of broken JSON): the count is one less.
+    let unreadable = opened
+        .summary
+        .diagnostic_counts
+        .get("bad_item")
+        .copied()
+        .unwrap_or(0);
+    let incomplete = (!cut_short.is_empty() || unreadable > 0).then(|| {
+        let cut = (!cut_short.is_empty()).then(|| {
+            view! {
+                {t_string!(i18n, archive.incomplete)}
+                <ul>{cut_short.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+            }
+        });
+        let unread = (unreadable > 0)
+            .then(|| view! { <p data-testid="unreadable">{crate::plural!(i18n, n_unreadable_items, unreadable)}</p> });
         view! {
             <div class="notice warning" role="alert" data-testid="incomplete">
                 <strong>{t_string!(i18n, archive.incomplete_strong)}</strong>
-                {t_string!(i18n, archive.incomplete)}
-                <ul>{cut_short.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                {cut}
+                {unread}
             </div>
         }
     });

@@ -77,7 +77,8 @@ fn panel(s: &Summary, elapsed_ms: u32, zone: &str) -> El {
             .attr("data-testid", "summary-format")
             .text(&format),
     );
-    if let Some(h) = &s.account.handle {
+    // Several accounts are named below, each with its posts; the line's size is all of theirs.
+    if let Some(h) = s.account.handle.as_ref().filter(|_| s.accounts.len() < 2) {
         line = line.text(" · ").child(
             El::html("span")
                 .attr("data-testid", "summary-handle")

@@ -96,6 +96,8 @@ test("the flood of items that are not posts is counted, and listed only in part"
   const flood = panel.locator("[data-kind=bad_item]");
   assert.equal(await flood.locator("li:not(.more)").count(), 100);
   assert.match(await flood.locator("li.more").innerText(), /and 199,900 more like these/);
+  // Said at the top too, above the profile: the count of posts is that much less.
+  assert.match(await page.getByTestId("unreadable").innerText(), /^200,000 items of outbox\.json could not be read, and are not shown/);
   const missing = panel.locator("[data-kind=missing_media]");
   assert.match(await missing.locator("li.more").innerText(), /and 900 more like these/);
 });

@@ -81,6 +81,8 @@ test("two accounts' archives dropped together: their sum, an account facet and a
   const accounts = await page.getByTestId("summary-accounts").textContent();
   assert.match(accounts, /@alice@example\.social 300 posts/);
   assert.match(accounts, /@bob@other\.example 200 posts/);
+  // The line above them, with the size of both outboxes, names no one account.
+  assert.equal(await page.getByTestId("summary-handle").count(), 0);
   assert.equal(await page.getByTestId("summary-duplicates").count(), 0);
 });
 
