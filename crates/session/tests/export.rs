@@ -783,6 +783,35 @@ fn html_is_one_safe_page_with_embedded_images() {
 }
 
 #[test]
+fn html_keeps_warned_posts_behind_their_warning_and_links_boosts() {
+    let mut s = generated(300, 64);
+    // Without videos and sounds: the page alone, not a ZIP with them beside it.
+    let cw = "has:cw -has:video -has:audio";
+    let warned = s.selected(&query(cw)).len();
+    let boosts = s.selected(&query("is:boost")).len();
+    assert!(warned > 0 && boosts > 0);
+    let html =
+        String::from_utf8(export(&mut s, query(cw), options(ExportFormat::Html)).bytes).unwrap();
+    // Each warned post's words, poll and media in a closed <details>, its warning the summary.
+    assert_eq!(
+        html.matches("<details>\n<summary class=\"cw\">Content warning: ")
+            .count(),
+        warned
+    );
+    assert_eq!(html.matches("</details>\n</article>").count(), warned);
+    assert!(!html.contains("<details open"));
+    let html =
+        String::from_utf8(export(&mut s, query("is:boost"), options(ExportFormat::Html)).bytes)
+            .unwrap();
+    // A boost links the boosted post, and has no empty block for a text it does not have.
+    assert_eq!(
+        html.matches("<p>Boosted: <a href=\"https://").count(),
+        boosts
+    );
+    assert!(!html.contains("<div>\n</div>"), "an empty text block");
+}
+
+#[test]
 fn polls_and_languages_are_kept_in_html_and_markdown() {
     let mut s = generated(300, 64);
     let polls = s.selected(&query("is:poll")).len();

@@ -67,10 +67,11 @@ article{border-top:1px solid #ccc;padding:1rem 0;break-inside:avoid}\
 .meta{color:#555;font-size:.875rem}.cw{font-weight:600}\
 img{max-width:100%;height:auto}figure{margin:.5rem 0}figcaption{font-size:.875rem;color:#555}\
 blockquote{border-left:3px solid #ccc;margin-left:0;padding-left:1rem}pre{white-space:pre-wrap}\
-@media (prefers-color-scheme:dark){body{background:#111;color:#eee}.meta,figcaption{color:#aaa}}\
+summary{cursor:pointer}\
+@media (prefers-color-scheme:dark){body{background:#111;color:#eee}.meta,figcaption{color:#aaa}a{color:#8ab4f8}a:visited{color:#c58af9}}\
 @media print{body{max-width:none}}";
 
-fn link(href: &str, text: &str, out: &mut String) {
+pub(crate) fn link(href: &str, text: &str, out: &mut String) {
     out.push_str("<a href=\"");
     esc(href, out);
     out.push_str("\" rel=\"noopener noreferrer\">");

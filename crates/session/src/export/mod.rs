@@ -1371,17 +1371,30 @@ impl Job {
         out.push_str("</p>\n");
         if let Some(b) = &post.boost_of {
             out.push_str("<p>Boosted: ");
-            html::esc(b, &mut out);
+            if b.starts_with("https://") || b.starts_with("http://") {
+                html::link(b, b, &mut out);
+            } else {
+                html::esc(b, &mut out);
+            }
             out.push_str("</p>\n");
         }
+        // Behind its warning, as on Mastodon and in the app: opened by a click.
+        let behind_warning = post.content_warning.is_some();
         if let Some(cw) = &post.content_warning {
-            out.push_str(&format!("<p class=\"cw\">Content warning: <span{lang}>"));
+            out.push_str(&format!(
+                "<details>\n<summary class=\"cw\">Content warning: <span{lang}>"
+            ));
             html::esc(cw, &mut out);
-            out.push_str("</span></p>\n");
+            out.push_str("</span></summary>\n");
         }
-        out.push_str(&format!("<div{lang}>\n"));
-        html::render(&self.text_of(post), &mut out);
-        out.push_str("</div>\n");
+        {
+            let text = self.text_of(post);
+            if !text.blocks.is_empty() {
+                out.push_str(&format!("<div{lang}>\n"));
+                html::render(&text, &mut out);
+                out.push_str("</div>\n");
+            }
+        }
         if let Some(poll) = &post.poll {
             out.push_str(&format!("<ul class=\"poll\"{lang}>\n"));
             for option in &poll.options {
@@ -1465,6 +1478,9 @@ impl Job {
             if shown && entry.is_some() && !self.html_zip {
                 self.count_inline(entry);
             }
+        }
+        if behind_warning {
+            out.push_str("</details>\n");
         }
         out.push_str("</article>\n");
         out
