@@ -405,6 +405,7 @@ fn template(code: &str) -> Option<&'static str> {
         "kept.not_found" => t_string!(i18n, kept.not_found),
         "export.write_zip" => t_string!(i18n, export.write_zip),
         "export.write" => t_string!(i18n, export.write),
+        "export.cancelled" => t_string!(i18n, export.cancelled),
         "export.write_csv" => t_string!(i18n, export.write_csv),
         "export.read_outbox" => t_string!(i18n, export.read_outbox),
         "export.not_zip" => t_string!(i18n, export.not_zip),

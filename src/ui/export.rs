@@ -98,7 +98,19 @@ pub fn SelectionBar() -> impl IntoView {
                 class="link-button"
                 data-testid="clear-selection"
                 hidden=move || count() == 0
-                on:click=move |_| picked.update(|p| p.clear())
+                on:click=move |ev| {
+                    picked.update(|p| p.clear());
+                    // This button hides itself: the keyboard goes on from "Select all".
+                    let bar = super::dom::target_element(ev.target())
+                        .and_then(|el| el.parent_element());
+                    request_animation_frame(move || {
+                        if let Some(all) = bar
+                            .and_then(|b| b.query_selector("[data-testid=select-all]").ok().flatten())
+                        {
+                            super::dom::refocus_if_lost(&all);
+                        }
+                    });
+                }
             >
                 {t_string!(i18n, sel.clear)}
             </button>
@@ -135,8 +147,10 @@ enum Run {
     Running { done: u32, total: u32, bytes: u64 },
     /// Saved.
     Saved(ExportDone),
-    /// Failed or cancelled, with why.
+    /// Failed, with why.
     Failed(String),
+    /// Cancelled (said so, not as an error).
+    Cancelled(String),
 }
 
 fn format_choices() -> [(ExportFormat, &'static str, &'static str); 7] {
@@ -368,6 +382,9 @@ pub fn ExportDialog() -> impl IntoView {
                         None => return,
                     }
                 }
+                ResponseBody::Error { message } if message.code == "export.cancelled" => {
+                    Run::Cancelled(crate::lang::message(&message))
+                }
                 ResponseBody::Error { message } => Run::Failed(crate::lang::message(&message)),
                 _ => Run::Failed(t_string!(crate::lang::i18n(), export.unexpected).into()),
             };
@@ -597,7 +614,11 @@ pub fn ExportDialog() -> impl IntoView {
                 file = done.file_name,
                 size = format::size(done.bytes),
                 posts = format::posts(u64::from(done.posts)),
-                media = format::count(u64::from(done.media_files))
+                media = crate::plural!(
+                    crate::lang::i18n(),
+                    n_media_files,
+                    u64::from(done.media_files)
+                )
             );
             let saved = El::html("p")
                 .attr("data-testid", "export-saved")
@@ -610,6 +631,12 @@ pub fn ExportDialog() -> impl IntoView {
                 .attr("role", "alert")
                 .text(&why);
             status_el.replace_children_with_node_1(failed.element());
+        }
+        Run::Cancelled(why) => {
+            let said = El::html("p")
+                .attr("data-testid", "export-cancelled")
+                .text(&why);
+            status_el.replace_children_with_node_1(said.element());
         }
     });
 
@@ -671,7 +698,15 @@ pub fn ExportDialog() -> impl IntoView {
             let _ = dialog.unchecked_ref::<web_sys::HtmlElement>().focus();
         }
     });
-    view! { <div class="overlay" node_ref=overlay on:click=on_click on:change=on_change></div> }
+    view! {
+        <div
+            class="overlay"
+            node_ref=overlay
+            on:click=on_click
+            on:change=on_change
+            on:focusin=|ev| super::dom::show_above_footer(ev.target())
+        ></div>
+    }
 }
 
 /// What the plan says, in a sentence or two.

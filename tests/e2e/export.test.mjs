@@ -66,6 +66,9 @@ async function exportAs(format, { picked = false, keyboard = false } = {}) {
   await download.saveAs(path);
   const saved = await dialog.getByTestId("export-saved").textContent();
   const posts = Number(saved.match(/: ([\d,]+) posts?/)[1].replace(/,/g, ""));
+  // The media files counted as the posts are: "1 media file", never "1 media files".
+  assert.match(saved, /, (1 media file|[\d,]+ media files|0 media files)\.$/, saved);
+  assert.doesNotMatch(saved, /\b1 media files/, saved);
   return { name: download.suggestedFilename(), bytes: readFileSync(path), path, posts };
 }
 
@@ -276,8 +279,11 @@ test("posts picked by hand, with a shift-click range, export alone", async () =>
   assert.equal(json.totalItems, 3);
   assert.equal(ids.length, 3);
   await page.getByRole("dialog", { name: "Export" }).getByRole("button", { name: "Close" }).click();
-  await page.getByTestId("clear-selection").click();
+  await page.getByTestId("clear-selection").focus();
+  await page.keyboard.press("Enter");
   assert.equal(await page.getByTestId("selected-count").isVisible(), false);
+  // The button hid itself: the keyboard goes on from "Select all".
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "select-all");
   await page.getByTestId("sort").selectOption("newest");
 });
 
@@ -311,6 +317,9 @@ test("a large export can be cancelled, and the archive goes on answering meanwhi
   assert.equal(await dialog.getByTestId("format-csv").isDisabled(), true);
   await dialog.getByTestId("export-cancel").click();
   await page.waitForFunction(() => /cancelled/.test(document.querySelector("[data-testid=export-status]")?.textContent ?? ""));
+  // Said as what it is, not as an error.
+  assert.equal(await dialog.locator("[data-testid=export-status] .error").count(), 0);
+  assert.match(await dialog.getByTestId("export-cancelled").textContent(), /nothing was saved/);
   const controls = await page.locator("[data-testid=export-dialog] input").evaluateAll((all) => all.map((c) => c.dataset.testid));
   // The selected posts' choice stays off: none are selected.
   assert.deepEqual(await enabled(), [...controls.filter((id) => id !== "export-picked"), "export-start"]);

@@ -692,7 +692,7 @@ impl<R: Read + Seek> Session<R> {
             self.events.push((
                 job.id,
                 Answer::Body(ResponseBody::Error {
-                    message: "the export was cancelled".into(),
+                    message: crate::messages::EXPORT_CANCELLED.message(),
                 }),
             ));
         }

@@ -7,6 +7,7 @@ permafrost_model::templates! {
     NO_ARCHIVE = "session.no_archive" => "no archive is open: open one first";
     ALREADY_OPEN = "session.already_open" => "an archive is already open here; open it in a fresh worker";
     NO_HELD_CSV = "session.no_held_csv" => "there is no CSV export {file} waiting, or no account {account}";
+    EXPORT_CANCELLED = "export.cancelled" => "the export was cancelled: nothing was saved";
     EXPORT_WRITE_ZIP = "export.write_zip" => "could not write the ZIP: {detail}";
     EXPORT_WRITE = "export.write" => "could not write the export: {detail}";
     EXPORT_WRITE_CSV = "export.write_csv" => "could not write the CSV: {detail}";
