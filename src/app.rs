@@ -408,7 +408,9 @@ impl AppState {
         // be opened again from the welcome screen.
         let names = match self.last_kept.get_value() {
             Some((_, names)) => names,
-            None => self.last_given.with_value(|g| g.iter().map(|f| f.name.clone()).collect()),
+            None => self
+                .last_given
+                .with_value(|g| g.iter().map(|f| f.name.clone()).collect()),
         };
         self.closed.set((!names.is_empty()).then_some(names));
         self.client.get_value().reset();

@@ -47,8 +47,11 @@ pub fn Accounts(
             let current = state.route.with(|r| selected(&opened, &r.query));
             let waiting = waiting.get();
             if let Some(holder) = holder.get() {
-                holder
-                    .replace_children_with_node_1(&draw(&opened, current, &waiting).into_element());
+                super::dom::replace_keeping_focus(
+                    &holder,
+                    &draw(&opened, current, &waiting).into_element(),
+                    &["data-account"],
+                );
             }
         }
     });

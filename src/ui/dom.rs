@@ -181,6 +181,57 @@ pub fn refocus_if_lost(el: &web_sys::Element) {
     }
 }
 
+/// Replaces `holder`'s children with `node`, keeping the keyboard where it was: when a control
+/// inside had the focus, its twin in the new children (the one with the same value of the first
+/// of `keys` it has: a switcher's `data-account`, a chip's `data-filter`) takes it. Without
+/// this, a list drawn anew after Enter on one of its controls drops the focus to `<body>`.
+pub fn replace_keeping_focus(holder: &web_sys::Element, node: &web_sys::Node, keys: &[&str]) {
+    let had = document()
+        .active_element()
+        .filter(|a| holder.contains(Some(a)))
+        .and_then(|a| {
+            keys.iter()
+                .find_map(|&k| a.get_attribute(k).map(|v| (k, v)))
+        });
+    holder.replace_children_with_node_1(node);
+    let Some((key, value)) = had else { return };
+    let Ok(all) = holder.query_selector_all(&format!("[{key}]")) else {
+        return;
+    };
+    let twin = (0..all.length())
+        .filter_map(|i| all.item(i)?.dyn_into::<web_sys::Element>().ok())
+        .find(|el| el.get_attribute(key).as_deref() == Some(value.as_str()));
+    if let Some(twin) = twin {
+        focus_in_place(&twin);
+    }
+}
+
+/// Scrolls a dialog so that the control just focused in it (`target`, from a `focusin`) is not
+/// under its sticky footer (the export's plan and buttons): the browser's own scroll on focus
+/// takes the footer for part of the view.
+pub fn show_above_footer(target: Option<web_sys::EventTarget>) {
+    let Some(el) = target_element(target) else {
+        return;
+    };
+    let Some(dialog) = el.closest(".dialog").ok().flatten() else {
+        return;
+    };
+    let Some(footer) = dialog
+        .query_selector(".export-footer, .dialog-footer")
+        .ok()
+        .flatten()
+    else {
+        return;
+    };
+    if footer.contains(Some(&el)) {
+        return;
+    }
+    let under = el.get_bounding_client_rect().bottom() - footer.get_bounding_client_rect().top();
+    if under > 0.0 {
+        dialog.set_scroll_top(dialog.scroll_top() + under.ceil() as i32 + 8);
+    }
+}
+
 /// Scrolls the page to `y` at once, whatever the page's `scroll-behavior` (smooth, unless the
 /// user asks for reduced motion).
 pub fn scroll_instantly_to(y: f64) {

@@ -63,14 +63,22 @@ pub fn SavedPanel() -> impl IntoView {
             let shown = offset + v.items.len() as u32;
             drawn.set_value(shown);
             let more = (shown < v.matching).then(more_button);
+            // The first item added by "Show more", for the keyboard to go on from.
+            let mut first_new = None;
             if offset == 0 {
-                holder.replace_children_with_node_1(&panel(&v, &zone).into_element());
+                super::dom::replace_keeping_focus(
+                    &holder,
+                    &panel(&v, &zone).into_element(),
+                    &["data-filter", "data-testid"],
+                );
                 if let Some(whose) = super::accounts::whose(state) {
                     let _ = holder.prepend_with_node_1(&whose.into_element());
                 }
             } else if let Ok(Some(items)) = holder.query_selector("ol.saved-items") {
                 for item in &v.items {
-                    let _ = items.append_child(&item_view(item, &zone).into_element());
+                    let el = item_view(item, &zone).into_element();
+                    let _ = items.append_child(&el);
+                    first_new.get_or_insert(el);
                 }
             }
             // The "show more" button follows the last item.
@@ -79,6 +87,14 @@ pub fn SavedPanel() -> impl IntoView {
             }
             if let Some(more) = more {
                 let _ = holder.append_child(&more.into_element());
+            }
+            // "Show more" pressed from the keyboard went with the old end of the list: the
+            // keyboard goes on from the first item it added.
+            if let Some(control) = first_new
+                .filter(|_| super::dom::focus_lost())
+                .and_then(|el| el.query_selector("a, button").ok().flatten())
+            {
+                super::dom::focus_in_place(&control);
             }
         });
     };

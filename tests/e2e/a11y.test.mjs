@@ -107,6 +107,9 @@ test("the view tabs are one Tab stop, moved along by the arrows, Home and End", 
 
 test("the export dialog: labelled controls, focus inside, Escape returns focus", async () => {
   const { page } = session;
+  // A window shorter than the dialog: it scrolls, under its sticky footer.
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 700 });
   await page.getByTestId("export").focus();
   await page.keyboard.press("Enter");
   const dialog = page.getByRole("dialog", { name: "Export" });
@@ -130,6 +133,13 @@ test("the export dialog: labelled controls, focus inside, Escape returns focus",
   for (let i = 0; i < 30; i++) {
     await page.keyboard.press("Tab");
     assert.ok(await inside(), `Tab ${i + 1} left the dialog for ${await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80))}`);
+    // The control reached is in sight, not under the footer.
+    const under = await page.evaluate(() => {
+      const a = document.activeElement;
+      const footer = document.querySelector(".export-footer");
+      return footer.contains(a) ? 0 : a.getBoundingClientRect().bottom - footer.getBoundingClientRect().top;
+    });
+    assert.ok(under <= 0, `Tab ${i + 1}: ${await page.evaluate(() => document.activeElement?.dataset.testid)} is ${under} px under the footer`);
   }
   // Every choice is reachable by keyboard: Tab to the formats, arrows move between them.
   await dialog.getByTestId("format-csv").focus();
@@ -138,6 +148,7 @@ test("the export dialog: labelled controls, focus inside, Escape returns focus",
   await page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), "export");
+  await page.setViewportSize(size);
 });
 
 test("on a phone, a long help dialog keeps its Close button in view", async () => {

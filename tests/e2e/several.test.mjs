@@ -65,8 +65,11 @@ test("two accounts' archives dropped together: their sum, an account facet and a
     await page.locator("[data-testid=account-switch][data-account='alice@example.social']").getAttribute("aria-pressed"),
     "true",
   );
-  await page.locator("[data-testid=account-switch][data-account='bob@other.example']").click();
+  // By the keyboard: the switcher is drawn anew, and the account chosen keeps the focus.
+  await page.locator("[data-testid=account-switch][data-account='bob@other.example']").focus();
+  await page.keyboard.press("Enter");
   await waitForCount(page, `${bob.counts.posts} posts`);
+  await page.waitForFunction(() => document.activeElement?.dataset.account === "bob@other.example");
   assert.equal(await page.locator(".profile-handle").textContent(), "@bob@other.example");
   await screenshot(page, "several-accounts");
   await page.getByTestId("account-all").click();
