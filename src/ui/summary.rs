@@ -41,15 +41,43 @@ pub fn SummaryPanel(
 ) -> impl IntoView {
     let state = expect_context::<AppState>();
     let holder = NodeRef::<html::Section>::new();
+    // With several accounts open and one chosen in the switcher, the numbers are still of all of
+    // them: said above them.
+    let chosen = Memo::new(move |_| {
+        state.route.track();
+        super::accounts::selected_now(state)
+    });
     Effect::new(move |_| {
         let zone = state.time_zone.get();
+        let chosen = chosen.get();
         if let Some(holder) = holder.get() {
             holder.replace_children_with_node_1(&panel(&summary, elapsed_ms, &zone).into_element());
+            if let Some(note) = chosen.and_then(|i| all_accounts_note(state, i)) {
+                let _ = holder.prepend_with_node_1(&note.into_element());
+            }
         }
     });
     view! {
         <section class="summary" aria-labelledby="summary-title" data-testid="summary" node_ref=holder></section>
     }
+}
+
+/// "These numbers are of every account open…", naming the one chosen in the switcher.
+fn all_accounts_note(state: AppState, chosen: u32) -> Option<El> {
+    let name = state.phase.with_untracked(|p| match p {
+        crate::app::Phase::Ready(opened) => opened
+            .accounts
+            .get(chosen as usize)
+            .map(|a| format!("@{}", a.name)),
+        _ => None,
+    })?;
+    let i18n = crate::lang::i18n();
+    Some(
+        El::html("p")
+            .class("hint")
+            .attr("data-testid", "summary-all-accounts")
+            .text(&crate::tr!(i18n, accounts.summary_all, account = name)),
+    )
 }
 
 /// The panel's content.

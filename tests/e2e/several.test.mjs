@@ -72,11 +72,16 @@ test("two accounts' archives dropped together: their sum, an account facet and a
   await page.waitForFunction(() => document.activeElement?.dataset.account === "bob@other.example");
   assert.equal(await page.locator(".profile-handle").textContent(), "@bob@other.example");
   await screenshot(page, "several-accounts");
+  // The Summary's numbers are of both: it says so while one is chosen, and not once all are.
+  await page.getByTestId("tab-summary").click();
+  assert.match(await page.getByTestId("summary-all-accounts").textContent(), /every account open, together; @bob@other\.example's own/);
+  await page.getByTestId("tab-posts").click();
   await page.getByTestId("account-all").click();
   await waitForCount(page, `${total} posts`);
   assert.equal(await page.getByTestId("profile").count(), 0, "no one profile while all are shown");
   // The summary: the sum, and each account.
   await page.getByTestId("tab-summary").click();
+  assert.equal(await page.getByTestId("summary-all-accounts").count(), 0);
   assert.equal(await app.stat("posts"), String(total));
   assert.equal(await app.stat("originals"), String(alice.counts.originals + bob.counts.originals));
   assert.equal(await app.stat("boosts"), String(alice.counts.boosts + bob.counts.boosts));
