@@ -72,7 +72,21 @@ pub fn Accounts(
                 let mut route = state.route.get_untracked();
                 let name = (!account.is_empty()).then_some(account.as_str());
                 route.query = query::with_account(&route.query, name);
+                // The profile shown above the switcher comes and goes with the choice: the
+                // switcher stays where it was on the screen, under the finger that chose.
+                let top = |el: &web_sys::Element| el.get_bounding_client_rect().top();
+                let before = holder.get_untracked().map(|h| top(&h));
                 state.navigate(route, true);
+                request_animation_frame(move || {
+                    if let (Some(h), Some(before)) = (holder.get_untracked(), before) {
+                        let moved = top(&h) - before;
+                        if moved.abs() >= 1.0 {
+                            super::dom::scroll_instantly_to(
+                                window().scroll_y().unwrap_or(0.0) + moved,
+                            );
+                        }
+                    }
+                });
             }
         }
     };

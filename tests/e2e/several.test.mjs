@@ -58,9 +58,18 @@ test("two accounts' archives dropped together: their sum, an account facet and a
   await waitForCount(page, `${bob.counts.posts} posts`);
   assert.match(await page.getByTestId("search").inputValue(), /account:bob@other\.example/);
   // The switcher: one account at a time, with its own profile; then all of them again.
+  const switcherTop = () => page.evaluate(() => Math.round(document.querySelector("[data-testid=accounts]").getBoundingClientRect().top));
+  // From all accounts (no profile) at the top of the page, where the browser's own scroll
+  // anchoring does nothing.
+  await page.getByTestId("account-all").click();
+  await waitForCount(page, `${total} posts`);
+  await page.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+  const before = await switcherTop();
   await page.locator("[data-testid=account-switch][data-account='alice@example.social']").click();
   await waitForCount(page, `${alice.counts.posts} posts`);
   assert.equal(await page.locator(".profile-handle").textContent(), "@alice@example.social");
+  // Her profile came above the switcher, and the switcher stayed where it was clicked.
+  assert.ok(Math.abs((await switcherTop()) - before) <= 1, `the switcher moved from ${before} to ${await switcherTop()} px`);
   assert.equal(
     await page.locator("[data-testid=account-switch][data-account='alice@example.social']").getAttribute("aria-pressed"),
     "true",
