@@ -396,6 +396,16 @@ pub fn load_observed<R: Read + Seek>(
         }
     }
 
+    // One JSON file alone that holds an outbox, under another name (Permafrost's own JSON export,
+    // `outbox (1).json` from a second download): read as the outbox.json it is.
+    if let ([], [(name, _, source)]) = (archives.as_slice(), loose.as_mut_slice()) {
+        let lower = base(name).to_ascii_lowercase();
+        let companion = ["outbox.json", "actor.json", "likes.json", "bookmarks.json"];
+        if lower.ends_with(".json") && !companion.contains(&lower.as_str()) && holds_outbox(source)
+        {
+            *name = "outbox.json".into();
+        }
+    }
     if archives.is_empty() && loose.is_empty() {
         // CSV exports alone: they are added to an archive, and there is none.
         if !csv_names.is_empty() {
@@ -1183,6 +1193,18 @@ fn parse_outbox(
     outbox::read_outbox_sized(reader, Some(outbox_bytes), name, account, &mut report)?;
     observer.outbox_read(account);
     Ok(())
+}
+
+/// True when a JSON file starts as an ActivityStreams collection (an outbox), read from its
+/// first 16 KiB (past Mastodon's long `@context`); the source is left at its start.
+fn holds_outbox<R: Read + Seek>(source: &mut R) -> bool {
+    let mut buf = Vec::with_capacity(16 << 10);
+    let read = source.by_ref().take(16 << 10).read_to_end(&mut buf).is_ok();
+    let rewound = source.seek(SeekFrom::Start(0)).is_ok();
+    read && rewound && {
+        let text = String::from_utf8_lossy(&buf);
+        text.contains("\"OrderedCollection\"") && text.contains("\"orderedItems\"")
+    }
 }
 
 pub(crate) fn head<R: Read + Seek>(source: &mut R) -> io::Result<(Sniffed, u64)> {

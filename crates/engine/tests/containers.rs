@@ -185,6 +185,22 @@ fn an_extracted_folder_inside_an_extra_top_level_folder() {
 }
 
 #[test]
+fn an_outbox_under_another_name_given_alone_is_read_as_one() {
+    // Permafrost's own JSON export, or `outbox (1).json` from a second download.
+    let outbox = model_data("dealingwith/outbox.json");
+    for name in ["permafrost-posts-2026-12-07.json", "outbox (1).json"] {
+        let s = open(vec![(name, outbox.clone())]).expect(name);
+        assert_eq!(s.posts, 1586, "{name}");
+    }
+    // Not the archive's other collections, nor JSON that is no collection.
+    let likes = br#"{"type":"OrderedCollection","orderedItems":["https://a.example/1"]}"#;
+    let err = open(vec![("likes.json", likes.to_vec())]).expect_err("likes alone");
+    assert!(err.to_string().contains("no outbox.json found"), "{err}");
+    let err = open(vec![("notes.json", br#"{"a":1}"#.to_vec())]).expect_err("not a collection");
+    assert!(err.to_string().contains("1 file: notes.json"), "{err}");
+}
+
+#[test]
 fn fatal_errors_say_what_to_do() {
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     let cases: Vec<(Files, &str)> = vec![
