@@ -590,11 +590,20 @@ pub fn App() -> impl IntoView {
         // the keyboard goes on from the view's tab, not from the top of the page.
         request_animation_frame(|| {
             let tab = document().query_selector("[role=tab][aria-selected=true]");
-            if let Some(el) = tab
+            let Some(el) = tab
                 .ok()
                 .flatten()
                 .or_else(|| document().get_element_by_id("main"))
-            {
+            else {
+                return;
+            };
+            // On a tab no longer the one shown (the one clicked before Back): the shown one.
+            let on_other_tab = document()
+                .active_element()
+                .is_some_and(|a| a.get_attribute("role").as_deref() == Some("tab") && a != el);
+            if on_other_tab {
+                ui::dom::focus_in_place(&el);
+            } else {
                 ui::dom::refocus_if_lost(&el);
             }
         });

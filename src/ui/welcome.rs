@@ -63,9 +63,14 @@ pub fn Welcome(
                 </div>
             })}
             {move || state.closed.get().map(|names| {
-                let what = match names.as_slice() {
-                    [one] => one.clone(),
-                    many => crate::plural!(i18n, n_files, many.len() as u64),
+                // The archive by its name (not a CSV export given with it), and how many more.
+                let main = names
+                    .iter()
+                    .find(|n| !n.to_ascii_lowercase().ends_with(".csv"))
+                    .unwrap_or(&names[0]);
+                let what = match names.len() - 1 {
+                    0 => main.clone(),
+                    more => format!("{main} (+{})", crate::plural!(i18n, n_files, more as u64)),
                 };
                 view! {
                     <p class="reopen">

@@ -118,6 +118,11 @@ test("a filter narrows the rows, and a mention count shows exactly those posts",
   await page.getByTestId("tab-people").click();
   assert.equal(await page.getByTestId("people-filter").inputValue(), piece);
   assert.match(page.url(), /show=mentioned_not_followed/);
+  // Back to Statistics from People's tab button: the keyboard is on the tab shown.
+  await page.goBack();
+  await page.waitForFunction(() => document.activeElement?.dataset.testid === "tab-stats");
+  await page.goForward();
+  await page.getByTestId("people-filter").waitFor();
   await page.getByTestId("people-filter").fill("");
   assertClean(assert, session);
 });
