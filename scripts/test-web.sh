@@ -218,10 +218,12 @@ step "bundle sizes (gzip -9)"
 # history's own entries told from links, a closed archive opened again with one click, Escape
 # cancelling an open, the charts' hover titles, a switcher that stays under the finger, unread
 # items and a cancelled export said, and their words in five languages (a CSV export alone, the
-# emoji line of the help): the page 541.20 KB, measured. 541.7 KB now. The worker's, with emoji
+# emoji line of the help): the page 541.20 KB, measured. 541.7 KB then. A closed archive
+# offered again even after another file failed to open: 541.81 KB, measured. 542.2 KB now.
+# The worker's, with emoji
 # as words, the mistakes of a finished last word, CSV files alone named, a JSON outbox under
 # another name, and the HTML export's warnings and boosts: 895.40 KB, measured. 895.9 KB now.
-MAIN_BUDGET=541700
+MAIN_BUDGET=542200
 WORKER_BUDGET=895900
 SW_BUDGET=6000
 main_total=0

@@ -69,6 +69,15 @@ impl Theme {
     }
 }
 
+/// An archive closed, at hand to be opened again ([`AppState::reopen`]).
+#[derive(Clone)]
+enum Closed {
+    /// References to the files given (not copies).
+    Given(Vec<Given>),
+    /// A kept archive: its key and its files' names.
+    Kept(String, Vec<String>),
+}
+
 /// The app's state: signals, so it is `Copy` and cheap to hand around.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -91,16 +100,18 @@ pub struct AppState {
     /// archive opened should show; every other archive starts from a clean view.
     keep_route: StoredValue<bool>,
     /// What was opened last (references to the user's files, not copies), to open it again
-    /// after the worker died, or after it was closed.
+    /// after the worker died.
     last_given: StoredValue<Vec<Given>, LocalStorage>,
     /// The kept archive opened last (its key, and its files' names), when it was one: what
     /// "Add another archive" opens beside, and what a retry opens again.
     last_kept: StoredValue<Option<(String, Vec<String>)>>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
-    /// The names of the files of the archive just closed: the welcome screen offers to open it
-    /// again (a click on "Open another archive" by mistake loses nothing).
+    /// The names of the files of the archive last closed: the welcome screen offers to open it
+    /// again (a click on "Open another archive" by mistake loses nothing), until another opens.
     pub closed: RwSignal<Option<Vec<String>>>,
+    /// What "Open … again" opens.
+    closed_what: StoredValue<Option<Closed>, LocalStorage>,
     /// The URL of a replaced history entry not written yet (see [`AppState::navigate_typed`]).
     pending_url: StoredValue<Option<String>>,
     /// The timer that writes it.
@@ -146,6 +157,7 @@ impl AppState {
             last_kept: StoredValue::new(None),
             worker_died: StoredValue::new(false),
             closed: RwSignal::new(None),
+            closed_what: StoredValue::new_local(None),
             pending_url: StoredValue::new(None),
             url_timer: StoredValue::new(None),
             left_views: StoredValue::new(LeftViews::default()),
@@ -180,7 +192,17 @@ impl AppState {
                 || self.last_kept.with_value(Option::is_some))
     }
 
-    /// Opens again what was opened last (after the worker died, or after it was closed).
+    /// Opens again the archive closed last ("Open … again" on the welcome screen), even after
+    /// something else failed to open meanwhile.
+    pub fn reopen(self) {
+        match self.closed_what.get_value() {
+            Some(Closed::Kept(key, names)) => self.open_kept(key, names),
+            Some(Closed::Given(files)) => self.open(files),
+            None => {}
+        }
+    }
+
+    /// Opens again what was opened last (after the worker died).
     pub fn retry(self) {
         match self.last_kept.get_value() {
             Some((key, names)) => self.open_kept(key, names),
@@ -357,7 +379,6 @@ impl AppState {
         self.left_views.set_value(LeftViews::default());
         self.keep_route.set_value(false);
         self.worker_died.set_value(false);
-        self.closed.set(None);
         self.added.set(None);
         self.kept_key.set(None);
         self.progress.set(None);
@@ -381,6 +402,9 @@ impl AppState {
                 ResponseBody::Opened(opened) => {
                     self.kept_key
                         .set(opened.kept.as_ref().map(|k| k.key.clone()));
+                    // Another archive is open: the one closed before is not offered again.
+                    self.closed.set(None);
+                    self.closed_what.set_value(None);
                     return self.phase.set(Phase::Ready(Arc::from(opened)));
                 }
                 ResponseBody::Error { message } => message,
@@ -406,13 +430,16 @@ impl AppState {
     pub fn close(self) {
         // What was open stays at hand (references to the files, or the kept archive's key), to
         // be opened again from the welcome screen.
-        let names = match self.last_kept.get_value() {
-            Some((_, names)) => names,
-            None => self
-                .last_given
-                .with_value(|g| g.iter().map(|f| f.name.clone()).collect()),
+        let what = match self.last_kept.get_value() {
+            Some((key, names)) => Closed::Kept(key, names),
+            None => Closed::Given(self.last_given.get_value()),
+        };
+        let names = match &what {
+            Closed::Kept(_, names) => names.clone(),
+            Closed::Given(files) => files.iter().map(|f| f.name.clone()).collect(),
         };
         self.closed.set((!names.is_empty()).then_some(names));
+        self.closed_what.set_value(Some(what));
         self.client.get_value().reset();
         self.navigate(Route::default(), false);
         self.keep_route.set_value(false);

@@ -74,7 +74,7 @@ pub fn Welcome(
                 };
                 view! {
                     <p class="reopen">
-                        <button type="button" class="button" data-testid="reopen" on:click=move |_| state.retry()>
+                        <button type="button" class="button" data-testid="reopen" on:click=move |_| state.reopen()>
                             {crate::tr!(i18n, welcome.reopen, what = what)}
                         </button>
                     </p>

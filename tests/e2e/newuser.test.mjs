@@ -626,11 +626,13 @@ test("an archive closed by mistake opens again from the welcome screen, without 
   await reopen.click();
   await session.app.opened();
   await countIs("300 posts");
-  // A file that was not an archive leaves nothing to open again.
+  // A file dropped by mistake meanwhile, which is no archive, does not take its place.
   await page.getByTestId("close").click();
   await session.app.drop({ name: "notes.txt", bytes: new TextEncoder().encode("hello") });
   await page.getByTestId("error").waitFor();
-  assert.equal(await page.getByTestId("reopen").count(), 0);
+  await page.getByTestId("reopen").click();
+  await session.app.opened();
+  await countIs("300 posts");
 });
 
 test("nothing left the page, and no console error", () => {
