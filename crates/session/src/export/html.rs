@@ -71,7 +71,7 @@ summary{cursor:pointer}\
 @media (prefers-color-scheme:dark){body{background:#111;color:#eee}.meta,figcaption{color:#aaa}a{color:#8ab4f8}a:visited{color:#c58af9}}\
 @media print{body{max-width:none}}";
 
-pub(crate) fn link(href: &str, text: &str, out: &mut String) {
+fn link(href: &str, text: &str, out: &mut String) {
     out.push_str("<a href=\"");
     esc(href, out);
     out.push_str("\" rel=\"noopener noreferrer\">");
@@ -81,7 +81,7 @@ pub(crate) fn link(href: &str, text: &str, out: &mut String) {
 
 /// A link in the text: as [`link`], with the text isolated (`<bdi>`) and, unless the text is the
 /// URL itself, the host a click opens beside it, as the app shows it (`Href::label_for`).
-fn text_link(href: &permafrost_model::Href, text: &str, out: &mut String) {
+pub(crate) fn text_link(href: &permafrost_model::Href, text: &str, out: &mut String) {
     out.push_str("<a href=\"");
     esc(&href.url, out);
     out.push_str("\" rel=\"noopener noreferrer\"><bdi>");

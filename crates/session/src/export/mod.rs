@@ -1371,10 +1371,11 @@ impl Job {
         out.push_str("</p>\n");
         if let Some(b) = &post.boost_of {
             out.push_str("<p>Boosted: ");
-            if b.starts_with("https://") || b.starts_with("http://") {
-                html::link(b, b, &mut out);
-            } else {
-                html::esc(b, &mut out);
+            // Linked as the text's links are: read as the browser reads it, with the host it
+            // opens beside it when the address shown does not say so.
+            match permafrost_model::Href::parse(b) {
+                Some(href) => html::text_link(&href, b, &mut out),
+                None => html::esc(b, &mut out),
             }
             out.push_str("</p>\n");
         }
