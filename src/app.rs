@@ -71,11 +71,21 @@ impl Theme {
 
 /// An archive closed, at hand to be opened again ([`AppState::reopen`]).
 #[derive(Clone)]
-enum Closed {
+pub enum Closed {
     /// References to the files given (not copies).
     Given(Vec<Given>),
     /// A kept archive: its key and its files' names.
     Kept(String, Vec<String>),
+}
+
+impl Closed {
+    /// The names of its files, as "Open … again" says them.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Closed::Kept(_, names) => names.clone(),
+            Closed::Given(files) => files.iter().map(|f| f.name.clone()).collect(),
+        }
+    }
 }
 
 /// The app's state: signals, so it is `Copy` and cheap to hand around.
@@ -107,11 +117,9 @@ pub struct AppState {
     last_kept: StoredValue<Option<(String, Vec<String>)>>,
     /// The worker died since the last opening began: the welcome screen offers to try again.
     worker_died: StoredValue<bool>,
-    /// The names of the files of the archive last closed: the welcome screen offers to open it
-    /// again (a click on "Open another archive" by mistake loses nothing), until another opens.
-    pub closed: RwSignal<Option<Vec<String>>>,
-    /// What "Open … again" opens.
-    closed_what: StoredValue<Option<Closed>, LocalStorage>,
+    /// The archive last closed: the welcome screen offers to open it again (a click on "Open
+    /// another archive" by mistake loses nothing), until another opens.
+    pub closed: RwSignal<Option<Closed>, LocalStorage>,
     /// The URL of a replaced history entry not written yet (see [`AppState::navigate_typed`]).
     pending_url: StoredValue<Option<String>>,
     /// The timer that writes it.
@@ -156,8 +164,7 @@ impl AppState {
             last_given: StoredValue::new_local(Vec::new()),
             last_kept: StoredValue::new(None),
             worker_died: StoredValue::new(false),
-            closed: RwSignal::new(None),
-            closed_what: StoredValue::new_local(None),
+            closed: RwSignal::new_local(None),
             pending_url: StoredValue::new(None),
             url_timer: StoredValue::new(None),
             left_views: StoredValue::new(LeftViews::default()),
@@ -195,7 +202,7 @@ impl AppState {
     /// Opens again the archive closed last ("Open … again" on the welcome screen), even after
     /// something else failed to open meanwhile.
     pub fn reopen(self) {
-        match self.closed_what.get_value() {
+        match self.closed.get_untracked() {
             Some(Closed::Kept(key, names)) => self.open_kept(key, names),
             Some(Closed::Given(files)) => self.open(files),
             None => {}
@@ -404,7 +411,6 @@ impl AppState {
                         .set(opened.kept.as_ref().map(|k| k.key.clone()));
                     // Another archive is open: the one closed before is not offered again.
                     self.closed.set(None);
-                    self.closed_what.set_value(None);
                     return self.phase.set(Phase::Ready(Arc::from(opened)));
                 }
                 ResponseBody::Error { message } => message,
@@ -430,16 +436,12 @@ impl AppState {
     pub fn close(self) {
         // What was open stays at hand (references to the files, or the kept archive's key), to
         // be opened again from the welcome screen.
-        let what = match self.last_kept.get_value() {
+        let closed = match self.last_kept.get_value() {
             Some((key, names)) => Closed::Kept(key, names),
             None => Closed::Given(self.last_given.get_value()),
         };
-        let names = match &what {
-            Closed::Kept(_, names) => names.clone(),
-            Closed::Given(files) => files.iter().map(|f| f.name.clone()).collect(),
-        };
-        self.closed.set((!names.is_empty()).then_some(names));
-        self.closed_what.set_value(Some(what));
+        self.closed
+            .set((!closed.names().is_empty()).then_some(closed));
         self.client.get_value().reset();
         self.navigate(Route::default(), false);
         self.keep_route.set_value(false);
@@ -519,8 +521,8 @@ fn route_url(route: &Route) -> String {
     }
 }
 
-/// Adds (`push`) or replaces the history entry with `url`.
-/// Writes the URL of a view into the history, marked as the app's (see [`shown_by_app`]).
+/// Adds (`push`) or replaces the history entry with `url`, marked as the app's (see
+/// [`shown_by_app`]).
 fn write_url(url: &str, push: bool) {
     let Ok(history) = window().history() else {
         return;

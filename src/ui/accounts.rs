@@ -351,6 +351,14 @@ pub fn whose(state: AppState) -> Option<El> {
     )
 }
 
+/// [`selected_now`], followed: it changes as the route does.
+pub fn chosen(state: AppState) -> Memo<Option<u32>> {
+    Memo::new(move |_| {
+        state.route.track();
+        selected_now(state)
+    })
+}
+
 /// The account the switcher keeps to, for a request: an index in `Opened::accounts`.
 pub fn selected_now(state: AppState) -> Option<u32> {
     state.phase.with_untracked(|p| match p {

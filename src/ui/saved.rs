@@ -99,10 +99,7 @@ pub fn SavedPanel() -> impl IntoView {
         });
     };
     // The account the switcher keeps to, with several open.
-    let account = Memo::new(move |_| {
-        state.route.track();
-        super::accounts::selected_now(state)
-    });
+    let account = super::accounts::chosen(state);
     Effect::new(move |_| {
         list.track();
         filter.track();

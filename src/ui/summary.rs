@@ -43,10 +43,7 @@ pub fn SummaryPanel(
     let holder = NodeRef::<html::Section>::new();
     // With several accounts open and one chosen in the switcher, the numbers are still of all of
     // them: said above them.
-    let chosen = Memo::new(move |_| {
-        state.route.track();
-        super::accounts::selected_now(state)
-    });
+    let chosen = super::accounts::chosen(state);
     Effect::new(move |_| {
         let zone = state.time_zone.get();
         let chosen = chosen.get();

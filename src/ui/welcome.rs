@@ -62,7 +62,7 @@ pub fn Welcome(
                     })}
                 </div>
             })}
-            {move || state.closed.get().map(|names| {
+            {move || state.closed.with(|c| c.as_ref().map(crate::app::Closed::names)).map(|names| {
                 // The archive by its name (not a CSV export given with it), and how many more.
                 let main = names
                     .iter()
